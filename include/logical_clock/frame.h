@@ -1,0 +1,66 @@
+// The wire format between machines, and FrameDecoder, which splits a byte stream into frames.
+//
+// Every frame: an 8-byte header then the payload, integers big-endian, encoded byte by byte.
+//   0  2  magic "LC"        2  1  version (1)        3  1  type (1 hello, 2 message)
+//   4  4  payload length (exactly 16 for a hello, 12 for a message; never above kMaxPayload)
+// hello payload:   secret u64, sender id u32, receiver id u32   (first frame of a connection)
+// message payload: sender id u32, clock u64
+// A decoder is owned by one connection; not thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace lc {
+
+inline constexpr uint8_t kFrameVersion = 1;
+inline constexpr size_t kFrameHeaderSize = 8;
+inline constexpr size_t kMaxPayload = 64;
+inline constexpr size_t kHelloFrameSize = kFrameHeaderSize + 16;
+inline constexpr size_t kMessageFrameSize = kFrameHeaderSize + 12;
+
+enum class FrameType : uint8_t { kHello = 1, kMessage = 2 };
+
+struct Hello {
+  uint64_t secret = 0;
+  uint32_t sender = 0;
+  uint32_t receiver = 0;
+};
+
+struct MessageFrame {
+  uint32_t sender = 0;
+  uint64_t clock = 0;
+};
+
+struct Frame {
+  FrameType type = FrameType::kMessage;
+  Hello hello;           // when type == kHello
+  MessageFrame message;  // when type == kMessage
+};
+
+// Append one encoded frame to out.
+void encode_hello(const Hello& hello, std::string* out);
+void encode_message(const MessageFrame& message, std::string* out);
+// The same, into a caller's buffer of at least k*FrameSize bytes; returns bytes written.
+size_t encode_message(const MessageFrame& message, char* out);
+
+class FrameDecoder {
+ public:
+  enum class Result { kFrame, kNeedMore, kError };
+
+  // Adds received bytes. The buffer holds at most one incomplete frame between calls to next().
+  void append(const char* data, size_t len) { buffer_.append(data, len); }
+  // Takes out the next complete frame. After kError the stream is unusable: close it.
+  Result next(Frame* frame);
+  const std::string& error() const { return error_; }
+  size_t buffered() const { return buffer_.size() - consumed_; }
+
+ private:
+  Result fail(std::string why);
+  std::string buffer_;
+  size_t consumed_ = 0;
+  std::string error_;
+};
+
+}  // namespace lc

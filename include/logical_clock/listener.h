@@ -1,0 +1,94 @@
+// Listener: the thread that owns a machine's listening socket and every incoming connection.
+// It accepts with level-triggered epoll, keeps a buffer and a FrameDecoder per connection,
+// authenticates each connection by its hello (run secret, a known sender id not yet seen, this
+// machine as receiver), and pushes every message into the MessageQueue with its arrival time.
+// Strangers (bad bytes, wrong secret, forged or duplicate ids, no hello in time) are dropped
+// and reported on stderr, rate-limited; they never reach the queue.
+// The thread ends when every peer has closed its connection (the end of a run: nothing is left
+// in flight) or when stop() is called. Public methods are for the owning (main) thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "logical_clock/fd.h"
+#include "logical_clock/frame.h"
+#include "logical_clock/message_queue.h"
+#include "logical_clock/status.h"
+
+namespace lc {
+
+struct ListenerConfig {
+  int self = 0;
+  int machines = 0;
+  uint64_t secret = 0;
+  int hello_timeout_ms = 3000;
+  size_t max_strangers = 256;  // unauthenticated connections held at once; the oldest goes first
+};
+
+class Listener {
+ public:
+  Listener(const ListenerConfig& config, Fd listen_fd, MessageQueue* queue);
+  ~Listener();
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  Status start();
+  // Readable once every peer has said hello.
+  int connected_fd() const { return connected_.get(); }
+  // Readable once the thread has finished (every peer closed, stop(), or a fatal error).
+  int done_fd() const { return done_.get(); }
+  void stop();
+  void join();
+  // After join(): a fatal error of the loop itself, if any.
+  const Status& status() const { return status_; }
+  // After join(): how many peers' connections ended in an error rather than a clean close.
+  int peers_failed() const { return peers_failed_; }
+
+ private:
+  struct Conn {
+    Fd fd;
+    FrameDecoder decoder;
+    int peer = -1;  // -1 until the hello is accepted
+    int64_t hello_deadline_ns = 0;
+    std::string name;
+  };
+  enum class PeerState : uint8_t { kNever, kOpen, kClosed };
+
+  void run();
+  void accept_all();
+  void on_readable(Conn* conn);
+  // Handles one decoded frame; false when the connection must be dropped (why set).
+  bool on_frame(Conn* conn, const Frame& frame, std::string* why);
+  void drop(Conn* conn, const std::string& why);
+  void expire_hellos(int64_t now);
+  int next_timeout_ms(int64_t now) const;
+  void report(const std::string& line, bool always);
+
+  ListenerConfig config_;
+  Fd listen_fd_;
+  MessageQueue* queue_;
+  Fd epoll_;
+  Fd stop_;
+  Fd connected_;
+  Fd done_;
+  std::thread thread_;
+  std::unordered_map<int, std::unique_ptr<Conn>> conns_;
+  std::vector<PeerState> peers_;
+  int peers_open_or_closed_ = 0;
+  int peers_closed_ = 0;
+  int peers_failed_ = 0;
+  size_t strangers_ = 0;
+  std::vector<char> read_buf_;
+  std::vector<Message> batch_;
+  Status status_;
+  int64_t report_window_start_ = 0;
+  int reports_in_window_ = 0;
+  int suppressed_ = 0;
+};
+
+}  // namespace lc

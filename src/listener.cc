@@ -1,0 +1,256 @@
+#include "logical_clock/listener.h"
+
+#include <signal.h>
+#include <sys/epoll.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include "logical_clock/sys.h"
+
+namespace lc {
+
+namespace {
+
+constexpr uint64_t kListenKey = UINT64_MAX;
+constexpr uint64_t kStopKey = UINT64_MAX - 1;
+constexpr size_t kReadChunk = 64 * 1024;
+constexpr int kReportsPerSecond = 5;
+
+}  // namespace
+
+Listener::Listener(const ListenerConfig& config, Fd listen_fd, MessageQueue* queue)
+    : config_(config),
+      listen_fd_(std::move(listen_fd)),
+      queue_(queue),
+      peers_(static_cast<size_t>(config.machines), PeerState::kNever),
+      read_buf_(kReadChunk) {}
+
+Listener::~Listener() {
+  if (thread_.joinable()) {
+    stop();
+    join();
+  }
+}
+
+Status Listener::start() {
+  Status s = make_epoll(&epoll_);
+  if (s.is_ok()) s = make_eventfd(&stop_);
+  if (s.is_ok()) s = make_eventfd(&connected_);
+  if (s.is_ok()) s = make_eventfd(&done_);
+  if (s.is_ok()) s = epoll_add(epoll_.get(), listen_fd_.get(), EPOLLIN, kListenKey);
+  if (s.is_ok()) s = epoll_add(epoll_.get(), stop_.get(), EPOLLIN, kStopKey);
+  if (!s.is_ok()) return s;
+  // Signals belong to the main thread: the listener starts with all of them blocked.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (const std::system_error& e) {
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    return Status::error(std::string("start listener thread: ") + e.what());
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return Status::ok();
+}
+
+void Listener::stop() {
+  if (stop_.valid()) eventfd_signal(stop_.get());
+}
+
+void Listener::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void Listener::run() {
+  epoll_event events[64];
+  const int others = config_.machines - 1;
+  while (peers_closed_ < others) {
+    const int n = ::epoll_wait(epoll_.get(), events, 64, next_timeout_ms(monotonic_ns()));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      status_ = Status::from_errno("epoll_wait", errno);
+      break;
+    }
+    bool stopping = false;
+    for (int i = 0; i < n; ++i) {
+      const uint64_t key = events[i].data.u64;
+      if (key == kStopKey) {
+        stopping = true;
+      } else if (key == kListenKey) {
+        accept_all();
+      } else {
+        auto it = conns_.find(static_cast<int>(key));
+        if (it != conns_.end()) on_readable(it->second.get());
+      }
+    }
+    if (stopping) break;
+    expire_hellos(monotonic_ns());
+  }
+  if (suppressed_ > 0) {
+    report("(" + std::to_string(suppressed_) + " more connection reports suppressed)", true);
+  }
+  conns_.clear();
+  eventfd_signal(done_.get());
+}
+
+void Listener::accept_all() {
+  for (;;) {
+    Fd fd;
+    const IoResult r = accept_connection(listen_fd_.get(), &fd);
+    if (r.kind == IoResult::kWouldBlock) return;
+    if (r.kind == IoResult::kError) {
+      // EMFILE and friends: the pending connection stays queued; report and let the hello
+      // deadlines free descriptors rather than spin on a listening socket we cannot drain.
+      report(std::string("accept: ") + std::strerror(r.err), false);
+      return;
+    }
+    if (strangers_ >= config_.max_strangers) {
+      // Evict the unauthenticated connection closest to its deadline to make room.
+      Conn* oldest = nullptr;
+      for (auto& [key, c] : conns_)
+        if (c->peer < 0 && (!oldest || c->hello_deadline_ns < oldest->hello_deadline_ns))
+          oldest = c.get();
+      if (oldest) drop(oldest, "too many unauthenticated connections");
+    }
+    auto conn = std::make_unique<Conn>();
+    conn->fd = std::move(fd);
+    conn->name = peer_name(conn->fd.get());
+    conn->hello_deadline_ns = monotonic_ns() + int64_t{config_.hello_timeout_ms} * 1'000'000;
+    const int key = conn->fd.get();
+    Status s = epoll_add(epoll_.get(), key, EPOLLIN, static_cast<uint64_t>(key));
+    if (!s.is_ok()) {
+      report(s.message(), false);
+      continue;
+    }
+    ++strangers_;
+    conns_[key] = std::move(conn);
+  }
+}
+
+void Listener::on_readable(Conn* conn) {
+  const IoResult r = read_some(conn->fd.get(), read_buf_.data(), read_buf_.size());
+  if (r.kind == IoResult::kWouldBlock) return;
+  if (r.kind == IoResult::kEof || r.kind == IoResult::kError) {
+    std::string why;
+    if (r.kind == IoResult::kError) why = std::strerror(r.err);
+    else if (conn->decoder.buffered() > 0) why = "closed in the middle of a frame";
+    else if (conn->peer < 0) why = "closed before its hello";
+    drop(conn, why);
+    return;
+  }
+  conn->decoder.append(read_buf_.data(), r.bytes);
+  const int64_t arrival = monotonic_ns();
+  batch_.clear();
+  Frame frame;
+  std::string why;
+  bool ok = true;
+  for (;;) {
+    const FrameDecoder::Result d = conn->decoder.next(&frame);
+    if (d == FrameDecoder::Result::kNeedMore) break;
+    if (d == FrameDecoder::Result::kError) {
+      why = conn->decoder.error();
+      ok = false;
+      break;
+    }
+    if (frame.type == FrameType::kMessage && conn->peer >= 0 &&
+        frame.message.sender == static_cast<uint32_t>(conn->peer)) {
+      batch_.push_back(Message{conn->peer, frame.message.clock, arrival});
+    } else if (!on_frame(conn, frame, &why)) {
+      ok = false;
+      break;
+    }
+  }
+  // Messages decoded before a violation were sent by an authenticated peer: keep them.
+  if (!batch_.empty()) queue_->push(batch_);
+  if (!ok) drop(conn, why);
+}
+
+bool Listener::on_frame(Conn* conn, const Frame& frame, std::string* why) {
+  if (conn->peer >= 0) {
+    *why = frame.type == FrameType::kHello ? "second hello"
+                                           : "message with sender id " +
+                                                 std::to_string(frame.message.sender);
+    return false;
+  }
+  if (frame.type != FrameType::kHello) {
+    *why = "message before hello";
+    return false;
+  }
+  const Hello& h = frame.hello;
+  if (h.secret != config_.secret) {
+    *why = "wrong secret";
+    return false;
+  }
+  if (h.receiver != static_cast<uint32_t>(config_.self)) {
+    *why = "hello addressed to machine " + std::to_string(h.receiver);
+    return false;
+  }
+  if (h.sender >= static_cast<uint32_t>(config_.machines) ||
+      h.sender == static_cast<uint32_t>(config_.self)) {
+    *why = "hello from unknown sender id " + std::to_string(h.sender);
+    return false;
+  }
+  PeerState& state = peers_[h.sender];
+  if (state != PeerState::kNever) {
+    *why = "duplicate hello from machine " + std::to_string(h.sender);
+    return false;
+  }
+  state = PeerState::kOpen;
+  conn->peer = static_cast<int>(h.sender);
+  --strangers_;
+  if (++peers_open_or_closed_ == config_.machines - 1) eventfd_signal(connected_.get());
+  return true;
+}
+
+void Listener::drop(Conn* conn, const std::string& why) {
+  const int key = conn->fd.get();
+  if (conn->peer >= 0) {
+    peers_[static_cast<size_t>(conn->peer)] = PeerState::kClosed;
+    ++peers_closed_;
+    if (!why.empty()) {
+      ++peers_failed_;
+      report("connection from machine " + std::to_string(conn->peer) + " failed: " + why, true);
+    }
+  } else {
+    --strangers_;
+    report("dropped connection from " + conn->name + ": " + (why.empty() ? "closed" : why),
+           false);
+  }
+  conns_.erase(key);  // closing the fd also removes it from the epoll set
+}
+
+void Listener::expire_hellos(int64_t now) {
+  std::vector<Conn*> late;
+  for (auto& [key, c] : conns_)
+    if (c->peer < 0 && c->hello_deadline_ns <= now) late.push_back(c.get());
+  for (Conn* c : late) drop(c, "no hello in time");
+}
+
+int Listener::next_timeout_ms(int64_t now) const {
+  int64_t next = -1;
+  for (const auto& [key, c] : conns_)
+    if (c->peer < 0 && (next < 0 || c->hello_deadline_ns < next)) next = c->hello_deadline_ns;
+  if (next < 0) return -1;
+  const int64_t ms = (next - now + 999'999) / 1'000'000;
+  return ms < 0 ? 0 : static_cast<int>(ms);
+}
+
+void Listener::report(const std::string& line, bool always) {
+  const int64_t now = monotonic_ns();
+  if (now - report_window_start_ >= 1'000'000'000) {
+    report_window_start_ = now;
+    reports_in_window_ = 0;
+  }
+  if (!always && reports_in_window_ >= kReportsPerSecond) {
+    ++suppressed_;
+    return;
+  }
+  ++reports_in_window_;
+  std::fprintf(stderr, "logical_clock: machine %d: %s\n", config_.self, line.c_str());
+}
+
+}  // namespace lc

@@ -1,0 +1,390 @@
+#include "logical_clock/supervisor.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "logical_clock/machine_process.h"
+#include "logical_clock/run_dir.h"
+#include "logical_clock/run_plan.h"
+#include "logical_clock/sys.h"
+
+namespace lc {
+
+SharedStats::~SharedStats() {
+  if (stats_) ::munmap(stats_, bytes_);
+}
+
+Status SharedStats::create(int machines) {
+  bytes_ = sizeof(MachineStats) * static_cast<size_t>(machines);
+  void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return Status::from_errno("mmap shared counters", errno);
+  stats_ = static_cast<MachineStats*>(p);
+  for (int i = 0; i < machines; ++i) new (&stats_[i]) MachineStats();
+  return Status::ok();
+}
+
+namespace {
+
+// The handlers' only state: SIGINT/SIGTERM count and the eventfd that wakes the wait loop.
+volatile sig_atomic_t g_stops = 0;
+int g_wake_fd = -1;
+
+void on_stop(int) {
+  g_stops = g_stops + 1;
+  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+}
+
+void on_child(int) {
+  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+}
+
+constexpr int kProgressMs = 250;
+
+struct Child {
+  pid_t pid = -1;
+  Fd control;
+  bool ready = false;
+  bool reaped = false;
+  std::string failure;  // why it failed, empty when it ended well
+};
+
+class Supervisor {
+ public:
+  explicit Supervisor(const Options& options) { plan_.options = options; }
+  int run();
+
+ private:
+  Status prepare(std::vector<Fd>* listeners);
+  Status spawn(std::vector<Fd>* listeners);
+  bool wait_ready();
+  Status start_all();
+  void supervise();
+  void reap();
+  bool all_reaped() const;
+  void signal_all(int sig);
+  void show_progress(bool last);
+  void print_summary() const;
+  int failures() const;
+
+  RunPlan plan_;
+  SharedStats stats_;
+  std::vector<Child> children_;
+  Fd wake_;
+  StartTime start_;
+  int stops_seen_ = 0;
+  bool progress_ = false;
+  int64_t stopped_at_us_ = -1;
+};
+
+Status raise_fd_limit(int machines) {
+  // Each machine holds two sockets per peer, its listener, log, epoll and eventfds, and room
+  // for strangers; the parent holds a listener and a control socket per machine.
+  const rlim_t need = static_cast<rlim_t>(2 * machines + 64);
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return Status::from_errno("getrlimit", errno);
+  if (lim.rlim_cur >= need) return Status::ok();
+  if (lim.rlim_max >= need) {
+    lim.rlim_cur = need;
+    if (::setrlimit(RLIMIT_NOFILE, &lim) == 0) return Status::ok();
+  }
+  return Status::error("the open-file limit (ulimit -n " + std::to_string(lim.rlim_cur) +
+                       ") is too small for " + std::to_string(machines) +
+                       " machines: they need " + std::to_string(need));
+}
+
+Status Supervisor::prepare(std::vector<Fd>* listeners) {
+  Options& o = plan_.options;
+  Status s;
+  if (!o.seed_given) {
+    s = random_u64(&o.seed);
+    if (!s.is_ok()) return s;
+  }
+  plan_.seed = o.seed;
+  plan_.rates = machine_rates(o);
+  s = random_u64(&plan_.secret);
+  if (!s.is_ok()) return s;
+  s = raise_fd_limit(o.machines);
+  if (!s.is_ok()) return s;
+  // Ports are bound here, before any fork, so no two machines (or anything else) can collide.
+  for (int i = 0; i < o.machines; ++i) {
+    Fd fd;
+    uint16_t port = 0;
+    s = listen_loopback(&fd, &port);
+    if (!s.is_ok()) return s;
+    listeners->push_back(std::move(fd));
+    plan_.ports.push_back(port);
+  }
+  if (o.out_dir.empty()) {
+    s = make_default_run_dir("runs", &plan_.dir);
+  } else {
+    plan_.dir = o.out_dir;
+    s = make_out_dir(o.out_dir, o.force);
+  }
+  if (!s.is_ok()) return s;
+  s = stats_.create(o.machines);
+  if (!s.is_ok()) return s;
+  s = make_eventfd(&wake_);
+  if (!s.is_ok()) return s;
+  g_wake_fd = wake_.get();
+  struct sigaction sa {};
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_stop;
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  sa.sa_handler = on_child;
+  sa.sa_flags = SA_NOCLDSTOP;
+  ::sigaction(SIGCHLD, &sa, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+  return Status::ok();
+}
+
+Status Supervisor::spawn(std::vector<Fd>* listeners) {
+  const int n = plan_.options.machines;
+  children_.resize(static_cast<size_t>(n));
+  std::fflush(nullptr);  // no buffered output may be written twice
+  for (int i = 0; i < n; ++i) {
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+      return Status::from_errno("socketpair", errno);
+    Fd parent_end(pair[0]), child_end(pair[1]);
+    const pid_t pid = ::fork();
+    if (pid < 0) return Status::from_errno("fork machine " + std::to_string(i), errno);
+    if (pid == 0) {
+      // The child keeps its own listener and control socket and nothing else of the parent's.
+      parent_end.reset();
+      wake_.reset();
+      for (int j = 0; j < n; ++j) {
+        if (j != i) (*listeners)[static_cast<size_t>(j)].reset();
+        children_[static_cast<size_t>(j)].control.reset();
+      }
+      Fd own = std::move((*listeners)[static_cast<size_t>(i)]);
+      ::_exit(run_machine(plan_, i, std::move(own), std::move(child_end), &stats_[i]));
+    }
+    children_[static_cast<size_t>(i)].pid = pid;
+    children_[static_cast<size_t>(i)].control = std::move(parent_end);
+  }
+  listeners->clear();  // the machines own their ports now
+  return Status::ok();
+}
+
+// Waits until every machine is connected and ready. False when one failed or a signal came.
+bool Supervisor::wait_ready() {
+  const int n = plan_.options.machines;
+  int ready = 0;
+  const int64_t limit_ms = 30'000 + 200 * int64_t{n};
+  const int64_t deadline = monotonic_ns() + limit_ms * 1'000'000;
+  std::vector<pollfd> fds;
+  while (ready < n) {
+    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    for (const Child& c : children_)
+      fds.push_back(pollfd{c.ready ? -1 : c.control.get(), POLLIN, 0});
+    const int64_t left_ms = (deadline - monotonic_ns()) / 1'000'000;
+    if (left_ms <= 0) {
+      std::fprintf(stderr, "logical_clock: the machines did not connect within %lld s\n",
+                   static_cast<long long>(limit_ms / 1000));
+      return false;
+    }
+    if (::poll(fds.data(), fds.size(), static_cast<int>(left_ms)) < 0 && errno != EINTR) {
+      std::fprintf(stderr, "logical_clock: poll: %s\n", std::strerror(errno));
+      return false;
+    }
+    if (fds[0].revents) eventfd_drain(wake_.get());
+    reap();
+    if (g_stops > 0 || failures() > 0) return false;
+    for (int i = 0; i < n; ++i) {
+      Child& c = children_[static_cast<size_t>(i)];
+      if (c.ready || !fds[static_cast<size_t>(i) + 1].revents) continue;
+      char byte = 0;
+      const IoResult r = read_some(c.control.get(), &byte, 1);
+      if (r.kind == IoResult::kDone && byte == 'R') {
+        c.ready = true;
+        ++ready;
+      } else if (r.kind != IoResult::kWouldBlock) {
+        c.control.reset();  // it is going away; reap() will say why
+        c.ready = true;
+        ++ready;
+      }
+    }
+    if (failures() > 0) return false;
+  }
+  return true;
+}
+
+Status Supervisor::start_all() {
+  // A few ms ahead, so every machine has the instant before its first tick can be due.
+  const int64_t lead_ns = 5'000'000 + 100'000 * int64_t{plan_.options.machines};
+  const int64_t mono = monotonic_ns();
+  const int64_t real = realtime_ns();
+  start_.monotonic_ns = mono + lead_ns;
+  start_.realtime_ns = real + lead_ns;
+  char buf[sizeof(StartTime)];
+  std::memcpy(buf, &start_, sizeof buf);
+  for (size_t i = 0; i < children_.size(); ++i) {
+    Status s = write_all(children_[i].control.get(), buf, sizeof buf,
+                         "control socket of machine " + std::to_string(i));
+    if (!s.is_ok()) return s;
+  }
+  return Status::ok();
+}
+
+void Supervisor::signal_all(int sig) {
+  for (const Child& c : children_)
+    if (!c.reaped && c.pid > 0) ::kill(c.pid, sig);
+}
+
+void Supervisor::reap() {
+  for (size_t i = 0; i < children_.size(); ++i) {
+    Child& c = children_[i];
+    if (c.reaped || c.pid <= 0) continue;
+    int status = 0;
+    pid_t r;
+    do {
+      r = ::waitpid(c.pid, &status, WNOHANG);
+    } while (r < 0 && errno == EINTR);
+    if (r == 0) continue;
+    c.reaped = true;
+    const std::string name = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) + ")";
+    if (r < 0) {
+      c.failure = name + " could not be waited for: " + std::strerror(errno);
+    } else if (WIFSIGNALED(status)) {
+      c.failure = name + " was killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
+                  strsignal(WTERMSIG(status)) + ")";
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+      c.failure = name + " failed with exit status " + std::to_string(WEXITSTATUS(status));
+    }
+    if (!c.failure.empty()) {
+      if (progress_) std::fputs("\r\033[K", stderr);
+      std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
+    }
+  }
+}
+
+bool Supervisor::all_reaped() const {
+  for (const Child& c : children_)
+    if (!c.reaped) return false;
+  return true;
+}
+
+int Supervisor::failures() const {
+  int n = 0;
+  for (const Child& c : children_) n += c.failure.empty() ? 0 : 1;
+  return n;
+}
+
+void Supervisor::supervise() {
+  while (!all_reaped()) {
+    pollfd p{wake_.get(), POLLIN, 0};
+    if (::poll(&p, 1, progress_ ? kProgressMs : -1) > 0) eventfd_drain(wake_.get());
+    const int stops = g_stops;
+    if (stops > stops_seen_) {
+      // One SIGTERM per machine per stop: the first ends the ticks, the second the drain.
+      if (stopped_at_us_ < 0) {
+        stopped_at_us_ = static_cast<int64_t>(static_cast<double>(monotonic_ns() - start_.monotonic_ns) *
+                                              plan_.options.speed / 1000.0);
+      }
+      for (int k = stops_seen_; k < stops && k < 2; ++k) signal_all(SIGTERM);
+      stops_seen_ = stops;
+    }
+    reap();
+    if (progress_) show_progress(false);
+  }
+  if (progress_) show_progress(true);
+}
+
+void Supervisor::show_progress(bool last) {
+  if (last) {
+    std::fputs("\r\033[K", stderr);
+    return;
+  }
+  const Options& o = plan_.options;
+  double model_s = static_cast<double>(monotonic_ns() - start_.monotonic_ns) * o.speed / 1e9;
+  const double total_s = static_cast<double>(o.duration_us) / 1e6;
+  if (model_s > total_s) model_s = total_s;
+  if (model_s < 0) model_s = 0;
+  long long events = 0, messages = 0;
+  for (int i = 0; i < o.machines; ++i) {
+    events += stats_[i].ticks.load(std::memory_order_relaxed);
+    messages += stats_[i].sent.load(std::memory_order_relaxed);
+  }
+  std::fprintf(stderr, "\r\033[Klogical_clock: model time %.1f / %.6g s  %lld events  %lld messages%s",
+               model_s, total_s, events, messages, stops_seen_ > 0 ? "  (stopping)" : "");
+}
+
+void Supervisor::print_summary() const {
+  const Options& o = plan_.options;
+  std::printf("logical_clock: %d machines, seed %llu, speed %g, INTERNAL_MAX %d, %g model seconds\n",
+              o.machines, static_cast<unsigned long long>(plan_.seed), o.speed, o.internal_max,
+              static_cast<double>(o.duration_us) / 1e6);
+  if (stopped_at_us_ >= 0)
+    std::printf("stopped by a signal at model time %.3f s\n", static_cast<double>(stopped_at_us_) / 1e6);
+  std::printf("%7s %6s %9s %9s %9s %9s %8s %12s %14s\n", "machine", "rate", "ticks", "internal",
+              "sent", "received", "pending", "final clock", "largest queue");
+  auto& stats = const_cast<SharedStats&>(stats_);
+  for (int i = 0; i < o.machines; ++i) {
+    const MachineStats& m = stats[i];
+    std::printf("%7d %6d %9lld %9lld %9lld %9lld %8lld %12lld %14lld%s\n", i,
+                plan_.rates[static_cast<size_t>(i)], static_cast<long long>(m.ticks.load()),
+                static_cast<long long>(m.internal.load()), static_cast<long long>(m.sent.load()),
+                static_cast<long long>(m.received.load()), static_cast<long long>(m.pending.load()),
+                static_cast<long long>(m.clock.load()), static_cast<long long>(m.peak_queue.load()),
+                children_[static_cast<size_t>(i)].failure.empty() ? "" : "  FAILED");
+  }
+  std::printf("logs: %s/\n", plan_.dir.c_str());
+}
+
+int Supervisor::run() {
+  std::vector<Fd> listeners;
+  Status s = prepare(&listeners);
+  if (s.is_ok()) s = spawn(&listeners);
+  if (!s.is_ok()) {
+    std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+    signal_all(SIGTERM);
+    for (Child& c : children_)
+      if (c.pid > 0) ::waitpid(c.pid, nullptr, 0);
+    return 1;
+  }
+  bool started = wait_ready();
+  if (started) {
+    s = start_all();
+    if (!s.is_ok()) {
+      std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+      started = false;
+    }
+  }
+  if (!started) {
+    // Nothing ticked yet: stop every machine and report why.
+    signal_all(SIGTERM);
+    while (!all_reaped()) {
+      wait_readable(wake_.get(), 100);
+      eventfd_drain(wake_.get());
+      reap();
+    }
+    if (failures() == 0)
+      std::fprintf(stderr, "logical_clock: stopped before the machines started; nothing was logged\n");
+    return 1;
+  }
+  progress_ = !plan_.options.quiet && ::isatty(STDERR_FILENO);
+  supervise();
+  print_summary();
+  return failures() > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int run_supervisor(const Options& options) {
+  Supervisor supervisor(options);
+  return supervisor.run();
+}
+
+}  // namespace lc
