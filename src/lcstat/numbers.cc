@@ -1,0 +1,78 @@
+#include "numbers.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace lcstat {
+
+bool parse_count(std::string_view text, int64_t* out) {
+  if (text.empty() || text.size() > 13) return false;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  if (value > kMaxValue) return false;
+  *out = value;
+  return true;
+}
+
+bool parse_micros(std::string_view text, int64_t* out) {
+  size_t dot = text.find('.');
+  std::string_view whole = text.substr(0, dot);
+  int64_t seconds;
+  if (!parse_count(whole, &seconds) || seconds > kMaxValue / kMicrosPerSecond) return false;
+  int64_t fraction = 0;
+  if (dot != std::string_view::npos) {
+    std::string_view digits = text.substr(dot + 1);
+    if (digits.empty() || digits.size() > 6) return false;
+    int64_t scale = kMicrosPerSecond;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+      scale /= 10;
+      fraction += (c - '0') * scale;
+    }
+  }
+  *out = seconds * kMicrosPerSecond + fraction;
+  return true;
+}
+
+void append_count(std::string* out, int64_t value) {
+  char tmp[24];
+  auto res = std::to_chars(tmp, tmp + sizeof tmp, value);
+  out->append(tmp, static_cast<size_t>(res.ptr - tmp));
+}
+
+void append_micros(std::string* out, int64_t micros) {
+  if (micros < 0) {
+    out->push_back('-');
+    micros = -micros;
+  }
+  append_count(out, micros / kMicrosPerSecond);
+  char frac[7];
+  frac[0] = '.';
+  int64_t rest = micros % kMicrosPerSecond;
+  for (int i = 6; i >= 1; --i, rest /= 10) frac[i] = static_cast<char>('0' + rest % 10);
+  out->append(frac, sizeof frac);
+}
+
+void append_fixed(std::string* out, double value, int decimals) {
+  if (std::isnan(value)) {
+    out->append("nan");
+    return;
+  }
+  char tmp[64];
+  int n = std::snprintf(tmp, sizeof tmp, "%.*f", decimals, value);
+  if (n > 0) out->append(tmp, static_cast<size_t>(n) < sizeof tmp ? static_cast<size_t>(n) : sizeof tmp - 1);
+}
+
+std::string micros_text(int64_t micros) {
+  std::string text;
+  append_micros(&text, micros);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+}  // namespace lcstat

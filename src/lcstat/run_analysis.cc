@@ -1,0 +1,160 @@
+#include "run_analysis.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "drift_tracker.h"
+#include "numbers.h"
+
+namespace lcstat {
+
+namespace {
+
+// "vm_<id>_<rate>.log" -> id and rate text; false for other names.
+bool parse_log_name(const std::string& name, int64_t* id, std::string* rate) {
+  const std::string prefix = "vm_", suffix = ".log";
+  if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return false;
+  std::string middle = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  size_t underscore = middle.find('_');
+  if (underscore == std::string::npos || !parse_count(std::string_view(middle).substr(0, underscore), id))
+    return false;
+  *rate = middle.substr(underscore + 1);
+  return !rate->empty();
+}
+
+bool is_log_name(const std::string& name) {
+  return name.size() > 7 && name.compare(0, 3, "vm_") == 0 && name.compare(name.size() - 4, 4, ".log") == 0;
+}
+
+// All logs must come from one run: same N, duration and parameters, one log per machine.
+Status check_one_run(const std::vector<std::unique_ptr<LogReader>>& readers) {
+  const LogHeader& first = readers[0]->header();
+  for (const auto& reader : readers) {
+    const LogHeader& h = reader->header();
+    auto differs = [&](const char* key, const std::string& a, const std::string& b) {
+      return Status::error(h.path + ":1: " + key + "=" + a + " but " + first.path + " has " + key + "=" + b +
+                           ": logs of different runs");
+    };
+    if (h.machines != first.machines)
+      return differs("machines", std::to_string(h.machines), std::to_string(first.machines));
+    if (h.duration_us != first.duration_us)
+      return differs("duration", micros_text(h.duration_us), micros_text(first.duration_us));
+    if (h.seed != first.seed) return differs("seed", h.seed, first.seed);
+    if (h.speed != first.speed) return differs("speed", h.speed, first.speed);
+    if (h.internal_max != first.internal_max) return differs("internal_max", h.internal_max, first.internal_max);
+  }
+  if (static_cast<int64_t>(readers.size()) != first.machines) {
+    return Status::error(first.path + ":1: machines=" + std::to_string(first.machines) + " but the run has " +
+                         std::to_string(readers.size()) + " vm_*.log file(s)");
+  }
+  for (size_t i = 0; i < readers.size(); ++i) {
+    if (readers[i]->header().machine != static_cast<int64_t>(i))
+      return Status::error(readers[i]->header().path + ":1: machine=" + std::to_string(readers[i]->header().machine) +
+                           " appears twice; no log for machine " + std::to_string(i));
+  }
+  return Status::ok();
+}
+
+Status open_logs(const std::string& dir, std::vector<std::unique_ptr<LogReader>>* readers) {
+  std::vector<std::string> names;
+  Status s = list_directory(dir, &names);
+  if (!s.is_ok()) return s;
+  for (const std::string& name : names) {
+    if (!is_log_name(name)) continue;
+    std::string path = dir + "/" + name;
+    int64_t id;
+    std::string rate;
+    if (!parse_log_name(name, &id, &rate)) return Status::error(path + ": not named vm_<id>_<rate>.log");
+    auto reader = std::make_unique<LogReader>();
+    s = reader->open(path);
+    if (!s.is_ok()) return s;
+    if (reader->header().machine != id || reader->header().rate_text != rate) {
+      return Status::error(path + ":1: header says machine=" + std::to_string(reader->header().machine) +
+                           " rate=" + reader->header().rate_text + ", unlike the file name");
+    }
+    readers->push_back(std::move(reader));
+  }
+  if (readers->empty()) return Status::error(dir + ": no vm_<id>_<rate>.log files, not a run directory");
+  std::sort(readers->begin(), readers->end(),
+            [](const auto& a, const auto& b) { return a->header().machine < b->header().machine; });
+  return check_one_run(*readers);
+}
+
+}  // namespace
+
+Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunResult* result) {
+  std::vector<std::unique_ptr<LogReader>> readers;
+  Status s = open_logs(run_dir, &readers);
+  if (!s.is_ok()) return s;
+  const size_t n = readers.size();
+  result->dir = run_dir;
+  std::vector<std::string> paths;
+  for (const auto& reader : readers) {
+    result->headers.push_back(reader->header());
+    paths.push_back(reader->header().path);
+    if (reader->header().rate_micro > readers[result->reference]->header().rate_micro)
+      result->reference = paths.size() - 1;
+  }
+
+  const bool write = !plot_dir.empty();
+  if (write && !(s = ensure_directory(plot_dir)).is_ok()) return s;
+  std::vector<OutputFile> event_files(write ? n : 0);
+  OutputFile drift_file;
+  for (size_t i = 0; write && i < n; ++i) {
+    s = event_files[i].open(plot_dir + "/events_" + std::to_string(i) + ".dat");
+    if (!s.is_ok()) return s;
+  }
+  if (write && !(s = drift_file.open(plot_dir + "/drift.dat")).is_ok()) return s;
+
+  MessageBook book(paths);
+  std::vector<MachineChecker> checkers;
+  checkers.reserve(n);
+  for (size_t i = 0; i < n; ++i)
+    checkers.emplace_back(result->headers[i], &book, &result->findings, write ? &event_files[i] : nullptr);
+  DriftTracker drift(n, result->reference, write ? &drift_file : nullptr);
+
+  // Merge the logs by (model_time, machine id): a heap of the machines whose next row is read.
+  std::vector<Row> rows(n);
+  std::vector<size_t> heap;
+  auto later = [&rows](size_t a, size_t b) {
+    return rows[a].model_us != rows[b].model_us ? rows[a].model_us > rows[b].model_us : a > b;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    bool done = false;
+    if (!(s = readers[i]->next(&rows[i], &done)).is_ok()) return s;
+    if (!done) heap.push_back(i);
+  }
+  std::make_heap(heap.begin(), heap.end(), later);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    size_t i = heap.back();
+    const Row& row = rows[i];
+    ++result->rows;
+    checkers[i].on_row(row);
+    if (is_tick(row.event)) drift.on_tick(i, row.model_us, row.clock);
+    bool done = false;
+    if (!(s = readers[i]->next(&rows[i], &done)).is_ok()) return s;
+    if (done) {
+      heap.pop_back();
+    } else {
+      std::push_heap(heap.begin(), heap.end(), later);
+    }
+  }
+  drift.finish();
+  for (auto& checker : checkers) checker.finish();
+  book.match(&result->findings, write ? &result->deliveries : nullptr);
+
+  for (auto& checker : checkers) result->machines.push_back(checker.summary());
+  result->drift_max = drift.max();
+  result->drift_mean = drift.mean();
+  result->drift_samples = drift.samples();
+  for (auto& file : event_files) {
+    if (!(s = file.commit()).is_ok()) return s;
+  }
+  if (write && !(s = drift_file.commit()).is_ok()) return s;
+  return Status::ok();
+}
+
+}  // namespace lcstat
