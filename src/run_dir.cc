@@ -1,12 +1,16 @@
 #include "logical_clock/run_dir.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <ctime>
 #include <vector>
+
+#include "logical_clock/fd.h"
+#include "logical_clock/sys.h"
 
 namespace lc {
 
@@ -64,6 +68,17 @@ std::string log_file_name(int id, int rate) {
   return "vm_" + std::to_string(id) + "_" + std::to_string(rate) + ".log";
 }
 
+Status write_file_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd.valid()) return Status::from_errno("open " + tmp, errno);
+  Status s = write_all(fd.get(), text.data(), text.size(), tmp);
+  fd.reset();
+  if (s.is_ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = Status::from_errno("rename " + tmp, errno);
+  if (!s.is_ok()) ::unlink(tmp.c_str());
+  return s;
+}
+
 Status check_out_dir(const std::string& dir, bool force) {
   struct stat st{};
   if (::stat(dir.c_str(), &st) != 0) {
@@ -87,8 +102,10 @@ Status make_out_dir(const std::string& dir, bool force) {
   if (!s.is_ok() || !force) return s;
   std::vector<std::string> logs;
   s = list_logs(dir, &logs);
+  logs.push_back(dir + "/run.txt");  // the old run's ending, if any, goes with its logs
   for (const std::string& log : logs)
-    if (s.is_ok() && ::unlink(log.c_str()) != 0) s = Status::from_errno("remove " + log, errno);
+    if (s.is_ok() && ::unlink(log.c_str()) != 0 && errno != ENOENT)
+      s = Status::from_errno("remove " + log, errno);
   return s;
 }
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "logical_clock/event_log.h"
 #include "logical_clock/machine_process.h"
 #include "logical_clock/run_dir.h"
 #include "logical_clock/run_plan.h"
@@ -75,6 +76,7 @@ class Supervisor {
   void signal_all(int sig);
   void show_progress(bool last);
   void print_summary() const;
+  void write_run_file() const;
   int failures() const;
 
   RunPlan plan_;
@@ -343,6 +345,26 @@ void Supervisor::print_summary() const {
   std::printf("logs: %s/\n", plan_.dir.c_str());
 }
 
+// run.txt records how the run ended, for readers that must tell a short log from a broken one.
+void Supervisor::write_run_file() const {
+  std::string text = "# logical_clock run\nstatus=";
+  text += failures() > 0 ? "failed" : stopped_at_us_ >= 0 ? "stopped" : "complete";
+  text += "\nmachines=" + std::to_string(plan_.options.machines);
+  text += "\nseed=" + std::to_string(plan_.seed) + "\n";
+  if (stopped_at_us_ >= 0) {
+    text += "stopped_at=";
+    append_micros(&text, stopped_at_us_);
+    text += "\n";
+  }
+  std::string failed;
+  for (size_t i = 0; i < children_.size(); ++i)
+    if (!children_[i].failure.empty()) failed += (failed.empty() ? "" : ",") + std::to_string(i);
+  if (!failed.empty()) text += "failed=" + failed + "\n";
+  const std::string path = plan_.dir + "/run.txt";
+  Status s = write_file_atomically(path, text);
+  if (!s.is_ok()) std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+}
+
 int Supervisor::run() {
   std::vector<Fd> listeners;
   Status s = prepare(&listeners);
@@ -376,6 +398,7 @@ int Supervisor::run() {
   }
   progress_ = !plan_.options.quiet && ::isatty(STDERR_FILENO);
   supervise();
+  write_run_file();
   print_summary();
   return failures() > 0 ? 1 : 0;
 }
