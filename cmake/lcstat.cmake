@@ -18,3 +18,20 @@ target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/src/lcstat)
 add_executable(lcstat ${CMAKE_SOURCE_DIR}/src/lcstat/main.cc)
 target_link_libraries(lcstat PRIVATE lcstat_core)
 set_target_properties(lcstat PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+
+# lcstat on hand-written logs, through its library: exact figures and one broken rule per case.
+add_executable(lcstat_fixture_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_fixture_test.cc)
+target_include_directories(lcstat_fixture_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstat_fixture_test PRIVATE lcstat_core)
+add_test(NAME lcstat_fixtures
+         COMMAND lcstat_fixture_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
+set_tests_properties(lcstat_fixtures PROPERTIES TIMEOUT 30)
+
+# A generator of valid synthetic runs, for the tests below and for measuring lcstat's speed.
+add_executable(lcstat_synth_run ${CMAKE_SOURCE_DIR}/tests/lcstat/synth_run.cc)
+
+# lcstat as a program: exit codes, errors, output files, synthetic valid runs.
+add_test(NAME lcstat_cli
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_cli_test.sh $<TARGET_FILE:lcstat>
+                 ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:lcstat_synth_run>)
+set_tests_properties(lcstat_cli PROPERTIES TIMEOUT 60)

@@ -40,7 +40,7 @@ struct Options {
 };
 
 int usage_error(const std::string& what) {
-  std::fprintf(stderr, "lcstat: %s\n(lcstat --help shows the usage)\n", what.c_str());
+  std::fprintf(stderr, "lcstat: %s (see lcstat --help)\n", what.c_str());
   return kExitBadInput;
 }
 

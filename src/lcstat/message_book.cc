@@ -49,21 +49,22 @@ void MessageBook::match_channel(int64_t sender, int64_t receiver, const Channel&
   const std::string& rpath = paths_[static_cast<size_t>(receiver)];
   size_t latest = 0;  // 1 + the highest send index paired so far
   for (const Arrived& a : channel.arrived) {
-    const char* what = a.pending ? "PENDING" : "RECV";
-    std::string head = std::string(what) + " from " + machine_text(sender) + " with msg_clock " +
-                       std::to_string(a.clock);
+    auto head = [&a, sender] {  // only built for a violation
+      return std::string(a.pending ? "PENDING" : "RECV") + " from " + machine_text(sender) + " with msg_clock " +
+             std::to_string(a.clock);
+    };
     auto first = std::lower_bound(by_clock.begin(), by_clock.end(), a.clock,
                                   [&sent](size_t i, int64_t c) { return sent[i].clock < c; });
     auto it = first;
     while (it != by_clock.end() && sent[*it].clock == a.clock && paired_line[*it] != 0) ++it;
     if (first == by_clock.end() || sent[*first].clock != a.clock) {
       findings->add(Rule::kUnmatched, rpath, a.line,
-                    head + ": " + machine_text(sender) + " sent no such message to " + machine_text(receiver));
+                    head() + ": " + machine_text(sender) + " sent no such message to " + machine_text(receiver));
       continue;
     }
     if (it == by_clock.end() || sent[*it].clock != a.clock) {
       findings->add(Rule::kDuplicate, rpath, a.line,
-                    head + ": duplicate, the message was already taken at line " +
+                    head() + ": duplicate, the message was already taken at line " +
                         std::to_string(paired_line[*first]));
       continue;
     }
@@ -71,7 +72,7 @@ void MessageBook::match_channel(int64_t sender, int64_t receiver, const Channel&
     paired_line[i] = a.line;
     if (i + 1 < latest) {
       findings->add(Rule::kReordered, rpath, a.line,
-                    head + ": out of FIFO order, " + machine_text(sender) +
+                    head() + ": out of FIFO order, " + machine_text(sender) +
                         " sent it before a message taken earlier (msg_clock " +
                         std::to_string(sent[latest - 1].clock) + ")");
     }

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# lcstat as a program: exit codes, one-line errors, the files it writes, the cap on listed
+# violations, and valid synthetic runs of several shapes.
+#   lcstat_cli_test.sh LCSTAT FIXTURES_DIR SYNTH_RUN
+set -euo pipefail
+
+LCSTAT=$1
+FIXTURES=$2
+SYNTH=$3
+SCRATCH=$(mktemp -d /tmp/lcstat_cli.XXXXXX)
+trap 'rm -rf "$SCRATCH"' EXIT
+checks=0
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { checks=$((checks + 1)); }
+
+# run NAME EXPECTED_EXIT ARGS...: runs lcstat, keeps stdout/stderr in $SCRATCH/NAME.{out,err}.
+run() {
+  local name=$1 expected=$2 code=0
+  shift 2
+  "$LCSTAT" "$@" >"$SCRATCH/$name.out" 2>"$SCRATCH/$name.err" || code=$?
+  [[ $code == "$expected" ]] || { cat "$SCRATCH/$name.err" >&2; fail "$name: exit $code, expected $expected"; }
+  pass
+}
+contains() {  # contains FILE TEXT
+  grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 lacks '$2'"; }
+  pass
+}
+lines_of() { wc -l <"$1" | tr -d ' '; }
+one_line() {
+  [[ $(lines_of "$1") == 1 ]] || { cat "$1" >&2; fail "$1: expected a one-line error"; }
+  pass
+}
+copy_valid() { mkdir -p "$SCRATCH/$1" && cp "$FIXTURES"/valid/*.log "$SCRATCH/$1/"; echo "$SCRATCH/$1"; }
+
+# Usage.
+run help 0 --help
+contains "$SCRATCH/help.out" "usage: lcstat RUN_DIR"
+run no_args 2
+one_line "$SCRATCH/no_args.err"
+run bad_option 2 --frobnicate x
+one_line "$SCRATCH/bad_option.err"
+run missing_dir 2 "$SCRATCH/nope"
+one_line "$SCRATCH/missing_dir.err"
+contains "$SCRATCH/missing_dir.err" "$SCRATCH/nope: No such file or directory"
+mkdir "$SCRATCH/empty"
+run empty_dir 2 "$SCRATCH/empty"
+one_line "$SCRATCH/empty_dir.err"
+contains "$SCRATCH/empty_dir.err" "no vm_<id>_<rate>.log files"
+run not_a_dir 2 "$FIXTURES/valid/vm_0_2.log"
+one_line "$SCRATCH/not_a_dir.err"
+
+# The valid run: table, summary.csv (3 machines + all), run_summary.csv, graph data, no leftovers.
+dir=$(copy_valid valid)
+run valid 0 "$dir"
+contains "$SCRATCH/valid.out" "drift between machines: max 5, mean 2.412"
+contains "$SCRATCH/valid.out" "checks: all rules hold"
+[[ $(lines_of "$dir/summary.csv") == 5 ]] || fail "summary.csv: $(lines_of "$dir/summary.csv") lines, expected 5"
+contains "$dir/summary.csv" "all,,17,5,6,9,6,3,1.470588,5,0.058824,1,0.458220,0.999860,10,4.000000,2.411765,5"
+contains "$dir/summary.csv" "1,1,2,0,0,0,2,3,2.500000,3,0.500000,1,0.749865,0.999860,5,2.000000,,"
+[[ $(lines_of "$dir/run_summary.csv") == 2 ]] || fail "run_summary.csv should have 2 lines"
+contains "$dir/run_summary.csv" "3,2;1;4,10,42,1,2.5,17,9,6,3,"
+for f in events_0.dat events_1.dat events_2.dat drift.dat jump_hist.dat queue_hist.dat messages.dat; do
+  [[ -s $dir/plotdata/$f ]] || fail "plotdata/$f missing or empty"
+  pass
+done
+[[ $(grep -vc '^#' "$dir/plotdata/messages.dat") == 9 ]] || fail "messages.dat should list 9 messages"
+[[ -z $(find "$dir" -name '*.tmp') ]] || fail "temporary files left behind"
+
+# --out DIR and --no-write.
+dir=$(copy_valid out_run)
+run out 0 "$dir" --out "$SCRATCH/out_files" -q
+[[ -s $SCRATCH/out_files/summary.csv && -s $SCRATCH/out_files/plotdata/drift.dat ]] || fail "--out: files missing"
+[[ ! -e $dir/summary.csv ]] || fail "--out: summary.csv written into the run directory too"
+[[ ! -s $SCRATCH/out.out ]] || fail "-q printed a table"
+pass
+dir=$(copy_valid nowrite)
+run nowrite 0 "$dir" --no-write
+[[ $(ls "$dir" | wc -l) == 3 ]] || fail "--no-write wrote files: $(ls "$dir")"
+pass
+
+# One violation: exit 1, listed with file and line, figures still written.
+dir=$(copy_valid clock_rule)
+sed -i '12s/INTERNAL,10,/INTERNAL,12,/' "$dir/vm_2_4.log"
+run clock_rule 1 "$dir"
+contains "$SCRATCH/clock_rule.err" "vm_2_4.log:12: INTERNAL clock 12, expected 9 + 1 = 10"
+contains "$SCRATCH/clock_rule.err" "1 violation: 1 clock rule"
+contains "$SCRATCH/clock_rule.out" "checks: 1 violation"
+contains "$dir/run_summary.csv" ",1"
+[[ $(tail -1 "$dir/run_summary.csv" | awk -F, '{print $NF}') == 1 ]] || fail "run_summary.csv violations != 1"
+
+# Bad input: exit 2, one line naming file and line, and no output files.
+dir=$(copy_valid garbage)
+sed -i '5s/,RECV,3,/,RECV,three,/' "$dir/vm_2_4.log"
+run garbage 2 "$dir"
+one_line "$SCRATCH/garbage.err"
+contains "$SCRATCH/garbage.err" "vm_2_4.log:5: bad row: clock 'three' is not a whole number"
+[[ ! -e $dir/summary.csv && -z $(find "$dir" -name '*.tmp') ]] || fail "bad input left output files"
+pass
+dir=$(copy_valid torn)
+truncate -s -1 "$dir/vm_0_2.log"
+run torn 2 "$dir"
+contains "$SCRATCH/torn.err" "vm_0_2.log:7: torn last row"
+
+# Many violations: the first 20 are listed, then a count. One machine, every clock +2.
+mkdir "$SCRATCH/many"
+{
+  echo "# logical_clock machine=0 rate=100 machines=1 seed=1 speed=1 internal_max=10 duration=1"
+  echo "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait"
+  for k in $(seq 1 100); do printf '1.%06d,%d.%06d,INTERNAL,%d,0,,,\n' 0 $((k / 100)) $((k % 100 * 10000)) $((2 * k)); done
+} >"$SCRATCH/many/vm_0_100.log"
+run many 1 "$SCRATCH/many" --no-write
+[[ $(grep -c "vm_0_100.log:[0-9]*: INTERNAL clock" "$SCRATCH/many.err") == 20 ]] || fail "expected 20 listed violations"
+contains "$SCRATCH/many.err" "... and 80 more"
+contains "$SCRATCH/many.err" "100 violations: 100 clock rule"
+
+# Synthetic valid runs of several shapes pass, and every message sent is received or pending.
+for shape in "2 30 1 1,5 3" "3 60 2 1,3,6 10" "5 20 3 2,4,6,8,10 5" "4 40 4 6 4"; do
+  read -r n secs seed rates k <<<"$shape"
+  dir="$SCRATCH/synth_$seed"
+  mkdir "$dir"
+  "$SYNTH" "$dir" "$n" "$secs" "$seed" "$rates" "$k"
+  run "synth_$seed" 0 "$dir" -q
+  awk -F, 'NR == 2 { if ($8 != $9 + $10) exit 1 }' "$dir/run_summary.csv" || fail "synth $shape: sent != received + pending"
+  pass
+done
+
+echo "lcstat_cli_test: all $checks checks passed"
