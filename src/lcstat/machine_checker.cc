@@ -168,16 +168,23 @@ void MachineChecker::write_event(const Row& row, int64_t jump) {
   events_->append(scratch_);
 }
 
-void MachineChecker::finish() {
+void MachineChecker::finish(int64_t stopped_at_us) {
   if (in_pending_ && last_pending_queue_ != 0) {
     violation(Rule::kPendingCountdown, last_line_,
               "the last PENDING row has queue " + std::to_string(last_pending_queue_) + ", expected 0");
   }
   int64_t expected = header_.expected_ticks();
-  if (summary_.ticks != expected) {
+  std::string rule = "floor(rate " + header_.rate_text + " x duration " + micros_text(header_.duration_us) + " s)";
+  if (stopped_at_us >= 0 && stopped_at_us < header_.duration_us) {
+    summary_.duration_us = stopped_at_us;
+    if (summary_.ticks > expected) {
+      violation(Rule::kTickCount, last_line_,
+                std::to_string(summary_.ticks) + " tick rows in a stopped run, more than " + rule + " = " +
+                    std::to_string(expected));
+    }
+  } else if (summary_.ticks != expected) {
     violation(Rule::kTickCount, last_line_,
-              std::to_string(summary_.ticks) + " tick rows, expected floor(rate " + header_.rate_text +
-                  " x duration " + micros_text(header_.duration_us) + " s) = " + std::to_string(expected));
+              std::to_string(summary_.ticks) + " tick rows, expected " + rule + " = " + std::to_string(expected));
   }
 }
 

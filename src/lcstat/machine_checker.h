@@ -53,8 +53,10 @@ class MachineChecker {
   MachineChecker(const LogHeader& header, MessageBook* book, Findings* findings, OutputFile* events);
 
   void on_row(const Row& row);
-  // Checks what can only be checked at the end of the file.
-  void finish();
+  // Checks what can only be checked at the end of the file. `stopped_at_us` >= 0: the run was
+  // stopped by a signal then; the machine may have fewer ticks, and its clock rate is taken
+  // over the model time until the stop.
+  void finish(int64_t stopped_at_us);
   const MachineSummary& summary() const { return summary_; }
 
  private:

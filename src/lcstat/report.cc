@@ -97,6 +97,13 @@ void print_table(const RunResult& result, std::FILE* out) {
                result.dir.c_str(), result.machines.size(), join_rates(result, ' ').c_str(),
                or_unknown(h.internal_max).c_str(), or_unknown(h.seed).c_str(), or_unknown(h.speed).c_str(),
                micros_text(h.duration_us).c_str());
+  const RunEnding& e = result.ending;
+  if (e.status == "stopped")
+    std::fprintf(out, "stopped by a signal at model time %s s (run.txt): tick counts are checked as at most "
+                      "floor(rate x duration), clock rates over the time until the stop\n",
+                 micros_text(e.stopped_at_us).c_str());
+  if (e.status == "failed")
+    std::fprintf(out, "run.txt: status=failed (machines %s): the run did not end cleanly\n", e.failed.c_str());
   std::fprintf(out, "%7s %6s %8s %8s %7s %7s %5s | %9s %5s | %10s %5s | %12s %9s | %7s %8s\n", "machine",
                "rate", "ticks", "internal", "sent", "recv", "pend", "jump mean", "max", "queue mean", "max",
                "wait mean s", "max s", "final", "clock/s");
@@ -144,14 +151,16 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   const MachineSummary& t = totals.sum;
   text =
       "machines,rates,internal_max,seed,speed,duration,ticks,sent,received,pending,jump_mean,jump_max,"
-      "queue_mean,queue_max,wait_mean,wait_max,drift_mean,drift_max,clock_rate_min,clock_rate_max,violations\n";
+      "queue_mean,queue_max,wait_mean,wait_max,drift_mean,drift_max,clock_rate_min,clock_rate_max,violations,"
+      "status\n";
   text += std::to_string(result.machines.size()) + "," + join_rates(result, ';') + "," + h.internal_max + "," +
           h.seed + "," + h.speed + "," + micros_text(h.duration_us) + "," + std::to_string(t.ticks) + "," +
           std::to_string(t.sent) + "," + std::to_string(t.received) + "," + std::to_string(t.pending) + ",";
   append_figures(&text, t);
   text += "," + fixed(result.drift_mean, 6) + "," + std::to_string(result.drift_max) + "," +
           fixed(totals.clock_rate_min, 6) + "," + fixed(totals.clock_rate_max, 6) + "," +
-          std::to_string(result.findings.total()) + "\n";
+          std::to_string(result.findings.total()) + "," +
+          (result.ending.status.empty() ? std::string("complete") : result.ending.status) + "\n";
   return write_file(dir + "/run_summary.csv", text);
 }
 

@@ -1,5 +1,7 @@
 #include "run_analysis.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <memory>
 
@@ -57,6 +59,46 @@ Status check_one_run(const std::vector<std::unique_ptr<LogReader>>& readers) {
   return Status::ok();
 }
 
+// Reads run.txt ("key=value" lines) when the run has one; no run.txt means a complete run.
+Status read_ending(const std::string& dir, RunEnding* ending) {
+  const std::string path = dir + "/run.txt";
+  Fd fd;
+  if (::access(path.c_str(), F_OK) != 0) return Status::ok();
+  Status s = open_for_reading(path, &fd);
+  if (!s.is_ok()) return s;
+  std::string text;
+  char buf[4096];
+  for (size_t got = 1; got > 0 && text.size() < 65536;) {
+    if (!(s = read_some(fd.get(), buf, sizeof buf, &got, path)).is_ok()) return s;
+    text.append(buf, got);
+  }
+  size_t line_no = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    size_t eq = line.find('=');
+    if (line.empty() || line[0] == '#' || eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "status") {
+      if (value != "complete" && value != "stopped" && value != "failed")
+        return Status::error(path + ":" + std::to_string(line_no) + ": unknown status '" + value + "'");
+      ending->status = value;
+    } else if (key == "stopped_at") {
+      if (!parse_micros(value, &ending->stopped_at_us))
+        return Status::error(path + ":" + std::to_string(line_no) + ": bad stopped_at '" + value + "'");
+    } else if (key == "failed") {
+      ending->failed = value;
+    }
+  }
+  if (ending->status.empty()) return Status::error(path + ": no status= line");
+  if (ending->status == "stopped" && ending->stopped_at_us < 0)
+    return Status::error(path + ": status=stopped without stopped_at=");
+  return Status::ok();
+}
+
 Status open_logs(const std::string& dir, std::vector<std::unique_ptr<LogReader>>* readers) {
   std::vector<std::string> names;
   Status s = list_directory(dir, &names);
@@ -88,7 +130,9 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
   std::vector<std::unique_ptr<LogReader>> readers;
   Status s = open_logs(run_dir, &readers);
   if (!s.is_ok()) return s;
+  if (!(s = read_ending(run_dir, &result->ending)).is_ok()) return s;
   const size_t n = readers.size();
+  const bool stopped = result->ending.status == "stopped";
   result->dir = run_dir;
   std::vector<std::string> paths;
   for (const auto& reader : readers) {
@@ -143,7 +187,7 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
     }
   }
   drift.finish();
-  for (auto& checker : checkers) checker.finish();
+  for (auto& checker : checkers) checker.finish(stopped ? result->ending.stopped_at_us : -1);
   book.match(&result->findings, write ? &result->deliveries : nullptr);
 
   for (auto& checker : checkers) result->machines.push_back(checker.summary());

@@ -1,5 +1,7 @@
 // analyse_run(): reads every vm_<id>_<rate>.log of a run directory at once, merging their rows
-// by model_time, and checks and measures the run. Bad input (no such directory, no logs, a
+// by model_time, and checks and measures the run. A run stopped by a signal (run.txt says
+// status=stopped) has fewer ticks than floor(rate x duration): its tick counts are checked as
+// at most that, and its clock rates are taken over the model time until the stop. Bad input (no such directory, no logs, a
 // file that is not a log, logs of different runs) is a Status error and leaves no output;
 // violations of the model's rules are collected in RunResult::findings.
 #pragma once
@@ -16,8 +18,16 @@
 
 namespace lcstat {
 
+// How the run ended, from its run.txt (written by logical_clock at the end of a run).
+struct RunEnding {
+  std::string status;        // "complete", "stopped", "failed"; empty: no run.txt
+  int64_t stopped_at_us = -1;  // model time of the stop signal, when stopped
+  std::string failed;        // ids of the failed machines, e.g. "1,2"
+};
+
 struct RunResult {
   std::string dir;
+  RunEnding ending;
   std::vector<LogHeader> headers;         // by machine id
   std::vector<MachineSummary> machines;   // by machine id
   Findings findings;

@@ -244,6 +244,35 @@ void test_broken_rules() {
   CHECK_EQ(out.result.findings.total(), uint64_t{0});
 }
 
+// run.txt: a run stopped by a signal may have fewer ticks (never more); bad run.txt is bad input.
+void test_run_endings() {
+  auto stopped = [](const std::string& dir) {
+    delete_line("vm_2_4.log", 12)(dir);
+    write_text(dir + "/run.txt", "# logical_clock run\nstatus=stopped\nmachines=3\nseed=42\nstopped_at=2.400000\n");
+  };
+  Outcome out = analyse(make_case("stopped", stopped));
+  CHECK(out.status.is_ok());
+  CHECK_EQ(out.result.findings.total(), uint64_t{0});
+  CHECK_EQ(out.result.ending.status, std::string("stopped"));
+  CHECK_EQ(out.result.ending.stopped_at_us, int64_t{2'400'000});
+  if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 9 / 2.4));
+
+  expect_one("complete_but_short", [](const std::string& dir) {
+    delete_line("vm_2_4.log", 12)(dir);
+    write_text(dir + "/run.txt", "status=complete\nmachines=3\n");
+  }, Rule::kTickCount, "vm_2_4.log:11:");
+  expect_one("stopped_but_long", [](const std::string& dir) {
+    write_text(dir + "/run.txt", "status=stopped\nstopped_at=2.400000\n");
+    auto lines = read_lines(dir + "/vm_0_2.log");
+    lines.push_back("1764118003.000000,3.000000,INTERNAL,11,0,,,");
+    write_lines(dir + "/vm_0_2.log", lines);
+  }, Rule::kTickCount, "vm_0_2.log:8:");
+  expect_error("bad_run_file", [](const std::string& dir) { write_text(dir + "/run.txt", "status=done\n"); },
+               "run.txt:1:", "unknown status 'done'");
+  expect_error("stopped_without_time", [](const std::string& dir) { write_text(dir + "/run.txt", "status=stopped\n"); },
+               "run.txt", "without stopped_at");
+}
+
 void test_bad_input() {
   expect_error("torn", [](const std::string& dir) {
     std::string path = dir + "/vm_2_4.log";
@@ -297,6 +326,7 @@ int main(int argc, char** argv) {
   g_scratch = scratch;
   test_valid_run();
   test_broken_rules();
+  test_run_endings();
   test_bad_input();
   fs::remove_all(g_scratch);
   return lc_test::finish("lcstat_fixture_test");
