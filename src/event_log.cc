@@ -72,7 +72,12 @@ void EventLog::add(const LogRow& row, int64_t now_mono_ns) {
   buf_.push_back(',');
   append_int(&buf_, row.queue);
   buf_.push_back(',');
-  if (row.event == LogEvent::kSend && row.to_all) {
+  if (row.event == LogEvent::kSend && row.receivers) {
+    for (size_t i = 0; i < row.receivers->size(); ++i) {
+      if (i > 0) buf_.push_back(';');
+      append_int(&buf_, (*row.receivers)[i]);
+    }
+  } else if (row.event == LogEvent::kSend && row.to_all) {
     bool first = true;
     for (int id = 0; id < machines_; ++id) {
       if (id == self_) continue;

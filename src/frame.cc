@@ -55,6 +55,12 @@ void encode_message(const MessageFrame& message, std::string* out) {
   out->append(frame, encode_message(message, frame));
 }
 
+void encode_bye(std::string* out) {
+  char frame[kByeFrameSize];
+  put_header(frame, FrameType::kBye, 0);
+  out->append(frame, sizeof frame);
+}
+
 FrameDecoder::Result FrameDecoder::fail(std::string why) {
   error_ = std::move(why);
   return Result::kError;
@@ -69,8 +75,8 @@ FrameDecoder::Result FrameDecoder::next(Frame* frame) {
   if (avail >= 2 && p[1] != 'C') return fail("bad magic");
   if (avail >= 3 && static_cast<uint8_t>(p[2]) != kFrameVersion)
     return fail("unsupported version " + std::to_string(static_cast<uint8_t>(p[2])));
-  if (avail >= 4 && p[3] != static_cast<char>(FrameType::kHello) &&
-      p[3] != static_cast<char>(FrameType::kMessage))
+  if (avail >= 4 && (p[3] < static_cast<char>(FrameType::kHello) ||
+                     p[3] > static_cast<char>(FrameType::kBye)))
     return fail("unknown frame type " + std::to_string(static_cast<uint8_t>(p[3])));
   if (avail < kFrameHeaderSize) {
     if (avail == 0 || consumed_ > 0) {
@@ -82,7 +88,9 @@ FrameDecoder::Result FrameDecoder::next(Frame* frame) {
   const auto type = static_cast<FrameType>(p[3]);
   const uint32_t length = get_u32(p + 4);
   if (length > kMaxPayload) return fail("oversized frame (" + std::to_string(length) + " bytes)");
-  const size_t want = type == FrameType::kHello ? kHelloFrameSize : kMessageFrameSize;
+  const size_t want = type == FrameType::kHello     ? kHelloFrameSize
+                      : type == FrameType::kMessage ? kMessageFrameSize
+                                                    : kByeFrameSize;
   if (length != want - kFrameHeaderSize)
     return fail("bad payload length " + std::to_string(length));
   if (avail < want) {
@@ -95,7 +103,7 @@ FrameDecoder::Result FrameDecoder::next(Frame* frame) {
     frame->hello.secret = get_u64(p + 8);
     frame->hello.sender = get_u32(p + 16);
     frame->hello.receiver = get_u32(p + 20);
-  } else {
+  } else if (type == FrameType::kMessage) {
     frame->message.sender = get_u32(p + 8);
     frame->message.clock = get_u64(p + 12);
   }

@@ -26,7 +26,17 @@ Listener::Listener(const ListenerConfig& config, Fd listen_fd, MessageQueue* que
       listen_fd_(std::move(listen_fd)),
       queue_(queue),
       peers_(static_cast<size_t>(config.machines), PeerState::kNever),
-      read_buf_(kReadChunk) {}
+      down_at_(new std::atomic<int64_t>[static_cast<size_t>(config.machines)]),
+      read_buf_(kReadChunk) {
+  for (size_t i = 0; i < static_cast<size_t>(config.machines); ++i) down_at_[i].store(0);
+}
+
+std::vector<int> Listener::open_peers() const {
+  std::vector<int> open;
+  for (int id = 0; id < config_.machines; ++id)
+    if (id != config_.self && peers_[static_cast<size_t>(id)] != PeerState::kClosed) open.push_back(id);
+  return open;
+}
 
 Listener::~Listener() {
   if (thread_.joinable()) {
@@ -139,6 +149,7 @@ void Listener::on_readable(Conn* conn) {
     if (r.kind == IoResult::kError) why = std::strerror(r.err);
     else if (conn->decoder.buffered() > 0) why = "closed in the middle of a frame";
     else if (conn->peer < 0) why = "closed before its hello";
+    else if (!conn->said_bye) why = "closed without a bye";
     drop(conn, why);
     return;
   }
@@ -156,9 +167,11 @@ void Listener::on_readable(Conn* conn) {
       ok = false;
       break;
     }
-    if (frame.type == FrameType::kMessage && conn->peer >= 0 &&
+    if (frame.type == FrameType::kMessage && conn->peer >= 0 && !conn->said_bye &&
         frame.message.sender == static_cast<uint32_t>(conn->peer)) {
       batch_.push_back(Message{conn->peer, frame.message.clock, arrival});
+    } else if (frame.type == FrameType::kBye && conn->peer >= 0 && !conn->said_bye) {
+      conn->said_bye = true;
     } else if (!on_frame(conn, frame, &why)) {
       ok = false;
       break;
@@ -170,6 +183,10 @@ void Listener::on_readable(Conn* conn) {
 }
 
 bool Listener::on_frame(Conn* conn, const Frame& frame, std::string* why) {
+  if (conn->said_bye) {
+    *why = "frame after bye";
+    return false;
+  }
   if (conn->peer >= 0) {
     *why = frame.type == FrameType::kHello ? "second hello"
                                            : "message with sender id " +
@@ -177,7 +194,7 @@ bool Listener::on_frame(Conn* conn, const Frame& frame, std::string* why) {
     return false;
   }
   if (frame.type != FrameType::kHello) {
-    *why = "message before hello";
+    *why = frame.type == FrameType::kBye ? "bye before hello" : "message before hello";
     return false;
   }
   const Hello& h = frame.hello;
@@ -212,8 +229,9 @@ void Listener::drop(Conn* conn, const std::string& why) {
     peers_[static_cast<size_t>(conn->peer)] = PeerState::kClosed;
     ++peers_closed_;
     if (!why.empty()) {
-      ++peers_failed_;
-      report("connection from machine " + std::to_string(conn->peer) + " failed: " + why, true);
+      down_at_[static_cast<size_t>(conn->peer)].store(monotonic_ns(), std::memory_order_release);
+      downs_.fetch_add(1, std::memory_order_acq_rel);
+      report("connection from machine " + std::to_string(conn->peer) + " ended: " + why, true);
     }
   } else {
     --strangers_;

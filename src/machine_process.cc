@@ -3,7 +3,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +15,7 @@
 #include "logical_clock/listener.h"
 #include "logical_clock/machine.h"
 #include "logical_clock/message_queue.h"
+#include "logical_clock/peer_links.h"
 #include "logical_clock/run_dir.h"
 #include "logical_clock/sys.h"
 #include "logical_clock/tick_schedule.h"
@@ -36,6 +36,8 @@ void on_term(int) {
 
 constexpr int kConnectTimeoutMs = 10'000;
 constexpr int kReadyTimeoutMs = 60'000;
+// How long past the end a machine waits for its peers to take and return their last bytes.
+constexpr int64_t kDrainTimeoutNs = 10'000'000'000;
 
 std::string format_double(double v) {
   char buf[32];
@@ -51,23 +53,17 @@ std::string format_seconds(int64_t micros) {
   return s;
 }
 
-// One outgoing connection: this machine's sending side towards one peer.
-struct PeerLink {
-  Fd fd;
-  std::string out;  // bytes the socket would not take yet
-  bool up = false;
-};
-
 class MachineRunner {
  public:
-  MachineRunner(const RunPlan& plan, int id, Fd control, MachineStats* stats)
+  MachineRunner(const RunPlan& plan, int id, Fd control, SharedStats* shared)
       : plan_(plan),
         id_(id),
         machines_(plan.options.machines),
         rate_(plan.rates[static_cast<size_t>(id)]),
         control_(std::move(control)),
-        stats_(stats),
-        links_(static_cast<size_t>(machines_)),
+        shared_(shared),
+        stats_(&(*shared)[id]),
+        links_(id, machines_),
         log_(id, machines_),
         machine_(id, machines_, plan.options.internal_max, plan.seed) {}
 
@@ -75,32 +71,35 @@ class MachineRunner {
 
  private:
   Status start_up(Fd listen_fd, StartTime* start);
+  std::string header(const StartTime& start) const;
   Status run_ticks(const TickSchedule& schedule);
   void tick(const TickSchedule& schedule);
-  void send(int peer, const char* frame, size_t len);
-  bool flush_link(int peer);
-  Status finish_sending();
-  void drain(const TickSchedule& schedule);
+  void notice_downs(const TickSchedule& schedule);
+  Status drain(const TickSchedule& schedule);
   // Waits for `events` on fd until deadline_ns (-1: none). kInterrupted once `stop_at`
   // SIGTERMs have come: 1 while starting and ticking, 2 while draining.
   WaitResult wait_for(int fd, int64_t deadline_ns, int stop_at, short events = POLLIN);
-  void fail_link(int peer, const std::string& why);
-  std::string who() const { return "machine " + std::to_string(id_); }
+  Status wait_until(int64_t deadline_ns);
+  void say(const std::string& line) const {
+    std::fprintf(stderr, "logical_clock: machine %d: %s\n", id_, line.c_str());
+  }
 
   const RunPlan& plan_;
   int id_;
   int machines_;
   int rate_;
   Fd control_;
+  SharedStats* shared_;
   MachineStats* stats_;
   MessageQueue queue_;
   std::unique_ptr<Listener> listener_;
-  std::vector<PeerLink> links_;
-  int links_backlogged_ = 0;
+  PeerLinks links_;
   EventLog log_;
   Machine machine_;
   Fd wake_;
   Fd timer_;
+  int downs_seen_ = 0;
+  std::vector<int> receivers_;
   int64_t ticks_ = 0, internal_ = 0, sent_ = 0, received_ = 0;
 };
 
@@ -121,6 +120,16 @@ WaitResult MachineRunner::wait_for(int fd, int64_t deadline_ns, int stop_at, sho
   }
 }
 
+// Sleeps until an absolute CLOCK_MONOTONIC instant, or until a SIGTERM.
+Status MachineRunner::wait_until(int64_t deadline_ns) {
+  if (monotonic_ns() >= deadline_ns) return Status::ok();
+  Status s = timerfd_arm_at(timer_.get(), deadline_ns);
+  if (!s.is_ok()) return s;
+  // No read of the expiry count afterwards: the next timerfd_settime resets it.
+  if (wait_for(timer_.get(), -1, 1) == WaitResult::kError) return Status::from_errno("poll", errno);
+  return Status::ok();
+}
+
 Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   Status s = make_eventfd(&wake_);
   if (s.is_ok()) s = make_timerfd(&timer_);
@@ -135,20 +144,8 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   config.secret = plan_.secret;
   listener_ = std::make_unique<Listener>(config, std::move(listen_fd), &queue_);
   s = listener_->start();
+  if (s.is_ok()) s = links_.connect_all(plan_.ports, plan_.secret, kConnectTimeoutMs);
   if (!s.is_ok()) return s;
-
-  for (int peer = 0; peer < machines_; ++peer) {
-    if (peer == id_) continue;
-    PeerLink& link = links_[static_cast<size_t>(peer)];
-    s = connect_loopback(plan_.ports[static_cast<size_t>(peer)], kConnectTimeoutMs, &link.fd);
-    if (!s.is_ok()) return Status::error("machine " + std::to_string(peer) + ": " + s.message());
-    link.up = true;
-    std::string hello;
-    encode_hello(Hello{plan_.secret, static_cast<uint32_t>(id_), static_cast<uint32_t>(peer)},
-                 &hello);
-    send(peer, hello.data(), hello.size());
-    if (!link.up) return Status::error("hello to machine " + std::to_string(peer) + " failed");
-  }
 
   const int64_t ready_deadline = monotonic_ns() + int64_t{kReadyTimeoutMs} * 1'000'000;
   WaitResult w = wait_for(listener_->connected_fd(), ready_deadline, 1);
@@ -172,46 +169,39 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   return Status::ok();
 }
 
-void MachineRunner::fail_link(int peer, const std::string& why) {
-  PeerLink& link = links_[static_cast<size_t>(peer)];
-  if (!link.up) return;
-  link.up = false;
-  if (!link.out.empty()) --links_backlogged_;
-  link.out.clear();
-  std::fprintf(stderr, "logical_clock: %s: sending to machine %d failed: %s\n", who().c_str(), peer,
-               why.c_str());
+std::string MachineRunner::header(const StartTime& start) const {
+  const Options& o = plan_.options;
+  std::string h = "# logical_clock machine=" + std::to_string(id_) + " rate=" +
+                  std::to_string(rate_) + " machines=" + std::to_string(machines_) +
+                  " seed=" + std::to_string(plan_.seed) + " speed=" + format_double(o.speed) +
+                  " internal_max=" + std::to_string(o.internal_max) +
+                  " duration=" + format_seconds(o.duration_us) + " start=";
+  append_micros(&h, start.realtime_ns / 1000);
+  return h + " version=" LC_VERSION;
 }
 
-void MachineRunner::send(int peer, const char* frame, size_t len) {
-  PeerLink& link = links_[static_cast<size_t>(peer)];
-  if (!link.up) return;
-  if (!link.out.empty()) {
-    link.out.append(frame, len);
-    flush_link(peer);
-    return;
+// Acts on peers seen to go down: says so once, with the model time, and sends them nothing
+// more. Links that went down on their own (a failed send, a full backlog) are reported too.
+void MachineRunner::notice_downs(const TickSchedule& schedule) {
+  const int downs = listener_->downs();
+  if (downs != downs_seen_) {
+    downs_seen_ = downs;
+    for (int peer = 0; peer < machines_; ++peer) {
+      const int64_t at = listener_->down_at(peer);
+      if (at == 0 || !links_.up(peer)) continue;
+      std::string when;
+      append_micros(&when, schedule.model_us(at));
+      links_.take_down(peer, "went down at model time " + when + " s");
+    }
   }
-  const IoResult r = send_some(link.fd.get(), frame, len);
-  if (r.kind == IoResult::kError) return fail_link(peer, std::strerror(r.err));
-  const size_t done = r.kind == IoResult::kDone ? r.bytes : 0;
-  if (done < len) {
-    link.out.assign(frame + done, len - done);
-    ++links_backlogged_;
+  for (const PeerLinks::Down& d : links_.take_downs()) {
+    std::string line = "machine " + std::to_string(d.peer) + " " + d.why + "; sending it nothing more";
+    if (d.dropped > 0) {
+      shared_->dropped(id_, d.peer).fetch_add(d.dropped, std::memory_order_relaxed);
+      line += " (" + std::to_string(d.dropped) + " messages to it dropped)";
+    }
+    say(line);
   }
-}
-
-// Pushes a link's backlog out as far as the socket takes it; true when nothing is left.
-bool MachineRunner::flush_link(int peer) {
-  PeerLink& link = links_[static_cast<size_t>(peer)];
-  if (!link.up || link.out.empty()) return true;
-  const IoResult r = send_some(link.fd.get(), link.out.data(), link.out.size());
-  if (r.kind == IoResult::kError) {
-    fail_link(peer, std::strerror(r.err));
-    return true;
-  }
-  if (r.kind == IoResult::kDone) link.out.erase(0, r.bytes);
-  if (!link.out.empty()) return false;
-  --links_backlogged_;
-  return true;
 }
 
 void MachineRunner::tick(const TickSchedule& schedule) {
@@ -232,27 +222,32 @@ void MachineRunner::tick(const TickSchedule& schedule) {
   } else {
     const TickEvent e = machine_.act();
     row.clock = e.clock;
-    if (e.kind == TickEvent::kInternal) {
+    receivers_.clear();
+    if (e.kind == TickEvent::kSend) {
+      // Only live peers are sent to; a send with no live receiver is an internal event
+      // (the same clock step, so the clock rules hold either way).
+      for (int peer = 0; peer < machines_; ++peer)
+        if (peer != id_ && (e.to_all || peer == e.peer) && links_.up(peer)) receivers_.push_back(peer);
+    }
+    if (receivers_.empty()) {
       ++internal_;
     } else {
       row.event = LogEvent::kSend;
-      row.peer = e.peer;
-      row.to_all = e.to_all;
+      row.receivers = &receivers_;
       row.msg_clock = e.msg_clock;
       char frame[kMessageFrameSize];
       encode_message(MessageFrame{static_cast<uint32_t>(id_), e.msg_clock}, frame);
-      for (int peer = 0; peer < machines_; ++peer) {
-        if (peer == id_ || (!e.to_all && peer != e.peer)) continue;
-        send(peer, frame, sizeof frame);
-        ++sent_;
+      for (int peer : receivers_) {
+        links_.send(peer, frame, sizeof frame);
+        shared_->sent_to(id_, peer).fetch_add(1, std::memory_order_relaxed);
       }
+      sent_ += static_cast<int64_t>(receivers_.size());
     }
   }
   row.queue = left;
   log_.add(row, now);
   ++ticks_;
-  if (links_backlogged_ > 0)
-    for (int peer = 0; peer < machines_; ++peer) flush_link(peer);
+  links_.flush();
   stats_->ticks.store(ticks_, std::memory_order_relaxed);
   stats_->internal.store(internal_, std::memory_order_relaxed);
   stats_->sent.store(sent_, std::memory_order_relaxed);
@@ -263,41 +258,34 @@ void MachineRunner::tick(const TickSchedule& schedule) {
 Status MachineRunner::run_ticks(const TickSchedule& schedule) {
   const int64_t total = schedule.total_ticks();
   for (int64_t k = 1; k <= total && g_terms == 0; ++k) {
-    const int64_t due = schedule.due_ns(k);
-    if (monotonic_ns() < due) {
-      Status s = timerfd_arm_at(timer_.get(), due);
-      if (!s.is_ok()) return s;
-      const WaitResult w = wait_for(timer_.get(), -1, 1);
-      if (w == WaitResult::kInterrupted) break;
-      if (w == WaitResult::kError) return Status::from_errno("poll", errno);
-      // No read of the expiry count: the next timerfd_settime resets it.
-    }
+    Status s = wait_until(schedule.due_ns(k));
+    if (!s.is_ok()) return s;
+    if (g_terms != 0) break;
+    notice_downs(schedule);
     tick(schedule);
     if (!log_.status().is_ok()) return log_.status();
   }
+  // Stay up until the run's end, so that no peer mistakes an early finish for a crash.
+  if (g_terms == 0) return wait_until(schedule.end_ns());
   return Status::ok();
 }
 
-// Sends out every backlogged byte, then closes the sending side of every link.
-Status MachineRunner::finish_sending() {
-  for (int peer = 0; peer < machines_; ++peer) {
-    while (!flush_link(peer)) {
-      const WaitResult w = wait_for(links_[static_cast<size_t>(peer)].fd.get(), -1, 2, POLLOUT);
-      if (w == WaitResult::kInterrupted) return Status::ok();
-      if (w == WaitResult::kError) return Status::from_errno("poll", errno);
-    }
-  }
-  for (PeerLink& link : links_)
-    if (link.up) ::shutdown(link.fd.get(), SHUT_WR);
-  return Status::ok();
-}
-
-// Waits for every peer to close (nothing left in flight), then logs what is still queued.
-void MachineRunner::drain(const TickSchedule& schedule) {
+// Stops sending, waits for every peer to close (nothing left in flight), then logs what is
+// still queued. Peers that neither take nor send their last bytes in time are given up on.
+Status MachineRunner::drain(const TickSchedule& schedule) {
+  const int64_t deadline = monotonic_ns() + kDrainTimeoutNs;
+  links_.finish(deadline, [this](int fd, int64_t until) { return wait_for(fd, until, 2, POLLOUT); });
+  notice_downs(schedule);
   // A second SIGTERM ends the wait: what is in flight then is not logged, the rest is.
-  wait_for(listener_->done_fd(), -1, 2);
+  const WaitResult w = wait_for(listener_->done_fd(), deadline, 2);
   listener_->stop();
   listener_->join();
+  Status s;
+  if (w == WaitResult::kTimeout) {
+    std::string late;
+    for (int peer : listener_->open_peers()) late += (late.empty() ? "" : ", ") + std::to_string(peer);
+    s = Status::error("machine(s) " + late + " did not close their connections within 10 s of the end");
+  }
   std::vector<Message> pending = queue_.take_all();
   size_t left = pending.size();
   for (const Message& m : pending) {
@@ -315,41 +303,33 @@ void MachineRunner::drain(const TickSchedule& schedule) {
   }
   stats_->pending.store(static_cast<int64_t>(pending.size()), std::memory_order_relaxed);
   stats_->peak_queue.store(static_cast<int64_t>(queue_.peak()), std::memory_order_relaxed);
+  if (s.is_ok()) s = listener_->status();
+  return s;
 }
 
 int MachineRunner::run(Fd listen_fd) {
   StartTime start;
   Status s = start_up(std::move(listen_fd), &start);
   if (!s.is_ok()) {
-    std::fprintf(stderr, "logical_clock: %s: %s\n", who().c_str(), s.message().c_str());
+    say(s.message());
     return 1;
   }
   if (start.monotonic_ns == 0) return 0;  // stopped before the start: nothing to log
 
+  log_.begin(header(start));
   const Options& o = plan_.options;
-  std::string header = "# logical_clock machine=" + std::to_string(id_) +
-                       " rate=" + std::to_string(rate_) + " machines=" + std::to_string(machines_) +
-                       " seed=" + std::to_string(plan_.seed) + " speed=" + format_double(o.speed) +
-                       " internal_max=" + std::to_string(o.internal_max) +
-                       " duration=" + format_seconds(o.duration_us) + " start=";
-  append_micros(&header, start.realtime_ns / 1000);
-  header += " version=" LC_VERSION;
-  log_.begin(header);
-
   const TickSchedule schedule(rate_, o.speed, o.duration_us, start.monotonic_ns);
   s = run_ticks(schedule);
-  Status sending = finish_sending();
-  drain(schedule);
-  Status flushed = log_.flush();
-  if (s.is_ok()) s = sending;
-  if (s.is_ok()) s = flushed;
   if (!s.is_ok()) {
-    std::fprintf(stderr, "logical_clock: %s: %s\n", who().c_str(), s.message().c_str());
+    // A machine that cannot log cannot go on: its peers see it go down, as after a crash.
+    say(s.message());
     return 1;
   }
-  if (!listener_->status().is_ok()) {
-    std::fprintf(stderr, "logical_clock: %s: %s\n", who().c_str(),
-                 listener_->status().message().c_str());
+  s = drain(schedule);
+  Status flushed = log_.flush();
+  if (s.is_ok()) s = flushed;
+  if (!s.is_ok()) {
+    say(s.message());
     return 1;
   }
   return 0;
@@ -357,7 +337,7 @@ int MachineRunner::run(Fd listen_fd) {
 
 }  // namespace
 
-int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, MachineStats* stats) {
+int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, SharedStats* shared) {
   // The parent's handlers are not ours: SIGINT (Ctrl-C to the group) is the parent's to
   // turn into one SIGTERM per machine; SIGTERM stops this machine; SIGPIPE never helps.
   struct sigaction sa {};
@@ -371,7 +351,7 @@ int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, Machin
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-  MachineRunner runner(plan, id, std::move(control_fd), stats);
+  MachineRunner runner(plan, id, std::move(control_fd), shared);
   return runner.run(std::move(listen_fd));
 }
 

@@ -45,9 +45,8 @@ Status parse_seed(const char* text, uint64_t* out) {
 }
 
 // Model seconds as a decimal with at most 6 fractional digits, kept exact in microseconds.
-Status parse_duration(const char* text, int64_t* out_us) {
+Status parse_seconds(const char* text, const std::string& what, bool allow_zero, int64_t* out_us) {
   const std::string s(text);
-  const std::string what = "--duration must be a positive number of seconds";
   const size_t dot = s.find('.');
   const std::string whole = s.substr(0, dot);
   const std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
@@ -63,8 +62,25 @@ Status parse_duration(const char* text, int64_t* out_us) {
   for (size_t i = frac.size(); i < 6; ++i) f *= 10;
   if (w > kMaxDurationUs / 1'000'000) return bad(what + " no larger than 10000000, not " + s);
   *out_us = w * 1'000'000 + f;
-  if (*out_us <= 0) return bad(what + ", not " + s);
+  if (*out_us <= 0 && !allow_zero) return bad(what + ", not " + s);
   return Status::ok();
+}
+
+Status parse_duration(const char* text, int64_t* out_us) {
+  return parse_seconds(text, "--duration must be a positive number of seconds", false, out_us);
+}
+
+// ID@SECONDS: machine ID is killed (SIGKILL) at that model time.
+Status parse_kill(const char* text, Options::Kill* out) {
+  const std::string s(text);
+  const size_t at = s.find('@');
+  if (at == std::string::npos) return bad("--kill takes ID@SECONDS, e.g. 1@5, not '" + s + "'");
+  int64_t id = 0;
+  Status st = parse_int(s.substr(0, at).c_str(), "the machine id of --kill", 0, kMaxMachines - 1, &id);
+  if (!st.is_ok()) return st;
+  out->machine = static_cast<int>(id);
+  return parse_seconds(s.substr(at + 1).c_str(), "the time of --kill must be model seconds", true,
+                       &out->at_us);
 }
 
 Status parse_speed(const char* text, double* out) {
@@ -116,6 +132,7 @@ const char* usage_text() {
          "                      runs/latest points to it)\n"
          "  -f, --force         let --out name a directory that already holds vm_*.log files (those are replaced)\n"
          "  -q, --quiet         no progress line\n"
+         "  -k, --kill ID@S     kill machine ID (SIGKILL) at model time S, to watch the others cope; repeatable\n"
          "  -h, --help          print this help\n"
          "  -V, --version       print the version\n"
          "\n"
@@ -129,6 +146,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       {"speed", required_argument, nullptr, 'x'},    {"seed", required_argument, nullptr, 's'},
       {"rates", required_argument, nullptr, 'r'},    {"out", required_argument, nullptr, 'o'},
       {"force", no_argument, nullptr, 'f'},          {"quiet", no_argument, nullptr, 'q'},
+      {"kill", required_argument, nullptr, 'k'},
       {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
       {nullptr, 0, nullptr, 0}};
   Options o;
@@ -138,7 +156,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
   int c;
   int64_t v = 0;
   Status s;
-  while ((c = getopt_long(argc, argv, ":n:d:x:s:r:o:fqhV", kLong, nullptr)) != -1) {
+  while ((c = getopt_long(argc, argv, ":n:d:x:s:r:o:k:fqhV", kLong, nullptr)) != -1) {
     switch (c) {
       case 'n':
         s = parse_int(optarg, "--machines", 2, kMaxMachines, &v);
@@ -161,6 +179,10 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       case 'o':
         o.out_dir = optarg;
         if (o.out_dir.empty()) s = bad("--out needs a directory name");
+        break;
+      case 'k':
+        o.kills.emplace_back();
+        s = parse_kill(optarg, &o.kills.back());
         break;
       case 'f': o.force = true; break;
       case 'q': o.quiet = true; break;
@@ -187,6 +209,10 @@ Status parse_options(int argc, char* const argv[], Options* out) {
     if (!s.is_ok()) return s;
     o.internal_max = static_cast<int>(v);
   }
+  for (const Options::Kill& k : o.kills)
+    if (k.machine >= o.machines)
+      return bad("--kill names machine " + std::to_string(k.machine) + " but the machines are 0.." +
+                 std::to_string(o.machines - 1));
   if (!o.rates.empty() && static_cast<int>(o.rates.size()) != o.machines)
     return bad("--rates lists " + std::to_string(o.rates.size()) + " rates for " +
                std::to_string(o.machines) + " machines" +

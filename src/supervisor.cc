@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -27,11 +28,16 @@ SharedStats::~SharedStats() {
 }
 
 Status SharedStats::create(int machines) {
-  bytes_ = sizeof(MachineStats) * static_cast<size_t>(machines);
+  const size_t n = static_cast<size_t>(machines);
+  const size_t pairs = 2 * n * n;
+  bytes_ = sizeof(MachineStats) * n + sizeof(std::atomic<int64_t>) * pairs;
   void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return Status::from_errno("mmap shared counters", errno);
+  machines_ = machines;
   stats_ = static_cast<MachineStats*>(p);
-  for (int i = 0; i < machines; ++i) new (&stats_[i]) MachineStats();
+  for (size_t i = 0; i < n; ++i) new (&stats_[i]) MachineStats();
+  pairs_ = reinterpret_cast<std::atomic<int64_t>*>(stats_ + n);
+  for (size_t i = 0; i < pairs; ++i) new (&pairs_[i]) std::atomic<int64_t>(0);
   return Status::ok();
 }
 
@@ -71,6 +77,9 @@ class Supervisor {
   bool wait_ready();
   Status start_all();
   void supervise();
+  int next_wait_ms() const;
+  void fire_kills();
+  void count_losses();
   void reap();
   bool all_reaped() const;
   void signal_all(int sig);
@@ -87,6 +96,8 @@ class Supervisor {
   int stops_seen_ = 0;
   bool progress_ = false;
   int64_t stopped_at_us_ = -1;
+  std::vector<bool> killed_;             // by --kill, in the order given
+  std::vector<int64_t> lost_to_crash_;   // per machine: messages sent to it it never logged
 };
 
 Status raise_fd_limit(int machines) {
@@ -171,7 +182,7 @@ Status Supervisor::spawn(std::vector<Fd>* listeners) {
         children_[static_cast<size_t>(j)].control.reset();
       }
       Fd own = std::move((*listeners)[static_cast<size_t>(i)]);
-      ::_exit(run_machine(plan_, i, std::move(own), std::move(child_end), &stats_[i]));
+      ::_exit(run_machine(plan_, i, std::move(own), std::move(child_end), &stats_));
     }
     children_[static_cast<size_t>(i)].pid = pid;
     children_[static_cast<size_t>(i)].control = std::move(parent_end);
@@ -284,10 +295,44 @@ int Supervisor::failures() const {
   return n;
 }
 
+int64_t model_to_monotonic(const StartTime& start, int64_t model_us, double speed) {
+  return start.monotonic_ns + static_cast<int64_t>(static_cast<double>(model_us) * 1000.0 / speed);
+}
+
+int Supervisor::next_wait_ms() const {
+  int64_t wait = progress_ ? kProgressMs : -1;
+  const std::vector<Options::Kill>& kills = plan_.options.kills;
+  for (size_t i = 0; i < kills.size(); ++i) {
+    if (killed_[i]) continue;
+    const int64_t due = model_to_monotonic(start_, kills[i].at_us, plan_.options.speed);
+    const int64_t ms = std::max<int64_t>(0, (due - monotonic_ns() + 999'999) / 1'000'000);
+    if (wait < 0 || ms < wait) wait = ms;
+  }
+  return static_cast<int>(std::min<int64_t>(wait, 1'000'000));
+}
+
+// --kill ID@S: SIGKILL to machine ID once model time S has come.
+void Supervisor::fire_kills() {
+  const std::vector<Options::Kill>& kills = plan_.options.kills;
+  for (size_t i = 0; i < kills.size(); ++i) {
+    if (killed_[i] || monotonic_ns() < model_to_monotonic(start_, kills[i].at_us, plan_.options.speed))
+      continue;
+    killed_[i] = true;
+    const Child& c = children_[static_cast<size_t>(kills[i].machine)];
+    if (c.reaped) continue;
+    ::kill(c.pid, SIGKILL);
+    if (progress_) std::fputs("\r\033[K", stderr);
+    std::fprintf(stderr, "logical_clock: --kill: killed machine %d at model time %.3f s\n",
+                 kills[i].machine, static_cast<double>(kills[i].at_us) / 1e6);
+  }
+}
+
 void Supervisor::supervise() {
+  killed_.assign(plan_.options.kills.size(), false);
   while (!all_reaped()) {
     pollfd p{wake_.get(), POLLIN, 0};
-    if (::poll(&p, 1, progress_ ? kProgressMs : -1) > 0) eventfd_drain(wake_.get());
+    if (::poll(&p, 1, next_wait_ms()) > 0) eventfd_drain(wake_.get());
+    fire_kills();
     const int stops = g_stops;
     if (stops > stops_seen_) {
       // One SIGTERM per machine per stop: the first ends the ticks, the second the drain.
@@ -345,6 +390,45 @@ void Supervisor::print_summary() const {
   std::printf("logs: %s/\n", plan_.dir.c_str());
 }
 
+// The rows of one log that deliver a message (RECV or PENDING).
+int64_t delivered_rows(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "re");
+  if (!f) return -1;
+  int64_t n = 0;
+  char line[512];
+  while (std::fgets(line, sizeof line, f)) {
+    const char* event = std::strchr(line, ',');
+    event = event ? std::strchr(event + 1, ',') : nullptr;
+    if (event && (std::strncmp(event + 1, "RECV,", 5) == 0 || std::strncmp(event + 1, "PENDING,", 8) == 0))
+      ++n;
+  }
+  std::fclose(f);
+  return n;
+}
+
+// A machine that failed took with it the messages sent to it that it had not logged yet: the
+// senders' counts, less what they dropped themselves, less what its log shows it received.
+void Supervisor::count_losses() {
+  const int n = plan_.options.machines;
+  lost_to_crash_.assign(static_cast<size_t>(n), 0);
+  for (int x = 0; x < n; ++x) {
+    if (children_[static_cast<size_t>(x)].failure.empty()) continue;
+    int64_t sent = 0;
+    for (int s = 0; s < n; ++s)
+      sent += stats_.sent_to(s, x).load() - stats_.dropped(s, x).load();
+    const std::string log = plan_.dir + "/" + log_file_name(x, plan_.rates[static_cast<size_t>(x)]);
+    const int64_t delivered = delivered_rows(log);
+    if (delivered < 0) {
+      std::fprintf(stderr, "logical_clock: cannot read %s to count its losses\n", log.c_str());
+      continue;
+    }
+    lost_to_crash_[static_cast<size_t>(x)] = sent - delivered;
+    if (sent > delivered)
+      std::fprintf(stderr, "logical_clock: %lld message(s) sent to machine %d were never logged by it (lost to its failure)\n",
+                   static_cast<long long>(sent - delivered), x);
+  }
+}
+
 // run.txt records how the run ended, for readers that must tell a short log from a broken one.
 void Supervisor::write_run_file() const {
   std::string text = "# logical_clock run\nstatus=";
@@ -360,6 +444,15 @@ void Supervisor::write_run_file() const {
   for (size_t i = 0; i < children_.size(); ++i)
     if (!children_[i].failure.empty()) failed += (failed.empty() ? "" : ",") + std::to_string(i);
   if (!failed.empty()) text += "failed=" + failed + "\n";
+  const int n = plan_.options.machines;
+  auto& stats = const_cast<SharedStats&>(stats_);
+  for (int x = 0; x < n; ++x)
+    if (!lost_to_crash_.empty() && lost_to_crash_[static_cast<size_t>(x)] > 0)
+      text += "lost_to_" + std::to_string(x) + "=" + std::to_string(lost_to_crash_[static_cast<size_t>(x)]) + "\n";
+  for (int from = 0; from < n; ++from)
+    for (int to = 0; to < n; ++to)
+      if (const int64_t d = stats.dropped(from, to).load(); d > 0)
+        text += "dropped_" + std::to_string(from) + "_" + std::to_string(to) + "=" + std::to_string(d) + "\n";
   const std::string path = plan_.dir + "/run.txt";
   Status s = write_file_atomically(path, text);
   if (!s.is_ok()) std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
@@ -398,6 +491,7 @@ int Supervisor::run() {
   }
   progress_ = !plan_.options.quiet && ::isatty(STDERR_FILENO);
   supervise();
+  count_losses();
   write_run_file();
   print_summary();
   return failures() > 0 ? 1 : 0;

@@ -11,6 +11,11 @@ int64_t TickSchedule::due_ns(int64_t k) const {
   return start_ns_ + static_cast<int64_t>(std::ceil(real_ns));
 }
 
+int64_t TickSchedule::end_ns() const {
+  const long double real_ns = static_cast<long double>(duration_us_) * 1000.0L / static_cast<long double>(speed_);
+  return start_ns_ + static_cast<int64_t>(std::ceil(real_ns));
+}
+
 int64_t TickSchedule::model_us(int64_t now_ns) const { return model_span_us(now_ns - start_ns_); }
 
 int64_t TickSchedule::model_span_us(int64_t real_ns) const {

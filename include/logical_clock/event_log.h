@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "logical_clock/fd.h"
 #include "logical_clock/status.h"
@@ -22,10 +23,11 @@ struct LogRow {
   LogEvent event = LogEvent::kInternal;
   uint64_t clock = 0;
   size_t queue = 0;
-  // SEND: receivers are `peer`, or every id in [0, machines) but `self` when to_all.
-  // RECV, PENDING: `peer` is the sender.
+  // SEND: receivers are `receivers` when set (ascending), else `peer`, or every id in
+  // [0, machines) but `self` when to_all. RECV, PENDING: `peer` is the sender.
   int peer = -1;
   bool to_all = false;
+  const std::vector<int>* receivers = nullptr;
   uint64_t msg_clock = 0;
   int64_t queue_wait_us = 0;  // RECV, PENDING
 };

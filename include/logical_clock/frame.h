@@ -1,10 +1,13 @@
 // The wire format between machines, and FrameDecoder, which splits a byte stream into frames.
 //
 // Every frame: an 8-byte header then the payload, integers big-endian, encoded byte by byte.
-//   0  2  magic "LC"        2  1  version (1)        3  1  type (1 hello, 2 message)
-//   4  4  payload length (exactly 16 for a hello, 12 for a message; never above kMaxPayload)
+//   0  2  magic "LC"        2  1  version (1)        3  1  type (1 hello, 2 message, 3 bye)
+//   4  4  payload length (exactly 16 for a hello, 12 for a message, 0 for a bye;
+//         never above kMaxPayload)
 // hello payload:   secret u64, sender id u32, receiver id u32   (first frame of a connection)
 // message payload: sender id u32, clock u64
+// bye:             no payload; the last frame of a connection that ends on purpose, so that
+//                  a connection that ends without it is known to have died
 // A decoder is owned by one connection; not thread-safe.
 #pragma once
 
@@ -19,8 +22,9 @@ inline constexpr size_t kFrameHeaderSize = 8;
 inline constexpr size_t kMaxPayload = 64;
 inline constexpr size_t kHelloFrameSize = kFrameHeaderSize + 16;
 inline constexpr size_t kMessageFrameSize = kFrameHeaderSize + 12;
+inline constexpr size_t kByeFrameSize = kFrameHeaderSize;
 
-enum class FrameType : uint8_t { kHello = 1, kMessage = 2 };
+enum class FrameType : uint8_t { kHello = 1, kMessage = 2, kBye = 3 };
 
 struct Hello {
   uint64_t secret = 0;
@@ -42,6 +46,7 @@ struct Frame {
 // Append one encoded frame to out.
 void encode_hello(const Hello& hello, std::string* out);
 void encode_message(const MessageFrame& message, std::string* out);
+void encode_bye(std::string* out);
 // The same, into a caller's buffer of at least k*FrameSize bytes; returns bytes written.
 size_t encode_message(const MessageFrame& message, char* out);
 

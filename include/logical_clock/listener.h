@@ -4,10 +4,13 @@
 // machine as receiver), and pushes every message into the MessageQueue with its arrival time.
 // Strangers (bad bytes, wrong secret, forged or duplicate ids, no hello in time) are dropped
 // and reported on stderr, rate-limited; they never reach the queue.
-// The thread ends when every peer has closed its connection (the end of a run: nothing is left
-// in flight) or when stop() is called. Public methods are for the owning (main) thread.
+// A peer that ends its connection without a bye frame went down (killed, crashed, reset); the
+// thread records when, for the main thread to act on. The thread ends when every peer has
+// closed its connection (the end of a run: nothing is left in flight) or when stop() is called.
+// Public methods are for the owning (main) thread; downs() and down_at() may be read any time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -46,14 +49,19 @@ class Listener {
   void join();
   // After join(): a fatal error of the loop itself, if any.
   const Status& status() const { return status_; }
-  // After join(): how many peers' connections ended in an error rather than a clean close.
-  int peers_failed() const { return peers_failed_; }
+  // How many peers have gone down so far; cheap enough to read on every tick.
+  int downs() const { return downs_.load(std::memory_order_acquire); }
+  // CLOCK_MONOTONIC instant at which peer id went down, or 0 while it has not.
+  int64_t down_at(int id) const { return down_at_[static_cast<size_t>(id)].load(std::memory_order_acquire); }
+  // After join(): the peers whose connections were still open.
+  std::vector<int> open_peers() const;
 
  private:
   struct Conn {
     Fd fd;
     FrameDecoder decoder;
     int peer = -1;  // -1 until the hello is accepted
+    bool said_bye = false;
     int64_t hello_deadline_ns = 0;
     std::string name;
   };
@@ -81,7 +89,8 @@ class Listener {
   std::vector<PeerState> peers_;
   int peers_open_or_closed_ = 0;
   int peers_closed_ = 0;
-  int peers_failed_ = 0;
+  std::unique_ptr<std::atomic<int64_t>[]> down_at_;
+  std::atomic<int> downs_{0};
   size_t strangers_ = 0;
   std::vector<char> read_buf_;
   std::vector<Message> batch_;

@@ -11,6 +11,6 @@
 namespace lc {
 
 // Returns the process exit status (0: complete log; 1: failed, reason on stderr).
-int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, MachineStats* stats);
+int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, SharedStats* shared);
 
 }  // namespace lc

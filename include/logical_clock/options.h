@@ -26,6 +26,11 @@ struct Options {
   uint64_t seed = 0;
   std::vector<int> rates;  // empty: drawn from the seed
   std::string out_dir;     // empty: a new runs/<UTC time>/
+  struct Kill {
+    int machine = 0;
+    int64_t at_us = 0;  // model time
+  };
+  std::vector<Kill> kills;  // --kill ID@SECONDS, to provoke a crash on purpose
   bool force = false;
   bool quiet = false;
   bool help = false;

@@ -40,8 +40,8 @@ struct MachineStats {
 };
 static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
 
-// An anonymous MAP_SHARED array of MachineStats, made before fork so parent and children
-// see the same memory.
+// An anonymous MAP_SHARED array of MachineStats and two N x N message counts, made before
+// fork so parent and children see the same memory.
 class SharedStats {
  public:
   SharedStats() = default;
@@ -51,9 +51,18 @@ class SharedStats {
 
   Status create(int machines);
   MachineStats& operator[](int id) { return stats_[id]; }
+  // Messages machine `from` logged as sent to machine `to` (a crash's losses are counted
+  // against these).
+  std::atomic<int64_t>& sent_to(int from, int to) { return pairs_[from * machines_ + to]; }
+  // Messages from `from` to `to` given up when `to` stopped taking them (the backlog bound).
+  std::atomic<int64_t>& dropped(int from, int to) {
+    return pairs_[machines_ * machines_ + from * machines_ + to];
+  }
 
  private:
   MachineStats* stats_ = nullptr;
+  std::atomic<int64_t>* pairs_ = nullptr;
+  int machines_ = 0;
   size_t bytes_ = 0;
 };
 

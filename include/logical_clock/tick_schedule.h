@@ -20,6 +20,8 @@ class TickSchedule {
   int64_t total_ticks() const { return tick_count(rate_, duration_us_); }
   // CLOCK_MONOTONIC instant at which tick k is due (rounded up: a tick is never early).
   int64_t due_ns(int64_t k) const;
+  // CLOCK_MONOTONIC instant of the run's end (model time = duration).
+  int64_t end_ns() const;
   // Model microseconds since the start at monotonic instant now_ns (rounded to nearest).
   int64_t model_us(int64_t now_ns) const;
   // Model seconds spanned by a real interval, in microseconds (queue waits).
