@@ -15,7 +15,8 @@ class TickSchedule {
       : rate_(rate), speed_(speed), duration_us_(duration_us), start_ns_(start_ns) {}
 
   static int64_t tick_count(int rate, int64_t duration_us) {
-    return int64_t{rate} * duration_us / 1'000'000;
+    // 128-bit product: the largest rate times the longest duration passes 2^63 microseconds.
+    return static_cast<int64_t>(static_cast<__int128>(rate) * duration_us / 1'000'000);
   }
   int64_t total_ticks() const { return tick_count(rate_, duration_us_); }
   // CLOCK_MONOTONIC instant at which tick k is due (rounded up: a tick is never early).
