@@ -35,3 +35,9 @@ add_test(NAME lcstat_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_cli_test.sh $<TARGET_FILE:lcstat>
                  ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:lcstat_synth_run>)
 set_tests_properties(lcstat_cli PROPERTIES TIMEOUT 60)
+
+# plot/plot.sh on a short real run of logical_clock (needs gnuplot: fails without it).
+add_test(NAME lcstat_plot
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/plot_test.sh ${CMAKE_BINARY_DIR}/logical_clock
+                 $<TARGET_FILE:lcstat> ${CMAKE_SOURCE_DIR}/plot/plot.sh ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
+set_tests_properties(lcstat_plot PROPERTIES TIMEOUT 90)

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# plot.sh RUN_DIR [--window A:B] [--svg]: the graphs of one logical_clock run.
+# Runs lcstat on the run when its output is missing or older than the logs, then draws
+# clock, jump, queue, drift and spacetime (.png, or .svg with --svg) into RUN_DIR.
+# Exit status: 0 graphs written; 1 a failure (gnuplot missing, lcstat or gnuplot failed);
+# 2 bad usage; 3 graphs written, but lcstat found violations of the model's rules.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+graphs=(clock jump queue drift spacetime)
+
+usage() {
+  cat <<'USAGE'
+usage: plot/plot.sh RUN_DIR [--window A:B] [--svg]
+
+Draws the graphs of a logical_clock run into RUN_DIR: clock, jump, queue, drift and spacetime
+(.png; .svg with --svg). Runs lcstat first when its output is missing or stale.
+
+  --window A:B   model-time window of the space-time diagram, in seconds (default 0:5)
+  --svg          write SVG instead of PNG
+  -h, --help     show this help
+
+Environment: LCSTAT=path of the lcstat binary (default: the one built by make).
+Exit status: 0 graphs written; 1 failure (gnuplot missing, lcstat or gnuplot failed);
+2 bad usage; 3 graphs written, but lcstat found violations of the model's rules.
+USAGE
+}
+
+die() { echo "plot.sh: $1" >&2; exit "${2:-1}"; }
+
+run_dir="" window="" fmt=png
+while (($#)); do
+  case $1 in
+    -h | --help) usage; exit 0 ;;
+    --svg) fmt=svg ;;
+    --window) (($# >= 2)) || die "--window needs A:B" 2; window=$2; shift ;;
+    --window=*) window=${1#--window=} ;;
+    -*) die "unknown option $1 (see --help)" 2 ;;
+    *) [[ -z $run_dir ]] || die "one RUN_DIR only" 2; run_dir=$1 ;;
+  esac
+  shift
+done
+[[ -n $run_dir ]] || die "missing RUN_DIR (see --help)" 2
+[[ -d $run_dir ]] || die "$run_dir: no such directory" 2
+[[ $run_dir != *"'"* ]] || die "$run_dir: a quote in the path is not supported" 2
+run_dir=${run_dir%/}
+
+if ! command -v gnuplot >/dev/null; then
+  cat >&2 <<'MSG'
+plot.sh: gnuplot is not installed. Install it (Debian/Ubuntu) with:
+    sudo apt-get install gnuplot-nox
+MSG
+  exit 1
+fi
+
+lcstat=${LCSTAT:-}
+if [[ -z $lcstat ]]; then
+  for candidate in "$here/../build/lcstat" "$here/../lcstat" "$(command -v lcstat || true)"; do
+    if [[ -n $candidate && -x $candidate ]]; then lcstat=$candidate; break; fi
+  done
+fi
+[[ -n $lcstat && -x $lcstat ]] || die "lcstat not found: build it with make (or set LCSTAT=path)"
+
+# lcstat's output is stale when a file is missing or older than a log, run.txt or lcstat.
+stale() {
+  local stamp="$run_dir/summary.csv" f
+  for f in summary.csv run_summary.csv plotdata/drift.dat plotdata/jump_hist.dat \
+           plotdata/queue_hist.dat plotdata/messages.dat plotdata/events_0.dat; do
+    [[ -e $run_dir/$f ]] || return 0
+  done
+  [[ $lcstat -nt $stamp ]] && return 0
+  [[ -n $(find "$run_dir" -maxdepth 1 \( -name 'vm_*.log' -o -name run.txt \) -newer "$stamp" -print -quit) ]]
+}
+if stale; then
+  status=0
+  "$lcstat" "$run_dir" -q || status=$?
+  ((status <= 1)) || die "lcstat could not analyse $run_dir (see above)"
+fi
+
+# field NAME: a column of run_summary.csv, found by its header name.
+field() {
+  awk -F, -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) col = i }
+                        NR == 2 && col { print $col }' "$run_dir/run_summary.csv"
+}
+N=$(field machines)
+rates=$(field rates | tr ';' ' ')
+duration=$(field duration)
+# A stopped run covers the model time until its stop (lcstat's clock rates use the same).
+covered=$duration
+if [[ $(field status) == stopped && -f $run_dir/run.txt ]]; then
+  covered=$(sed -n 's/^stopped_at=//p' "$run_dir/run.txt")
+  covered=${covered:-$duration}
+fi
+violations=$(field violations)
+[[ $N =~ ^[0-9]+$ && -n $rates ]] || die "$run_dir/run_summary.csv: unreadable (rerun lcstat)"
+for ((i = 0; i < N; i++)); do
+  [[ -e $run_dir/plotdata/events_$i.dat ]] || die "$run_dir/plotdata/events_$i.dat missing (rerun lcstat)"
+done
+# The fastest machine: highest rate, lowest id.
+ref=$(tr ' ' '\n' <<<"$rates" | awk '$1 + 0 > best + 0 || NR == 1 { best = $1; id = NR - 1 } END { print id }')
+params="N=$N, rates $(tr ' ' ',' <<<"$rates") ticks/s, K=$(field internal_max), seed $(field seed), speed $(field speed)"
+[[ $(field status) == stopped ]] && params+=" (stopped early)"
+
+if [[ -z $window ]]; then
+  window="0:$(awk -v d="$covered" 'BEGIN { print (d < 5 ? d : 5) }')"
+fi
+[[ $window =~ ^([0-9]+(\.[0-9]*)?):([0-9]+(\.[0-9]*)?)$ ]] || die "--window wants A:B in seconds, e.g. 10:15" 2
+wa=${BASH_REMATCH[1]} wb=${BASH_REMATCH[3]}
+awk -v a="$wa" -v b="$wb" 'BEGIN { exit !(b > a) }' || die "--window $window: B must be above A" 2
+
+vars="pd='$run_dir/plotdata'; fmt='$fmt'; N=$N; rates='$rates'; ref=$ref; params='$params'; dir='$here'"
+vars+="; wa=$wa; wb=$wb; dur=$covered"
+for g in "${graphs[@]}"; do
+  tmp="$run_dir/.$g.partial"
+  if ! gnuplot -e "$vars; out='$tmp'" "$here/$g.gp" 2>"$tmp.err"; then
+    cat "$tmp.err" >&2
+    rm -f "$tmp.err" "$tmp.$fmt"
+    die "gnuplot failed on $g.gp"
+  fi
+  rm -f "$tmp.err"
+  mv -f "$tmp.$fmt" "$run_dir/$g.$fmt"
+done
+echo "plot.sh: wrote $(printf "%s.$fmt " "${graphs[@]}")into $run_dir/"
+if [[ ${violations:-0} != 0 ]]; then
+  echo "plot.sh: lcstat found $violations violation(s) of the model's rules in this run (run lcstat $run_dir to list them)" >&2
+  exit 3
+fi

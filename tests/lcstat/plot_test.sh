@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# plot/plot.sh on a short real run: every graph is a valid PNG of the expected size; lcstat
+# reruns only when its output is stale; --svg and --window work; a run with violations still
+# gets its graphs but exit 3; without gnuplot plot.sh says how to install it and exits 1.
+# Needs gnuplot: fails (does not skip) when it is missing.
+#   plot_test.sh LOGICAL_CLOCK LCSTAT PLOT_SH FIXTURES_DIR
+set -euo pipefail
+
+bin=$1 lcstat=$2 plot=$3 fixtures=$4
+work=$(mktemp -d /tmp/lcstat_plot.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+checks=0
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { checks=$((checks + 1)); }
+export LCSTAT=$lcstat
+
+command -v gnuplot >/dev/null || fail "gnuplot is not installed (apt-get install gnuplot-nox); this test needs it"
+[[ -x $bin ]] || fail "$bin missing: build logical_clock first (make)"
+
+# png_size FILE: "WIDTHxHEIGHT" from the IHDR chunk, after checking the PNG signature.
+png_size() {
+  [[ $(head -c 8 "$1" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || fail "$1: not a PNG"
+  local hex
+  hex=$(od -An -tx1 -j 16 -N 8 "$1" | tr -d ' \n')
+  echo "$((16#${hex:0:8}))x$((16#${hex:8:8}))"
+}
+declare -A expected=([clock]=1280x720 [jump]=1280x960 [queue]=1280x960 [drift]=1280x960 [spacetime]=1600x900)
+check_pngs() {
+  local g size bytes
+  for g in "${!expected[@]}"; do
+    [[ -f $1/$g.png ]] || fail "$1/$g.png missing"
+    size=$(png_size "$1/$g.png")
+    [[ $size == "${expected[$g]}" ]] || fail "$g.png is $size, expected ${expected[$g]}"
+    bytes=$(stat -c %s "$1/$g.png")
+    ((bytes > 15000)) || fail "$g.png is only $bytes bytes: an empty graph?"
+    pass
+  done
+}
+
+# A short real run.
+"$bin" -q -s 5 -o "$work/run" -x 40 -d 6 6 10 >/dev/null || fail "logical_clock failed"
+"$plot" "$work/run" >"$work/out" 2>&1 || { cat "$work/out" >&2; fail "plot.sh exit $?"; }
+check_pngs "$work/run"
+[[ -s $work/run/summary.csv && -s $work/run/plotdata/drift.dat ]] || fail "lcstat output missing"
+[[ -z $(find "$work/run" -name '*.partial*' -o -name '*.tmp') ]] || fail "temporary files left"
+pass
+
+# Up-to-date output is reused; a newer log makes lcstat run again.
+stamp=$(stat -c %y "$work/run/summary.csv")
+"$plot" "$work/run" >/dev/null 2>&1 || fail "second plot.sh failed"
+[[ $(stat -c %y "$work/run/summary.csv") == "$stamp" ]] || fail "lcstat reran on fresh output"
+touch -d '+2 seconds' "$work/run/vm_0_"*.log
+"$plot" "$work/run" >/dev/null 2>&1 || fail "plot.sh after touching a log failed"
+[[ $(stat -c %y "$work/run/summary.csv") != "$stamp" ]] || fail "lcstat did not rerun on a newer log"
+pass
+
+# --svg and --window.
+"$plot" "$work/run" --svg --window 1:3.5 >/dev/null 2>&1 || fail "plot.sh --svg failed"
+for g in "${!expected[@]}"; do
+  grep -q '<svg' "$work/run/$g.svg" || fail "$g.svg is not SVG"
+  pass
+done
+grep -q 'model time 1 to 3.5 s' "$work/run/spacetime.svg" || fail "--window not in the spacetime title"
+pass
+
+# Bad usage: exit 2.
+code=0; "$plot" "$work/run" --window 5:2 >/dev/null 2>&1 || code=$?
+[[ $code == 2 ]] || fail "--window 5:2: exit $code, expected 2"
+code=0; "$plot" "$work/nope" >/dev/null 2>&1 || code=$?
+[[ $code == 2 ]] || fail "missing RUN_DIR: exit $code, expected 2"
+pass
+
+# A run that breaks a rule: graphs are drawn, exit 3.
+mkdir "$work/broken"
+cp "$fixtures"/valid/*.log "$work/broken/"
+sed -i '12s/INTERNAL,10,/INTERNAL,12,/' "$work/broken/vm_2_4.log"
+code=0; "$plot" "$work/broken" >"$work/broken.out" 2>&1 || code=$?
+[[ $code == 3 ]] || { cat "$work/broken.out" >&2; fail "broken run: exit $code, expected 3"; }
+grep -q "1 violation" "$work/broken.out" || fail "no violation warning: $(cat "$work/broken.out")"
+check_pngs "$work/broken"
+
+# Without gnuplot: the install line and exit 1. PATH gets the tools plot.sh needs, not gnuplot.
+mkdir "$work/path"
+for tool in bash dirname cat awk tr sed find mv rm env; do ln -s "$(command -v "$tool")" "$work/path/$tool"; done
+code=0; PATH="$work/path" "$plot" "$work/run" >"$work/nognuplot.out" 2>&1 || code=$?
+[[ $code == 1 ]] || fail "without gnuplot: exit $code, expected 1"
+grep -q 'apt-get install gnuplot-nox' "$work/nognuplot.out" || fail "no install hint: $(cat "$work/nognuplot.out")"
+pass
+
+echo "plot_test: all $checks checks passed"
