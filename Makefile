@@ -3,6 +3,9 @@ BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
 
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= frame_decoder inbound_session
+
 .PHONY: all test asan tsan lint bench fuzz clean FORCE
 
 all: $(BUILD)/Makefile FORCE
@@ -28,6 +31,22 @@ tsan:
 	@$(CMAKE) --build build-tsan -j $(JOBS)
 	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# Each libFuzzer target runs FUZZ_SECONDS from the committed seeds; new inputs go to
+# build-fuzz/corpus, crashes to build-fuzz/artifacts (add them to tests/fuzz/corpus/<target>/).
+fuzz:
+	@$(CMAKE) -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+	  -DLC_SANITIZE=address,undefined -DLC_FUZZ=ON -DLC_BUILD_TESTS=OFF >/dev/null
+	@$(CMAKE) --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t build-fuzz/artifacts; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  status=0; build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/artifacts/$$t- build-fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+	    >build-fuzz/fuzz_$$t.log 2>&1 || status=$$?; \
+	  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY)|ERROR' build-fuzz/fuzz_$$t.log || true; \
+	  if [ $$status -ne 0 ]; then tail -40 build-fuzz/fuzz_$$t.log; exit 1; fi; \
+	done
 
 clean:
 	rm -rf $(BUILD) build-asan build-tsan build-fuzz logical_clock lcstat

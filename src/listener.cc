@@ -25,7 +25,9 @@ Listener::Listener(const ListenerConfig& config, Fd listen_fd, MessageQueue* que
     : config_(config),
       listen_fd_(std::move(listen_fd)),
       queue_(queue),
-      peers_(static_cast<size_t>(config.machines), PeerState::kNever),
+      rules_{config.self, config.machines, config.secret},
+      claimed_(static_cast<size_t>(config.machines), 0),
+      closed_(static_cast<size_t>(config.machines), 0),
       down_at_(new std::atomic<int64_t>[static_cast<size_t>(config.machines)]),
       read_buf_(kReadChunk) {
   for (size_t i = 0; i < static_cast<size_t>(config.machines); ++i) down_at_[i].store(0);
@@ -34,7 +36,7 @@ Listener::Listener(const ListenerConfig& config, Fd listen_fd, MessageQueue* que
 std::vector<int> Listener::open_peers() const {
   std::vector<int> open;
   for (int id = 0; id < config_.machines; ++id)
-    if (id != config_.self && peers_[static_cast<size_t>(id)] != PeerState::kClosed) open.push_back(id);
+    if (id != config_.self && !closed_[static_cast<size_t>(id)]) open.push_back(id);
   return open;
 }
 
@@ -122,11 +124,11 @@ void Listener::accept_all() {
       // Evict the unauthenticated connection closest to its deadline to make room.
       Conn* oldest = nullptr;
       for (auto& [key, c] : conns_)
-        if (c->peer < 0 && (!oldest || c->hello_deadline_ns < oldest->hello_deadline_ns))
+        if (c->session.peer() < 0 && (!oldest || c->hello_deadline_ns < oldest->hello_deadline_ns))
           oldest = c.get();
       if (oldest) drop(oldest, "too many unauthenticated connections");
     }
-    auto conn = std::make_unique<Conn>();
+    auto conn = std::make_unique<Conn>(&rules_, &claimed_);
     conn->fd = std::move(fd);
     conn->name = peer_name(conn->fd.get());
     conn->hello_deadline_ns = monotonic_ns() + int64_t{config_.hello_timeout_ms} * 1'000'000;
@@ -145,93 +147,40 @@ void Listener::on_readable(Conn* conn) {
   const IoResult r = read_some(conn->fd.get(), read_buf_.data(), read_buf_.size());
   if (r.kind == IoResult::kWouldBlock) return;
   if (r.kind == IoResult::kEof || r.kind == IoResult::kError) {
-    std::string why;
-    if (r.kind == IoResult::kError) why = std::strerror(r.err);
-    else if (conn->decoder.buffered() > 0) why = "closed in the middle of a frame";
-    else if (conn->peer < 0) why = "closed before its hello";
-    else if (!conn->said_bye) why = "closed without a bye";
-    drop(conn, why);
+    drop(conn, r.kind == IoResult::kError ? std::strerror(r.err) : conn->session.end_reason());
     return;
   }
-  conn->decoder.append(read_buf_.data(), r.bytes);
+  InboundSession& session = conn->session;
+  session.append(read_buf_.data(), r.bytes);
   const int64_t arrival = monotonic_ns();
   batch_.clear();
-  Frame frame;
-  std::string why;
-  bool ok = true;
-  for (;;) {
-    const FrameDecoder::Result d = conn->decoder.next(&frame);
-    if (d == FrameDecoder::Result::kNeedMore) break;
-    if (d == FrameDecoder::Result::kError) {
-      why = conn->decoder.error();
-      ok = false;
-      break;
-    }
-    if (frame.type == FrameType::kMessage && conn->peer >= 0 && !conn->said_bye &&
-        frame.message.sender == static_cast<uint32_t>(conn->peer)) {
-      batch_.push_back(Message{conn->peer, frame.message.clock, arrival});
-    } else if (frame.type == FrameType::kBye && conn->peer >= 0 && !conn->said_bye) {
-      conn->said_bye = true;
-    } else if (!on_frame(conn, frame, &why)) {
-      ok = false;
-      break;
-    }
+  uint64_t clock = 0;
+  InboundSession::Event e;
+  while ((e = session.next(&clock)) != InboundSession::Event::kNeedMore &&
+         e != InboundSession::Event::kViolation) {
+    if (e == InboundSession::Event::kMessage) batch_.push_back(Message{session.peer(), clock, arrival});
+    if (e == InboundSession::Event::kHello) on_hello(conn);
   }
   // Messages decoded before a violation were sent by an authenticated peer: keep them.
   if (!batch_.empty()) queue_->push(batch_);
-  if (!ok) drop(conn, why);
+  if (e == InboundSession::Event::kViolation) drop(conn, session.violation());
 }
 
-bool Listener::on_frame(Conn* conn, const Frame& frame, std::string* why) {
-  if (conn->said_bye) {
-    *why = "frame after bye";
-    return false;
-  }
-  if (conn->peer >= 0) {
-    *why = frame.type == FrameType::kHello ? "second hello"
-                                           : "message with sender id " +
-                                                 std::to_string(frame.message.sender);
-    return false;
-  }
-  if (frame.type != FrameType::kHello) {
-    *why = frame.type == FrameType::kBye ? "bye before hello" : "message before hello";
-    return false;
-  }
-  const Hello& h = frame.hello;
-  if (h.secret != config_.secret) {
-    *why = "wrong secret";
-    return false;
-  }
-  if (h.receiver != static_cast<uint32_t>(config_.self)) {
-    *why = "hello addressed to machine " + std::to_string(h.receiver);
-    return false;
-  }
-  if (h.sender >= static_cast<uint32_t>(config_.machines) ||
-      h.sender == static_cast<uint32_t>(config_.self)) {
-    *why = "hello from unknown sender id " + std::to_string(h.sender);
-    return false;
-  }
-  PeerState& state = peers_[h.sender];
-  if (state != PeerState::kNever) {
-    *why = "duplicate hello from machine " + std::to_string(h.sender);
-    return false;
-  }
-  state = PeerState::kOpen;
-  conn->peer = static_cast<int>(h.sender);
+void Listener::on_hello(Conn*) {
   --strangers_;
-  if (++peers_open_or_closed_ == config_.machines - 1) eventfd_signal(connected_.get());
-  return true;
+  if (++peers_claimed_ == config_.machines - 1) eventfd_signal(connected_.get());
 }
 
 void Listener::drop(Conn* conn, const std::string& why) {
   const int key = conn->fd.get();
-  if (conn->peer >= 0) {
-    peers_[static_cast<size_t>(conn->peer)] = PeerState::kClosed;
+  const int peer = conn->session.peer();
+  if (peer >= 0) {
+    closed_[static_cast<size_t>(peer)] = 1;
     ++peers_closed_;
     if (!why.empty()) {
-      down_at_[static_cast<size_t>(conn->peer)].store(monotonic_ns(), std::memory_order_release);
+      down_at_[static_cast<size_t>(peer)].store(monotonic_ns(), std::memory_order_release);
       downs_.fetch_add(1, std::memory_order_acq_rel);
-      report("connection from machine " + std::to_string(conn->peer) + " ended: " + why, true);
+      report("connection from machine " + std::to_string(peer) + " ended: " + why, true);
     }
   } else {
     --strangers_;
@@ -244,14 +193,14 @@ void Listener::drop(Conn* conn, const std::string& why) {
 void Listener::expire_hellos(int64_t now) {
   std::vector<Conn*> late;
   for (auto& [key, c] : conns_)
-    if (c->peer < 0 && c->hello_deadline_ns <= now) late.push_back(c.get());
+    if (c->session.peer() < 0 && c->hello_deadline_ns <= now) late.push_back(c.get());
   for (Conn* c : late) drop(c, "no hello in time");
 }
 
 int Listener::next_timeout_ms(int64_t now) const {
   int64_t next = -1;
   for (const auto& [key, c] : conns_)
-    if (c->peer < 0 && (next < 0 || c->hello_deadline_ns < next)) next = c->hello_deadline_ns;
+    if (c->session.peer() < 0 && (next < 0 || c->hello_deadline_ns < next)) next = c->hello_deadline_ns;
   if (next < 0) return -1;
   const int64_t ms = (next - now + 999'999) / 1'000'000;
   return ms < 0 ? 0 : static_cast<int>(ms);

@@ -60,7 +60,8 @@ Status parse_seconds(const char* text, const std::string& what, bool allow_zero,
     return bad(what + " no larger than 10000000, not " + s);
   if (!frac.empty()) std::from_chars(frac.data(), frac.data() + frac.size(), f);
   for (size_t i = frac.size(); i < 6; ++i) f *= 10;
-  if (w > kMaxDurationUs / 1'000'000) return bad(what + " no larger than 10000000, not " + s);
+  if (w > kMaxDurationUs / 1'000'000 || w * 1'000'000 + f > kMaxDurationUs)
+    return bad(what + " no larger than 10000000, not " + s);
   *out_us = w * 1'000'000 + f;
   if (*out_us <= 0 && !allow_zero) return bad(what + ", not " + s);
   return Status::ok();
@@ -190,8 +191,15 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       case 'V': o.version = true; break;
       case ':': return bad(std::string("option ") + argv[optind - 1] + " needs a value");
       default: {
-        const std::string arg = optind >= 1 && optind <= argc ? argv[optind - 1] : "?";
-        return bad("unknown option '" + (optopt ? std::string("-") + static_cast<char>(optopt) : arg) + "'");
+        // A long option: getopt has moved past it. A short one: optopt names it.
+        const std::string arg = optind >= 1 && optind <= argc ? argv[optind - 1] : "";
+        if (arg.rfind("--", 0) == 0) {
+          const size_t eq = arg.find('=');
+          if (eq != std::string::npos && optopt != 0)
+            return bad("option " + arg.substr(0, eq) + " takes no value");
+          return bad("unknown option '" + arg.substr(0, eq) + "'");
+        }
+        return bad(std::string("unknown option '-") + static_cast<char>(optopt) + "'");
       }
     }
     if (!s.is_ok()) return s;

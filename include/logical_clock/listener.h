@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "logical_clock/fd.h"
-#include "logical_clock/frame.h"
+#include "logical_clock/inbound_session.h"
 #include "logical_clock/message_queue.h"
 #include "logical_clock/status.h"
 
@@ -58,20 +58,17 @@ class Listener {
 
  private:
   struct Conn {
+    Conn(const SessionRules* rules, std::vector<uint8_t>* claimed) : session(rules, claimed) {}
     Fd fd;
-    FrameDecoder decoder;
-    int peer = -1;  // -1 until the hello is accepted
-    bool said_bye = false;
+    InboundSession session;
     int64_t hello_deadline_ns = 0;
     std::string name;
   };
-  enum class PeerState : uint8_t { kNever, kOpen, kClosed };
 
   void run();
   void accept_all();
   void on_readable(Conn* conn);
-  // Handles one decoded frame; false when the connection must be dropped (why set).
-  bool on_frame(Conn* conn, const Frame& frame, std::string* why);
+  void on_hello(Conn* conn);
   void drop(Conn* conn, const std::string& why);
   void expire_hellos(int64_t now);
   int next_timeout_ms(int64_t now) const;
@@ -86,8 +83,10 @@ class Listener {
   Fd done_;
   std::thread thread_;
   std::unordered_map<int, std::unique_ptr<Conn>> conns_;
-  std::vector<PeerState> peers_;
-  int peers_open_or_closed_ = 0;
+  SessionRules rules_;
+  std::vector<uint8_t> claimed_;  // ids whose hello was accepted
+  std::vector<uint8_t> closed_;   // ids whose connection has ended
+  int peers_claimed_ = 0;
   int peers_closed_ = 0;
   std::unique_ptr<std::atomic<int64_t>[]> down_at_;
   std::atomic<int> downs_{0};

@@ -1,0 +1,60 @@
+// Fuzz target: FrameDecoder on arbitrary bytes fed in arbitrary chunks. Every frame it
+// returns must re-encode to exactly the bytes it came from, and an incomplete frame is all it
+// may hold between calls.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "logical_clock/frame.h"
+
+namespace {
+
+void require(bool ok) {
+  if (!ok) std::abort();
+}
+
+std::string encode(const lc::Frame& f) {
+  std::string out;
+  if (f.type == lc::FrameType::kHello) lc::encode_hello(f.hello, &out);
+  else if (f.type == lc::FrameType::kMessage) lc::encode_message(f.message, &out);
+  else lc::encode_bye(&out);
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const size_t chunk = data[0] % 32 + 1;  // the first byte picks how the stream is split
+  const char* bytes = reinterpret_cast<const char*>(data + 1);
+  const size_t len = size - 1;
+  lc::FrameDecoder decoder;
+  size_t fed = 0, consumed = 0;
+  bool failed = false;
+  while (fed < len && !failed) {
+    const size_t n = len - fed < chunk ? len - fed : chunk;
+    decoder.append(bytes + fed, n);
+    fed += n;
+    lc::Frame frame;
+    for (;;) {
+      const lc::FrameDecoder::Result r = decoder.next(&frame);
+      if (r == lc::FrameDecoder::Result::kError) {
+        require(!decoder.error().empty());
+        require(decoder.next(&frame) == lc::FrameDecoder::Result::kError);  // stays failed
+        failed = true;
+        break;
+      }
+      if (r == lc::FrameDecoder::Result::kNeedMore) {
+        require(decoder.buffered() < lc::kFrameHeaderSize + lc::kMaxPayload);
+        require(decoder.buffered() == fed - consumed);
+        break;
+      }
+      const std::string again = encode(frame);
+      require(consumed + again.size() <= fed);
+      require(std::memcmp(again.data(), bytes + consumed, again.size()) == 0);
+      consumed += again.size();
+    }
+  }
+  return 0;
+}
