@@ -41,3 +41,9 @@ add_test(NAME lcstat_plot
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/plot_test.sh ${CMAKE_BINARY_DIR}/logical_clock
                  $<TARGET_FILE:lcstat> ${CMAKE_SOURCE_DIR}/plot/plot.sh ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
 set_tests_properties(lcstat_plot PROPERTIES TIMEOUT 90)
+
+# run_experiments.sh with tiny settings (needs gnuplot: fails without it).
+add_test(NAME lcstat_run_experiments
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/run_experiments_test.sh ${CMAKE_SOURCE_DIR}
+                 ${CMAKE_BINARY_DIR}/logical_clock $<TARGET_FILE:lcstat>)
+set_tests_properties(lcstat_run_experiments PROPERTIES TIMEOUT 120)

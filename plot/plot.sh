@@ -93,6 +93,7 @@ if [[ $(field status) == stopped && -f $run_dir/run.txt ]]; then
 fi
 violations=$(field violations)
 [[ $N =~ ^[0-9]+$ && -n $rates ]] || die "$run_dir/run_summary.csv: unreadable (rerun lcstat)"
+[[ $(field ticks) != 0 ]] || die "$run_dir: no events to plot (0 tick rows: the run is shorter than one tick)"
 for ((i = 0; i < N; i++)); do
   [[ -e $run_dir/plotdata/events_$i.dat ]] || die "$run_dir/plotdata/events_$i.dat missing (rerun lcstat)"
 done

@@ -22,6 +22,8 @@ inwin(t) = t >= wa && t <= wb
 # An arrow is drawn when its send or its receive is in the window.
 shown(s, r) = inwin(s) || inwin(r)
 labels = N <= 12
+# (Rows outside the window keep their y and get an empty label: gnuplot 5.4 crashes on a
+# labels plot whose points are all undefined.)
 
 plot \
   pd.'/messages.dat' using 2:(shown($2, $4) && $6 == 0 ? $1 : NaN):($4 - $2):($3 - $1) \
@@ -31,7 +33,7 @@ plot \
   for [i=0:N-1] events(i) using 1:(inwin($1) && $5 == 0 ? i : NaN) with points pt 6 ps 1.3 lw 2 lc rgb colour(i) notitle, \
   for [i=0:N-1] events(i) using 1:(inwin($1) && $5 == 1 ? i : NaN) with points pt 9 ps 1.8 lc rgb colour(i) notitle, \
   for [i=0:N-1] events(i) using 1:(inwin($1) && $5 == 2 ? i : NaN) with points pt 5 ps 1.3 lc rgb colour(i) notitle, \
-  for [i=0:N-1] events(i) using 1:(labels && inwin($1) ? i : NaN):(sprintf('%d', $2)) \
+  for [i=0:N-1] events(i) using 1:(i):(labels && inwin($1) ? sprintf('%d', $2) : '') \
      with labels offset 0,1.1 font ',8' tc rgb '#222222' notitle, \
   NaN with points pt 6 ps 1.3 lw 2 lc rgb '#333333' title 'internal', \
   NaN with points pt 9 ps 1.8 lc rgb '#333333' title 'send', \
