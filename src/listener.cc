@@ -16,7 +16,7 @@ namespace {
 
 constexpr uint64_t kListenKey = UINT64_MAX;
 constexpr uint64_t kStopKey = UINT64_MAX - 1;
-constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kReadChunk = size_t{64} * 1024;
 constexpr int kReportsPerSecond = 5;
 
 }  // namespace
@@ -117,7 +117,7 @@ void Listener::accept_all() {
     if (r.kind == IoResult::kError) {
       // EMFILE and friends: the pending connection stays queued; report and let the hello
       // deadlines free descriptors rather than spin on a listening socket we cannot drain.
-      report(std::string("accept: ") + std::strerror(r.err), false);
+      report("accept: " + errno_text(r.err), false);
       return;
     }
     if (strangers_ >= config_.max_strangers) {
@@ -147,7 +147,7 @@ void Listener::on_readable(Conn* conn) {
   const IoResult r = read_some(conn->fd.get(), read_buf_.data(), read_buf_.size());
   if (r.kind == IoResult::kWouldBlock) return;
   if (r.kind == IoResult::kEof || r.kind == IoResult::kError) {
-    drop(conn, r.kind == IoResult::kError ? std::strerror(r.err) : conn->session.end_reason());
+    drop(conn, r.kind == IoResult::kError ? errno_text(r.err) : conn->session.end_reason());
     return;
   }
   InboundSession& session = conn->session;

@@ -155,7 +155,7 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   const char ready = 'R';
   s = write_all(control_.get(), &ready, 1, "control socket");
   if (!s.is_ok()) return s;
-  char buf[sizeof(StartTime)];
+  char buf[sizeof(StartTime)] = {};
   size_t got = 0;
   while (got < sizeof buf) {
     w = wait_for(control_.get(), -1, 1);
@@ -349,7 +349,7 @@ int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, Shared
   ::signal(SIGCHLD, SIG_DFL);
   sigset_t none;
   sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   MachineRunner runner(plan, id, std::move(control_fd), shared);
   return runner.run(std::move(listen_fd));

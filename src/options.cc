@@ -157,7 +157,8 @@ Status parse_options(int argc, char* const argv[], Options* out) {
   int c;
   int64_t v = 0;
   Status s;
-  while ((c = getopt_long(argc, argv, ":n:d:x:s:r:o:k:fqhV", kLong, nullptr)) != -1) {
+  // getopt_long keeps global state: parse before any thread exists.
+  while ((c = getopt_long(argc, argv, ":n:d:x:s:r:o:k:fqhV", kLong, nullptr)) != -1) {  // NOLINT(concurrency-mt-unsafe)
     switch (c) {
       case 'n':
         s = parse_int(optarg, "--machines", 2, kMaxMachines, &v);
@@ -233,6 +234,7 @@ std::vector<int> machine_rates(const Options& options) {
   if (!options.rates.empty()) return options.rates;
   Rng rng(options.seed, kRateStream);
   std::vector<int> rates;
+  rates.reserve(static_cast<size_t>(options.machines));
   for (int i = 0; i < options.machines; ++i)
     rates.push_back(static_cast<int>(rng.uniform(1, static_cast<uint64_t>(options.rate_max))));
   return rates;

@@ -35,7 +35,7 @@ void PeerLinks::send(int peer, const char* frame, size_t len) {
                           " bytes waiting)");
   }
   const IoResult r = send_some(link.fd.get(), frame, len);
-  if (r.kind == IoResult::kError) return fail(peer, std::strerror(r.err));
+  if (r.kind == IoResult::kError) return fail(peer, errno_text(r.err));
   const size_t done = r.kind == IoResult::kDone ? r.bytes : 0;
   if (done < len) {
     link.backlog.assign(frame + done, len - done);
@@ -49,7 +49,7 @@ bool PeerLinks::flush_one(int peer) {
   if (!link.up || link.backlog.empty()) return true;
   const IoResult r = send_some(link.fd.get(), link.backlog.data(), link.backlog.size());
   if (r.kind == IoResult::kError) {
-    fail(peer, std::strerror(r.err));
+    fail(peer, errno_text(r.err));
     return true;
   }
   if (r.kind == IoResult::kDone) link.backlog.erase(0, r.bytes);

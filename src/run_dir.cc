@@ -24,7 +24,7 @@ bool is_log_name(const char* name) {
 Status list_logs(const std::string& dir, std::vector<std::string>* logs) {
   DIR* d = ::opendir(dir.c_str());
   if (!d) return Status::from_errno("open directory " + dir, errno);
-  while (dirent* e = ::readdir(d))
+  while (dirent* e = ::readdir(d))  // NOLINT(concurrency-mt-unsafe): one stream, one thread
     if (is_log_name(e->d_name)) logs->push_back(dir + "/" + e->d_name);
   ::closedir(d);
   return Status::ok();
@@ -45,7 +45,7 @@ Status check_creatable(const std::string& dir) {
     const size_t slash = probe.find_last_of('/');
     if (slash == std::string::npos) probe = ".";
     else if (slash == 0) probe = "/";
-    else probe = probe.substr(0, slash);
+    else probe.resize(slash);
   }
 }
 

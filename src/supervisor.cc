@@ -103,7 +103,7 @@ class Supervisor {
 Status raise_fd_limit(int machines) {
   // Each machine holds two sockets per peer, its listener, log, epoll and eventfds, and room
   // for strangers; the parent holds a listener and a control socket per machine.
-  const rlim_t need = static_cast<rlim_t>(2 * machines + 64);
+  const rlim_t need = 2 * static_cast<rlim_t>(machines) + 64;
   rlimit lim{};
   if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return Status::from_errno("getrlimit", errno);
   if (lim.rlim_cur >= need) return Status::ok();
@@ -209,7 +209,7 @@ bool Supervisor::wait_ready() {
       return false;
     }
     if (::poll(fds.data(), fds.size(), static_cast<int>(left_ms)) < 0 && errno != EINTR) {
-      std::fprintf(stderr, "logical_clock: poll: %s\n", std::strerror(errno));
+      std::fprintf(stderr, "logical_clock: poll: %s\n", errno_text(errno).c_str());
       return false;
     }
     if (fds[0].revents) eventfd_drain(wake_.get());
@@ -269,10 +269,10 @@ void Supervisor::reap() {
     c.reaped = true;
     const std::string name = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) + ")";
     if (r < 0) {
-      c.failure = name + " could not be waited for: " + std::strerror(errno);
+      c.failure = name + " could not be waited for: " + errno_text(errno);
     } else if (WIFSIGNALED(status)) {
       c.failure = name + " was killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
-                  strsignal(WTERMSIG(status)) + ")";
+                  signal_text(WTERMSIG(status)) + ")";
     } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
       c.failure = name + " failed with exit status " + std::to_string(WEXITSTATUS(status));
     }

@@ -19,7 +19,17 @@
 namespace lc {
 
 Status Status::from_errno(const std::string& what, int err) {
-  return Status::error(what + ": " + std::strerror(err));
+  return Status::error(what + ": " + errno_text(err));
+}
+
+std::string errno_text(int err) {
+  char buf[128];
+  return ::strerror_r(err, buf, sizeof buf);  // the GNU form: returns the text to use
+}
+
+std::string signal_text(int sig) {
+  const char* name = ::sigabbrev_np(sig);
+  return name ? std::string("SIG") + name : "signal " + std::to_string(sig);
 }
 
 namespace {

@@ -34,7 +34,7 @@ struct LogRow {
 
 class EventLog {
  public:
-  static constexpr size_t kFlushBytes = 64 * 1024;
+  static constexpr size_t kFlushBytes = size_t{64} * 1024;
   static constexpr int64_t kFlushIntervalNs = 50'000'000;
 
   EventLog(int self, int machines) : self_(self), machines_(machines) {}

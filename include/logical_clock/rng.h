@@ -16,7 +16,7 @@ class Rng {
   uint64_t uniform(uint64_t lo, uint64_t hi);
 
  private:
-  uint64_t s_[4];
+  uint64_t s_[4] = {};
 };
 
 // The stream numbers of a run.

@@ -12,6 +12,11 @@
 
 namespace lc {
 
+// strerror(err), safe from any thread.
+std::string errno_text(int err);
+// "Killed", "Terminated"...: the name of a signal, safe from any thread.
+std::string signal_text(int sig);
+
 // Nanoseconds on CLOCK_MONOTONIC (intervals, deadlines) and CLOCK_REALTIME (log rows only).
 int64_t monotonic_ns();
 int64_t realtime_ns();
