@@ -9,8 +9,10 @@ set xlabel 'model time (s)'
 set ylabel 'jump (clock units)'
 set xrange [0:dur]
 set yrange [0:*]
+set offsets 0, 0, graph 0.05, 0
 plot for [i=0:N-1] events(i) using 1:($3 + dodge(i)) with points pt 7 ps 0.5 lc rgb colour(i) title machine(i)
 
+set offsets 0, 0, 0, 0
 set title 'distribution of jumps per machine'
 set xlabel 'jump (clock units)'
 set ylabel 'share of the machine''s events (%, log scale)'
@@ -18,7 +20,8 @@ logy = bars
 if (logy) { set logscale y }
 if (logy) { set yrange [*:150] } else { set yrange [0:105] }
 set xrange [0.4:*]
-set xtics 1
+stats pd.'/jump_hist.dat' using 1 nooutput
+if (STATS_max <= 25) { set xtics 1 } else { set xtics autofreq }
 set style fill solid 0.8 noborder
 bw = 0.8 / N
 if (bars) {

@@ -15,7 +15,8 @@ set ylabel 'share of the machine''s events (%)'
 logy = 0
 set yrange [0:105]
 set xrange [-0.6:*]
-set xtics 1
+stats pd.'/queue_hist.dat' using 1 nooutput
+if (STATS_max <= 25) { set xtics 1 } else { set xtics autofreq }
 set style fill solid 0.8 noborder
 bw = 0.8 / N
 if (bars) {
