@@ -1,6 +1,5 @@
 #include "file_io.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,11 +8,23 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace lcstat {
 
+namespace {
+
+// strerror_r comes in two flavours: GNU returns the text, XSI fills the buffer.
+[[maybe_unused]] const char* error_text(const char* gnu_result, const char*) { return gnu_result; }
+[[maybe_unused]] const char* error_text(int xsi_result, const char* buf) {
+  return xsi_result == 0 ? buf : "unknown error";
+}
+
+}  // namespace
+
 Status Status::from_errno(const std::string& what, int err) {
-  return Status::error(what + ": " + std::strerror(err));
+  char buf[256];
+  return Status::error(what + ": " + error_text(strerror_r(err, buf, sizeof buf), buf));
 }
 
 Fd& Fd::operator=(Fd&& other) noexcept {
@@ -71,14 +82,11 @@ Status write_all(int fd, const char* data, size_t size, const std::string& path)
 }
 
 Status list_directory(const std::string& dir, std::vector<std::string>* names) {
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return Status::from_errno(dir, errno);
   names->clear();
-  errno = 0;
-  while (const dirent* entry = ::readdir(d)) names->emplace_back(entry->d_name);
-  int err = errno;
-  ::closedir(d);
-  if (err != 0) return Status::from_errno(dir, err);
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    names->push_back(it->path().filename().string());
+  if (ec) return Status::error(dir + ": " + ec.message());
   std::sort(names->begin(), names->end());
   return Status::ok();
 }

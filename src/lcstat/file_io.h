@@ -43,7 +43,7 @@ Status ensure_directory(const std::string& dir);
 // half-written output behind. Owned by one thread.
 class OutputFile {
  public:
-  static constexpr size_t kBufferBytes = 256 * 1024;
+  static constexpr size_t kBufferBytes = size_t{256} * 1024;
 
   OutputFile() = default;
   OutputFile(OutputFile&&) = default;
