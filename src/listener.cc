@@ -109,24 +109,36 @@ void Listener::run() {
   eventfd_signal(done_.get());
 }
 
+// The unauthenticated connection closest to its hello deadline, or null.
+Listener::Conn* Listener::oldest_stranger() {
+  Conn* oldest = nullptr;
+  for (auto& [key, c] : conns_)
+    if (c->session.peer() < 0 && (!oldest || c->hello_deadline_ns < oldest->hello_deadline_ns))
+      oldest = c.get();
+  return oldest;
+}
+
 void Listener::accept_all() {
   for (;;) {
     Fd fd;
     const IoResult r = accept_connection(listen_fd_.get(), &fd);
     if (r.kind == IoResult::kWouldBlock) return;
     if (r.kind == IoResult::kError) {
-      // EMFILE and friends: the pending connection stays queued; report and let the hello
-      // deadlines free descriptors rather than spin on a listening socket we cannot drain.
+      // Out of descriptors: a stranger makes room, or, with none to evict, the listening
+      // socket is left unwatched until a connection closes (a level-triggered listener that
+      // cannot be drained would spin).
+      Conn* victim = (r.err == EMFILE || r.err == ENFILE) ? oldest_stranger() : nullptr;
       report("accept: " + errno_text(r.err), false);
+      if (victim) {
+        drop(victim, "evicted: out of file descriptors");
+        continue;
+      }
+      listening_paused_ = true;
+      epoll_modify(epoll_.get(), listen_fd_.get(), 0, kListenKey);
       return;
     }
     if (strangers_ >= config_.max_strangers) {
-      // Evict the unauthenticated connection closest to its deadline to make room.
-      Conn* oldest = nullptr;
-      for (auto& [key, c] : conns_)
-        if (c->session.peer() < 0 && (!oldest || c->hello_deadline_ns < oldest->hello_deadline_ns))
-          oldest = c.get();
-      if (oldest) drop(oldest, "too many unauthenticated connections");
+      if (Conn* oldest = oldest_stranger()) drop(oldest, "too many unauthenticated connections");
     }
     auto conn = std::make_unique<Conn>(&rules_, &claimed_);
     conn->fd = std::move(fd);
@@ -180,7 +192,10 @@ void Listener::drop(Conn* conn, const std::string& why) {
     if (!why.empty()) {
       down_at_[static_cast<size_t>(peer)].store(monotonic_ns(), std::memory_order_release);
       downs_.fetch_add(1, std::memory_order_acq_rel);
-      report("connection from machine " + std::to_string(peer) + " ended: " + why, true);
+      // A peer that died is reported by the main thread, with the model time; a peer that
+      // broke the protocol is worth a line of its own.
+      if (!conn->session.violation().empty())
+        report("connection from machine " + std::to_string(peer) + " broke the protocol: " + why, true);
     }
   } else {
     --strangers_;
@@ -188,6 +203,10 @@ void Listener::drop(Conn* conn, const std::string& why) {
            false);
   }
   conns_.erase(key);  // closing the fd also removes it from the epoll set
+  if (listening_paused_) {
+    listening_paused_ = false;
+    epoll_modify(epoll_.get(), listen_fd_.get(), EPOLLIN, kListenKey);
+  }
 }
 
 void Listener::expire_hellos(int64_t now) {

@@ -36,6 +36,7 @@ void on_term(int) {
 
 constexpr int kConnectTimeoutMs = 10'000;
 constexpr int kReadyTimeoutMs = 60'000;
+constexpr int64_t kStartupGraceNs = 1'000'000'000;
 // How long past the end a machine waits for its peers to take and return their last bytes.
 constexpr int64_t kDrainTimeoutNs = 10'000'000'000;
 
@@ -71,6 +72,7 @@ class MachineRunner {
 
  private:
   Status start_up(Fd listen_fd, StartTime* start);
+  bool stopping_anyway();
   std::string header(const StartTime& start) const;
   Status run_ticks(const TickSchedule& schedule);
   void tick(const TickSchedule& schedule);
@@ -144,12 +146,14 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   config.secret = plan_.secret;
   listener_ = std::make_unique<Listener>(config, std::move(listen_fd), &queue_);
   s = listener_->start();
-  if (s.is_ok()) s = links_.connect_all(plan_.ports, plan_.secret, kConnectTimeoutMs);
   if (!s.is_ok()) return s;
+  s = links_.connect_all(plan_.ports, plan_.secret, kConnectTimeoutMs);
+  if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
 
   const int64_t ready_deadline = monotonic_ns() + int64_t{kReadyTimeoutMs} * 1'000'000;
   WaitResult w = wait_for(listener_->connected_fd(), ready_deadline, 1);
-  if (w == WaitResult::kTimeout) return Status::error("not every peer said hello within 60 s");
+  if (w == WaitResult::kTimeout)
+    return stopping_anyway() ? Status::ok() : Status::error("not every peer said hello within 60 s");
   if (w != WaitResult::kReady) return Status::ok();  // stopped during start-up
 
   const char ready = 'R';
@@ -167,6 +171,13 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   }
   std::memcpy(start, buf, sizeof *start);
   return Status::ok();
+}
+
+// A peer gone during start-up is most often the first of a run being stopped: the parent's
+// SIGTERM to this machine is then on its way. Waits a moment for it.
+bool MachineRunner::stopping_anyway() {
+  wait_for(wake_.get(), monotonic_ns() + kStartupGraceNs, 1);
+  return g_terms > 0;
 }
 
 std::string MachineRunner::header(const StartTime& start) const {
@@ -260,7 +271,10 @@ Status MachineRunner::run_ticks(const TickSchedule& schedule) {
   for (int64_t k = 1; k <= total && g_terms == 0; ++k) {
     Status s = wait_until(schedule.due_ns(k));
     if (!s.is_ok()) return s;
-    if (g_terms != 0) break;
+    if (g_terms != 0) {
+      stats_->stopped_at_us.store(schedule.model_us(monotonic_ns()), std::memory_order_relaxed);
+      break;
+    }
     notice_downs(schedule);
     tick(schedule);
     if (!log_.status().is_ok()) return log_.status();
@@ -278,13 +292,14 @@ Status MachineRunner::drain(const TickSchedule& schedule) {
   notice_downs(schedule);
   // A second SIGTERM ends the wait: what is in flight then is not logged, the rest is.
   const WaitResult w = wait_for(listener_->done_fd(), deadline, 2);
+  if (g_terms >= 2) stats_->forced.store(1, std::memory_order_relaxed);
   listener_->stop();
   listener_->join();
-  Status s;
   if (w == WaitResult::kTimeout) {
+    // A hung peer (stopped, say) is the parent's to name and end; this log is complete.
     std::string late;
     for (int peer : listener_->open_peers()) late += (late.empty() ? "" : ", ") + std::to_string(peer);
-    s = Status::error("machine(s) " + late + " did not close their connections within 10 s of the end");
+    say("gave up waiting for machine(s) " + late + " to close their connections, 10 s after the end");
   }
   std::vector<Message> pending = queue_.take_all();
   size_t left = pending.size();
@@ -303,8 +318,7 @@ Status MachineRunner::drain(const TickSchedule& schedule) {
   }
   stats_->pending.store(static_cast<int64_t>(pending.size()), std::memory_order_relaxed);
   stats_->peak_queue.store(static_cast<int64_t>(queue_.peak()), std::memory_order_relaxed);
-  if (s.is_ok()) s = listener_->status();
-  return s;
+  return listener_->status();
 }
 
 int MachineRunner::run(Fd listen_fd) {
@@ -338,16 +352,19 @@ int MachineRunner::run(Fd listen_fd) {
 }  // namespace
 
 int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, SharedStats* shared) {
-  // The parent's handlers are not ours: SIGINT (Ctrl-C to the group) is the parent's to
-  // turn into one SIGTERM per machine; SIGTERM stops this machine; SIGPIPE never helps.
+  // The parent's handlers are not ours: SIGINT and SIGHUP (Ctrl-C or a hang-up to the group)
+  // are the parent's to turn into one SIGTERM per machine; SIGTERM stops this machine;
+  // SIGPIPE never helps; SIGXFSZ would kill where a failed write explains itself (EFBIG).
   struct sigaction sa {};
   sa.sa_handler = on_term;
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGTERM, &sa, nullptr);
   ::signal(SIGINT, SIG_IGN);
+  ::signal(SIGHUP, SIG_IGN);
   ::signal(SIGPIPE, SIG_IGN);
+  ::signal(SIGXFSZ, SIG_IGN);
   ::signal(SIGCHLD, SIG_DFL);
-  sigset_t none;
+  sigset_t none;  // the parent blocked signals across fork; a SIGTERM held back lands now
   sigemptyset(&none);
   ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);

@@ -57,6 +57,8 @@ void on_child(int) {
 }
 
 constexpr int kProgressMs = 250;
+// Machines give their peers 10 s past the end to finish; past 20 s one is hung.
+constexpr int64_t kWatchdogNs = 20'000'000'000;
 
 struct Child {
   pid_t pid = -1;
@@ -74,10 +76,13 @@ class Supervisor {
  private:
   Status prepare(std::vector<Fd>* listeners);
   Status spawn(std::vector<Fd>* listeners);
+  Status fork_all(std::vector<Fd>* listeners);
   bool wait_ready();
   Status start_all();
   void supervise();
   int next_wait_ms() const;
+  int64_t watchdog_ns() const;
+  void kill_hung();
   void fire_kills();
   void count_losses();
   void reap();
@@ -96,6 +101,8 @@ class Supervisor {
   int stops_seen_ = 0;
   bool progress_ = false;
   int64_t stopped_at_us_ = -1;
+  int64_t stop_requested_ns_ = 0;
+  bool hung_killed_ = false;
   std::vector<bool> killed_;             // by --kill, in the order given
   std::vector<int64_t> lost_to_crash_;   // per machine: messages sent to it it never logged
 };
@@ -155,6 +162,7 @@ Status Supervisor::prepare(std::vector<Fd>* listeners) {
   sa.sa_handler = on_stop;
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
+  ::sigaction(SIGHUP, &sa, nullptr);
   sa.sa_handler = on_child;
   sa.sa_flags = SA_NOCLDSTOP;
   ::sigaction(SIGCHLD, &sa, nullptr);
@@ -166,6 +174,18 @@ Status Supervisor::spawn(std::vector<Fd>* listeners) {
   const int n = plan_.options.machines;
   children_.resize(static_cast<size_t>(n));
   std::fflush(nullptr);  // no buffered output may be written twice
+  // Signals wait while a child is born: until it has its own handlers, ours would run in it.
+  sigset_t handled, old;
+  sigemptyset(&handled);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&handled, sig);
+  ::sigprocmask(SIG_BLOCK, &handled, &old);
+  Status s = fork_all(listeners);
+  ::sigprocmask(SIG_SETMASK, &old, nullptr);
+  return s;
+}
+
+Status Supervisor::fork_all(std::vector<Fd>* listeners) {
+  const int n = plan_.options.machines;
   for (int i = 0; i < n; ++i) {
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
@@ -300,15 +320,34 @@ int64_t model_to_monotonic(const StartTime& start, int64_t model_us, double spee
 }
 
 int Supervisor::next_wait_ms() const {
-  int64_t wait = progress_ ? kProgressMs : -1;
+  int64_t due = watchdog_ns();
   const std::vector<Options::Kill>& kills = plan_.options.kills;
-  for (size_t i = 0; i < kills.size(); ++i) {
-    if (killed_[i]) continue;
-    const int64_t due = model_to_monotonic(start_, kills[i].at_us, plan_.options.speed);
-    const int64_t ms = std::max<int64_t>(0, (due - monotonic_ns() + 999'999) / 1'000'000);
-    if (wait < 0 || ms < wait) wait = ms;
+  for (size_t i = 0; i < kills.size(); ++i)
+    if (!killed_[i]) due = std::min(due, model_to_monotonic(start_, kills[i].at_us, plan_.options.speed));
+  int64_t wait = std::max<int64_t>(0, (due - monotonic_ns() + 999'999) / 1'000'000);
+  if (progress_) wait = std::min<int64_t>(wait, kProgressMs);
+  return static_cast<int>(std::min<int64_t>(wait, 60'000));
+}
+
+// The instant past which a machine still running is hung (stopped with SIGSTOP, say): the
+// run's end, or the stop, plus the machines' own drain timeout and a margin.
+int64_t Supervisor::watchdog_ns() const {
+  const int64_t end = stop_requested_ns_ > 0
+                          ? stop_requested_ns_
+                          : model_to_monotonic(start_, plan_.options.duration_us, plan_.options.speed);
+  return end + kWatchdogNs;
+}
+
+void Supervisor::kill_hung() {
+  if (hung_killed_ || monotonic_ns() < watchdog_ns()) return;
+  hung_killed_ = true;
+  for (size_t i = 0; i < children_.size(); ++i) {
+    if (children_[i].reaped || children_[i].pid <= 0) continue;
+    if (progress_) std::fputs("\r\033[K", stderr);
+    std::fprintf(stderr, "logical_clock: machine %zu did not end within %lld s of the run's end; killing it\n",
+                 i, static_cast<long long>(kWatchdogNs / 1'000'000'000));
+    ::kill(children_[i].pid, SIGKILL);
   }
-  return static_cast<int>(std::min<int64_t>(wait, 1'000'000));
 }
 
 // --kill ID@S: SIGKILL to machine ID once model time S has come.
@@ -333,14 +372,17 @@ void Supervisor::supervise() {
     pollfd p{wake_.get(), POLLIN, 0};
     if (::poll(&p, 1, next_wait_ms()) > 0) eventfd_drain(wake_.get());
     fire_kills();
+    kill_hung();
     const int stops = g_stops;
     if (stops > stops_seen_) {
-      // One SIGTERM per machine per stop: the first ends the ticks, the second the drain.
+      // The first stop ends the ticks, the second the drain (one SIGTERM per machine each);
+      // a third kills whatever is left.
       if (stopped_at_us_ < 0) {
-        stopped_at_us_ = static_cast<int64_t>(static_cast<double>(monotonic_ns() - start_.monotonic_ns) *
+        stop_requested_ns_ = monotonic_ns();
+        stopped_at_us_ = static_cast<int64_t>(static_cast<double>(stop_requested_ns_ - start_.monotonic_ns) *
                                               plan_.options.speed / 1000.0);
       }
-      for (int k = stops_seen_; k < stops && k < 2; ++k) signal_all(SIGTERM);
+      for (int k = stops_seen_; k < stops; ++k) signal_all(k < 2 ? SIGTERM : SIGKILL);
       stops_seen_ = stops;
     }
     reap();
@@ -377,7 +419,7 @@ void Supervisor::print_summary() const {
     std::printf("stopped by a signal at model time %.3f s\n", static_cast<double>(stopped_at_us_) / 1e6);
   std::printf("%7s %6s %9s %9s %9s %9s %8s %12s %14s\n", "machine", "rate", "ticks", "internal",
               "sent", "received", "pending", "final clock", "largest queue");
-  auto& stats = const_cast<SharedStats&>(stats_);
+  const SharedStats& stats = stats_;
   for (int i = 0; i < o.machines; ++i) {
     const MachineStats& m = stats[i];
     std::printf("%7d %6d %9lld %9lld %9lld %9lld %8lld %12lld %14lld%s\n", i,
@@ -440,12 +482,24 @@ void Supervisor::write_run_file() const {
     append_micros(&text, stopped_at_us_);
     text += "\n";
   }
+  const SharedStats& stats = stats_;
+  const int n = plan_.options.machines;
+  bool forced = false;
+  for (int i = 0; i < n; ++i) {
+    forced = forced || stats[i].forced.load() != 0;
+    // A machine stopped on its own (a SIGTERM that did not come through the parent).
+    const int64_t at = stats[i].stopped_at_us.load();
+    if (stopped_at_us_ < 0 && at >= 0) {
+      text += "stopped_" + std::to_string(i) + "=";
+      append_micros(&text, at);
+      text += "\n";
+    }
+  }
+  if (forced) text += "forced=1\n";
   std::string failed;
   for (size_t i = 0; i < children_.size(); ++i)
     if (!children_[i].failure.empty()) failed += (failed.empty() ? "" : ",") + std::to_string(i);
   if (!failed.empty()) text += "failed=" + failed + "\n";
-  const int n = plan_.options.machines;
-  auto& stats = const_cast<SharedStats&>(stats_);
   for (int x = 0; x < n; ++x)
     if (!lost_to_crash_.empty() && lost_to_crash_[static_cast<size_t>(x)] > 0)
       text += "lost_to_" + std::to_string(x) + "=" + std::to_string(lost_to_crash_[static_cast<size_t>(x)]) + "\n";

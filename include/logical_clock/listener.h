@@ -67,6 +67,7 @@ class Listener {
 
   void run();
   void accept_all();
+  Conn* oldest_stranger();
   void on_readable(Conn* conn);
   void on_hello(Conn* conn);
   void drop(Conn* conn, const std::string& why);
@@ -91,6 +92,7 @@ class Listener {
   std::unique_ptr<std::atomic<int64_t>[]> down_at_;
   std::atomic<int> downs_{0};
   size_t strangers_ = 0;
+  bool listening_paused_ = false;  // out of descriptors: the listening socket is not watched
   std::vector<char> read_buf_;
   std::vector<Message> batch_;
   Status status_;

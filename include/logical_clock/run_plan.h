@@ -37,6 +37,8 @@ struct MachineStats {
   std::atomic<int64_t> pending{0};
   std::atomic<int64_t> clock{0};
   std::atomic<int64_t> peak_queue{0};
+  std::atomic<int64_t> stopped_at_us{-1};  // model time it stopped ticking early (SIGTERM)
+  std::atomic<int64_t> forced{0};          // 1: a second SIGTERM cut its drain short
 };
 static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
 
@@ -51,11 +53,12 @@ class SharedStats {
 
   Status create(int machines);
   MachineStats& operator[](int id) { return stats_[id]; }
+  const MachineStats& operator[](int id) const { return stats_[id]; }
   // Messages machine `from` logged as sent to machine `to` (a crash's losses are counted
   // against these).
-  std::atomic<int64_t>& sent_to(int from, int to) { return pairs_[from * machines_ + to]; }
+  std::atomic<int64_t>& sent_to(int from, int to) const { return pairs_[from * machines_ + to]; }
   // Messages from `from` to `to` given up when `to` stopped taking them (the backlog bound).
-  std::atomic<int64_t>& dropped(int from, int to) {
+  std::atomic<int64_t>& dropped(int from, int to) const {
     return pairs_[machines_ * machines_ + from * machines_ + to];
   }
 

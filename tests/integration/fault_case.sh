@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# One fault case: fault_case.sh CASE LOGICAL_CLOCK LCSTAT
+# Each case provokes a fault for real (a killed or stopped machine, strangers on a port, a full
+# disk, a small fd limit, signals at awkward moments), then checks the exit status and the
+# stderr report, that no process is left behind and no row is torn, and, through lcstat, that
+# every message is accounted for.
+set -euo pipefail
+case_name=$1 bin=$2 lcstat=$3
+work=$(mktemp -d)
+cleanup() {
+  pkill -KILL -f -- "-o $work/" 2>/dev/null || true
+  mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL ($case_name): $*" >&2; [ -f "$work/err" ] && sed 's/^/  stderr: /' "$work/err" | head -20 >&2; exit 1; }
+
+check() {
+  "$lcstat" "$1" --no-write >"$work/stat.out" 2>&1 || fail "lcstat on $1: $(head -30 "$work/stat.out")"
+}
+
+ticks() { awk -F, 'NR > 2 && ($3 == "INTERNAL" || $3 == "SEND" || $3 == "RECV")' "$1" | wc -l; }
+
+# No row torn: every log ends with a newline and every row has the 8 columns.
+whole_rows() {
+  for f in "$1"/vm_*.log; do
+    [ ! -s "$f" ] || [ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ] || fail "$f ends in a torn row"
+    awk -F, 'NR > 1 && NF != 8 { exit 1 }' "$f" || fail "$f has a row without 8 columns"
+  done
+}
+
+no_strays() {
+  sleep 0.2
+  ! pgrep -f -- "-o $work/" >/dev/null || fail "a process of the run outlived it: $(pgrep -af -- "-o $work/")"
+}
+
+# start ARGS...: a run in the background in its own session; sets $pid.
+start() {
+  setsid "$bin" -q -o "$work/run" "$@" >"$work/out" 2>"$work/err" &
+  pid=$!
+}
+
+# machines: the machine processes' pids, in id order.
+machines() { pgrep -P "$pid" | sort -n; }
+
+wait_rows() {  # wait_rows N: until the logs hold N rows in all
+  for _ in $(seq 200); do
+    [ "$(cat "$work"/run/vm_*.log 2>/dev/null | grep -c '^[0-9]' || true)" -ge "$1" ] && return 0
+    sleep 0.05
+  done
+  fail "the run did not log $1 rows"
+}
+
+finish() {  # finish EXPECTED_STATUS: waits (bounded) for the parent and checks its status
+  for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && fail "still running after 60 s"
+  local status=0
+  wait "$pid" || status=$?
+  [ "$status" = "$1" ] || fail "exit status $status, expected $1"
+}
+
+case $case_name in
+kill_machine)
+  # --kill: machine 1 dies at model time 2; the others see it go down and carry on.
+  "$bin" -q -o "$work/run" -d 6 -x 4 -s 8 -r 5,6,4 --kill 1@2 >"$work/out" 2>"$work/err" && fail "exit 0"
+  grep -q 'machine 1 (pid [0-9]*) was killed by signal 9' "$work/err" || fail "no report of the kill"
+  grep -q 'machine 0: machine 1 went down at model time' "$work/err" || fail "machine 0 did not notice"
+  grep -q 'machine 2: machine 1 went down at model time' "$work/err" || fail "machine 2 did not notice"
+  grep -q '^failed=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  [ "$(ticks "$work/run/vm_0_5.log")" = 30 ] || fail "machine 0 did not tick to the end"
+  [ "$(ticks "$work/run/vm_2_4.log")" = 24 ] || fail "machine 2 did not tick to the end"
+  whole_rows "$work/run"
+  check "$work/run"
+  ;;
+stop_and_continue)
+  # SIGSTOP then SIGCONT: the others tick on; nothing is lost.
+  start -d 8 -x 2 -s 5 -r 6,6,6
+  wait_rows 10
+  victim=$(machines | sed -n 2p)
+  kill -STOP "$victim"; sleep 1.5; kill -CONT "$victim"
+  finish 0
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+stopped_for_good)
+  # A machine stopped until after the end: the others give up on it 10 s after the end, the
+  # parent kills it after 20 s and names it; every message sent to it is counted as lost.
+  start -d 2 -x 2 -s 6 -r 6,6,6
+  wait_rows 6
+  kill -STOP "$(machines | sed -n 3p)"
+  finish 1
+  grep -q 'machine 2 did not end within 20 s' "$work/err" || fail "no report of the hung machine"
+  grep -q 'gave up waiting for machine(s) 2' "$work/err" || fail "the others did not give up on it"
+  grep -q '^failed=2$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+strangers)
+  # Garbage, wrong secrets, forged ids and a flood of connections on every machine's port.
+  start -d 12 -x 2 -s 7 -r 4,5,6
+  wait_rows 6
+  ports=$(ss -Hltnp | awk '/logical_clock/ { split($4, a, ":"); print a[2] }' | sort -u)
+  [ "$(echo "$ports" | wc -l)" -ge 3 ] || fail "found ports: $ports"
+  ss -Hltn | awk '{print $4}' | grep -E ':('"$(echo $ports | tr ' ' '|')"')$' | grep -v '^127\.0\.0\.1:' &&
+    fail "a machine listens beyond 127.0.0.1"
+  m0=$(machines | head -1)
+  fds_before=$(ls /proc/"$m0"/fd | wc -l)
+  hello() {  # hello SECRET SENDER RECEIVER: a well-formed hello frame
+    printf 'LC\001\001\000\000\000\020'
+    printf '%016x%08x%08x' "$1" "$2" "$3" | sed 's/../\\x&/g' | xargs -0 printf
+  }
+  for port in $ports; do
+    printf 'GET / HTTP/1.0\r\n\r\n' >/dev/tcp/127.0.0.1/"$port" || true
+    head -c 4096 /dev/urandom >/dev/tcp/127.0.0.1/"$port" || true
+    hello 12345 0 1 >/dev/tcp/127.0.0.1/"$port" || true                 # wrong secret
+    printf 'LC\001\002\177\377\377\377' >/dev/tcp/127.0.0.1/"$port" || true  # absurd length
+    printf 'LC\001' >/dev/tcp/127.0.0.1/"$port" || true                    # half a header
+  done
+  # A flood: 300 connections held open without a word, then closed by the hello deadline.
+  port0=$(echo "$ports" | head -1)
+  python3 - "$port0" <<'PY' &
+import socket, sys, time
+socks = []
+for _ in range(300):
+    try:
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
+        socks.append(s)
+    except OSError:
+        pass
+time.sleep(4)
+PY
+  flood=$!
+  wait "$flood"
+  finish 0
+  reports=$(grep -c 'dropped connection\|suppressed' "$work/err" || true)
+  [ "$reports" -ge 3 ] || fail "strangers were not reported ($reports lines)"
+  [ "$(wc -l <"$work/err")" -le 120 ] || fail "stderr flooded: $(wc -l <"$work/err") lines"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+disk_full)
+  # Logs on a 64 KiB tmpfs: each machine that cannot write says which file and why, exits 1;
+  # no row is torn; the run ends.
+  mkdir "$work/full"
+  mount -t tmpfs -o size=64k tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+  "$bin" -q -o "$work/full/run" -d 200 -x 50 -s 4 -r 6,6,6 >"$work/out" 2>"$work/err" && fail "exit 0 on a full disk"
+  grep -q "write $work/full/run/vm_[0-9]_6.log: No space left on device" "$work/err" || fail "no error naming the file"
+  grep -q 'failed with exit status 1' "$work/err" || fail "the parent did not name the failure"
+  whole_rows "$work/full/run"
+  ;;
+fd_limit)
+  # Too few descriptors for 40 machines: a clear error before any machine starts.
+  ( ulimit -Sn 60; ulimit -Hn 60; exec "$bin" -q -o "$work/run" -n 40 -d 1 ) >"$work/out" 2>"$work/err" &&
+    fail "exit 0 with ulimit -n 60"
+  grep -q 'open-file limit (ulimit -n 60) is too small for 40 machines' "$work/err" || fail "no fd-limit error"
+  [ ! -e "$work/run" ] || fail "files were written"
+  ;;
+signal_at_start)
+  # SIGINT while 64 machines connect: everything stops, nothing is left running.
+  start -n 64 -d 5 -x 5
+  sleep 0.05
+  kill -INT "$pid"
+  for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  status=0
+  wait "$pid" || status=$?
+  if [ "$status" = 1 ]; then  # stopped while connecting
+    grep -q 'stopped before the machines started; nothing was logged' "$work/err" || fail "no word on the stop"
+  else                        # or just after the start
+    [ "$status" = 0 ] || fail "exit status $status"
+    grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+    check "$work/run"
+  fi
+  whole_rows "$work/run"
+  no_strays
+  ;;
+sigint_twice)
+  # Two SIGINTs in a row: a fast end that leaves every row written intact.
+  start -d 60 -x 4 -s 3 -r 6,6,6
+  wait_rows 20
+  kill -INT "$pid"; kill -INT "$pid"
+  finish 0
+  grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+stray_signals)
+  # SIGPIPE to everyone changes nothing; SIGHUP to the parent stops the run like SIGTERM.
+  start -d 6 -x 3 -s 9 -r 6,6,6
+  wait_rows 10
+  for p in $pid $(machines); do kill -PIPE "$p"; done
+  for p in $(machines); do kill -HUP "$p"; done
+  sleep 0.5
+  kill -HUP "$pid"
+  finish 0
+  grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+sigterm_to_machine)
+  # SIGTERM straight to one machine: it stops ticking and drains; the run ends well.
+  start -d 6 -x 3 -s 10 -r 6,6,6
+  wait_rows 10
+  kill -TERM "$(machines | head -1)"
+  finish 0
+  grep -q '^stopped_0=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "ok: $case_name"
