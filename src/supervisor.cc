@@ -178,9 +178,9 @@ Status Supervisor::spawn(std::vector<Fd>* listeners) {
   sigset_t handled, old;
   sigemptyset(&handled);
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&handled, sig);
-  ::sigprocmask(SIG_BLOCK, &handled, &old);
+  ::pthread_sigmask(SIG_BLOCK, &handled, &old);
   Status s = fork_all(listeners);
-  ::sigprocmask(SIG_SETMASK, &old, nullptr);
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   return s;
 }
 
