@@ -2,7 +2,6 @@
 
 #include <poll.h>
 #include <signal.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -15,31 +14,13 @@
 #include <string>
 #include <vector>
 
-#include "logical_clock/event_log.h"
 #include "logical_clock/machine_process.h"
 #include "logical_clock/run_dir.h"
 #include "logical_clock/run_plan.h"
+#include "logical_clock/run_report.h"
 #include "logical_clock/sys.h"
 
 namespace lc {
-
-SharedStats::~SharedStats() {
-  if (stats_) ::munmap(stats_, bytes_);
-}
-
-Status SharedStats::create(int machines) {
-  const size_t n = static_cast<size_t>(machines);
-  const size_t pairs = 2 * n * n;
-  bytes_ = sizeof(MachineStats) * n + sizeof(std::atomic<int64_t>) * pairs;
-  void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return Status::from_errno("mmap shared counters", errno);
-  machines_ = machines;
-  stats_ = static_cast<MachineStats*>(p);
-  for (size_t i = 0; i < n; ++i) new (&stats_[i]) MachineStats();
-  pairs_ = reinterpret_cast<std::atomic<int64_t>*>(stats_ + n);
-  for (size_t i = 0; i < pairs; ++i) new (&pairs_[i]) std::atomic<int64_t>(0);
-  return Status::ok();
-}
 
 namespace {
 
@@ -84,13 +65,11 @@ class Supervisor {
   int64_t watchdog_ns() const;
   void kill_hung();
   void fire_kills();
-  void count_losses();
+
   void reap();
   bool all_reaped() const;
   void signal_all(int sig);
   void show_progress(bool last);
-  void print_summary() const;
-  void write_run_file() const;
   int failures() const;
 
   RunPlan plan_;
@@ -100,11 +79,10 @@ class Supervisor {
   StartTime start_;
   int stops_seen_ = 0;
   bool progress_ = false;
-  int64_t stopped_at_us_ = -1;
+  RunOutcome outcome_;
   int64_t stop_requested_ns_ = 0;
   bool hung_killed_ = false;
   std::vector<bool> killed_;             // by --kill, in the order given
-  std::vector<int64_t> lost_to_crash_;   // per machine: messages sent to it it never logged
 };
 
 Status raise_fd_limit(int machines) {
@@ -377,9 +355,9 @@ void Supervisor::supervise() {
     if (stops > stops_seen_) {
       // The first stop ends the ticks, the second the drain (one SIGTERM per machine each);
       // a third kills whatever is left.
-      if (stopped_at_us_ < 0) {
+      if (outcome_.stopped_at_us < 0) {
         stop_requested_ns_ = monotonic_ns();
-        stopped_at_us_ = static_cast<int64_t>(static_cast<double>(stop_requested_ns_ - start_.monotonic_ns) *
+        outcome_.stopped_at_us = static_cast<int64_t>(static_cast<double>(stop_requested_ns_ - start_.monotonic_ns) *
                                               plan_.options.speed / 1000.0);
       }
       for (int k = stops_seen_; k < stops; ++k) signal_all(k < 2 ? SIGTERM : SIGKILL);
@@ -408,108 +386,6 @@ void Supervisor::show_progress(bool last) {
   }
   std::fprintf(stderr, "\r\033[Klogical_clock: model time %.1f / %.6g s  %lld events  %lld messages%s",
                model_s, total_s, events, messages, stops_seen_ > 0 ? "  (stopping)" : "");
-}
-
-void Supervisor::print_summary() const {
-  const Options& o = plan_.options;
-  std::printf("logical_clock: %d machines, seed %llu, speed %g, INTERNAL_MAX %d, %g model seconds\n",
-              o.machines, static_cast<unsigned long long>(plan_.seed), o.speed, o.internal_max,
-              static_cast<double>(o.duration_us) / 1e6);
-  if (stopped_at_us_ >= 0)
-    std::printf("stopped by a signal at model time %.3f s\n", static_cast<double>(stopped_at_us_) / 1e6);
-  std::printf("%7s %6s %9s %9s %9s %9s %8s %12s %14s\n", "machine", "rate", "ticks", "internal",
-              "sent", "received", "pending", "final clock", "largest queue");
-  const SharedStats& stats = stats_;
-  for (int i = 0; i < o.machines; ++i) {
-    const MachineStats& m = stats[i];
-    std::printf("%7d %6d %9lld %9lld %9lld %9lld %8lld %12lld %14lld%s\n", i,
-                plan_.rates[static_cast<size_t>(i)], static_cast<long long>(m.ticks.load()),
-                static_cast<long long>(m.internal.load()), static_cast<long long>(m.sent.load()),
-                static_cast<long long>(m.received.load()), static_cast<long long>(m.pending.load()),
-                static_cast<long long>(m.clock.load()), static_cast<long long>(m.peak_queue.load()),
-                children_[static_cast<size_t>(i)].failure.empty() ? "" : "  FAILED");
-  }
-  std::printf("logs: %s/\n", plan_.dir.c_str());
-}
-
-// The rows of one log that deliver a message (RECV or PENDING).
-int64_t delivered_rows(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "re");
-  if (!f) return -1;
-  int64_t n = 0;
-  char line[512];
-  while (std::fgets(line, sizeof line, f)) {
-    const char* event = std::strchr(line, ',');
-    event = event ? std::strchr(event + 1, ',') : nullptr;
-    if (event && (std::strncmp(event + 1, "RECV,", 5) == 0 || std::strncmp(event + 1, "PENDING,", 8) == 0))
-      ++n;
-  }
-  std::fclose(f);
-  return n;
-}
-
-// A machine that failed took with it the messages sent to it that it had not logged yet: the
-// senders' counts, less what they dropped themselves, less what its log shows it received.
-void Supervisor::count_losses() {
-  const int n = plan_.options.machines;
-  lost_to_crash_.assign(static_cast<size_t>(n), 0);
-  for (int x = 0; x < n; ++x) {
-    if (children_[static_cast<size_t>(x)].failure.empty()) continue;
-    int64_t sent = 0;
-    for (int s = 0; s < n; ++s)
-      sent += stats_.sent_to(s, x).load() - stats_.dropped(s, x).load();
-    const std::string log = plan_.dir + "/" + log_file_name(x, plan_.rates[static_cast<size_t>(x)]);
-    const int64_t delivered = delivered_rows(log);
-    if (delivered < 0) {
-      std::fprintf(stderr, "logical_clock: cannot read %s to count its losses\n", log.c_str());
-      continue;
-    }
-    lost_to_crash_[static_cast<size_t>(x)] = sent - delivered;
-    if (sent > delivered)
-      std::fprintf(stderr, "logical_clock: %lld message(s) sent to machine %d were never logged by it (lost to its failure)\n",
-                   static_cast<long long>(sent - delivered), x);
-  }
-}
-
-// run.txt records how the run ended, for readers that must tell a short log from a broken one.
-void Supervisor::write_run_file() const {
-  std::string text = "# logical_clock run\nstatus=";
-  text += failures() > 0 ? "failed" : stopped_at_us_ >= 0 ? "stopped" : "complete";
-  text += "\nmachines=" + std::to_string(plan_.options.machines);
-  text += "\nseed=" + std::to_string(plan_.seed) + "\n";
-  if (stopped_at_us_ >= 0) {
-    text += "stopped_at=";
-    append_micros(&text, stopped_at_us_);
-    text += "\n";
-  }
-  const SharedStats& stats = stats_;
-  const int n = plan_.options.machines;
-  bool forced = false;
-  for (int i = 0; i < n; ++i) {
-    forced = forced || stats[i].forced.load() != 0;
-    // A machine stopped on its own (a SIGTERM that did not come through the parent).
-    const int64_t at = stats[i].stopped_at_us.load();
-    if (stopped_at_us_ < 0 && at >= 0) {
-      text += "stopped_" + std::to_string(i) + "=";
-      append_micros(&text, at);
-      text += "\n";
-    }
-  }
-  if (forced) text += "forced=1\n";
-  std::string failed;
-  for (size_t i = 0; i < children_.size(); ++i)
-    if (!children_[i].failure.empty()) failed += (failed.empty() ? "" : ",") + std::to_string(i);
-  if (!failed.empty()) text += "failed=" + failed + "\n";
-  for (int x = 0; x < n; ++x)
-    if (!lost_to_crash_.empty() && lost_to_crash_[static_cast<size_t>(x)] > 0)
-      text += "lost_to_" + std::to_string(x) + "=" + std::to_string(lost_to_crash_[static_cast<size_t>(x)]) + "\n";
-  for (int from = 0; from < n; ++from)
-    for (int to = 0; to < n; ++to)
-      if (const int64_t d = stats.dropped(from, to).load(); d > 0)
-        text += "dropped_" + std::to_string(from) + "_" + std::to_string(to) + "=" + std::to_string(d) + "\n";
-  const std::string path = plan_.dir + "/run.txt";
-  Status s = write_file_atomically(path, text);
-  if (!s.is_ok()) std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
 }
 
 int Supervisor::run() {
@@ -545,9 +421,12 @@ int Supervisor::run() {
   }
   progress_ = !plan_.options.quiet && ::isatty(STDERR_FILENO);
   supervise();
-  count_losses();
-  write_run_file();
-  print_summary();
+  outcome_.failures.clear();
+  for (const Child& c : children_) outcome_.failures.push_back(c.failure);
+  count_losses(plan_, stats_, &outcome_);
+  s = write_run_file(plan_, stats_, outcome_);
+  if (!s.is_ok()) std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+  print_summary(plan_, stats_, outcome_);
   return failures() > 0 ? 1 : 0;
 }
 
