@@ -102,8 +102,14 @@ void print_table(const RunResult& result, std::FILE* out) {
     std::fprintf(out, "stopped by a signal at model time %s s (run.txt): tick counts are checked as at most "
                       "floor(rate x duration), clock rates over the time until the stop\n",
                  micros_text(e.stopped_at_us).c_str());
+  for (const auto& [id, at] : e.machine_stops_us)
+    std::fprintf(out, "machine %lld stopped ticking at model time %s s (run.txt): its tick count is checked as at most "
+                      "floor(rate x duration)\n", static_cast<long long>(id), micros_text(at).c_str());
   if (e.status == "failed")
     std::fprintf(out, "run.txt: status=failed (machines %s): the run did not end cleanly\n", e.failed.c_str());
+  if (e.forced)
+    std::fprintf(out, "run.txt: forced=1: a second signal cut the drain short; messages in flight then were not logged\n");
+  for (const std::string& loss : e.losses) std::fprintf(out, "run.txt: %s\n", loss.c_str());
   std::fprintf(out, "%7s %6s %8s %8s %7s %7s %5s | %9s %5s | %10s %5s | %12s %9s | %7s %8s\n", "machine",
                "rate", "ticks", "internal", "sent", "recv", "pend", "jump mean", "max", "queue mean", "max",
                "wait mean s", "max s", "final", "clock/s");

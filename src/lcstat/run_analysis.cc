@@ -91,6 +91,15 @@ Status read_ending(const std::string& dir, RunEnding* ending) {
         return Status::error(path + ":" + std::to_string(line_no) + ": bad stopped_at '" + value + "'");
     } else if (key == "failed") {
       ending->failed = value;
+    } else if (key == "forced") {
+      ending->forced = value == "1";
+    } else if (key.rfind("lost_to_", 0) == 0 || key.rfind("dropped_", 0) == 0) {
+      ending->losses.push_back(line);
+    } else if (key.rfind("stopped_", 0) == 0 && key != "stopped_at") {
+      int64_t id, at;
+      if (!parse_count(std::string_view(key).substr(8), &id) || !parse_micros(value, &at))
+        return Status::error(path + ":" + std::to_string(line_no) + ": bad " + line);
+      ending->machine_stops_us[id] = at;
     }
   }
   if (ending->status.empty()) return Status::error(path + ": no status= line");
@@ -126,13 +135,19 @@ Status open_logs(const std::string& dir, std::vector<std::unique_ptr<LogReader>>
 
 }  // namespace
 
+int64_t RunEnding::stop_of(int64_t id) const {
+  int64_t stop = status == "stopped" ? stopped_at_us : -1;
+  auto it = machine_stops_us.find(id);
+  if (it != machine_stops_us.end() && (stop < 0 || it->second < stop)) stop = it->second;
+  return stop;
+}
+
 Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunResult* result) {
   std::vector<std::unique_ptr<LogReader>> readers;
   Status s = open_logs(run_dir, &readers);
   if (!s.is_ok()) return s;
   if (!(s = read_ending(run_dir, &result->ending)).is_ok()) return s;
   const size_t n = readers.size();
-  const bool stopped = result->ending.status == "stopped";
   result->dir = run_dir;
   std::vector<std::string> paths;
   for (const auto& reader : readers) {
@@ -187,7 +202,7 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
     }
   }
   drift.finish();
-  for (auto& checker : checkers) checker.finish(stopped ? result->ending.stopped_at_us : -1);
+  for (size_t i = 0; i < n; ++i) checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)));
   book.match(&result->findings, write ? &result->deliveries : nullptr);
 
   for (auto& checker : checkers) result->machines.push_back(checker.summary());

@@ -1,12 +1,14 @@
 // analyse_run(): reads every vm_<id>_<rate>.log of a run directory at once, merging their rows
 // by model_time, and checks and measures the run. A run stopped by a signal (run.txt says
-// status=stopped) has fewer ticks than floor(rate x duration): its tick counts are checked as
-// at most that, and its clock rates are taken over the model time until the stop. Bad input (no such directory, no logs, a
+// status=stopped, or stopped_<id> for one machine) has fewer ticks than floor(rate x
+// duration): such tick counts are checked as at most that, and clock rates are taken over the
+// model time until the stop. Bad input (no such directory, no logs, a
 // file that is not a log, logs of different runs) is a Status error and leaves no output;
 // violations of the model's rules are collected in RunResult::findings.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,9 +22,15 @@ namespace lcstat {
 
 // How the run ended, from its run.txt (written by logical_clock at the end of a run).
 struct RunEnding {
-  std::string status;        // "complete", "stopped", "failed"; empty: no run.txt
+  std::string status;          // "complete", "stopped", "failed"; empty: no run.txt
   int64_t stopped_at_us = -1;  // model time of the stop signal, when stopped
-  std::string failed;        // ids of the failed machines, e.g. "1,2"
+  std::map<int64_t, int64_t> machine_stops_us;  // stopped_<id>: one machine stopped ticking
+  std::string failed;          // ids of the failed machines, e.g. "1,2"
+  bool forced = false;         // forced=1: a second signal cut the drain short
+  std::vector<std::string> losses;  // lost_to_<id>=N and dropped_<from>_<to>=N, as written
+
+  // When machine `id` stopped ticking before the duration, or -1.
+  int64_t stop_of(int64_t id) const;
 };
 
 struct RunResult {

@@ -257,6 +257,24 @@ void test_run_endings() {
   CHECK_EQ(out.result.ending.stopped_at_us, int64_t{2'400'000});
   if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 9 / 2.4));
 
+  // One machine stopped on its own (stopped_<id>) in a complete run.
+  out = analyse(make_case("machine_stopped", [](const std::string& dir) {
+    delete_line("vm_2_4.log", 12)(dir);
+    write_text(dir + "/run.txt", "status=complete\nmachines=3\nstopped_2=2.400000\nforced=1\nlost_to_1=0\n");
+  }));
+  CHECK(out.status.is_ok());
+  CHECK_EQ(out.result.findings.total(), uint64_t{0});
+  CHECK_EQ(out.result.ending.stop_of(2), int64_t{2'400'000});
+  CHECK_EQ(out.result.ending.stop_of(0), int64_t{-1});
+  CHECK(out.result.ending.forced);
+  CHECK_EQ(out.result.ending.losses.size(), size_t{1});
+  expect_one("other_machine_short", [](const std::string& dir) {
+    delete_line("vm_2_4.log", 12)(dir);
+    write_text(dir + "/run.txt", "status=complete\nstopped_0=2.400000\n");
+  }, Rule::kTickCount, "vm_2_4.log:11:");
+  expect_error("bad_machine_stop", [](const std::string& dir) { write_text(dir + "/run.txt", "status=complete\nstopped_x=1\n"); },
+               "run.txt:2:", "bad stopped_x=1");
+
   expect_one("complete_but_short", [](const std::string& dir) {
     delete_line("vm_2_4.log", 12)(dir);
     write_text(dir + "/run.txt", "status=complete\nmachines=3\n");
