@@ -103,6 +103,7 @@ void MachineChecker::on_tick(const Row& row) {
   summary_.queues.add(row.queue);
   summary_.final_clock = row.clock;
   prev_clock_ = row.clock;
+  last_tick_us_ = row.model_us;
   if (events_ != nullptr) write_event(row, jump);
 }
 
@@ -168,18 +169,20 @@ void MachineChecker::write_event(const Row& row, int64_t jump) {
   events_->append(scratch_);
 }
 
-void MachineChecker::finish(int64_t stopped_at_us) {
+void MachineChecker::finish(int64_t stopped_at_us, bool failed) {
   if (in_pending_ && last_pending_queue_ != 0) {
     violation(Rule::kPendingCountdown, last_line_,
               "the last PENDING row has queue " + std::to_string(last_pending_queue_) + ", expected 0");
   }
   int64_t expected = header_.expected_ticks();
   std::string rule = "floor(rate " + header_.rate_text + " x duration " + micros_text(header_.duration_us) + " s)";
-  if (stopped_at_us >= 0 && stopped_at_us < header_.duration_us) {
-    summary_.duration_us = stopped_at_us;
+  const bool stopped = stopped_at_us >= 0 && stopped_at_us < header_.duration_us;
+  if (failed && last_tick_us_ > 0 && last_tick_us_ < header_.duration_us) summary_.duration_us = last_tick_us_;
+  if (stopped) summary_.duration_us = std::min(summary_.duration_us, stopped_at_us);
+  if (stopped || failed) {
     if (summary_.ticks > expected) {
       violation(Rule::kTickCount, last_line_,
-                std::to_string(summary_.ticks) + " tick rows in a stopped run, more than " + rule + " = " +
+                std::to_string(summary_.ticks) + " tick rows in a run cut short, more than " + rule + " = " +
                     std::to_string(expected));
     }
   } else if (summary_.ticks != expected) {

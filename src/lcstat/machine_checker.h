@@ -53,10 +53,11 @@ class MachineChecker {
   MachineChecker(const LogHeader& header, MessageBook* book, Findings* findings, OutputFile* events);
 
   void on_row(const Row& row);
-  // Checks what can only be checked at the end of the file. `stopped_at_us` >= 0: the run was
-  // stopped by a signal then; the machine may have fewer ticks, and its clock rate is taken
-  // over the model time until the stop.
-  void finish(int64_t stopped_at_us);
+  // Checks what can only be checked at the end of the file. `stopped_at_us` >= 0: the machine
+  // was stopped by a signal then; it may have fewer ticks, and its clock rate is taken over
+  // the model time until the stop. `failed`: the machine failed, its last rows may be missing;
+  // its clock rate is taken over the model time until its last tick row.
+  void finish(int64_t stopped_at_us, bool failed);
   const MachineSummary& summary() const { return summary_; }
 
  private:
@@ -75,6 +76,7 @@ class MachineChecker {
   MachineSummary summary_;
   int64_t prev_clock_ = 0;
   int64_t last_model_us_ = 0;
+  int64_t last_tick_us_ = 0;
   bool in_pending_ = false;
   int64_t last_pending_queue_ = 0;
   uint64_t last_line_ = 2;

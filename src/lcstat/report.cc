@@ -110,6 +110,9 @@ void print_table(const RunResult& result, std::FILE* out) {
   if (e.forced)
     std::fprintf(out, "run.txt: forced=1: a second signal cut the drain short; messages in flight then were not logged\n");
   for (const std::string& loss : e.losses) std::fprintf(out, "run.txt: %s\n", loss.c_str());
+  if (result.lost_explained > 0)
+    std::fprintf(out, "messages missing as run.txt accounts for them (failed machine, given up, forced stop): %lld\n",
+                 static_cast<long long>(result.lost_explained));
   std::fprintf(out, "%7s %6s %8s %8s %7s %7s %5s | %9s %5s | %10s %5s | %12s %9s | %7s %8s\n", "machine",
                "rate", "ticks", "internal", "sent", "recv", "pend", "jump mean", "max", "queue mean", "max",
                "wait mean s", "max s", "final", "clock/s");
@@ -158,7 +161,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   text =
       "machines,rates,internal_max,seed,speed,duration,ticks,sent,received,pending,jump_mean,jump_max,"
       "queue_mean,queue_max,wait_mean,wait_max,drift_mean,drift_max,clock_rate_min,clock_rate_max,violations,"
-      "status\n";
+      "status,lost\n";
   text += std::to_string(result.machines.size()) + "," + join_rates(result, ';') + "," + h.internal_max + "," +
           h.seed + "," + h.speed + "," + micros_text(h.duration_us) + "," + std::to_string(t.ticks) + "," +
           std::to_string(t.sent) + "," + std::to_string(t.received) + "," + std::to_string(t.pending) + ",";
@@ -166,7 +169,8 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   text += "," + fixed(result.drift_mean, 6) + "," + std::to_string(result.drift_max) + "," +
           fixed(totals.clock_rate_min, 6) + "," + fixed(totals.clock_rate_max, 6) + "," +
           std::to_string(result.findings.total()) + "," +
-          (result.ending.status.empty() ? std::string("complete") : result.ending.status) + "\n";
+          (result.ending.status.empty() ? std::string("complete") : result.ending.status) + "," +
+          std::to_string(result.lost_explained) + "\n";
   return write_file(dir + "/run_summary.csv", text);
 }
 

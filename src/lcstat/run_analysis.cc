@@ -91,9 +91,23 @@ Status read_ending(const std::string& dir, RunEnding* ending) {
         return Status::error(path + ":" + std::to_string(line_no) + ": bad stopped_at '" + value + "'");
     } else if (key == "failed") {
       ending->failed = value;
+      for (size_t start = 0; start <= value.size();) {
+        size_t comma = std::min(value.find(',', start), value.size());
+        int64_t id;
+        if (!parse_count(std::string_view(value).substr(start, comma - start), &id))
+          return Status::error(path + ":" + std::to_string(line_no) + ": bad " + line);
+        ending->failed_ids.push_back(id);
+        start = comma + 1;
+      }
     } else if (key == "forced") {
       ending->forced = value == "1";
     } else if (key.rfind("lost_to_", 0) == 0 || key.rfind("dropped_", 0) == 0) {
+      // lost_to_<to>=N, dropped_<from>_<to>=N: N messages to <to> that its log cannot show.
+      int64_t to, count;
+      size_t at = key.rfind('_');
+      if (!parse_count(std::string_view(key).substr(at + 1), &to) || !parse_count(value, &count))
+        return Status::error(path + ":" + std::to_string(line_no) + ": bad " + line);
+      ending->lost_to[to] += count;
       ending->losses.push_back(line);
     } else if (key.rfind("stopped_", 0) == 0 && key != "stopped_at") {
       int64_t id, at;
@@ -202,8 +216,24 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
     }
   }
   drift.finish();
-  for (size_t i = 0; i < n; ++i) checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)));
-  book.match(&result->findings, write ? &result->deliveries : nullptr);
+  LossAccount account;
+  account.forced = result->ending.forced;
+  account.expected_lost.assign(n, 0);
+  account.failed_last_clock.assign(n, -1);
+  for (auto [to, count] : result->ending.lost_to) {
+    if (to >= static_cast<int64_t>(n)) return Status::error(run_dir + "/run.txt: losses of machine " + std::to_string(to) + ", not in this run");
+    account.expected_lost[static_cast<size_t>(to)] = count;
+  }
+  std::vector<bool> failed(n, false);
+  for (int64_t id : result->ending.failed_ids) {
+    if (id >= static_cast<int64_t>(n)) return Status::error(run_dir + "/run.txt: failed machine " + std::to_string(id) + ", not in this run");
+    failed[static_cast<size_t>(id)] = true;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), failed[i]);
+    if (failed[i]) account.failed_last_clock[i] = checkers[i].summary().final_clock;
+  }
+  result->lost_explained = book.match(account, &result->findings, write ? &result->deliveries : nullptr);
 
   for (auto& checker : checkers) result->machines.push_back(checker.summary());
   result->drift_max = drift.max();

@@ -275,6 +275,55 @@ void test_run_endings() {
   expect_error("bad_machine_stop", [](const std::string& dir) { write_text(dir + "/run.txt", "status=complete\nstopped_x=1\n"); },
                "run.txt:2:", "bad stopped_x=1");
 
+  // Losses that run.txt accounts for. m1 loses its three PENDING rows (messages from m0 and m2).
+  auto lose_pending = [](const std::string& extra) {
+    return [extra](const std::string& dir) {
+      for (int i = 0; i < 3; ++i) delete_line("vm_1_1.log", 5)(dir);
+      write_text(dir + "/run.txt", "status=failed\nmachines=3\nfailed=1\n" + extra);
+    };
+  };
+  out = analyse(make_case("failed_accounted", lose_pending("lost_to_1=3\n")));
+  CHECK(out.status.is_ok());
+  CHECK_EQ(out.result.findings.total(), uint64_t{0});
+  CHECK_EQ(out.result.lost_explained, int64_t{3});
+  out = analyse(make_case("failed_dropped", lose_pending("lost_to_1=2\ndropped_0_1=1\n")));
+  CHECK_EQ(out.result.findings.total(), uint64_t{0});
+  CHECK_EQ(out.result.lost_explained, int64_t{3});
+  out = analyse(make_case("failed_miscounted", lose_pending("lost_to_1=2\n")));
+  CHECK_EQ(out.result.findings.count(Rule::kLost), uint64_t{3});
+  CHECK_EQ(out.result.lost_explained, int64_t{0});
+  CHECK(mentions(out.result.findings, "run.txt accounts for 2 lost message(s) to machine 1, 3 are missing"));
+  out = analyse(make_case("failed_uncounted", lose_pending("")));
+  CHECK_EQ(out.result.findings.count(Rule::kLost), uint64_t{3});
+  out = analyse(make_case("loss_not_missing", [](const std::string& dir) {
+    write_text(dir + "/run.txt", "status=failed\nfailed=1\nlost_to_1=1\n");
+  }));
+  CHECK_EQ(out.result.findings.count(Rule::kLost), uint64_t{1});
+  CHECK(mentions(out.result.findings, "every message sent to it is in its log"));
+  out = analyse(make_case("forced", [](const std::string& dir) {
+    delete_line("vm_1_1.log", 5)(dir);
+    write_text(dir + "/run.txt", "status=stopped\nstopped_at=2.600000\nforced=1\n");
+  }));
+  CHECK_EQ(out.result.findings.total(), uint64_t{0});
+  CHECK_EQ(out.result.lost_explained, int64_t{1});
+  // m2 fails after its RECV at 1.750010 (clock 7): its last three rows never reached the
+  // disk, but the messages they sent (8 and 9) arrived. Short log and those arrivals are fine.
+  auto m2_dies = [](const std::string& extra) {
+    return [extra](const std::string& dir) {
+      for (int i = 0; i < 3; ++i) delete_line("vm_2_4.log", 10)(dir);
+      write_text(dir + "/run.txt", "status=failed\n" + extra);
+    };
+  };
+  out = analyse(make_case("failed_sender", m2_dies("failed=2\n")));
+  CHECK(out.status.is_ok());
+  CHECK_EQ(out.result.findings.total(), uint64_t{0});
+  if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 7 / 1.750010));
+  out = analyse(make_case("sender_not_failed", m2_dies("failed=0\n")));
+  CHECK_EQ(out.result.findings.count(Rule::kUnmatched), uint64_t{3});
+  CHECK_EQ(out.result.findings.count(Rule::kTickCount), uint64_t{1});
+  expect_error("failed_out_of_range", [](const std::string& dir) { write_text(dir + "/run.txt", "status=failed\nfailed=7\n"); },
+               "run.txt", "failed machine 7, not in this run");
+
   expect_one("complete_but_short", [](const std::string& dir) {
     delete_line("vm_2_4.log", 12)(dir);
     write_text(dir + "/run.txt", "status=complete\nmachines=3\n");
