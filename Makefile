@@ -4,7 +4,7 @@ JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= frame_decoder inbound_session
+FUZZ_TARGETS ?= frame_decoder inbound_session lcstat_rows
 
 .PHONY: all test asan tsan lint bench fuzz clean FORCE
 
