@@ -14,6 +14,8 @@ add_library(lcstat_core STATIC
   ${CMAKE_SOURCE_DIR}/src/lcstat/run_analysis.cc
 )
 target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/src/lcstat)
+# The project's Status, Fd and syscall wrappers.
+target_link_libraries(lcstat_core PUBLIC lc_core)
 
 add_executable(lcstat ${CMAKE_SOURCE_DIR}/src/lcstat/main.cc)
 target_link_libraries(lcstat PRIVATE lcstat_core)

@@ -10,40 +10,9 @@
 #include <cstring>
 #include <filesystem>
 
+#include "logical_clock/sys.h"
+
 namespace lcstat {
-
-namespace {
-
-// strerror_r comes in two flavours: GNU returns the text, XSI fills the buffer.
-[[maybe_unused]] const char* error_text(const char* gnu_result, const char*) { return gnu_result; }
-[[maybe_unused]] const char* error_text(int xsi_result, const char* buf) {
-  return xsi_result == 0 ? buf : "unknown error";
-}
-
-}  // namespace
-
-Status Status::from_errno(const std::string& what, int err) {
-  char buf[256];
-  return Status::error(what + ": " + error_text(strerror_r(err, buf, sizeof buf), buf));
-}
-
-Fd& Fd::operator=(Fd&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.release();
-  }
-  return *this;
-}
-
-Fd::~Fd() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-int Fd::release() {
-  int fd = fd_;
-  fd_ = -1;
-  return fd;
-}
 
 Status open_for_reading(const std::string& path, Fd* out) {
   int fd;
@@ -65,19 +34,6 @@ Status read_some(int fd, char* buf, size_t size, size_t* got, const std::string&
   } while (n < 0 && errno == EINTR);
   if (n < 0) return Status::from_errno("read " + path, errno);
   *got = static_cast<size_t>(n);
-  return Status::ok();
-}
-
-Status write_all(int fd, const char* data, size_t size, const std::string& path) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::from_errno("write " + path, errno);
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
   return Status::ok();
 }
 
@@ -130,7 +86,7 @@ void OutputFile::append_char(char c) {
 }
 
 void OutputFile::flush_buffer() {
-  if (status_.is_ok()) status_ = write_all(fd_.get(), buf_.data(), buf_.size(), path_ + ".tmp");
+  if (status_.is_ok()) status_ = lc::write_all(fd_.get(), buf_.data(), buf_.size(), path_ + ".tmp");
   buf_.clear();
 }
 

@@ -1,38 +1,22 @@
-// Thin wrappers over the file system calls lcstat needs: a move-only owner of a file
-// descriptor, reads and whole writes that retry EINTR, directory listing, and an output file
-// that is written under a temporary name and renamed into place by commit().
+// Thin wrappers over the file system calls lcstat needs beyond the project's own (sys.h):
+// reads that retry EINTR, directory listing, and an output file that is written under a
+// temporary name and renamed into place by commit().
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <vector>
 
+#include "logical_clock/fd.h"
 #include "status.h"
 
 namespace lcstat {
 
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(other.release()) {}
-  Fd& operator=(Fd&& other) noexcept;
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd();
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  int release();
-
- private:
-  int fd_ = -1;
-};
+using Fd = lc::Fd;
 
 Status open_for_reading(const std::string& path, Fd* out);
 // Reads up to `size` bytes; *got == 0 means end of file.
 Status read_some(int fd, char* buf, size_t size, size_t* got, const std::string& path);
-Status write_all(int fd, const char* data, size_t size, const std::string& path);
 // Names (not paths) of the entries of `dir`, sorted.
 Status list_directory(const std::string& dir, std::vector<std::string>* names);
 // Creates `dir` unless it already is a directory.

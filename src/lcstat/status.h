@@ -1,27 +1,11 @@
-// Status: the result of an lcstat step that can fail on bad input or a failed system call.
-// It carries one line of text that names the file (and line) at fault. A plain value.
+// Status: lcstat speaks the project's one result type (include/logical_clock/status.h): a
+// one-line message naming the file (and line) at fault.
 #pragma once
 
-#include <string>
-#include <utility>
+#include "logical_clock/status.h"
 
 namespace lcstat {
 
-class Status {
- public:
-  Status() = default;
-  static Status ok() { return Status(); }
-  static Status error(std::string message) { return Status(std::move(message)); }
-  // "<what>: <strerror(err)>": the one place where errno becomes text.
-  static Status from_errno(const std::string& what, int err);
-
-  bool is_ok() const { return !failed_; }
-  const std::string& message() const { return message_; }
-
- private:
-  explicit Status(std::string message) : failed_(true), message_(std::move(message)) {}
-  bool failed_ = false;
-  std::string message_;
-};
+using Status = lc::Status;
 
 }  // namespace lcstat
