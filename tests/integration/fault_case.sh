@@ -100,9 +100,11 @@ stopped_for_good)
   ;;
 strangers)
   # Garbage, wrong secrets, forged ids and a flood of connections on every machine's port.
-  start -d 12 -x 2 -s 7 -r 4,5,6
+  start -d 20 -x 2 -s 7 -r 4,5,6
   wait_rows 6
-  ports=$(ss -Hltnp | awk '/logical_clock/ { split($4, a, ":"); print a[2] }' | sort -u)
+  ports=$(for m in $(machines); do
+             ss -Hltnp | awk -v pid="pid=$m," 'index($0, pid) { n = split($4, a, ":"); print a[n] }'
+           done | sort -u)
   [ "$(echo "$ports" | wc -l)" -ge 3 ] || fail "found ports: $ports"
   ss -Hltn | awk '{print $4}' | grep -E ':('"$(echo $ports | tr ' ' '|')"')$' | grep -v '^127\.0\.0\.1:' &&
     fail "a machine listens beyond 127.0.0.1"
@@ -134,6 +136,13 @@ time.sleep(4)
 PY
   flood=$!
   wait "$flood"
+  # The strangers are gone: machine 0 holds the descriptors it held before them.
+  for _ in $(seq 40); do
+    [ "$(ls /proc/"$m0"/fd | wc -l)" -le "$fds_before" ] && break
+    sleep 0.1
+  done
+  fds_after=$(ls /proc/"$m0"/fd | wc -l)
+  [ "$fds_after" -le "$fds_before" ] || fail "machine 0 holds $fds_after descriptors, $fds_before before the strangers"
   finish 0
   reports=$(grep -c 'dropped connection\|suppressed' "$work/err" || true)
   [ "$reports" -ge 3 ] || fail "strangers were not reported ($reports lines)"
@@ -184,6 +193,21 @@ sigint_twice)
   kill -INT "$pid"; kill -INT "$pid"
   finish 0
   grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+signals_in_drain)
+  # Signals while the machines wait for a stopped peer at the end: the first changes nothing,
+  # the second cuts the drain short, the third kills what is left (the stopped machine).
+  start -d 2 -x 2 -s 12 -r 6,6,6
+  wait_rows 6
+  kill -STOP "$(machines | sed -n 3p)"
+  sleep 1.5
+  kill -INT "$pid"; sleep 0.3; kill -INT "$pid"; sleep 0.3; kill -INT "$pid"
+  finish 1
+  grep -q '^forced=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  grep -q '^failed=2$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   whole_rows "$work/run"
   check "$work/run"
   no_strays
