@@ -1,0 +1,506 @@
+#!/usr/bin/env bash
+# bench/run.sh: the benchmarks behind `make bench`. Each case runs BENCH_REPEAT times and the
+# table quotes medians.
+#   fidelity    3 machines, rates 1,3,6, at speed 1, 10, 100, ... until the ticks fall behind:
+#               ticks run, lateness p50/p99/max, and the highest speed whose p99 lateness stays
+#               under 10% of the fastest machine's tick period (refined at x2 and x5)
+#   throughput  from that speed up, until the machines fall behind: logged events/s and
+#               messages/s over all machines, INTERNAL_MAX 10 and 3
+#   scale       N = 3, 16, 64, 128, 256 at speed 1: launch to start, connections, events/s,
+#               peak RSS and CPU per machine process, sampled from /proc while they tick
+#   lcstat      rows/s on a generated valid run of 10 million rows
+# Lateness comes from the logs alone (bench/tickstats.cc); bench/wakeup.cc measures the host's
+# own wake-up lateness, the floor under it. Results: one table on stdout, and
+# bench/results/<UTC timestamp>/ (bench/results/latest) with table.txt, table.csv, raw.csv (every
+# run), machine.txt and, when a run failed or lcstat rejected its logs, problems.txt.
+#
+#   bash bench/run.sh [--quick]     (--quick: one short run per case, to try the bench out)
+#
+# Environment: BUILD (build tree, default build), BENCH_REPEAT (runs per case, default 3),
+# BENCH_OUT (results directory), BENCH_MAX_N (largest N, default 256), BENCH_KEEP_LOGS=1
+# (keep every run's logs under runs/).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+BUILD=${BUILD:-build}
+REPEAT=${BENCH_REPEAT:-3}
+MAX_N=${BENCH_MAX_N:-256}
+KEEP_LOGS=${BENCH_KEEP_LOGS:-0}
+SPEED1_S=10        # real (= model) seconds of the speed-1 run of 3 machines
+SCALE_S=5          # ... and of each speed-1 run of more machines
+RUN_S=2            # real seconds of each sped-up run, as scheduled
+MAX_TICKS=2000000  # cap on a sped-up run's ticks, so that a run that falls behind stays short
+LCSTAT_ROWS=10000000
+FLOOR_PERIOD_US=50000 FLOOR_COUNT=100
+if [[ ${1:-} == --quick ]]; then
+  REPEAT=1 SPEED1_S=4 SCALE_S=4 RUN_S=1 LCSTAT_ROWS=1000000 FLOOR_COUNT=20
+elif [[ $# -gt 0 ]]; then
+  echo "usage: bench/run.sh [--quick]" >&2
+  exit 2
+fi
+
+OUT=${BENCH_OUT:-bench/results/$(date -u +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT/bin" "$OUT/runs"
+RAW=$OUT/raw.csv
+BENCH_T0=$(date +%s)
+
+# The programs under test are copied first: the tree may be rebuilt while the bench runs.
+for p in logical_clock lcstat lcstat_synth_run; do
+  [[ -x $BUILD/$p ]] || { echo "bench: $BUILD/$p missing; run make first" >&2; exit 1; }
+  cp "$BUILD/$p" "$OUT/bin/$p"
+done
+LC=$OUT/bin/logical_clock
+LCSTAT=$OUT/bin/lcstat
+SYNTH=$OUT/bin/lcstat_synth_run
+# The helpers are built here, with the project's warnings, when missing or out of date.
+for p in tickstats wakeup; do
+  if [[ ! -x $BUILD/bench/$p || bench/$p.cc -nt $BUILD/bench/$p ]]; then
+    mkdir -p "$BUILD/bench"
+    "${CXX:-g++}" -std=c++20 -O2 -Wall -Wextra -Werror -Wshadow -Wconversion -Wsign-conversion \
+      -Wold-style-cast -o "$BUILD/bench/$p" "bench/$p.cc"
+  fi
+done
+TICKSTATS=$BUILD/bench/tickstats
+WAKEUP=$BUILD/bench/wakeup
+
+# A run still going when the bench is interrupted is stopped (its parent stops its machines).
+LIVE_PID=
+cleanup() {
+  if [[ -n $LIVE_PID ]] && kill -0 "$LIVE_PID" 2>/dev/null; then
+    kill -TERM "$LIVE_PID" 2>/dev/null || true
+    wait "$LIVE_PID" 2>/dev/null || true
+  fi
+  if [[ $KEEP_LOGS != 1 ]]; then rm -rf "$OUT/runs" "$OUT/synth"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { echo "bench: $*" >&2; }
+now_ns() { date +%s%N; }
+# fdiv A B [DIGITS]: A / B in floating point (0 when B is 0 or empty).
+fdiv() { awk -v a="$1" -v b="$2" -v d="${3:-3}" 'BEGIN { printf "%." d "f", (b + 0 == 0 ? 0 : a / b) }'; }
+# kv KEY LINE: the value of KEY in a line of key=value pairs.
+kv() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
+# sleep_until UNIX_S: sleeps until that wall-clock instant (returns at once when it has passed).
+sleep_until() { sleep "$(awk -v t="$1" -v now="$(now_ns)" 'BEGIN { d = t - now / 1e9; printf "%.3f", (d > 0 ? d : 0) }')"; }
+
+# busy_pct: how busy the CPUs are over one second, in percent of all cores (/proc/stat).
+busy_pct() {
+  local a b
+  a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.0f", (y[2] > x[2] ? 100 * (y[1] - x[1]) / (y[2] - x[2]) : 0) }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# The machine.
+BUSY=$(busy_pct)
+{
+  echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+  echo "cores=$(nproc)"
+  echo "kernel=$(uname -sr)"
+  echo "memory_mib=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)"
+  echo "compiler=$("${CXX:-g++}" --version | head -1)"
+  echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "version=$("$LC" --version 2>/dev/null | head -1)"
+  echo "repeat=$REPEAT"
+  echo "load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "cpu_busy_at_start=$BUSY%"
+} >"$OUT/machine.txt"
+say "results in $OUT; $(sed -n 's/^cpu=//p' "$OUT/machine.txt"), $(nproc) cores, CPUs ${BUSY}% busy," \
+  "$REPEAT run(s) per case"
+if ((BUSY > 5)); then
+  say "warning: the CPUs are already ${BUSY}% busy (load $(cut -d' ' -f1-3 /proc/loadavg)); figures will be noisy"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# raw.csv: one row per run. Sections: ticks (3 machines, rates 1,3,6; a case per speed and
+# INTERNAL_MAX), scale (a case per N), lcstat, floor.
+RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,rows,seconds,rows_per_s
+echo "$RAW_COLUMNS" >"$RAW"
+# raw KEY=VALUE...: appends one row; columns not named stay empty.
+raw() {
+  awk -v cols="$RAW_COLUMNS" 'BEGIN {
+    n = split(cols, c, ",")
+    for (i = 1; i < ARGC; i++) { eq = index(ARGV[i], "="); v[substr(ARGV[i], 1, eq - 1)] = substr(ARGV[i], eq + 1) }
+    for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? "," : ""), v[c[i]]
+    printf "\n"
+  }' "$@" >>"$RAW"
+}
+# med SECTION CASE COLUMN: the median of a column over a case's runs (empty when none).
+med() {
+  awk -F, -v s="$1" -v k="$2" -v col="$3" '
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+    $1 == s && $2 == k && $c != "" { v[++n] = $c + 0 }
+    END {
+      if (n == 0) exit
+      for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j > 0 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+      printf "%.10g", (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }' "$RAW"
+}
+# worst SECTION CASE COLUMN: the largest value over a case's runs.
+worst() {
+  awk -F, -v s="$1" -v k="$2" -v col="$3" '
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+    $1 == s && $2 == k && $c != "" && (n++ == 0 || $c + 0 > m) { m = $c + 0 }
+    END { if (n) printf "%.10g", m }' "$RAW"
+}
+# all_ok SECTION CASE: every run of the case exited 0 (exit and lcstat are columns 9 and 10).
+all_ok() {
+  awk -F, -v s="$1" -v k="$2" 'NR > 1 && $1 == s && $2 == k && $9 != 0 { bad = 1 } END { exit bad }' "$RAW"
+}
+# rejected SECTION CASE: how many runs of the case lcstat did not pass.
+rejected() {
+  awk -F, -v s="$1" -v k="$2" 'NR > 1 && $1 == s && $2 == k && $10 != 0 { n++ } END { print n + 0 }' "$RAW"
+}
+# problems WHAT EXIT LCSTAT_EXIT DIR: a run that failed, or whose logs lcstat rejected, is named
+# in problems.txt with the first lines of what the program and lcstat said.
+problems() {
+  [[ $2 == 0 && $3 == 0 ]] && return 0
+  {
+    echo "$1: exit $2, lcstat exit $3"
+    head -3 "$4.err" "$4.lcstat" 2>/dev/null | sed 's/^/    /'
+  } >>"$OUT/problems.txt"
+  say "$1: exit $2, lcstat exit $3: $(grep -hv '^==>' "$4.lcstat" "$4.err" 2>/dev/null | head -1)"
+}
+# tick_columns TICKSTATS_LINE SPAN_S: the raw.csv columns that come from a run's logs.
+tick_columns() {
+  local t=$1 span=$2 ticks expected sent
+  ticks=$(kv ticks "$t") expected=$(kv expected "$t") sent=$(kv sent "$t")
+  echo "ticks=$ticks" "expected=$expected" "ticks_pct=$(fdiv "$((100 * ${ticks:-0}))" "$expected" 4)" \
+    "sent=$sent" "lat_p50_us=$(kv lat_p50_us "$t")" "lat_p99_us=$(kv lat_p99_us "$t")" \
+    "lat_max_us=$(kv lat_max_us "$t")" "body_p50_us=$(kv body_p50_us "$t")" "body_p99_us=$(kv body_p99_us "$t")" \
+    "body_max_us=$(kv body_max_us "$t")" "final_p50_us=$(kv final_p50_us "$t")" "final_max_us=$(kv final_max_us "$t")" \
+    "span_s=$span" "events_per_s=$(fdiv "${ticks:-0}" "$span" 1)" \
+    "messages_per_s=$(fdiv "${sent:-0}" "$span" 1)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Timed runs of 3 machines at rates 1,3,6, shared by the fidelity and throughput sections:
+# tick_case SPEED INTERNAL_MAX runs the case "speed=S im=K" REPEAT times, unless measured.
+RATES=1,3,6
+RATE_SUM=10
+FASTEST=6
+declare -A MEASURED=()
+tick_duration() {  # model seconds: RUN_S real at the speed, capped at MAX_TICKS ticks
+  awk -v s="$1" -v r="$RUN_S" -v cap="$MAX_TICKS" -v sum="$RATE_SUM" \
+    'BEGIN { d = s * r; if (d * sum > cap) d = cap / sum; printf "%d", d }'
+}
+tick_case() {
+  local speed=$1 im=$2 case="speed=$1 im=$2" rep
+  [[ -n ${MEASURED[$case]:-} ]] && return 0
+  MEASURED[$case]=1
+  local duration; duration=$(tick_duration "$speed")
+  local limit; limit=$(awk -v d="$duration" -v s="$speed" 'BEGIN { printf "%d", d / s * 10 + 60 }')
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    local dir=$OUT/runs/ticks-$speed-$im-$rep code=0 check=0 t span
+    timeout -k 5 "$limit" "$LC" -q -r "$RATES" -s "$rep" -x "$speed" -d "$duration" -o "$dir" -f "$FASTEST" "$im" \
+      >"$dir.out" 2>"$dir.err" || code=$?
+    "$LCSTAT" "$dir" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+    t=$("$TICKSTATS" "$dir" 2>>"$dir.err") || t=""
+    # Events per real second over the run as it went: the scheduled span, or longer if late.
+    span=$(awk -v d="$duration" -v s="$speed" -v a="$(kv start "$t")" -v b="$(kv last_tick "$t")" \
+      'BEGIN { x = d / s; if (b - a > x) x = b - a; printf "%.6f", x }')
+    # shellcheck disable=SC2046  # tick_columns prints KEY=VALUE words
+    raw section=ticks case="$case" rep="$rep" machines=3 rates="${RATES//,/;}" speed="$speed" \
+      internal_max="$im" duration_s="$duration" exit="$code" lcstat="$check" $(tick_columns "$t" "$span") \
+      period_us="$(fdiv 1000000 "$((FASTEST * speed))" 4)" offered_per_s="$((RATE_SUM * speed))"
+    problems "$case run $rep" "$code" "$check" "$dir"
+    [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
+  done
+  say "$case: lateness p50 $(med ticks "$case" lat_p50_us) us, p99 $(med ticks "$case" lat_p99_us) us," \
+    "max $(med ticks "$case" lat_max_us) us; $(med ticks "$case" events_per_s) events/s"
+}
+# within_tenth CASE: the median p99 lateness is under 10% of the fastest tick period.
+within_tenth() {
+  awk -v p="$(med ticks "$1" lat_p99_us)" -v t="$(med ticks "$1" period_us)" 'BEGIN { exit !(p != "" && p < t / 10) }'
+}
+# sustains CASE: every run ended well with every tick, and logged at least 95% of the events
+# per second offered (sum of rates x speed): the machines keep up.
+sustains() {
+  all_ok ticks "$1" || return 1
+  awk -v pct="$(med ticks "$1" ticks_pct)" -v e="$(med ticks "$1" events_per_s)" -v o="$(med ticks "$1" offered_per_s)" \
+    'BEGIN { exit !(pct >= 100 && e >= 0.95 * o) }'
+}
+# keeps_pace CASE: sustains, and the p99 lateness is under one tick period of the fastest
+# machine (beyond that a machine's ticks bunch up: the model no longer runs at its rates).
+keeps_pace() {
+  sustains "$1" || return 1
+  awk -v p="$(med ticks "$1" lat_p99_us)" -v t="$(med ticks "$1" period_us)" 'BEGIN { exit !(p < t) }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# Runs at speed 1, sampled from outside while they tick: scale_case N. N = 3 runs at rates
+# 1,3,6 and is also the fidelity section's speed-1 case; other N draw rates from 1..6.
+children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ' || true; }
+# cpu_ns PIDS...: "pid ns" lines, the CPU time of all of each process's threads (schedstat, ns).
+cpu_ns() {
+  local p files=()
+  for p in "$@"; do files+=(/proc/"$p"/task/*/schedstat); done
+  awk '{ split(FILENAME, a, "/"); t[a[3]] += $1 } END { for (p in t) print p, t[p] }' "${files[@]}" 2>/dev/null || true
+}
+# host_busy_ns: CPU time the whole host has spent busy, all cores, in ns (/proc/stat).
+host_busy_ns() {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.0f", ($2 + $3 + $4 + $7 + $8) * 1e9 / hz }' /proc/stat
+}
+scale_case() {
+  local n=$1 case="n=$1" rep rate_args=(6) secs=$SCALE_S
+  ((n == 3)) && rate_args=(-r "$RATES" 6) secs=$SPEED1_S
+  local limit=$((secs * 3 + 60 + n / 2))
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    local dir=$OUT/runs/scale-$n-$rep code=0 check=0 t0 pid start="" deadline
+    mkdir -p "$dir"
+    t0=$(now_ns)
+    "$LC" -q -n "$n" -s "$rep" -d "$secs" -o "$dir" -f "${rate_args[@]}" >"$dir.out" 2>"$dir.err" &
+    pid=$! LIVE_PID=$!
+    deadline=$((t0 + limit * 1000000000))
+    # The common start, from the first header written (with the first tick of any machine).
+    while [[ -z $start ]] && kill -0 "$pid" 2>/dev/null && (($(now_ns) < deadline)); do
+      start=$(head -qn1 "$dir"/vm_*.log 2>/dev/null | sed -n 's/.* start=\([0-9.]*\).*/\1/p' | head -1 || true)
+      [[ -n $start ]] || sleep 0.02
+    done
+    local cpu_a="" cpu_b="" ta=0 tb=0 pids=() rss="" sockets=0 host_a="" host_b=""
+    if [[ -n $start ]]; then
+      # CPU from 2 s after the start to 0.5 s before the end: ticking only, no set-up or drain.
+      # Samples fall 1/12 s off the whole sixths of a second, where rates 1, 2, 3 and 6 tick.
+      mapfile -t pids < <(children "$pid")
+      sleep_until "$(awk -v s="$start" 'BEGIN { printf "%.6f", s + 2 + 1 / 12 }')"
+      ta=$(now_ns) cpu_a=$(cpu_ns "${pids[@]}") host_a=$(host_busy_ns)
+      sockets=$(for p in "${pids[@]}"; do find "/proc/$p/fd" -lname 'socket:*' 2>/dev/null || true; done | wc -l)
+      sleep_until "$(awk -v s="$start" -v d="$secs" 'BEGIN { printf "%.6f", s + d - 0.5 + 1 / 12 }')"
+      tb=$(now_ns) cpu_b=$(cpu_ns "${pids[@]}") host_b=$(host_busy_ns)
+      rss=$(for p in "${pids[@]}"; do awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null || true; done)
+    fi
+    while kill -0 "$pid" 2>/dev/null; do
+      if (($(now_ns) > deadline)); then
+        say "scale n=$n run $rep: over ${limit}s; stopping it"
+        kill -TERM "$pid" 2>/dev/null || true
+        deadline=$((deadline + 10000000000))
+      fi
+      sleep 0.1
+    done
+    wait "$pid" || code=$?
+    LIVE_PID=
+    "$LCSTAT" "$dir" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+    local t; t=$("$TICKSTATS" "$dir" 2>>"$dir.err") || t=""
+    # Per machine: mean and max % of a core. Others: what the rest of the host used meanwhile,
+    # in % of all its cores (other users' work makes every figure noisier).
+    local cpu; cpu=$(awk -v w="$((tb - ta))" -v a="$cpu_a" -v b="$cpu_b" -v ha="$host_a" -v hb="$host_b" \
+      -v cores="$(nproc)" 'BEGIN {
+      n = split(a, x, "\n"); for (i = 1; i <= n; i++) { split(x[i], f, " "); s[f[1]] = f[2] }
+      n = split(b, x, "\n"); k = 0; tot = 0; mx = 0
+      for (i = 1; i <= n; i++) { split(x[i], f, " "); if (!(f[1] in s)) continue
+        v = (f[2] - s[f[1]]) / w * 100; tot += v; k++; if (v > mx) mx = v }
+      others = ((hb - ha) - tot / 100 * w) / (w * cores) * 100
+      if (k && w > 0) printf "%.5f %.5f %.3f", tot / k, mx, (others > 0 ? others : 0) }')
+    local rss_stats; rss_stats=$(sort -n <<<"$rss" | awk 'NF { v[++n] = $1 } END { if (n) print v[n], v[int((n + 1) / 2)] }')
+    # Each connection is a socket in each of its two machines; each machine also holds its
+    # listening socket and its control socket to the parent.
+    # shellcheck disable=SC2046
+    raw section=scale case="$case" rep="$rep" machines="$n" speed=1 internal_max=10 duration_s="$secs" \
+      exit="$code" lcstat="$check" $(tick_columns "$t" "$secs") \
+      ready_s="${start:+$(awk -v s="$start" -v t="$t0" 'BEGIN { printf "%.4f", s - t / 1e9 }')}" \
+      first_tick_s="$(awk -v s="$(kv first_tick "$t")" -v t="$t0" 'BEGIN { if (s != "") printf "%.4f", s - t / 1e9 }')" \
+      connections="$(((sockets - 2 * n) / 2))" rss_max_kib="${rss_stats%% *}" rss_median_kib="${rss_stats##* }" \
+      cpu_mean_pct="$(cut -d' ' -f1 <<<"$cpu")" cpu_max_pct="$(cut -d' ' -f2 <<<"$cpu")" \
+      others_cpu_pct="$(cut -d' ' -f3 <<<"$cpu")"
+    if ((n == 3)); then
+      # shellcheck disable=SC2046
+      raw section=ticks case="speed=1 im=10" rep="$rep" machines=3 rates="${RATES//,/;}" speed=1 internal_max=10 \
+        duration_s="$SPEED1_S" exit="$code" lcstat="$check" $(tick_columns "$t" "$SPEED1_S") \
+        period_us="$(fdiv 1000000 "$FASTEST" 4)" offered_per_s="$RATE_SUM"
+    fi
+    problems "scale $case run $rep" "$code" "$check" "$dir"
+    [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
+  done
+  ((n == 3)) && MEASURED["speed=1 im=10"]=1
+  say "$case: launch to start $(med scale "$case" ready_s) s, peak RSS $(med scale "$case" rss_max_kib) KiB," \
+    "CPU per machine $(med scale "$case" cpu_mean_pct)% of a core, p99 lateness $(med scale "$case" lat_p99_us) us"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. Tick fidelity. The floor first: the host's own wake-up lateness, nothing else running.
+say "1/4 tick fidelity: 3 machines, rates $RATES; the host's wake-up floor first"
+for ((rep = 1; rep <= REPEAT; rep++)); do
+  f=$("$WAKEUP" "$FLOOR_PERIOD_US" "$FLOOR_COUNT")
+  raw section=floor case="period=$FLOOR_PERIOD_US" rep="$rep" exit=0 lcstat=0 lat_p50_us="$(kv p50_us "$f")" \
+    lat_p99_us="$(kv p99_us "$f")" lat_max_us="$(kv max_us "$f")"
+done
+scale_case 3
+FIDELITY_SPEEDS=(1)
+if keeps_pace "speed=1 im=10"; then
+  for speed in 10 100 1000 10000 100000 1000000; do
+    tick_case "$speed" 10
+    FIDELITY_SPEEDS+=("$speed")
+    keeps_pace "speed=$speed im=10" || break
+  done
+fi
+# The highest speed within 10% of the fastest period: the last decade that passes, then x2, x5.
+BEST=
+for speed in "${FIDELITY_SPEEDS[@]}"; do
+  if within_tenth "speed=$speed im=10"; then BEST=$speed; else break; fi
+done
+if [[ -n $BEST ]]; then
+  base=$BEST
+  for mult in 2 5; do
+    speed=$((base * mult))
+    tick_case "$speed" 10
+    FIDELITY_SPEEDS+=("$speed")
+    if within_tenth "speed=$speed im=10"; then BEST=$speed; else break; fi
+  done
+fi
+mapfile -t FIDELITY_SPEEDS < <(printf '%s\n' "${FIDELITY_SPEEDS[@]}" | sort -n -u)
+
+# ---------------------------------------------------------------------------------------------
+# 2. Throughput: from that speed up, in steps of about 3x (and 12000: 120,000 events/s
+# offered), until the machines fall behind.
+say "2/4 throughput from speed ${BEST:-1}"
+THROUGHPUT_SPEEDS=("${BEST:-1}")
+for speed in 1000 3000 10000 12000 30000 100000 300000 1000000; do
+  ((speed > ${BEST:-1})) && THROUGHPUT_SPEEDS+=("$speed")
+done
+declare -A THROUGHPUT_DONE=()
+for im in 10 3; do
+  for speed in "${THROUGHPUT_SPEEDS[@]}"; do
+    tick_case "$speed" "$im"
+    THROUGHPUT_DONE[$im]+="$speed "
+    sustains "speed=$speed im=$im" || break
+  done
+done
+
+# ---------------------------------------------------------------------------------------------
+# 3. Scale (N = 3 ran first, with the fidelity section).
+say "3/4 scale at speed 1, ${SCALE_S} s per run"
+SCALE_NS=(3)
+for n in 16 64 128 256 512; do
+  ((n <= MAX_N)) || continue
+  need=$((2 * n + 64))
+  if (($(ulimit -Hn) < need)); then
+    say "n=$n skipped: the open-file limit (ulimit -Hn $(ulimit -Hn)) is below the $need it needs"
+    continue
+  fi
+  scale_case "$n"
+  SCALE_NS+=("$n")
+done
+
+# ---------------------------------------------------------------------------------------------
+# 4. lcstat on a generated valid run: 3 machines at 1000 ticks/s, as many model seconds as give
+# LCSTAT_ROWS rows (equal rates keep the generator's queues short).
+say "4/4 lcstat on $LCSTAT_ROWS generated rows"
+SYN=$OUT/synth
+rm -rf "$SYN" && mkdir -p "$SYN"
+"$SYNTH" "$SYN" 3 $((LCSTAT_ROWS / 3000 + 1)) 7 1000,1000,1000 10
+ROWS=$(($(cat "$SYN"/vm_*.log | wc -l) - 2 * 3))
+BYTES=$(cat "$SYN"/vm_*.log | wc -c)  # also leaves the logs in the page cache, as after a run
+for ((rep = 1; rep <= REPEAT; rep++)); do
+  check=0 t0=$(now_ns)
+  "$LCSTAT" "$SYN" --no-write -q >"$OUT/lcstat.out" 2>&1 || check=$?
+  t1=$(now_ns)
+  secs=$(fdiv "$((t1 - t0))" 1000000000 4)
+  raw section=lcstat case="rows=$ROWS" rep="$rep" machines=3 exit=0 lcstat="$check" rows="$ROWS" \
+    seconds="$secs" rows_per_s="$(fdiv "$ROWS" "$secs" 0)"
+  ((check == 0)) || say "lcstat rejected the generated run: $(head -c 300 "$OUT/lcstat.out")"
+done
+say "lcstat: $(med lcstat "rows=$ROWS" rows_per_s) rows/s ($((BYTES / 1048576)) MiB)"
+[[ $KEEP_LOGS == 1 ]] || rm -rf "$SYN"
+
+# ---------------------------------------------------------------------------------------------
+# The table: medians over each case's runs, the target where there is one, and the verdict.
+{
+  echo "load_at_end=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "cpu_busy_at_end=$(busy_pct)%"
+  echo "bench_seconds=$(($(date +%s) - BENCH_T0))"
+} >>"$OUT/machine.txt"
+TABLE=$OUT/table.csv
+echo "section,case,figure,value,target,verdict" >"$TABLE"
+row() { printf '%s,%s,%s,%s,%s,%s\n' "$1" "$2" "$3" "$4" "${5:-}" "${6:-}" >>"$TABLE"; }  # fields hold no commas
+verdict() { if [[ -n $1 ]] && awk "BEGIN { exit !($1) }" 2>/dev/null; then echo met; else echo MISSED; fi; }
+us() { awk -v v="$1" 'BEGIN { if (v == "") print "-"; else if (v >= 10000) printf "%.1f ms", v / 1000; else printf "%.0f us", v }'; }
+only() { if (($1 == $2)); then echo "$3"; fi; }  # only N WANT TEXT: the targets name one N each
+RATES_LABEL="rates ${RATES//,/ }"
+
+c="period=$FLOOR_PERIOD_US"
+row fidelity "host floor" "wake-up lateness p50 / p99 / max (timerfd every $((FLOOR_PERIOD_US / 1000)) ms)" \
+  "$(us "$(med floor "$c" lat_p50_us)") / $(us "$(med floor "$c" lat_p99_us)") / $(us "$(med floor "$c" lat_max_us)")" "" ""
+for speed in "${FIDELITY_SPEEDS[@]}"; do
+  c="speed=$speed im=10"
+  pct=$(med ticks "$c" ticks_pct) p50=$(med ticks "$c" lat_p50_us) p99=$(med ticks "$c" lat_p99_us)
+  mx=$(med ticks "$c" lat_max_us) period=$(med ticks "$c" period_us)
+  lat="$(us "$p50") / $(us "$p99") / $(us "$mx") (worst max $(us "$(worst ticks "$c" lat_max_us)"))"
+  row fidelity "speed $speed" "ticks run" "$pct%" "100%" "$(verdict "$pct >= 100")"
+  if ((speed == 1)); then
+    row fidelity "speed 1" "lateness p50 / p99 / max" "$lat" "p99 < 1 ms" "$(verdict "$p99 < 1000")"
+  else
+    if within_tenth "$c"; then v=within; elif keeps_pace "$c"; then v="over 10%"
+    elif sustains "$c"; then v="over a period"; else v="falls behind"; fi
+    row fidelity "speed $speed" "lateness p50 / p99 / max" "$lat" \
+      "p99 < $(us "$(awk -v t="$period" 'BEGIN { print t / 10 }')") (10% of period)" "$v"
+  fi
+  bad=$(rejected ticks "$c")
+  ((bad == 0)) || row fidelity "speed $speed" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
+done
+row fidelity "$RATES_LABEL" "highest speed with p99 < 10% of the fastest period" "${BEST:-none}" "" ""
+
+best_rate="" best_case=""
+for im in 10 3; do
+  for speed in ${THROUGHPUT_DONE[$im]}; do
+    c="speed=$speed im=$im"
+    e=$(med ticks "$c" events_per_s) m=$(med ticks "$c" messages_per_s) p99=$(med ticks "$c" lat_p99_us)
+    if sustains "$c"; then
+      kept="keeps up"
+      if awk -v p="$p99" -v e="$e" -v b="${best_rate:-0}" 'BEGIN { exit !(p < 1000 && e > b) }'; then
+        best_rate=$e best_case="speed $speed INTERNAL_MAX $im"
+      fi
+    else
+      kept="falls behind"
+    fi
+    row throughput "speed $speed INTERNAL_MAX $im" "events/s / messages/s / p99 lateness" \
+      "$(printf '%.0f / %.0f / %s' "$e" "$m" "$(us "$p99")")" "" "$kept"
+    bad=$(rejected ticks "$c")
+    ((bad == 0)) || row throughput "speed $speed INTERNAL_MAX $im" "runs whose logs lcstat rejects" \
+      "$bad of $REPEAT (problems.txt)" "none" MISSED
+  done
+done
+row throughput "$RATES_LABEL" "most events/s kept up with p99 < 1 ms" \
+  "$(printf '%.0f' "${best_rate:-0}")${best_case:+ ($best_case)}" ">= 100000" "$(verdict "${best_rate:+$best_rate >= 100000}")"
+
+for n in "${SCALE_NS[@]}"; do
+  c="n=$n"
+  label="N $n ($(med scale "$c" duration_s) s)"
+  all_ok scale "$c" || row scale "$label" "runs" "a run failed (problems.txt)" "" MISSED
+  bad=$(rejected scale "$c")
+  ((bad == 0)) || row scale "$label" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
+  ready=$(med scale "$c" ready_s) rss=$(med scale "$c" rss_max_kib) cpu=$(med scale "$c" cpu_mean_pct)
+  row scale "$label" "launch to start / to first tick (s)" "$ready / $(med scale "$c" first_tick_s)" \
+    "$(only "$n" 128 "start < 2 s")" "$(only "$n" 128 "$(verdict "$ready < 2")")"
+  row scale "$label" "connections" "$(med scale "$c" connections) (N(N-1) = $((n * (n - 1))))" "" ""
+  row scale "$label" "events/s / messages/s" "$(med scale "$c" events_per_s) / $(med scale "$c" messages_per_s)" "" ""
+  row scale "$label" "tick lateness p50 / p99 / max: all ticks" \
+    "$(us "$(med scale "$c" lat_p50_us)") / $(us "$(med scale "$c" lat_p99_us)") / $(us "$(med scale "$c" lat_max_us)")" "" ""
+  row scale "$label" "... all but the final ticks (due at the end)" \
+    "$(us "$(med scale "$c" body_p50_us)") / $(us "$(med scale "$c" body_p99_us)") / $(us "$(med scale "$c" body_max_us)")" "" ""
+  row scale "$label" "... the final ticks: p50 / max" \
+    "$(us "$(med scale "$c" final_p50_us)") / $(us "$(med scale "$c" final_max_us)")" "" ""
+  row scale "$label" "peak RSS per machine: max / median (KiB)" "$rss / $(med scale "$c" rss_median_kib)" \
+    "$(only "$n" 3 "< 4096 KiB")" "$(only "$n" 3 "$(verdict "$rss < 4096")")"
+  row scale "$label" "CPU per machine: mean / max (% of a core)" "$cpu / $(med scale "$c" cpu_max_pct)" \
+    "$(only "$n" 3 "mean < 0.1%")" "$(only "$n" 3 "$(verdict "$cpu < 0.1")")"
+  row scale "$label" "other work on the host meanwhile (% of all cores)" "$(med scale "$c" others_cpu_pct)" "" ""
+done
+
+rps=$(med lcstat "rows=$ROWS" rows_per_s)
+row lcstat "$ROWS rows ($((BYTES / 1048576)) MiB)" "rows/s with --no-write" "$rps ($(med lcstat "rows=$ROWS" seconds) s)" \
+  ">= 5000000" "$(verdict "$rps >= 5000000")"
+(($(rejected lcstat "rows=$ROWS") == 0)) || row lcstat "$ROWS rows" "violations" "found (lcstat.out)" "none" MISSED
+
+{
+  echo "logical_clock bench, $(date -u +%Y-%m-%dT%H:%M:%SZ); medians of $REPEAT run(s) per case"
+  sed 's/^/  /' "$OUT/machine.txt"
+  echo
+  awk -F, '{ for (i = 1; i <= NF; i++) { f[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } } NF > nf { nf = NF }
+    END { for (r = 1; r <= NR; r++) { line = ""; for (i = 1; i <= nf; i++) line = line sprintf("%-" w[i] "s  ", f[r, i]); sub(/ +$/, "", line); print line } }' "$TABLE"
+} >"$OUT/table.txt"
+cat "$OUT/table.txt"
+ln -sfn "$(basename "$OUT")" "$(dirname "$OUT")/latest"
