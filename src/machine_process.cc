@@ -216,13 +216,15 @@ void MachineRunner::notice_downs(const TickSchedule& schedule) {
 }
 
 void MachineRunner::tick(const TickSchedule& schedule) {
+  Message msg;
+  size_t left = 0;
+  const bool got = queue_.pop(&msg, &left);
+  // The time is read after the pop, so a message that arrived a moment ago has waited >= 0.
   const int64_t now = monotonic_ns();
   LogRow row;
   row.system_ns = realtime_ns();
   row.model_us = schedule.model_us(now);
-  Message msg;
-  size_t left = 0;
-  if (queue_.pop(&msg, &left)) {
+  if (got) {
     const TickEvent e = machine_.receive(msg.sender, msg.clock);
     row.event = LogEvent::kReceive;
     row.clock = e.clock;

@@ -103,7 +103,21 @@ Status raise_fd_limit(int machines) {
 
 Status Supervisor::prepare(std::vector<Fd>* listeners) {
   Options& o = plan_.options;
+  // Handlers first: a signal from here on stops the run in order (wait_ready sees it).
   Status s;
+  s = make_eventfd(&wake_);
+  if (!s.is_ok()) return s;
+  g_wake_fd = wake_.get();
+  struct sigaction sa {};
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_stop;
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  ::sigaction(SIGHUP, &sa, nullptr);
+  sa.sa_handler = on_child;
+  sa.sa_flags = SA_NOCLDSTOP;
+  ::sigaction(SIGCHLD, &sa, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
   if (!o.seed_given) {
     s = random_u64(&o.seed);
     if (!s.is_ok()) return s;
@@ -132,19 +146,6 @@ Status Supervisor::prepare(std::vector<Fd>* listeners) {
   if (!s.is_ok()) return s;
   s = stats_.create(o.machines);
   if (!s.is_ok()) return s;
-  s = make_eventfd(&wake_);
-  if (!s.is_ok()) return s;
-  g_wake_fd = wake_.get();
-  struct sigaction sa {};
-  sigemptyset(&sa.sa_mask);
-  sa.sa_handler = on_stop;
-  ::sigaction(SIGINT, &sa, nullptr);
-  ::sigaction(SIGTERM, &sa, nullptr);
-  ::sigaction(SIGHUP, &sa, nullptr);
-  sa.sa_handler = on_child;
-  sa.sa_flags = SA_NOCLDSTOP;
-  ::sigaction(SIGCHLD, &sa, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
   return Status::ok();
 }
 

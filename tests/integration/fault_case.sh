@@ -171,7 +171,7 @@ fd_limit)
 signal_at_start)
   # SIGINT while 64 machines connect: everything stops, nothing is left running.
   start -n 64 -d 5 -x 5
-  sleep 0.05
+  for _ in $(seq 400); do ls "$work"/run/vm_*.log >/dev/null 2>&1 && break; sleep 0.01; done
   kill -INT "$pid"
   for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   status=0
