@@ -35,6 +35,7 @@ void on_term(int) {
 }
 
 constexpr int kConnectTimeoutMs = 10'000;
+constexpr size_t kMaxStrangers = 256;  // beyond the peers
 constexpr int kReadyTimeoutMs = 60'000;
 constexpr int64_t kStartupGraceNs = 1'000'000'000;
 // How long past the end a machine waits for its peers to take and return their last bytes.
@@ -144,6 +145,8 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   config.self = id_;
   config.machines = machines_;
   config.secret = plan_.secret;
+  // Every peer is a stranger until its hello is read: they must not crowd each other out.
+  config.max_strangers = kMaxStrangers + static_cast<size_t>(machines_ - 1);
   listener_ = std::make_unique<Listener>(config, std::move(listen_fd), &queue_);
   s = listener_->start();
   if (!s.is_ok()) return s;

@@ -87,8 +87,8 @@ class Supervisor {
 
 Status raise_fd_limit(int machines) {
   // Each machine holds two sockets per peer, its listener, log, epoll and eventfds, and room
-  // for strangers; the parent holds a listener and a control socket per machine.
-  const rlim_t need = 2 * static_cast<rlim_t>(machines) + 64;
+  // for 256 strangers; the parent holds a listener and a control socket per machine.
+  const rlim_t need = 2 * static_cast<rlim_t>(machines) + 256 + 64;
   rlimit lim{};
   if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return Status::from_errno("getrlimit", errno);
   if (lim.rlim_cur >= need) return Status::ok();

@@ -163,9 +163,9 @@ disk_full)
   ;;
 fd_limit)
   # Too few descriptors for 40 machines: a clear error before any machine starts.
-  ( ulimit -Sn 60; ulimit -Hn 60; exec "$bin" -q -o "$work/run" -n 40 -d 1 ) >"$work/out" 2>"$work/err" &&
-    fail "exit 0 with ulimit -n 60"
-  grep -q 'open-file limit (ulimit -n 60) is too small for 40 machines' "$work/err" || fail "no fd-limit error"
+  ( ulimit -Sn 300; ulimit -Hn 300; exec "$bin" -q -o "$work/run" -n 40 -d 1 ) >"$work/out" 2>"$work/err" &&
+    fail "exit 0 with ulimit -n 300"
+  grep -q 'open-file limit (ulimit -n 300) is too small for 40 machines' "$work/err" || fail "no fd-limit error"
   [ ! -e "$work/run" ] || fail "files were written"
   ;;
 signal_at_start)
