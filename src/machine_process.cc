@@ -276,17 +276,18 @@ Status MachineRunner::run_ticks(const TickSchedule& schedule) {
   for (int64_t k = 1; k <= total && g_terms == 0; ++k) {
     Status s = wait_until(schedule.due_ns(k));
     if (!s.is_ok()) return s;
-    if (g_terms != 0) {
-      stats_->stopped_at_us.store(schedule.model_us(monotonic_ns()), std::memory_order_relaxed);
-      break;
-    }
+    if (g_terms != 0) break;
     notice_downs(schedule);
     tick(schedule);
     if (!log_.status().is_ok()) return log_.status();
   }
+  if (g_terms != 0) {
+    if (ticks_ < total)
+      stats_->stopped_at_us.store(schedule.model_us(monotonic_ns()), std::memory_order_relaxed);
+    return Status::ok();
+  }
   // Stay up until the run's end, so that no peer mistakes an early finish for a crash.
-  if (g_terms == 0) return wait_until(schedule.end_ns());
-  return Status::ok();
+  return wait_until(schedule.end_ns());
 }
 
 // Stops sending, waits for every peer to close (nothing left in flight), then logs what is
