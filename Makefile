@@ -48,6 +48,10 @@ fuzz:
 	  if [ $$status -ne 0 ]; then tail -40 build-fuzz/fuzz_$$t.log; exit 1; fi; \
 	done
 
+# Speed and footprint (bench/README.md): a few minutes; results in bench/results/latest/.
+bench: all
+	@BUILD=$(BUILD) bash bench/run.sh
+
 # Static analysis on the committed configuration (.clang-tidy; cppcheck's flags here).
 lint: $(BUILD)/Makefile
 	@cppcheck --quiet --std=c++20 --enable=warning,performance,portability --inline-suppr \

@@ -100,7 +100,7 @@ void Listener::run() {
       }
     }
     if (stopping) break;
-    expire_hellos(monotonic_ns());
+    if (strangers_ > 0) expire_hellos(monotonic_ns());
   }
   if (suppressed_ > 0) {
     report("(" + std::to_string(suppressed_) + " more connection reports suppressed)", true);
@@ -217,6 +217,7 @@ void Listener::expire_hellos(int64_t now) {
 }
 
 int Listener::next_timeout_ms(int64_t now) const {
+  if (strangers_ == 0) return -1;  // once every connection is known, nothing has a deadline
   int64_t next = -1;
   for (const auto& [key, c] : conns_)
     if (c->session.peer() < 0 && (next < 0 || c->hello_deadline_ns < next)) next = c->hello_deadline_ns;
