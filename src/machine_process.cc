@@ -76,6 +76,7 @@ class MachineRunner {
   bool stopping_anyway();
   std::string header(const StartTime& start) const;
   Status run_ticks(const TickSchedule& schedule);
+  Status await_drain();
   void tick(const TickSchedule& schedule);
   void notice_downs(const TickSchedule& schedule);
   Status drain(const TickSchedule& schedule);
@@ -287,7 +288,22 @@ Status MachineRunner::run_ticks(const TickSchedule& schedule) {
     return Status::ok();
   }
   // Stay up until the run's end, so that no peer mistakes an early finish for a crash.
-  return wait_until(schedule.end_ns());
+  Status s = wait_until(schedule.end_ns());
+  if (!s.is_ok() || g_terms != 0) return s;
+  return await_drain();
+}
+
+// The end barrier (see Supervisor::release_drain): tells the parent the ticks are done and
+// waits for its word that every machine's are, or for a SIGTERM, or for its end of file.
+Status MachineRunner::await_drain() {
+  const char done = 'D';
+  Status s = write_all(control_.get(), &done, 1, "control socket");
+  if (!s.is_ok()) return Status::ok();  // no parent to wait for: drain now
+  if (wait_for(control_.get(), -1, 1) == WaitResult::kReady) {
+    char go = 0;
+    (void)read_some(control_.get(), &go, 1);
+  }
+  return Status::ok();
 }
 
 // Stops sending, waits for every peer to close (nothing left in flight), then logs what is

@@ -40,11 +40,14 @@ void on_child(int) {
 constexpr int kProgressMs = 250;
 // Machines give their peers 10 s past the end to finish; past 20 s one is hung.
 constexpr int64_t kWatchdogNs = 20'000'000'000;
+// How long past the end the machines wait for one that has not finished its ticks.
+constexpr int64_t kBarrierGraceNs = 2'000'000'000;
 
 struct Child {
   pid_t pid = -1;
   Fd control;
   bool ready = false;
+  bool ticks_done = false;  // said 'D': its last tick has run
   bool reaped = false;
   std::string failure;  // why it failed, empty when it ended well
 };
@@ -62,6 +65,8 @@ class Supervisor {
   Status start_all();
   void supervise();
   int next_wait_ms() const;
+  void read_ticks_done(Child* c);
+  void release_drain();
   int64_t watchdog_ns() const;
   void kill_hung();
   void fire_kills();
@@ -82,6 +87,7 @@ class Supervisor {
   RunOutcome outcome_;
   int64_t stop_requested_ns_ = 0;
   bool hung_killed_ = false;
+  bool drain_released_ = false;
   std::vector<bool> killed_;             // by --kill, in the order given
 };
 
@@ -298,8 +304,37 @@ int64_t model_to_monotonic(const StartTime& start, int64_t model_us, double spee
   return start.monotonic_ns + static_cast<int64_t>(static_cast<double>(model_us) * 1000.0 / speed);
 }
 
+// A machine says 'D' on its control socket once its last tick has run; anything else (its
+// end of file) means it is going away, and reap() will say how.
+void Supervisor::read_ticks_done(Child* c) {
+  char byte = 0;
+  const IoResult r = read_some(c->control.get(), &byte, 1);
+  if (r.kind == IoResult::kWouldBlock) return;
+  if (r.kind != IoResult::kDone || byte != 'D') c->control.reset();
+  c->ticks_done = true;
+}
+
+// The end barrier: no machine starts its drain (byes, shutdowns, a burst of work for every
+// listener) while another's last tick may still be due. Once every machine has said 'D', or
+// has gone, or a grace period past the end has passed (a stopped machine never says it),
+// every machine hears 'G'. After a signal the machines drain on their SIGTERM instead.
+void Supervisor::release_drain() {
+  if (drain_released_) return;
+  bool all = true;
+  for (const Child& c : children_) all = all && (c.ticks_done || c.reaped);
+  const int64_t end = model_to_monotonic(start_, plan_.options.duration_us, plan_.options.speed);
+  if (!all && monotonic_ns() < end + kBarrierGraceNs) return;
+  drain_released_ = true;
+  const char go = 'G';
+  for (Child& c : children_)
+    if (c.control.valid() && !c.reaped) (void)write_all(c.control.get(), &go, 1, "control socket");
+}
+
 int Supervisor::next_wait_ms() const {
   int64_t due = watchdog_ns();
+  if (!drain_released_)
+    due = std::min(due, model_to_monotonic(start_, plan_.options.duration_us, plan_.options.speed) +
+                            kBarrierGraceNs);
   const std::vector<Options::Kill>& kills = plan_.options.kills;
   for (size_t i = 0; i < kills.size(); ++i)
     if (!killed_[i]) due = std::min(due, model_to_monotonic(start_, kills[i].at_us, plan_.options.speed));
@@ -347,9 +382,15 @@ void Supervisor::fire_kills() {
 
 void Supervisor::supervise() {
   killed_.assign(plan_.options.kills.size(), false);
+  std::vector<pollfd> fds;
   while (!all_reaped()) {
-    pollfd p{wake_.get(), POLLIN, 0};
-    if (::poll(&p, 1, next_wait_ms()) > 0) eventfd_drain(wake_.get());
+    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    for (const Child& c : children_)
+      fds.push_back(pollfd{c.ticks_done || !c.control.valid() ? -1 : c.control.get(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), next_wait_ms()) > 0 && fds[0].revents) eventfd_drain(wake_.get());
+    for (size_t i = 0; i < children_.size(); ++i)
+      if (fds[i + 1].revents) read_ticks_done(&children_[i]);
+    release_drain();
     fire_kills();
     kill_hung();
     const int stops = g_stops;
