@@ -47,24 +47,17 @@ mkdir -p "$OUT/bin" "$OUT/runs"
 RAW=$OUT/raw.csv
 BENCH_T0=$(date +%s)
 
-# The programs under test are copied first: the tree may be rebuilt while the bench runs.
-for p in logical_clock lcstat lcstat_synth_run; do
+# The programs under test and the helpers (cmake/bench.cmake builds them into $BUILD/bench/)
+# are copied first: the tree may be rebuilt while the bench runs.
+for p in logical_clock lcstat lcstat_synth_run bench/tickstats bench/wakeup; do
   [[ -x $BUILD/$p ]] || { echo "bench: $BUILD/$p missing; run make first" >&2; exit 1; }
-  cp "$BUILD/$p" "$OUT/bin/$p"
+  cp "$BUILD/$p" "$OUT/bin/${p#bench/}"
 done
 LC=$OUT/bin/logical_clock
 LCSTAT=$OUT/bin/lcstat
 SYNTH=$OUT/bin/lcstat_synth_run
-# The helpers are built here, with the project's warnings, when missing or out of date.
-for p in tickstats wakeup; do
-  if [[ ! -x $BUILD/bench/$p || bench/$p.cc -nt $BUILD/bench/$p ]]; then
-    mkdir -p "$BUILD/bench"
-    "${CXX:-g++}" -std=c++20 -O2 -Wall -Wextra -Werror -Wshadow -Wconversion -Wsign-conversion \
-      -Wold-style-cast -o "$BUILD/bench/$p" "bench/$p.cc"
-  fi
-done
-TICKSTATS=$BUILD/bench/tickstats
-WAKEUP=$BUILD/bench/wakeup
+TICKSTATS=$OUT/bin/tickstats
+WAKEUP=$OUT/bin/wakeup
 
 # A run still going when the bench is interrupted is stopped (its parent stops its machines).
 LIVE_PID=
