@@ -21,6 +21,8 @@
 #include <cstring>
 #include <vector>
 
+#include "logical_clock/sys.h"
+
 namespace {
 
 int64_t monotonic_ns() {
@@ -30,8 +32,8 @@ int64_t monotonic_ns() {
 }
 
 [[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "wakeup: %s: %s\n", what, std::strerror(errno));
-  std::exit(2);
+  std::fprintf(stderr, "wakeup: %s: %s\n", what, lc::errno_text(errno).c_str());
+  std::_Exit(2);
 }
 
 double nearest_rank(std::vector<double> v, double p) {

@@ -13,6 +13,7 @@ endif()
 
 # The host's own wake-up lateness: the floor under the ticks' lateness.
 add_executable(bench_wakeup ${CMAKE_SOURCE_DIR}/bench/wakeup.cc)
+target_link_libraries(bench_wakeup PRIVATE lc_core)
 set_target_properties(bench_wakeup PROPERTIES
   OUTPUT_NAME wakeup
   RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)

@@ -100,7 +100,7 @@ void Listener::run() {
       }
     }
     if (stopping) break;
-    if (strangers_ > 0) expire_hellos(monotonic_ns());
+    expire_hellos(monotonic_ns());
   }
   if (suppressed_ > 0) {
     report("(" + std::to_string(suppressed_) + " more connection reports suppressed)", true);
@@ -109,13 +109,18 @@ void Listener::run() {
   eventfd_signal(done_.get());
 }
 
-// The unauthenticated connection closest to its hello deadline, or null.
+// The unauthenticated connection closest to its hello deadline, or null. Deadlines are set
+// in accept order, so the oldest live entry of the hello queue is it; entries of connections
+// that said hello or went away are dropped from the front as they are met.
 Listener::Conn* Listener::oldest_stranger() {
-  Conn* oldest = nullptr;
-  for (auto& [key, c] : conns_)
-    if (c->session.peer() < 0 && (!oldest || c->hello_deadline_ns < oldest->hello_deadline_ns))
-      oldest = c.get();
-  return oldest;
+  while (!hellos_.empty()) {
+    const PendingHello& h = hellos_.front();
+    auto it = conns_.find(h.fd);
+    if (it != conns_.end() && it->second->serial == h.serial && it->second->session.peer() < 0)
+      return it->second.get();
+    hellos_.pop_front();
+  }
+  return nullptr;
 }
 
 void Listener::accept_all() {
@@ -144,6 +149,7 @@ void Listener::accept_all() {
     conn->fd = std::move(fd);
     conn->name = peer_name(conn->fd.get());
     conn->hello_deadline_ns = monotonic_ns() + int64_t{config_.hello_timeout_ms} * 1'000'000;
+    conn->serial = ++serials_;
     const int key = conn->fd.get();
     Status s = epoll_add(epoll_.get(), key, EPOLLIN, static_cast<uint64_t>(key));
     if (!s.is_ok()) {
@@ -151,6 +157,7 @@ void Listener::accept_all() {
       continue;
     }
     ++strangers_;
+    hellos_.push_back(PendingHello{key, conn->serial});
     conns_[key] = std::move(conn);
   }
 }
@@ -210,19 +217,16 @@ void Listener::drop(Conn* conn, const std::string& why) {
 }
 
 void Listener::expire_hellos(int64_t now) {
-  std::vector<Conn*> late;
-  for (auto& [key, c] : conns_)
-    if (c->session.peer() < 0 && c->hello_deadline_ns <= now) late.push_back(c.get());
-  for (Conn* c : late) drop(c, "no hello in time");
+  while (Conn* c = oldest_stranger()) {
+    if (c->hello_deadline_ns > now) return;
+    drop(c, "no hello in time");
+  }
 }
 
-int Listener::next_timeout_ms(int64_t now) const {
-  if (strangers_ == 0) return -1;  // once every connection is known, nothing has a deadline
-  int64_t next = -1;
-  for (const auto& [key, c] : conns_)
-    if (c->session.peer() < 0 && (next < 0 || c->hello_deadline_ns < next)) next = c->hello_deadline_ns;
-  if (next < 0) return -1;
-  const int64_t ms = (next - now + 999'999) / 1'000'000;
+int Listener::next_timeout_ms(int64_t now) {
+  const Conn* c = oldest_stranger();
+  if (!c) return -1;  // once every connection is known, nothing has a deadline
+  const int64_t ms = (c->hello_deadline_ns - now + 999'999) / 1'000'000;
   return ms < 0 ? 0 : static_cast<int>(ms);
 }
 

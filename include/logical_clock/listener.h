@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
@@ -62,6 +63,7 @@ class Listener {
     Fd fd;
     InboundSession session;
     int64_t hello_deadline_ns = 0;
+    uint64_t serial = 0;  // tells this connection from a later one on the same fd
     std::string name;
   };
 
@@ -72,7 +74,7 @@ class Listener {
   void on_hello(Conn* conn);
   void drop(Conn* conn, const std::string& why);
   void expire_hellos(int64_t now);
-  int next_timeout_ms(int64_t now) const;
+  int next_timeout_ms(int64_t now);
   void report(const std::string& line, bool always);
 
   ListenerConfig config_;
@@ -92,6 +94,12 @@ class Listener {
   std::unique_ptr<std::atomic<int64_t>[]> down_at_;
   std::atomic<int> downs_{0};
   size_t strangers_ = 0;
+  struct PendingHello {
+    int fd;
+    uint64_t serial;
+  };
+  std::deque<PendingHello> hellos_;  // strangers in accept order, so in deadline order
+  uint64_t serials_ = 0;
   bool listening_paused_ = false;  // out of descriptors: the listening socket is not watched
   std::vector<char> read_buf_;
   std::vector<Message> batch_;
