@@ -390,9 +390,6 @@ int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, Shared
   sigemptyset(&none);
   ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-  // Wake at the deadline, not up to 50 us after it (the default timer slack); the listener
-  // thread inherits it too.
-  ::prctl(PR_SET_TIMERSLACK, 1UL);
   MachineRunner runner(plan, id, std::move(control_fd), shared);
   return runner.run(std::move(listen_fd));
 }
