@@ -25,7 +25,6 @@ Listener::Listener(const ListenerConfig& config, Fd listen_fd, MessageQueue* que
     : config_(config),
       listen_fd_(std::move(listen_fd)),
       queue_(queue),
-      rules_{config.self, config.machines, config.secret},
       claimed_(static_cast<size_t>(config.machines), 0),
       closed_(static_cast<size_t>(config.machines), 0),
       down_at_(new std::atomic<int64_t>[static_cast<size_t>(config.machines)]),
@@ -145,7 +144,7 @@ void Listener::accept_all() {
     if (strangers_ >= config_.max_strangers) {
       if (Conn* oldest = oldest_stranger()) drop(oldest, "too many unauthenticated connections");
     }
-    auto conn = std::make_unique<Conn>(&rules_, &claimed_);
+    auto conn = std::make_unique<Conn>(&config_, &claimed_);
     conn->fd = std::move(fd);
     conn->name = peer_name(conn->fd.get());
     conn->hello_deadline_ns = monotonic_ns() + int64_t{config_.hello_timeout_ms} * 1'000'000;

@@ -26,10 +26,8 @@
 
 namespace lc {
 
-struct ListenerConfig {
-  int self = 0;
-  int machines = 0;
-  uint64_t secret = 0;
+// The session rules (this machine, how many there are, the run's secret) and the listener's own.
+struct ListenerConfig : SessionRules {
   int hello_timeout_ms = 3000;
   size_t max_strangers = 256;  // unauthenticated connections held at once; the oldest goes first
 };
@@ -86,7 +84,6 @@ class Listener {
   Fd done_;
   std::thread thread_;
   std::unordered_map<int, std::unique_ptr<Conn>> conns_;
-  SessionRules rules_;
   std::vector<uint8_t> claimed_;  // ids whose hello was accepted
   std::vector<uint8_t> closed_;   // ids whose connection has ended
   int peers_claimed_ = 0;
