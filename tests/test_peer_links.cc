@@ -38,6 +38,16 @@ int64_t read_messages(int fd, bool* saw_hello, bool* saw_bye) {
   return messages;
 }
 
+// The connection PeerLinks made, accepted (it waits in the listener's backlog until then).
+lc::Fd accept_peer(int listener) {
+  lc::Fd conn;
+  for (int i = 0; i < 100 && !conn.valid(); ++i) {
+    lc::accept_connection(listener, &conn);
+    if (!conn.valid()) lc::wait_readable(listener, 50);
+  }
+  return conn;
+}
+
 void test_stalled_peer_goes_down_with_exact_accounting() {
   lc::Fd listener;
   uint16_t port = 0;
@@ -70,11 +80,7 @@ void test_stalled_peer_goes_down_with_exact_accounting() {
   CHECK(links.take_downs().empty());
 
   // The peer wakes up: what it gets whole plus what was dropped is every message sent.
-  lc::Fd conn;
-  for (int i = 0; i < 100 && !conn.valid(); ++i) {
-    lc::accept_connection(listener.get(), &conn);
-    if (!conn.valid()) lc::wait_readable(listener.get(), 50);
-  }
+  lc::Fd conn = accept_peer(listener.get());
   CHECK(conn.valid());
   bool hello = false, bye = false;
   const int64_t received = read_messages(conn.get(), &hello, &bye);
@@ -99,11 +105,7 @@ void test_finish_sends_bye_after_every_message() {
                                                 ? lc::WaitResult::kError
                                                 : lc::WaitResult::kReady; });
   CHECK(links.take_downs().empty());
-  lc::Fd conn;
-  for (int i = 0; i < 100 && !conn.valid(); ++i) {
-    lc::accept_connection(listener.get(), &conn);
-    if (!conn.valid()) lc::wait_readable(listener.get(), 50);
-  }
+  lc::Fd conn = accept_peer(listener.get());
   CHECK(conn.valid());
   bool hello = false, bye = false;
   CHECK_EQ(read_messages(conn.get(), &hello, &bye), int64_t{1000});
