@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <charconv>
 
+#include "logical_clock/decimal.h"
 #include "logical_clock/sys.h"
 
 namespace lc {
@@ -30,19 +31,6 @@ void append_int(std::string* out, T v) {
 }
 
 }  // namespace
-
-void append_micros(std::string* out, int64_t micros) {
-  if (micros < 0) {
-    out->push_back('-');
-    micros = -micros;
-  }
-  append_int(out, micros / 1'000'000);
-  char frac[7];
-  int64_t rest = micros % 1'000'000;
-  for (int i = 5; i >= 0; --i, rest /= 10) frac[1 + i] = static_cast<char>('0' + rest % 10);
-  frac[0] = '.';
-  out->append(frac, sizeof frac);
-}
 
 Status EventLog::open(const std::string& path) {
   path_ = path;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 
+#include "logical_clock/decimal.h"
 #include "logical_clock/event_log.h"
 #include "logical_clock/listener.h"
 #include "logical_clock/machine.h"
@@ -45,14 +46,6 @@ std::string format_double(double v) {
   char buf[32];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, res.ptr);
-}
-
-std::string format_seconds(int64_t micros) {
-  std::string s;
-  append_micros(&s, micros);
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
 }
 
 class MachineRunner {
@@ -190,7 +183,7 @@ std::string MachineRunner::header(const StartTime& start) const {
                   std::to_string(rate_) + " machines=" + std::to_string(machines_) +
                   " seed=" + std::to_string(plan_.seed) + " speed=" + format_double(o.speed) +
                   " internal_max=" + std::to_string(o.internal_max) +
-                  " duration=" + format_seconds(o.duration_us) + " start=";
+                  " duration=" + micros_text(o.duration_us) + " start=";
   append_micros(&h, start.realtime_ns / 1000);
   return h + " version=" LC_VERSION;
 }

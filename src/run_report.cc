@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "logical_clock/event_log.h"
+#include "logical_clock/decimal.h"
 #include "logical_clock/run_dir.h"
 
 namespace lc {

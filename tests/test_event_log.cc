@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "check.h"
+#include "logical_clock/decimal.h"
 #include "logical_clock/event_log.h"
 
 namespace {

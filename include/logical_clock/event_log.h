@@ -61,7 +61,4 @@ class EventLog {
   Status status_;
 };
 
-// Fixed-point formatting shared with the analyser: "<int>.<6 digits>" of a microsecond count.
-void append_micros(std::string* out, int64_t micros);
-
 }  // namespace lc

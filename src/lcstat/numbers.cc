@@ -44,19 +44,6 @@ void append_count(std::string* out, int64_t value) {
   out->append(tmp, static_cast<size_t>(res.ptr - tmp));
 }
 
-void append_micros(std::string* out, int64_t micros) {
-  if (micros < 0) {
-    out->push_back('-');
-    micros = -micros;
-  }
-  append_count(out, micros / kMicrosPerSecond);
-  char frac[7];
-  frac[0] = '.';
-  int64_t rest = micros % kMicrosPerSecond;
-  for (int i = 6; i >= 1; --i, rest /= 10) frac[i] = static_cast<char>('0' + rest % 10);
-  out->append(frac, sizeof frac);
-}
-
 void append_fixed(std::string* out, double value, int decimals) {
   if (std::isnan(value)) {
     out->append("nan");
@@ -67,12 +54,5 @@ void append_fixed(std::string* out, double value, int decimals) {
   if (n > 0) out->append(tmp, static_cast<size_t>(n) < sizeof tmp ? static_cast<size_t>(n) : sizeof tmp - 1);
 }
 
-std::string micros_text(int64_t micros) {
-  std::string text;
-  append_micros(&text, micros);
-  while (text.back() == '0') text.pop_back();
-  if (text.back() == '.') text.pop_back();
-  return text;
-}
 
 }  // namespace lcstat

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "logical_clock/decimal.h"
+
 namespace lcstat {
 
 // Upper bound for any whole number in a log (clocks, queue lengths, ids): far beyond any
@@ -19,11 +21,11 @@ bool parse_count(std::string_view text, int64_t* out);
 // "<digits>[.<1 to 6 digits>]" seconds (or rate) -> micro-units. False on anything else.
 bool parse_micros(std::string_view text, int64_t* out);
 
-// Appends "<int>.<6 digits>".
-void append_micros(std::string* out, int64_t micros);
+// "<int>.<6 digits>" and the shortest exact decimal (2500000 -> "2.5"): the project's own.
+using lc::append_micros;
+using lc::micros_text;
 void append_count(std::string* out, int64_t value);
 // Appends a double with `decimals` fraction digits ("nan" for NaN).
 void append_fixed(std::string* out, double value, int decimals);
-std::string micros_text(int64_t micros);  // shortest exact decimal: 2500000 -> "2.5"
 
 }  // namespace lcstat
