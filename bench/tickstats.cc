@@ -20,7 +20,7 @@
 //   first_tick      when the earliest tick ran (Unix s): start + model_time / speed
 //   last_tick       when the latest tick ran (Unix s), the same way; both 0 when no tick ran
 //
-// The logs are read with lcstat's reader (src/lcstat/log_reader.h), so a log that lcstat
+// The logs are read with the project's one log reader (include/logical_clock/log/log_reader.h), so a log that lcstat
 // would refuse as malformed is refused here too. The reader keeps neither the header's start=
 // nor the rows' system_time: start= is taken from line 1 here, and the tick instants come
 // from model_time on the run's monotonic clock. They match the rows' system_time (the wall
@@ -36,13 +36,13 @@
 #include <string_view>
 #include <vector>
 
-#include "file_io.h"
-#include "log_reader.h"
-#include "numbers.h"
+#include "logical_clock/base/file_io.h"
+#include "logical_clock/log/log_reader.h"
+#include "logical_clock/log/numbers.h"
 
 namespace {
 
-using lcstat::Status;
+using lc::Status;
 
 struct Totals {
   int machines = 0;
@@ -58,14 +58,14 @@ struct Totals {
 
 // The header's start= in Unix microseconds: line 1 of the log, which the reader has checked.
 Status read_start_us(const std::string& path, int64_t* out) {
-  lcstat::Fd fd;
-  Status s = lcstat::open_for_reading(path, &fd);
+  lc::Fd fd;
+  Status s = lc::open_for_reading(path, &fd);
   if (!s.is_ok()) return s;
-  char buf[lcstat::LogReader::kMaxLineBytes + 1];
+  char buf[lc::LogReader::kMaxLineBytes + 1];
   size_t have = 0;
   while (have < sizeof buf) {
     size_t got = 0;
-    s = lcstat::read_some(fd.get(), buf + have, sizeof buf - have, &got, path);
+    s = lc::read_file_some(fd.get(), buf + have, sizeof buf - have, &got, path);
     if (!s.is_ok()) return s;
     if (got == 0) break;
     have += got;
@@ -81,20 +81,20 @@ Status read_start_us(const std::string& path, int64_t* out) {
     const std::string_view value = token.substr(6);
     const size_t dot = value.find('.');
     int64_t seconds = 0, fraction = 0;
-    if (!lcstat::parse_count(value.substr(0, dot), &seconds) ||
-        (dot != std::string_view::npos && !lcstat::parse_micros("0" + std::string(value.substr(dot)), &fraction)))
+    if (!lc::parse_count(value.substr(0, dot), &seconds) ||
+        (dot != std::string_view::npos && !lc::parse_micros("0" + std::string(value.substr(dot)), &fraction)))
       break;
-    *out = seconds * lcstat::kMicrosPerSecond + fraction;
+    *out = seconds * lc::kMicrosPerSecond + fraction;
     return Status::ok();
   }
   return Status::error(path + ":1: header lacks start=<Unix time>");
 }
 
 Status read_log(const std::string& path, Totals* t) {
-  lcstat::LogReader reader;
+  lc::LogReader reader;
   Status s = reader.open(path);
   if (!s.is_ok()) return s;
-  const lcstat::LogHeader& h = reader.header();
+  const lc::LogHeader& h = reader.header();
   char* speed_end = nullptr;
   const double speed = std::strtod(h.speed.c_str(), &speed_end);
   if (h.speed.empty() || *speed_end != '\0' || !(speed > 0))
@@ -107,7 +107,7 @@ Status read_log(const std::string& path, Totals* t) {
   const int64_t expected = h.expected_ticks();
   // The last tick is due at the very end when rate x duration is whole: tick `expected`.
   const __int128 due_product = static_cast<__int128>(h.rate_micro) * h.duration_us;
-  const __int128 micro_squared = static_cast<__int128>(lcstat::kMicrosPerSecond) * lcstat::kMicrosPerSecond;
+  const __int128 micro_squared = static_cast<__int128>(lc::kMicrosPerSecond) * lc::kMicrosPerSecond;
   const int64_t final_k = due_product % micro_squared == 0 ? expected : -1;
 
   t->machines += 1;
@@ -117,18 +117,18 @@ Status read_log(const std::string& path, Totals* t) {
   t->duration_us = h.duration_us;
 
   int64_t k = 0;
-  lcstat::Row row;
+  lc::Row row;
   for (;;) {
     bool done = false;
     s = reader.next(&row, &done);
     if (!s.is_ok()) return s;
     if (done) break;
-    if (row.event == lcstat::Event::kPending) {
+    if (row.event == lc::Event::kPending) {
       ++t->pending;
       continue;
     }
-    if (row.event == lcstat::Event::kRecv) ++t->received;
-    if (row.event == lcstat::Event::kSend) t->sent += static_cast<int64_t>(row.peers.size());
+    if (row.event == lc::Event::kRecv) ++t->received;
+    if (row.event == lc::Event::kSend) t->sent += static_cast<int64_t>(row.peers.size());
     ++k;
     // Due at k / rate model seconds: late by model_us - k * 1e6 / rate model microseconds.
     const double late_model_us =
@@ -173,7 +173,7 @@ int main(int argc, char** argv) {
   }
   const std::string dir = argv[1];
   std::vector<std::string> names;
-  Status s = lcstat::list_directory(dir, &names);
+  Status s = lc::list_directory(dir, &names);
   Totals t;
   for (const std::string& name : names) {
     if (!s.is_ok()) break;

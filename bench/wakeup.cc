@@ -21,7 +21,7 @@
 #include <cstring>
 #include <vector>
 
-#include "logical_clock/sys.h"
+#include "logical_clock/base/sys.h"
 
 namespace {
 

@@ -3,21 +3,18 @@
 # Included from the top-level CMakeLists.txt after enable_testing().
 
 add_library(lcstat_core STATIC
-  ${CMAKE_SOURCE_DIR}/src/lcstat/drift_tracker.cc
-  ${CMAKE_SOURCE_DIR}/src/lcstat/file_io.cc
-  ${CMAKE_SOURCE_DIR}/src/lcstat/findings.cc
-  ${CMAKE_SOURCE_DIR}/src/lcstat/log_reader.cc
-  ${CMAKE_SOURCE_DIR}/src/lcstat/machine_checker.cc
-  ${CMAKE_SOURCE_DIR}/src/lcstat/message_book.cc
-  ${CMAKE_SOURCE_DIR}/src/lcstat/numbers.cc
-  ${CMAKE_SOURCE_DIR}/src/lcstat/report.cc
-  ${CMAKE_SOURCE_DIR}/src/lcstat/run_analysis.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/drift_tracker.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/findings.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/machine_checker.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/report.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/run_analysis.cc
 )
-target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/src/lcstat)
-# The project's Status, Fd and syscall wrappers.
-target_link_libraries(lcstat_core PUBLIC lc_core)
+target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstat)
+# The log format's one reader, and the project's Status, Fd and file wrappers; not the runtime.
+target_link_libraries(lcstat_core PUBLIC lc_log)
 
-add_executable(lcstat ${CMAKE_SOURCE_DIR}/src/lcstat/main.cc)
+add_executable(lcstat ${CMAKE_SOURCE_DIR}/tools/lcstat/main.cc)
 target_link_libraries(lcstat PRIVATE lcstat_core)
 set_target_properties(lcstat PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 

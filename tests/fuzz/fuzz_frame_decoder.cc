@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string>
 
-#include "logical_clock/frame.h"
+#include "logical_clock/wire/frame.h"
 
 namespace {
 

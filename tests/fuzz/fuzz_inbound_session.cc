@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "logical_clock/inbound_session.h"
+#include "logical_clock/wire/inbound_session.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "log_reader.h"
+#include "logical_clock/log/log_reader.h"
 
 namespace {
 
@@ -29,20 +29,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     done += static_cast<size_t>(n);
   }
   const std::string path = "/proc/self/fd/" + std::to_string(fd);
-  lcstat::LogReader reader;
-  lcstat::Status s = reader.open(path);
+  lc::LogReader reader;
+  lc::Status s = reader.open(path);
   uint64_t last_line = 2;
   while (s.is_ok()) {
-    lcstat::Row row;
+    lc::Row row;
     bool end = false;
     s = reader.next(&row, &end);
     if (!s.is_ok() || end) break;
     require(row.line > last_line);
     last_line = row.line;
     require(row.clock >= 0 && row.queue >= 0);
-    if (row.event == lcstat::Event::kRecv || row.event == lcstat::Event::kPending)
+    if (row.event == lc::Event::kRecv || row.event == lc::Event::kPending)
       require(row.peers.size() == 1 && row.msg_clock >= 0 && row.wait_us >= 0);
-    if (row.event == lcstat::Event::kSend) require(row.msg_clock >= 0);
+    if (row.event == lc::Event::kSend) require(row.msg_clock >= 0);
   }
   if (!s.is_ok()) require(s.message().find(path) != std::string::npos);
   ::close(fd);

@@ -29,6 +29,7 @@
 #include "run_analysis.h"
 
 namespace fs = std::filesystem;
+namespace lcstat = lc::lcstat;
 using lcstat::Rule;
 
 namespace {
@@ -82,7 +83,7 @@ std::function<void(const std::string&)> delete_line(const std::string& file, siz
 }
 
 struct Outcome {
-  lcstat::Status status;
+  lc::Status status;
   lcstat::RunResult result;
 };
 

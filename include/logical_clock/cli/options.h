@@ -1,0 +1,48 @@
+// Options: the command line of logical_clock, parsed and validated in full before anything
+// is created, so that a bad command line writes no file. A plain value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "logical_clock/base/status.h"
+
+namespace lc {
+
+inline constexpr int kMaxMachines = 512;
+inline constexpr int kMaxRate = 1'000'000;
+inline constexpr int64_t kMaxDurationUs = int64_t{10'000'000} * 1'000'000;  // 10^7 s
+
+struct Options {
+  int rate_max = 6;
+  int internal_max = 10;
+  int machines = 3;
+  int64_t duration_us = 60'000'000;
+  std::string duration_text = "60";
+  double speed = 1.0;
+  std::string speed_text = "1";
+  bool seed_given = false;
+  uint64_t seed = 0;
+  std::vector<int> rates;  // empty: drawn from the seed
+  std::string out_dir;     // empty: a new runs/<UTC time>/
+  struct Kill {
+    int machine = 0;
+    int64_t at_us = 0;  // model time
+  };
+  std::vector<Kill> kills;  // --kill ID@SECONDS, to provoke a crash on purpose
+  bool force = false;
+  bool quiet = false;
+  bool help = false;
+  bool version = false;
+};
+
+// Parses argv. An error Status names the problem in one line (without the program name).
+Status parse_options(int argc, char* const argv[], Options* out);
+
+// The tick rate of each machine: --rates, or drawn uniformly from 1..RATE_MAX with the seed.
+std::vector<int> machine_rates(const Options& options);
+
+const char* usage_text();
+
+}  // namespace lc

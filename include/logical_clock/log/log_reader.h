@@ -1,0 +1,83 @@
+// LogReader: streams one machine's log (vm_<id>_<rate>.log) row by row. It reads the file in
+// large blocks, cuts lines with memchr and parses fields by hand, finding columns by their
+// header names. Anything that does not follow the log format (see docs/analysis.md) is a
+// Status error naming the file and line; whether the rows obey the model's rules is left to
+// MachineChecker. Owned by one thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "logical_clock/base/file_io.h"
+#include "logical_clock/base/status.h"
+
+namespace lc {
+
+enum class Event : uint8_t { kInternal, kSend, kRecv, kPending };
+const char* event_name(Event event);
+inline bool is_tick(Event event) { return event != Event::kPending; }
+
+// Line 1 of a log: "# logical_clock machine=<id> rate=<r> machines=<N> duration=<s> ...".
+struct LogHeader {
+  std::string path;
+  int64_t machine = 0;
+  int64_t machines = 0;
+  int64_t rate_micro = 0;    // ticks per second, times 10^6
+  int64_t duration_us = 0;   // model seconds, times 10^6
+  std::string rate_text;     // as written, e.g. "4"
+  std::string seed;          // these three as written; empty when absent
+  std::string speed;
+  std::string internal_max;
+
+  // floor(rate x duration), computed exactly.
+  int64_t expected_ticks() const;
+};
+
+struct Row {
+  uint64_t line = 0;         // 1-based line number in the file
+  int64_t model_us = 0;
+  Event event = Event::kInternal;
+  int64_t clock = 0;
+  int64_t queue = 0;
+  int64_t msg_clock = -1;    // -1: field empty
+  int64_t wait_us = -1;      // -1: field empty
+  std::vector<int64_t> peers;  // empty: field empty
+};
+
+class LogReader {
+ public:
+  static constexpr size_t kBufferBytes = 1 << 20;
+  static constexpr size_t kMaxLineBytes = 4096;
+  static constexpr int64_t kMaxMachines = 1000;
+
+  // Opens `path` and reads and checks both header lines.
+  Status open(const std::string& path);
+  const LogHeader& header() const { return header_; }
+  // The next row into *row, or *done = true at a clean end of file.
+  Status next(Row* row, bool* done);
+
+ private:
+  enum Field { kModelTime, kEvent, kClock, kQueue, kPeers, kMsgClock, kWait, kFieldCount, kOther };
+
+  Status next_line(std::string_view* line, bool* done);
+  Status parse_header_line(std::string_view line);
+  Status parse_columns(std::string_view line);
+  Status parse_row(std::string_view line, Row* row);
+  Status bad(uint64_t line, const std::string& what) const;
+  Status bad_field(Field field, std::string_view text, const char* expected) const;
+
+  LogHeader header_;
+  Fd fd_;
+  std::unique_ptr<char[]> buf_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
+  bool eof_ = false;
+  uint64_t line_no_ = 0;
+  std::vector<Field> columns_;  // role of each column, by position
+};
+
+}  // namespace lc

@@ -1,0 +1,29 @@
+// Field parsing and number formatting for log rows: hand-written, allocation-free, strict.
+// Counts are whole numbers without sign; times are fixed-point decimals with at most six
+// fraction digits, kept as integer microseconds so that all arithmetic on them is exact.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "logical_clock/base/decimal.h"
+
+namespace lc {
+
+// Upper bound for any whole number in a log (clocks, queue lengths, ids): far beyond any
+// real run, and small enough that sums over billions of rows cannot overflow int64.
+inline constexpr int64_t kMaxValue = 1'000'000'000'000;  // 10^12
+inline constexpr int64_t kMicrosPerSecond = 1'000'000;
+
+// "0".."kMaxValue": digits only. False on anything else (sign, blank, overflow, junk).
+bool parse_count(std::string_view text, int64_t* out);
+// "<digits>[.<1 to 6 digits>]" seconds (or rate) -> micro-units. False on anything else.
+bool parse_micros(std::string_view text, int64_t* out);
+
+// "<int>.<6 digits>" and the shortest exact decimal (2500000 -> "2.5"): the project's own.
+void append_count(std::string* out, int64_t value);
+// Appends a double with `decimals` fraction digits ("nan" for NaN).
+void append_fixed(std::string* out, double value, int decimals);
+
+}  // namespace lc

@@ -1,0 +1,109 @@
+// Listener: the thread that owns a machine's listening socket and every incoming connection.
+// It accepts with level-triggered epoll, keeps a buffer and a FrameDecoder per connection,
+// authenticates each connection by its hello (run secret, a known sender id not yet seen, this
+// machine as receiver), and pushes every message into the MessageQueue with its arrival time.
+// Strangers (bad bytes, wrong secret, forged or duplicate ids, no hello in time) are dropped
+// and reported on stderr, rate-limited; they never reach the queue.
+// A peer that ends its connection without a bye frame went down (killed, crashed, reset); the
+// thread records when, for the main thread to act on. The thread ends when every peer has
+// closed its connection (the end of a run: nothing is left in flight) or when stop() is called.
+// Public methods are for the owning (main) thread; downs() and down_at() may be read any time.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "logical_clock/base/fd.h"
+#include "logical_clock/wire/inbound_session.h"
+#include "logical_clock/real/message_queue.h"
+#include "logical_clock/base/status.h"
+
+namespace lc {
+
+// The session rules (this machine, how many there are, the run's secret) and the listener's own.
+struct ListenerConfig : SessionRules {
+  int hello_timeout_ms = 3000;
+  size_t max_strangers = 256;  // unauthenticated connections held at once; the oldest goes first
+};
+
+class Listener {
+ public:
+  Listener(const ListenerConfig& config, Fd listen_fd, MessageQueue* queue);
+  ~Listener();
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  Status start();
+  // Readable once every peer has said hello.
+  int connected_fd() const { return connected_.get(); }
+  // Readable once the thread has finished (every peer closed, stop(), or a fatal error).
+  int done_fd() const { return done_.get(); }
+  void stop();
+  void join();
+  // After join(): a fatal error of the loop itself, if any.
+  const Status& status() const { return status_; }
+  // How many peers have gone down so far; cheap enough to read on every tick.
+  int downs() const { return downs_.load(std::memory_order_acquire); }
+  // CLOCK_MONOTONIC instant at which peer id went down, or 0 while it has not.
+  int64_t down_at(int id) const { return down_at_[static_cast<size_t>(id)].load(std::memory_order_acquire); }
+  // After join(): the peers whose connections were still open.
+  std::vector<int> open_peers() const;
+
+ private:
+  struct Conn {
+    Conn(const SessionRules* rules, std::vector<uint8_t>* claimed) : session(rules, claimed) {}
+    Fd fd;
+    InboundSession session;
+    int64_t hello_deadline_ns = 0;
+    uint64_t serial = 0;  // tells this connection from a later one on the same fd
+    std::string name;
+  };
+
+  void run();
+  void accept_all();
+  Conn* oldest_stranger();
+  void on_readable(Conn* conn);
+  void on_hello(Conn* conn);
+  void drop(Conn* conn, const std::string& why);
+  void expire_hellos(int64_t now);
+  int next_timeout_ms(int64_t now);
+  void report(const std::string& line, bool always);
+
+  ListenerConfig config_;
+  Fd listen_fd_;
+  MessageQueue* queue_;
+  Fd epoll_;
+  Fd stop_;
+  Fd connected_;
+  Fd done_;
+  std::thread thread_;
+  std::unordered_map<int, std::unique_ptr<Conn>> conns_;
+  std::vector<uint8_t> claimed_;  // ids whose hello was accepted
+  std::vector<uint8_t> closed_;   // ids whose connection has ended
+  int peers_claimed_ = 0;
+  int peers_closed_ = 0;
+  std::unique_ptr<std::atomic<int64_t>[]> down_at_;
+  std::atomic<int> downs_{0};
+  size_t strangers_ = 0;
+  struct PendingHello {
+    int fd;
+    uint64_t serial;
+  };
+  std::deque<PendingHello> hellos_;  // strangers in accept order, so in deadline order
+  uint64_t serials_ = 0;
+  bool listening_paused_ = false;  // out of descriptors: the listening socket is not watched
+  std::vector<char> read_buf_;
+  std::vector<Message> batch_;
+  Status status_;
+  int64_t report_window_start_ = 0;
+  int reports_in_window_ = 0;
+  int suppressed_ = 0;
+};
+
+}  // namespace lc

@@ -1,0 +1,25 @@
+// The directory a run writes its logs into: either the user's --out (created if missing,
+// refused if it already holds logs unless forced) or a new runs/<UTC yyyymmdd-HHMMSS>[-k]/
+// with runs/latest pointing at it. Functions only; call before any process is forked.
+#pragma once
+
+#include <string>
+
+#include "logical_clock/base/status.h"
+
+namespace lc {
+
+// Checks that `dir` can take a run's logs without creating anything.
+// Refuses a directory holding vm_*.log unless force.
+Status check_out_dir(const std::string& dir, bool force);
+// Creates `dir` (and its parents) and, with force, removes the vm_*.log files it holds.
+Status make_out_dir(const std::string& dir, bool force);
+// Creates a fresh runs/<UTC time>[-k] under `root` and points root/latest at it.
+Status make_default_run_dir(const std::string& root, std::string* dir);
+
+std::string log_file_name(int id, int rate);
+
+// Writes a small file whole or not at all: a temporary beside it, renamed over it.
+Status write_file_atomically(const std::string& path, const std::string& text);
+
+}  // namespace lc

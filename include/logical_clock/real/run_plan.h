@@ -1,0 +1,72 @@
+// RunPlan: everything fixed before the machines are forked (the options, each machine's rate,
+// the seed, the run's secret, the listening ports, the log directory), and MachineStats: the
+// counters each machine publishes in memory shared with the parent, read for the progress
+// line and the closing table. Stats are written by one machine and read by the parent only.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "logical_clock/cli/options.h"
+#include "logical_clock/base/status.h"
+
+namespace lc {
+
+struct RunPlan {
+  Options options;
+  std::vector<int> rates;
+  uint64_t seed = 0;
+  uint64_t secret = 0;
+  std::vector<uint16_t> ports;
+  std::string dir;
+};
+
+// The start instant the parent hands every machine once all are connected.
+struct StartTime {
+  int64_t monotonic_ns = 0;
+  int64_t realtime_ns = 0;
+};
+
+struct MachineStats {
+  std::atomic<int64_t> ticks{0};
+  std::atomic<int64_t> internal{0};
+  std::atomic<int64_t> sent{0};  // messages (a send to all counts machines - 1)
+  std::atomic<int64_t> received{0};
+  std::atomic<int64_t> pending{0};
+  std::atomic<int64_t> clock{0};
+  std::atomic<int64_t> peak_queue{0};
+  std::atomic<int64_t> stopped_at_us{-1};  // model time it stopped ticking early (SIGTERM)
+  std::atomic<int64_t> forced{0};          // 1: a second SIGTERM cut its drain short
+};
+static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
+
+// An anonymous MAP_SHARED array of MachineStats and two N x N message counts, made before
+// fork so parent and children see the same memory.
+class SharedStats {
+ public:
+  SharedStats() = default;
+  ~SharedStats();
+  SharedStats(const SharedStats&) = delete;
+  SharedStats& operator=(const SharedStats&) = delete;
+
+  Status create(int machines);
+  MachineStats& operator[](int id) { return stats_[id]; }
+  const MachineStats& operator[](int id) const { return stats_[id]; }
+  // Messages machine `from` logged as sent to machine `to` (a crash's losses are counted
+  // against these).
+  std::atomic<int64_t>& sent_to(int from, int to) const { return pairs_[from * machines_ + to]; }
+  // Messages from `from` to `to` given up when `to` stopped taking them (the backlog bound).
+  std::atomic<int64_t>& dropped(int from, int to) const {
+    return pairs_[machines_ * machines_ + from * machines_ + to];
+  }
+
+ private:
+  MachineStats* stats_ = nullptr;
+  std::atomic<int64_t>* pairs_ = nullptr;
+  int machines_ = 0;
+  size_t bytes_ = 0;
+};
+
+}  // namespace lc

@@ -1,0 +1,102 @@
+#include "logical_clock/base/file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "logical_clock/base/sys.h"
+
+namespace lc {
+
+Status open_for_reading(const std::string& path, Fd* out) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return Status::from_errno(path, errno);
+  *out = Fd(fd);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return Status::from_errno(path, errno);
+  if (!S_ISREG(st.st_mode)) return Status::error(path + ": not a regular file");
+  return Status::ok();
+}
+
+Status read_file_some(int fd, char* buf, size_t size, size_t* got, const std::string& path) {
+  ssize_t n;
+  do {
+    n = ::read(fd, buf, size);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return Status::from_errno("read " + path, errno);
+  *got = static_cast<size_t>(n);
+  return Status::ok();
+}
+
+Status list_directory(const std::string& dir, std::vector<std::string>* names) {
+  names->clear();
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    names->push_back(it->path().filename().string());
+  if (ec) return Status::error(dir + ": " + ec.message());
+  std::sort(names->begin(), names->end());
+  return Status::ok();
+}
+
+Status ensure_directory(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) == 0) return Status::ok();
+  int err = errno;
+  struct stat st;
+  if (err == EEXIST && ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return Status::ok();
+  return Status::from_errno("mkdir " + dir, err);
+}
+
+OutputFile::~OutputFile() {
+  if (fd_.valid()) {
+    fd_ = Fd();
+    ::unlink((path_ + ".tmp").c_str());
+  }
+}
+
+Status OutputFile::open(const std::string& path) {
+  path_ = path;
+  std::string tmp = path + ".tmp";
+  int fd;
+  do {
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return Status::from_errno("open " + tmp, errno);
+  fd_ = Fd(fd);
+  buf_.reserve(kBufferBytes);
+  return Status::ok();
+}
+
+void OutputFile::append(const char* data, size_t size) {
+  buf_.append(data, size);
+  if (buf_.size() >= kBufferBytes) flush_buffer();
+}
+
+void OutputFile::append_char(char c) {
+  buf_.push_back(c);
+  if (buf_.size() >= kBufferBytes) flush_buffer();
+}
+
+void OutputFile::flush_buffer() {
+  if (status_.is_ok()) status_ = write_all(fd_.get(), buf_.data(), buf_.size(), path_ + ".tmp");
+  buf_.clear();
+}
+
+Status OutputFile::commit() {
+  flush_buffer();
+  if (!status_.is_ok()) return status_;
+  if (::close(fd_.release()) != 0) return Status::from_errno("close " + path_ + ".tmp", errno);
+  if (::rename((path_ + ".tmp").c_str(), path_.c_str()) != 0)
+    return Status::from_errno("rename to " + path_, errno);
+  return Status::ok();
+}
+
+}  // namespace lc

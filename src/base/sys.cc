@@ -1,0 +1,257 @@
+#include "logical_clock/base/sys.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace lc {
+
+Status Status::from_errno(const std::string& what, int err) {
+  return Status::error(what + ": " + errno_text(err));
+}
+
+std::string errno_text(int err) {
+  char buf[128];
+  return ::strerror_r(err, buf, sizeof buf);  // the GNU form: returns the text to use
+}
+
+std::string signal_text(int sig) {
+  const char* name = ::sigabbrev_np(sig);
+  return name ? std::string("SIG") + name : "signal " + std::to_string(sig);
+}
+
+namespace {
+
+int64_t clock_ns(clockid_t id) {
+  timespec ts{};
+  ::clock_gettime(id, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+sockaddr_in loopback(uint16_t port) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return addr;
+}
+
+IoResult io_result(ssize_t n, int err) {
+  IoResult r;
+  if (n > 0) {
+    r.bytes = static_cast<size_t>(n);
+  } else if (n == 0) {
+    r.kind = IoResult::kEof;
+  } else if (err == EAGAIN || err == EWOULDBLOCK) {
+    r.kind = IoResult::kWouldBlock;
+  } else {
+    r.kind = IoResult::kError;
+    r.err = err;
+  }
+  return r;
+}
+
+}  // namespace
+
+int64_t monotonic_ns() { return clock_ns(CLOCK_MONOTONIC); }
+int64_t realtime_ns() { return clock_ns(CLOCK_REALTIME); }
+
+Status random_u64(uint64_t* out) {
+  char* p = reinterpret_cast<char*>(out);
+  size_t got = 0;
+  while (got < sizeof *out) {
+    ssize_t n = ::getrandom(p + got, sizeof *out - got, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::from_errno("getrandom", errno);
+    }
+    got += static_cast<size_t>(n);
+  }
+  return Status::ok();
+}
+
+IoResult read_some(int fd, char* buf, size_t cap) {
+  for (;;) {
+    ssize_t n = ::read(fd, buf, cap);
+    if (n < 0 && errno == EINTR) continue;
+    return io_result(n, errno);
+  }
+}
+
+IoResult send_some(int fd, const char* data, size_t len) {
+  for (;;) {
+    ssize_t n = ::send(fd, data, len, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    IoResult r = io_result(n, errno);
+    if (r.kind == IoResult::kEof) r.kind = IoResult::kWouldBlock;  // len was 0 or nothing fit
+    return r;
+  }
+}
+
+Status write_all(int fd, const char* data, size_t len, const std::string& what) {
+  while (len > 0) {
+    ssize_t n = ::write(fd, data, len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::from_errno("write " + what, errno);
+    }
+    data += n;
+    len -= static_cast<size_t>(n);
+  }
+  return Status::ok();
+}
+
+Status listen_loopback(Fd* out, uint16_t* port) {
+  Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  if (!fd.valid()) return Status::from_errno("socket", errno);
+  sockaddr_in addr = loopback(0);
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    return Status::from_errno("bind 127.0.0.1:0", errno);
+  if (::listen(fd.get(), SOMAXCONN) != 0) return Status::from_errno("listen", errno);
+  socklen_t len = sizeof addr;
+  if (::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    return Status::from_errno("getsockname", errno);
+  *port = ntohs(addr.sin_port);
+  *out = std::move(fd);
+  return Status::ok();
+}
+
+Status connect_loopback(uint16_t port, int timeout_ms, Fd* out) {
+  const std::string what = "connect 127.0.0.1:" + std::to_string(port);
+  Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  if (!fd.valid()) return Status::from_errno("socket", errno);
+  int one = 1;
+  if (::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0)
+    return Status::from_errno("setsockopt TCP_NODELAY", errno);
+  sockaddr_in addr = loopback(port);
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    if (errno != EINPROGRESS && errno != EINTR) return Status::from_errno(what, errno);
+    const int64_t deadline = monotonic_ns() + int64_t{timeout_ms} * 1'000'000;
+    for (;;) {
+      pollfd p{fd.get(), POLLOUT, 0};
+      int64_t left_ms = (deadline - monotonic_ns()) / 1'000'000;
+      if (left_ms < 0) return Status::error(what + ": timed out");
+      int n = ::poll(&p, 1, static_cast<int>(left_ms));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Status::from_errno("poll", errno);
+      if (n == 0) return Status::error(what + ": timed out");
+      break;
+    }
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+      return Status::from_errno("getsockopt SO_ERROR", errno);
+    if (err != 0) return Status::from_errno(what, err);
+  }
+  *out = std::move(fd);
+  return Status::ok();
+}
+
+IoResult accept_connection(int listen_fd, Fd* out) {
+  for (;;) {
+    int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd >= 0) {
+      *out = Fd(fd);
+      IoResult r;
+      r.bytes = 1;
+      return r;
+    }
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    return io_result(-1, errno);
+  }
+}
+
+std::string peer_name(int fd) {
+  sockaddr_in addr{};
+  socklen_t len = sizeof addr;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return "unknown peer";
+  char ip[INET_ADDRSTRLEN] = "?";
+  ::inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
+  return std::string(ip) + ":" + std::to_string(ntohs(addr.sin_port));
+}
+
+Status make_eventfd(Fd* out) {
+  Fd fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!fd.valid()) return Status::from_errno("eventfd", errno);
+  *out = std::move(fd);
+  return Status::ok();
+}
+
+void eventfd_signal(int fd) {
+  const int saved = errno;  // signal handlers must leave errno as they found it
+  uint64_t one = 1;
+  while (::write(fd, &one, sizeof one) < 0 && errno == EINTR) {
+  }
+  errno = saved;
+}
+
+bool eventfd_drain(int fd) {
+  uint64_t value = 0;
+  ssize_t n;
+  do {
+    n = ::read(fd, &value, sizeof value);
+  } while (n < 0 && errno == EINTR);
+  return n == sizeof value && value > 0;
+}
+
+Status make_epoll(Fd* out) {
+  Fd fd(::epoll_create1(EPOLL_CLOEXEC));
+  if (!fd.valid()) return Status::from_errno("epoll_create1", errno);
+  *out = std::move(fd);
+  return Status::ok();
+}
+
+static Status epoll_control(int epfd, int op, int fd, uint32_t events, uint64_t data) {
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.u64 = data;
+  if (::epoll_ctl(epfd, op, fd, &ev) != 0) return Status::from_errno("epoll_ctl", errno);
+  return Status::ok();
+}
+
+Status epoll_add(int epfd, int fd, uint32_t events, uint64_t data) {
+  return epoll_control(epfd, EPOLL_CTL_ADD, fd, events, data);
+}
+
+Status epoll_modify(int epfd, int fd, uint32_t events, uint64_t data) {
+  return epoll_control(epfd, EPOLL_CTL_MOD, fd, events, data);
+}
+
+Status make_timerfd(Fd* out) {
+  Fd fd(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
+  if (!fd.valid()) return Status::from_errno("timerfd_create", errno);
+  *out = std::move(fd);
+  return Status::ok();
+}
+
+Status timerfd_arm_at(int fd, int64_t deadline_ns) {
+  itimerspec spec{};
+  spec.it_value.tv_sec = deadline_ns / 1'000'000'000;
+  spec.it_value.tv_nsec = deadline_ns % 1'000'000'000;
+  if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;
+  if (::timerfd_settime(fd, TFD_TIMER_ABSTIME, &spec, nullptr) != 0)
+    return Status::from_errno("timerfd_settime", errno);
+  return Status::ok();
+}
+
+WaitResult wait_readable(int fd, int timeout_ms) {
+  pollfd p{fd, POLLIN, 0};
+  int n = ::poll(&p, 1, timeout_ms);
+  if (n > 0) return WaitResult::kReady;
+  if (n == 0) return WaitResult::kTimeout;
+  return errno == EINTR ? WaitResult::kInterrupted : WaitResult::kError;
+}
+
+}  // namespace lc

@@ -1,0 +1,26 @@
+// logical_clock: parses the command line and hands the run to the supervisor.
+#include <cstdio>
+
+#include "logical_clock/cli/options.h"
+#include "logical_clock/real/run_dir.h"
+#include "logical_clock/real/supervisor.h"
+
+int main(int argc, char** argv) {
+  lc::Options options;
+  lc::Status s = lc::parse_options(argc, argv, &options);
+  if (s.is_ok() && !options.help && !options.version && !options.out_dir.empty())
+    s = lc::check_out_dir(options.out_dir, options.force);
+  if (!s.is_ok()) {
+    std::fprintf(stderr, "logical_clock: %s (see --help)\n", s.message().c_str());
+    return 2;
+  }
+  if (options.help) {
+    std::fputs(lc::usage_text(), stdout);
+    return 0;
+  }
+  if (options.version) {
+    std::printf("logical_clock %s\n", LC_VERSION);
+    return 0;
+  }
+  return lc::run_supervisor(options);
+}

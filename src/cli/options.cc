@@ -1,0 +1,243 @@
+#include "logical_clock/cli/options.h"
+
+#include <getopt.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "logical_clock/model/rng.h"
+
+namespace lc {
+
+namespace {
+
+Status bad(const std::string& what) { return Status::error(what); }
+
+// A whole decimal integer in [lo, hi]; no sign, no spaces, no trailing bytes.
+Status parse_int(const char* text, const char* what, int64_t lo, int64_t hi, int64_t* out) {
+  const std::string s(text);
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec == std::errc::invalid_argument || ptr != s.data() + s.size() ||
+      s[0] == '+')
+    return bad(what + std::string(" must be a whole number, not '") + s + "'");
+  if (ec == std::errc::result_out_of_range || v < lo || v > hi)
+    return bad(what + std::string(" must be between ") + std::to_string(lo) + " and " +
+               std::to_string(hi) + ", not " + s);
+  *out = v;
+  return Status::ok();
+}
+
+Status parse_seed(const char* text, uint64_t* out) {
+  const std::string s(text);
+  int base = 10;
+  size_t skip = 0;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    skip = 2;
+  }
+  auto [ptr, ec] = std::from_chars(s.data() + skip, s.data() + s.size(), *out, base);
+  if (s.size() == skip || ec != std::errc() || ptr != s.data() + s.size())
+    return bad("--seed must be an unsigned 64-bit number (decimal or 0x hex), not '" + s + "'");
+  return Status::ok();
+}
+
+// Model seconds as a decimal with at most 6 fractional digits, kept exact in microseconds.
+Status parse_seconds(const char* text, const std::string& what, bool allow_zero, int64_t* out_us) {
+  const std::string s(text);
+  const size_t dot = s.find('.');
+  const std::string whole = s.substr(0, dot);
+  const std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  if (frac.size() > 6) return bad(what + " with at most 6 decimals, not '" + s + "'");
+  if ((whole.empty() && frac.empty()) || (dot != std::string::npos && frac.empty()))
+    return bad(what + ", not '" + s + "'");
+  int64_t w = 0, f = 0;
+  for (char c : whole + frac)
+    if (c < '0' || c > '9') return bad(what + ", not '" + s + "'");
+  if (!whole.empty() && std::from_chars(whole.data(), whole.data() + whole.size(), w).ec != std::errc())
+    return bad(what + " no larger than 10000000, not " + s);
+  if (!frac.empty()) std::from_chars(frac.data(), frac.data() + frac.size(), f);
+  for (size_t i = frac.size(); i < 6; ++i) f *= 10;
+  if (w > kMaxDurationUs / 1'000'000 || w * 1'000'000 + f > kMaxDurationUs)
+    return bad(what + " no larger than 10000000, not " + s);
+  *out_us = w * 1'000'000 + f;
+  if (*out_us <= 0 && !allow_zero) return bad(what + ", not " + s);
+  return Status::ok();
+}
+
+Status parse_duration(const char* text, int64_t* out_us) {
+  return parse_seconds(text, "--duration must be a positive number of seconds", false, out_us);
+}
+
+// ID@SECONDS: machine ID is killed (SIGKILL) at that model time.
+Status parse_kill(const char* text, Options::Kill* out) {
+  const std::string s(text);
+  const size_t at = s.find('@');
+  if (at == std::string::npos) return bad("--kill takes ID@SECONDS, e.g. 1@5, not '" + s + "'");
+  int64_t id = 0;
+  Status st = parse_int(s.substr(0, at).c_str(), "the machine id of --kill", 0, kMaxMachines - 1, &id);
+  if (!st.is_ok()) return st;
+  out->machine = static_cast<int>(id);
+  return parse_seconds(s.substr(at + 1).c_str(), "the time of --kill must be model seconds", true,
+                       &out->at_us);
+}
+
+Status parse_speed(const char* text, double* out) {
+  const std::string s(text);
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(v) ||
+      s.find_first_of("xXnN") != std::string::npos)
+    return bad("--speed must be a positive number, not '" + s + "'");
+  if (v <= 0 || v > 1e9) return bad("--speed must be above 0 and at most 1e9, not " + s);
+  *out = v;
+  return Status::ok();
+}
+
+Status parse_rates(const char* text, std::vector<int>* out) {
+  const std::string s(text);
+  out->clear();
+  size_t pos = 0;
+  for (;;) {
+    const size_t comma = s.find(',', pos);
+    const std::string item = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    int64_t v = 0;
+    Status st = parse_int(item.c_str(), "each of --rates", 1, kMaxRate, &v);
+    if (!st.is_ok()) return st;
+    out->push_back(static_cast<int>(v));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+const char* usage_text() {
+  return "usage: logical_clock [options] [RATE_MAX [INTERNAL_MAX]]\n"
+         "Runs N model machines as processes that exchange Lamport-clocked messages over TCP\n"
+         "on 127.0.0.1 and log every event.\n"
+         "\n"
+         "  RATE_MAX            each machine's tick rate is drawn uniformly from 1..RATE_MAX ticks/s (default 6)\n"
+         "  INTERNAL_MAX        on a tick with an empty queue a machine draws v uniformly from 1..INTERNAL_MAX (default 10);\n"
+         "                      v=1,2 send to one machine, v=3 send to all, v>=4 internal event; at least 3\n"
+         "  -n, --machines N    number of machines (default 3; 2..512)\n"
+         "  -d, --duration S    model seconds to run (default 60; up to 6 decimals)\n"
+         "  -x, --speed F       run the model F times faster than real time (default 1); F may be fractional\n"
+         "  -s, --seed S        64-bit seed (default: fresh from the OS); rates and every machine's draws derive from it\n"
+         "  -r, --rates LIST    fix the rates, e.g. 1,3,6 (one integer per machine; overrides RATE_MAX)\n"
+         "  -o, --out DIR       directory for the logs (default: a new runs/<UTC yyyymmdd-HHMMSS>[-2, -3...]/;\n"
+         "                      runs/latest points to it)\n"
+         "  -f, --force         let --out name a directory that already holds vm_*.log files (those are replaced)\n"
+         "  -q, --quiet         no progress line\n"
+         "  -k, --kill ID@S     kill machine ID (SIGKILL) at model time S, to watch the others cope; repeatable\n"
+         "  -h, --help          print this help\n"
+         "  -V, --version       print the version\n"
+         "\n"
+         "Exit status: 0 the run ended and every log is complete; 1 a machine failed (named on\n"
+         "stderr); 2 bad command line.\n";
+}
+
+Status parse_options(int argc, char* const argv[], Options* out) {
+  static const option kLong[] = {
+      {"machines", required_argument, nullptr, 'n'}, {"duration", required_argument, nullptr, 'd'},
+      {"speed", required_argument, nullptr, 'x'},    {"seed", required_argument, nullptr, 's'},
+      {"rates", required_argument, nullptr, 'r'},    {"out", required_argument, nullptr, 'o'},
+      {"force", no_argument, nullptr, 'f'},          {"quiet", no_argument, nullptr, 'q'},
+      {"kill", required_argument, nullptr, 'k'},
+      {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
+      {nullptr, 0, nullptr, 0}};
+  Options o;
+  bool machines_given = false;
+  optind = 0;  // full re-initialisation, so the parser can run more than once (tests)
+  opterr = 0;  // errors are ours to word
+  int c;
+  int64_t v = 0;
+  Status s;
+  // getopt_long keeps global state: parse before any thread exists.
+  while ((c = getopt_long(argc, argv, ":n:d:x:s:r:o:k:fqhV", kLong, nullptr)) != -1) {  // NOLINT(concurrency-mt-unsafe)
+    switch (c) {
+      case 'n':
+        s = parse_int(optarg, "--machines", 2, kMaxMachines, &v);
+        o.machines = static_cast<int>(v);
+        machines_given = true;
+        break;
+      case 'd':
+        s = parse_duration(optarg, &o.duration_us);
+        o.duration_text = optarg;
+        break;
+      case 'x':
+        s = parse_speed(optarg, &o.speed);
+        o.speed_text = optarg;
+        break;
+      case 's':
+        s = parse_seed(optarg, &o.seed);
+        o.seed_given = true;
+        break;
+      case 'r': s = parse_rates(optarg, &o.rates); break;
+      case 'o':
+        o.out_dir = optarg;
+        if (o.out_dir.empty()) s = bad("--out needs a directory name");
+        break;
+      case 'k':
+        o.kills.emplace_back();
+        s = parse_kill(optarg, &o.kills.back());
+        break;
+      case 'f': o.force = true; break;
+      case 'q': o.quiet = true; break;
+      case 'h': o.help = true; break;
+      case 'V': o.version = true; break;
+      case ':': return bad(std::string("option ") + argv[optind - 1] + " needs a value");
+      default: {
+        // A long option: getopt has moved past it. A short one: optopt names it.
+        const std::string arg = optind >= 1 && optind <= argc ? argv[optind - 1] : "";
+        if (arg.rfind("--", 0) == 0) {
+          const size_t eq = arg.find('=');
+          if (eq != std::string::npos && optopt != 0)
+            return bad("option " + arg.substr(0, eq) + " takes no value");
+          return bad("unknown option '" + arg.substr(0, eq) + "'");
+        }
+        return bad(std::string("unknown option '-") + static_cast<char>(optopt) + "'");
+      }
+    }
+    if (!s.is_ok()) return s;
+  }
+  const int positional = argc - optind;
+  if (positional > 2)
+    return bad(std::string("too many arguments (from '") + argv[optind + 2] + "')");
+  if (positional >= 1) {
+    s = parse_int(argv[optind], "RATE_MAX", 1, kMaxRate, &v);
+    if (!s.is_ok()) return s;
+    o.rate_max = static_cast<int>(v);
+  }
+  if (positional == 2) {
+    s = parse_int(argv[optind + 1], "INTERNAL_MAX", 3, 1'000'000'000, &v);
+    if (!s.is_ok()) return s;
+    o.internal_max = static_cast<int>(v);
+  }
+  for (const Options::Kill& k : o.kills)
+    if (k.machine >= o.machines)
+      return bad("--kill names machine " + std::to_string(k.machine) + " but the machines are 0.." +
+                 std::to_string(o.machines - 1));
+  if (!o.rates.empty() && static_cast<int>(o.rates.size()) != o.machines)
+    return bad("--rates lists " + std::to_string(o.rates.size()) + " rates for " +
+               std::to_string(o.machines) + " machines" +
+               (machines_given ? "" : " (the default; set -n)"));
+  *out = o;
+  return Status::ok();
+}
+
+std::vector<int> machine_rates(const Options& options) {
+  if (!options.rates.empty()) return options.rates;
+  Rng rng(options.seed, kRateStream);
+  std::vector<int> rates;
+  rates.reserve(static_cast<size_t>(options.machines));
+  for (int i = 0; i < options.machines; ++i)
+    rates.push_back(static_cast<int>(rng.uniform(1, static_cast<uint64_t>(options.rate_max))));
+  return rates;
+}
+
+}  // namespace lc

@@ -1,0 +1,237 @@
+#include "logical_clock/log/log_reader.h"
+
+#include <cstring>
+
+#include "logical_clock/log/numbers.h"
+
+namespace lc {
+
+namespace {
+
+constexpr std::string_view kMagic = "# logical_clock";
+constexpr const char* kFieldNames[] = {"model_time", "event", "clock", "queue",
+                                       "peers", "msg_clock", "queue_wait"};
+
+// Shows at most 40 bytes of a field in an error message.
+std::string quoted(std::string_view text) {
+  std::string out = "'";
+  out.append(text.substr(0, 40));
+  if (text.size() > 40) out += "...";
+  return out + "'";
+}
+
+bool parse_event(std::string_view text, Event* out) {
+  if (text == "INTERNAL") *out = Event::kInternal;
+  else if (text == "SEND") *out = Event::kSend;
+  else if (text == "RECV") *out = Event::kRecv;
+  else if (text == "PENDING") *out = Event::kPending;
+  else return false;
+  return true;
+}
+
+bool parse_peers(std::string_view text, std::vector<int64_t>* out) {
+  out->clear();
+  if (text.empty()) return true;
+  for (;;) {
+    size_t semi = text.find(';');
+    int64_t id;
+    if (!parse_count(text.substr(0, semi), &id)) return false;
+    out->push_back(id);
+    if (semi == std::string_view::npos) return true;
+    text.remove_prefix(semi + 1);
+  }
+}
+
+}  // namespace
+
+const char* event_name(Event event) {
+  switch (event) {
+    case Event::kInternal: return "INTERNAL";
+    case Event::kSend: return "SEND";
+    case Event::kRecv: return "RECV";
+    case Event::kPending: return "PENDING";
+  }
+  return "?";
+}
+
+int64_t LogHeader::expected_ticks() const {
+  __int128 product = static_cast<__int128>(rate_micro) * duration_us;
+  return static_cast<int64_t>(product / (static_cast<__int128>(kMicrosPerSecond) * kMicrosPerSecond));
+}
+
+Status LogReader::bad(uint64_t line, const std::string& what) const {
+  return Status::error(header_.path + ":" + std::to_string(line) + ": " + what);
+}
+
+Status LogReader::bad_field(Field field, std::string_view text, const char* expected) const {
+  return bad(line_no_, std::string("bad row: ") + kFieldNames[field] + " " + quoted(text) +
+                           " is not " + expected);
+}
+
+Status LogReader::open(const std::string& path) {
+  header_ = LogHeader();
+  header_.path = path;
+  Status s = open_for_reading(path, &fd_);
+  if (!s.is_ok()) return s;
+  buf_ = std::make_unique<char[]>(kBufferBytes);
+  begin_ = end_ = 0;
+  eof_ = false;
+  line_no_ = 0;
+  std::string_view line;
+  bool done = false;
+  s = next_line(&line, &done);
+  if (!s.is_ok()) return s;
+  if (done) return bad(1, "empty file, not a logical_clock log");
+  s = parse_header_line(line);
+  if (!s.is_ok()) return s;
+  s = next_line(&line, &done);
+  if (!s.is_ok()) return s;
+  if (done) return bad(2, "missing the column header line");
+  return parse_columns(line);
+}
+
+Status LogReader::next_line(std::string_view* line, bool* done) {
+  for (;;) {
+    char* start = buf_.get() + begin_;
+    auto* newline = static_cast<char*>(std::memchr(start, '\n', end_ - begin_));
+    if (newline != nullptr) {
+      ++line_no_;
+      size_t length = static_cast<size_t>(newline - start);
+      if (length > kMaxLineBytes)
+        return bad(line_no_, "line longer than " + std::to_string(kMaxLineBytes) + " bytes, not a log row");
+      *line = std::string_view(start, length);
+      begin_ += length + 1;
+      *done = false;
+      return Status::ok();
+    }
+    if (end_ - begin_ > kMaxLineBytes)
+      return bad(line_no_ + 1, "line longer than " + std::to_string(kMaxLineBytes) + " bytes, not a log row");
+    if (eof_) {
+      if (end_ > begin_) return bad(line_no_ + 1, "torn last row (no newline at the end of the file)");
+      *done = true;
+      return Status::ok();
+    }
+    std::memmove(buf_.get(), start, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+    size_t got = 0;
+    Status s = read_file_some(fd_.get(), buf_.get() + end_, kBufferBytes - end_, &got, header_.path);
+    if (!s.is_ok()) return s;
+    if (got == 0) eof_ = true;
+    end_ += got;
+  }
+}
+
+Status LogReader::parse_header_line(std::string_view line) {
+  if (line.substr(0, kMagic.size()) != kMagic || (line.size() > kMagic.size() && line[kMagic.size()] != ' '))
+    return bad(1, "not a logical_clock log (line 1 does not start with '# logical_clock')");
+  std::string_view rest = line.substr(kMagic.size());
+  bool have_machine = false, have_machines = false, have_rate = false, have_duration = false;
+  while (!rest.empty()) {
+    size_t space = rest.find(' ');
+    std::string_view token = rest.substr(0, space);
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+    size_t eq = token.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string_view key = token.substr(0, eq), value = token.substr(eq + 1);
+    bool ok = true;
+    if (key == "machine") ok = have_machine = parse_count(value, &header_.machine);
+    else if (key == "machines") ok = have_machines = parse_count(value, &header_.machines);
+    else if (key == "rate") ok = have_rate = parse_micros(value, &header_.rate_micro);
+    else if (key == "duration") ok = have_duration = parse_micros(value, &header_.duration_us);
+    else if (key == "seed") header_.seed = value;
+    else if (key == "speed") header_.speed = value;
+    else if (key == "internal_max") header_.internal_max = value;
+    if (!ok) return bad(1, "header: bad value " + quoted(token));
+    if (key == "rate") header_.rate_text = value;
+  }
+  if (!have_machine) return bad(1, "header lacks machine=<id>");
+  if (!have_machines) return bad(1, "header lacks machines=<N>");
+  if (!have_rate) return bad(1, "header lacks rate=<ticks/s>");
+  if (!have_duration) return bad(1, "header lacks duration=<seconds>");
+  if (header_.machines < 1 || header_.machines > kMaxMachines)
+    return bad(1, "header: machines=" + std::to_string(header_.machines) + " is out of range 1.." +
+                      std::to_string(kMaxMachines));
+  if (header_.machine >= header_.machines)
+    return bad(1, "header: machine=" + std::to_string(header_.machine) + " is not below machines=" +
+                      std::to_string(header_.machines));
+  if (header_.rate_micro <= 0) return bad(1, "header: rate must be above 0");
+  return Status::ok();
+}
+
+Status LogReader::parse_columns(std::string_view line) {
+  columns_.clear();
+  bool seen[kFieldCount] = {};
+  for (;;) {
+    size_t comma = line.find(',');
+    std::string_view name = line.substr(0, comma);
+    Field role = kOther;
+    for (int f = 0; f < kFieldCount; ++f) {
+      if (name == kFieldNames[f]) role = static_cast<Field>(f);
+    }
+    if (role != kOther) {
+      if (seen[role]) return bad(2, "column header names '" + std::string(name) + "' twice");
+      seen[role] = true;
+    }
+    columns_.push_back(role);
+    if (comma == std::string_view::npos) break;
+    line.remove_prefix(comma + 1);
+  }
+  for (int f = 0; f < kFieldCount; ++f) {
+    if (!seen[f]) return bad(2, std::string("column header lacks '") + kFieldNames[f] + "'");
+  }
+  return Status::ok();
+}
+
+Status LogReader::next(Row* row, bool* done) {
+  std::string_view line;
+  Status s = next_line(&line, done);
+  if (!s.is_ok() || *done) return s;
+  return parse_row(line, row);
+}
+
+Status LogReader::parse_row(std::string_view line, Row* row) {
+  std::string_view fields[kFieldCount];
+  size_t column = 0;
+  const char* p = line.data();
+  const char* end = p + line.size();
+  for (;;) {
+    const auto* comma = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(end - p)));
+    const char* stop = comma != nullptr ? comma : end;
+    if (column >= columns_.size())
+      return bad(line_no_, "bad row: more than " + std::to_string(columns_.size()) + " fields");
+    if (columns_[column] != kOther) fields[columns_[column]] = std::string_view(p, static_cast<size_t>(stop - p));
+    ++column;
+    if (comma == nullptr) break;
+    p = comma + 1;
+  }
+  if (column != columns_.size())
+    return bad(line_no_, "bad row: " + std::to_string(column) + " fields, the header has " +
+                             std::to_string(columns_.size()));
+  row->line = line_no_;
+  if (!parse_micros(fields[kModelTime], &row->model_us))
+    return bad_field(kModelTime, fields[kModelTime], "a time in seconds");
+  if (!parse_event(fields[kEvent], &row->event))
+    return bad_field(kEvent, fields[kEvent], "INTERNAL, SEND, RECV or PENDING");
+  if (!parse_count(fields[kClock], &row->clock)) return bad_field(kClock, fields[kClock], "a whole number");
+  if (!parse_count(fields[kQueue], &row->queue)) return bad_field(kQueue, fields[kQueue], "a whole number");
+  if (!parse_peers(fields[kPeers], &row->peers))
+    return bad_field(kPeers, fields[kPeers], "machine ids joined by ';'");
+  row->msg_clock = -1;
+  if (!fields[kMsgClock].empty() && !parse_count(fields[kMsgClock], &row->msg_clock))
+    return bad_field(kMsgClock, fields[kMsgClock], "a whole number");
+  row->wait_us = -1;
+  if (!fields[kWait].empty() && !parse_micros(fields[kWait], &row->wait_us))
+    return bad_field(kWait, fields[kWait], "a time in seconds");
+  const char* name = event_name(row->event);
+  if (row->event == Event::kRecv || row->event == Event::kPending) {
+    if (row->peers.size() != 1) return bad(line_no_, std::string("bad row: ") + name + " needs one sender id in peers");
+    if (row->msg_clock < 0) return bad(line_no_, std::string("bad row: ") + name + " without msg_clock");
+    if (row->wait_us < 0) return bad(line_no_, std::string("bad row: ") + name + " without queue_wait");
+  } else if (row->event == Event::kSend && row->msg_clock < 0) {
+    return bad(line_no_, "bad row: SEND without msg_clock");
+  }
+  return Status::ok();
+}
+
+}  // namespace lc

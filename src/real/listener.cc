@@ -1,0 +1,246 @@
+#include "logical_clock/real/listener.h"
+
+#include <signal.h>
+#include <sys/epoll.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include "logical_clock/base/sys.h"
+
+namespace lc {
+
+namespace {
+
+constexpr uint64_t kListenKey = UINT64_MAX;
+constexpr uint64_t kStopKey = UINT64_MAX - 1;
+constexpr size_t kReadChunk = size_t{64} * 1024;
+constexpr int kReportsPerSecond = 5;
+
+}  // namespace
+
+Listener::Listener(const ListenerConfig& config, Fd listen_fd, MessageQueue* queue)
+    : config_(config),
+      listen_fd_(std::move(listen_fd)),
+      queue_(queue),
+      claimed_(static_cast<size_t>(config.machines), 0),
+      closed_(static_cast<size_t>(config.machines), 0),
+      down_at_(new std::atomic<int64_t>[static_cast<size_t>(config.machines)]),
+      read_buf_(kReadChunk) {
+  for (size_t i = 0; i < static_cast<size_t>(config.machines); ++i) down_at_[i].store(0);
+}
+
+std::vector<int> Listener::open_peers() const {
+  std::vector<int> open;
+  for (int id = 0; id < config_.machines; ++id)
+    if (id != config_.self && !closed_[static_cast<size_t>(id)]) open.push_back(id);
+  return open;
+}
+
+Listener::~Listener() {
+  if (thread_.joinable()) {
+    stop();
+    join();
+  }
+}
+
+Status Listener::start() {
+  Status s = make_epoll(&epoll_);
+  if (s.is_ok()) s = make_eventfd(&stop_);
+  if (s.is_ok()) s = make_eventfd(&connected_);
+  if (s.is_ok()) s = make_eventfd(&done_);
+  if (s.is_ok()) s = epoll_add(epoll_.get(), listen_fd_.get(), EPOLLIN, kListenKey);
+  if (s.is_ok()) s = epoll_add(epoll_.get(), stop_.get(), EPOLLIN, kStopKey);
+  if (!s.is_ok()) return s;
+  // Signals belong to the main thread: the listener starts with all of them blocked.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (const std::system_error& e) {
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    return Status::error(std::string("start listener thread: ") + e.what());
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return Status::ok();
+}
+
+void Listener::stop() {
+  if (stop_.valid()) eventfd_signal(stop_.get());
+}
+
+void Listener::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void Listener::run() {
+  epoll_event events[64];
+  const int others = config_.machines - 1;
+  while (peers_closed_ < others) {
+    const int n = ::epoll_wait(epoll_.get(), events, 64, next_timeout_ms(monotonic_ns()));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      status_ = Status::from_errno("epoll_wait", errno);
+      break;
+    }
+    bool stopping = false;
+    for (int i = 0; i < n; ++i) {
+      const uint64_t key = events[i].data.u64;
+      if (key == kStopKey) {
+        stopping = true;
+      } else if (key == kListenKey) {
+        accept_all();
+      } else {
+        auto it = conns_.find(static_cast<int>(key));
+        if (it != conns_.end()) on_readable(it->second.get());
+      }
+    }
+    if (stopping) break;
+    expire_hellos(monotonic_ns());
+  }
+  if (suppressed_ > 0) {
+    report("(" + std::to_string(suppressed_) + " more connection reports suppressed)", true);
+  }
+  conns_.clear();
+  eventfd_signal(done_.get());
+}
+
+// The unauthenticated connection closest to its hello deadline, or null. Deadlines are set
+// in accept order, so the oldest live entry of the hello queue is it; entries of connections
+// that said hello or went away are dropped from the front as they are met.
+Listener::Conn* Listener::oldest_stranger() {
+  while (!hellos_.empty()) {
+    const PendingHello& h = hellos_.front();
+    auto it = conns_.find(h.fd);
+    if (it != conns_.end() && it->second->serial == h.serial && it->second->session.peer() < 0)
+      return it->second.get();
+    hellos_.pop_front();
+  }
+  return nullptr;
+}
+
+void Listener::accept_all() {
+  for (;;) {
+    Fd fd;
+    const IoResult r = accept_connection(listen_fd_.get(), &fd);
+    if (r.kind == IoResult::kWouldBlock) return;
+    if (r.kind == IoResult::kError) {
+      // Out of descriptors: a stranger makes room, or, with none to evict, the listening
+      // socket is left unwatched until a connection closes (a level-triggered listener that
+      // cannot be drained would spin).
+      Conn* victim = (r.err == EMFILE || r.err == ENFILE) ? oldest_stranger() : nullptr;
+      report("accept: " + errno_text(r.err), false);
+      if (victim) {
+        drop(victim, "evicted: out of file descriptors");
+        continue;
+      }
+      listening_paused_ = true;
+      epoll_modify(epoll_.get(), listen_fd_.get(), 0, kListenKey);
+      return;
+    }
+    if (strangers_ >= config_.max_strangers) {
+      if (Conn* oldest = oldest_stranger()) drop(oldest, "too many unauthenticated connections");
+    }
+    auto conn = std::make_unique<Conn>(&config_, &claimed_);
+    conn->fd = std::move(fd);
+    conn->name = peer_name(conn->fd.get());
+    conn->hello_deadline_ns = monotonic_ns() + int64_t{config_.hello_timeout_ms} * 1'000'000;
+    conn->serial = ++serials_;
+    const int key = conn->fd.get();
+    Status s = epoll_add(epoll_.get(), key, EPOLLIN, static_cast<uint64_t>(key));
+    if (!s.is_ok()) {
+      report(s.message(), false);
+      continue;
+    }
+    ++strangers_;
+    hellos_.push_back(PendingHello{key, conn->serial});
+    conns_[key] = std::move(conn);
+  }
+}
+
+void Listener::on_readable(Conn* conn) {
+  const IoResult r = read_some(conn->fd.get(), read_buf_.data(), read_buf_.size());
+  if (r.kind == IoResult::kWouldBlock) return;
+  if (r.kind == IoResult::kEof || r.kind == IoResult::kError) {
+    drop(conn, r.kind == IoResult::kError ? errno_text(r.err) : conn->session.end_reason());
+    return;
+  }
+  InboundSession& session = conn->session;
+  session.append(read_buf_.data(), r.bytes);
+  const int64_t arrival = monotonic_ns();
+  batch_.clear();
+  uint64_t clock = 0;
+  InboundSession::Event e;
+  while ((e = session.next(&clock)) != InboundSession::Event::kNeedMore &&
+         e != InboundSession::Event::kViolation) {
+    if (e == InboundSession::Event::kMessage) batch_.push_back(Message{session.peer(), clock, arrival});
+    if (e == InboundSession::Event::kHello) on_hello(conn);
+  }
+  // Messages decoded before a violation were sent by an authenticated peer: keep them.
+  if (!batch_.empty()) queue_->push(batch_);
+  if (e == InboundSession::Event::kViolation) drop(conn, session.violation());
+}
+
+void Listener::on_hello(Conn*) {
+  --strangers_;
+  if (++peers_claimed_ == config_.machines - 1) eventfd_signal(connected_.get());
+}
+
+void Listener::drop(Conn* conn, const std::string& why) {
+  const int key = conn->fd.get();
+  const int peer = conn->session.peer();
+  if (peer >= 0) {
+    closed_[static_cast<size_t>(peer)] = 1;
+    ++peers_closed_;
+    if (!why.empty()) {
+      down_at_[static_cast<size_t>(peer)].store(monotonic_ns(), std::memory_order_release);
+      downs_.fetch_add(1, std::memory_order_acq_rel);
+      // A peer that died is reported by the main thread, with the model time; a peer that
+      // broke the protocol is worth a line of its own.
+      if (!conn->session.violation().empty())
+        report("connection from machine " + std::to_string(peer) + " broke the protocol: " + why, true);
+    }
+  } else {
+    --strangers_;
+    report("dropped connection from " + conn->name + ": " + (why.empty() ? "closed" : why),
+           false);
+  }
+  conns_.erase(key);  // closing the fd also removes it from the epoll set
+  if (listening_paused_) {
+    listening_paused_ = false;
+    epoll_modify(epoll_.get(), listen_fd_.get(), EPOLLIN, kListenKey);
+  }
+}
+
+void Listener::expire_hellos(int64_t now) {
+  while (Conn* c = oldest_stranger()) {
+    if (c->hello_deadline_ns > now) return;
+    drop(c, "no hello in time");
+  }
+}
+
+int Listener::next_timeout_ms(int64_t now) {
+  const Conn* c = oldest_stranger();
+  if (!c) return -1;  // once every connection is known, nothing has a deadline
+  const int64_t ms = (c->hello_deadline_ns - now + 999'999) / 1'000'000;
+  return ms < 0 ? 0 : static_cast<int>(ms);
+}
+
+void Listener::report(const std::string& line, bool always) {
+  const int64_t now = monotonic_ns();
+  if (now - report_window_start_ >= 1'000'000'000) {
+    report_window_start_ = now;
+    reports_in_window_ = 0;
+  }
+  if (!always && reports_in_window_ >= kReportsPerSecond) {
+    ++suppressed_;
+    return;
+  }
+  ++reports_in_window_;
+  std::fprintf(stderr, "logical_clock: machine %d: %s\n", config_.self, line.c_str());
+}
+
+}  // namespace lc

@@ -1,0 +1,390 @@
+#include "logical_clock/real/machine_process.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "logical_clock/base/decimal.h"
+#include "logical_clock/log/event_log.h"
+#include "logical_clock/real/listener.h"
+#include "logical_clock/model/machine.h"
+#include "logical_clock/real/message_queue.h"
+#include "logical_clock/real/peer_links.h"
+#include "logical_clock/real/run_dir.h"
+#include "logical_clock/base/sys.h"
+#include "logical_clock/model/tick_schedule.h"
+
+namespace lc {
+
+namespace {
+
+// The signal handler's only state: how many SIGTERMs arrived, and the eventfd it pokes so
+// that a wait that began just before the signal still wakes at once.
+volatile sig_atomic_t g_terms = 0;
+int g_wake_fd = -1;
+
+void on_term(int) {
+  g_terms = g_terms + 1;
+  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+}
+
+constexpr int kConnectTimeoutMs = 10'000;
+constexpr size_t kMaxStrangers = 256;  // beyond the peers
+constexpr int kReadyTimeoutMs = 60'000;
+constexpr int64_t kStartupGraceNs = 1'000'000'000;
+// How long past the end a machine waits for its peers to take and return their last bytes.
+constexpr int64_t kDrainTimeoutNs = 10'000'000'000;
+
+std::string format_double(double v) {
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+class MachineRunner {
+ public:
+  MachineRunner(const RunPlan& plan, int id, Fd control, SharedStats* shared)
+      : plan_(plan),
+        id_(id),
+        machines_(plan.options.machines),
+        rate_(plan.rates[static_cast<size_t>(id)]),
+        control_(std::move(control)),
+        shared_(shared),
+        stats_(&(*shared)[id]),
+        links_(id, machines_),
+        log_(id, machines_),
+        machine_(id, machines_, plan.options.internal_max, plan.seed) {}
+
+  int run(Fd listen_fd);
+
+ private:
+  Status start_up(Fd listen_fd, StartTime* start);
+  bool stopping_anyway();
+  std::string header(const StartTime& start) const;
+  Status run_ticks(const TickSchedule& schedule);
+  Status await_drain();
+  void tick(const TickSchedule& schedule);
+  void notice_downs(const TickSchedule& schedule);
+  Status drain(const TickSchedule& schedule);
+  // Waits for `events` on fd until deadline_ns (-1: none). kInterrupted once `stop_at`
+  // SIGTERMs have come: 1 while starting and ticking, 2 while draining.
+  WaitResult wait_for(int fd, int64_t deadline_ns, int stop_at, short events = POLLIN);
+  Status wait_until(int64_t deadline_ns);
+  void say(const std::string& line) const {
+    std::fprintf(stderr, "logical_clock: machine %d: %s\n", id_, line.c_str());
+  }
+
+  const RunPlan& plan_;
+  int id_;
+  int machines_;
+  int rate_;
+  Fd control_;
+  SharedStats* shared_;
+  MachineStats* stats_;
+  MessageQueue queue_;
+  std::unique_ptr<Listener> listener_;
+  PeerLinks links_;
+  EventLog log_;
+  Machine machine_;
+  Fd wake_;
+  Fd timer_;
+  int downs_seen_ = 0;
+  std::vector<int> receivers_;
+  int64_t ticks_ = 0, internal_ = 0, sent_ = 0, received_ = 0;
+};
+
+WaitResult MachineRunner::wait_for(int fd, int64_t deadline_ns, int stop_at, short events) {
+  for (;;) {
+    if (g_terms >= stop_at) return WaitResult::kInterrupted;
+    pollfd fds[2] = {{fd, events, 0}, {wake_.get(), POLLIN, 0}};
+    int timeout = -1;
+    if (deadline_ns >= 0) {
+      const int64_t left = deadline_ns - monotonic_ns();
+      if (left <= 0) return WaitResult::kTimeout;
+      timeout = static_cast<int>((left + 999'999) / 1'000'000);
+    }
+    const int n = ::poll(fds, 2, timeout);
+    if (n < 0 && errno != EINTR) return WaitResult::kError;
+    if (n > 0 && fds[1].revents) eventfd_drain(wake_.get());
+    if (n > 0 && fds[0].revents) return WaitResult::kReady;
+  }
+}
+
+// Sleeps until an absolute CLOCK_MONOTONIC instant, or until a SIGTERM.
+Status MachineRunner::wait_until(int64_t deadline_ns) {
+  if (monotonic_ns() >= deadline_ns) return Status::ok();
+  Status s = timerfd_arm_at(timer_.get(), deadline_ns);
+  if (!s.is_ok()) return s;
+  // No read of the expiry count afterwards: the next timerfd_settime resets it.
+  if (wait_for(timer_.get(), -1, 1) == WaitResult::kError) return Status::from_errno("poll", errno);
+  return Status::ok();
+}
+
+Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
+  Status s = make_eventfd(&wake_);
+  if (s.is_ok()) s = make_timerfd(&timer_);
+  if (!s.is_ok()) return s;
+  g_wake_fd = wake_.get();
+  s = log_.open(plan_.dir + "/" + log_file_name(id_, rate_));
+  if (!s.is_ok()) return s;
+
+  ListenerConfig config;
+  config.self = id_;
+  config.machines = machines_;
+  config.secret = plan_.secret;
+  // Every peer is a stranger until its hello is read: they must not crowd each other out.
+  config.max_strangers = kMaxStrangers + static_cast<size_t>(machines_ - 1);
+  listener_ = std::make_unique<Listener>(config, std::move(listen_fd), &queue_);
+  s = listener_->start();
+  if (!s.is_ok()) return s;
+  s = links_.connect_all(plan_.ports, plan_.secret, kConnectTimeoutMs);
+  if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
+
+  const int64_t ready_deadline = monotonic_ns() + int64_t{kReadyTimeoutMs} * 1'000'000;
+  WaitResult w = wait_for(listener_->connected_fd(), ready_deadline, 1);
+  if (w == WaitResult::kTimeout)
+    return stopping_anyway() ? Status::ok() : Status::error("not every peer said hello within 60 s");
+  if (w != WaitResult::kReady) return Status::ok();  // stopped during start-up
+
+  const char ready = 'R';
+  s = write_all(control_.get(), &ready, 1, "control socket");
+  if (!s.is_ok()) return s;
+  char buf[sizeof(StartTime)] = {};
+  size_t got = 0;
+  while (got < sizeof buf) {
+    w = wait_for(control_.get(), -1, 1);
+    if (w != WaitResult::kReady) return Status::ok();
+    const IoResult r = read_some(control_.get(), buf + got, sizeof buf - got);
+    if (r.kind == IoResult::kEof) return Status::error("the parent process went away");
+    if (r.kind == IoResult::kError) return Status::from_errno("read control socket", r.err);
+    got += r.bytes;
+  }
+  std::memcpy(start, buf, sizeof *start);
+  return Status::ok();
+}
+
+// A peer gone during start-up is most often the first of a run being stopped: the parent's
+// SIGTERM to this machine is then on its way. Waits a moment for it.
+bool MachineRunner::stopping_anyway() {
+  wait_for(wake_.get(), monotonic_ns() + kStartupGraceNs, 1);
+  return g_terms > 0;
+}
+
+std::string MachineRunner::header(const StartTime& start) const {
+  const Options& o = plan_.options;
+  std::string h = "# logical_clock machine=" + std::to_string(id_) + " rate=" +
+                  std::to_string(rate_) + " machines=" + std::to_string(machines_) +
+                  " seed=" + std::to_string(plan_.seed) + " speed=" + format_double(o.speed) +
+                  " internal_max=" + std::to_string(o.internal_max) +
+                  " duration=" + micros_text(o.duration_us) + " start=";
+  append_micros(&h, start.realtime_ns / 1000);
+  return h + " version=" LC_VERSION;
+}
+
+// Acts on peers seen to go down: says so once, with the model time, and sends them nothing
+// more. Links that went down on their own (a failed send, a full backlog) are reported too.
+void MachineRunner::notice_downs(const TickSchedule& schedule) {
+  const int downs = listener_->downs();
+  if (downs != downs_seen_) {
+    downs_seen_ = downs;
+    for (int peer = 0; peer < machines_; ++peer) {
+      const int64_t at = listener_->down_at(peer);
+      if (at == 0 || !links_.up(peer)) continue;
+      std::string when;
+      append_micros(&when, schedule.model_us(at));
+      links_.take_down(peer, "went down at model time " + when + " s");
+    }
+  }
+  for (const PeerLinks::Down& d : links_.take_downs()) {
+    std::string line = "machine " + std::to_string(d.peer) + " " + d.why + "; sending it nothing more";
+    if (d.dropped > 0) {
+      shared_->dropped(id_, d.peer).fetch_add(d.dropped, std::memory_order_relaxed);
+      line += " (" + std::to_string(d.dropped) + " messages to it dropped)";
+    }
+    say(line);
+  }
+}
+
+void MachineRunner::tick(const TickSchedule& schedule) {
+  Message msg;
+  size_t left = 0;
+  const bool got = queue_.pop(&msg, &left);
+  // The time is read after the pop, so a message that arrived a moment ago has waited >= 0.
+  const int64_t now = monotonic_ns();
+  LogRow row;
+  row.system_ns = realtime_ns();
+  row.model_us = schedule.model_us(now);
+  if (got) {
+    const TickEvent e = machine_.receive(msg.sender, msg.clock);
+    row.event = LogEvent::kReceive;
+    row.clock = e.clock;
+    row.peer = msg.sender;
+    row.msg_clock = msg.clock;
+    row.queue_wait_us = schedule.model_span_us(now - msg.arrival_ns);
+    ++received_;
+  } else {
+    const TickEvent e = machine_.act();
+    row.clock = e.clock;
+    receivers_.clear();
+    if (e.kind == TickEvent::kSend) {
+      // Only live peers are sent to; a send with no live receiver is an internal event
+      // (the same clock step, so the clock rules hold either way).
+      for (int peer = 0; peer < machines_; ++peer)
+        if (peer != id_ && (e.to_all || peer == e.peer) && links_.up(peer)) receivers_.push_back(peer);
+    }
+    if (receivers_.empty()) {
+      ++internal_;
+    } else {
+      row.event = LogEvent::kSend;
+      row.receivers = &receivers_;
+      row.msg_clock = e.msg_clock;
+      char frame[kMessageFrameSize];
+      encode_message(MessageFrame{static_cast<uint32_t>(id_), e.msg_clock}, frame);
+      for (int peer : receivers_) {
+        links_.send(peer, frame, sizeof frame);
+        shared_->sent_to(id_, peer).fetch_add(1, std::memory_order_relaxed);
+      }
+      sent_ += static_cast<int64_t>(receivers_.size());
+    }
+  }
+  row.queue = left;
+  log_.add(row, now);
+  ++ticks_;
+  links_.flush();
+  stats_->ticks.store(ticks_, std::memory_order_relaxed);
+  stats_->internal.store(internal_, std::memory_order_relaxed);
+  stats_->sent.store(sent_, std::memory_order_relaxed);
+  stats_->received.store(received_, std::memory_order_relaxed);
+  stats_->clock.store(static_cast<int64_t>(machine_.clock()), std::memory_order_relaxed);
+}
+
+Status MachineRunner::run_ticks(const TickSchedule& schedule) {
+  const int64_t total = schedule.total_ticks();
+  for (int64_t k = 1; k <= total && g_terms == 0; ++k) {
+    Status s = wait_until(schedule.due_ns(k));
+    if (!s.is_ok()) return s;
+    if (g_terms != 0) break;
+    notice_downs(schedule);
+    tick(schedule);
+    if (!log_.status().is_ok()) return log_.status();
+  }
+  if (g_terms != 0) {
+    if (ticks_ < total)
+      stats_->stopped_at_us.store(schedule.model_us(monotonic_ns()), std::memory_order_relaxed);
+    return Status::ok();
+  }
+  // Stay up until the run's end, so that no peer mistakes an early finish for a crash.
+  Status s = wait_until(schedule.end_ns());
+  if (!s.is_ok() || g_terms != 0) return s;
+  return await_drain();
+}
+
+// The end barrier (see Supervisor::release_drain): tells the parent the ticks are done and
+// waits for its word that every machine's are, or for a SIGTERM, or for its end of file.
+Status MachineRunner::await_drain() {
+  const char done = 'D';
+  Status s = write_all(control_.get(), &done, 1, "control socket");
+  if (!s.is_ok()) return Status::ok();  // no parent to wait for: drain now
+  if (wait_for(control_.get(), -1, 1) == WaitResult::kReady) {
+    char go = 0;
+    (void)read_some(control_.get(), &go, 1);
+  }
+  return Status::ok();
+}
+
+// Stops sending, waits for every peer to close (nothing left in flight), then logs what is
+// still queued. Peers that neither take nor send their last bytes in time are given up on.
+Status MachineRunner::drain(const TickSchedule& schedule) {
+  const int64_t deadline = monotonic_ns() + kDrainTimeoutNs;
+  links_.finish(deadline, [this](int fd, int64_t until) { return wait_for(fd, until, 2, POLLOUT); });
+  notice_downs(schedule);
+  // A second SIGTERM ends the wait: what is in flight then is not logged, the rest is.
+  const WaitResult w = wait_for(listener_->done_fd(), deadline, 2);
+  if (g_terms >= 2) stats_->forced.store(1, std::memory_order_relaxed);
+  listener_->stop();
+  listener_->join();
+  if (w == WaitResult::kTimeout) {
+    // A hung peer (stopped, say) is the parent's to name and end; this log is complete.
+    std::string late;
+    for (int peer : listener_->open_peers()) late += (late.empty() ? "" : ", ") + std::to_string(peer);
+    say("gave up waiting for machine(s) " + late + " to close their connections, 10 s after the end");
+  }
+  std::vector<Message> pending = queue_.take_all();
+  size_t left = pending.size();
+  for (const Message& m : pending) {
+    const int64_t now = monotonic_ns();
+    LogRow row;
+    row.system_ns = realtime_ns();
+    row.model_us = schedule.model_us(now);
+    row.event = LogEvent::kPending;
+    row.clock = machine_.clock();
+    row.queue = --left;
+    row.peer = m.sender;
+    row.msg_clock = m.clock;
+    row.queue_wait_us = schedule.model_span_us(now - m.arrival_ns);
+    log_.add(row, now);
+  }
+  stats_->pending.store(static_cast<int64_t>(pending.size()), std::memory_order_relaxed);
+  stats_->peak_queue.store(static_cast<int64_t>(queue_.peak()), std::memory_order_relaxed);
+  return listener_->status();
+}
+
+int MachineRunner::run(Fd listen_fd) {
+  StartTime start;
+  Status s = start_up(std::move(listen_fd), &start);
+  if (!s.is_ok()) {
+    say(s.message());
+    return 1;
+  }
+  if (start.monotonic_ns == 0) return 0;  // stopped before the start: nothing to log
+
+  log_.begin(header(start));
+  const Options& o = plan_.options;
+  const TickSchedule schedule(rate_, o.speed, o.duration_us, start.monotonic_ns);
+  s = run_ticks(schedule);
+  if (!s.is_ok()) {
+    // A machine that cannot log cannot go on: its peers see it go down, as after a crash.
+    say(s.message());
+    return 1;
+  }
+  s = drain(schedule);
+  Status flushed = log_.flush();
+  if (s.is_ok()) s = flushed;
+  if (!s.is_ok()) {
+    say(s.message());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, SharedStats* shared) {
+  // The parent's handlers are not ours: SIGINT and SIGHUP (Ctrl-C or a hang-up to the group)
+  // are the parent's to turn into one SIGTERM per machine; SIGTERM stops this machine;
+  // SIGPIPE never helps; SIGXFSZ would kill where a failed write explains itself (EFBIG).
+  struct sigaction sa {};
+  sa.sa_handler = on_term;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  ::signal(SIGINT, SIG_IGN);
+  ::signal(SIGHUP, SIG_IGN);
+  ::signal(SIGPIPE, SIG_IGN);
+  ::signal(SIGXFSZ, SIG_IGN);
+  ::signal(SIGCHLD, SIG_DFL);
+  sigset_t none;  // the parent blocked signals across fork; a SIGTERM held back lands now
+  sigemptyset(&none);
+  ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  MachineRunner runner(plan, id, std::move(control_fd), shared);
+  return runner.run(std::move(listen_fd));
+}
+
+}  // namespace lc

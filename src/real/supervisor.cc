@@ -1,0 +1,482 @@
+#include "logical_clock/real/supervisor.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "logical_clock/real/machine_process.h"
+#include "logical_clock/real/run_dir.h"
+#include "logical_clock/real/run_plan.h"
+#include "logical_clock/real/run_report.h"
+#include "logical_clock/base/sys.h"
+
+namespace lc {
+
+namespace {
+
+// The handlers' only state: SIGINT/SIGTERM count and the eventfd that wakes the wait loop.
+volatile sig_atomic_t g_stops = 0;
+int g_wake_fd = -1;
+
+void on_stop(int) {
+  g_stops = g_stops + 1;
+  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+}
+
+void on_child(int) {
+  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+}
+
+constexpr int kProgressMs = 250;
+// Machines give their peers 10 s past the end to finish; past 20 s one is hung.
+constexpr int64_t kWatchdogNs = 20'000'000'000;
+// How long past the end the machines wait for one that has not finished its ticks.
+constexpr int64_t kBarrierGraceNs = 2'000'000'000;
+
+struct Child {
+  pid_t pid = -1;
+  Fd control;
+  bool ready = false;
+  bool ticks_done = false;  // said 'D': its last tick has run
+  bool reaped = false;
+  std::string failure;  // why it failed, empty when it ended well
+};
+
+class Supervisor {
+ public:
+  explicit Supervisor(const Options& options) { plan_.options = options; }
+  int run();
+
+ private:
+  Status prepare(std::vector<Fd>* listeners);
+  Status spawn(std::vector<Fd>* listeners);
+  Status fork_all(std::vector<Fd>* listeners);
+  bool wait_ready();
+  Status start_all();
+  void supervise();
+  int next_wait_ms() const;
+  void read_ticks_done(Child* c);
+  void release_drain();
+  int64_t watchdog_ns() const;
+  void kill_hung();
+  void fire_kills();
+
+  void reap();
+  bool all_reaped() const;
+  void signal_all(int sig);
+  void show_progress(bool last);
+  int failures() const;
+
+  RunPlan plan_;
+  SharedStats stats_;
+  std::vector<Child> children_;
+  Fd wake_;
+  StartTime start_;
+  int stops_seen_ = 0;
+  bool progress_ = false;
+  RunOutcome outcome_;
+  int64_t stop_requested_ns_ = 0;
+  bool hung_killed_ = false;
+  bool drain_released_ = false;
+  std::vector<bool> killed_;             // by --kill, in the order given
+};
+
+Status raise_fd_limit(int machines) {
+  // Each machine holds two sockets per peer, its listener, log, epoll and eventfds, and room
+  // for 256 strangers; the parent holds a listener and a control socket per machine.
+  const rlim_t need = 2 * static_cast<rlim_t>(machines) + 256 + 64;
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return Status::from_errno("getrlimit", errno);
+  if (lim.rlim_cur >= need) return Status::ok();
+  if (lim.rlim_max >= need) {
+    lim.rlim_cur = need;
+    if (::setrlimit(RLIMIT_NOFILE, &lim) == 0) return Status::ok();
+  }
+  return Status::error("the open-file limit (ulimit -n " + std::to_string(lim.rlim_cur) +
+                       ") is too small for " + std::to_string(machines) +
+                       " machines: they need " + std::to_string(need));
+}
+
+Status Supervisor::prepare(std::vector<Fd>* listeners) {
+  Options& o = plan_.options;
+  // Handlers first: a signal from here on stops the run in order (wait_ready sees it).
+  Status s;
+  s = make_eventfd(&wake_);
+  if (!s.is_ok()) return s;
+  g_wake_fd = wake_.get();
+  struct sigaction sa {};
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_stop;
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  ::sigaction(SIGHUP, &sa, nullptr);
+  sa.sa_handler = on_child;
+  sa.sa_flags = SA_NOCLDSTOP;
+  ::sigaction(SIGCHLD, &sa, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+  if (!o.seed_given) {
+    s = random_u64(&o.seed);
+    if (!s.is_ok()) return s;
+  }
+  plan_.seed = o.seed;
+  plan_.rates = machine_rates(o);
+  s = random_u64(&plan_.secret);
+  if (!s.is_ok()) return s;
+  s = raise_fd_limit(o.machines);
+  if (!s.is_ok()) return s;
+  // Ports are bound here, before any fork, so no two machines (or anything else) can collide.
+  for (int i = 0; i < o.machines; ++i) {
+    Fd fd;
+    uint16_t port = 0;
+    s = listen_loopback(&fd, &port);
+    if (!s.is_ok()) return s;
+    listeners->push_back(std::move(fd));
+    plan_.ports.push_back(port);
+  }
+  if (o.out_dir.empty()) {
+    s = make_default_run_dir("runs", &plan_.dir);
+  } else {
+    plan_.dir = o.out_dir;
+    s = make_out_dir(o.out_dir, o.force);
+  }
+  if (!s.is_ok()) return s;
+  s = stats_.create(o.machines);
+  if (!s.is_ok()) return s;
+  return Status::ok();
+}
+
+Status Supervisor::spawn(std::vector<Fd>* listeners) {
+  const int n = plan_.options.machines;
+  children_.resize(static_cast<size_t>(n));
+  std::fflush(nullptr);  // no buffered output may be written twice
+  // Signals wait while a child is born: until it has its own handlers, ours would run in it.
+  sigset_t handled, old;
+  sigemptyset(&handled);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&handled, sig);
+  ::pthread_sigmask(SIG_BLOCK, &handled, &old);
+  Status s = fork_all(listeners);
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return s;
+}
+
+Status Supervisor::fork_all(std::vector<Fd>* listeners) {
+  const int n = plan_.options.machines;
+  for (int i = 0; i < n; ++i) {
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+      return Status::from_errno("socketpair", errno);
+    Fd parent_end(pair[0]), child_end(pair[1]);
+    const pid_t pid = ::fork();
+    if (pid < 0) return Status::from_errno("fork machine " + std::to_string(i), errno);
+    if (pid == 0) {
+      // The child keeps its own listener and control socket and nothing else of the parent's.
+      parent_end.reset();
+      wake_.reset();
+      for (int j = 0; j < n; ++j) {
+        if (j != i) (*listeners)[static_cast<size_t>(j)].reset();
+        children_[static_cast<size_t>(j)].control.reset();
+      }
+      Fd own = std::move((*listeners)[static_cast<size_t>(i)]);
+      ::_exit(run_machine(plan_, i, std::move(own), std::move(child_end), &stats_));
+    }
+    children_[static_cast<size_t>(i)].pid = pid;
+    children_[static_cast<size_t>(i)].control = std::move(parent_end);
+  }
+  listeners->clear();  // the machines own their ports now
+  return Status::ok();
+}
+
+// Waits until every machine is connected and ready. False when one failed or a signal came.
+bool Supervisor::wait_ready() {
+  const int n = plan_.options.machines;
+  int ready = 0;
+  const int64_t limit_ms = 30'000 + 200 * int64_t{n};
+  const int64_t deadline = monotonic_ns() + limit_ms * 1'000'000;
+  std::vector<pollfd> fds;
+  while (ready < n) {
+    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    for (const Child& c : children_)
+      fds.push_back(pollfd{c.ready ? -1 : c.control.get(), POLLIN, 0});
+    const int64_t left_ms = (deadline - monotonic_ns()) / 1'000'000;
+    if (left_ms <= 0) {
+      std::fprintf(stderr, "logical_clock: the machines did not connect within %lld s\n",
+                   static_cast<long long>(limit_ms / 1000));
+      return false;
+    }
+    if (::poll(fds.data(), fds.size(), static_cast<int>(left_ms)) < 0 && errno != EINTR) {
+      std::fprintf(stderr, "logical_clock: poll: %s\n", errno_text(errno).c_str());
+      return false;
+    }
+    if (fds[0].revents) eventfd_drain(wake_.get());
+    reap();
+    if (g_stops > 0 || failures() > 0) return false;
+    for (int i = 0; i < n; ++i) {
+      Child& c = children_[static_cast<size_t>(i)];
+      if (c.ready || !fds[static_cast<size_t>(i) + 1].revents) continue;
+      char byte = 0;
+      const IoResult r = read_some(c.control.get(), &byte, 1);
+      if (r.kind == IoResult::kDone && byte == 'R') {
+        c.ready = true;
+        ++ready;
+      } else if (r.kind != IoResult::kWouldBlock) {
+        c.control.reset();  // it is going away; reap() will say why
+        c.ready = true;
+        ++ready;
+      }
+    }
+    if (failures() > 0) return false;
+  }
+  return true;
+}
+
+Status Supervisor::start_all() {
+  // A few ms ahead, so every machine has the instant before its first tick can be due.
+  const int64_t lead_ns = 5'000'000 + 100'000 * int64_t{plan_.options.machines};
+  const int64_t mono = monotonic_ns();
+  const int64_t real = realtime_ns();
+  start_.monotonic_ns = mono + lead_ns;
+  start_.realtime_ns = real + lead_ns;
+  char buf[sizeof(StartTime)];
+  std::memcpy(buf, &start_, sizeof buf);
+  for (size_t i = 0; i < children_.size(); ++i) {
+    Status s = write_all(children_[i].control.get(), buf, sizeof buf,
+                         "control socket of machine " + std::to_string(i));
+    if (!s.is_ok()) return s;
+  }
+  return Status::ok();
+}
+
+void Supervisor::signal_all(int sig) {
+  for (const Child& c : children_)
+    if (!c.reaped && c.pid > 0) ::kill(c.pid, sig);
+}
+
+void Supervisor::reap() {
+  for (size_t i = 0; i < children_.size(); ++i) {
+    Child& c = children_[i];
+    if (c.reaped || c.pid <= 0) continue;
+    int status = 0;
+    pid_t r;
+    do {
+      r = ::waitpid(c.pid, &status, WNOHANG);
+    } while (r < 0 && errno == EINTR);
+    if (r == 0) continue;
+    c.reaped = true;
+    const std::string name = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) + ")";
+    if (r < 0) {
+      c.failure = name + " could not be waited for: " + errno_text(errno);
+    } else if (WIFSIGNALED(status)) {
+      c.failure = name + " was killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
+                  signal_text(WTERMSIG(status)) + ")";
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+      c.failure = name + " failed with exit status " + std::to_string(WEXITSTATUS(status));
+    }
+    if (!c.failure.empty()) {
+      if (progress_) std::fputs("\r\033[K", stderr);
+      std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
+    }
+  }
+}
+
+bool Supervisor::all_reaped() const {
+  for (const Child& c : children_)
+    if (!c.reaped) return false;
+  return true;
+}
+
+int Supervisor::failures() const {
+  int n = 0;
+  for (const Child& c : children_) n += c.failure.empty() ? 0 : 1;
+  return n;
+}
+
+int64_t model_to_monotonic(const StartTime& start, int64_t model_us, double speed) {
+  return start.monotonic_ns + static_cast<int64_t>(static_cast<double>(model_us) * 1000.0 / speed);
+}
+
+// A machine says 'D' on its control socket once its last tick has run; anything else (its
+// end of file) means it is going away, and reap() will say how.
+void Supervisor::read_ticks_done(Child* c) {
+  char byte = 0;
+  const IoResult r = read_some(c->control.get(), &byte, 1);
+  if (r.kind == IoResult::kWouldBlock) return;
+  if (r.kind != IoResult::kDone || byte != 'D') c->control.reset();
+  c->ticks_done = true;
+}
+
+// The end barrier: no machine starts its drain (byes, shutdowns, a burst of work for every
+// listener) while another's last tick may still be due. Once every machine has said 'D', or
+// has gone, or a grace period past the end has passed (a stopped machine never says it),
+// every machine hears 'G'. After a signal the machines drain on their SIGTERM instead.
+void Supervisor::release_drain() {
+  if (drain_released_) return;
+  bool all = true;
+  for (const Child& c : children_) all = all && (c.ticks_done || c.reaped);
+  const int64_t end = model_to_monotonic(start_, plan_.options.duration_us, plan_.options.speed);
+  if (!all && monotonic_ns() < end + kBarrierGraceNs) return;
+  drain_released_ = true;
+  const char go = 'G';
+  for (Child& c : children_)
+    if (c.control.valid() && !c.reaped) (void)write_all(c.control.get(), &go, 1, "control socket");
+}
+
+int Supervisor::next_wait_ms() const {
+  int64_t due = watchdog_ns();
+  if (!drain_released_)
+    due = std::min(due, model_to_monotonic(start_, plan_.options.duration_us, plan_.options.speed) +
+                            kBarrierGraceNs);
+  const std::vector<Options::Kill>& kills = plan_.options.kills;
+  for (size_t i = 0; i < kills.size(); ++i)
+    if (!killed_[i]) due = std::min(due, model_to_monotonic(start_, kills[i].at_us, plan_.options.speed));
+  int64_t wait = std::max<int64_t>(0, (due - monotonic_ns() + 999'999) / 1'000'000);
+  if (progress_) wait = std::min<int64_t>(wait, kProgressMs);
+  return static_cast<int>(std::min<int64_t>(wait, 60'000));
+}
+
+// The instant past which a machine still running is hung (stopped with SIGSTOP, say): the
+// run's end, or the stop, plus the machines' own drain timeout and a margin.
+int64_t Supervisor::watchdog_ns() const {
+  const int64_t end = stop_requested_ns_ > 0
+                          ? stop_requested_ns_
+                          : model_to_monotonic(start_, plan_.options.duration_us, plan_.options.speed);
+  return end + kWatchdogNs;
+}
+
+void Supervisor::kill_hung() {
+  if (hung_killed_ || monotonic_ns() < watchdog_ns()) return;
+  hung_killed_ = true;
+  for (size_t i = 0; i < children_.size(); ++i) {
+    if (children_[i].reaped || children_[i].pid <= 0) continue;
+    if (progress_) std::fputs("\r\033[K", stderr);
+    std::fprintf(stderr, "logical_clock: machine %zu did not end within %lld s of the run's end; killing it\n",
+                 i, static_cast<long long>(kWatchdogNs / 1'000'000'000));
+    ::kill(children_[i].pid, SIGKILL);
+  }
+}
+
+// --kill ID@S: SIGKILL to machine ID once model time S has come.
+void Supervisor::fire_kills() {
+  const std::vector<Options::Kill>& kills = plan_.options.kills;
+  for (size_t i = 0; i < kills.size(); ++i) {
+    if (killed_[i] || monotonic_ns() < model_to_monotonic(start_, kills[i].at_us, plan_.options.speed))
+      continue;
+    killed_[i] = true;
+    const Child& c = children_[static_cast<size_t>(kills[i].machine)];
+    if (c.reaped) continue;
+    ::kill(c.pid, SIGKILL);
+    if (progress_) std::fputs("\r\033[K", stderr);
+    std::fprintf(stderr, "logical_clock: --kill: killed machine %d at model time %.3f s\n",
+                 kills[i].machine, static_cast<double>(kills[i].at_us) / 1e6);
+  }
+}
+
+void Supervisor::supervise() {
+  killed_.assign(plan_.options.kills.size(), false);
+  std::vector<pollfd> fds;
+  while (!all_reaped()) {
+    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    for (const Child& c : children_)
+      fds.push_back(pollfd{c.ticks_done || !c.control.valid() ? -1 : c.control.get(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), next_wait_ms()) > 0 && fds[0].revents) eventfd_drain(wake_.get());
+    for (size_t i = 0; i < children_.size(); ++i)
+      if (fds[i + 1].revents) read_ticks_done(&children_[i]);
+    release_drain();
+    fire_kills();
+    kill_hung();
+    const int stops = g_stops;
+    if (stops > stops_seen_) {
+      // The first stop ends the ticks, the second the drain (one SIGTERM per machine each);
+      // a third kills whatever is left.
+      if (outcome_.stopped_at_us < 0) {
+        stop_requested_ns_ = monotonic_ns();
+        outcome_.stopped_at_us = static_cast<int64_t>(static_cast<double>(stop_requested_ns_ - start_.monotonic_ns) *
+                                              plan_.options.speed / 1000.0);
+      }
+      for (int k = stops_seen_; k < stops; ++k) signal_all(k < 2 ? SIGTERM : SIGKILL);
+      stops_seen_ = stops;
+    }
+    reap();
+    if (progress_) show_progress(false);
+  }
+  if (progress_) show_progress(true);
+}
+
+void Supervisor::show_progress(bool last) {
+  if (last) {
+    std::fputs("\r\033[K", stderr);
+    return;
+  }
+  const Options& o = plan_.options;
+  double model_s = static_cast<double>(monotonic_ns() - start_.monotonic_ns) * o.speed / 1e9;
+  const double total_s = static_cast<double>(o.duration_us) / 1e6;
+  if (model_s > total_s) model_s = total_s;
+  if (model_s < 0) model_s = 0;
+  long long events = 0, messages = 0;
+  for (int i = 0; i < o.machines; ++i) {
+    events += stats_[i].ticks.load(std::memory_order_relaxed);
+    messages += stats_[i].sent.load(std::memory_order_relaxed);
+  }
+  std::fprintf(stderr, "\r\033[Klogical_clock: model time %.1f / %.6g s  %lld events  %lld messages%s",
+               model_s, total_s, events, messages, stops_seen_ > 0 ? "  (stopping)" : "");
+}
+
+int Supervisor::run() {
+  std::vector<Fd> listeners;
+  Status s = prepare(&listeners);
+  if (s.is_ok()) s = spawn(&listeners);
+  if (!s.is_ok()) {
+    std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+    signal_all(SIGTERM);
+    for (Child& c : children_)
+      if (c.pid > 0) ::waitpid(c.pid, nullptr, 0);
+    return 1;
+  }
+  bool started = wait_ready();
+  if (started) {
+    s = start_all();
+    if (!s.is_ok()) {
+      std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+      started = false;
+    }
+  }
+  if (!started) {
+    // Nothing ticked yet: stop every machine and report why.
+    signal_all(SIGTERM);
+    while (!all_reaped()) {
+      wait_readable(wake_.get(), 100);
+      eventfd_drain(wake_.get());
+      reap();
+    }
+    if (failures() == 0)
+      std::fprintf(stderr, "logical_clock: stopped before the machines started; nothing was logged\n");
+    return 1;
+  }
+  progress_ = !plan_.options.quiet && ::isatty(STDERR_FILENO);
+  supervise();
+  outcome_.failures.clear();
+  for (const Child& c : children_) outcome_.failures.push_back(c.failure);
+  count_losses(plan_, stats_, &outcome_);
+  s = write_run_file(plan_, stats_, outcome_);
+  if (!s.is_ok()) std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+  print_summary(plan_, stats_, outcome_);
+  return failures() > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int run_supervisor(const Options& options) {
+  Supervisor supervisor(options);
+  return supervisor.run();
+}
+
+}  // namespace lc

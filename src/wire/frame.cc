@@ -1,0 +1,118 @@
+#include "logical_clock/wire/frame.h"
+
+namespace lc {
+
+namespace {
+
+void put_u32(char* p, uint32_t v) {
+  for (int i = 3; i >= 0; --i, v >>= 8) p[i] = static_cast<char>(v & 0xff);
+}
+
+void put_u64(char* p, uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<char>(v & 0xff);
+}
+
+uint32_t get_u32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
+  return v;
+}
+
+uint64_t get_u64(const char* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
+  return v;
+}
+
+void put_header(char* p, FrameType type, uint32_t payload) {
+  p[0] = 'L';
+  p[1] = 'C';
+  p[2] = static_cast<char>(kFrameVersion);
+  p[3] = static_cast<char>(type);
+  put_u32(p + 4, payload);
+}
+
+}  // namespace
+
+void encode_hello(const Hello& hello, std::string* out) {
+  char frame[kHelloFrameSize];
+  put_header(frame, FrameType::kHello, kHelloFrameSize - kFrameHeaderSize);
+  put_u64(frame + 8, hello.secret);
+  put_u32(frame + 16, hello.sender);
+  put_u32(frame + 20, hello.receiver);
+  out->append(frame, sizeof frame);
+}
+
+size_t encode_message(const MessageFrame& message, char* out) {
+  put_header(out, FrameType::kMessage, kMessageFrameSize - kFrameHeaderSize);
+  put_u32(out + 8, message.sender);
+  put_u64(out + 12, message.clock);
+  return kMessageFrameSize;
+}
+
+void encode_message(const MessageFrame& message, std::string* out) {
+  char frame[kMessageFrameSize];
+  out->append(frame, encode_message(message, frame));
+}
+
+void encode_bye(std::string* out) {
+  char frame[kByeFrameSize];
+  put_header(frame, FrameType::kBye, 0);
+  out->append(frame, sizeof frame);
+}
+
+FrameDecoder::Result FrameDecoder::fail(std::string why) {
+  error_ = std::move(why);
+  return Result::kError;
+}
+
+FrameDecoder::Result FrameDecoder::next(Frame* frame) {
+  if (!error_.empty()) return Result::kError;
+  const size_t avail = buffer_.size() - consumed_;
+  const char* p = buffer_.data() + consumed_;
+  // Check each header byte as soon as it is here, so garbage is refused without waiting.
+  if (avail >= 1 && p[0] != 'L') return fail("bad magic");
+  if (avail >= 2 && p[1] != 'C') return fail("bad magic");
+  if (avail >= 3 && static_cast<uint8_t>(p[2]) != kFrameVersion)
+    return fail("unsupported version " + std::to_string(static_cast<uint8_t>(p[2])));
+  if (avail >= 4 && (p[3] < static_cast<char>(FrameType::kHello) ||
+                     p[3] > static_cast<char>(FrameType::kBye)))
+    return fail("unknown frame type " + std::to_string(static_cast<uint8_t>(p[3])));
+  if (avail < kFrameHeaderSize) {
+    if (avail == 0 || consumed_ > 0) {
+      buffer_.erase(0, consumed_);  // keep only the incomplete frame
+      consumed_ = 0;
+    }
+    return Result::kNeedMore;
+  }
+  const auto type = static_cast<FrameType>(p[3]);
+  const uint32_t length = get_u32(p + 4);
+  if (length > kMaxPayload) return fail("oversized frame (" + std::to_string(length) + " bytes)");
+  const size_t want = type == FrameType::kHello     ? kHelloFrameSize
+                      : type == FrameType::kMessage ? kMessageFrameSize
+                                                    : kByeFrameSize;
+  if (length != want - kFrameHeaderSize)
+    return fail("bad payload length " + std::to_string(length));
+  if (avail < want) {
+    buffer_.erase(0, consumed_);
+    consumed_ = 0;
+    return Result::kNeedMore;
+  }
+  frame->type = type;
+  if (type == FrameType::kHello) {
+    frame->hello.secret = get_u64(p + 8);
+    frame->hello.sender = get_u32(p + 16);
+    frame->hello.receiver = get_u32(p + 20);
+  } else if (type == FrameType::kMessage) {
+    frame->message.sender = get_u32(p + 8);
+    frame->message.clock = get_u64(p + 12);
+  }
+  consumed_ += want;
+  if (consumed_ == buffer_.size()) {
+    buffer_.clear();
+    consumed_ = 0;
+  }
+  return Result::kFrame;
+}
+
+}  // namespace lc

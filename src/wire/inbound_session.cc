@@ -1,0 +1,57 @@
+#include "logical_clock/wire/inbound_session.h"
+
+namespace lc {
+
+InboundSession::Event InboundSession::violate(std::string why) {
+  why_ = std::move(why);
+  return Event::kViolation;
+}
+
+InboundSession::Event InboundSession::next(uint64_t* clock) {
+  if (!why_.empty()) return Event::kViolation;
+  Frame frame;
+  const FrameDecoder::Result d = decoder_.next(&frame);
+  if (d == FrameDecoder::Result::kNeedMore) return Event::kNeedMore;
+  if (d == FrameDecoder::Result::kError) return violate(decoder_.error());
+  if (said_bye_) return violate("frame after bye");
+  switch (frame.type) {
+    case FrameType::kHello:
+      if (peer_ >= 0) return violate("second hello");
+      return on_hello(frame.hello);
+    case FrameType::kMessage:
+      if (peer_ < 0) return violate("message before hello");
+      if (frame.message.sender != static_cast<uint32_t>(peer_))
+        return violate("message with sender id " + std::to_string(frame.message.sender));
+      *clock = frame.message.clock;
+      return Event::kMessage;
+    case FrameType::kBye:
+      if (peer_ < 0) return violate("bye before hello");
+      said_bye_ = true;
+      return Event::kBye;
+  }
+  return violate("unknown frame");
+}
+
+InboundSession::Event InboundSession::on_hello(const Hello& h) {
+  if (h.secret != rules_->secret) return violate("wrong secret");
+  if (h.receiver != static_cast<uint32_t>(rules_->self))
+    return violate("hello addressed to machine " + std::to_string(h.receiver));
+  if (h.sender >= static_cast<uint32_t>(rules_->machines) ||
+      h.sender == static_cast<uint32_t>(rules_->self))
+    return violate("hello from unknown sender id " + std::to_string(h.sender));
+  uint8_t& claimed = (*claimed_)[h.sender];
+  if (claimed) return violate("duplicate hello from machine " + std::to_string(h.sender));
+  claimed = 1;
+  peer_ = static_cast<int>(h.sender);
+  return Event::kHello;
+}
+
+std::string InboundSession::end_reason() const {
+  if (!why_.empty()) return why_;
+  if (decoder_.buffered() > 0) return "closed in the middle of a frame";
+  if (peer_ < 0) return "closed before its hello";
+  if (!said_bye_) return "closed without a bye";
+  return "";
+}
+
+}  // namespace lc

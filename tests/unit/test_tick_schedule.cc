@@ -1,0 +1,238 @@
+// TickSchedule: the exact tick count, deadlines that are never early (checked in exact
+// integer arithmetic against the rational k * 1e9 / (rate * speed)), and model time.
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+
+#include "check.h"
+#include "logical_clock/model/tick_schedule.h"
+
+namespace {
+
+using i128 = __int128;
+
+// A double as an exact fraction num / 2^shift (num odd or zero, shift >= 0 for the speeds used).
+struct Exact {
+  i128 num = 0;
+  int shift = 0;
+};
+
+Exact exact(double x) {
+  int e = 0;
+  const double m = std::frexp(x, &e);  // x = m * 2^e, 0.5 <= m < 1
+  Exact r;
+  r.num = static_cast<i128>(std::ldexp(m, 53));  // exact: 53 bits
+  r.shift = 53 - e;
+  while (r.shift > 0 && r.num % 2 == 0) {
+    r.num /= 2;
+    --r.shift;
+  }
+  return r;
+}
+
+// Whether t ns after the start is at or after the exact due time of tick k:
+// t >= k * 1e9 / (rate * num / 2^shift)  <=>  t * rate * num >= k * 1e9 * 2^shift.
+bool not_early(int64_t t, int64_t k, int rate, const Exact& s) {
+  const i128 lhs = i128{t} * rate * s.num;
+  const i128 rhs = i128{k} * 1'000'000'000 * (i128{1} << s.shift);
+  return lhs >= rhs;
+}
+
+void test_tick_count() {
+  CHECK_EQ(lc::TickSchedule::tick_count(3, 2'500'000), int64_t{7});
+  CHECK_EQ(lc::TickSchedule::tick_count(6, 100'000), int64_t{0});
+  CHECK_EQ(lc::TickSchedule::tick_count(7, 1'000'001), int64_t{7});
+  CHECK_EQ(lc::TickSchedule::tick_count(7, 999'999), int64_t{6});
+  CHECK_EQ(lc::TickSchedule::tick_count(1, 60'000'000), int64_t{60});
+  CHECK_EQ(lc::TickSchedule::tick_count(6, 60'000'000), int64_t{360});
+  CHECK_EQ(lc::TickSchedule::tick_count(3, 333'333), int64_t{0});   // 0.999999 ticks
+  CHECK_EQ(lc::TickSchedule::tick_count(3, 333'334), int64_t{1});   // 1.000002 ticks
+  CHECK_EQ(lc::TickSchedule::tick_count(1, 1), int64_t{0});
+  CHECK_EQ(lc::TickSchedule::tick_count(1'000'000, 1), int64_t{1});
+  CHECK_EQ(lc::TickSchedule::tick_count(999'999, 1'000'001), int64_t{999'999});  // 999999.999999
+  // The largest run the options accept: rate 10^6 for 10^7 s (10^13 ticks), no overflow.
+  CHECK_EQ(lc::TickSchedule::tick_count(1'000'000, int64_t{10'000'000} * 1'000'000),
+           int64_t{10'000'000} * 1'000'000);
+  // floor(rate x duration) over a grid, against exact integer arithmetic.
+  for (int rate = 1; rate <= 50; ++rate)
+    for (int64_t d = 1; d <= 3'000'000; d += 99'991)
+      CHECK_EQ(lc::TickSchedule::tick_count(rate, d), rate * d / 1'000'000);
+
+  const lc::TickSchedule s(3, 1.0, 2'500'000, 0);
+  CHECK_EQ(s.total_ticks(), int64_t{7});
+  const lc::TickSchedule fast(7, 40.0, 1'000'001, 123);
+  CHECK_EQ(fast.total_ticks(), int64_t{7});  // speed changes when, not how many
+}
+
+void test_due_exact_integer_cases() {
+  const int64_t start = 5'000'000'000'123;
+  const lc::TickSchedule s4(4, 1.0, 60'000'000, start);
+  CHECK_EQ(s4.start_ns(), start);
+  for (int64_t k = 0; k <= 240; ++k) CHECK_EQ(s4.due_ns(k), start + k * 250'000'000);
+  const lc::TickSchedule s1(1, 1.0, 60'000'000, start);
+  CHECK_EQ(s1.due_ns(1), start + 1'000'000'000);
+  CHECK_EQ(s1.due_ns(60), start + 60'000'000'000);
+  // Rate 3: a third of a second, rounded up to the next nanosecond.
+  const lc::TickSchedule s3(3, 1.0, 60'000'000, 0);
+  CHECK_EQ(s3.due_ns(1), int64_t{333'333'334});
+  CHECK_EQ(s3.due_ns(2), int64_t{666'666'667});
+  CHECK_EQ(s3.due_ns(3), int64_t{1'000'000'000});
+  CHECK_EQ(s3.due_ns(180), int64_t{60'000'000'000});
+  // Speed 2: everything twice as soon; speed 0.5 (exact in binary): twice as late.
+  const lc::TickSchedule s2x(5, 2.0, 1'000'000, 0);
+  CHECK_EQ(s2x.due_ns(1), int64_t{100'000'000});
+  CHECK_EQ(s2x.due_ns(10), int64_t{1'000'000'000});
+  const lc::TickSchedule shalf(5, 0.5, 1'000'000, 0);
+  CHECK_EQ(shalf.due_ns(1), int64_t{400'000'000});
+  CHECK_EQ(shalf.due_ns(5), int64_t{2'000'000'000});
+  // Speed 2.5 at rate 4: tick k at k / 10 s.
+  const lc::TickSchedule s25(4, 2.5, 1'000'000, 7);
+  for (int64_t k = 0; k <= 1000; ++k) CHECK_EQ(s25.due_ns(k), 7 + k * 100'000'000);
+  // Rate 10^6 at speed 10^4: a tenth of a nanosecond each; rounded up per tick, exact every
+  // 10 ticks.
+  const lc::TickSchedule fine(1'000'000, 1e4, 1'000'000, 0);
+  CHECK_EQ(fine.due_ns(1), int64_t{1});
+  CHECK_EQ(fine.due_ns(9), int64_t{1});
+  CHECK_EQ(fine.due_ns(10), int64_t{1});
+  CHECK_EQ(fine.due_ns(11), int64_t{2});
+  CHECK_EQ(fine.due_ns(1'000'000), int64_t{100'000});
+  // Far into the longest run allowed (rate 10^6, 10^7 s): no drift, no overflow.
+  const lc::TickSchedule longrun(1'000'000, 1.0, int64_t{10'000'000} * 1'000'000, 0);
+  const int64_t last = int64_t{10'000'000} * 1'000'000;
+  CHECK_EQ(longrun.due_ns(last), int64_t{10'000'000} * 1'000'000'000);
+  // Here k * 1e9 (about 1e22) no longer fits the 64-bit mantissa of a long double, so the
+  // deadline may come out one nanosecond late, never early.
+  const int64_t before_last = longrun.due_ns(last - 1);
+  CHECK(before_last >= int64_t{10'000'000} * 1'000'000'000 - 1000);
+  CHECK(before_last <= int64_t{10'000'000} * 1'000'000'000 - 999);
+  CHECK_EQ(longrun.total_ticks(), last);
+}
+
+// Exact for every deadline within 2^40 ns (18 minutes) of the start; further out, where the
+// long double quotient has fewer fractional bits, never early or late by a whole nanosecond.
+void test_due_never_early() {
+  const int rates[] = {1, 2, 3, 6, 7, 11, 13, 97, 1000, 999'983, 1'000'000};
+  const double speeds[] = {1.0, 0.5, 2.5, 3.0, 7.0, 0.1, 0.3, 1.7, 1e-3, 123.456, 1e6};
+  const int64_t start = 987'654'321'000;
+  const int64_t near = int64_t{1} << 40;
+  int exact_checked = 0;
+  for (int rate : rates) {
+    for (double speed : speeds) {
+      const lc::TickSchedule s(rate, speed, 60'000'000, start);
+      const Exact e = exact(speed);
+      int64_t prev = start;
+      for (int64_t k = 1; k <= 3000; ++k) {
+        // Spread k over small and large values.
+        const int64_t kk = k <= 1000 ? k : k * 7919 + (k - 1000) * 104'729;
+        // Stay within a run that fits the monotonic clock (under about 3 years of real time).
+        if (static_cast<double>(kk) / (rate * speed) > 1e8) continue;
+        const int64_t t = s.due_ns(kk) - start;
+        bool ok;
+        if (t < near) {
+          // Never early, and the first whole nanosecond at or after the due instant.
+          ok = not_early(t, kk, rate, e) && !not_early(t - 1, kk, rate, e);
+          ++exact_checked;
+        } else {
+          ok = not_early(t + 1, kk, rate, e) && !not_early(t - 2, kk, rate, e);
+        }
+        CHECK(ok);
+        if (!ok) {
+          std::fprintf(stderr, "  rate %d speed %.17g k %lld: due %lld ns after start\n", rate, speed,
+                       static_cast<long long>(kk), static_cast<long long>(t));
+          return;
+        }
+        if (k <= 1000) {
+          // Monotone; strictly increasing while ticks are at least a nanosecond apart.
+          CHECK(rate * speed <= 1e9 ? s.due_ns(kk) > prev : s.due_ns(kk) >= prev);
+          prev = s.due_ns(kk);
+        }
+      }
+    }
+  }
+  CHECK(exact_checked > 100'000);
+}
+
+// The last tick is due at or before the end of the run, the next one after it.
+void test_last_tick_within_duration() {
+  struct Case {
+    int rate;
+    double speed;
+    int64_t duration_us;
+    int64_t ticks;
+  };
+  const Case cases[] = {{3, 1.0, 2'500'000, 7},     {6, 1.0, 100'000, 0},    {7, 1.0, 1'000'001, 7},
+                        {7, 1.0, 1'000'000, 7},     {3, 2.5, 2'500'000, 7},  {6, 40.0, 60'000'000, 360},
+                        {5, 0.25, 1'300'000, 6},    {1, 1.0, 999'999, 0},    {1000, 3.0, 1'000'500, 1000}};
+  for (const Case& c : cases) {
+    const lc::TickSchedule s(c.rate, c.speed, c.duration_us, 0);
+    CHECK_EQ(s.total_ticks(), c.ticks);
+    // The end of the run in real ns after the start: duration / speed.
+    const Exact e = exact(c.speed);
+    // due(n) * speed <= duration  <=>  due * num <= duration_ns * 2^shift
+    const i128 end_scaled = i128{c.duration_us} * 1000 * (i128{1} << e.shift);
+    if (c.ticks > 0) CHECK(i128{s.due_ns(c.ticks)} * e.num <= end_scaled);
+    CHECK(i128{s.due_ns(c.ticks + 1)} * e.num > end_scaled);
+    // end_ns: the first whole nanosecond at or after the end; the last tick is due by then.
+    CHECK(i128{s.end_ns()} * e.num >= end_scaled);
+    CHECK(i128{s.end_ns() - 1} * e.num < end_scaled);
+    if (c.ticks > 0) CHECK(s.due_ns(c.ticks) <= s.end_ns());
+  }
+  const int64_t start = 777'000'000'000;
+  CHECK_EQ(lc::TickSchedule(3, 1.0, 2'500'000, start).end_ns(), start + 2'500'000'000);
+  CHECK_EQ(lc::TickSchedule(3, 2.5, 2'500'000, start).end_ns(), start + 1'000'000'000);
+  CHECK_EQ(lc::TickSchedule(3, 0.5, 1, start).end_ns(), start + 2'000);
+  CHECK_EQ(lc::TickSchedule(3, 0.1, 1'000'000, start).end_ns(), start + 10'000'000'000);
+  CHECK_EQ(lc::TickSchedule(3, 3.0, 1'000'000, start).end_ns(), start + 333'333'334);
+  CHECK_EQ(lc::TickSchedule(3, 1e9, 60'000'000, start).end_ns(), start + 60);
+}
+
+void test_model_time() {
+  const int64_t start = 1'000'000'000'000;
+  const lc::TickSchedule s1(3, 1.0, 60'000'000, start);
+  CHECK_EQ(s1.model_us(start), int64_t{0});
+  CHECK_EQ(s1.model_us(start + 1'000'000'000), int64_t{1'000'000});
+  CHECK_EQ(s1.model_us(start + 250'000'499), int64_t{250'000});  // rounded to nearest
+  CHECK_EQ(s1.model_us(start + 250'000'500), int64_t{250'001});
+  CHECK_EQ(s1.model_us(start - 2'000), int64_t{-2});  // before the start
+  CHECK_EQ(s1.model_span_us(0), int64_t{0});
+  CHECK_EQ(s1.model_span_us(183'020'000), int64_t{183'020});
+
+  const lc::TickSchedule s25(3, 2.5, 60'000'000, start);
+  CHECK_EQ(s25.model_us(start + 1'000'000'000), int64_t{2'500'000});
+  CHECK_EQ(s25.model_us(start + 400'000'000), int64_t{1'000'000});
+  CHECK_EQ(s25.model_span_us(1'000), int64_t{3});  // 2.5 us, half rounds away from zero
+  CHECK_EQ(s25.model_span_us(1'200), int64_t{3});
+  CHECK_EQ(s25.model_span_us(1'100), int64_t{3});  // 2.75
+  CHECK_EQ(s25.model_span_us(900), int64_t{2});    // 2.25
+
+  const lc::TickSchedule s01(3, 0.1, 60'000'000, start);
+  CHECK_EQ(s01.model_us(start + 1'000'000'000), int64_t{100'000});
+  CHECK_EQ(s01.model_span_us(10'000'000'000), int64_t{1'000'000});
+  CHECK_EQ(s01.model_span_us(4'000), int64_t{0});  // 0.4 us
+  CHECK_EQ(s01.model_span_us(6'000), int64_t{1});  // 0.6 us
+
+  const lc::TickSchedule s3(3, 1.0 / 3.0, 60'000'000, start);
+  CHECK_EQ(s3.model_us(start + 3'000'000'000), int64_t{1'000'000});
+  CHECK_EQ(s3.model_span_us(30'000'000'000), int64_t{10'000'000});
+
+  const lc::TickSchedule big(3, 1e6, 60'000'000, start);
+  CHECK_EQ(big.model_span_us(60'000), int64_t{60'000'000});  // 60 us real = 60 model s
+  CHECK_EQ(big.model_span_us(1), int64_t{1'000});
+
+  // A tick's due instant maps back to its model time k / rate, to the microsecond.
+  for (double speed : {1.0, 2.5, 0.1, 7.0, 1000.0}) {
+    const lc::TickSchedule s(4, speed, 60'000'000, start);
+    for (int64_t k = 1; k <= 240; ++k) CHECK_EQ(s.model_us(s.due_ns(k)), k * 250'000);
+  }
+}
+
+}  // namespace
+
+int main() {
+  test_tick_count();
+  test_due_exact_integer_cases();
+  test_due_never_early();
+  test_last_tick_within_duration();
+  test_model_time();
+  return lc_test::finish("tick_schedule");
+}

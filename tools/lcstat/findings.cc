@@ -1,0 +1,42 @@
+#include "findings.h"
+
+namespace lc::lcstat {
+
+const char* rule_name(Rule rule) {
+  switch (rule) {
+    case Rule::kClockRule: return "clock rule";
+    case Rule::kClockCondition: return "clock condition";
+    case Rule::kPeers: return "peers";
+    case Rule::kFields: return "row fields";
+    case Rule::kModelTimeOrder: return "model_time order";
+    case Rule::kEarlyTick: return "early tick";
+    case Rule::kTickCount: return "tick count";
+    case Rule::kPendingOrder: return "pending rows";
+    case Rule::kPendingCountdown: return "pending countdown";
+    case Rule::kLost: return "lost message";
+    case Rule::kDuplicate: return "duplicate message";
+    case Rule::kReordered: return "reordered channel";
+    case Rule::kUnmatched: return "message never sent";
+    case Rule::kCount: break;
+  }
+  return "?";
+}
+
+void Findings::add(Rule rule, const std::string& path, uint64_t line, const std::string& what) {
+  ++total_;
+  ++counts_[static_cast<size_t>(rule)];
+  if (shown_.size() < kShown) shown_.push_back(path + ":" + std::to_string(line) + ": " + what);
+}
+
+std::string Findings::tally() const {
+  std::string text = std::to_string(total_) + (total_ == 1 ? " violation" : " violations");
+  const char* sep = ": ";
+  for (size_t r = 0; r < counts_.size(); ++r) {
+    if (counts_[r] == 0) continue;
+    text += sep + std::to_string(counts_[r]) + " " + rule_name(static_cast<Rule>(r));
+    sep = ", ";
+  }
+  return text;
+}
+
+}  // namespace lc::lcstat

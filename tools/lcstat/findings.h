@@ -1,0 +1,49 @@
+// Findings: the violations of the model's rules found in a run. Keeps the text of the first
+// kShown ones ("<file>:<line>: <what>") and a count per rule. Owned by one thread.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lc::lcstat {
+
+enum class Rule {
+  kClockRule,         // clock is not prev + 1 (INTERNAL, SEND) or max(prev, msg) + 1 (RECV)
+  kClockCondition,    // RECV clock not above the msg_clock it received
+  kPeers,             // peers empty on SEND, unsorted, itself, or no such machine
+  kFields,            // a field that must be empty is not, or msg_clock != clock on SEND
+  kModelTimeOrder,    // model_time decreases
+  kEarlyTick,         // tick k before k/rate
+  kTickCount,         // tick rows != floor(rate x duration)
+  kPendingOrder,      // a tick row after PENDING rows, or PENDING changes the clock
+  kPendingCountdown,  // PENDING queue values are not P-1, ..., 0
+  kLost,              // a message sent but neither received nor pending
+  kDuplicate,         // a message received (or pending) twice
+  kReordered,         // a channel delivered out of its sending order
+  kUnmatched,         // RECV or PENDING of a message that was never sent
+  kCount
+};
+
+const char* rule_name(Rule rule);
+
+class Findings {
+ public:
+  static constexpr size_t kShown = 20;
+
+  void add(Rule rule, const std::string& path, uint64_t line, const std::string& what);
+  uint64_t total() const { return total_; }
+  uint64_t count(Rule rule) const { return counts_[static_cast<size_t>(rule)]; }
+  const std::vector<std::string>& shown() const { return shown_; }
+  // "3 violations: 2 clock rule, 1 lost message".
+  std::string tally() const;
+
+ private:
+  uint64_t total_ = 0;
+  std::array<uint64_t, static_cast<size_t>(Rule::kCount)> counts_{};
+  std::vector<std::string> shown_;
+};
+
+}  // namespace lc::lcstat

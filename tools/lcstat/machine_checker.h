@@ -1,0 +1,86 @@
+// MachineChecker: takes one machine's rows in file order, checks the rules that concern one
+// log (clock rule, clock condition, peers, tick schedule and count, PENDING rows), files its
+// messages in the MessageBook for the checks across logs, and gathers the machine's figures.
+// Optionally writes the machine's tick rows for the graphs. Owned by one thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "logical_clock/base/file_io.h"
+#include "findings.h"
+#include "histogram.h"
+#include "logical_clock/log/log_reader.h"
+#include "message_book.h"
+
+namespace lc::lcstat {
+
+struct MachineSummary {
+  int64_t machine = 0;
+  std::string rate_text;
+  int64_t rate_micro = 0;
+  int64_t duration_us = 0;
+  int64_t ticks = 0;        // INTERNAL + SEND + RECV rows
+  int64_t internal = 0;
+  int64_t send_events = 0;  // SEND rows
+  int64_t sent = 0;         // messages: receivers over all SEND rows
+  int64_t received = 0;     // RECV rows
+  int64_t pending = 0;      // PENDING rows
+  int64_t jump_sum = 0;
+  int64_t jump_max = 0;
+  double queue_sum = 0;     // over tick rows
+  int64_t queue_max = 0;
+  double wait_sum_us = 0;   // over RECV rows
+  int64_t wait_max_us = 0;
+  int64_t final_clock = 0;  // after the last tick row
+  Histogram jumps;
+  Histogram queues;
+
+  double jump_mean() const { return ticks > 0 ? static_cast<double>(jump_sum) / static_cast<double>(ticks) : 0; }
+  double queue_mean() const { return ticks > 0 ? queue_sum / static_cast<double>(ticks) : 0; }
+  double wait_mean_s() const {
+    return received > 0 ? wait_sum_us / 1e6 / static_cast<double>(received) : 0;
+  }
+  double clock_rate() const {
+    return duration_us > 0 ? static_cast<double>(final_clock) * 1e6 / static_cast<double>(duration_us) : 0;
+  }
+};
+
+class MachineChecker {
+ public:
+  // `events`, when not null, receives a line "model_time clock jump queue event" per tick row
+  // (event 0 INTERNAL, 1 SEND, 2 RECV).
+  MachineChecker(const LogHeader& header, MessageBook* book, Findings* findings, OutputFile* events);
+
+  void on_row(const Row& row);
+  // Checks what can only be checked at the end of the file. `stopped_at_us` >= 0: the machine
+  // was stopped by a signal then; it may have fewer ticks, and its clock rate is taken over
+  // the model time until the stop. `failed`: the machine failed, its last rows may be missing;
+  // its clock rate is taken over the model time until its last tick row.
+  void finish(int64_t stopped_at_us, bool failed);
+  const MachineSummary& summary() const { return summary_; }
+
+ private:
+  void on_tick(const Row& row);
+  void on_pending(const Row& row);
+  int64_t expected_clock(const Row& row);
+  void check_send_peers(const Row& row);
+  bool valid_sender(const Row& row);
+  void write_event(const Row& row, int64_t jump);
+  void violation(Rule rule, uint64_t line, const std::string& what);
+
+  const LogHeader& header_;
+  MessageBook* book_;
+  Findings* findings_;
+  OutputFile* events_;
+  MachineSummary summary_;
+  int64_t prev_clock_ = 0;
+  int64_t last_model_us_ = 0;
+  int64_t last_tick_us_ = 0;
+  bool in_pending_ = false;
+  int64_t last_pending_queue_ = 0;
+  uint64_t last_line_ = 2;
+  std::string scratch_;
+};
+
+}  // namespace lc::lcstat

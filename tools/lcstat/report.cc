@@ -1,0 +1,202 @@
+#include "report.h"
+
+#include <algorithm>
+#include <map>
+
+#include "logical_clock/base/file_io.h"
+#include "logical_clock/log/numbers.h"
+
+namespace lc::lcstat {
+
+namespace {
+
+std::string join_rates(const RunResult& result, char sep) {
+  std::string text;
+  for (const MachineSummary& m : result.machines) {
+    if (!text.empty()) text.push_back(sep);
+    text += m.rate_text;
+  }
+  return text;
+}
+
+std::string or_unknown(const std::string& text) { return text.empty() ? "?" : text; }
+
+std::string fixed(double value, int decimals) {
+  std::string text;
+  append_fixed(&text, value, decimals);
+  return text;
+}
+
+// The figures both CSV files share, from jump_mean to wait_max.
+void append_figures(std::string* line, const MachineSummary& m) {
+  *line += fixed(m.jump_mean(), 6) + "," + std::to_string(m.jump_max) + "," + fixed(m.queue_mean(), 6) + "," +
+           std::to_string(m.queue_max) + "," + fixed(m.wait_mean_s(), 6) + ",";
+  append_micros(line, m.wait_max_us);
+}
+
+Status write_file(const std::string& path, const std::string& text) {
+  OutputFile file;
+  Status s = file.open(path);
+  if (!s.is_ok()) return s;
+  file.append(text);
+  return file.commit();
+}
+
+// "<value> <share of machine 0> ... <share of machine N-1>" for every value any machine had.
+Status write_histograms(const RunResult& result, const std::string& path, const char* what,
+                        const Histogram MachineSummary::*member) {
+  std::map<int64_t, std::vector<double>> rows;
+  const size_t n = result.machines.size();
+  for (size_t i = 0; i < n; ++i) {
+    const MachineSummary& m = result.machines[i];
+    for (auto [value, count] : (m.*member).entries()) {
+      auto& shares = rows.try_emplace(value, n, 0.0).first->second;
+      shares[i] = static_cast<double>(count) / static_cast<double>(m.ticks);
+    }
+  }
+  std::string text = std::string("# ") + what + ", then per machine the share of its tick rows with it\n";
+  for (const auto& [value, shares] : rows) {
+    append_count(&text, value);
+    for (double share : shares) text += " " + fixed(share, 6);
+    text.push_back('\n');
+  }
+  return write_file(path, text);
+}
+
+}  // namespace
+
+RunTotals run_totals(const RunResult& result) {
+  RunTotals totals;
+  MachineSummary& t = totals.sum;
+  bool first = true;
+  for (const MachineSummary& m : result.machines) {
+    t.ticks += m.ticks;
+    t.internal += m.internal;
+    t.send_events += m.send_events;
+    t.sent += m.sent;
+    t.received += m.received;
+    t.pending += m.pending;
+    t.jump_sum += m.jump_sum;
+    t.jump_max = first ? m.jump_max : std::max(t.jump_max, m.jump_max);
+    t.queue_sum += m.queue_sum;
+    t.queue_max = std::max(t.queue_max, m.queue_max);
+    t.wait_sum_us += m.wait_sum_us;
+    t.wait_max_us = std::max(t.wait_max_us, m.wait_max_us);
+    t.final_clock = std::max(t.final_clock, m.final_clock);
+    t.duration_us = m.duration_us;
+    totals.clock_rate_min = first ? m.clock_rate() : std::min(totals.clock_rate_min, m.clock_rate());
+    totals.clock_rate_max = std::max(totals.clock_rate_max, m.clock_rate());
+    first = false;
+  }
+  return totals;
+}
+
+void print_table(const RunResult& result, std::FILE* out) {
+  const LogHeader& h = result.headers[0];
+  std::fprintf(out, "run %s: %zu machines, rates %s, internal_max %s, seed %s, speed %s, duration %s s\n",
+               result.dir.c_str(), result.machines.size(), join_rates(result, ' ').c_str(),
+               or_unknown(h.internal_max).c_str(), or_unknown(h.seed).c_str(), or_unknown(h.speed).c_str(),
+               micros_text(h.duration_us).c_str());
+  const RunEnding& e = result.ending;
+  if (e.status == "stopped")
+    std::fprintf(out, "stopped by a signal at model time %s s (run.txt): tick counts are checked as at most "
+                      "floor(rate x duration), clock rates over the time until the stop\n",
+                 micros_text(e.stopped_at_us).c_str());
+  for (const auto& [id, at] : e.machine_stops_us)
+    std::fprintf(out, "machine %lld stopped ticking at model time %s s (run.txt): its tick count is checked as at most "
+                      "floor(rate x duration)\n", static_cast<long long>(id), micros_text(at).c_str());
+  if (e.status == "failed")
+    std::fprintf(out, "run.txt: status=failed (machines %s): the run did not end cleanly\n", e.failed.c_str());
+  if (e.forced)
+    std::fprintf(out, "run.txt: forced=1: a second signal cut the drain short; messages in flight then were not logged\n");
+  for (const std::string& loss : e.losses) std::fprintf(out, "run.txt: %s\n", loss.c_str());
+  if (result.lost_explained > 0)
+    std::fprintf(out, "messages missing as run.txt accounts for them (failed machine, given up, forced stop): %lld\n",
+                 static_cast<long long>(result.lost_explained));
+  std::fprintf(out, "%7s %6s %8s %8s %7s %7s %5s | %9s %5s | %10s %5s | %12s %9s | %7s %8s\n", "machine",
+               "rate", "ticks", "internal", "sent", "recv", "pend", "jump mean", "max", "queue mean", "max",
+               "wait mean s", "max s", "final", "clock/s");
+  auto row = [out](const std::string& name, const std::string& rate, const MachineSummary& m, double rate_value) {
+    std::fprintf(out, "%7s %6s %8lld %8lld %7lld %7lld %5lld | %9.3f %5lld | %10.3f %5lld | %12.6f %9.6f | %7lld %8.3f\n",
+                 name.c_str(), rate.c_str(), static_cast<long long>(m.ticks), static_cast<long long>(m.internal),
+                 static_cast<long long>(m.sent), static_cast<long long>(m.received),
+                 static_cast<long long>(m.pending), m.jump_mean(), static_cast<long long>(m.jump_max),
+                 m.queue_mean(), static_cast<long long>(m.queue_max), m.wait_mean_s(),
+                 static_cast<double>(m.wait_max_us) / 1e6, static_cast<long long>(m.final_clock), rate_value);
+  };
+  for (const MachineSummary& m : result.machines) row(std::to_string(m.machine), m.rate_text, m, m.clock_rate());
+  RunTotals totals = run_totals(result);
+  row("all", "", totals.sum, totals.clock_rate_max);
+  std::fprintf(out, "drift between machines: max %lld, mean %.3f (over %llu tick rows)\n",
+               static_cast<long long>(result.drift_max), result.drift_mean,
+               static_cast<unsigned long long>(result.drift_samples));
+  std::fprintf(out, "checks: %s\n",
+               result.findings.total() == 0 ? "all rules hold" : result.findings.tally().c_str());
+}
+
+Status write_summaries(const RunResult& result, const std::string& dir) {
+  std::string text =
+      "machine,rate,ticks,internal,send_events,sent,received,pending,jump_mean,jump_max,queue_mean,"
+      "queue_max,wait_mean,wait_max,final_clock,clock_rate,drift_mean,drift_max\n";
+  auto counts = [](std::string* line, const MachineSummary& m) {
+    for (int64_t v : {m.ticks, m.internal, m.send_events, m.sent, m.received, m.pending}) *line += std::to_string(v) + ",";
+  };
+  for (const MachineSummary& m : result.machines) {
+    text += std::to_string(m.machine) + "," + m.rate_text + ",";
+    counts(&text, m);
+    append_figures(&text, m);
+    text += "," + std::to_string(m.final_clock) + "," + fixed(m.clock_rate(), 6) + ",,\n";
+  }
+  RunTotals totals = run_totals(result);
+  text += "all,,";
+  counts(&text, totals.sum);
+  append_figures(&text, totals.sum);
+  text += "," + std::to_string(totals.sum.final_clock) + "," + fixed(totals.clock_rate_max, 6) + "," +
+          fixed(result.drift_mean, 6) + "," + std::to_string(result.drift_max) + "\n";
+  Status s = write_file(dir + "/summary.csv", text);
+  if (!s.is_ok()) return s;
+
+  const LogHeader& h = result.headers[0];
+  const MachineSummary& t = totals.sum;
+  text =
+      "machines,rates,internal_max,seed,speed,duration,ticks,sent,received,pending,jump_mean,jump_max,"
+      "queue_mean,queue_max,wait_mean,wait_max,drift_mean,drift_max,clock_rate_min,clock_rate_max,violations,"
+      "status,lost\n";
+  text += std::to_string(result.machines.size()) + "," + join_rates(result, ';') + "," + h.internal_max + "," +
+          h.seed + "," + h.speed + "," + micros_text(h.duration_us) + "," + std::to_string(t.ticks) + "," +
+          std::to_string(t.sent) + "," + std::to_string(t.received) + "," + std::to_string(t.pending) + ",";
+  append_figures(&text, t);
+  text += "," + fixed(result.drift_mean, 6) + "," + std::to_string(result.drift_max) + "," +
+          fixed(totals.clock_rate_min, 6) + "," + fixed(totals.clock_rate_max, 6) + "," +
+          std::to_string(result.findings.total()) + "," +
+          (result.ending.status.empty() ? std::string("complete") : result.ending.status) + "," +
+          std::to_string(result.lost_explained) + "\n";
+  return write_file(dir + "/run_summary.csv", text);
+}
+
+Status write_plot_data(const RunResult& result, const std::string& plot_dir) {
+  Status s = write_histograms(result, plot_dir + "/jump_hist.dat", "jump", &MachineSummary::jumps);
+  if (s.is_ok()) s = write_histograms(result, plot_dir + "/queue_hist.dat", "queue length", &MachineSummary::queues);
+  if (!s.is_ok()) return s;
+  OutputFile file;
+  if (!(s = file.open(plot_dir + "/messages.dat")).is_ok()) return s;
+  file.append("# sender send_time receiver arrive_time msg_clock pending(1: still queued at the end)\n");
+  std::string line;
+  for (const Delivery& d : result.deliveries) {
+    line.clear();
+    append_count(&line, d.sender);
+    line.push_back(' ');
+    append_micros(&line, d.send_us);
+    line.push_back(' ');
+    append_count(&line, d.receiver);
+    line.push_back(' ');
+    append_micros(&line, d.arrive_us);
+    line.push_back(' ');
+    append_count(&line, d.clock);
+    line += d.pending ? " 1\n" : " 0\n";
+    file.append(line);
+  }
+  return file.commit();
+}
+
+}  // namespace lc::lcstat
