@@ -5,8 +5,11 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
+#include "logical_clock/base/decimal.h"
+#include "logical_clock/model/model_clock.h"
 #include "logical_clock/model/rng.h"
 
 namespace lc {
@@ -218,10 +221,22 @@ Status parse_options(int argc, char* const argv[], Options* out) {
     if (!s.is_ok()) return s;
     o.internal_max = static_cast<int>(v);
   }
-  for (const Options::Kill& k : o.kills)
+  for (const Options::Kill& k : o.kills) {
     if (k.machine >= o.machines)
       return bad("--kill names machine " + std::to_string(k.machine) + " but the machines are 0.." +
                  std::to_string(o.machines - 1));
+    if (k.at_us > o.duration_us)
+      return bad("--kill " + std::to_string(k.machine) + "@" + micros_text(k.at_us) +
+                 " comes after the run's end (--duration " + o.duration_text + ")");
+  }
+  // Every instant of the run must be representable: its real time is bounded.
+  if (ModelClock::real_span_ns(o.duration_us, o.speed) < 0) {
+    char span[64];
+    std::snprintf(span, sizeof span, "%.3g years",
+                  static_cast<double>(o.duration_us) / 1e6 / o.speed / (365.25 * 86400));
+    return bad("--duration " + o.duration_text + " at --speed " + o.speed_text + " would take " + span +
+               " of real time; a run may take at most 100 years");
+  }
   if (!o.rates.empty() && static_cast<int>(o.rates.size()) != o.machines)
     return bad("--rates lists " + std::to_string(o.rates.size()) + " rates for " +
                std::to_string(o.machines) + " machines" +

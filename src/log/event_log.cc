@@ -50,7 +50,7 @@ void EventLog::begin(const std::string& header) {
 }
 
 void EventLog::add(const LogRow& row, int64_t now_mono_ns) {
-  append_micros(&buf_, row.system_ns / 1000);
+  append_micros(&buf_, row.system_us);
   buf_.push_back(',');
   append_micros(&buf_, row.model_us);
   buf_.push_back(',');

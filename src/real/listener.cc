@@ -27,9 +27,13 @@ Listener::Listener(const ListenerConfig& config, Fd listen_fd, MessageQueue* que
       queue_(queue),
       claimed_(static_cast<size_t>(config.machines), 0),
       closed_(static_cast<size_t>(config.machines), 0),
+      left_at_(new std::atomic<int64_t>[static_cast<size_t>(config.machines)]),
       down_at_(new std::atomic<int64_t>[static_cast<size_t>(config.machines)]),
       read_buf_(kReadChunk) {
-  for (size_t i = 0; i < static_cast<size_t>(config.machines); ++i) down_at_[i].store(0);
+  for (size_t i = 0; i < static_cast<size_t>(config.machines); ++i) {
+    left_at_[i].store(0);
+    down_at_[i].store(0);
+  }
 }
 
 std::vector<int> Listener::open_peers() const {
@@ -51,6 +55,7 @@ Status Listener::start() {
   if (s.is_ok()) s = make_eventfd(&stop_);
   if (s.is_ok()) s = make_eventfd(&connected_);
   if (s.is_ok()) s = make_eventfd(&done_);
+  if (s.is_ok()) s = make_eventfd(&news_);
   if (s.is_ok()) s = epoll_add(epoll_.get(), listen_fd_.get(), EPOLLIN, kListenKey);
   if (s.is_ok()) s = epoll_add(epoll_.get(), stop_.get(), EPOLLIN, kStopKey);
   if (!s.is_ok()) return s;
@@ -122,27 +127,24 @@ Listener::Conn* Listener::oldest_stranger() {
   return nullptr;
 }
 
+void Listener::pause_listening(bool paused) {
+  if (paused == listening_paused_) return;
+  listening_paused_ = paused;
+  epoll_modify(epoll_.get(), listen_fd_.get(), paused ? 0u : static_cast<uint32_t>(EPOLLIN), kListenKey);
+}
+
 void Listener::accept_all() {
   for (;;) {
+    // At the limit, new connections wait in the kernel's queue (a level-triggered listener
+    // that cannot take them would spin); a stranger leaving or saying hello makes room.
+    if (strangers_ >= config_.max_strangers) return pause_listening(true);
     Fd fd;
     const IoResult r = accept_connection(listen_fd_.get(), &fd);
     if (r.kind == IoResult::kWouldBlock) return;
     if (r.kind == IoResult::kError) {
-      // Out of descriptors: a stranger makes room, or, with none to evict, the listening
-      // socket is left unwatched until a connection closes (a level-triggered listener that
-      // cannot be drained would spin).
-      Conn* victim = (r.err == EMFILE || r.err == ENFILE) ? oldest_stranger() : nullptr;
+      // Out of descriptors, say: wait until a connection closes.
       report("accept: " + errno_text(r.err), false);
-      if (victim) {
-        drop(victim, "evicted: out of file descriptors");
-        continue;
-      }
-      listening_paused_ = true;
-      epoll_modify(epoll_.get(), listen_fd_.get(), 0, kListenKey);
-      return;
-    }
-    if (strangers_ >= config_.max_strangers) {
-      if (Conn* oldest = oldest_stranger()) drop(oldest, "too many unauthenticated connections");
+      return pause_listening(true);
     }
     auto conn = std::make_unique<Conn>(&config_, &claimed_);
     conn->fd = std::move(fd);
@@ -170,49 +172,51 @@ void Listener::on_readable(Conn* conn) {
   }
   InboundSession& session = conn->session;
   session.append(read_buf_.data(), r.bytes);
-  const int64_t arrival = monotonic_ns();
   batch_.clear();
   uint64_t clock = 0;
   InboundSession::Event e;
   while ((e = session.next(&clock)) != InboundSession::Event::kNeedMore &&
          e != InboundSession::Event::kViolation) {
-    if (e == InboundSession::Event::kMessage) batch_.push_back(Message{session.peer(), clock, arrival});
+    if (e == InboundSession::Event::kMessage) batch_.push_back(Message{session.peer(), clock, 0});
     if (e == InboundSession::Event::kHello) on_hello(conn);
   }
   // Messages decoded before a violation were sent by an authenticated peer: keep them.
   if (!batch_.empty()) queue_->push(batch_);
-  if (e == InboundSession::Event::kViolation) drop(conn, session.violation());
+  if (e == InboundSession::Event::kViolation) {
+    drop(conn, session.violation());
+  } else if (session.said_bye()) {
+    drop(conn, "");  // its last frame: the peer has left, with everything it sent queued
+  }
 }
 
 void Listener::on_hello(Conn*) {
   --strangers_;
+  pause_listening(false);
   if (++peers_claimed_ == config_.machines - 1) eventfd_signal(connected_.get());
 }
 
+// Closes a connection. For a peer, `why` empty means it left (said bye), anything else that it
+// went down; either way the main thread hears of it at once.
 void Listener::drop(Conn* conn, const std::string& why) {
   const int key = conn->fd.get();
   const int peer = conn->session.peer();
   if (peer >= 0) {
     closed_[static_cast<size_t>(peer)] = 1;
     ++peers_closed_;
-    if (!why.empty()) {
-      down_at_[static_cast<size_t>(peer)].store(monotonic_ns(), std::memory_order_release);
-      downs_.fetch_add(1, std::memory_order_acq_rel);
-      // A peer that died is reported by the main thread, with the model time; a peer that
-      // broke the protocol is worth a line of its own.
-      if (!conn->session.violation().empty())
-        report("connection from machine " + std::to_string(peer) + " broke the protocol: " + why, true);
-    }
+    (why.empty() ? left_at_ : down_at_)[static_cast<size_t>(peer)].store(monotonic_ns(), std::memory_order_release);
+    news_count_.fetch_add(1, std::memory_order_acq_rel);
+    eventfd_signal(news_.get());
+    // A peer that died is reported by the main thread, with the model time; a peer that
+    // broke the protocol is worth a line of its own.
+    if (!conn->session.violation().empty())
+      report("connection from machine " + std::to_string(peer) + " broke the protocol: " + why, true);
   } else {
     --strangers_;
     report("dropped connection from " + conn->name + ": " + (why.empty() ? "closed" : why),
            false);
   }
   conns_.erase(key);  // closing the fd also removes it from the epoll set
-  if (listening_paused_) {
-    listening_paused_ = false;
-    epoll_modify(epoll_.get(), listen_fd_.get(), EPOLLIN, kListenKey);
-  }
+  pause_listening(false);
 }
 
 void Listener::expire_hellos(int64_t now) {

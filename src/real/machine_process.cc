@@ -5,11 +5,15 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/log/event_log.h"
@@ -19,6 +23,7 @@
 #include "logical_clock/real/peer_links.h"
 #include "logical_clock/real/run_dir.h"
 #include "logical_clock/base/sys.h"
+#include "logical_clock/model/model_clock.h"
 #include "logical_clock/model/tick_schedule.h"
 
 namespace lc {
@@ -41,6 +46,8 @@ constexpr int kReadyTimeoutMs = 60'000;
 constexpr int64_t kStartupGraceNs = 1'000'000'000;
 // How long past the end a machine waits for its peers to take and return their last bytes.
 constexpr int64_t kDrainTimeoutNs = 10'000'000'000;
+// A wait that only its fd (or its peers) can end, whatever SIGTERMs come.
+constexpr int kNever = INT_MAX;
 
 std::string format_double(double v) {
   char buf[32];
@@ -66,17 +73,28 @@ class MachineRunner {
 
  private:
   Status start_up(Fd listen_fd, StartTime* start);
+  Status await_start(StartTime* start);
   bool stopping_anyway();
-  std::string header(const StartTime& start) const;
+  std::string header() const;
   Status run_ticks(const TickSchedule& schedule);
   Status await_drain();
-  void tick(const TickSchedule& schedule);
-  void notice_downs(const TickSchedule& schedule);
-  Status drain(const TickSchedule& schedule);
-  // Waits for `events` on fd until deadline_ns (-1: none). kInterrupted once `stop_at`
-  // SIGTERMs have come: 1 while starting and ticking, 2 while draining.
-  WaitResult wait_for(int fd, int64_t deadline_ns, int stop_at, short events = POLLIN);
+  void tick();
+  void notice_peers();
+  void report_downs();
+  // After each tick: one atomic load when nothing happened.
+  void check_news() {
+    if (listener_->news() != news_seen_) notice_peers();
+    if (links_.has_downs()) report_downs();
+  }
+  Status drain();
+  void log_pending();
+  // Waits until one of `fds` is ready, deadline_ns passes (-1: no deadline), or `stop_at`
+  // SIGTERMs have come (1 while starting and ticking, 2 while draining). Meanwhile it answers
+  // peers that leave or go down and, with `flush_links`, keeps the backlogs moving.
+  WaitResult wait_any(std::vector<pollfd>* fds, int64_t deadline_ns, int stop_at, bool flush_links);
+  WaitResult wait_for(int fd, int64_t deadline_ns, int stop_at);
   Status wait_until(int64_t deadline_ns);
+  std::string model_time_text(int64_t mono_ns) const;
   void say(const std::string& line) const {
     std::fprintf(stderr, "logical_clock: machine %d: %s\n", id_, line.c_str());
   }
@@ -93,28 +111,53 @@ class MachineRunner {
   PeerLinks links_;
   EventLog log_;
   Machine machine_;
+  std::optional<ModelClock> clock_;  // from the common start on
+  bool ticking_ = false;
+  int news_seen_ = 0;
   Fd wake_;
   Fd timer_;
-  int downs_seen_ = 0;
+  std::vector<pollfd> fds_;
   std::vector<int> receivers_;
   int64_t ticks_ = 0, internal_ = 0, sent_ = 0, received_ = 0;
 };
 
-WaitResult MachineRunner::wait_for(int fd, int64_t deadline_ns, int stop_at, short events) {
+WaitResult MachineRunner::wait_any(std::vector<pollfd>* fds, int64_t deadline_ns, int stop_at, bool flush_links) {
+  const size_t own = fds->size();
   for (;;) {
     if (g_terms >= stop_at) return WaitResult::kInterrupted;
-    pollfd fds[2] = {{fd, events, 0}, {wake_.get(), POLLIN, 0}};
+    fds->resize(own);
+    fds->push_back(pollfd{wake_.get(), POLLIN, 0});
+    fds->push_back(pollfd{listener_ ? listener_->news_fd() : -1, POLLIN, 0});
+    if (flush_links) links_.add_pollfds(fds);
     int timeout = -1;
     if (deadline_ns >= 0) {
       const int64_t left = deadline_ns - monotonic_ns();
       if (left <= 0) return WaitResult::kTimeout;
-      timeout = static_cast<int>((left + 999'999) / 1'000'000);
+      timeout = static_cast<int>(std::min<int64_t>((left + 999'999) / 1'000'000, 60'000));
     }
-    const int n = ::poll(fds, 2, timeout);
+    const int n = ::poll(fds->data(), fds->size(), timeout);
     if (n < 0 && errno != EINTR) return WaitResult::kError;
-    if (n > 0 && fds[1].revents) eventfd_drain(wake_.get());
-    if (n > 0 && fds[0].revents) return WaitResult::kReady;
+    if (n <= 0) continue;
+    bool ready = false;
+    for (size_t i = 0; i < own; ++i) ready = ready || (*fds)[i].revents != 0;
+    if ((*fds)[own].revents) eventfd_drain(wake_.get());
+    bool news = false;
+    if ((*fds)[own + 1].revents) {
+      eventfd_drain(listener_->news_fd());
+      news = true;
+    }
+    for (size_t i = own + 2; i < fds->size(); ++i) news = news || (*fds)[i].revents != 0;
+    if (news) {
+      if (flush_links) links_.flush();
+      notice_peers();
+    }
+    if (ready) return WaitResult::kReady;
   }
+}
+
+WaitResult MachineRunner::wait_for(int fd, int64_t deadline_ns, int stop_at) {
+  fds_.assign(1, pollfd{fd, POLLIN, 0});
+  return wait_any(&fds_, deadline_ns, stop_at, true);
 }
 
 // Sleeps until an absolute CLOCK_MONOTONIC instant, or until a SIGTERM.
@@ -148,7 +191,7 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
 
   const int64_t ready_deadline = monotonic_ns() + int64_t{kReadyTimeoutMs} * 1'000'000;
-  WaitResult w = wait_for(listener_->connected_fd(), ready_deadline, 1);
+  const WaitResult w = wait_for(listener_->connected_fd(), ready_deadline, 1);
   if (w == WaitResult::kTimeout)
     return stopping_anyway() ? Status::ok() : Status::error("not every peer said hello within 60 s");
   if (w != WaitResult::kReady) return Status::ok();  // stopped during start-up
@@ -156,15 +199,22 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   const char ready = 'R';
   s = write_all(control_.get(), &ready, 1, "control socket");
   if (!s.is_ok()) return s;
+  return await_start(start);
+}
+
+// Once ready, the parent's answer decides: the start instant (even if a SIGTERM came
+// meanwhile: the parent counts on this machine's log then) or its end of file (the run was
+// stopped before it started: nothing to log).
+Status MachineRunner::await_start(StartTime* start) {
   char buf[sizeof(StartTime)] = {};
   size_t got = 0;
   while (got < sizeof buf) {
-    w = wait_for(control_.get(), -1, 1);
-    if (w != WaitResult::kReady) return Status::ok();
+    if (wait_for(control_.get(), -1, kNever) != WaitResult::kReady)
+      return Status::from_errno("wait for the start", errno);
     const IoResult r = read_some(control_.get(), buf + got, sizeof buf - got);
-    if (r.kind == IoResult::kEof) return Status::error("the parent process went away");
+    if (r.kind == IoResult::kEof) return got == 0 ? Status::ok() : Status::error("the parent process went away");
     if (r.kind == IoResult::kError) return Status::from_errno("read control socket", r.err);
-    got += r.bytes;
+    if (r.kind == IoResult::kDone) got += r.bytes;
   }
   std::memcpy(start, buf, sizeof *start);
   return Status::ok();
@@ -177,31 +227,45 @@ bool MachineRunner::stopping_anyway() {
   return g_terms > 0;
 }
 
-std::string MachineRunner::header(const StartTime& start) const {
+std::string MachineRunner::header() const {
   const Options& o = plan_.options;
   std::string h = "# logical_clock machine=" + std::to_string(id_) + " rate=" +
                   std::to_string(rate_) + " machines=" + std::to_string(machines_) +
                   " seed=" + std::to_string(plan_.seed) + " speed=" + format_double(o.speed) +
                   " internal_max=" + std::to_string(o.internal_max) +
                   " duration=" + micros_text(o.duration_us) + " start=";
-  append_micros(&h, start.realtime_ns / 1000);
+  append_micros(&h, clock_->start_system_us());
   return h + " version=" LC_VERSION;
 }
 
-// Acts on peers seen to go down: says so once, with the model time, and sends them nothing
-// more. Links that went down on their own (a failed send, a full backlog) are reported too.
-void MachineRunner::notice_downs(const TickSchedule& schedule) {
-  const int downs = listener_->downs();
-  if (downs != downs_seen_) {
-    downs_seen_ = downs;
-    for (int peer = 0; peer < machines_; ++peer) {
-      const int64_t at = listener_->down_at(peer);
-      if (at == 0 || !links_.up(peer)) continue;
-      std::string when;
-      append_micros(&when, schedule.model_us(at));
-      links_.take_down(peer, "went down at model time " + when + " s");
+std::string MachineRunner::model_time_text(int64_t mono_ns) const {
+  std::string text;
+  append_micros(&text, clock_->model_us(mono_ns));
+  return text;
+}
+
+// Acts on what the listener saw of the peers: one that left (its bye came) is answered with a
+// bye of this machine's own and sent nothing more, so its final drain ends at once; one that
+// went down is sent nothing more. Links that went down on their own (a failed send, a full
+// backlog) are reported too. Before the start nothing is acted on: the parent ends a run whose
+// machine died while starting.
+void MachineRunner::notice_peers() {
+  if (!clock_) return;
+  news_seen_ = listener_->news();
+  for (int peer = 0; peer < machines_; ++peer) {
+    if (peer == id_) continue;
+    if (const int64_t at = listener_->down_at(peer); at != 0) {
+      links_.take_down(peer, "went down at model time " + model_time_text(at) + " s");
+    } else if (const int64_t left = listener_->left_at(peer); left != 0 && links_.up(peer)) {
+      links_.close(peer);
+      if (ticking_) say("machine " + std::to_string(peer) + " left at model time " + model_time_text(left) +
+                        " s; sending it nothing more");
     }
   }
+  report_downs();
+}
+
+void MachineRunner::report_downs() {
   for (const PeerLinks::Down& d : links_.take_downs()) {
     std::string line = "machine " + std::to_string(d.peer) + " " + d.why + "; sending it nothing more";
     if (d.dropped > 0) {
@@ -212,22 +276,23 @@ void MachineRunner::notice_downs(const TickSchedule& schedule) {
   }
 }
 
-void MachineRunner::tick(const TickSchedule& schedule) {
+void MachineRunner::tick() {
   Message msg;
   size_t left = 0;
-  const bool got = queue_.pop(&msg, &left);
-  // The time is read after the pop, so a message that arrived a moment ago has waited >= 0.
-  const int64_t now = monotonic_ns();
+  int64_t now = 0;
+  // The instant is read under the queue's lock: the arrival stamps of the messages it holds
+  // are before it, those of later ones after it.
+  const bool got = queue_.pop(&msg, &left, &now);
   LogRow row;
-  row.system_ns = realtime_ns();
-  row.model_us = schedule.model_us(now);
+  row.system_us = clock_->system_us(now);
+  row.model_us = clock_->model_us(now);
   if (got) {
     const TickEvent e = machine_.receive(msg.sender, msg.clock);
     row.event = LogEvent::kReceive;
     row.clock = e.clock;
     row.peer = msg.sender;
     row.msg_clock = msg.clock;
-    row.queue_wait_us = schedule.model_span_us(now - msg.arrival_ns);
+    row.queue_wait_us = row.model_us - clock_->model_us(msg.arrival_ns);
     ++received_;
   } else {
     const TickEvent e = machine_.act();
@@ -267,17 +332,20 @@ void MachineRunner::tick(const TickSchedule& schedule) {
 
 Status MachineRunner::run_ticks(const TickSchedule& schedule) {
   const int64_t total = schedule.total_ticks();
+  ticking_ = true;
+  notice_peers();  // anything that happened while starting
   for (int64_t k = 1; k <= total && g_terms == 0; ++k) {
     Status s = wait_until(schedule.due_ns(k));
     if (!s.is_ok()) return s;
     if (g_terms != 0) break;
-    notice_downs(schedule);
-    tick(schedule);
+    tick();
+    check_news();
     if (!log_.status().is_ok()) return log_.status();
   }
+  ticking_ = false;
   if (g_terms != 0) {
     if (ticks_ < total)
-      stats_->stopped_at_us.store(schedule.model_us(monotonic_ns()), std::memory_order_relaxed);
+      stats_->stopped_at_us.store(std::max<int64_t>(0, clock_->model_us(monotonic_ns())), std::memory_order_relaxed);
     return Status::ok();
   }
   // Stay up until the run's end, so that no peer mistakes an early finish for a crash.
@@ -299,41 +367,50 @@ Status MachineRunner::await_drain() {
   return Status::ok();
 }
 
-// Stops sending, waits for every peer to close (nothing left in flight), then logs what is
-// still queued. Peers that neither take nor send their last bytes in time are given up on.
-Status MachineRunner::drain(const TickSchedule& schedule) {
+// Stops sending (a bye on every link), waits until every peer has left or gone down (nothing
+// left in flight), then logs what is still queued. Peers that neither take nor send their
+// last bytes in time are given up on: the parent hears of it and names them as failed.
+Status MachineRunner::drain() {
   const int64_t deadline = monotonic_ns() + kDrainTimeoutNs;
-  links_.finish(deadline, [this](int fd, int64_t until) { return wait_for(fd, until, 2, POLLOUT); });
-  notice_downs(schedule);
+  links_.finish(deadline, [this](std::vector<pollfd>* fds, int64_t until) { return wait_any(fds, until, 2, false); });
+  notice_peers();
   // A second SIGTERM ends the wait: what is in flight then is not logged, the rest is.
-  const WaitResult w = wait_for(listener_->done_fd(), deadline, 2);
+  fds_.assign(1, pollfd{listener_->done_fd(), POLLIN, 0});
+  const WaitResult w = wait_any(&fds_, deadline, 2, false);
   if (g_terms >= 2) stats_->forced.store(1, std::memory_order_relaxed);
   listener_->stop();
   listener_->join();
   if (w == WaitResult::kTimeout) {
-    // A hung peer (stopped, say) is the parent's to name and end; this log is complete.
     std::string late;
-    for (int peer : listener_->open_peers()) late += (late.empty() ? "" : ", ") + std::to_string(peer);
+    for (int peer : listener_->open_peers()) {
+      late += (late.empty() ? "" : ", ") + std::to_string(peer);
+      (*shared_)[peer].abandoned.store(1, std::memory_order_relaxed);
+    }
     say("gave up waiting for machine(s) " + late + " to close their connections, 10 s after the end");
   }
-  std::vector<Message> pending = queue_.take_all();
+  log_pending();
+  stats_->peak_queue.store(static_cast<int64_t>(queue_.peak()), std::memory_order_relaxed);
+  return listener_->status();
+}
+
+// The messages still queued, as PENDING rows: all taken at one instant, read under the lock.
+void MachineRunner::log_pending() {
+  int64_t now = 0;
+  const std::vector<Message> pending = queue_.take_all(&now);
   size_t left = pending.size();
+  LogRow row;
+  row.system_us = clock_->system_us(now);
+  row.model_us = clock_->model_us(now);
+  row.event = LogEvent::kPending;
+  row.clock = machine_.clock();
   for (const Message& m : pending) {
-    const int64_t now = monotonic_ns();
-    LogRow row;
-    row.system_ns = realtime_ns();
-    row.model_us = schedule.model_us(now);
-    row.event = LogEvent::kPending;
-    row.clock = machine_.clock();
     row.queue = --left;
     row.peer = m.sender;
     row.msg_clock = m.clock;
-    row.queue_wait_us = schedule.model_span_us(now - m.arrival_ns);
+    row.queue_wait_us = row.model_us - clock_->model_us(m.arrival_ns);
     log_.add(row, now);
   }
   stats_->pending.store(static_cast<int64_t>(pending.size()), std::memory_order_relaxed);
-  stats_->peak_queue.store(static_cast<int64_t>(queue_.peak()), std::memory_order_relaxed);
-  return listener_->status();
 }
 
 int MachineRunner::run(Fd listen_fd) {
@@ -345,16 +422,19 @@ int MachineRunner::run(Fd listen_fd) {
   }
   if (start.monotonic_ns == 0) return 0;  // stopped before the start: nothing to log
 
-  log_.begin(header(start));
   const Options& o = plan_.options;
-  const TickSchedule schedule(rate_, o.speed, o.duration_us, start.monotonic_ns);
-  s = run_ticks(schedule);
+  clock_.emplace(o.speed, start.monotonic_ns, start.realtime_ns);
+  // The header goes to disk at once: a log is never empty once its machine has started.
+  log_.begin(header());
+  s = log_.flush();
+  const TickSchedule schedule(rate_, o.duration_us, *clock_);
+  if (s.is_ok()) s = run_ticks(schedule);
   if (!s.is_ok()) {
     // A machine that cannot log cannot go on: its peers see it go down, as after a crash.
     say(s.message());
     return 1;
   }
-  s = drain(schedule);
+  s = drain();
   Status flushed = log_.flush();
   if (s.is_ok()) s = flushed;
   if (!s.is_ok()) {

@@ -3,13 +3,16 @@
 namespace lc {
 
 void MessageQueue::push(const std::vector<Message>& batch) {
+  if (batch.empty()) return;
   std::lock_guard<std::mutex> guard(mu_);
-  items_.insert(items_.end(), batch.begin(), batch.end());
+  const int64_t now = now_();
+  for (const Message& m : batch) items_.push_back(Message{m.sender, m.clock, now});
   if (items_.size() > peak_) peak_ = items_.size();
 }
 
-bool MessageQueue::pop(Message* out, size_t* left) {
+bool MessageQueue::pop(Message* out, size_t* left, int64_t* now_ns) {
   std::lock_guard<std::mutex> guard(mu_);
+  *now_ns = now_();
   if (items_.empty()) {
     *left = 0;
     return false;
@@ -20,10 +23,11 @@ bool MessageQueue::pop(Message* out, size_t* left) {
   return true;
 }
 
-std::vector<Message> MessageQueue::take_all() {
+std::vector<Message> MessageQueue::take_all(int64_t* now_ns) {
   std::deque<Message> taken;
   {
     std::lock_guard<std::mutex> guard(mu_);
+    *now_ns = now_();
     taken.swap(items_);
   }
   return std::vector<Message>(taken.begin(), taken.end());

@@ -2,11 +2,15 @@
 
 #include <sys/socket.h>
 
-#include <cstring>
-
 #include "logical_clock/wire/frame.h"
 
 namespace lc {
+
+namespace {
+
+constexpr size_t kCompactBytes = size_t{1} << 20;
+
+}  // namespace
 
 PeerLinks::PeerLinks(int self, int machines) : self_(self), links_(static_cast<size_t>(machines)) {}
 
@@ -16,46 +20,87 @@ Status PeerLinks::connect_all(const std::vector<uint16_t>& ports, uint64_t secre
     Link& link = links_[peer];
     Status s = connect_loopback(ports[peer], timeout_ms, &link.fd);
     if (!s.is_ok()) return Status::error("machine " + std::to_string(peer) + ": " + s.message());
-    link.up = true;
+    link.state = State::kUp;
     std::string hello;
     encode_hello(Hello{secret, static_cast<uint32_t>(self_), static_cast<uint32_t>(peer)}, &hello);
-    send(static_cast<int>(peer), hello.data(), hello.size());
-    if (!link.up) return Status::error("hello to machine " + std::to_string(peer) + " failed");
+    enqueue(static_cast<int>(peer), hello.data(), hello.size(), false);
+    if (link.state != State::kUp) return Status::error("hello to machine " + std::to_string(peer) + " failed");
   }
   return Status::ok();
 }
 
 void PeerLinks::send(int peer, const char* frame, size_t len) {
   Link& link = links_[static_cast<size_t>(peer)];
-  if (!link.up) return;
-  if (!link.backlog.empty()) {
-    link.backlog.append(frame, len);
-    if (flush_one(peer) || link.backlog.size() <= kMaxBacklog) return;
-    return fail(peer, "stopped taking messages (" + std::to_string(link.backlog.size()) +
-                          " bytes waiting)");
-  }
-  const IoResult r = send_some(link.fd.get(), frame, len);
-  if (r.kind == IoResult::kError) return fail(peer, errno_text(r.err));
-  const size_t done = r.kind == IoResult::kDone ? r.bytes : 0;
-  if (done < len) {
-    link.backlog.assign(frame + done, len - done);
+  if (link.state != State::kUp) return;
+  enqueue(peer, frame, len, true);
+  if (link.state == State::kUp && link.waiting() > kMaxBacklog)
+    fail(peer, "stopped taking messages (" + std::to_string(link.waiting()) + " bytes waiting)");
+}
+
+// Hands bytes to the socket, keeping what it does not take; a message not taken whole is
+// remembered by where it ends, so that a give-up counts exactly the messages lost.
+void PeerLinks::enqueue(int peer, const char* data, size_t len, bool message) {
+  Link& link = links_[static_cast<size_t>(peer)];
+  link.appended += len;
+  size_t done = 0;
+  if (link.waiting() == 0) {
+    const IoResult r = send_some(link.fd.get(), data, len);
+    if (r.kind == IoResult::kError) {
+      if (message) link.message_ends.push_back(link.appended);
+      return fail(peer, errno_text(r.err));
+    }
+    done = r.kind == IoResult::kDone ? r.bytes : 0;
+    link.taken += done;
+    if (done == len) return;
     ++backlogged_;
   }
+  link.buf.append(data + done, len - done);
+  if (message) link.message_ends.push_back(link.appended);
+  flush_one(peer);
 }
 
 // True when the link has nothing left to send (or is down).
 bool PeerLinks::flush_one(int peer) {
   Link& link = links_[static_cast<size_t>(peer)];
-  if (!link.up || link.backlog.empty()) return true;
-  const IoResult r = send_some(link.fd.get(), link.backlog.data(), link.backlog.size());
+  if (link.waiting() == 0) return true;
+  const IoResult r = send_some(link.fd.get(), link.buf.data() + link.head, link.waiting());
   if (r.kind == IoResult::kError) {
     fail(peer, errno_text(r.err));
     return true;
   }
-  if (r.kind == IoResult::kDone) link.backlog.erase(0, r.bytes);
-  if (!link.backlog.empty()) return false;
+  if (r.kind == IoResult::kDone) {
+    link.head += r.bytes;
+    link.taken += r.bytes;
+    while (!link.message_ends.empty() && link.message_ends.front() <= link.taken) link.message_ends.pop_front();
+  }
+  if (link.waiting() > 0) {
+    if (link.head >= kCompactBytes && link.head * 2 >= link.buf.size()) {
+      link.buf.erase(0, link.head);
+      link.head = 0;
+    }
+    return false;
+  }
+  link.buf.clear();
+  link.head = 0;
   --backlogged_;
+  if (link.state == State::kClosing) {
+    ::shutdown(link.fd.get(), SHUT_WR);
+    link.state = State::kClosed;
+  }
   return true;
+}
+
+void PeerLinks::close(int peer) {
+  Link& link = links_[static_cast<size_t>(peer)];
+  if (link.state != State::kUp) return;
+  link.state = State::kClosing;
+  std::string bye;
+  encode_bye(&bye);
+  enqueue(peer, bye.data(), bye.size(), false);
+  if (link.state == State::kClosing && link.waiting() == 0) {
+    ::shutdown(link.fd.get(), SHUT_WR);
+    link.state = State::kClosed;
+  }
 }
 
 void PeerLinks::flush() {
@@ -63,24 +108,29 @@ void PeerLinks::flush() {
   for (size_t peer = 0; peer < links_.size(); ++peer) flush_one(static_cast<int>(peer));
 }
 
-void PeerLinks::take_down(int peer, const std::string& why) { fail(peer, why); }
+void PeerLinks::add_pollfds(std::vector<pollfd>* fds) const {
+  if (backlogged_ == 0) return;
+  for (const Link& link : links_)
+    if (link.waiting() > 0) fds->push_back(pollfd{link.fd.get(), POLLOUT, 0});
+}
+
+void PeerLinks::take_down(int peer, const std::string& why) {
+  const State state = links_[static_cast<size_t>(peer)].state;
+  if (state == State::kUp || state == State::kClosing) fail(peer, why);
+}
 
 void PeerLinks::fail(int peer, const std::string& why) {
   Link& link = links_[static_cast<size_t>(peer)];
-  if (!link.up) return;
+  if (link.state == State::kDown || link.state == State::kNone) return;
   Down down;
   down.peer = peer;
   down.why = why;
-  if (!link.backlog.empty()) {
-    // Message frames, whole or the rest of one: each is a message the peer will not get.
-    size_t bytes = link.backlog.size();
-    if (link.bye_queued) bytes = bytes > kByeFrameSize ? bytes - kByeFrameSize : 0;
-    down.dropped = static_cast<int64_t>((bytes + kMessageFrameSize - 1) / kMessageFrameSize);
-    --backlogged_;
-  }
-  link.backlog.clear();
-  link.backlog.shrink_to_fit();
-  link.up = false;
+  down.dropped = static_cast<int64_t>(link.message_ends.size());
+  if (link.waiting() > 0) --backlogged_;
+  link.buf = std::string();
+  link.head = 0;
+  link.message_ends.clear();
+  link.state = State::kDown;
   link.fd.reset();
   downs_.push_back(down);
 }
@@ -91,23 +141,21 @@ std::vector<PeerLinks::Down> PeerLinks::take_downs() {
   return out;
 }
 
-void PeerLinks::finish(int64_t deadline_ns, const WaitWritable& wait) {
-  std::string bye;
-  encode_bye(&bye);
-  for (size_t peer = 0; peer < links_.size(); ++peer) {
-    if (!links_[peer].up) continue;
-    send(static_cast<int>(peer), bye.data(), bye.size());
-    links_[peer].bye_queued = true;
-  }
-  for (size_t peer = 0; peer < links_.size(); ++peer) {
-    while (!flush_one(static_cast<int>(peer))) {
-      const WaitResult w = wait(links_[peer].fd.get(), deadline_ns);
-      if (w == WaitResult::kReady) continue;
-      fail(static_cast<int>(peer), w == WaitResult::kTimeout
-                                       ? "did not take its last messages in time"
-                                       : "stopped waiting for it to take its last messages");
+void PeerLinks::finish(int64_t deadline_ns, const WaitAny& wait) {
+  for (size_t peer = 0; peer < links_.size(); ++peer) close(static_cast<int>(peer));
+  std::vector<pollfd> fds;
+  while (backlogged_ > 0) {
+    fds.clear();
+    add_pollfds(&fds);
+    const WaitResult w = wait(&fds, deadline_ns);
+    if (w != WaitResult::kReady) {
+      const std::string why = w == WaitResult::kTimeout ? "did not take its last messages in time"
+                                                        : "stopped waiting for it to take its last messages";
+      for (size_t peer = 0; peer < links_.size(); ++peer)
+        if (links_[peer].waiting() > 0) fail(static_cast<int>(peer), why);
+      return;
     }
-    if (links_[peer].up) ::shutdown(links_[peer].fd.get(), SHUT_WR);
+    flush();
   }
 }
 

@@ -10,10 +10,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "logical_clock/model/model_clock.h"
 #include "logical_clock/real/machine_process.h"
 #include "logical_clock/real/run_dir.h"
 #include "logical_clock/real/run_plan.h"
@@ -24,12 +27,15 @@ namespace lc {
 
 namespace {
 
-// The handlers' only state: SIGINT/SIGTERM count and the eventfd that wakes the wait loop.
-volatile sig_atomic_t g_stops = 0;
+// The handlers' only state: SIGINT/SIGTERM/SIGHUP count and the eventfd that wakes the wait
+// loop. The count is a lock-free atomic and each stop handler blocks the other stop signals,
+// so interleaved signals are each counted once.
+std::atomic<int> g_stops{0};
+static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler");
 int g_wake_fd = -1;
 
 void on_stop(int) {
-  g_stops = g_stops + 1;
+  g_stops.fetch_add(1, std::memory_order_relaxed);
   if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
 }
 
@@ -72,6 +78,7 @@ class Supervisor {
   void fire_kills();
 
   void reap();
+  void name_abandoned();
   bool all_reaped() const;
   void signal_all(int sig);
   void show_progress(bool last);
@@ -82,6 +89,7 @@ class Supervisor {
   std::vector<Child> children_;
   Fd wake_;
   StartTime start_;
+  std::optional<ModelClock> clock_;  // from the common start on
   int stops_seen_ = 0;
   bool progress_ = false;
   RunOutcome outcome_;
@@ -116,10 +124,12 @@ Status Supervisor::prepare(std::vector<Fd>* listeners) {
   g_wake_fd = wake_.get();
   struct sigaction sa {};
   sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&sa.sa_mask, sig);
   sa.sa_handler = on_stop;
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
   ::sigaction(SIGHUP, &sa, nullptr);
+  sigemptyset(&sa.sa_mask);
   sa.sa_handler = on_child;
   sa.sa_flags = SA_NOCLDSTOP;
   ::sigaction(SIGCHLD, &sa, nullptr);
@@ -219,7 +229,7 @@ bool Supervisor::wait_ready() {
     }
     if (fds[0].revents) eventfd_drain(wake_.get());
     reap();
-    if (g_stops > 0 || failures() > 0) return false;
+    if (g_stops.load(std::memory_order_relaxed) > 0 || failures() > 0) return false;
     for (int i = 0; i < n; ++i) {
       Child& c = children_[static_cast<size_t>(i)];
       if (c.ready || !fds[static_cast<size_t>(i) + 1].revents) continue;
@@ -248,6 +258,7 @@ Status Supervisor::start_all() {
   start_.realtime_ns = real + lead_ns;
   char buf[sizeof(StartTime)];
   std::memcpy(buf, &start_, sizeof buf);
+  clock_.emplace(plan_.options.speed, start_.monotonic_ns, start_.realtime_ns);
   for (size_t i = 0; i < children_.size(); ++i) {
     Status s = write_all(children_[i].control.get(), buf, sizeof buf,
                          "control socket of machine " + std::to_string(i));
@@ -288,6 +299,18 @@ void Supervisor::reap() {
   }
 }
 
+// A machine whose peers gave up waiting for its last messages (it hung at the end) failed the
+// run's promise even if it exited well later: what it sent then was never logged.
+void Supervisor::name_abandoned() {
+  for (size_t i = 0; i < children_.size(); ++i) {
+    Child& c = children_[i];
+    if (!c.failure.empty() || stats_[static_cast<int>(i)].abandoned.load() == 0) continue;
+    c.failure = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) +
+                ") did not close its connections in time; its peers gave up on it";
+    std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
+  }
+}
+
 bool Supervisor::all_reaped() const {
   for (const Child& c : children_)
     if (!c.reaped) return false;
@@ -298,10 +321,6 @@ int Supervisor::failures() const {
   int n = 0;
   for (const Child& c : children_) n += c.failure.empty() ? 0 : 1;
   return n;
-}
-
-int64_t model_to_monotonic(const StartTime& start, int64_t model_us, double speed) {
-  return start.monotonic_ns + static_cast<int64_t>(static_cast<double>(model_us) * 1000.0 / speed);
 }
 
 // A machine says 'D' on its control socket once its last tick has run; anything else (its
@@ -322,7 +341,7 @@ void Supervisor::release_drain() {
   if (drain_released_) return;
   bool all = true;
   for (const Child& c : children_) all = all && (c.ticks_done || c.reaped);
-  const int64_t end = model_to_monotonic(start_, plan_.options.duration_us, plan_.options.speed);
+  const int64_t end = clock_->mono_ns_at_us(plan_.options.duration_us);
   if (!all && monotonic_ns() < end + kBarrierGraceNs) return;
   drain_released_ = true;
   const char go = 'G';
@@ -333,11 +352,11 @@ void Supervisor::release_drain() {
 int Supervisor::next_wait_ms() const {
   int64_t due = watchdog_ns();
   if (!drain_released_)
-    due = std::min(due, model_to_monotonic(start_, plan_.options.duration_us, plan_.options.speed) +
+    due = std::min(due, clock_->mono_ns_at_us(plan_.options.duration_us) +
                             kBarrierGraceNs);
   const std::vector<Options::Kill>& kills = plan_.options.kills;
   for (size_t i = 0; i < kills.size(); ++i)
-    if (!killed_[i]) due = std::min(due, model_to_monotonic(start_, kills[i].at_us, plan_.options.speed));
+    if (!killed_[i]) due = std::min(due, clock_->mono_ns_at_us(kills[i].at_us));
   int64_t wait = std::max<int64_t>(0, (due - monotonic_ns() + 999'999) / 1'000'000);
   if (progress_) wait = std::min<int64_t>(wait, kProgressMs);
   return static_cast<int>(std::min<int64_t>(wait, 60'000));
@@ -348,7 +367,7 @@ int Supervisor::next_wait_ms() const {
 int64_t Supervisor::watchdog_ns() const {
   const int64_t end = stop_requested_ns_ > 0
                           ? stop_requested_ns_
-                          : model_to_monotonic(start_, plan_.options.duration_us, plan_.options.speed);
+                          : clock_->mono_ns_at_us(plan_.options.duration_us);
   return end + kWatchdogNs;
 }
 
@@ -368,7 +387,7 @@ void Supervisor::kill_hung() {
 void Supervisor::fire_kills() {
   const std::vector<Options::Kill>& kills = plan_.options.kills;
   for (size_t i = 0; i < kills.size(); ++i) {
-    if (killed_[i] || monotonic_ns() < model_to_monotonic(start_, kills[i].at_us, plan_.options.speed))
+    if (killed_[i] || monotonic_ns() < clock_->mono_ns_at_us(kills[i].at_us))
       continue;
     killed_[i] = true;
     const Child& c = children_[static_cast<size_t>(kills[i].machine)];
@@ -393,14 +412,13 @@ void Supervisor::supervise() {
     release_drain();
     fire_kills();
     kill_hung();
-    const int stops = g_stops;
+    const int stops = g_stops.load(std::memory_order_relaxed);
     if (stops > stops_seen_) {
       // The first stop ends the ticks, the second the drain (one SIGTERM per machine each);
       // a third kills whatever is left.
       if (outcome_.stopped_at_us < 0) {
         stop_requested_ns_ = monotonic_ns();
-        outcome_.stopped_at_us = static_cast<int64_t>(static_cast<double>(stop_requested_ns_ - start_.monotonic_ns) *
-                                              plan_.options.speed / 1000.0);
+        outcome_.stopped_at_us = std::max<int64_t>(0, clock_->model_us(stop_requested_ns_));
       }
       for (int k = stops_seen_; k < stops; ++k) signal_all(k < 2 ? SIGTERM : SIGKILL);
       stops_seen_ = stops;
@@ -417,7 +435,7 @@ void Supervisor::show_progress(bool last) {
     return;
   }
   const Options& o = plan_.options;
-  double model_s = static_cast<double>(monotonic_ns() - start_.monotonic_ns) * o.speed / 1e9;
+  double model_s = static_cast<double>(clock_->model_us(monotonic_ns())) / 1e6;
   const double total_s = static_cast<double>(o.duration_us) / 1e6;
   if (model_s > total_s) model_s = total_s;
   if (model_s < 0) model_s = 0;
@@ -450,8 +468,10 @@ int Supervisor::run() {
     }
   }
   if (!started) {
-    // Nothing ticked yet: stop every machine and report why.
+    // Nothing ticked yet: stop every machine and report why. A machine that said it was ready
+    // waits for the start whatever signals come; the end of its control socket releases it.
     signal_all(SIGTERM);
+    for (Child& c : children_) c.control.reset();
     while (!all_reaped()) {
       wait_readable(wake_.get(), 100);
       eventfd_drain(wake_.get());
@@ -463,6 +483,7 @@ int Supervisor::run() {
   }
   progress_ = !plan_.options.quiet && ::isatty(STDERR_FILENO);
   supervise();
+  name_abandoned();
   outcome_.failures.clear();
   for (const Child& c : children_) outcome_.failures.push_back(c.failure);
   count_losses(plan_, stats_, &outcome_);

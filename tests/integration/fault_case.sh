@@ -160,6 +160,7 @@ disk_full)
   grep -q "write $work/full/run/vm_[0-9]_6.log: No space left on device" "$work/err" || fail "no error naming the file"
   grep -q 'failed with exit status 1' "$work/err" || fail "the parent did not name the failure"
   whole_rows "$work/full/run"
+  check "$work/full/run"
   ;;
 fd_limit)
   # Too few descriptors for 40 machines: a clear error before any machine starts.
@@ -186,6 +187,37 @@ signal_at_start)
   whole_rows "$work/run"
   no_strays
   ;;
+signal_during_start)
+  # SIGTERM to the parent at many moments of the start-up of 32 machines, some of them between
+  # a machine's "ready" and its reading of the start instant: either nothing started (exit 1,
+  # no run.txt) or the run started and stopped, with every machine's log complete.
+  started=0
+  for delay in 0.01 0.015 0.02 0.025 0.03 0.035 0.04 0.045 0.05 0.06 0.08 0.12 0.2 0.4; do
+    rm -rf "$work/run"
+    setsid "$bin" -q -o "$work/run" -n 32 -d 5 -x 5 -s 5 >"$work/out" 2>"$work/err" &
+    pid=$!
+    sleep "$delay"
+    kill -TERM "$pid"
+    status=0
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -0 "$pid" 2>/dev/null && fail "delay $delay: still running 15 s after SIGTERM"
+    wait "$pid" || status=$?
+    if [ "$status" = 1 ]; then
+      grep -q 'stopped before the machines started; nothing was logged' "$work/err" || fail "delay $delay: $(cat "$work/err")"
+      [ ! -e "$work/run/run.txt" ] || fail "delay $delay: run.txt after a stop before the start"
+    else
+      [ "$status" = 0 ] || fail "delay $delay: exit status $status"
+      started=$((started + 1))
+      grep -q '^status=stopped$' "$work/run/run.txt" || fail "delay $delay: run.txt: $(cat "$work/run/run.txt")"
+      for f in "$work"/run/vm_*.log; do
+        [ "$(head -c 15 "$f")" = "# logical_clock" ] || fail "delay $delay: $f has no header"
+      done
+      check "$work/run"
+    fi
+    no_strays
+  done
+  ((started > 0)) || fail "no attempt let the machines start: the delays are too short for this host"
+  ;;
 sigint_twice)
   # Two SIGINTs in a row: a fast end that leaves every row written intact.
   start -d 60 -x 4 -s 3 -r 6,6,6
@@ -204,7 +236,8 @@ signals_in_drain)
   wait_rows 6
   kill -STOP "$(machines | sed -n 3p)"
   sleep 1.5
-  kill -INT "$pid"; sleep 0.3; kill -INT "$pid"; sleep 0.3; kill -INT "$pid"
+  # Three stop signals of mixed kinds count alike: the third kills what is left.
+  kill -INT "$pid"; sleep 0.3; kill -TERM "$pid"; sleep 0.3; kill -HUP "$pid"
   finish 1
   grep -q '^forced=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   grep -q '^failed=2$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
@@ -234,6 +267,105 @@ sigterm_to_machine)
   finish 0
   grep -q '^stopped_0=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+machine_leaves)
+  # SIGTERM straight to one machine early in the run: it says bye and leaves; its peers answer
+  # with their own bye and send it nothing more, so it is gone within a second, not after the
+  # 10 s drain limit, and nothing sent to it is lost.
+  start -d 12 -x 2 -s 10 -r 6,6,6
+  wait_rows 12
+  leaver=$(machines | head -1)
+  kill -TERM "$leaver"
+  for _ in $(seq 100); do kill -0 "$leaver" 2>/dev/null || break; sleep 0.01; done
+  kill -0 "$leaver" 2>/dev/null && fail "the machine that left was still draining 1 s after its SIGTERM"
+  finish 0
+  grep -q '^status=complete$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  grep -q '^stopped_0=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  ! grep -q '^lost_\|^dropped_' "$work/run/run.txt" || fail "messages lost: $(cat "$work/run/run.txt")"
+  ! grep -q 'Broken pipe\|went down' "$work/err" || fail "a peer saw machine 0 fail rather than leave"
+  grep -q 'machine 1: machine 0 left at model time' "$work/err" || fail "machine 1 did not see machine 0 leave"
+  grep -q 'machine 2: machine 0 left at model time' "$work/err" || fail "machine 2 did not see machine 0 leave"
+  # The others tick to the end; after machine 0 left, its peers send it nothing.
+  [ "$(ticks "$work/run/vm_1_6.log")" = 72 ] || fail "machine 1 did not tick to the end"
+  stop=$(sed -n 's/^stopped_0=//p' "$work/run/run.txt")
+  late=$(awk -F, -v stop="$stop" 'NR > 2 && $3 == "SEND" && $2 > stop + 1 && $6 ~ /(^|;)0(;|$)/' \
+         "$work/run/vm_1_6.log" "$work/run/vm_2_6.log" | wc -l)
+  [ "$late" = 0 ] || fail "$late sends to machine 0 more than a second after it left"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+machines_killed_n3 | machines_killed_n5)
+  # Several machines killed, at once and at different times, over many seeds: every run's
+  # losses are counted per channel from the logs, and lcstat accepts exactly that.
+  n=${case_name#machines_killed_n}
+  rates=$(printf '100,%.0s' $(seq "$n")); rates=${rates%,}
+  lost_runs=0
+  for seed in $(seq 1 12); do
+    if ((n == 3)); then
+      if ((seed % 2)); then kills=(--kill 1@1.5 --kill 2@1.5); else kills=(--kill 2@0.7 --kill 1@2.2); fi
+    else
+      case $((seed % 3)) in
+        0) kills=(--kill 1@1 --kill 3@1 --kill 4@1) ;;
+        1) kills=(--kill 0@0.5 --kill 2@1.3 --kill 4@2.4) ;;
+        2) kills=(--kill 3@1.1 --kill 1@1.1) ;;
+      esac
+    fi
+    rm -rf "$work/run"
+    status=0
+    "$bin" -q -o "$work/run" -n "$n" -r "$rates" -d 3 -x 4 -s "$seed" "${kills[@]}" >"$work/out" 2>"$work/err" || status=$?
+    [ "$status" = 1 ] || fail "seed $seed: exit $status"
+    grep -q '^status=failed$' "$work/run/run.txt" || fail "seed $seed: run.txt: $(cat "$work/run/run.txt")"
+    grep -q '^lost_' "$work/run/run.txt" && lost_runs=$((lost_runs + 1))
+    ! grep -q '^lost_to_' "$work/run/run.txt" || fail "seed $seed: a per-receiver count"
+    "$lcstat" "$work/run" --no-write >"$work/stat.out" 2>&1 ||
+      fail "seed $seed (${kills[*]}): lcstat: $(head -5 "$work/stat.out"); run.txt: $(tr '\n' ' ' <"$work/run/run.txt")"
+  done
+  ((lost_runs >= 3)) || fail "only $lost_runs of 12 runs lost a message: the case tests too little"
+  ;;
+stop_past_backlog)
+  # A machine stopped (SIGSTOP) while a fast peer sends to it on every tick: the sender's
+  # backlog passes its bound, the link is given up, and the messages given up are counted on
+  # their channel (dropped_0_1); continued, the machine logs every other message.
+  start -n 2 -r 200000,1 -d 120 -s 3 6 3
+  wait_rows 3
+  kill -STOP "$(machines | sed -n 2p)"
+  for _ in $(seq 600); do grep -q 'machine 0: machine 1 stopped taking messages' "$work/err" && break; sleep 0.05; done
+  grep -q 'machine 0: machine 1 stopped taking messages' "$work/err" || fail "the backlog bound was not reached in 30 s"
+  kill -CONT "$(machines | sed -n 2p)"
+  sleep 0.3
+  kill -INT "$pid"
+  finish 0
+  grep -q '^dropped_0_1=[1-9][0-9]*$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  ! grep -q '^lost_' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+extreme_speeds)
+  # Speeds and durations whose real time no clock could hold are refused; every extreme that is
+  # accepted runs correctly.
+  status=0
+  "$bin" -q -o "$work/never" -x 1e-9 -d 10 >"$work/out" 2>"$work/err" || status=$?
+  [ "$status" = 2 ] || fail "-x 1e-9 -d 10: exit $status"
+  grep -q 'at most 100 years' "$work/err" || fail "-x 1e-9 -d 10: $(cat "$work/err")"
+  [ ! -e "$work/never" ] || fail "a refused run created its directory"
+  # 1 model microsecond at 1e-9: 1000 s of real time. The machines wait, healthy, until stopped.
+  start -x 1e-9 -d 0.000001 -s 1 -r 1,1,1
+  for _ in $(seq 100); do [ "$(cat "$work"/run/vm_*.log 2>/dev/null | grep -c '^# logical_clock' || true)" = 3 ] && break; sleep 0.05; done
+  sleep 0.5
+  kill -0 "$pid" 2>/dev/null || fail "the slow run ended by itself: $(cat "$work/err")"
+  [ "$(machines | wc -l)" = 3 ] || fail "machines died: $(cat "$work/err")"
+  kill -INT "$pid"
+  finish 0
+  grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  check "$work/run"
+  # The fastest speed: 100000 model seconds in 0.1 ms of real time, every tick late but run.
+  rm -rf "$work/run"
+  "$bin" -q -o "$work/run" -n 2 -x 1e9 -d 100000 -s 2 -r 1,2 >"$work/out" 2>"$work/err" || fail "-x 1e9: exit $?: $(cat "$work/err")"
+  [ "$(ticks "$work/run/vm_1_2.log")" = 200000 ] || fail "-x 1e9: $(ticks "$work/run/vm_1_2.log") ticks"
   check "$work/run"
   no_strays
   ;;

@@ -125,6 +125,7 @@ child_failure)
   [ "$status" = 1 ] || fail "exit $status after a machine was killed"
   grep -q 'machine [0-9] (pid [0-9]*) was killed by signal 9' "$work/err" || fail "stderr: $(cat "$work/err")"
   grep -q '^status=failed$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  check "$work/run"
   ;;
 *)
   fail "unknown case"

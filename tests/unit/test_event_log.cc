@@ -48,7 +48,7 @@ std::string micros(int64_t v) {
 
 lc::LogRow row(lc::LogEvent event, uint64_t clock, size_t queue) {
   lc::LogRow r;
-  r.system_ns = 1'764'118'000'500'112'999;
+  r.system_us = 1'764'118'000'500'112;
   r.model_us = 250'112;
   r.event = event;
   r.clock = clock;
@@ -104,7 +104,7 @@ void test_rows_text() {
   log.add(r, 0);
 
   r = row(lc::LogEvent::kReceive, 7, 1);
-  r.system_ns = 1'764'118'001'000'101'000;
+  r.system_us = 1'764'118'001'000'101;
   r.model_us = 750'101;
   r.peer = 2;
   r.msg_clock = 6;
@@ -112,7 +112,7 @@ void test_rows_text() {
   log.add(r, 0);
 
   r = row(lc::LogEvent::kReceive, 8, 0);
-  r.system_ns = 999;  // below a microsecond
+  r.system_us = 0;
   r.model_us = 0;
   r.peer = 0;
   r.msg_clock = 0;
@@ -184,7 +184,7 @@ void test_send_all_peers() {
     CHECK(log.open(path).is_ok());
     log.begin("# h");
     lc::LogRow r = row(lc::LogEvent::kSend, 4, 0);
-    r.system_ns = 2'000'000'000;
+    r.system_us = 2'000'000;
     r.model_us = 1'000'000;
     r.to_all = true;
     r.msg_clock = 4;
@@ -202,7 +202,7 @@ std::string internal_row_text(uint64_t clock) {
 
 lc::LogRow internal_row(uint64_t clock) {
   lc::LogRow r = row(lc::LogEvent::kInternal, clock, 0);
-  r.system_ns = 1'000'000'000;
+  r.system_us = 1'000'000;
   r.model_us = 1;
   return r;
 }

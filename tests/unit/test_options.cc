@@ -207,6 +207,16 @@ void test_each_option() {
     CHECK_EQ(o.kills[2].at_us, int64_t{0});
   }
 
+  // The extremes that are accepted: every instant of them fits.
+  o = PARSE_OK("-x", "1e-9", "-d", "0.000001");  // 1000 s of real time
+  CHECK(o.speed == 1e-9);
+  o = PARSE_OK("-x", "1e9", "-d", "10000000");   // 10 ms of real time
+  CHECK_EQ(o.duration_us, int64_t{10'000'000} * 1'000'000);
+  o = PARSE_OK("-x", "0.0032", "-d", "10000000");  // 99 years
+  CHECK(o.speed == 0.0032);
+  o = PARSE_OK("-d", "5", "-k", "1@5");           // a kill at the very end
+  CHECK_EQ(o.kills.size(), size_t{1});
+
   // Everything at once.
   o = PARSE_OK("-n", "5", "-d", "0.5", "-x", "3", "-s", "0x10", "-r", "1,2,3,4,5", "-o", "d", "-f", "-q", "9", "4");
   CHECK_EQ(o.machines, 5);
@@ -297,6 +307,12 @@ void test_bad_command_lines() {
   BAD(ARGS("--speed=-0.5"), ARGS("--speed"));
   BAD(ARGS("-x", "1e-400"), ARGS("--speed"));  // underflows to 0
   BAD(ARGS("-x", "2e9"), ARGS("--speed"));
+  // Real time that no clock of the run could hold: more than 100 years.
+  BAD(ARGS("-x", "1e-9", "-d", "10"), ARGS("--duration 10 at --speed 1e-9", "317 years", "at most 100 years"));
+  BAD(ARGS("-x", "1e-300"), ARGS("--duration 60 at --speed 1e-300"));
+  BAD(ARGS("-x", "0.0000001", "-d", "10000000"), ARGS("--speed", "100 years"));
+  // A kill after the run's end never happens: refused rather than ignored.
+  BAD(ARGS("-d", "5", "-k", "1@5.000001"), ARGS("--kill 1@5.000001", "after the run's end", "--duration 5"));
   BAD(ARGS("-d", "0"), ARGS("--duration", "0"));
   BAD(ARGS("-d", "0.000000"), ARGS("--duration"));
   BAD(ARGS("-d", "-1"), ARGS("--duration", "-1"));
@@ -461,6 +477,8 @@ void test_binary(const std::string& base) {
   BINARY_REFUSES(V({"6", "2"}), "INTERNAL_MAX");
   BINARY_REFUSES(V({"-n", "1"}), "--machines");
   BINARY_REFUSES(V({"-x", "0"}), "--speed");
+  BINARY_REFUSES(V({"-x", "1e-9", "-d", "10"}), "at most 100 years");
+  BINARY_REFUSES(V({"-k", "1@0.02"}), "after the run's end");
   BINARY_REFUSES(V({"-d", "-1"}), "--duration");
   BINARY_REFUSES(V({"-r", "1,2"}), "--rates");
   BINARY_REFUSES(V({"-r", "1,0,3"}), "--rates");

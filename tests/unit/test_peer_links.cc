@@ -1,10 +1,12 @@
-// PeerLinks against a real loopback peer that stops reading: sends never block, the backlog is
-// bounded, the link goes down with a count of the messages given up, and every message is
-// either received whole by the peer or counted as dropped.
+// PeerLinks against real loopback peers: sends never block, the backlog is bounded, a link that
+// goes down counts the messages given up (never the bye), every message is either received
+// whole by the peer or counted as dropped, a closed link ends with a bye after every message,
+// and the final flush serves every link at once, so a stalled peer cannot starve a healthy one.
 #include <sys/socket.h>
 
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "check.h"
@@ -89,22 +91,43 @@ void test_stalled_peer_goes_down_with_exact_accounting() {
   CHECK_EQ(received + downs[0].dropped, sent);
 }
 
+// The machine's own wait, reduced: poll until one fd is ready or the deadline passes.
+lc::WaitResult poll_until(std::vector<pollfd>* fds, int64_t deadline_ns) {
+  const int64_t left_ms = (deadline_ns - lc::monotonic_ns()) / 1'000'000;
+  if (left_ms <= 0) return lc::WaitResult::kTimeout;
+  const int n = ::poll(fds->data(), fds->size(), static_cast<int>(left_ms));
+  return n > 0 ? lc::WaitResult::kReady : n == 0 ? lc::WaitResult::kTimeout : lc::WaitResult::kError;
+}
+
+void send_messages(lc::PeerLinks* links, int self, int peer, uint64_t from, uint64_t count) {
+  char frame[lc::kMessageFrameSize];
+  for (uint64_t c = from; c < from + count; ++c) {
+    lc::encode_message(lc::MessageFrame{static_cast<uint32_t>(self), c}, frame);
+    links->send(peer, frame, sizeof frame);
+  }
+}
+
+// Sends to a peer that does not read until the link's own backlog holds `bytes` (the kernel's
+// buffers, whatever their size, are full by then); returns how many messages that took.
+uint64_t fill_backlog(lc::PeerLinks* links, int self, int peer, size_t bytes) {
+  uint64_t sent = 0;
+  while (links->backlog_bytes(peer) < bytes && links->up(peer) && sent < 10'000'000) {
+    send_messages(links, self, peer, sent + 1, 1);
+    ++sent;
+  }
+  return sent;
+}
+
 void test_finish_sends_bye_after_every_message() {
   lc::Fd listener;
   uint16_t port = 0;
   CHECK(lc::listen_loopback(&listener, &port).is_ok());
   lc::PeerLinks links(1, 2);
   CHECK(links.connect_all({port, 0}, kSecret, 2000).is_ok());
-  char frame[lc::kMessageFrameSize];
-  for (uint64_t c = 1; c <= 1000; ++c) {
-    lc::encode_message(lc::MessageFrame{1, c}, frame);
-    links.send(0, frame, sizeof frame);
-  }
-  links.finish(lc::monotonic_ns() + 2'000'000'000LL,
-               [](int fd, int64_t) { return lc::wait_readable(fd, 100) == lc::WaitResult::kError
-                                                ? lc::WaitResult::kError
-                                                : lc::WaitResult::kReady; });
+  send_messages(&links, 1, 0, 1, 1000);
+  links.finish(lc::monotonic_ns() + 2'000'000'000LL, poll_until);
   CHECK(links.take_downs().empty());
+  CHECK(!links.up(0));
   lc::Fd conn = accept_peer(listener.get());
   CHECK(conn.valid());
   bool hello = false, bye = false;
@@ -113,10 +136,104 @@ void test_finish_sends_bye_after_every_message() {
   CHECK(bye);
 }
 
+// A peer that left: close() queues the bye behind a large backlog, the link takes no more
+// messages, and once the peer reads, it gets every message, then the bye, then end of file.
+void test_close_behind_backlog() {
+  lc::Fd listener;
+  uint16_t port = 0;
+  CHECK(lc::listen_loopback(&listener, &port).is_ok());
+  lc::PeerLinks links(0, 2);
+  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const uint64_t sent = fill_backlog(&links, 0, 1, size_t{2} << 20);  // half the bound
+  CHECK(links.backlogged());
+  links.close(1);
+  CHECK(!links.up(1));
+  send_messages(&links, 0, 1, sent + 1, 10);  // ignored: the link is closed
+  lc::Fd conn = accept_peer(listener.get());
+  CHECK(conn.valid());
+  std::thread flusher([&links] {
+    const int64_t deadline = lc::monotonic_ns() + 5'000'000'000LL;
+    std::vector<pollfd> fds;
+    while (links.backlogged() && lc::monotonic_ns() < deadline) {
+      fds.clear();
+      links.add_pollfds(&fds);
+      if (poll_until(&fds, deadline) == lc::WaitResult::kReady) links.flush();
+    }
+  });
+  bool hello = false, bye = false;
+  CHECK_EQ(read_messages(conn.get(), &hello, &bye), static_cast<int64_t>(sent));
+  flusher.join();
+  CHECK(bye);
+  CHECK(links.take_downs().empty());
+}
+
+// A bye queued behind a backlog at the bound, then given up at the deadline: closing never
+// takes a link down, only messages are counted as dropped, and received + dropped = sent.
+void test_bye_never_counted_as_dropped() {
+  lc::Fd listener;
+  uint16_t port = 0;
+  CHECK(lc::listen_loopback(&listener, &port).is_ok());
+  lc::PeerLinks links(0, 2);
+  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  char frame[lc::kMessageFrameSize];
+  uint64_t sent = 0;
+  // Fill until one more message would pass the bound.
+  while (links.backlog_bytes(1) + sizeof frame <= lc::PeerLinks::kMaxBacklog) {
+    lc::encode_message(lc::MessageFrame{0, sent + 1}, frame);
+    links.send(1, frame, sizeof frame);
+    ++sent;
+  }
+  CHECK(links.take_downs().empty());
+  links.close(1);  // the bye may take the backlog past the bound: that is no reason to fail
+  CHECK(links.take_downs().empty());
+  CHECK(links.backlog_bytes(1) > lc::PeerLinks::kMaxBacklog - sizeof frame);
+  links.finish(lc::monotonic_ns() + 100'000'000LL, poll_until);
+  const std::vector<lc::PeerLinks::Down> downs = links.take_downs();
+  CHECK_EQ(downs.size(), size_t{1});
+  if (downs.empty()) return;
+  CHECK(downs[0].why.find("did not take its last messages in time") != std::string::npos);
+  lc::Fd conn = accept_peer(listener.get());
+  bool hello = false, bye = false;
+  const int64_t received = read_messages(conn.get(), &hello, &bye);
+  CHECK(!bye);
+  CHECK_EQ(received + downs[0].dropped, static_cast<int64_t>(sent));
+}
+
+// The final flush serves every link at once: a stalled peer (1) with a big backlog cannot use
+// up the deadline of a healthy one (2) that starts reading late.
+void test_stalled_peer_does_not_starve_the_others() {
+  lc::Fd stalled_listener, healthy_listener;
+  uint16_t stalled_port = 0, healthy_port = 0;
+  CHECK(lc::listen_loopback(&stalled_listener, &stalled_port).is_ok());
+  CHECK(lc::listen_loopback(&healthy_listener, &healthy_port).is_ok());
+  lc::PeerLinks links(0, 3);
+  CHECK(links.connect_all({0, stalled_port, healthy_port}, kSecret, 2000).is_ok());
+  fill_backlog(&links, 0, 1, size_t{1} << 20);
+  const uint64_t sent = fill_backlog(&links, 0, 2, size_t{1} << 20);
+  CHECK(links.backlogged());
+  lc::Fd healthy = accept_peer(healthy_listener.get());
+  int64_t received = 0;
+  bool hello = false, bye = false;
+  std::thread reader([&] {
+    ::usleep(300'000);  // reads only once the final flush has begun
+    received = read_messages(healthy.get(), &hello, &bye);
+  });
+  links.finish(lc::monotonic_ns() + 1'500'000'000LL, poll_until);
+  reader.join();
+  const std::vector<lc::PeerLinks::Down> downs = links.take_downs();
+  CHECK_EQ(downs.size(), size_t{1});
+  if (!downs.empty()) CHECK_EQ(downs[0].peer, 1);
+  CHECK_EQ(received, static_cast<int64_t>(sent));
+  CHECK(bye);
+}
+
 }  // namespace
 
 int main() {
   test_stalled_peer_goes_down_with_exact_accounting();
   test_finish_sends_bye_after_every_message();
+  test_close_behind_backlog();
+  test_bye_never_counted_as_dropped();
+  test_stalled_peer_does_not_starve_the_others();
   return lc_test::finish("peer_links");
 }

@@ -5,11 +5,16 @@
 #include <cstdio>
 
 #include "check.h"
+#include "logical_clock/model/model_clock.h"
 #include "logical_clock/model/tick_schedule.h"
 
 namespace {
 
 using i128 = __int128;
+
+lc::TickSchedule sched(int rate, double speed, int64_t duration_us, int64_t start_ns) {
+  return lc::TickSchedule(rate, duration_us, lc::ModelClock(speed, start_ns));
+}
 
 // A double as an exact fraction num / 2^shift (num odd or zero, shift >= 0 for the speeds used).
 struct Exact {
@@ -58,46 +63,46 @@ void test_tick_count() {
     for (int64_t d = 1; d <= 3'000'000; d += 99'991)
       CHECK_EQ(lc::TickSchedule::tick_count(rate, d), rate * d / 1'000'000);
 
-  const lc::TickSchedule s(3, 1.0, 2'500'000, 0);
+  const lc::TickSchedule s = sched(3, 1.0, 2'500'000, 0);
   CHECK_EQ(s.total_ticks(), int64_t{7});
-  const lc::TickSchedule fast(7, 40.0, 1'000'001, 123);
+  const lc::TickSchedule fast = sched(7, 40.0, 1'000'001, 123);
   CHECK_EQ(fast.total_ticks(), int64_t{7});  // speed changes when, not how many
 }
 
 void test_due_exact_integer_cases() {
   const int64_t start = 5'000'000'000'123;
-  const lc::TickSchedule s4(4, 1.0, 60'000'000, start);
-  CHECK_EQ(s4.start_ns(), start);
+  const lc::TickSchedule s4 = sched(4, 1.0, 60'000'000, start);
+  CHECK_EQ(s4.clock().start_mono_ns(), start);
   for (int64_t k = 0; k <= 240; ++k) CHECK_EQ(s4.due_ns(k), start + k * 250'000'000);
-  const lc::TickSchedule s1(1, 1.0, 60'000'000, start);
+  const lc::TickSchedule s1 = sched(1, 1.0, 60'000'000, start);
   CHECK_EQ(s1.due_ns(1), start + 1'000'000'000);
   CHECK_EQ(s1.due_ns(60), start + 60'000'000'000);
   // Rate 3: a third of a second, rounded up to the next nanosecond.
-  const lc::TickSchedule s3(3, 1.0, 60'000'000, 0);
+  const lc::TickSchedule s3 = sched(3, 1.0, 60'000'000, 0);
   CHECK_EQ(s3.due_ns(1), int64_t{333'333'334});
   CHECK_EQ(s3.due_ns(2), int64_t{666'666'667});
   CHECK_EQ(s3.due_ns(3), int64_t{1'000'000'000});
   CHECK_EQ(s3.due_ns(180), int64_t{60'000'000'000});
   // Speed 2: everything twice as soon; speed 0.5 (exact in binary): twice as late.
-  const lc::TickSchedule s2x(5, 2.0, 1'000'000, 0);
+  const lc::TickSchedule s2x = sched(5, 2.0, 1'000'000, 0);
   CHECK_EQ(s2x.due_ns(1), int64_t{100'000'000});
   CHECK_EQ(s2x.due_ns(10), int64_t{1'000'000'000});
-  const lc::TickSchedule shalf(5, 0.5, 1'000'000, 0);
+  const lc::TickSchedule shalf = sched(5, 0.5, 1'000'000, 0);
   CHECK_EQ(shalf.due_ns(1), int64_t{400'000'000});
   CHECK_EQ(shalf.due_ns(5), int64_t{2'000'000'000});
   // Speed 2.5 at rate 4: tick k at k / 10 s.
-  const lc::TickSchedule s25(4, 2.5, 1'000'000, 7);
+  const lc::TickSchedule s25 = sched(4, 2.5, 1'000'000, 7);
   for (int64_t k = 0; k <= 1000; ++k) CHECK_EQ(s25.due_ns(k), 7 + k * 100'000'000);
   // Rate 10^6 at speed 10^4: a tenth of a nanosecond each; rounded up per tick, exact every
   // 10 ticks.
-  const lc::TickSchedule fine(1'000'000, 1e4, 1'000'000, 0);
+  const lc::TickSchedule fine = sched(1'000'000, 1e4, 1'000'000, 0);
   CHECK_EQ(fine.due_ns(1), int64_t{1});
   CHECK_EQ(fine.due_ns(9), int64_t{1});
   CHECK_EQ(fine.due_ns(10), int64_t{1});
   CHECK_EQ(fine.due_ns(11), int64_t{2});
   CHECK_EQ(fine.due_ns(1'000'000), int64_t{100'000});
   // Far into the longest run allowed (rate 10^6, 10^7 s): no drift, no overflow.
-  const lc::TickSchedule longrun(1'000'000, 1.0, int64_t{10'000'000} * 1'000'000, 0);
+  const lc::TickSchedule longrun = sched(1'000'000, 1.0, int64_t{10'000'000} * 1'000'000, 0);
   const int64_t last = int64_t{10'000'000} * 1'000'000;
   CHECK_EQ(longrun.due_ns(last), int64_t{10'000'000} * 1'000'000'000);
   // Here k * 1e9 (about 1e22) no longer fits the 64-bit mantissa of a long double, so the
@@ -118,7 +123,7 @@ void test_due_never_early() {
   int exact_checked = 0;
   for (int rate : rates) {
     for (double speed : speeds) {
-      const lc::TickSchedule s(rate, speed, 60'000'000, start);
+      const lc::TickSchedule s = sched(rate, speed, 60'000'000, start);
       const Exact e = exact(speed);
       int64_t prev = start;
       for (int64_t k = 1; k <= 3000; ++k) {
@@ -164,7 +169,7 @@ void test_last_tick_within_duration() {
                         {7, 1.0, 1'000'000, 7},     {3, 2.5, 2'500'000, 7},  {6, 40.0, 60'000'000, 360},
                         {5, 0.25, 1'300'000, 6},    {1, 1.0, 999'999, 0},    {1000, 3.0, 1'000'500, 1000}};
   for (const Case& c : cases) {
-    const lc::TickSchedule s(c.rate, c.speed, c.duration_us, 0);
+    const lc::TickSchedule s = sched(c.rate, c.speed, c.duration_us, 0);
     CHECK_EQ(s.total_ticks(), c.ticks);
     // The end of the run in real ns after the start: duration / speed.
     const Exact e = exact(c.speed);
@@ -178,52 +183,74 @@ void test_last_tick_within_duration() {
     if (c.ticks > 0) CHECK(s.due_ns(c.ticks) <= s.end_ns());
   }
   const int64_t start = 777'000'000'000;
-  CHECK_EQ(lc::TickSchedule(3, 1.0, 2'500'000, start).end_ns(), start + 2'500'000'000);
-  CHECK_EQ(lc::TickSchedule(3, 2.5, 2'500'000, start).end_ns(), start + 1'000'000'000);
-  CHECK_EQ(lc::TickSchedule(3, 0.5, 1, start).end_ns(), start + 2'000);
-  CHECK_EQ(lc::TickSchedule(3, 0.1, 1'000'000, start).end_ns(), start + 10'000'000'000);
-  CHECK_EQ(lc::TickSchedule(3, 3.0, 1'000'000, start).end_ns(), start + 333'333'334);
-  CHECK_EQ(lc::TickSchedule(3, 1e9, 60'000'000, start).end_ns(), start + 60);
+  CHECK_EQ(sched(3, 1.0, 2'500'000, start).end_ns(), start + 2'500'000'000);
+  CHECK_EQ(sched(3, 2.5, 2'500'000, start).end_ns(), start + 1'000'000'000);
+  CHECK_EQ(sched(3, 0.5, 1, start).end_ns(), start + 2'000);
+  CHECK_EQ(sched(3, 0.1, 1'000'000, start).end_ns(), start + 10'000'000'000);
+  CHECK_EQ(sched(3, 3.0, 1'000'000, start).end_ns(), start + 333'333'334);
+  CHECK_EQ(sched(3, 1e9, 60'000'000, start).end_ns(), start + 60);
 }
 
 void test_model_time() {
   const int64_t start = 1'000'000'000'000;
-  const lc::TickSchedule s1(3, 1.0, 60'000'000, start);
-  CHECK_EQ(s1.model_us(start), int64_t{0});
-  CHECK_EQ(s1.model_us(start + 1'000'000'000), int64_t{1'000'000});
-  CHECK_EQ(s1.model_us(start + 250'000'499), int64_t{250'000});  // rounded to nearest
-  CHECK_EQ(s1.model_us(start + 250'000'500), int64_t{250'001});
-  CHECK_EQ(s1.model_us(start - 2'000), int64_t{-2});  // before the start
-  CHECK_EQ(s1.model_span_us(0), int64_t{0});
-  CHECK_EQ(s1.model_span_us(183'020'000), int64_t{183'020});
+  const lc::ModelClock c1(1.0, start, 1'764'118'000'250'000'123);
+  CHECK_EQ(c1.model_us(start), int64_t{0});
+  CHECK_EQ(c1.model_us(start + 1'000'000'000), int64_t{1'000'000});
+  CHECK_EQ(c1.model_us(start + 250'000'499), int64_t{250'000});  // rounded to nearest
+  CHECK_EQ(c1.model_us(start + 250'000'500), int64_t{250'001});
+  CHECK_EQ(c1.model_us(start - 2'000), int64_t{-2});  // before the start
+  // System time: the start's wall time plus the monotonic time since, rounded down.
+  CHECK_EQ(c1.start_system_us(), int64_t{1'764'118'000'250'000});
+  CHECK_EQ(c1.system_us(start), int64_t{1'764'118'000'250'000});
+  CHECK_EQ(c1.system_us(start + 999), int64_t{1'764'118'000'250'001});
+  CHECK_EQ(c1.system_us(start + 60'000'000'000), int64_t{1'764'118'060'250'000});
 
-  const lc::TickSchedule s25(3, 2.5, 60'000'000, start);
-  CHECK_EQ(s25.model_us(start + 1'000'000'000), int64_t{2'500'000});
-  CHECK_EQ(s25.model_us(start + 400'000'000), int64_t{1'000'000});
-  CHECK_EQ(s25.model_span_us(1'000), int64_t{3});  // 2.5 us, half rounds away from zero
-  CHECK_EQ(s25.model_span_us(1'200), int64_t{3});
-  CHECK_EQ(s25.model_span_us(1'100), int64_t{3});  // 2.75
-  CHECK_EQ(s25.model_span_us(900), int64_t{2});    // 2.25
+  const lc::ModelClock c25(2.5, start);
+  CHECK_EQ(c25.model_us(start + 1'000'000'000), int64_t{2'500'000});
+  CHECK_EQ(c25.model_us(start + 400'000'000), int64_t{1'000'000});
+  CHECK_EQ(c25.model_us(start + 1'000), int64_t{3});  // 2.5 us, half rounds away from zero
+  CHECK_EQ(c25.model_us(start + 900), int64_t{2});    // 2.25
+  CHECK_EQ(c25.mono_ns_at_us(2'500'000), start + 1'000'000'000);
 
-  const lc::TickSchedule s01(3, 0.1, 60'000'000, start);
-  CHECK_EQ(s01.model_us(start + 1'000'000'000), int64_t{100'000});
-  CHECK_EQ(s01.model_span_us(10'000'000'000), int64_t{1'000'000});
-  CHECK_EQ(s01.model_span_us(4'000), int64_t{0});  // 0.4 us
-  CHECK_EQ(s01.model_span_us(6'000), int64_t{1});  // 0.6 us
+  const lc::ModelClock c01(0.1, start);
+  CHECK_EQ(c01.model_us(start + 1'000'000'000), int64_t{100'000});
+  CHECK_EQ(c01.model_us(start + 4'000), int64_t{0});  // 0.4 us
+  CHECK_EQ(c01.model_us(start + 6'000), int64_t{1});  // 0.6 us
 
-  const lc::TickSchedule s3(3, 1.0 / 3.0, 60'000'000, start);
-  CHECK_EQ(s3.model_us(start + 3'000'000'000), int64_t{1'000'000});
-  CHECK_EQ(s3.model_span_us(30'000'000'000), int64_t{10'000'000});
+  const lc::ModelClock c3(1.0 / 3.0, start);
+  CHECK_EQ(c3.model_us(start + 3'000'000'000), int64_t{1'000'000});
+  const lc::ModelClock big(1e6, start);
+  CHECK_EQ(big.model_us(start + 60'000), int64_t{60'000'000});  // 60 us real = 60 model s
+  CHECK_EQ(big.model_us(start + 1), int64_t{1'000});
 
-  const lc::TickSchedule big(3, 1e6, 60'000'000, start);
-  CHECK_EQ(big.model_span_us(60'000), int64_t{60'000'000});  // 60 us real = 60 model s
-  CHECK_EQ(big.model_span_us(1), int64_t{1'000});
+  // Stamps keep the order of their instants: model_us never decreases.
+  for (double speed : {1.0, 0.3, 1.0 / 3.0, 7.0, 1e-9, 1e9}) {
+    const lc::ModelClock c(speed, start);
+    int64_t prev = c.model_us(start - 10'000);
+    for (int64_t t = start - 10'000; t < start + 10'000'000; t += 997) {
+      CHECK(c.model_us(t) >= prev);
+      prev = c.model_us(t);
+    }
+  }
 
   // A tick's due instant maps back to its model time k / rate, to the microsecond.
   for (double speed : {1.0, 2.5, 0.1, 7.0, 1000.0}) {
-    const lc::TickSchedule s(4, speed, 60'000'000, start);
-    for (int64_t k = 1; k <= 240; ++k) CHECK_EQ(s.model_us(s.due_ns(k)), k * 250'000);
+    const lc::TickSchedule s = sched(4, speed, 60'000'000, start);
+    for (int64_t k = 1; k <= 240; ++k) CHECK_EQ(s.clock().model_us(s.due_ns(k)), k * 250'000);
   }
+}
+
+// The real time a run spans: refused (-1) past 100 years, whatever the speed.
+void test_real_span() {
+  CHECK_EQ(lc::ModelClock::real_span_ns(60'000'000, 1.0), int64_t{60'000'000'000});
+  CHECK_EQ(lc::ModelClock::real_span_ns(60'000'000, 20.0), int64_t{3'000'000'000});
+  CHECK_EQ(lc::ModelClock::real_span_ns(1, 1e9), int64_t{1});  // 1 ps, rounded up
+  CHECK_EQ(lc::ModelClock::real_span_ns(10'000'000, 1e-9), int64_t{-1});  // 10 s at 1e-9: 317 years
+  CHECK_EQ(lc::ModelClock::real_span_ns(1, 1e-9), int64_t{1'000'000'000'000});  // 1 us: 1000 s
+  CHECK_EQ(lc::ModelClock::real_span_ns(int64_t{10'000'000} * 1'000'000, 1e-300), int64_t{-1});
+  CHECK_EQ(lc::ModelClock::real_span_ns(int64_t{10'000'000} * 1'000'000, 1.0), int64_t{10'000'000} * 1'000'000'000);
+  CHECK(lc::ModelClock::real_span_ns(3'155'760'000'000'000, 1.0) == lc::ModelClock::kMaxRealNs);
+  CHECK_EQ(lc::ModelClock::real_span_ns(3'155'760'000'000'001, 1.0), int64_t{-1});
 }
 
 }  // namespace
@@ -234,5 +261,6 @@ int main() {
   test_due_never_early();
   test_last_tick_within_duration();
   test_model_time();
+  test_real_span();
   return lc_test::finish("tick_schedule");
 }

@@ -18,7 +18,7 @@ namespace lc {
 enum class LogEvent { kInternal, kSend, kReceive, kPending };
 
 struct LogRow {
-  int64_t system_ns = 0;  // CLOCK_REALTIME
+  int64_t system_us = 0;  // Unix time, from the run's ModelClock
   int64_t model_us = 0;
   LogEvent event = LogEvent::kInternal;
   uint64_t clock = 0;

@@ -3,11 +3,15 @@
 // authenticates each connection by its hello (run secret, a known sender id not yet seen, this
 // machine as receiver), and pushes every message into the MessageQueue with its arrival time.
 // Strangers (bad bytes, wrong secret, forged or duplicate ids, no hello in time) are dropped
-// and reported on stderr, rate-limited; they never reach the queue.
-// A peer that ends its connection without a bye frame went down (killed, crashed, reset); the
-// thread records when, for the main thread to act on. The thread ends when every peer has
-// closed its connection (the end of a run: nothing is left in flight) or when stop() is called.
-// Public methods are for the owning (main) thread; downs() and down_at() may be read any time.
+// and reported on stderr, rate-limited; they never reach the queue. At most max_strangers
+// wait for their hello at once; further connections wait in the kernel's accept queue until
+// one of those leaves, so no stranger can push out a peer whose hello is still on its way.
+// A peer's bye is its last frame: the peer has left, and its connection is closed at once.
+// A peer that ends its connection without a bye went down (killed, crashed, reset). The
+// thread records either instant and pokes news_fd(), for the main thread to act on at once.
+// The thread ends when every peer has left or gone down (nothing is left in flight) or when
+// stop() is called. Public methods are for the owning (main) thread; news_fd(), left_at()
+// and down_at() may be used any time.
 #pragma once
 
 #include <atomic>
@@ -29,7 +33,7 @@ namespace lc {
 // The session rules (this machine, how many there are, the run's secret) and the listener's own.
 struct ListenerConfig : SessionRules {
   int hello_timeout_ms = 3000;
-  size_t max_strangers = 256;  // unauthenticated connections held at once; the oldest goes first
+  size_t max_strangers = 256;  // unauthenticated connections held at once; more wait to be accepted
 };
 
 class Listener {
@@ -48,8 +52,12 @@ class Listener {
   void join();
   // After join(): a fatal error of the loop itself, if any.
   const Status& status() const { return status_; }
-  // How many peers have gone down so far; cheap enough to read on every tick.
-  int downs() const { return downs_.load(std::memory_order_acquire); }
+  // Readable once a peer has left or gone down since it was last drained (eventfd_drain).
+  int news_fd() const { return news_.get(); }
+  // How many peers have left or gone down so far; cheap enough to read on every tick.
+  int news() const { return news_count_.load(std::memory_order_acquire); }
+  // CLOCK_MONOTONIC instant at which peer id said bye, or 0 while it has not.
+  int64_t left_at(int id) const { return left_at_[static_cast<size_t>(id)].load(std::memory_order_acquire); }
   // CLOCK_MONOTONIC instant at which peer id went down, or 0 while it has not.
   int64_t down_at(int id) const { return down_at_[static_cast<size_t>(id)].load(std::memory_order_acquire); }
   // After join(): the peers whose connections were still open.
@@ -67,6 +75,7 @@ class Listener {
 
   void run();
   void accept_all();
+  void pause_listening(bool paused);
   Conn* oldest_stranger();
   void on_readable(Conn* conn);
   void on_hello(Conn* conn);
@@ -82,14 +91,16 @@ class Listener {
   Fd stop_;
   Fd connected_;
   Fd done_;
+  Fd news_;
   std::thread thread_;
   std::unordered_map<int, std::unique_ptr<Conn>> conns_;
   std::vector<uint8_t> claimed_;  // ids whose hello was accepted
   std::vector<uint8_t> closed_;   // ids whose connection has ended
   int peers_claimed_ = 0;
   int peers_closed_ = 0;
+  std::atomic<int> news_count_{0};
+  std::unique_ptr<std::atomic<int64_t>[]> left_at_;
   std::unique_ptr<std::atomic<int64_t>[]> down_at_;
-  std::atomic<int> downs_{0};
   size_t strangers_ = 0;
   struct PendingHello {
     int fd;
@@ -97,7 +108,7 @@ class Listener {
   };
   std::deque<PendingHello> hellos_;  // strangers in accept order, so in deadline order
   uint64_t serials_ = 0;
-  bool listening_paused_ = false;  // out of descriptors: the listening socket is not watched
+  bool listening_paused_ = false;  // too many strangers, or out of descriptors: not accepting
   std::vector<char> read_buf_;
   std::vector<Message> batch_;
   Status status_;

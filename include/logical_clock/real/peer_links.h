@@ -1,11 +1,18 @@
 // PeerLinks: a machine's sending side, one non-blocking TCP connection per peer, each with a
 // backlog for the bytes its socket would not take yet. A send never blocks the tick loop.
-// A link goes down when its socket fails or its backlog passes kMaxBacklog (the peer stopped
-// reading, e.g. SIGSTOP): the backlog is given up, its messages counted as dropped, and
-// nothing more is sent to that peer. Owned by the machine's main thread; not thread-safe.
+// A link ends in one of two ways:
+//   closed: on purpose (the peer left, or the run ends): a bye frame goes out after every
+//     message queued before it, then the sending side is shut; nothing more is sent.
+//   down: its socket failed, the caller saw the peer die, or its backlog passed kMaxBacklog
+//     (the peer stopped reading, e.g. SIGSTOP): the backlog is given up and each message in
+//     it, whole or partly sent, is counted as dropped. A bye is never counted.
+// Owned by the machine's main thread; not thread-safe.
 #pragma once
 
+#include <poll.h>
+
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <vector>
@@ -25,33 +32,48 @@ class PeerLinks {
     std::string why;
     int64_t dropped = 0;  // messages queued for the peer that it will never get
   };
-  // Waits until fd is writable or deadline_ns passes; supplied by the caller so that its
-  // signals can cut the wait short.
-  using WaitWritable = std::function<WaitResult(int fd, int64_t deadline_ns)>;
+  // Waits until one of fds is ready (revents set) or deadline_ns passes; supplied by the
+  // caller so that its signals can cut the wait short.
+  using WaitAny = std::function<WaitResult(std::vector<pollfd>* fds, int64_t deadline_ns)>;
 
   PeerLinks(int self, int machines);
 
   // Connects to every peer on 127.0.0.1 and sends each a hello.
   Status connect_all(const std::vector<uint16_t>& ports, uint64_t secret, int timeout_ms);
-  bool up(int peer) const { return links_[static_cast<size_t>(peer)].up; }
+  // Whether messages may be sent to the peer: connected, neither closed nor down.
+  bool up(int peer) const { return links_[static_cast<size_t>(peer)].state == State::kUp; }
+  // Sends one message frame; ignored unless the link is up.
   void send(int peer, const char* frame, size_t len);
-  // Pushes backlogs out as far as the sockets take them; cheap when there are none.
-  void flush();
+  // Closes the link on purpose (see above); ignored unless it is up.
+  void close(int peer);
   // Takes the link down on the caller's word (the peer was seen to die).
   void take_down(int peer, const std::string& why);
+  // Pushes backlogs out as far as the sockets take them; cheap when there are none.
+  void flush();
+  // A POLLOUT entry for each link with bytes waiting, for the caller's poll.
+  void add_pollfds(std::vector<pollfd>* fds) const;
+  bool backlogged() const { return backlogged_ > 0; }
+  size_t backlog_bytes(int peer) const { return links_[static_cast<size_t>(peer)].waiting(); }
   // Links that went down since the last call.
   std::vector<Down> take_downs();
-  // Sends a bye on every live link, waits (until deadline_ns) for every backlog to go out,
-  // and shuts the sending sides. Links still backlogged at the deadline go down.
-  void finish(int64_t deadline_ns, const WaitWritable& wait);
+  bool has_downs() const { return !downs_.empty(); }
+  // The end of a machine's sending: closes every live link, then waits (all links at once,
+  // until deadline_ns) for every backlog to go out. Links still backlogged then go down.
+  void finish(int64_t deadline_ns, const WaitAny& wait);
 
  private:
+  enum class State { kNone, kUp, kClosing, kClosed, kDown };
   struct Link {
     Fd fd;
-    std::string backlog;
-    bool up = false;
-    bool bye_queued = false;  // the backlog ends with the bye frame
+    State state = State::kNone;
+    std::string buf;  // the backlog is buf[head..]
+    size_t head = 0;
+    uint64_t appended = 0;  // bytes handed to the link, ever
+    uint64_t taken = 0;     // of those, bytes the socket took
+    std::deque<uint64_t> message_ends;  // `appended` at the end of each message not yet taken whole
+    size_t waiting() const { return buf.size() - head; }
   };
+  void enqueue(int peer, const char* data, size_t len, bool message);
   bool flush_one(int peer);
   void fail(int peer, const std::string& why);
 

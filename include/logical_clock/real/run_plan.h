@@ -1,7 +1,8 @@
 // RunPlan: everything fixed before the machines are forked (the options, each machine's rate,
 // the seed, the run's secret, the listening ports, the log directory), and MachineStats: the
 // counters each machine publishes in memory shared with the parent, read for the progress
-// line and the closing table. Stats are written by one machine and read by the parent only.
+// line and the closing table. Stats are written by one machine and read by the parent only,
+// but for `abandoned`, which a peer sets.
 #pragma once
 
 #include <atomic>
@@ -39,6 +40,7 @@ struct MachineStats {
   std::atomic<int64_t> peak_queue{0};
   std::atomic<int64_t> stopped_at_us{-1};  // model time it stopped ticking early (SIGTERM)
   std::atomic<int64_t> forced{0};          // 1: a second SIGTERM cut its drain short
+  std::atomic<int64_t> abandoned{0};       // 1: a peer gave up waiting for its last messages
 };
 static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
 

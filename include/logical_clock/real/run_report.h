@@ -1,6 +1,6 @@
 // The written outcome of a run, made from its final state once every machine is reaped: the
-// count of messages lost to failed machines, run.txt in the run's directory, and the closing
-// table on stdout. Functions only; the parent's.
+// messages lost on each channel, counted from the logs, run.txt in the run's directory, and
+// the closing table on stdout. Functions only; the parent's.
 #pragma once
 
 #include <cstdint>
@@ -15,13 +15,19 @@ namespace lc {
 struct RunOutcome {
   std::vector<std::string> failures;  // per machine: why it failed, empty when it ended well
   int64_t stopped_at_us = -1;         // model time at which the parent was told to stop
-  std::vector<int64_t> lost_to;       // per machine: messages sent to it that it never logged
+  bool forced = false;                // a second signal cut the drain short
+  // Per channel, from * N + to: messages that from's log shows sent to `to` and to's log does
+  // not show. `dropped` are those `from` gave up when `to` stopped taking them; `lost` the
+  // rest (a failure, or a drain cut short).
+  std::vector<int64_t> dropped;
+  std::vector<int64_t> lost;
 
   bool failed() const;
 };
 
-// Fills outcome->lost_to from the senders' counts and each failed machine's log; says so on
-// stderr for each machine that took messages with it.
+// Fills outcome->forced, dropped and lost. The logs are read only when something could have
+// lost messages (a failure, a forced drain, a dropped backlog); each channel that lost any
+// is named on stderr, with why.
 void count_losses(const RunPlan& plan, const SharedStats& stats, RunOutcome* outcome);
 Status write_run_file(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome);
 void print_summary(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome);

@@ -1,0 +1,48 @@
+// ModelClock: the one conversion between a run's model time and real time. Model time is
+// microseconds since the common start and runs `speed` times faster than CLOCK_MONOTONIC;
+// the logs' system time is the start's CLOCK_REALTIME plus the monotonic time elapsed since,
+// so that a step of the wall clock during a run (NTP) shows nowhere. Conversions to model
+// time round to the nearest microsecond and never decrease as real time grows, so stamps keep
+// the order of the instants they stamp; conversions to real time round up, so a deadline is
+// never early. Every instant of a run the options accept fits (see real_span_ns).
+// A plain value.
+#pragma once
+
+#include <cstdint>
+
+namespace lc {
+
+class ModelClock {
+ public:
+  // The longest real time a run may span (100 years): with the monotonic clock's own value
+  // and every margin added, no instant of an accepted run overflows int64 nanoseconds.
+  static constexpr int64_t kMaxRealNs = int64_t{3'155'760'000} * 1'000'000'000;
+
+  ModelClock(double speed, int64_t start_mono_ns, int64_t start_real_ns = 0)
+      : speed_(speed), start_mono_ns_(start_mono_ns), start_real_ns_(start_real_ns) {}
+
+  // Real nanoseconds that `model_us` of model time take at `speed` (rounded up), or -1 when
+  // that is more than kMaxRealNs.
+  static int64_t real_span_ns(int64_t model_us, double speed);
+
+  // Model microseconds since the start at monotonic instant mono_ns (negative before it).
+  int64_t model_us(int64_t mono_ns) const;
+  // The first monotonic instant at which model time reaches num / den seconds.
+  int64_t mono_ns_at(int64_t num, int64_t den) const;
+  int64_t mono_ns_at_us(int64_t model_us) const { return mono_ns_at(model_us, 1'000'000); }
+  // Unix microseconds at monotonic instant mono_ns (rounded down), and of the start.
+  int64_t system_us(int64_t mono_ns) const { return floor_div_1000(start_real_ns_ + (mono_ns - start_mono_ns_)); }
+  int64_t start_system_us() const { return floor_div_1000(start_real_ns_); }
+
+  double speed() const { return speed_; }
+  int64_t start_mono_ns() const { return start_mono_ns_; }
+
+ private:
+  static int64_t floor_div_1000(int64_t ns) { return ns >= 0 ? ns / 1000 : -((-ns + 999) / 1000); }
+
+  double speed_;
+  int64_t start_mono_ns_;
+  int64_t start_real_ns_;
+};
+
+}  // namespace lc
