@@ -18,9 +18,9 @@
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/log/event_log.h"
 #include "logical_clock/real/listener.h"
-#include "logical_clock/model/machine.h"
 #include "logical_clock/real/message_queue.h"
 #include "logical_clock/real/peer_links.h"
+#include "logical_clock/step/machine_step.h"
 #include "logical_clock/real/run_dir.h"
 #include "logical_clock/base/sys.h"
 #include "logical_clock/model/model_clock.h"
@@ -67,7 +67,7 @@ class MachineRunner {
         stats_(&(*shared)[id]),
         links_(id, machines_),
         log_(id, machines_),
-        machine_(id, machines_, plan.options.internal_max, plan.seed) {}
+        step_(id, machines_, plan.options.internal_max, plan.seed) {}
 
   int run(Fd listen_fd);
 
@@ -110,15 +110,13 @@ class MachineRunner {
   std::unique_ptr<Listener> listener_;
   PeerLinks links_;
   EventLog log_;
-  Machine machine_;
+  MachineStep step_;
   std::optional<ModelClock> clock_;  // from the common start on
   bool ticking_ = false;
   int news_seen_ = 0;
   Fd wake_;
   Fd timer_;
   std::vector<pollfd> fds_;
-  std::vector<int> receivers_;
-  int64_t ticks_ = 0, internal_ = 0, sent_ = 0, received_ = 0;
 };
 
 WaitResult MachineRunner::wait_any(std::vector<pollfd>* fds, int64_t deadline_ns, int stop_at, bool flush_links) {
@@ -198,7 +196,8 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
 
   const char ready = 'R';
   s = write_all(control_.get(), &ready, 1, "control socket");
-  if (!s.is_ok()) return s;
+  // The parent closes the control sockets when it gives up the start (after a SIGTERM).
+  if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
   return await_start(start);
 }
 
@@ -212,7 +211,9 @@ Status MachineRunner::await_start(StartTime* start) {
     if (wait_for(control_.get(), -1, kNever) != WaitResult::kReady)
       return Status::from_errno("wait for the start", errno);
     const IoResult r = read_some(control_.get(), buf + got, sizeof buf - got);
-    if (r.kind == IoResult::kEof) return got == 0 ? Status::ok() : Status::error("the parent process went away");
+    // Closed by the parent (a reset when our 'R' was still unread in it): no start.
+    const bool ended = r.kind == IoResult::kEof || (r.kind == IoResult::kError && r.err == ECONNRESET);
+    if (ended) return got == 0 ? Status::ok() : Status::error("the parent process went away");
     if (r.kind == IoResult::kError) return Status::from_errno("read control socket", r.err);
     if (r.kind == IoResult::kDone) got += r.bytes;
   }
@@ -283,51 +284,25 @@ void MachineRunner::tick() {
   // The instant is read under the queue's lock: the arrival stamps of the messages it holds
   // are before it, those of later ones after it.
   const bool got = queue_.pop(&msg, &left, &now);
-  LogRow row;
-  row.system_us = clock_->system_us(now);
-  row.model_us = clock_->model_us(now);
-  if (got) {
-    const TickEvent e = machine_.receive(msg.sender, msg.clock);
-    row.event = LogEvent::kReceive;
-    row.clock = e.clock;
-    row.peer = msg.sender;
-    row.msg_clock = msg.clock;
-    row.queue_wait_us = row.model_us - clock_->model_us(msg.arrival_ns);
-    ++received_;
-  } else {
-    const TickEvent e = machine_.act();
-    row.clock = e.clock;
-    receivers_.clear();
-    if (e.kind == TickEvent::kSend) {
-      // Only live peers are sent to; a send with no live receiver is an internal event
-      // (the same clock step, so the clock rules hold either way).
-      for (int peer = 0; peer < machines_; ++peer)
-        if (peer != id_ && (e.to_all || peer == e.peer) && links_.up(peer)) receivers_.push_back(peer);
-    }
-    if (receivers_.empty()) {
-      ++internal_;
-    } else {
-      row.event = LogEvent::kSend;
-      row.receivers = &receivers_;
-      row.msg_clock = e.msg_clock;
-      char frame[kMessageFrameSize];
-      encode_message(MessageFrame{static_cast<uint32_t>(id_), e.msg_clock}, frame);
-      for (int peer : receivers_) {
-        links_.send(peer, frame, sizeof frame);
-        shared_->sent_to(id_, peer).fetch_add(1, std::memory_order_relaxed);
-      }
-      sent_ += static_cast<int64_t>(receivers_.size());
+  const MachineStep::Head head{msg.sender, msg.clock, got ? clock_->model_us(msg.arrival_ns) : 0};
+  const LogRow& row = step_.tick(got ? &head : nullptr, left, clock_->model_us(now), clock_->system_us(now),
+                                 [this](int peer) { return links_.up(peer); });
+  if (row.event == LogEvent::kSend) {
+    char frame[kMessageFrameSize];
+    encode_message(MessageFrame{static_cast<uint32_t>(id_), row.msg_clock}, frame);
+    for (int peer : step_.receivers()) {
+      links_.send(peer, frame, sizeof frame);
+      shared_->sent_to(id_, peer).fetch_add(1, std::memory_order_relaxed);
     }
   }
-  row.queue = left;
   log_.add(row, now);
-  ++ticks_;
   links_.flush();
-  stats_->ticks.store(ticks_, std::memory_order_relaxed);
-  stats_->internal.store(internal_, std::memory_order_relaxed);
-  stats_->sent.store(sent_, std::memory_order_relaxed);
-  stats_->received.store(received_, std::memory_order_relaxed);
-  stats_->clock.store(static_cast<int64_t>(machine_.clock()), std::memory_order_relaxed);
+  const MachineStep::Counts& c = step_.counts();
+  stats_->ticks.store(c.ticks, std::memory_order_relaxed);
+  stats_->internal.store(c.internal, std::memory_order_relaxed);
+  stats_->sent.store(c.sent, std::memory_order_relaxed);
+  stats_->received.store(c.received, std::memory_order_relaxed);
+  stats_->clock.store(static_cast<int64_t>(step_.clock()), std::memory_order_relaxed);
 }
 
 Status MachineRunner::run_ticks(const TickSchedule& schedule) {
@@ -344,7 +319,7 @@ Status MachineRunner::run_ticks(const TickSchedule& schedule) {
   }
   ticking_ = false;
   if (g_terms != 0) {
-    if (ticks_ < total)
+    if (step_.counts().ticks < total)
       stats_->stopped_at_us.store(std::max<int64_t>(0, clock_->model_us(monotonic_ns())), std::memory_order_relaxed);
     return Status::ok();
   }
@@ -398,17 +373,9 @@ void MachineRunner::log_pending() {
   int64_t now = 0;
   const std::vector<Message> pending = queue_.take_all(&now);
   size_t left = pending.size();
-  LogRow row;
-  row.system_us = clock_->system_us(now);
-  row.model_us = clock_->model_us(now);
-  row.event = LogEvent::kPending;
-  row.clock = machine_.clock();
   for (const Message& m : pending) {
-    row.queue = --left;
-    row.peer = m.sender;
-    row.msg_clock = m.clock;
-    row.queue_wait_us = row.model_us - clock_->model_us(m.arrival_ns);
-    log_.add(row, now);
+    const MachineStep::Head head{m.sender, m.clock, clock_->model_us(m.arrival_ns)};
+    log_.add(step_.pending(head, --left, clock_->model_us(now), clock_->system_us(now)), now);
   }
   stats_->pending.store(static_cast<int64_t>(pending.size()), std::memory_order_relaxed);
 }

@@ -1,0 +1,95 @@
+// MachineStep: what one tick of a machine does, the same in every engine. Given what the tick
+// found in the machine's queue (the head it takes, if any, and how many messages stay behind),
+// the instant it looked, and which peers still take messages, it applies the model (Machine:
+// receive the head, or draw and act) and produces the tick's log row and the receivers of the
+// messages it sends, all stamped with the row's msg_clock. A draw that names only peers that
+// left or died is an internal event: the same clock step, so the clock rules hold either way.
+// It also keeps the machine's counters. Engines own the queue, the clocks and the transport;
+// nothing else decides what a tick does. A plain value; one owner.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "logical_clock/log/event_log.h"
+#include "logical_clock/model/machine.h"
+
+namespace lc {
+
+class MachineStep {
+ public:
+  struct Head {
+    int sender = 0;
+    uint64_t clock = 0;      // the sender's timestamp
+    int64_t arrival_us = 0;  // model time it went into the queue
+  };
+  struct Counts {
+    int64_t ticks = 0;
+    int64_t internal = 0;
+    int64_t sent = 0;  // messages: a send to all counts one per receiver
+    int64_t received = 0;
+  };
+
+  MachineStep(int id, int machines, int internal_max, uint64_t seed)
+      : machine_(id, machines, internal_max, seed) {}
+
+  // One tick that looked at its queue at (model_us, system_us): `head` is the message it takes
+  // (null: the queue was empty), `left` what stays queued, `live(peer)` whether the peer still
+  // takes messages. The row stays valid until the next call; so do receivers().
+  template <typename Live>
+  const LogRow& tick(const Head* head, size_t left, int64_t model_us, int64_t system_us, const Live& live);
+  // The PENDING row of a message still queued at the end; the clock does not change.
+  const LogRow& pending(const Head& message, size_t left, int64_t model_us, int64_t system_us);
+
+  const std::vector<int>& receivers() const { return receivers_; }
+  const Counts& counts() const { return counts_; }
+  uint64_t clock() const { return machine_.clock(); }
+  int id() const { return machine_.id(); }
+
+ private:
+  void begin(int64_t model_us, int64_t system_us, size_t left);
+
+  Machine machine_;
+  LogRow row_;
+  std::vector<int> receivers_;
+  Counts counts_;
+};
+
+template <typename Live>
+const LogRow& MachineStep::tick(const Head* head, size_t left, int64_t model_us, int64_t system_us,
+                                const Live& live) {
+  begin(model_us, system_us, left);
+  ++counts_.ticks;
+  if (head != nullptr) {
+    const TickEvent e = machine_.receive(head->sender, head->clock);
+    row_.event = LogEvent::kReceive;
+    row_.clock = e.clock;
+    row_.peer = head->sender;
+    row_.msg_clock = head->clock;
+    row_.queue_wait_us = model_us - head->arrival_us;
+    ++counts_.received;
+    return row_;
+  }
+  const TickEvent e = machine_.act();
+  row_.clock = e.clock;
+  if (e.kind == TickEvent::kSend) {
+    const int self = machine_.id();
+    if (e.to_all) {
+      for (int peer = 0; peer < machine_.machines(); ++peer)
+        if (peer != self && live(peer)) receivers_.push_back(peer);
+    } else if (live(e.peer)) {
+      receivers_.push_back(e.peer);
+    }
+  }
+  if (receivers_.empty()) {
+    ++counts_.internal;
+  } else {
+    row_.event = LogEvent::kSend;
+    row_.msg_clock = e.msg_clock;
+    counts_.sent += static_cast<int64_t>(receivers_.size());
+  }
+  return row_;
+}
+
+}  // namespace lc
