@@ -79,6 +79,30 @@ Status write_file_atomically(const std::string& path, const std::string& text) {
   return s;
 }
 
+Status ReservedFile::reserve(const std::string& path) {
+  tmp_ = path + ".tmp";
+  fd_ = Fd(::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd_.valid()) return Status::from_errno("open " + tmp_, errno);
+  const int err = ::posix_fallocate(fd_.get(), 0, static_cast<off_t>(kReserveBytes));
+  if (err != 0) {
+    fd_.reset();
+    ::unlink(tmp_.c_str());
+    return Status::from_errno("reserve " + tmp_, err);
+  }
+  return Status::ok();
+}
+
+Status ReservedFile::commit(const std::string& path, const std::string& text) {
+  if (!fd_.valid()) return write_file_atomically(path, text);
+  Status s = write_all(fd_.get(), text.data(), text.size(), tmp_);
+  if (s.is_ok() && ::ftruncate(fd_.get(), static_cast<off_t>(text.size())) != 0)
+    s = Status::from_errno("truncate " + tmp_, errno);
+  fd_.reset();
+  if (s.is_ok() && ::rename(tmp_.c_str(), path.c_str()) != 0) s = Status::from_errno("rename " + tmp_, errno);
+  if (!s.is_ok()) ::unlink(tmp_.c_str());
+  return s;
+}
+
 Status check_out_dir(const std::string& dir, bool force) {
   struct stat st{};
   if (::stat(dir.c_str(), &st) != 0) {

@@ -93,7 +93,7 @@ void count_losses(const RunPlan& plan, const SharedStats& stats, RunOutcome* out
 }
 
 // run.txt records how the run ended, for readers that must tell a short log from a broken one.
-Status write_run_file(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome) {
+std::string run_file_text(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome) {
   const int n = plan.options.machines;
   std::string text = "# logical_clock run\nstatus=";
   text += outcome.failed() ? "failed" : outcome.stopped_at_us >= 0 ? "stopped" : "complete";
@@ -115,7 +115,7 @@ Status write_run_file(const RunPlan& plan, const SharedStats& stats, const RunOu
     if (outcome.lost[c] > 0) text += "lost_" + channel + "=" + std::to_string(outcome.lost[c]) + "\n";
     if (outcome.dropped[c] > 0) text += "dropped_" + channel + "=" + std::to_string(outcome.dropped[c]) + "\n";
   }
-  return write_file_atomically(plan.dir + "/run.txt", text);
+  return text;
 }
 
 void print_summary(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome) {

@@ -93,6 +93,7 @@ class Supervisor {
   int stops_seen_ = 0;
   bool progress_ = false;
   RunOutcome outcome_;
+  ReservedFile run_file_;
   int64_t stop_requested_ns_ = 0;
   bool hung_killed_ = false;
   bool drain_released_ = false;
@@ -160,6 +161,9 @@ Status Supervisor::prepare(std::vector<Fd>* listeners) {
     s = make_out_dir(o.out_dir, o.force);
   }
   if (!s.is_ok()) return s;
+  // A full disk must not keep run.txt from being written: its space is taken now.
+  if (Status r = run_file_.reserve(plan_.dir + "/run.txt"); !r.is_ok())
+    std::fprintf(stderr, "logical_clock: %s (run.txt will be written without a reservation)\n", r.message().c_str());
   s = stats_.create(o.machines);
   if (!s.is_ok()) return s;
   return Status::ok();
@@ -487,7 +491,7 @@ int Supervisor::run() {
   outcome_.failures.clear();
   for (const Child& c : children_) outcome_.failures.push_back(c.failure);
   count_losses(plan_, stats_, &outcome_);
-  s = write_run_file(plan_, stats_, outcome_);
+  s = run_file_.commit(plan_.dir + "/run.txt", run_file_text(plan_, stats_, outcome_));
   if (!s.is_ok()) std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
   print_summary(plan_, stats_, outcome_);
   return failures() > 0 ? 1 : 0;

@@ -152,10 +152,10 @@ PY
   no_strays
   ;;
 disk_full)
-  # Logs on a 64 KiB tmpfs: each machine that cannot write says which file and why, exits 1;
+  # Logs on a 128 KiB tmpfs: each machine that cannot write says which file and why, exits 1;
   # no row is torn; the run ends.
   mkdir "$work/full"
-  mount -t tmpfs -o size=64k tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+  mount -t tmpfs -o size=128k tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
   "$bin" -q -o "$work/full/run" -d 200 -x 50 -s 4 -r 6,6,6 >"$work/out" 2>"$work/err" && fail "exit 0 on a full disk"
   grep -q "write $work/full/run/vm_[0-9]_6.log: No space left on device" "$work/err" || fail "no error naming the file"
   grep -q 'failed with exit status 1' "$work/err" || fail "the parent did not name the failure"

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "logical_clock/base/fd.h"
 #include "logical_clock/base/status.h"
 
 namespace lc {
@@ -21,5 +22,21 @@ std::string log_file_name(int id, int rate);
 
 // Writes a small file whole or not at all: a temporary beside it, renamed over it.
 Status write_file_atomically(const std::string& path, const std::string& text);
+
+// ReservedFile: a small file written whole at the end of a run whose disk space is taken at
+// its start, so that a disk that fills up during the run (the logs' doing) cannot keep it from
+// being written. reserve() allocates "<path>.tmp"; commit() writes there and renames it over
+// path (without a reservation it writes like write_file_atomically). One owner.
+class ReservedFile {
+ public:
+  static constexpr size_t kReserveBytes = size_t{16} * 1024;
+
+  Status reserve(const std::string& path);
+  Status commit(const std::string& path, const std::string& text);
+
+ private:
+  std::string tmp_;
+  Fd fd_;
+};
 
 }  // namespace lc

@@ -29,7 +29,8 @@ struct RunOutcome {
 // lost messages (a failure, a forced drain, a dropped backlog); each channel that lost any
 // is named on stderr, with why.
 void count_losses(const RunPlan& plan, const SharedStats& stats, RunOutcome* outcome);
-Status write_run_file(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome);
+// The text of run.txt (keys in README.md, "Log format").
+std::string run_file_text(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome);
 void print_summary(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome);
 
 }  // namespace lc
