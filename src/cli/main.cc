@@ -2,7 +2,7 @@
 #include <cstdio>
 
 #include "logical_clock/cli/options.h"
-#include "logical_clock/real/run_dir.h"
+#include "logical_clock/cli/run_dir.h"
 #include "logical_clock/real/supervisor.h"
 
 int main(int argc, char** argv) {

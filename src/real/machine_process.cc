@@ -21,7 +21,7 @@
 #include "logical_clock/real/message_queue.h"
 #include "logical_clock/real/peer_links.h"
 #include "logical_clock/step/machine_step.h"
-#include "logical_clock/real/run_dir.h"
+#include "logical_clock/cli/run_dir.h"
 #include "logical_clock/base/sys.h"
 #include "logical_clock/model/model_clock.h"
 #include "logical_clock/model/tick_schedule.h"

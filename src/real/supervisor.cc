@@ -18,9 +18,10 @@
 
 #include "logical_clock/model/model_clock.h"
 #include "logical_clock/real/machine_process.h"
-#include "logical_clock/real/run_dir.h"
-#include "logical_clock/real/run_plan.h"
-#include "logical_clock/real/run_report.h"
+#include "logical_clock/cli/run_dir.h"
+#include "logical_clock/cli/run_plan.h"
+#include "logical_clock/real/shared_stats.h"
+#include "logical_clock/cli/run_report.h"
 #include "logical_clock/base/sys.h"
 
 namespace lc {
@@ -79,6 +80,7 @@ class Supervisor {
 
   void reap();
   void name_abandoned();
+  void gather_outcome();
   bool all_reaped() const;
   void signal_all(int sig);
   void show_progress(bool last);
@@ -315,6 +317,31 @@ void Supervisor::name_abandoned() {
   }
 }
 
+// The machines' final counters, out of the shared memory.
+void Supervisor::gather_outcome() {
+  const int n = plan_.options.machines;
+  outcome_.failures.clear();
+  outcome_.machines.clear();
+  outcome_.dropped.assign(static_cast<size_t>(n) * static_cast<size_t>(n), 0);
+  for (int i = 0; i < n; ++i) {
+    outcome_.failures.push_back(children_[static_cast<size_t>(i)].failure);
+    const MachineStats& m = stats_[i];
+    MachineTotals t;
+    t.ticks = m.ticks.load();
+    t.internal = m.internal.load();
+    t.sent = m.sent.load();
+    t.received = m.received.load();
+    t.pending = m.pending.load();
+    t.clock = m.clock.load();
+    t.peak_queue = m.peak_queue.load();
+    t.stopped_at_us = m.stopped_at_us.load();
+    outcome_.machines.push_back(t);
+    outcome_.forced = outcome_.forced || m.forced.load() != 0;
+    for (int j = 0; j < n; ++j)
+      outcome_.dropped[static_cast<size_t>(i * n + j)] = stats_.dropped(i, j).load();
+  }
+}
+
 bool Supervisor::all_reaped() const {
   for (const Child& c : children_)
     if (!c.reaped) return false;
@@ -488,12 +515,11 @@ int Supervisor::run() {
   progress_ = !plan_.options.quiet && ::isatty(STDERR_FILENO);
   supervise();
   name_abandoned();
-  outcome_.failures.clear();
-  for (const Child& c : children_) outcome_.failures.push_back(c.failure);
-  count_losses(plan_, stats_, &outcome_);
-  s = run_file_.commit(plan_.dir + "/run.txt", run_file_text(plan_, stats_, outcome_));
+  gather_outcome();
+  count_losses(plan_, &outcome_);
+  s = run_file_.commit(plan_.dir + "/run.txt", run_file_text(plan_, outcome_));
   if (!s.is_ok()) std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
-  print_summary(plan_, stats_, outcome_);
+  print_summary(plan_, outcome_);
   return failures() > 0 ? 1 : 0;
 }
 

@@ -19,7 +19,7 @@
 #include "check.h"
 #include "logical_clock/cli/options.h"
 #include "logical_clock/model/rng.h"
-#include "logical_clock/real/run_dir.h"
+#include "logical_clock/cli/run_dir.h"
 
 #ifndef LC_BINARY
 #error "LC_BINARY must name the logical_clock executable"

@@ -6,7 +6,8 @@
 #pragma once
 
 #include "logical_clock/base/fd.h"
-#include "logical_clock/real/run_plan.h"
+#include "logical_clock/cli/run_plan.h"
+#include "logical_clock/real/shared_stats.h"
 
 namespace lc {
 

@@ -1,4 +1,4 @@
-#include "logical_clock/real/run_dir.h"
+#include "logical_clock/cli/run_dir.h"
 
 #include <dirent.h>
 #include <fcntl.h>

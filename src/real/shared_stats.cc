@@ -1,4 +1,4 @@
-#include "logical_clock/real/run_plan.h"
+#include "logical_clock/real/shared_stats.h"
 
 #include <sys/mman.h>
 

@@ -1,8 +1,7 @@
-// RunPlan: everything fixed before the machines are forked (the options, each machine's rate,
-// the seed, the run's secret, the listening ports, the log directory), and MachineStats: the
-// counters each machine publishes in memory shared with the parent, read for the progress
-// line and the closing table. Stats are written by one machine and read by the parent only,
-// but for `abandoned`, which a peer sets.
+// MachineStats: the counters each machine publishes in memory shared with the parent, read for
+// the progress line and the closing table, and StartTime, the start instant the parent hands
+// every machine. Stats are written by one machine and read by the parent only, but for
+// `abandoned`, which a peer sets.
 #pragma once
 
 #include <atomic>
@@ -10,19 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "logical_clock/cli/options.h"
 #include "logical_clock/base/status.h"
 
 namespace lc {
-
-struct RunPlan {
-  Options options;
-  std::vector<int> rates;
-  uint64_t seed = 0;
-  uint64_t secret = 0;
-  std::vector<uint16_t> ports;
-  std::string dir;
-};
 
 // The start instant the parent hands every machine once all are connected.
 struct StartTime {

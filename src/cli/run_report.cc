@@ -1,11 +1,11 @@
-#include "logical_clock/real/run_report.h"
+#include "logical_clock/cli/run_report.h"
 
 #include <algorithm>
 #include <cstdio>
 
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/log/log_reader.h"
-#include "logical_clock/real/run_dir.h"
+#include "logical_clock/cli/run_dir.h"
 
 namespace lc {
 
@@ -52,19 +52,12 @@ bool RunOutcome::failed() const {
 // The messages of a channel that its receiver's log does not show: its last ones (TCP keeps
 // each channel in order, and every way of losing messages cuts a channel short), counted as
 // sent minus delivered. The sender's own count of what it gave up is trusted only up to that.
-void count_losses(const RunPlan& plan, const SharedStats& stats, RunOutcome* outcome) {
+void count_losses(const RunPlan& plan, RunOutcome* outcome) {
   const size_t n = static_cast<size_t>(plan.options.machines);
-  outcome->dropped.assign(n * n, 0);
+  outcome->dropped.resize(n * n, 0);
   outcome->lost.assign(n * n, 0);
-  outcome->forced = false;
   bool any_dropped = false;
-  for (size_t i = 0; i < n; ++i) {
-    outcome->forced = outcome->forced || stats[static_cast<int>(i)].forced.load() != 0;
-    for (size_t j = 0; j < n; ++j) {
-      outcome->dropped[i * n + j] = stats.dropped(static_cast<int>(i), static_cast<int>(j)).load();
-      any_dropped = any_dropped || outcome->dropped[i * n + j] > 0;
-    }
-  }
+  for (int64_t d : outcome->dropped) any_dropped = any_dropped || d > 0;
   if (!outcome->failed() && !outcome->forced && !any_dropped) return;  // nothing could be lost
 
   std::vector<int64_t> sent(n * n, 0), delivered(n * n, 0);
@@ -93,7 +86,7 @@ void count_losses(const RunPlan& plan, const SharedStats& stats, RunOutcome* out
 }
 
 // run.txt records how the run ended, for readers that must tell a short log from a broken one.
-std::string run_file_text(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome) {
+std::string run_file_text(const RunPlan& plan, const RunOutcome& outcome) {
   const int n = plan.options.machines;
   std::string text = "# logical_clock run\nstatus=";
   text += outcome.failed() ? "failed" : outcome.stopped_at_us >= 0 ? "stopped" : "complete";
@@ -102,7 +95,7 @@ std::string run_file_text(const RunPlan& plan, const SharedStats& stats, const R
   std::string failed;
   for (int i = 0; i < n; ++i) {
     // A machine stopped on its own (a SIGTERM that did not come through the parent).
-    const int64_t at = stats[i].stopped_at_us.load();
+    const int64_t at = outcome.machines[static_cast<size_t>(i)].stopped_at_us;
     if (outcome.stopped_at_us < 0 && at >= 0) add_seconds(&text, "stopped_" + std::to_string(i), at);
     if (!outcome.failures[static_cast<size_t>(i)].empty())
       failed += (failed.empty() ? "" : ",") + std::to_string(i);
@@ -118,7 +111,7 @@ std::string run_file_text(const RunPlan& plan, const SharedStats& stats, const R
   return text;
 }
 
-void print_summary(const RunPlan& plan, const SharedStats& stats, const RunOutcome& outcome) {
+void print_summary(const RunPlan& plan, const RunOutcome& outcome) {
   const Options& o = plan.options;
   std::printf("logical_clock: %d machines, seed %llu, speed %g, INTERNAL_MAX %d, %g model seconds\n",
               o.machines, static_cast<unsigned long long>(plan.seed), o.speed, o.internal_max,
@@ -128,12 +121,12 @@ void print_summary(const RunPlan& plan, const SharedStats& stats, const RunOutco
   std::printf("%7s %6s %9s %9s %9s %9s %8s %12s %14s\n", "machine", "rate", "ticks", "internal",
               "sent", "received", "pending", "final clock", "largest queue");
   for (int i = 0; i < o.machines; ++i) {
-    const MachineStats& m = stats[i];
+    const MachineTotals& m = outcome.machines[static_cast<size_t>(i)];
     std::printf("%7d %6d %9lld %9lld %9lld %9lld %8lld %12lld %14lld%s\n", i,
-                plan.rates[static_cast<size_t>(i)], static_cast<long long>(m.ticks.load()),
-                static_cast<long long>(m.internal.load()), static_cast<long long>(m.sent.load()),
-                static_cast<long long>(m.received.load()), static_cast<long long>(m.pending.load()),
-                static_cast<long long>(m.clock.load()), static_cast<long long>(m.peak_queue.load()),
+                plan.rates[static_cast<size_t>(i)], static_cast<long long>(m.ticks),
+                static_cast<long long>(m.internal), static_cast<long long>(m.sent),
+                static_cast<long long>(m.received), static_cast<long long>(m.pending),
+                static_cast<long long>(m.clock), static_cast<long long>(m.peak_queue),
                 outcome.failures[static_cast<size_t>(i)].empty() ? "" : "  FAILED");
   }
   std::printf("logs: %s/\n", plan.dir.c_str());
