@@ -4,6 +4,7 @@
 #include "logical_clock/cli/options.h"
 #include "logical_clock/cli/run_dir.h"
 #include "logical_clock/real/supervisor.h"
+#include "logical_clock/sim/sim_engine.h"
 
 int main(int argc, char** argv) {
   lc::Options options;
@@ -22,5 +23,6 @@ int main(int argc, char** argv) {
     std::printf("logical_clock %s\n", LC_VERSION);
     return 0;
   }
+  if (options.engine == lc::Options::Engine::kSim) return lc::run_sim(options);
   return lc::run_supervisor(options);
 }

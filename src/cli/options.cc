@@ -70,6 +70,40 @@ Status parse_seconds(const char* text, const std::string& what, bool allow_zero,
   return Status::ok();
 }
 
+// Unix seconds, at most 6 decimals, up to 10^11 s.
+Status parse_epoch(const char* text, int64_t* out_us) {
+  const std::string s(text);
+  const size_t dot = s.find('.');
+  const std::string whole = s.substr(0, dot);
+  const std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  bool ok = !whole.empty() && whole.size() <= 11 && frac.size() <= 6 && (dot == std::string::npos || !frac.empty());
+  for (char c : whole + frac) ok = ok && c >= '0' && c <= '9';
+  if (!ok) return bad("--epoch must be Unix seconds with at most 6 decimals, not '" + s + "'");
+  int64_t w = 0, f = 0;
+  for (char c : whole) w = w * 10 + (c - '0');
+  for (size_t i = 0; i < 6; ++i) f = f * 10 + (i < frac.size() ? frac[i] - '0' : 0);
+  *out_us = w * 1'000'000 + f;
+  return Status::ok();
+}
+
+// FROM-TO:SPEC: the latency of one directed channel.
+Status parse_link(const char* text, Options::Link* out) {
+  const std::string s(text);
+  const size_t dash = s.find('-'), colon = s.find(':');
+  if (dash == std::string::npos || colon == std::string::npos || dash > colon)
+    return bad("--link takes FROM-TO:SPEC, e.g. 0-1:exp:2ms, not '" + s + "'");
+  int64_t from = 0, to = 0;
+  Status st = parse_int(s.substr(0, dash).c_str(), "the sending machine of --link", 0, kMaxSimMachines - 1, &from);
+  if (st.is_ok()) st = parse_int(s.substr(dash + 1, colon - dash - 1).c_str(), "the receiving machine of --link", 0,
+                                 kMaxSimMachines - 1, &to);
+  if (st.is_ok()) st = Latency::parse(s.substr(colon + 1), &out->latency);
+  if (!st.is_ok()) return bad("--link " + s + ": " + st.message());
+  if (from == to) return bad("--link " + s + ": a machine has no channel to itself");
+  out->from = static_cast<int>(from);
+  out->to = static_cast<int>(to);
+  return Status::ok();
+}
+
 Status parse_duration(const char* text, int64_t* out_us) {
   return parse_seconds(text, "--duration must be a positive number of seconds", false, out_us);
 }
@@ -127,7 +161,7 @@ const char* usage_text() {
          "  RATE_MAX            each machine's tick rate is drawn uniformly from 1..RATE_MAX ticks/s (default 6)\n"
          "  INTERNAL_MAX        on a tick with an empty queue a machine draws v uniformly from 1..INTERNAL_MAX (default 10);\n"
          "                      v=1,2 send to one machine, v=3 send to all, v>=4 internal event; at least 3\n"
-         "  -n, --machines N    number of machines (default 3; 2..512)\n"
+         "  -n, --machines N    number of machines (default 3; 2..512, 2..1000 with --engine sim)\n"
          "  -d, --duration S    model seconds to run (default 60; up to 6 decimals)\n"
          "  -x, --speed F       run the model F times faster than real time (default 1); F may be fractional\n"
          "  -s, --seed S        64-bit seed (default: fresh from the OS); rates and every machine's draws derive from it\n"
@@ -137,6 +171,13 @@ const char* usage_text() {
          "  -f, --force         let --out name a directory that already holds vm_*.log files (those are replaced)\n"
          "  -q, --quiet         no progress line\n"
          "  -k, --kill ID@S     kill machine ID (SIGKILL) at model time S, to watch the others cope; repeatable\n"
+         "  --engine real|sim   real: processes and TCP in real time (default); sim: every machine in one\n"
+         "                      process on a virtual clock and a simulated network, byte-identical per seed\n"
+         "  --latency SPEC      sim: every channel's delay: 0, 250us, uniform:1ms:5ms, exp:2ms, normal:5ms:1ms,\n"
+         "                      lognormal:2ms:1ms (units ns, us, ms, s; default 100us, as measured on loopback)\n"
+         "  --link F-T:SPEC     sim: the delay of the channel from machine F to machine T; repeatable\n"
+         "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0)\n"
+         "  --replay RUN_DIR    sim: rerun a real run from its logs (its arrivals as the network) and compare\n"
          "  -h, --help          print this help\n"
          "  -V, --version       print the version\n"
          "\n"
@@ -151,10 +192,13 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       {"rates", required_argument, nullptr, 'r'},    {"out", required_argument, nullptr, 'o'},
       {"force", no_argument, nullptr, 'f'},          {"quiet", no_argument, nullptr, 'q'},
       {"kill", required_argument, nullptr, 'k'},
+      {"engine", required_argument, nullptr, 'E'},   {"latency", required_argument, nullptr, 'L'},
+      {"link", required_argument, nullptr, 'K'},     {"epoch", required_argument, nullptr, 'P'},
+      {"replay", required_argument, nullptr, 'R'},
       {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
       {nullptr, 0, nullptr, 0}};
   Options o;
-  bool machines_given = false;
+  bool machines_given = false, duration_given = false;
   optind = 0;  // full re-initialisation, so the parser can run more than once (tests)
   opterr = 0;  // errors are ours to word
   int c;
@@ -164,17 +208,41 @@ Status parse_options(int argc, char* const argv[], Options* out) {
   while ((c = getopt_long(argc, argv, ":n:d:x:s:r:o:k:fqhV", kLong, nullptr)) != -1) {  // NOLINT(concurrency-mt-unsafe)
     switch (c) {
       case 'n':
-        s = parse_int(optarg, "--machines", 2, kMaxMachines, &v);
+        s = parse_int(optarg, "--machines", 2, kMaxSimMachines, &v);
         o.machines = static_cast<int>(v);
         machines_given = true;
         break;
       case 'd':
         s = parse_duration(optarg, &o.duration_us);
         o.duration_text = optarg;
+        duration_given = true;
         break;
       case 'x':
         s = parse_speed(optarg, &o.speed);
         o.speed_text = optarg;
+        o.speed_given = true;
+        break;
+      case 'E':
+        if (std::string(optarg) == "real") o.engine = Options::Engine::kReal;
+        else if (std::string(optarg) == "sim") o.engine = Options::Engine::kSim;
+        else s = bad(std::string("--engine is real or sim, not '") + optarg + "'");
+        break;
+      case 'L':
+        s = Latency::parse(optarg, &o.latency);
+        if (!s.is_ok()) s = bad("--latency: " + s.message());
+        o.latency_given = true;
+        break;
+      case 'K':
+        o.links.emplace_back();
+        s = parse_link(optarg, &o.links.back());
+        break;
+      case 'P':
+        s = parse_epoch(optarg, &o.epoch_us);
+        o.epoch_given = true;
+        break;
+      case 'R':
+        o.replay_dir = optarg;
+        if (o.replay_dir.empty()) s = bad("--replay needs a run directory");
         break;
       case 's':
         s = parse_seed(optarg, &o.seed);
@@ -220,6 +288,35 @@ Status parse_options(int argc, char* const argv[], Options* out) {
     s = parse_int(argv[optind + 1], "INTERNAL_MAX", 3, 1'000'000'000, &v);
     if (!s.is_ok()) return s;
     o.internal_max = static_cast<int>(v);
+  }
+  if (o.engine == Options::Engine::kReal) {
+    const char* sim_only = o.latency_given        ? "--latency"
+                           : !o.links.empty()     ? "--link"
+                           : o.epoch_given        ? "--epoch"
+                           : !o.replay_dir.empty() ? "--replay"
+                                                  : nullptr;
+    if (sim_only) return bad(std::string(sim_only) + " needs --engine sim (the real engine's network is the host's)");
+    if (o.machines > kMaxMachines)
+      return bad("--machines must be between 2 and " + std::to_string(kMaxMachines) + " with the real engine, not " +
+                 std::to_string(o.machines) + " (--engine sim takes up to " + std::to_string(kMaxSimMachines) + ")");
+  } else {
+    if (o.speed_given) return bad("--speed is meaningless with --engine sim: its time is virtual, a run takes what it takes");
+    if (!o.replay_dir.empty()) {
+      const char* shape = machines_given        ? "--machines"
+                          : duration_given      ? "--duration"
+                          : o.seed_given        ? "--seed"
+                          : !o.rates.empty()    ? "--rates"
+                          : positional > 0      ? "RATE_MAX/INTERNAL_MAX"
+                          : !o.kills.empty()    ? "--kill"
+                          : o.latency_given     ? "--latency"
+                          : !o.links.empty()    ? "--link"
+                                                : nullptr;
+      if (shape) return bad(std::string("--replay takes the run's shape and arrivals from its logs; drop ") + shape);
+    }
+    for (const Options::Link& l : o.links)
+      if (l.from >= o.machines || l.to >= o.machines)
+        return bad("--link " + std::to_string(l.from) + "-" + std::to_string(l.to) + " names a machine beyond 0.." +
+                   std::to_string(o.machines - 1));
   }
   for (const Options::Kill& k : o.kills) {
     if (k.machine >= o.machines)

@@ -7,14 +7,21 @@
 #include <vector>
 
 #include "logical_clock/base/status.h"
+#include "logical_clock/model/latency.h"
 
 namespace lc {
 
-inline constexpr int kMaxMachines = 512;
+inline constexpr int kMaxMachines = 512;      // the real engine: a process and N - 1 sockets each
+inline constexpr int kMaxSimMachines = 1000;  // the simulation engine (and lcstat's limit)
 inline constexpr int kMaxRate = 1'000'000;
 inline constexpr int64_t kMaxDurationUs = int64_t{10'000'000} * 1'000'000;  // 10^7 s
+// The simulation engine's default delay per message, set from the real engine on loopback
+// (bench/README.md, "Latency on loopback").
+inline constexpr int64_t kDefaultLatencyNs = 100'000;
 
 struct Options {
+  enum class Engine { kReal, kSim };
+  Engine engine = Engine::kReal;
   int rate_max = 6;
   int internal_max = 10;
   int machines = 3;
@@ -31,6 +38,19 @@ struct Options {
     int64_t at_us = 0;  // model time
   };
   std::vector<Kill> kills;  // --kill ID@SECONDS, to provoke a crash on purpose
+  // The simulation engine's network and clock (see README, "Engines").
+  Latency latency = Latency::constant(kDefaultLatencyNs);
+  bool latency_given = false;
+  struct Link {
+    int from = 0;
+    int to = 0;
+    Latency latency;
+  };
+  std::vector<Link> links;  // --link FROM-TO:SPEC, overriding --latency on one channel
+  int64_t epoch_us = 0;     // Unix time that model time 0 stands for in system_time
+  bool epoch_given = false;
+  std::string replay_dir;   // --replay: the real run whose arrivals drive the simulation
+  bool speed_given = false;
   bool force = false;
   bool quiet = false;
   bool help = false;

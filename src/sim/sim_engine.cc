@@ -1,0 +1,422 @@
+#include "logical_clock/sim/sim_engine.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <cerrno>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <queue>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "logical_clock/base/decimal.h"
+#include "logical_clock/base/sys.h"
+#include "logical_clock/cli/run_dir.h"
+#include "logical_clock/cli/run_plan.h"
+#include "logical_clock/cli/run_report.h"
+#include "logical_clock/log/event_log.h"
+#include "logical_clock/model/tick_schedule.h"
+#include "logical_clock/sim/sim_network.h"
+#include "logical_clock/step/machine_step.h"
+
+namespace lc {
+
+namespace {
+
+// The handler's only state: a stop was asked for (SIGINT, SIGTERM, SIGHUP).
+volatile sig_atomic_t g_stop = 0;
+void on_stop(int) { g_stop = 1; }
+
+constexpr int kProgressMs = 250;
+
+// The kinds of events, in the order they happen at one instant.
+enum Kind : uint8_t { kArrive, kBye, kDown, kKill, kTick, kEnd };
+
+struct Event {
+  int64_t t = 0;       // model nanoseconds
+  uint64_t order = 0;  // sending order for arrivals, machine id for kills and ticks
+  uint64_t clock = 0;  // kArrive: the message's timestamp
+  int32_t from = 0;    // kArrive, kBye, kDown: the sender; kKill, kTick: the machine
+  int32_t to = 0;
+  Kind kind = kTick;
+};
+
+struct Later {
+  bool operator()(const Event& a, const Event& b) const {
+    return std::tie(a.t, a.kind, a.order) > std::tie(b.t, b.kind, b.order);
+  }
+};
+
+struct SimMachine {
+  SimMachine(int id, int machines, int rate_, const Options& o, uint64_t seed)
+      : rate(rate_),
+        ticks(TickSchedule::tick_count(rate_, o.duration_us)),
+        step(id, machines, o.internal_max, seed),
+        log(id, machines),
+        live(static_cast<size_t>(machines), 1) {}
+
+  int rate;
+  int64_t ticks;           // how many it runs: floor(rate x duration)
+  int64_t next_tick = 1;
+  MachineStep step;
+  EventLog log;
+  std::deque<MachineStep::Head> queue;
+  size_t peak = 0;
+  std::vector<uint8_t> live;  // the peers it still sends to
+  int open_channels = 0;      // peers whose channel to it has not ended (bye or death)
+  bool alive = true;
+  bool finished = false;
+  int64_t pending = 0;
+};
+
+class Simulator {
+ public:
+  explicit Simulator(const RunPlan& plan);
+  Status open_logs();
+  // Runs to the end, then writes run.txt and the closing table; returns the exit status.
+  int run(ReservedFile* run_file);
+
+ private:
+  static int64_t model_us(int64_t t) { return (t + 500) / 1000; }
+  int64_t system_us(int64_t t) const { return plan_.options.epoch_us + model_us(t); }
+  std::string header(int id) const;
+  void push(const Event& e) { events_.push(e); }
+  void schedule_tick(int id);
+  void tick(int id, int64_t t);
+  void arrive(const Event& e);
+  void channel_ended(int to, int64_t t);
+  void kill(int id, int64_t t, const std::string& why);
+  void end(int64_t t);
+  void finish(int id, int64_t t);
+  void check_log(int id, int64_t t);
+  void show_progress(int64_t t, bool last);
+
+  const RunPlan& plan_;
+  int n_;
+  int64_t end_ns_;
+  std::vector<SimMachine> machines_;
+  SimNetwork network_;
+  std::priority_queue<Event, std::vector<Event>, Later> events_;
+  uint64_t sent_order_ = 0;
+  bool ended_ = false;
+  int64_t stopped_at_us_ = -1;
+  RunOutcome outcome_;
+  bool progress_ = false;
+  int64_t next_progress_ns_ = 0;
+  uint64_t rows_ = 0;
+};
+
+Simulator::Simulator(const RunPlan& plan)
+    : plan_(plan),
+      n_(plan.options.machines),
+      end_ns_(plan.options.duration_us * 1000),
+      network_(plan.options.machines, plan.seed, plan.options.latency, plan.options.links) {
+  const Options& o = plan.options;
+  machines_.reserve(static_cast<size_t>(n_));
+  for (int i = 0; i < n_; ++i) {
+    machines_.emplace_back(i, n_, plan.rates[static_cast<size_t>(i)], o, plan.seed);
+    machines_.back().live[static_cast<size_t>(i)] = 0;
+    machines_.back().open_channels = n_ - 1;
+  }
+  outcome_.failures.assign(static_cast<size_t>(n_), "");
+  outcome_.lost.assign(static_cast<size_t>(n_) * static_cast<size_t>(n_), 0);
+  outcome_.dropped.assign(outcome_.lost.size(), 0);
+}
+
+std::string Simulator::header(int id) const {
+  const Options& o = plan_.options;
+  std::string h = "# logical_clock machine=" + std::to_string(id) + " rate=" +
+                  std::to_string(plan_.rates[static_cast<size_t>(id)]) + " machines=" + std::to_string(n_) +
+                  " seed=" + std::to_string(plan_.seed) + " speed=1 internal_max=" + std::to_string(o.internal_max) +
+                  " duration=" + micros_text(o.duration_us) + " start=";
+  append_micros(&h, o.epoch_us);
+  h += " engine=sim latency=" + o.latency.text();
+  if (!o.links.empty()) {
+    h += " links=";
+    for (size_t i = 0; i < o.links.size(); ++i)
+      h += (i ? "," : "") + std::to_string(o.links[i].from) + "-" + std::to_string(o.links[i].to) + ":" +
+           o.links[i].latency.text();
+  }
+  return h + " version=" LC_VERSION;
+}
+
+Status Simulator::open_logs() {
+  for (int i = 0; i < n_; ++i) {
+    SimMachine& m = machines_[static_cast<size_t>(i)];
+    Status s = m.log.open(plan_.dir + "/" + log_file_name(i, m.rate));
+    if (!s.is_ok()) return s;
+    m.log.begin(header(i));
+  }
+  return Status::ok();
+}
+
+void Simulator::schedule_tick(int id) {
+  SimMachine& m = machines_[static_cast<size_t>(id)];
+  if (m.next_tick > m.ticks) return;
+  // Tick k at ceil(k * 10^9 / rate): exact in 128 bits for any rate and duration accepted.
+  const __int128 num = static_cast<__int128>(m.next_tick) * 1'000'000'000 + (m.rate - 1);
+  Event e;
+  e.t = static_cast<int64_t>(num / m.rate);
+  e.kind = kTick;
+  e.from = id;
+  e.order = static_cast<uint64_t>(id);
+  push(e);
+}
+
+void Simulator::tick(int id, int64_t t) {
+  SimMachine& m = machines_[static_cast<size_t>(id)];
+  if (!m.alive || ended_) return;
+  ++m.next_tick;
+  MachineStep::Head head;
+  const bool got = !m.queue.empty();
+  if (got) {
+    head = m.queue.front();
+    m.queue.pop_front();
+  }
+  const LogRow& row = m.step.tick(got ? &head : nullptr, m.queue.size(), model_us(t), system_us(t),
+                                  [&m](int peer) { return m.live[static_cast<size_t>(peer)] != 0; });
+  if (row.event == LogEvent::kSend) {
+    for (int to : m.step.receivers()) {
+      Event e;
+      e.t = network_.arrival_ns(id, to, t);
+      e.kind = kArrive;
+      e.order = ++sent_order_;
+      e.clock = row.msg_clock;
+      e.from = id;
+      e.to = to;
+      push(e);
+    }
+  }
+  m.log.add(row, 0);
+  ++rows_;
+  check_log(id, t);
+  schedule_tick(id);
+}
+
+void Simulator::arrive(const Event& e) {
+  SimMachine& m = machines_[static_cast<size_t>(e.to)];
+  if (!m.alive) {
+    ++outcome_.lost[static_cast<size_t>(e.from) * static_cast<size_t>(n_) + static_cast<size_t>(e.to)];
+    return;
+  }
+  m.queue.push_back(MachineStep::Head{e.from, e.clock, model_us(e.t)});
+  m.peak = std::max(m.peak, m.queue.size());
+}
+
+// One of the channels into `to` has ended (its sender's bye, or the news of its death): once
+// all have and the run is over, nothing more can reach it.
+void Simulator::channel_ended(int to, int64_t t) {
+  SimMachine& m = machines_[static_cast<size_t>(to)];
+  if (!m.alive || m.finished) return;
+  --m.open_channels;
+  if (ended_ && m.open_channels == 0) finish(to, t);
+}
+
+void Simulator::kill(int id, int64_t t, const std::string& why) {
+  SimMachine& m = machines_[static_cast<size_t>(id)];
+  if (!m.alive || m.finished) return;
+  m.alive = false;
+  outcome_.failures[static_cast<size_t>(id)] = "machine " + std::to_string(id) + " " + why;
+  std::fprintf(stderr, "logical_clock: machine %d %s\n", id, why.c_str());
+  for (const MachineStep::Head& h : m.queue)
+    ++outcome_.lost[static_cast<size_t>(h.sender) * static_cast<size_t>(n_) + static_cast<size_t>(id)];
+  m.queue.clear();
+  (void)m.log.flush();
+  // Its peers hear of it as the end of its connections: after what it had sent them.
+  for (int p = 0; p < n_; ++p) {
+    if (p == id || !machines_[static_cast<size_t>(p)].alive) continue;
+    Event e;
+    e.t = network_.arrival_ns(id, p, t);
+    e.kind = kDown;
+    e.order = ++sent_order_;
+    e.from = id;
+    e.to = p;
+    push(e);
+  }
+}
+
+// The run's end (or a stop): every live machine says bye on each channel to a live peer.
+void Simulator::end(int64_t t) {
+  ended_ = true;
+  for (int s = 0; s < n_; ++s) {
+    if (!machines_[static_cast<size_t>(s)].alive) continue;
+    for (int r = 0; r < n_; ++r) {
+      if (r == s || !machines_[static_cast<size_t>(r)].alive) continue;
+      Event e;
+      e.t = network_.arrival_ns(s, r, t);
+      e.kind = kBye;
+      e.order = ++sent_order_;
+      e.from = s;
+      e.to = r;
+      push(e);
+    }
+  }
+  for (int r = 0; r < n_; ++r) {
+    SimMachine& m = machines_[static_cast<size_t>(r)];
+    if (m.alive && m.open_channels == 0) finish(r, t);
+  }
+}
+
+// Nothing more can reach the machine: what is still queued becomes its PENDING rows.
+void Simulator::finish(int id, int64_t t) {
+  SimMachine& m = machines_[static_cast<size_t>(id)];
+  m.finished = true;
+  m.pending = static_cast<int64_t>(m.queue.size());
+  size_t left = m.queue.size();
+  for (const MachineStep::Head& h : m.queue) {
+    m.log.add(m.step.pending(h, --left, model_us(t), system_us(t)), 0);
+    ++rows_;
+  }
+  m.queue.clear();
+  (void)m.log.flush();
+  check_log(id, t);
+}
+
+// A log that cannot be written fails its machine, as in the real engine: its peers carry on.
+void Simulator::check_log(int id, int64_t t) {
+  SimMachine& m = machines_[static_cast<size_t>(id)];
+  if (m.log.status().is_ok() || !m.alive) return;
+  const std::string why = m.log.status().message();
+  if (m.finished) {
+    m.alive = false;
+    outcome_.failures[static_cast<size_t>(id)] = "machine " + std::to_string(id) + ": " + why;
+    std::fprintf(stderr, "logical_clock: machine %d: %s\n", id, why.c_str());
+    return;
+  }
+  kill(id, t, "failed: " + why);
+}
+
+void Simulator::show_progress(int64_t t, bool last) {
+  if (last) {
+    std::fputs("\r\033[K", stderr);
+    return;
+  }
+  std::fprintf(stderr, "\r\033[Klogical_clock: model time %.1f / %.6g s  %llu rows", static_cast<double>(t) / 1e9,
+               static_cast<double>(plan_.options.duration_us) / 1e6, static_cast<unsigned long long>(rows_));
+}
+
+int Simulator::run(ReservedFile* run_file) {
+  const Options& o = plan_.options;
+  progress_ = !o.quiet && ::isatty(STDERR_FILENO);
+  for (int i = 0; i < n_; ++i) schedule_tick(i);
+  for (const Options::Kill& k : o.kills) {
+    Event e;
+    e.t = k.at_us * 1000;
+    e.kind = kKill;
+    e.from = k.machine;
+    e.order = static_cast<uint64_t>(k.machine);
+    push(e);
+  }
+  Event last_event;
+  last_event.t = end_ns_;
+  last_event.kind = kEnd;
+  push(last_event);
+  uint64_t handled = 0;
+  while (!events_.empty()) {
+    const Event e = events_.top();
+    events_.pop();
+    if ((++handled & 4095) == 0) {
+      if (g_stop && !ended_ && e.t < end_ns_) {
+        stopped_at_us_ = model_us(e.t);
+        end(e.t);  // ticks still queued find the run ended
+      }
+      if (progress_ && monotonic_ns() >= next_progress_ns_) {
+        next_progress_ns_ = monotonic_ns() + int64_t{kProgressMs} * 1'000'000;
+        show_progress(e.t, false);
+      }
+    }
+    switch (e.kind) {
+      case kArrive: arrive(e); break;
+      case kBye:
+      case kDown:
+        if (e.kind == kDown) machines_[static_cast<size_t>(e.to)].live[static_cast<size_t>(e.from)] = 0;
+        channel_ended(e.to, e.t);
+        break;
+      case kKill: kill(e.from, e.t, "was killed at model time " + micros_text(model_us(e.t)) + " s (--kill)"); break;
+      case kTick: tick(e.from, e.t); break;
+      case kEnd:
+        if (!ended_) end(e.t);
+        break;
+    }
+  }
+  if (progress_) show_progress(0, true);
+
+  outcome_.stopped_at_us = stopped_at_us_;
+  for (int i = 0; i < n_; ++i) {
+    SimMachine& m = machines_[static_cast<size_t>(i)];
+    if (m.alive) check_log(i, end_ns_);
+    const MachineStep::Counts& c = m.step.counts();
+    MachineTotals t;
+    t.ticks = c.ticks;
+    t.internal = c.internal;
+    t.sent = c.sent;
+    t.received = c.received;
+    t.pending = m.pending;
+    t.clock = static_cast<int64_t>(m.step.clock());
+    t.peak_queue = static_cast<int64_t>(m.peak);
+    outcome_.machines.push_back(t);
+  }
+  for (size_t c = 0; c < outcome_.lost.size(); ++c) {
+    if (outcome_.lost[c] > 0)
+      std::fprintf(stderr, "logical_clock: %lld message(s) from machine %zu to machine %zu never reached its log (lost to its failure)\n",
+                   static_cast<long long>(outcome_.lost[c]), c / static_cast<size_t>(n_), c % static_cast<size_t>(n_));
+  }
+  const Status s = run_file->commit(plan_.dir + "/run.txt", run_file_text(plan_, outcome_));
+  if (!s.is_ok()) std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+  print_summary(plan_, outcome_);
+  return outcome_.failed() ? 1 : 0;
+}
+
+// The open files a run needs: a log per machine, and a margin.
+Status raise_fd_limit(int machines) {
+  const rlim_t need = static_cast<rlim_t>(machines) + 64;
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return Status::from_errno("getrlimit", errno);
+  if (lim.rlim_cur >= need) return Status::ok();
+  if (lim.rlim_max >= need) {
+    lim.rlim_cur = need;
+    if (::setrlimit(RLIMIT_NOFILE, &lim) == 0) return Status::ok();
+  }
+  return Status::error("the open-file limit (ulimit -n " + std::to_string(lim.rlim_cur) + ") is too small for " +
+                       std::to_string(machines) + " machines' logs: they need " + std::to_string(need));
+}
+
+}  // namespace
+
+int run_sim(const Options& options) {
+  RunPlan plan;
+  plan.options = options;
+  Status s;
+  if (!options.seed_given) s = random_u64(&plan.options.seed);
+  plan.seed = plan.options.seed;
+  plan.rates = machine_rates(plan.options);
+  if (s.is_ok()) s = raise_fd_limit(options.machines);
+  if (s.is_ok()) {
+    if (options.out_dir.empty()) {
+      s = make_default_run_dir("runs", &plan.dir);
+    } else {
+      plan.dir = options.out_dir;
+      s = make_out_dir(options.out_dir, options.force);
+    }
+  }
+  ReservedFile run_file;
+  if (s.is_ok()) (void)run_file.reserve(plan.dir + "/run.txt");
+  struct sigaction sa {};
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_stop;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+  Simulator sim(plan);
+  if (s.is_ok()) s = sim.open_logs();
+  if (!s.is_ok()) {
+    std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+    return 1;
+  }
+  return sim.run(&run_file);
+}
+
+}  // namespace lc

@@ -1,0 +1,210 @@
+// Latency specs and the simulated network: every form parses (and every malformed one is
+// refused with its reason), the arithmetic behind the draws matches libm to 1e-15 without
+// using it, each distribution has the mean and spread it says, draws are pinned to exact
+// values per seed, and a network keeps every channel FIFO, each with its own random stream.
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "check.h"
+#include "logical_clock/model/latency.h"
+#include "logical_clock/sim/sim_network.h"
+
+namespace {
+
+lc::Latency parse_ok(const char* text) {
+  lc::Latency l;
+  const lc::Status s = lc::Latency::parse(text, &l);
+  if (!s.is_ok()) lc_test::fail(__FILE__, __LINE__, std::string(text) + ": " + s.message());
+  return l;
+}
+
+void expect_refused(const char* text, const char* why) {
+  lc::Latency l;
+  const lc::Status s = lc::Latency::parse(text, &l);
+  if (s.is_ok()) {
+    lc_test::fail(__FILE__, __LINE__, std::string("accepted '") + text + "'");
+  } else if (s.message().find(why) == std::string::npos || s.message().find(text) == std::string::npos) {
+    lc_test::fail(__FILE__, __LINE__, std::string(text) + ": \"" + s.message() + "\" lacks \"" + why + "\"");
+  }
+}
+
+void test_durations() {
+  int64_t ns = -1;
+  CHECK(lc::parse_duration_ns("0", &ns).is_ok() && ns == 0);
+  CHECK(lc::parse_duration_ns("250us", &ns).is_ok() && ns == 250'000);
+  CHECK(lc::parse_duration_ns("1.5ms", &ns).is_ok() && ns == 1'500'000);
+  CHECK(lc::parse_duration_ns("2s", &ns).is_ok() && ns == 2'000'000'000);
+  CHECK(lc::parse_duration_ns("7ns", &ns).is_ok() && ns == 7);
+  CHECK(lc::parse_duration_ns("0.000000001s", &ns).is_ok() && ns == 1);
+  CHECK(lc::parse_duration_ns("1000000s", &ns).is_ok() && ns == lc::Latency::kMaxNs);
+  CHECK(!lc::parse_duration_ns("1000000.000000001s", &ns).is_ok());
+  CHECK(!lc::parse_duration_ns("250", &ns).is_ok());
+  CHECK(!lc::parse_duration_ns("0.5ns", &ns).is_ok());
+  CHECK(!lc::parse_duration_ns("ms", &ns).is_ok());
+  CHECK(!lc::parse_duration_ns("1.ms", &ns).is_ok());
+  CHECK(!lc::parse_duration_ns("1..2ms", &ns).is_ok());
+  CHECK(!lc::parse_duration_ns("-1ms", &ns).is_ok());
+  CHECK(!lc::parse_duration_ns("1e3us", &ns).is_ok());
+  CHECK(!lc::parse_duration_ns("99999999999999s", &ns).is_ok());
+}
+
+void test_parse() {
+  CHECK(parse_ok("0").kind() == lc::Latency::Kind::kConstant);
+  CHECK_EQ(parse_ok("250us").fixed_ns(), int64_t{250'000});
+  CHECK(parse_ok("uniform:1ms:5ms").kind() == lc::Latency::Kind::kUniform);
+  CHECK(parse_ok("uniform:1ms:1ms").kind() == lc::Latency::Kind::kUniform);
+  CHECK(parse_ok("exp:2ms").kind() == lc::Latency::Kind::kExp);
+  CHECK(parse_ok("normal:5ms:1ms").kind() == lc::Latency::Kind::kNormal);
+  CHECK(parse_ok("normal:0:1ms").kind() == lc::Latency::Kind::kNormal);
+  CHECK(parse_ok("lognormal:2ms:1ms").kind() == lc::Latency::Kind::kLogNormal);
+  CHECK_EQ(parse_ok("exp:2ms").text(), std::string("exp:2ms"));
+  expect_refused("", "empty");
+  expect_refused("fast", "needs a unit");
+  expect_refused("uniform:5ms:1ms", "low end is above the high end");
+  expect_refused("uniform:1ms", "uniform:LOW:HIGH");
+  expect_refused("exp:1ms:2ms", "exp:MEAN");
+  expect_refused("normal:5ms", "normal:MEAN:SD");
+  expect_refused("lognormal:0:1ms", "mean above 0");
+  expect_refused("pareto:1ms:2", "unknown form");
+  expect_refused("exp:2", "needs a unit");
+  expect_refused("exp:", "empty");
+  CHECK_EQ(lc::Latency::constant(0).text(), std::string("0"));
+  CHECK_EQ(lc::Latency::constant(100'000).text(), std::string("100us"));
+  CHECK_EQ(lc::Latency::constant(1'500'000).text(), std::string("1500us"));
+  CHECK_EQ(lc::Latency::constant(7).text(), std::string("7ns"));
+  CHECK_EQ(lc::Latency::constant(3'000'000'000).text(), std::string("3s"));
+}
+
+// exact_log and exact_exp against libm over the ranges the draws use.
+void test_exact_math() {
+  double worst_log = 0, worst_exp = 0;
+  for (double x = 1e-300; x < 1e300; x *= 1.0137) {
+    const double want = std::log(x);
+    if (want != 0) worst_log = std::max(worst_log, std::fabs(lc::exact_log(x) - want) / std::fabs(want));
+  }
+  for (double x = 0x1p-53; x < 1; x += 0.000731) {
+    const double want = std::log(x);
+    if (want != 0) worst_log = std::max(worst_log, std::fabs(lc::exact_log(x) - want) / std::fabs(want));
+  }
+  for (double y = -700; y < 700; y += 0.0913) worst_exp = std::max(worst_exp, std::fabs(lc::exact_exp(y) / std::exp(y) - 1));
+  CHECK(worst_log < 1e-15);
+  CHECK(worst_exp < 1e-14);
+  CHECK_EQ(lc::exact_log(1.0), 0.0);
+  CHECK_EQ(lc::exact_exp(0.0), 1.0);
+}
+
+struct Moments {
+  double mean = 0, sd = 0, min = 1e300, max = -1e300;
+};
+
+Moments draw_many(const lc::Latency& l, int n, uint64_t seed) {
+  lc::Rng rng(seed, 99);
+  double sum = 0, sum2 = 0;
+  Moments m;
+  for (int i = 0; i < n; ++i) {
+    const double x = static_cast<double>(l.draw_ns(rng));
+    sum += x;
+    sum2 += x * x;
+    m.min = std::min(m.min, x);
+    m.max = std::max(m.max, x);
+  }
+  m.mean = sum / n;
+  m.sd = std::sqrt(sum2 / n - m.mean * m.mean);
+  return m;
+}
+
+bool close(double got, double want, double tolerance) { return std::fabs(got - want) <= tolerance; }
+
+// Each form has the mean and spread it claims (200000 draws: the tolerances are 5 to 10
+// standard errors, so a wrong formula fails and chance does not).
+void test_distributions() {
+  const int n = 200'000;
+  Moments m = draw_many(parse_ok("250us"), 1000, 1);
+  CHECK(m.min == 250'000 && m.max == 250'000);
+  m = draw_many(parse_ok("uniform:1ms:5ms"), n, 2);
+  CHECK(close(m.mean, 3e6, 2e4));
+  CHECK(close(m.sd, 4e6 / std::sqrt(12.0), 2e4));
+  CHECK(m.min >= 1e6 && m.max <= 5e6);
+  m = draw_many(parse_ok("exp:2ms"), n, 3);
+  CHECK(close(m.mean, 2e6, 3e4));
+  CHECK(close(m.sd, 2e6, 4e4));
+  CHECK(m.min >= 0);
+  m = draw_many(parse_ok("normal:5ms:1ms"), n, 4);
+  CHECK(close(m.mean, 5e6, 1.5e4));
+  CHECK(close(m.sd, 1e6, 1.5e4));
+  m = draw_many(parse_ok("normal:0:1ms"), n, 5);  // truncated at 0: a half-normal
+  CHECK(m.min >= 0);
+  CHECK(close(m.mean, 1e6 * std::sqrt(2 / M_PI), 1e4));
+  m = draw_many(parse_ok("lognormal:2ms:1ms"), n, 6);
+  CHECK(close(m.mean, 2e6, 2e4));
+  CHECK(close(m.sd, 1e6, 4e4));
+  CHECK(m.min > 0);
+}
+
+// The draws are pinned: the same seed and stream give these exact nanoseconds, on any
+// machine (only IEEE-754 basic operations and sqrt are involved).
+void test_pinned_draws() {
+  const char* specs[] = {"uniform:1ms:5ms", "exp:2ms", "normal:5ms:1ms", "lognormal:2ms:1ms"};
+  std::vector<int64_t> got;
+  for (const char* spec : specs) {
+    lc::Rng rng(42, lc::channel_stream(1));
+    const lc::Latency l = parse_ok(spec);
+    for (int i = 0; i < 3; ++i) got.push_back(l.draw_ns(rng));
+  }
+  const std::vector<int64_t> want = {3769064, 3426140, 4344712, 619226,  1068487, 4783001,
+                                     6566549, 4489524, 6887511, 3749352, 1405561, 4363172};
+  CHECK(got == want);
+  if (got != want) {
+    std::string text;
+    for (int64_t v : got) text += std::to_string(v) + ", ";
+    std::fprintf(stderr, "  draws: %s\n", text.c_str());
+  }
+}
+
+// Channels stay FIFO whatever the draws; each has its own stream; a --link overrides one.
+void test_network() {
+  lc::Latency exp2;
+  CHECK(lc::Latency::parse("exp:2ms", &exp2).is_ok());
+  lc::Options::Link link;
+  link.from = 1;
+  link.to = 0;
+  link.latency = lc::Latency::constant(7'000'000);
+  lc::SimNetwork net(3, 11, exp2, {link});
+  int64_t last01 = 0, last02 = 0;
+  bool fifo = true;
+  for (int64_t t = 0; t < 1'000'000'000; t += 100'000) {
+    const int64_t a = net.arrival_ns(0, 1, t);
+    fifo = fifo && a >= last01 && a >= t;
+    last01 = a;
+    if (t % 300'000 == 0) {
+      const int64_t b = net.arrival_ns(0, 2, t);
+      fifo = fifo && b >= last02;
+      last02 = b;
+    }
+    CHECK_EQ(net.arrival_ns(1, 0, t), t + 7'000'000);
+  }
+  CHECK(fifo);
+  // Channel 0 -> 2's delays do not depend on channel 0 -> 1's traffic.
+  lc::SimNetwork quiet(3, 11, exp2, {});
+  lc::SimNetwork busy(3, 11, exp2, {});
+  bool same = true;
+  for (int64_t t = 0; t < 100'000'000; t += 1'000'000) {
+    for (int k = 0; k < 5; ++k) busy.arrival_ns(0, 1, t);
+    same = same && quiet.arrival_ns(0, 2, t * 1000) == busy.arrival_ns(0, 2, t * 1000);
+  }
+  CHECK(same);
+}
+
+}  // namespace
+
+int main() {
+  test_durations();
+  test_parse();
+  test_exact_math();
+  test_distributions();
+  test_pinned_draws();
+  test_network();
+  return lc_test::finish("latency");
+}
