@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# One case of the simulation engine: sim_case.sh CASE LOGICAL_CLOCK LCSTAT
+# Every run's logs are checked by lcstat; the cases add what the simulation promises: the
+# same seed and options give the same bytes, every latency form and kills give valid runs,
+# and a stop ends a run cleanly.
+set -euo pipefail
+case_name=$1 bin=$2 lcstat=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() { echo "FAIL ($case_name): $*" >&2; exit 1; }
+
+# sim DIR ARGS...: a sim run into DIR that must exit 0.
+sim() {
+  local dir=$1
+  shift
+  "$bin" --engine sim -q -o "$dir" "$@" >"$dir.out" 2>"$dir.err" || fail "exit $? for $*: $(cat "$dir.err")"
+}
+
+check() {
+  "$lcstat" "$1" --no-write >"$work/stat.out" 2>&1 || fail "lcstat on $1: $(head -20 "$work/stat.out")"
+}
+
+header_value() { head -1 "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+
+case $case_name in
+deterministic)
+  # The same seed and options: the same bytes, logs and run.txt; another seed: other bytes.
+  for spec in 0 exp:2ms lognormal:2ms:1ms; do
+    sim "$work/a" -n 5 -d 20 -s 99 --latency "$spec" --link 0-1:uniform:1ms:9ms 6 10
+    sim "$work/b" -n 5 -d 20 -s 99 --latency "$spec" --link 0-1:uniform:1ms:9ms 6 10
+    diff -r "$work/a" "$work/b" >/dev/null || fail "two runs with seed 99 and --latency $spec differ"
+    diff <(grep -v '^logs:' "$work/a.out") <(grep -v '^logs:' "$work/b.out") >/dev/null || fail "the closing tables differ"
+    sim "$work/c" -n 5 -d 20 -s 100 --latency "$spec" --link 0-1:uniform:1ms:9ms 6 10
+    ! diff -r "$work/a" "$work/c" >/dev/null || fail "seeds 99 and 100 gave the same run"
+    check "$work/a"
+    rm -rf "$work/a" "$work/b" "$work/c"
+  done
+  # The header says what ran; system_time is the epoch plus model time.
+  sim "$work/e" -n 3 -d 5 -s 1 --epoch 1764118000.5 --latency exp:2ms
+  f=$(ls "$work"/e/vm_0_*.log)
+  [ "$(header_value "$f" engine)" = sim ] || fail "engine= in $f"
+  [ "$(header_value "$f" latency)" = exp:2ms ] || fail "latency= in $f"
+  [ "$(header_value "$f" start)" = 1764118000.500000 ] || fail "start= in $f"
+  awk -F, 'NR > 2 { d = $1 - 1764118000.5 - $2; if (d > 1e-6 || d < -1e-6) exit 1 }' "$f" ||
+    fail "system_time is not the epoch plus model_time"
+  check "$work/e"
+  ;;
+shapes)
+  # Many shapes, every latency form: lcstat passes every one.
+  n=0
+  for machines in 2 3 7 24; do
+    for spec in 0 250us uniform:1ms:5ms exp:2ms normal:5ms:1ms lognormal:2ms:1ms; do
+      n=$((n + 1))
+      sim "$work/r$n" -n "$machines" -d 10 -s "$n" --latency "$spec" 8 $((3 + n % 8))
+      check "$work/r$n"
+      rm -rf "$work/r$n"
+    done
+  done
+  # A slow network: latency far above the tick period, queues and clocks still consistent.
+  sim "$work/slow" -n 4 -d 30 -s 5 --latency normal:2s:500ms --link 3-0:0 6 10
+  check "$work/slow"
+  ;;
+kills)
+  # Machines killed, at once and apart, under random latency: losses counted per channel,
+  # accepted exactly by lcstat; the run exits 1 and names each machine.
+  for seed in 1 2 3 4 5 6 7 8; do
+    status=0
+    "$bin" --engine sim -q -o "$work/k$seed" -n 6 -d 10 -s "$seed" --latency exp:30ms \
+      --kill 1@2 --kill 4@2 --kill $((seed % 3 + 2))@$((seed % 7 + 1)).5 6 10 >"$work/k.out" 2>"$work/k.err" || status=$?
+    [ "$status" = 1 ] || fail "seed $seed: exit $status"
+    grep -q '^status=failed$' "$work/k$seed/run.txt" || fail "seed $seed: $(cat "$work/k$seed/run.txt")"
+    grep -q 'machine 1 was killed at model time 2 s' "$work/k.err" || fail "seed $seed: $(cat "$work/k.err")"
+    check "$work/k$seed"
+  done
+  ;;
+many_machines)
+  # 1000 machines, the most the engine takes, for 10 model seconds.
+  sim "$work/big" -n 1000 -d 10 -s 3
+  [ "$(ls "$work"/big/vm_*.log | wc -l)" = 1000 ] || fail "not 1000 logs"
+  check "$work/big"
+  ;;
+stop)
+  # A stop signal ends a long simulation cleanly: status=stopped, every log whole and valid.
+  "$bin" --engine sim -q -o "$work/run" -n 3 -r 100000,100000,100000 -d 3600 -s 4 >"$work/out" 2>"$work/err" &
+  pid=$!
+  for _ in $(seq 100); do [ -s "$work/run/vm_0_100000.log" ] && break; sleep 0.05; done
+  kill -INT "$pid"
+  status=0
+  wait "$pid" || status=$?
+  [ "$status" = 0 ] || fail "exit $status after SIGINT: $(cat "$work/err")"
+  grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  grep -q '^stopped by a signal' "$work/out" || fail "no stop line: $(cat "$work/out")"
+  check "$work/run"
+  ;;
+refusals)
+  # What the simulation cannot mean is refused before anything is created.
+  for args in "--speed 2" "-n 1001" "--latency 5" "--latency exp:1ms:2ms" "--link 0-0:1ms" "--link 0-5:1ms" \
+              "--replay $work/none -n 3"; do
+    status=0
+    # shellcheck disable=SC2086
+    "$bin" --engine sim -q -o "$work/never" $args >"$work/out" 2>"$work/err" || status=$?
+    [ "$status" = 2 ] || fail "$args: exit $status"
+    [ "$(wc -l <"$work/err")" = 1 ] || fail "$args: not one line: $(cat "$work/err")"
+    [ ! -e "$work/never" ] || fail "$args: created the run directory"
+  done
+  for args in "--latency 1ms" "--epoch 5" "--link 0-1:1ms"; do
+    status=0
+    # shellcheck disable=SC2086
+    "$bin" -q -o "$work/never" $args >"$work/out" 2>"$work/err" || status=$?
+    [ "$status" = 2 ] || fail "$args without --engine sim: exit $status"
+    grep -q 'needs --engine sim' "$work/err" || fail "$args: $(cat "$work/err")"
+  done
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "ok: $case_name"
