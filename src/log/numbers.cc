@@ -6,6 +6,39 @@
 
 namespace lc {
 
+namespace {
+
+// "<1 to 13 digits>[.<1 to 6 digits>]" -> micro-units, the whole part at most max_whole.
+// One pass: it runs for two fields of every row.
+bool parse_fixed(std::string_view text, int64_t max_whole, int64_t* out) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  int64_t whole = 0;
+  int digits = 0;
+  for (; p != end && *p != '.'; ++p) {
+    const auto d = static_cast<unsigned>(*p - '0');
+    if (d > 9 || ++digits > 13) return false;
+    whole = whole * 10 + static_cast<int64_t>(d);
+  }
+  if (digits == 0 || whole > max_whole) return false;
+  int64_t fraction = 0;
+  if (p != end) {
+    ++p;  // the '.'
+    if (p == end || end - p > 6) return false;
+    int64_t scale = kMicrosPerSecond;
+    for (; p != end; ++p) {
+      const auto d = static_cast<unsigned>(*p - '0');
+      if (d > 9) return false;
+      scale /= 10;
+      fraction += static_cast<int64_t>(d) * scale;
+    }
+  }
+  *out = whole * kMicrosPerSecond + fraction;
+  return true;
+}
+
+}  // namespace
+
 bool parse_count(std::string_view text, int64_t* out) {
   if (text.empty() || text.size() > 13) return false;
   int64_t value = 0;
@@ -19,22 +52,18 @@ bool parse_count(std::string_view text, int64_t* out) {
 }
 
 bool parse_micros(std::string_view text, int64_t* out) {
-  size_t dot = text.find('.');
-  std::string_view whole = text.substr(0, dot);
-  int64_t seconds;
-  if (!parse_count(whole, &seconds) || seconds > kMaxValue / kMicrosPerSecond) return false;
-  int64_t fraction = 0;
-  if (dot != std::string_view::npos) {
-    std::string_view digits = text.substr(dot + 1);
-    if (digits.empty() || digits.size() > 6) return false;
-    int64_t scale = kMicrosPerSecond;
-    for (char c : digits) {
-      if (c < '0' || c > '9') return false;
-      scale /= 10;
-      fraction += (c - '0') * scale;
-    }
-  }
-  *out = seconds * kMicrosPerSecond + fraction;
+  return parse_fixed(text, kMaxValue / kMicrosPerSecond, out);
+}
+
+bool parse_unix_micros(std::string_view text, int64_t* out) { return parse_fixed(text, kMaxUnixSeconds, out); }
+
+bool parse_factor(std::string_view text, double* out) {
+  if (text.empty()) return false;
+  double value = 0;
+  const char* end = text.data() + text.size();
+  auto res = std::from_chars(text.data(), end, value);
+  if (res.ec != std::errc() || res.ptr != end || !std::isfinite(value) || !(value > 0)) return false;
+  *out = value;
   return true;
 }
 
@@ -53,6 +82,5 @@ void append_fixed(std::string* out, double value, int decimals) {
   int n = std::snprintf(tmp, sizeof tmp, "%.*f", decimals, value);
   if (n > 0) out->append(tmp, static_cast<size_t>(n) < sizeof tmp ? static_cast<size_t>(n) : sizeof tmp - 1);
 }
-
 
 }  // namespace lc

@@ -107,9 +107,12 @@ contains "$SCRATCH/torn.err" "vm_0_2.log:7: torn last row"
 # Many violations: the first 20 are listed, then a count. One machine, every clock +2.
 mkdir "$SCRATCH/many"
 {
-  echo "# logical_clock machine=0 rate=100 machines=1 seed=1 speed=1 internal_max=10 duration=1"
+  echo "# logical_clock machine=0 rate=100 machines=1 seed=1 speed=1 internal_max=10 duration=1 start=1764118000.000000"
   echo "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait"
-  for k in $(seq 1 100); do printf '1.%06d,%d.%06d,INTERNAL,%d,0,,,\n' 0 $((k / 100)) $((k % 100 * 10000)) $((2 * k)); done
+  for k in $(seq 1 100); do
+    printf '%d.%06d,%d.%06d,INTERNAL,%d,0,,,\n' $((1764118000 + k / 100)) $((k % 100 * 10000)) $((k / 100)) \
+      $((k % 100 * 10000)) $((2 * k))
+  done
 } >"$SCRATCH/many/vm_0_100.log"
 run many 1 "$SCRATCH/many" --no-write
 [[ $(grep -c "vm_0_100.log:[0-9]*: INTERNAL clock" "$SCRATCH/many.err") == 20 ]] || fail "expected 20 listed violations"

@@ -366,8 +366,34 @@ void test_bad_input() {
   }, "vm_0_2.log:4:", "longer than");
   expect_error("missing_machine", [](const std::string& dir) { fs::remove(dir + "/vm_1_1.log"); },
                "vm_0_2.log:1:", "machines=3 but the run has 2");
-  expect_error("mixed_runs", replace_line("vm_1_1.log", 1, "# logical_clock machine=1 rate=1 machines=3 seed=7 speed=1 internal_max=10 duration=2.5"),
+  expect_error("mixed_runs", replace_line("vm_1_1.log", 1, "# logical_clock machine=1 rate=1 machines=3 seed=7 speed=1 internal_max=10 duration=2.5 "
+                                                    "start=1764118000.000000"),
                "vm_1_1.log:1:", "different runs");
+  const std::string header_1 = "# logical_clock machine=1 rate=1 machines=3 seed=42 speed=1 internal_max=10 duration=2.5";
+  expect_error("no_start", replace_line("vm_1_1.log", 1, header_1), "vm_1_1.log:1:", "lacks start=");
+  expect_error("bad_start", replace_line("vm_1_1.log", 1, header_1 + " start=1764118000.0000001"), "vm_1_1.log:1:",
+               "bad value 'start=1764118000.0000001'");
+  expect_error("no_speed", replace_line("vm_1_1.log", 1,
+                                        "# logical_clock machine=1 rate=1 machines=3 seed=42 internal_max=10 "
+                                        "duration=2.5 start=1764118000.000000"),
+               "vm_1_1.log:1:", "lacks speed=");
+  expect_error("zero_speed", replace_line("vm_1_1.log", 1,
+                                          "# logical_clock machine=1 rate=1 machines=3 seed=42 speed=0 internal_max=10 "
+                                          "duration=2.5 start=1764118000.000000"),
+               "vm_1_1.log:1:", "bad value 'speed=0'");
+  expect_error("other_start", replace_line("vm_1_1.log", 1, header_1 + " start=1764118000.000001"), "vm_1_1.log:1:",
+               "start=1764118000.000001 but");
+  expect_error("garbage_system_time", replace_line("vm_2_4.log", 5, "1764118000.75001x,0.750010,RECV,3,0,0,1,0.249905"),
+               "vm_2_4.log:5:", "system_time '1764118000.75001x' is not a Unix time");
+  expect_error("negative_system_time", replace_line("vm_2_4.log", 5, "-1764118000.750010,0.750010,RECV,3,0,0,1,0.249905"),
+               "vm_2_4.log:5:", "system_time '-1764118000.750010'");
+  expect_error("no_system_time_column",
+               [](const std::string& dir) {
+                 auto lines = read_lines(dir + "/vm_0_2.log");
+                 for (size_t i = 1; i < lines.size(); ++i) lines[i] = lines[i].substr(lines[i].find(',') + 1);
+                 write_lines(dir + "/vm_0_2.log", lines);
+               },
+               "vm_0_2.log:2:", "lacks 'system_time'");
   expect_error("name_mismatch", [](const std::string& dir) { fs::rename(dir + "/vm_1_1.log", dir + "/vm_1_3.log"); },
                "vm_1_3.log:1:", "unlike the file name");
   expect_error("no_logs", [](const std::string& dir) {

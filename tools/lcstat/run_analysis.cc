@@ -44,7 +44,8 @@ Status check_one_run(const std::vector<std::unique_ptr<LogReader>>& readers) {
     if (h.duration_us != first.duration_us)
       return differs("duration", micros_text(h.duration_us), micros_text(first.duration_us));
     if (h.seed != first.seed) return differs("seed", h.seed, first.seed);
-    if (h.speed != first.speed) return differs("speed", h.speed, first.speed);
+    if (h.speed_text != first.speed_text) return differs("speed", h.speed_text, first.speed_text);
+    if (h.start_us != first.start_us) return differs("start", micros_text(h.start_us), micros_text(first.start_us));
     if (h.internal_max != first.internal_max) return differs("internal_max", h.internal_max, first.internal_max);
   }
   if (static_cast<int64_t>(readers.size()) != first.machines) {
