@@ -109,7 +109,15 @@ void print_table(const RunResult& result, std::FILE* out) {
     std::fprintf(out, "run.txt: status=failed (machines %s): the run did not end cleanly\n", e.failed.c_str());
   if (e.forced)
     std::fprintf(out, "run.txt: forced=1: a second signal cut the drain short; messages in flight then were not logged\n");
-  for (const std::string& loss : e.losses) std::fprintf(out, "run.txt: %s\n", loss.c_str());
+  for (const auto& [channel, claim] : e.claims) {
+    const std::string ids = std::to_string(channel.first) + "_" + std::to_string(channel.second);
+    std::string keys;
+    if (claim.lost_line != 0) keys += " lost_" + ids + "=" + std::to_string(claim.lost);
+    if (claim.dropped_line != 0) keys += " dropped_" + ids + "=" + std::to_string(claim.dropped);
+    std::fprintf(out, "run.txt: channel %lld->%lld:%s\n", static_cast<long long>(channel.first),
+                 static_cast<long long>(channel.second), keys.c_str());
+  }
+  for (const std::string& note : result.notes) std::fprintf(out, "note: %s\n", note.c_str());
   if (result.lost_explained > 0)
     std::fprintf(out, "messages missing as run.txt accounts for them (failed machine, given up, forced stop): %lld\n",
                  static_cast<long long>(result.lost_explained));
