@@ -150,16 +150,15 @@ void MachineChecker::check_system_time(const Row& row) {
 // The queue column of a tick row: what it found (queue, plus the message it took) and left.
 void MachineChecker::check_queue(const Row& row) {
   const bool recv = row.event == Event::kRecv;
-  const char* name = event_name(row.event);
   if (!recv && row.queue > 0) {
     violation(Rule::kIdleWithQueue, row.line,
-              std::string(name) + " with queue " + std::to_string(row.queue) +
+              std::string(event_name(row.event)) + " with queue " + std::to_string(row.queue) +
                   ": a tick that finds a message waiting receives it");
   }
   // Between ticks the queue only grows: after one that left q > 0 comes a RECV that finds >= q.
   if (tick_line_ != 0 && tick_queue_ > 0 && (!recv || row.queue + 1 < tick_queue_)) {
     violation(Rule::kQueueBetweenTicks, row.line,
-              std::string(name) + " with queue " + std::to_string(row.queue) + " after the tick at line " +
+              std::string(event_name(row.event)) + " with queue " + std::to_string(row.queue) + " after the tick at line " +
                   std::to_string(tick_line_) + " left " + std::to_string(tick_queue_) +
                   " queued: the queue only grows between ticks, so this tick must be a RECV leaving at least " +
                   std::to_string(tick_queue_ - 1));

@@ -4,7 +4,7 @@
 
 namespace lc::lcstat {
 
-QueueBounds::Bounds* QueueBounds::slot(int64_t index) {
+QueueBounds::Bounds* QueueBounds::add_slot(int64_t index) {
   const int64_t offset = index - next_;
   if (offset < 0) return nullptr;  // taken already: the caller's indices are never that old
   if (offset >= kDense) return &far_[index];
@@ -20,22 +20,6 @@ QueueBounds::Bounds* QueueBounds::slot(int64_t index) {
   }
   used_ = std::max(used_, want);
   return &ring_[(head_ + static_cast<size_t>(offset)) & (ring_.size() - 1)];
-}
-
-void QueueBounds::at_most(int64_t index, int64_t us, uint64_t line) {
-  Bounds* b = slot(index);
-  if (b != nullptr && us < b->at_most_us) {
-    b->at_most_us = us;
-    b->at_most_line = line;
-  }
-}
-
-void QueueBounds::at_least(int64_t index, int64_t us, uint64_t line) {
-  Bounds* b = slot(index);
-  if (b != nullptr && us > b->at_least_us) {
-    b->at_least_us = us;
-    b->at_least_line = line;
-  }
 }
 
 QueueBounds::Bounds QueueBounds::take() {

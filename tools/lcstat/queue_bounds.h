@@ -28,16 +28,35 @@ class QueueBounds {
   };
 
   // Message `index` (not yet taken) arrived at or before `us`, says row `line`.
-  void at_most(int64_t index, int64_t us, uint64_t line);
+  void at_most(int64_t index, int64_t us, uint64_t line) {
+    Bounds* b = slot(index);
+    if (b != nullptr && us < b->at_most_us) {
+      b->at_most_us = us;
+      b->at_most_line = line;
+    }
+  }
   // Message `index` (not yet taken) arrived at or after `us`, says row `line`.
-  void at_least(int64_t index, int64_t us, uint64_t line);
+  void at_least(int64_t index, int64_t us, uint64_t line) {
+    Bounds* b = slot(index);
+    if (b != nullptr && us > b->at_least_us) {
+      b->at_least_us = us;
+      b->at_least_line = line;
+    }
+  }
   // The bounds of the next message in queue order, which are then forgotten.
   Bounds take();
   // The next message's index: how many were taken.
   int64_t next_index() const { return next_; }
 
  private:
-  Bounds* slot(int64_t index);
+  // Called for every tick row: the slots in use are found inline, the rest by add_slot().
+  Bounds* slot(int64_t index) {
+    const int64_t offset = index - next_;
+    if (offset >= 0 && static_cast<uint64_t>(offset) < used_)
+      return &ring_[(head_ + static_cast<size_t>(offset)) & (ring_.size() - 1)];
+    return add_slot(index);
+  }
+  Bounds* add_slot(int64_t index);
 
   int64_t next_ = 0;
   std::vector<Bounds> ring_;  // a power of two long; message next_ + i at (head_ + i) & mask

@@ -286,7 +286,7 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
     checkers[i].on_row(row);
     if (is_tick(row.event)) drift.on_tick(i, row.model_us, row.clock);
     bool done = false;
-    if (!(s = logs[i].reader->next(&rows[i], &done)).is_ok()) return s;
+    if (Status read = logs[i].reader->next(&rows[i], &done); !read.is_ok()) return read;
     if (done) {
       heap.pop_back();
     } else {
