@@ -29,6 +29,7 @@
 
 #include "fixture_case.h"
 #include "logical_clock/log/numbers.h"
+#include "queue_bounds.h"
 
 namespace lcstat = lc::lcstat;
 using lcstat::Rule;
@@ -131,6 +132,43 @@ Edit lose_last_pending() {
   return all_of({delete_line("vm_1_1.log", 7),
                  replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,1,0,4,1.099900"),
                  replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,0,2,8,0.599880")});
+}
+
+// QueueBounds on its own: the tightest bound per message, kept across ring growth and for
+// messages beyond its dense part.
+void test_queue_bounds() {
+  lcstat::QueueBounds bounds;
+  const int64_t far = lcstat::QueueBounds::kDense + 5;
+  bounds.at_most(3, 900, 10);
+  bounds.at_most(3, 800, 11);   // tighter
+  bounds.at_most(3, 950, 12);   // looser: ignored
+  bounds.at_least(4, 100, 13);
+  bounds.at_least(4, 50, 14);   // looser: ignored
+  bounds.at_most(far, 7, 15);
+  bounds.at_least(1000, 5, 16);  // grows the ring past its first size, keeping the others
+  for (int64_t i = 0; i < 3; ++i) {
+    lcstat::QueueBounds::Bounds b = bounds.take();
+    CHECK(b.at_most_line == 0 && b.at_least_line == 0);
+  }
+  lcstat::QueueBounds::Bounds b = bounds.take();
+  CHECK_EQ(b.at_most_us, int64_t{800});
+  CHECK_EQ(b.at_most_line, uint64_t{11});
+  CHECK_EQ(b.at_least_line, uint64_t{0});
+  b = bounds.take();
+  CHECK_EQ(b.at_least_us, int64_t{100});
+  CHECK_EQ(b.at_least_line, uint64_t{13});
+  while (bounds.next_index() < 1000) bounds.take();
+  CHECK_EQ(bounds.take().at_least_line, uint64_t{16});
+  // The far message's bound, in the map, meets one given once it came within the ring.
+  while (bounds.next_index() < far - 10) bounds.take();
+  bounds.at_most(far, 9, 17);
+  bounds.at_least(far, 2, 18);
+  while (bounds.next_index() < far) CHECK_EQ(bounds.take().at_most_line, uint64_t{0});
+  b = bounds.take();
+  CHECK_EQ(b.at_most_us, int64_t{7});
+  CHECK_EQ(b.at_most_line, uint64_t{15});
+  CHECK_EQ(b.at_least_line, uint64_t{18});
+  CHECK_EQ(bounds.next_index(), far + 1);
 }
 
 void test_broken_rules() {
@@ -296,6 +334,7 @@ int main(int argc, char** argv) {
   if (!set_up(argc, argv)) return 2;
   test_valid_run();
   test_numbers();
+  test_queue_bounds();
   test_broken_rules();
   test_queue_rules();
   test_bad_input();
