@@ -155,6 +155,20 @@ void test_failures() {
                      replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,1,2,9,0.599880"),
                      replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,8,0.349890")}),
              Rule::kReordered, "vm_1_1.log:7:");
+  // ... and come after every message of the channel it did log: m2 dies after its SEND of 2
+  // (0.500020), and m1 takes its unlogged 4 before that 2 (its clocks and the arrivals
+  // 0.500130 and 0.500140 follow, so that only the channel's order is broken; m0's 1 and 4 to
+  // m2 are lost to its failure).
+  expect_one("failed_sender_unlogged_first",
+             all_of({m2_dies_after(4), run_file("status=failed\nfailed=2\nlost_0_2=2\n"),
+                     replace_line("vm_1_1.log", 3, "1764118001.000000,1.000000,RECV,5,1,2,4,0.499870"),
+                     replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,6,1,2,2,1.499860"),
+                     [](const std::string& dir) {
+                       auto lines = read_lines(dir + "/vm_1_1.log");
+                       for (size_t i = 4; i < 7; ++i) lines[i] = with_field(lines[i], 3, "6");
+                       write_lines(dir + "/vm_1_1.log", lines);
+                     }}),
+             Rule::kReordered, "vm_1_1.log:4:");
   // ... and arrive after the last tick the sender logged: m2 dies after its SEND of 8 at
   // 2.000020, and its 9 reaches m0 at 2.000010 (still after m0's INTERNAL at 2.000001).
   expect_one("failed_sender_early",
