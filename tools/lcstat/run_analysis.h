@@ -12,45 +12,18 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "findings.h"
 #include "logical_clock/log/log_reader.h"
 #include "machine_checker.h"
 #include "message_book.h"
+#include "run_ending.h"
 #include "logical_clock/base/status.h"
 
 namespace lc::lcstat {
 
-// How the run ended, from its run.txt (written by logical_clock at the end of a run).
-struct RunEnding {
-  std::string path;            // run.txt; empty: the run has none
-  std::string status;          // "complete", "stopped", "failed"; empty: no run.txt
-  int64_t stopped_at_us = -1;  // model time of the stop signal, when stopped
-  std::map<int64_t, int64_t> machine_stops_us;  // stopped_<id>: one machine stopped ticking
-  std::string failed;          // ids of the failed machines, e.g. "1,2", as written
-  std::vector<int64_t> failed_ids;
-  bool forced = false;         // forced=1: a second signal cut the drain short
-  int64_t machines = -1;       // machines=, -1 when absent
-  size_t machines_line = 0;
-  std::string seed;            // seed=, as written
-  size_t seed_line = 0;
-  std::map<std::pair<int64_t, int64_t>, ChannelClaim> claims;  // lost_/dropped_<from>_<to>, by channel
-
-  struct NamedId {  // a machine id named by a key, checked against the logs once they are read
-    int64_t id;
-    size_t line;
-    std::string key;
-  };
-  std::vector<NamedId> named_ids;
-
-  // When machine `id` stopped ticking before the duration, or -1.
-  int64_t stop_of(int64_t id) const;
-  bool has_failed(int64_t id) const;
-};
 struct RunResult {
   std::string dir;
   RunEnding ending;
