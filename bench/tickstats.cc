@@ -21,19 +21,16 @@
 //   last_tick       when the latest tick ran (Unix s), the same way; both 0 when no tick ran
 //
 // The logs are read with the project's one log reader (include/logical_clock/log/log_reader.h), so a log that lcstat
-// would refuse as malformed is refused here too. The reader keeps neither the header's start=
-// nor the rows' system_time: start= is taken from line 1 here, and the tick instants come
-// from model_time on the run's monotonic clock. They match the rows' system_time (the wall
-// clock, read just after) to a microsecond, unless the machine was preempted between the two
-// reads. Exit status 0, or 2 on unreadable or malformed input.
+// would refuse as malformed is refused here too. The tick instants come from model_time on the
+// run's monotonic clock and the header's start= and speed=; the rows' system_time is the same
+// instant on the wall clock (lcstat checks that they agree).
+// Exit status 0, or 2 on unreadable or malformed input.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "logical_clock/base/file_io.h"
@@ -56,51 +53,13 @@ struct Totals {
   std::vector<double> final_us;                                    // ticks due at the end
 };
 
-// The header's start= in Unix microseconds: line 1 of the log, which the reader has checked.
-Status read_start_us(const std::string& path, int64_t* out) {
-  lc::Fd fd;
-  Status s = lc::open_for_reading(path, &fd);
-  if (!s.is_ok()) return s;
-  char buf[lc::LogReader::kMaxLineBytes + 1];
-  size_t have = 0;
-  while (have < sizeof buf) {
-    size_t got = 0;
-    s = lc::read_file_some(fd.get(), buf + have, sizeof buf - have, &got, path);
-    if (!s.is_ok()) return s;
-    if (got == 0) break;
-    have += got;
-  }
-  std::string_view rest(buf, have);
-  rest = rest.substr(0, rest.find('\n'));
-  while (!rest.empty()) {
-    const size_t space = rest.find(' ');
-    const std::string_view token = rest.substr(0, space);
-    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
-    if (token.substr(0, 6) != "start=") continue;
-    // Seconds and fraction apart: parse_micros stops at 10^6 s, far below a Unix time.
-    const std::string_view value = token.substr(6);
-    const size_t dot = value.find('.');
-    int64_t seconds = 0, fraction = 0;
-    if (!lc::parse_count(value.substr(0, dot), &seconds) ||
-        (dot != std::string_view::npos && !lc::parse_micros("0" + std::string(value.substr(dot)), &fraction)))
-      break;
-    *out = seconds * lc::kMicrosPerSecond + fraction;
-    return Status::ok();
-  }
-  return Status::error(path + ":1: header lacks start=<Unix time>");
-}
-
 Status read_log(const std::string& path, Totals* t) {
   lc::LogReader reader;
   Status s = reader.open(path);
   if (!s.is_ok()) return s;
   const lc::LogHeader& h = reader.header();
-  char* speed_end = nullptr;
-  const double speed = std::strtod(h.speed.c_str(), &speed_end);
-  if (h.speed.empty() || *speed_end != '\0' || !(speed > 0))
-    return Status::error(path + ":1: header lacks speed=<factor above 0>");
-  s = read_start_us(path, &t->start_us);
-  if (!s.is_ok()) return s;
+  const double speed = h.speed;
+  t->start_us = h.start_us;
 
   // Ticks per second; exact for the whole rates logical_clock writes.
   const double rate = static_cast<double>(h.rate_micro) / 1e6;

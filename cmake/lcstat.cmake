@@ -7,8 +7,10 @@ add_library(lcstat_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstat/findings.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/machine_checker.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/queue_bounds.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/run_analysis.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/run_ending.cc
 )
 target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstat)
 # The log format's one reader, and the project's Status, Fd and file wrappers; not the runtime.
@@ -25,6 +27,14 @@ target_link_libraries(lcstat_fixture_test PRIVATE lcstat_core)
 add_test(NAME lcstat_fixtures
          COMMAND lcstat_fixture_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
 set_tests_properties(lcstat_fixtures PROPERTIES TIMEOUT 30)
+
+# How runs end: run.txt, the accounting of missing messages per channel, failed machines' logs.
+add_executable(lcstat_ending_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_ending_test.cc)
+target_include_directories(lcstat_ending_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstat_ending_test PRIVATE lcstat_core)
+add_test(NAME lcstat_endings
+         COMMAND lcstat_ending_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
+set_tests_properties(lcstat_endings PROPERTIES TIMEOUT 30)
 
 # A generator of valid synthetic runs, for the tests below and for measuring lcstat's speed.
 add_executable(lcstat_synth_run ${CMAKE_SOURCE_DIR}/tests/lcstat/synth_run.cc)

@@ -1,5 +1,6 @@
 #include "logical_clock/log/log_reader.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "logical_clock/log/numbers.h"
@@ -9,7 +10,7 @@ namespace lc {
 namespace {
 
 constexpr std::string_view kMagic = "# logical_clock";
-constexpr const char* kFieldNames[] = {"model_time", "event", "clock", "queue",
+constexpr const char* kFieldNames[] = {"system_time", "model_time", "event", "clock", "queue",
                                        "peers", "msg_clock", "queue_wait"};
 
 // Shows at most 40 bytes of a field in an error message.
@@ -68,9 +69,12 @@ Status LogReader::bad_field(Field field, std::string_view text, const char* expe
                            " is not " + expected);
 }
 
-Status LogReader::open(const std::string& path) {
+Status LogReader::open(const std::string& path, bool allow_torn_tail) {
   header_ = LogHeader();
   header_.path = path;
+  allow_torn_tail_ = allow_torn_tail;
+  has_header_ = has_columns_ = false;
+  torn_line_ = 0;
   Status s = open_for_reading(path, &fd_);
   if (!s.is_ok()) return s;
   buf_ = std::make_unique<char[]>(kBufferBytes);
@@ -81,13 +85,23 @@ Status LogReader::open(const std::string& path) {
   bool done = false;
   s = next_line(&line, &done);
   if (!s.is_ok()) return s;
-  if (done) return bad(1, "empty file, not a logical_clock log");
+  if (done) {
+    if (!allow_torn_tail_) return bad(1, "empty file, not a logical_clock log");
+    // Cut inside line 1: what was written must still be the start of a log's first line.
+    const size_t n = std::min(line.size(), kMagic.size());
+    if (line.substr(0, n) != kMagic.substr(0, n))
+      return bad(1, "not a logical_clock log (line 1 does not start with '# logical_clock')");
+    return Status::ok();
+  }
   s = parse_header_line(line);
   if (!s.is_ok()) return s;
+  has_header_ = true;
   s = next_line(&line, &done);
   if (!s.is_ok()) return s;
-  if (done) return bad(2, "missing the column header line");
-  return parse_columns(line);
+  if (done) return allow_torn_tail_ ? Status::ok() : bad(2, "missing the column header line");
+  s = parse_columns(line);
+  has_columns_ = s.is_ok();
+  return s;
 }
 
 Status LogReader::next_line(std::string_view* line, bool* done) {
@@ -107,7 +121,12 @@ Status LogReader::next_line(std::string_view* line, bool* done) {
     if (end_ - begin_ > kMaxLineBytes)
       return bad(line_no_ + 1, "line longer than " + std::to_string(kMaxLineBytes) + " bytes, not a log row");
     if (eof_) {
-      if (end_ > begin_) return bad(line_no_ + 1, "torn last row (no newline at the end of the file)");
+      if (end_ > begin_) {
+        if (!allow_torn_tail_) return bad(line_no_ + 1, "torn last row (no newline at the end of the file)");
+        torn_line_ = line_no_ + 1;
+        *line = std::string_view(start, end_ - begin_);
+        begin_ = end_;
+      }
       *done = true;
       return Status::ok();
     }
@@ -127,6 +146,7 @@ Status LogReader::parse_header_line(std::string_view line) {
     return bad(1, "not a logical_clock log (line 1 does not start with '# logical_clock')");
   std::string_view rest = line.substr(kMagic.size());
   bool have_machine = false, have_machines = false, have_rate = false, have_duration = false;
+  bool have_start = false, have_speed = false;
   while (!rest.empty()) {
     size_t space = rest.find(' ');
     std::string_view token = rest.substr(0, space);
@@ -139,16 +159,20 @@ Status LogReader::parse_header_line(std::string_view line) {
     else if (key == "machines") ok = have_machines = parse_count(value, &header_.machines);
     else if (key == "rate") ok = have_rate = parse_micros(value, &header_.rate_micro);
     else if (key == "duration") ok = have_duration = parse_micros(value, &header_.duration_us);
+    else if (key == "start") ok = have_start = parse_unix_micros(value, &header_.start_us);
+    else if (key == "speed") ok = have_speed = parse_factor(value, &header_.speed);
     else if (key == "seed") header_.seed = value;
-    else if (key == "speed") header_.speed = value;
     else if (key == "internal_max") header_.internal_max = value;
     if (!ok) return bad(1, "header: bad value " + quoted(token));
     if (key == "rate") header_.rate_text = value;
+    if (key == "speed") header_.speed_text = value;
   }
   if (!have_machine) return bad(1, "header lacks machine=<id>");
   if (!have_machines) return bad(1, "header lacks machines=<N>");
   if (!have_rate) return bad(1, "header lacks rate=<ticks/s>");
   if (!have_duration) return bad(1, "header lacks duration=<seconds>");
+  if (!have_start) return bad(1, "header lacks start=<Unix time>");
+  if (!have_speed) return bad(1, "header lacks speed=<factor above 0>");
   if (header_.machines < 1 || header_.machines > kMaxMachines)
     return bad(1, "header: machines=" + std::to_string(header_.machines) + " is out of range 1.." +
                       std::to_string(kMaxMachines));
@@ -184,6 +208,10 @@ Status LogReader::parse_columns(std::string_view line) {
 }
 
 Status LogReader::next(Row* row, bool* done) {
+  if (!has_columns_) {  // a failed machine's log that ends within its header lines
+    *done = true;
+    return Status::ok();
+  }
   std::string_view line;
   Status s = next_line(&line, done);
   if (!s.is_ok() || *done) return s;
@@ -209,6 +237,8 @@ Status LogReader::parse_row(std::string_view line, Row* row) {
     return bad(line_no_, "bad row: " + std::to_string(column) + " fields, the header has " +
                              std::to_string(columns_.size()));
   row->line = line_no_;
+  if (!parse_unix_micros(fields[kSystemTime], &row->system_us))
+    return bad_field(kSystemTime, fields[kSystemTime], "a Unix time in seconds");
   if (!parse_micros(fields[kModelTime], &row->model_us))
     return bad_field(kModelTime, fields[kModelTime], "a time in seconds");
   if (!parse_event(fields[kEvent], &row->event))

@@ -1,7 +1,8 @@
-// lcstat on hand-written logs. fixtures/valid is a 3-machine run (rates 2, 1, 4; 2.5 model
-// seconds) whose figures were worked out by hand; every other case copies it, breaks one rule
-// with a one-line edit, and checks that exactly that violation (or input error) is reported
-// with its file and line.
+// lcstat on hand-written logs, the rules of one log: fixtures/valid is a 3-machine run (rates
+// 2, 1, 4; 2.5 model seconds) whose figures were worked out by hand; every other case copies
+// it, breaks one rule with a one-line edit (a few lines where one cannot break it alone), and
+// checks that exactly that violation (or input error) is reported with its file and line.
+// How runs end, and the accounting of messages per channel: lcstat_ending_test.cc.
 //
 // The valid run, as (model time, machine: event -> clock):
 //   0.250010 m2 INTERNAL 1      1.250010 m2 INTERNAL 5      2.000020 m2 SEND(1) 8
@@ -14,118 +15,32 @@
 // m1 ends with three PENDING rows: (0,4), (2,8), (2,9). Drift after each row:
 //   1 1 2 3 0 0 1 2 2 3 4 3 2 3 4 5 5 (the two rows at 1.000000 are applied together),
 // so max 5 and mean 41/17.
-#include <unistd.h>
-
+//
+// Arrivals (model_time - queue_wait), in each receiver's queue order, against the ticks:
+//   m0: 0.500120 (msg 2 of m2), 2.250100 (9 of m2)
+//   m1: 0.500130 (2 of m2), 1.000140 (4 of m2), 1.500100 (4 of m0), 2.000120 (8 of m2),
+//       2.250110 (9 of m2); its tick at 2.000000 has 0.500130..1.500100 behind it and leaves
+//       one (queue 1), the rest come after
+//   m2: 0.500105 (1 of m0), 1.500110 (4 of m0): its INTERNAL at 1.500020 found none
+// Each arrives after its SEND's model_time (0.500020, 0.500020, 1.000030, 1.500002, 2.000020,
+// 2.250010; 0.500005, 1.500002). system_time = start + model_time everywhere (speed 1).
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <sstream>
 #include <string>
-#include <vector>
 
-#include "check.h"
-#include "run_analysis.h"
+#include "fixture_case.h"
+#include "logical_clock/log/numbers.h"
+#include "queue_bounds.h"
 
-namespace fs = std::filesystem;
 namespace lcstat = lc::lcstat;
 using lcstat::Rule;
+using namespace lcstat_case;
 
 namespace {
 
-std::string g_fixture;  // fixtures/valid
-std::string g_scratch;  // a temporary directory of this test
-
-std::vector<std::string> read_lines(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-}
-
-void write_lines(const std::string& path, const std::vector<std::string>& lines) {
-  std::string text;
-  for (const std::string& line : lines) text += line + "\n";
-  write_text(path, text);
-}
-
-// A fresh copy of the valid run, changed by `edit` (given the copy's directory).
-std::string make_case(const std::string& name, const std::function<void(const std::string&)>& edit) {
-  std::string dir = g_scratch + "/" + name;
-  fs::create_directories(dir);
-  for (const auto& entry : fs::directory_iterator(g_fixture))
-    fs::copy_file(entry.path(), dir + "/" + entry.path().filename().string(), fs::copy_options::overwrite_existing);
-  edit(dir);
-  return dir;
-}
-
-// Replaces line `number` (1-based) of `file`.
-std::function<void(const std::string&)> replace_line(const std::string& file, size_t number, const std::string& text) {
-  return [=](const std::string& dir) {
-    auto lines = read_lines(dir + "/" + file);
-    lines.at(number - 1) = text;
-    write_lines(dir + "/" + file, lines);
-  };
-}
-
-std::function<void(const std::string&)> delete_line(const std::string& file, size_t number) {
-  return [=](const std::string& dir) {
-    auto lines = read_lines(dir + "/" + file);
-    lines.erase(lines.begin() + static_cast<long>(number - 1));
-    write_lines(dir + "/" + file, lines);
-  };
-}
-
-struct Outcome {
-  lc::Status status;
-  lcstat::RunResult result;
-};
-
-Outcome analyse(const std::string& dir, const std::string& plot_dir = "") {
-  Outcome out;
-  out.status = lcstat::analyse_run(dir, plot_dir, &out.result);
-  return out;
-}
-
-bool mentions(const lcstat::Findings& findings, const std::string& text) {
-  for (const std::string& line : findings.shown()) {
-    if (line.find(text) != std::string::npos) return true;
-  }
-  return false;
-}
-
 bool near(double a, double b) { return std::fabs(a - b) < 1e-9; }
 
-// One rule broken: analysis succeeds with exactly one violation, of `rule`, at `where`.
-void expect_one(const std::string& name, const std::function<void(const std::string&)>& edit, Rule rule,
-                const std::string& where) {
-  Outcome out = analyse(make_case(name, edit));
-  CHECK(out.status.is_ok());
-  CHECK_EQ(out.result.findings.total(), uint64_t{1});
-  CHECK_EQ(out.result.findings.count(rule), uint64_t{1});
-  if (!mentions(out.result.findings, where))
-    lc_test::fail(__FILE__, __LINE__, name + ": no violation at " + where + ": " + out.result.findings.tally());
-}
-
-// Bad input: analysis fails with a message naming `where` and containing `what`.
-void expect_error(const std::string& name, const std::function<void(const std::string&)>& edit,
-                  const std::string& where, const std::string& what) {
-  Outcome out = analyse(make_case(name, edit));
-  CHECK(!out.status.is_ok());
-  const std::string& message = out.status.message();
-  if (message.find(where) == std::string::npos || message.find(what) == std::string::npos)
-    lc_test::fail(__FILE__, __LINE__, name + ": expected '" + where + "' and '" + what + "' in: " + message);
-  CHECK(message.find('\n') == std::string::npos);
-}
-
 void test_valid_run() {
-  std::string plot_dir = g_scratch + "/valid_plot";
+  std::string plot_dir = scratch() + "/valid_plot";
   Outcome out = analyse(make_case("valid", [](const std::string&) {}), plot_dir);
   CHECK(out.status.is_ok());
   const lcstat::RunResult& r = out.result;
@@ -190,13 +105,80 @@ void test_valid_run() {
   if (events_1.size() == 2) CHECK_EQ(events_1[1], std::string("2.000000 5 2 1 2"));
 }
 
+void test_numbers() {
+  int64_t us = 0;
+  CHECK(lc::parse_unix_micros("1764118000.250010", &us));
+  CHECK_EQ(us, int64_t{1'764'118'000'250'010});
+  CHECK(lc::parse_unix_micros("99999999999.999999", &us));
+  CHECK_EQ(us, int64_t{99'999'999'999'999'999});
+  CHECK(lc::parse_unix_micros("0.5", &us));
+  CHECK_EQ(us, int64_t{500'000});
+  for (const char* bad : {"100000000000", "1.2345678", "1.", ".5", "", "-1", "1e9", "1,5", "17641180000000000"})
+    CHECK(!lc::parse_unix_micros(bad, &us));
+  CHECK(lc::parse_micros("1000000.5", &us));
+  CHECK_EQ(us, int64_t{1'000'000'500'000});
+  CHECK(!lc::parse_micros("1000001", &us));
+  CHECK(!lc::parse_micros("1764118000.250010", &us));
+  double speed = 0;
+  CHECK(lc::parse_factor("1e-09", &speed) && speed == 1e-09);
+  CHECK(lc::parse_factor("0.5", &speed) && speed == 0.5);
+  CHECK(lc::parse_factor("20", &speed) && speed == 20);
+  for (const char* bad : {"0", "-1", "inf", "nan", "", "1x", "+1", " 1", "1e400"}) CHECK(!lc::parse_factor(bad, &speed));
+}
+
+// m1's last PENDING row (message 9 of m2) removed, the countdown kept: a message that never
+// reached m1's queue (its queue column is not touched).
+Edit lose_last_pending() {
+  return all_of({delete_line("vm_1_1.log", 7),
+                 replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,1,0,4,1.099900"),
+                 replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,0,2,8,0.599880")});
+}
+
+// QueueBounds on its own: the tightest bound per message, kept across ring growth and for
+// messages beyond its dense part.
+void test_queue_bounds() {
+  lcstat::QueueBounds bounds;
+  const int64_t far = lcstat::QueueBounds::kDense + 5;
+  bounds.at_most(3, 900, 10);
+  bounds.at_most(3, 800, 11);   // tighter
+  bounds.at_most(3, 950, 12);   // looser: ignored
+  bounds.at_least(4, 100, 13);
+  bounds.at_least(4, 50, 14);   // looser: ignored
+  bounds.at_most(far, 7, 15);
+  bounds.at_least(1000, 5, 16);  // grows the ring past its first size, keeping the others
+  for (int64_t i = 0; i < 3; ++i) {
+    lcstat::QueueBounds::Bounds b = bounds.take();
+    CHECK(b.at_most_line == 0 && b.at_least_line == 0);
+  }
+  lcstat::QueueBounds::Bounds b = bounds.take();
+  CHECK_EQ(b.at_most_us, int64_t{800});
+  CHECK_EQ(b.at_most_line, uint64_t{11});
+  CHECK_EQ(b.at_least_line, uint64_t{0});
+  b = bounds.take();
+  CHECK_EQ(b.at_least_us, int64_t{100});
+  CHECK_EQ(b.at_least_line, uint64_t{13});
+  while (bounds.next_index() < 1000) bounds.take();
+  CHECK_EQ(bounds.take().at_least_line, uint64_t{16});
+  // The far message's bound, in the map, meets one given once it came within the ring.
+  while (bounds.next_index() < far - 10) bounds.take();
+  bounds.at_most(far, 9, 17);
+  bounds.at_least(far, 2, 18);
+  while (bounds.next_index() < far) CHECK_EQ(bounds.take().at_most_line, uint64_t{0});
+  b = bounds.take();
+  CHECK_EQ(b.at_most_us, int64_t{7});
+  CHECK_EQ(b.at_most_line, uint64_t{15});
+  CHECK_EQ(b.at_least_line, uint64_t{18});
+  CHECK_EQ(bounds.next_index(), far + 1);
+}
+
 void test_broken_rules() {
   expect_one("clock_rule", replace_line("vm_2_4.log", 12, "1764118002.500020,2.500020,INTERNAL,12,0,,,"),
              Rule::kClockRule, "vm_2_4.log:12:");
   expect_one("clock_condition", replace_line("vm_0_2.log", 7, "1764118002.500003,2.500003,RECV,9,0,2,9,0.249903"),
              Rule::kClockCondition, "vm_0_2.log:7:");
-  // m1's first PENDING row (from m0) removed: m0's SEND at line 5 is lost.
-  expect_one("lost", delete_line("vm_1_1.log", 5), Rule::kLost, "vm_0_2.log:5:");
+  // Deleting any one PENDING row also shifts the queue order behind m1's tick at 2.000000:
+  // the last one goes, and the countdown is mended. m2's SEND at line 11 is lost.
+  expect_one("lost", lose_last_pending(), Rule::kLost, "vm_2_4.log:11:");
   // m2's message 9 taken twice by m1.
   expect_one("duplicate",
              [](const std::string& dir) {
@@ -208,12 +190,11 @@ void test_broken_rules() {
                write_lines(dir + "/vm_1_1.log", lines);
              },
              Rule::kDuplicate, "vm_1_1.log:8:");
-  // m2's messages 8 and 9 to m1 in the wrong order.
+  // m2's messages 8 and 9 to m1 in the wrong order (8 arriving just after 9, so that the
+  // arrivals still rise).
   expect_one("reordered",
-             [](const std::string& dir) {
-               replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,1,2,9,0.349890")(dir);
-               replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,8,0.599880")(dir);
-             },
+             all_of({replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,1,2,9,0.349890"),
+                     replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,8,0.349880")}),
              Rule::kReordered, "vm_1_1.log:7:");
   // m0 loses its INTERNAL tick at 2.000001: 4 tick rows instead of floor(2 x 2.5) = 5.
   expect_one("tick_count", delete_line("vm_0_2.log", 6), Rule::kTickCount, "vm_0_2.log:6:");
@@ -225,120 +206,63 @@ void test_broken_rules() {
              Rule::kPendingCountdown, "vm_1_1.log:6:");
   expect_one("pending_clock", replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,6,0,2,9,0.349890"),
              Rule::kPendingOrder, "vm_1_1.log:7:");
-  expect_one("model_time_order", replace_line("vm_2_4.log", 7, "1764118001.600000,1.600000,INTERNAL,5,0,,,"),
-             Rule::kModelTimeOrder, "vm_2_4.log:8:");
+  // m2's first tick moved after its second (still before m0's message 1 arrives).
+  expect_one("model_time_order", replace_line("vm_2_4.log", 3, "1764118000.500021,0.500021,INTERNAL,1,0,,,"),
+             Rule::kModelTimeOrder, "vm_2_4.log:4:");
   expect_one("internal_fields", replace_line("vm_0_2.log", 6, "1764118002.000001,2.000001,INTERNAL,5,0,1,,"),
              Rule::kFields, "vm_0_2.log:6:");
 
   // A receive of a message never sent (msg_clock 5 instead of 4) also leaves the real one lost.
-  Outcome out = analyse(make_case("never_sent", replace_line("vm_2_4.log", 9, "1764118001.750010,1.750010,RECV,7,0,0,5,0.249900")));
-  CHECK(out.status.is_ok());
-  CHECK_EQ(out.result.findings.count(Rule::kUnmatched), uint64_t{1});
-  CHECK_EQ(out.result.findings.count(Rule::kLost), uint64_t{1});
-  CHECK_EQ(out.result.findings.total(), uint64_t{2});
-  CHECK(mentions(out.result.findings, "vm_2_4.log:9:"));
-  CHECK(mentions(out.result.findings, "vm_0_2.log:5:"));
+  expect_set("never_sent", replace_line("vm_2_4.log", 9, "1764118001.750010,1.750010,RECV,7,0,0,5,0.249900"),
+             {{Rule::kUnmatched, 1}, {Rule::kLost, 1}}, {"vm_2_4.log:9:", "vm_0_2.log:5:"});
 
   // 1 us early is within the tolerance for rounding.
-  out = analyse(make_case("tick_tolerance", replace_line("vm_2_4.log", 3, "1764118000.249999,0.249999,INTERNAL,1,0,,,")));
-  CHECK(out.status.is_ok());
-  CHECK_EQ(out.result.findings.total(), uint64_t{0});
+  expect_none("tick_tolerance", replace_line("vm_2_4.log", 3, "1764118000.249999,0.249999,INTERNAL,1,0,,,"));
 }
 
-// run.txt: a run stopped by a signal may have fewer ticks (never more); bad run.txt is bad input.
-void test_run_endings() {
-  auto stopped = [](const std::string& dir) {
-    delete_line("vm_2_4.log", 12)(dir);
-    write_text(dir + "/run.txt", "# logical_clock run\nstatus=stopped\nmachines=3\nseed=42\nstopped_at=2.400000\n");
-  };
-  Outcome out = analyse(make_case("stopped", stopped));
-  CHECK(out.status.is_ok());
-  CHECK_EQ(out.result.findings.total(), uint64_t{0});
-  CHECK_EQ(out.result.ending.status, std::string("stopped"));
-  CHECK_EQ(out.result.ending.stopped_at_us, int64_t{2'400'000});
-  if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 9 / 2.4));
-
-  // One machine stopped on its own (stopped_<id>) in a complete run.
-  out = analyse(make_case("machine_stopped", [](const std::string& dir) {
-    delete_line("vm_2_4.log", 12)(dir);
-    write_text(dir + "/run.txt", "status=complete\nmachines=3\nstopped_2=2.400000\nforced=1\nlost_to_1=0\n");
-  }));
-  CHECK(out.status.is_ok());
-  CHECK_EQ(out.result.findings.total(), uint64_t{0});
-  CHECK_EQ(out.result.ending.stop_of(2), int64_t{2'400'000});
-  CHECK_EQ(out.result.ending.stop_of(0), int64_t{-1});
-  CHECK(out.result.ending.forced);
-  CHECK_EQ(out.result.ending.losses.size(), size_t{1});
-  expect_one("other_machine_short", [](const std::string& dir) {
-    delete_line("vm_2_4.log", 12)(dir);
-    write_text(dir + "/run.txt", "status=complete\nstopped_0=2.400000\n");
-  }, Rule::kTickCount, "vm_2_4.log:11:");
-  expect_error("bad_machine_stop", [](const std::string& dir) { write_text(dir + "/run.txt", "status=complete\nstopped_x=1\n"); },
-               "run.txt:2:", "bad stopped_x=1");
-
-  // Losses that run.txt accounts for. m1 loses its three PENDING rows (messages from m0 and m2).
-  auto lose_pending = [](const std::string& extra) {
-    return [extra](const std::string& dir) {
-      for (int i = 0; i < 3; ++i) delete_line("vm_1_1.log", 5)(dir);
-      write_text(dir + "/run.txt", "status=failed\nmachines=3\nfailed=1\n" + extra);
-    };
-  };
-  out = analyse(make_case("failed_accounted", lose_pending("lost_to_1=3\n")));
-  CHECK(out.status.is_ok());
-  CHECK_EQ(out.result.findings.total(), uint64_t{0});
-  CHECK_EQ(out.result.lost_explained, int64_t{3});
-  out = analyse(make_case("failed_dropped", lose_pending("lost_to_1=2\ndropped_0_1=1\n")));
-  CHECK_EQ(out.result.findings.total(), uint64_t{0});
-  CHECK_EQ(out.result.lost_explained, int64_t{3});
-  out = analyse(make_case("failed_miscounted", lose_pending("lost_to_1=2\n")));
-  CHECK_EQ(out.result.findings.count(Rule::kLost), uint64_t{3});
-  CHECK_EQ(out.result.lost_explained, int64_t{0});
-  CHECK(mentions(out.result.findings, "run.txt accounts for 2 lost message(s) to machine 1, 3 are missing"));
-  out = analyse(make_case("failed_uncounted", lose_pending("")));
-  CHECK_EQ(out.result.findings.count(Rule::kLost), uint64_t{3});
-  out = analyse(make_case("loss_not_missing", [](const std::string& dir) {
-    write_text(dir + "/run.txt", "status=failed\nfailed=1\nlost_to_1=1\n");
-  }));
-  CHECK_EQ(out.result.findings.count(Rule::kLost), uint64_t{1});
-  CHECK(mentions(out.result.findings, "every message sent to it is in its log"));
-  out = analyse(make_case("forced", [](const std::string& dir) {
-    delete_line("vm_1_1.log", 5)(dir);
-    write_text(dir + "/run.txt", "status=stopped\nstopped_at=2.600000\nforced=1\n");
-  }));
-  CHECK_EQ(out.result.findings.total(), uint64_t{0});
-  CHECK_EQ(out.result.lost_explained, int64_t{1});
-  // m2 fails after its RECV at 1.750010 (clock 7): its last three rows never reached the
-  // disk, but the messages they sent (8 and 9) arrived. Short log and those arrivals are fine.
-  auto m2_dies = [](const std::string& extra) {
-    return [extra](const std::string& dir) {
-      for (int i = 0; i < 3; ++i) delete_line("vm_2_4.log", 10)(dir);
-      write_text(dir + "/run.txt", "status=failed\n" + extra);
-    };
-  };
-  out = analyse(make_case("failed_sender", m2_dies("failed=2\n")));
-  CHECK(out.status.is_ok());
-  CHECK_EQ(out.result.findings.total(), uint64_t{0});
-  if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 7 / 1.750010));
-  out = analyse(make_case("sender_not_failed", m2_dies("failed=0\n")));
-  CHECK_EQ(out.result.findings.count(Rule::kUnmatched), uint64_t{3});
-  CHECK_EQ(out.result.findings.count(Rule::kTickCount), uint64_t{1});
-  expect_error("failed_out_of_range", [](const std::string& dir) { write_text(dir + "/run.txt", "status=failed\nfailed=7\n"); },
-               "run.txt", "failed machine 7, not in this run");
-
-  expect_one("complete_but_short", [](const std::string& dir) {
-    delete_line("vm_2_4.log", 12)(dir);
-    write_text(dir + "/run.txt", "status=complete\nmachines=3\n");
-  }, Rule::kTickCount, "vm_2_4.log:11:");
-  expect_one("stopped_but_long", [](const std::string& dir) {
-    write_text(dir + "/run.txt", "status=stopped\nstopped_at=2.400000\n");
-    auto lines = read_lines(dir + "/vm_0_2.log");
-    lines.push_back("1764118003.000000,3.000000,INTERNAL,11,0,,,");
-    write_lines(dir + "/vm_0_2.log", lines);
-  }, Rule::kTickCount, "vm_0_2.log:8:");
-  expect_error("bad_run_file", [](const std::string& dir) { write_text(dir + "/run.txt", "status=done\n"); },
-               "run.txt:1:", "unknown status 'done'");
-  expect_error("stopped_without_time", [](const std::string& dir) { write_text(dir + "/run.txt", "status=stopped\n"); },
-               "run.txt", "without stopped_at");
+// The queue column, the arrival instants and system_time.
+void test_queue_rules() {
+  // m2's INTERNAL at 1.500020 says m0's message 4 (arrived 1.500110) was already queued: then
+  // it had to receive it (the arrival is moved to 1.500010 for the edit to break nothing else).
+  expect_one("queue_not_taken",
+             all_of({replace_line("vm_2_4.log", 8, "1764118001.500020,1.500020,INTERNAL,6,1,,,"),
+                     replace_line("vm_2_4.log", 9, "1764118001.750010,1.750010,RECV,7,0,0,4,0.250000")}),
+             Rule::kIdleWithQueue, "vm_2_4.log:8:");
+  // m2's RECV at 1.750010 leaves one message queued, and its next tick is a SEND.
+  expect_one("queue_between_ticks", replace_line("vm_2_4.log", 9, "1764118001.750010,1.750010,RECV,7,1,0,4,0.249900"),
+             Rule::kQueueBetweenTicks, "vm_2_4.log:10:");
+  // The queue shrinking by two between ticks. The tick that left 2 and the one that finds
+  // only 1 must share a microsecond (2.000000), and so must the arrival of the message that
+  // vanished (m0's 4), or the queue column would also disagree with the arrivals: three edits.
+  expect_one("queue_shrinks",
+             all_of({replace_line("vm_1_1.log", 3, "1764118002.000000,2.000000,RECV,3,2,2,2,1.499870"),
+                     replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,5,0,2,4,0.999860"),
+                     replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,2,0,4,0.600000")}),
+             Rule::kQueueBetweenTicks, "vm_1_1.log:4:");
+  // m1's last tick leaves 4 queued, but only 3 PENDING rows follow.
+  expect_one("pending_short", replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,5,4,2,4,0.999860"),
+             Rule::kPendingShort, "vm_1_1.log:7:");
+  // m0's message 4 (sent at 1.500002) arrives at m1 at 1.500001; at 1.500002 it is fine.
+  expect_one("arrival_before_send", replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,2,0,4,1.099999"),
+             Rule::kArrivalBeforeSend, "vm_1_1.log:5:");
+  expect_none("arrival_at_send", replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,2,0,4,1.099998"));
+  // m2's message 8 arrives at 2.300000, after message 9 behind it in m1's queue (2.250110).
+  expect_one("arrival_order", replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,1,2,8,0.300000"),
+             Rule::kArrivalOrder, "vm_1_1.log:7:");
+  // m1's tick at 2.000000 says it left 2 queued: the second (m2's 8) only arrives at 2.000120.
+  expect_one("queue_too_long", replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,5,2,2,4,0.999860"),
+             Rule::kQueueArrivals, "vm_1_1.log:6:");
+  // ... or that it left none: m0's 4 had arrived at 1.500100.
+  expect_one("queue_too_short", replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,5,0,2,4,0.999860"),
+             Rule::kQueueArrivals, "vm_1_1.log:5:");
+  // system_time 4 us off start + model_time / speed (speed 1: the tolerance is 3 us), on a
+  // tick row and on a PENDING row; 3 us is still within.
+  expect_one("system_time_late", replace_line("vm_2_4.log", 3, "1764118000.250014,0.250010,INTERNAL,1,0,,,"),
+             Rule::kSystemTime, "vm_2_4.log:3:");
+  expect_one("system_time_early", replace_line("vm_1_1.log", 6, "1764118002.599996,2.600000,PENDING,5,1,2,8,0.599880"),
+             Rule::kSystemTime, "vm_1_1.log:6:");
+  expect_none("system_time_tolerance", all_of({replace_line("vm_2_4.log", 3, "1764118000.250013,0.250010,INTERNAL,1,0,,,"),
+                                               replace_line("vm_2_4.log", 4, "1764118000.500017,0.500020,SEND,2,0,0;1,2,")}));
 }
 
 void test_bad_input() {
@@ -366,14 +290,40 @@ void test_bad_input() {
   }, "vm_0_2.log:4:", "longer than");
   expect_error("missing_machine", [](const std::string& dir) { fs::remove(dir + "/vm_1_1.log"); },
                "vm_0_2.log:1:", "machines=3 but the run has 2");
-  expect_error("mixed_runs", replace_line("vm_1_1.log", 1, "# logical_clock machine=1 rate=1 machines=3 seed=7 speed=1 internal_max=10 duration=2.5"),
+  expect_error("mixed_runs", replace_line("vm_1_1.log", 1, "# logical_clock machine=1 rate=1 machines=3 seed=7 speed=1 internal_max=10 duration=2.5 "
+                                                    "start=1764118000.000000"),
                "vm_1_1.log:1:", "different runs");
+  const std::string header_1 = "# logical_clock machine=1 rate=1 machines=3 seed=42 speed=1 internal_max=10 duration=2.5";
+  expect_error("no_start", replace_line("vm_1_1.log", 1, header_1), "vm_1_1.log:1:", "lacks start=");
+  expect_error("bad_start", replace_line("vm_1_1.log", 1, header_1 + " start=1764118000.0000001"), "vm_1_1.log:1:",
+               "bad value 'start=1764118000.0000001'");
+  expect_error("no_speed", replace_line("vm_1_1.log", 1,
+                                        "# logical_clock machine=1 rate=1 machines=3 seed=42 internal_max=10 "
+                                        "duration=2.5 start=1764118000.000000"),
+               "vm_1_1.log:1:", "lacks speed=");
+  expect_error("zero_speed", replace_line("vm_1_1.log", 1,
+                                          "# logical_clock machine=1 rate=1 machines=3 seed=42 speed=0 internal_max=10 "
+                                          "duration=2.5 start=1764118000.000000"),
+               "vm_1_1.log:1:", "bad value 'speed=0'");
+  expect_error("other_start", replace_line("vm_1_1.log", 1, header_1 + " start=1764118000.000001"), "vm_1_1.log:1:",
+               "start=1764118000.000001 but");
+  expect_error("garbage_system_time", replace_line("vm_2_4.log", 5, "1764118000.75001x,0.750010,RECV,3,0,0,1,0.249905"),
+               "vm_2_4.log:5:", "system_time '1764118000.75001x' is not a Unix time");
+  expect_error("negative_system_time", replace_line("vm_2_4.log", 5, "-1764118000.750010,0.750010,RECV,3,0,0,1,0.249905"),
+               "vm_2_4.log:5:", "system_time '-1764118000.750010'");
+  expect_error("no_system_time_column",
+               [](const std::string& dir) {
+                 auto lines = read_lines(dir + "/vm_0_2.log");
+                 for (size_t i = 1; i < lines.size(); ++i) lines[i] = lines[i].substr(lines[i].find(',') + 1);
+                 write_lines(dir + "/vm_0_2.log", lines);
+               },
+               "vm_0_2.log:2:", "lacks 'system_time'");
   expect_error("name_mismatch", [](const std::string& dir) { fs::rename(dir + "/vm_1_1.log", dir + "/vm_1_3.log"); },
                "vm_1_3.log:1:", "unlike the file name");
   expect_error("no_logs", [](const std::string& dir) {
     for (const auto& entry : fs::directory_iterator(dir)) fs::remove(entry.path());
   }, "no_logs", "no vm_");
-  Outcome out = analyse(g_scratch + "/no_such_dir");
+  Outcome out = analyse(scratch() + "/no_such_dir");
   CHECK(!out.status.is_ok());
   CHECK(out.status.message().find("No such file") != std::string::npos);
 }
@@ -381,21 +331,13 @@ void test_bad_input() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
-    return 2;
-  }
-  g_fixture = std::string(argv[1]) + "/valid";
-  char scratch[] = "/tmp/lcstat_fixture_XXXXXX";
-  if (::mkdtemp(scratch) == nullptr) {
-    std::perror("mkdtemp");
-    return 2;
-  }
-  g_scratch = scratch;
+  if (!set_up(argc, argv)) return 2;
   test_valid_run();
+  test_numbers();
+  test_queue_bounds();
   test_broken_rules();
-  test_run_endings();
+  test_queue_rules();
   test_bad_input();
-  fs::remove_all(g_scratch);
+  fs::remove_all(scratch());
   return lc_test::finish("lcstat_fixture_test");
 }

@@ -2,12 +2,14 @@
 // logical_clock log format. Used to test lcstat on runs too long to write by hand (every
 // generated run must pass its checks) and to measure lcstat's speed on big logs.
 //
-//   synth_run DIR MACHINES DURATION_S SEED RATE[,RATE...] INTERNAL_MAX
+//   synth_run DIR MACHINES DURATION_S SEED RATE[,RATE...] INTERNAL_MAX [SPEED]
 //
 // Machine i ticks at k/rate_i plus up to 300 us; a message arrives 100 us after it is sent
 // (one fixed delay keeps every channel FIFO). At a tick a machine takes one queued message if
 // any, else draws 1..INTERNAL_MAX: 1 sends to the next machine, 2 to the one after, 3 to all
 // others, anything else is an internal event. Messages still queued at the end are PENDING.
+// Model time runs SPEED (default 1) times faster than the wall clock of system_time.
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -50,9 +52,12 @@ void append_micros(std::string* out, int64_t us) {
   out->append(tmp, static_cast<size_t>(n));
 }
 
+double g_speed = 1;
+
 void row(Machine* m, int64_t t, const char* event, int64_t clock, size_t queue, const std::string& peers,
          int64_t msg_clock, int64_t wait) {
-  append_micros(&m->buf, kStartUs + t);
+  // The wall clock at model time t, floored to the microsecond as logical_clock writes it.
+  append_micros(&m->buf, kStartUs + static_cast<int64_t>(std::floor(static_cast<double>(t) / g_speed)));
   m->buf.push_back(',');
   append_micros(&m->buf, t);
   m->buf += std::string(",") + event + "," + std::to_string(clock) + "," + std::to_string(queue) + "," + peers + ",";
@@ -75,10 +80,12 @@ size_t arrived(const Machine& m, int64_t t) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 7) {
-    std::fprintf(stderr, "usage: synth_run DIR MACHINES DURATION_S SEED RATE[,RATE...] INTERNAL_MAX\n");
+  if (argc != 7 && argc != 8) {
+    std::fprintf(stderr, "usage: synth_run DIR MACHINES DURATION_S SEED RATE[,RATE...] INTERNAL_MAX [SPEED]\n");
     return 2;
   }
+  const char* speed_text = argc == 8 ? argv[7] : "1";
+  g_speed = std::strtod(speed_text, nullptr);
   const std::string dir = argv[1];
   const int64_t n = std::atoll(argv[2]);
   const int64_t duration_s = std::atoll(argv[3]);
@@ -90,8 +97,8 @@ int main(int argc, char** argv) {
     rates.push_back(std::strtoll(p, &end, 10));
     p = *end == ',' ? end + 1 : end;
   }
-  if (n < 2 || duration_s < 1 || internal_max < 3 || rates.empty()) {
-    std::fprintf(stderr, "synth_run: need MACHINES >= 2, DURATION_S >= 1, INTERNAL_MAX >= 3, rates\n");
+  if (n < 2 || duration_s < 1 || internal_max < 3 || rates.empty() || !(g_speed > 0)) {
+    std::fprintf(stderr, "synth_run: need MACHINES >= 2, DURATION_S >= 1, INTERNAL_MAX >= 3, rates, SPEED > 0\n");
     return 2;
   }
   std::vector<Machine> machines(static_cast<size_t>(n));
@@ -113,10 +120,10 @@ int main(int argc, char** argv) {
       return 2;
     }
     std::fprintf(m.file,
-                 "# logical_clock machine=%lld rate=%lld machines=%lld seed=%s speed=1 internal_max=%lld "
+                 "# logical_clock machine=%lld rate=%lld machines=%lld seed=%s speed=%s internal_max=%lld "
                  "duration=%lld start=1764118000.000000\n"
                  "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait\n",
-                 static_cast<long long>(i), static_cast<long long>(m.rate), static_cast<long long>(n), argv[4],
+                 static_cast<long long>(i), static_cast<long long>(m.rate), static_cast<long long>(n), argv[4], speed_text,
                  static_cast<long long>(internal_max), static_cast<long long>(duration_s));
     schedule(i);
   }

@@ -13,7 +13,17 @@ const char* rule_name(Rule rule) {
     case Rule::kTickCount: return "tick count";
     case Rule::kPendingOrder: return "pending rows";
     case Rule::kPendingCountdown: return "pending countdown";
+    case Rule::kIdleWithQueue: return "queue not taken";
+    case Rule::kQueueBetweenTicks: return "queue between ticks";
+    case Rule::kPendingShort: return "pending short";
+    case Rule::kArrivalOrder: return "arrival order";
+    case Rule::kQueueArrivals: return "queue vs arrivals";
+    case Rule::kSystemTime: return "system_time";
+    case Rule::kArrivalBeforeSend: return "arrival before send";
     case Rule::kLost: return "lost message";
+    case Rule::kLostMidChannel: return "lost mid-channel";
+    case Rule::kLossCount: return "loss count";
+    case Rule::kLossWithoutCause: return "loss without cause";
     case Rule::kDuplicate: return "duplicate message";
     case Rule::kReordered: return "reordered channel";
     case Rule::kUnmatched: return "message never sent";

@@ -20,7 +20,17 @@ enum class Rule {
   kTickCount,         // tick rows != floor(rate x duration)
   kPendingOrder,      // a tick row after PENDING rows, or PENDING changes the clock
   kPendingCountdown,  // PENDING queue values are not P-1, ..., 0
-  kLost,              // a message sent but neither received nor pending
+  kIdleWithQueue,     // INTERNAL or SEND with queue > 0: a waiting message must be received
+  kQueueBetweenTicks, // after a tick that left q > 0, a tick that is not a RECV finding >= q
+  kPendingShort,      // fewer PENDING rows than the last tick left queued
+  kArrivalOrder,      // arrivals (model_time - queue_wait) decrease in queue order
+  kQueueArrivals,     // a queue column that disagrees with the arrival instants
+  kSystemTime,        // system_time is not start + model_time / speed
+  kArrivalBeforeSend, // a message arrived before the model_time of its SEND
+  kLost,              // a message sent but neither received nor pending, beyond run.txt's count
+  kLostMidChannel,    // a message missing while a later one of its channel arrived
+  kLossCount,         // run.txt counts more missing messages on a channel than there are
+  kLossWithoutCause,  // run.txt's lost_<from>_<to> > 0, with neither machine failed nor forced=1
   kDuplicate,         // a message received (or pending) twice
   kReordered,         // a channel delivered out of its sending order
   kUnmatched,         // RECV or PENDING of a message that was never sent

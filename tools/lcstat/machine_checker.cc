@@ -13,6 +13,11 @@ MachineChecker::MachineChecker(const LogHeader& header, MessageBook* book, Findi
   summary_.rate_text = header.rate_text;
   summary_.rate_micro = header.rate_micro;
   summary_.duration_us = header.duration_us;
+  // system_time and model_time are floors to the microsecond of one instant on two clocks
+  // (wall and model), so start + model_time / speed is off by less than 1 us + the real time
+  // of 1 model us; 1 us more covers the rounding of the double speed.
+  real_per_model_ = header.speed > 0 ? 1 / header.speed : 1;
+  system_tolerance_us_ = 2 + real_per_model_;
 }
 
 void MachineChecker::violation(Rule rule, uint64_t line, const std::string& what) {
@@ -27,6 +32,7 @@ void MachineChecker::on_row(const Row& row) {
                   micros_text(last_model_us_));
   }
   last_model_us_ = std::max(last_model_us_, row.model_us);
+  check_system_time(row);
   if (is_tick(row.event)) {
     on_tick(row);
   } else {
@@ -53,6 +59,8 @@ void MachineChecker::on_tick(const Row& row) {
                   " is early: not before " + std::to_string(k) + "/rate = " +
                   micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s");
   }
+
+  check_queue(row);
 
   int64_t expected = expected_clock(row);
   if (row.event == Event::kRecv && row.clock <= row.msg_clock) {
@@ -87,8 +95,7 @@ void MachineChecker::on_tick(const Row& row) {
       ++summary_.received;
       summary_.wait_sum_us += static_cast<double>(row.wait_us);
       summary_.wait_max_us = std::max(summary_.wait_max_us, row.wait_us);
-      if (valid_sender(row))
-        book_->record_arrival(header_.machine, row.peers[0], row.msg_clock, row.model_us, row.line, false);
+      take_message(row);
       break;
     case Event::kPending:
       break;
@@ -104,6 +111,8 @@ void MachineChecker::on_tick(const Row& row) {
   summary_.final_clock = row.clock;
   prev_clock_ = row.clock;
   last_tick_us_ = row.model_us;
+  tick_queue_ = row.queue;
+  tick_line_ = row.line;
   if (events_ != nullptr) write_event(row, jump);
 }
 
@@ -121,8 +130,77 @@ void MachineChecker::on_pending(const Row& row) {
               "PENDING row changes the clock from " + std::to_string(prev_clock_) + " to " +
                   std::to_string(row.clock));
   }
-  if (valid_sender(row))
-    book_->record_arrival(header_.machine, row.peers[0], row.msg_clock, row.model_us, row.line, true);
+  take_message(row);
+}
+
+void MachineChecker::check_system_time(const Row& row) {
+  const double off_us = static_cast<double>(row.system_us - header_.start_us) -
+                        static_cast<double>(row.model_us) * real_per_model_;
+  if (off_us <= system_tolerance_us_ && off_us >= -system_tolerance_us_) return;
+  std::string what = "system_time ";
+  append_micros(&what, row.system_us);
+  what += " is ";
+  append_fixed(&what, off_us, 1);
+  what += " us off start + model_time / speed (start " + micros_text(header_.start_us) + ", speed " +
+          header_.speed_text + "); the tolerance is 2 us + the real time of 1 model us = ";
+  append_fixed(&what, system_tolerance_us_, 1);
+  violation(Rule::kSystemTime, row.line, what + " us");
+}
+
+// The queue column of a tick row: what it found (queue, plus the message it took) and left.
+void MachineChecker::check_queue(const Row& row) {
+  const bool recv = row.event == Event::kRecv;
+  if (!recv && row.queue > 0) {
+    violation(Rule::kIdleWithQueue, row.line,
+              std::string(event_name(row.event)) + " with queue " + std::to_string(row.queue) +
+                  ": a tick that finds a message waiting receives it");
+  }
+  // Between ticks the queue only grows: after one that left q > 0 comes a RECV that finds >= q.
+  if (tick_line_ != 0 && tick_queue_ > 0 && (!recv || row.queue + 1 < tick_queue_)) {
+    violation(Rule::kQueueBetweenTicks, row.line,
+              std::string(event_name(row.event)) + " with queue " + std::to_string(row.queue) + " after the tick at line " +
+                  std::to_string(tick_line_) + " left " + std::to_string(tick_queue_) +
+                  " queued: the queue only grows between ticks, so this tick must be a RECV leaving at least " +
+                  std::to_string(tick_queue_ - 1));
+  }
+  // It found messages first .. first + found - 1 of the queue order (arrived by its model_time),
+  // and not message first + found (arrived at or after it).
+  const int64_t first = bounds_.next_index();
+  const int64_t found = row.queue + (recv ? 1 : 0);
+  if (found > 0) bounds_.at_most(first + found - 1, row.model_us, row.line);
+  bounds_.at_least(first + found, row.model_us, row.line);
+}
+
+// A RECV or PENDING row: the next message of the queue order.
+void MachineChecker::take_message(const Row& row) {
+  const int64_t arrival = row.model_us - row.wait_us;
+  const QueueBounds::Bounds bounds = bounds_.take();
+  auto head = [&] {
+    return std::string(event_name(row.event)) + " with arrival " + micros_text(arrival) + " (model_time - queue_wait)";
+  };
+  if (arrival < last_arrival_us_) {
+    violation(Rule::kArrivalOrder, row.line,
+              head() + " before the arrival " + micros_text(last_arrival_us_) + " of the message at line " +
+                  std::to_string(last_arrival_line_) + ", ahead of it in the queue");
+  }
+  if (arrival > bounds.at_most_us) {
+    violation(Rule::kQueueArrivals, row.line,
+              head() + " after model_time " + micros_text(bounds.at_most_us) + " of line " +
+                  std::to_string(bounds.at_most_line) + ", whose queue column counts it as queued then");
+  }
+  if (arrival < bounds.at_least_us) {
+    violation(Rule::kQueueArrivals, row.line,
+              head() + " before model_time " + micros_text(bounds.at_least_us) + " of line " +
+                  std::to_string(bounds.at_least_line) + ", whose queue column counts it as not queued yet");
+  }
+  if (arrival >= last_arrival_us_) {
+    last_arrival_us_ = arrival;
+    last_arrival_line_ = row.line;
+  }
+  if (valid_sender(row)) {
+    book_->record_arrival(header_.machine, row.peers[0], row.msg_clock, row.model_us, arrival, row.line,
+                          row.event == Event::kPending);
+  }
 }
 
 void MachineChecker::check_send_peers(const Row& row) {
@@ -170,9 +248,20 @@ void MachineChecker::write_event(const Row& row, int64_t jump) {
 }
 
 void MachineChecker::finish(int64_t stopped_at_us, bool failed) {
-  if (in_pending_ && last_pending_queue_ != 0) {
+  // A failed machine's log may end before its last PENDING row.
+  if (!failed && in_pending_ && last_pending_queue_ != 0) {
     violation(Rule::kPendingCountdown, last_line_,
               "the last PENDING row has queue " + std::to_string(last_pending_queue_) + ", expected 0");
+  }
+  // The queue the last tick left is logged as PENDING rows (more if messages came after it);
+  // a failed machine's log may end before them. Queue bounds still waiting for their message
+  // are dropped: in a whole log, one that says a message was queued and has no row for it
+  // already broke this rule or one of the rules between ticks (queue not taken, queue between
+  // ticks), and one that says a message had not come yet holds if it never came.
+  if (!failed && summary_.pending < tick_queue_) {
+    violation(Rule::kPendingShort, last_line_,
+              std::to_string(summary_.pending) + " PENDING row(s), but the tick at line " + std::to_string(tick_line_) +
+                  " left " + std::to_string(tick_queue_) + " message(s) queued");
   }
   int64_t expected = header_.expected_ticks();
   std::string rule = "floor(rate " + header_.rate_text + " x duration " + micros_text(header_.duration_us) + " s)";

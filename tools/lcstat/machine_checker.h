@@ -1,7 +1,8 @@
 // MachineChecker: takes one machine's rows in file order, checks the rules that concern one
-// log (clock rule, clock condition, peers, tick schedule and count, PENDING rows), files its
-// messages in the MessageBook for the checks across logs, and gathers the machine's figures.
-// Optionally writes the machine's tick rows for the graphs. Owned by one thread.
+// log (clock rule, clock condition, peers, tick schedule and count, PENDING rows, the queue
+// column against the arrival instants, system_time against model_time), files its messages in
+// the MessageBook for the checks across logs, and gathers the machine's figures. Optionally
+// writes the machine's tick rows for the graphs. Owned by one thread.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include "histogram.h"
 #include "logical_clock/log/log_reader.h"
 #include "message_book.h"
+#include "queue_bounds.h"
 
 namespace lc::lcstat {
 
@@ -59,10 +61,15 @@ class MachineChecker {
   // its clock rate is taken over the model time until its last tick row.
   void finish(int64_t stopped_at_us, bool failed);
   const MachineSummary& summary() const { return summary_; }
+  // The model_time of the last tick row (0 before the first).
+  int64_t last_tick_us() const { return last_tick_us_; }
 
  private:
   void on_tick(const Row& row);
   void on_pending(const Row& row);
+  void check_system_time(const Row& row);
+  void check_queue(const Row& row);
+  void take_message(const Row& row);
   int64_t expected_clock(const Row& row);
   void check_send_peers(const Row& row);
   bool valid_sender(const Row& row);
@@ -80,6 +87,15 @@ class MachineChecker {
   bool in_pending_ = false;
   int64_t last_pending_queue_ = 0;
   uint64_t last_line_ = 2;
+  // The queue: what the last tick row left, and the arrivals of the messages taken so far.
+  int64_t tick_queue_ = 0;
+  uint64_t tick_line_ = 0;  // the last tick row; 0 before the first
+  int64_t last_arrival_us_ = QueueBounds::kNone;
+  uint64_t last_arrival_line_ = 0;
+  QueueBounds bounds_;
+  // system_time: real microseconds per model microsecond, and the tolerance of the check.
+  double real_per_model_ = 1;
+  double system_tolerance_us_ = 0;
   std::string scratch_;
 };
 

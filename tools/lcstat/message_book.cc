@@ -3,11 +3,21 @@
 #include <algorithm>
 #include <numeric>
 
+#include "logical_clock/base/decimal.h"
+
 namespace lc::lcstat {
 
 namespace {
 
 std::string machine_text(int64_t id) { return "machine " + std::to_string(id); }
+
+std::string channel_text(int64_t sender, int64_t receiver) {
+  return std::to_string(sender) + "->" + std::to_string(receiver);
+}
+
+std::string key_text(const char* what, int64_t sender, int64_t receiver) {
+  return std::string(what) + "_" + std::to_string(sender) + "_" + std::to_string(receiver);
+}
 
 }  // namespace
 
@@ -22,27 +32,28 @@ void MessageBook::record_send(int64_t sender, int64_t receiver, int64_t clock, i
 }
 
 void MessageBook::record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us,
-                                 uint64_t line, bool pending) {
-  channels_[index(sender, receiver)].arrived.push_back({clock, model_us, line, pending});
+                                 int64_t arrival_us, uint64_t line, bool pending) {
+  channels_[index(sender, receiver)].arrived.push_back({clock, model_us, arrival_us, line, pending});
 }
 
 int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries) const {
   int64_t explained = 0;
+  std::vector<uint64_t> paired_line;
   for (int64_t r = 0; r < machines_; ++r) {
-    std::vector<Unpaired> unpaired;
     for (int64_t s = 0; s < machines_; ++s) {
       const Channel& channel = channels_[index(s, r)];
-      if (!channel.sent.empty() || !channel.arrived.empty())
-        match_channel(s, r, channel, account, findings, deliveries, &unpaired);
+      if (s == r || (channel.sent.empty() && channel.arrived.empty() && account.claims.count({s, r}) == 0))
+        continue;
+      pair_channel(s, r, channel, account, findings, deliveries, &paired_line);
+      explained += settle_missing(s, r, channel, paired_line, account, findings);
     }
-    explained += settle_unpaired(r, unpaired, account, findings);
   }
   return explained;
 }
 
-void MessageBook::match_channel(int64_t sender, int64_t receiver, const Channel& channel,
-                                const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries,
-                                std::vector<Unpaired>* unpaired) const {
+void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& channel,
+                               const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries,
+                               std::vector<uint64_t>* paired_line) const {
   const std::vector<Sent>& sent = channel.sent;
   // Sends by msg_clock (already so when the sender kept the clock rule), for lookup.
   std::vector<size_t> by_clock(sent.size());
@@ -51,9 +62,13 @@ void MessageBook::match_channel(int64_t sender, int64_t receiver, const Channel&
   if (!std::is_sorted(by_clock.begin(), by_clock.end(), clock_less))
     std::stable_sort(by_clock.begin(), by_clock.end(), clock_less);
 
-  std::vector<uint64_t> paired_line(sent.size(), 0);  // receiver's line, 0 while unpaired
+  paired_line->assign(sent.size(), 0);  // receiver's line, 0 while unpaired
   const std::string& rpath = paths_[static_cast<size_t>(receiver)];
-  size_t latest = 0;  // 1 + the highest send index paired so far
+  const std::string& spath = paths_[static_cast<size_t>(sender)];
+  const auto s = static_cast<size_t>(sender);
+  size_t latest = 0;            // 1 + the highest send index paired so far
+  int64_t unlogged_clock = -1;  // the last arrival whose SEND row died with a failed sender
+  uint64_t unlogged_line = 0;
   for (const Arrived& a : channel.arrived) {
     auto head = [&a, sender] {  // only built for a violation
       return std::string(a.pending ? "PENDING" : "RECV") + " from " + machine_text(sender) + " with msg_clock " +
@@ -62,12 +77,30 @@ void MessageBook::match_channel(int64_t sender, int64_t receiver, const Channel&
     auto first = std::lower_bound(by_clock.begin(), by_clock.end(), a.clock,
                                   [&sent](size_t i, int64_t c) { return sent[i].clock < c; });
     auto it = first;
-    while (it != by_clock.end() && sent[*it].clock == a.clock && paired_line[*it] != 0) ++it;
+    while (it != by_clock.end() && sent[*it].clock == a.clock && (*paired_line)[*it] != 0) ++it;
     if (first == by_clock.end() || sent[*first].clock != a.clock) {
       // A failed sender's last rows can be missing from its log: a message stamped after its
-      // last logged clock was sent by one of them.
-      int64_t last_logged = account.failed_last_clock[static_cast<size_t>(sender)];
-      if (last_logged >= 0 && a.clock > last_logged) continue;
+      // last logged clock was sent after its last logged tick, and after every message it logged.
+      if (account.failed[s] && a.clock > account.failed_last_clock[s]) {
+        if (a.arrival_us < account.failed_last_tick_us[s]) {
+          findings->add(Rule::kArrivalBeforeSend, rpath, a.line,
+                        head() + ": arrived at " + micros_text(a.arrival_us) + ", before the last tick " +
+                            machine_text(sender) + " logged (model_time " +
+                            micros_text(account.failed_last_tick_us[s]) + "), after which it was sent");
+        }
+        if (a.clock <= unlogged_clock) {
+          const bool twice = a.clock == unlogged_clock;
+          findings->add(twice ? Rule::kDuplicate : Rule::kReordered, rpath, a.line,
+                        head() + (twice ? ": duplicate, the message was already taken at line "
+                                        : ": out of FIFO order, after msg_clock " + std::to_string(unlogged_clock) +
+                                              " taken at line ") +
+                            std::to_string(unlogged_line) + " (both sent after the last row of " + spath + ")");
+        } else {
+          unlogged_clock = a.clock;
+          unlogged_line = a.line;
+        }
+        continue;
+      }
       findings->add(Rule::kUnmatched, rpath, a.line,
                     head() + ": " + machine_text(sender) + " sent no such message to " + machine_text(receiver));
       continue;
@@ -75,44 +108,87 @@ void MessageBook::match_channel(int64_t sender, int64_t receiver, const Channel&
     if (it == by_clock.end() || sent[*it].clock != a.clock) {
       findings->add(Rule::kDuplicate, rpath, a.line,
                     head() + ": duplicate, the message was already taken at line " +
-                        std::to_string(paired_line[*first]));
+                        std::to_string((*paired_line)[*first]));
       continue;
     }
     size_t i = *it;
-    paired_line[i] = a.line;
-    if (i + 1 < latest) {
+    (*paired_line)[i] = a.line;
+    if (unlogged_clock >= 0) {
+      findings->add(Rule::kReordered, rpath, a.line,
+                    head() + ": out of FIFO order, taken after msg_clock " + std::to_string(unlogged_clock) +
+                        " (line " + std::to_string(unlogged_line) + "), which " + machine_text(sender) +
+                        " sent after its last logged row");
+    } else if (i + 1 < latest) {
       findings->add(Rule::kReordered, rpath, a.line,
                     head() + ": out of FIFO order, " + machine_text(sender) +
                         " sent it before a message taken earlier (msg_clock " +
                         std::to_string(sent[latest - 1].clock) + ")");
     }
+    if (a.arrival_us < sent[i].model_us) {
+      findings->add(Rule::kArrivalBeforeSend, rpath, a.line,
+                    head() + ": arrived at " + micros_text(a.arrival_us) + " (model_time - queue_wait), before its SEND at model_time " +
+                        micros_text(sent[i].model_us) + " (" + spath + ":" + std::to_string(sent[i].line) + ")");
+    }
     latest = std::max(latest, i + 1);
     if (deliveries != nullptr)
       deliveries->push_back({sender, receiver, a.clock, sent[i].model_us, a.model_us, a.pending});
   }
-  for (size_t i = 0; i < sent.size(); ++i) {
-    if (paired_line[i] == 0) unpaired->push_back({sender, sent[i]});
-  }
 }
 
-int64_t MessageBook::settle_unpaired(int64_t receiver, const std::vector<Unpaired>& unpaired,
-                                     const LossAccount& account, Findings* findings) const {
-  const auto missing = static_cast<int64_t>(unpaired.size());
-  const int64_t expected = account.expected_lost[static_cast<size_t>(receiver)];
-  if (account.forced || (missing > 0 && missing == expected)) return missing;
+int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Channel& channel,
+                                    const std::vector<uint64_t>& paired_line, const LossAccount& account,
+                                    Findings* findings) const {
+  const std::vector<Sent>& sent = channel.sent;
   const std::string& rpath = paths_[static_cast<size_t>(receiver)];
-  std::string why = expected > 0 ? " (run.txt accounts for " + std::to_string(expected) + " lost message(s) to " +
-                                       machine_text(receiver) + ", " + std::to_string(missing) + " are missing)"
-                                 : "";
-  for (const Unpaired& u : unpaired) {
-    findings->add(Rule::kLost, paths_[static_cast<size_t>(u.sender)], u.sent.line,
-                  "SEND to " + machine_text(receiver) + " with msg_clock " + std::to_string(u.sent.clock) +
-                      ": lost, neither received nor pending in " + rpath + why);
+  const std::string& spath = paths_[static_cast<size_t>(sender)];
+  const std::string name = channel_text(sender, receiver);
+  // Sends before `end` are the channel's delivered part: one missing there is a hole.
+  size_t end = sent.size();
+  while (end > 0 && paired_line[end - 1] == 0) --end;
+  int64_t missing = static_cast<int64_t>(sent.size() - end);
+  uint64_t later_line = 0;  // the receiver's line of the next delivered send
+  int64_t later_clock = 0;
+  for (size_t i = end; i-- > 0;) {
+    if (paired_line[i] != 0) {
+      later_line = paired_line[i];
+      later_clock = sent[i].clock;
+      continue;
+    }
+    ++missing;
+    findings->add(Rule::kLostMidChannel, spath, sent[i].line,
+                  "SEND to " + machine_text(receiver) + " with msg_clock " + std::to_string(sent[i].clock) +
+                      ": missing from " + rpath + ", which took msg_clock " + std::to_string(later_clock) +
+                      " sent after it (line " + std::to_string(later_line) + "): lost from the middle of channel " +
+                      name + " (a failure, a drop or a forced stop only cuts a channel's end)");
   }
-  if (missing == 0 && expected > 0) {
-    findings->add(Rule::kLost, rpath, 1,
-                  "run.txt says " + std::to_string(expected) + " message(s) to " + machine_text(receiver) +
-                      " were lost, but every message sent to it is in its log");
+
+  ChannelClaim claim;
+  if (auto it = account.claims.find({sender, receiver}); it != account.claims.end()) claim = it->second;
+  const auto s = static_cast<size_t>(sender), r = static_cast<size_t>(receiver);
+  if (claim.lost > 0 && !account.failed[s] && !account.failed[r] && !account.forced) {
+    findings->add(Rule::kLossWithoutCause, account.run_file, claim.lost_line,
+                  key_text("lost", sender, receiver) + "=" + std::to_string(claim.lost) +
+                      ": nothing could lose messages on channel " + name + " (neither machine " +
+                      std::to_string(sender) + " nor " + std::to_string(receiver) + " failed, no forced=1)");
+  }
+  const int64_t claimed = claim.lost + claim.dropped;
+  const int64_t suffix = static_cast<int64_t>(sent.size() - end);
+  if (missing == claimed) return suffix;
+  const std::string counts = "run.txt accounts for " + std::to_string(claimed) + " on channel " + name + " (" +
+                             key_text("lost", sender, receiver) + "=" + std::to_string(claim.lost) + ", " +
+                             key_text("dropped", sender, receiver) + "=" + std::to_string(claim.dropped) + "), " +
+                             std::to_string(missing) + " are missing";
+  if (missing > claimed) {
+    for (size_t i = end; i < sent.size(); ++i) {
+      findings->add(Rule::kLost, spath, sent[i].line,
+                    "SEND to " + machine_text(receiver) + " with msg_clock " + std::to_string(sent[i].clock) +
+                        ": lost, neither received nor pending in " + rpath + " (" + counts + ")");
+    }
+  } else {
+    const bool lost_key = claim.lost_line != 0;
+    findings->add(Rule::kLossCount, account.run_file, lost_key ? claim.lost_line : claim.dropped_line,
+                  key_text(lost_key ? "lost" : "dropped", sender, receiver) + "=" +
+                      std::to_string(lost_key ? claim.lost : claim.dropped) + ": " + counts);
   }
   return 0;
 }

@@ -1,17 +1,19 @@
 // MessageBook: every message of a run, filed by channel (sender, receiver), once as its
 // sender logged it (SEND) and once as its receiver logged it (RECV or PENDING). match() pairs
-// the two sides of each channel and reports what does not pair up: a message never received
-// nor pending (lost), one received twice, one received out of its channel's sending order,
-// one received but never sent. Owned by one thread.
+// the two sides of each channel and reports what does not pair up: a message received twice,
+// out of its channel's sending order, before it was sent, or never sent; and a message sent
+// but missing from the receiver's log. Owned by one thread.
 //
-// Some messages may be missing for a reason the run itself reports (run.txt, see LossAccount):
-// sent to a machine that failed before logging them, given up by a sender whose peer stopped
-// taking messages, or in flight when a forced stop cut the drain short. Those are counted, not
-// reported, when the counts agree exactly.
+// Messages missing from a channel must be its last ones (a failure, a backlog drop or a forced
+// stop cuts a channel short, never its middle), as many as run.txt counts for that channel:
+// lost_<from>_<to> (possible only when one of the two machines failed or with forced=1) plus
+// dropped_<from>_<to>. Those are counted, not reported.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "findings.h"
@@ -27,11 +29,22 @@ struct Delivery {  // one message, for the space-time diagram
   bool pending = false;
 };
 
-// What the end of the run (run.txt) says about messages that may be missing.
+// What run.txt says about one channel.
+struct ChannelClaim {
+  int64_t lost = 0;        // lost_<from>_<to>: sent, and not in the receiver's log
+  int64_t dropped = 0;     // dropped_<from>_<to>: given up by the sender
+  size_t lost_line = 0;    // their lines in run.txt; 0 when absent
+  size_t dropped_line = 0;
+};
+
+// What the end of the run says about messages that may be missing.
 struct LossAccount {
-  std::vector<int64_t> expected_lost;  // by receiver: lost_to_<id> + all dropped_<from>_<id>
-  std::vector<int64_t> failed_last_clock;  // by machine: its last logged clock if it failed, else -1
-  bool forced = false;                 // forced=1: in-flight messages at the end were not logged
+  std::string run_file;                       // run.txt, for violations of its counts
+  std::map<std::pair<int64_t, int64_t>, ChannelClaim> claims;  // by (from, to)
+  std::vector<bool> failed;                   // by machine
+  std::vector<int64_t> failed_last_clock;     // by machine: its last logged clock if it failed, else -1
+  std::vector<int64_t> failed_last_tick_us;   // by machine: model_time of its last tick row, if it failed
+  bool forced = false;                        // forced=1: in-flight messages at the end were not logged
 };
 
 class MessageBook {
@@ -40,7 +53,8 @@ class MessageBook {
   explicit MessageBook(std::vector<std::string> paths);
 
   void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, uint64_t line);
-  void record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us,
+  // `arrival_us`: when the message entered the receiver's queue (model_time - queue_wait).
+  void record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us, int64_t arrival_us,
                       uint64_t line, bool pending);
   // Pairs every channel; adds violations to *findings and the paired messages, by channel and
   // in the receiver's order, to *deliveries (when not null). Returns how many sent messages
@@ -56,6 +70,7 @@ class MessageBook {
   struct Arrived {
     int64_t clock;
     int64_t model_us;
+    int64_t arrival_us;
     uint64_t line;
     bool pending;
   };
@@ -64,17 +79,13 @@ class MessageBook {
     std::vector<Arrived> arrived;  // in the receiver's order
   };
 
-  struct Unpaired {
-    int64_t sender;
-    Sent sent;
-  };
-
-  // Pairs one channel; its sends that found no arrival go to *unpaired.
-  void match_channel(int64_t sender, int64_t receiver, const Channel& channel, const LossAccount& account,
-                     Findings* findings, std::vector<Delivery>* deliveries, std::vector<Unpaired>* unpaired) const;
-  // Decides about the messages sent to `receiver` that never arrived: explained or lost.
-  int64_t settle_unpaired(int64_t receiver, const std::vector<Unpaired>& unpaired, const LossAccount& account,
-                          Findings* findings) const;
+  // Pairs one channel's arrivals with its sends; marks paired sends in *paired_line.
+  void pair_channel(int64_t sender, int64_t receiver, const Channel& channel, const LossAccount& account,
+                    Findings* findings, std::vector<Delivery>* deliveries, std::vector<uint64_t>* paired_line) const;
+  // Decides about the channel's sends that found no arrival: explained by run.txt or not.
+  int64_t settle_missing(int64_t sender, int64_t receiver, const Channel& channel,
+                         const std::vector<uint64_t>& paired_line, const LossAccount& account,
+                         Findings* findings) const;
   size_t index(int64_t sender, int64_t receiver) const {
     return static_cast<size_t>(sender * machines_ + receiver);
   }

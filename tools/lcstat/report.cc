@@ -95,7 +95,7 @@ void print_table(const RunResult& result, std::FILE* out) {
   const LogHeader& h = result.headers[0];
   std::fprintf(out, "run %s: %zu machines, rates %s, internal_max %s, seed %s, speed %s, duration %s s\n",
                result.dir.c_str(), result.machines.size(), join_rates(result, ' ').c_str(),
-               or_unknown(h.internal_max).c_str(), or_unknown(h.seed).c_str(), or_unknown(h.speed).c_str(),
+               or_unknown(h.internal_max).c_str(), or_unknown(h.seed).c_str(), h.speed_text.c_str(),
                micros_text(h.duration_us).c_str());
   const RunEnding& e = result.ending;
   if (e.status == "stopped")
@@ -109,7 +109,15 @@ void print_table(const RunResult& result, std::FILE* out) {
     std::fprintf(out, "run.txt: status=failed (machines %s): the run did not end cleanly\n", e.failed.c_str());
   if (e.forced)
     std::fprintf(out, "run.txt: forced=1: a second signal cut the drain short; messages in flight then were not logged\n");
-  for (const std::string& loss : e.losses) std::fprintf(out, "run.txt: %s\n", loss.c_str());
+  for (const auto& [channel, claim] : e.claims) {
+    const std::string ids = std::to_string(channel.first) + "_" + std::to_string(channel.second);
+    std::string keys;
+    if (claim.lost_line != 0) keys += " lost_" + ids + "=" + std::to_string(claim.lost);
+    if (claim.dropped_line != 0) keys += " dropped_" + ids + "=" + std::to_string(claim.dropped);
+    std::fprintf(out, "run.txt: channel %lld->%lld:%s\n", static_cast<long long>(channel.first),
+                 static_cast<long long>(channel.second), keys.c_str());
+  }
+  for (const std::string& note : result.notes) std::fprintf(out, "note: %s\n", note.c_str());
   if (result.lost_explained > 0)
     std::fprintf(out, "messages missing as run.txt accounts for them (failed machine, given up, forced stop): %lld\n",
                  static_cast<long long>(result.lost_explained));
@@ -163,7 +171,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
       "queue_mean,queue_max,wait_mean,wait_max,drift_mean,drift_max,clock_rate_min,clock_rate_max,violations,"
       "status,lost\n";
   text += std::to_string(result.machines.size()) + "," + join_rates(result, ';') + "," + h.internal_max + "," +
-          h.seed + "," + h.speed + "," + micros_text(h.duration_us) + "," + std::to_string(t.ticks) + "," +
+          h.seed + "," + h.speed_text + "," + micros_text(h.duration_us) + "," + std::to_string(t.ticks) + "," +
           std::to_string(t.sent) + "," + std::to_string(t.received) + "," + std::to_string(t.pending) + ",";
   append_figures(&text, t);
   text += "," + fixed(result.drift_mean, 6) + "," + std::to_string(result.drift_max) + "," +

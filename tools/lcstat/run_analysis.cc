@@ -1,7 +1,5 @@
 #include "run_analysis.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <memory>
 
@@ -30,11 +28,19 @@ bool is_log_name(const std::string& name) {
   return name.size() > 7 && name.compare(0, 3, "vm_") == 0 && name.compare(name.size() - 4, 4, ".log") == 0;
 }
 
+// One log of the run, as found in the directory.
+struct LogFile {
+  int64_t id = 0;  // from the file name
+  std::string rate;
+  std::unique_ptr<LogReader> reader;
+};
+
 // All logs must come from one run: same N, duration and parameters, one log per machine.
-Status check_one_run(const std::vector<std::unique_ptr<LogReader>>& readers) {
-  const LogHeader& first = readers[0]->header();
-  for (const auto& reader : readers) {
-    const LogHeader& h = reader->header();
+// `first` is a log with a header; logs without one (failed machines) have only their names.
+Status check_one_run(const std::vector<LogFile>& logs, const LogHeader& first) {
+  for (const LogFile& log : logs) {
+    if (!log.reader->has_header()) continue;
+    const LogHeader& h = log.reader->header();
     auto differs = [&](const char* key, const std::string& a, const std::string& b) {
       return Status::error(h.path + ":1: " + key + "=" + a + " but " + first.path + " has " + key + "=" + b +
                            ": logs of different runs");
@@ -44,131 +50,84 @@ Status check_one_run(const std::vector<std::unique_ptr<LogReader>>& readers) {
     if (h.duration_us != first.duration_us)
       return differs("duration", micros_text(h.duration_us), micros_text(first.duration_us));
     if (h.seed != first.seed) return differs("seed", h.seed, first.seed);
-    if (h.speed != first.speed) return differs("speed", h.speed, first.speed);
+    if (h.speed_text != first.speed_text) return differs("speed", h.speed_text, first.speed_text);
+    if (h.start_us != first.start_us) return differs("start", micros_text(h.start_us), micros_text(first.start_us));
     if (h.internal_max != first.internal_max) return differs("internal_max", h.internal_max, first.internal_max);
   }
-  if (static_cast<int64_t>(readers.size()) != first.machines) {
+  if (static_cast<int64_t>(logs.size()) != first.machines) {
     return Status::error(first.path + ":1: machines=" + std::to_string(first.machines) + " but the run has " +
-                         std::to_string(readers.size()) + " vm_*.log file(s)");
+                         std::to_string(logs.size()) + " vm_*.log file(s)");
   }
-  for (size_t i = 0; i < readers.size(); ++i) {
-    if (readers[i]->header().machine != static_cast<int64_t>(i))
-      return Status::error(readers[i]->header().path + ":1: machine=" + std::to_string(readers[i]->header().machine) +
+  for (size_t i = 0; i < logs.size(); ++i) {
+    if (logs[i].id != static_cast<int64_t>(i))
+      return Status::error(logs[i].reader->header().path + ":1: machine " + std::to_string(logs[i].id) +
                            " appears twice; no log for machine " + std::to_string(i));
   }
   return Status::ok();
 }
 
-// Reads run.txt ("key=value" lines) when the run has one; no run.txt means a complete run.
-Status read_ending(const std::string& dir, RunEnding* ending) {
-  const std::string path = dir + "/run.txt";
-  Fd fd;
-  if (::access(path.c_str(), F_OK) != 0) return Status::ok();
-  Status s = open_for_reading(path, &fd);
-  if (!s.is_ok()) return s;
-  std::string text;
-  char buf[4096];
-  for (size_t got = 1; got > 0 && text.size() < 65536;) {
-    if (!(s = read_file_some(fd.get(), buf, sizeof buf, &got, path)).is_ok()) return s;
-    text.append(buf, got);
-  }
-  size_t line_no = 0;
-  for (size_t pos = 0; pos < text.size();) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    size_t eq = line.find('=');
-    if (line.empty() || line[0] == '#' || eq == std::string::npos) continue;
-    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-    if (key == "status") {
-      if (value != "complete" && value != "stopped" && value != "failed")
-        return Status::error(path + ":" + std::to_string(line_no) + ": unknown status '" + value + "'");
-      ending->status = value;
-    } else if (key == "stopped_at") {
-      if (!parse_micros(value, &ending->stopped_at_us))
-        return Status::error(path + ":" + std::to_string(line_no) + ": bad stopped_at '" + value + "'");
-    } else if (key == "failed") {
-      ending->failed = value;
-      for (size_t start = 0; start <= value.size();) {
-        size_t comma = std::min(value.find(',', start), value.size());
-        int64_t id;
-        if (!parse_count(std::string_view(value).substr(start, comma - start), &id))
-          return Status::error(path + ":" + std::to_string(line_no) + ": bad " + line);
-        ending->failed_ids.push_back(id);
-        start = comma + 1;
-      }
-    } else if (key == "forced") {
-      ending->forced = value == "1";
-    } else if (key.rfind("lost_to_", 0) == 0 || key.rfind("dropped_", 0) == 0) {
-      // lost_to_<to>=N, dropped_<from>_<to>=N: N messages to <to> that its log cannot show.
-      int64_t to, count;
-      size_t at = key.rfind('_');
-      if (!parse_count(std::string_view(key).substr(at + 1), &to) || !parse_count(value, &count))
-        return Status::error(path + ":" + std::to_string(line_no) + ": bad " + line);
-      ending->lost_to[to] += count;
-      ending->losses.push_back(line);
-    } else if (key.rfind("stopped_", 0) == 0 && key != "stopped_at") {
-      int64_t id, at;
-      if (!parse_count(std::string_view(key).substr(8), &id) || !parse_micros(value, &at))
-        return Status::error(path + ":" + std::to_string(line_no) + ": bad " + line);
-      ending->machine_stops_us[id] = at;
-    }
-  }
-  if (ending->status.empty()) return Status::error(path + ": no status= line");
-  if (ending->status == "stopped" && ending->stopped_at_us < 0)
-    return Status::error(path + ": status=stopped without stopped_at=");
-  return Status::ok();
-}
-
-Status open_logs(const std::string& dir, std::vector<std::unique_ptr<LogReader>>* readers) {
+// Opens every log of `dir`; a failed machine's may be cut short (see LogReader::open). The
+// logs come out by id, with their headers; a log without one gets the run's parameters from
+// the others and its id and rate from its name.
+Status open_logs(const std::string& dir, const RunEnding& ending, std::vector<LogFile>* logs,
+                 std::vector<LogHeader>* headers, std::vector<std::string>* notes) {
   std::vector<std::string> names;
   Status s = list_directory(dir, &names);
   if (!s.is_ok()) return s;
   for (const std::string& name : names) {
     if (!is_log_name(name)) continue;
     std::string path = dir + "/" + name;
-    int64_t id;
-    std::string rate;
-    if (!parse_log_name(name, &id, &rate)) return Status::error(path + ": not named vm_<id>_<rate>.log");
-    auto reader = std::make_unique<LogReader>();
-    s = reader->open(path);
+    LogFile log;
+    if (!parse_log_name(name, &log.id, &log.rate)) return Status::error(path + ": not named vm_<id>_<rate>.log");
+    log.reader = std::make_unique<LogReader>();
+    s = log.reader->open(path, ending.has_failed(log.id));
     if (!s.is_ok()) return s;
-    if (reader->header().machine != id || reader->header().rate_text != rate) {
-      return Status::error(path + ":1: header says machine=" + std::to_string(reader->header().machine) +
-                           " rate=" + reader->header().rate_text + ", unlike the file name");
+    const LogHeader& h = log.reader->header();
+    if (log.reader->has_header() && (h.machine != log.id || h.rate_text != log.rate)) {
+      return Status::error(path + ":1: header says machine=" + std::to_string(h.machine) + " rate=" + h.rate_text +
+                           ", unlike the file name");
     }
-    readers->push_back(std::move(reader));
+    logs->push_back(std::move(log));
   }
-  if (readers->empty()) return Status::error(dir + ": no vm_<id>_<rate>.log files, not a run directory");
-  std::sort(readers->begin(), readers->end(),
-            [](const auto& a, const auto& b) { return a->header().machine < b->header().machine; });
-  return check_one_run(*readers);
+  if (logs->empty()) return Status::error(dir + ": no vm_<id>_<rate>.log files, not a run directory");
+  std::sort(logs->begin(), logs->end(), [](const LogFile& a, const LogFile& b) { return a.id < b.id; });
+  auto with_header = std::find_if(logs->begin(), logs->end(), [](const LogFile& l) { return l.reader->has_header(); });
+  if (with_header == logs->end())
+    return Status::error(dir + ": no log has a whole header line (the logs of failed machines only)");
+  const LogHeader run = with_header->reader->header();
+  if (!(s = check_one_run(*logs, run)).is_ok()) return s;
+  if (!(s = check_run_ending(ending, run)).is_ok()) return s;
+  for (const LogFile& log : *logs) {
+    if (log.reader->has_header()) {
+      headers->push_back(log.reader->header());
+    } else {
+      LogHeader h = run;
+      h.path = log.reader->header().path;
+      h.machine = log.id;
+      h.rate_text = log.rate;
+      if (!parse_micros(log.rate, &h.rate_micro) || h.rate_micro <= 0)
+        return Status::error(h.path + ": the rate in the file name, '" + log.rate + "', is not a rate above 0");
+      notes->push_back(h.path + ": no whole header line (machine " + std::to_string(log.id) +
+                       " failed): a machine without rows, its header taken from its file name and the other logs");
+      headers->push_back(h);
+    }
+  }
+  return Status::ok();
 }
 
 }  // namespace
 
-int64_t RunEnding::stop_of(int64_t id) const {
-  int64_t stop = status == "stopped" ? stopped_at_us : -1;
-  auto it = machine_stops_us.find(id);
-  if (it != machine_stops_us.end() && (stop < 0 || it->second < stop)) stop = it->second;
-  return stop;
-}
-
 Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunResult* result) {
-  std::vector<std::unique_ptr<LogReader>> readers;
-  Status s = open_logs(run_dir, &readers);
+  Status s = read_run_ending(run_dir, &result->ending);
   if (!s.is_ok()) return s;
-  if (!(s = read_ending(run_dir, &result->ending)).is_ok()) return s;
-  const size_t n = readers.size();
+  std::vector<LogFile> logs;
+  if (!(s = open_logs(run_dir, result->ending, &logs, &result->headers, &result->notes)).is_ok()) return s;
+  const size_t n = logs.size();
   result->dir = run_dir;
   std::vector<std::string> paths;
-  for (const auto& reader : readers) {
-    result->headers.push_back(reader->header());
-    paths.push_back(reader->header().path);
-    if (reader->header().rate_micro > readers[result->reference]->header().rate_micro)
-      result->reference = paths.size() - 1;
+  for (const LogHeader& h : result->headers) {
+    paths.push_back(h.path);
+    if (h.rate_micro > result->headers[result->reference].rate_micro) result->reference = paths.size() - 1;
   }
 
   const bool write = !plot_dir.empty();
@@ -196,7 +155,7 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
   };
   for (size_t i = 0; i < n; ++i) {
     bool done = false;
-    if (!(s = readers[i]->next(&rows[i], &done)).is_ok()) return s;
+    if (!(s = logs[i].reader->next(&rows[i], &done)).is_ok()) return s;
     if (!done) heap.push_back(i);
   }
   std::make_heap(heap.begin(), heap.end(), later);
@@ -208,7 +167,7 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
     checkers[i].on_row(row);
     if (is_tick(row.event)) drift.on_tick(i, row.model_us, row.clock);
     bool done = false;
-    if (!(s = readers[i]->next(&rows[i], &done)).is_ok()) return s;
+    if (Status read = logs[i].reader->next(&rows[i], &done); !read.is_ok()) return read;
     if (done) {
       heap.pop_back();
     } else {
@@ -216,22 +175,26 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
     }
   }
   drift.finish();
+  for (const LogFile& log : logs) {
+    if (log.reader->has_header() && log.reader->torn_line() != 0) {
+      result->notes.push_back(log.reader->header().path + ":" + std::to_string(log.reader->torn_line()) +
+                              ": torn last line ignored (machine " + std::to_string(log.id) + " failed)");
+    }
+  }
   LossAccount account;
+  account.run_file = result->ending.path;
+  account.claims = result->ending.claims;
   account.forced = result->ending.forced;
-  account.expected_lost.assign(n, 0);
+  account.failed.assign(n, false);
   account.failed_last_clock.assign(n, -1);
-  for (auto [to, count] : result->ending.lost_to) {
-    if (to >= static_cast<int64_t>(n)) return Status::error(run_dir + "/run.txt: losses of machine " + std::to_string(to) + ", not in this run");
-    account.expected_lost[static_cast<size_t>(to)] = count;
-  }
-  std::vector<bool> failed(n, false);
-  for (int64_t id : result->ending.failed_ids) {
-    if (id >= static_cast<int64_t>(n)) return Status::error(run_dir + "/run.txt: failed machine " + std::to_string(id) + ", not in this run");
-    failed[static_cast<size_t>(id)] = true;
-  }
+  account.failed_last_tick_us.assign(n, 0);
+  for (int64_t id : result->ending.failed_ids) account.failed[static_cast<size_t>(id)] = true;
   for (size_t i = 0; i < n; ++i) {
-    checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), failed[i]);
-    if (failed[i]) account.failed_last_clock[i] = checkers[i].summary().final_clock;
+    checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
+    if (account.failed[i]) {
+      account.failed_last_clock[i] = checkers[i].summary().final_clock;
+      account.failed_last_tick_us[i] = checkers[i].last_tick_us();
+    }
   }
   result->lost_explained = book.match(account, &result->findings, write ? &result->deliveries : nullptr);
 

@@ -1,16 +1,17 @@
 // analyse_run(): reads every vm_<id>_<rate>.log of a run directory at once, merging their rows
-// by model_time, and checks and measures the run. A run stopped by a signal (run.txt says
-// status=stopped, or stopped_<id> for one machine) has fewer ticks than floor(rate x
-// duration): such tick counts are checked as at most that, and clock rates are taken over the
-// model time until the stop. So is a failed machine's (failed=<ids>), whose last rows may be
-// missing; messages missing as run.txt accounts for them (lost_to_<id>, dropped_<from>_<to>,
-// forced=1) are counted in lost_explained, not reported (see MessageBook). Bad input (no such directory, no logs, a
-// file that is not a log, logs of different runs) is a Status error and leaves no output;
-// violations of the model's rules are collected in RunResult::findings.
+// by model_time, and checks and measures the run. How the run ended comes from its run.txt
+// (read first): a run stopped by a signal (status=stopped, or stopped_<id> for one machine) has
+// fewer ticks than floor(rate x duration): such tick counts are checked as at most that, and
+// clock rates are taken over the model time until the stop. So is a failed machine's
+// (failed=<ids>), whose log may end early, in a torn last line, or even before its header;
+// messages missing as run.txt accounts for them per channel (lost_<from>_<to>,
+// dropped_<from>_<to>) are counted in lost_explained, not reported (see MessageBook). Bad input
+// (no such directory, no logs, a file that is not a log, logs of different runs, a bad run.txt)
+// is a Status error and leaves no output; violations of the model's rules are collected in
+// RunResult::findings.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -18,24 +19,10 @@
 #include "logical_clock/log/log_reader.h"
 #include "machine_checker.h"
 #include "message_book.h"
+#include "run_ending.h"
 #include "logical_clock/base/status.h"
 
 namespace lc::lcstat {
-
-// How the run ended, from its run.txt (written by logical_clock at the end of a run).
-struct RunEnding {
-  std::string status;          // "complete", "stopped", "failed"; empty: no run.txt
-  int64_t stopped_at_us = -1;  // model time of the stop signal, when stopped
-  std::map<int64_t, int64_t> machine_stops_us;  // stopped_<id>: one machine stopped ticking
-  std::string failed;          // ids of the failed machines, e.g. "1,2", as written
-  std::vector<int64_t> failed_ids;
-  bool forced = false;         // forced=1: a second signal cut the drain short
-  std::vector<std::string> losses;  // lost_to_<id>=N and dropped_<from>_<to>=N, as written
-  std::map<int64_t, int64_t> lost_to;  // by receiver: lost_to_<id> plus dropped_<from>_<id>
-
-  // When machine `id` stopped ticking before the duration, or -1.
-  int64_t stop_of(int64_t id) const;
-};
 
 struct RunResult {
   std::string dir;
@@ -50,6 +37,7 @@ struct RunResult {
   uint64_t drift_samples = 0;
   uint64_t rows = 0;                      // rows read, PENDING included
   int64_t lost_explained = 0;             // messages missing as run.txt accounts for them
+  std::vector<std::string> notes;         // what was left out of failed machines' logs
 };
 
 // When `plot_dir` is not empty, writes there events_<id>.dat (MachineChecker) and drift.dat

@@ -2,7 +2,8 @@
 // large blocks, cuts lines with memchr and parses fields by hand, finding columns by their
 // header names. Anything that does not follow the log format (see docs/analysis.md) is a
 // Status error naming the file and line; whether the rows obey the model's rules is left to
-// MachineChecker. Owned by one thread.
+// MachineChecker. A failed machine's log may be cut short by its death: open() can be told to
+// accept that (allow_torn_tail), and then says what it left out. Owned by one thread.
 #pragma once
 
 #include <cstddef>
@@ -21,16 +22,19 @@ enum class Event : uint8_t { kInternal, kSend, kRecv, kPending };
 const char* event_name(Event event);
 inline bool is_tick(Event event) { return event != Event::kPending; }
 
-// Line 1 of a log: "# logical_clock machine=<id> rate=<r> machines=<N> duration=<s> ...".
+// Line 1 of a log: "# logical_clock machine=<id> rate=<r> machines=<N> duration=<s> speed=<F>
+// start=<Unix s> ...".
 struct LogHeader {
   std::string path;
   int64_t machine = 0;
   int64_t machines = 0;
   int64_t rate_micro = 0;    // ticks per second, times 10^6
   int64_t duration_us = 0;   // model seconds, times 10^6
+  int64_t start_us = 0;      // Unix time of model time 0, in microseconds
+  double speed = 0;          // model seconds per real second
   std::string rate_text;     // as written, e.g. "4"
-  std::string seed;          // these three as written; empty when absent
-  std::string speed;
+  std::string speed_text;    // as written, e.g. "0.5"
+  std::string seed;          // these two as written; empty when absent
   std::string internal_max;
 
   // floor(rate x duration), computed exactly.
@@ -39,6 +43,7 @@ struct LogHeader {
 
 struct Row {
   uint64_t line = 0;         // 1-based line number in the file
+  int64_t system_us = 0;     // Unix time, in microseconds
   int64_t model_us = 0;
   Event event = Event::kInternal;
   int64_t clock = 0;
@@ -54,14 +59,21 @@ class LogReader {
   static constexpr size_t kMaxLineBytes = 4096;
   static constexpr int64_t kMaxMachines = 1000;
 
-  // Opens `path` and reads and checks both header lines.
-  Status open(const std::string& path);
+  // Opens `path` and reads and checks both header lines. With `allow_torn_tail` (the log of a
+  // machine that failed) a last line without its newline is left out instead of refused, and
+  // so is a file that ends before its header lines are whole; see has_header() and torn_line().
+  Status open(const std::string& path, bool allow_torn_tail = false);
+  // Line 1 was whole and is in header(); false only with allow_torn_tail, for a file that is
+  // empty or ends inside line 1 (header() then holds only the path).
+  bool has_header() const { return has_header_; }
+  // The number of the torn last line left out under allow_torn_tail, or 0.
+  uint64_t torn_line() const { return torn_line_; }
   const LogHeader& header() const { return header_; }
-  // The next row into *row, or *done = true at a clean end of file.
+  // The next row into *row, or *done = true at the end of the file.
   Status next(Row* row, bool* done);
 
  private:
-  enum Field { kModelTime, kEvent, kClock, kQueue, kPeers, kMsgClock, kWait, kFieldCount, kOther };
+  enum Field { kSystemTime, kModelTime, kEvent, kClock, kQueue, kPeers, kMsgClock, kWait, kFieldCount, kOther };
 
   Status next_line(std::string_view* line, bool* done);
   Status parse_header_line(std::string_view line);
@@ -76,6 +88,10 @@ class LogReader {
   size_t begin_ = 0;
   size_t end_ = 0;
   bool eof_ = false;
+  bool allow_torn_tail_ = false;
+  bool has_header_ = false;
+  bool has_columns_ = false;
+  uint64_t torn_line_ = 0;
   uint64_t line_no_ = 0;
   std::vector<Field> columns_;  // role of each column, by position
 };

@@ -1,0 +1,276 @@
+// lcstat on hand-written logs, how a run ended: copies of fixtures/valid (see
+// lcstat_fixture_test.cc for its rows) with a run.txt, cut short the way a stop, a failure, a
+// backlog drop or a forced drain cuts them, and checked against the per-channel accounting of
+// missing messages: exactly as many as run.txt counts, only at the end of a channel, and lost_
+// only where a machine failed or the drain was forced. Also the logs of failed machines (torn
+// last line, no header at all) and bad run.txt files.
+//
+// The valid run's channels (msg_clocks in sending order, then where they end up):
+//   0->1: 4 (m1 PENDING line 5)          0->2: 1, 4 (m2 RECV lines 5, 9)
+//   2->0: 2, 9 (m0 RECV lines 4, 7)      2->1: 2, 4 (m1 RECV lines 3, 4), 8, 9 (PENDING 6, 7)
+// m2's SENDs: 2 at line 4 (to 0 and 1), 4 at 6, 8 at 10, 9 at 11 (to 0 and 1).
+#include <string>
+
+#include "fixture_case.h"
+
+namespace lcstat = lc::lcstat;
+using lcstat::Rule;
+using namespace lcstat_case;
+
+namespace {
+
+bool near(double a, double b) { return a - b < 1e-9 && b - a < 1e-9; }
+
+// m1's last PENDING rows removed (the last `count` messages of m2 to m1, which never reached
+// its queue), the countdown mended.
+Edit lose_pending_tail(size_t count) {
+  return [=](const std::string& dir) {
+    auto lines = read_lines(dir + "/vm_1_1.log");
+    lines.resize(lines.size() - count);
+    const size_t kept = lines.size() - 4;  // PENDING rows from line 5
+    for (size_t i = 0; i < kept; ++i) lines[4 + i] = with_field(lines[4 + i], 4, std::to_string(kept - 1 - i));
+    write_lines(dir + "/vm_1_1.log", lines);
+  };
+}
+
+// m2 fails after its row at `last_line`: the rows after it never reached the disk, but the
+// messages they sent arrived.
+Edit m2_dies_after(size_t last_line) {
+  return [=](const std::string& dir) {
+    auto lines = read_lines(dir + "/vm_2_4.log");
+    lines.resize(last_line);
+    write_lines(dir + "/vm_2_4.log", lines);
+  };
+}
+
+// m2 fails after its RECV at 1.750010 (clock 7): its SENDs of 8 and 9 are not in its log.
+Edit m2_dies() { return m2_dies_after(9); }
+
+// m1 fails before logging its PENDING rows: m0's 4 and m2's 8 and 9 are missing.
+Edit m1_loses_pending() {
+  return [](const std::string& dir) {
+    auto lines = read_lines(dir + "/vm_1_1.log");
+    lines.resize(4);
+    write_lines(dir + "/vm_1_1.log", lines);
+  };
+}
+
+void test_stops() {
+  Outcome out = expect_none("stopped", all_of({delete_line("vm_2_4.log", 12),
+                                               run_file("# logical_clock run\nstatus=stopped\nmachines=3\nseed=42\n"
+                                                        "stopped_at=2.400000\n")}));
+  CHECK_EQ(out.result.ending.status, std::string("stopped"));
+  CHECK_EQ(out.result.ending.stopped_at_us, int64_t{2'400'000});
+  if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 9 / 2.4));
+
+  // One machine stopped on its own (stopped_<id>) in a complete run.
+  out = expect_none("machine_stopped", all_of({delete_line("vm_2_4.log", 12),
+                                               run_file("status=complete\nmachines=3\nstopped_2=2.400000\nforced=1\n"
+                                                        "lost_2_1=0\n")}));
+  CHECK_EQ(out.result.ending.stop_of(2), int64_t{2'400'000});
+  CHECK_EQ(out.result.ending.stop_of(0), int64_t{-1});
+  CHECK(out.result.ending.forced);
+  CHECK_EQ(out.result.ending.claims.size(), size_t{1});
+  expect_one("other_machine_short",
+             all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_0=2.400000\n")}),
+             Rule::kTickCount, "vm_2_4.log:11:");
+  expect_one("complete_but_short", all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nmachines=3\n")}),
+             Rule::kTickCount, "vm_2_4.log:11:");
+  expect_one("stopped_but_long",
+             all_of({run_file("status=stopped\nstopped_at=2.400000\n"),
+                     [](const std::string& dir) {
+                       auto lines = read_lines(dir + "/vm_0_2.log");
+                       lines.push_back("1764118003.000000,3.000000,INTERNAL,11,0,,,");
+                       write_lines(dir + "/vm_0_2.log", lines);
+                     }}),
+             Rule::kTickCount, "vm_0_2.log:8:");
+}
+
+// Messages missing from a channel, against what run.txt counts for it.
+void test_channels() {
+  // A stop cut the drain short before m2's 9 reached m1: forced=1 alone accounts for nothing,
+  // lost_2_1=1 for exactly that message.
+  Outcome out = expect_one("forced_unclaimed",
+                           all_of({lose_pending_tail(1), run_file("status=stopped\nstopped_at=2.600000\nforced=1\n")}),
+                           Rule::kLost, "vm_2_4.log:11:");
+  expect_mention("forced_unclaimed", out,
+                 "run.txt accounts for 0 on channel 2->1 (lost_2_1=0, dropped_2_1=0), 1 are missing");
+  out = expect_none("forced_claimed", all_of({lose_pending_tail(1),
+                                              run_file("status=stopped\nstopped_at=2.600000\nforced=1\nlost_2_1=1\n")}));
+  CHECK_EQ(out.result.lost_explained, int64_t{1});
+  // The same count without a failure or forced=1: nothing could have lost it.
+  out = expect_one("loss_without_cause", all_of({lose_pending_tail(1), run_file("status=complete\nlost_2_1=1\n")}),
+                   Rule::kLossWithoutCause, "run.txt:2:");
+  // A backlog drop needs no other cause.
+  out = expect_none("dropped", all_of({lose_pending_tail(1), run_file("status=complete\ndropped_2_1=1\n")}));
+  CHECK_EQ(out.result.lost_explained, int64_t{1});
+  // Counts too high: two claimed, one missing; one claimed on a channel with nothing missing.
+  out = expect_one("count_too_high",
+                   all_of({lose_pending_tail(1), run_file("status=stopped\nstopped_at=2.6\nforced=1\nlost_2_1=2\n")}),
+                   Rule::kLossCount, "run.txt:4:");
+  expect_mention("count_too_high", out, "lost_2_1=2: run.txt accounts for 2 on channel 2->1");
+  expect_mention("count_too_high", out, "1 are missing");
+  expect_one("dropped_not_missing", run_file("status=complete\nmachines=3\ndropped_0_1=1\n"), Rule::kLossCount,
+             "run.txt:3: dropped_0_1=1");
+  // Too low: m2's 8 and 9 missing, one claimed: both are reported.
+  out = expect_set("count_too_low",
+                   all_of({lose_pending_tail(2), run_file("status=stopped\nstopped_at=2.6\nforced=1\nlost_2_1=1\n")}),
+                   {{Rule::kLost, 2}}, {"vm_2_4.log:10:", "vm_2_4.log:11:"});
+  expect_mention("count_too_low", out, "run.txt accounts for 1 on channel 2->1 (lost_2_1=1, dropped_2_1=0), 2 are missing");
+  // m2's 8 missing from the middle of channel 2->1 (9 arrived after it): a violation whatever
+  // run.txt counts. Deleting its PENDING row takes mending the countdown too.
+  expect_one("lost_mid_channel",
+             all_of({delete_line("vm_1_1.log", 6),
+                     replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,1,0,4,1.099900"),
+                     run_file("status=complete\nmachines=3\nseed=42\ndropped_2_1=1\n")}),
+             Rule::kLostMidChannel, "vm_2_4.log:10:");
+}
+
+// Failed machines: short logs, messages they never logged or whose SEND rows died with them.
+void test_failures() {
+  // m1 fails before its PENDING rows: 0->1 misses m0's 4, 2->1 misses m2's 8 and 9.
+  Outcome out = expect_none("failed_accounted", all_of({m1_loses_pending(),
+                                                        run_file("status=failed\nmachines=3\nfailed=1\n"
+                                                                 "lost_0_1=1\nlost_2_1=2\n")}));
+  CHECK_EQ(out.result.lost_explained, int64_t{3});
+  out = expect_none("failed_dropped", all_of({m1_loses_pending(),
+                                              run_file("status=failed\nfailed=1\ndropped_0_1=1\nlost_2_1=2\n")}));
+  CHECK_EQ(out.result.lost_explained, int64_t{3});
+  // The count of one channel cannot make up for another's.
+  out = expect_set("failed_miscounted", all_of({m1_loses_pending(), run_file("status=failed\nfailed=1\nlost_0_1=2\nlost_2_1=1\n")}),
+                   {{Rule::kLost, 2}, {Rule::kLossCount, 1}}, {"vm_2_4.log:10:", "vm_2_4.log:11:", "run.txt:3: lost_0_1=2"});
+  CHECK_EQ(out.result.lost_explained, int64_t{0});
+  expect_set("failed_uncounted", all_of({m1_loses_pending(), run_file("status=failed\nfailed=1\n")}), {{Rule::kLost, 3}},
+             {"vm_0_2.log:5:", "vm_2_4.log:10:", "vm_2_4.log:11:"});
+
+  // A failed sender: short log, and the arrivals of what it sent after its last logged row.
+  out = expect_none("failed_sender", all_of({m2_dies(), run_file("status=failed\nfailed=2\n")}));
+  if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 7 / 1.750010));
+  out = expect_set("sender_not_failed", all_of({m2_dies(), run_file("status=failed\nfailed=0\n")}),
+                   {{Rule::kUnmatched, 3}, {Rule::kTickCount, 1}}, {"vm_1_1.log:6:", "vm_1_1.log:7:", "vm_0_2.log:7:"});
+  // Those arrivals must still keep the channel's order: 9 taken before 8 (with 9 arriving
+  // first, so that only the order of the channel is broken).
+  expect_one("failed_sender_reordered",
+             all_of({m2_dies(), run_file("status=failed\nfailed=2\n"),
+                     replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,1,2,9,0.599880"),
+                     replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,8,0.349890")}),
+             Rule::kReordered, "vm_1_1.log:7:");
+  // ... and come after every message of the channel it did log: m2 dies after its SEND of 2
+  // (0.500020), and m1 takes its unlogged 4 before that 2 (its clocks and the arrivals
+  // 0.500130 and 0.500140 follow, so that only the channel's order is broken; m0's 1 and 4 to
+  // m2 are lost to its failure).
+  expect_one("failed_sender_unlogged_first",
+             all_of({m2_dies_after(4), run_file("status=failed\nfailed=2\nlost_0_2=2\n"),
+                     replace_line("vm_1_1.log", 3, "1764118001.000000,1.000000,RECV,5,1,2,4,0.499870"),
+                     replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,6,1,2,2,1.499860"),
+                     [](const std::string& dir) {
+                       auto lines = read_lines(dir + "/vm_1_1.log");
+                       for (size_t i = 4; i < 7; ++i) lines[i] = with_field(lines[i], 3, "6");
+                       write_lines(dir + "/vm_1_1.log", lines);
+                     }}),
+             Rule::kReordered, "vm_1_1.log:4:");
+  // ... and arrive after the last tick the sender logged: m2 dies after its SEND of 8 at
+  // 2.000020, and its 9 reaches m0 at 2.000010 (still after m0's INTERNAL at 2.000001).
+  expect_one("failed_sender_early",
+             all_of({m2_dies_after(10), run_file("status=failed\nfailed=2\n"),
+                     replace_line("vm_0_2.log", 7, "1764118002.500003,2.500003,RECV,10,0,2,9,0.499993")}),
+             Rule::kArrivalBeforeSend, "vm_0_2.log:7:");
+
+  // Two failed machines, losses on two channels: m2 dies after its RECV at 0.750010 (clock 3),
+  // so its 4, 8 and 9 are unlogged sends and m0's 4 never reached its log; m1 never logs its
+  // PENDING rows.
+  auto both_fail = [](const std::string& counts) {
+    return all_of({m1_loses_pending(), m2_dies_after(5), run_file("status=failed\nmachines=3\nfailed=1,2\n" + counts)});
+  };
+  out = expect_none("two_failed", both_fail("lost_0_1=1\nlost_0_2=1\n"));
+  CHECK_EQ(out.result.lost_explained, int64_t{2});
+  expect_one("two_failed_miscounted", both_fail("lost_0_1=1\nlost_0_2=2\n"), Rule::kLossCount, "run.txt:5:");
+  expect_one("two_failed_uncounted", both_fail("lost_0_1=1\n"), Rule::kLost, "vm_0_2.log:5:");
+}
+
+void test_failed_logs() {
+  // A torn last line of a failed machine (m1's last PENDING) is left out, with a note.
+  auto torn_m1 = [](const std::string& dir) {
+    std::string path = dir + "/vm_1_1.log";
+    fs::resize_file(path, fs::file_size(path) - 1);
+  };
+  Outcome out = expect_none("torn_failed", all_of({torn_m1, run_file("status=failed\nfailed=1\nlost_2_1=1\n")}));
+  CHECK_EQ(out.result.notes.size(), size_t{1});
+  if (out.result.notes.size() == 1)
+    CHECK(out.result.notes[0].find("vm_1_1.log:7: torn last line ignored (machine 1 failed)") != std::string::npos);
+  CHECK_EQ(out.result.rows, uint64_t{19});
+  expect_error("torn_not_failed", all_of({torn_m1, run_file("status=failed\nfailed=2\n")}), "vm_1_1.log:7:", "torn last row");
+
+  // An empty log, or one cut inside line 1, of a failed machine: a machine without rows. All
+  // the messages sent to m1 are lost to its failure.
+  const std::string lost_all = "status=failed\nfailed=1\nlost_0_1=1\nlost_2_1=4\n";
+  for (const char* text : {"", "# logical_clock machine=1 ra", "# logical"}) {
+    const std::string name = std::string("headless_failed_") + std::to_string(std::string(text).size());
+    out = expect_none(name, all_of({[text](const std::string& dir) { write_text(dir + "/vm_1_1.log", text); },
+                                    run_file(lost_all)}));
+    CHECK_EQ(out.result.lost_explained, int64_t{5});
+    CHECK_EQ(out.result.notes.size(), size_t{1});
+    if (out.result.machines.size() == 3 && out.result.headers.size() == 3) {
+      CHECK_EQ(out.result.machines[1].ticks, int64_t{0});
+      CHECK_EQ(out.result.machines[1].rate_micro, int64_t{1'000'000});
+      CHECK_EQ(out.result.headers[1].machine, int64_t{1});
+      CHECK_EQ(out.result.headers[1].start_us, int64_t{1'764'118'000'000'000});
+    }
+  }
+  // Only the header lines (its rows were still in memory).
+  expect_none("header_only_failed", all_of({[](const std::string& dir) {
+                                              auto lines = read_lines(dir + "/vm_1_1.log");
+                                              lines.resize(2);
+                                              write_lines(dir + "/vm_1_1.log", lines);
+                                            },
+                                            run_file(lost_all)}));
+  expect_error("empty_not_failed", [](const std::string& dir) { write_text(dir + "/vm_1_1.log", ""); }, "vm_1_1.log:1:",
+               "empty");
+  expect_error("partial_header_not_failed",
+               [](const std::string& dir) { write_text(dir + "/vm_1_1.log", "# logical_clock machine=1 ra"); },
+               "vm_1_1.log:1:", "torn");
+  expect_error("junk_failed",
+               all_of({[](const std::string& dir) { write_text(dir + "/vm_1_1.log", "#!/bin/sh"); }, run_file(lost_all)}),
+               "vm_1_1.log:1:", "not a logical_clock log");
+  expect_error("all_headless", all_of({[](const std::string& dir) {
+                                         for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"})
+                                           write_text(dir + "/" + f, "");
+                                       },
+                                       run_file("status=failed\nfailed=0,1,2\n")}),
+               "all_headless", "no log has a whole header line");
+}
+
+void test_bad_run_files() {
+  expect_error("bad_status", run_file("status=done\n"), "run.txt:1:", "unknown status 'done'");
+  expect_error("stopped_without_time", run_file("status=stopped\n"), "run.txt", "without stopped_at");
+  expect_error("bad_machine_stop", run_file("status=complete\nstopped_x=1\n"), "run.txt:2:", "bad stopped_x=1");
+  expect_error("lost_to", run_file("status=failed\nfailed=1\nlost_to_1=3\n"), "run.txt:3:",
+               "lost_to_1=3 is the per-receiver loss count of an older logical_clock; lcstat needs the per-channel "
+               "lost_<from>_<to>");
+  expect_error("failed_out_of_range", run_file("status=failed\nfailed=1,7\n"), "run.txt:2:",
+               "failed=1,7 names machine 7, not in this run of 3 machines");
+  expect_error("lost_out_of_range", run_file("status=failed\nfailed=1\nlost_0_7=1\n"), "run.txt:3:", "names machine 7");
+  expect_error("dropped_out_of_range", run_file("status=complete\ndropped_5_1=1\n"), "run.txt:2:", "names machine 5");
+  expect_error("stop_out_of_range", run_file("status=complete\nstopped_3=1.5\n"), "run.txt:2:", "names machine 3");
+  expect_error("channel_to_itself", run_file("status=complete\ndropped_1_1=1\n"), "run.txt:2:", "bad dropped_1_1=1");
+  expect_error("bad_count", run_file("status=complete\nlost_0_1=x\n"), "run.txt:2:", "bad lost_0_1=x");
+  expect_error("key_twice", run_file("status=complete\ndropped_0_1=1\ndropped_0_1=1\n"), "run.txt:3:", "twice");
+  expect_error("bad_forced", run_file("status=stopped\nstopped_at=1\nforced=yes\n"), "run.txt:3:", "bad forced=yes");
+  expect_error("other_machines", run_file("status=complete\nmachines=4\n"), "run.txt:2:", "machines=4 but");
+  expect_error("other_seed", run_file("status=complete\nmachines=3\nseed=7\n"), "run.txt:3:", "seed=7 but");
+  // Keys of no meaning to lcstat are left alone.
+  expect_none("unknown_keys", run_file("status=complete\nversion=9\nlost=3\nnote_0_1=2\n"));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!set_up(argc, argv)) return 2;
+  test_stops();
+  test_channels();
+  test_failures();
+  test_failed_logs();
+  test_bad_run_files();
+  fs::remove_all(scratch());
+  return lc_test::finish("lcstat_ending_test");
+}

@@ -1,0 +1,131 @@
+#include "run_ending.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <string_view>
+
+#include "logical_clock/base/file_io.h"
+#include "logical_clock/log/numbers.h"
+
+namespace lc::lcstat {
+
+namespace {
+
+// "<from>_<to>" of a per-channel key; false unless two different ids.
+bool parse_channel(std::string_view text, int64_t* from, int64_t* to) {
+  size_t underscore = text.find('_');
+  return underscore != std::string_view::npos && parse_count(text.substr(0, underscore), from) &&
+         parse_count(text.substr(underscore + 1), to) && *from != *to;
+}
+
+}  // namespace
+
+int64_t RunEnding::stop_of(int64_t id) const {
+  int64_t stop = status == "stopped" ? stopped_at_us : -1;
+  auto it = machine_stops_us.find(id);
+  if (it != machine_stops_us.end() && (stop < 0 || it->second < stop)) stop = it->second;
+  return stop;
+}
+
+bool RunEnding::has_failed(int64_t id) const {
+  return std::find(failed_ids.begin(), failed_ids.end(), id) != failed_ids.end();
+}
+
+Status read_run_ending(const std::string& dir, RunEnding* ending) {
+  const std::string path = dir + "/run.txt";
+  Fd fd;
+  if (::access(path.c_str(), F_OK) != 0) return Status::ok();
+  ending->path = path;
+  Status s = open_for_reading(path, &fd);
+  if (!s.is_ok()) return s;
+  std::string text;
+  char buf[4096];
+  for (size_t got = 1; got > 0 && text.size() < 65536;) {
+    if (!(s = read_file_some(fd.get(), buf, sizeof buf, &got, path)).is_ok()) return s;
+    text.append(buf, got);
+  }
+  size_t line_no = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    size_t eq = line.find('=');
+    if (line.empty() || line[0] == '#' || eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    auto bad = [&](const std::string& what) { return Status::error(path + ":" + std::to_string(line_no) + ": " + what); };
+    auto names = [&](int64_t id) { ending->named_ids.push_back({id, line_no, line}); };
+    int64_t from, to, count;
+    if (key == "status") {
+      if (value != "complete" && value != "stopped" && value != "failed") return bad("unknown status '" + value + "'");
+      ending->status = value;
+    } else if (key == "machines") {
+      if (!parse_count(value, &ending->machines)) return bad("bad " + line);
+      ending->machines_line = line_no;
+    } else if (key == "seed") {
+      ending->seed = value;
+      ending->seed_line = line_no;
+    } else if (key == "stopped_at") {
+      if (!parse_micros(value, &ending->stopped_at_us)) return bad("bad stopped_at '" + value + "'");
+    } else if (key == "failed") {
+      ending->failed = value;
+      for (size_t start = 0; start <= value.size();) {
+        size_t comma = std::min(value.find(',', start), value.size());
+        int64_t id;
+        if (!parse_count(std::string_view(value).substr(start, comma - start), &id)) return bad("bad " + line);
+        ending->failed_ids.push_back(id);
+        names(id);
+        start = comma + 1;
+      }
+    } else if (key == "forced") {
+      if (value != "0" && value != "1") return bad("bad " + line + " (0 or 1)");
+      ending->forced = value == "1";
+    } else if (key.rfind("lost_to_", 0) == 0) {
+      return bad(line + " is the per-receiver loss count of an older logical_clock; lcstat needs the "
+                        "per-channel lost_<from>_<to>");
+    } else if (key.rfind("lost_", 0) == 0 || key.rfind("dropped_", 0) == 0) {
+      // lost_<from>_<to>=N, dropped_<from>_<to>=N: N messages from sent to to that to's log lacks.
+      const bool lost = key[0] == 'l';
+      if (!parse_channel(std::string_view(key).substr(lost ? 5 : 8), &from, &to) || !parse_count(value, &count))
+        return bad("bad " + line);
+      ChannelClaim& claim = ending->claims[{from, to}];
+      size_t& claim_line = lost ? claim.lost_line : claim.dropped_line;
+      if (claim_line != 0) return bad(key + " appears twice (line " + std::to_string(claim_line) + ")");
+      claim_line = line_no;
+      (lost ? claim.lost : claim.dropped) = count;
+      names(from);
+      names(to);
+    } else if (key.rfind("stopped_", 0) == 0) {
+      int64_t at;
+      if (!parse_count(std::string_view(key).substr(8), &from) || !parse_micros(value, &at)) return bad("bad " + line);
+      ending->machine_stops_us[from] = at;
+      names(from);
+    }
+  }
+  if (ending->status.empty()) return Status::error(path + ": no status= line");
+  if (ending->status == "stopped" && ending->stopped_at_us < 0)
+    return Status::error(path + ": status=stopped without stopped_at=");
+  return Status::ok();
+}
+
+Status check_run_ending(const RunEnding& ending, const LogHeader& run) {
+  const std::string n = std::to_string(run.machines);
+  auto bad = [&](size_t line, const std::string& what) {
+    return Status::error(ending.path + ":" + std::to_string(line) + ": " + what);
+  };
+  if (ending.machines >= 0 && ending.machines != run.machines)
+    return bad(ending.machines_line, "machines=" + std::to_string(ending.machines) + " but the logs are of a run of " +
+                                         n + " machines (" + run.path + ")");
+  if (ending.seed_line != 0 && !run.seed.empty() && ending.seed != run.seed)
+    return bad(ending.seed_line, "seed=" + ending.seed + " but the logs have seed=" + run.seed + " (" + run.path + ")");
+  for (const RunEnding::NamedId& named : ending.named_ids) {
+    if (named.id >= run.machines)
+      return bad(named.line, named.key + " names machine " + std::to_string(named.id) + ", not in this run of " + n +
+                                 " machines");
+  }
+  return Status::ok();
+}
+
+}  // namespace lc::lcstat

@@ -1,0 +1,53 @@
+// RunEnding: how a run ended, from the run.txt that logical_clock writes whole at the end of a
+// run ("key=value" lines; the keys are listed in the README). lcstat reads it before the logs
+// (a failed machine's log is read with more leniency) and checks it against them after. A run
+// without run.txt is taken as complete. Plain data, owned by one thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "logical_clock/base/status.h"
+#include "logical_clock/log/log_reader.h"
+#include "message_book.h"
+
+namespace lc::lcstat {
+
+struct RunEnding {
+  std::string path;            // run.txt; empty: the run has none
+  std::string status;          // "complete", "stopped", "failed"; empty: no run.txt
+  int64_t stopped_at_us = -1;  // model time of the stop signal, when stopped
+  std::map<int64_t, int64_t> machine_stops_us;  // stopped_<id>: one machine stopped ticking
+  std::string failed;          // ids of the failed machines, e.g. "1,2", as written
+  std::vector<int64_t> failed_ids;
+  bool forced = false;         // forced=1: a second signal cut the drain short
+  int64_t machines = -1;       // machines=, -1 when absent
+  size_t machines_line = 0;
+  std::string seed;            // seed=, as written
+  size_t seed_line = 0;
+  std::map<std::pair<int64_t, int64_t>, ChannelClaim> claims;  // lost_/dropped_<from>_<to>, by channel
+
+  struct NamedId {  // a machine id named by a key, checked against the logs once they are read
+    int64_t id;
+    size_t line;
+    std::string key;
+  };
+  std::vector<NamedId> named_ids;
+
+  // When machine `id` stopped ticking before the duration, or -1.
+  int64_t stop_of(int64_t id) const;
+  bool has_failed(int64_t id) const;
+};
+
+// Reads `dir`/run.txt when there is one. Bad syntax, an unknown status, a key twice or the
+// per-receiver lost_to_<id> of older versions is bad input, naming the file and line.
+Status read_run_ending(const std::string& dir, RunEnding* ending);
+// run.txt against the run's logs (`run`: a header of one of them): the same machines= and
+// seed=, and only machine ids of the run named.
+Status check_run_ending(const RunEnding& ending, const LogHeader& run);
+
+}  // namespace lc::lcstat
