@@ -179,7 +179,10 @@ Status LogReader::parse_header_line(std::string_view line) {
   if (header_.machine >= header_.machines)
     return bad(1, "header: machine=" + std::to_string(header_.machine) + " is not below machines=" +
                       std::to_string(header_.machines));
-  if (header_.rate_micro <= 0) return bad(1, "header: rate must be above 0");
+  // The engines' own limits: 10^6 ticks/s and 10^7 s; beyond them no run could have been.
+  if (header_.rate_micro <= 0 || header_.rate_micro > kMaxRateMicro)
+    return bad(1, "header: rate must be above 0 and at most 1000000");
+  if (header_.duration_us > kMaxDurationUs) return bad(1, "header: duration must be at most 10000000 s");
   return Status::ok();
 }
 

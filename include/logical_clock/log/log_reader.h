@@ -58,6 +58,8 @@ class LogReader {
   static constexpr size_t kBufferBytes = 1 << 20;
   static constexpr size_t kMaxLineBytes = 4096;
   static constexpr int64_t kMaxMachines = 1000;
+  static constexpr int64_t kMaxRateMicro = int64_t{1'000'000} * 1'000'000;
+  static constexpr int64_t kMaxDurationUs = int64_t{10'000'000} * 1'000'000;
 
   // Opens `path` and reads and checks both header lines. With `allow_torn_tail` (the log of a
   // machine that failed) a last line without its newline is left out instead of refused, and

@@ -15,15 +15,17 @@ namespace lc {
 // real run, and small enough that sums over billions of rows cannot overflow int64.
 inline constexpr int64_t kMaxValue = 1'000'000'000'000;  // 10^12
 inline constexpr int64_t kMicrosPerSecond = 1'000'000;
-// Upper bound for a Unix time in seconds (the year 5138): system_time and start= are Unix
-// times, far above the model times that parse_micros caps at kMaxValue / 10^6 seconds.
+// Upper bound for any time in seconds: a Unix time (system_time, start=; the year 5138) or a
+// model time, which can pass the duration by far: at --speed 1e9 the final drain's real
+// milliseconds are 10^6 model seconds. As microseconds it still leaves int64 ample room.
 inline constexpr int64_t kMaxUnixSeconds = 99'999'999'999;
 
 // "0".."kMaxValue": digits only. False on anything else (sign, blank, overflow, junk).
 bool parse_count(std::string_view text, int64_t* out);
-// "<digits>[.<1 to 6 digits>]" seconds (or rate) -> micro-units. False on anything else.
+// "<digits>[.<1 to 6 digits>]" seconds (or rate), up to kMaxUnixSeconds -> micro-units.
+// False on anything else.
 bool parse_micros(std::string_view text, int64_t* out);
-// The same for a Unix time ("1764118000.250010"), up to kMaxUnixSeconds.
+// The same for a Unix time ("1764118000.250010").
 bool parse_unix_micros(std::string_view text, int64_t* out);
 // A factor above 0 written as the shortest decimal of a double ("20", "0.5", "1e-09"): the
 // header's speed=. False on anything else (sign, blank, junk, 0, infinity, NaN).

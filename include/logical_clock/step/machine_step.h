@@ -43,6 +43,9 @@ class MachineStep {
   const LogRow& pending(const Head& message, size_t left, int64_t model_us, int64_t system_us);
 
   const std::vector<int>& receivers() const { return receivers_; }
+  // What the model did on the last tick, before the live peers were applied: a send's draw
+  // names its receivers here (replay checks the live set against it).
+  const TickEvent& event() const { return event_; }
   const Counts& counts() const { return counts_; }
   uint64_t clock() const { return machine_.clock(); }
   int id() const { return machine_.id(); }
@@ -51,6 +54,7 @@ class MachineStep {
   void begin(int64_t model_us, int64_t system_us, size_t left);
 
   Machine machine_;
+  TickEvent event_;
   LogRow row_;
   std::vector<int> receivers_;
   Counts counts_;
@@ -62,7 +66,7 @@ const LogRow& MachineStep::tick(const Head* head, size_t left, int64_t model_us,
   begin(model_us, system_us, left);
   ++counts_.ticks;
   if (head != nullptr) {
-    const TickEvent e = machine_.receive(head->sender, head->clock);
+    const TickEvent& e = event_ = machine_.receive(head->sender, head->clock);
     row_.event = LogEvent::kReceive;
     row_.clock = e.clock;
     row_.peer = head->sender;
@@ -71,7 +75,7 @@ const LogRow& MachineStep::tick(const Head* head, size_t left, int64_t model_us,
     ++counts_.received;
     return row_;
   }
-  const TickEvent e = machine_.act();
+  const TickEvent& e = event_ = machine_.act();
   row_.clock = e.clock;
   if (e.kind == TickEvent::kSend) {
     const int self = machine_.id();
