@@ -82,12 +82,12 @@ Status read_log(const std::string& path, Totals* t) {
     s = reader.next(&row, &done);
     if (!s.is_ok()) return s;
     if (done) break;
-    if (row.event == lc::Event::kPending) {
+    if (row.event == lc::LogEvent::kPending) {
       ++t->pending;
       continue;
     }
-    if (row.event == lc::Event::kRecv) ++t->received;
-    if (row.event == lc::Event::kSend) t->sent += static_cast<int64_t>(row.peers.size());
+    if (row.event == lc::LogEvent::kReceive) ++t->received;
+    if (row.event == lc::LogEvent::kSend) t->sent += static_cast<int64_t>(row.peers.size());
     ++k;
     // Due at k / rate model seconds: late by model_us - k * 1e6 / rate model microseconds.
     const double late_model_us =

@@ -10,7 +10,6 @@ add_library(lcstat_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstat/queue_bounds.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/run_analysis.cc
-  ${CMAKE_SOURCE_DIR}/tools/lcstat/run_ending.cc
 )
 target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstat)
 # The log format's one reader, and the project's Status, Fd and file wrappers; not the runtime.

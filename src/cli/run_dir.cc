@@ -11,21 +11,17 @@
 
 #include "logical_clock/base/fd.h"
 #include "logical_clock/base/sys.h"
+#include "logical_clock/log/log_format.h"
 
 namespace lc {
 
 namespace {
 
-bool is_log_name(const char* name) {
-  const std::string s(name);
-  return s.size() > 7 && s.compare(0, 3, "vm_") == 0 && s.compare(s.size() - 4, 4, ".log") == 0;
-}
-
 Status list_logs(const std::string& dir, std::vector<std::string>* logs) {
   DIR* d = ::opendir(dir.c_str());
   if (!d) return Status::from_errno("open directory " + dir, errno);
   while (dirent* e = ::readdir(d))  // NOLINT(concurrency-mt-unsafe): one stream, one thread
-    if (is_log_name(e->d_name)) logs->push_back(dir + "/" + e->d_name);
+    if (is_log_file_name(e->d_name)) logs->push_back(dir + "/" + e->d_name);
   ::closedir(d);
   return Status::ok();
 }
@@ -63,10 +59,6 @@ Status mkdir_parents(const std::string& dir) {
 }
 
 }  // namespace
-
-std::string log_file_name(int id, int rate) {
-  return "vm_" + std::to_string(id) + "_" + std::to_string(rate) + ".log";
-}
 
 Status write_file_atomically(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp";

@@ -5,16 +5,23 @@
 
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/log/log_reader.h"
-#include "logical_clock/cli/run_dir.h"
+#include "logical_clock/log/log_format.h"
 
 namespace lc {
 
 namespace {
 
-void add_seconds(std::string* text, const std::string& key, int64_t micros) {
-  *text += key + "=";
-  append_micros(text, micros);
-  *text += "\n";
+void put(std::string* text, std::string_view key, const std::string& value) {
+  text->append(key);
+  text->push_back('=');
+  *text += value;
+  text->push_back('\n');
+}
+
+std::string seconds(int64_t micros) {
+  std::string text;
+  append_micros(&text, micros);
+  return text;
 }
 
 // Adds machine `id`'s log to the counts: messages it sent, by receiver, and messages it
@@ -28,10 +35,10 @@ bool count_log(const std::string& path, size_t n, bool failed, std::vector<int64
   for (bool done = false; s.is_ok();) {
     s = reader.next(&row, &done);
     if (!s.is_ok() || done) break;
-    if (row.event == Event::kSend) {
+    if (row.event == LogEvent::kSend) {
       for (int64_t to : row.peers)
         if (to >= 0 && static_cast<size_t>(to) < n) ++(*sent)[id * n + static_cast<size_t>(to)];
-    } else if ((row.event == Event::kRecv || row.event == Event::kPending) && !row.peers.empty()) {
+    } else if ((row.event == LogEvent::kReceive || row.event == LogEvent::kPending) && !row.peers.empty()) {
       const int64_t from = row.peers[0];
       if (from >= 0 && static_cast<size_t>(from) < n) ++(*delivered)[static_cast<size_t>(from) * n + id];
     }
@@ -87,26 +94,28 @@ void count_losses(const RunPlan& plan, RunOutcome* outcome) {
 
 // run.txt records how the run ended, for readers that must tell a short log from a broken one.
 std::string run_file_text(const RunPlan& plan, const RunOutcome& outcome) {
+  namespace k = run_key;
   const int n = plan.options.machines;
-  std::string text = "# logical_clock run\nstatus=";
-  text += outcome.failed() ? "failed" : outcome.stopped_at_us >= 0 ? "stopped" : "complete";
-  text += "\nmachines=" + std::to_string(n) + "\nseed=" + std::to_string(plan.seed) + "\n";
-  if (outcome.stopped_at_us >= 0) add_seconds(&text, "stopped_at", outcome.stopped_at_us);
+  std::string text = "# logical_clock run\n";
+  put(&text, k::kStatus, outcome.failed() ? "failed" : outcome.stopped_at_us >= 0 ? "stopped" : "complete");
+  put(&text, k::kMachines, std::to_string(n));
+  put(&text, k::kSeed, std::to_string(plan.seed));
+  if (outcome.stopped_at_us >= 0) put(&text, k::kStoppedAt, seconds(outcome.stopped_at_us));
   std::string failed;
   for (int i = 0; i < n; ++i) {
     // A machine stopped on its own (a SIGTERM that did not come through the parent).
     const int64_t at = outcome.machines[static_cast<size_t>(i)].stopped_at_us;
-    if (outcome.stopped_at_us < 0 && at >= 0) add_seconds(&text, "stopped_" + std::to_string(i), at);
+    if (outcome.stopped_at_us < 0 && at >= 0) put(&text, std::string(k::kStoppedPrefix) + std::to_string(i), seconds(at));
     if (!outcome.failures[static_cast<size_t>(i)].empty())
       failed += (failed.empty() ? "" : ",") + std::to_string(i);
   }
-  if (outcome.forced) text += "forced=1\n";
-  if (!failed.empty()) text += "failed=" + failed + "\n";
+  if (outcome.forced) put(&text, k::kForced, "1");
+  if (!failed.empty()) put(&text, k::kFailed, failed);
   const size_t machines = static_cast<size_t>(n);
   for (size_t c = 0; c < outcome.lost.size(); ++c) {
     const std::string channel = std::to_string(c / machines) + "_" + std::to_string(c % machines);
-    if (outcome.lost[c] > 0) text += "lost_" + channel + "=" + std::to_string(outcome.lost[c]) + "\n";
-    if (outcome.dropped[c] > 0) text += "dropped_" + channel + "=" + std::to_string(outcome.dropped[c]) + "\n";
+    if (outcome.lost[c] > 0) put(&text, std::string(k::kLostPrefix) + channel, std::to_string(outcome.lost[c]));
+    if (outcome.dropped[c] > 0) put(&text, std::string(k::kDroppedPrefix) + channel, std::to_string(outcome.dropped[c]));
   }
   return text;
 }

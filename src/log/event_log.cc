@@ -13,16 +13,6 @@ namespace lc {
 
 namespace {
 
-const char* event_name(LogEvent e) {
-  switch (e) {
-    case LogEvent::kInternal: return "INTERNAL";
-    case LogEvent::kSend: return "SEND";
-    case LogEvent::kReceive: return "RECV";
-    case LogEvent::kPending: return "PENDING";
-  }
-  return "?";
-}
-
 template <typename T>
 void append_int(std::string* out, T v) {
   char tmp[24];
@@ -44,9 +34,11 @@ Status EventLog::open(const std::string& path) {
   return Status::ok();
 }
 
-void EventLog::begin(const std::string& header) {
-  buf_ += header;
-  buf_ += "\nsystem_time,model_time,event,clock,queue,peers,msg_clock,queue_wait\n";
+void EventLog::begin(const HeaderLine& header) {
+  buf_ += header_line(header);
+  buf_.push_back('\n');
+  buf_ += column_line();
+  buf_.push_back('\n');
 }
 
 void EventLog::add(const LogRow& row, int64_t now_mono_ns) {
@@ -60,18 +52,10 @@ void EventLog::add(const LogRow& row, int64_t now_mono_ns) {
   buf_.push_back(',');
   append_int(&buf_, row.queue);
   buf_.push_back(',');
-  if (row.event == LogEvent::kSend && row.receivers) {
+  if (row.event == LogEvent::kSend) {
     for (size_t i = 0; i < row.receivers->size(); ++i) {
       if (i > 0) buf_.push_back(';');
       append_int(&buf_, (*row.receivers)[i]);
-    }
-  } else if (row.event == LogEvent::kSend && row.to_all) {
-    bool first = true;
-    for (int id = 0; id < machines_; ++id) {
-      if (id == self_) continue;
-      if (!first) buf_.push_back(';');
-      append_int(&buf_, id);
-      first = false;
     }
   } else if (row.event != LogEvent::kInternal) {
     append_int(&buf_, row.peer);

@@ -9,9 +9,6 @@ namespace lc {
 
 namespace {
 
-constexpr std::string_view kMagic = "# logical_clock";
-constexpr const char* kFieldNames[] = {"system_time", "model_time", "event", "clock", "queue",
-                                       "peers", "msg_clock", "queue_wait"};
 
 // Shows at most 40 bytes of a field in an error message.
 std::string quoted(std::string_view text) {
@@ -19,15 +16,6 @@ std::string quoted(std::string_view text) {
   out.append(text.substr(0, 40));
   if (text.size() > 40) out += "...";
   return out + "'";
-}
-
-bool parse_event(std::string_view text, Event* out) {
-  if (text == "INTERNAL") *out = Event::kInternal;
-  else if (text == "SEND") *out = Event::kSend;
-  else if (text == "RECV") *out = Event::kRecv;
-  else if (text == "PENDING") *out = Event::kPending;
-  else return false;
-  return true;
 }
 
 bool parse_peers(std::string_view text, std::vector<int64_t>* out) {
@@ -45,16 +33,6 @@ bool parse_peers(std::string_view text, std::vector<int64_t>* out) {
 
 }  // namespace
 
-const char* event_name(Event event) {
-  switch (event) {
-    case Event::kInternal: return "INTERNAL";
-    case Event::kSend: return "SEND";
-    case Event::kRecv: return "RECV";
-    case Event::kPending: return "PENDING";
-  }
-  return "?";
-}
-
 int64_t LogHeader::expected_ticks() const {
   __int128 product = static_cast<__int128>(rate_micro) * duration_us;
   return static_cast<int64_t>(product / (static_cast<__int128>(kMicrosPerSecond) * kMicrosPerSecond));
@@ -65,7 +43,7 @@ Status LogReader::bad(uint64_t line, const std::string& what) const {
 }
 
 Status LogReader::bad_field(Field field, std::string_view text, const char* expected) const {
-  return bad(line_no_, std::string("bad row: ") + kFieldNames[field] + " " + quoted(text) +
+  return bad(line_no_, std::string("bad row: ") + kColumnNames[field] + " " + quoted(text) +
                            " is not " + expected);
 }
 
@@ -88,8 +66,8 @@ Status LogReader::open(const std::string& path, bool allow_torn_tail) {
   if (done) {
     if (!allow_torn_tail_) return bad(1, "empty file, not a logical_clock log");
     // Cut inside line 1: what was written must still be the start of a log's first line.
-    const size_t n = std::min(line.size(), kMagic.size());
-    if (line.substr(0, n) != kMagic.substr(0, n))
+    const size_t n = std::min(line.size(), kHeaderMagic.size());
+    if (line.substr(0, n) != kHeaderMagic.substr(0, n))
       return bad(1, "not a logical_clock log (line 1 does not start with '# logical_clock')");
     return Status::ok();
   }
@@ -142,9 +120,9 @@ Status LogReader::next_line(std::string_view* line, bool* done) {
 }
 
 Status LogReader::parse_header_line(std::string_view line) {
-  if (line.substr(0, kMagic.size()) != kMagic || (line.size() > kMagic.size() && line[kMagic.size()] != ' '))
+  if (line.substr(0, kHeaderMagic.size()) != kHeaderMagic || (line.size() > kHeaderMagic.size() && line[kHeaderMagic.size()] != ' '))
     return bad(1, "not a logical_clock log (line 1 does not start with '# logical_clock')");
-  std::string_view rest = line.substr(kMagic.size());
+  std::string_view rest = line.substr(kHeaderMagic.size());
   bool have_machine = false, have_machines = false, have_rate = false, have_duration = false;
   bool have_start = false, have_speed = false;
   while (!rest.empty()) {
@@ -155,17 +133,17 @@ Status LogReader::parse_header_line(std::string_view line) {
     if (eq == std::string_view::npos) continue;
     std::string_view key = token.substr(0, eq), value = token.substr(eq + 1);
     bool ok = true;
-    if (key == "machine") ok = have_machine = parse_count(value, &header_.machine);
-    else if (key == "machines") ok = have_machines = parse_count(value, &header_.machines);
-    else if (key == "rate") ok = have_rate = parse_micros(value, &header_.rate_micro);
-    else if (key == "duration") ok = have_duration = parse_micros(value, &header_.duration_us);
-    else if (key == "start") ok = have_start = parse_unix_micros(value, &header_.start_us);
-    else if (key == "speed") ok = have_speed = parse_factor(value, &header_.speed);
-    else if (key == "seed") header_.seed = value;
-    else if (key == "internal_max") header_.internal_max = value;
+    if (key == header_key::kMachine) ok = have_machine = parse_count(value, &header_.machine);
+    else if (key == header_key::kMachines) ok = have_machines = parse_count(value, &header_.machines);
+    else if (key == header_key::kRate) ok = have_rate = parse_micros(value, &header_.rate_micro);
+    else if (key == header_key::kDuration) ok = have_duration = parse_micros(value, &header_.duration_us);
+    else if (key == header_key::kStart) ok = have_start = parse_unix_micros(value, &header_.start_us);
+    else if (key == header_key::kSpeed) ok = have_speed = parse_factor(value, &header_.speed);
+    else if (key == header_key::kSeed) header_.seed = value;
+    else if (key == header_key::kInternalMax) header_.internal_max = value;
     if (!ok) return bad(1, "header: bad value " + quoted(token));
-    if (key == "rate") header_.rate_text = value;
-    if (key == "speed") header_.speed_text = value;
+    if (key == header_key::kRate) header_.rate_text = value;
+    if (key == header_key::kSpeed) header_.speed_text = value;
   }
   if (!have_machine) return bad(1, "header lacks machine=<id>");
   if (!have_machines) return bad(1, "header lacks machines=<N>");
@@ -194,7 +172,7 @@ Status LogReader::parse_columns(std::string_view line) {
     std::string_view name = line.substr(0, comma);
     Field role = kOther;
     for (int f = 0; f < kFieldCount; ++f) {
-      if (name == kFieldNames[f]) role = static_cast<Field>(f);
+      if (name == kColumnNames[f]) role = static_cast<Field>(f);
     }
     if (role != kOther) {
       if (seen[role]) return bad(2, "column header names '" + std::string(name) + "' twice");
@@ -205,7 +183,7 @@ Status LogReader::parse_columns(std::string_view line) {
     line.remove_prefix(comma + 1);
   }
   for (int f = 0; f < kFieldCount; ++f) {
-    if (!seen[f]) return bad(2, std::string("column header lacks '") + kFieldNames[f] + "'");
+    if (!seen[f]) return bad(2, std::string("column header lacks '") + kColumnNames[f] + "'");
   }
   return Status::ok();
 }
@@ -244,7 +222,7 @@ Status LogReader::parse_row(std::string_view line, Row* row) {
     return bad_field(kSystemTime, fields[kSystemTime], "a Unix time in seconds");
   if (!parse_micros(fields[kModelTime], &row->model_us))
     return bad_field(kModelTime, fields[kModelTime], "a time in seconds");
-  if (!parse_event(fields[kEvent], &row->event))
+  if (!parse_event_name(fields[kEvent], &row->event))
     return bad_field(kEvent, fields[kEvent], "INTERNAL, SEND, RECV or PENDING");
   if (!parse_count(fields[kClock], &row->clock)) return bad_field(kClock, fields[kClock], "a whole number");
   if (!parse_count(fields[kQueue], &row->queue)) return bad_field(kQueue, fields[kQueue], "a whole number");
@@ -257,11 +235,11 @@ Status LogReader::parse_row(std::string_view line, Row* row) {
   if (!fields[kWait].empty() && !parse_micros(fields[kWait], &row->wait_us))
     return bad_field(kWait, fields[kWait], "a time in seconds");
   const char* name = event_name(row->event);
-  if (row->event == Event::kRecv || row->event == Event::kPending) {
+  if (row->event == LogEvent::kReceive || row->event == LogEvent::kPending) {
     if (row->peers.size() != 1) return bad(line_no_, std::string("bad row: ") + name + " needs one sender id in peers");
     if (row->msg_clock < 0) return bad(line_no_, std::string("bad row: ") + name + " without msg_clock");
     if (row->wait_us < 0) return bad(line_no_, std::string("bad row: ") + name + " without queue_wait");
-  } else if (row->event == Event::kSend && row->msg_clock < 0) {
+  } else if (row->event == LogEvent::kSend && row->msg_clock < 0) {
     return bad(line_no_, "bad row: SEND without msg_clock");
   }
   return Status::ok();

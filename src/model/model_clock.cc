@@ -16,6 +16,10 @@ int64_t ModelClock::model_us(int64_t mono_ns) const {
 }
 
 int64_t ModelClock::mono_ns_at(int64_t num, int64_t den) const {
+  if (speed_ == 1.0) {
+    const __int128 ns = static_cast<__int128>(num) * 1'000'000'000;
+    return start_mono_ns_ + static_cast<int64_t>((ns + den - 1) / den);
+  }
   // long double keeps num * 1e9 exact far beyond any run's tick count.
   const long double real_ns = static_cast<long double>(num) * 1e9L /
                               (static_cast<long double>(den) * static_cast<long double>(speed_));

@@ -21,7 +21,7 @@
 #include "logical_clock/real/message_queue.h"
 #include "logical_clock/real/peer_links.h"
 #include "logical_clock/step/machine_step.h"
-#include "logical_clock/cli/run_dir.h"
+#include "logical_clock/log/log_format.h"
 #include "logical_clock/base/sys.h"
 #include "logical_clock/model/model_clock.h"
 #include "logical_clock/model/tick_schedule.h"
@@ -49,12 +49,6 @@ constexpr int64_t kDrainTimeoutNs = 10'000'000'000;
 // A wait that only its fd (or its peers) can end, whatever SIGTERMs come.
 constexpr int kNever = INT_MAX;
 
-std::string format_double(double v) {
-  char buf[32];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
-
 class MachineRunner {
  public:
   MachineRunner(const RunPlan& plan, int id, Fd control, SharedStats* shared)
@@ -66,7 +60,6 @@ class MachineRunner {
         shared_(shared),
         stats_(&(*shared)[id]),
         links_(id, machines_),
-        log_(id, machines_),
         step_(id, machines_, plan.options.internal_max, plan.seed) {}
 
   int run(Fd listen_fd);
@@ -75,7 +68,7 @@ class MachineRunner {
   Status start_up(Fd listen_fd, StartTime* start);
   Status await_start(StartTime* start);
   bool stopping_anyway();
-  std::string header() const;
+  HeaderLine header() const;
   Status run_ticks(const TickSchedule& schedule);
   Status await_drain();
   void tick();
@@ -228,15 +221,19 @@ bool MachineRunner::stopping_anyway() {
   return g_terms > 0;
 }
 
-std::string MachineRunner::header() const {
+HeaderLine MachineRunner::header() const {
   const Options& o = plan_.options;
-  std::string h = "# logical_clock machine=" + std::to_string(id_) + " rate=" +
-                  std::to_string(rate_) + " machines=" + std::to_string(machines_) +
-                  " seed=" + std::to_string(plan_.seed) + " speed=" + format_double(o.speed) +
-                  " internal_max=" + std::to_string(o.internal_max) +
-                  " duration=" + micros_text(o.duration_us) + " start=";
-  append_micros(&h, clock_->start_system_us());
-  return h + " version=" LC_VERSION;
+  HeaderLine h;
+  h.machine = id_;
+  h.rate = rate_;
+  h.machines = machines_;
+  h.seed = plan_.seed;
+  h.speed = o.speed;
+  h.internal_max = o.internal_max;
+  h.duration_us = o.duration_us;
+  h.start_us = clock_->start_system_us();
+  h.engine = "real";
+  return h;
 }
 
 std::string MachineRunner::model_time_text(int64_t mono_ns) const {

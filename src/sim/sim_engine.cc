@@ -20,6 +20,8 @@
 #include "logical_clock/cli/run_plan.h"
 #include "logical_clock/cli/run_report.h"
 #include "logical_clock/log/event_log.h"
+#include "logical_clock/log/log_format.h"
+#include "logical_clock/model/model_clock.h"
 #include "logical_clock/model/tick_schedule.h"
 #include "logical_clock/sim/sim_network.h"
 #include "logical_clock/step/machine_step.h"
@@ -53,14 +55,15 @@ struct Later {
 };
 
 struct SimMachine {
-  SimMachine(int id, int machines, int rate_, const Options& o, uint64_t seed)
+  SimMachine(int id, int machines, int rate_, const Options& o, uint64_t seed, const ModelClock& clock)
       : rate(rate_),
-        ticks(TickSchedule::tick_count(rate_, o.duration_us)),
+        schedule(rate_, o.duration_us, clock),
+        ticks(schedule.total_ticks()),
         step(id, machines, o.internal_max, seed),
-        log(id, machines),
         live(static_cast<size_t>(machines), 1) {}
 
   int rate;
+  TickSchedule schedule;
   int64_t ticks;           // how many it runs: floor(rate x duration)
   int64_t next_tick = 1;
   MachineStep step;
@@ -82,9 +85,9 @@ class Simulator {
   int run(ReservedFile* run_file);
 
  private:
-  static int64_t model_us(int64_t t) { return (t + 500) / 1000; }
-  int64_t system_us(int64_t t) const { return plan_.options.epoch_us + model_us(t); }
-  std::string header(int id) const;
+  int64_t model_us(int64_t t) const { return clock_.model_us(t); }
+  int64_t system_us(int64_t t) const { return clock_.system_us(t); }
+  HeaderLine header(int id) const;
   void push(const Event& e) { events_.push(e); }
   void schedule_tick(int id);
   void tick(int id, int64_t t);
@@ -98,6 +101,7 @@ class Simulator {
 
   const RunPlan& plan_;
   int n_;
+  ModelClock clock_;  // virtual: speed 1, model time 0 at the epoch
   int64_t end_ns_;
   std::vector<SimMachine> machines_;
   SimNetwork network_;
@@ -114,12 +118,13 @@ class Simulator {
 Simulator::Simulator(const RunPlan& plan)
     : plan_(plan),
       n_(plan.options.machines),
-      end_ns_(plan.options.duration_us * 1000),
+      clock_(1.0, 0, plan.options.epoch_us * 1000),
+      end_ns_(clock_.mono_ns_at_us(plan.options.duration_us)),
       network_(plan.options.machines, plan.seed, plan.options.latency, plan.options.links) {
   const Options& o = plan.options;
   machines_.reserve(static_cast<size_t>(n_));
   for (int i = 0; i < n_; ++i) {
-    machines_.emplace_back(i, n_, plan.rates[static_cast<size_t>(i)], o, plan.seed);
+    machines_.emplace_back(i, n_, plan.rates[static_cast<size_t>(i)], o, plan.seed, clock_);
     machines_.back().live[static_cast<size_t>(i)] = 0;
     machines_.back().open_channels = n_ - 1;
   }
@@ -128,21 +133,22 @@ Simulator::Simulator(const RunPlan& plan)
   outcome_.dropped.assign(outcome_.lost.size(), 0);
 }
 
-std::string Simulator::header(int id) const {
+HeaderLine Simulator::header(int id) const {
   const Options& o = plan_.options;
-  std::string h = "# logical_clock machine=" + std::to_string(id) + " rate=" +
-                  std::to_string(plan_.rates[static_cast<size_t>(id)]) + " machines=" + std::to_string(n_) +
-                  " seed=" + std::to_string(plan_.seed) + " speed=1 internal_max=" + std::to_string(o.internal_max) +
-                  " duration=" + micros_text(o.duration_us) + " start=";
-  append_micros(&h, o.epoch_us);
-  h += " engine=sim latency=" + o.latency.text();
-  if (!o.links.empty()) {
-    h += " links=";
-    for (size_t i = 0; i < o.links.size(); ++i)
-      h += (i ? "," : "") + std::to_string(o.links[i].from) + "-" + std::to_string(o.links[i].to) + ":" +
-           o.links[i].latency.text();
-  }
-  return h + " version=" LC_VERSION;
+  HeaderLine h;
+  h.machine = id;
+  h.rate = plan_.rates[static_cast<size_t>(id)];
+  h.machines = n_;
+  h.seed = plan_.seed;
+  h.speed = 1;
+  h.internal_max = o.internal_max;
+  h.duration_us = o.duration_us;
+  h.start_us = o.epoch_us;
+  h.engine = "sim";
+  h.latency = o.latency.text();
+  for (const Options::Link& l : o.links)
+    h.links += (h.links.empty() ? "" : ",") + std::to_string(l.from) + "-" + std::to_string(l.to) + ":" + l.latency.text();
+  return h;
 }
 
 Status Simulator::open_logs() {
@@ -158,10 +164,8 @@ Status Simulator::open_logs() {
 void Simulator::schedule_tick(int id) {
   SimMachine& m = machines_[static_cast<size_t>(id)];
   if (m.next_tick > m.ticks) return;
-  // Tick k at ceil(k * 10^9 / rate): exact in 128 bits for any rate and duration accepted.
-  const __int128 num = static_cast<__int128>(m.next_tick) * 1'000'000'000 + (m.rate - 1);
   Event e;
-  e.t = static_cast<int64_t>(num / m.rate);
+  e.t = m.schedule.due_ns(m.next_tick);  // ceil(k * 10^9 / rate), in integers
   e.kind = kTick;
   e.from = id;
   e.order = static_cast<uint64_t>(id);
@@ -306,7 +310,7 @@ int Simulator::run(ReservedFile* run_file) {
   for (int i = 0; i < n_; ++i) schedule_tick(i);
   for (const Options::Kill& k : o.kills) {
     Event e;
-    e.t = k.at_us * 1000;
+    e.t = clock_.mono_ns_at_us(k.at_us);
     e.kind = kKill;
     e.from = k.machine;
     e.order = static_cast<uint64_t>(k.machine);

@@ -42,9 +42,9 @@ Outcome read_all(const std::string& path, bool allow_torn_tail, lc::LogReader* r
     out.last_line = row.line;
     ++out.rows;
     require(row.clock >= 0 && row.queue >= 0 && row.system_us >= 0 && row.model_us >= 0);
-    if (row.event == lc::Event::kRecv || row.event == lc::Event::kPending)
+    if (row.event == lc::LogEvent::kReceive || row.event == lc::LogEvent::kPending)
       require(row.peers.size() == 1 && row.msg_clock >= 0 && row.wait_us >= 0);
-    if (row.event == lc::Event::kSend) require(row.msg_clock >= 0);
+    if (row.event == lc::LogEvent::kSend) require(row.msg_clock >= 0);
   }
   if (!s.is_ok()) {
     require(s.message().find(path) != std::string::npos);

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "check.h"
@@ -75,14 +76,24 @@ void test_append_micros() {
 
 void test_rows_text() {
   const std::string path = g_dir + "/vm_1_4.log";
-  lc::EventLog log(1, 4);
+  lc::EventLog log;
   lc::Status s = log.open(path);
   CHECK(s.is_ok());
   CHECK(log.path() == path);
+  lc::HeaderLine h;
+  h.machine = 1;
+  h.rate = 4;
+  h.machines = 4;
+  h.seed = 42;
+  h.speed = 1;
+  h.internal_max = 10;
+  h.duration_us = 60'000'000;
+  h.start_us = 1'764'118'000'250'000;
+  h.engine = "real";
   const std::string header =
       "# logical_clock machine=1 rate=4 machines=4 seed=42 speed=1 internal_max=10 duration=60 "
-      "start=1764118000.250000";
-  log.begin(header);
+      "start=1764118000.250000 engine=real version=" LC_VERSION;
+  log.begin(h);
 
   lc::LogRow r = row(lc::LogEvent::kInternal, 1, 0);
   r.peer = 3;           // ignored for INTERNAL
@@ -90,16 +101,18 @@ void test_rows_text() {
   r.queue_wait_us = 5;  // ignored for INTERNAL
   log.add(r, 0);
 
+  const std::vector<int> one = {3}, all = {0, 2, 3};
   r = row(lc::LogEvent::kSend, 2, 0);
   r.model_us = 500'090;
-  r.peer = 3;
+  r.receivers = &one;
+  r.peer = 1;           // ignored for SEND
   r.msg_clock = 2;
   r.queue_wait_us = 7;  // ignored for SEND
   log.add(r, 0);
 
   r = row(lc::LogEvent::kSend, 3, 2);
   r.model_us = 750'000;
-  r.to_all = true;  // self 1 of 4: 0;2;3
+  r.receivers = &all;
   r.msg_clock = 3;
   log.add(r, 0);
 
@@ -126,19 +139,16 @@ void test_rows_text() {
   r.queue_wait_us = 12'345'678;
   log.add(r, 0);
 
+  const std::vector<int> zero = {0}, some = {0, 3};
   r = row(lc::LogEvent::kSend, UINT64_MAX, 123'456);
   r.model_us = 5;
-  r.peer = 0;
+  r.receivers = &zero;
   r.msg_clock = UINT64_MAX;
   log.add(r, 0);
 
-  // An explicit receiver list (a send to all while a peer is down) wins over to_all and peer.
-  const std::vector<int> receivers = {0, 3};
   r = row(lc::LogEvent::kSend, UINT64_MAX - 1, 1);
   r.model_us = 1'000'000;
-  r.receivers = &receivers;
-  r.to_all = true;
-  r.peer = 2;
+  r.receivers = &some;
   r.msg_clock = UINT64_MAX - 1;
   log.add(r, 0);
 
@@ -168,32 +178,45 @@ void test_rows_text() {
   CHECK(read_file(path) == expect);
 }
 
-// The receivers of a send to all, for each self: ascending, without self.
-void test_send_all_peers() {
-  struct Case {
-    int self;
-    int machines;
-    const char* peers;
-  };
-  const Case cases[] = {{0, 2, "1"},     {1, 2, "0"},         {0, 3, "1;2"},
-                        {1, 3, "0;2"},   {2, 3, "0;1"},       {4, 5, "0;1;2;3"},
-                        {0, 5, "1;2;3;4"}, {7, 12, "0;1;2;3;4;5;6;8;9;10;11"}};
-  for (const Case& c : cases) {
-    const std::string path = g_dir + "/all_" + std::to_string(c.self) + "_" + std::to_string(c.machines);
-    lc::EventLog log(c.self, c.machines);
-    CHECK(log.open(path).is_ok());
-    log.begin("# h");
-    lc::LogRow r = row(lc::LogEvent::kSend, 4, 0);
-    r.system_us = 2'000'000;
-    r.model_us = 1'000'000;
-    r.to_all = true;
-    r.msg_clock = 4;
-    log.add(r, 0);
-    CHECK(log.flush().is_ok());
-    const std::string expect = std::string("# h\nsystem_time,model_time,event,clock,queue,peers,msg_clock,queue_wait\n") +
-                               "2.000000,1.000000,SEND,4,0," + c.peers + ",4,\n";
-    CHECK(read_file(path) == expect);
+// Line 1 as log_format.h writes it: every key, the speed as the shortest decimal, the
+// simulation's network, and the names of a run's files both ways.
+void test_header_and_names() {
+  lc::HeaderLine h;
+  h.machine = 7;
+  h.rate = 1000000;
+  h.machines = 12;
+  h.seed = 18446744073709551615ULL;
+  h.internal_max = 3;
+  h.duration_us = 2'500'000;
+  h.start_us = 0;
+  h.engine = "sim";
+  h.latency = "exp:2ms";
+  h.links = "0-1:0,3-2:uniform:1ms:2ms";
+  for (const auto& [speed, text] : std::vector<std::pair<double, std::string>>{{1, "1"}, {0.5, "0.5"}, {20, "20"}, {1e-09, "1e-09"}}) {
+    h.speed = speed;
+    CHECK_EQ(lc::header_line(h), "# logical_clock machine=7 rate=1000000 machines=12 seed=18446744073709551615 speed=" + text +
+                                     " internal_max=3 duration=2.5 start=0.000000 engine=sim latency=exp:2ms"
+                                     " links=0-1:0,3-2:uniform:1ms:2ms version=" LC_VERSION);
   }
+  CHECK_EQ(lc::column_line(), std::string("system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait"));
+  CHECK_EQ(lc::log_file_name(3, 6), std::string("vm_3_6.log"));
+  int64_t id = -1;
+  std::string rate;
+  CHECK(lc::parse_log_file_name("vm_12_1000.log", &id, &rate) && id == 12 && rate == "1000");
+  for (const char* bad : {"vm_.log", "vm_1_.log", "vm__2.log", "vm_x_2.log", "vm_1_2.txt", "run.txt", "vm_1.log"})
+    CHECK(!lc::parse_log_file_name(bad, &id, &rate));
+  CHECK(lc::is_log_file_name("vm_1.log"));  // looks like one: lcstat names it as misnamed
+  lc::LogEvent e = lc::LogEvent::kInternal;
+  for (lc::LogEvent want : {lc::LogEvent::kInternal, lc::LogEvent::kSend, lc::LogEvent::kReceive, lc::LogEvent::kPending})
+    CHECK(lc::parse_event_name(lc::event_name(want), &e) && e == want);
+  CHECK(!lc::parse_event_name("TICK", &e));
+}
+
+// A header whose only purpose is a short, known line 1.
+lc::HeaderLine tiny_header() {
+  lc::HeaderLine h;
+  h.engine = "real";
+  return h;
 }
 
 std::string internal_row_text(uint64_t clock) {
@@ -209,10 +232,10 @@ lc::LogRow internal_row(uint64_t clock) {
 
 void test_flush_on_size() {
   const std::string path = g_dir + "/size.log";
-  lc::EventLog log(0, 3);
+  lc::EventLog log;
   CHECK(log.open(path).is_ok());
-  log.begin("# size");
-  std::string expect = "# size\nsystem_time,model_time,event,clock,queue,peers,msg_clock,queue_wait\n";
+  log.begin(tiny_header());
+  std::string expect = lc::header_line(tiny_header()) + "\n" + lc::column_line() + "\n";
   bool crossed = false;
   int writes = 0;
   uint64_t clock = 1;
@@ -244,10 +267,10 @@ void test_flush_on_size() {
 
 void test_flush_on_time() {
   const std::string path = g_dir + "/time.log";
-  lc::EventLog log(0, 3);
+  lc::EventLog log;
   CHECK(log.open(path).is_ok());
-  log.begin("# time");
-  std::string expect = "# time\nsystem_time,model_time,event,clock,queue,peers,msg_clock,queue_wait\n";
+  log.begin(tiny_header());
+  std::string expect = lc::header_line(tiny_header()) + "\n" + lc::column_line() + "\n";
   const int64_t t0 = 5'000'000'000;  // any monotonic instant
   log.add(internal_row(1), t0);      // the first row after a long while is written at once
   expect += internal_row_text(1);
@@ -266,7 +289,7 @@ void test_flush_on_time() {
 }
 
 void test_open_failure() {
-  lc::EventLog log(0, 3);
+  lc::EventLog log;
   const std::string path = g_dir + "/no/such/dir/vm_0_1.log";
   const lc::Status s = log.open(path);
   CHECK(!s.is_ok());
@@ -275,10 +298,10 @@ void test_open_failure() {
 }
 
 void test_dev_full() {
-  lc::EventLog log(0, 3);
+  lc::EventLog log;
   lc::Status s = log.open("/dev/full");
   CHECK(s.is_ok());
-  log.begin("# full");
+  log.begin(tiny_header());
   log.add(internal_row(1), 0);
   s = log.flush();
   CHECK(!s.is_ok());
@@ -296,10 +319,10 @@ void test_dev_full() {
 // the file at its last whole row.
 void test_no_torn_row() {
   const std::string path = g_dir + "/torn.log";
-  lc::EventLog log(2, 3);
+  lc::EventLog log;
   CHECK(log.open(path).is_ok());
-  log.begin("# torn");
-  std::string expect = "# torn\nsystem_time,model_time,event,clock,queue,peers,msg_clock,queue_wait\n";
+  log.begin(tiny_header());
+  std::string expect = lc::header_line(tiny_header()) + "\n" + lc::column_line() + "\n";
   for (uint64_t c = 1; c <= 10; ++c) {
     log.add(internal_row(c), 0);
     expect += internal_row_text(c);
@@ -349,7 +372,7 @@ int main() {
 
   test_append_micros();
   test_rows_text();
-  test_send_all_peers();
+  test_header_and_names();
   test_flush_on_size();
   test_flush_on_time();
   test_open_failure();

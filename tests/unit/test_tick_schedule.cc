@@ -199,11 +199,20 @@ void test_model_time() {
   CHECK_EQ(c1.model_us(start + 250'000'499), int64_t{250'000});  // rounded to nearest
   CHECK_EQ(c1.model_us(start + 250'000'500), int64_t{250'001});
   CHECK_EQ(c1.model_us(start - 2'000), int64_t{-2});  // before the start
-  // System time: the start's wall time plus the monotonic time since, rounded down.
+  // System time: the start's wall time plus the monotonic time since, rounded to nearest.
   CHECK_EQ(c1.start_system_us(), int64_t{1'764'118'000'250'000});
   CHECK_EQ(c1.system_us(start), int64_t{1'764'118'000'250'000});
-  CHECK_EQ(c1.system_us(start + 999), int64_t{1'764'118'000'250'001});
+  CHECK_EQ(c1.system_us(start + 376), int64_t{1'764'118'000'250'000});
+  CHECK_EQ(c1.system_us(start + 377), int64_t{1'764'118'000'250'001});
   CHECK_EQ(c1.system_us(start + 60'000'000'000), int64_t{1'764'118'060'250'000});
+  // The simulation's clock: speed 1 from a whole-microsecond epoch, model time from 0 ns.
+  const lc::ModelClock sim(1.0, 0, 1'764'118'000'500'000'000);
+  for (int64_t t : {int64_t{0}, int64_t{499}, int64_t{500}, int64_t{1'234'567'890}, int64_t{86'400'000'000'499}})
+    CHECK_EQ(sim.system_us(t), int64_t{1'764'118'000'500'000} + sim.model_us(t));
+  CHECK_EQ(sim.model_us(499), int64_t{0});
+  CHECK_EQ(sim.model_us(500), int64_t{1});
+  // Exact in integers at speed 1: ceil(k * 10^9 / rate) even where k * 10^9 passes 2^64.
+  CHECK_EQ(sim.mono_ns_at(9'999'999'999'999, 999'983), int64_t{10'000'170'002'889'050});
 
   const lc::ModelClock c25(2.5, start);
   CHECK_EQ(c25.model_us(start + 1'000'000'000), int64_t{2'500'000});

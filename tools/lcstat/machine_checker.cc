@@ -42,7 +42,7 @@ void MachineChecker::on_row(const Row& row) {
 
 // The clock the rules give this row, given the clock after the previous event.
 int64_t MachineChecker::expected_clock(const Row& row) {
-  if (row.event == Event::kRecv) return std::max(prev_clock_, row.msg_clock) + 1;
+  if (row.event == LogEvent::kReceive) return std::max(prev_clock_, row.msg_clock) + 1;
   return prev_clock_ + 1;
 }
 
@@ -63,12 +63,12 @@ void MachineChecker::on_tick(const Row& row) {
   check_queue(row);
 
   int64_t expected = expected_clock(row);
-  if (row.event == Event::kRecv && row.clock <= row.msg_clock) {
+  if (row.event == LogEvent::kReceive && row.clock <= row.msg_clock) {
     violation(Rule::kClockCondition, row.line,
               "RECV clock " + std::to_string(row.clock) + " is not above the message's msg_clock " +
                   std::to_string(row.msg_clock) + " (clock condition)");
   } else if (row.clock != expected) {
-    std::string rule = row.event == Event::kRecv
+    std::string rule = row.event == LogEvent::kReceive
                            ? "max(" + std::to_string(prev_clock_) + ", msg_clock " + std::to_string(row.msg_clock) + ") + 1"
                            : std::to_string(prev_clock_) + " + 1";
     violation(Rule::kClockRule, row.line,
@@ -77,12 +77,12 @@ void MachineChecker::on_tick(const Row& row) {
   }
 
   switch (row.event) {
-    case Event::kInternal:
+    case LogEvent::kInternal:
       ++summary_.internal;
       if (!row.peers.empty() || row.msg_clock >= 0 || row.wait_us >= 0)
         violation(Rule::kFields, row.line, "INTERNAL row with peers, msg_clock or queue_wait");
       break;
-    case Event::kSend:
+    case LogEvent::kSend:
       ++summary_.send_events;
       summary_.sent += static_cast<int64_t>(row.peers.size());
       if (row.msg_clock != row.clock)
@@ -91,13 +91,13 @@ void MachineChecker::on_tick(const Row& row) {
       if (row.wait_us >= 0) violation(Rule::kFields, row.line, "SEND row with a queue_wait");
       check_send_peers(row);
       break;
-    case Event::kRecv:
+    case LogEvent::kReceive:
       ++summary_.received;
       summary_.wait_sum_us += static_cast<double>(row.wait_us);
       summary_.wait_max_us = std::max(summary_.wait_max_us, row.wait_us);
       take_message(row);
       break;
-    case Event::kPending:
+    case LogEvent::kPending:
       break;
   }
 
@@ -149,7 +149,7 @@ void MachineChecker::check_system_time(const Row& row) {
 
 // The queue column of a tick row: what it found (queue, plus the message it took) and left.
 void MachineChecker::check_queue(const Row& row) {
-  const bool recv = row.event == Event::kRecv;
+  const bool recv = row.event == LogEvent::kReceive;
   if (!recv && row.queue > 0) {
     violation(Rule::kIdleWithQueue, row.line,
               std::string(event_name(row.event)) + " with queue " + std::to_string(row.queue) +
@@ -199,7 +199,7 @@ void MachineChecker::take_message(const Row& row) {
   }
   if (valid_sender(row)) {
     book_->record_arrival(header_.machine, row.peers[0], row.msg_clock, row.model_us, arrival, row.line,
-                          row.event == Event::kPending);
+                          row.event == LogEvent::kPending);
   }
 }
 

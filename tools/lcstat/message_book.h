@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "findings.h"
+#include "logical_clock/log/run_ending.h"
 
 namespace lc::lcstat {
 
@@ -30,13 +31,6 @@ struct Delivery {  // one message, for the space-time diagram
 };
 
 // What run.txt says about one channel.
-struct ChannelClaim {
-  int64_t lost = 0;        // lost_<from>_<to>: sent, and not in the receiver's log
-  int64_t dropped = 0;     // dropped_<from>_<to>: given up by the sender
-  size_t lost_line = 0;    // their lines in run.txt; 0 when absent
-  size_t dropped_line = 0;
-};
-
 // What the end of the run says about messages that may be missing.
 struct LossAccount {
   std::string run_file;                       // run.txt, for violations of its counts

@@ -10,24 +10,6 @@ namespace lc::lcstat {
 
 namespace {
 
-// "vm_<id>_<rate>.log" -> id and rate text; false for other names.
-bool parse_log_name(const std::string& name, int64_t* id, std::string* rate) {
-  const std::string prefix = "vm_", suffix = ".log";
-  if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
-      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
-    return false;
-  std::string middle = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
-  size_t underscore = middle.find('_');
-  if (underscore == std::string::npos || !parse_count(std::string_view(middle).substr(0, underscore), id))
-    return false;
-  *rate = middle.substr(underscore + 1);
-  return !rate->empty();
-}
-
-bool is_log_name(const std::string& name) {
-  return name.size() > 7 && name.compare(0, 3, "vm_") == 0 && name.compare(name.size() - 4, 4, ".log") == 0;
-}
-
 // One log of the run, as found in the directory.
 struct LogFile {
   int64_t id = 0;  // from the file name
@@ -75,10 +57,10 @@ Status open_logs(const std::string& dir, const RunEnding& ending, std::vector<Lo
   Status s = list_directory(dir, &names);
   if (!s.is_ok()) return s;
   for (const std::string& name : names) {
-    if (!is_log_name(name)) continue;
+    if (!is_log_file_name(name)) continue;
     std::string path = dir + "/" + name;
     LogFile log;
-    if (!parse_log_name(name, &log.id, &log.rate)) return Status::error(path + ": not named vm_<id>_<rate>.log");
+    if (!parse_log_file_name(name, &log.id, &log.rate)) return Status::error(path + ": not named vm_<id>_<rate>.log");
     log.reader = std::make_unique<LogReader>();
     s = log.reader->open(path, ending.has_failed(log.id));
     if (!s.is_ok()) return s;

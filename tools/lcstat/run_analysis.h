@@ -19,7 +19,7 @@
 #include "logical_clock/log/log_reader.h"
 #include "machine_checker.h"
 #include "message_book.h"
-#include "run_ending.h"
+#include "logical_clock/log/run_ending.h"
 #include "logical_clock/base/status.h"
 
 namespace lc::lcstat {

@@ -18,8 +18,6 @@ Status make_out_dir(const std::string& dir, bool force);
 // Creates a fresh runs/<UTC time>[-k] under `root` and points root/latest at it.
 Status make_default_run_dir(const std::string& root, std::string* dir);
 
-std::string log_file_name(int id, int rate);
-
 // Writes a small file whole or not at all: a temporary beside it, renamed over it.
 Status write_file_atomically(const std::string& path, const std::string& text);
 

@@ -1,4 +1,5 @@
-// EventLog: one machine's log file (the format is documented in README.md, "Log format").
+// EventLog: the one writer of a machine's log file (the format is log_format.h's, documented
+// in README.md, "Log format").
 // Rows are formatted by hand into a buffer and written in whole rows: when the buffer passes
 // kFlushBytes, when kFlushIntervalNs of real time has passed since the last write, and on
 // flush(). A failed write cuts the file back to its last whole row, so no row is ever torn.
@@ -12,36 +13,18 @@
 
 #include "logical_clock/base/fd.h"
 #include "logical_clock/base/status.h"
+#include "logical_clock/log/log_format.h"
 
 namespace lc {
-
-enum class LogEvent { kInternal, kSend, kReceive, kPending };
-
-struct LogRow {
-  int64_t system_us = 0;  // Unix time, from the run's ModelClock
-  int64_t model_us = 0;
-  LogEvent event = LogEvent::kInternal;
-  uint64_t clock = 0;
-  size_t queue = 0;
-  // SEND: receivers are `receivers` when set (ascending), else `peer`, or every id in
-  // [0, machines) but `self` when to_all. RECV, PENDING: `peer` is the sender.
-  int peer = -1;
-  bool to_all = false;
-  const std::vector<int>* receivers = nullptr;
-  uint64_t msg_clock = 0;
-  int64_t queue_wait_us = 0;  // RECV, PENDING
-};
 
 class EventLog {
  public:
   static constexpr size_t kFlushBytes = size_t{64} * 1024;
   static constexpr int64_t kFlushIntervalNs = 50'000'000;
 
-  EventLog(int self, int machines) : self_(self), machines_(machines) {}
-
   Status open(const std::string& path);
-  // The two header lines; `header` is line 1 without its newline.
-  void begin(const std::string& header);
+  // The two header lines: line 1 from `header`, then the column line.
+  void begin(const HeaderLine& header);
   // Appends one row; may write. Check status() to learn of a failed write.
   void add(const LogRow& row, int64_t now_mono_ns);
   Status flush();
@@ -51,8 +34,6 @@ class EventLog {
  private:
   void write_buffer();
 
-  int self_;
-  int machines_;
   std::string path_;
   Fd fd_;
   std::string buf_;

@@ -15,12 +15,10 @@
 
 #include "logical_clock/base/file_io.h"
 #include "logical_clock/base/status.h"
+#include "logical_clock/log/log_format.h"
 
 namespace lc {
 
-enum class Event : uint8_t { kInternal, kSend, kRecv, kPending };
-const char* event_name(Event event);
-inline bool is_tick(Event event) { return event != Event::kPending; }
 
 // Line 1 of a log: "# logical_clock machine=<id> rate=<r> machines=<N> duration=<s> speed=<F>
 // start=<Unix s> ...".
@@ -45,7 +43,7 @@ struct Row {
   uint64_t line = 0;         // 1-based line number in the file
   int64_t system_us = 0;     // Unix time, in microseconds
   int64_t model_us = 0;
-  Event event = Event::kInternal;
+  LogEvent event = LogEvent::kInternal;
   int64_t clock = 0;
   int64_t queue = 0;
   int64_t msg_clock = -1;    // -1: field empty

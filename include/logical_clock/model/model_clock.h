@@ -27,18 +27,22 @@ class ModelClock {
 
   // Model microseconds since the start at monotonic instant mono_ns (negative before it).
   int64_t model_us(int64_t mono_ns) const;
-  // The first monotonic instant at which model time reaches num / den seconds.
+  // The first monotonic instant at which model time reaches num / den seconds; in exact
+  // integer arithmetic at speed 1 (the simulation engine's clock).
   int64_t mono_ns_at(int64_t num, int64_t den) const;
   int64_t mono_ns_at_us(int64_t model_us) const { return mono_ns_at(model_us, 1'000'000); }
-  // Unix microseconds at monotonic instant mono_ns (rounded down), and of the start.
-  int64_t system_us(int64_t mono_ns) const { return floor_div_1000(start_real_ns_ + (mono_ns - start_mono_ns_)); }
-  int64_t start_system_us() const { return floor_div_1000(start_real_ns_); }
+  // Unix microseconds at monotonic instant mono_ns, and of the start (rounded to nearest, as
+  // model time is: at speed 1 from a whole-microsecond start, system time is exactly the
+  // start plus model time).
+  int64_t system_us(int64_t mono_ns) const { return round_div_1000(start_real_ns_ + (mono_ns - start_mono_ns_)); }
+  int64_t start_system_us() const { return round_div_1000(start_real_ns_); }
 
   double speed() const { return speed_; }
   int64_t start_mono_ns() const { return start_mono_ns_; }
 
  private:
-  static int64_t floor_div_1000(int64_t ns) { return ns >= 0 ? ns / 1000 : -((-ns + 999) / 1000); }
+  // Half away from zero, like std::llround.
+  static int64_t round_div_1000(int64_t ns) { return ns >= 0 ? (ns + 500) / 1000 : -((-ns + 500) / 1000); }
 
   double speed_;
   int64_t start_mono_ns_;

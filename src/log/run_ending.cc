@@ -1,4 +1,4 @@
-#include "run_ending.h"
+#include "logical_clock/log/run_ending.h"
 
 #include <unistd.h>
 
@@ -6,9 +6,10 @@
 #include <string_view>
 
 #include "logical_clock/base/file_io.h"
+#include "logical_clock/log/log_format.h"
 #include "logical_clock/log/numbers.h"
 
-namespace lc::lcstat {
+namespace lc {
 
 namespace {
 
@@ -33,7 +34,7 @@ bool RunEnding::has_failed(int64_t id) const {
 }
 
 Status read_run_ending(const std::string& dir, RunEnding* ending) {
-  const std::string path = dir + "/run.txt";
+  const std::string path = dir + "/" + kRunFileName;
   Fd fd;
   if (::access(path.c_str(), F_OK) != 0) return Status::ok();
   ending->path = path;
@@ -58,18 +59,18 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     auto bad = [&](const std::string& what) { return Status::error(path + ":" + std::to_string(line_no) + ": " + what); };
     auto names = [&](int64_t id) { ending->named_ids.push_back({id, line_no, line}); };
     int64_t from, to, count;
-    if (key == "status") {
+    if (key == run_key::kStatus) {
       if (value != "complete" && value != "stopped" && value != "failed") return bad("unknown status '" + value + "'");
       ending->status = value;
-    } else if (key == "machines") {
+    } else if (key == run_key::kMachines) {
       if (!parse_count(value, &ending->machines)) return bad("bad " + line);
       ending->machines_line = line_no;
-    } else if (key == "seed") {
+    } else if (key == run_key::kSeed) {
       ending->seed = value;
       ending->seed_line = line_no;
-    } else if (key == "stopped_at") {
+    } else if (key == run_key::kStoppedAt) {
       if (!parse_micros(value, &ending->stopped_at_us)) return bad("bad stopped_at '" + value + "'");
-    } else if (key == "failed") {
+    } else if (key == run_key::kFailed) {
       ending->failed = value;
       for (size_t start = 0; start <= value.size();) {
         size_t comma = std::min(value.find(',', start), value.size());
@@ -79,16 +80,17 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
         names(id);
         start = comma + 1;
       }
-    } else if (key == "forced") {
+    } else if (key == run_key::kForced) {
       if (value != "0" && value != "1") return bad("bad " + line + " (0 or 1)");
       ending->forced = value == "1";
-    } else if (key.rfind("lost_to_", 0) == 0) {
+    } else if (key.rfind(std::string(run_key::kLostPrefix) + "to_", 0) == 0) {
       return bad(line + " is the per-receiver loss count of an older logical_clock; lcstat needs the "
                         "per-channel lost_<from>_<to>");
-    } else if (key.rfind("lost_", 0) == 0 || key.rfind("dropped_", 0) == 0) {
+    } else if (key.rfind(run_key::kLostPrefix, 0) == 0 || key.rfind(run_key::kDroppedPrefix, 0) == 0) {
       // lost_<from>_<to>=N, dropped_<from>_<to>=N: N messages from sent to to that to's log lacks.
-      const bool lost = key[0] == 'l';
-      if (!parse_channel(std::string_view(key).substr(lost ? 5 : 8), &from, &to) || !parse_count(value, &count))
+      const bool lost = key.rfind(run_key::kLostPrefix, 0) == 0;
+      const size_t prefix = (lost ? run_key::kLostPrefix : run_key::kDroppedPrefix).size();
+      if (!parse_channel(std::string_view(key).substr(prefix), &from, &to) || !parse_count(value, &count))
         return bad("bad " + line);
       ChannelClaim& claim = ending->claims[{from, to}];
       size_t& claim_line = lost ? claim.lost_line : claim.dropped_line;
@@ -97,9 +99,10 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
       (lost ? claim.lost : claim.dropped) = count;
       names(from);
       names(to);
-    } else if (key.rfind("stopped_", 0) == 0) {
+    } else if (key.rfind(run_key::kStoppedPrefix, 0) == 0) {
       int64_t at;
-      if (!parse_count(std::string_view(key).substr(8), &from) || !parse_micros(value, &at)) return bad("bad " + line);
+      if (!parse_count(std::string_view(key).substr(run_key::kStoppedPrefix.size()), &from) || !parse_micros(value, &at))
+        return bad("bad " + line);
       ending->machine_stops_us[from] = at;
       names(from);
     }
@@ -128,4 +131,4 @@ Status check_run_ending(const RunEnding& ending, const LogHeader& run) {
   return Status::ok();
 }
 
-}  // namespace lc::lcstat
+}  // namespace lc

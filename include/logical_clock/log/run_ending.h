@@ -1,6 +1,7 @@
 // RunEnding: how a run ended, from the run.txt that logical_clock writes whole at the end of a
-// run ("key=value" lines; the keys are listed in the README). lcstat reads it before the logs
-// (a failed machine's log is read with more leniency) and checks it against them after. A run
+// run ("key=value" lines; the keys are log_format.h's, listed in the README): the one reader
+// of run.txt, for lcstat and the simulation engine's replay. They read it before the logs (a
+// failed machine's log is read with more leniency) and check it against them after. A run
 // without run.txt is taken as complete. Plain data, owned by one thread.
 #pragma once
 
@@ -13,9 +14,16 @@
 
 #include "logical_clock/base/status.h"
 #include "logical_clock/log/log_reader.h"
-#include "message_book.h"
 
-namespace lc::lcstat {
+namespace lc {
+
+// What run.txt says of one channel's missing messages.
+struct ChannelClaim {
+  int64_t lost = 0;        // lost_<from>_<to>: sent, and not in the receiver's log
+  int64_t dropped = 0;     // dropped_<from>_<to>: given up by the sender
+  size_t lost_line = 0;    // their lines in run.txt; 0 when absent
+  size_t dropped_line = 0;
+};
 
 struct RunEnding {
   std::string path;            // run.txt; empty: the run has none
@@ -50,4 +58,4 @@ Status read_run_ending(const std::string& dir, RunEnding* ending);
 // seed=, and only machine ids of the run named.
 Status check_run_ending(const RunEnding& ending, const LogHeader& run);
 
-}  // namespace lc::lcstat
+}  // namespace lc

@@ -1,0 +1,98 @@
+// The log format, defined once (README.md, "Log format"): the names of a run's files, the
+// keys of a log's header line, its columns, its event names, the row the engines produce, and
+// run.txt's keys. The writers (EventLog, header_line, the run's report) and the readers
+// (LogReader, read_run_ending, lcstat) all take them from here. Plain data and functions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lc {
+
+// ---- Files of a run's directory
+// "vm_<id>_<rate>.log"
+std::string log_file_name(int id, int rate);
+// Whether `name` looks like a log's ("vm_*.log"), and its id and rate text when it is one.
+bool is_log_file_name(std::string_view name);
+bool parse_log_file_name(std::string_view name, int64_t* id, std::string* rate);
+inline constexpr char kRunFileName[] = "run.txt";
+
+// ---- Events
+enum class LogEvent : uint8_t { kInternal, kSend, kReceive, kPending };
+const char* event_name(LogEvent event);  // INTERNAL, SEND, RECV, PENDING
+bool parse_event_name(std::string_view text, LogEvent* out);
+inline bool is_tick(LogEvent event) { return event != LogEvent::kPending; }
+
+// ---- Columns, in the order they are written
+enum class Column : uint8_t { kSystemTime, kModelTime, kEvent, kClock, kQueue, kPeers, kMsgClock, kQueueWait };
+inline constexpr size_t kColumnCount = 8;
+inline constexpr const char* kColumnNames[kColumnCount] = {"system_time", "model_time", "event", "clock",
+                                                           "queue", "peers", "msg_clock", "queue_wait"};
+// Line 2 of a log, without its newline.
+std::string column_line();
+
+// One row, as an engine's MachineStep makes it and EventLog writes it.
+struct LogRow {
+  int64_t system_us = 0;  // Unix time, from the run's ModelClock
+  int64_t model_us = 0;
+  LogEvent event = LogEvent::kInternal;
+  uint64_t clock = 0;
+  size_t queue = 0;
+  // SEND: the receivers, ascending. RECV, PENDING: `peer` is the sender.
+  const std::vector<int>* receivers = nullptr;
+  int peer = -1;
+  uint64_t msg_clock = 0;
+  int64_t queue_wait_us = 0;  // RECV, PENDING
+};
+
+// ---- Line 1: "# logical_clock key=value key=value ..."
+inline constexpr std::string_view kHeaderMagic = "# logical_clock";
+namespace header_key {
+inline constexpr std::string_view kMachine = "machine";
+inline constexpr std::string_view kRate = "rate";
+inline constexpr std::string_view kMachines = "machines";
+inline constexpr std::string_view kSeed = "seed";
+inline constexpr std::string_view kSpeed = "speed";
+inline constexpr std::string_view kInternalMax = "internal_max";
+inline constexpr std::string_view kDuration = "duration";
+inline constexpr std::string_view kStart = "start";
+inline constexpr std::string_view kEngine = "engine";
+inline constexpr std::string_view kLatency = "latency";
+inline constexpr std::string_view kLinks = "links";
+inline constexpr std::string_view kVersion = "version";
+}  // namespace header_key
+
+// What line 1 says of one machine's log.
+struct HeaderLine {
+  int machine = 0;
+  int rate = 0;
+  int machines = 0;
+  uint64_t seed = 0;
+  double speed = 1;
+  int internal_max = 0;
+  int64_t duration_us = 0;
+  int64_t start_us = 0;   // Unix time of model time 0
+  std::string engine;     // "real" or "sim"
+  std::string latency;    // sim: the --latency spec
+  std::string links;      // sim: the --link overrides, "F-T:SPEC" joined by ','; empty if none
+};
+// Line 1, without its newline.
+std::string header_line(const HeaderLine& header);
+
+// ---- run.txt: "key=value" lines, written whole at the end of a run
+namespace run_key {
+inline constexpr std::string_view kStatus = "status";  // complete, stopped, failed
+inline constexpr std::string_view kMachines = "machines";
+inline constexpr std::string_view kSeed = "seed";
+inline constexpr std::string_view kStoppedAt = "stopped_at";
+inline constexpr std::string_view kStoppedPrefix = "stopped_";  // stopped_<id>
+inline constexpr std::string_view kForced = "forced";
+inline constexpr std::string_view kFailed = "failed";
+inline constexpr std::string_view kLostPrefix = "lost_";        // lost_<from>_<to>
+inline constexpr std::string_view kDroppedPrefix = "dropped_";  // dropped_<from>_<to>
+}  // namespace run_key
+
+}  // namespace lc

@@ -1,0 +1,102 @@
+#include "logical_clock/log/log_format.h"
+
+#include <charconv>
+
+#include "logical_clock/base/decimal.h"
+
+namespace lc {
+
+namespace {
+
+constexpr std::string_view kLogPrefix = "vm_";
+constexpr std::string_view kLogSuffix = ".log";
+
+std::string shortest(double v) {
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+void add(std::string* line, std::string_view key, const std::string& value) {
+  line->push_back(' ');
+  line->append(key);
+  line->push_back('=');
+  line->append(value);
+}
+
+}  // namespace
+
+std::string log_file_name(int id, int rate) {
+  return std::string(kLogPrefix) + std::to_string(id) + "_" + std::to_string(rate) + std::string(kLogSuffix);
+}
+
+bool is_log_file_name(std::string_view name) {
+  return name.size() > kLogPrefix.size() + kLogSuffix.size() && name.substr(0, kLogPrefix.size()) == kLogPrefix &&
+         name.substr(name.size() - kLogSuffix.size()) == kLogSuffix;
+}
+
+bool parse_log_file_name(std::string_view name, int64_t* id, std::string* rate) {
+  if (!is_log_file_name(name)) return false;
+  const std::string_view middle = name.substr(kLogPrefix.size(), name.size() - kLogPrefix.size() - kLogSuffix.size());
+  const size_t underscore = middle.find('_');
+  if (underscore == 0 || underscore == std::string_view::npos || underscore + 1 == middle.size()) return false;
+  int64_t value = 0;
+  for (char c : middle.substr(0, underscore)) {
+    if (c < '0' || c > '9' || value > 1'000'000'000) return false;
+    value = value * 10 + (c - '0');
+  }
+  *id = value;
+  *rate = std::string(middle.substr(underscore + 1));
+  return true;
+}
+
+const char* event_name(LogEvent event) {
+  switch (event) {
+    case LogEvent::kInternal: return "INTERNAL";
+    case LogEvent::kSend: return "SEND";
+    case LogEvent::kReceive: return "RECV";
+    case LogEvent::kPending: return "PENDING";
+  }
+  return "?";
+}
+
+bool parse_event_name(std::string_view text, LogEvent* out) {
+  for (LogEvent e : {LogEvent::kInternal, LogEvent::kSend, LogEvent::kReceive, LogEvent::kPending}) {
+    if (text == event_name(e)) {
+      *out = e;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string column_line() {
+  std::string line;
+  for (size_t i = 0; i < kColumnCount; ++i) {
+    if (i > 0) line.push_back(',');
+    line += kColumnNames[i];
+  }
+  return line;
+}
+
+std::string header_line(const HeaderLine& h) {
+  namespace k = header_key;
+  std::string line(kHeaderMagic);
+  add(&line, k::kMachine, std::to_string(h.machine));
+  add(&line, k::kRate, std::to_string(h.rate));
+  add(&line, k::kMachines, std::to_string(h.machines));
+  add(&line, k::kSeed, std::to_string(h.seed));
+  add(&line, k::kSpeed, shortest(h.speed));
+  add(&line, k::kInternalMax, std::to_string(h.internal_max));
+  add(&line, k::kDuration, micros_text(h.duration_us));
+  std::string start;
+  append_micros(&start, h.start_us);
+  add(&line, k::kStart, start);
+  add(&line, k::kEngine, h.engine);
+  if (!h.latency.empty()) add(&line, k::kLatency, h.latency);
+  if (!h.links.empty()) add(&line, k::kLinks, h.links);
+  add(&line, k::kVersion, LC_VERSION);
+  return line;
+}
+
+}  // namespace lc
