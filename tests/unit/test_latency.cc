@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "check.h"
@@ -59,7 +60,8 @@ void test_parse() {
   CHECK(parse_ok("normal:5ms:1ms").kind() == lc::Latency::Kind::kNormal);
   CHECK(parse_ok("normal:0:1ms").kind() == lc::Latency::Kind::kNormal);
   CHECK(parse_ok("lognormal:2ms:1ms").kind() == lc::Latency::Kind::kLogNormal);
-  CHECK_EQ(parse_ok("exp:2ms").text(), std::string("exp:2ms"));
+  const lc::Latency exp = parse_ok("exp:2ms");
+  CHECK_EQ(exp.text(), std::string("exp:2ms"));
   expect_refused("", "empty");
   expect_refused("fast", "needs a unit");
   expect_refused("uniform:5ms:1ms", "low end is above the high end");
@@ -70,11 +72,13 @@ void test_parse() {
   expect_refused("pareto:1ms:2", "unknown form");
   expect_refused("exp:2", "needs a unit");
   expect_refused("exp:", "empty");
-  CHECK_EQ(lc::Latency::constant(0).text(), std::string("0"));
-  CHECK_EQ(lc::Latency::constant(100'000).text(), std::string("100us"));
-  CHECK_EQ(lc::Latency::constant(1'500'000).text(), std::string("1500us"));
-  CHECK_EQ(lc::Latency::constant(7).text(), std::string("7ns"));
-  CHECK_EQ(lc::Latency::constant(3'000'000'000).text(), std::string("3s"));
+  // Constants are named in the largest unit that holds them whole.
+  const std::pair<int64_t, const char*> named[] = {
+      {0, "0"}, {100'000, "100us"}, {1'500'000, "1500us"}, {7, "7ns"}, {3'000'000'000, "3s"}};
+  for (const auto& [ns, text] : named) {
+    const lc::Latency l = lc::Latency::constant(ns);
+    CHECK_EQ(l.text(), std::string(text));
+  }
 }
 
 // exact_log and exact_exp against libm over the ranges the draws use.
