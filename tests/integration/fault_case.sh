@@ -16,8 +16,10 @@ trap cleanup EXIT
 
 fail() { echo "FAIL ($case_name): $*" >&2; [ -f "$work/err" ] && sed 's/^/  stderr: /' "$work/err" | head -20 >&2; exit 1; }
 
+# check DIR: lcstat accepts the run, and it replays exactly (see run_case.sh).
 check() {
   "$lcstat" "$1" --no-write >"$work/stat.out" 2>&1 || fail "lcstat on $1: $(head -30 "$work/stat.out")"
+  "$bin" --engine sim --replay "$1" -q 2>"$work/replay.err" || fail "replay of $1: $(cat "$work/replay.err")"
 }
 
 ticks() { awk -F, 'NR > 2 && ($3 == "INTERNAL" || $3 == "SEND" || $3 == "RECV")' "$1" | wc -l; }
@@ -322,6 +324,7 @@ machines_killed_n3 | machines_killed_n5)
     ! grep -q '^lost_to_' "$work/run/run.txt" || fail "seed $seed: a per-receiver count"
     "$lcstat" "$work/run" --no-write >"$work/stat.out" 2>&1 ||
       fail "seed $seed (${kills[*]}): lcstat: $(head -5 "$work/stat.out"); run.txt: $(tr '\n' ' ' <"$work/run/run.txt")"
+    "$bin" --engine sim --replay "$work/run" -q 2>"$work/replay.err" || fail "seed $seed: replay: $(cat "$work/replay.err")"
   done
   ((lost_runs >= 3)) || fail "only $lost_runs of 12 runs lost a message: the case tests too little"
   ;;

@@ -14,9 +14,11 @@ run() {
   "$bin" -q -o "$work/run" -f "$@" >"$work/out" 2>"$work/err" || fail "exit $? for $*: $(cat "$work/err")"
 }
 
-# check DIR: lcstat must find no violation.
+# check DIR: lcstat must find no violation, and the run must replay exactly: every row is
+# what the model makes of the logged arrivals.
 check() {
   "$lcstat" "$1" --out "$work/stat" >"$work/stat.out" 2>&1 || fail "lcstat on $1: $(head -20 "$work/stat.out")"
+  "$bin" --engine sim --replay "$1" -q 2>"$work/replay.err" || fail "replay of $1: $(cat "$work/replay.err")"
 }
 
 # ticks FILE: the number of tick rows (INTERNAL, SEND, RECV).

@@ -19,6 +19,15 @@ sim() {
 
 check() {
   "$lcstat" "$1" --no-write >"$work/stat.out" 2>&1 || fail "lcstat on $1: $(head -20 "$work/stat.out")"
+  "$bin" --engine sim --replay "$1" -q 2>"$work/replay.err" || fail "replay of $1: $(cat "$work/replay.err")"
+}
+
+# replay_refuses DIR WHAT: the replay names the first row that is not the model's.
+replay_refuses() {
+  local status=0
+  "$bin" --engine sim --replay "$1" -q 2>"$work/replay.err" || status=$?
+  [ "$status" = 1 ] || fail "replay of $1 (broken: $2): exit $status, $(cat "$work/replay.err")"
+  grep -q "$3" "$work/replay.err" || fail "replay of $1 (broken: $2): $(cat "$work/replay.err")"
 }
 
 header_value() { head -1 "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
@@ -92,6 +101,39 @@ stop)
   grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   grep -q '^stopped by a signal' "$work/out" || fail "no stop line: $(cat "$work/out")"
   check "$work/run"
+  ;;
+replay)
+  # A replay passes a true run and names the first row of a broken one.
+  sim "$work/run" -n 3 -d 30 -s 12 --latency exp:5ms -r 5,2,6 6 10
+  check "$work/run"
+  broken() {  # broken NAME: a copy of the run to break
+    rm -rf "$work/$1"
+    cp -r "$work/run" "$work/$1"
+  }
+  f=vm_0_5.log
+  # A SEND row that sends to someone other than the draw says.
+  broken peers
+  line=$(awk -F, 'NR > 2 && $3 == "SEND" && $6 == "1;2" { print NR; exit }' "$work/peers/$f")
+  [ -n "$line" ] || fail "no send to all in $f"
+  sed -i "${line}s/,SEND,\([0-9]*\),\([0-9]*\),1;2,/,SEND,\1,\2,1,/" "$work/peers/$f"
+  replay_refuses "$work/peers" "a send to all logged as a send to one" "$f:$line: leaves machine 2 out of its send although it ticked"
+  # An INTERNAL row where the draw sends.
+  broken internal
+  line=$(awk -F, 'NR > 2 && $3 == "SEND" && $6 == "2" { print NR; exit }' "$work/internal/$f")
+  sed -i "${line}s/,SEND,\([0-9]*\),\([0-9]*\),2,[0-9]*,/,INTERNAL,\1,\2,,,/" "$work/internal/$f"
+  replay_refuses "$work/internal" "a send logged as internal" "$f:$line: leaves machine 2 out of its send"
+  # Another seed in every header: the draws differ at once.
+  broken seed
+  sed -i '1s/ seed=12 / seed=13 /' "$work"/seed/vm_*.log
+  replay_refuses "$work/seed" "another seed" "differs from the model"
+  # A message whose arrival stamp is moved to the start: the ticks before its receive found
+  # an empty queue, which by that stamp held it.
+  broken arrival
+  f=vm_1_2.log
+  line=$(awk -F, 'NR > 3 && $3 == "RECV" { print NR; exit }' "$work/arrival/$f")
+  [ -n "$line" ] && [ "$(sed -n 3p "$work/arrival/$f" | cut -d, -f3)" != RECV ] || fail "no RECV after a first tick that is not one in $f"
+  awk -F, -v OFS=, -v l="$line" 'NR == l { $8 = $2 } { print }' "$work/arrival/$f" >"$work/x" && mv "$work/x" "$work/arrival/$f"
+  replay_refuses "$work/arrival" "an earlier arrival" "$f:3: the tick found 0 message(s) in its queue, but by their arrival stamps 1 were there"
   ;;
 refusals)
   # What the simulation cannot mean is refused before anything is created.
