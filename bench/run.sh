@@ -8,7 +8,7 @@
 #               messages/s over all machines, INTERNAL_MAX 10 and 3
 #   scale       N = 3, 16, 64, 128, 256 at speed 1: launch to start, connections, events/s,
 #               peak RSS and CPU per machine process, sampled from /proc while they tick
-#   lcstat      rows/s on a generated valid run of 10 million rows
+#   lcstat      rows/s on a simulated run of 10 million rows
 # Lateness comes from the logs alone (bench/tickstats.cc); bench/wakeup.cc measures the host's
 # own wake-up lateness, the floor under it. Results: one table on stdout, and
 # bench/results/<UTC timestamp>/ (bench/results/latest) with table.txt, table.csv, raw.csv (every
@@ -49,13 +49,12 @@ BENCH_T0=$(date +%s)
 
 # The programs under test and the helpers (cmake/bench.cmake builds them into $BUILD/bench/)
 # are copied first: the tree may be rebuilt while the bench runs.
-for p in logical_clock lcstat lcstat_synth_run bench/tickstats bench/wakeup; do
+for p in logical_clock lcstat bench/tickstats bench/wakeup; do
   [[ -x $BUILD/$p ]] || { echo "bench: $BUILD/$p missing; run make first" >&2; exit 1; }
   cp "$BUILD/$p" "$OUT/bin/${p#bench/}"
 done
 LC=$OUT/bin/logical_clock
 LCSTAT=$OUT/bin/lcstat
-SYNTH=$OUT/bin/lcstat_synth_run
 TICKSTATS=$OUT/bin/tickstats
 WAKEUP=$OUT/bin/wakeup
 
@@ -440,12 +439,12 @@ for n in 16 64 128 256 512; do
 done
 
 # ---------------------------------------------------------------------------------------------
-# 4. lcstat on a generated valid run: 3 machines at 1000 ticks/s, as many model seconds as give
-# LCSTAT_ROWS rows (equal rates keep the generator's queues short).
-say "4/4 lcstat on $LCSTAT_ROWS generated rows"
+# 4. lcstat on a simulated run: 3 machines at 1000 ticks/s, as many model seconds as give
+# LCSTAT_ROWS rows (equal rates keep the queues short).
+say "4/4 lcstat on $LCSTAT_ROWS simulated rows"
 SYN=$OUT/synth
-rm -rf "$SYN" && mkdir -p "$SYN"
-"$SYNTH" "$SYN" 3 $((LCSTAT_ROWS / 3000 + 1)) 7 1000,1000,1000 10
+rm -rf "$SYN"
+"$LC" --engine sim -q -o "$SYN" -s 7 -r 1000,1000,1000 -d $((LCSTAT_ROWS / 3000 + 1)) 6 10 >/dev/null
 ROWS=$(($(cat "$SYN"/vm_*.log | wc -l) - 2 * 3))
 BYTES=$(cat "$SYN"/vm_*.log | wc -c)  # also leaves the logs in the page cache, as after a run
 attempt=1
@@ -460,7 +459,7 @@ for ((rep = 1; rep <= REPEAT; rep++)); do
   raw section=lcstat case="rows=$ROWS" rep="$rep" machines=3 exit=0 lcstat="$check" rows="$ROWS" \
     seconds="$secs" rows_per_s="$(fdiv "$ROWS" "$secs" 0)" others_cpu_pct="$others" attempt="$attempt" \
     kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
-  ((check == 0)) || say "lcstat rejected the generated run: $(head -c 300 "$OUT/lcstat.out")"
+  ((check == 0)) || say "lcstat rejected the simulated run: $(head -c 300 "$OUT/lcstat.out")"
   if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
 done
 say "lcstat: $(med lcstat "rows=$ROWS" rows_per_s) rows/s ($((BYTES / 1048576)) MiB)"

@@ -35,13 +35,10 @@ add_test(NAME lcstat_endings
          COMMAND lcstat_ending_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
 set_tests_properties(lcstat_endings PROPERTIES TIMEOUT 30)
 
-# A generator of valid synthetic runs, for the tests below and for measuring lcstat's speed.
-add_executable(lcstat_synth_run ${CMAKE_SOURCE_DIR}/tests/lcstat/synth_run.cc)
-
-# lcstat as a program: exit codes, errors, output files, synthetic valid runs.
+# lcstat as a program: exit codes, errors, output files, simulated valid runs.
 add_test(NAME lcstat_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_cli_test.sh $<TARGET_FILE:lcstat>
-                 ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:lcstat_synth_run>)
+                 ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
 set_tests_properties(lcstat_cli PROPERTIES TIMEOUT 60)
 
 # plot/plot.sh on a short real run of logical_clock (needs gnuplot: fails without it).

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # lcstat as a program: exit codes, one-line errors, the files it writes, the cap on listed
-# violations, and valid synthetic runs of several shapes.
-#   lcstat_cli_test.sh LCSTAT FIXTURES_DIR SYNTH_RUN
+# violations, and valid simulated runs of several shapes.
+#   lcstat_cli_test.sh LCSTAT FIXTURES_DIR LOGICAL_CLOCK
 set -euo pipefail
 
 LCSTAT=$1
 FIXTURES=$2
-SYNTH=$3
+LOGICAL_CLOCK=$3
 SCRATCH=$(mktemp -d /tmp/lcstat_cli.XXXXXX)
 trap 'rm -rf "$SCRATCH"' EXIT
 checks=0
@@ -133,14 +133,13 @@ run many 1 "$SCRATCH/many" --no-write
 contains "$SCRATCH/many.err" "... and 80 more"
 contains "$SCRATCH/many.err" "100 violations: 100 clock rule"
 
-# Synthetic valid runs of several shapes pass, and every message sent is received or pending.
-for shape in "2 30 1 1,5 3 1" "3 60 2 1,3,6 10 20" "5 20 3 2,4,6,8,10 5 0.5" "4 40 4 6 4 1e-09"; do
-  read -r n secs seed rates k speed <<<"$shape"
-  dir="$SCRATCH/synth_$seed"
-  mkdir "$dir"
-  "$SYNTH" "$dir" "$n" "$secs" "$seed" "$rates" "$k" "$speed"
-  run "synth_$seed" 0 "$dir" -q
-  awk -F, 'NR == 2 { if ($8 != $9 + $10) exit 1 }' "$dir/run_summary.csv" || fail "synth $shape: sent != received + pending"
+# Simulated runs of several shapes pass, and every message sent is received or pending.
+for shape in "2 30 1 1,5 3 0" "3 60 2 1,3,6 10 exp:2ms" "5 20 3 2,4,6,8,10 5 lognormal:1ms:3ms" "4 40 4 6,6,6,6 4 2s"; do
+  read -r n secs seed rates k latency <<<"$shape"
+  dir="$SCRATCH/sim_$seed"
+  "$LOGICAL_CLOCK" --engine sim -q -o "$dir" -n "$n" -d "$secs" -s "$seed" -r "$rates" --latency "$latency" 6 "$k" >/dev/null
+  run "sim_$seed" 0 "$dir" -q
+  awk -F, 'NR == 2 { if ($8 != $9 + $10) exit 1 }' "$dir/run_summary.csv" || fail "sim $shape: sent != received + pending"
   pass
 done
 
