@@ -153,6 +153,12 @@ Status parse_rates(const char* text, std::vector<int>* out) {
 
 }  // namespace
 
+Latency default_latency() {
+  Latency l;
+  (void)Latency::parse(kDefaultLatency, &l);  // a constant known to parse (test_options)
+  return l;
+}
+
 const char* usage_text() {
   return "usage: logical_clock [options] [RATE_MAX [INTERNAL_MAX]]\n"
          "Runs N model machines as processes that exchange Lamport-clocked messages over TCP\n"
@@ -174,7 +180,7 @@ const char* usage_text() {
          "  --engine real|sim   real: processes and TCP in real time (default); sim: every machine in one\n"
          "                      process on a virtual clock and a simulated network, byte-identical per seed\n"
          "  --latency SPEC      sim: every channel's delay: 0, 250us, uniform:1ms:5ms, exp:2ms, normal:5ms:1ms,\n"
-         "                      lognormal:2ms:1ms (units ns, us, ms, s; default 100us, as measured on loopback)\n"
+         "                      lognormal:2ms:1ms (units ns, us, ms, s; default lognormal:100us:50us, as on loopback)\n"
          "  --link F-T:SPEC     sim: the delay of the channel from machine F to machine T; repeatable\n"
          "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0)\n"
          "  --replay RUN_DIR    sim: rerun a real run from its logs (its arrivals as the network) and compare\n"

@@ -81,6 +81,11 @@ void test_defaults() {
   CHECK(o.duration_text == "60");
   CHECK(o.speed == 1.0);
   CHECK(o.speed_text == "1");
+  CHECK(o.engine == lc::Options::Engine::kReal);
+  lc::Latency want;
+  CHECK(lc::Latency::parse(lc::kDefaultLatency, &want).is_ok());
+  CHECK_EQ(o.latency.text(), want.text());
+  CHECK(o.latency.kind() == lc::Latency::Kind::kLogNormal);
   CHECK(!o.seed_given);
   CHECK(o.rates.empty());
   CHECK(o.out_dir.empty());
@@ -217,6 +222,24 @@ void test_each_option() {
   o = PARSE_OK("-d", "5", "-k", "1@5");           // a kill at the very end
   CHECK_EQ(o.kills.size(), size_t{1});
 
+  // The simulation engine's options.
+  o = PARSE_OK("--engine", "sim", "--latency", "exp:2ms", "--link", "0-2:uniform:1ms:5ms", "--link=2-1:0",
+               "--epoch", "1764118000.5", "-n", "3");
+  CHECK(o.engine == lc::Options::Engine::kSim);
+  CHECK_EQ(o.latency.text(), std::string("exp:2ms"));
+  CHECK_EQ(o.links.size(), size_t{2});
+  if (o.links.size() == 2) {
+    CHECK(o.links[0].from == 0 && o.links[0].to == 2 && o.links[0].latency.text() == "uniform:1ms:5ms");
+    CHECK(o.links[1].from == 2 && o.links[1].to == 1 && o.links[1].latency.fixed_ns() == 0);
+  }
+  CHECK_EQ(o.epoch_us, int64_t{1'764'118'000'500'000});
+  o = PARSE_OK("--engine=sim", "-n", "1000");
+  CHECK_EQ(o.machines, 1000);
+  o = PARSE_OK("--engine", "sim", "--replay", "runs/latest", "-q", "-o", "x");
+  CHECK(o.replay_dir == "runs/latest");
+  o = PARSE_OK("--engine", "real");
+  CHECK(o.engine == lc::Options::Engine::kReal);
+
   // Everything at once.
   o = PARSE_OK("-n", "5", "-d", "0.5", "-x", "3", "-s", "0x10", "-r", "1,2,3,4,5", "-o", "d", "-f", "-q", "9", "4");
   CHECK_EQ(o.machines, 5);
@@ -311,6 +334,24 @@ void test_bad_command_lines() {
   BAD(ARGS("-x", "1e-9", "-d", "10"), ARGS("--duration 10 at --speed 1e-9", "317 years", "at most 100 years"));
   BAD(ARGS("-x", "1e-300"), ARGS("--duration 60 at --speed 1e-300"));
   BAD(ARGS("-x", "0.0000001", "-d", "10000000"), ARGS("--speed", "100 years"));
+  // The engines and what each can mean.
+  BAD(ARGS("--engine", "fast"), ARGS("--engine is real or sim", "fast"));
+  BAD(ARGS("--engine", "sim", "-x", "2"), ARGS("--speed is meaningless with --engine sim"));
+  BAD(ARGS("--latency", "1ms"), ARGS("--latency needs --engine sim"));
+  BAD(ARGS("--link", "0-1:1ms"), ARGS("--link needs --engine sim"));
+  BAD(ARGS("--epoch", "5"), ARGS("--epoch needs --engine sim"));
+  BAD(ARGS("--replay", "x"), ARGS("--replay needs --engine sim"));
+  BAD(ARGS("-n", "513"), ARGS("--machines", "512", "--engine sim"));
+  BAD(ARGS("--engine", "sim", "-n", "1001"), ARGS("--machines", "1000"));
+  BAD(ARGS("--engine", "sim", "--latency", "5"), ARGS("--latency", "needs a unit"));
+  BAD(ARGS("--engine", "sim", "--link", "0-0:1ms"), ARGS("--link 0-0:1ms", "no channel to itself"));
+  BAD(ARGS("--engine", "sim", "--link", "0-3:1ms"), ARGS("--link 0-3", "beyond 0..2"));
+  BAD(ARGS("--engine", "sim", "--link", "01:1ms"), ARGS("--link takes FROM-TO:SPEC"));
+  BAD(ARGS("--engine", "sim", "--epoch", "-1"), ARGS("--epoch must be Unix seconds"));
+  BAD(ARGS("--engine", "sim", "--epoch", "1.0000001"), ARGS("--epoch"));
+  BAD(ARGS("--engine", "sim", "--replay", "r", "-s", "3"), ARGS("--replay takes the run's shape", "--seed"));
+  BAD(ARGS("--engine", "sim", "--replay", "r", "6"), ARGS("--replay", "RATE_MAX"));
+  BAD(ARGS("--engine", "sim", "--replay", "r", "--latency", "0"), ARGS("--replay", "--latency"));
   // A kill after the run's end never happens: refused rather than ignored.
   BAD(ARGS("-d", "5", "-k", "1@5.000001"), ARGS("--kill 1@5.000001", "after the run's end", "--duration 5"));
   BAD(ARGS("-d", "0"), ARGS("--duration", "0"));
