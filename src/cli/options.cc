@@ -184,6 +184,8 @@ const char* usage_text() {
          "  --link F-T:SPEC     sim: the delay of the channel from machine F to machine T; repeatable\n"
          "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0)\n"
          "  --replay RUN_DIR    sim: rerun a real run from its logs (its arrivals as the network) and compare\n"
+         "  --vector            every machine also keeps a vector clock: sent with each message, logged in a\n"
+         "                      vclock column\n"
          "  -h, --help          print this help\n"
          "  -V, --version       print the version\n"
          "\n"
@@ -200,7 +202,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       {"kill", required_argument, nullptr, 'k'},
       {"engine", required_argument, nullptr, 'E'},   {"latency", required_argument, nullptr, 'L'},
       {"link", required_argument, nullptr, 'K'},     {"epoch", required_argument, nullptr, 'P'},
-      {"replay", required_argument, nullptr, 'R'},
+      {"replay", required_argument, nullptr, 'R'},   {"vector", no_argument, nullptr, 'W'},
       {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
       {nullptr, 0, nullptr, 0}};
   Options o;
@@ -246,6 +248,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
         s = parse_epoch(optarg, &o.epoch_us);
         o.epoch_given = true;
         break;
+      case 'W': o.vector = true; break;
       case 'R':
         o.replay_dir = optarg;
         if (o.replay_dir.empty()) s = bad("--replay needs a run directory");
@@ -316,6 +319,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                           : !o.kills.empty()    ? "--kill"
                           : o.latency_given     ? "--latency"
                           : !o.links.empty()    ? "--link"
+                          : o.vector            ? "--vector"
                                                 : nullptr;
       if (shape) return bad(std::string("--replay takes the run's shape and arrivals from its logs; drop ") + shape);
     }

@@ -37,7 +37,7 @@ Status EventLog::open(const std::string& path) {
 void EventLog::begin(const HeaderLine& header) {
   buf_ += header_line(header);
   buf_.push_back('\n');
-  buf_ += column_line();
+  buf_ += column_line(header.vector);
   buf_.push_back('\n');
 }
 
@@ -65,6 +65,13 @@ void EventLog::add(const LogRow& row, int64_t now_mono_ns) {
   buf_.push_back(',');
   if (row.event == LogEvent::kReceive || row.event == LogEvent::kPending)
     append_micros(&buf_, row.queue_wait_us);
+  if (row.vclock != nullptr) {
+    buf_.push_back(',');
+    for (size_t j = 0; j < row.vclock->size(); ++j) {
+      if (j > 0) buf_.push_back(';');
+      append_int(&buf_, (*row.vclock)[j]);
+    }
+  }
   buf_.push_back('\n');
   if (buf_.size() >= kFlushBytes || now_mono_ns - last_write_ns_ >= kFlushIntervalNs) {
     last_write_ns_ = now_mono_ns;

@@ -177,11 +177,11 @@ void Listener::on_readable(Conn* conn) {
   InboundSession::Event e;
   while ((e = session.next(&clock)) != InboundSession::Event::kNeedMore &&
          e != InboundSession::Event::kViolation) {
-    if (e == InboundSession::Event::kMessage) batch_.push_back(Message{session.peer(), clock, 0});
+    if (e == InboundSession::Event::kMessage) batch_.push_back(Message{session.peer(), clock, 0, std::move(session.vclock())});
     if (e == InboundSession::Event::kHello) on_hello(conn);
   }
   // Messages decoded before a violation were sent by an authenticated peer: keep them.
-  if (!batch_.empty()) queue_->push(batch_);
+  if (!batch_.empty()) queue_->push(&batch_);
   if (e == InboundSession::Event::kViolation) {
     drop(conn, session.violation());
   } else if (session.said_bye()) {

@@ -60,7 +60,7 @@ class MachineRunner {
         shared_(shared),
         stats_(&(*shared)[id]),
         links_(id, machines_),
-        step_(id, machines_, plan.options.internal_max, plan.seed) {}
+        step_(id, machines_, plan.options.internal_max, plan.seed, plan.options.vector) {}
 
   int run(Fd listen_fd);
 
@@ -110,6 +110,7 @@ class MachineRunner {
   Fd wake_;
   Fd timer_;
   std::vector<pollfd> fds_;
+  std::string frame_;  // a send's encoded message, the same for each receiver
 };
 
 WaitResult MachineRunner::wait_any(std::vector<pollfd>* fds, int64_t deadline_ns, int stop_at, bool flush_links) {
@@ -173,6 +174,7 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   config.self = id_;
   config.machines = machines_;
   config.secret = plan_.secret;
+  config.vector = plan_.options.vector;
   // Every peer is a stranger until its hello is read: they must not crowd each other out.
   config.max_strangers = kMaxStrangers + static_cast<size_t>(machines_ - 1);
   listener_ = std::make_unique<Listener>(config, std::move(listen_fd), &queue_);
@@ -233,6 +235,7 @@ HeaderLine MachineRunner::header() const {
   h.duration_us = o.duration_us;
   h.start_us = clock_->start_system_us();
   h.engine = "real";
+  h.vector = o.vector;
   return h;
 }
 
@@ -281,14 +284,19 @@ void MachineRunner::tick() {
   // The instant is read under the queue's lock: the arrival stamps of the messages it holds
   // are before it, those of later ones after it.
   const bool got = queue_.pop(&msg, &left, &now);
-  const MachineStep::Head head{msg.sender, msg.clock, got ? clock_->model_us(msg.arrival_ns) : 0};
+  const MachineStep::Head head{msg.sender, msg.clock, got ? clock_->model_us(msg.arrival_ns) : 0, &msg.vclock};
   const LogRow& row = step_.tick(got ? &head : nullptr, left, clock_->model_us(now), clock_->system_us(now),
                                  [this](int peer) { return links_.up(peer); });
   if (row.event == LogEvent::kSend) {
-    char frame[kMessageFrameSize];
-    encode_message(MessageFrame{static_cast<uint32_t>(id_), row.msg_clock}, frame);
+    frame_.clear();
+    const MessageFrame message{static_cast<uint32_t>(id_), row.msg_clock};
+    if (plan_.options.vector) {
+      encode_vector_message(message, step_.vclock(), &frame_);
+    } else {
+      encode_message(message, &frame_);
+    }
     for (int peer : step_.receivers()) {
-      links_.send(peer, frame, sizeof frame);
+      links_.send(peer, frame_.data(), frame_.size());
       shared_->sent_to(id_, peer).fetch_add(1, std::memory_order_relaxed);
     }
   }
@@ -371,7 +379,7 @@ void MachineRunner::log_pending() {
   const std::vector<Message> pending = queue_.take_all(&now);
   size_t left = pending.size();
   for (const Message& m : pending) {
-    const MachineStep::Head head{m.sender, m.clock, clock_->model_us(m.arrival_ns)};
+    const MachineStep::Head head{m.sender, m.clock, clock_->model_us(m.arrival_ns), &m.vclock};
     log_.add(step_.pending(head, --left, clock_->model_us(now), clock_->system_us(now)), now);
   }
   stats_->pending.store(static_cast<int64_t>(pending.size()), std::memory_order_relaxed);

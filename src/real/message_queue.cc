@@ -1,12 +1,17 @@
 #include "logical_clock/real/message_queue.h"
 
+#include <utility>
+
 namespace lc {
 
-void MessageQueue::push(const std::vector<Message>& batch) {
-  if (batch.empty()) return;
+void MessageQueue::push(std::vector<Message>* batch) {
+  if (batch->empty()) return;
   std::lock_guard<std::mutex> guard(mu_);
   const int64_t now = now_();
-  for (const Message& m : batch) items_.push_back(Message{m.sender, m.clock, now});
+  for (Message& m : *batch) {
+    m.arrival_ns = now;
+    items_.push_back(std::move(m));
+  }
   if (items_.size() > peak_) peak_ = items_.size();
 }
 

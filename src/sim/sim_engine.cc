@@ -40,13 +40,50 @@ constexpr int kProgressMs = 250;
 // The kinds of events, in the order they happen at one instant.
 enum Kind : uint8_t { kArrive, kBye, kDown, kKill, kTick, kEnd };
 
+constexpr uint32_t kNoVector = UINT32_MAX;
+
 struct Event {
   int64_t t = 0;       // model nanoseconds
   uint64_t order = 0;  // sending order for arrivals, machine id for kills and ticks
   uint64_t clock = 0;  // kArrive: the message's timestamp
   int32_t from = 0;    // kArrive, kBye, kDown: the sender; kKill, kTick: the machine
   int32_t to = 0;
+  uint32_t vector = kNoVector;  // kArrive with --vector: the message's vector clock (VectorStore)
   Kind kind = kTick;
+};
+
+// The vector clocks of messages in flight or queued (--vector): one copy per send, shared by
+// its receivers, at a stable address until the last of them has taken or lost it.
+class VectorStore {
+ public:
+  uint32_t add(const std::vector<uint64_t>& value, int receivers) {
+    uint32_t id;
+    if (free_.empty()) {
+      id = static_cast<uint32_t>(values_.size());
+      values_.emplace_back();
+      refs_.push_back(0);
+    } else {
+      id = free_.back();
+      free_.pop_back();
+    }
+    values_[id] = value;
+    refs_[id] = receivers;
+    return id;
+  }
+  const std::vector<uint64_t>* get(uint32_t id) const { return id == kNoVector ? nullptr : &values_[id]; }
+  void release(uint32_t id) {
+    if (id != kNoVector && --refs_[id] == 0) free_.push_back(id);
+  }
+
+ private:
+  std::deque<std::vector<uint64_t>> values_;  // a deque: growing never moves them
+  std::vector<int> refs_;
+  std::vector<uint32_t> free_;
+};
+
+struct Queued {
+  MachineStep::Head head;
+  uint32_t vector = kNoVector;
 };
 
 struct Later {
@@ -60,7 +97,7 @@ struct SimMachine {
       : rate(rate_),
         schedule(rate_, o.duration_us, clock),
         ticks(schedule.total_ticks()),
-        step(id, machines, o.internal_max, seed),
+        step(id, machines, o.internal_max, seed, o.vector),
         live(static_cast<size_t>(machines), 1) {}
 
   int rate;
@@ -69,7 +106,7 @@ struct SimMachine {
   int64_t next_tick = 1;
   MachineStep step;
   EventLog log;
-  std::deque<MachineStep::Head> queue;
+  std::deque<Queued> queue;
   size_t peak = 0;
   std::vector<uint8_t> live;  // the peers it still sends to
   int open_channels = 0;      // peers whose channel to it has not ended (bye or death)
@@ -107,6 +144,7 @@ class Simulator {
   std::vector<SimMachine> machines_;
   SimNetwork network_;
   std::priority_queue<Event, std::vector<Event>, Later> events_;
+  VectorStore vectors_;
   uint64_t sent_order_ = 0;
   bool ended_ = false;
   int64_t stopped_at_us_ = -1;
@@ -146,6 +184,7 @@ HeaderLine Simulator::header(int id) const {
   h.duration_us = o.duration_us;
   h.start_us = o.epoch_us;
   h.engine = "sim";
+  h.vector = o.vector;
   h.latency = o.latency.text();
   for (const Options::Link& l : o.links)
     h.links += (h.links.empty() ? "" : ",") + std::to_string(l.from) + "-" + std::to_string(l.to) + ":" + l.latency.text();
@@ -177,15 +216,20 @@ void Simulator::tick(int id, int64_t t) {
   SimMachine& m = machines_[static_cast<size_t>(id)];
   if (!m.alive || ended_) return;
   ++m.next_tick;
-  MachineStep::Head head;
+  Queued taken;
   const bool got = !m.queue.empty();
   if (got) {
-    head = m.queue.front();
+    taken = m.queue.front();
     m.queue.pop_front();
+    taken.head.vclock = vectors_.get(taken.vector);
   }
-  const LogRow& row = m.step.tick(got ? &head : nullptr, m.queue.size(), model_us(t), system_us(t),
+  const LogRow& row = m.step.tick(got ? &taken.head : nullptr, m.queue.size(), model_us(t), system_us(t),
                                   [&m](int peer) { return m.live[static_cast<size_t>(peer)] != 0; });
+  if (got) vectors_.release(taken.vector);
   if (row.event == LogEvent::kSend) {
+    const uint32_t vector = plan_.options.vector
+                                ? vectors_.add(m.step.vclock(), static_cast<int>(m.step.receivers().size()))
+                                : kNoVector;
     for (int to : m.step.receivers()) {
       Event e;
       e.t = network_.arrival_ns(id, to, t);
@@ -194,6 +238,7 @@ void Simulator::tick(int id, int64_t t) {
       e.clock = row.msg_clock;
       e.from = id;
       e.to = to;
+      e.vector = vector;
       push(e);
     }
   }
@@ -207,9 +252,10 @@ void Simulator::arrive(const Event& e) {
   SimMachine& m = machines_[static_cast<size_t>(e.to)];
   if (!m.alive) {
     ++outcome_.lost[static_cast<size_t>(e.from) * static_cast<size_t>(n_) + static_cast<size_t>(e.to)];
+    vectors_.release(e.vector);
     return;
   }
-  m.queue.push_back(MachineStep::Head{e.from, e.clock, model_us(e.t)});
+  m.queue.push_back(Queued{MachineStep::Head{e.from, e.clock, model_us(e.t), nullptr}, e.vector});
   m.peak = std::max(m.peak, m.queue.size());
 }
 
@@ -228,8 +274,10 @@ void Simulator::kill(int id, int64_t t, const std::string& why) {
   m.alive = false;
   outcome_.failures[static_cast<size_t>(id)] = "machine " + std::to_string(id) + " " + why;
   std::fprintf(stderr, "logical_clock: machine %d %s\n", id, why.c_str());
-  for (const MachineStep::Head& h : m.queue)
-    ++outcome_.lost[static_cast<size_t>(h.sender) * static_cast<size_t>(n_) + static_cast<size_t>(id)];
+  for (const Queued& q : m.queue) {
+    ++outcome_.lost[static_cast<size_t>(q.head.sender) * static_cast<size_t>(n_) + static_cast<size_t>(id)];
+    vectors_.release(q.vector);
+  }
   m.queue.clear();
   (void)m.log.flush();
   // Its peers hear of it as the end of its connections: after what it had sent them.
@@ -273,8 +321,10 @@ void Simulator::finish(int id, int64_t t) {
   m.finished = true;
   m.pending = static_cast<int64_t>(m.queue.size());
   size_t left = m.queue.size();
-  for (const MachineStep::Head& h : m.queue) {
-    m.log.add(m.step.pending(h, --left, model_us(t), system_us(t)), 0);
+  for (Queued& q : m.queue) {
+    q.head.vclock = vectors_.get(q.vector);
+    m.log.add(m.step.pending(q.head, --left, model_us(t), system_us(t)), 0);
+    vectors_.release(q.vector);
     ++rows_;
   }
   m.queue.clear();

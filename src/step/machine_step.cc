@@ -18,6 +18,7 @@ const LogRow& MachineStep::pending(const Head& message, size_t left, int64_t mod
   row_.peer = message.sender;
   row_.msg_clock = message.clock;
   row_.queue_wait_us = model_us - message.arrival_us;
+  if (vector_) row_.vclock = message.vclock;
   return row_;
 }
 

@@ -55,6 +55,17 @@ void encode_message(const MessageFrame& message, std::string* out) {
   out->append(frame, encode_message(message, frame));
 }
 
+void encode_vector_message(const MessageFrame& message, const std::vector<uint64_t>& vclock, std::string* out) {
+  const size_t payload = vector_payload(vclock.size());
+  const size_t at = out->size();
+  out->resize(at + kFrameHeaderSize + payload);
+  char* p = out->data() + at;
+  put_header(p, FrameType::kVectorMessage, static_cast<uint32_t>(payload));
+  put_u32(p + 8, message.sender);
+  put_u64(p + 12, message.clock);
+  for (size_t j = 0; j < vclock.size(); ++j) put_u64(p + 20 + 8 * j, vclock[j]);
+}
+
 void encode_bye(std::string* out) {
   char frame[kByeFrameSize];
   put_header(frame, FrameType::kBye, 0);
@@ -76,7 +87,7 @@ FrameDecoder::Result FrameDecoder::next(Frame* frame) {
   if (avail >= 3 && static_cast<uint8_t>(p[2]) != kFrameVersion)
     return fail("unsupported version " + std::to_string(static_cast<uint8_t>(p[2])));
   if (avail >= 4 && (p[3] < static_cast<char>(FrameType::kHello) ||
-                     p[3] > static_cast<char>(FrameType::kBye)))
+                     p[3] > static_cast<char>(FrameType::kVectorMessage)))
     return fail("unknown frame type " + std::to_string(static_cast<uint8_t>(p[3])));
   if (avail < kFrameHeaderSize) {
     if (avail == 0 || consumed_ > 0) {
@@ -87,11 +98,13 @@ FrameDecoder::Result FrameDecoder::next(Frame* frame) {
   }
   const auto type = static_cast<FrameType>(p[3]);
   const uint32_t length = get_u32(p + 4);
-  if (length > kMaxPayload) return fail("oversized frame (" + std::to_string(length) + " bytes)");
-  const size_t want = type == FrameType::kHello     ? kHelloFrameSize
-                      : type == FrameType::kMessage ? kMessageFrameSize
-                                                    : kByeFrameSize;
-  if (length != want - kFrameHeaderSize)
+  if (length > max_payload_) return fail("oversized frame (" + std::to_string(length) + " bytes)");
+  size_t want = type == FrameType::kHello     ? kHelloFrameSize
+                : type == FrameType::kMessage ? kMessageFrameSize
+                : type == FrameType::kBye     ? kByeFrameSize
+                                              : kFrameHeaderSize + length;
+  if (type == FrameType::kVectorMessage ? length < vector_payload(1) || (length - vector_payload(0)) % 8 != 0
+                                        : length != want - kFrameHeaderSize)
     return fail("bad payload length " + std::to_string(length));
   if (avail < want) {
     buffer_.erase(0, consumed_);
@@ -103,9 +116,11 @@ FrameDecoder::Result FrameDecoder::next(Frame* frame) {
     frame->hello.secret = get_u64(p + 8);
     frame->hello.sender = get_u32(p + 16);
     frame->hello.receiver = get_u32(p + 20);
-  } else if (type == FrameType::kMessage) {
+  } else if (type == FrameType::kMessage || type == FrameType::kVectorMessage) {
     frame->message.sender = get_u32(p + 8);
     frame->message.clock = get_u64(p + 12);
+    frame->vclock.clear();
+    for (size_t at = 20; at < want; at += 8) frame->vclock.push_back(get_u64(p + at));
   }
   consumed_ += want;
   if (consumed_ == buffer_.size()) {

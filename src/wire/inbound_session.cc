@@ -9,7 +9,7 @@ InboundSession::Event InboundSession::violate(std::string why) {
 
 InboundSession::Event InboundSession::next(uint64_t* clock) {
   if (!why_.empty()) return Event::kViolation;
-  Frame frame;
+  Frame& frame = frame_;
   const FrameDecoder::Result d = decoder_.next(&frame);
   if (d == FrameDecoder::Result::kNeedMore) return Event::kNeedMore;
   if (d == FrameDecoder::Result::kError) return violate(decoder_.error());
@@ -19,9 +19,16 @@ InboundSession::Event InboundSession::next(uint64_t* clock) {
       if (peer_ >= 0) return violate("second hello");
       return on_hello(frame.hello);
     case FrameType::kMessage:
+    case FrameType::kVectorMessage:
       if (peer_ < 0) return violate("message before hello");
       if (frame.message.sender != static_cast<uint32_t>(peer_))
         return violate("message with sender id " + std::to_string(frame.message.sender));
+      if ((frame.type == FrameType::kVectorMessage) != rules_->vector)
+        return violate(rules_->vector ? "message without a vector clock in a run with them"
+                                      : "vector message in a run without vector clocks");
+      if (rules_->vector && frame.vclock.size() != static_cast<size_t>(rules_->machines))
+        return violate("vector clock of " + std::to_string(frame.vclock.size()) + " entries for " +
+                       std::to_string(rules_->machines) + " machines");
       *clock = frame.message.clock;
       return Event::kMessage;
     case FrameType::kBye:

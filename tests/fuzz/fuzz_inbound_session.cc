@@ -1,6 +1,7 @@
 // Fuzz target: the hello handshake and everything after it. Two sessions of one machine
-// read the same bytes; a message may only come from a peer whose hello carried the run's
-// secret, and no peer id may be accepted twice.
+// read the same bytes, in a run with or without vector clocks; a message may only come from a
+// peer whose hello carried the run's secret, carry exactly one vector entry per machine in a
+// vector run (none in another), and no peer id may be accepted twice.
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -42,6 +43,8 @@ int drive(const lc::SessionRules& rules, std::vector<uint8_t>* claimed, const ch
         require(hellos == 1);
         require(e != lc::InboundSession::Event::kMessage || !session.said_bye());
       }
+      if (e == lc::InboundSession::Event::kMessage)
+        require(session.vclock().size() == (rules.vector ? static_cast<size_t>(rules.machines) : 0));
     }
   }
   return session.peer();
@@ -52,7 +55,7 @@ int drive(const lc::SessionRules& rules, std::vector<uint8_t>* claimed, const ch
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const size_t chunk = data[0] % 40 + 1;
-  const lc::SessionRules rules{1, 4, kSecret};
+  const lc::SessionRules rules{1, 4, kSecret, (data[0] & 0x80) != 0};  // the top bit: a vector run
   std::vector<uint8_t> claimed(4, 0);
   const char* bytes = reinterpret_cast<const char*>(data + 1);
   const int first = drive(rules, &claimed, bytes, size - 1, chunk);

@@ -94,6 +94,26 @@ sigint|group_ctrl_c)
   check "$work/run"
   pgrep -f "$work/run" >/dev/null && fail "a machine process outlived the run"
   ;;
+vector)
+  # --vector: every row carries the machine's vector clock (a PENDING row its message's),
+  # messages carry it on the wire; lcstat and the replay pass; N = 3 and 24.
+  run -x 20 -d 4 -s 31 --vector 6 10
+  check "$work/run"
+  for f in "$work"/run/vm_*.log; do
+    [ "$(header_value "$f" vector)" = 1 ] || fail "vector= in $f"
+    [ "$(sed -n 2p "$f")" = "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait,vclock" ] ||
+      fail "column header of $f"
+    awk -F, 'NR > 2 && split($9, v, ";") != 3 { exit 1 }' "$f" || fail "$f: a vclock without 3 entries"
+  done
+  # Each machine's own entry counts its events: it is the row's index among the tick rows.
+  for f in "$work"/run/vm_*.log; do
+    id=$(header_value "$f" machine)
+    awk -F, -v id="$id" 'NR > 2 && $3 != "PENDING" { split($9, v, ";"); if (v[id + 1] != ++k) exit 1 }' "$f" ||
+      fail "$f: the own entry does not count the machine's events"
+  done
+  run -n 24 -x 10 -d 2 -s 32 --vector
+  check "$work/run"
+  ;;
 same_seed)
   "$bin" -q -o "$work/a" -x 50 -d 1 -n 5 -s 0x2a 9 >/dev/null
   "$bin" -q -o "$work/b" -x 50 -d 1 -n 5 -s 42 9 >/dev/null

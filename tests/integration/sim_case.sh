@@ -36,11 +36,11 @@ case $case_name in
 deterministic)
   # The same seed and options: the same bytes, logs and run.txt; another seed: other bytes.
   for spec in 0 exp:2ms lognormal:2ms:1ms; do
-    sim "$work/a" -n 5 -d 20 -s 99 --latency "$spec" --link 0-1:uniform:1ms:9ms 6 10
-    sim "$work/b" -n 5 -d 20 -s 99 --latency "$spec" --link 0-1:uniform:1ms:9ms 6 10
+    sim "$work/a" -n 5 -d 20 -s 99 --latency "$spec" --link 0-1:uniform:1ms:9ms --vector 6 10
+    sim "$work/b" -n 5 -d 20 -s 99 --latency "$spec" --link 0-1:uniform:1ms:9ms --vector 6 10
     diff -r "$work/a" "$work/b" >/dev/null || fail "two runs with seed 99 and --latency $spec differ"
     diff <(grep -v '^logs:' "$work/a.out") <(grep -v '^logs:' "$work/b.out") >/dev/null || fail "the closing tables differ"
-    sim "$work/c" -n 5 -d 20 -s 100 --latency "$spec" --link 0-1:uniform:1ms:9ms 6 10
+    sim "$work/c" -n 5 -d 20 -s 100 --latency "$spec" --link 0-1:uniform:1ms:9ms --vector 6 10
     ! diff -r "$work/a" "$work/c" >/dev/null || fail "seeds 99 and 100 gave the same run"
     check "$work/a"
     rm -rf "$work/a" "$work/b" "$work/c"
@@ -69,6 +69,16 @@ shapes)
   # A slow network: latency far above the tick period, queues and clocks still consistent.
   sim "$work/slow" -n 4 -d 30 -s 5 --latency normal:2s:500ms --link 3-0:0 6 10
   check "$work/slow"
+  # Vector clocks, with kills: the same rows as without them, one more column.
+  "$bin" --engine sim -q -o "$work/plain" -n 6 -d 20 -s 6 --latency exp:50ms --kill 2@4 6 10 >/dev/null 2>&1 || true
+  status=0
+  "$bin" --engine sim -q -o "$work/vec" -n 6 -d 20 -s 6 --latency exp:50ms --kill 2@4 --vector 6 10 >/dev/null 2>&1 || status=$?
+  [ "$status" = 1 ] || fail "--vector with a kill: exit $status"
+  check "$work/vec"
+  for f in "$work"/plain/vm_*.log; do
+    diff <(tail -n +3 "$f") <(tail -n +3 "$work/vec/$(basename "$f")" | cut -d, -f1-8) >/dev/null ||
+      fail "$(basename "$f"): --vector changed the rows"
+  done
   ;;
 kills)
   # Machines killed, at once and apart, under random latency: losses counted per channel,

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "logical_clock/wire/frame.h"
+#include "logical_clock/wire/inbound_session.h"
 
 namespace {
 
@@ -279,7 +280,7 @@ void test_errors() {
   expect_error(header('L', 'C', 255, 1, 16) + sixteen, "version");
   // Unknown type.
   expect_error(header('L', 'C', 1, 0, 12) + twelve, "type");
-  expect_error(header('L', 'C', 1, 4, 12) + twelve, "type");
+  expect_error(header('L', 'C', 1, 5, 12) + twelve, "type");
   expect_error(header('L', 'C', 1, 255, 12), "type");
   expect_error(header('L', 'C', 1, 0x80, 0), "type");
   expect_error(header('L', 'C', 1, 0x7f, 0), "type");
@@ -304,6 +305,96 @@ void test_errors() {
   expect_error(good + good + header('L', 'C', 9, 2, 12) + twelve, "version", 2);
   expect_error(good + "garbage", "magic", 1);
   expect_error(hello_bytes(lc::Hello{1, 2, 3}) + good + header('L', 'C', 1, 2, 1000), "oversized", 2);
+}
+
+// Vector messages (--vector): bytes as documented, a round trip at 3 and 512 machines, the
+// decoder's bound (12 + 8 N) refusing one entry more, lengths that are no whole number of
+// entries, and the session's rules: a vector run takes only vector messages of N entries, a
+// run without vector clocks none.
+void test_vector_messages() {
+  std::string s;
+  lc::encode_vector_message(lc::MessageFrame{2, 0x0102030405060708ULL}, {1, 0x1000, 7}, &s);
+  CHECK(s == bytes({'L', 'C', 1, 4, 0, 0, 0, 36, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8,  //
+                    0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 7}));
+  for (size_t n : {size_t{3}, size_t{512}}) {
+    std::vector<uint64_t> v(n);
+    for (size_t j = 0; j < n; ++j) v[j] = j * 1'000'003 + (j % 7 == 0 ? UINT64_MAX - j : 0);
+    std::string stream;
+    lc::encode_vector_message(lc::MessageFrame{1, 99}, v, &stream);
+    lc::encode_vector_message(lc::MessageFrame{1, 100}, v, &stream);
+    lc::FrameDecoder d(lc::vector_payload(n));
+    lc::Frame f;
+    for (size_t i = 0; i < stream.size(); i += 7) d.append(stream.data() + i, std::min<size_t>(7, stream.size() - i));
+    CHECK(d.next(&f) == Result::kFrame);
+    CHECK(f.type == lc::FrameType::kVectorMessage && f.message.sender == 1 && f.message.clock == 99 && f.vclock == v);
+    CHECK(d.next(&f) == Result::kFrame);
+    CHECK(f.message.clock == 100 && f.vclock == v);
+    CHECK(d.next(&f) == Result::kNeedMore);
+    // One entry more than the run's machines: oversized on the header alone.
+    std::string longer;
+    v.push_back(1);
+    lc::encode_vector_message(lc::MessageFrame{1, 99}, v, &longer);
+    lc::FrameDecoder strict(lc::vector_payload(n));
+    strict.append(longer.data(), lc::kFrameHeaderSize);
+    CHECK(strict.next(&f) == Result::kError);
+    CHECK(contains(strict.error(), "oversized"));
+  }
+  // A plain message read by a vector decoder has no entries; a plain decoder's bound (64)
+  // refuses a vector message of 7 entries.
+  lc::FrameDecoder wide(lc::vector_payload(8));
+  lc::Frame f;
+  const std::string plain = message_bytes(lc::MessageFrame{1, 5});
+  wide.append(plain.data(), plain.size());
+  CHECK(wide.next(&f) == Result::kFrame && f.type == lc::FrameType::kMessage && f.vclock.empty());
+  std::string seven;
+  lc::encode_vector_message(lc::MessageFrame{1, 5}, std::vector<uint64_t>(7, 1), &seven);
+  expect_error(seven, "oversized");
+  // Lengths that are not 12 + 8 n for n >= 1.
+  for (uint32_t length : {12u, 13u, 19u, 21u, 27u}) {
+    lc::FrameDecoder d(lc::vector_payload(4));
+    const std::string frame = header('L', 'C', 1, 4, length) + std::string(length, '\0');
+    d.append(frame.data(), frame.size());
+    CHECK(d.next(&f) == Result::kError);
+    CHECK(contains(d.error(), "length"));
+  }
+
+  // The session's rules.
+  const lc::SessionRules vector_run{1, 3, 77, true};
+  const lc::SessionRules plain_run{1, 3, 77, false};
+  auto session_reads = [](const lc::SessionRules& rules, const std::string& after_hello, std::string* why) {
+    std::vector<uint8_t> claimed(3, 0);
+    lc::InboundSession session(&rules, &claimed);
+    std::string stream;
+    lc::encode_hello(lc::Hello{77, 0, 1}, &stream);
+    stream += after_hello;
+    session.append(stream.data(), stream.size());
+    uint64_t clock = 0;
+    int messages = 0;
+    lc::InboundSession::Event e;
+    while ((e = session.next(&clock)) != lc::InboundSession::Event::kNeedMore) {
+      if (e == lc::InboundSession::Event::kViolation) {
+        *why = session.violation();
+        return -1;
+      }
+      if (e == lc::InboundSession::Event::kMessage) {
+        if (session.vclock().size() != (rules.vector ? 3u : 0u)) return -2;
+        ++messages;
+      }
+    }
+    return messages;
+  };
+  std::string v3, v2, why;
+  const std::string plain0 = message_bytes(lc::MessageFrame{0, 5});
+  lc::encode_vector_message(lc::MessageFrame{0, 4}, {4, 0, 0}, &v3);
+  lc::encode_vector_message(lc::MessageFrame{0, 4}, {4, 0}, &v2);
+  CHECK_EQ(session_reads(vector_run, v3 + v3, &why), 2);
+  CHECK_EQ(session_reads(vector_run, v2, &why), -1);
+  CHECK(contains(why, "vector clock of 2 entries for 3 machines"));
+  CHECK_EQ(session_reads(vector_run, plain0, &why), -1);
+  CHECK(contains(why, "without a vector clock"));
+  CHECK_EQ(session_reads(plain_run, v3, &why), -1);
+  CHECK(contains(why, "vector message in a run without"));
+  CHECK_EQ(session_reads(plain_run, plain0, &why), 1);
 }
 
 // buffered() never exceeds one incomplete frame once next() has said kNeedMore, however the
@@ -344,6 +435,7 @@ int main() {
   test_partial_reads();
   test_many_frames_in_one_append();
   test_errors();
+  test_vector_messages();
   test_buffer_bounded();
   return lc_test::finish("frame_codec");
 }

@@ -82,11 +82,43 @@ void test_pending() {
   CHECK_EQ(step.counts().ticks, int64_t{1});
 }
 
+// With --vector: the textbook rules. Three machines pass messages by hand; every row carries
+// the vector after its event, a send's messages carry it, a receive takes the entrywise max
+// then its own +1, and a PENDING row carries the message's vector.
+void test_vector_clocks() {
+  auto live = [](int) { return true; };
+  lc::MachineStep a(0, 3, 3, 5, true), b(1, 3, 3, 5, true), c(2, 3, 3, 5, true);
+  using V = std::vector<uint64_t>;
+  CHECK(a.vclock() == V({0, 0, 0}));
+  const lc::LogRow& ra = a.tick(nullptr, 0, 1, 1, live);  // INTERNAL_MAX 3: a send
+  CHECK(ra.event == lc::LogEvent::kSend);
+  CHECK(ra.vclock != nullptr && *ra.vclock == V({1, 0, 0}));
+  const V sent = a.vclock();
+  c.tick(nullptr, 0, 1, 1, live);
+  c.tick(nullptr, 0, 2, 2, live);
+  CHECK(c.vclock() == V({0, 0, 2}));
+  const lc::MachineStep::Head from_a{0, 1, 1, &sent};
+  const lc::LogRow& rb = b.tick(&from_a, 0, 3, 3, live);
+  CHECK(*rb.vclock == V({1, 1, 0}));
+  const V from_b_vector = b.vclock();
+  const lc::MachineStep::Head from_b{1, rb.clock, 3, &from_b_vector};
+  CHECK(*c.tick(&from_b, 1, 4, 4, live).vclock == V({1, 1, 3}));
+  // The message still queued at the end: its own vector, the machine's unchanged.
+  const lc::LogRow& pending = c.pending(from_b, 0, 5, 5);
+  CHECK(*pending.vclock == from_b_vector);
+  CHECK(c.vclock() == V({1, 1, 3}));
+  // Without --vector the rows carry none and nothing is kept.
+  lc::MachineStep plain(0, 3, 3, 5);
+  CHECK(plain.tick(nullptr, 0, 1, 1, live).vclock == nullptr);
+  CHECK(plain.vclock().empty());
+}
+
 }  // namespace
 
 int main() {
   test_receive();
   test_act_follows_the_model();
   test_pending();
+  test_vector_clocks();
   return lc_test::finish("machine_step");
 }

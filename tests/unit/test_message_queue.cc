@@ -10,11 +10,14 @@
 
 namespace {
 
-lc::Message msg(int sender, uint64_t clock, int64_t arrival = 0) { return lc::Message{sender, clock, arrival}; }
+lc::Message msg(int sender, uint64_t clock, int64_t arrival = 0) { return lc::Message{sender, clock, arrival, {}}; }
 
 // A clock that moves 10 ns each time it is read, so every stamp tells which call made it.
 int64_t g_fake_now = 0;
 int64_t fake_clock() { return g_fake_now += 10; }
+
+// Pushes a copy of the batch (push() moves the messages out of it).
+void push(lc::MessageQueue& q, std::vector<lc::Message> batch) { q.push(&batch); }
 
 // Pops with a throwaway instant, for the tests that look at order only.
 bool pop(lc::MessageQueue& q, lc::Message* m, size_t* left) {
@@ -28,7 +31,7 @@ std::vector<lc::Message> take_all(lc::MessageQueue& q) {
 
 void test_empty() {
   lc::MessageQueue q;
-  lc::Message m{9, 9, 9};
+  lc::Message m{9, 9, 9, {}};
   size_t left = 77;
   CHECK(!pop(q, &m, &left));
   CHECK_EQ(left, size_t{0});
@@ -37,7 +40,7 @@ void test_empty() {
   CHECK_EQ(m.clock, uint64_t{9});
   CHECK_EQ(q.peak(), size_t{0});
   CHECK(take_all(q).empty());
-  q.push({});  // an empty batch changes nothing
+  push(q, {});  // an empty batch changes nothing
   CHECK(!pop(q, &m, &left));
   CHECK_EQ(q.peak(), size_t{0});
 }
@@ -45,8 +48,8 @@ void test_empty() {
 void test_fifo_and_left() {
   g_fake_now = 0;
   lc::MessageQueue q(&fake_clock);
-  q.push({msg(1, 10, 100), msg(2, 20, 200)});
-  q.push({msg(1, 11, 300)});
+  push(q, {msg(1, 10, 100), msg(2, 20, 200)});
+  push(q, {msg(1, 11, 300)});
   CHECK_EQ(q.peak(), size_t{3});
   lc::Message m;
   size_t left = 99;
@@ -55,7 +58,7 @@ void test_fifo_and_left() {
   CHECK_EQ(m.clock, uint64_t{10});
   CHECK_EQ(m.arrival_ns, int64_t{10});  // the first push's stamp, whatever the caller put
   CHECK_EQ(left, size_t{2});
-  q.push({msg(0, 5, 400)});
+  push(q, {msg(0, 5, 400)});
   CHECK_EQ(q.peak(), size_t{3});  // 3 again, not more
   CHECK(pop(q, &m, &left));
   CHECK_EQ(m.sender, 2);
@@ -79,15 +82,15 @@ void test_peak_and_take_all() {
   lc::MessageQueue q;
   std::vector<lc::Message> batch;
   for (int i = 0; i < 10; ++i) batch.push_back(msg(i % 3, static_cast<uint64_t>(i), i));
-  q.push(batch);
+  push(q, batch);
   CHECK_EQ(q.peak(), size_t{10});
   lc::Message m;
   size_t left = 0;
   for (int i = 0; i < 4; ++i) CHECK(pop(q, &m, &left));
   CHECK_EQ(left, size_t{6});
-  q.push({msg(5, 100, 1000), msg(5, 101, 1001)});
+  push(q, {msg(5, 100, 1000), msg(5, 101, 1001)});
   CHECK_EQ(q.peak(), size_t{10});  // 8 now, still below the earlier 10
-  q.push(batch);
+  push(q, batch);
   CHECK_EQ(q.peak(), size_t{18});
 
   const std::vector<lc::Message> all = take_all(q);
@@ -101,7 +104,7 @@ void test_peak_and_take_all() {
   CHECK(!pop(q, &m, &left));
   CHECK(take_all(q).empty());
   CHECK_EQ(q.peak(), size_t{18});  // the peak is a record, not the current size
-  q.push({msg(1, 1, 1)});
+  push(q, {msg(1, 1, 1)});
   CHECK(pop(q, &m, &left));
   CHECK_EQ(m.clock, uint64_t{1});
   CHECK_EQ(left, size_t{0});
@@ -117,12 +120,12 @@ void test_stamps() {
   int64_t now = 0;
   CHECK(!q.pop(&m, &left, &now));
   CHECK_EQ(now, int64_t{10});
-  q.push({msg(1, 1, 777), msg(2, 1, 888)});  // stamped 20
+  push(q, {msg(1, 1, 777), msg(2, 1, 888)});  // stamped 20
   CHECK(q.pop(&m, &left, &now));
   CHECK_EQ(now, int64_t{30});
   CHECK_EQ(m.arrival_ns, int64_t{20});
-  q.push({});  // no clock read for an empty batch
-  q.push({msg(1, 2)});  // 40
+  push(q, {});  // no clock read for an empty batch
+  push(q, {msg(1, 2)});  // 40
   const std::vector<lc::Message> all = q.take_all(&now);
   CHECK_EQ(now, int64_t{50});
   CHECK_EQ(all.size(), size_t{2});
@@ -153,7 +156,7 @@ void test_two_threads() {
           ++next[s];
         }
       }
-      q.push(batch);
+      push(q, batch);
       ++round;
     }
   });
@@ -207,7 +210,7 @@ void test_two_threads() {
   // Single-threaded now: `left` is exact.
   std::vector<lc::Message> last;
   for (uint64_t i = 0; i < 1000; ++i) last.push_back(msg(static_cast<int>(i % 2), per_sender + i / 2, 0));
-  q.push(last);
+  push(q, last);
   for (size_t i = 0; i < last.size(); ++i) {
     CHECK(pop(q, &m, &left));
     CHECK_EQ(left, last.size() - i - 1);

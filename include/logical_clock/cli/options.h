@@ -53,6 +53,7 @@ struct Options {
   bool epoch_given = false;
   std::string replay_dir;   // --replay: the real run whose arrivals drive the simulation
   bool speed_given = false;
+  bool vector = false;  // --vector: every machine also keeps a vector clock, logged and sent
   bool force = false;
   bool quiet = false;
   bool help = false;

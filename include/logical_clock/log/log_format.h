@@ -31,8 +31,9 @@ enum class Column : uint8_t { kSystemTime, kModelTime, kEvent, kClock, kQueue, k
 inline constexpr size_t kColumnCount = 8;
 inline constexpr const char* kColumnNames[kColumnCount] = {"system_time", "model_time", "event", "clock",
                                                            "queue", "peers", "msg_clock", "queue_wait"};
-// Line 2 of a log, without its newline.
-std::string column_line();
+// Line 2 of a log, without its newline; runs with vector clocks add the vclock column.
+std::string column_line(bool vector = false);
+inline constexpr char kVectorColumn[] = "vclock";  // N entries joined by ';', machine 0 first
 
 // One row, as an engine's MachineStep makes it and EventLog writes it.
 struct LogRow {
@@ -46,6 +47,8 @@ struct LogRow {
   int peer = -1;
   uint64_t msg_clock = 0;
   int64_t queue_wait_us = 0;  // RECV, PENDING
+  // --vector: the machine's vector clock after the event; PENDING: the message's. Else null.
+  const std::vector<uint64_t>* vclock = nullptr;
 };
 
 // ---- Line 1: "# logical_clock key=value key=value ..."
@@ -62,6 +65,7 @@ inline constexpr std::string_view kStart = "start";
 inline constexpr std::string_view kEngine = "engine";
 inline constexpr std::string_view kLatency = "latency";
 inline constexpr std::string_view kLinks = "links";
+inline constexpr std::string_view kVector = "vector";
 inline constexpr std::string_view kVersion = "version";
 }  // namespace header_key
 
@@ -78,6 +82,7 @@ struct HeaderLine {
   std::string engine;     // "real" or "sim"
   std::string latency;    // sim: the --latency spec
   std::string links;      // sim: the --link overrides, "F-T:SPEC" joined by ','; empty if none
+  bool vector = false;    // rows carry vector clocks: "vector=1", and the vclock column
 };
 // Line 1, without its newline.
 std::string header_line(const HeaderLine& header);

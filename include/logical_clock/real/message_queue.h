@@ -21,6 +21,7 @@ struct Message {
   int sender = 0;
   uint64_t clock = 0;      // the sender's timestamp
   int64_t arrival_ns = 0;  // set by push(): when it went into the queue
+  std::vector<uint64_t> vclock;  // the sender's vector clock (--vector), else empty
 };
 
 class MessageQueue {
@@ -28,9 +29,9 @@ class MessageQueue {
   using Clock = int64_t (*)();
   explicit MessageQueue(Clock now = &monotonic_ns) : now_(now) {}
 
-  // Appends a batch, every message stamped with one arrival instant (their arrival_ns is
-  // ignored).
-  void push(const std::vector<Message>& batch);
+  // Appends a batch (moved from), every message stamped with one arrival instant (their
+  // arrival_ns is ignored).
+  void push(std::vector<Message>* batch);
   // Takes the oldest message; `left` gets the number still queued and `now_ns` the instant
   // it looked. False when empty.
   bool pop(Message* out, size_t* left, int64_t* now_ns);

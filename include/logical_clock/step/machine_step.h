@@ -4,16 +4,21 @@
 // receive the head, or draw and act) and produces the tick's log row and the receivers of the
 // messages it sends, all stamped with the row's msg_clock. A draw that names only peers that
 // left or died is an internal event: the same clock step, so the clock rules hold either way.
-// It also keeps the machine's counters. Engines own the queue, the clocks and the transport;
-// nothing else decides what a tick does. A plain value; one owner.
+// With vector clocks (--vector) it keeps the machine's VectorClock beside its Lamport clock and
+// puts it in every row: the messages of a send carry it. It also keeps the machine's counters.
+// Engines own the queue, the clocks and the transport; nothing else decides what a tick does.
+// A plain value; one owner.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include "logical_clock/log/event_log.h"
+#include <optional>
+
+#include "logical_clock/log/log_format.h"
 #include "logical_clock/model/machine.h"
+#include "logical_clock/model/vector_clock.h"
 
 namespace lc {
 
@@ -23,6 +28,7 @@ class MachineStep {
     int sender = 0;
     uint64_t clock = 0;      // the sender's timestamp
     int64_t arrival_us = 0;  // model time it went into the queue
+    const std::vector<uint64_t>* vclock = nullptr;  // the sender's vector clock (--vector)
   };
   struct Counts {
     int64_t ticks = 0;
@@ -31,8 +37,10 @@ class MachineStep {
     int64_t received = 0;
   };
 
-  MachineStep(int id, int machines, int internal_max, uint64_t seed)
-      : machine_(id, machines, internal_max, seed) {}
+  MachineStep(int id, int machines, int internal_max, uint64_t seed, bool vector = false)
+      : machine_(id, machines, internal_max, seed) {
+    if (vector) vector_.emplace(id, machines);
+  }
 
   // One tick that looked at its queue at (model_us, system_us): `head` is the message it takes
   // (null: the queue was empty), `left` what stays queued, `live(peer)` whether the peer still
@@ -46,6 +54,8 @@ class MachineStep {
   // What the model did on the last tick, before the live peers were applied: a send's draw
   // names its receivers here (replay checks the live set against it).
   const TickEvent& event() const { return event_; }
+  // The vector clock after the last tick (empty without --vector): a send's messages carry it.
+  const std::vector<uint64_t>& vclock() const { return vector_ ? vector_->value() : kNoVector; }
   const Counts& counts() const { return counts_; }
   uint64_t clock() const { return machine_.clock(); }
   int id() const { return machine_.id(); }
@@ -53,7 +63,10 @@ class MachineStep {
  private:
   void begin(int64_t model_us, int64_t system_us, size_t left);
 
+  static inline const std::vector<uint64_t> kNoVector;
+
   Machine machine_;
+  std::optional<VectorClock> vector_;
   TickEvent event_;
   LogRow row_;
   std::vector<int> receivers_;
@@ -73,10 +86,18 @@ const LogRow& MachineStep::tick(const Head* head, size_t left, int64_t model_us,
     row_.msg_clock = head->clock;
     row_.queue_wait_us = model_us - head->arrival_us;
     ++counts_.received;
+    if (vector_) {
+      vector_->receive(*head->vclock);
+      row_.vclock = &vector_->value();
+    }
     return row_;
   }
   const TickEvent& e = event_ = machine_.act();
   row_.clock = e.clock;
+  if (vector_) {
+    vector_->tick();
+    row_.vclock = &vector_->value();
+  }
   if (e.kind == TickEvent::kSend) {
     const int self = machine_.id();
     if (e.to_all) {
