@@ -9,6 +9,11 @@
 #   scale       N = 3, 16, 64, 128, 256 at speed 1: launch to start, connections, events/s,
 #               peak RSS and CPU per machine process, sampled from /proc while they tick
 #   lcstat      rows/s on a simulated run of 10 million rows
+#   simulation  --engine sim: rows/s with every log written (3 machines, 10 million rows); the
+#               scale (N = 10, 100, 1000 for 60 model seconds: time, rows/s, peak RSS); the
+#               cost of --vector (rows/s at N = 3 and 64, with and without)
+#   latency     the real engine's delay per message on loopback at speed 1 (what the
+#               simulation's default latency stands for): mean and percentiles
 # Lateness comes from the logs alone (bench/tickstats.cc); bench/wakeup.cc measures the host's
 # own wake-up lateness, the floor under it. Results: one table on stdout, and
 # bench/results/<UTC timestamp>/ (bench/results/latest) with table.txt, table.csv, raw.csv (every
@@ -35,8 +40,9 @@ LCSTAT_ROWS=10000000
 NOISE_PCT=${BENCH_NOISE_PCT:-5}  # a run during which other work took more of the CPUs is run again
 RETRIES=2
 FLOOR_PERIOD_US=50000 FLOOR_COUNT=100
+LATENCY_S=20       # real seconds of each loopback latency run
 if [[ ${1:-} == --quick ]]; then
-  REPEAT=1 SPEED1_S=4 SCALE_S=4 RUN_S=1 LCSTAT_ROWS=1000000 FLOOR_COUNT=20
+  REPEAT=1 SPEED1_S=4 SCALE_S=4 RUN_S=1 LCSTAT_ROWS=1000000 FLOOR_COUNT=20 LATENCY_S=4
 elif [[ $# -gt 0 ]]; then
   echo "usage: bench/run.sh [--quick]" >&2
   exit 2
@@ -49,7 +55,7 @@ BENCH_T0=$(date +%s)
 
 # The programs under test and the helpers (cmake/bench.cmake builds them into $BUILD/bench/)
 # are copied first: the tree may be rebuilt while the bench runs.
-for p in logical_clock lcstat bench/tickstats bench/wakeup; do
+for p in logical_clock lcstat bench/tickstats bench/wakeup bench/measure bench/latency; do
   [[ -x $BUILD/$p ]] || { echo "bench: $BUILD/$p missing; run make first" >&2; exit 1; }
   cp "$BUILD/$p" "$OUT/bin/${p#bench/}"
 done
@@ -57,6 +63,8 @@ LC=$OUT/bin/logical_clock
 LCSTAT=$OUT/bin/lcstat
 TICKSTATS=$OUT/bin/tickstats
 WAKEUP=$OUT/bin/wakeup
+MEASURE=$OUT/bin/measure
+LATENCY=$OUT/bin/latency
 
 # A run still going when the bench is interrupted is stopped (its parent stops its machines).
 LIVE_PID=
@@ -114,7 +122,7 @@ fi
 # ---------------------------------------------------------------------------------------------
 # raw.csv: one row per run. Sections: ticks (3 machines, rates 1,3,6; a case per speed and
 # INTERNAL_MAX), scale (a case per N), lcstat, floor.
-RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,attempt,kept,rows,seconds,rows_per_s
+RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,attempt,kept,rows,seconds,rows_per_s,msg_mean_us,msg_p10_us,msg_p50_us,msg_p90_us,msg_p99_us
 echo "$RAW_COLUMNS" >"$RAW"
 # raw KEY=VALUE...: appends one row; columns not named stay empty.
 raw() {
@@ -367,7 +375,7 @@ scale_case() {
 
 # ---------------------------------------------------------------------------------------------
 # 1. Tick fidelity. The floor first: the host's own wake-up lateness, nothing else running.
-say "1/4 tick fidelity: 3 machines, rates $RATES; the host's wake-up floor first"
+say "1/6 tick fidelity: 3 machines, rates $RATES; the host's wake-up floor first"
 attempt=1
 for ((rep = 1; rep <= REPEAT; rep++)); do
   children_cpu
@@ -409,7 +417,7 @@ mapfile -t FIDELITY_SPEEDS < <(printf '%s\n' "${FIDELITY_SPEEDS[@]}" | sort -n -
 # ---------------------------------------------------------------------------------------------
 # 2. Throughput: from that speed up, in steps of about 3x (and 12000: 120,000 events/s
 # offered), until the machines fall behind.
-say "2/4 throughput from speed ${BEST:-1}"
+say "2/6 throughput from speed ${BEST:-1}"
 THROUGHPUT_SPEEDS=("${BEST:-1}")
 for speed in 1000 3000 10000 12000 30000 100000 300000 1000000; do
   ((speed > ${BEST:-1})) && THROUGHPUT_SPEEDS+=("$speed")
@@ -425,7 +433,7 @@ done
 
 # ---------------------------------------------------------------------------------------------
 # 3. Scale (N = 3 ran first, with the fidelity section).
-say "3/4 scale at speed 1, ${SCALE_S} s per run"
+say "3/6 scale at speed 1, ${SCALE_S} s per run"
 SCALE_NS=(3)
 for n in 16 64 128 256 512; do
   ((n <= MAX_N)) || continue
@@ -441,7 +449,7 @@ done
 # ---------------------------------------------------------------------------------------------
 # 4. lcstat on a simulated run: 3 machines at 1000 ticks/s, as many model seconds as give
 # LCSTAT_ROWS rows (equal rates keep the queues short).
-say "4/4 lcstat on $LCSTAT_ROWS simulated rows"
+say "4/6 lcstat on $LCSTAT_ROWS simulated rows"
 SYN=$OUT/synth
 rm -rf "$SYN"
 "$LC" --engine sim -q -o "$SYN" -s 7 -r 1000,1000,1000 -d $((LCSTAT_ROWS / 3000 + 1)) 6 10 >/dev/null
@@ -464,6 +472,67 @@ for ((rep = 1; rep <= REPEAT; rep++)); do
 done
 say "lcstat: $(med lcstat "rows=$ROWS" rows_per_s) rows/s ($((BYTES / 1048576)) MiB)"
 [[ $KEEP_LOGS == 1 ]] || rm -rf "$SYN"
+
+# ---------------------------------------------------------------------------------------------
+# 5. The simulation engine, one core: rows/s with every log written, and peak RSS.
+# sim_case CASE ARGS...: REPEAT runs of `logical_clock --engine sim ARGS`, each checked by lcstat.
+sim_case() {
+  local case=$1 rep attempt=1
+  shift
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    local dir=$OUT/runs/sim-$rep m code check=0 rows h0 c0 w0 others
+    rm -rf "$dir"
+    children_cpu
+    h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
+    m=$("$MEASURE" "$LC" --engine sim -q -o "$dir" -s "$rep" "$@" 2>"$dir.err")
+    children_cpu
+    others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
+    code=$(kv exit "$m")
+    rows=$(($(cat "$dir"/vm_*.log | wc -l) - 2 * $(ls "$dir"/vm_*.log | wc -l)))
+    "$LCSTAT" "$dir" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+    problems "sim $case" "$code" "$check" "$dir"
+    raw section=sim case="$case" rep="$rep" exit="$code" lcstat="$check" rows="$rows" seconds="$(kv seconds "$m")" \
+      rows_per_s="$(fdiv "$rows" "$(kv seconds "$m")" 0)" rss_max_kib="$(kv rss_kib "$m")" others_cpu_pct="$others" \
+      attempt="$attempt" kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+    if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
+    rm -rf "$dir"
+  done
+}
+say "5/6 the simulation engine"
+SIM_ROWS_S=$((LCSTAT_ROWS / 6000 + 1))
+sim_case "rows" -r 1000,2000,3000 -d "$SIM_ROWS_S"
+SIM_NS=(10 100 1000)
+for n in "${SIM_NS[@]}"; do sim_case "n=$n" -n "$n" -d 60; done
+RATES64=$(printf '100,%.0s' $(seq 64)); RATES64=${RATES64%,}
+for v in plain vector; do
+  flag=(); [[ $v == vector ]] && flag=(--vector)
+  sim_case "n=3 $v" -r 1000,1000,1000 -d $((LCSTAT_ROWS / 30000 + 1)) "${flag[@]}"
+  sim_case "n=64 $v" -n 64 -r "$RATES64" -d $((LCSTAT_ROWS / 64000 + 1)) "${flag[@]}"
+done
+say "simulation: $(med sim rows rows_per_s) rows/s with logs"
+
+# ---------------------------------------------------------------------------------------------
+# 6. The real engine's delay per message on loopback, at speed 1: 3 machines at 6 ticks/s,
+# INTERNAL_MAX 4 (most ticks send), LATENCY_S seconds each.
+say "6/6 loopback latency: ${LATENCY_S} s runs at speed 1"
+attempt=1
+for ((rep = 1; rep <= REPEAT; rep++)); do
+  dir=$OUT/runs/latency-$rep code=0 check=0
+  children_cpu
+  h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
+  "$LC" -q -o "$dir" -f -s "$rep" -r 6,6,6 -d "$LATENCY_S" 6 4 >"$dir.out" 2>"$dir.err" || code=$?
+  children_cpu
+  others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
+  "$LCSTAT" "$dir" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+  problems "latency" "$code" "$check" "$dir"
+  l=$("$LATENCY" "$dir" 2>>"$dir.err") || l=""
+  raw section=latency case=loopback rep="$rep" machines=3 exit="$code" lcstat="$check" sent="$(kv messages "$l")" \
+    msg_mean_us="$(kv mean_us "$l")" msg_p10_us="$(kv p10_us "$l")" msg_p50_us="$(kv p50_us "$l")" \
+    msg_p90_us="$(kv p90_us "$l")" msg_p99_us="$(kv p99_us "$l")" others_cpu_pct="$others" attempt="$attempt" \
+    kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+  if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
+done
+say "loopback: p50 $(med latency loopback msg_p50_us) us per message"
 
 # ---------------------------------------------------------------------------------------------
 # The table: medians over each case's runs, the target where there is one, and the verdict.
@@ -550,12 +619,32 @@ for n in "${SCALE_NS[@]}"; do
 done
 
 row bench "all sections" "runs run again: other work took over ${NOISE_PCT}% of the CPUs" \
-  "$(($(retried ticks) + $(retried scale) + $(retried floor) + $(retried lcstat))) (kept=0 in raw.csv)" "" ""
+  "$(($(retried ticks) + $(retried scale) + $(retried floor) + $(retried lcstat) + $(retried sim) + $(retried latency))) (kept=0 in raw.csv)" "" ""
 
 rps=$(med lcstat "rows=$ROWS" rows_per_s)
 row lcstat "$ROWS rows ($((BYTES / 1048576)) MiB)" "rows/s with --no-write" "$rps ($(med lcstat "rows=$ROWS" seconds) s)" \
   ">= 5000000" "$(verdict "$rps >= 5000000")"
 (($(rejected lcstat "rows=$ROWS") == 0)) || row lcstat "$ROWS rows" "violations" "found (lcstat.out)" "none" MISSED
+
+rps=$(med sim rows rows_per_s)
+row simulation "3 machines $(med sim rows rows) rows" "rows/s with every log written" \
+  "$rps ($(med sim rows seconds) s)" ">= 3000000" "$(verdict "$rps >= 3000000")"
+for n in "${SIM_NS[@]}"; do
+  c="n=$n"
+  row simulation "N $n for 60 model s" "wall time / rows / rows/s / peak RSS" \
+    "$(med sim "$c" seconds) s / $(med sim "$c" rows) / $(med sim "$c" rows_per_s) / $(med sim "$c" rss_max_kib) KiB" \
+    "$(only "$n" 1000 "completes")" "$(only "$n" 1000 "$(all_ok sim "$c" && echo met || echo MISSED)")"
+done
+for n in 3 64; do
+  row simulation "--vector at N $n" "rows/s without / with; bytes per message" \
+    "$(med sim "n=$n plain" rows_per_s) / $(med sim "n=$n vector" rows_per_s); 20 / $((20 + 8 * n))" "" ""
+done
+for c in rows "n=10" "n=100" "n=1000" "n=3 plain" "n=3 vector" "n=64 plain" "n=64 vector"; do
+  bad=$(rejected sim "$c")
+  ((bad == 0)) || row simulation "$c" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
+done
+row latency "loopback at speed 1 ($(med latency loopback sent) messages)" "delay mean / p10 / p50 / p90 / p99" \
+  "$(us "$(med latency loopback msg_mean_us)") / $(us "$(med latency loopback msg_p10_us)") / $(us "$(med latency loopback msg_p50_us)") / $(us "$(med latency loopback msg_p90_us)") / $(us "$(med latency loopback msg_p99_us)")" "" ""
 
 {
   echo "logical_clock bench, $(date -u +%Y-%m-%dT%H:%M:%SZ); medians of $REPEAT run(s) per case"
