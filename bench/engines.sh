@@ -61,7 +61,8 @@ stats "$out/sim.csv" | sed 's/^/sim /' >>"$out/stats.txt"
   echo "|---|---|---|---|---|"
   for fig in jump_mean jump_max queue_mean queue_max drift_mean drift_max pending; do
     for engine in real sim; do
-      line="| $([[ $engine == real ]] && echo "$fig") | $engine |"
+      label=""; [[ $engine == real ]] && label=$fig
+      line="| $label | $engine |"
       for k in r6-k10 r3-k10 r6-k5; do
         line+=" $(awk -v e="$engine" -v k="$k" -v f="$fig" '$1 == e && $2 == k && $3 == f { printf "%s ± %s", $4, $5 }' "$out/stats.txt") |"
       done
