@@ -12,8 +12,9 @@ add_library(lcstat_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstat/run_analysis.cc
 )
 target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstat)
-# The log format's one reader, and the project's Status, Fd and file wrappers; not the runtime.
-target_link_libraries(lcstat_core PUBLIC lc_log)
+# The log format's one reader, the theory of the model (model/theory.h), and the project's Status,
+# Fd and file wrappers; not the runtime.
+target_link_libraries(lcstat_core PUBLIC lc_log lc_model)
 
 add_executable(lcstat ${CMAKE_SOURCE_DIR}/tools/lcstat/main.cc)
 target_link_libraries(lcstat PRIVATE lcstat_core)
