@@ -8,3 +8,17 @@ add_test(NAME theory_sim
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/theory_sim_test.sh $<TARGET_FILE:logical_clock>
                  $<TARGET_FILE:lcstat>)
 set_tests_properties(theory_sim PROPERTIES TIMEOUT 60)
+
+# The statistics, apart so that their tests link them alone.
+add_library(lcstudy_core STATIC
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc
+)
+target_include_directories(lcstudy_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstudy)
+target_link_libraries(lcstudy_core PUBLIC lc_model)
+
+# The statistics on hand-made data with known answers.
+add_executable(lcstudy_stats_test ${CMAKE_SOURCE_DIR}/tests/lcstudy/test_stats.cc)
+target_include_directories(lcstudy_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstudy_stats_test PRIVATE lcstudy_core)
+add_test(NAME lcstudy_stats COMMAND lcstudy_stats_test)
+set_tests_properties(lcstudy_stats PROPERTIES TIMEOUT 60)
