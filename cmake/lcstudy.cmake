@@ -9,12 +9,19 @@ add_test(NAME theory_sim
                  $<TARGET_FILE:lcstat>)
 set_tests_properties(theory_sim PROPERTIES TIMEOUT 60)
 
-# The statistics, apart so that their tests link them alone.
+# The study's statistics, data and report; lcstudy is main.cc over it.
 add_library(lcstudy_core STATIC
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/study.cc
 )
 target_include_directories(lcstudy_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstudy)
-target_link_libraries(lcstudy_core PUBLIC lc_model)
+# The theory's Rng and the project's Status and file wrappers; not the runtime or the log reader.
+target_link_libraries(lcstudy_core PUBLIC lc_model lc_base)
+
+add_executable(lcstudy ${CMAKE_SOURCE_DIR}/tools/lcstudy/main.cc)
+target_link_libraries(lcstudy PRIVATE lcstudy_core)
+set_target_properties(lcstudy PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 
 # The statistics on hand-made data with known answers.
 add_executable(lcstudy_stats_test ${CMAKE_SOURCE_DIR}/tests/lcstudy/test_stats.cc)
