@@ -185,7 +185,7 @@ duration_text() {  # seconds -> "1m 05s"
   local s=$1
   if ((s >= 60)); then printf '%dm %02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi
 }
-now() { date +%s.%N; }
+now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 # The tasks: one per run, c r (configuration index, run number), in the study's order.
@@ -237,7 +237,7 @@ run_tasks() {
   ((${#todo[@]} > 100)) || every=1
   local -A started=()
   local study_t0
-  study_t0=$(now)
+  study_t0=$EPOCHREALTIME
   while ((${#running[@]} > 0 || (!interrupted && next < ${#todo[@]}))); do
     while ((!interrupted && next < ${#todo[@]} && ${#running[@]} < jobs)); do
       i=${todo[next]}
@@ -249,23 +249,30 @@ run_tasks() {
         "$root/plot/plot.sh" "$dir" >"$dir.plot.out" 2>&1 &
       fi
       running[$!]=$i
-      started[$!]=$(now)
+      started[$!]=$EPOCHREALTIME
       next=$((next + 1))
     done
-    pid="" status=0
-    wait -n -p pid "${!running[@]}" || status=$?
-    if [[ -z $pid ]]; then  # a trapped signal ended the wait
-      if ((interrupted)) && [[ -z $signalled_at ]]; then signalled_at=$(now); fi
-      if [[ -n $signalled_at ]] && awk -v s="$signalled_at" -v n="$(now)" 'BEGIN { exit !(n - s >= 2) }'; then
+    if ((interrupted)); then
+      # Stopping: no new task; poll the running ones, passing the signal on after 2 s.
+      [[ -n $signalled_at ]] || signalled_at=$EPOCHREALTIME
+      if [[ $signalled_at != done ]] && awk -v s="$signalled_at" -v n="$EPOCHREALTIME" 'BEGIN { exit !(n - s >= 2) }'; then
         for pid in "${!running[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
         signalled_at=done
       fi
-      ((interrupted)) && sleep 0.1
+      for pid in "${!running[@]}"; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+          wait "$pid" 2>/dev/null || true
+          unset "running[$pid]"
+        fi
+      done
+      sleep 0.1
       continue
     fi
+    pid="" status=0
+    wait -n -p pid "${!running[@]}" || status=$?
+    [[ -n ${pid:-} ]] || continue  # a trapped signal ended the wait
     i=${running[$pid]}
     unset "running[$pid]"
-    if ((interrupted)); then continue; fi
     if ((status != 0)); then
       # Let the others end (their runs end whole), then stop.
       for pid in "${!running[@]}"; do wait "$pid" 2>/dev/null || true; done

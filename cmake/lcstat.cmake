@@ -51,5 +51,5 @@ set_tests_properties(lcstat_plot PROPERTIES TIMEOUT 90)
 # run_experiments.sh with tiny settings (needs gnuplot: fails without it).
 add_test(NAME lcstat_run_experiments
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/run_experiments_test.sh ${CMAKE_SOURCE_DIR}
-                 ${CMAKE_BINARY_DIR}/logical_clock $<TARGET_FILE:lcstat>)
-set_tests_properties(lcstat_run_experiments PROPERTIES TIMEOUT 120)
+                 ${CMAKE_BINARY_DIR}/logical_clock $<TARGET_FILE:lcstat> ${CMAKE_BINARY_DIR}/lcstudy)
+set_tests_properties(lcstat_run_experiments PROPERTIES TIMEOUT 240)

@@ -11,12 +11,12 @@ set xrange [0:1.02]
 set yrange [0:1.02]
 set size ratio -1
 plot x with lines dt 2 lc rgb '#444444' title 'agreement', \
-     for [i=0:C-1] gd.'/theory.dat' index i using 1:2 with points pt 7 ps 0.45 lc rgb faint(i) title ctitle[i + 1]
+     for [i=0:C-1] gd.'/theory.dat' index i using 1:2 with points pt 7 ps 0.6 lc rgb faint(i) title ctitle[i + 1]
 set xlabel 'predicted queue growth (messages per model second)'
 set ylabel 'measured: pending at the end / duration'
 set autoscale xy
 set xrange [0:*]
 set yrange [0:*]
 plot x with lines dt 2 lc rgb '#444444' title 'agreement', \
-     for [i=0:C-1] gd.'/theory.dat' index i using 3:4 with points pt 7 ps 0.45 lc rgb faint(i) title ctitle[i + 1]
+     for [i=0:C-1] gd.'/theory.dat' index i using 3:4 with points pt 7 ps 0.6 lc rgb faint(i) title ctitle[i + 1]
 unset multiplot

@@ -66,7 +66,8 @@ class Reporter {
   void compute();
   std::string describe(const Config& a, const Config& b) const;
   std::string heading_of_change(const Config& a, const Config& b) const;
-  std::string sentence(const Comparison& cmp, size_t f, bool with_runs_needed) const;
+  // A plain sentence on one difference; `lead` starts it with "With <what changed>, ".
+  std::string sentence(const Comparison& cmp, size_t f, bool with_runs_needed, bool lead = true) const;
   size_t figure_index(const std::string& key) const;
   int runs_of(size_t c) const { return static_cast<int>(s_.values(c, 0).size()); }
   std::string ci_text(const Interval& i, int decimals) const {
@@ -187,24 +188,24 @@ std::string Reporter::heading_of_change(const Config& a, const Config& b) const 
   return "With " + describe(a, b);
 }
 
-std::string Reporter::sentence(const Comparison& cmp, size_t f, bool with_runs_needed) const {
+std::string Reporter::sentence(const Comparison& cmp, size_t f, bool with_runs_needed, bool lead) const {
   const Config& a = s_.configs[cmp.a];
   const Config& b = s_.configs[cmp.b];
   const RunFigure& fig = figures_[f];
   const Interval& d = cmp.diff[f];
-  const int dec = fig.decimals + (fig.decimals < 3 ? 1 : 0);
+  const int dec = fig.decimals;
   const double va = moments_[cmp.a][f].mean, vb = moments_[cmp.b][f].mean;
-  const std::string with = "With " + describe(a, b) + ", ";
-  if (std::isnan(d.estimate)) return with + "the " + fig.name + " was not measured.";
+  const std::string with = lead ? "With " + describe(a, b) + ", the " : "The ";
+  if (std::isnan(d.estimate)) return with + fig.name + " was not measured.";
   if (d.method == Interval::kExact && d.estimate == 0)
-    return with + "the " + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
+    return with + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
   if (d.excludes_zero()) {
     const bool up = d.estimate > 0;
     const double lo = up ? d.lo : -d.hi, hi = up ? d.hi : -d.lo;
-    return with + "the " + fig.name + " is " + num(std::fabs(d.estimate), dec) + (up ? " higher" : " lower") + " (" +
+    return with + fig.name + " is " + num(std::fabs(d.estimate), dec) + (up ? " higher" : " lower") + " (" +
            num(vb, dec) + " against " + num(va, dec) + "), 95% CI " + num(lo, dec) + " to " + num(hi, dec) + ".";
   }
-  std::string text = with + "the study cannot tell whether the " + fig.name + " changes: " + num(vb, dec) +
+  std::string text = (lead ? "With " + describe(a, b) + ", the" : "The") + std::string(" study cannot tell whether the ") + fig.name + " changes: " + num(vb, dec) +
                      " against " + num(va, dec) + ", a difference of " + signed_num(d.estimate, dec) +
                      ", 95% CI " + num(d.lo, dec) + " to " + num(d.hi, dec);
   if (with_runs_needed) {
@@ -347,8 +348,8 @@ void Reporter::finding_queues() {
     if (judged > 0)
       md_ += ". Prediction and measurement agree on " + percent(static_cast<double>(t.agree) / judged) +
              " of the machines" +
-             (t.disagree > 0 ? " (" + std::to_string(t.disagree_near) + " of the " + std::to_string(t.disagree) +
-                                   " others within 20% of the boundary)"
+             (t.disagree > 0 ? "; of the " + std::to_string(t.disagree) + " where they do not, " +
+                                   std::to_string(t.disagree_near) + " have a predicted load within 20% of the boundary"
                              : "");
     if (t.pred_critical > 0)
       md_ += "; " + std::to_string(t.pred_critical) + " machine(s) sit exactly on the boundary (a queue with no drift: a random walk)";
@@ -379,7 +380,7 @@ void Reporter::finding_changes() {
       }
     }
     std::sort(told.begin(), told.end());
-    for (const auto& [score, f] : told) md_ += sentence(cmp, f, false) + " ";
+    for (const auto& [score, f] : told) md_ += sentence(cmp, f, false, false) + " ";
     if (told.empty()) md_ += "The study cannot tell any of the key figures apart. ";
     if (!untold.empty()) {
       int64_t need = 0;
@@ -387,7 +388,7 @@ void Reporter::finding_changes() {
       for (size_t i = 0; i < untold.size(); ++i) {
         const size_t f = untold[i];
         const Interval& d = cmp.diff[f];
-        const int dec = figures_[f].decimals + (figures_[f].decimals < 3 ? 1 : 0);
+        const int dec = figures_[f].decimals;
         md_ += std::string(i == 0 ? "" : i + 1 == untold.size() ? " or the " : ", the ") + figures_[f].name + " (" +
                signed_num(d.estimate, dec) + ", 95% CI " + num(d.lo, dec) + " to " + num(d.hi, dec) + ")";
         need = std::max(need, runs_for_difference(moments_[cmp.a][f].sd, moments_[cmp.b][f].sd, d.estimate));
@@ -651,7 +652,13 @@ Status Reporter::graph_data(const std::string& dir) {
   Status s = ensure_directory(dir);
   if (!s.is_ok()) return s;
   // The configurations' titles and count, for every script.
-  std::string gp = "C = " + std::to_string(s_.configs.size()) + "\narray ctitle[C]\n";
+  size_t most = 0;
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    size_t n = 0;
+    for (const MachineRow& m : s_.machine_rows) n += m.config == c;
+    most = std::max(most, n);
+  }
+  std::string gp = "C = " + std::to_string(s_.configs.size()) + "\nNPTS = " + std::to_string(most) + "\narray ctitle[C]\n";
   for (size_t c = 0; c < s_.configs.size(); ++c) gp += "ctitle[" + std::to_string(c + 1) + "] = \"" + s_.configs[c].title() + "\"\n";
   gp += "sweep = '" + s_.sweep + "'\narray stitle[" + std::to_string(std::size(kSweepKeys)) + "]\n";
   for (size_t i = 0; i < std::size(kSweepKeys); ++i)

@@ -9,7 +9,7 @@
 set -uo pipefail
 
 bin=$1 lcstat=$2 dir=$3 seed=$4 engine=$5 speed=$6 duration=$7 machines=$8 rates=$9 k=${10}
-mkdir -p "$(dirname "$dir")" || exit 1
+[[ $dir != */* || -d ${dir%/*} ]] || mkdir -p "${dir%/*}" || exit 1
 
 args=(-q -s "$seed" -o "$dir" -d "$duration" -n "$machines")
 if [[ $engine == sim ]]; then args+=(--engine sim); else args+=(--speed "$speed"); fi
