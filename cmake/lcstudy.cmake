@@ -29,3 +29,8 @@ target_include_directories(lcstudy_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
 target_link_libraries(lcstudy_stats_test PRIVATE lcstudy_core)
 add_test(NAME lcstudy_stats COMMAND lcstudy_stats_test)
 set_tests_properties(lcstudy_stats PROPERTIES TIMEOUT 60)
+
+# lcstudy as a program, on a hand-made study with known answers.
+add_test(NAME lcstudy_cli
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/lcstudy_cli_test.sh $<TARGET_FILE:lcstudy>)
+set_tests_properties(lcstudy_cli PROPERTIES TIMEOUT 30)
