@@ -215,7 +215,7 @@ Status load_study(const std::string& dir, Study* study) {
   if (!(s = runs.load(dir + "/summary.csv")).is_ok()) return s;
   study->has_invented_share = runs.column("invented_share") >= 0;
   const std::vector<RunFigure>& figures = run_figures(study->has_invented_share);
-  int c_config, c_run, c_dir, c_seed, c_rates;
+  int c_config = -1, c_run = -1, c_dir = -1, c_seed = -1, c_rates = -1;
   for (auto [name, col] : {std::pair{"config", &c_config}, {"run", &c_run}, {"run_dir", &c_dir}, {"seed", &c_seed},
                            {"rates", &c_rates}})
     if (!(s = runs.need(name, col)).is_ok()) return s;
@@ -247,11 +247,11 @@ Status load_study(const std::string& dir, Study* study) {
 
   Csv machines;
   if (!(s = machines.load(dir + "/machines.csv")).is_ok()) return s;
-  int m_config, m_run, m_machine, m_rate, m_queue;
+  int m_config = -1, m_run = -1, m_machine = -1, m_rate = -1, m_queue = -1;
   for (auto [name, col] : {std::pair{"config", &m_config}, {"run", &m_run}, {"machine", &m_machine},
                            {"rate", &m_rate}, {"pred_queue", &m_queue}})
     if (!(s = machines.need(name, col)).is_ok()) return s;
-  int m_cols[kMachineFigures];
+  int m_cols[kMachineFigures] = {};
   for (int f = 0; f < kMachineFigures; ++f)
     if (!(s = machines.need(kMachineInfo[f].column, &m_cols[f])).is_ok()) return s;
   for (const auto& row : machines.rows) {
