@@ -274,8 +274,14 @@ run_tasks() {
     i=${running[$pid]}
     unset "running[$pid]"
     if ((status != 0)); then
-      # Let the others end (their runs end whole), then stop.
-      for pid in "${!running[@]}"; do wait "$pid" 2>/dev/null || true; done
+      # Let the others end (their runs end whole), then stop, naming the first failed task in
+      # the study's order (whichever happened to end first).
+      local other other_status
+      for pid in "${!running[@]}"; do
+        other=${running[$pid]} other_status=0
+        wait "$pid" 2>/dev/null || other_status=$?
+        if ((other_status != 0 && other < i)); then i=$other status=$other_status; fi
+      done
       running=()
       if [[ $kind == run ]]; then failed_task "$i" "$status"; fi
       local dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
