@@ -32,7 +32,7 @@ if ((EUID == 0)); then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   sudo=(sudo -n)
 else
-  echo "make $what: missing ${missing[*]}; install them with: sudo apt-get update && sudo ${install[*]}" >&2
+  echo "make $what: missing ${missing[*]}; install them with: sudo apt-get update && sudo apt-get install -y ${packages[*]}" >&2
   exit 1
 fi
 echo "make $what: installing ${packages[*]} (missing ${missing[*]}) with apt-get"
