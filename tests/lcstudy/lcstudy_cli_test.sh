@@ -78,6 +78,18 @@ checks=$((checks + 1))
 cmp -s "$R" "$work/again.md" || fail "two reports of one study differ"
 checks=$((checks + 1))
 
+# A run_summary.csv with the causality figures (invented_share): the report states, per
+# configuration, the share of Lamport-ordered pairs that are concurrent, and what moved it.
+mkdir "$work/causal"
+cp "$s/study.txt" "$s/machines.csv" "$work/causal/"
+awk -F, -v OFS=, 'NR == 1 { print $0, "invented_share"; next } { print $0, ($1 == "r6-k10" ? 0.25 : 0.4) }' \
+  "$s/summary.csv" >"$work/causal/summary.csv"
+"$lcstudy" "$work/causal" --report "$work/causal.md" --graphs "$work/causal-graphs" || fail "lcstudy with invented_share"
+has "$work/causal.md" "**Concurrency behind the clocks' order.**"
+has "$work/causal.md" "25% with RATE_MAX 6, INTERNAL_MAX 10 (95% CI 25% to 25%), 40% with RATE_MAX 3, INTERNAL_MAX 10"
+has "$work/causal.md" "With RATE_MAX 3 instead of 6, the share of Lamport-ordered pairs that are concurrent is 0.150 higher (0.400 against 0.250)"
+! grep -q 'Concurrency behind' "$R" || fail "a concurrency finding without invented_share"
+
 # Bad input: exit 2 and one line.
 refused() {
   local code=0

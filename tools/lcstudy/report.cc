@@ -442,7 +442,7 @@ void Reporter::finding_concurrency() {
     if (cmp.a != 0) continue;
     md_ += " " + sentence(cmp, f, true);
   }
-  md_ += " Fewer messages leave more pairs unconnected: what lowers the share of sends raises it.\n\n";
+  md_ += "\n\n";
 }
 
 void Reporter::section_method() {
