@@ -29,8 +29,8 @@ real time (15 minutes; a few seconds with --engine sim).
   --engine E          real (processes and TCP, default) or sim (simulated, exact, fast)
   --speed F           real engine: run the model F times faster than real time (default 1)
   --machines N        machines per run (default 3)
-  --graphs N          runs per configuration that get plot.sh's graphs (default 5); the
-                      others are checked and summarised only
+  --graphs N          runs per configuration that get plot.sh's graphs (default 5, or 2 with
+                      more than 20 runs); the others are checked and summarised only
   --jobs N            runs at once (default: the number of cores; per host with --hosts)
   --hosts FILE        hand the runs to GNU parallel over ssh (FILE: its --sshloginfile); the
                       runs' directories come back into the study directory
@@ -48,7 +48,7 @@ USAGE
 
 die() { echo "run_experiments.sh: $1" >&2; exit "${2:-1}"; }
 
-configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs=5 jobs="" hosts="" sweep=""
+configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs="" jobs="" hosts="" sweep=""
 need_value() { (($1 >= 2)) || die "$2 needs a value (see --help)" 2; }
 while (($#)); do
   case $1 in
@@ -81,6 +81,12 @@ if [[ $engine == sim ]]; then
 else
   speed=${speed:-1}
   [[ $speed =~ $number ]] || die "--speed wants a number, got '$speed'" 2
+fi
+# By default every run of a small study is plotted (the classic one: all 5), only the first 2
+# of each configuration in a study of more than 20 runs each.
+if [[ -z $graphs ]]; then
+  graphs=5
+  ((runs <= 20)) || graphs=2
 fi
 [[ $graphs =~ $whole ]] || die "--graphs wants a whole number, got '$graphs'" 2
 ((graphs <= runs)) || graphs=$runs
@@ -225,6 +231,9 @@ failed_task() {
 interrupted=0 signalled_at=""
 trap 'interrupted=1' INT TERM
 
+# shellcheck source=tools/lcstudy/study_run.sh
+source "$root/tools/lcstudy/study_run.sh"
+
 # run_tasks KIND: runs every task of KIND ("run": study_run.sh; "plot": plot.sh on the first
 # --graphs runs of each configuration) on this host, $jobs at a time, in the study's order.
 declare -A running=()
@@ -243,7 +252,7 @@ run_tasks() {
       i=${todo[next]}
       local c=${task_c[i]} r=${task_r[i]} dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
       if [[ $kind == run ]]; then
-        bash "$root/tools/lcstudy/study_run.sh" "$bin" "$lcstat" "$dir" "${task_seed[i]}" "$engine" "${speed:-1}" \
+        study_run "$bin" "$lcstat" "$dir" "${task_seed[i]}" "$engine" "${speed:-1}" \
           "$duration" "${cfg_n[c]}" "${cfg_rates[c]}" "${cfg_k[c]}" &
       else
         "$root/plot/plot.sh" "$dir" >"$dir.plot.out" 2>&1 &
@@ -419,13 +428,22 @@ mv "$out/.summary.csv.tmp" "$out/.study/summary.csv"
 mv "$out/.machines.csv.tmp" "$out/.study/machines.csv"
 "$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 ||
   stop_incomplete "lcstudy could not write the report"
+# The graphs, $jobs at once; each one's errors in its own file.
+n=0 pids=() names=()
 while read -r script output vars; do
-  gnuplot -e "dir='$root/plot'; gd='$out/graphs'; out='$output'; $vars" "$root/plot/$script" 2>"$out/.gnuplot.err" || {
-    cat "$out/.gnuplot.err" >&2
-    stop_incomplete "gnuplot failed on plot/$script"
-  }
+  gnuplot -e "dir='$root/plot'; gd='$out/graphs'; out='$output'; $vars" "$root/plot/$script" \
+    2>"$out/.gnuplot.$n.err" &
+  pids+=($!) names+=("$script")
+  n=$((n + 1))
+  if ((${#pids[@]} % jobs == 0)); then wait -n || true; fi
 done <"$out/graphs/plots.txt"
-rm -f "$out/.gnuplot.err"
+for ((g = 0; g < n; g++)); do
+  wait "${pids[g]}" || {
+    cat "$out/.gnuplot.$g.err" >&2
+    stop_incomplete "gnuplot failed on plot/${names[g]}"
+  }
+done
+rm -f "$out"/.gnuplot.*.err
 ((interrupted)) && stop_incomplete "stopped by a signal while writing the report" 130
 mv -f "$out/.study/summary.csv" "$out/summary.csv"
 mv -f "$out/.study/machines.csv" "$out/machines.csv"

@@ -94,10 +94,12 @@ double welch_df(double va, double vb, double na, double nb) {
   return den > 0 ? (qa + qb) * (qa + qb) / den : 1e9;
 }
 
+// The mean of x.size() draws from x with replacement. An index is the high 64 bits of a
+// 64 x 64-bit product (Lemire's multiply-shift): no division, and a bias below n / 2^64.
 double mean_of_draws(const std::vector<double>& x, Rng& rng) {
   double sum = 0;
-  const uint64_t top = x.size() - 1;
-  for (size_t i = 0; i < x.size(); ++i) sum += x[rng.uniform(0, top)];
+  const unsigned __int128 n = x.size();
+  for (size_t i = 0; i < x.size(); ++i) sum += x[static_cast<size_t>((n * rng.next()) >> 64)];
   return sum / static_cast<double>(x.size());
 }
 

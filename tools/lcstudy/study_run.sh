@@ -6,31 +6,38 @@
 # logical_clock printed) and DIR.lcstat.out. Exit status: 0 done; logical_clock's own status
 # when it failed; 64 + lcstat's status when lcstat found violations (65) or could not read
 # the run (66). A SIGTERM is passed on to logical_clock, which ends its logs properly.
-set -uo pipefail
+# run_experiments.sh sources it and calls study_run in a forked subshell per run (cheaper than
+# a new bash); GNU parallel runs it as a script.
+study_run() {
+  local bin=$1 lcstat=$2 dir=$3 seed=$4 engine=$5 speed=$6 duration=$7 machines=$8 rates=$9 k=${10}
+  [[ $dir != */* || -d ${dir%/*} ]] || mkdir -p "${dir%/*}" || exit 1
 
-bin=$1 lcstat=$2 dir=$3 seed=$4 engine=$5 speed=$6 duration=$7 machines=$8 rates=$9 k=${10}
-[[ $dir != */* || -d ${dir%/*} ]] || mkdir -p "${dir%/*}" || exit 1
+  local args=(-q -s "$seed" -o "$dir" -d "$duration" -n "$machines")
+  if [[ $engine == sim ]]; then args+=(--engine sim); else args+=(--speed "$speed"); fi
+  local rate_max=$rates
+  if [[ $rates == *,* ]]; then
+    args+=(-r "$rates")
+    rate_max=$(tr , '\n' <<<"$rates" | sort -n | tail -1)
+  fi
 
-args=(-q -s "$seed" -o "$dir" -d "$duration" -n "$machines")
-if [[ $engine == sim ]]; then args+=(--engine sim); else args+=(--speed "$speed"); fi
-rate_max=$rates
-if [[ $rates == *,* ]]; then
-  args+=(-r "$rates")
-  rate_max=$(tr , '\n' <<<"$rates" | sort -n | tail -1)
-fi
+  "$bin" "${args[@]}" "$rate_max" "$k" >"$dir.out" 2>&1 &
+  study_run_pid=$!
+  trap 'kill -TERM "$study_run_pid" 2>/dev/null' TERM
+  local status=0
+  wait "$study_run_pid" || status=$?
+  while kill -0 "$study_run_pid" 2>/dev/null; do  # a trapped signal ended the wait, not the run
+    status=0
+    wait "$study_run_pid" || status=$?
+  done
+  ((status == 0)) || exit "$status"
 
-"$bin" "${args[@]}" "$rate_max" "$k" >"$dir.out" 2>&1 &
-pid=$!
-trap 'kill -TERM "$pid" 2>/dev/null' TERM
-status=0
-wait "$pid" || status=$?
-while kill -0 "$pid" 2>/dev/null; do  # a trapped signal ended the wait, not the run
   status=0
-  wait "$pid" || status=$?
-done
-((status == 0)) || exit "$status"
+  "$lcstat" "$dir" -q >"$dir.lcstat.out" 2>&1 || status=$?
+  ((status == 0)) || exit $((64 + status))
+  exit 0
+}
 
-status=0
-"$lcstat" "$dir" -q >"$dir.lcstat.out" 2>&1 || status=$?
-((status == 0)) || exit $((64 + status))
-exit 0
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -uo pipefail
+  study_run "$@"
+fi
