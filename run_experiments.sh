@@ -238,7 +238,7 @@ source "$root/tools/lcstudy/study_run.sh"
 # --graphs runs of each configuration) on this host, $jobs at a time, in the study's order.
 declare -A running=()
 run_tasks() {
-  local kind=$1 next=0 done_count=0 pid status i todo=() t0 every
+  local kind=$1 next=0 done_count=0 pid status i todo=() every
   for ((i = 0; i < total; i++)); do
     [[ $kind == run ]] || ((task_r[i] <= graphs)) && todo+=("$i")
   done
@@ -264,9 +264,9 @@ run_tasks() {
     if ((interrupted)); then
       # Stopping: no new task; poll the running ones, passing the signal on after 2 s.
       [[ -n $signalled_at ]] || signalled_at=$EPOCHREALTIME
-      if [[ $signalled_at != done ]] && awk -v s="$signalled_at" -v n="$EPOCHREALTIME" 'BEGIN { exit !(n - s >= 2) }'; then
+      if [[ $signalled_at != forwarded ]] && awk -v s="$signalled_at" -v n="$EPOCHREALTIME" 'BEGIN { exit !(n - s >= 2) }'; then
         for pid in "${!running[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-        signalled_at=done
+        signalled_at=forwarded
       fi
       for pid in "${!running[@]}"; do
         if ! kill -0 "$pid" 2>/dev/null; then
@@ -356,7 +356,7 @@ run_on_hosts() {
   echo "[$total/$total] runs done on the hosts of $hosts"
 }
 
-started=$(now)
+study_started=$(now)
 if [[ -n $hosts ]]; then run_on_hosts; else run_tasks run; fi
 runs_done=$(now)
 run_tasks plot
@@ -450,6 +450,6 @@ mv -f "$out/.study/machines.csv" "$out/machines.csv"
 rm -rf "$out/.study"
 mv -f "$out/.REPORT.md.tmp" "$out/REPORT.md"
 finished=$(now)
-echo "study complete in $(duration_text "$(awk -v s="$started" -v n="$finished" 'BEGIN { printf "%d", n - s + 0.5 }')")" \
-     "(runs $(elapsed "$started" "$runs_done") s, graphs of runs $(elapsed "$runs_done" "$plots_done") s," \
+echo "study complete in $(duration_text "$(awk -v s="$study_started" -v n="$finished" 'BEGIN { printf "%d", n - s + 0.5 }')")" \
+     "(runs $(elapsed "$study_started" "$runs_done") s, graphs of runs $(elapsed "$runs_done" "$plots_done") s," \
      "report $(elapsed "$plots_done" "$finished") s): $out/REPORT.md, $out/summary.csv, $out/machines.csv"

@@ -103,7 +103,8 @@ pass
 [[ $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ') == "r4-k3 r4-k4 r4-k5 " ]] ||
   fail "sweep configurations: $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ')"
 grep -q '^## Sweep' "$work/sweep/REPORT.md" || fail "no sweep section"
-grep -q '(graphs/sweep.png)' "$work/sweep/REPORT.md" && [[ -s $work/sweep/graphs/sweep.png ]] || fail "no sweep graph"
+grep -q "(graphs/sweep.png)" "$work/sweep/REPORT.md" || fail "no sweep graph in the report"
+[[ -s $work/sweep/graphs/sweep.png ]] || fail "no sweep graph"
 grep -q '^\*\*Sweep of internal_max from 3 to 5.\*\*' "$work/sweep/REPORT.md" || fail "no sweep finding"
 grep -q -- '--sweep internal_max=3..5 --config "4 10" --graphs 0' "$work/sweep/REPORT.md" || fail "sweep command"
 [[ -z $(find "$work/sweep" -name '*.png' -path '*/run*') ]] || fail "--graphs 0 plotted a run"
