@@ -26,7 +26,12 @@ std::string signed_num(double v, int decimals) {
   std::string s = num(v, decimals);
   return (s[0] == '-' || s.find_first_not_of("0.") == std::string::npos) ? s : "+" + s;
 }
-std::string percent(double share) { return num(100 * share, 0) + "%"; }
+// A share as a whole percentage, with one decimal where rounding would say 0% or 100% of
+// something that is neither.
+std::string percent(double share) {
+  const bool edge = (share > 0 && share < 0.005) || (share < 1 && share > 0.995);
+  return num(100 * share, edge ? 1 : 0) + "%";
+}
 
 Status write_file(const std::string& path, const std::string& text) {
   OutputFile file;
