@@ -67,7 +67,7 @@ bench: all
 # Static analysis on the committed configuration (.clang-tidy; cppcheck's flags here).
 lint: $(BUILD)/Makefile
 	@cppcheck --quiet --std=c++20 --enable=warning,performance,portability --inline-suppr \
-	  --error-exitcode=1 --suppress=missingIncludeSystem -I include -I tools/lcstat src tools tests/fuzz bench
+	  --error-exitcode=1 --suppress=missingIncludeSystem -I include -I tools/lcstat -I tools/lcstudy src tools tests/fuzz bench
 	@ls src/*/*.cc tools/lcstat/*.cc tools/lcstudy/*.cc bench/*.cc | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>&1 \
 	  | grep -v 'warnings generated' | { ! grep . ; }
 	@echo "lint: cppcheck and clang-tidy clean"
