@@ -1,4 +1,6 @@
 # Thin front end over CMake: `make`, `make test`, `make asan`, `make tsan`, `make lint`, `make bench`.
+# `make` and `make test` first make sure their tools are installed (tests/setup_tools.sh: apt-get
+# as root or with sudo, else one line naming the command to run); `make setup` only does that.
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
@@ -6,17 +8,27 @@ CMAKE ?= cmake
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= frame_decoder inbound_session lcstat_rows
 
-.PHONY: all test asan tsan lint bench fuzz clean FORCE
+.PHONY: all test setup asan tsan lint bench fuzz clean FORCE
 
-all: $(BUILD)/Makefile FORCE
+all: build-tools $(BUILD)/Makefile FORCE
 	@$(CMAKE) --build $(BUILD) -j $(JOBS)
 	@ln -sf $(BUILD)/logical_clock logical_clock
 	@if [ -x $(BUILD)/lcstat ]; then ln -sf $(BUILD)/lcstat lcstat; fi
 
-$(BUILD)/Makefile:
+$(BUILD)/Makefile: | build-tools
 	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 
-test: all
+.PHONY: build-tools
+build-tools:
+	@bash tests/setup_tools.sh build
+
+setup:
+	@bash tests/setup_tools.sh test
+
+# The suite's tools first (gnuplot, GNU parallel, rsync, ...), then the build, then CTest.
+test:
+	@bash tests/setup_tools.sh test
+	@$(MAKE) --no-print-directory all
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 # Sanitizer builds live in their own trees and run the whole suite.
@@ -55,8 +67,8 @@ bench: all
 # Static analysis on the committed configuration (.clang-tidy; cppcheck's flags here).
 lint: $(BUILD)/Makefile
 	@cppcheck --quiet --std=c++20 --enable=warning,performance,portability --inline-suppr \
-	  --error-exitcode=1 --suppress=missingIncludeSystem -I include -I tools/lcstat src tools tests/fuzz bench
-	@ls src/*/*.cc tools/lcstat/*.cc bench/*.cc | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>&1 \
+	  --error-exitcode=1 --suppress=missingIncludeSystem -I include -I tools/lcstat -I tools/lcstudy src tools tests/fuzz bench
+	@ls src/*/*.cc tools/lcstat/*.cc tools/lcstudy/*.cc bench/*.cc | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>&1 \
 	  | grep -v 'warnings generated' | { ! grep . ; }
 	@echo "lint: cppcheck and clang-tidy clean"
 

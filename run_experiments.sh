@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # run_experiments.sh: a study of logical_clock runs. Runs every configuration several times
-# with derived seeds, checks and plots each run (lcstat, plot/plot.sh), and writes summary.csv
-# (one row per run) and REPORT.md (per configuration: mean and spread of the key figures, and
-# each run's graphs) into the study directory. See docs/analysis.md.
+# with derived seeds, in parallel (on this host's cores, or on several hosts through GNU
+# parallel), checks every run (lcstat) and plots the first few of each configuration
+# (plot/plot.sh), then writes summary.csv (a row per run), machines.csv (a row per machine of
+# every run) and REPORT.md (lcstudy: findings with confidence intervals, per-machine figures by
+# tick rate, the theory beside the measurement, sweeps) into the study directory.
+# See docs/analysis.md, "run_experiments.sh".
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,57 +14,137 @@ usage() {
   cat <<'USAGE'
 usage: ./run_experiments.sh [options]
 
-Runs a study: each configuration "RATE_MAX INTERNAL_MAX" several times, checks and plots every
-run, then writes summary.csv and REPORT.md into the study directory. By default the classic
-study: configurations "6 10" (baseline), "3 10" (smaller tick-rate variation) and "6 5"
-(fewer internal events), 5 runs of 60 model seconds each, in real time (15 minutes).
+Runs a study: each configuration "RATE_MAX INTERNAL_MAX" several times, checks every run,
+plots the first few of each, then writes summary.csv, machines.csv and REPORT.md into the study
+directory. By default the classic study: configurations "6 10" (baseline), "3 10" (smaller
+tick-rate variation) and "6 5" (fewer internal events), 5 runs of 60 model seconds each, in
+real time (15 minutes; a few seconds with --engine sim).
 
-  --config "R K"   a configuration: RATE_MAX R, INTERNAL_MAX K (repeatable; replaces the default three)
-  --runs N         runs per configuration (default 5)
-  --duration S     model seconds per run (default 60)
-  --speed F        run the model F times faster than real time (default 1)
-  --machines N     machines per run (default 3)
-  --seed S         base seed, decimal (default: drawn at random); the runs get distinct seeds
-                   derived from it, so the same --seed repeats the whole study
-  --out DIR        study directory, new or empty (default runs/study-<UTC date-time>)
-  -h, --help       show this help
+  --config "R K [N]"  a configuration: RATE_MAX R (or fixed rates, e.g. 1,3,6), INTERNAL_MAX K,
+                      and N machines (default --machines); repeatable, replaces the default three
+  --sweep KEY=A..B    one configuration per value of KEY (rate_max, internal_max or machines)
+                      from A to B, the others from the one --config given (default "6 10")
+  --runs N            runs per configuration (default 5)
+  --duration S        model seconds per run (default 60)
+  --engine E          real (processes and TCP, default) or sim (simulated, exact, fast)
+  --speed F           real engine: run the model F times faster than real time (default 1)
+  --machines N        machines per run (default 3)
+  --graphs N          runs per configuration that get plot.sh's graphs (default 5, or 2 with
+                      more than 20 runs); the others are checked and summarised only
+  --jobs N            runs at once (default: the number of cores; per host with --hosts)
+  --hosts FILE        hand the runs to GNU parallel over ssh (FILE: its --sshloginfile); the
+                      runs' directories come back into the study directory
+  --seed S            base seed, decimal (default: drawn at random); the runs get distinct seeds
+                      derived from it, so the same --seed repeats the whole study
+  --out DIR           study directory, new or empty (default runs/study-<UTC date-time>)
+  -h, --help          show this help
 
-Environment: LOGICAL_CLOCK, LCSTAT: the binaries to use (default: those built by make).
+Environment: LOGICAL_CLOCK, LCSTAT, LCSTUDY: the binaries to use (default: those built by make).
 Exit status: 0 study complete; 1 a run failed or broke the model's rules, or a tool is
-missing; 2 bad usage; 130 stopped by Ctrl-C. Only a complete study gets summary.csv and
-REPORT.md.
+missing; 2 bad usage; 130 stopped by a signal. Only a complete study gets summary.csv,
+machines.csv and REPORT.md.
 USAGE
 }
 
 die() { echo "run_experiments.sh: $1" >&2; exit "${2:-1}"; }
 
-configs=() runs=5 duration=60 speed=1 machines=3 seed="" out=""
+configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs="" jobs="" hosts="" sweep=""
 need_value() { (($1 >= 2)) || die "$2 needs a value (see --help)" 2; }
 while (($#)); do
   case $1 in
     -h | --help) usage; exit 0 ;;
     --config) need_value $# "$1"; configs+=("$2"); shift ;;
+    --sweep) need_value $# "$1"; [[ -z $sweep ]] || die "one --sweep only" 2; sweep=$2; shift ;;
     --runs) need_value $# "$1"; runs=$2; shift ;;
     --duration) need_value $# "$1"; duration=$2; shift ;;
+    --engine) need_value $# "$1"; engine=$2; shift ;;
     --speed) need_value $# "$1"; speed=$2; shift ;;
     --machines) need_value $# "$1"; machines=$2; shift ;;
+    --graphs) need_value $# "$1"; graphs=$2; shift ;;
+    --jobs) need_value $# "$1"; jobs=$2; shift ;;
+    --hosts) need_value $# "$1"; hosts=$2; shift ;;
     --seed) need_value $# "$1"; seed=$2; shift ;;
     --out) need_value $# "$1"; out=$2; shift ;;
     *) die "unknown argument '$1' (see --help)" 2 ;;
   esac
   shift
 done
-((${#configs[@]})) || configs=("6 10" "3 10" "6 5")
 
 number='^[0-9]+(\.[0-9]+)?$'
+whole='^[0-9]+$'
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs wants a whole number >= 1, got '$runs'" 2
-[[ $machines =~ ^[0-9]+$ ]] || die "--machines wants a whole number, got '$machines'" 2
+[[ $machines =~ $whole ]] || die "--machines wants a whole number, got '$machines'" 2
 [[ $duration =~ $number ]] || die "--duration wants seconds, got '$duration'" 2
-[[ $speed =~ $number ]] || die "--speed wants a number, got '$speed'" 2
+[[ $engine == real || $engine == sim ]] || die "--engine wants real or sim, got '$engine'" 2
+if [[ $engine == sim ]]; then
+  [[ -z $speed ]] || die "--speed means nothing to the simulation engine (it runs as fast as it can)" 2
+else
+  speed=${speed:-1}
+  [[ $speed =~ $number ]] || die "--speed wants a number, got '$speed'" 2
+fi
+# By default every run of a small study is plotted (the classic one: all 5), only the first 2
+# of each configuration in a study of more than 20 runs each.
+if [[ -z $graphs ]]; then
+  graphs=5
+  ((runs <= 20)) || graphs=2
+fi
+[[ $graphs =~ $whole ]] || die "--graphs wants a whole number, got '$graphs'" 2
+((graphs <= runs)) || graphs=$runs
+jobs_given=$jobs
+if [[ -n $jobs ]]; then
+  [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs wants a whole number >= 1, got '$jobs'" 2
+fi
+if [[ -n $hosts ]]; then
+  [[ -f $hosts && -r $hosts ]] || die "--hosts $hosts: no such readable file" 2
+  hosts=$(cd "$(dirname "$hosts")" && pwd)/$(basename "$hosts")
+fi
+
+# A configuration: "R K [N]", R a RATE_MAX or a list of fixed rates.
+config_re='^[[:space:]]*([0-9]+(,[0-9]+)*)[[:space:]]+([0-9]+)([[:space:]]+([0-9]+))?[[:space:]]*$'
 for c in "${configs[@]}"; do
-  [[ $c =~ ^[[:space:]]*[0-9]+[[:space:]]+[0-9]+[[:space:]]*$ ]] ||
-    die "--config wants \"RATE_MAX INTERNAL_MAX\", e.g. \"6 10\"; got '$c'" 2
+  [[ $c =~ $config_re ]] || die "--config wants \"RATE_MAX INTERNAL_MAX [MACHINES]\", e.g. \"6 10\"; got '$c'" 2
 done
+if [[ -n $sweep ]]; then
+  [[ $sweep =~ ^(rate_max|internal_max|machines)=([0-9]+)\.\.([0-9]+)$ ]] ||
+    die "--sweep wants rate_max=A..B, internal_max=A..B or machines=A..B; got '$sweep'" 2
+  sweep_key=${BASH_REMATCH[1]} sweep_a=${BASH_REMATCH[2]} sweep_b=${BASH_REMATCH[3]}
+  ((sweep_a <= sweep_b && sweep_b - sweep_a < 200)) || die "--sweep $sweep: want A <= B and at most 200 values" 2
+  ((${#configs[@]} <= 1)) || die "--sweep takes its other parameters from one --config, not ${#configs[@]}" 2
+  base=${configs[0]:-6 10}
+  [[ $base =~ $config_re ]]
+  base_r=${BASH_REMATCH[1]} base_k=${BASH_REMATCH[3]} base_n=${BASH_REMATCH[5]:-$machines}
+  [[ $sweep_key != rate_max || $base_r != *,* ]] || die "--sweep rate_max cannot go with fixed rates" 2
+  configs=()
+  for ((v = sweep_a; v <= sweep_b; v++)); do
+    case $sweep_key in
+      rate_max) configs+=("$v $base_k $base_n") ;;
+      internal_max) configs+=("$base_r $v $base_n") ;;
+      machines) configs+=("$base_r $base_k $v") ;;
+    esac
+  done
+fi
+((${#configs[@]})) || configs=("6 10" "3 10" "6 5")
+
+# Each configuration, parsed: rate spec, K, N, label (r6-k10, r1_3_6-k10; -n5 when N != 3).
+cfg_rates=() cfg_k=() cfg_n=() cfg_label=() cfg_text=()
+max_n=512
+[[ $engine == sim ]] && max_n=1000
+for c in "${configs[@]}"; do
+  [[ $c =~ $config_re ]]
+  r=${BASH_REMATCH[1]} k=${BASH_REMATCH[3]} n=${BASH_REMATCH[5]:-$machines}
+  ((k >= 3)) || die "config \"$c\": INTERNAL_MAX must be at least 3" 2
+  ((n >= 2 && n <= max_n)) || die "config \"$c\": machines must be 2..$max_n" 2
+  if [[ $r == *,* ]]; then
+    (($(tr , '\n' <<<"$r" | wc -l) == n)) || die "config \"$c\": $n machines need $n rates" 2
+  else
+    ((r >= 1)) || die "config \"$c\": RATE_MAX must be at least 1" 2
+  fi
+  label="r${r//,/_}-k$k"
+  ((n == 3)) || label+="-n$n"
+  for l in "${cfg_label[@]}"; do [[ $l != "$label" ]] || die "config \"$c\" twice" 2; done
+  cfg_rates+=("$r") cfg_k+=("$k") cfg_n+=("$n") cfg_label+=("$label") cfg_text+=("${c#"${c%%[![:space:]]*}"}")
+done
+
 if [[ -z $seed ]]; then
   seed=$(($(od -An -N8 -tu8 /dev/urandom | tr -d ' ') & 0xffffffffffff))  # 48 bits: at most 15 digits
 fi
@@ -70,11 +153,17 @@ fi
 # The tools, all checked before the first run.
 bin=${LOGICAL_CLOCK:-$root/build/logical_clock}
 lcstat=${LCSTAT:-$root/build/lcstat}
+lcstudy=${LCSTUDY:-$root/build/lcstudy}
 [[ -x $bin ]] || die "$bin not found: build it with make (or set LOGICAL_CLOCK)"
 [[ -x $lcstat ]] || die "$lcstat not found: build it with make (or set LCSTAT)"
+[[ -x $lcstudy ]] || die "$lcstudy not found: build it with make (or set LCSTUDY)"
 command -v gnuplot >/dev/null ||
-  die "gnuplot is not installed; every run is plotted, so install it first: sudo apt-get install gnuplot-nox"
+  die "gnuplot is not installed; the report's graphs need it, so install it first: sudo apt-get install gnuplot-nox"
+if [[ -n $hosts ]]; then
+  command -v parallel >/dev/null || die "--hosts needs GNU parallel: sudo apt-get install parallel rsync"
+fi
 export LCSTAT=$lcstat
+jobs=${jobs:-$(nproc 2>/dev/null || echo 1)}
 
 out=${out:-runs/study-$(date -u +%Y%m%d-%H%M%S)}
 out=${out%/}
@@ -92,35 +181,9 @@ derived_seed() {
   echo $(((z ^ ((z >> 31) & 0x1ffffffff)) & 0x7fffffffffffffff))
 }
 
-# Ctrl-C or SIGTERM: the current run stops (it ends its logs properly) and the study stops
-# after it without writing a report. A Ctrl-C reaches the whole process group, the run too;
-# a signal sent to this script alone is passed on to the run if it still runs 2 s later
-# (never at once: a second signal makes logical_clock cut its drain short).
-child="" interrupted=0
-trap 'interrupted=1' INT TERM
-
-# run_child CMD...: runs CMD in the background and waits for it, also across a signal.
-run_child() {
-  local status=0 waited=0
-  "$@" &
-  child=$!
-  wait "$child" || status=$?
-  while kill -0 "$child" 2>/dev/null; do
-    if ((interrupted && waited == 20)); then kill -TERM "$child" 2>/dev/null || true; fi
-    sleep 0.1
-    waited=$((waited + 1))
-  done
-  if ((waited > 0)); then
-    status=0
-    wait "$child" || status=$?
-  fi
-  child=""
-  return "$status"
-}
-
 stop_incomplete() {
   echo "run_experiments.sh: $1" >&2
-  echo "run_experiments.sh: study incomplete: no summary.csv or REPORT.md written; finished runs are in $out/" >&2
+  echo "run_experiments.sh: study incomplete: no summary.csv, machines.csv or REPORT.md written; finished runs are in $out/" >&2
   exit "${2:-1}"
 }
 
@@ -128,140 +191,265 @@ duration_text() {  # seconds -> "1m 05s"
   local s=$1
   if ((s >= 60)); then printf '%dm %02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi
 }
+now() { echo "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
-# write_report SUMMARY_CSV: REPORT.md on stdout. Per configuration the mean, sample standard
-# deviation, min and max over its runs of the key figures, then a row and graph links per run.
-write_report() {
-  local repeat="./run_experiments.sh --seed $seed --runs $runs --duration $duration --speed $speed --machines $machines"
-  local c
-  for c in "${configs[@]}"; do repeat+=" --config \"$c\""; done
-  awk -F, -v repeat="$repeat" -v when="$(date -u '+%Y-%m-%d %H:%M UTC')" \
-      -v runs="$runs" -v duration="$duration" -v speed="$speed" -v machines="$machines" -v seed="$seed" '
-    BEGIN {
-      nf = split("jump_mean jump_max drift_mean drift_max queue_mean queue_max wait_mean wait_max pending clock_rate_min clock_rate_max", fig, " ")
-      split("mean jump|max jump|mean drift|max drift|mean queue length|max queue length|mean queue wait (s)|max queue wait (s)|pending at the end|lowest clock rate (units/s)|highest clock rate (units/s)", label, "|")
-      split("3 1 2 1 3 1 3 3 1 2 2", digits, " ")
-    }
-    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    {
-      k = $col["config"]
-      if (!(k in n)) { order[++nc] = k; rm[k] = $col["rate_max"]; km[k] = $col["internal_max"] }
-      n[k]++
-      for (f = 1; f <= nf; f++) {
-        v = $col[fig[f]] + 0
-        sum[k, f] += v; sq[k, f] += v * v
-        if (n[k] == 1 || v < lo[k, f]) lo[k, f] = v
-        if (n[k] == 1 || v > hi[k, f]) hi[k, f] = v
-      }
-      d = $col["run_dir"]
-      row[k, n[k]] = sprintf("| %d | %s | %s | %.3f | %d | %.2f | %d | %d | %d | [clock](%s/clock.png) · [jump](%s/jump.png) · [queue](%s/queue.png) · [drift](%s/drift.png) · [space-time](%s/spacetime.png) |", \
-        $col["run"], $col["seed"], $col["rates"], $col["jump_mean"], $col["jump_max"], $col["drift_mean"], \
-        $col["drift_max"], $col["queue_max"], $col["pending"], d, d, d, d, d)
-      first[k] = first[k] == "" ? d : first[k]
-    }
-    function mean(k, f) { return sum[k, f] / n[k] }
-    function sd(k, f,   m, v) {
-      if (n[k] < 2) return -1
-      m = mean(k, f); v = (sq[k, f] - n[k] * m * m) / (n[k] - 1)
-      return v > 0 ? sqrt(v) : 0
-    }
-    function num(x, f) { return sprintf("%." digits[f] "f", x) }
-    function spread(k, f) { return sd(k, f) < 0 ? "-" : num(sd(k, f), f) }
-    END {
-      print "# logical_clock study"
-      print ""
-      printf "%d configuration(s) x %d run(s) of %s model seconds at speed %s, %s machines per run, base seed %s; written %s.\n\n", nc, runs, duration, speed, machines, seed, when
-      print "Every run was checked by lcstat (no violation of the model'"'"'s rules) and plotted by plot/plot.sh. To repeat the study with the same parameters and seeds:"
-      print ""
-      print "```"
-      print repeat
-      print "```"
-      print ""
-      print "## Overview: mean ± standard deviation over the runs"
-      print ""
-      line = "| figure |"; rule = "|---|"
-      for (i = 1; i <= nc; i++) { line = line sprintf(" RATE_MAX %s, INTERNAL_MAX %s |", rm[order[i]], km[order[i]]); rule = rule "---|" }
-      print line; print rule
-      for (f = 1; f <= nf; f++) {
-        line = "| " label[f] " |"
-        for (i = 1; i <= nc; i++) { k = order[i]; line = line " " num(mean(k, f), f) (sd(k, f) < 0 ? "" : " ± " spread(k, f)) " |" }
-        print line
-      }
-      print ""
-      print "Jump: a clock after an event minus the clock after the previous event. Drift: the highest minus the lowest clock of the machines at each event. Queue length: messages left in the queue after each event; queue wait: from a message'"'"'s arrival to its receive. Figures per run are over all its machines (see docs/analysis.md)."
-      for (i = 1; i <= nc; i++) {
-        k = order[i]
-        print ""
-        printf "## RATE_MAX %s, INTERNAL_MAX %s (%d runs)\n\n", rm[k], km[k], n[k]
-        print "| figure | mean | standard deviation | min | max |"
-        print "|---|---|---|---|---|"
-        for (f = 1; f <= nf; f++)
-          printf "| %s | %s | %s | %s | %s |\n", label[f], num(mean(k, f), f), spread(k, f), num(lo[k, f], f), num(hi[k, f], f)
-        print ""
-        print "| run | seed | rates | mean jump | max jump | mean drift | max drift | max queue | pending | graphs |"
-        print "|---|---|---|---|---|---|---|---|---|---|"
-        for (r = 1; r <= n[k]; r++) print row[k, r]
-        print ""
-        printf "Run 1: logical clocks and drift.\n\n![clocks of run 1](%s/clock.png)\n\n![drift of run 1](%s/drift.png)\n", first[k], first[k]
-      }
-    }' "$1"
-}
-
+# The tasks: one per run, c r (configuration index, run number), in the study's order.
 total=$((${#configs[@]} * runs))
-echo "study: ${#configs[@]} configuration(s) x $runs run(s), $duration model s each at speed $speed," \
-     "$machines machines, base seed $seed -> $out/"
-rows="$out/.summary.rows"
-: >"$rows"
-header=""
-done_runs=0
-started=$(date +%s.%N)
+task_c=() task_r=() task_seed=()
 for ((c = 0; c < ${#configs[@]}; c++)); do
-  read -r rate_max internal_max <<<"${configs[c]}"
-  label="r${rate_max}-k${internal_max}"
-  mkdir -p "$out/$label"
+  mkdir -p "$out/${cfg_label[c]}"
   for ((r = 1; r <= runs; r++)); do
-    run_seed=$(derived_seed "$c" "$r")
-    dir="$out/$label/run$r"
-    t0=$(date +%s.%N)
-    status=0
-    run_child "$bin" -q -s "$run_seed" -o "$dir" --speed "$speed" -d "$duration" -n "$machines" \
-      "$rate_max" "$internal_max" >"$out/$label/run$r.out" 2>&1 || status=$?
-    if ((interrupted)); then
-      stop_incomplete "stopped by a signal during run $r of configuration \"$rate_max $internal_max\" ($dir ends early, its logs whole)" 130
-    fi
-    if ((status != 0)); then
-      tail -5 "$out/$label/run$r.out" >&2
-      stop_incomplete "run $r of configuration \"$rate_max $internal_max\" (seed $run_seed) failed: logical_clock exit $status (output: $out/$label/run$r.out)"
-    fi
-    status=0
-    run_child "$root/plot/plot.sh" "$dir" >"$out/$label/run$r.plot.out" 2>&1 || status=$?
-    ((interrupted)) && stop_incomplete "stopped by a signal while plotting $dir" 130
-    if ((status == 3)); then
-      "$lcstat" "$dir" --no-write -q 2>&1 | head -10 >&2 || true
-      stop_incomplete "run $r of configuration \"$rate_max $internal_max\" (seed $run_seed) breaks the model's rules (lcstat $dir lists them)"
-    elif ((status != 0)); then
-      cat "$out/$label/run$r.plot.out" >&2
-      stop_incomplete "could not analyse or plot $dir (plot.sh exit $status)"
-    fi
-    # One summary row: the run's place and seed, then lcstat's run_summary.csv row.
-    # (run_summary.csv holds the run's seed, internal_max and rates itself.)
-    [[ -n $header ]] || header="config,rate_max,run,run_dir,$(head -1 "$dir/run_summary.csv")"
-    echo "$label,$rate_max,$r,$label/run$r,$(sed -n 2p "$dir/run_summary.csv")" >>"$rows"
-
-    done_runs=$((done_runs + 1))
-    now=$(date +%s.%N)
-    read -r took left < <(awk -v t0="$t0" -v s="$started" -v now="$now" -v d="$done_runs" -v n="$total" \
-      'BEGIN { printf "%.1f %d\n", now - t0, (now - s) / d * (n - d) + 0.5 }')
-    printf '[%d/%d] config "%s %s" run %d/%d, seed %s: ok in %s s; about %s left\n' \
-      "$done_runs" "$total" "$rate_max" "$internal_max" "$r" "$runs" "$run_seed" "$took" "$(duration_text "$left")"
+    task_c+=("$c") task_r+=("$r") task_seed+=("$(derived_seed "$c" "$r")")
   done
 done
+where="$jobs at once"
+[[ -n $hosts ]] && where="on the hosts of $hosts"
+echo "study: ${#configs[@]} configuration(s) x $runs run(s), $duration model s each" \
+     "($engine engine${speed:+, speed $speed}), base seed $seed, $where -> $out/"
 
-# summary.csv and REPORT.md, each written under a temporary name and renamed when whole.
-{ echo "$header"; cat "$rows"; } >"$out/.summary.csv.tmp"
-rm -f "$rows"
-write_report "$out/.summary.csv.tmp" >"$out/.REPORT.md.tmp" || stop_incomplete "could not write the report"
-mv -f "$out/.summary.csv.tmp" "$out/summary.csv"
+# failed_task I STATUS: the message for a task that failed, on stderr; then stop.
+failed_task() {
+  local i=$1 status=$2 c=${task_c[$1]} r=${task_r[$1]}
+  local dir=$out/${cfg_label[c]}/run$r what="configuration \"${cfg_text[c]}\" (seed ${task_seed[$1]})"
+  if ((status == 65)); then
+    "$lcstat" "$dir" --no-write -q 2>&1 | head -10 >&2 || true
+    stop_incomplete "run $r of $what breaks the model's rules (lcstat $dir lists them)"
+  elif ((status > 64 && status < 128)); then
+    cat "$dir.lcstat.out" >&2 2>/dev/null || true
+    stop_incomplete "could not analyse $dir (lcstat exit $((status - 64)))"
+  else
+    tail -5 "$dir.out" >&2 2>/dev/null || true
+    stop_incomplete "run $r of $what failed: logical_clock exit $status (output: $dir.out)"
+  fi
+}
+
+# Signals: Ctrl-C reaches the whole process group, the runs too (they end their logs
+# properly); a SIGTERM sent to this script alone is passed on to the running runs 2 s later
+# (never at once: a second signal makes logical_clock cut its drain short). Either way the
+# study stops without a report once the running tasks have ended.
+interrupted=0 signalled_at=""
+trap 'interrupted=1' INT TERM
+
+# shellcheck source=tools/lcstudy/study_run.sh
+source "$root/tools/lcstudy/study_run.sh"
+
+# run_tasks KIND: runs every task of KIND ("run": study_run.sh; "plot": plot.sh on the first
+# --graphs runs of each configuration) on this host, $jobs at a time, in the study's order.
+declare -A running=()
+run_tasks() {
+  local kind=$1 next=0 done_count=0 pid status i todo=() every
+  for ((i = 0; i < total; i++)); do
+    [[ $kind == run ]] || ((task_r[i] <= graphs)) && todo+=("$i")
+  done
+  every=$(((${#todo[@]} + 19) / 20))
+  ((${#todo[@]} > 100)) || every=1
+  local -A started=()
+  local study_t0
+  study_t0=$EPOCHREALTIME
+  while ((${#running[@]} > 0 || (!interrupted && next < ${#todo[@]}))); do
+    while ((!interrupted && next < ${#todo[@]} && ${#running[@]} < jobs)); do
+      i=${todo[next]}
+      local c=${task_c[i]} r=${task_r[i]} dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
+      if [[ $kind == run ]]; then
+        study_run "$bin" "$lcstat" "$dir" "${task_seed[i]}" "$engine" "${speed:-1}" \
+          "$duration" "${cfg_n[c]}" "${cfg_rates[c]}" "${cfg_k[c]}" &
+      else
+        "$root/plot/plot.sh" "$dir" >"$dir.plot.out" 2>&1 &
+      fi
+      running[$!]=$i
+      started[$!]=$EPOCHREALTIME
+      next=$((next + 1))
+    done
+    if ((interrupted)); then
+      # Stopping: no new task; poll the running ones, passing the signal on after 2 s.
+      [[ -n $signalled_at ]] || signalled_at=$EPOCHREALTIME
+      if [[ $signalled_at != forwarded ]] && awk -v s="$signalled_at" -v n="$EPOCHREALTIME" 'BEGIN { exit !(n - s >= 2) }'; then
+        for pid in "${!running[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+        signalled_at=forwarded
+      fi
+      for pid in "${!running[@]}"; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+          wait "$pid" 2>/dev/null || true
+          unset "running[$pid]"
+        fi
+      done
+      sleep 0.1
+      continue
+    fi
+    pid="" status=0
+    wait -n -p pid "${!running[@]}" || status=$?
+    [[ -n ${pid:-} ]] || continue  # a trapped signal ended the wait
+    i=${running[$pid]}
+    unset "running[$pid]"
+    if ((status != 0)); then
+      # Let the others end (their runs end whole), then stop, naming the first failed task in
+      # the study's order (whichever happened to end first).
+      local other other_status
+      for pid in "${!running[@]}"; do
+        other=${running[$pid]} other_status=0
+        wait "$pid" 2>/dev/null || other_status=$?
+        if ((other_status != 0 && other < i)); then i=$other status=$other_status; fi
+      done
+      running=()
+      if [[ $kind == run ]]; then failed_task "$i" "$status"; fi
+      local dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
+      cat "$dir.plot.out" >&2
+      stop_incomplete "could not plot $dir (plot.sh exit $status)"
+    fi
+    done_count=$((done_count + 1))
+    if [[ $kind == run ]] && ((done_count % every == 0 || done_count == ${#todo[@]})); then
+      read -r took left < <(awk -v t0="${started[$pid]}" -v s="$study_t0" -v now="$(now)" -v d="$done_count" \
+        -v n="${#todo[@]}" 'BEGIN { printf "%.1f %d\n", now - t0, (now - s) / d * (n - d) + 0.5 }')
+      printf '[%d/%d] config "%s" run %d/%d, seed %s: ok in %s s; about %s left\n' "$done_count" "${#todo[@]}" \
+        "${cfg_text[task_c[i]]}" "${task_r[i]}" "$runs" "${task_seed[i]}" "$took" "$(duration_text "$left")"
+    fi
+    unset "started[$pid]"
+  done
+  if ((interrupted)); then
+    if [[ $kind == run ]] && ((next > 0)); then
+      local c=${task_c[${todo[next - 1]}]}
+      stop_incomplete "stopped by a signal during run ${task_r[${todo[next - 1]}]} of configuration \"${cfg_text[c]}\" (the running runs end early, their logs whole)" 130
+    fi
+    stop_incomplete "stopped by a signal while plotting" 130
+  fi
+}
+
+# run_on_hosts: every run through GNU parallel over ssh. The tools go to each host once; each
+# run's directory and output come back into the study directory.
+run_on_hosts() {
+  mkdir -p "$out/.tools"
+  cp "$bin" "$out/.tools/logical_clock"
+  cp "$lcstat" "$out/.tools/lcstat"
+  cp "$root/tools/lcstudy/study_run.sh" "$out/.tools/study_run.sh"
+  local i c r list=$out/.tasks
+  : >"$list"
+  for ((i = 0; i < total; i++)); do
+    c=${task_c[i]} r=${task_r[i]}
+    printf '%s %s %s %s %s %s %s\n' "${cfg_label[c]}/run$r" "${task_seed[i]}" "${speed:-1}" "${cfg_n[c]}" \
+      "${cfg_rates[c]}" "${cfg_k[c]}" "$i" >>"$list"
+  done
+  local status=0 opts=()
+  [[ -n $jobs_given ]] && opts+=(-j "$jobs")
+  (cd "$out" && parallel --sshloginfile "$hosts" "${opts[@]}" --colsep ' ' --halt now,fail=1 --joblog .joblog \
+    --basefile .tools/logical_clock --basefile .tools/lcstat --basefile .tools/study_run.sh \
+    --return '{1}' --return '{1}.out' --return '{1}.lcstat.out' --cleanup \
+    bash .tools/study_run.sh .tools/logical_clock .tools/lcstat '{1}' '{2}' "$engine" '{3}' "$duration" '{4}' '{5}' '{6}' \
+    <.tasks) >"$out/.parallel.out" 2>&1 || status=$?
+  ((interrupted)) && stop_incomplete "stopped by a signal while the hosts ran the study" 130
+  if ((status != 0)); then
+    # The first failed run, from the job log (Seq is the line of .tasks).
+    local failed
+    failed=$(awk -F'\t' 'NR > 1 && $7 != 0 { print $1, $7; exit }' "$out/.joblog")
+    if [[ -n $failed ]]; then
+      read -r seq code <<<"$failed"
+      failed_task "$((seq - 1))" "$code"
+    fi
+    cat "$out/.parallel.out" >&2
+    stop_incomplete "GNU parallel failed (exit $status)"
+  fi
+  for ((i = 0; i < total; i++)); do
+    [[ -s $out/${cfg_label[task_c[i]]}/run${task_r[i]}/run_summary.csv ]] ||
+      stop_incomplete "run ${task_r[i]} of configuration \"${cfg_text[task_c[i]]}\" did not come back from the hosts"
+  done
+  rm -rf "$out/.tools" "$out/.tasks" "$out/.joblog" "$out/.parallel.out"
+  echo "[$total/$total] runs done on the hosts of $hosts"
+}
+
+study_started=$(now)
+if [[ -n $hosts ]]; then run_on_hosts; else run_tasks run; fi
+runs_done=$(now)
+run_tasks plot
+plots_done=$(now)
+
+# summary.csv (a row per run: its place, then lcstat's run_summary.csv row) and machines.csv
+# (a row per machine: configuration and run, then lcstat's summary.csv row), in study order.
+files=()
+for ((i = 0; i < total; i++)); do files+=("${cfg_label[task_c[i]]}/run${task_r[i]}"); done
+declare -A rate_max_of=()
+for ((c = 0; c < ${#configs[@]}; c++)); do
+  rate_max_of[${cfg_label[c]}]=$(tr , '\n' <<<"${cfg_rates[c]}" | sort -n | tail -1)
+done
+(
+  cd "$out"
+  rm -f .summary.csv.tmp .machines.csv.tmp
+  run_files=() machine_files=()
+  for f in "${files[@]}"; do run_files+=("$f/run_summary.csv"); machine_files+=("$f/summary.csv"); done
+  # shellcheck disable=SC2016
+  awk -F, -v maxes="$(for l in "${!rate_max_of[@]}"; do printf '%s=%s ' "$l" "${rate_max_of[$l]}"; done)" '
+    BEGIN { n = split(maxes, kv, " "); for (i = 1; i <= n; i++) { split(kv[i], p, "="); rm[p[1]] = p[2] } }
+    FNR == 1 { if (NR == 1) print "config,rate_max,run,run_dir," $0; next }
+    { split(FILENAME, part, "/"); run = substr(part[2], 4)
+      print part[1] "," rm[part[1]] "," run "," part[1] "/" part[2] "," $0 }' "${run_files[@]}" >.summary.csv.tmp
+  awk -F, '
+    FNR == 1 { if (NR == 1) print "config,run," $0; next }
+    $1 == "all" { next }
+    { split(FILENAME, part, "/"); print part[1] "," substr(part[2], 4) "," $0 }' "${machine_files[@]}" >.machines.csv.tmp
+) || stop_incomplete "could not gather the runs' figures"
+
+# study.txt: the parameters lcstudy reports, and the command that repeats the study.
+repeat="./run_experiments.sh"
+[[ $engine == sim ]] && repeat+=" --engine sim"
+repeat+=" --seed $seed --runs $runs --duration $duration"
+[[ $engine == real ]] && repeat+=" --speed $speed"
+repeat+=" --machines $machines"
+if [[ -n $sweep ]]; then
+  repeat+=" --sweep $sweep --config \"$base\""
+else
+  for c in "${cfg_text[@]}"; do repeat+=" --config \"$c\""; done
+fi
+repeat+=" --graphs $graphs"
+{
+  echo "seed=$seed"
+  echo "runs=$runs"
+  echo "duration=$duration"
+  echo "speed=${speed:-}"
+  echo "engine=$engine"
+  echo "machines=$machines"
+  echo "graphs=$graphs"
+  echo "sweep=${sweep_key:-}"
+  echo "command=$repeat"
+  for ((c = 0; c < ${#configs[@]}; c++)); do
+    value=""
+    case ${sweep_key:-} in
+      rate_max) value=${cfg_rates[c]} ;;
+      internal_max) value=${cfg_k[c]} ;;
+      machines) value=${cfg_n[c]} ;;
+    esac
+    echo "config=${cfg_label[c]} ${cfg_rates[c]} ${cfg_k[c]} ${cfg_n[c]}${value:+ $value}"
+  done
+} >"$out/study.txt"
+
+# The report: lcstudy reads the CSVs under their temporary names, gnuplot draws its graphs,
+# and only then are summary.csv, machines.csv and REPORT.md renamed into place.
+mkdir -p "$out/.study"
+cp "$out/study.txt" "$out/.study/study.txt"
+mv "$out/.summary.csv.tmp" "$out/.study/summary.csv"
+mv "$out/.machines.csv.tmp" "$out/.study/machines.csv"
+"$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 ||
+  stop_incomplete "lcstudy could not write the report"
+# The graphs, $jobs at once; each one's errors in its own file.
+n=0 pids=() names=()
+while read -r script output vars; do
+  gnuplot -e "dir='$root/plot'; gd='$out/graphs'; out='$output'; $vars" "$root/plot/$script" \
+    2>"$out/.gnuplot.$n.err" &
+  pids+=($!) names+=("$script")
+  n=$((n + 1))
+  if ((${#pids[@]} % jobs == 0)); then wait -n || true; fi
+done <"$out/graphs/plots.txt"
+for ((g = 0; g < n; g++)); do
+  wait "${pids[g]}" || {
+    cat "$out/.gnuplot.$g.err" >&2
+    stop_incomplete "gnuplot failed on plot/${names[g]}"
+  }
+done
+rm -f "$out"/.gnuplot.*.err
+((interrupted)) && stop_incomplete "stopped by a signal while writing the report" 130
+mv -f "$out/.study/summary.csv" "$out/summary.csv"
+mv -f "$out/.study/machines.csv" "$out/machines.csv"
+rm -rf "$out/.study"
 mv -f "$out/.REPORT.md.tmp" "$out/REPORT.md"
-echo "study complete in $(duration_text "$(awk -v s="$started" -v now="$(date +%s.%N)" 'BEGIN { printf "%d", now - s + 0.5 }')"):" \
-     "$out/REPORT.md, $out/summary.csv"
+finished=$(now)
+echo "study complete in $(duration_text "$(awk -v s="$study_started" -v n="$finished" 'BEGIN { printf "%d", n - s + 0.5 }')")" \
+     "(runs $(elapsed "$study_started" "$runs_done") s, graphs of runs $(elapsed "$runs_done" "$plots_done") s," \
+     "report $(elapsed "$plots_done" "$finished") s): $out/REPORT.md, $out/summary.csv, $out/machines.csv"

@@ -12,8 +12,9 @@ add_library(lcstat_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstat/run_analysis.cc
 )
 target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstat)
-# The log format's one reader, and the project's Status, Fd and file wrappers; not the runtime.
-target_link_libraries(lcstat_core PUBLIC lc_log)
+# The log format's one reader, the theory of the model (model/theory.h), and the project's Status,
+# Fd and file wrappers; not the runtime.
+target_link_libraries(lcstat_core PUBLIC lc_log lc_model)
 
 add_executable(lcstat ${CMAKE_SOURCE_DIR}/tools/lcstat/main.cc)
 target_link_libraries(lcstat PRIVATE lcstat_core)
@@ -50,5 +51,5 @@ set_tests_properties(lcstat_plot PROPERTIES TIMEOUT 90)
 # run_experiments.sh with tiny settings (needs gnuplot: fails without it).
 add_test(NAME lcstat_run_experiments
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/run_experiments_test.sh ${CMAKE_SOURCE_DIR}
-                 ${CMAKE_BINARY_DIR}/logical_clock $<TARGET_FILE:lcstat>)
-set_tests_properties(lcstat_run_experiments PROPERTIES TIMEOUT 120)
+                 ${CMAKE_BINARY_DIR}/logical_clock $<TARGET_FILE:lcstat> ${CMAKE_BINARY_DIR}/lcstudy)
+set_tests_properties(lcstat_run_experiments PROPERTIES TIMEOUT 240)

@@ -60,6 +60,14 @@ contains "$dir/summary.csv" "all,,17,5,6,9,6,3,1.470588,5,0.058824,1,0.458220,0.
 contains "$dir/summary.csv" "1,1,2,0,0,0,2,3,2.500000,3,0.500000,1,0.749865,0.999860,5,2.000000,,"
 [[ $(lines_of "$dir/run_summary.csv") == 2 ]] || fail "run_summary.csv should have 2 lines"
 contains "$dir/run_summary.csv" "3,2;1;4,10,42,1,2.5,17,9,6,3,"
+# The theory beside the measurement (rates 2, 1, 4, K = 10: c = 0.2, A = 5, and the rate-1
+# machine exactly on the boundary, c A = 1): the table's block and the appended columns.
+contains "$SCRATCH/valid.out" "      1      1 |      1.000     1.000 |      2.000     1.000 |     1.200     0.000 | critical"
+contains "$dir/summary.csv" ",recv_share,pred_recv_share,arrival_rate,pred_arrival_rate,growth,pred_growth,pred_queue"
+contains "$dir/summary.csv" "0,2,5,1,2,3,2,0,2.000000,5,0.000000,0,0.374891,0.499880,10,4.000000,,,0.400000,0.375000,0.800000,0.750000,0.000000,0.000000,bounded"
+contains "$dir/summary.csv" "2,4,10,4,4,6,2,0,1.000000,1,0.000000,0,0.249902,0.249905,10,4.000000,,,0.200000,0.062500,0.800000,0.250000,0.000000,0.000000,bounded"
+contains "$dir/summary.csv" "5,0.352941,0.285714,3.600000,2.000000,1.200000,0.000000,"
+contains "$dir/run_summary.csv" ",complete,0,1.200000,0.000000,0"
 for f in events_0.dat events_1.dat events_2.dat drift.dat jump_hist.dat queue_hist.dat messages.dat; do
   [[ -s $dir/plotdata/$f ]] || fail "plotdata/$f missing or empty"
   pass

@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# run_experiments.sh with tiny settings: a 2 x 2 study writes summary.csv and REPORT.md with a
-# row per run and a section per configuration; the same --seed repeats the seeds and rates;
-# bad usage, a failed run, a run that breaks the rules, Ctrl-C and a missing gnuplot each stop
-# the study with a clear message and no report. Needs gnuplot: fails when it is missing.
-#   run_experiments_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT
+# run_experiments.sh with tiny settings: a 2 x 2 study of real runs writes summary.csv,
+# machines.csv and REPORT.md (findings first, the comparison graphs, a section per
+# configuration); the same --seed repeats the seeds and rates; simulated studies give the same
+# report byte for byte whatever --jobs, plot only --graphs runs, sweep, and run on "hosts"
+# through GNU parallel (a stand-in ssh); bad usage, a failed run, a run that breaks the rules,
+# Ctrl-C and a missing gnuplot each stop the study with a clear message and no report. Needs
+# gnuplot, GNU parallel and rsync: fails when one is missing.
+#   run_experiments_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
 
-src=$1 bin=$2 lcstat=$3
+src=$1 bin=$2 lcstat=$3 lcstudy=$4
 study=$src/run_experiments.sh
 work=$(mktemp -d /tmp/lcstat_study.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 checks=0
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { checks=$((checks + 1)); }
-export LOGICAL_CLOCK=$bin LCSTAT=$lcstat
+export LOGICAL_CLOCK=$bin LCSTAT=$lcstat LCSTUDY=$lcstudy
 
 command -v gnuplot >/dev/null || fail "gnuplot is not installed (apt-get install gnuplot-nox); this test needs it"
+command -v parallel >/dev/null || fail "GNU parallel is not installed (apt-get install parallel); this test needs it"
+command -v rsync >/dev/null || fail "rsync is not installed (apt-get install rsync); this test needs it"
 [[ -x $bin ]] || fail "$bin missing: build logical_clock first (make)"
 
 # column FILE NAME: the values of a CSV column, found by its header name.
@@ -31,6 +36,9 @@ no_report() {
 s=$work/study
 [[ $(grep -c '^\[[1-4]/4\] config .*left$' "$work/study.out") == 4 ]] || fail "expected 4 progress lines: $(cat "$work/study.out")"
 [[ $(wc -l <"$s/summary.csv") == 5 ]] || fail "summary.csv: $(wc -l <"$s/summary.csv") lines, expected 1 + 4"
+[[ $(wc -l <"$s/machines.csv") == 13 ]] || fail "machines.csv: $(wc -l <"$s/machines.csv") lines, expected 1 + 4 x 3"
+[[ $(column "$s/machines.csv" pred_queue | grep -cE '^(bounded|critical|grows)$') == 12 ]] ||
+  fail "machines.csv: every machine should have the theory's prediction"
 [[ $(column "$s/summary.csv" config | sort | uniq -c | awk '{print $1 $2}' | tr '\n' ' ') == "2r3-k5 2r6-k10 " ]] ||
   fail "summary.csv configs: $(column "$s/summary.csv" config | tr '\n' ' ')"
 [[ $(column "$s/summary.csv" violations | sort -u) == 0 ]] || fail "a run with violations in summary.csv"
@@ -40,7 +48,17 @@ pass
 r=$s/REPORT.md
 [[ -s $r ]] || fail "REPORT.md missing"
 [[ $(grep -c '^## RATE_MAX' "$r") == 2 ]] || fail "REPORT.md should have a section per configuration"
-[[ $(grep -c '^| mean jump |' "$r") == 3 ]] || fail "mean jump should appear in the overview and both sections"
+# mean jump: a row in the differences table (one pair), the overview and both sections.
+[[ $(grep -c '^| mean jump |' "$r") == 4 ]] || fail "mean jump should appear in the differences, the overview and both sections"
+[[ $(grep -m1 '^## ' "$r") == "## Findings" ]] || fail "REPORT.md should open with its findings"
+grep -q '^\*\*Jumps: how big, and on which machine.\*\*' "$r" || fail "no finding on jumps"
+grep -q '^\*\*Queues: when one grows without bound.\*\*' "$r" || fail "no finding on queues"
+grep -q '^## Theory against measurement' "$r" || fail "no theory section"
+for g in rate_jump_mean rate_jump_max rate_recv_share rate_queue_mean rate_pending rate_clock_rate theory; do
+  grep -q "(graphs/$g.png)" "$r" || fail "REPORT.md does not embed graphs/$g.png"
+  [[ $(head -c 8 "$s/graphs/$g.png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || fail "graphs/$g.png is not a PNG"
+done
+[[ ! -e $s/graphs/sweep.png ]] || fail "a sweep graph for a study without a sweep"
 [[ $(grep -cE '^\| [12] \| [0-9]+ \| ' "$r") == 4 ]] || fail "REPORT.md should list the 4 runs"
 grep -q -- '--seed 99 --runs 2 --duration 3 --speed 50 --machines 3 --config "6 10" --config "3 5"' "$r" ||
   fail "REPORT.md lacks the command that repeats the study"
@@ -49,7 +67,7 @@ for link in $(grep -o '([a-z0-9-]*/run[0-9]/[a-z]*\.png)' "$r" | tr -d '()' | so
   [[ -s $s/$link ]] || fail "REPORT.md links to a missing graph: $link"
 done
 [[ $(grep -o '([a-z0-9-]*/run[0-9]/[a-z]*\.png)' "$r" | sort -u | wc -l) == 20 ]] || fail "expected links to 4 x 5 graphs"
-[[ -z $(find "$s" -name '.*.tmp' -o -name '.summary.rows') ]] || fail "temporary files left"
+[[ -z $(find "$s" -name '.*.tmp' -o -name '.study' -o -name '.tools') ]] || fail "temporary files left"
 pass
 
 # The same --seed repeats the seeds (and so the rates) of the study.
@@ -59,8 +77,69 @@ pass
 [[ $(column "$work/again/summary.csv" rates) == "$(column "$s/summary.csv" rates | head -2)" ]] || fail "rates differ"
 pass
 
+# Simulated studies: 2 configurations x 25 runs (so the intervals are bootstraps), graphs for
+# the first run of each only; the same report byte for byte with 1 job and with 2.
+for j in 1 2; do
+  "$study" --engine sim --config "6 10" --config "3 10" --runs 25 --graphs 1 --duration 20 --seed 5 --jobs "$j" \
+    --out "$work/sim$j" >"$work/sim$j.out" 2>&1 || { cat "$work/sim$j.out" >&2; fail "sim study with --jobs $j failed"; }
+done
+cmp -s "$work/sim1/REPORT.md" "$work/sim2/REPORT.md" || fail "REPORT.md differs between --jobs 1 and --jobs 2"
+cmp -s "$work/sim1/summary.csv" "$work/sim2/summary.csv" || fail "summary.csv differs between --jobs 1 and --jobs 2"
+cmp -s "$work/sim1/machines.csv" "$work/sim2/machines.csv" || fail "machines.csv differs between --jobs 1 and --jobs 2"
+[[ -s $work/sim1/r6-k10/run1/clock.png && ! -e $work/sim1/r6-k10/run2/clock.png ]] || fail "--graphs 1: only run 1 plotted"
+[[ -s $work/sim1/r6-k10/run25/run_summary.csv ]] || fail "run 25 not analysed"
+[[ $(wc -l <"$work/sim1/summary.csv") == 51 ]] || fail "sim summary.csv: expected 1 + 50 lines"
+grep -q -- '--engine sim --seed 5 --runs 25 --duration 20 --machines 3 --config "6 10" --config "3 10" --graphs 1' \
+  "$work/sim1/REPORT.md" || fail "sim REPORT.md lacks the command that repeats it"
+grep -q '| bootstrap |$' "$work/sim1/REPORT.md" || fail "25 runs per configuration should get bootstrap intervals"
+grep -q 'Runs 2 to 25 were analysed (lcstat) but not plotted' "$work/sim1/REPORT.md" || fail "unplotted runs not said"
+grep -q '^\*\*A smaller spread of tick rates (RATE_MAX 3 instead of 6).\*\*' "$work/sim1/REPORT.md" ||
+  fail "no finding on the smaller spread of rates"
+pass
+
+# A sweep: one configuration per value, curves in the report.
+"$study" --engine sim --sweep internal_max=3..5 --config "4 10" --runs 3 --graphs 0 --duration 20 --seed 6 \
+  --out "$work/sweep" >"$work/sweep.out" 2>&1 || { cat "$work/sweep.out" >&2; fail "sweep failed"; }
+[[ $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ') == "r4-k3 r4-k4 r4-k5 " ]] ||
+  fail "sweep configurations: $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ')"
+grep -q '^## Sweep' "$work/sweep/REPORT.md" || fail "no sweep section"
+grep -q "(graphs/sweep.png)" "$work/sweep/REPORT.md" || fail "no sweep graph in the report"
+[[ -s $work/sweep/graphs/sweep.png ]] || fail "no sweep graph"
+grep -q '^\*\*Sweep of internal_max from 3 to 5.\*\*' "$work/sweep/REPORT.md" || fail "no sweep finding"
+grep -q -- '--sweep internal_max=3..5 --config "4 10" --graphs 0' "$work/sweep/REPORT.md" || fail "sweep command"
+[[ -z $(find "$work/sweep" -name '*.png' -path '*/run*') ]] || fail "--graphs 0 plotted a run"
+pass
+
+# --hosts: GNU parallel over a stand-in ssh that runs each command locally in a directory per
+# "host" (as a remote home), so the tools and the runs really travel (rsync over it). The
+# study must come back whole and give the local study's report byte for byte.
+mkdir -p "$work/remote"
+cat >"$work/fakessh" <<'FAKE'
+#!/usr/bin/env bash
+# fakessh [ssh options] HOST COMMAND...: runs COMMAND with bash in $FAKE_REMOTE/HOST.
+while [[ $1 == -* ]]; do
+  case $1 in -[oplicFSeLRDJW]) shift 2 ;; *) shift ;; esac
+done
+host=$1; shift
+[[ ${1:-} == -- ]] && shift
+mkdir -p "$FAKE_REMOTE/$host"
+cd "$FAKE_REMOTE/$host" && HOME=$FAKE_REMOTE/$host exec bash -c "$*"
+FAKE
+chmod +x "$work/fakessh"
+printf '1/%s hostA\n1/%s hostB\n' "$work/fakessh" "$work/fakessh" >"$work/hosts"
+FAKE_REMOTE=$work/remote "$study" --engine sim --config "6 10" --config "3 10" --runs 25 --graphs 1 --duration 20 \
+  --seed 5 --hosts "$work/hosts" --out "$work/hosted" >"$work/hosted.out" 2>&1 ||
+  { cat "$work/hosted.out" "$work/hosted/.parallel.out" >&2 2>/dev/null; fail "study over --hosts failed"; }
+cmp -s "$work/sim1/REPORT.md" "$work/hosted/REPORT.md" || fail "REPORT.md over --hosts differs from the local one"
+cmp -s "$work/sim1/summary.csv" "$work/hosted/summary.csv" || fail "summary.csv over --hosts differs"
+[[ -n $(find "$work/remote" -name 'vm_*.log' -print -quit) || -d $work/remote/hostA || -d $work/remote/hostB ]] ||
+  fail "no run went to a host"
+pass
+
 # Bad usage: exit 2, nothing run.
-for args in "--runs 0" "--config 6" "--speed fast" "--frobnicate" "--out $s"; do
+for args in "--runs 0" "--config 6" "--speed fast" "--frobnicate" "--out $s" "--engine warp" "--engine sim --speed 2" \
+            "--jobs 0" "--graphs x" "--sweep foo=1..3" "--sweep rate_max=5..2" "--config 6,1 --machines 3" \
+            "--hosts $work/no-such-file"; do
   code=0
   # shellcheck disable=SC2086
   "$study" $args >"$work/usage.out" 2>&1 || code=$?
@@ -98,7 +177,7 @@ no_report "$work/broken"
 
 # Ctrl-C (SIGINT to the whole process group) during a run: the run stops with whole logs
 # that lcstat accepts, the study exits 130 without a report.
-setsid env --default-signal=INT "$study" --config "6 10" --runs 2 --duration 30 --seed 3 --out "$work/stopped" \
+setsid env --default-signal=INT "$study" --config "6 10" --runs 2 --jobs 1 --duration 30 --seed 3 --out "$work/stopped" \
   >"$work/stopped.out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
@@ -117,7 +196,7 @@ no_report "$work/stopped"
 
 # Without gnuplot: the install line, exit 1, before any run.
 mkdir "$work/path"
-for tool in bash dirname cat awk tr sed find mv rm od date ls mkdir env; do ln -s "$(command -v "$tool")" "$work/path/$tool"; done
+for tool in bash dirname basename cat awk tr sed find mv rm od date ls mkdir env nproc; do ln -s "$(command -v "$tool")" "$work/path/$tool"; done
 code=0
 PATH=$work/path "$study" --config "6 10" --runs 1 --duration 1 --speed 50 --out "$work/nognuplot" >"$work/ng.out" 2>&1 || code=$?
 [[ $code == 1 ]] || fail "without gnuplot: exit $code, expected 1"

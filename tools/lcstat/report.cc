@@ -63,7 +63,58 @@ Status write_histograms(const RunResult& result, const std::string& path, const 
   return write_file(path, text);
 }
 
+// The theory beside the measurement, per machine: measured over the model time the machine
+// covers (its clock rate's), predicted from the rates, N and INTERNAL_MAX alone.
+double per_second(int64_t count, const MachineSummary& m) {
+  return m.duration_us > 0 ? static_cast<double>(count) * 1e6 / static_cast<double>(m.duration_us) : 0;
+}
+double recv_share(const MachineSummary& m) {
+  return m.ticks > 0 ? static_cast<double>(m.received) / static_cast<double>(m.ticks) : 0;
+}
+const char* queue_regime(const MachineForecast& f) {
+  return f.unbounded() ? "grows" : f.critical() ? "critical" : "bounded";
+}
+
+void print_theory(const RunResult& result, std::FILE* out) {
+  const std::vector<MachineForecast> forecast = run_forecast(result);
+  if (forecast.empty()) return;
+  std::fprintf(out, "theory (docs/analysis.md, \"The theory\"): measured | predicted from the rates, N and INTERNAL_MAX\n");
+  std::fprintf(out, "%7s %6s | %10s %9s | %10s %9s | %9s %9s | %s\n", "machine", "rate", "recv share", "predicted",
+               "arrivals/s", "predicted", "growth/s", "predicted", "queue");
+  for (size_t i = 0; i < result.machines.size(); ++i) {
+    const MachineSummary& m = result.machines[i];
+    const MachineForecast& f = forecast[i];
+    std::fprintf(out, "%7lld %6s | %10.3f %9.3f | %10.3f %9.3f | %9.3f %9.3f | %s\n", static_cast<long long>(m.machine),
+                 m.rate_text.c_str(), recv_share(m), f.recv_share, per_second(m.received + m.pending, m),
+                 f.arrival_rate, per_second(m.pending, m), f.growth, queue_regime(f));
+  }
+}
+
+// summary.csv's theory columns, recv_share .. pred_queue: each measured figure, then the
+// prediction (empty when there is none).
+struct TheoryFigures {
+  double recv_share = 0;
+  double arrival_rate = 0;
+  double growth = 0;
+};
+void append_theory(std::string* line, const TheoryFigures& measured, const MachineForecast* f, const char* regime) {
+  auto predicted = [f](double value) { return f ? fixed(value, 6) : std::string(); };
+  *line += "," + fixed(measured.recv_share, 6) + "," + predicted(f ? f->recv_share : 0) + "," +
+           fixed(measured.arrival_rate, 6) + "," + predicted(f ? f->arrival_rate : 0) + "," +
+           fixed(measured.growth, 6) + "," + predicted(f ? f->growth : 0) + "," + regime;
+}
+
 }  // namespace
+
+std::vector<MachineForecast> run_forecast(const RunResult& result) {
+  std::vector<MachineForecast> out;
+  const std::string& k = result.headers.empty() ? std::string() : result.headers[0].internal_max;
+  if (k.empty() || k.size() > 9 || k.find_first_not_of("0123456789") != std::string::npos) return out;
+  std::vector<double> rates;
+  for (const MachineSummary& m : result.machines) rates.push_back(static_cast<double>(m.rate_micro) / 1e6);
+  if (!forecast(rates, std::stoi(k), &out)) out.clear();
+  return out;
+}
 
 RunTotals run_totals(const RunResult& result) {
   RunTotals totals;
@@ -138,6 +189,7 @@ void print_table(const RunResult& result, std::FILE* out) {
   std::fprintf(out, "drift between machines: max %lld, mean %.3f (over %llu tick rows)\n",
                static_cast<long long>(result.drift_max), result.drift_mean,
                static_cast<unsigned long long>(result.drift_samples));
+  print_theory(result, out);
   std::fprintf(out, "checks: %s\n",
                result.findings.total() == 0 ? "all rules hold" : result.findings.tally().c_str());
 }
@@ -145,22 +197,45 @@ void print_table(const RunResult& result, std::FILE* out) {
 Status write_summaries(const RunResult& result, const std::string& dir) {
   std::string text =
       "machine,rate,ticks,internal,send_events,sent,received,pending,jump_mean,jump_max,queue_mean,"
-      "queue_max,wait_mean,wait_max,final_clock,clock_rate,drift_mean,drift_max\n";
+      "queue_max,wait_mean,wait_max,final_clock,clock_rate,drift_mean,drift_max,recv_share,pred_recv_share,"
+      "arrival_rate,pred_arrival_rate,growth,pred_growth,pred_queue\n";
   auto counts = [](std::string* line, const MachineSummary& m) {
     for (int64_t v : {m.ticks, m.internal, m.send_events, m.sent, m.received, m.pending}) *line += std::to_string(v) + ",";
   };
-  for (const MachineSummary& m : result.machines) {
+  const std::vector<MachineForecast> forecast = run_forecast(result);
+  // The all row: receives over all ticks, arrivals and growth summed over the machines (each
+  // over its own time); predicted likewise.
+  TheoryFigures all;
+  MachineForecast predicted;
+  for (size_t i = 0; i < result.machines.size(); ++i) {
+    const MachineSummary& m = result.machines[i];
+    const MachineForecast* f = forecast.empty() ? nullptr : &forecast[i];
     text += std::to_string(m.machine) + "," + m.rate_text + ",";
     counts(&text, m);
     append_figures(&text, m);
-    text += "," + std::to_string(m.final_clock) + "," + fixed(m.clock_rate(), 6) + ",,\n";
+    text += "," + std::to_string(m.final_clock) + "," + fixed(m.clock_rate(), 6) + ",,";
+    const TheoryFigures measured{recv_share(m), per_second(m.received + m.pending, m), per_second(m.pending, m)};
+    append_theory(&text, measured, f, f ? queue_regime(*f) : "");
+    text += "\n";
+    all.arrival_rate += measured.arrival_rate;
+    all.growth += measured.growth;
+    if (f) {
+      predicted.rate += f->rate;
+      predicted.recv_share += f->recv_share * f->rate;
+      predicted.arrival_rate += f->arrival_rate;
+      predicted.growth += f->growth;
+    }
   }
+  if (predicted.rate > 0) predicted.recv_share /= predicted.rate;
   RunTotals totals = run_totals(result);
   text += "all,,";
   counts(&text, totals.sum);
   append_figures(&text, totals.sum);
   text += "," + std::to_string(totals.sum.final_clock) + "," + fixed(totals.clock_rate_max, 6) + "," +
-          fixed(result.drift_mean, 6) + "," + std::to_string(result.drift_max) + "\n";
+          fixed(result.drift_mean, 6) + "," + std::to_string(result.drift_max);
+  all.recv_share = recv_share(totals.sum);
+  append_theory(&text, all, forecast.empty() ? nullptr : &predicted, "");
+  text += "\n";
   Status s = write_file(dir + "/summary.csv", text);
   if (!s.is_ok()) return s;
 
@@ -169,7 +244,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   text =
       "machines,rates,internal_max,seed,speed,duration,ticks,sent,received,pending,jump_mean,jump_max,"
       "queue_mean,queue_max,wait_mean,wait_max,drift_mean,drift_max,clock_rate_min,clock_rate_max,violations,"
-      "status,lost\n";
+      "status,lost,growth,pred_growth,pred_unbounded\n";
   text += std::to_string(result.machines.size()) + "," + join_rates(result, ';') + "," + h.internal_max + "," +
           h.seed + "," + h.speed_text + "," + micros_text(h.duration_us) + "," + std::to_string(t.ticks) + "," +
           std::to_string(t.sent) + "," + std::to_string(t.received) + "," + std::to_string(t.pending) + ",";
@@ -178,7 +253,12 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
           fixed(totals.clock_rate_min, 6) + "," + fixed(totals.clock_rate_max, 6) + "," +
           std::to_string(result.findings.total()) + "," +
           (result.ending.status.empty() ? std::string("complete") : result.ending.status) + "," +
-          std::to_string(result.lost_explained) + "\n";
+          std::to_string(result.lost_explained) + ",";
+  // The theory's columns: queue growth summed over the machines, measured and predicted, and
+  // how many machines the theory says cannot keep up.
+  int unbounded = 0;
+  for (const MachineForecast& f : forecast) unbounded += f.unbounded() ? 1 : 0;
+  text += fixed(all.growth, 6) + "," + (forecast.empty() ? "," : fixed(predicted.growth, 6) + "," + std::to_string(unbounded)) + "\n";
   return write_file(dir + "/run_summary.csv", text);
 }
 

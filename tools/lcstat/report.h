@@ -4,9 +4,11 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "run_analysis.h"
 #include "logical_clock/base/status.h"
+#include "logical_clock/model/theory.h"
 
 namespace lc::lcstat {
 
@@ -17,6 +19,10 @@ struct RunTotals {
   double clock_rate_max = 0;
 };
 RunTotals run_totals(const RunResult& result);
+
+// The theory's forecast for the run's machines (model/theory.h), by machine id: empty when the
+// run's INTERNAL_MAX is unknown or its parameters are outside the theory's.
+std::vector<MachineForecast> run_forecast(const RunResult& result);
 
 void print_table(const RunResult& result, std::FILE* out);
 // summary.csv and run_summary.csv in `dir`.

@@ -1,0 +1,36 @@
+# lcstudy (a study's statistics and REPORT.md, read from run_experiments.sh's CSVs) and the tests
+# of the study tools: the statistics on hand-made data, the theory against long simulated runs.
+# Included from the top-level CMakeLists.txt after enable_testing() and cmake/lcstat.cmake.
+
+# The theory's predictions (lcstat's columns) against long simulated runs on both sides of the
+# boundary between a bounded queue and one that grows.
+add_test(NAME theory_sim
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/theory_sim_test.sh $<TARGET_FILE:logical_clock>
+                 $<TARGET_FILE:lcstat>)
+set_tests_properties(theory_sim PROPERTIES TIMEOUT 60)
+
+# The study's statistics, data and report; lcstudy is main.cc over it.
+add_library(lcstudy_core STATIC
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/report.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/study.cc
+)
+target_include_directories(lcstudy_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstudy)
+# The theory's Rng and the project's Status and file wrappers; not the runtime or the log reader.
+target_link_libraries(lcstudy_core PUBLIC lc_model lc_base)
+
+add_executable(lcstudy ${CMAKE_SOURCE_DIR}/tools/lcstudy/main.cc)
+target_link_libraries(lcstudy PRIVATE lcstudy_core)
+set_target_properties(lcstudy PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+
+# The statistics on hand-made data with known answers.
+add_executable(lcstudy_stats_test ${CMAKE_SOURCE_DIR}/tests/lcstudy/test_stats.cc)
+target_include_directories(lcstudy_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstudy_stats_test PRIVATE lcstudy_core)
+add_test(NAME lcstudy_stats COMMAND lcstudy_stats_test)
+set_tests_properties(lcstudy_stats PROPERTIES TIMEOUT 60)
+
+# lcstudy as a program, on a hand-made study with known answers.
+add_test(NAME lcstudy_cli
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/lcstudy_cli_test.sh $<TARGET_FILE:lcstudy>)
+set_tests_properties(lcstudy_cli PROPERTIES TIMEOUT 30)

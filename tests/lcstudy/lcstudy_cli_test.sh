@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# lcstudy on a hand-made study with known answers: 2 configurations x 5 runs x 3 machines whose
+# figures are chosen so that each kind of sentence has a number worked out by hand (a Welch
+# interval, an exact difference, equal figures, the runs needed); the same report twice; bad
+# input (a missing column, no study.txt) refused in one line with exit 2.
+#   lcstudy_cli_test.sh LCSTUDY
+set -euo pipefail
+
+lcstudy=$1
+work=$(mktemp -d /tmp/lcstudy_cli.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+checks=0
+fail() { echo "FAIL: $*" >&2; exit 1; }
+has() { grep -qF -- "$2" "$1" || fail "$(basename "$1") lacks: $2"; checks=$((checks + 1)); }
+
+s=$work/study
+mkdir -p "$s"
+cat >"$s/study.txt" <<'TXT'
+seed=7
+runs=5
+duration=60
+speed=
+engine=sim
+machines=3
+graphs=1
+sweep=
+command=./run_experiments.sh --engine sim --seed 7 --runs 5 --duration 60 --machines 3 --config "6 10" --config "3 10" --graphs 1
+config=r6-k10 6 10 3
+config=r3-k10 3 10 3
+TXT
+# Per run: mean jump 1..5 (A) and 3..7 (B): difference 2, Welch 95% CI 2 +- 2.306004 x 1.
+# Mean drift 10 in every run of A, 20 in every run of B: exactly 10. Pending 2 everywhere.
+{
+  echo "config,rate_max,run,run_dir,machines,rates,internal_max,seed,jump_mean,jump_max,drift_mean,drift_max,queue_mean,queue_max,wait_mean,wait_max,pending,clock_rate_min,clock_rate_max,growth"
+  for r in 1 2 3 4 5; do echo "r6-k10,6,$r,r6-k10/run$r,3,1;2;6,10,$r,$r,5,10,20,0.1,2,0.2,1,2,3,6,0"; done
+  for r in 1 2 3 4 5; do echo "r3-k10,3,$r,r3-k10/run$r,3,1;2;3,10,$((r + 10)),$((r + 2)),5,20,30,0.1,2,0.2,1,2,3,3,0"; done
+} >"$s/summary.csv"
+# Per machine: the slowest (rate 1) has mean jump 3 in A and 2 in B (exactly 1 lower); the
+# theory's columns as lcstat writes them.
+{
+  echo "config,run,machine,rate,ticks,jump_mean,jump_max,queue_mean,queue_max,wait_mean,pending,clock_rate,recv_share,pred_recv_share,arrival_rate,pred_arrival_rate,growth,pred_growth,pred_queue"
+  for r in 1 2 3 4 5; do
+    echo "r6-k10,$r,0,1,60,3,9,20,40,10,30,3,1,1,1.5,1.5,0.5,0.5,grows"
+    echo "r6-k10,$r,1,2,120,1.5,4,0.1,1,0.3,0,5,0.5,0.5,1,1,0,0,bounded"
+    echo "r6-k10,$r,2,6,360,1,1,0,0,0.1,0,6,0.1,0.1,0.6,0.6,0,0,bounded"
+  done
+  for r in 1 2 3 4 5; do
+    echo "r3-k10,$r,0,1,60,2,6,0.5,2,1,0,2,0.7,0.7,0.7,0.7,0,0,bounded"
+    echo "r3-k10,$r,1,2,120,1.2,3,0.1,1,0.3,0,2.5,0.3,0.3,0.6,0.6,0,0,bounded"
+    echo "r3-k10,$r,2,3,180,1,1,0,0,0.2,0,3,0.2,0.2,0.6,0.6,0,0,bounded"
+  done
+} >"$s/machines.csv"
+
+"$lcstudy" "$s" --report "$work/REPORT.md" --graphs "$work/graphs" || fail "lcstudy failed"
+R=$work/REPORT.md
+has "$R" "With RATE_MAX 3 instead of 6, the study cannot tell whether the mean jump changes: 5.000 against 3.000, a difference of +2.000, 95% CI -0.306 to 4.306; telling a difference this size apart from none would take about 10 runs per configuration (80% power)."
+has "$R" "With RATE_MAX 3 instead of 6, the mean drift is 10.00 higher (20.00 against 10.00), 95% CI 10.00 to 10.00."
+has "$R" "With RATE_MAX 3 instead of 6, the number of messages pending at the end is the same, 2.0, in every run of both."
+has "$R" "With RATE_MAX 3 instead of 6, the mean jump of the slowest machine is 1.000 lower (2.000 against 3.000), 95% CI 1.000 to 1.000."
+has "$R" "| mean jump | 3.000 | 5.000 | +2.000 | -0.306 to 4.306 | no | Welch |"
+# Findings: the smaller spread of rates, stated without repeating "With ..." each time.
+has "$R" "**A smaller spread of tick rates (RATE_MAX 3 instead of 6).** The mean drift is 10.00 higher"
+# A configuration's mean: 3 +- t(0.975, 4) x sqrt(2.5 / 5) = 3 +- 1.963.
+has "$R" "| mean jump | 3.000 | 1.581 | 1.037 to 4.963 | 1.000 | 5.000 |"
+# By rate: five rate-1 machines in A, mean jump 3; the theory beside the measurement.
+has "$R" "| 1 tick/s | 5 | 0.17 | 3.000 | 9.0 | 1.000 | 1.000 |"
+has "$R" "| r6-k10 | 1 | 0 | 1 | 1.000 | 1.000 | 1.500 | 1.500 | 0.500 | 0.500 | grows |"
+has "$R" "it predicts an unbounded queue for 5 of 15 machines (33%), each the slowest of its run"
+[[ $(grep -m1 '^## ' "$R") == "## Findings" ]] || fail "the report should open with its findings"
+for f in study.gp machines.dat by_rate.dat by_rel.dat theory.dat plots.txt; do
+  [[ -s $work/graphs/$f ]] || fail "graphs/$f missing"
+done
+[[ $(wc -l <"$work/graphs/plots.txt") == 7 ]] || fail "plots.txt: expected 6 rate graphs and the theory's"
+checks=$((checks + 1))
+
+# The same study, the same bytes.
+"$lcstudy" "$s" --report "$work/again.md" --graphs "$work/graphs2" || fail "lcstudy failed the second time"
+cmp -s "$R" "$work/again.md" || fail "two reports of one study differ"
+checks=$((checks + 1))
+
+# A run_summary.csv with the causality figures (invented_share): the report states, per
+# configuration, the share of Lamport-ordered pairs that are concurrent, and what moved it.
+mkdir "$work/causal"
+cp "$s/study.txt" "$s/machines.csv" "$work/causal/"
+awk -F, -v OFS=, 'NR == 1 { print $0, "invented_share"; next } { print $0, ($1 == "r6-k10" ? 0.25 : 0.4) }' \
+  "$s/summary.csv" >"$work/causal/summary.csv"
+"$lcstudy" "$work/causal" --report "$work/causal.md" --graphs "$work/causal-graphs" || fail "lcstudy with invented_share"
+has "$work/causal.md" "**Concurrency behind the clocks' order.**"
+has "$work/causal.md" "25% with RATE_MAX 6, INTERNAL_MAX 10 (95% CI 25% to 25%), 40% with RATE_MAX 3, INTERNAL_MAX 10"
+has "$work/causal.md" "With RATE_MAX 3 instead of 6, the share of Lamport-ordered pairs that are concurrent is 0.150 higher (0.400 against 0.250)"
+! grep -q 'Concurrency behind' "$R" || fail "a concurrency finding without invented_share"
+
+# Bad input: exit 2 and one line.
+refused() {
+  local code=0
+  "$lcstudy" "$@" >"$work/err" 2>&1 || code=$?
+  [[ $code == 2 && $(wc -l <"$work/err") == 1 ]] || fail "lcstudy $*: exit $code, $(cat "$work/err")"
+  checks=$((checks + 1))
+}
+mkdir "$work/bad"
+refused "$work/bad"
+cp "$s/study.txt" "$s/machines.csv" "$work/bad/"
+cut -d, -f1-10 "$s/summary.csv" >"$work/bad/summary.csv"
+refused "$work/bad"
+grep -q "summary.csv: no column 'drift_mean'" "$work/err" || fail "the missing column is not named: $(cat "$work/err")"
+refused
+refused --frobnicate "$s"
+echo "lcstudy_cli_test: all $checks checks passed"

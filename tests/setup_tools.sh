@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# setup_tools.sh build|test: makes sure the tools that `make` (build) or `make test` (test: the
+# build's and the suite's) need are installed. Missing ones are installed with apt-get when
+# this runs as root or sudo works without a password; otherwise it stops at once with one line
+# naming the command to run. Exit 0 when everything is there, 1 when something is missing.
+set -uo pipefail
+
+what=${1:-test}
+# command -> Debian/Ubuntu package
+build_tools=(cmake:cmake g++:g++ make:make)
+test_tools=(gnuplot:gnuplot-nox parallel:parallel rsync:rsync pgrep:procps ss:iproute2 python3:python3
+            setsid:util-linux mount:mount)
+tools=("${build_tools[@]}")
+[[ $what == test ]] && tools+=("${test_tools[@]}")
+
+missing=() packages=()
+for t in "${tools[@]}"; do
+  if ! command -v "${t%%:*}" >/dev/null 2>&1; then
+    missing+=("${t%%:*}")
+    packages+=("${t#*:}")
+  fi
+done
+((${#missing[@]})) || exit 0
+
+install=(apt-get install -y -qq --no-install-recommends "${packages[@]}")
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "make $what: missing ${missing[*]}: install them with your package manager (on Debian/Ubuntu: packages ${packages[*]})" >&2
+  exit 1
+fi
+if ((EUID == 0)); then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo=(sudo -n)
+else
+  echo "make $what: missing ${missing[*]}; install them with: sudo apt-get update && sudo apt-get install -y ${packages[*]}" >&2
+  exit 1
+fi
+echo "make $what: installing ${packages[*]} (missing ${missing[*]}) with apt-get"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq >/dev/null || { echo "make $what: apt-get update failed" >&2; exit 1; }
+"${sudo[@]}" "${install[@]}" >/dev/null || { echo "make $what: apt-get install ${packages[*]} failed" >&2; exit 1; }
+for t in "${missing[@]}"; do
+  command -v "$t" >/dev/null 2>&1 || { echo "make $what: $t still missing after installing ${packages[*]}" >&2; exit 1; }
+done

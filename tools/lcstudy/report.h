@@ -1,0 +1,19 @@
+// The study's report: REPORT.md (findings first, then the evidence) and the data and gnuplot
+// calls of its comparison graphs. Deterministic: the same study gives the same bytes (the
+// bootstrap is seeded from the study's seed). docs/analysis.md, "The study's report".
+#pragma once
+
+#include <string>
+
+#include "logical_clock/base/status.h"
+#include "study.h"
+
+namespace lc::study {
+
+// Writes REPORT.md's text to `report_path` and, into `graph_dir` (created if missing), the
+// graphs' data files (*.dat, study.gp: the configurations' titles) and plots.txt: one line per
+// graph, "SCRIPT OUTPUT VARIABLES", for run_experiments.sh to hand to gnuplot (SCRIPT is a file
+// of plot/, OUTPUT the graph's path without extension, VARIABLES gnuplot -e assignments).
+Status write_report(const Study& study, const std::string& report_path, const std::string& graph_dir);
+
+}  // namespace lc::study

@@ -1,0 +1,90 @@
+// A study as run_experiments.sh leaves it: its parameters (study.txt), one row per run
+// (summary.csv) and one per machine of every run (machines.csv), read into configurations,
+// runs and machines, with the figures the report compares. Columns are found by name, so CSVs
+// with more columns still read; optional columns (invented_share) are used when present.
+// Plain values; one owner.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "logical_clock/base/status.h"
+
+namespace lc::study {
+
+// A configuration of the study, in the order run_experiments.sh ran them.
+struct Config {
+  std::string label;       // r6-k10, r1_3_6-k10, r6-k10-n5
+  std::string rate_spec;   // RATE_MAX ("6") or fixed rates ("1,3,6")
+  int internal_max = 0;
+  int machines = 0;
+  std::string sweep_value; // the swept key's value, for a sweep
+  bool fixed_rates() const { return rate_spec.find(',') != std::string::npos; }
+  int rate_max() const;    // RATE_MAX, or the highest fixed rate
+  std::string title() const;  // "RATE_MAX 6, INTERNAL_MAX 10" (", 5 machines" when not 3)
+};
+
+// Per machine, the columns the report uses (lcstat's summary.csv, by machine).
+enum MachineFigure {
+  kJumpMean, kJumpMax, kRecvShare, kQueueMean, kQueueMax, kWaitMean, kPending, kClockRate, kGrowth,
+  kPredRecvShare, kPredGrowth, kArrivalRate, kPredArrivalRate, kTicks, kMachineFigures
+};
+struct MachineFigureInfo {
+  const char* column;  // in lcstat's summary.csv
+  const char* name;    // for text: "mean jump"
+  int decimals;
+};
+const MachineFigureInfo& machine_figure(int figure);
+
+struct MachineRow {
+  size_t config = 0;
+  int run = 0;
+  int machine = 0;
+  double rate = 0;
+  double rel_rate = 0;     // rate / the fastest rate of its run
+  bool slowest = false;    // one of its run's machines with the lowest rate
+  bool fastest = false;
+  std::string pred_queue;  // the theory's regime: bounded, critical, grows (empty: none)
+  double v[kMachineFigures] = {};
+};
+
+// The figures compared between configurations, one value per run.
+struct RunFigure {
+  const char* key;     // summary.csv column, or slow.<column> / fast.<column>
+  const char* name;    // "mean jump of the slowest machine"
+  int decimals;
+  bool key_figure;     // in the findings and the overview
+};
+const std::vector<RunFigure>& run_figures(bool with_invented_share);
+
+struct RunRow {
+  size_t config = 0;
+  int run = 0;
+  std::string run_dir;
+  std::string seed;
+  std::string rates;
+  std::vector<double> v;  // by run_figures()
+};
+
+struct Study {
+  // study.txt
+  std::string seed = "0";
+  uint64_t seed_value = 0;
+  int runs = 0;
+  std::string duration, speed, engine, command, sweep;
+  int graphs = 0;
+  int default_machines = 3;
+  std::vector<Config> configs;
+  bool has_invented_share = false;
+  std::vector<RunRow> runs_rows;
+  std::vector<MachineRow> machine_rows;
+
+  // The values of run figure f over the runs of configuration c.
+  std::vector<double> values(size_t c, size_t f) const;
+};
+
+// Reads STUDY_DIR/study.txt, summary.csv and machines.csv. An error names the file and line.
+Status load_study(const std::string& dir, Study* study);
+
+}  // namespace lc::study
