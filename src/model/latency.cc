@@ -25,7 +25,7 @@ double standard_normal(Rng& rng) {
 int64_t to_ns(double x) {
   if (!(x > 0)) return 0;
   if (x >= static_cast<double>(Latency::kMaxNs)) return Latency::kMaxNs;
-  return static_cast<int64_t>(x + 0.5);
+  return std::llround(x);
 }
 
 std::vector<std::string_view> split(std::string_view text) {

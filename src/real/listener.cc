@@ -177,7 +177,10 @@ void Listener::on_readable(Conn* conn) {
   InboundSession::Event e;
   while ((e = session.next(&clock)) != InboundSession::Event::kNeedMore &&
          e != InboundSession::Event::kViolation) {
-    if (e == InboundSession::Event::kMessage) batch_.push_back(Message{session.peer(), clock, 0, std::move(session.vclock())});
+    if (e == InboundSession::Event::kMessage) {
+      batch_.push_back(Message{session.peer(), clock, 0, {}});
+      batch_.back().vclock.swap(session.vclock());  // the session's is empty again
+    }
     if (e == InboundSession::Event::kHello) on_hello(conn);
   }
   // Messages decoded before a violation were sent by an authenticated peer: keep them.

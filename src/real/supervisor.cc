@@ -338,7 +338,7 @@ void Supervisor::gather_outcome() {
     outcome_.machines.push_back(t);
     outcome_.forced = outcome_.forced || m.forced.load() != 0;
     for (int j = 0; j < n; ++j)
-      outcome_.dropped[static_cast<size_t>(i * n + j)] = stats_.dropped(i, j).load();
+      outcome_.dropped[static_cast<size_t>(i) * static_cast<size_t>(n) + static_cast<size_t>(j)] = stats_.dropped(i, j).load();
   }
 }
 
