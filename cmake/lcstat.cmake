@@ -3,13 +3,18 @@
 # Included from the top-level CMakeLists.txt after enable_testing().
 
 add_library(lcstat_core STATIC
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/causality.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/chrome_trace.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/cone.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/drift_tracker.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/findings.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/lamport_pairs.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/machine_checker.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/queue_bounds.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/run_analysis.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/shiviz.cc
 )
 target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstat)
 # The log format's one reader, and the project's Status, Fd and file wrappers; not the runtime.

@@ -70,11 +70,15 @@ bool parse_event_name(std::string_view text, LogEvent* out) {
   return false;
 }
 
-std::string column_line() {
+std::string column_line(bool vclock) {
   std::string line;
   for (size_t i = 0; i < kColumnCount; ++i) {
     if (i > 0) line.push_back(',');
     line += kColumnNames[i];
+  }
+  if (vclock) {
+    line.push_back(',');
+    line += kVclockColumn;
   }
   return line;
 }
@@ -95,6 +99,7 @@ std::string header_line(const HeaderLine& h) {
   add(&line, k::kEngine, h.engine);
   if (!h.latency.empty()) add(&line, k::kLatency, h.latency);
   if (!h.links.empty()) add(&line, k::kLinks, h.links);
+  if (h.vector) add(&line, k::kVector, "1");
   add(&line, k::kVersion, LC_VERSION);
   return line;
 }
