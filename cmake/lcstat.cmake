@@ -40,6 +40,15 @@ add_test(NAME lcstat_endings
          COMMAND lcstat_ending_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
 set_tests_properties(lcstat_endings PROPERTIES TIMEOUT 30)
 
+# Causality: rebuilt vector clocks and pair counts against a brute force, the vclock column's
+# check, a failed sender's unlogged messages, the cone of one event.
+add_executable(lcstat_causality_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_causality_test.cc)
+target_include_directories(lcstat_causality_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstat_causality_test PRIVATE lcstat_core)
+add_test(NAME lcstat_causality
+         COMMAND lcstat_causality_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
+set_tests_properties(lcstat_causality PROPERTIES TIMEOUT 60)
+
 # lcstat as a program: exit codes, errors, output files, simulated valid runs.
 add_test(NAME lcstat_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_cli_test.sh $<TARGET_FILE:lcstat>
