@@ -49,6 +49,14 @@ add_test(NAME lcstat_causality
          COMMAND lcstat_causality_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
 set_tests_properties(lcstat_causality PROPERTIES TIMEOUT 60)
 
+# The ShiViz and Chrome trace exports against the formats' rules (tests/lcstat/export_check.h).
+add_executable(lcstat_export_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_export_test.cc)
+target_include_directories(lcstat_export_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstat_export_test PRIVATE lcstat_core)
+add_test(NAME lcstat_exports
+         COMMAND lcstat_export_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
+set_tests_properties(lcstat_exports PROPERTIES TIMEOUT 60)
+
 # lcstat as a program: exit codes, errors, output files, simulated valid runs.
 add_test(NAME lcstat_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_cli_test.sh $<TARGET_FILE:lcstat>
