@@ -3,13 +3,18 @@
 # Included from the top-level CMakeLists.txt after enable_testing().
 
 add_library(lcstat_core STATIC
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/causality.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/chrome_trace.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/cone.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/drift_tracker.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/findings.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/lamport_pairs.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/machine_checker.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/queue_bounds.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/run_analysis.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/shiviz.cc
 )
 target_include_directories(lcstat_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstat)
 # The log format's one reader, the theory of the model (model/theory.h), and the project's Status,
@@ -35,6 +40,23 @@ target_link_libraries(lcstat_ending_test PRIVATE lcstat_core)
 add_test(NAME lcstat_endings
          COMMAND lcstat_ending_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
 set_tests_properties(lcstat_endings PROPERTIES TIMEOUT 30)
+
+# Causality: rebuilt vector clocks and pair counts against a brute force, the vclock column's
+# check, a failed sender's unlogged messages, the cone of one event.
+add_executable(lcstat_causality_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_causality_test.cc)
+target_include_directories(lcstat_causality_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstat_causality_test PRIVATE lcstat_core)
+add_test(NAME lcstat_causality
+         COMMAND lcstat_causality_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
+set_tests_properties(lcstat_causality PROPERTIES TIMEOUT 60)
+
+# The ShiViz and Chrome trace exports against the formats' rules (tests/lcstat/export_check.h).
+add_executable(lcstat_export_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_export_test.cc)
+target_include_directories(lcstat_export_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstat_export_test PRIVATE lcstat_core)
+add_test(NAME lcstat_exports
+         COMMAND lcstat_export_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
+set_tests_properties(lcstat_exports PROPERTIES TIMEOUT 60)
 
 # lcstat as a program: exit codes, errors, output files, simulated valid runs.
 add_test(NAME lcstat_cli

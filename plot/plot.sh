@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# plot.sh RUN_DIR [--window A:B] [--svg]: the graphs of one logical_clock run.
-# Runs lcstat on the run when its output is missing or older than the logs, then draws
-# clock, jump, queue, drift and spacetime (.png, or .svg with --svg) into RUN_DIR.
+# plot.sh RUN_DIR [--window A:B] [--cone [MACHINE:EVENT]] [--svg]: the graphs of one
+# logical_clock run. Runs lcstat on the run when its output is missing or older than the logs
+# (always with --cone), then draws clock, jump, queue, drift and spacetime, and cone with
+# --cone (.png, or .svg with --svg) into RUN_DIR.
 # Exit status: 0 graphs written; 1 a failure (gnuplot missing, lcstat or gnuplot failed);
 # 2 bad usage; 3 graphs written, but lcstat found violations of the model's rules.
 set -euo pipefail
@@ -11,12 +12,17 @@ graphs=(clock jump queue drift spacetime)
 
 usage() {
   cat <<'USAGE'
-usage: plot/plot.sh RUN_DIR [--window A:B] [--svg]
+usage: plot/plot.sh RUN_DIR [--window A:B] [--cone [MACHINE:EVENT]] [--svg]
 
 Draws the graphs of a logical_clock run into RUN_DIR: clock, jump, queue, drift and spacetime
 (.png; .svg with --svg). Runs lcstat first when its output is missing or stale.
 
-  --window A:B   model-time window of the space-time diagram, in seconds (default 0:5)
+  --window A:B   model-time window of the space-time diagram (and the cone), in seconds
+                 (default 0:5)
+  --cone [M:K]   also draw cone: the causal past and future of machine M's K-th event, and the
+                 events concurrent with it, apart by their Lamport clocks, in a window around it
+                 (2.5 s either side, or --window). Without M:K: the slowest machine's event
+                 nearest the middle of the window (default 0:5)
   --svg          write SVG instead of PNG
   -h, --help     show this help
 
@@ -28,13 +34,16 @@ USAGE
 
 die() { echo "plot.sh: $1" >&2; exit "${2:-1}"; }
 
-run_dir="" window="" fmt=png
+run_dir="" window="" fmt=png cone=""
 while (($#)); do
   case $1 in
     -h | --help) usage; exit 0 ;;
     --svg) fmt=svg ;;
     --window) (($# >= 2)) || die "--window needs A:B" 2; window=$2; shift ;;
     --window=*) window=${1#--window=} ;;
+    --cone)
+      if (($# >= 2)) && [[ $2 =~ ^[0-9]+:[0-9]+$ ]]; then cone=$2; shift; else cone=auto; fi ;;
+    --cone=*) cone=${1#--cone=} ;;
     -*) die "unknown option $1 (see --help)" 2 ;;
     *) [[ -z $run_dir ]] || die "one RUN_DIR only" 2; run_dir=$1 ;;
   esac
@@ -44,6 +53,13 @@ done
 [[ -d $run_dir ]] || die "$run_dir: no such directory" 2
 [[ $run_dir != *"'"* ]] || die "$run_dir: a quote in the path is not supported" 2
 run_dir=${run_dir%/}
+window_re='^([0-9]+(\.[0-9]*)?):([0-9]+(\.[0-9]*)?)$'
+if [[ -n $window ]]; then
+  [[ $window =~ $window_re ]] || die "--window wants A:B in seconds, e.g. 10:15" 2
+  awk -v a="${BASH_REMATCH[1]}" -v b="${BASH_REMATCH[3]}" 'BEGIN { exit !(b > a) }' || die "--window $window: B must be above A" 2
+fi
+[[ -z $cone || $cone == auto || $cone =~ ^[0-9]+:[1-9][0-9]*$ ]] ||
+  die "--cone wants MACHINE:EVENT (the machine's K-th event, from 1)" 2
 
 if ! command -v gnuplot >/dev/null; then
   cat >&2 <<'MSG'
@@ -71,9 +87,15 @@ stale() {
   [[ $lcstat -nt $stamp ]] && return 0
   [[ -n $(find "$run_dir" -maxdepth 1 \( -name 'vm_*.log' -o -name run.txt \) -newer "$stamp" -print -quit) ]]
 }
-if stale; then
+# The cone's data depends on the event asked for: lcstat runs for it every time.
+if [[ -n $cone ]] || stale; then
+  args=("$run_dir" -q)
+  if [[ -n $cone ]]; then
+    args+=(--cone "$cone")
+    [[ -z $window ]] || args+=(--window "$window")
+  fi
   status=0
-  "$lcstat" "$run_dir" -q || status=$?
+  "$lcstat" "${args[@]}" || status=$?
   ((status <= 1)) || die "lcstat could not analyse $run_dir (see above)"
 fi
 
@@ -105,15 +127,27 @@ params="N=$N, rates $(tr ' ' ',' <<<"$rates") ticks/s, K=$(field internal_max), 
 if [[ -z $window ]]; then
   window="0:$(awk -v d="$covered" 'BEGIN { print (d < 5 ? d : 5) }')"
 fi
-[[ $window =~ ^([0-9]+(\.[0-9]*)?):([0-9]+(\.[0-9]*)?)$ ]] || die "--window wants A:B in seconds, e.g. 10:15" 2
+[[ $window =~ $window_re ]]
 wa=${BASH_REMATCH[1]} wb=${BASH_REMATCH[3]}
-awk -v a="$wa" -v b="$wb" 'BEGIN { exit !(b > a) }' || die "--window $window: B must be above A" 2
 
 vars="pd='$run_dir/plotdata'; fmt='$fmt'; N=$N; rates='$rates'; ref=$ref; params='$params'; dir='$here'"
 vars+="; wa=$wa; wb=$wb; dur=$covered"
+declare -A extra=()
+if [[ -n $cone ]]; then
+  # The event, its window and the counts from cone.dat's comment lines.
+  cone_dat=$run_dir/plotdata/cone.dat
+  [[ -s $cone_dat ]] || die "$cone_dat missing (lcstat --cone failed)"
+  extra[cone]=$(awk '
+    /^# cone event:/ { gsub(",", ""); m = $5; k = $7; c = $10; t = $13 }
+    /^# cone window:/ { a = $4; b = $5 }
+    /^# cone counts:/ { for (i = 4; i < NF; i += 2) v[$i] = $(i + 1) }
+    END { printf "cm=%s; ck=%s; cc=%s; ct=%s; wa=%s; wb=%s; cevents=%s; cpast=%s; cfut=%s; csmall=%s; cequal=%s; clarge=%s; cexact=%s",
+                 m, k, c, t, a, b, v["events"], v["past"], v["future"], v["smaller"], v["equal"], v["larger"], v["exact"] }' "$cone_dat")
+  graphs+=(cone)
+fi
 for g in "${graphs[@]}"; do
   tmp="$run_dir/.$g.partial"
-  if ! gnuplot -e "$vars; out='$tmp'" "$here/$g.gp" 2>"$tmp.err"; then
+  if ! gnuplot -e "$vars; ${extra[$g]:-}; out='$tmp'" "$here/$g.gp" 2>"$tmp.err"; then
     cat "$tmp.err" >&2
     rm -f "$tmp.err" "$tmp.$fmt"
     die "gnuplot failed on $g.gp"

@@ -70,13 +70,16 @@ bool parse_event_name(std::string_view text, LogEvent* out) {
   return false;
 }
 
-std::string column_line(bool vector) {
+std::string column_line(bool vclock) {
   std::string line;
   for (size_t i = 0; i < kColumnCount; ++i) {
     if (i > 0) line.push_back(',');
     line += kColumnNames[i];
   }
-  if (vector) line += std::string(",") + kVectorColumn;
+  if (vclock) {
+    line.push_back(',');
+    line += kVclockColumn;
+  }
   return line;
 }
 

@@ -31,6 +31,29 @@ bool parse_peers(std::string_view text, std::vector<int64_t>* out) {
   }
 }
 
+// N whole numbers joined by ';' into *out (resized to n); false on anything else.
+bool parse_vclock(std::string_view text, size_t n, std::vector<int64_t>* out) {
+  out->resize(n);
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  for (size_t i = 0; i < n; ++i) {
+    const char* start = p;
+    int64_t value = 0;
+    for (; p != end && p - start < 14; ++p) {
+      const auto d = static_cast<unsigned>(*p - '0');
+      if (d > 9) break;
+      value = value * 10 + static_cast<int64_t>(d);
+    }
+    if (p == start || value > kMaxValue) return false;
+    (*out)[i] = value;
+    if (i + 1 < n) {
+      if (p == end || *p != ';') return false;
+      ++p;
+    }
+  }
+  return p == end;
+}
+
 }  // namespace
 
 int64_t LogHeader::expected_ticks() const {
@@ -43,15 +66,15 @@ Status LogReader::bad(uint64_t line, const std::string& what) const {
 }
 
 Status LogReader::bad_field(Field field, std::string_view text, const char* expected) const {
-  return bad(line_no_, std::string("bad row: ") + kColumnNames[field] + " " + quoted(text) +
-                           " is not " + expected);
+  const char* name = field == kVclock ? kVclockColumn : kColumnNames[field];
+  return bad(line_no_, std::string("bad row: ") + name + " " + quoted(text) + " is not " + expected);
 }
 
 Status LogReader::open(const std::string& path, bool allow_torn_tail) {
   header_ = LogHeader();
   header_.path = path;
   allow_torn_tail_ = allow_torn_tail;
-  has_header_ = has_columns_ = false;
+  has_header_ = has_columns_ = has_vclock_ = false;
   torn_line_ = 0;
   Status s = open_for_reading(path, &fd_);
   if (!s.is_ok()) return s;
@@ -141,6 +164,10 @@ Status LogReader::parse_header_line(std::string_view line) {
     else if (key == header_key::kSpeed) ok = have_speed = parse_factor(value, &header_.speed);
     else if (key == header_key::kSeed) header_.seed = value;
     else if (key == header_key::kInternalMax) header_.internal_max = value;
+    else if (key == header_key::kVector) {
+      ok = value == "0" || value == "1";
+      header_.vector = value == "1";
+    }
     if (!ok) return bad(1, "header: bad value " + quoted(token));
     if (key == header_key::kRate) header_.rate_text = value;
     if (key == header_key::kSpeed) header_.speed_text = value;
@@ -166,12 +193,12 @@ Status LogReader::parse_header_line(std::string_view line) {
 
 Status LogReader::parse_columns(std::string_view line) {
   columns_.clear();
-  bool seen[kFieldCount] = {};
+  bool seen[kOther] = {};
   for (;;) {
     size_t comma = line.find(',');
     std::string_view name = line.substr(0, comma);
-    Field role = kOther;
-    for (int f = 0; f < kFieldCount; ++f) {
+    Field role = name == kVclockColumn ? kVclock : kOther;
+    for (int f = 0; f < kRequiredFields; ++f) {
       if (name == kColumnNames[f]) role = static_cast<Field>(f);
     }
     if (role != kOther) {
@@ -182,9 +209,14 @@ Status LogReader::parse_columns(std::string_view line) {
     if (comma == std::string_view::npos) break;
     line.remove_prefix(comma + 1);
   }
-  for (int f = 0; f < kFieldCount; ++f) {
+  for (int f = 0; f < kRequiredFields; ++f) {
     if (!seen[f]) return bad(2, std::string("column header lacks '") + kColumnNames[f] + "'");
   }
+  has_vclock_ = seen[kVclock];
+  if (has_vclock_ && !header_.vector)
+    return bad(2, std::string("column '") + kVclockColumn + "' but line 1 does not say vector=1");
+  if (!has_vclock_ && header_.vector)
+    return bad(2, std::string("line 1 says vector=1 but the column header lacks '") + kVclockColumn + "'");
   return Status::ok();
 }
 
@@ -200,7 +232,7 @@ Status LogReader::next(Row* row, bool* done) {
 }
 
 Status LogReader::parse_row(std::string_view line, Row* row) {
-  std::string_view fields[kFieldCount];
+  std::string_view fields[kOther];
   size_t column = 0;
   const char* p = line.data();
   const char* end = p + line.size();
@@ -241,6 +273,13 @@ Status LogReader::parse_row(std::string_view line, Row* row) {
     if (row->wait_us < 0) return bad(line_no_, std::string("bad row: ") + name + " without queue_wait");
   } else if (row->event == LogEvent::kSend && row->msg_clock < 0) {
     return bad(line_no_, "bad row: SEND without msg_clock");
+  }
+  if (!has_vclock_) {
+    row->vclock.clear();
+  } else if (!parse_vclock(fields[kVclock], static_cast<size_t>(header_.machines), &row->vclock)) {
+    return bad_field(kVclock, fields[kVclock],
+                     (std::to_string(header_.machines) + " whole numbers joined by ';' (machines=" +
+                      std::to_string(header_.machines) + ")").c_str());
   }
   return Status::ok();
 }

@@ -1,6 +1,7 @@
 // Fuzz target: lcstat's log reader (header lines and row parser) on arbitrary file contents.
 // It must end every input with rows or a one-line error naming the file and line, and every
-// row it returns must be well formed. Each input is read twice: as any log, and as the log of
+// row it returns must be well formed: with the vclock column (vector=1), exactly machines=
+// entries, each a whole number. Each input is read twice: as any log, and as the log of
 // a failed machine (a torn end left out), which must read a whole log the same way.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "logical_clock/log/log_reader.h"
+#include "logical_clock/log/numbers.h"
 
 namespace {
 
@@ -45,6 +47,12 @@ Outcome read_all(const std::string& path, bool allow_torn_tail, lc::LogReader* r
     if (row.event == lc::LogEvent::kReceive || row.event == lc::LogEvent::kPending)
       require(row.peers.size() == 1 && row.msg_clock >= 0 && row.wait_us >= 0);
     if (row.event == lc::LogEvent::kSend) require(row.msg_clock >= 0);
+    if (reader->header().vector) {
+      require(row.vclock.size() == static_cast<size_t>(reader->header().machines));
+      for (int64_t v : row.vclock) require(v >= 0 && v <= lc::kMaxValue);
+    } else {
+      require(row.vclock.empty());
+    }
   }
   if (!s.is_ok()) {
     require(s.message().find(path) != std::string::npos);

@@ -20,6 +20,10 @@ namespace lcstat_case {
 namespace fs = std::filesystem;
 using Edit = std::function<void(const std::string&)>;  // given the copy's directory
 
+inline std::string& fixtures() {  // FIXTURES_DIR
+  static std::string dir;
+  return dir;
+}
 inline std::string& fixture() {  // fixtures/valid
   static std::string dir;
   return dir;
@@ -35,6 +39,7 @@ inline bool set_up(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
     return false;
   }
+  fixtures() = argv[1];
   fixture() = std::string(argv[1]) + "/valid";
   char dir[] = "/tmp/lcstat_fixture_XXXXXX";
   if (::mkdtemp(dir) == nullptr) {
@@ -63,15 +68,18 @@ inline void write_lines(const std::string& path, const std::vector<std::string>&
   write_text(path, text);
 }
 
-// A fresh copy of the valid run, changed by `edit`.
-inline std::string make_case(const std::string& name, const Edit& edit) {
+// A fresh copy of fixtures/<source>, changed by `edit`.
+inline std::string make_case_of(const std::string& source, const std::string& name, const Edit& edit) {
   std::string dir = scratch() + "/" + name;
   fs::create_directories(dir);
-  for (const auto& entry : fs::directory_iterator(fixture()))
+  for (const auto& entry : fs::directory_iterator(fixtures() + "/" + source))
     fs::copy_file(entry.path(), dir + "/" + entry.path().filename().string(), fs::copy_options::overwrite_existing);
   edit(dir);
   return dir;
 }
+
+// A fresh copy of the valid run, changed by `edit`.
+inline std::string make_case(const std::string& name, const Edit& edit) { return make_case_of("valid", name, edit); }
 
 // Replaces line `number` (1-based) of `file`.
 inline Edit replace_line(const std::string& file, size_t number, const std::string& text) {
@@ -132,10 +140,10 @@ inline void expect_mention(const std::string& name, const Outcome& out, const st
     lc_test::fail(__FILE__, __LINE__, name + ": no violation mentions '" + text + "': " + out.result.findings.tally());
 }
 
-// Rules broken: analysis succeeds with exactly `counts` violations, one naming each of `where`.
-inline Outcome expect_set(const std::string& name, const Edit& edit, const std::map<lc::lcstat::Rule, uint64_t>& counts,
-                          const std::vector<std::string>& where) {
-  Outcome out = analyse(make_case(name, edit));
+// Rules broken: analysing `dir` succeeds with exactly `counts` violations, one naming each of `where`.
+inline Outcome expect_set_in(const std::string& dir, const std::string& name,
+                             const std::map<lc::lcstat::Rule, uint64_t>& counts, const std::vector<std::string>& where) {
+  Outcome out = analyse(dir);
   if (!out.status.is_ok()) {
     lc_test::fail(__FILE__, __LINE__, name + ": " + out.status.message());
     return out;
@@ -154,6 +162,12 @@ inline Outcome expect_set(const std::string& name, const Edit& edit, const std::
   return out;
 }
 
+// The same on a copy of the valid run changed by `edit`.
+inline Outcome expect_set(const std::string& name, const Edit& edit, const std::map<lc::lcstat::Rule, uint64_t>& counts,
+                          const std::vector<std::string>& where) {
+  return expect_set_in(make_case(name, edit), name, counts, where);
+}
+
 // One rule broken: exactly one violation, of `rule`, at `where` ("file:line:").
 inline Outcome expect_one(const std::string& name, const Edit& edit, lc::lcstat::Rule rule, const std::string& where) {
   return expect_set(name, edit, {{rule, 1}}, {where});
@@ -162,14 +176,19 @@ inline Outcome expect_one(const std::string& name, const Edit& edit, lc::lcstat:
 // Nothing broken: analysis succeeds without violations.
 inline Outcome expect_none(const std::string& name, const Edit& edit) { return expect_set(name, edit, {}, {}); }
 
-// Bad input: analysis fails with a one-line message naming `where` and containing `what`.
-inline void expect_error(const std::string& name, const Edit& edit, const std::string& where, const std::string& what) {
-  Outcome out = analyse(make_case(name, edit));
+// Bad input: analysing `dir` fails with a one-line message naming `where` and containing `what`.
+inline void expect_error_in(const std::string& dir, const std::string& name, const std::string& where,
+                            const std::string& what) {
+  Outcome out = analyse(dir);
   CHECK(!out.status.is_ok());
   const std::string& message = out.status.message();
   if (message.find(where) == std::string::npos || message.find(what) == std::string::npos)
     lc_test::fail(__FILE__, __LINE__, name + ": expected '" + where + "' and '" + what + "' in: " + message);
   CHECK(message.find('\n') == std::string::npos);
+}
+
+inline void expect_error(const std::string& name, const Edit& edit, const std::string& where, const std::string& what) {
+  expect_error_in(make_case(name, edit), name, where, what);
 }
 
 }  // namespace lcstat_case

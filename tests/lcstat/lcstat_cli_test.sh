@@ -73,6 +73,14 @@ for f in events_0.dat events_1.dat events_2.dat drift.dat jump_hist.dat queue_hi
   pass
 done
 [[ $(grep -vc '^#' "$dir/plotdata/messages.dat") == 9 ]] || fail "messages.dat should list 9 messages"
+# Causality (lcstat_causality_test.cc works the figures out): per machine and the all row, then the run.
+contains "$dir/summary.csv" "causal_pairs,lamport_pairs,invented_pairs,invented_share,ties"
+contains "$dir/summary.csv" "0.000000,bounded,25,32,7,0.218750,7"
+contains "$dir/summary.csv" "1.200000,0.000000,,94,127,33,0.259843,18"
+contains "$dir/run_summary.csv" "pairs,causal_pairs,concurrent_pairs,lamport_pairs,invented_pairs,invented_share,tie_pairs,causality_exact,approximate_events"
+contains "$dir/run_summary.csv" ",complete,0,1.200000,0.000000,0,136,94,42,127,33,0.259843,9,1,0"
+contains "$SCRATCH/valid.out" "causality: 17 events, 136 pairs: 94 causally ordered, 42 concurrent"
+contains "$SCRATCH/valid.out" "invented order 25.984%; 9 ties"
 [[ -z $(find "$dir" -name '*.tmp') ]] || fail "temporary files left behind"
 
 # --out DIR and --no-write.
@@ -125,6 +133,43 @@ printf 'status=failed\nmachines=3\nseed=42\nfailed=1\nlost_to_1=1\n' >"$dir/run.
 run lost_to 2 "$dir" --no-write
 one_line "$SCRATCH/lost_to.err"
 contains "$SCRATCH/lost_to.err" "run.txt:5: lost_to_1=1 is the per-receiver loss count of an older logical_clock"
+
+# The exports and the cone from the command line. Several runs go into one ShiViz log, one
+# execution each, named after the run (the same run twice gets "(2)"); each run's own files
+# are written as usual.
+dir=$(copy_valid export_a)
+dir_b=$(copy_valid export_b)
+run shiviz 0 --shiviz "$SCRATCH/study.shiviz" "$dir" "$dir_b/" "$dir" -q
+[[ $(grep -c '^=== ' "$SCRATCH/study.shiviz") == 3 ]] || fail "study.shiviz: expected 3 executions"
+contains "$SCRATCH/study.shiviz" "=== $dir ==="
+contains "$SCRATCH/study.shiviz" "=== $dir_b ==="
+contains "$SCRATCH/study.shiviz" "=== $dir (2) ==="
+[[ $(grep -c '^m[0-9]' "$SCRATCH/study.shiviz") == 51 ]] || fail "study.shiviz: expected 3 x 17 events"
+[[ -s $dir_b/summary.csv ]] || fail "--shiviz: the run's summary.csv not written"
+pass
+run trace 0 "$dir" --trace "$SCRATCH/run.json" --no-write -q
+head -c 40 "$SCRATCH/run.json" | grep -q '{"displayTimeUnit":"ms","traceEvents":\[' || fail "run.json: not a trace"
+contains "$SCRATCH/run.json" '"name":"process_name","args":{"name":"machine 1 (1 ticks/s)"}'
+run cone 0 "$dir" --cone 1:2 -q
+contains "$dir/plotdata/cone.dat" "# cone counts: events 17 past 6 future 0 smaller 2 equal 2 larger 6 exact 1"
+run cone_window 0 "$dir" --cone=auto --window 0:2 -q
+contains "$dir/plotdata/cone.dat" "# cone window: 0.000000 2.000000"
+run cone_missing 2 "$dir" --cone 1:3 -q
+one_line "$SCRATCH/cone_missing.err"
+contains "$SCRATCH/cone_missing.err" "vm_1_1.log: --cone 1:3: machine 1 has 2 event(s)"
+run two_runs 2 "$dir" "$dir_b"
+contains "$SCRATCH/two_runs.err" "several only with --shiviz"
+run trace_two 2 --shiviz "$SCRATCH/x.shiviz" --trace "$SCRATCH/x.json" "$dir" "$dir_b"
+contains "$SCRATCH/trace_two.err" "--trace takes one RUN_DIR only"
+[[ ! -e $SCRATCH/x.shiviz && ! -e $SCRATCH/x.json ]] || fail "bad usage left an export behind"
+run window_alone 2 "$dir" --window 1:2
+run bad_cone 2 "$dir" --cone 1
+run bad_window 2 "$dir" --cone auto --window 3:2
+# A bad run among several: exit 2 and no ShiViz log.
+mkdir "$SCRATCH/not_a_run"
+run shiviz_bad 2 --shiviz "$SCRATCH/bad.shiviz" "$dir" "$SCRATCH/not_a_run"
+[[ ! -e $SCRATCH/bad.shiviz && -z $(find "$SCRATCH" -maxdepth 1 -name '*.tmp') ]] || fail "a failed export left files"
+pass
 
 # Many violations: the first 20 are listed, then a count. One machine, every clock +2.
 mkdir "$SCRATCH/many"

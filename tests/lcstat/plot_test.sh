@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # plot/plot.sh on a short real run: every graph is a valid PNG of the expected size; lcstat
-# reruns only when its output is stale; --svg and --window work; a run with violations still
+# reruns only when its output is stale; --svg, --window and --cone work; a run with violations still
 # gets its graphs but exit 3; without gnuplot plot.sh says how to install it and exits 1.
 # Needs gnuplot: fails (does not skip) when it is missing.
 #   plot_test.sh LOGICAL_CLOCK LCSTAT PLOT_SH FIXTURES_DIR
@@ -54,13 +54,33 @@ touch -d '+2 seconds' "$work/run/vm_0_"*.log
 [[ $(stat -c %y "$work/run/summary.csv") != "$stamp" ]] || fail "lcstat did not rerun on a newer log"
 pass
 
-# --svg and --window.
-"$plot" "$work/run" --svg --window 1:3.5 >/dev/null 2>&1 || fail "plot.sh --svg failed"
+# --svg and --window (cone.svg too).
+"$plot" "$work/run" --svg --window 1:3.5 --cone >/dev/null 2>&1 || fail "plot.sh --svg failed"
 for g in "${!expected[@]}"; do
   grep -q '<svg' "$work/run/$g.svg" || fail "$g.svg is not SVG"
   pass
 done
 grep -q 'model time 1 to 3.5 s' "$work/run/spacetime.svg" || fail "--window not in the spacetime title"
+grep -q '<svg' "$work/run/cone.svg" && grep -q 'Causal cone of machine' "$work/run/cone.svg" || fail "cone.svg"
+pass
+
+# --cone: the cone graph besides the others, with lcstat rerun for its event; the default
+# event is the slowest machine's nearest the window's middle.
+"$plot" "$work/run" --cone >"$work/cone.out" 2>&1 || { cat "$work/cone.out" >&2; fail "plot.sh --cone failed"; }
+check_pngs "$work/run"
+[[ $(png_size "$work/run/cone.png") == 1600x900 ]] || fail "cone.png is $(png_size "$work/run/cone.png"), expected 1600x900"
+((  $(stat -c %s "$work/run/cone.png") > 15000 )) || fail "cone.png: an empty graph?"
+grep -q '^# cone event: machine' "$work/run/plotdata/cone.dat" || fail "cone.dat has no event line"
+"$plot" "$work/run" --cone 0:3 --window 0:2 >/dev/null 2>&1 || fail "plot.sh --cone 0:3 --window 0:2 failed"
+grep -q '^# cone event: machine 0, event 3,' "$work/run/plotdata/cone.dat" || fail "--cone 0:3 not in cone.dat"
+grep -q '^# cone window: 0.000000 2.000000' "$work/run/plotdata/cone.dat" || fail "--window not in cone.dat"
+# Every event of the window in one of the six classes, e alone in class 0.
+awk '!/^#/ { if ($4 !~ /^[0-5]$/) bad = 1; if ($4 == 0) e++ } END { exit bad || e != 1 }' "$work/run/plotdata/cone.dat" ||
+  fail "cone.dat: classes"
+code=0; "$plot" "$work/run" --cone 0:99999 >"$work/cone_missing.out" 2>&1 || code=$?
+[[ $code == 1 ]] && grep -q 'machine 0 has' "$work/cone_missing.out" || fail "--cone of a missing event: exit $code"
+code=0; "$plot" "$work/run" --cone=x >/dev/null 2>&1 || code=$?
+[[ $code == 2 ]] || fail "--cone=x: exit $code, expected 2"
 pass
 
 # Bad usage: exit 2.

@@ -27,6 +27,7 @@ const char* rule_name(Rule rule) {
     case Rule::kDuplicate: return "duplicate message";
     case Rule::kReordered: return "reordered channel";
     case Rule::kUnmatched: return "message never sent";
+    case Rule::kVectorClock: return "vector clock";
     case Rule::kCount: break;
   }
   return "?";

@@ -34,6 +34,7 @@ enum class Rule {
   kDuplicate,         // a message received (or pending) twice
   kReordered,         // a channel delivered out of its sending order
   kUnmatched,         // RECV or PENDING of a message that was never sent
+  kVectorClock,       // a logged vclock that differs from the vector clock rebuilt from the logs
   kCount
 };
 

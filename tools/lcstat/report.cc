@@ -34,6 +34,71 @@ void append_figures(std::string* line, const MachineSummary& m) {
   append_micros(line, m.wait_max_us);
 }
 
+// invented / lamport, 6 decimals; empty when the clocks order no pair.
+std::string share_text(unsigned __int128 invented, unsigned __int128 lamport) {
+  return lamport > 0 ? fixed(static_cast<double>(invented) / static_cast<double>(lamport), 6) : std::string();
+}
+
+// causal_pairs,lamport_pairs,invented_pairs,invented_share,ties of one machine (or their sums).
+std::string causality_fields(const MachineCausality& m) {
+  return u128_text(m.causal) + "," + u128_text(m.earlier) + "," + u128_text(m.invented()) + "," +
+         share_text(m.invented(), m.earlier) + "," + u128_text(m.ties);
+}
+
+MachineCausality causality_sums(const CausalitySummary& c) {
+  MachineCausality sum;
+  for (const MachineCausality& m : c.machines) {
+    sum.events += m.events;
+    sum.causal += m.causal;
+    sum.earlier += m.earlier;
+    sum.ties += m.ties;
+  }
+  return sum;
+}
+
+void print_causality(const RunResult& result, std::FILE* out) {
+  const CausalitySummary& c = result.causality;
+  std::fprintf(out, "causality: %lld events, %s pairs: %s causally ordered, %s concurrent\n",
+               static_cast<long long>(c.events), u128_text(c.pairs).c_str(), u128_text(c.causal).c_str(),
+               u128_text(c.concurrent).c_str());
+  std::fprintf(out,
+               "  the Lamport clocks order %s pairs (C(a) < C(b)), %s of them concurrent: invented order %.3f%%; "
+               "%s ties (C(a) = C(b), all concurrent)\n",
+               u128_text(c.lamport).c_str(), u128_text(c.invented).c_str(), 100 * c.invented_share(),
+               u128_text(c.tie_pairs).c_str());
+  std::fprintf(out, "%7s %8s %14s %14s %14s %10s %12s\n", "machine", "events", "causal", "lamport", "invented",
+               "invented %", "tie ends");
+  auto row = [out](const std::string& name, const MachineCausality& m) {
+    const std::string share =
+        m.earlier > 0 ? fixed(100 * static_cast<double>(m.invented()) / static_cast<double>(m.earlier), 3) : "-";
+    std::fprintf(out, "%7s %8lld %14s %14s %14s %10s %12s\n", name.c_str(), static_cast<long long>(m.events),
+                 u128_text(m.causal).c_str(), u128_text(m.earlier).c_str(), u128_text(m.invented()).c_str(),
+                 share.c_str(), u128_text(m.ties).c_str());
+  };
+  for (size_t i = 0; i < c.machines.size(); ++i) row(std::to_string(i), c.machines[i]);
+  row("all", causality_sums(c));
+  if (c.vclock_logged)
+    std::fprintf(out, "vector clocks: the logs' vclock column checked against the rebuild on %lld rows\n",
+                 static_cast<long long>(c.vclock_rows));
+  if (!c.exact()) {
+    std::string why;
+    if (c.unlogged_receives > 0)
+      why += std::to_string(c.unlogged_receives) +
+             " receive(s) of messages sent after their failed sender's last logged row (its last logged vector "
+             "taken as a lower bound)";
+    if (c.unpaired_receives > 0)
+      why += std::string(why.empty() ? "" : "; ") + std::to_string(c.unpaired_receives) +
+             " receive(s) whose SEND is not in the logs";
+    if (c.late_clocks > 0)
+      why += std::string(why.empty() ? "" : "; ") + std::to_string(c.late_clocks) +
+             " event(s) whose clock breaks the clock rule, left out of the Lamport counts";
+    std::fprintf(out,
+                 "causality approximate: %s; %lld event(s) may lack causal predecessors (causal pairs are a lower "
+                 "bound, concurrent and invented ones upper bounds)\n",
+                 why.c_str(), static_cast<long long>(c.approximate_events));
+  }
+}
+
 Status write_file(const std::string& path, const std::string& text) {
   OutputFile file;
   Status s = file.open(path);
@@ -190,6 +255,7 @@ void print_table(const RunResult& result, std::FILE* out) {
                static_cast<long long>(result.drift_max), result.drift_mean,
                static_cast<unsigned long long>(result.drift_samples));
   print_theory(result, out);
+  print_causality(result, out);
   std::fprintf(out, "checks: %s\n",
                result.findings.total() == 0 ? "all rules hold" : result.findings.tally().c_str());
 }
@@ -198,11 +264,13 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   std::string text =
       "machine,rate,ticks,internal,send_events,sent,received,pending,jump_mean,jump_max,queue_mean,"
       "queue_max,wait_mean,wait_max,final_clock,clock_rate,drift_mean,drift_max,recv_share,pred_recv_share,"
-      "arrival_rate,pred_arrival_rate,growth,pred_growth,pred_queue\n";
+      "arrival_rate,pred_arrival_rate,growth,pred_growth,pred_queue,causal_pairs,lamport_pairs,invented_pairs,"
+      "invented_share,ties\n";
   auto counts = [](std::string* line, const MachineSummary& m) {
     for (int64_t v : {m.ticks, m.internal, m.send_events, m.sent, m.received, m.pending}) *line += std::to_string(v) + ",";
   };
   const std::vector<MachineForecast> forecast = run_forecast(result);
+  const CausalitySummary& c = result.causality;
   // The all row: receives over all ticks, arrivals and growth summed over the machines (each
   // over its own time); predicted likewise.
   TheoryFigures all;
@@ -216,7 +284,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
     text += "," + std::to_string(m.final_clock) + "," + fixed(m.clock_rate(), 6) + ",,";
     const TheoryFigures measured{recv_share(m), per_second(m.received + m.pending, m), per_second(m.pending, m)};
     append_theory(&text, measured, f, f ? queue_regime(*f) : "");
-    text += "\n";
+    text += "," + causality_fields(c.machines[i]) + "\n";
     all.arrival_rate += measured.arrival_rate;
     all.growth += measured.growth;
     if (f) {
@@ -235,7 +303,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
           fixed(result.drift_mean, 6) + "," + std::to_string(result.drift_max);
   all.recv_share = recv_share(totals.sum);
   append_theory(&text, all, forecast.empty() ? nullptr : &predicted, "");
-  text += "\n";
+  text += "," + causality_fields(causality_sums(c)) + "\n";
   Status s = write_file(dir + "/summary.csv", text);
   if (!s.is_ok()) return s;
 
@@ -244,7 +312,8 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   text =
       "machines,rates,internal_max,seed,speed,duration,ticks,sent,received,pending,jump_mean,jump_max,"
       "queue_mean,queue_max,wait_mean,wait_max,drift_mean,drift_max,clock_rate_min,clock_rate_max,violations,"
-      "status,lost,growth,pred_growth,pred_unbounded\n";
+      "status,lost,growth,pred_growth,pred_unbounded,pairs,causal_pairs,concurrent_pairs,lamport_pairs,"
+      "invented_pairs,invented_share,tie_pairs,causality_exact,approximate_events\n";
   text += std::to_string(result.machines.size()) + "," + join_rates(result, ';') + "," + h.internal_max + "," +
           h.seed + "," + h.speed_text + "," + micros_text(h.duration_us) + "," + std::to_string(t.ticks) + "," +
           std::to_string(t.sent) + "," + std::to_string(t.received) + "," + std::to_string(t.pending) + ",";
@@ -258,7 +327,10 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   // how many machines the theory says cannot keep up.
   int unbounded = 0;
   for (const MachineForecast& f : forecast) unbounded += f.unbounded() ? 1 : 0;
-  text += fixed(all.growth, 6) + "," + (forecast.empty() ? "," : fixed(predicted.growth, 6) + "," + std::to_string(unbounded)) + "\n";
+  text += fixed(all.growth, 6) + "," + (forecast.empty() ? "," : fixed(predicted.growth, 6) + "," + std::to_string(unbounded));
+  text += "," + u128_text(c.pairs) + "," + u128_text(c.causal) + "," + u128_text(c.concurrent) + "," +
+          u128_text(c.lamport) + "," + u128_text(c.invented) + "," + share_text(c.invented, c.lamport) + "," +
+          u128_text(c.tie_pairs) + "," + (c.exact() ? "1" : "0") + "," + std::to_string(c.approximate_events) + "\n";
   return write_file(dir + "/run_summary.csv", text);
 }
 

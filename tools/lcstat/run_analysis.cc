@@ -35,6 +35,7 @@ Status check_one_run(const std::vector<LogFile>& logs, const LogHeader& first) {
     if (h.speed_text != first.speed_text) return differs("speed", h.speed_text, first.speed_text);
     if (h.start_us != first.start_us) return differs("start", micros_text(h.start_us), micros_text(first.start_us));
     if (h.internal_max != first.internal_max) return differs("internal_max", h.internal_max, first.internal_max);
+    if (h.vector != first.vector) return differs("vector", h.vector ? "1" : "0", first.vector ? "1" : "0");
   }
   if (static_cast<int64_t>(logs.size()) != first.machines) {
     return Status::error(first.path + ":1: machines=" + std::to_string(first.machines) + " but the run has " +
@@ -100,6 +101,12 @@ Status open_logs(const std::string& dir, const RunEnding& ending, std::vector<Lo
 }  // namespace
 
 Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunResult* result) {
+  AnalysisOptions options;
+  options.plot_dir = plot_dir;
+  return analyse_run(run_dir, options, result);
+}
+
+Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, RunResult* result) {
   Status s = read_run_ending(run_dir, &result->ending);
   if (!s.is_ok()) return s;
   std::vector<LogFile> logs;
@@ -111,7 +118,10 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
     paths.push_back(h.path);
     if (h.rate_micro > result->headers[result->reference].rate_micro) result->reference = paths.size() - 1;
   }
+  ConeRequest cone_request = options.cone;
+  if (cone_request.wanted && !(s = resolve_cone(result->headers, &cone_request)).is_ok()) return s;
 
+  const std::string& plot_dir = options.plot_dir;
   const bool write = !plot_dir.empty();
   if (write && !(s = ensure_directory(plot_dir)).is_ok()) return s;
   std::vector<OutputFile> event_files(write ? n : 0);
@@ -128,35 +138,54 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
   for (size_t i = 0; i < n; ++i)
     checkers.emplace_back(result->headers[i], &book, &result->findings, write ? &event_files[i] : nullptr);
   DriftTracker drift(n, result->reference, write ? &drift_file : nullptr);
+  std::vector<bool> failed(n, false);
+  for (int64_t id : result->ending.failed_ids) failed[static_cast<size_t>(id)] = true;
+  CausalityTracker causality(result->headers, failed, &result->findings);
+  ConeTracker cone(cone_request, &causality.lamport());
+  if (cone_request.wanted) causality.add_sink(&cone);
+  for (CausalSink* sink : options.sinks) causality.add_sink(sink);
 
-  // Merge the logs by (model_time, machine id): a heap of the machines whose next row is read.
-  std::vector<Row> rows(n);
+  // Merge the logs by (model_time, clock, machine id): a heap of the machines whose next row
+  // is read. Each machine's following row is read before its row is handled, so that the
+  // exports know when the machine's next row comes.
+  std::vector<Row> rows(n), following(n);
+  std::vector<bool> has_following(n, false);
   std::vector<size_t> heap;
   auto later = [&rows](size_t a, size_t b) {
-    return rows[a].model_us != rows[b].model_us ? rows[a].model_us > rows[b].model_us : a > b;
+    if (rows[a].model_us != rows[b].model_us) return rows[a].model_us > rows[b].model_us;
+    if (rows[a].clock != rows[b].clock) return rows[a].clock > rows[b].clock;
+    return a > b;
   };
   for (size_t i = 0; i < n; ++i) {
     bool done = false;
     if (!(s = logs[i].reader->next(&rows[i], &done)).is_ok()) return s;
-    if (!done) heap.push_back(i);
+    if (done) {
+      causality.close(i);
+    } else {
+      heap.push_back(i);
+    }
   }
   std::make_heap(heap.begin(), heap.end(), later);
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), later);
-    size_t i = heap.back();
+    const size_t i = heap.back();
+    bool done = false;
+    if (Status read = logs[i].reader->next(&following[i], &done); !read.is_ok()) return read;
     const Row& row = rows[i];
     ++result->rows;
     checkers[i].on_row(row);
     if (is_tick(row.event)) drift.on_tick(i, row.model_us, row.clock);
-    bool done = false;
-    if (Status read = logs[i].reader->next(&rows[i], &done); !read.is_ok()) return read;
+    causality.on_row(i, row, done ? -1 : following[i].model_us);
     if (done) {
       heap.pop_back();
+      causality.close(i);
     } else {
+      std::swap(rows[i], following[i]);
       std::push_heap(heap.begin(), heap.end(), later);
     }
   }
   drift.finish();
+  causality.finish();
   for (const LogFile& log : logs) {
     if (log.reader->has_header() && log.reader->torn_line() != 0) {
       result->notes.push_back(log.reader->header().path + ":" + std::to_string(log.reader->torn_line()) +
@@ -167,10 +196,9 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
   account.run_file = result->ending.path;
   account.claims = result->ending.claims;
   account.forced = result->ending.forced;
-  account.failed.assign(n, false);
+  account.failed = failed;
   account.failed_last_clock.assign(n, -1);
   account.failed_last_tick_us.assign(n, 0);
-  for (int64_t id : result->ending.failed_ids) account.failed[static_cast<size_t>(id)] = true;
   for (size_t i = 0; i < n; ++i) {
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
     if (account.failed[i]) {
@@ -179,11 +207,17 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
     }
   }
   result->lost_explained = book.match(account, &result->findings, write ? &result->deliveries : nullptr);
+  result->causality = causality.summary();
 
   for (auto& checker : checkers) result->machines.push_back(checker.summary());
   result->drift_max = drift.max();
   result->drift_mean = drift.mean();
   result->drift_samples = drift.samples();
+  if (cone_request.wanted) {
+    s = cone.write(write ? plot_dir + "/cone.dat" : std::string(), result->causality.events,
+                   result->causality.exact());
+    if (!s.is_ok()) return s;
+  }
   for (auto& file : event_files) {
     if (!(s = file.commit()).is_ok()) return s;
   }

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "causality.h"
+#include "cone.h"
 #include "findings.h"
 #include "logical_clock/log/log_reader.h"
 #include "machine_checker.h"
@@ -38,10 +40,22 @@ struct RunResult {
   uint64_t rows = 0;                      // rows read, PENDING included
   int64_t lost_explained = 0;             // messages missing as run.txt accounts for them
   std::vector<std::string> notes;         // what was left out of failed machines' logs
+  CausalitySummary causality;
 };
 
-// When `plot_dir` is not empty, writes there events_<id>.dat (MachineChecker) and drift.dat
-// (DriftTracker) for the graphs, creating the directory (one level) if needed.
+struct AnalysisOptions {
+  // When not empty: events_<id>.dat (MachineChecker) and drift.dat (DriftTracker) for the
+  // graphs are written there, and cone.dat when `cone` asks for it; the directory is created
+  // (one level) if needed.
+  std::string plot_dir;
+  std::vector<CausalSink*> sinks;  // the exports: every event of the run, in causal order
+  ConeRequest cone;
+};
+
+// The rows of all logs are merged by (model_time, clock, machine id): each machine's rows
+// stay in file order (its clock rises with them) and a RECV comes after its SEND, even in the
+// same microsecond (its clock is above the SEND's).
+Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, RunResult* result);
 Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunResult* result);
 
 }  // namespace lc::lcstat

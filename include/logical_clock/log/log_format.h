@@ -27,13 +27,18 @@ bool parse_event_name(std::string_view text, LogEvent* out);
 inline bool is_tick(LogEvent event) { return event != LogEvent::kPending; }
 
 // ---- Columns, in the order they are written
+// The columns every log has.
 enum class Column : uint8_t { kSystemTime, kModelTime, kEvent, kClock, kQueue, kPeers, kMsgClock, kQueueWait };
 inline constexpr size_t kColumnCount = 8;
 inline constexpr const char* kColumnNames[kColumnCount] = {"system_time", "model_time", "event", "clock",
                                                            "queue", "peers", "msg_clock", "queue_wait"};
-// Line 2 of a log, without its newline; runs with vector clocks add the vclock column.
-std::string column_line(bool vector = false);
-inline constexpr char kVectorColumn[] = "vclock";  // N entries joined by ';', machine 0 first
+// An optional column after queue_wait, in every row of a log whose line 1 says vector=1 and in
+// no other: a vector clock of N entries joined by ';', machine 0 first. INTERNAL, SEND, RECV:
+// the machine's vector after the event (a SEND's is the one its messages carry); PENDING: the
+// vector its message carried.
+inline constexpr char kVclockColumn[] = "vclock";
+// Line 2 of a log, without its newline; with the vclock column after queue_wait when `vclock`.
+std::string column_line(bool vclock = false);
 
 // One row, as an engine's MachineStep makes it and EventLog writes it.
 struct LogRow {
@@ -65,7 +70,7 @@ inline constexpr std::string_view kStart = "start";
 inline constexpr std::string_view kEngine = "engine";
 inline constexpr std::string_view kLatency = "latency";
 inline constexpr std::string_view kLinks = "links";
-inline constexpr std::string_view kVector = "vector";
+inline constexpr std::string_view kVector = "vector";  // vector=1: the rows carry the vclock column
 inline constexpr std::string_view kVersion = "version";
 }  // namespace header_key
 
@@ -82,7 +87,7 @@ struct HeaderLine {
   std::string engine;     // "real" or "sim"
   std::string latency;    // sim: the --latency spec
   std::string links;      // sim: the --link overrides, "F-T:SPEC" joined by ','; empty if none
-  bool vector = false;    // rows carry vector clocks: "vector=1", and the vclock column
+  bool vector = false;    // vector=1: the rows carry the vclock column (column_line(true))
 };
 // Line 1, without its newline.
 std::string header_line(const HeaderLine& header);

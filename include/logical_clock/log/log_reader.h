@@ -34,6 +34,7 @@ struct LogHeader {
   std::string speed_text;    // as written, e.g. "0.5"
   std::string seed;          // these two as written; empty when absent
   std::string internal_max;
+  bool vector = false;       // vector=1: every row carries the vclock column
 
   // floor(rate x duration), computed exactly.
   int64_t expected_ticks() const;
@@ -49,6 +50,7 @@ struct Row {
   int64_t msg_clock = -1;    // -1: field empty
   int64_t wait_us = -1;      // -1: field empty
   std::vector<int64_t> peers;  // empty: field empty
+  std::vector<int64_t> vclock; // the vclock column, N entries; empty when the log has none
 };
 
 class LogReader {
@@ -73,7 +75,9 @@ class LogReader {
   Status next(Row* row, bool* done);
 
  private:
-  enum Field { kSystemTime, kModelTime, kEvent, kClock, kQueue, kPeers, kMsgClock, kWait, kFieldCount, kOther };
+  // The required columns (kColumnNames' order), then the optional vclock column.
+  enum Field { kSystemTime, kModelTime, kEvent, kClock, kQueue, kPeers, kMsgClock, kWait, kVclock, kOther };
+  static constexpr int kRequiredFields = kVclock;
 
   Status next_line(std::string_view* line, bool* done);
   Status parse_header_line(std::string_view line);
@@ -91,6 +95,7 @@ class LogReader {
   bool allow_torn_tail_ = false;
   bool has_header_ = false;
   bool has_columns_ = false;
+  bool has_vclock_ = false;
   uint64_t torn_line_ = 0;
   uint64_t line_no_ = 0;
   std::vector<Field> columns_;  // role of each column, by position

@@ -1,0 +1,234 @@
+#include "chrome_trace.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "logical_clock/log/numbers.h"
+
+namespace lc::lcstat {
+
+namespace {
+
+constexpr int64_t kNanosPerMicro = 1000;
+
+void append_json_string(std::string* out, std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (u < 0x20) {
+      *out += "\\u00";
+      out->push_back(kHex[u >> 4]);
+      out->push_back(kHex[u & 15]);
+    } else {
+      out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
+
+std::string host(int64_t machine) { return "m" + std::to_string(machine); }
+
+}  // namespace
+
+Status ChromeTrace::open(const std::string& path, const std::string& label) {
+  label_ = label;
+  Status s = file_.open(path);
+  if (!s.is_ok()) return s;
+  file_.append("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n");
+  return Status::ok();
+}
+
+Status ChromeTrace::commit() {
+  file_.append("\n],\"otherData\":{" + other_ + "}}\n");
+  return file_.commit();
+}
+
+void ChromeTrace::begin_object() {
+  out_.clear();
+  if (!first_) out_ += ",\n";
+  first_ = false;
+  out_.push_back('{');
+}
+
+void ChromeTrace::end_object() {
+  out_.push_back('}');
+  file_.append(out_);
+}
+
+void ChromeTrace::append_time(const char* key, int64_t us, int64_t ns) {
+  us += ns / kNanosPerMicro;
+  ns %= kNanosPerMicro;
+  out_ += ",\"";
+  out_ += key;
+  out_ += "\":";
+  out_ += std::to_string(us);
+  if (ns != 0) {
+    out_.push_back('.');
+    out_.push_back(static_cast<char>('0' + ns / 100));
+    out_.push_back(static_cast<char>('0' + ns / 10 % 10));
+    out_.push_back(static_cast<char>('0' + ns % 10));
+  }
+}
+
+void ChromeTrace::note_end(int64_t us, int64_t ns) {
+  us += ns / kNanosPerMicro;
+  ns %= kNanosPerMicro;
+  if (us > end_us_ || (us == end_us_ && ns > end_ns_)) {
+    end_us_ = us;
+    end_ns_ = ns;
+  }
+}
+
+void ChromeTrace::begin_slice(int64_t pid, const char* cat, const std::string& name, int64_t us, int64_t ns,
+                              int64_t dur_ns) {
+  begin_object();
+  out_ += "\"ph\":\"X\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(pid);
+  append_time("ts", us, ns);
+  append_time("dur", 0, dur_ns);
+  out_ += ",\"cat\":\"";
+  out_ += cat;
+  out_ += "\",\"name\":";
+  append_json_string(&out_, name);
+  note_end(us, ns + dur_ns);
+}
+
+void ChromeTrace::on_begin(const std::vector<LogHeader>& headers) {
+  n_ = headers.size();
+  machines_.assign(n_, Machine());
+  std::string rates;
+  for (size_t i = 0; i < n_; ++i) {
+    const LogHeader& h = headers[i];
+    // Half a tick period: 10^9 / rate ns, the rate being in millionths.
+    machines_[i].half_period_ns = int64_t{1'000'000'000'000'000} / std::max<int64_t>(1, h.rate_micro) / 2;
+    const std::string pid = std::to_string(i + 1);
+    const std::string head = "\"ph\":\"M\",\"pid\":" + pid + ",\"tid\":" + pid + ",\"name\":";
+    begin_object();
+    out_ += head + "\"process_name\",\"args\":{\"name\":";
+    append_json_string(&out_, "machine " + std::to_string(i) + " (" + h.rate_text + " ticks/s)");
+    out_.push_back('}');
+    end_object();
+    begin_object();
+    out_ += head + "\"process_sort_index\",\"args\":{\"sort_index\":" + std::to_string(i) + "}";
+    end_object();
+    begin_object();
+    out_ += head + "\"thread_name\",\"args\":{\"name\":\"events\"}";
+    end_object();
+    if (i > 0) rates.push_back(';');
+    rates += h.rate_text;
+  }
+  other_.clear();
+  other_ += "\"run\":";
+  append_json_string(&other_, label_);
+  other_ += ",\"machines\":" + std::to_string(n_) + ",\"rates\":";
+  append_json_string(&other_, rates);
+  if (!headers.empty()) {
+    other_ += ",\"seed\":";
+    append_json_string(&other_, headers[0].seed);
+    other_ += ",\"duration_s\":";
+    append_json_string(&other_, micros_text(headers[0].duration_us));
+  }
+  other_ += ",\"time\":\"model time, microseconds\",\"written_by\":\"lcstat --trace\"";
+}
+
+void ChromeTrace::on_event(const CausalEvent& event) {
+  const Row& row = *event.row;
+  Machine& m = machines_[event.machine];
+  const auto pid = static_cast<int64_t>(event.machine + 1);
+  int64_t dur = m.half_period_ns;
+  if (event.next_model_us >= row.model_us && event.next_model_us - row.model_us <= dur / kNanosPerMicro)
+    dur = std::min(dur, (event.next_model_us - row.model_us) * kNanosPerMicro);
+
+  begin_slice(pid, "event", event_name(row.event), row.model_us, 0, dur);
+  out_ += ",\"args\":{\"clock\":" + std::to_string(row.clock) + ",\"queue\":" + std::to_string(row.queue);
+  if (row.event == LogEvent::kSend) {
+    std::string to;
+    for (int64_t r : row.peers) to += (to.empty() ? "" : " ") + host(r);
+    out_ += ",\"to\":";
+    append_json_string(&out_, to);
+  } else if (row.event == LogEvent::kReceive) {
+    out_ += ",\"from\":\"" + host(row.peers[0]) + "\",\"msg_clock\":" + std::to_string(row.msg_clock) +
+            ",\"queue_wait_us\":" + std::to_string(row.wait_us);
+  }
+  if (n_ <= kMaxVectorArgs) {
+    std::string vector;
+    for (size_t j = 0; j < event.machines; ++j) vector += (j > 0 ? ";" : "") + std::to_string(event.vector[j]);
+    out_ += ",\"vector_clock\":\"" + vector + "\"";
+  }
+  if (event.approximate) out_ += ",\"vector_clock_lower_bound\":true";
+  out_ += "}";
+  end_object();
+
+  if (row.event == LogEvent::kSend) {
+    // One child per message, each inside the one before, all starting with the SEND.
+    int64_t depth = 0;
+    for (size_t k = 0; k < event.message_count && k < row.peers.size(); ++k) {
+      if (event.messages[k] == 0) continue;
+      const int64_t child = std::max<int64_t>(0, dur - ++depth);
+      begin_slice(pid, "message", "to " + host(row.peers[k]), row.model_us, 0, child);
+      out_ += ",\"args\":{\"msg_clock\":" + std::to_string(row.msg_clock) + "},\"bind_id\":" +
+              std::to_string(event.messages[k]) + ",\"flow_out\":true";
+      end_object();
+    }
+  } else if (row.event == LogEvent::kReceive && event.message_count > 0 && event.messages[0] != 0) {
+    const int64_t offset = dur >= 2 ? 1 : 0;
+    begin_slice(pid, "message", "from " + host(row.peers[0]), row.model_us, offset, dur - offset);
+    out_ += ",\"args\":{\"msg_clock\":" + std::to_string(row.msg_clock) + "},\"bind_id\":" +
+            std::to_string(event.messages[0]) + ",\"flow_in\":true";
+    end_object();
+  }
+
+  const std::string counter = "\"ph\":\"C\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(pid);
+  begin_object();
+  out_ += counter;
+  append_time("ts", row.model_us, 0);
+  out_ += ",\"name\":\"Lamport\",\"args\":{\"clock\":" + std::to_string(row.clock) + "}";
+  end_object();
+  if (row.queue != m.queue) {
+    begin_object();
+    out_ += counter;
+    append_time("ts", row.model_us, 0);
+    out_ += ",\"name\":\"queue\",\"args\":{\"length\":" + std::to_string(row.queue) + "}";
+    end_object();
+    m.queue = row.queue;
+  }
+  m.last_us = row.model_us;
+}
+
+void ChromeTrace::on_pending(const EndedMessage& message) {
+  const Row& row = *message.row;
+  const auto pid = std::to_string(message.receiver + 1);
+  const uint64_t id = message.message != 0 ? message.message : next_async_++;
+  const std::string name = "PENDING from " + host(static_cast<int64_t>(message.sender));
+  const std::string head = ",\"cat\":\"pending\",\"name\":\"" + name + "\",\"id\":" + std::to_string(id) +
+                           ",\"pid\":" + pid + ",\"tid\":" + pid;
+  begin_object();
+  out_ += "\"ph\":\"b\"" + head;
+  append_time("ts", row.model_us - row.wait_us, 0);
+  out_ += ",\"args\":{\"msg_clock\":" + std::to_string(row.msg_clock) + ",\"queued_at_end\":true}";
+  if (message.message != 0) out_ += ",\"bind_id\":" + std::to_string(message.message) + ",\"flow_in\":true";
+  end_object();
+  begin_object();
+  out_ += "\"ph\":\"e\"" + head;
+  append_time("ts", row.model_us, 0);
+  end_object();
+  note_end(row.model_us, 0);
+  machines_[message.receiver].last_us = std::max(machines_[message.receiver].last_us, row.model_us);
+}
+
+void ChromeTrace::on_lost(const EndedMessage& message) {
+  const auto pid = std::to_string(message.receiver + 1);
+  begin_object();
+  out_ += "\"ph\":\"n\",\"cat\":\"lost\",\"name\":\"LOST from " + host(static_cast<int64_t>(message.sender)) +
+          "\",\"id\":" + std::to_string(message.message) + ",\"pid\":" + pid + ",\"tid\":" + pid;
+  append_time("ts", end_us_, end_ns_);
+  out_ += ",\"args\":{\"msg_clock\":" + std::to_string(message.clock) +
+          ",\"never_reached_the_log_of\":\"" + host(static_cast<int64_t>(message.receiver)) +
+          "\"},\"bind_id\":" + std::to_string(message.message) + ",\"flow_in\":true";
+  end_object();
+}
+
+}  // namespace lc::lcstat
