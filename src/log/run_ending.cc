@@ -22,8 +22,10 @@ bool parse_channel(std::string_view text, int64_t* from, int64_t* to) {
 
 }  // namespace
 
+// stopped_at= counts whatever the status: a run stopped by a signal in which a machine also
+// failed says status=failed, and its other machines stopped all the same.
 int64_t RunEnding::stop_of(int64_t id) const {
-  int64_t stop = status == "stopped" ? stopped_at_us : -1;
+  int64_t stop = stopped_at_us;
   auto it = machine_stops_us.find(id);
   if (it != machine_stops_us.end() && (stop < 0 || it->second < stop)) stop = it->second;
   return stop;

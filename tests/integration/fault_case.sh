@@ -372,6 +372,46 @@ extreme_speeds)
   check "$work/run"
   no_strays
   ;;
+kill_after_stop)
+  # A run stopped by SIGINT in which --kill then fires during the drain (held open by a stopped
+  # machine): status=failed, and the machines that did not fail still stopped at stopped_at.
+  start -d 4 -x 2 -s 4 -r 6,6,6 --kill 1@1.6
+  wait_rows 10
+  held=$(machines | sed -n 3p)
+  kill -STOP "$held"
+  kill -INT "$pid"
+  for _ in $(seq 100); do grep -q 'killed machine 1' "$work/err" && break; sleep 0.05; done
+  grep -q 'killed machine 1' "$work/err" || fail "--kill did not fire during the drain"
+  kill -CONT "$held"
+  finish 1
+  grep -q '^status=failed$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  grep -q '^stopped_at=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  grep -q '^failed=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+late_ticks_stopped)
+  # At -x 1e9 every tick runs late: a stop, long past the duration in model time, still cuts
+  # each machine short of floor(rate x duration) ticks. First a signal to the run, then one to
+  # each machine (stopped_<id>).
+  start -n 2 -x 1e9 -d 10000000 -s 5 -r 1,1
+  wait_rows 2000
+  kill -INT "$pid"
+  finish 0
+  grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  rm -rf "$work/run"
+  start -n 2 -x 1e9 -d 10000000 -s 5 -r 1,1
+  wait_rows 2000
+  kill -TERM $(machines)
+  finish 0
+  grep -q '^stopped_1=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
 *)
   fail "unknown case"
   ;;

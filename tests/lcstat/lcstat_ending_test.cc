@@ -76,6 +76,17 @@ void test_stops() {
              Rule::kTickCount, "vm_2_4.log:11:");
   expect_one("complete_but_short", all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nmachines=3\n")}),
              Rule::kTickCount, "vm_2_4.log:11:");
+  // A stop after the duration: a machine whose ticks ran late (stopped and continued, or at a
+  // speed the host cannot keep up with) had ticks still due, and stops without them.
+  out = expect_none("stopped_after_end", all_of({delete_line("vm_2_4.log", 12),
+                                                  run_file("status=stopped\nstopped_at=3.100000\n")}));
+  if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 9 / 2.5));
+  expect_none("machine_stopped_after_end",
+              all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_2=3.100000\n")}));
+  // A run stopped by a signal in which a machine also failed: status=failed, and the others
+  // still stopped at stopped_at.
+  expect_none("stopped_and_failed", all_of({delete_line("vm_2_4.log", 12),
+                                            run_file("status=failed\nstopped_at=2.400000\nfailed=0\n")}));
   expect_one("stopped_but_long",
              all_of({run_file("status=stopped\nstopped_at=2.400000\n"),
                      [](const std::string& dir) {
