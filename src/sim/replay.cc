@@ -213,6 +213,7 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
   std::vector<LogInfo> logs;
   Shape shape;
   LogHeader first;
+  bool have_first = false;
   for (const auto& [id, name] : by_id) {
     LogInfo info;
     info.path = dir + "/" + name;
@@ -220,8 +221,18 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
     LogReader reader;
     if (!(s = reader.open(info.path, info.failed)).is_ok()) return s;
     const LogHeader& h = reader.header();
-    if (!reader.has_header()) return Status::error(info.path + ": no header line to replay it from");
-    if (logs.empty()) {
+    if (!reader.has_header()) {
+      // A failed machine's log may be empty or cut inside line 1 (it failed before it
+      // started, say on a full disk): a machine without rows, known by its file name.
+      if (!info.failed) return Status::error(info.path + ": no header line to replay it from");
+      if (id != static_cast<int64_t>(logs.size()))
+        return Status::error(info.path + ": machine " + std::to_string(id) + "'s log where machine " +
+                             std::to_string(logs.size()) + "'s was expected");
+      logs.push_back(info);
+      continue;
+    }
+    if (!have_first) {
+      have_first = true;
       first = h;
       if (!parse_number(h.seed, &shape.seed) || !parse_number(h.internal_max, &shape.internal_max))
         return Status::error(info.path + ":1: the header needs seed= and internal_max= for a replay");
@@ -242,6 +253,7 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
     logs.push_back(info);
   }
   if (logs.empty()) return Status::error(dir + ": no vm_<id>_<rate>.log files to replay");
+  if (!have_first) return Status::error(dir + ": no log has a whole header line (the logs of failed machines only)");
   if (static_cast<int>(logs.size()) != shape.machines)
     return Status::error(dir + ": " + std::to_string(logs.size()) + " logs for a run of " +
                          std::to_string(shape.machines) + " machines");

@@ -164,6 +164,20 @@ disk_full)
   whole_rows "$work/full/run"
   check "$work/full/run"
   ;;
+disk_full_at_start)
+  # A disk that fills as the machines start: run.txt's reservation takes 16 KiB of a 20 KiB
+  # tmpfs, one log gets the last page, and the others cannot write even their header. Their
+  # empty logs are those of machines that failed before they started: lcstat and the replay
+  # take them as machines without rows.
+  mkdir "$work/full"
+  mount -t tmpfs -o size=20k tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+  "$bin" -q -o "$work/full/run" -n 4 -d 20 -x 20 -s 5 -r 20,20,20,20 >"$work/out" 2>"$work/err" && fail "exit 0 on a full disk"
+  grep -q '^status=failed$' "$work/full/run/run.txt" || fail "run.txt: $(cat "$work/full/run/run.txt")"
+  empty=$(find "$work/full/run" -name 'vm_*.log' -empty | wc -l)
+  ((empty >= 1)) || fail "no log was left empty: $(ls -l "$work/full/run")"
+  whole_rows "$work/full/run"
+  check "$work/full/run"
+  ;;
 fd_limit)
   # Too few descriptors for 40 machines: a clear error before any machine starts.
   ( ulimit -Sn 300; ulimit -Hn 300; exec "$bin" -q -o "$work/run" -n 40 -d 1 ) >"$work/out" 2>"$work/err" &&

@@ -16,7 +16,8 @@
 // A machine's arrivals come from its own log, so machines are replayed one by one; that those
 // arrivals pair with their senders' SEND rows is lcstat's to check. A failed machine's log may
 // end early: its queue may then hold messages the log never shows, and only the lower bound
-// of its queue is checked. Streams each log twice; memory grows with the messages only.
+// of its queue is checked; it may even be empty or cut inside line 1 (it failed before it
+// started), a machine without rows. Streams each log twice; memory grows with the messages only.
 #pragma once
 
 #include <cstdint>
