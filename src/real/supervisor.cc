@@ -56,6 +56,7 @@ struct Child {
   bool ready = false;
   bool ticks_done = false;  // said 'D': its last tick has run
   bool reaped = false;
+  bool ended_unready = false;  // closed its control socket before 'R' with no stop asked for
   std::string failure;  // why it failed, empty when it ended well
 };
 
@@ -245,9 +246,11 @@ bool Supervisor::wait_ready() {
         c.ready = true;
         ++ready;
       } else if (r.kind != IoResult::kWouldBlock) {
-        c.control.reset();  // it is going away; reap() will say why
-        c.ready = true;
-        ++ready;
+        // It is going away before the start: reap() will say why if it failed; one that ends
+        // well (a SIGTERM of its own) cannot take part either, and is named once reaped.
+        c.control.reset();
+        c.ended_unready = g_stops.load(std::memory_order_relaxed) == 0;
+        return false;
       }
     }
     if (failures() > 0) return false;
@@ -507,6 +510,13 @@ int Supervisor::run() {
       wait_readable(wake_.get(), 100);
       eventfd_drain(wake_.get());
       reap();
+    }
+    for (size_t i = 0; i < children_.size(); ++i) {
+      Child& c = children_[i];
+      if (!c.ended_unready || !c.failure.empty()) continue;
+      c.failure = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) +
+                  ") ended before the run started (a signal of its own?)";
+      std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
     }
     if (failures() == 0)
       std::fprintf(stderr, "logical_clock: stopped before the machines started; nothing was logged\n");

@@ -221,6 +221,7 @@ signal_during_start)
     if [ "$status" = 1 ]; then
       grep -q 'stopped before the machines started; nothing was logged' "$work/err" || fail "delay $delay: $(cat "$work/err")"
       [ ! -e "$work/run/run.txt" ] || fail "delay $delay: run.txt after a stop before the start"
+      [ ! -e "$work/run/run.txt.tmp" ] || fail "delay $delay: run.txt's reservation left behind"
     else
       [ "$status" = 0 ] || fail "delay $delay: exit status $status"
       started=$((started + 1))
@@ -233,6 +234,35 @@ signal_during_start)
     no_strays
   done
   ((started > 0)) || fail "no attempt let the machines start: the delays are too short for this host"
+  ;;
+machine_term_at_start)
+  # SIGTERM straight to one machine while 64 machines connect. Before it said it was ready, it
+  # cannot take part: the run does not start, the parent names it and exits 1, leaving no
+  # run.txt (nor its reservation). After, it leaves at the start like any machine that leaves.
+  unready=0
+  for delay in 0 0.005 0.01 0.02 0.04; do
+    rm -rf "$work/run"
+    start -n 64 -d 2 -x 4 -s 5
+    for _ in $(seq 500); do victim=$(machines | sed -n 2p || true); [ -n "$victim" ] && break; sleep 0.002; done
+    sleep "$delay"
+    kill -TERM "$victim"
+    status=0
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -0 "$pid" 2>/dev/null && fail "delay $delay: still running 15 s after the SIGTERM"
+    wait "$pid" || status=$?
+    if [ "$status" = 1 ]; then
+      unready=$((unready + 1))
+      grep -q 'machine 1 (pid [0-9]*) ended before the run started' "$work/err" || fail "delay $delay: machine 1 not named"
+      ! grep -q 'Bad file descriptor\|nothing was logged' "$work/err" || fail "delay $delay: $(cat "$work/err")"
+      [ ! -e "$work/run/run.txt" ] && [ ! -e "$work/run/run.txt.tmp" ] || fail "delay $delay: $(ls "$work/run" | grep run)"
+    else
+      [ "$status" = 0 ] || fail "delay $delay: exit status $status"
+      grep -q '^stopped_1=' "$work/run/run.txt" || fail "delay $delay: run.txt: $(cat "$work/run/run.txt")"
+      check "$work/run"
+    fi
+    no_strays
+  done
+  ((unready > 0)) || fail "no SIGTERM came before machine 1 was ready: the delays are too long for this host"
   ;;
 sigint_twice)
   # Two SIGINTs in a row: a fast end that leaves every row written intact.
