@@ -54,6 +54,12 @@ deterministic)
   awk -F, 'NR > 2 { d = $1 - 1764118000.5 - $2; if (d > 1e-6 || d < -1e-6) exit 1 }' "$f" ||
     fail "system_time is not the epoch plus model_time"
   check "$work/e"
+  # The latest epoch taken: system_time still its sum with model time.
+  sim "$work/far" -n 2 -d 3 -s 1 --epoch 9000000000
+  f=$(ls "$work"/far/vm_0_*.log)
+  awk -F, 'NR > 2 { d = $1 - 9000000000 - $2; if (d > 1e-6 || d < -1e-6) exit 1 }' "$f" ||
+    fail "system_time is not the epoch plus model_time at --epoch 9000000000"
+  check "$work/far"
   ;;
 shapes)
   # Many shapes, every latency form: lcstat passes every one.
