@@ -6,7 +6,11 @@
 set -euo pipefail
 case_name=$1 bin=$2 lcstat=$3
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 fail() { echo "FAIL ($case_name): $*" >&2; exit 1; }
 
@@ -140,6 +144,27 @@ replay)
   [ -n "$line" ] && [ "$(sed -n 3p "$work/arrival/$f" | cut -d, -f3)" != RECV ] || fail "no RECV after a first tick that is not one in $f"
   awk -F, -v OFS=, -v l="$line" 'NR == l { $8 = $2 } { print }' "$work/arrival/$f" >"$work/x" && mv "$work/x" "$work/arrival/$f"
   replay_refuses "$work/arrival" "an earlier arrival" "$f:3: the tick found 0 message(s) in its queue, but by their arrival stamps 1 were there"
+  ;;
+disk_full)
+  # Logs on a small tmpfs: each machine fails when its write does, its log cut back to its
+  # last whole row, receives among the rows it loses; the run counts what is missing per
+  # channel from the logs, as lcstat does. Then a disk too full for even the headers: every
+  # machine fails at the start, its log holds the header alone or nothing.
+  mkdir "$work/full"
+  mount -t tmpfs -o size=256k tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+  status=0
+  "$bin" --engine sim -q -o "$work/full/run" -n 4 -d 2000 -s 5 >"$work/out" 2>"$work/err" || status=$?
+  [ "$status" = 1 ] || fail "exit $status on a full disk"
+  grep -q "machine [0-9] failed: write $work/full/run/vm_[0-9]_[0-9]*.log: No space left on device" "$work/err" ||
+    fail "no error naming the file: $(cat "$work/err")"
+  grep -q '^lost_' "$work/full/run/run.txt" || fail "nothing lost? run.txt: $(cat "$work/full/run/run.txt")"
+  check "$work/full/run"
+  umount "$work/full"
+  mount -t tmpfs -o size=64k tmpfs "$work/full"
+  status=0
+  "$bin" --engine sim -q -o "$work/full/run" -n 4 -d 2000 -s 5 >"$work/out" 2>"$work/err" || status=$?
+  [ "$status" = 1 ] || fail "exit $status on a disk full from the start"
+  check "$work/full/run"
   ;;
 refusals)
   # What the simulation cannot mean is refused before anything is created.
