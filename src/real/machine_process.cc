@@ -71,6 +71,7 @@ class MachineRunner {
   HeaderLine header() const;
   Status run_ticks(const TickSchedule& schedule);
   Status await_drain();
+  void note_stop();
   void tick();
   void notice_peers();
   void report_downs();
@@ -316,13 +317,16 @@ Status MachineRunner::run_ticks(const TickSchedule& schedule) {
   }
   ticking_ = false;
   if (g_terms != 0) {
-    if (step_.counts().ticks < total)
-      stats_->stopped_at_us.store(std::max<int64_t>(0, clock_->model_us(monotonic_ns())), std::memory_order_relaxed);
+    note_stop();
     return Status::ok();
   }
   // Stay up until the run's end, so that no peer mistakes an early finish for a crash.
   Status s = wait_until(schedule.end_ns());
-  if (!s.is_ok() || g_terms != 0) return s;
+  if (!s.is_ok()) return s;
+  if (g_terms != 0) {
+    note_stop();
+    return Status::ok();
+  }
   return await_drain();
 }
 
@@ -335,8 +339,17 @@ Status MachineRunner::await_drain() {
   if (wait_for(control_.get(), -1, 1) == WaitResult::kReady) {
     char go = 0;
     (void)read_some(control_.get(), &go, 1);
+  } else if (g_terms != 0) {
+    note_stop();  // a SIGTERM before the barrier let the machines go: it leaves early
   }
   return Status::ok();
+}
+
+// A SIGTERM made this machine leave before the end barrier let every machine go: its peers
+// may stop sending to it from now on while they still tick, and run.txt says when (replay
+// checks them against it). Its ticks may all have run.
+void MachineRunner::note_stop() {
+  stats_->stopped_at_us.store(std::max<int64_t>(0, clock_->model_us(monotonic_ns())), std::memory_order_relaxed);
 }
 
 // Stops sending (a bye on every link), waits until every peer has left or gone down (nothing

@@ -47,8 +47,6 @@ void on_child(int) {
 constexpr int kProgressMs = 250;
 // Machines give their peers 10 s past the end to finish; past 20 s one is hung.
 constexpr int64_t kWatchdogNs = 20'000'000'000;
-// How long past the end the machines wait for one that has not finished its ticks.
-constexpr int64_t kBarrierGraceNs = 2'000'000'000;
 
 struct Child {
   pid_t pid = -1;
@@ -376,7 +374,7 @@ void Supervisor::release_drain() {
   bool all = true;
   for (const Child& c : children_) all = all && (c.ticks_done || c.reaped);
   const int64_t end = clock_->mono_ns_at_us(plan_.options.duration_us);
-  if (!all && monotonic_ns() < end + kBarrierGraceNs) return;
+  if (!all && monotonic_ns() < end + kEndBarrierGraceNs) return;
   drain_released_ = true;
   const char go = 'G';
   for (Child& c : children_)
@@ -387,7 +385,7 @@ int Supervisor::next_wait_ms() const {
   int64_t due = watchdog_ns();
   if (!drain_released_)
     due = std::min(due, clock_->mono_ns_at_us(plan_.options.duration_us) +
-                            kBarrierGraceNs);
+                            kEndBarrierGraceNs);
   const std::vector<Options::Kill>& kills = plan_.options.kills;
   for (size_t i = 0; i < kills.size(); ++i)
     if (!killed_[i]) due = std::min(due, clock_->mono_ns_at_us(kills[i].at_us));

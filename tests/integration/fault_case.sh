@@ -343,6 +343,28 @@ machine_leaves)
   check "$work/run"
   no_strays
   ;;
+leave_while_peer_late)
+  # Machine 2 stopped (SIGSTOP) past the run's end holds the end barrier; machine 0, its
+  # ticks done, leaves on a SIGTERM of its own; machine 2, continued, runs its late ticks and
+  # sends machine 0 nothing more. run.txt says when machine 0 left (stopped_0, past the
+  # duration): the replay accepts a peer left out before the barrier's grace only then.
+  start -d 2 -x 2 -s 4 -r 6,6,6 6 3
+  wait_rows 6
+  late=$(machines | sed -n 3p)
+  kill -STOP "$late"
+  sleep 1.1
+  kill -TERM "$(machines | head -1)"
+  sleep 0.2
+  kill -CONT "$late"
+  finish 0
+  grep -q '^stopped_0=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  stop=$(sed -n 's/^stopped_0=//p' "$work/run/run.txt")
+  left_out=$(awk -F, -v stop="$stop" 'NR > 2 && $3 == "SEND" && $2 > stop && $6 == "1"' "$work/run/vm_2_6.log" | wc -l)
+  ((left_out > 0)) || fail "machine 2 never left machine 0 out of a send after it left"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
 machines_killed_n3 | machines_killed_n5)
   # Several machines killed, at once and at different times, over many seeds: every run's
   # losses are counted per channel from the logs, and lcstat accepts exactly that.

@@ -127,6 +127,22 @@ replay)
   [ -n "$line" ] || fail "no send to all in $f"
   sed -i "${line}s/,SEND,\([0-9]*\),\([0-9]*\),1;2,/,SEND,\1,\2,1,/" "$work/peers/$f"
   replay_refuses "$work/peers" "a send to all logged as a send to one" "$f:$line: leaves machine 2 out of its send although it ticked"
+  # The same at the very end: machine 2's last tick (2.5 s) sends to all, and machine 1
+  # (rate 3) ticked last at 2.333 s. Logged as a send to machine 0 alone, with machine 1's
+  # PENDING row of it gone, the logs agree with each other (lcstat accepts them), but machine
+  # 1 was still in the run: nothing says bye before the run's end.
+  sim "$work/end" -n 3 -d 2.5 -r 4,3,4 -s 21 6 3
+  [ "$(tail -1 "$work/end/vm_2_4.log" | cut -d, -f2,3,6)" = "2.500000,SEND,0;1" ] ||
+    fail "machine 2's last row is not a send to all: $(tail -1 "$work/end/vm_2_4.log")"
+  sed -i '$ s/,SEND,\([0-9]*\),\([0-9]*\),0;1,/,SEND,\1,\2,0,/' "$work/end/vm_2_4.log"
+  [ "$(tail -1 "$work/end/vm_1_3.log" | cut -d, -f3,6,7)" = "PENDING,2,10" ] ||
+    fail "machine 1's last row is not machine 2's last message: $(tail -1 "$work/end/vm_1_3.log")"
+  head -n -1 "$work/end/vm_1_3.log" |
+    awk -F, -v OFS=, 'NR <= 2 || $3 != "PENDING" { print; next } { p[++n] = $0 }
+      END { for (i = 1; i <= n; i++) { $0 = p[i]; $5 = n - i; print } }' >"$work/x" && mv "$work/x" "$work/end/vm_1_3.log"
+  "$lcstat" "$work/end" --no-write -q >"$work/stat.out" 2>&1 || fail "lcstat refuses the forged end: $(cat "$work/stat.out")"
+  replay_refuses "$work/end" "a live machine left out of the last send" \
+    "vm_2_4.log:[0-9]*: leaves machine 1 out of its send at model time 2.5 s, before the run's end"
   # An INTERNAL row where the draw sends.
   broken internal
   line=$(awk -F, 'NR > 2 && $3 == "SEND" && $6 == "2" { print NR; exit }' "$work/internal/$f")
