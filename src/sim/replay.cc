@@ -254,7 +254,9 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
       const long double grace_us = static_cast<long double>(kEndBarrierGraceNs) / 1000.0L * static_cast<long double>(h.speed);
       shape.normal_end_us = h.duration_us + static_cast<int64_t>(std::min<long double>(grace_us, 1e17L)) - 1;
     } else if (h.machines != first.machines || h.seed != first.seed || h.internal_max != first.internal_max ||
-               h.duration_us != first.duration_us) {
+               h.duration_us != first.duration_us || h.start_us != first.start_us || h.speed != first.speed) {
+      // Each machine is replayed from its own log alone: logs of two runs of one seed would
+      // each pass, so the run's start and speed must be one too.
       return Status::error(info.path + ":1: not of the same run as " + first.path);
     }
     if (h.machine != static_cast<int64_t>(logs.size()))
@@ -270,6 +272,8 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
   }
   if (logs.empty()) return Status::error(dir + ": no vm_<id>_<rate>.log files to replay");
   if (!have_first) return Status::error(dir + ": no log has a whole header line (the logs of failed machines only)");
+  // run.txt decides which machines failed or stopped: it must be this run's, as for lcstat.
+  if (!(s = check_run_ending(ending, first)).is_ok()) return s;
   if (static_cast<int>(logs.size()) != shape.machines)
     return Status::error(dir + ": " + std::to_string(logs.size()) + " logs for a run of " +
                          std::to_string(shape.machines) + " machines");

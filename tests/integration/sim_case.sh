@@ -151,7 +151,23 @@ replay)
   # Another seed in every header: the draws differ at once.
   broken seed
   sed -i '1s/ seed=12 / seed=13 /' "$work"/seed/vm_*.log
+  sed -i 's/^seed=12$/seed=13/' "$work/seed/run.txt"
   replay_refuses "$work/seed" "another seed" "differs from the model"
+  # Logs of two runs of one seed, mixed: each replays alone, but they are not one run.
+  broken mixed
+  sim "$work/other" -n 3 -d 30 -s 12 --latency exp:5ms -r 5,2,6 --epoch 1000 6 10
+  cp "$work/other/vm_1_2.log" "$work/mixed/vm_1_2.log"
+  status=0
+  "$bin" --engine sim --replay "$work/mixed" -q 2>"$work/replay.err" || status=$?
+  [ "$status" = 2 ] && grep -q 'vm_1_2.log:1: not of the same run' "$work/replay.err" ||
+    fail "replay of logs of two runs: exit $status, $(cat "$work/replay.err")"
+  # Another run's run.txt (which says who failed and stopped) is refused as lcstat refuses it.
+  broken foreign
+  printf '# logical_clock run\nstatus=failed\nmachines=3\nseed=13\nfailed=1\n' >"$work/foreign/run.txt"
+  status=0
+  "$bin" --engine sim --replay "$work/foreign" -q 2>"$work/replay.err" || status=$?
+  [ "$status" = 2 ] && grep -q 'run.txt:4: seed=13 but the logs have seed=12' "$work/replay.err" ||
+    fail "replay with another run's run.txt: exit $status, $(cat "$work/replay.err")"
   # A message whose arrival stamp is moved to the start: the ticks before its receive found
   # an empty queue, which by that stamp held it.
   broken arrival
