@@ -93,6 +93,17 @@ kills)
     check "$work/k$seed"
   done
   ;;
+many_losses)
+  # A third of 200 machines killed under a slow network: messages lost on thousands of
+  # channels, a run.txt far past 64 KiB, read whole by lcstat and the replay.
+  kills=()
+  for id in $(seq 0 3 199); do kills+=(--kill "$id@1"); done
+  status=0
+  "$bin" --engine sim -q -o "$work/run" -n 200 -d 2 -s 3 --latency 1000s "${kills[@]}" >"$work/out" 2>"$work/err" || status=$?
+  [ "$status" = 1 ] || fail "exit $status"
+  [ "$(wc -c <"$work/run/run.txt")" -gt 65536 ] || fail "run.txt is only $(wc -c <"$work/run/run.txt") bytes"
+  check "$work/run"
+  ;;
 many_machines)
   # 1000 machines, the most the engine takes, for 10 model seconds.
   sim "$work/big" -n 1000 -d 10 -s 3
