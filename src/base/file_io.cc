@@ -16,14 +16,18 @@ namespace lc {
 
 Status open_for_reading(const std::string& path, Fd* out) {
   int fd;
+  // Non-blocking only to open: a FIFO in the file's place would otherwise wait for a writer
+  // forever before the check below could refuse it. Reads of a regular file never block.
   do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) return Status::from_errno(path, errno);
   *out = Fd(fd);
   struct stat st;
   if (::fstat(fd, &st) != 0) return Status::from_errno(path, errno);
   if (!S_ISREG(st.st_mode)) return Status::error(path + ": not a regular file");
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) return Status::from_errno(path, errno);
   return Status::ok();
 }
 
