@@ -365,6 +365,27 @@ leave_while_peer_late)
   check "$work/run"
   no_strays
   ;;
+leave_then_stop)
+  # Machine 0 leaves on a SIGTERM of its own and drains, held by machine 2 (stopped); then
+  # one SIGINT stops the run. The parent's SIGTERM is the first the run sends, not a second
+  # for machine 0: its drain is not cut short (no forced=1), and nothing is lost.
+  start -d 6 -x 2 -s 4 -r 6,6,6
+  wait_rows 6
+  held=$(machines | sed -n 3p)
+  kill -STOP "$held"
+  kill -TERM "$(machines | head -1)"
+  sleep 0.3
+  kill -INT "$pid"
+  sleep 0.3
+  kill -CONT "$held"
+  finish 0
+  grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  grep -q '^stopped_0=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  ! grep -q '^forced=\|^lost_' "$work/run/run.txt" || fail "a drain cut short by one stop: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
 machines_killed_n3 | machines_killed_n5)
   # Several machines killed, at once and at different times, over many seeds: every run's
   # losses are counted per channel from the logs, and lcstat accepts exactly that.
