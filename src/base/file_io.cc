@@ -97,10 +97,12 @@ void OutputFile::flush_buffer() {
 Status OutputFile::commit() {
   flush_buffer();
   if (!status_.is_ok()) return status_;
-  if (::close(fd_.release()) != 0) return Status::from_errno("close " + path_ + ".tmp", errno);
-  if (::rename((path_ + ".tmp").c_str(), path_.c_str()) != 0)
-    return Status::from_errno("rename to " + path_, errno);
-  return Status::ok();
+  const std::string tmp = path_ + ".tmp";
+  Status s;
+  if (::close(fd_.release()) != 0) s = Status::from_errno("close " + tmp, errno);
+  if (s.is_ok() && ::rename(tmp.c_str(), path_.c_str()) != 0) s = Status::from_errno("rename to " + path_, errno);
+  if (!s.is_ok()) ::unlink(tmp.c_str());  // no half-made output behind, as after a failed write
+  return s;
 }
 
 }  // namespace lc
