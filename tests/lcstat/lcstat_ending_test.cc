@@ -72,7 +72,7 @@ void test_stops() {
   CHECK(out.result.ending.forced);
   CHECK_EQ(out.result.ending.claims.size(), size_t{1});
   expect_one("other_machine_short",
-             all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_0=2.400000\n")}),
+             all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_0=2.600000\n")}),
              Rule::kTickCount, "vm_2_4.log:11:");
   expect_one("complete_but_short", all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nmachines=3\n")}),
              Rule::kTickCount, "vm_2_4.log:11:");
@@ -83,6 +83,11 @@ void test_stops() {
   if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 9 / 2.5));
   expect_none("machine_stopped_after_end",
               all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_2=3.100000\n")}));
+  // A machine stops ticking before it reads the instant of its stop: a tick row after its
+  // stopped_<id> is not its own log's.
+  expect_one("tick_after_own_stop",
+             all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_2=2.000000\n")}),
+             Rule::kTickAfterStop, "vm_2_4.log:10:");
   // A run stopped by a signal in which a machine also failed: status=failed, and the others
   // still stopped at stopped_at.
   expect_none("stopped_and_failed", all_of({delete_line("vm_2_4.log", 12),

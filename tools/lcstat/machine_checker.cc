@@ -60,6 +60,13 @@ void MachineChecker::on_tick(const Row& row) {
                   micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s");
   }
 
+  if (own_stop_us_ >= 0 && row.model_us > own_stop_us_ && !after_stop_reported_) {
+    after_stop_reported_ = true;
+    violation(Rule::kTickAfterStop, row.line,
+              std::string(name) + " at model_time " + micros_text(row.model_us) + ", after the machine stopped ticking at " +
+                  micros_text(own_stop_us_) + " (run.txt's stopped_" + std::to_string(header_.machine) + ")");
+  }
+
   check_queue(row);
 
   int64_t expected = expected_clock(row);

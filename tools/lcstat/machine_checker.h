@@ -54,6 +54,9 @@ class MachineChecker {
   // (event 0 INTERNAL, 1 SEND, 2 RECV).
   MachineChecker(const LogHeader& header, MessageBook* book, Findings* findings, OutputFile* events);
 
+  // The machine stopped ticking on a SIGTERM of its own at this model time (stopped_<id>):
+  // it read that instant after its last tick, so no tick row may come later.
+  void set_own_stop(int64_t stop_us) { own_stop_us_ = stop_us; }
   void on_row(const Row& row);
   // Checks what can only be checked at the end of the file. `stopped_at_us` >= 0: the machine
   // was stopped by a signal then; it may have fewer ticks, and its clock rate is taken over
@@ -87,6 +90,8 @@ class MachineChecker {
   bool in_pending_ = false;
   int64_t last_pending_queue_ = 0;
   uint64_t last_line_ = 2;
+  int64_t own_stop_us_ = -1;
+  bool after_stop_reported_ = false;
   // The queue: what the last tick row left, and the arrivals of the messages taken so far.
   int64_t tick_queue_ = 0;
   uint64_t tick_line_ = 0;  // the last tick row; 0 before the first

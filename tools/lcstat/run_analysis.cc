@@ -125,8 +125,11 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
   MessageBook book(paths);
   std::vector<MachineChecker> checkers;
   checkers.reserve(n);
-  for (size_t i = 0; i < n; ++i)
+  for (size_t i = 0; i < n; ++i) {
     checkers.emplace_back(result->headers[i], &book, &result->findings, write ? &event_files[i] : nullptr);
+    if (auto it = result->ending.machine_stops_us.find(static_cast<int64_t>(i)); it != result->ending.machine_stops_us.end())
+      checkers.back().set_own_stop(it->second);
+  }
   DriftTracker drift(n, result->reference, write ? &drift_file : nullptr);
 
   // Merge the logs by (model_time, machine id): a heap of the machines whose next row is read.
