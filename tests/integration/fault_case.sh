@@ -218,7 +218,11 @@ signal_during_start)
     for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
     kill -0 "$pid" 2>/dev/null && fail "delay $delay: still running 15 s after SIGTERM"
     wait "$pid" || status=$?
-    if [ "$status" = 1 ]; then
+    if [ "$status" = 143 ] && [ ! -e "$work/run" ]; then
+      # The SIGTERM came before the parent could install its handlers (a slow start, under
+      # AddressSanitizer say): it died of it before creating anything.
+      :
+    elif [ "$status" = 1 ]; then
       grep -q 'stopped before the machines started; nothing was logged' "$work/err" || fail "delay $delay: $(cat "$work/err")"
       [ ! -e "$work/run/run.txt" ] || fail "delay $delay: run.txt after a stop before the start"
       [ ! -e "$work/run/run.txt.tmp" ] || fail "delay $delay: run.txt's reservation left behind"
