@@ -352,7 +352,7 @@ leave_while_peer_late)
   # ticks done, leaves on a SIGTERM of its own; machine 2, continued, runs its late ticks and
   # sends machine 0 nothing more. run.txt says when machine 0 left (stopped_0, past the
   # duration): the replay accepts a peer left out before the barrier's grace only then.
-  start -d 2 -x 2 -s 4 -r 6,6,6 6 3
+  start -d 2 -x 2 -s 4 -r 3,3,12 6 3
   wait_rows 6
   late=$(machines | sed -n 3p)
   kill -STOP "$late"
@@ -363,7 +363,7 @@ leave_while_peer_late)
   finish 0
   grep -q '^stopped_0=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   stop=$(sed -n 's/^stopped_0=//p' "$work/run/run.txt")
-  left_out=$(awk -F, -v stop="$stop" 'NR > 2 && $3 == "SEND" && $2 > stop && $6 == "1"' "$work/run/vm_2_6.log" | wc -l)
+  left_out=$(awk -F, -v stop="$stop" 'NR > 2 && $3 == "SEND" && $2 > stop && $6 == "1"' "$work/run/vm_2_12.log" | wc -l)
   ((left_out > 0)) || fail "machine 2 never left machine 0 out of a send after it left"
   whole_rows "$work/run"
   check "$work/run"
