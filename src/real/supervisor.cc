@@ -45,6 +45,9 @@ void on_child(int) {
 }
 
 constexpr int kProgressMs = 250;
+// How long machines get to end when the run is given up before its start (they have nothing
+// to drain: a healthy one ends within milliseconds).
+constexpr int64_t kStartAbandonNs = 5'000'000'000;
 // Machines give their peers 10 s past the end to finish; past 20 s one is hung.
 constexpr int64_t kWatchdogNs = 20'000'000'000;
 
@@ -502,12 +505,23 @@ int Supervisor::run() {
   if (!started) {
     // Nothing ticked yet: stop every machine and report why. A machine that said it was ready
     // waits for the start whatever signals come; the end of its control socket releases it.
+    // With nothing to drain they end at once; one that does not (stopped with SIGSTOP, say)
+    // is killed after a grace period, or at once on a third stop signal.
     signal_all(SIGTERM);
     for (Child& c : children_) c.control.reset();
+    const int64_t kill_at = monotonic_ns() + kStartAbandonNs;
+    bool killed = false;
     while (!all_reaped()) {
       wait_readable(wake_.get(), 100);
       eventfd_drain(wake_.get());
       reap();
+      if (killed || (monotonic_ns() < kill_at && g_stops.load(std::memory_order_relaxed) < 3)) continue;
+      killed = true;
+      for (size_t i = 0; i < children_.size(); ++i) {
+        if (children_[i].reaped || children_[i].pid <= 0) continue;
+        std::fprintf(stderr, "logical_clock: machine %zu did not end when the run was given up before its start; killing it\n", i);
+        ::kill(children_[i].pid, SIGKILL);
+      }
     }
     for (size_t i = 0; i < children_.size(); ++i) {
       Child& c = children_[i];

@@ -268,6 +268,33 @@ machine_term_at_start)
   done
   ((unready > 0)) || fail "no SIGTERM came before machine 1 was ready: the delays are too long for this host"
   ;;
+stopped_at_start)
+  # A machine stopped (SIGSTOP) while the machines connect: the start never comes, and a
+  # SIGINT gives the run up. The stopped machine cannot end on its SIGTERM: it is killed 5 s
+  # later, or at once on a third signal, and named; nothing is left running.
+  for signals in 1 3; do
+    for attempt in $(seq 10); do
+      rm -rf "$work/run"
+      start -n 64 -d 2 -x 2 -s 3
+      for _ in $(seq 500); do victim=$(machines | sed -n 2p || true); [ -n "$victim" ] && break; sleep 0.002; done
+      kill -STOP "$victim"
+      sleep 0.3
+      # Too late if the run started (a header in a log): let it end and try again.
+      ! grep -qs '^# logical_clock' "$work"/run/vm_*.log && break
+      kill -CONT "$victim"; kill -INT "$pid"; kill -INT "$pid"; finish 0
+      ((attempt < 10)) || fail "machine 1 was ready before its SIGSTOP in 10 attempts"
+    done
+    for _ in $(seq "$signals"); do kill -INT "$pid"; sleep 0.1; done
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && { kill -CONT "$victim"; fail "$signals signal(s): still running 10 s later"; }
+    status=0
+    wait "$pid" || status=$?
+    [ "$status" = 1 ] || fail "$signals signal(s): exit $status"
+    grep -q 'machine 1 (pid [0-9]*) was killed by signal 9' "$work/err" || fail "$signals signal(s): $(cat "$work/err")"
+    [ ! -e "$work/run/run.txt" ] && [ ! -e "$work/run/run.txt.tmp" ] || fail "$signals signal(s): run.txt written"
+    no_strays
+  done
+  ;;
 sigint_twice)
   # Two SIGINTs in a row: a fast end that leaves every row written intact.
   start -d 60 -x 4 -s 3 -r 6,6,6
