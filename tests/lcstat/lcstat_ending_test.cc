@@ -158,6 +158,13 @@ void test_failures() {
   CHECK_EQ(out.result.lost_explained, int64_t{0});
   expect_set("failed_uncounted", all_of({m1_loses_pending(), run_file("status=failed\nfailed=1\n")}), {{Rule::kLost, 3}},
              {"vm_0_2.log:5:", "vm_2_4.log:10:", "vm_2_4.log:11:"});
+  // Its last tick (2.0) left 1 queued that its log does not show: m0's 4, sent at 1.5, may
+  // be it (failed_accounted). Left 2, the second would have to be m2's 8, sent only at
+  // 2.000020: no message missing from its log was sent by then.
+  expect_one("failed_queue_beyond_log",
+             all_of({m1_loses_pending(), replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,5,2,2,4,0.999860"),
+                     run_file("status=failed\nmachines=3\nfailed=1\nlost_0_1=1\nlost_2_1=2\n")}),
+             Rule::kQueueArrivals, "vm_1_1.log:4:");
 
   // A failed sender: short log, and the arrivals of what it sent after its last logged row.
   out = expect_none("failed_sender", all_of({m2_dies(), run_file("status=failed\nfailed=2\n")}));

@@ -264,7 +264,10 @@ void MachineChecker::finish(int64_t stopped_at_us, bool failed) {
   // a failed machine's log may end before them. Queue bounds still waiting for their message
   // are dropped: in a whole log, one that says a message was queued and has no row for it
   // already broke this rule or one of the rules between ticks (queue not taken, queue between
-  // ticks), and one that says a message had not come yet holds if it never came.
+  // ticks), and one that says a message had not come yet holds if it never came. Those of a
+  // failed machine say which messages missing from its log had arrived: the MessageBook
+  // checks them against what was sent.
+  if (failed) unlogged_queue_ = bounds_.held_at_most();
   if (!failed && summary_.pending < tick_queue_) {
     violation(Rule::kPendingShort, last_line_,
               std::to_string(summary_.pending) + " PENDING row(s), but the tick at line " + std::to_string(tick_line_) +

@@ -66,6 +66,10 @@ class MachineChecker {
   const MachineSummary& summary() const { return summary_; }
   // The model_time of the last tick row (0 before the first).
   int64_t last_tick_us() const { return last_tick_us_; }
+  // After finish() of a failed machine: what its tick rows say of messages its log ends
+  // before (their arrivals' upper bounds), for the MessageBook to check against the messages
+  // missing from it.
+  const std::vector<QueueBounds::Held>& unlogged_queue() const { return unlogged_queue_; }
 
  private:
   void on_tick(const Row& row);
@@ -98,6 +102,7 @@ class MachineChecker {
   int64_t last_arrival_us_ = QueueBounds::kNone;
   uint64_t last_arrival_line_ = 0;
   QueueBounds bounds_;
+  std::vector<QueueBounds::Held> unlogged_queue_;
   // system_time: real microseconds per model microsecond, and the tolerance of the check.
   double real_per_model_ = 1;
   double system_tolerance_us_ = 0;

@@ -173,12 +173,14 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
   account.failed.assign(n, false);
   account.failed_last_clock.assign(n, -1);
   account.failed_last_tick_us.assign(n, 0);
+  account.unlogged_queue.assign(n, {});
   for (int64_t id : result->ending.failed_ids) account.failed[static_cast<size_t>(id)] = true;
   for (size_t i = 0; i < n; ++i) {
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
     if (account.failed[i]) {
       account.failed_last_clock[i] = checkers[i].summary().final_clock;
       account.failed_last_tick_us[i] = checkers[i].last_tick_us();
+      account.unlogged_queue[i] = checkers[i].unlogged_queue();
     }
   }
   result->lost_explained = book.match(account, &result->findings, write ? &result->deliveries : nullptr);
