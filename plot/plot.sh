@@ -113,6 +113,11 @@ if [[ $(field status) == stopped && -f $run_dir/run.txt ]]; then
   covered=$(sed -n 's/^stopped_at=//p' "$run_dir/run.txt")
   covered=${covered:-$duration}
 fi
+# Ticks run late at speeds the host cannot keep up with (every one at -x 1e9), past the run's
+# end in model time: the graphs over time reach the last tick row of any machine.
+last_tick=$(for ((i = 0; i < N; i++)); do tail -n 1 "$run_dir/plotdata/events_$i.dat" 2>/dev/null; done |
+            awk '!/^#/ && $1 + 0 > last { last = $1 + 0 } END { printf "%.6f\n", last }')
+covered=$(awk -v c="$covered" -v l="$last_tick" 'BEGIN { printf "%.6f\n", (l > c ? l : c) }')
 violations=$(field violations)
 [[ $N =~ ^[0-9]+$ && -n $rates ]] || die "$run_dir/run_summary.csv: unreadable (rerun lcstat)"
 [[ $(field ticks) != 0 ]] || die "$run_dir: no events to plot (0 tick rows: the run is shorter than one tick)"

@@ -16,14 +16,18 @@ namespace lc {
 
 Status open_for_reading(const std::string& path, Fd* out) {
   int fd;
+  // Non-blocking only to open: a FIFO in the file's place would otherwise wait for a writer
+  // forever before the check below could refuse it. Reads of a regular file never block.
   do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) return Status::from_errno(path, errno);
   *out = Fd(fd);
   struct stat st;
   if (::fstat(fd, &st) != 0) return Status::from_errno(path, errno);
   if (!S_ISREG(st.st_mode)) return Status::error(path + ": not a regular file");
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) return Status::from_errno(path, errno);
   return Status::ok();
 }
 
@@ -93,10 +97,12 @@ void OutputFile::flush_buffer() {
 Status OutputFile::commit() {
   flush_buffer();
   if (!status_.is_ok()) return status_;
-  if (::close(fd_.release()) != 0) return Status::from_errno("close " + path_ + ".tmp", errno);
-  if (::rename((path_ + ".tmp").c_str(), path_.c_str()) != 0)
-    return Status::from_errno("rename to " + path_, errno);
-  return Status::ok();
+  const std::string tmp = path_ + ".tmp";
+  Status s;
+  if (::close(fd_.release()) != 0) s = Status::from_errno("close " + tmp, errno);
+  if (s.is_ok() && ::rename(tmp.c_str(), path_.c_str()) != 0) s = Status::from_errno("rename to " + path_, errno);
+  if (!s.is_ok()) ::unlink(tmp.c_str());  // no half-made output behind, as after a failed write
+  return s;
 }
 
 }  // namespace lc

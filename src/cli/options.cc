@@ -70,7 +70,11 @@ Status parse_seconds(const char* text, const std::string& what, bool allow_zero,
   return Status::ok();
 }
 
-// Unix seconds, at most 6 decimals, up to 10^11 s.
+// Unix seconds, at most 6 decimals, up to kMaxEpochSeconds: system time is kept in int64
+// nanoseconds (ModelClock), which end in the year 2262, and the run's model time (up to
+// 10^7 s, plus 10^6 s of latency) comes on top.
+constexpr int64_t kMaxEpochSeconds = 9'000'000'000;
+
 Status parse_epoch(const char* text, int64_t* out_us) {
   const std::string s(text);
   const size_t dot = s.find('.');
@@ -82,6 +86,8 @@ Status parse_epoch(const char* text, int64_t* out_us) {
   int64_t w = 0, f = 0;
   for (char c : whole) w = w * 10 + (c - '0');
   for (size_t i = 0; i < 6; ++i) f = f * 10 + (i < frac.size() ? frac[i] - '0' : 0);
+  if (w > kMaxEpochSeconds || (w == kMaxEpochSeconds && f > 0))
+    return bad("--epoch must be at most " + std::to_string(kMaxEpochSeconds) + " (the year 2255), not " + s);
   *out_us = w * 1'000'000 + f;
   return Status::ok();
 }
@@ -182,8 +188,10 @@ const char* usage_text() {
          "  --latency SPEC      sim: every channel's delay: 0, 250us, uniform:1ms:5ms, exp:2ms, normal:5ms:1ms,\n"
          "                      lognormal:2ms:1ms (units ns, us, ms, s; default lognormal:100us:50us, as on loopback)\n"
          "  --link F-T:SPEC     sim: the delay of the channel from machine F to machine T; repeatable\n"
-         "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0)\n"
-         "  --replay RUN_DIR    sim: rerun a real run from its logs (its arrivals as the network) and compare\n"
+         "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0;\n"
+         "                      at most 9000000000)\n"
+         "  --replay RUN_DIR    sim: rerun a run, real or simulated, from its logs (its arrivals as the network)\n"
+         "                      and compare every row with the model's; exit 1 at the first that differs\n"
          "  --vector            every machine also keeps a vector clock: sent with each message, logged in a\n"
          "                      vclock column\n"
          "  -h, --help          print this help\n"

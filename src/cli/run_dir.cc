@@ -71,6 +71,10 @@ Status write_file_atomically(const std::string& path, const std::string& text) {
   return s;
 }
 
+ReservedFile::~ReservedFile() {
+  if (fd_.valid()) ::unlink(tmp_.c_str());
+}
+
 Status ReservedFile::reserve(const std::string& path) {
   tmp_ = path + ".tmp";
   fd_ = Fd(::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));

@@ -103,9 +103,11 @@ std::string run_file_text(const RunPlan& plan, const RunOutcome& outcome) {
   if (outcome.stopped_at_us >= 0) put(&text, k::kStoppedAt, seconds(outcome.stopped_at_us));
   std::string failed;
   for (int i = 0; i < n; ++i) {
-    // A machine stopped on its own (a SIGTERM that did not come through the parent).
+    // A machine stopped on its own (a SIGTERM that did not come through the parent), also
+    // before the parent was told to stop: its peers stopped sending to it from then on.
     const int64_t at = outcome.machines[static_cast<size_t>(i)].stopped_at_us;
-    if (outcome.stopped_at_us < 0 && at >= 0) put(&text, std::string(k::kStoppedPrefix) + std::to_string(i), seconds(at));
+    if (at >= 0 && (outcome.stopped_at_us < 0 || at < outcome.stopped_at_us))
+      put(&text, std::string(k::kStoppedPrefix) + std::to_string(i), seconds(at));
     if (!outcome.failures[static_cast<size_t>(i)].empty())
       failed += (failed.empty() ? "" : ",") + std::to_string(i);
   }

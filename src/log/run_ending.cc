@@ -22,8 +22,10 @@ bool parse_channel(std::string_view text, int64_t* from, int64_t* to) {
 
 }  // namespace
 
+// stopped_at= counts whatever the status: a run stopped by a signal in which a machine also
+// failed says status=failed, and its other machines stopped all the same.
 int64_t RunEnding::stop_of(int64_t id) const {
-  int64_t stop = status == "stopped" ? stopped_at_us : -1;
+  int64_t stop = stopped_at_us;
   auto it = machine_stops_us.find(id);
   if (it != machine_stops_us.end() && (stop < 0 || it->second < stop)) stop = it->second;
   return stop;
@@ -40,11 +42,15 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
   ending->path = path;
   Status s = open_for_reading(path, &fd);
   if (!s.is_ok()) return s;
+  // Read whole: with N machines it holds up to two keys per channel, N x (N - 1) of them, far
+  // past 64 KiB when many machines fail (about 50 MB for 1000). A longer file is no run.txt.
+  constexpr size_t kMaxBytes = size_t{64} << 20;
   std::string text;
-  char buf[4096];
-  for (size_t got = 1; got > 0 && text.size() < 65536;) {
+  char buf[65536];
+  for (size_t got = 1; got > 0;) {
     if (!(s = read_file_some(fd.get(), buf, sizeof buf, &got, path)).is_ok()) return s;
     text.append(buf, got);
+    if (text.size() > kMaxBytes) return Status::error(path + ": longer than 64 MiB, not a run.txt");
   }
   size_t line_no = 0;
   for (size_t pos = 0; pos < text.size();) {

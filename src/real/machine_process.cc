@@ -30,13 +30,25 @@ namespace lc {
 
 namespace {
 
-// The signal handler's only state: how many SIGTERMs arrived, and the eventfd it pokes so
-// that a wait that began just before the signal still wakes at once.
+// The signal handler's only state: how many SIGTERMs arrived, counted apart by source (the
+// parent, which forwards a stop of the run, or anyone else), and the eventfd it pokes so that
+// a wait that began just before the signal still wakes at once. g_terms, what the machine acts
+// on, is the larger count: the first SIGTERM of either kind stops it, a second of one kind cuts
+// its drain short. So a machine that left on a SIGTERM of its own still drains in full when
+// the run is then stopped once: the parent's first SIGTERM is not its second.
 volatile sig_atomic_t g_terms = 0;
+volatile sig_atomic_t g_parent_terms = 0;
+volatile sig_atomic_t g_other_terms = 0;
+pid_t g_parent = 0;
 int g_wake_fd = -1;
 
-void on_term(int) {
-  g_terms = g_terms + 1;
+void on_term(int, siginfo_t* info, void*) {
+  if (info != nullptr && info->si_code == SI_USER && info->si_pid == g_parent) {
+    g_parent_terms = g_parent_terms + 1;
+  } else {
+    g_other_terms = g_other_terms + 1;
+  }
+  g_terms = g_parent_terms > g_other_terms ? g_parent_terms : g_other_terms;
   if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
 }
 
@@ -71,6 +83,7 @@ class MachineRunner {
   HeaderLine header() const;
   Status run_ticks(const TickSchedule& schedule);
   Status await_drain();
+  void note_stop();
   void tick();
   void notice_peers();
   void report_downs();
@@ -324,13 +337,16 @@ Status MachineRunner::run_ticks(const TickSchedule& schedule) {
   }
   ticking_ = false;
   if (g_terms != 0) {
-    if (step_.counts().ticks < total)
-      stats_->stopped_at_us.store(std::max<int64_t>(0, clock_->model_us(monotonic_ns())), std::memory_order_relaxed);
+    note_stop();
     return Status::ok();
   }
   // Stay up until the run's end, so that no peer mistakes an early finish for a crash.
   Status s = wait_until(schedule.end_ns());
-  if (!s.is_ok() || g_terms != 0) return s;
+  if (!s.is_ok()) return s;
+  if (g_terms != 0) {
+    note_stop();
+    return Status::ok();
+  }
   return await_drain();
 }
 
@@ -343,8 +359,17 @@ Status MachineRunner::await_drain() {
   if (wait_for(control_.get(), -1, 1) == WaitResult::kReady) {
     char go = 0;
     (void)read_some(control_.get(), &go, 1);
+  } else if (g_terms != 0) {
+    note_stop();  // a SIGTERM before the barrier let the machines go: it leaves early
   }
   return Status::ok();
+}
+
+// A SIGTERM made this machine leave before the end barrier let every machine go: its peers
+// may stop sending to it from now on while they still tick, and run.txt says when (replay
+// checks them against it). Its ticks may all have run.
+void MachineRunner::note_stop() {
+  stats_->stopped_at_us.store(std::max<int64_t>(0, clock_->model_us(monotonic_ns())), std::memory_order_relaxed);
 }
 
 // Stops sending (a bye on every link), waits until every peer has left or gone down (nothing
@@ -422,8 +447,10 @@ int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, Shared
   // The parent's handlers are not ours: SIGINT and SIGHUP (Ctrl-C or a hang-up to the group)
   // are the parent's to turn into one SIGTERM per machine; SIGTERM stops this machine;
   // SIGPIPE never helps; SIGXFSZ would kill where a failed write explains itself (EFBIG).
+  g_parent = ::getppid();
   struct sigaction sa {};
-  sa.sa_handler = on_term;
+  sa.sa_sigaction = on_term;
+  sa.sa_flags = SA_SIGINFO;
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGTERM, &sa, nullptr);
   ::signal(SIGINT, SIG_IGN);

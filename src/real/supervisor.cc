@@ -45,10 +45,11 @@ void on_child(int) {
 }
 
 constexpr int kProgressMs = 250;
+// How long machines get to end when the run is given up before its start (they have nothing
+// to drain: a healthy one ends within milliseconds).
+constexpr int64_t kStartAbandonNs = 5'000'000'000;
 // Machines give their peers 10 s past the end to finish; past 20 s one is hung.
 constexpr int64_t kWatchdogNs = 20'000'000'000;
-// How long past the end the machines wait for one that has not finished its ticks.
-constexpr int64_t kBarrierGraceNs = 2'000'000'000;
 
 struct Child {
   pid_t pid = -1;
@@ -56,6 +57,7 @@ struct Child {
   bool ready = false;
   bool ticks_done = false;  // said 'D': its last tick has run
   bool reaped = false;
+  bool ended_unready = false;  // closed its control socket before 'R' with no stop asked for
   std::string failure;  // why it failed, empty when it ended well
 };
 
@@ -245,9 +247,11 @@ bool Supervisor::wait_ready() {
         c.ready = true;
         ++ready;
       } else if (r.kind != IoResult::kWouldBlock) {
-        c.control.reset();  // it is going away; reap() will say why
-        c.ready = true;
-        ++ready;
+        // It is going away before the start: reap() will say why if it failed; one that ends
+        // well (a SIGTERM of its own) cannot take part either, and is named once reaped.
+        c.control.reset();
+        c.ended_unready = g_stops.load(std::memory_order_relaxed) == 0;
+        return false;
       }
     }
     if (failures() > 0) return false;
@@ -373,7 +377,7 @@ void Supervisor::release_drain() {
   bool all = true;
   for (const Child& c : children_) all = all && (c.ticks_done || c.reaped);
   const int64_t end = clock_->mono_ns_at_us(plan_.options.duration_us);
-  if (!all && monotonic_ns() < end + kBarrierGraceNs) return;
+  if (!all && monotonic_ns() < end + kEndBarrierGraceNs) return;
   drain_released_ = true;
   const char go = 'G';
   for (Child& c : children_)
@@ -384,7 +388,7 @@ int Supervisor::next_wait_ms() const {
   int64_t due = watchdog_ns();
   if (!drain_released_)
     due = std::min(due, clock_->mono_ns_at_us(plan_.options.duration_us) +
-                            kBarrierGraceNs);
+                            kEndBarrierGraceNs);
   const std::vector<Options::Kill>& kills = plan_.options.kills;
   for (size_t i = 0; i < kills.size(); ++i)
     if (!killed_[i]) due = std::min(due, clock_->mono_ns_at_us(kills[i].at_us));
@@ -501,12 +505,30 @@ int Supervisor::run() {
   if (!started) {
     // Nothing ticked yet: stop every machine and report why. A machine that said it was ready
     // waits for the start whatever signals come; the end of its control socket releases it.
+    // With nothing to drain they end at once; one that does not (stopped with SIGSTOP, say)
+    // is killed after a grace period, or at once on a third stop signal.
     signal_all(SIGTERM);
     for (Child& c : children_) c.control.reset();
+    const int64_t kill_at = monotonic_ns() + kStartAbandonNs;
+    bool killed = false;
     while (!all_reaped()) {
       wait_readable(wake_.get(), 100);
       eventfd_drain(wake_.get());
       reap();
+      if (killed || (monotonic_ns() < kill_at && g_stops.load(std::memory_order_relaxed) < 3)) continue;
+      killed = true;
+      for (size_t i = 0; i < children_.size(); ++i) {
+        if (children_[i].reaped || children_[i].pid <= 0) continue;
+        std::fprintf(stderr, "logical_clock: machine %zu did not end when the run was given up before its start; killing it\n", i);
+        ::kill(children_[i].pid, SIGKILL);
+      }
+    }
+    for (size_t i = 0; i < children_.size(); ++i) {
+      Child& c = children_[i];
+      if (!c.ended_unready || !c.failure.empty()) continue;
+      c.failure = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) +
+                  ") ended before the run started (a signal of its own?)";
+      std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
     }
     if (failures() == 0)
       std::fprintf(stderr, "logical_clock: stopped before the machines started; nothing was logged\n");

@@ -8,6 +8,7 @@
 
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/base/file_io.h"
+#include "logical_clock/cli/run_plan.h"
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/log/log_reader.h"
 #include "logical_clock/log/run_ending.h"
@@ -21,6 +22,9 @@ struct Shape {
   int machines = 0;
   uint64_t seed = 0;
   int internal_max = 0;
+  // Before this model time a machine that neither failed nor was stopped had not ended: the
+  // run's end plus the end barrier's grace (1 us less, for the rounding of model time).
+  int64_t normal_end_us = 0;
 };
 
 struct Arrival {
@@ -145,11 +149,21 @@ void MachineReplay::check_tick(const Row& row) {
     const size_t j = static_cast<size_t>(peer);
     const bool in_log = std::find(logged.begin(), logged.end(), peer) != logged.end();
     if (stopped_since_[j] == 0 && !in_log) {
-      // Left out of a send for the first time: it must have ended by now.
+      // Left out of a send for the first time: it must have ended by now. It ended when it
+      // failed, when the channel's backlog was given up, when it was told to stop (its stop,
+      // or the run's, is in run.txt), or once the end barrier let it go: no machine says bye
+      // before every last tick has run, so one that still ticks is late, and the barrier has
+      // waited it out (kEndBarrierGraceNs). Never before its own last tick.
       const LogInfo& other = logs_[j];
-      if (!other.failed && other.last_tick_us > p && !gave_up(peer)) {
-        differ(row, "leaves machine " + std::to_string(peer) + " out of its send although it ticked until " +
-                        micros_text(other.last_tick_us) + " s");
+      const int64_t stop = ending_.stop_of(peer);
+      if (!other.failed && !gave_up(peer)) {
+        if (other.last_tick_us > p) {
+          differ(row, "leaves machine " + std::to_string(peer) + " out of its send although it ticked until " +
+                          micros_text(other.last_tick_us) + " s");
+        } else if (p < shape_.normal_end_us && (stop < 0 || stop > p)) {
+          differ(row, "leaves machine " + std::to_string(peer) + " out of its send at model time " + micros_text(p) +
+                          " s, before the run's end, although it neither failed nor was stopped by then");
+        }
       }
       stopped_since_[j] = row.line;
     }
@@ -213,6 +227,7 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
   std::vector<LogInfo> logs;
   Shape shape;
   LogHeader first;
+  bool have_first = false;
   for (const auto& [id, name] : by_id) {
     LogInfo info;
     info.path = dir + "/" + name;
@@ -220,14 +235,28 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
     LogReader reader;
     if (!(s = reader.open(info.path, info.failed)).is_ok()) return s;
     const LogHeader& h = reader.header();
-    if (!reader.has_header()) return Status::error(info.path + ": no header line to replay it from");
-    if (logs.empty()) {
+    if (!reader.has_header()) {
+      // A failed machine's log may be empty or cut inside line 1 (it failed before it
+      // started, say on a full disk): a machine without rows, known by its file name.
+      if (!info.failed) return Status::error(info.path + ": no header line to replay it from");
+      if (id != static_cast<int64_t>(logs.size()))
+        return Status::error(info.path + ": machine " + std::to_string(id) + "'s log where machine " +
+                             std::to_string(logs.size()) + "'s was expected");
+      logs.push_back(info);
+      continue;
+    }
+    if (!have_first) {
+      have_first = true;
       first = h;
       if (!parse_number(h.seed, &shape.seed) || !parse_number(h.internal_max, &shape.internal_max))
         return Status::error(info.path + ":1: the header needs seed= and internal_max= for a replay");
       shape.machines = static_cast<int>(h.machines);
+      const long double grace_us = static_cast<long double>(kEndBarrierGraceNs) / 1000.0L * static_cast<long double>(h.speed);
+      shape.normal_end_us = h.duration_us + static_cast<int64_t>(std::min<long double>(grace_us, 1e17L)) - 1;
     } else if (h.machines != first.machines || h.seed != first.seed || h.internal_max != first.internal_max ||
-               h.duration_us != first.duration_us) {
+               h.duration_us != first.duration_us || h.start_us != first.start_us || h.speed != first.speed) {
+      // Each machine is replayed from its own log alone: logs of two runs of one seed would
+      // each pass, so the run's start and speed must be one too.
       return Status::error(info.path + ":1: not of the same run as " + first.path);
     }
     if (h.machine != static_cast<int64_t>(logs.size()))
@@ -242,6 +271,9 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
     logs.push_back(info);
   }
   if (logs.empty()) return Status::error(dir + ": no vm_<id>_<rate>.log files to replay");
+  if (!have_first) return Status::error(dir + ": no log has a whole header line (the logs of failed machines only)");
+  // run.txt decides which machines failed or stopped: it must be this run's, as for lcstat.
+  if (!(s = check_run_ending(ending, first)).is_ok()) return s;
   if (static_cast<int>(logs.size()) != shape.machines)
     return Status::error(dir + ": " + std::to_string(logs.size()) + " logs for a run of " +
                          std::to_string(shape.machines) + " machines");

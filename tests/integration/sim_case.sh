@@ -6,7 +6,11 @@
 set -euo pipefail
 case_name=$1 bin=$2 lcstat=$3
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 fail() { echo "FAIL ($case_name): $*" >&2; exit 1; }
 
@@ -54,6 +58,12 @@ deterministic)
   awk -F, 'NR > 2 { d = $1 - 1764118000.5 - $2; if (d > 1e-6 || d < -1e-6) exit 1 }' "$f" ||
     fail "system_time is not the epoch plus model_time"
   check "$work/e"
+  # The latest epoch taken: system_time still its sum with model time.
+  sim "$work/far" -n 2 -d 3 -s 1 --epoch 9000000000
+  f=$(ls "$work"/far/vm_0_*.log)
+  awk -F, 'NR > 2 { d = $1 - 9000000000 - $2; if (d > 1e-6 || d < -1e-6) exit 1 }' "$f" ||
+    fail "system_time is not the epoch plus model_time at --epoch 9000000000"
+  check "$work/far"
   ;;
 shapes)
   # Many shapes, every latency form: lcstat passes every one.
@@ -93,6 +103,17 @@ kills)
     check "$work/k$seed"
   done
   ;;
+many_losses)
+  # A third of 200 machines killed under a slow network: messages lost on thousands of
+  # channels, a run.txt far past 64 KiB, read whole by lcstat and the replay.
+  kills=()
+  for id in $(seq 0 3 199); do kills+=(--kill "$id@1"); done
+  status=0
+  "$bin" --engine sim -q -o "$work/run" -n 200 -d 2 -s 3 --latency 1000s "${kills[@]}" >"$work/out" 2>"$work/err" || status=$?
+  [ "$status" = 1 ] || fail "exit $status"
+  [ "$(wc -c <"$work/run/run.txt")" -gt 65536 ] || fail "run.txt is only $(wc -c <"$work/run/run.txt") bytes"
+  check "$work/run"
+  ;;
 many_machines)
   # 1000 machines, the most the engine takes, for 3 model seconds.
   sim "$work/big" -n 1000 -d 3 -s 3
@@ -127,6 +148,22 @@ replay)
   [ -n "$line" ] || fail "no send to all in $f"
   sed -i "${line}s/,SEND,\([0-9]*\),\([0-9]*\),1;2,/,SEND,\1,\2,1,/" "$work/peers/$f"
   replay_refuses "$work/peers" "a send to all logged as a send to one" "$f:$line: leaves machine 2 out of its send although it ticked"
+  # The same at the very end: machine 2's last tick (2.5 s) sends to all, and machine 1
+  # (rate 3) ticked last at 2.333 s. Logged as a send to machine 0 alone, with machine 1's
+  # PENDING row of it gone, the logs agree with each other (lcstat accepts them), but machine
+  # 1 was still in the run: nothing says bye before the run's end.
+  sim "$work/end" -n 3 -d 2.5 -r 4,3,4 -s 21 6 3
+  [ "$(tail -1 "$work/end/vm_2_4.log" | cut -d, -f2,3,6)" = "2.500000,SEND,0;1" ] ||
+    fail "machine 2's last row is not a send to all: $(tail -1 "$work/end/vm_2_4.log")"
+  sed -i '$ s/,SEND,\([0-9]*\),\([0-9]*\),0;1,/,SEND,\1,\2,0,/' "$work/end/vm_2_4.log"
+  [ "$(tail -1 "$work/end/vm_1_3.log" | cut -d, -f3,6,7)" = "PENDING,2,10" ] ||
+    fail "machine 1's last row is not machine 2's last message: $(tail -1 "$work/end/vm_1_3.log")"
+  head -n -1 "$work/end/vm_1_3.log" |
+    awk -F, -v OFS=, 'NR <= 2 || $3 != "PENDING" { print; next } { p[++n] = $0 }
+      END { for (i = 1; i <= n; i++) { $0 = p[i]; $5 = n - i; print } }' >"$work/x" && mv "$work/x" "$work/end/vm_1_3.log"
+  "$lcstat" "$work/end" --no-write -q >"$work/stat.out" 2>&1 || fail "lcstat refuses the forged end: $(cat "$work/stat.out")"
+  replay_refuses "$work/end" "a live machine left out of the last send" \
+    "vm_2_4.log:[0-9]*: leaves machine 1 out of its send at model time 2.5 s, before the run's end"
   # An INTERNAL row where the draw sends.
   broken internal
   line=$(awk -F, 'NR > 2 && $3 == "SEND" && $6 == "2" { print NR; exit }' "$work/internal/$f")
@@ -135,7 +172,23 @@ replay)
   # Another seed in every header: the draws differ at once.
   broken seed
   sed -i '1s/ seed=12 / seed=13 /' "$work"/seed/vm_*.log
+  sed -i 's/^seed=12$/seed=13/' "$work/seed/run.txt"
   replay_refuses "$work/seed" "another seed" "differs from the model"
+  # Logs of two runs of one seed, mixed: each replays alone, but they are not one run.
+  broken mixed
+  sim "$work/other" -n 3 -d 30 -s 12 --latency exp:5ms -r 5,2,6 --epoch 1000 6 10
+  cp "$work/other/vm_1_2.log" "$work/mixed/vm_1_2.log"
+  status=0
+  "$bin" --engine sim --replay "$work/mixed" -q 2>"$work/replay.err" || status=$?
+  [ "$status" = 2 ] && grep -q 'vm_1_2.log:1: not of the same run' "$work/replay.err" ||
+    fail "replay of logs of two runs: exit $status, $(cat "$work/replay.err")"
+  # Another run's run.txt (which says who failed and stopped) is refused as lcstat refuses it.
+  broken foreign
+  printf '# logical_clock run\nstatus=failed\nmachines=3\nseed=13\nfailed=1\n' >"$work/foreign/run.txt"
+  status=0
+  "$bin" --engine sim --replay "$work/foreign" -q 2>"$work/replay.err" || status=$?
+  [ "$status" = 2 ] && grep -q 'run.txt:4: seed=13 but the logs have seed=12' "$work/replay.err" ||
+    fail "replay with another run's run.txt: exit $status, $(cat "$work/replay.err")"
   # A message whose arrival stamp is moved to the start: the ticks before its receive found
   # an empty queue, which by that stamp held it.
   broken arrival
@@ -144,6 +197,27 @@ replay)
   [ -n "$line" ] && [ "$(sed -n 3p "$work/arrival/$f" | cut -d, -f3)" != RECV ] || fail "no RECV after a first tick that is not one in $f"
   awk -F, -v OFS=, -v l="$line" 'NR == l { $8 = $2 } { print }' "$work/arrival/$f" >"$work/x" && mv "$work/x" "$work/arrival/$f"
   replay_refuses "$work/arrival" "an earlier arrival" "$f:3: the tick found 0 message(s) in its queue, but by their arrival stamps 1 were there"
+  ;;
+disk_full)
+  # Logs on a small tmpfs: each machine fails when its write does, its log cut back to its
+  # last whole row, receives among the rows it loses; the run counts what is missing per
+  # channel from the logs, as lcstat does. Then a disk too full for even the headers: every
+  # machine fails at the start, its log holds the header alone or nothing.
+  mkdir "$work/full"
+  mount -t tmpfs -o size=256k tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+  status=0
+  "$bin" --engine sim -q -o "$work/full/run" -n 4 -d 2000 -s 5 >"$work/out" 2>"$work/err" || status=$?
+  [ "$status" = 1 ] || fail "exit $status on a full disk"
+  grep -q "machine [0-9] failed: write $work/full/run/vm_[0-9]_[0-9]*.log: No space left on device" "$work/err" ||
+    fail "no error naming the file: $(cat "$work/err")"
+  grep -q '^lost_' "$work/full/run/run.txt" || fail "nothing lost? run.txt: $(cat "$work/full/run/run.txt")"
+  check "$work/full/run"
+  umount "$work/full"
+  mount -t tmpfs -o size=64k tmpfs "$work/full"
+  status=0
+  "$bin" --engine sim -q -o "$work/full/run" -n 4 -d 2000 -s 5 >"$work/out" 2>"$work/err" || status=$?
+  [ "$status" = 1 ] || fail "exit $status on a disk full from the start"
+  check "$work/full/run"
   ;;
 refusals)
   # What the simulation cannot mean is refused before anything is created.

@@ -49,6 +49,27 @@ one_line "$SCRATCH/empty_dir.err"
 contains "$SCRATCH/empty_dir.err" "no vm_<id>_<rate>.log files"
 run not_a_dir 2 "$FIXTURES/valid/vm_0_2.log"
 one_line "$SCRATCH/not_a_dir.err"
+# An output that cannot be put in place (summary.csv is a directory): an error, and no
+# temporary file left behind.
+dir=$(copy_valid blocked)
+mkdir "$dir/summary.csv"
+run blocked 2 "$dir" -q
+contains "$SCRATCH/blocked.err" "rename to $dir/summary.csv"
+[[ ! -e "$dir/summary.csv.tmp" ]] || fail "summary.csv.tmp left behind"
+# A FIFO where a log or run.txt should be is refused, not waited on for a writer.
+dir=$(copy_valid fifo)
+rm "$dir/vm_1_1.log"
+mkfifo "$dir/vm_1_1.log"
+code=0
+timeout 10 "$LCSTAT" "$dir" --no-write >"$SCRATCH/fifo.out" 2>"$SCRATCH/fifo.err" || code=$?
+[[ $code == 2 ]] || fail "a FIFO for a log: exit $code"
+contains "$SCRATCH/fifo.err" "vm_1_1.log: not a regular file"
+dir=$(copy_valid fifo_run)
+mkfifo "$dir/run.txt"
+code=0
+timeout 10 "$LCSTAT" "$dir" --no-write >"$SCRATCH/fifo_run.out" 2>"$SCRATCH/fifo_run.err" || code=$?
+[[ $code == 2 ]] || fail "a FIFO for run.txt: exit $code"
+contains "$SCRATCH/fifo_run.err" "run.txt: not a regular file"
 
 # The valid run: table, summary.csv (3 machines + all), run_summary.csv, graph data, no leftovers.
 dir=$(copy_valid valid)

@@ -72,10 +72,26 @@ void test_stops() {
   CHECK(out.result.ending.forced);
   CHECK_EQ(out.result.ending.claims.size(), size_t{1});
   expect_one("other_machine_short",
-             all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_0=2.400000\n")}),
+             all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_0=2.600000\n")}),
              Rule::kTickCount, "vm_2_4.log:11:");
   expect_one("complete_but_short", all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nmachines=3\n")}),
              Rule::kTickCount, "vm_2_4.log:11:");
+  // A stop after the duration: a machine whose ticks ran late (stopped and continued, or at a
+  // speed the host cannot keep up with) had ticks still due, and stops without them.
+  out = expect_none("stopped_after_end", all_of({delete_line("vm_2_4.log", 12),
+                                                  run_file("status=stopped\nstopped_at=3.100000\n")}));
+  if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 9 / 2.5));
+  expect_none("machine_stopped_after_end",
+              all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_2=3.100000\n")}));
+  // A machine stops ticking before it reads the instant of its stop: a tick row after its
+  // stopped_<id> is not its own log's.
+  expect_one("tick_after_own_stop",
+             all_of({delete_line("vm_2_4.log", 12), run_file("status=complete\nstopped_2=2.000000\n")}),
+             Rule::kTickAfterStop, "vm_2_4.log:10:");
+  // A run stopped by a signal in which a machine also failed: status=failed, and the others
+  // still stopped at stopped_at.
+  expect_none("stopped_and_failed", all_of({delete_line("vm_2_4.log", 12),
+                                            run_file("status=failed\nstopped_at=2.400000\nfailed=0\n")}));
   expect_one("stopped_but_long",
              all_of({run_file("status=stopped\nstopped_at=2.400000\n"),
                      [](const std::string& dir) {
@@ -142,6 +158,13 @@ void test_failures() {
   CHECK_EQ(out.result.lost_explained, int64_t{0});
   expect_set("failed_uncounted", all_of({m1_loses_pending(), run_file("status=failed\nfailed=1\n")}), {{Rule::kLost, 3}},
              {"vm_0_2.log:5:", "vm_2_4.log:10:", "vm_2_4.log:11:"});
+  // Its last tick (2.0) left 1 queued that its log does not show: m0's 4, sent at 1.5, may
+  // be it (failed_accounted). Left 2, the second would have to be m2's 8, sent only at
+  // 2.000020: no message missing from its log was sent by then.
+  expect_one("failed_queue_beyond_log",
+             all_of({m1_loses_pending(), replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,5,2,2,4,0.999860"),
+                     run_file("status=failed\nmachines=3\nfailed=1\nlost_0_1=1\nlost_2_1=2\n")}),
+             Rule::kQueueArrivals, "vm_1_1.log:4:");
 
   // A failed sender: short log, and the arrivals of what it sent after its last logged row.
   out = expect_none("failed_sender", all_of({m2_dies(), run_file("status=failed\nfailed=2\n")}));

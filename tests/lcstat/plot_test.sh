@@ -45,6 +45,14 @@ check_pngs "$work/run"
 [[ -z $(find "$work/run" -name '*.partial*' -o -name '*.tmp') ]] || fail "temporary files left"
 pass
 
+# Every tick late, past the run's end in model time (-x 1e9): the graphs over time reach the
+# last tick rows, which lie beyond the duration.
+"$bin" -q -s 3 -o "$work/late" -n 3 -x 1e9 -d 1000 -r 1,1,1 >/dev/null || fail "logical_clock -x 1e9 failed"
+code=0; "$plot" "$work/late" >"$work/late.out" 2>&1 || code=$?
+[[ $code == 0 ]] || { cat "$work/late.out" >&2; fail "plot.sh on a run at -x 1e9: exit $code"; }
+[[ $(png_size "$work/late/clock.png") == 1280x720 ]] || fail "clock.png of the late run"
+pass
+
 # Up-to-date output is reused; a newer log makes lcstat run again.
 stamp=$(stat -c %y "$work/run/summary.csv")
 "$plot" "$work/run" >/dev/null 2>&1 || fail "second plot.sh failed"
@@ -101,7 +109,7 @@ check_pngs "$work/broken"
 
 # Without gnuplot: the install line and exit 1. PATH gets the tools plot.sh needs, not gnuplot.
 mkdir "$work/path"
-for tool in bash dirname cat awk tr sed find mv rm env; do ln -s "$(command -v "$tool")" "$work/path/$tool"; done
+for tool in bash dirname cat awk tr sed find mv rm env tail; do ln -s "$(command -v "$tool")" "$work/path/$tool"; done
 code=0; PATH="$work/path" "$plot" "$work/run" >"$work/nognuplot.out" 2>&1 || code=$?
 [[ $code == 1 ]] || fail "without gnuplot: exit $code, expected 1"
 grep -q 'apt-get install gnuplot-nox' "$work/nognuplot.out" || fail "no install hint: $(cat "$work/nognuplot.out")"

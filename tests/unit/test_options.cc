@@ -349,6 +349,9 @@ void test_bad_command_lines() {
   BAD(ARGS("--engine", "sim", "--link", "01:1ms"), ARGS("--link takes FROM-TO:SPEC"));
   BAD(ARGS("--engine", "sim", "--epoch", "-1"), ARGS("--epoch must be Unix seconds"));
   BAD(ARGS("--engine", "sim", "--epoch", "1.0000001"), ARGS("--epoch"));
+  // Beyond 2255 system time would not fit the int64 nanoseconds it is kept in.
+  BAD(ARGS("--engine", "sim", "--epoch", "99999999999"), ARGS("--epoch must be at most 9000000000"));
+  BAD(ARGS("--engine", "sim", "--epoch", "9000000000.000001"), ARGS("--epoch must be at most 9000000000"));
   BAD(ARGS("--engine", "sim", "--replay", "r", "-s", "3"), ARGS("--replay takes the run's shape", "--seed"));
   BAD(ARGS("--engine", "sim", "--replay", "r", "6"), ARGS("--replay", "RATE_MAX"));
   BAD(ARGS("--engine", "sim", "--replay", "r", "--latency", "0"), ARGS("--replay", "--latency"));

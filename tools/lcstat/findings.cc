@@ -11,6 +11,7 @@ const char* rule_name(Rule rule) {
     case Rule::kModelTimeOrder: return "model_time order";
     case Rule::kEarlyTick: return "early tick";
     case Rule::kTickCount: return "tick count";
+    case Rule::kTickAfterStop: return "tick after stop";
     case Rule::kPendingOrder: return "pending rows";
     case Rule::kPendingCountdown: return "pending countdown";
     case Rule::kIdleWithQueue: return "queue not taken";

@@ -60,6 +60,13 @@ void MachineChecker::on_tick(const Row& row) {
                   micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s");
   }
 
+  if (own_stop_us_ >= 0 && row.model_us > own_stop_us_ && !after_stop_reported_) {
+    after_stop_reported_ = true;
+    violation(Rule::kTickAfterStop, row.line,
+              std::string(name) + " at model_time " + micros_text(row.model_us) + ", after the machine stopped ticking at " +
+                  micros_text(own_stop_us_) + " (run.txt's stopped_" + std::to_string(header_.machine) + ")");
+  }
+
   check_queue(row);
 
   int64_t expected = expected_clock(row);
@@ -257,7 +264,10 @@ void MachineChecker::finish(int64_t stopped_at_us, bool failed) {
   // a failed machine's log may end before them. Queue bounds still waiting for their message
   // are dropped: in a whole log, one that says a message was queued and has no row for it
   // already broke this rule or one of the rules between ticks (queue not taken, queue between
-  // ticks), and one that says a message had not come yet holds if it never came.
+  // ticks), and one that says a message had not come yet holds if it never came. Those of a
+  // failed machine say which messages missing from its log had arrived: the MessageBook
+  // checks them against what was sent.
+  if (failed) unlogged_queue_ = bounds_.held_at_most();
   if (!failed && summary_.pending < tick_queue_) {
     violation(Rule::kPendingShort, last_line_,
               std::to_string(summary_.pending) + " PENDING row(s), but the tick at line " + std::to_string(tick_line_) +
@@ -265,7 +275,9 @@ void MachineChecker::finish(int64_t stopped_at_us, bool failed) {
   }
   int64_t expected = header_.expected_ticks();
   std::string rule = "floor(rate " + header_.rate_text + " x duration " + micros_text(header_.duration_us) + " s)";
-  const bool stopped = stopped_at_us >= 0 && stopped_at_us < header_.duration_us;
+  // A stop after the duration cuts a run short too: a machine whose ticks ran late (stopped,
+  // or at a speed the host cannot keep up with) has ticks due before it still to run.
+  const bool stopped = stopped_at_us >= 0;
   if (failed && last_tick_us_ > 0 && last_tick_us_ < header_.duration_us) summary_.duration_us = last_tick_us_;
   if (stopped) summary_.duration_us = std::min(summary_.duration_us, stopped_at_us);
   if (stopped || failed) {

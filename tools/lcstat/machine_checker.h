@@ -54,6 +54,9 @@ class MachineChecker {
   // (event 0 INTERNAL, 1 SEND, 2 RECV).
   MachineChecker(const LogHeader& header, MessageBook* book, Findings* findings, OutputFile* events);
 
+  // The machine stopped ticking on a SIGTERM of its own at this model time (stopped_<id>):
+  // it read that instant after its last tick, so no tick row may come later.
+  void set_own_stop(int64_t stop_us) { own_stop_us_ = stop_us; }
   void on_row(const Row& row);
   // Checks what can only be checked at the end of the file. `stopped_at_us` >= 0: the machine
   // was stopped by a signal then; it may have fewer ticks, and its clock rate is taken over
@@ -63,6 +66,10 @@ class MachineChecker {
   const MachineSummary& summary() const { return summary_; }
   // The model_time of the last tick row (0 before the first).
   int64_t last_tick_us() const { return last_tick_us_; }
+  // After finish() of a failed machine: what its tick rows say of messages its log ends
+  // before (their arrivals' upper bounds), for the MessageBook to check against the messages
+  // missing from it.
+  const std::vector<QueueBounds::Held>& unlogged_queue() const { return unlogged_queue_; }
 
  private:
   void on_tick(const Row& row);
@@ -87,12 +94,15 @@ class MachineChecker {
   bool in_pending_ = false;
   int64_t last_pending_queue_ = 0;
   uint64_t last_line_ = 2;
+  int64_t own_stop_us_ = -1;
+  bool after_stop_reported_ = false;
   // The queue: what the last tick row left, and the arrivals of the messages taken so far.
   int64_t tick_queue_ = 0;
   uint64_t tick_line_ = 0;  // the last tick row; 0 before the first
   int64_t last_arrival_us_ = QueueBounds::kNone;
   uint64_t last_arrival_line_ = 0;
   QueueBounds bounds_;
+  std::vector<QueueBounds::Held> unlogged_queue_;
   // system_time: real microseconds per model microsecond, and the tolerance of the check.
   double real_per_model_ = 1;
   double system_tolerance_us_ = 0;

@@ -1,6 +1,7 @@
 #include "message_book.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "logical_clock/base/decimal.h"
@@ -39,14 +40,21 @@ void MessageBook::record_arrival(int64_t receiver, int64_t sender, int64_t clock
 int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries) const {
   int64_t explained = 0;
   std::vector<uint64_t> paired_line;
+  std::vector<int64_t> missing_sent_us;  // into the current receiver, when it failed
   for (int64_t r = 0; r < machines_; ++r) {
+    missing_sent_us.clear();
     for (int64_t s = 0; s < machines_; ++s) {
       const Channel& channel = channels_[index(s, r)];
       if (s == r || (channel.sent.empty() && channel.arrived.empty() && account.claims.count({s, r}) == 0))
         continue;
       pair_channel(s, r, channel, account, findings, deliveries, &paired_line);
       explained += settle_missing(s, r, channel, paired_line, account, findings);
+      for (size_t i = 0; i < channel.sent.size(); ++i)
+        if (paired_line[i] == 0) missing_sent_us.push_back(channel.sent[i].model_us);
     }
+    const auto rr = static_cast<size_t>(r);
+    if (rr < account.unlogged_queue.size() && !account.unlogged_queue[rr].empty())
+      check_unlogged_queue(r, missing_sent_us, account, findings);
   }
   return explained;
 }
@@ -132,6 +140,36 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
     latest = std::max(latest, i + 1);
     if (deliveries != nullptr)
       deliveries->push_back({sender, receiver, a.clock, sent[i].model_us, a.model_us, a.pending});
+  }
+}
+
+void MessageBook::check_unlogged_queue(int64_t receiver, std::vector<int64_t> missing_sent_us,
+                                       const LossAccount& account, Findings* findings) const {
+  const std::vector<QueueBounds::Held>& held = account.unlogged_queue[static_cast<size_t>(receiver)];
+  std::sort(missing_sent_us.begin(), missing_sent_us.end());
+  // Unlogged message k arrived by the bound of every message after it too (arrivals keep the
+  // queue order): so messages 0..k all arrived, hence were sent, by the least of those bounds.
+  int64_t by = std::numeric_limits<int64_t>::max();
+  uint64_t line = 0;
+  for (size_t i = held.size(); i-- > 0;) {
+    if (held[i].at_most_us <= by) {
+      by = held[i].at_most_us;
+      line = held[i].line;
+    }
+    // A failed sender may have sent any number of messages its log lost, after its last tick.
+    bool open = false;
+    for (size_t s = 0; s < account.failed.size(); ++s)
+      open = open || (account.failed[s] && static_cast<int64_t>(s) != receiver && account.failed_last_tick_us[s] <= by);
+    if (open) continue;
+    const int64_t needed = held[i].offset + 1;
+    const auto sent_by = static_cast<int64_t>(
+        std::upper_bound(missing_sent_us.begin(), missing_sent_us.end(), by) - missing_sent_us.begin());
+    if (sent_by >= needed) continue;
+    findings->add(Rule::kQueueArrivals, paths_[static_cast<size_t>(receiver)], line,
+                  "the queue column counts " + std::to_string(needed) + " message(s) beyond the last one logged (" +
+                      machine_text(receiver) + " failed) as arrived by model_time " + micros_text(by) + ", but only " +
+                      std::to_string(sent_by) + " message(s) missing from this log were sent by then");
+    return;  // one finding says it: the bounds before it only repeat it
   }
 }
 

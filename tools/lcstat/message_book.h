@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "findings.h"
+#include "queue_bounds.h"
 #include "logical_clock/log/run_ending.h"
 
 namespace lc::lcstat {
@@ -39,6 +40,9 @@ struct LossAccount {
   std::vector<int64_t> failed_last_clock;     // by machine: its last logged clock if it failed, else -1
   std::vector<int64_t> failed_last_tick_us;   // by machine: model_time of its last tick row, if it failed
   bool forced = false;                        // forced=1: in-flight messages at the end were not logged
+  // by machine, if it failed: its tick rows' bounds on the arrivals of messages its log ends
+  // before (MachineChecker::unlogged_queue)
+  std::vector<std::vector<QueueBounds::Held>> unlogged_queue;
 };
 
 class MessageBook {
@@ -80,6 +84,10 @@ class MessageBook {
   int64_t settle_missing(int64_t sender, int64_t receiver, const Channel& channel,
                          const std::vector<uint64_t>& paired_line, const LossAccount& account,
                          Findings* findings) const;
+  // A failed receiver's queue beyond its log: each message counted there is one missing from
+  // its log, sent by the time the tick row says it had arrived.
+  void check_unlogged_queue(int64_t receiver, std::vector<int64_t> missing_sent_us, const LossAccount& account,
+                            Findings* findings) const;
   size_t index(int64_t sender, int64_t receiver) const {
     return static_cast<size_t>(sender * machines_ + receiver);
   }

@@ -22,6 +22,17 @@ QueueBounds::Bounds* QueueBounds::add_slot(int64_t index) {
   return &ring_[(head_ + static_cast<size_t>(offset)) & (ring_.size() - 1)];
 }
 
+std::vector<QueueBounds::Held> QueueBounds::held_at_most() const {
+  std::vector<Held> held;
+  for (size_t i = 0; i < used_; ++i) {
+    const Bounds& b = ring_[(head_ + i) & (ring_.size() - 1)];
+    if (b.at_most_line != 0) held.push_back(Held{static_cast<int64_t>(i), b.at_most_us, b.at_most_line});
+  }
+  for (const auto& [index, b] : far_)
+    if (b.at_most_line != 0) held.push_back(Held{index - next_, b.at_most_us, b.at_most_line});
+  return held;
+}
+
 QueueBounds::Bounds QueueBounds::take() {
   Bounds out;
   if (used_ > 0) {

@@ -45,6 +45,14 @@ class QueueBounds {
   }
   // The bounds of the next message in queue order, which are then forgotten.
   Bounds take();
+  // The "arrived at or before" bounds still held for messages not taken (a failed machine's
+  // log ends before their rows), by index from the next one (0), in index order.
+  struct Held {
+    int64_t offset;
+    int64_t at_most_us;
+    uint64_t line;
+  };
+  std::vector<Held> held_at_most() const;
   // The next message's index: how many were taken.
   int64_t next_index() const { return next_; }
 

@@ -135,8 +135,11 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   MessageBook book(paths);
   std::vector<MachineChecker> checkers;
   checkers.reserve(n);
-  for (size_t i = 0; i < n; ++i)
+  for (size_t i = 0; i < n; ++i) {
     checkers.emplace_back(result->headers[i], &book, &result->findings, write ? &event_files[i] : nullptr);
+    if (auto it = result->ending.machine_stops_us.find(static_cast<int64_t>(i)); it != result->ending.machine_stops_us.end())
+      checkers.back().set_own_stop(it->second);
+  }
   DriftTracker drift(n, result->reference, write ? &drift_file : nullptr);
   std::vector<bool> failed(n, false);
   for (int64_t id : result->ending.failed_ids) failed[static_cast<size_t>(id)] = true;
@@ -199,11 +202,13 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.failed = failed;
   account.failed_last_clock.assign(n, -1);
   account.failed_last_tick_us.assign(n, 0);
+  account.unlogged_queue.assign(n, {});
   for (size_t i = 0; i < n; ++i) {
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
     if (account.failed[i]) {
       account.failed_last_clock[i] = checkers[i].summary().final_clock;
       account.failed_last_tick_us[i] = checkers[i].last_tick_us();
+      account.unlogged_queue[i] = checkers[i].unlogged_queue();
     }
   }
   result->lost_explained = book.match(account, &result->findings, write ? &result->deliveries : nullptr);

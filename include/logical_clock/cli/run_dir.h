@@ -24,10 +24,16 @@ Status write_file_atomically(const std::string& path, const std::string& text);
 // ReservedFile: a small file written whole at the end of a run whose disk space is taken at
 // its start, so that a disk that fills up during the run (the logs' doing) cannot keep it from
 // being written. reserve() allocates "<path>.tmp"; commit() writes there and renames it over
-// path (without a reservation it writes like write_file_atomically). One owner.
+// path (without a reservation it writes like write_file_atomically). A reservation never
+// committed (a run that did not start) is removed with its owner. One owner.
 class ReservedFile {
  public:
   static constexpr size_t kReserveBytes = size_t{16} * 1024;
+
+  ReservedFile() = default;
+  ReservedFile(const ReservedFile&) = delete;
+  ReservedFile& operator=(const ReservedFile&) = delete;
+  ~ReservedFile();
 
   Status reserve(const std::string& path);
   Status commit(const std::string& path, const std::string& text);

@@ -46,7 +46,8 @@ struct RunEnding {
   };
   std::vector<NamedId> named_ids;
 
-  // When machine `id` stopped ticking before the duration, or -1.
+  // When machine `id` was told to stop ticking (stopped_at= or stopped_<id>=, the earlier), or
+  // -1. It may be past the duration: a machine whose ticks ran late stops with some not run.
   int64_t stop_of(int64_t id) const;
   bool has_failed(int64_t id) const;
 };

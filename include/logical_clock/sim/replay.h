@@ -8,15 +8,18 @@
 //     microsecond as the tick may have come just before or just after it (the log cannot
 //     tell): there, and only there, the logged queue length decides;
 //   - it receives the head, or draws and acts; it sends to the peers its draw names that it
-//     still sends to. A peer it stops sending to must have ended by then (its last tick row
-//     is no later, or it failed), or a backlog must have been given up between the two
-//     (run.txt's dropped_ either way), and is never sent to again;
+//     still sends to. A peer it stops sending to must have ended by then: its last tick row
+//     is no later, and it failed, or was stopped by then (run.txt's stopped_at or
+//     stopped_<id>), or the end barrier had let it go (the duration plus the barrier's grace
+//     at the run's speed); or a backlog was given up between the two (run.txt's dropped_,
+//     either way). It is never sent to again;
 //   - each row it makes is compared with the logged one: event, clock, queue, peers and
 //     msg_clock. The timing columns are the input, not compared.
 // A machine's arrivals come from its own log, so machines are replayed one by one; that those
 // arrivals pair with their senders' SEND rows is lcstat's to check. A failed machine's log may
 // end early: its queue may then hold messages the log never shows, and only the lower bound
-// of its queue is checked. Streams each log twice; memory grows with the messages only.
+// of its queue is checked; it may even be empty or cut inside line 1 (it failed before it
+// started), a machine without rows. Streams each log twice; memory grows with the messages only.
 #pragma once
 
 #include <cstdint>
