@@ -59,6 +59,14 @@ Status ensure_directory(const std::string& dir) {
   return Status::from_errno("mkdir " + dir, err);
 }
 
+Status write_whole_file(const std::string& path, const std::string& text) {
+  OutputFile file;
+  Status s = file.open(path);
+  if (!s.is_ok()) return s;
+  file.append(text);
+  return file.commit();
+}
+
 OutputFile::~OutputFile() {
   if (fd_.valid()) {
     fd_ = Fd();

@@ -1,5 +1,7 @@
 #include "logical_clock/base/sys.h"
 
+#include <sys/resource.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -180,6 +182,18 @@ std::string peer_name(int fd) {
   char ip[INET_ADDRSTRLEN] = "?";
   ::inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
   return std::string(ip) + ":" + std::to_string(ntohs(addr.sin_port));
+}
+
+Status raise_open_file_limit(uint64_t need, const std::string& for_what) {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return Status::from_errno("getrlimit", errno);
+  if (lim.rlim_cur >= need) return Status::ok();
+  if (lim.rlim_max >= need) {
+    lim.rlim_cur = need;
+    if (::setrlimit(RLIMIT_NOFILE, &lim) == 0) return Status::ok();
+  }
+  return Status::error("the open-file limit (ulimit -n " + std::to_string(lim.rlim_cur) + ") is too small for " +
+                       for_what + ": they need " + std::to_string(need));
 }
 
 Status make_eventfd(Fd* out) {

@@ -2,7 +2,6 @@
 
 #include <poll.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,17 +106,7 @@ class Supervisor {
 Status raise_fd_limit(int machines) {
   // Each machine holds two sockets per peer, its listener, log, epoll and eventfds, and room
   // for 256 strangers; the parent holds a listener and a control socket per machine.
-  const rlim_t need = 2 * static_cast<rlim_t>(machines) + 256 + 64;
-  rlimit lim{};
-  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return Status::from_errno("getrlimit", errno);
-  if (lim.rlim_cur >= need) return Status::ok();
-  if (lim.rlim_max >= need) {
-    lim.rlim_cur = need;
-    if (::setrlimit(RLIMIT_NOFILE, &lim) == 0) return Status::ok();
-  }
-  return Status::error("the open-file limit (ulimit -n " + std::to_string(lim.rlim_cur) +
-                       ") is too small for " + std::to_string(machines) +
-                       " machines: they need " + std::to_string(need));
+  return raise_open_file_limit(2 * static_cast<uint64_t>(machines) + 256 + 64, std::to_string(machines) + " machines");
 }
 
 Status Supervisor::prepare(std::vector<Fd>* listeners) {

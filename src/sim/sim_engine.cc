@@ -1,7 +1,6 @@
 #include "logical_clock/sim/sim_engine.h"
 
 #include <signal.h>
-#include <sys/resource.h>
 
 #include <cerrno>
 #include <unistd.h>
@@ -127,6 +126,19 @@ class Simulator {
   int64_t system_us(int64_t t) const { return clock_.system_us(t); }
   HeaderLine header(int id) const;
   void push(const Event& e) { events_.push(e); }
+  // Something on the channel from -> to at model time t (a message, a bye, the end of a dead
+  // sender's connection), arriving when the network says, after what the channel carries.
+  void send(Kind kind, int from, int to, int64_t t, uint64_t clock = 0, uint32_t vector = kNoVector) {
+    Event e;
+    e.t = network_.arrival_ns(from, to, t);
+    e.kind = kind;
+    e.order = ++sent_order_;
+    e.clock = clock;
+    e.from = from;
+    e.to = to;
+    e.vector = vector;
+    push(e);
+  }
   void schedule_tick(int id);
   void tick(int id, int64_t t);
   void arrive(const Event& e);
@@ -233,17 +245,7 @@ void Simulator::tick(int id, int64_t t) {
     const uint32_t vector = plan_.options.vector
                                 ? vectors_.add(m.step.vclock(), static_cast<int>(m.step.receivers().size()))
                                 : kNoVector;
-    for (int to : m.step.receivers()) {
-      Event e;
-      e.t = network_.arrival_ns(id, to, t);
-      e.kind = kArrive;
-      e.order = ++sent_order_;
-      e.clock = row.msg_clock;
-      e.from = id;
-      e.to = to;
-      e.vector = vector;
-      push(e);
-    }
+    for (int to : m.step.receivers()) send(kArrive, id, to, t, row.msg_clock, vector);
   }
   m.log.add(row, 0);
   ++rows_;
@@ -280,16 +282,8 @@ void Simulator::kill(int id, int64_t t, const std::string& why) {
   m.queue.clear();  // lost with it
   (void)m.log.flush();
   // Its peers hear of it as the end of its connections: after what it had sent them.
-  for (int p = 0; p < n_; ++p) {
-    if (p == id || !machines_[static_cast<size_t>(p)].alive) continue;
-    Event e;
-    e.t = network_.arrival_ns(id, p, t);
-    e.kind = kDown;
-    e.order = ++sent_order_;
-    e.from = id;
-    e.to = p;
-    push(e);
-  }
+  for (int p = 0; p < n_; ++p)
+    if (p != id && machines_[static_cast<size_t>(p)].alive) send(kDown, id, p, t);
 }
 
 // The run's end (or a stop): every live machine says bye on each channel to a live peer.
@@ -297,16 +291,8 @@ void Simulator::end(int64_t t) {
   ended_ = true;
   for (int s = 0; s < n_; ++s) {
     if (!machines_[static_cast<size_t>(s)].alive) continue;
-    for (int r = 0; r < n_; ++r) {
-      if (r == s || !machines_[static_cast<size_t>(r)].alive) continue;
-      Event e;
-      e.t = network_.arrival_ns(s, r, t);
-      e.kind = kBye;
-      e.order = ++sent_order_;
-      e.from = s;
-      e.to = r;
-      push(e);
-    }
+    for (int r = 0; r < n_; ++r)
+      if (r != s && machines_[static_cast<size_t>(r)].alive) send(kBye, s, r, t);
   }
   for (int r = 0; r < n_; ++r) {
     SimMachine& m = machines_[static_cast<size_t>(r)];
@@ -429,16 +415,7 @@ int Simulator::run(ReservedFile* run_file) {
 
 // The open files a run needs: a log per machine, and a margin.
 Status raise_fd_limit(int machines) {
-  const rlim_t need = static_cast<rlim_t>(machines) + 64;
-  rlimit lim{};
-  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return Status::from_errno("getrlimit", errno);
-  if (lim.rlim_cur >= need) return Status::ok();
-  if (lim.rlim_max >= need) {
-    lim.rlim_cur = need;
-    if (::setrlimit(RLIMIT_NOFILE, &lim) == 0) return Status::ok();
-  }
-  return Status::error("the open-file limit (ulimit -n " + std::to_string(lim.rlim_cur) + ") is too small for " +
-                       std::to_string(machines) + " machines' logs: they need " + std::to_string(need));
+  return raise_open_file_limit(static_cast<uint64_t>(machines) + 64, std::to_string(machines) + " machines' logs");
 }
 
 // --replay: the verdict on one line; exit 0 when every row is the model's, 1 when one is not,

@@ -99,14 +99,6 @@ void print_causality(const RunResult& result, std::FILE* out) {
   }
 }
 
-Status write_file(const std::string& path, const std::string& text) {
-  OutputFile file;
-  Status s = file.open(path);
-  if (!s.is_ok()) return s;
-  file.append(text);
-  return file.commit();
-}
-
 // "<value> <share of machine 0> ... <share of machine N-1>" for every value any machine had.
 Status write_histograms(const RunResult& result, const std::string& path, const char* what,
                         const Histogram MachineSummary::*member) {
@@ -125,7 +117,7 @@ Status write_histograms(const RunResult& result, const std::string& path, const 
     for (double share : shares) text += " " + fixed(share, 6);
     text.push_back('\n');
   }
-  return write_file(path, text);
+  return write_whole_file(path, text);
 }
 
 // The theory beside the measurement, per machine: measured over the model time the machine
@@ -304,7 +296,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   all.recv_share = recv_share(totals.sum);
   append_theory(&text, all, forecast.empty() ? nullptr : &predicted, "");
   text += "," + causality_fields(causality_sums(c)) + "\n";
-  Status s = write_file(dir + "/summary.csv", text);
+  Status s = write_whole_file(dir + "/summary.csv", text);
   if (!s.is_ok()) return s;
 
   const LogHeader& h = result.headers[0];
@@ -331,7 +323,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   text += "," + u128_text(c.pairs) + "," + u128_text(c.causal) + "," + u128_text(c.concurrent) + "," +
           u128_text(c.lamport) + "," + u128_text(c.invented) + "," + share_text(c.invented, c.lamport) + "," +
           u128_text(c.tie_pairs) + "," + (c.exact() ? "1" : "0") + "," + std::to_string(c.approximate_events) + "\n";
-  return write_file(dir + "/run_summary.csv", text);
+  return write_whole_file(dir + "/run_summary.csv", text);
 }
 
 Status write_plot_data(const RunResult& result, const std::string& plot_dir) {

@@ -33,14 +33,6 @@ std::string percent(double share) {
   return num(100 * share, edge ? 1 : 0) + "%";
 }
 
-Status write_file(const std::string& path, const std::string& text) {
-  OutputFile file;
-  Status s = file.open(path);
-  if (!s.is_ok()) return s;
-  file.append(text);
-  return file.commit();
-}
-
 const char* method_name(Interval::Method m) {
   return m == Interval::kBootstrap ? "bootstrap" : m == Interval::kWelch ? "Welch" : "exact";
 }
@@ -668,7 +660,7 @@ Status Reporter::graph_data(const std::string& dir) {
   gp += "sweep = '" + s_.sweep + "'\narray stitle[" + std::to_string(std::size(kSweepKeys)) + "]\n";
   for (size_t i = 0; i < std::size(kSweepKeys); ++i)
     gp += "stitle[" + std::to_string(i + 1) + "] = \"" + figures_[figure_index(kSweepKeys[i])].name + "\"\n";
-  if (!(s = write_file(dir + "/study.gp", gp)).is_ok()) return s;
+  if (!(s = write_whole_file(dir + "/study.gp", gp)).is_ok()) return s;
 
   // machines.dat: rate rel jitter, then the machine figures (column 4 + figure); one block per
   // configuration. by_rate.dat and by_rel.dat: the means, in the same columns.
@@ -700,10 +692,10 @@ Status Reporter::graph_data(const std::string& dir) {
       out += "\n\n";
     }
   }
-  if (!(s = write_file(dir + "/machines.dat", points)).is_ok()) return s;
-  if (!(s = write_file(dir + "/by_rate.dat", by_rate)).is_ok()) return s;
-  if (!(s = write_file(dir + "/by_rel.dat", by_rel)).is_ok()) return s;
-  if (!(s = write_file(dir + "/theory.dat", theory)).is_ok()) return s;
+  if (!(s = write_whole_file(dir + "/machines.dat", points)).is_ok()) return s;
+  if (!(s = write_whole_file(dir + "/by_rate.dat", by_rate)).is_ok()) return s;
+  if (!(s = write_whole_file(dir + "/by_rel.dat", by_rel)).is_ok()) return s;
+  if (!(s = write_whole_file(dir + "/theory.dat", theory)).is_ok()) return s;
 
   std::string plots;
   for (const auto& [figure, name] : kRateGraphs)
@@ -732,10 +724,10 @@ Status Reporter::graph_data(const std::string& dir) {
       }
       sweep += "\n";
     }
-    if (!(s = write_file(dir + "/sweep.dat", sweep)).is_ok()) return s;
+    if (!(s = write_whole_file(dir + "/sweep.dat", sweep)).is_ok()) return s;
     plots += "study_sweep.gp " + dir + "/sweep \n";
   }
-  return write_file(dir + "/plots.txt", plots);
+  return write_whole_file(dir + "/plots.txt", plots);
 }
 
 Status Reporter::write(const std::string& report_path, const std::string& graph_dir) {
@@ -758,7 +750,7 @@ Status Reporter::write(const std::string& report_path, const std::string& graph_
   section_configs();
   Status s = graph_data(graph_dir);
   if (!s.is_ok()) return s;
-  return write_file(report_path, md_);
+  return write_whole_file(report_path, md_);
 }
 
 }  // namespace

@@ -24,6 +24,9 @@ Status ensure_directory(const std::string& dir);
 // A buffered output file. Rows go to "<path>.tmp"; commit() flushes and renames it to <path>.
 // Destroying it uncommitted removes the temporary file, so a failed analysis leaves no
 // half-written output behind. Owned by one thread.
+// Writes `text` to `path` through an OutputFile: whole, or not at all.
+Status write_whole_file(const std::string& path, const std::string& text);
+
 class OutputFile {
  public:
   static constexpr size_t kBufferBytes = size_t{256} * 1024;

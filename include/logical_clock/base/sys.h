@@ -47,6 +47,10 @@ IoResult accept_connection(int listen_fd, Fd* out);
 // The peer address of a socket as "127.0.0.1:5555", for reports.
 std::string peer_name(int fd);
 
+// Raises the soft limit on open files to at least `need` (up to the hard limit). The error
+// names the limit, `need` and what needs them ("3 machines' logs").
+Status raise_open_file_limit(uint64_t need, const std::string& for_what);
+
 Status make_eventfd(Fd* out);
 // Adds 1 to an eventfd. Async-signal-safe (used from signal handlers).
 void eventfd_signal(int fd);
