@@ -61,13 +61,18 @@ const char* event_name(LogEvent event) {
 }
 
 bool parse_event_name(std::string_view text, LogEvent* out) {
-  for (LogEvent e : {LogEvent::kInternal, LogEvent::kSend, LogEvent::kReceive, LogEvent::kPending}) {
-    if (text == event_name(e)) {
-      *out = e;
-      return true;
-    }
+  // The first letter tells them apart; the whole name must match. Once per row read.
+  LogEvent e;
+  switch (text.empty() ? '\0' : text[0]) {
+    case 'I': e = LogEvent::kInternal; break;
+    case 'S': e = LogEvent::kSend; break;
+    case 'R': e = LogEvent::kReceive; break;
+    case 'P': e = LogEvent::kPending; break;
+    default: return false;
   }
-  return false;
+  if (text != event_name(e)) return false;
+  *out = e;
+  return true;
 }
 
 std::string column_line(bool vclock) {
