@@ -390,7 +390,7 @@ void Reporter::finding_changes() {
                signed_num(d.estimate, dec) + ", 95% CI " + num(d.lo, dec) + " to " + num(d.hi, dec) + ")";
         need = std::max(need, runs_for_difference(moments_[cmp.a][f].sd, moments_[cmp.b][f].sd, d.estimate));
       }
-      md_ += " change";
+      md_ += untold.size() == 1 ? " changes" : " change";
       const int have = std::min(runs_of(cmp.a), runs_of(cmp.b));
       if (need > have)
         md_ += "; differences of these sizes would take up to about " + std::to_string(need) +
