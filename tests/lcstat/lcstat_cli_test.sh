@@ -217,4 +217,19 @@ for shape in "2 30 1 1,5 3 0" "3 60 2 1,3,6 10 exp:2ms" "5 20 3 2,4,6,8,10 5 log
   pass
 done
 
+# A message sent without delay at the run's last instant is PENDING in its SEND's microsecond,
+# with its receiver's clock below the SEND's: it is still the SEND's message. Its vclock is
+# checked (one entry broken: exactly that violation), and the trace has it pending, not lost.
+dir="$SCRATCH/pending_at_end"
+"$LOGICAL_CLOCK" --engine sim -q -o "$dir" -n 3 -r 1,2,4 -d 10 -s 1 --latency 0 --vector 6 4 >/dev/null
+line=$(awk -F, 'NR > 2 && $3 == "PENDING" && $8 == "0.000000" && $7 > $4 { print NR; exit }' "$dir/vm_0_1.log")
+[[ -n $line ]] || fail "pending_at_end: no PENDING row sent at the last instant"
+run pending_at_end 0 "$dir" --no-write -q --trace "$SCRATCH/pending_at_end.json"
+grep -q '"cat":"lost"' "$SCRATCH/pending_at_end.json" && fail "pending_at_end: a pending message traced as lost"
+pass
+sed -i "${line}s/;\([0-9]*\)\$/;1\1/" "$dir/vm_0_1.log"
+run pending_at_end_vclock 1 "$dir" --no-write -q
+contains "$SCRATCH/pending_at_end_vclock.err" "vm_0_1.log:$line: PENDING vclock entry 2"
+contains "$SCRATCH/pending_at_end_vclock.err" "1 violation: 1 vector clock"
+
 echo "lcstat_cli_test: all $checks checks passed"
