@@ -21,8 +21,9 @@ Draws the graphs of a logical_clock run into RUN_DIR: clock, jump, queue, drift 
                  (default 0:5)
   --cone [M:K]   also draw cone: the causal past and future of machine M's K-th event, and the
                  events concurrent with it, apart by their Lamport clocks, in a window around it
-                 (2.5 s either side, or --window). Without M:K: the slowest machine's event
-                 nearest the middle of the window (default 0:5)
+                 (2.5 s either side, or --window). Without M:K: the event of the slowest
+                 machine that did not fail nearest the middle of the window (default 0:5, or
+                 until the run's stop), before its stop
   --svg          write SVG instead of PNG
   -h, --help     show this help
 

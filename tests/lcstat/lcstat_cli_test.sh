@@ -232,4 +232,22 @@ run pending_at_end_vclock 1 "$dir" --no-write -q
 contains "$SCRATCH/pending_at_end_vclock.err" "vm_0_1.log:$line: PENDING vclock entry 2"
 contains "$SCRATCH/pending_at_end_vclock.err" "1 violation: 1 vector clock"
 
+# --cone auto picks an event the run has: the slowest machine's that did not fail, within the
+# part of the run before a stop. Machine 0 (rate 1) killed before its first tick: machine 1's.
+dir="$SCRATCH/cone_failed"
+"$LOGICAL_CLOCK" --engine sim -q -o "$dir" -n 3 -r 1,4,5 -d 10 -s 3 --kill 0@0.5 6 10 >/dev/null 2>&1 || true
+run cone_failed 0 "$dir" -q --cone auto
+contains "$dir/plotdata/cone.dat" "# cone event: machine 1, event 10,"
+# A run stopped (SIGINT) at about 2.6 model seconds: the rate-1 machine has 2 events, not the
+# 3 that the middle of 0 to 5 s would ask for.
+dir="$SCRATCH/cone_stopped"
+"$LOGICAL_CLOCK" -q -o "$dir" -s 4 -x 2 -d 60 -r 1,5,6 6 10 >/dev/null &
+pid=$!
+sleep 1.5
+kill -INT "$pid"
+wait "$pid" || fail "cone_stopped: the run failed"
+grep -q '^status=stopped$' "$dir/run.txt" || fail "cone_stopped: $(cat "$dir/run.txt")"
+run cone_stopped 0 "$dir" -q --cone auto
+contains "$dir/plotdata/cone.dat" "# cone event: machine 0, event 1,"
+
 echo "lcstat_cli_test: all $checks checks passed"

@@ -119,7 +119,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
     if (h.rate_micro > result->headers[result->reference].rate_micro) result->reference = paths.size() - 1;
   }
   ConeRequest cone_request = options.cone;
-  if (cone_request.wanted && !(s = resolve_cone(result->headers, &cone_request)).is_ok()) return s;
+  if (cone_request.wanted && !(s = resolve_cone(result->headers, result->ending, &cone_request)).is_ok()) return s;
 
   const std::string& plot_dir = options.plot_dir;
   const bool write = !plot_dir.empty();
