@@ -426,25 +426,43 @@ mkdir -p "$out/.study"
 cp "$out/study.txt" "$out/.study/study.txt"
 mv "$out/.summary.csv.tmp" "$out/.study/summary.csv"
 mv "$out/.machines.csv.tmp" "$out/.study/machines.csv"
-"$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 ||
+report_stopped() { stop_incomplete "stopped by a signal while writing the report" 130; }
+"$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 || {
+  ((interrupted)) && report_stopped
   stop_incomplete "lcstudy could not write the report"
-# The graphs, $jobs at once; each one's errors in its own file.
+}
+((interrupted)) && report_stopped
+# exit_status PID: the exit status of child PID, waiting again when a trapped signal ends the
+# wait while the child still runs.
+exit_status() {
+  local status
+  while :; do
+    status=0
+    wait "$1" || status=$?
+    ((status > 128)) && kill -0 "$1" 2>/dev/null && continue
+    return "$status"
+  done
+}
+# The graphs, $jobs at once, none started after a signal; each one's errors in its own file.
+# Every one started is waited for before the study ends, whatever happens.
 n=0 pids=() names=()
-while read -r script output vars; do
+while ((!interrupted)) && read -r script output vars; do
   gnuplot -e "dir='$root/plot'; gd='$out/graphs'; out='$output'; $vars" "$root/plot/$script" \
     2>"$out/.gnuplot.$n.err" &
   pids+=($!) names+=("$script")
   n=$((n + 1))
   if ((${#pids[@]} % jobs == 0)); then wait -n || true; fi
 done <"$out/graphs/plots.txt"
+failed_graph=-1
 for ((g = 0; g < n; g++)); do
-  wait "${pids[g]}" || {
-    cat "$out/.gnuplot.$g.err" >&2
-    stop_incomplete "gnuplot failed on plot/${names[g]}"
-  }
+  exit_status "${pids[g]}" || ((failed_graph >= 0)) || failed_graph=$g
 done
+((interrupted)) && report_stopped
+if ((failed_graph >= 0)); then
+  cat "$out/.gnuplot.$failed_graph.err" >&2
+  stop_incomplete "gnuplot failed on plot/${names[failed_graph]}"
+fi
 rm -f "$out"/.gnuplot.*.err
-((interrupted)) && stop_incomplete "stopped by a signal while writing the report" 130
 mv -f "$out/.study/summary.csv" "$out/summary.csv"
 mv -f "$out/.study/machines.csv" "$out/machines.csv"
 rm -rf "$out/.study"

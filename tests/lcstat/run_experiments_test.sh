@@ -4,8 +4,9 @@
 # configuration); the same --seed repeats the seeds and rates; simulated studies give the same
 # report byte for byte whatever --jobs, plot only --graphs runs, sweep, and run on "hosts"
 # through GNU parallel (a stand-in ssh); bad usage, a failed run, a run that breaks the rules,
-# Ctrl-C and a missing gnuplot each stop the study with a clear message and no report. Needs
-# gnuplot, GNU parallel and rsync: fails when one is missing.
+# Ctrl-C (during a run, lcstudy or the report's graphs) and a missing gnuplot each stop the
+# study with a clear message and no report. Needs gnuplot, GNU parallel and rsync: fails when
+# one is missing.
 #   run_experiments_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
 
@@ -193,6 +194,35 @@ grep -q '^status=stopped$' "$work/stopped/r6-k10/run1/run.txt" || fail "run.txt:
 "$lcstat" "$work/stopped/r6-k10/run1" --no-write -q || fail "lcstat rejects the stopped run"
 [[ ! -e $work/stopped/r6-k10/run2 ]] || fail "the study went on after Ctrl-C"
 no_report "$work/stopped"
+
+# Ctrl-C while the report is made (lcstudy, then its graphs, each held up 2 s by a stand-in):
+# exit 130, no report, and nothing of the study left running once it has exited.
+mkdir "$work/slow"
+for tool in gnuplot lcstudy; do
+  real=$(command -v gnuplot)
+  [[ $tool == lcstudy ]] && real=$lcstudy
+  printf '#!/bin/bash\ntouch "%s.started"\nsleep 2\nexec "%s" "$@"\n' "$work/slow/$tool" "$real" >"$work/slow/$tool"
+  chmod +x "$work/slow/$tool"
+done
+for phase in lcstudy gnuplot; do
+  rm -f "$work"/slow/*.started
+  slow_lcstudy=$lcstudy
+  [[ $phase == lcstudy ]] && slow_lcstudy=$work/slow/lcstudy
+  PATH=$work/slow:$PATH LCSTUDY=$slow_lcstudy setsid env --default-signal=INT "$study" --engine sim --config "6 10" \
+    --runs 2 --graphs 0 --duration 5 --seed 3 --out "$work/int_$phase" >"$work/int_$phase.out" 2>&1 &
+  pid=$!
+  for _ in $(seq 200); do [[ -e $work/slow/$phase.started ]] && break; sleep 0.05; done
+  [[ -e $work/slow/$phase.started ]] || fail "Ctrl-C during $phase: $phase never started: $(cat "$work/int_$phase.out")"
+  kill -INT -- "-$pid"
+  code=0
+  wait "$pid" || code=$?
+  left=$(pgrep -g "$pid" -a || true)
+  [[ -z $left ]] || fail "Ctrl-C during $phase: still running after the study exited: $left"
+  [[ $code == 130 ]] || fail "Ctrl-C during $phase: exit $code, expected 130: $(cat "$work/int_$phase.out")"
+  grep -q 'stopped by a signal while writing the report' "$work/int_$phase.out" ||
+    fail "Ctrl-C during $phase: $(cat "$work/int_$phase.out")"
+  no_report "$work/int_$phase"
+done
 
 # Without gnuplot: the install line, exit 1, before any run.
 mkdir "$work/path"
