@@ -250,4 +250,13 @@ grep -q '^status=stopped$' "$dir/run.txt" || fail "cone_stopped: $(cat "$dir/run
 run cone_stopped 0 "$dir" -q --cone auto
 contains "$dir/plotdata/cone.dat" "# cone event: machine 0, event 1,"
 
+# A run directory named with quotes, a backslash, a control character, UTF-8 and bytes that are
+# not UTF-8: the trace is still strict JSON (UTF-8, the name's stray bytes as U+FFFD).
+dir="$SCRATCH/"$'odd "name\' \\ \x01 \xc3\xbc \xff\xc3 end'
+"$LOGICAL_CLOCK" --engine sim -q -o "$dir" -n 2 -d 2 -s 5 >/dev/null
+run odd_name 0 "$dir" --no-write -q --trace "$SCRATCH/odd_name.json"
+python3 -c 'import json, sys; d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict")); assert "\u00fc \ufffd\ufffd end" in d["otherData"]["run"]' \
+  "$SCRATCH/odd_name.json" || fail "odd_name: the trace is not strict UTF-8 JSON"
+pass
+
 echo "lcstat_cli_test: all $checks checks passed"
