@@ -140,12 +140,23 @@ pass
 # Bad usage: exit 2, nothing run.
 for args in "--runs 0" "--config 6" "--speed fast" "--frobnicate" "--out $s" "--engine warp" "--engine sim --speed 2" \
             "--jobs 0" "--graphs x" "--sweep foo=1..3" "--sweep rate_max=5..2" "--config 6,1 --machines 3" \
-            "--hosts $work/no-such-file"; do
+            "--hosts $work/no-such-file" "--duration 0" "--duration 0.0000001" "--speed 0" "--speed 2000000000" \
+            "--runs 08" "--machines 09" "--sweep internal_max=08..10" "--sweep rate_max=0..2" \
+            "--sweep internal_max=10..10 --machines 1" "--sweep internal_max=10000000000..10000000000"; do
   code=0
   # shellcheck disable=SC2086
   "$study" $args >"$work/usage.out" 2>&1 || code=$?
   [[ $code == 2 ]] || fail "$args: exit $code, expected 2"
   [[ $(wc -l <"$work/usage.out") == 1 ]] || fail "$args: expected a one-line error: $(cat "$work/usage.out")"
+  pass
+done
+
+# Configurations that logical_clock would refuse are bad usage too, found before any run.
+for config in "0,3,4 10" "6 08" "6 10 09" "2000000 10" "6 99999999999999999999"; do
+  code=0
+  "$study" --engine sim --config "$config" --out "$work/badconfig" >"$work/usage.out" 2>&1 || code=$?
+  [[ $code == 2 && ! -e $work/badconfig ]] || fail "--config \"$config\": exit $code, expected 2: $(cat "$work/usage.out")"
+  [[ $(wc -l <"$work/usage.out") == 1 ]] || fail "--config \"$config\": expected a one-line error: $(cat "$work/usage.out")"
   pass
 done
 
