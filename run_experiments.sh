@@ -47,6 +47,8 @@ USAGE
 }
 
 die() { echo "run_experiments.sh: $1" >&2; exit "${2:-1}"; }
+# gp_string TEXT: TEXT as a gnuplot string literal (in single quotes a quote is written twice).
+gp_string() { printf "'%s'" "${1//\'/\'\'}"; }
 
 configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs="" jobs="" hosts="" sweep=""
 need_value() { (($1 >= 2)) || die "$2 needs a value (see --help)" 2; }
@@ -454,7 +456,8 @@ exit_status() {
 # Every one started is waited for before the study ends, whatever happens.
 n=0 pids=() names=()
 while ((!interrupted)) && read -r script output vars; do
-  gnuplot -e "dir='$root/plot'; gd='$out/graphs'; out='$output'; $vars" "$root/plot/$script" \
+  gnuplot -e "dir=$(gp_string "$root/plot"); gd=$(gp_string "$out/graphs"); out=$(gp_string "$out/graphs/$output"); $vars" \
+    "$root/plot/$script" \
     2>"$out/.gnuplot.$n.err" &
   pids+=($!) names+=("$script")
   n=$((n + 1))

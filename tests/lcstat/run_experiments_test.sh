@@ -151,6 +151,15 @@ for args in "--runs 0" "--config 6" "--speed fast" "--frobnicate" "--out $s" "--
   pass
 done
 
+# A study directory with a space and a quote in its path: the report, its graphs and the runs'.
+odd="$work/it's a study"
+"$study" --engine sim --config "6 10" --runs 2 --graphs 1 --duration 5 --seed 3 --out "$odd" \
+  >"$work/odd.out" 2>&1 || fail "a study in \"$odd\": $(tail -3 "$work/odd.out")"
+for f in REPORT.md graphs/theory.png graphs/rate_jump_mean.png r6-k10/run1/clock.png r6-k10/run1/spacetime.png; do
+  [[ -s $odd/$f ]] || fail "no $f in \"$odd\""
+done
+pass
+
 # Configurations that logical_clock would refuse are bad usage too, found before any run.
 for config in "0,3,4 10" "6 08" "6 10 09" "2000000 10" "6 99999999999999999999"; do
   code=0

@@ -710,9 +710,9 @@ Status Reporter::graph_data(const std::string& dir) {
 
   std::string plots;
   for (const auto& [figure, name] : kRateGraphs)
-    plots += "study_rate.gp " + dir + "/" + name + " col=" + std::to_string(4 + figure) + "; label=\"" +
+    plots += "study_rate.gp " + std::string(name) + " col=" + std::to_string(4 + figure) + "; label=\"" +
              machine_figure(figure).name + "\"; pred=" + (figure == kRecvShare ? std::to_string(4 + kPredRecvShare) : "0") + "\n";
-  plots += "study_theory.gp " + dir + "/theory \n";
+  plots += "study_theory.gp theory \n";
 
   if (!s_.sweep.empty()) {
     // sweep.dat: value, then per panel: mean lo hi, then the theory's line (NaN where none).
@@ -736,7 +736,7 @@ Status Reporter::graph_data(const std::string& dir) {
       sweep += "\n";
     }
     if (!(s = write_whole_file(dir + "/sweep.dat", sweep)).is_ok()) return s;
-    plots += "study_sweep.gp " + dir + "/sweep \n";
+    plots += "study_sweep.gp sweep \n";
   }
   return write_whole_file(dir + "/plots.txt", plots);
 }
