@@ -117,14 +117,15 @@ pass
 mkdir -p "$work/remote"
 cat >"$work/fakessh" <<'FAKE'
 #!/usr/bin/env bash
-# fakessh [ssh options] HOST COMMAND...: runs COMMAND with bash in $FAKE_REMOTE/HOST.
+# fakessh [ssh options] HOST COMMAND...: runs COMMAND with bash in $FAKE_REMOTE/HOST, with
+# HOME and SHELL set as sshd sets them for a login (GNU parallel's remote side execs $SHELL).
 while [[ $1 == -* ]]; do
   case $1 in -[oplicFSeLRDJW]) shift 2 ;; *) shift ;; esac
 done
 host=$1; shift
 [[ ${1:-} == -- ]] && shift
 mkdir -p "$FAKE_REMOTE/$host"
-cd "$FAKE_REMOTE/$host" && HOME=$FAKE_REMOTE/$host exec bash -c "$*"
+cd "$FAKE_REMOTE/$host" && HOME=$FAKE_REMOTE/$host SHELL=$(command -v bash) exec bash -c "$*"
 FAKE
 chmod +x "$work/fakessh"
 printf '1/%s hostA\n1/%s hostB\n' "$work/fakessh" "$work/fakessh" >"$work/hosts"
