@@ -47,6 +47,8 @@ USAGE
 }
 
 die() { echo "run_experiments.sh: $1" >&2; exit "${2:-1}"; }
+# gp_string TEXT: TEXT as a gnuplot string literal (in single quotes a quote is written twice).
+gp_string() { printf "'%s'" "${1//\'/\'\'}"; }
 
 configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs="" jobs="" hosts="" sweep=""
 need_value() { (($1 >= 2)) || die "$2 needs a value (see --help)" 2; }
@@ -70,17 +72,21 @@ while (($#)); do
   shift
 done
 
-number='^[0-9]+(\.[0-9]+)?$'
-whole='^[0-9]+$'
+# Whole numbers without leading zeros (bash arithmetic would read 08 as octal).
+number='^(0|[1-9][0-9]*)(\.[0-9]+)?$'
+whole='^(0|[1-9][0-9]*)$'
+above_zero() { awk -v v="$1" 'BEGIN { exit !(v > 0) }'; }
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs wants a whole number >= 1, got '$runs'" 2
 [[ $machines =~ $whole ]] || die "--machines wants a whole number, got '$machines'" 2
-[[ $duration =~ $number ]] || die "--duration wants seconds, got '$duration'" 2
+[[ $duration =~ ^(0|[1-9][0-9]*)(\.[0-9]{1,6})?$ ]] && above_zero "$duration" ||
+  die "--duration wants seconds above 0, with at most 6 decimals, got '$duration'" 2
 [[ $engine == real || $engine == sim ]] || die "--engine wants real or sim, got '$engine'" 2
 if [[ $engine == sim ]]; then
   [[ -z $speed ]] || die "--speed means nothing to the simulation engine (it runs as fast as it can)" 2
 else
   speed=${speed:-1}
-  [[ $speed =~ $number ]] || die "--speed wants a number, got '$speed'" 2
+  [[ $speed =~ $number ]] && above_zero "$speed" && awk -v v="$speed" 'BEGIN { exit !(v <= 1e9) }' ||
+    die "--speed wants a number above 0 and at most 1e9, got '$speed'" 2
 fi
 # By default every run of a small study is plotted (the classic one: all 5), only the first 2
 # of each configuration in a study of more than 20 runs each.
@@ -100,19 +106,20 @@ if [[ -n $hosts ]]; then
 fi
 
 # A configuration: "R K [N]", R a RATE_MAX or a list of fixed rates.
-config_re='^[[:space:]]*([0-9]+(,[0-9]+)*)[[:space:]]+([0-9]+)([[:space:]]+([0-9]+))?[[:space:]]*$'
+# (groups: 1 the rates, 5 INTERNAL_MAX, 7 N)
+config_re='^[[:space:]]*((0|[1-9][0-9]*)(,(0|[1-9][0-9]*))*)[[:space:]]+(0|[1-9][0-9]*)([[:space:]]+(0|[1-9][0-9]*))?[[:space:]]*$'
 for c in "${configs[@]}"; do
   [[ $c =~ $config_re ]] || die "--config wants \"RATE_MAX INTERNAL_MAX [MACHINES]\", e.g. \"6 10\"; got '$c'" 2
 done
 if [[ -n $sweep ]]; then
-  [[ $sweep =~ ^(rate_max|internal_max|machines)=([0-9]+)\.\.([0-9]+)$ ]] ||
+  [[ $sweep =~ ^(rate_max|internal_max|machines)=(0|[1-9][0-9]*)\.\.(0|[1-9][0-9]*)$ ]] ||
     die "--sweep wants rate_max=A..B, internal_max=A..B or machines=A..B; got '$sweep'" 2
   sweep_key=${BASH_REMATCH[1]} sweep_a=${BASH_REMATCH[2]} sweep_b=${BASH_REMATCH[3]}
   ((sweep_a <= sweep_b && sweep_b - sweep_a < 200)) || die "--sweep $sweep: want A <= B and at most 200 values" 2
   ((${#configs[@]} <= 1)) || die "--sweep takes its other parameters from one --config, not ${#configs[@]}" 2
   base=${configs[0]:-6 10}
   [[ $base =~ $config_re ]]
-  base_r=${BASH_REMATCH[1]} base_k=${BASH_REMATCH[3]} base_n=${BASH_REMATCH[5]:-$machines}
+  base_r=${BASH_REMATCH[1]} base_k=${BASH_REMATCH[5]} base_n=${BASH_REMATCH[7]:-$machines}
   [[ $sweep_key != rate_max || $base_r != *,* ]] || die "--sweep rate_max cannot go with fixed rates" 2
   configs=()
   for ((v = sweep_a; v <= sweep_b; v++)); do
@@ -131,14 +138,16 @@ max_n=512
 [[ $engine == sim ]] && max_n=1000
 for c in "${configs[@]}"; do
   [[ $c =~ $config_re ]]
-  r=${BASH_REMATCH[1]} k=${BASH_REMATCH[3]} n=${BASH_REMATCH[5]:-$machines}
-  ((k >= 3)) || die "config \"$c\": INTERNAL_MAX must be at least 3" 2
-  ((n >= 2 && n <= max_n)) || die "config \"$c\": machines must be 2..$max_n" 2
+  r=${BASH_REMATCH[1]} k=${BASH_REMATCH[5]} n=${BASH_REMATCH[7]:-$machines}
+  # (the lengths first: bash arithmetic wraps past 2^63)
+  ((${#k} <= 10 && k >= 3 && k <= 1000000000)) || die "config \"$c\": INTERNAL_MAX must be 3..1000000000" 2
+  ((${#n} <= 4 && n >= 2 && n <= max_n)) || die "config \"$c\": machines must be 2..$max_n" 2
   if [[ $r == *,* ]]; then
     (($(tr , '\n' <<<"$r" | wc -l) == n)) || die "config \"$c\": $n machines need $n rates" 2
-  else
-    ((r >= 1)) || die "config \"$c\": RATE_MAX must be at least 1" 2
   fi
+  for x in ${r//,/ }; do
+    ((${#x} <= 7 && x >= 1 && x <= 1000000)) || die "config \"$c\": a tick rate must be 1..1000000, not $x" 2
+  done
   label="r${r//,/_}-k$k"
   ((n == 3)) || label+="-n$n"
   for l in "${cfg_label[@]}"; do [[ $l != "$label" ]] || die "config \"$c\" twice" 2; done
@@ -426,25 +435,44 @@ mkdir -p "$out/.study"
 cp "$out/study.txt" "$out/.study/study.txt"
 mv "$out/.summary.csv.tmp" "$out/.study/summary.csv"
 mv "$out/.machines.csv.tmp" "$out/.study/machines.csv"
-"$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 ||
+report_stopped() { stop_incomplete "stopped by a signal while writing the report" 130; }
+"$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 || {
+  ((interrupted)) && report_stopped
   stop_incomplete "lcstudy could not write the report"
-# The graphs, $jobs at once; each one's errors in its own file.
+}
+((interrupted)) && report_stopped
+# exit_status PID: the exit status of child PID, waiting again when a trapped signal ends the
+# wait while the child still runs.
+exit_status() {
+  local status
+  while :; do
+    status=0
+    wait "$1" || status=$?
+    ((status > 128)) && kill -0 "$1" 2>/dev/null && continue
+    return "$status"
+  done
+}
+# The graphs, $jobs at once, none started after a signal; each one's errors in its own file.
+# Every one started is waited for before the study ends, whatever happens.
 n=0 pids=() names=()
-while read -r script output vars; do
-  gnuplot -e "dir='$root/plot'; gd='$out/graphs'; out='$output'; $vars" "$root/plot/$script" \
+while ((!interrupted)) && read -r script output vars; do
+  gnuplot -e "dir=$(gp_string "$root/plot"); gd=$(gp_string "$out/graphs"); out=$(gp_string "$out/graphs/$output"); $vars" \
+    "$root/plot/$script" \
     2>"$out/.gnuplot.$n.err" &
   pids+=($!) names+=("$script")
   n=$((n + 1))
   if ((${#pids[@]} % jobs == 0)); then wait -n || true; fi
 done <"$out/graphs/plots.txt"
+failed_graph=-1
 for ((g = 0; g < n; g++)); do
-  wait "${pids[g]}" || {
-    cat "$out/.gnuplot.$g.err" >&2
-    stop_incomplete "gnuplot failed on plot/${names[g]}"
-  }
+  exit_status "${pids[g]}" || ((failed_graph >= 0)) || failed_graph=$g
 done
+((interrupted)) && report_stopped
+if ((failed_graph >= 0)); then
+  cat "$out/.gnuplot.$failed_graph.err" >&2
+  stop_incomplete "gnuplot failed on plot/${names[failed_graph]}"
+fi
 rm -f "$out"/.gnuplot.*.err
-((interrupted)) && stop_incomplete "stopped by a signal while writing the report" 130
 mv -f "$out/.study/summary.csv" "$out/summary.csv"
 mv -f "$out/.study/machines.csv" "$out/machines.csv"
 rm -rf "$out/.study"

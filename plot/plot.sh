@@ -21,8 +21,9 @@ Draws the graphs of a logical_clock run into RUN_DIR: clock, jump, queue, drift 
                  (default 0:5)
   --cone [M:K]   also draw cone: the causal past and future of machine M's K-th event, and the
                  events concurrent with it, apart by their Lamport clocks, in a window around it
-                 (2.5 s either side, or --window). Without M:K: the slowest machine's event
-                 nearest the middle of the window (default 0:5)
+                 (2.5 s either side, or --window). Without M:K: the event of the slowest
+                 machine that did not fail nearest the middle of the window (default 0:5, or
+                 until the run's stop), before its stop
   --svg          write SVG instead of PNG
   -h, --help     show this help
 
@@ -33,6 +34,8 @@ USAGE
 }
 
 die() { echo "plot.sh: $1" >&2; exit "${2:-1}"; }
+# gp_string TEXT: TEXT as a gnuplot string literal (in single quotes a quote is written twice).
+gp_string() { printf "'%s'" "${1//\'/\'\'}"; }
 
 run_dir="" window="" fmt=png cone=""
 while (($#)); do
@@ -51,7 +54,6 @@ while (($#)); do
 done
 [[ -n $run_dir ]] || die "missing RUN_DIR (see --help)" 2
 [[ -d $run_dir ]] || die "$run_dir: no such directory" 2
-[[ $run_dir != *"'"* ]] || die "$run_dir: a quote in the path is not supported" 2
 run_dir=${run_dir%/}
 window_re='^([0-9]+(\.[0-9]*)?):([0-9]+(\.[0-9]*)?)$'
 if [[ -n $window ]]; then
@@ -135,7 +137,8 @@ fi
 [[ $window =~ $window_re ]]
 wa=${BASH_REMATCH[1]} wb=${BASH_REMATCH[3]}
 
-vars="pd='$run_dir/plotdata'; fmt='$fmt'; N=$N; rates='$rates'; ref=$ref; params='$params'; dir='$here'"
+vars="pd=$(gp_string "$run_dir/plotdata"); fmt='$fmt'; N=$N; rates='$rates'; ref=$ref; params=$(gp_string "$params")"
+vars+="; dir=$(gp_string "$here")"
 vars+="; wa=$wa; wb=$wb; dur=$covered"
 declare -A extra=()
 if [[ -n $cone ]]; then
@@ -152,7 +155,7 @@ if [[ -n $cone ]]; then
 fi
 for g in "${graphs[@]}"; do
   tmp="$run_dir/.$g.partial"
-  if ! gnuplot -e "$vars; ${extra[$g]:-}; out='$tmp'" "$here/$g.gp" 2>"$tmp.err"; then
+  if ! gnuplot -e "$vars; ${extra[$g]:-}; out=$(gp_string "$tmp")" "$here/$g.gp" 2>"$tmp.err"; then
     cat "$tmp.err" >&2
     rm -f "$tmp.err" "$tmp.$fmt"
     die "gnuplot failed on $g.gp"

@@ -217,4 +217,46 @@ for shape in "2 30 1 1,5 3 0" "3 60 2 1,3,6 10 exp:2ms" "5 20 3 2,4,6,8,10 5 log
   pass
 done
 
+# A message sent without delay at the run's last instant is PENDING in its SEND's microsecond,
+# with its receiver's clock below the SEND's: it is still the SEND's message. Its vclock is
+# checked (one entry broken: exactly that violation), and the trace has it pending, not lost.
+dir="$SCRATCH/pending_at_end"
+"$LOGICAL_CLOCK" --engine sim -q -o "$dir" -n 3 -r 1,2,4 -d 10 -s 1 --latency 0 --vector 6 4 >/dev/null
+line=$(awk -F, 'NR > 2 && $3 == "PENDING" && $8 == "0.000000" && $7 > $4 { print NR; exit }' "$dir/vm_0_1.log")
+[[ -n $line ]] || fail "pending_at_end: no PENDING row sent at the last instant"
+run pending_at_end 0 "$dir" --no-write -q --trace "$SCRATCH/pending_at_end.json"
+grep -q '"cat":"lost"' "$SCRATCH/pending_at_end.json" && fail "pending_at_end: a pending message traced as lost"
+pass
+sed -i "${line}s/;\([0-9]*\)\$/;1\1/" "$dir/vm_0_1.log"
+run pending_at_end_vclock 1 "$dir" --no-write -q
+contains "$SCRATCH/pending_at_end_vclock.err" "vm_0_1.log:$line: PENDING vclock entry 2"
+contains "$SCRATCH/pending_at_end_vclock.err" "1 violation: 1 vector clock"
+
+# --cone auto picks an event the run has: the slowest machine's that did not fail, within the
+# part of the run before a stop. Machine 0 (rate 1) killed before its first tick: machine 1's.
+dir="$SCRATCH/cone_failed"
+"$LOGICAL_CLOCK" --engine sim -q -o "$dir" -n 3 -r 1,4,5 -d 10 -s 3 --kill 0@0.5 6 10 >/dev/null 2>&1 || true
+run cone_failed 0 "$dir" -q --cone auto
+contains "$dir/plotdata/cone.dat" "# cone event: machine 1, event 10,"
+# A run stopped (SIGINT) at about 2.6 model seconds: the rate-1 machine has 2 events, not the
+# 3 that the middle of 0 to 5 s would ask for.
+dir="$SCRATCH/cone_stopped"
+"$LOGICAL_CLOCK" -q -o "$dir" -s 4 -x 2 -d 60 -r 1,5,6 6 10 >/dev/null &
+pid=$!
+sleep 1.5
+kill -INT "$pid"
+wait "$pid" || fail "cone_stopped: the run failed"
+grep -q '^status=stopped$' "$dir/run.txt" || fail "cone_stopped: $(cat "$dir/run.txt")"
+run cone_stopped 0 "$dir" -q --cone auto
+contains "$dir/plotdata/cone.dat" "# cone event: machine 0, event 1,"
+
+# A run directory named with quotes, a backslash, a control character, UTF-8 and bytes that are
+# not UTF-8: the trace is still strict JSON (UTF-8, the name's stray bytes as U+FFFD).
+dir="$SCRATCH/"$'odd "name\' \\ \x01 \xc3\xbc \xff\xc3 end'
+"$LOGICAL_CLOCK" --engine sim -q -o "$dir" -n 2 -d 2 -s 5 >/dev/null
+run odd_name 0 "$dir" --no-write -q --trace "$SCRATCH/odd_name.json"
+python3 -c 'import json, sys; d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict")); assert "\u00fc \ufffd\ufffd end" in d["otherData"]["run"]' \
+  "$SCRATCH/odd_name.json" || fail "odd_name: the trace is not strict UTF-8 JSON"
+pass
+
 echo "lcstat_cli_test: all $checks checks passed"

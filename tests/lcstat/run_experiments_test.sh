@@ -4,8 +4,9 @@
 # configuration); the same --seed repeats the seeds and rates; simulated studies give the same
 # report byte for byte whatever --jobs, plot only --graphs runs, sweep, and run on "hosts"
 # through GNU parallel (a stand-in ssh); bad usage, a failed run, a run that breaks the rules,
-# Ctrl-C and a missing gnuplot each stop the study with a clear message and no report. Needs
-# gnuplot, GNU parallel and rsync: fails when one is missing.
+# Ctrl-C (during a run, lcstudy or the report's graphs) and a missing gnuplot each stop the
+# study with a clear message and no report. Needs gnuplot, GNU parallel and rsync: fails when
+# one is missing.
 #   run_experiments_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
 
@@ -116,14 +117,15 @@ pass
 mkdir -p "$work/remote"
 cat >"$work/fakessh" <<'FAKE'
 #!/usr/bin/env bash
-# fakessh [ssh options] HOST COMMAND...: runs COMMAND with bash in $FAKE_REMOTE/HOST.
+# fakessh [ssh options] HOST COMMAND...: runs COMMAND with bash in $FAKE_REMOTE/HOST, with
+# HOME and SHELL set as sshd sets them for a login (GNU parallel's remote side execs $SHELL).
 while [[ $1 == -* ]]; do
   case $1 in -[oplicFSeLRDJW]) shift 2 ;; *) shift ;; esac
 done
 host=$1; shift
 [[ ${1:-} == -- ]] && shift
 mkdir -p "$FAKE_REMOTE/$host"
-cd "$FAKE_REMOTE/$host" && HOME=$FAKE_REMOTE/$host exec bash -c "$*"
+cd "$FAKE_REMOTE/$host" && HOME=$FAKE_REMOTE/$host SHELL=$(command -v bash) exec bash -c "$*"
 FAKE
 chmod +x "$work/fakessh"
 printf '1/%s hostA\n1/%s hostB\n' "$work/fakessh" "$work/fakessh" >"$work/hosts"
@@ -139,12 +141,32 @@ pass
 # Bad usage: exit 2, nothing run.
 for args in "--runs 0" "--config 6" "--speed fast" "--frobnicate" "--out $s" "--engine warp" "--engine sim --speed 2" \
             "--jobs 0" "--graphs x" "--sweep foo=1..3" "--sweep rate_max=5..2" "--config 6,1 --machines 3" \
-            "--hosts $work/no-such-file"; do
+            "--hosts $work/no-such-file" "--duration 0" "--duration 0.0000001" "--speed 0" "--speed 2000000000" \
+            "--runs 08" "--machines 09" "--sweep internal_max=08..10" "--sweep rate_max=0..2" \
+            "--sweep internal_max=10..10 --machines 1" "--sweep internal_max=10000000000..10000000000"; do
   code=0
   # shellcheck disable=SC2086
   "$study" $args >"$work/usage.out" 2>&1 || code=$?
   [[ $code == 2 ]] || fail "$args: exit $code, expected 2"
   [[ $(wc -l <"$work/usage.out") == 1 ]] || fail "$args: expected a one-line error: $(cat "$work/usage.out")"
+  pass
+done
+
+# A study directory with a space and a quote in its path: the report, its graphs and the runs'.
+odd="$work/it's a study"
+"$study" --engine sim --config "6 10" --runs 2 --graphs 1 --duration 5 --seed 3 --out "$odd" \
+  >"$work/odd.out" 2>&1 || fail "a study in \"$odd\": $(tail -3 "$work/odd.out")"
+for f in REPORT.md graphs/theory.png graphs/rate_jump_mean.png r6-k10/run1/clock.png r6-k10/run1/spacetime.png; do
+  [[ -s $odd/$f ]] || fail "no $f in \"$odd\""
+done
+pass
+
+# Configurations that logical_clock would refuse are bad usage too, found before any run.
+for config in "0,3,4 10" "6 08" "6 10 09" "2000000 10" "6 99999999999999999999"; do
+  code=0
+  "$study" --engine sim --config "$config" --out "$work/badconfig" >"$work/usage.out" 2>&1 || code=$?
+  [[ $code == 2 && ! -e $work/badconfig ]] || fail "--config \"$config\": exit $code, expected 2: $(cat "$work/usage.out")"
+  [[ $(wc -l <"$work/usage.out") == 1 ]] || fail "--config \"$config\": expected a one-line error: $(cat "$work/usage.out")"
   pass
 done
 
@@ -193,6 +215,35 @@ grep -q '^status=stopped$' "$work/stopped/r6-k10/run1/run.txt" || fail "run.txt:
 "$lcstat" "$work/stopped/r6-k10/run1" --no-write -q || fail "lcstat rejects the stopped run"
 [[ ! -e $work/stopped/r6-k10/run2 ]] || fail "the study went on after Ctrl-C"
 no_report "$work/stopped"
+
+# Ctrl-C while the report is made (lcstudy, then its graphs, each held up 2 s by a stand-in):
+# exit 130, no report, and nothing of the study left running once it has exited.
+mkdir "$work/slow"
+for tool in gnuplot lcstudy; do
+  real=$(command -v gnuplot)
+  [[ $tool == lcstudy ]] && real=$lcstudy
+  printf '#!/bin/bash\ntouch "%s.started"\nsleep 2\nexec "%s" "$@"\n' "$work/slow/$tool" "$real" >"$work/slow/$tool"
+  chmod +x "$work/slow/$tool"
+done
+for phase in lcstudy gnuplot; do
+  rm -f "$work"/slow/*.started
+  slow_lcstudy=$lcstudy
+  [[ $phase == lcstudy ]] && slow_lcstudy=$work/slow/lcstudy
+  PATH=$work/slow:$PATH LCSTUDY=$slow_lcstudy setsid env --default-signal=INT "$study" --engine sim --config "6 10" \
+    --runs 2 --graphs 0 --duration 5 --seed 3 --out "$work/int_$phase" >"$work/int_$phase.out" 2>&1 &
+  pid=$!
+  for _ in $(seq 200); do [[ -e $work/slow/$phase.started ]] && break; sleep 0.05; done
+  [[ -e $work/slow/$phase.started ]] || fail "Ctrl-C during $phase: $phase never started: $(cat "$work/int_$phase.out")"
+  kill -INT -- "-$pid"
+  code=0
+  wait "$pid" || code=$?
+  left=$(pgrep -g "$pid" -a || true)
+  [[ -z $left ]] || fail "Ctrl-C during $phase: still running after the study exited: $left"
+  [[ $code == 130 ]] || fail "Ctrl-C during $phase: exit $code, expected 130: $(cat "$work/int_$phase.out")"
+  grep -q 'stopped by a signal while writing the report' "$work/int_$phase.out" ||
+    fail "Ctrl-C during $phase: $(cat "$work/int_$phase.out")"
+  no_report "$work/int_$phase"
+done
 
 # Without gnuplot: the install line, exit 1, before any run.
 mkdir "$work/path"

@@ -90,6 +90,18 @@ has "$work/causal.md" "25% with RATE_MAX 6, INTERNAL_MAX 10 (95% CI 25% to 25%),
 has "$work/causal.md" "With RATE_MAX 3 instead of 6, the share of Lamport-ordered pairs that are concurrent is 0.150 higher (0.400 against 0.250)"
 ! grep -q 'Concurrency behind' "$R" || fail "a concurrency finding without invented_share"
 
+# One run per configuration: no interval, nothing told apart, and the report says why.
+mkdir "$work/one"
+sed 's/^runs=5/runs=1/' "$s/study.txt" >"$work/one/study.txt"
+awk -F, 'NR == 1 || $3 == 1' "$s/summary.csv" >"$work/one/summary.csv"
+awk -F, 'NR == 1 || $2 == 1' "$s/machines.csv" >"$work/one/machines.csv"
+"$lcstudy" "$work/one" --report "$work/one.md" --graphs "$work/one-graphs" || fail "lcstudy on one run each"
+has "$work/one.md" "The study cannot tell any of the key figures apart."
+has "$work/one.md" "the study cannot tell whether the mean drift changes: 20.00 against 10.00, a difference of +10.00, no 95% CI from one run"
+has "$work/one.md" "| mean jump | 1.000 | - | no 95% CI from one run | 1.000 | 1.000 |"
+! grep -q ' is [0-9.]* \(higher\|lower\) (' "$work/one.md" || fail "one run each, yet a difference stated: $(grep -m1 ' higher (\| lower (' "$work/one.md")"
+checks=$((checks + 1))
+
 # Bad input: exit 2 and one line.
 refused() {
   local code=0

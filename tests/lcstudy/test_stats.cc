@@ -102,6 +102,19 @@ void test_no_spread() {
   CHECK(m.method == Interval::kExact && m.lo == 4 && m.hi == 4);
 }
 
+// One run has no spread to measure, whatever its value: no interval, nothing told apart.
+void test_single_run() {
+  Interval m = lc::study::mean_interval({4.0}, 1, 1);
+  CHECK(m.method == Interval::kNone && m.estimate == 4 && !m.excludes_zero());
+  Interval d = lc::study::difference_interval({1.0}, {2.0}, 1, 1);
+  CHECK(d.method == Interval::kNone && d.estimate == 1 && !d.excludes_zero());
+  Interval w = lc::study::welch_interval({1.0}, {5, 6, 7});
+  CHECK(w.method == Interval::kNone && w.estimate == 5 && !w.excludes_zero());
+  std::vector<double> many(30, 3.0);
+  many[0] = 4;
+  CHECK(lc::study::bootstrap_interval({1.0}, many, 1, 1).method == Interval::kNone);
+}
+
 // On large samples the percentile bootstrap and the normal-theory interval agree: endpoints
 // within 10% of the half-width, for normal and for skewed (exponential) data.
 void test_bootstrap_matches_normal_theory() {
@@ -198,6 +211,7 @@ int main() {
   test_distributions();
   test_welch_by_hand();
   test_no_spread();
+  test_single_run();
   test_bootstrap_matches_normal_theory();
   test_coverage();
   test_deterministic();

@@ -6,9 +6,10 @@
 // vector, to the sinks (the ShiViz and trace exports, the cone graph). Owned by one thread.
 //
 // The rows must come in an order that keeps each machine's rows in file order and puts every
-// SEND before its RECV: run_analysis merges them by (model_time, clock, machine id). Memory:
-// N vectors of N entries, one vector per SEND whose messages are not all taken yet (in flight
-// or pending), and LamportPairs' window; nothing grows with the number of events times N.
+// SEND before its RECV and PENDING row: run_analysis merges them by (model_time, tick rows
+// before PENDING rows, clock, machine id). Memory: N vectors of N entries, one vector per SEND
+// whose messages are not all taken yet (in flight or pending), and LamportPairs' window;
+// nothing grows with the number of events times N.
 #pragma once
 
 #include <cstddef>

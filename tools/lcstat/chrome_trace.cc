@@ -11,11 +11,48 @@ namespace {
 
 constexpr int64_t kNanosPerMicro = 1000;
 
+// The length of the well-formed UTF-8 sequence at the start of `text` (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or 0.
+size_t utf8_sequence(std::string_view text) {
+  const auto at = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = at(0);
+  size_t length;
+  unsigned char low = 0x80, high = 0xbf;  // the second byte's range
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead == 0xe0) low = 0xa0;
+    if (lead == 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead == 0xf0) low = 0x90;
+    if (lead == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (text.size() < length || at(1) < low || at(1) > high) return 0;
+  for (size_t i = 2; i < length; ++i)
+    if (at(i) < 0x80 || at(i) > 0xbf) return 0;
+  return length;
+}
+
+// A JSON string: quotes, backslashes and control characters escaped; a byte that is not part
+// of well-formed UTF-8 (a directory name may hold any byte) becomes U+FFFD, as JSON text must
+// be UTF-8.
 void append_json_string(std::string* out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
-  for (char c : text) {
+  while (!text.empty()) {
+    const char c = text[0];
     const auto u = static_cast<unsigned char>(c);
+    const size_t length = utf8_sequence(text);
+    if (length == 0) {
+      *out += "\\ufffd";
+      text.remove_prefix(1);
+      continue;
+    }
     if (c == '"' || c == '\\') {
       out->push_back('\\');
       out->push_back(c);
@@ -24,8 +61,9 @@ void append_json_string(std::string* out, std::string_view text) {
       out->push_back(kHex[u >> 4]);
       out->push_back(kHex[u & 15]);
     } else {
-      out->push_back(c);
+      out->append(text.substr(0, length));
     }
+    text.remove_prefix(length);
   }
   out->push_back('"');
 }

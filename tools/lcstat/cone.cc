@@ -27,23 +27,33 @@ const char* kind_name(int kind) {
 
 }  // namespace
 
-Status resolve_cone(const std::vector<LogHeader>& headers, ConeRequest* request) {
+Status resolve_cone(const std::vector<LogHeader>& headers, const RunEnding& ending, ConeRequest* request) {
   const auto n = static_cast<int64_t>(headers.size());
   if (request->automatic) {
     // The slowest machine (lowest rate, lowest id): its events have the smallest clocks, and
-    // the most concurrent events with larger ones.
-    size_t slow = 0;
-    for (size_t i = 1; i < headers.size(); ++i) {
-      if (headers[i].rate_micro < headers[slow].rate_micro) slow = i;
+    // the most concurrent events with larger ones. A failed machine's log may end at any time
+    // (before its first row even): the slowest of the others, unless every machine failed.
+    const bool all_failed = static_cast<int64_t>(ending.failed_ids.size()) >= n;
+    size_t slow = SIZE_MAX;
+    for (size_t i = 0; i < headers.size(); ++i) {
+      if (!all_failed && ending.has_failed(static_cast<int64_t>(i))) continue;
+      if (slow == SIZE_MAX || headers[i].rate_micro < headers[slow].rate_micro) slow = i;
     }
     if (request->window_begin_us < 0) {
+      // 0 to 5 s, or to the run's end or stop when it comes sooner.
+      int64_t end = headers[0].duration_us;
+      if (ending.stopped_at_us >= 0) end = std::min(end, ending.stopped_at_us);
       request->window_begin_us = 0;
-      request->window_end_us = std::min(kAutomaticWindowUs, headers[0].duration_us);
+      request->window_end_us = std::min(kAutomaticWindowUs, end);
     }
     const int64_t middle = (request->window_begin_us + request->window_end_us) / 2;
     // Tick k is due at k / rate: the tick nearest the middle.
     const __int128 micro2 = static_cast<__int128>(kMicrosPerSecond) * kMicrosPerSecond;
-    const __int128 k = (static_cast<__int128>(middle) * headers[slow].rate_micro + micro2 / 2) / micro2;
+    const __int128 rate = headers[slow].rate_micro;
+    __int128 k = (static_cast<__int128>(middle) * rate + micro2 / 2) / micro2;
+    // A machine told to stop ticked only before its stop: its last tick due before it at most.
+    const int64_t stop = ending.stop_of(static_cast<int64_t>(slow));
+    if (stop > 0) k = std::min(k, (static_cast<__int128>(stop) * rate - 1) / micro2);
     request->machine = static_cast<int64_t>(slow);
     request->index = std::max<int64_t>(1, static_cast<int64_t>(k));
   }

@@ -14,20 +14,24 @@
 
 #include "causality.h"
 #include "logical_clock/base/status.h"
+#include "logical_clock/log/run_ending.h"
 
 namespace lc::lcstat {
 
 struct ConeRequest {
   bool wanted = false;
-  bool automatic = false;           // the slowest machine's event nearest the window's middle
+  bool automatic = false;           // the slowest live machine's event nearest the window's middle
   int64_t machine = 0;
   int64_t index = 0;                // the event's number on its machine (its own vector entry), from 1
   int64_t window_begin_us = -1;     // model-time window; -1: 2.5 s either side of the event
-  int64_t window_end_us = -1;       // (automatic: 0 to 5 s, or the whole run when shorter)
+  int64_t window_end_us = -1;       // (automatic: 0 to 5 s, or the run until its end or stop)
 };
 
-// Checks the request against the run and settles an automatic one on a machine and an event.
-Status resolve_cone(const std::vector<LogHeader>& headers, ConeRequest* request);
+// Checks the request against the run and settles an automatic one on a machine and an event:
+// the slowest machine that did not fail (any, when all did), its tick due nearest the
+// window's middle, and at most its last tick due before its stop (run.txt's stopped_at or
+// stopped_<id>), so that a run cut short still has the event.
+Status resolve_cone(const std::vector<LogHeader>& headers, const RunEnding& ending, ConeRequest* request);
 
 class ConeTracker : public CausalSink {
  public:

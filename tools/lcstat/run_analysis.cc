@@ -119,7 +119,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
     if (h.rate_micro > result->headers[result->reference].rate_micro) result->reference = paths.size() - 1;
   }
   ConeRequest cone_request = options.cone;
-  if (cone_request.wanted && !(s = resolve_cone(result->headers, &cone_request)).is_ok()) return s;
+  if (cone_request.wanted && !(s = resolve_cone(result->headers, result->ending, &cone_request)).is_ok()) return s;
 
   const std::string& plot_dir = options.plot_dir;
   const bool write = !plot_dir.empty();
@@ -148,14 +148,18 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   if (cone_request.wanted) causality.add_sink(&cone);
   for (CausalSink* sink : options.sinks) causality.add_sink(sink);
 
-  // Merge the logs by (model_time, clock, machine id): a heap of the machines whose next row
-  // is read. Each machine's following row is read before its row is handled, so that the
-  // exports know when the machine's next row comes.
+  // Merge the logs by (model_time, tick rows before PENDING rows, clock, machine id): a heap of
+  // the machines whose next row is read. So every SEND comes before its RECV (a larger clock)
+  // and its PENDING row, even in the same microsecond: a message sent without delay at the
+  // run's last instant is PENDING then, at a receiver whose clock may be below the SEND's.
+  // Each machine's following row is read before its row is handled, so that the exports know
+  // when the machine's next row comes.
   std::vector<Row> rows(n), following(n);
-  std::vector<bool> has_following(n, false);
   std::vector<size_t> heap;
   auto later = [&rows](size_t a, size_t b) {
     if (rows[a].model_us != rows[b].model_us) return rows[a].model_us > rows[b].model_us;
+    const bool pending_a = !is_tick(rows[a].event), pending_b = !is_tick(rows[b].event);
+    if (pending_a != pending_b) return pending_a;
     if (rows[a].clock != rows[b].clock) return rows[a].clock > rows[b].clock;
     return a > b;
   };

@@ -52,9 +52,10 @@ struct AnalysisOptions {
   ConeRequest cone;
 };
 
-// The rows of all logs are merged by (model_time, clock, machine id): each machine's rows
-// stay in file order (its clock rises with them) and a RECV comes after its SEND, even in the
-// same microsecond (its clock is above the SEND's).
+// The rows of all logs are merged by (model_time, tick rows before PENDING rows, clock,
+// machine id): each machine's rows stay in file order (its clock rises with them, its PENDING
+// rows come last) and a RECV or PENDING row comes after its SEND, even in the same microsecond
+// (a RECV's clock is above the SEND's; a PENDING row's need not be).
 Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, RunResult* result);
 Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunResult* result);
 

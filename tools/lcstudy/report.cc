@@ -34,7 +34,7 @@ std::string percent(double share) {
 }
 
 const char* method_name(Interval::Method m) {
-  return m == Interval::kBootstrap ? "bootstrap" : m == Interval::kWelch ? "Welch" : "exact";
+  return m == Interval::kBootstrap ? "bootstrap" : m == Interval::kWelch ? "Welch" : m == Interval::kNone ? "none" : "exact";
 }
 
 // The figures of the per-rate tables and graphs, in their order.
@@ -67,9 +67,16 @@ class Reporter {
   std::string sentence(const Comparison& cmp, size_t f, bool with_runs_needed, bool lead = true) const;
   size_t figure_index(const std::string& key) const;
   int runs_of(size_t c) const { return static_cast<int>(s_.values(c, 0).size()); }
-  std::string ci_text(const Interval& i, int decimals) const {
+  // "A to B", or why there is no interval (one run).
+  static std::string ci_text(const Interval& i, int decimals) {
+    if (i.method == Interval::kNone) return kNoInterval;
     return num(i.lo, decimals) + " to " + num(i.hi, decimals);
   }
+  // "95% CI A to B", or why there is none.
+  static std::string ci_phrase(const Interval& i, int decimals) {
+    return i.method == Interval::kNone ? kNoInterval : "95% CI " + ci_text(i, decimals);
+  }
+  static constexpr const char* kNoInterval = "no 95% CI from one run";
 
   void findings();
   void finding_jumps();
@@ -204,7 +211,7 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool with_runs_n
   }
   std::string text = (lead ? "With " + describe(a, b) + ", the" : "The") + std::string(" study cannot tell whether the ") + fig.name + " changes: " + num(vb, dec) +
                      " against " + num(va, dec) + ", a difference of " + signed_num(d.estimate, dec) +
-                     ", 95% CI " + num(d.lo, dec) + " to " + num(d.hi, dec);
+                     ", " + ci_phrase(d, dec);
   if (with_runs_needed) {
     const int64_t need = runs_for_difference(moments_[cmp.a][f].sd, moments_[cmp.b][f].sd, d.estimate);
     const int have = std::min(runs_of(cmp.a), runs_of(cmp.b));
@@ -300,9 +307,9 @@ void Reporter::finding_jumps() {
     int on_slowest = 0;
     for (const auto& [run, t] : top) on_slowest += t.second;
     md_ += " With " + s_.configs[c].title() + ", the slowest machine's mean jump is " +
-           num(moments_[c][fs].mean, 2) + " (95% CI " + ci_text(mean_ci_[c][fs], 2) + "), the fastest machine's " +
+           num(moments_[c][fs].mean, 2) + " (" + ci_phrase(mean_ci_[c][fs], 2) + "), the fastest machine's " +
            num(moments_[c][ff].mean, 2) + "; the slowest machine's largest jump averages " +
-           num(moments_[c][fm].mean, 1) + " per run (95% CI " + ci_text(mean_ci_[c][fm], 1) + ")";
+           num(moments_[c][fm].mean, 1) + " per run (" + ci_phrase(mean_ci_[c][fm], 1) + ")";
     if (!top.empty())
       md_ += ", the run's largest jump (" + num(moments_[c][fr].mean, 1) + " on average) was on its slowest machine in " +
              percent(static_cast<double>(on_slowest) / static_cast<double>(top.size())) + " of runs, and the largest of all was " +
@@ -387,7 +394,7 @@ void Reporter::finding_changes() {
         const Interval& d = cmp.diff[f];
         const int dec = figures_[f].decimals;
         md_ += std::string(i == 0 ? "" : i + 1 == untold.size() ? " or the " : ", the ") + figures_[f].name + " (" +
-               signed_num(d.estimate, dec) + ", 95% CI " + num(d.lo, dec) + " to " + num(d.hi, dec) + ")";
+               signed_num(d.estimate, dec) + ", " + ci_phrase(d, dec) + ")";
         need = std::max(need, runs_for_difference(moments_[cmp.a][f].sd, moments_[cmp.b][f].sd, d.estimate));
       }
       md_ += untold.size() == 1 ? " changes" : " change";
@@ -432,8 +439,11 @@ void Reporter::finding_concurrency() {
   md_ += "**Concurrency behind the clocks' order.** Of the pairs of events that Lamport clocks order, the share that "
          "are in fact concurrent (no chain of messages between them) is ";
   for (size_t c = 0; c < s_.configs.size(); ++c)
-    md_ += (c ? ", " : "") + percent(moments_[c][f].mean) + " with " + s_.configs[c].title() + " (95% CI " +
-           percent(mean_ci_[c][f].lo) + " to " + percent(mean_ci_[c][f].hi) + ")";
+    md_ += (c ? ", " : "") + percent(moments_[c][f].mean) + " with " + s_.configs[c].title() + " (" +
+           (mean_ci_[c][f].method == Interval::kNone
+                ? std::string(kNoInterval)
+                : "95% CI " + percent(mean_ci_[c][f].lo) + " to " + percent(mean_ci_[c][f].hi)) +
+           ")";
   md_ += ".";
   for (const Comparison& cmp : pairs_) {
     if (cmp.a != 0) continue;
@@ -453,7 +463,8 @@ void Reporter::section_method() {
          "intervals, since a percentile bootstrap of so few runs is too narrow (docs/analysis.md). A difference is "
          "stated when its interval excludes zero; otherwise the report says the study cannot tell, and how many runs "
          "per configuration would tell a difference of the size seen with 80% power: "
-         "n = (1.96 + 0.84)^2 (s_A^2 + s_B^2) / d^2.\n\n";
+         "n = (1.96 + 0.84)^2 (s_A^2 + s_B^2) / d^2. A configuration of one run has no interval at all (one run "
+         "says nothing of the spread between runs), so nothing is told apart from it.\n\n";
 }
 
 void Reporter::section_by_rate() {
@@ -549,8 +560,8 @@ void Reporter::section_differences() {
       const Interval& d = cmp.diff[f];
       const int dec = figures_[f].decimals + (figures_[f].decimals < 3 ? 1 : 0);
       md_ += "| " + std::string(figures_[f].name) + " | " + num(moments_[cmp.a][f].mean, dec) + " | " +
-             num(moments_[cmp.b][f].mean, dec) + " | " + signed_num(d.estimate, dec) + " | " + num(d.lo, dec) + " to " +
-             num(d.hi, dec) + " | " + (d.excludes_zero() ? "yes" : "no") + " | " + method_name(d.method) + " |\n";
+             num(moments_[cmp.b][f].mean, dec) + " | " + signed_num(d.estimate, dec) + " | " + ci_text(d, dec) + " | " +
+             (d.excludes_zero() ? "yes" : "no") + " | " + method_name(d.method) + " |\n";
     }
     md_ += "\n";
     for (size_t f = 0; f < figures_.size(); ++f) md_ += "- " + sentence(cmp, f, true) + "\n";
@@ -614,7 +625,7 @@ void Reporter::section_configs() {
       const int64_t need = runs_for_precision(m.sd, 0.05 * std::fabs(m.mean));
       md_ += "| " + std::string(figures_[f].name) + " | " + num(m.mean, dec) + " | " + (m.n > 1 ? num(m.sd, dec) : "-") +
              " | " + ci_text(mean_ci_[c][f], dec) + " | " + num(lo, dec) + " | " + num(hi, dec) + " | " +
-             (need > n ? std::to_string(need) : std::string("enough")) + " |\n";
+             (m.n < 2 ? std::string("-") : need > n ? std::to_string(need) : std::string("enough")) + " |\n";
     }
     md_ += "\n\"Runs for ±5%\": runs for the 95% interval of the mean to be within 5% of it, when the study has fewer.\n\n";
     const int listed = s_.graphs;
@@ -699,9 +710,9 @@ Status Reporter::graph_data(const std::string& dir) {
 
   std::string plots;
   for (const auto& [figure, name] : kRateGraphs)
-    plots += "study_rate.gp " + dir + "/" + name + " col=" + std::to_string(4 + figure) + "; label=\"" +
+    plots += "study_rate.gp " + std::string(name) + " col=" + std::to_string(4 + figure) + "; label=\"" +
              machine_figure(figure).name + "\"; pred=" + (figure == kRecvShare ? std::to_string(4 + kPredRecvShare) : "0") + "\n";
-  plots += "study_theory.gp " + dir + "/theory \n";
+  plots += "study_theory.gp theory \n";
 
   if (!s_.sweep.empty()) {
     // sweep.dat: value, then per panel: mean lo hi, then the theory's line (NaN where none).
@@ -725,7 +736,7 @@ Status Reporter::graph_data(const std::string& dir) {
       sweep += "\n";
     }
     if (!(s = write_whole_file(dir + "/sweep.dat", sweep)).is_ok()) return s;
-    plots += "study_sweep.gp " + dir + "/sweep \n";
+    plots += "study_sweep.gp sweep \n";
   }
   return write_whole_file(dir + "/plots.txt", plots);
 }

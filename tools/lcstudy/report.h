@@ -13,7 +13,7 @@ namespace lc::study {
 // Writes REPORT.md's text to `report_path` and, into `graph_dir` (created if missing), the
 // graphs' data files (*.dat, study.gp: the configurations' titles) and plots.txt: one line per
 // graph, "SCRIPT OUTPUT VARIABLES", for run_experiments.sh to hand to gnuplot (SCRIPT is a file
-// of plot/, OUTPUT the graph's path without extension, VARIABLES gnuplot -e assignments).
+// of plot/, OUTPUT the graph's name in `graph_dir` without extension, VARIABLES gnuplot -e assignments).
 Status write_report(const Study& study, const std::string& report_path, const std::string& graph_dir);
 
 }  // namespace lc::study

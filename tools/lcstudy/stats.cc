@@ -113,6 +113,14 @@ Interval exact(double estimate) {
   return i;
 }
 
+Interval none(double estimate) {
+  Interval i;
+  i.estimate = estimate;
+  i.lo = i.hi = std::nan("");
+  i.method = Interval::kNone;
+  return i;
+}
+
 }  // namespace
 
 double normal_quantile(double p) { return invert(normal_cdf, p, -40, 40); }
@@ -128,6 +136,7 @@ double t_quantile(double p, double df) {
 
 Interval mean_interval(const std::vector<double>& x, uint64_t seed, uint64_t stream) {
   const Moments m = moments(x);
+  if (m.n < 2) return none(m.mean);
   if (all_equal(x)) return exact(m.mean);
   Interval i;
   i.estimate = m.mean;
@@ -153,6 +162,7 @@ Interval welch_interval(const std::vector<double>& a, const std::vector<double>&
   const double na = static_cast<double>(ma.n), nb = static_cast<double>(mb.n);
   Interval i;
   i.estimate = mb.mean - ma.mean;
+  if (ma.n < 2 || mb.n < 2) return none(i.estimate);
   const double va = ma.sd * ma.sd, vb = mb.sd * mb.sd;
   const double se = std::sqrt(va / na + vb / nb);
   if (se == 0) return exact(i.estimate);
@@ -167,6 +177,7 @@ Interval bootstrap_interval(const std::vector<double>& a, const std::vector<doub
                             uint64_t stream, int resamples) {
   Interval i;
   i.estimate = moments(b).mean - moments(a).mean;
+  if (a.size() < 2 || b.size() < 2) return none(i.estimate);
   if (all_equal(a) && all_equal(b)) return exact(i.estimate);
   Rng rng(seed, stream);
   std::vector<double> diffs(static_cast<size_t>(resamples));

@@ -28,11 +28,13 @@ double t_cdf(double t, double df);
 double t_quantile(double p, double df);  // 0 < p < 1, df > 0
 
 struct Interval {
-  enum Method { kExact, kWelch, kBootstrap };
+  enum Method { kExact, kWelch, kBootstrap, kNone };
   double estimate = 0;
   double lo = 0;
   double hi = 0;
-  Method method = kExact;  // kExact: no spread at all (every value equal), lo = hi = estimate
+  // kExact: no spread at all (every value equal, two values or more), lo = hi = estimate.
+  // kNone: no interval (lo and hi NaN): a sample of one value says nothing of its spread.
+  Method method = kExact;
   bool excludes_zero() const { return lo > 0 || hi < 0; }
 };
 
@@ -41,9 +43,10 @@ struct Interval {
 inline constexpr size_t kBootstrapMinRuns = 20;
 inline constexpr int kResamples = 2000;
 
-// A 95% interval for the mean of x (x not empty). The bootstrap draws from Rng(seed, stream).
+// A 95% interval for the mean of x (x not empty; kNone for one value). The bootstrap draws
+// from Rng(seed, stream).
 Interval mean_interval(const std::vector<double>& x, uint64_t seed, uint64_t stream);
-// A 95% interval for mean(b) - mean(a) (neither empty).
+// A 95% interval for mean(b) - mean(a) (neither empty; kNone when either has one value).
 Interval difference_interval(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed,
                              uint64_t stream);
 // The same, always by Welch's t interval, and always by the percentile bootstrap.
