@@ -58,7 +58,7 @@ class LogReader {
   static constexpr size_t kBufferBytes = 1 << 20;
   // Longer lines are junk: the longest row an engine writes (a SEND to all of 1000 machines,
   // their ids joined by ';', then a vclock of 1000 entries of up to 13 digits) is under 20 KiB.
-  static constexpr size_t kMaxLineBytes = 32 * 1024;
+  static constexpr size_t kMaxLineBytes = size_t{32} * 1024;
   static constexpr int64_t kMaxMachines = 1000;
   static constexpr int64_t kMaxRateMicro = int64_t{1'000'000} * 1'000'000;
   static constexpr int64_t kMaxDurationUs = int64_t{10'000'000} * 1'000'000;
