@@ -49,6 +49,9 @@ USAGE
 die() { echo "run_experiments.sh: $1" >&2; exit "${2:-1}"; }
 # gp_string TEXT: TEXT as a gnuplot string literal (in single quotes a quote is written twice).
 gp_string() { printf "'%s'" "${1//\'/\'\'}"; }
+# whole_png FILE: FILE ends with a PNG's IEND chunk. gnuplot exits 0 when its output cannot
+# be written (a full disk leaves an empty or cut image), so the graphs are checked.
+whole_png() { [[ $(tail -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]]; }
 
 configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs="" jobs="" hosts="" sweep=""
 need_value() { (($1 >= 2)) || die "$2 needs a value (see --help)" 2; }
@@ -454,12 +457,12 @@ exit_status() {
 }
 # The graphs, $jobs at once, none started after a signal; each one's errors in its own file.
 # Every one started is waited for before the study ends, whatever happens.
-n=0 pids=() names=()
+n=0 pids=() names=() outputs=()
 while ((!interrupted)) && read -r script output vars; do
   gnuplot -e "dir=$(gp_string "$root/plot"); gd=$(gp_string "$out/graphs"); out=$(gp_string "$out/graphs/$output"); $vars" \
     "$root/plot/$script" \
     2>"$out/.gnuplot.$n.err" &
-  pids+=($!) names+=("$script")
+  pids+=($!) names+=("$script") outputs+=("$output")
   n=$((n + 1))
   if ((${#pids[@]} % jobs == 0)); then wait -n || true; fi
 done <"$out/graphs/plots.txt"
@@ -472,6 +475,9 @@ if ((failed_graph >= 0)); then
   cat "$out/.gnuplot.$failed_graph.err" >&2
   stop_incomplete "gnuplot failed on plot/${names[failed_graph]}"
 fi
+for output in "${outputs[@]}"; do
+  whole_png "$out/graphs/$output.png" || stop_incomplete "could not write $out/graphs/$output.png (a full disk?)"
+done
 rm -f "$out"/.gnuplot.*.err
 mv -f "$out/.study/summary.csv" "$out/summary.csv"
 mv -f "$out/.study/machines.csv" "$out/machines.csv"

@@ -4,16 +4,20 @@
 # configuration); the same --seed repeats the seeds and rates; simulated studies give the same
 # report byte for byte whatever --jobs, plot only --graphs runs, sweep, and run on "hosts"
 # through GNU parallel (a stand-in ssh); bad usage, a failed run, a run that breaks the rules,
-# Ctrl-C (during a run, lcstudy or the report's graphs) and a missing gnuplot each stop the
-# study with a clear message and no report. Needs gnuplot, GNU parallel and rsync: fails when
-# one is missing.
+# Ctrl-C (during a run, lcstudy or the report's graphs), a disk full as the graphs are drawn and
+# a missing gnuplot each stop the study with a clear message and no report. Needs gnuplot, GNU
+# parallel and rsync: fails when one is missing.
 #   run_experiments_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
 
 src=$1 bin=$2 lcstat=$3 lcstudy=$4
 study=$src/run_experiments.sh
 work=$(mktemp -d /tmp/lcstat_study.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+  rm -rf "$work"
+}
+trap cleanup EXIT
 checks=0
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { checks=$((checks + 1)); }
@@ -244,6 +248,21 @@ for phase in lcstudy gnuplot; do
     fail "Ctrl-C during $phase: $(cat "$work/int_$phase.out")"
   no_report "$work/int_$phase"
 done
+
+# A disk that fills up as the report's graphs are drawn (a stand-in gnuplot fills it first;
+# gnuplot itself exits 0 on an image it could not write): exit 1 naming the graph, no report.
+mkdir "$work/full" "$work/filling"
+mount -t tmpfs -o size=1m tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+printf '#!/bin/bash\ndd if=/dev/zero of="%s" bs=4k oflag=append conv=notrunc 2>/dev/null\nexec "%s" "$@"\n' "$work/full/fill" \
+  "$(command -v gnuplot)" >"$work/filling/gnuplot"
+chmod +x "$work/filling/gnuplot"
+code=0
+PATH=$work/filling:$PATH "$study" --engine sim --config "6 10" --runs 2 --graphs 0 --duration 5 --seed 3 \
+  --out "$work/full/study" >"$work/full.out" 2>&1 || code=$?
+[[ $code == 1 ]] || fail "full disk: exit $code, expected 1: $(cat "$work/full.out")"
+grep -q "could not write $work/full/study/graphs/[a-z_]*.png" "$work/full.out" || fail "full disk: $(cat "$work/full.out")"
+no_report "$work/full/study"
+umount "$work/full"
 
 # Without gnuplot: the install line, exit 1, before any run.
 mkdir "$work/path"
