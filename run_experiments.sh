@@ -103,6 +103,9 @@ jobs_given=$jobs
 if [[ -n $jobs ]]; then
   [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs wants a whole number >= 1, got '$jobs'" 2
 fi
+# Paths with a leading dash would read as options to mkdir, ls, dirname and the rest.
+[[ $hosts != -* ]] || hosts=./$hosts
+[[ $out != -* ]] || out=./$out
 if [[ -n $hosts ]]; then
   [[ -f $hosts && -r $hosts ]] || die "--hosts $hosts: no such readable file" 2
   hosts=$(cd "$(dirname "$hosts")" && pwd)/$(basename "$hosts")

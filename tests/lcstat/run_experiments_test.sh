@@ -165,6 +165,14 @@ for f in REPORT.md graphs/theory.png graphs/rate_jump_mean.png r6-k10/run1/clock
 done
 pass
 
+# A study directory and a hosts file whose relative paths start with a dash.
+code=0
+(cd "$work" && printf ':\n' >-hosts && FAKE_REMOTE=$work/remote "$study" --engine sim --config "6 10" --runs 1 \
+  --graphs 1 --duration 5 --seed 3 --hosts -hosts --out -dashed) >"$work/dashed.out" 2>&1 || code=$?
+[[ $code == 0 && -s $work/-dashed/REPORT.md && -s $work/-dashed/r6-k10/run1/clock.png ]] ||
+  fail "--out -dashed --hosts -hosts: exit $code: $(cat "$work/dashed.out")"
+pass
+
 # Configurations that logical_clock would refuse are bad usage too, found before any run.
 for config in "0,3,4 10" "6 08" "6 10 09" "2000000 10" "6 99999999999999999999"; do
   code=0
