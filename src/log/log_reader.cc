@@ -168,6 +168,10 @@ Status LogReader::parse_header_line(std::string_view line) {
     else if (key == header_key::kSpeed) ok = have_speed = parse_factor(value, &header_.speed);
     else if (key == header_key::kSeed) header_.seed = value;
     else if (key == header_key::kInternalMax) header_.internal_max = value;
+    else if (key == header_key::kEngine) header_.engine = value;
+    else if (key == header_key::kLatency) header_.latency = value;
+    else if (key == header_key::kLinks) header_.links = value;
+    else if (key == header_key::kVersion) header_.version = value;
     else if (key == header_key::kVector) {
       ok = value == "0" || value == "1";
       header_.vector = value == "1";

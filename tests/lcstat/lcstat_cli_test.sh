@@ -217,6 +217,19 @@ for shape in "2 30 1 1,5 3 0" "3 60 2 1,3,6 10 exp:2ms" "5 20 3 2,4,6,8,10 5 log
   pass
 done
 
+# Two simulated runs that differ only in their latency: their logs mixed in one directory are
+# refused (each run alone is valid, and so, row by row, is the mix).
+for lat in 10us 20us; do
+  "$LOGICAL_CLOCK" --engine sim -q -o "$SCRATCH/latency_$lat" -n 3 -d 10 -s 7 --latency "$lat" 6 10 >/dev/null
+done
+dir="$SCRATCH/latency_mixed"
+mkdir "$dir"
+cp "$SCRATCH"/latency_10us/{run.txt,vm_0_*.log} "$dir/"
+cp "$SCRATCH"/latency_20us/vm_[12]_*.log "$dir/"
+run latency_mixed 2 "$dir" --no-write -q
+one_line "$SCRATCH/latency_mixed.err"
+contains "$SCRATCH/latency_mixed.err" "vm_1_2.log:1: latency=20us but $dir/vm_0_6.log has latency=10us: logs of different runs"
+
 # A message sent without delay at the run's last instant is PENDING in its SEND's microsecond,
 # with its receiver's clock below the SEND's: it is still the SEND's message. Its vclock is
 # checked (one entry broken: exactly that violation), and the trace has it pending, not lost.
