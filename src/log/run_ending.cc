@@ -124,6 +124,18 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
   if (ending->status.empty()) return Status::error(path + ": no status= line");
   if (ending->status == "stopped" && ending->stopped_at_us < 0)
     return Status::error(path + ": status=stopped without stopped_at=");
+  // The status as logical_clock derives it: failed exactly when failed= names a machine, else
+  // stopped exactly when the parent was told to stop. forced=1 takes a second signal, to the
+  // parent (stopped_at=) or to a machine (stopped_<id>=).
+  auto at = [&](std::string_view key) { return path + ":" + std::to_string(key_lines[std::string(key)]) + ": "; };
+  if (ending->status == "failed" && ending->failed_ids.empty())
+    return Status::error(at(run_key::kStatus) + "status=failed without failed=");
+  if (ending->status != "failed" && !ending->failed_ids.empty())
+    return Status::error(at(run_key::kFailed) + "failed=" + ending->failed + " but status=" + ending->status);
+  if (ending->status == "complete" && ending->stopped_at_us >= 0)
+    return Status::error(at(run_key::kStoppedAt) + "stopped_at= but status=complete");
+  if (ending->forced && ending->stopped_at_us < 0 && ending->machine_stops_us.empty())
+    return Status::error(at(run_key::kForced) + "forced=1 without stopped_at= or a machine's stopped_<id>=");
   return Status::ok();
 }
 
