@@ -272,4 +272,13 @@ python3 -c 'import json, sys; d = json.loads(open(sys.argv[1], "rb").read().deco
   "$SCRATCH/odd_name.json" || fail "odd_name: the trace is not strict UTF-8 JSON"
 pass
 
+# ShiViz labels are one line each (control characters and U+2028 written as '?', which ShiViz's
+# regular expressions would stop at) and differ as written: runs a?b and a<newline>b get two.
+names=("$SCRATCH/a?b" "$SCRATCH/"$'a\nb' "$SCRATCH/"$'ls\xe2\x80\xa8name')
+for dir in "${names[@]}"; do "$LOGICAL_CLOCK" --engine sim -q -o "$dir" -n 2 -d 2 -s 5 >/dev/null; done
+run odd_labels 0 "${names[@]}" --no-write -q --shiviz "$SCRATCH/odd_labels.shiviz"
+[[ $(grep '^=== ' "$SCRATCH/odd_labels.shiviz" | tr '\n' '|') == "=== $SCRATCH/a?b ===|=== $SCRATCH/a?b (2) ===|=== $SCRATCH/ls?name ===|" ]] ||
+  fail "odd_labels: $(grep '^=== ' "$SCRATCH/odd_labels.shiviz")"
+pass
+
 echo "lcstat_cli_test: all $checks checks passed"
