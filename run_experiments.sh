@@ -377,6 +377,8 @@ runs_done=$(now)
 run_tasks plot
 plots_done=$(now)
 
+report_stopped() { stop_incomplete "stopped by a signal while writing the report" 130; }
+
 # summary.csv (a row per run: its place, then lcstat's run_summary.csv row) and machines.csv
 # (a row per machine: configuration and run, then lcstat's summary.csv row), in study order.
 files=()
@@ -400,7 +402,8 @@ done
     FNR == 1 { if (NR == 1) print "config,run," $0; next }
     $1 == "all" { next }
     { split(FILENAME, part, "/"); print part[1] "," substr(part[2], 4) "," $0 }' "${machine_files[@]}" >.machines.csv.tmp
-) || stop_incomplete "could not gather the runs' figures"
+) || { ((interrupted)) && report_stopped; stop_incomplete "could not gather the runs' figures"; }
+((interrupted)) && report_stopped
 
 # study.txt: the parameters lcstudy reports, and the command that repeats the study.
 repeat="./run_experiments.sh"
@@ -441,7 +444,6 @@ mkdir -p "$out/.study"
 cp "$out/study.txt" "$out/.study/study.txt"
 mv "$out/.summary.csv.tmp" "$out/.study/summary.csv"
 mv "$out/.machines.csv.tmp" "$out/.study/machines.csv"
-report_stopped() { stop_incomplete "stopped by a signal while writing the report" 130; }
 "$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 || {
   ((interrupted)) && report_stopped
   stop_incomplete "lcstudy could not write the report"

@@ -4,9 +4,9 @@
 # configuration); the same --seed repeats the seeds and rates; simulated studies give the same
 # report byte for byte whatever --jobs, plot only --graphs runs, sweep, and run on "hosts"
 # through GNU parallel (a stand-in ssh); bad usage, a failed run, a run that breaks the rules,
-# Ctrl-C (during a run, lcstudy or the report's graphs), a disk full as the graphs are drawn and
-# a missing gnuplot each stop the study with a clear message and no report. Needs gnuplot, GNU
-# parallel and rsync: fails when one is missing.
+# Ctrl-C (during a run, the gathering of the runs' figures, lcstudy or the report's graphs), a
+# disk full as the graphs are drawn and a missing gnuplot each stop the study with a clear
+# message and no report. Needs gnuplot, GNU parallel and rsync: fails when one is missing.
 #   run_experiments_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
 
@@ -228,20 +228,27 @@ grep -q '^status=stopped$' "$work/stopped/r6-k10/run1/run.txt" || fail "run.txt:
 [[ ! -e $work/stopped/r6-k10/run2 ]] || fail "the study went on after Ctrl-C"
 no_report "$work/stopped"
 
-# Ctrl-C while the report is made (lcstudy, then its graphs, each held up 2 s by a stand-in):
-# exit 130, no report, and nothing of the study left running once it has exited.
-mkdir "$work/slow"
+# Ctrl-C while the report is made (the runs' figures gathered by awk, lcstudy, then its graphs,
+# each held up 2 s by a stand-in): exit 130, no report, and nothing of the study left running
+# once it has exited.
+mkdir "$work/slow" "$work/slow_awk"
 for tool in gnuplot lcstudy; do
   real=$(command -v gnuplot)
   [[ $tool == lcstudy ]] && real=$lcstudy
   printf '#!/bin/bash\ntouch "%s.started"\nsleep 2\nexec "%s" "$@"\n' "$work/slow/$tool" "$real" >"$work/slow/$tool"
   chmod +x "$work/slow/$tool"
 done
-for phase in lcstudy gnuplot; do
+# awk is slow only when it gathers the runs' figures.
+printf '#!/bin/bash\n[[ "$*" == */run_summary.csv* ]] && touch "%s" && sleep 2\nexec "%s" "$@"\n' \
+  "$work/slow/awk.started" "$(command -v awk)" >"$work/slow_awk/awk"
+chmod +x "$work/slow_awk/awk"
+for phase in awk lcstudy gnuplot; do
   rm -f "$work"/slow/*.started
   slow_lcstudy=$lcstudy
   [[ $phase == lcstudy ]] && slow_lcstudy=$work/slow/lcstudy
-  PATH=$work/slow:$PATH LCSTUDY=$slow_lcstudy setsid env --default-signal=INT "$study" --engine sim --config "6 10" \
+  slow_path=$work/slow
+  [[ $phase == awk ]] && slow_path=$work/slow_awk:$work/slow
+  PATH=$slow_path:$PATH LCSTUDY=$slow_lcstudy setsid env --default-signal=INT "$study" --engine sim --config "6 10" \
     --runs 2 --graphs 0 --duration 5 --seed 3 --out "$work/int_$phase" >"$work/int_$phase.out" 2>&1 &
   pid=$!
   for _ in $(seq 200); do [[ -e $work/slow/$phase.started ]] && break; sleep 0.05; done
