@@ -24,7 +24,7 @@ real time (15 minutes; a few seconds with --engine sim).
                       and N machines (default --machines); repeatable, replaces the default three
   --sweep KEY=A..B    one configuration per value of KEY (rate_max, internal_max or machines)
                       from A to B, the others from the one --config given (default "6 10")
-  --runs N            runs per configuration (default 5)
+  --runs N            runs per configuration (default 5, at most 1000000)
   --duration S        model seconds per run (default 60)
   --engine E          real (processes and TCP, default) or sim (simulated, exact, fast)
   --speed F           real engine: run the model F times faster than real time (default 1)
@@ -79,7 +79,8 @@ done
 number='^(0|[1-9][0-9]*)(\.[0-9]+)?$'
 whole='^(0|[1-9][0-9]*)$'
 above_zero() { awk -v v="$1" 'BEGIN { exit !(v > 0) }'; }
-[[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs wants a whole number >= 1, got '$runs'" 2
+# (the length first: bash arithmetic wraps past 2^63)
+[[ $runs =~ ^[1-9][0-9]{0,6}$ ]] && ((runs <= 1000000)) || die "--runs wants a whole number from 1 to 1000000, got '$runs'" 2
 [[ $machines =~ $whole ]] || die "--machines wants a whole number, got '$machines'" 2
 [[ $duration =~ ^(0|[1-9][0-9]*)(\.[0-9]{1,6})?$ ]] && above_zero "$duration" ||
   die "--duration wants seconds above 0, with at most 6 decimals, got '$duration'" 2
@@ -188,9 +189,13 @@ fi
 mkdir -p "$out"
 
 # derived_seed CONFIG_INDEX RUN_INDEX: a 63-bit seed mixed from the base seed (splitmix64's
-# finalizer), distinct for every run of the study.
+# finalizer), distinct for every run of the study. The run's place is 1000 c + r + 1 for its
+# first 1000 runs; past those it would meet the next configuration's, so later runs take
+# places from 2^40 up, (r - 1001) x 2^20 + c.
 derived_seed() {
-  local z=$((seed + ($1 * 1000 + $2 + 1) * 0x9e3779b97f4a7c15))
+  local place=$(($1 * 1000 + $2 + 1))
+  (($2 <= 1000)) || place=$(((1 << 40) + ($2 - 1001) * (1 << 20) + $1))
+  local z=$((seed + place * 0x9e3779b97f4a7c15))
   z=$(((z ^ ((z >> 30) & 0x3ffffffff)) * 0xbf58476d1ce4e5b9))
   z=$(((z ^ ((z >> 27) & 0x1fffffffff)) * 0x94d049bb133111eb))
   echo $(((z ^ ((z >> 31) & 0x1ffffffff)) & 0x7fffffffffffffff))

@@ -142,12 +142,26 @@ cmp -s "$work/sim1/summary.csv" "$work/hosted/summary.csv" || fail "summary.csv 
   fail "no run went to a host"
 pass
 
+# Every run of a study gets its own seed, also past a configuration's 1000th run (where the
+# place 1000 c + r + 1 would meet the next configuration's), and the first 1000 keep theirs.
+# (The function itself: a study of 2 x 1001 runs would take too long here.)
+eval "$(sed -n '/^derived_seed() {/,/^}/p' "$study")"
+# shellcheck disable=SC2034 # read by derived_seed
+seed=99
+[[ $(derived_seed 0 1001) != "$(derived_seed 1 1)" ]] || fail "run 1001 of configuration 0 has the seed of run 1 of 1"
+[[ $(derived_seed 0 1) == 583982616703494564 && $(derived_seed 1 2) == 5488123753346268929 ]] ||
+  fail "the seeds of the first 1000 runs changed"
+[[ $(for c in 0 1 2; do for r in 998 999 1000 1001 1002 1003 2001; do derived_seed "$c" "$r"; done; done | sort -u | wc -l) == 21 ]] ||
+  fail "seeds repeat around the 1000th run"
+pass
+
 # Bad usage: exit 2, nothing run.
 for args in "--runs 0" "--config 6" "--speed fast" "--frobnicate" "--out $s" "--engine warp" "--engine sim --speed 2" \
             "--jobs 0" "--graphs x" "--sweep foo=1..3" "--sweep rate_max=5..2" "--config 6,1 --machines 3" \
             "--hosts $work/no-such-file" "--duration 0" "--duration 0.0000001" "--speed 0" "--speed 2000000000" \
             "--runs 08" "--machines 09" "--sweep internal_max=08..10" "--sweep rate_max=0..2" \
-            "--sweep internal_max=10..10 --machines 1" "--sweep internal_max=10000000000..10000000000"; do
+            "--sweep internal_max=10..10 --machines 1" "--sweep internal_max=10000000000..10000000000" \
+            "--runs 1000001" "--runs 99999999999999999999" "--runs 9223372036854775808"; do
   code=0
   # shellcheck disable=SC2086
   "$study" $args >"$work/usage.out" 2>&1 || code=$?
