@@ -24,7 +24,7 @@ real time (15 minutes; a few seconds with --engine sim).
                       and N machines (default --machines); repeatable, replaces the default three
   --sweep KEY=A..B    one configuration per value of KEY (rate_max, internal_max or machines)
                       from A to B, the others from the one --config given (default "6 10")
-  --runs N            runs per configuration (default 5)
+  --runs N            runs per configuration (default 5, at most 1000000)
   --duration S        model seconds per run (default 60)
   --engine E          real (processes and TCP, default) or sim (simulated, exact, fast)
   --speed F           real engine: run the model F times faster than real time (default 1)
@@ -49,6 +49,9 @@ USAGE
 die() { echo "run_experiments.sh: $1" >&2; exit "${2:-1}"; }
 # gp_string TEXT: TEXT as a gnuplot string literal (in single quotes a quote is written twice).
 gp_string() { printf "'%s'" "${1//\'/\'\'}"; }
+# whole_png FILE: FILE ends with a PNG's IEND chunk. gnuplot exits 0 when its output cannot
+# be written (a full disk leaves an empty or cut image), so the graphs are checked.
+whole_png() { [[ $(tail -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]]; }
 
 configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs="" jobs="" hosts="" sweep=""
 need_value() { (($1 >= 2)) || die "$2 needs a value (see --help)" 2; }
@@ -76,7 +79,8 @@ done
 number='^(0|[1-9][0-9]*)(\.[0-9]+)?$'
 whole='^(0|[1-9][0-9]*)$'
 above_zero() { awk -v v="$1" 'BEGIN { exit !(v > 0) }'; }
-[[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs wants a whole number >= 1, got '$runs'" 2
+# (the length first: bash arithmetic wraps past 2^63)
+[[ $runs =~ ^[1-9][0-9]{0,6}$ ]] && ((runs <= 1000000)) || die "--runs wants a whole number from 1 to 1000000, got '$runs'" 2
 [[ $machines =~ $whole ]] || die "--machines wants a whole number, got '$machines'" 2
 [[ $duration =~ ^(0|[1-9][0-9]*)(\.[0-9]{1,6})?$ ]] && above_zero "$duration" ||
   die "--duration wants seconds above 0, with at most 6 decimals, got '$duration'" 2
@@ -100,6 +104,9 @@ jobs_given=$jobs
 if [[ -n $jobs ]]; then
   [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs wants a whole number >= 1, got '$jobs'" 2
 fi
+# Paths with a leading dash would read as options to mkdir, ls, dirname and the rest.
+[[ $hosts != -* ]] || hosts=./$hosts
+[[ $out != -* ]] || out=./$out
 if [[ -n $hosts ]]; then
   [[ -f $hosts && -r $hosts ]] || die "--hosts $hosts: no such readable file" 2
   hosts=$(cd "$(dirname "$hosts")" && pwd)/$(basename "$hosts")
@@ -182,9 +189,13 @@ fi
 mkdir -p "$out"
 
 # derived_seed CONFIG_INDEX RUN_INDEX: a 63-bit seed mixed from the base seed (splitmix64's
-# finalizer), distinct for every run of the study.
+# finalizer), distinct for every run of the study. The run's place is 1000 c + r + 1 for its
+# first 1000 runs; past those it would meet the next configuration's, so later runs take
+# places from 2^40 up, (r - 1001) x 2^20 + c.
 derived_seed() {
-  local z=$((seed + ($1 * 1000 + $2 + 1) * 0x9e3779b97f4a7c15))
+  local place=$(($1 * 1000 + $2 + 1))
+  (($2 <= 1000)) || place=$(((1 << 40) + ($2 - 1001) * (1 << 20) + $1))
+  local z=$((seed + place * 0x9e3779b97f4a7c15))
   z=$(((z ^ ((z >> 30) & 0x3ffffffff)) * 0xbf58476d1ce4e5b9))
   z=$(((z ^ ((z >> 27) & 0x1fffffffff)) * 0x94d049bb133111eb))
   echo $(((z ^ ((z >> 31) & 0x1ffffffff)) & 0x7fffffffffffffff))
@@ -371,6 +382,8 @@ runs_done=$(now)
 run_tasks plot
 plots_done=$(now)
 
+report_stopped() { stop_incomplete "stopped by a signal while writing the report" 130; }
+
 # summary.csv (a row per run: its place, then lcstat's run_summary.csv row) and machines.csv
 # (a row per machine: configuration and run, then lcstat's summary.csv row), in study order.
 files=()
@@ -394,7 +407,8 @@ done
     FNR == 1 { if (NR == 1) print "config,run," $0; next }
     $1 == "all" { next }
     { split(FILENAME, part, "/"); print part[1] "," substr(part[2], 4) "," $0 }' "${machine_files[@]}" >.machines.csv.tmp
-) || stop_incomplete "could not gather the runs' figures"
+) || { ((interrupted)) && report_stopped; stop_incomplete "could not gather the runs' figures"; }
+((interrupted)) && report_stopped
 
 # study.txt: the parameters lcstudy reports, and the command that repeats the study.
 repeat="./run_experiments.sh"
@@ -435,7 +449,6 @@ mkdir -p "$out/.study"
 cp "$out/study.txt" "$out/.study/study.txt"
 mv "$out/.summary.csv.tmp" "$out/.study/summary.csv"
 mv "$out/.machines.csv.tmp" "$out/.study/machines.csv"
-report_stopped() { stop_incomplete "stopped by a signal while writing the report" 130; }
 "$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 || {
   ((interrupted)) && report_stopped
   stop_incomplete "lcstudy could not write the report"
@@ -454,12 +467,12 @@ exit_status() {
 }
 # The graphs, $jobs at once, none started after a signal; each one's errors in its own file.
 # Every one started is waited for before the study ends, whatever happens.
-n=0 pids=() names=()
+n=0 pids=() names=() outputs=()
 while ((!interrupted)) && read -r script output vars; do
   gnuplot -e "dir=$(gp_string "$root/plot"); gd=$(gp_string "$out/graphs"); out=$(gp_string "$out/graphs/$output"); $vars" \
     "$root/plot/$script" \
     2>"$out/.gnuplot.$n.err" &
-  pids+=($!) names+=("$script")
+  pids+=($!) names+=("$script") outputs+=("$output")
   n=$((n + 1))
   if ((${#pids[@]} % jobs == 0)); then wait -n || true; fi
 done <"$out/graphs/plots.txt"
@@ -472,6 +485,9 @@ if ((failed_graph >= 0)); then
   cat "$out/.gnuplot.$failed_graph.err" >&2
   stop_incomplete "gnuplot failed on plot/${names[failed_graph]}"
 fi
+for output in "${outputs[@]}"; do
+  whole_png "$out/graphs/$output.png" || stop_incomplete "could not write $out/graphs/$output.png (a full disk?)"
+done
 rm -f "$out"/.gnuplot.*.err
 mv -f "$out/.study/summary.csv" "$out/summary.csv"
 mv -f "$out/.study/machines.csv" "$out/machines.csv"

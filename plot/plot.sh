@@ -36,6 +36,14 @@ USAGE
 die() { echo "plot.sh: $1" >&2; exit "${2:-1}"; }
 # gp_string TEXT: TEXT as a gnuplot string literal (in single quotes a quote is written twice).
 gp_string() { printf "'%s'" "${1//\'/\'\'}"; }
+# whole FILE: FILE ends as a complete PNG (its IEND chunk) or SVG does. gnuplot exits 0 when
+# its output cannot be written (a full disk leaves an empty or cut image), so it is checked.
+whole() {
+  case $1 in
+    *.png) [[ $(tail -c 8 "$1" | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]] ;;
+    *) [[ $(tail -c 16 "$1") == *'</svg>' ]] ;;
+  esac
+}
 
 run_dir="" window="" fmt=png cone=""
 while (($#)); do
@@ -161,6 +169,10 @@ for g in "${graphs[@]}"; do
     die "gnuplot failed on $g.gp"
   fi
   rm -f "$tmp.err"
+  if ! whole "$tmp.$fmt"; then
+    rm -f "$tmp.$fmt"
+    die "could not write $run_dir/$g.$fmt (a full disk?)"
+  fi
   mv -f "$tmp.$fmt" "$run_dir/$g.$fmt"
 done
 echo "plot.sh: wrote $(printf "%s.$fmt " "${graphs[@]}")into $run_dir/"

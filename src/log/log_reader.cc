@@ -148,6 +148,7 @@ Status LogReader::parse_header_line(std::string_view line) {
   std::string_view rest = line.substr(kHeaderMagic.size());
   bool have_machine = false, have_machines = false, have_rate = false, have_duration = false;
   bool have_start = false, have_speed = false;
+  std::vector<std::string_view> keys;  // a key given twice would leave its meaning to the order
   while (!rest.empty()) {
     size_t space = rest.find(' ');
     std::string_view token = rest.substr(0, space);
@@ -155,6 +156,9 @@ Status LogReader::parse_header_line(std::string_view line) {
     size_t eq = token.find('=');
     if (eq == std::string_view::npos) continue;
     std::string_view key = token.substr(0, eq), value = token.substr(eq + 1);
+    if (std::find(keys.begin(), keys.end(), key) != keys.end())
+      return bad(1, "header names '" + std::string(key) + "' twice");
+    keys.push_back(key);
     bool ok = true;
     if (key == header_key::kMachine) ok = have_machine = parse_count(value, &header_.machine);
     else if (key == header_key::kMachines) ok = have_machines = parse_count(value, &header_.machines);
@@ -164,6 +168,10 @@ Status LogReader::parse_header_line(std::string_view line) {
     else if (key == header_key::kSpeed) ok = have_speed = parse_factor(value, &header_.speed);
     else if (key == header_key::kSeed) header_.seed = value;
     else if (key == header_key::kInternalMax) header_.internal_max = value;
+    else if (key == header_key::kEngine) header_.engine = value;
+    else if (key == header_key::kLatency) header_.latency = value;
+    else if (key == header_key::kLinks) header_.links = value;
+    else if (key == header_key::kVersion) header_.version = value;
     else if (key == header_key::kVector) {
       ok = value == "0" || value == "1";
       header_.vector = value == "1";

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <string_view>
 
 #include "logical_clock/base/file_io.h"
@@ -53,6 +54,7 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     if (text.size() > kMaxBytes) return Status::error(path + ": longer than 64 MiB, not a run.txt");
   }
   size_t line_no = 0;
+  std::map<std::string, size_t> key_lines;  // every key but the channels' (those are claims)
   for (size_t pos = 0; pos < text.size();) {
     size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
@@ -65,6 +67,12 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     auto bad = [&](const std::string& what) { return Status::error(path + ":" + std::to_string(line_no) + ": " + what); };
     auto names = [&](int64_t id) { ending->named_ids.push_back({id, line_no, line}); };
     int64_t from, to, count;
+    // A key given twice would leave its meaning to the order of the lines (status=complete,
+    // then status=failed). The channels' keys, up to a million, are checked in their claims.
+    if (key.rfind(run_key::kLostPrefix, 0) != 0 && key.rfind(run_key::kDroppedPrefix, 0) != 0) {
+      auto [it, fresh] = key_lines.emplace(key, line_no);
+      if (!fresh) return bad(key + " appears twice (line " + std::to_string(it->second) + ")");
+    }
     if (key == run_key::kStatus) {
       if (value != "complete" && value != "stopped" && value != "failed") return bad("unknown status '" + value + "'");
       ending->status = value;
@@ -116,6 +124,18 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
   if (ending->status.empty()) return Status::error(path + ": no status= line");
   if (ending->status == "stopped" && ending->stopped_at_us < 0)
     return Status::error(path + ": status=stopped without stopped_at=");
+  // The status as logical_clock derives it: failed exactly when failed= names a machine, else
+  // stopped exactly when the parent was told to stop. forced=1 takes a second signal, to the
+  // parent (stopped_at=) or to a machine (stopped_<id>=).
+  auto at = [&](std::string_view key) { return path + ":" + std::to_string(key_lines[std::string(key)]) + ": "; };
+  if (ending->status == "failed" && ending->failed_ids.empty())
+    return Status::error(at(run_key::kStatus) + "status=failed without failed=");
+  if (ending->status != "failed" && !ending->failed_ids.empty())
+    return Status::error(at(run_key::kFailed) + "failed=" + ending->failed + " but status=" + ending->status);
+  if (ending->status == "complete" && ending->stopped_at_us >= 0)
+    return Status::error(at(run_key::kStoppedAt) + "stopped_at= but status=complete");
+  if (ending->forced && ending->stopped_at_us < 0 && ending->machine_stops_us.empty())
+    return Status::error(at(run_key::kForced) + "forced=1 without stopped_at= or a machine's stopped_<id>=");
   return Status::ok();
 }
 

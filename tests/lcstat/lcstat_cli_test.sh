@@ -217,6 +217,19 @@ for shape in "2 30 1 1,5 3 0" "3 60 2 1,3,6 10 exp:2ms" "5 20 3 2,4,6,8,10 5 log
   pass
 done
 
+# Two simulated runs that differ only in their latency: their logs mixed in one directory are
+# refused (each run alone is valid, and so, row by row, is the mix).
+for lat in 10us 20us; do
+  "$LOGICAL_CLOCK" --engine sim -q -o "$SCRATCH/latency_$lat" -n 3 -d 10 -s 7 --latency "$lat" 6 10 >/dev/null
+done
+dir="$SCRATCH/latency_mixed"
+mkdir "$dir"
+cp "$SCRATCH"/latency_10us/{run.txt,vm_0_*.log} "$dir/"
+cp "$SCRATCH"/latency_20us/vm_[12]_*.log "$dir/"
+run latency_mixed 2 "$dir" --no-write -q
+one_line "$SCRATCH/latency_mixed.err"
+contains "$SCRATCH/latency_mixed.err" "vm_1_2.log:1: latency=20us but $dir/vm_0_6.log has latency=10us: logs of different runs"
+
 # A message sent without delay at the run's last instant is PENDING in its SEND's microsecond,
 # with its receiver's clock below the SEND's: it is still the SEND's message. Its vclock is
 # checked (one entry broken: exactly that violation), and the trace has it pending, not lost.
@@ -257,6 +270,15 @@ dir="$SCRATCH/"$'odd "name\' \\ \x01 \xc3\xbc \xff\xc3 end'
 run odd_name 0 "$dir" --no-write -q --trace "$SCRATCH/odd_name.json"
 python3 -c 'import json, sys; d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict")); assert "\u00fc \ufffd\ufffd end" in d["otherData"]["run"]' \
   "$SCRATCH/odd_name.json" || fail "odd_name: the trace is not strict UTF-8 JSON"
+pass
+
+# ShiViz labels are one line each (control characters and U+2028 written as '?', which ShiViz's
+# regular expressions would stop at) and differ as written: runs a?b and a<newline>b get two.
+names=("$SCRATCH/a?b" "$SCRATCH/"$'a\nb' "$SCRATCH/"$'ls\xe2\x80\xa8name')
+for dir in "${names[@]}"; do "$LOGICAL_CLOCK" --engine sim -q -o "$dir" -n 2 -d 2 -s 5 >/dev/null; done
+run odd_labels 0 "${names[@]}" --no-write -q --shiviz "$SCRATCH/odd_labels.shiviz"
+[[ $(grep '^=== ' "$SCRATCH/odd_labels.shiviz" | tr '\n' '|') == "=== $SCRATCH/a?b ===|=== $SCRATCH/a?b (2) ===|=== $SCRATCH/ls?name ===|" ]] ||
+  fail "odd_labels: $(grep '^=== ' "$SCRATCH/odd_labels.shiviz")"
 pass
 
 echo "lcstat_cli_test: all $checks checks passed"

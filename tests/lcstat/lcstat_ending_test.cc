@@ -278,6 +278,19 @@ void test_bad_run_files() {
   expect_error("channel_to_itself", run_file("status=complete\ndropped_1_1=1\n"), "run.txt:2:", "bad dropped_1_1=1");
   expect_error("bad_count", run_file("status=complete\nlost_0_1=x\n"), "run.txt:2:", "bad lost_0_1=x");
   expect_error("key_twice", run_file("status=complete\ndropped_0_1=1\ndropped_0_1=1\n"), "run.txt:3:", "twice");
+  expect_error("status_twice", run_file("status=complete\nstatus=failed\n"), "run.txt:2:",
+               "status appears twice (line 1)");
+  expect_error("stop_twice", run_file("status=complete\nstopped_1=1\nstopped_1=2.5\n"), "run.txt:3:",
+               "stopped_1 appears twice (line 2)");
+  // A status that contradicts the rest of the file, as logical_clock never writes it.
+  expect_error("failed_without_list", run_file("status=failed\nmachines=3\n"), "run.txt:1:",
+               "status=failed without failed=");
+  expect_error("complete_with_failed", run_file("status=complete\nfailed=1\n"), "run.txt:2:",
+               "failed=1 but status=complete");
+  expect_error("complete_with_stop", run_file("status=complete\nstopped_at=1.5\n"), "run.txt:2:",
+               "stopped_at= but status=complete");
+  expect_error("forced_without_stop", run_file("status=complete\nforced=1\n"), "run.txt:2:",
+               "forced=1 without stopped_at= or a machine's stopped_<id>=");
   expect_error("bad_forced", run_file("status=stopped\nstopped_at=1\nforced=yes\n"), "run.txt:3:", "bad forced=yes");
   expect_error("other_machines", run_file("status=complete\nmachines=4\n"), "run.txt:2:", "machines=4 but");
   expect_error("other_seed", run_file("status=complete\nmachines=3\nseed=7\n"), "run.txt:3:", "seed=7 but");

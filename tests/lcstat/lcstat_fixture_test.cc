@@ -321,6 +321,9 @@ void test_bad_input() {
                "vm_1_1.log:1:", "bad value 'speed=0'");
   expect_error("other_start", replace_line("vm_1_1.log", 1, header_1 + " start=1764118000.000001"), "vm_1_1.log:1:",
                "start=1764118000.000001 but");
+  // A key twice: whichever came last would have won, here the seed of another run.
+  expect_error("key_twice", replace_line("vm_1_1.log", 1, header_1 + " start=1764118000.000000 seed=7"),
+               "vm_1_1.log:1:", "header names 'seed' twice");
   expect_error("garbage_system_time", replace_line("vm_2_4.log", 5, "1764118000.75001x,0.750010,RECV,3,0,0,1,0.249905"),
                "vm_2_4.log:5:", "system_time '1764118000.75001x' is not a Unix time");
   expect_error("negative_system_time", replace_line("vm_2_4.log", 5, "-1764118000.750010,0.750010,RECV,3,0,0,1,0.249905"),

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # plot/plot.sh on a short real run: every graph is a valid PNG of the expected size; lcstat
 # reruns only when its output is stale; --svg, --window and --cone work; a run with violations still
-# gets its graphs but exit 3; without gnuplot plot.sh says how to install it and exits 1.
+# gets its graphs but exit 3; a disk too full for the graphs is exit 1 with no cut image left;
+# without gnuplot plot.sh says how to install it and exits 1.
 # Needs gnuplot: fails (does not skip) when it is missing.
 #   plot_test.sh LOGICAL_CLOCK LCSTAT PLOT_SH FIXTURES_DIR
 set -euo pipefail
 
 bin=$1 lcstat=$2 plot=$3 fixtures=$4
 work=$(mktemp -d /tmp/lcstat_plot.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+  rm -rf "$work"
+}
+trap cleanup EXIT
 checks=0
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { checks=$((checks + 1)); }
@@ -107,9 +112,28 @@ code=0; "$plot" "$work/broken" >"$work/broken.out" 2>&1 || code=$?
 grep -q "1 violation" "$work/broken.out" || fail "no violation warning: $(cat "$work/broken.out")"
 check_pngs "$work/broken"
 
+# A disk too full for the graphs (gnuplot itself exits 0 there): exit 1 naming the graph, and
+# no empty or cut image left in place.
+mkdir "$work/full"
+mount -t tmpfs -o size=1m tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+mkdir "$work/full/run"
+cp -a "$work/run/"{*.log,*.csv,plotdata} "$work/full/run/"
+avail=$(df -k --output=avail "$work/full" | tail -1)
+dd if=/dev/zero of="$work/full/fill" bs=1k count=$((avail - 40)) 2>/dev/null || true
+code=0; "$plot" "$work/full/run" >"$work/full.out" 2>&1 || code=$?
+[[ $code == 1 ]] || fail "full disk: exit $code, expected 1: $(cat "$work/full.out")"
+grep -q "plot.sh: could not write $work/full/run/[a-z]*.png" "$work/full.out" || fail "full disk: $(cat "$work/full.out")"
+for f in "$work/full/run/"*.png; do
+  [[ -e $f ]] || continue
+  [[ $(tail -c 8 "$f" | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]] || fail "full disk: a cut $f left in place"
+done
+[[ -z $(find "$work/full/run" -name '.*.partial*') ]] || fail "full disk: temporary files left"
+umount "$work/full"
+pass
+
 # Without gnuplot: the install line and exit 1. PATH gets the tools plot.sh needs, not gnuplot.
 mkdir "$work/path"
-for tool in bash dirname cat awk tr sed find mv rm env tail; do ln -s "$(command -v "$tool")" "$work/path/$tool"; done
+for tool in bash dirname cat awk tr sed find mv rm env tail od; do ln -s "$(command -v "$tool")" "$work/path/$tool"; done
 code=0; PATH="$work/path" "$plot" "$work/run" >"$work/nognuplot.out" 2>&1 || code=$?
 [[ $code == 1 ]] || fail "without gnuplot: exit $code, expected 1"
 grep -q 'apt-get install gnuplot-nox' "$work/nognuplot.out" || fail "no install hint: $(cat "$work/nognuplot.out")"

@@ -4,16 +4,20 @@
 # configuration); the same --seed repeats the seeds and rates; simulated studies give the same
 # report byte for byte whatever --jobs, plot only --graphs runs, sweep, and run on "hosts"
 # through GNU parallel (a stand-in ssh); bad usage, a failed run, a run that breaks the rules,
-# Ctrl-C (during a run, lcstudy or the report's graphs) and a missing gnuplot each stop the
-# study with a clear message and no report. Needs gnuplot, GNU parallel and rsync: fails when
-# one is missing.
+# Ctrl-C (during a run, the gathering of the runs' figures, lcstudy or the report's graphs), a
+# disk full as the graphs are drawn and a missing gnuplot each stop the study with a clear
+# message and no report. Needs gnuplot, GNU parallel and rsync: fails when one is missing.
 #   run_experiments_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
 
 src=$1 bin=$2 lcstat=$3 lcstudy=$4
 study=$src/run_experiments.sh
 work=$(mktemp -d /tmp/lcstat_study.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+  rm -rf "$work"
+}
+trap cleanup EXIT
 checks=0
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { checks=$((checks + 1)); }
@@ -138,12 +142,26 @@ cmp -s "$work/sim1/summary.csv" "$work/hosted/summary.csv" || fail "summary.csv 
   fail "no run went to a host"
 pass
 
+# Every run of a study gets its own seed, also past a configuration's 1000th run (where the
+# place 1000 c + r + 1 would meet the next configuration's), and the first 1000 keep theirs.
+# (The function itself: a study of 2 x 1001 runs would take too long here.)
+eval "$(sed -n '/^derived_seed() {/,/^}/p' "$study")"
+# shellcheck disable=SC2034 # read by derived_seed
+seed=99
+[[ $(derived_seed 0 1001) != "$(derived_seed 1 1)" ]] || fail "run 1001 of configuration 0 has the seed of run 1 of 1"
+[[ $(derived_seed 0 1) == 583982616703494564 && $(derived_seed 1 2) == 5488123753346268929 ]] ||
+  fail "the seeds of the first 1000 runs changed"
+[[ $(for c in 0 1 2; do for r in 998 999 1000 1001 1002 1003 2001; do derived_seed "$c" "$r"; done; done | sort -u | wc -l) == 21 ]] ||
+  fail "seeds repeat around the 1000th run"
+pass
+
 # Bad usage: exit 2, nothing run.
 for args in "--runs 0" "--config 6" "--speed fast" "--frobnicate" "--out $s" "--engine warp" "--engine sim --speed 2" \
             "--jobs 0" "--graphs x" "--sweep foo=1..3" "--sweep rate_max=5..2" "--config 6,1 --machines 3" \
             "--hosts $work/no-such-file" "--duration 0" "--duration 0.0000001" "--speed 0" "--speed 2000000000" \
             "--runs 08" "--machines 09" "--sweep internal_max=08..10" "--sweep rate_max=0..2" \
-            "--sweep internal_max=10..10 --machines 1" "--sweep internal_max=10000000000..10000000000"; do
+            "--sweep internal_max=10..10 --machines 1" "--sweep internal_max=10000000000..10000000000" \
+            "--runs 1000001" "--runs 99999999999999999999" "--runs 9223372036854775808"; do
   code=0
   # shellcheck disable=SC2086
   "$study" $args >"$work/usage.out" 2>&1 || code=$?
@@ -159,6 +177,14 @@ odd="$work/it's a study"
 for f in REPORT.md graphs/theory.png graphs/rate_jump_mean.png r6-k10/run1/clock.png r6-k10/run1/spacetime.png; do
   [[ -s $odd/$f ]] || fail "no $f in \"$odd\""
 done
+pass
+
+# A study directory and a hosts file whose relative paths start with a dash.
+code=0
+(cd "$work" && printf ':\n' >-hosts && FAKE_REMOTE=$work/remote "$study" --engine sim --config "6 10" --runs 1 \
+  --graphs 1 --duration 5 --seed 3 --hosts -hosts --out -dashed) >"$work/dashed.out" 2>&1 || code=$?
+[[ $code == 0 && -s $work/-dashed/REPORT.md && -s $work/-dashed/r6-k10/run1/clock.png ]] ||
+  fail "--out -dashed --hosts -hosts: exit $code: $(cat "$work/dashed.out")"
 pass
 
 # Configurations that logical_clock would refuse are bad usage too, found before any run.
@@ -216,20 +242,27 @@ grep -q '^status=stopped$' "$work/stopped/r6-k10/run1/run.txt" || fail "run.txt:
 [[ ! -e $work/stopped/r6-k10/run2 ]] || fail "the study went on after Ctrl-C"
 no_report "$work/stopped"
 
-# Ctrl-C while the report is made (lcstudy, then its graphs, each held up 2 s by a stand-in):
-# exit 130, no report, and nothing of the study left running once it has exited.
-mkdir "$work/slow"
+# Ctrl-C while the report is made (the runs' figures gathered by awk, lcstudy, then its graphs,
+# each held up 2 s by a stand-in): exit 130, no report, and nothing of the study left running
+# once it has exited.
+mkdir "$work/slow" "$work/slow_awk"
 for tool in gnuplot lcstudy; do
   real=$(command -v gnuplot)
   [[ $tool == lcstudy ]] && real=$lcstudy
   printf '#!/bin/bash\ntouch "%s.started"\nsleep 2\nexec "%s" "$@"\n' "$work/slow/$tool" "$real" >"$work/slow/$tool"
   chmod +x "$work/slow/$tool"
 done
-for phase in lcstudy gnuplot; do
+# awk is slow only when it gathers the runs' figures.
+printf '#!/bin/bash\n[[ "$*" == */run_summary.csv* ]] && touch "%s" && sleep 2\nexec "%s" "$@"\n' \
+  "$work/slow/awk.started" "$(command -v awk)" >"$work/slow_awk/awk"
+chmod +x "$work/slow_awk/awk"
+for phase in awk lcstudy gnuplot; do
   rm -f "$work"/slow/*.started
   slow_lcstudy=$lcstudy
   [[ $phase == lcstudy ]] && slow_lcstudy=$work/slow/lcstudy
-  PATH=$work/slow:$PATH LCSTUDY=$slow_lcstudy setsid env --default-signal=INT "$study" --engine sim --config "6 10" \
+  slow_path=$work/slow
+  [[ $phase == awk ]] && slow_path=$work/slow_awk:$work/slow
+  PATH=$slow_path:$PATH LCSTUDY=$slow_lcstudy setsid env --default-signal=INT "$study" --engine sim --config "6 10" \
     --runs 2 --graphs 0 --duration 5 --seed 3 --out "$work/int_$phase" >"$work/int_$phase.out" 2>&1 &
   pid=$!
   for _ in $(seq 200); do [[ -e $work/slow/$phase.started ]] && break; sleep 0.05; done
@@ -244,6 +277,21 @@ for phase in lcstudy gnuplot; do
     fail "Ctrl-C during $phase: $(cat "$work/int_$phase.out")"
   no_report "$work/int_$phase"
 done
+
+# A disk that fills up as the report's graphs are drawn (a stand-in gnuplot fills it first;
+# gnuplot itself exits 0 on an image it could not write): exit 1 naming the graph, no report.
+mkdir "$work/full" "$work/filling"
+mount -t tmpfs -o size=1m tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+printf '#!/bin/bash\ndd if=/dev/zero of="%s" bs=4k oflag=append conv=notrunc 2>/dev/null\nexec "%s" "$@"\n' "$work/full/fill" \
+  "$(command -v gnuplot)" >"$work/filling/gnuplot"
+chmod +x "$work/filling/gnuplot"
+code=0
+PATH=$work/filling:$PATH "$study" --engine sim --config "6 10" --runs 2 --graphs 0 --duration 5 --seed 3 \
+  --out "$work/full/study" >"$work/full.out" 2>&1 || code=$?
+[[ $code == 1 ]] || fail "full disk: exit $code, expected 1: $(cat "$work/full.out")"
+grep -q "could not write $work/full/study/graphs/[a-z_]*.png" "$work/full.out" || fail "full disk: $(cat "$work/full.out")"
+no_report "$work/full/study"
+umount "$work/full"
 
 # Without gnuplot: the install line, exit 1, before any run.
 mkdir "$work/path"

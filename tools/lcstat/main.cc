@@ -211,9 +211,11 @@ int main(int argc, char** argv) {
   std::set<std::string> labels;
   for (const std::string& run_dir : options.run_dirs) {
     if (!options.shiviz.empty()) {
-      // Executions are named after their runs; ShiViz needs the names to differ.
-      std::string label = run_label(run_dir);
-      for (int k = 2; labels.count(label) != 0; ++k) label = run_label(run_dir) + " (" + std::to_string(k) + ")";
+      // Executions are named after their runs; ShiViz needs the names to differ as written
+      // (a\nb and a?b are both a?b there).
+      const std::string name = lc::lcstat::ShivizLog::label_text(run_label(run_dir));
+      std::string label = name;
+      for (int k = 2; labels.count(label) != 0; ++k) label = name + " (" + std::to_string(k) + ")";
       labels.insert(label);
       shiviz.begin_execution(label);
     }

@@ -36,6 +36,11 @@ Status check_one_run(const std::vector<LogFile>& logs, const LogHeader& first) {
     if (h.start_us != first.start_us) return differs("start", micros_text(h.start_us), micros_text(first.start_us));
     if (h.internal_max != first.internal_max) return differs("internal_max", h.internal_max, first.internal_max);
     if (h.vector != first.vector) return differs("vector", h.vector ? "1" : "0", first.vector ? "1" : "0");
+    // Two simulated runs that differ only in their latency share every other key.
+    if (h.engine != first.engine) return differs("engine", h.engine, first.engine);
+    if (h.latency != first.latency) return differs("latency", h.latency, first.latency);
+    if (h.links != first.links) return differs("links", h.links, first.links);
+    if (h.version != first.version) return differs("version", h.version, first.version);
   }
   if (static_cast<int64_t>(logs.size()) != first.machines) {
     return Status::error(first.path + ":1: machines=" + std::to_string(first.machines) + " but the run has " +

@@ -20,11 +20,21 @@ Status ShivizLog::open(const std::string& path) {
   return Status::ok();
 }
 
-void ShivizLog::begin_execution(const std::string& label) {
-  // The label is one line of text: control characters would end or split it.
+std::string ShivizLog::label_text(const std::string& name) {
   std::string text;
-  for (char c : label) text.push_back(static_cast<unsigned char>(c) < 0x20 ? '?' : c);
-  file_.append("\n=== " + text + " ===\n");
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name.compare(i, 2, "\xe2\x80") == 0 && i + 2 < name.size() && (name[i + 2] == '\xa8' || name[i + 2] == '\xa9')) {
+      text.push_back('?');
+      i += 2;
+    } else {
+      text.push_back(static_cast<unsigned char>(name[i]) < 0x20 ? '?' : name[i]);
+    }
+  }
+  return text;
+}
+
+void ShivizLog::begin_execution(const std::string& label) {
+  file_.append("\n=== " + label + " ===\n");
   events_ = 0;
 }
 

@@ -24,7 +24,10 @@ class ShivizLog : public CausalSink {
   static constexpr const char* kDelimiter = R"(^=== (?<trace>.+) ===$)";
 
   Status open(const std::string& path);
-  // The next run's execution, named `label` (the label must differ from every other one).
+  // `name` as a label: one line for ShiViz's regular expressions, whose '.' and '$' also
+  // stop at U+2028 and U+2029, so those and control characters become '?'.
+  static std::string label_text(const std::string& name);
+  // The next run's execution, named `label`, a label_text() that differs from every other one.
   void begin_execution(const std::string& label);
   uint64_t events() const { return events_; }  // in the current execution
   Status commit() { return file_.commit(); }

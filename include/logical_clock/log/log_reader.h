@@ -34,6 +34,10 @@ struct LogHeader {
   std::string speed_text;    // as written, e.g. "0.5"
   std::string seed;          // these two as written; empty when absent
   std::string internal_max;
+  std::string engine;        // these four as written too; empty when absent (older logs)
+  std::string latency;
+  std::string links;
+  std::string version;
   bool vector = false;       // vector=1: every row carries the vclock column
 
   // floor(rate x duration), computed exactly.
