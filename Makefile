@@ -64,13 +64,14 @@ fuzz:
 bench: all
 	@BUILD=$(BUILD) bash bench/run.sh
 
-# Static analysis on the committed configuration (.clang-tidy; cppcheck's flags here).
+# Static analysis on the committed configuration (.clang-tidy; cppcheck's and shellcheck's flags here).
 lint: $(BUILD)/Makefile
 	@cppcheck --quiet --std=c++20 --enable=warning,performance,portability --inline-suppr \
 	  --error-exitcode=1 --suppress=missingIncludeSystem -I include -I tools/lcstat -I tools/lcstudy src tools tests/fuzz bench
 	@ls src/*/*.cc tools/lcstat/*.cc tools/lcstudy/*.cc bench/*.cc | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>&1 \
 	  | grep -v 'warnings generated' | { ! grep . ; }
-	@echo "lint: cppcheck and clang-tidy clean"
+	@git ls-files '*.sh' | xargs shellcheck -S warning run_experiments.sh .ci/run
+	@echo "lint: cppcheck, clang-tidy and shellcheck clean"
 
 clean:
 	rm -rf $(BUILD) build-asan build-tsan build-fuzz logical_clock lcstat

@@ -260,7 +260,7 @@ machine_term_at_start)
       unready=$((unready + 1))
       grep -q 'machine 1 (pid [0-9]*) ended before the run started' "$work/err" || fail "delay $delay: machine 1 not named"
       ! grep -q 'Bad file descriptor\|nothing was logged' "$work/err" || fail "delay $delay: $(cat "$work/err")"
-      [ ! -e "$work/run/run.txt" ] && [ ! -e "$work/run/run.txt.tmp" ] || fail "delay $delay: $(ls "$work/run" | grep run)"
+      [ ! -e "$work/run/run.txt" ] && [ ! -e "$work/run/run.txt.tmp" ] || fail "delay $delay: $(ls "$work/run")"
     else
       [ "$status" = 0 ] || fail "delay $delay: exit status $status"
       grep -q '^stopped_1=' "$work/run/run.txt" || fail "delay $delay: run.txt: $(cat "$work/run/run.txt")"
@@ -526,7 +526,8 @@ late_ticks_stopped)
   rm -rf "$work/run"
   start -n 2 -x 1e9 -d 10000000 -s 5 -r 6,6
   wait_rows 2000
-  kill -TERM $(machines)
+  mapfile -t pids < <(machines)
+  kill -TERM "${pids[@]}"
   finish 0
   grep -q '^stopped_1=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   whole_rows "$work/run"

@@ -152,7 +152,7 @@ replay)
   sim "$work/run" -n 3 -d 30 -s 12 --latency exp:5ms -r 5,2,6 6 10
   check "$work/run"
   broken() {  # broken NAME: a copy of the run to break
-    rm -rf "$work/$1"
+    rm -rf "${work:?}/$1"
     cp -r "$work/run" "$work/$1"
   }
   f=vm_0_5.log
