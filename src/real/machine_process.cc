@@ -196,11 +196,14 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   s = links_.connect_all(plan_.ports, plan_.secret, kConnectTimeoutMs);
   if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
 
+  // Every peer's hello, unless the run is given up first: a SIGTERM, or the parent's end of
+  // the control socket (it writes nothing there before this machine's 'R').
   const int64_t ready_deadline = monotonic_ns() + int64_t{kReadyTimeoutMs} * 1'000'000;
-  const WaitResult w = wait_for(listener_->connected_fd(), ready_deadline, 1);
+  fds_.assign({pollfd{listener_->connected_fd(), POLLIN, 0}, pollfd{control_.get(), POLLIN, 0}});
+  const WaitResult w = wait_any(&fds_, ready_deadline, 1, true);
   if (w == WaitResult::kTimeout)
     return stopping_anyway() ? Status::ok() : Status::error("not every peer said hello within 60 s");
-  if (w != WaitResult::kReady) return Status::ok();  // stopped during start-up
+  if (w != WaitResult::kReady || fds_[1].revents != 0) return Status::ok();  // stopped during start-up
 
   const char ready = 'R';
   s = write_all(control_.get(), &ready, 1, "control socket");
@@ -230,10 +233,13 @@ Status MachineRunner::await_start(StartTime* start) {
 }
 
 // A peer gone during start-up is most often the first of a run being stopped: the parent's
-// SIGTERM to this machine is then on its way. Waits a moment for it.
+// SIGTERM to this machine, and the end of its control socket, are then on their way. Waits a
+// moment for either (a signal alone can come late: one that a sanitizer's own thread takes,
+// say).
 bool MachineRunner::stopping_anyway() {
-  wait_for(wake_.get(), monotonic_ns() + kStartupGraceNs, 1);
-  return g_terms > 0;
+  fds_.assign(1, pollfd{control_.get(), POLLIN, 0});
+  const WaitResult w = wait_any(&fds_, monotonic_ns() + kStartupGraceNs, 1, true);
+  return g_terms > 0 || w == WaitResult::kReady;
 }
 
 HeaderLine MachineRunner::header() const {
