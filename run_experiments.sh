@@ -360,7 +360,7 @@ run_on_hosts() {
   if ((status != 0)); then
     # The first failed run, from the job log (Seq is the line of .tasks).
     local failed
-    failed=$(awk -F'\t' 'NR > 1 && $7 != 0 { print $1, $7; exit }' "$out/.joblog")
+    failed=$(awk -F'\t' 'NR > 1 && $7 != 0 { print $1, $7; exit }' <"$out/.joblog")
     if [[ -n $failed ]]; then
       read -r seq code <<<"$failed"
       failed_task "$((seq - 1))" "$code"

@@ -109,10 +109,11 @@ if [[ -n $cone ]] || stale; then
   ((status <= 1)) || die "lcstat could not analyse $run_dir (see above)"
 fi
 
-# field NAME: a column of run_summary.csv, found by its header name.
+# field NAME: a column of run_summary.csv, found by its header name. (awk reads the run's files
+# on its standard input: an operand such as x=1/run_summary.csv would be a variable assignment.)
 field() {
   awk -F, -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) col = i }
-                        NR == 2 && col { print $col }' "$run_dir/run_summary.csv"
+                        NR == 2 && col { print $col }' <"$run_dir/run_summary.csv"
 }
 N=$(field machines)
 rates=$(field rates | tr ';' ' ')
@@ -158,7 +159,7 @@ if [[ -n $cone ]]; then
     /^# cone window:/ { a = $4; b = $5 }
     /^# cone counts:/ { for (i = 4; i < NF; i += 2) v[$i] = $(i + 1) }
     END { printf "cm=%s; ck=%s; cc=%s; ct=%s; wa=%s; wb=%s; cevents=%s; cpast=%s; cfut=%s; csmall=%s; cequal=%s; clarge=%s; cexact=%s",
-                 m, k, c, t, a, b, v["events"], v["past"], v["future"], v["smaller"], v["equal"], v["larger"], v["exact"] }' "$cone_dat")
+                 m, k, c, t, a, b, v["events"], v["past"], v["future"], v["smaller"], v["equal"], v["larger"], v["exact"] }' <"$cone_dat")
   graphs+=(cone)
 fi
 for g in "${graphs[@]}"; do

@@ -50,6 +50,17 @@ check_pngs "$work/run"
 [[ -z $(find "$work/run" -name '*.partial*' -o -name '*.tmp') ]] || fail "temporary files left"
 pass
 
+# A run directory given by a relative path that reads like an awk assignment (k=v/...): its
+# files are still the run's, with --cone too.
+mkdir "$work/rel"
+cp -a "$work/run" "$work/rel/k=v"
+rm -f "$work/rel/k=v/"*.png
+code=0; (cd "$work/rel" && "$plot" k=v --cone </dev/null) >"$work/rel.out" 2>&1 || code=$?
+[[ $code == 0 ]] || { cat "$work/rel.out" >&2; fail "plot.sh k=v --cone: exit $code"; }
+check_pngs "$work/rel/k=v"
+[[ $(png_size "$work/rel/k=v/cone.png") == 1600x900 ]] || fail "no cone.png in k=v"
+pass
+
 # Every tick late, past the run's end in model time (-x 1e9): the graphs over time reach the
 # last tick rows, which lie beyond the duration.
 "$bin" -q -s 3 -o "$work/late" -n 3 -x 1e9 -d 1000 -r 1,1,1 >/dev/null || fail "logical_clock -x 1e9 failed"

@@ -207,6 +207,16 @@ grep -q 'run 1 of configuration "6 10" (seed [0-9]*) failed: logical_clock exit 
   fail "no failure message: $(cat "$work/failed.out")"
 no_report "$work/failed"
 
+# The same over --hosts, into a relative study directory that reads like an awk assignment
+# (k=v): the failed run is found in GNU parallel's job log and named.
+code=0
+(cd "$work" && LOGICAL_CLOCK=$work/failing "$study" --config "6 10" --runs 2 --duration 1 --speed 50 --seed 1 \
+  --hosts -hosts --out k=v </dev/null) >"$work/kv.out" 2>&1 || code=$?
+[[ $code == 1 ]] || fail "failed run over --hosts: exit $code, expected 1"
+grep -q 'run 1 of configuration "6 10" (seed [0-9]*) failed: logical_clock exit 1' "$work/kv.out" ||
+  fail "failed run over --hosts into k=v not named: $(cat "$work/kv.out")"
+no_report "$work/k=v"
+
 # A run that breaks the model's rules (a fake logical_clock writes a broken log): stop, no report.
 cat >"$work/breaking" <<FAKE
 #!/usr/bin/env bash
