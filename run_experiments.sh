@@ -47,8 +47,9 @@ USAGE
 }
 
 die() { echo "run_experiments.sh: $1" >&2; exit "${2:-1}"; }
-# gp_string TEXT: TEXT as a gnuplot string literal (in single quotes a quote is written twice).
-gp_string() { printf "'%s'" "${1//\'/\'\'}"; }
+# gp_string TEXT: TEXT as a gnuplot string literal: in single quotes, each quote joined on as
+# "'" (gnuplot reads a doubled quote as one only inside a string, not first nor twice in a row).
+gp_string() { printf "'%s'" "${1//\'/\'.\"\'\".\'}"; }
 # whole_png FILE: FILE ends with a PNG's IEND chunk. gnuplot exits 0 when its output cannot
 # be written (a full disk leaves an empty or cut image), so the graphs are checked.
 whole_png() { [[ $(tail -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]]; }

@@ -34,8 +34,9 @@ USAGE
 }
 
 die() { echo "plot.sh: $1" >&2; exit "${2:-1}"; }
-# gp_string TEXT: TEXT as a gnuplot string literal (in single quotes a quote is written twice).
-gp_string() { printf "'%s'" "${1//\'/\'\'}"; }
+# gp_string TEXT: TEXT as a gnuplot string literal: in single quotes, each quote joined on as
+# "'" (gnuplot reads a doubled quote as one only inside a string, not first nor twice in a row).
+gp_string() { printf "'%s'" "${1//\'/\'.\"\'\".\'}"; }
 # whole FILE: FILE ends as a complete PNG (its IEND chunk) or SVG does. gnuplot exits 0 when
 # its output cannot be written (a full disk leaves an empty or cut image), so it is checked.
 whole() {

@@ -61,6 +61,16 @@ check_pngs "$work/rel/k=v"
 [[ $(png_size "$work/rel/k=v/cone.png") == 1600x900 ]] || fail "no cone.png in k=v"
 pass
 
+# A run directory whose path starts with a quote and has two in a row: it reaches gnuplot as
+# a string all the same.
+cp -a "$work/run" "$work/rel/''it''s"
+rm -f "$work/rel/''it''s/"*.png
+code=0; (cd "$work/rel" && "$plot" "''it''s" --cone) >"$work/quotes.out" 2>&1 || code=$?
+[[ $code == 0 ]] || { cat "$work/quotes.out" >&2; fail "plot.sh \"''it''s\" --cone: exit $code"; }
+check_pngs "$work/rel/''it''s"
+[[ $(png_size "$work/rel/''it''s/cone.png") == 1600x900 ]] || fail "no cone.png in ''it''s"
+pass
+
 # Every tick late, past the run's end in model time (-x 1e9): the graphs over time reach the
 # last tick rows, which lie beyond the duration.
 "$bin" -q -s 3 -o "$work/late" -n 3 -x 1e9 -d 1000 -r 1,1,1 >/dev/null || fail "logical_clock -x 1e9 failed"

@@ -179,6 +179,16 @@ for f in REPORT.md graphs/theory.png graphs/rate_jump_mean.png r6-k10/run1/clock
 done
 pass
 
+# One whose relative path starts with a quote and has two in a row (gnuplot reads '' as a
+# quote only inside a string, and only once in a row).
+quotes="$work/''s''"
+(cd "$work" && "$study" --engine sim --config "6 10" --runs 1 --graphs 1 --duration 5 --seed 3 --out "''s''") \
+  >"$work/quotes.out" 2>&1 || fail "a study in $quotes: $(tail -3 "$work/quotes.out")"
+for f in REPORT.md graphs/theory.png graphs/rate_jump_mean.png r6-k10/run1/clock.png r6-k10/run1/spacetime.png; do
+  [[ -s $quotes/$f ]] || fail "no $f in $quotes"
+done
+pass
+
 # A study directory and a hosts file whose relative paths start with a dash.
 code=0
 (cd "$work" && printf ':\n' >-hosts && FAKE_REMOTE=$work/remote "$study" --engine sim --config "6 10" --runs 1 \
