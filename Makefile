@@ -70,7 +70,8 @@ lint: $(BUILD)/Makefile
 	  --error-exitcode=1 --suppress=missingIncludeSystem -I include -I tools/lcstat -I tools/lcstudy src tools tests/fuzz bench
 	@ls src/*/*.cc tools/lcstat/*.cc tools/lcstudy/*.cc bench/*.cc | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>&1 \
 	  | grep -v 'warnings generated' | { ! grep . ; }
-	@git ls-files '*.sh' | xargs shellcheck -S warning run_experiments.sh .ci/run
+	@find . -name '*.sh' -not -path './build*' -not -path './.git/*' -not -path './bench/results/*' \
+	  | xargs shellcheck -S warning run_experiments.sh .ci/run
 	@echo "lint: cppcheck, clang-tidy and shellcheck clean"
 
 clean:
