@@ -8,10 +8,14 @@ CMAKE ?= cmake
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= frame_decoder inbound_session lcstat_rows
 
-.PHONY: all test setup asan tsan lint bench fuzz clean FORCE
+.PHONY: all everything test setup asan tsan lint bench fuzz clean FORCE
+
+# `make` builds the programs only (about half the build); the tests and the benchmark's helpers
+# are built by the targets that run them.
+PROGRAMS := logical_clock lcstat lcstudy
 
 all: build-tools $(BUILD)/Makefile FORCE
-	@$(CMAKE) --build $(BUILD) -j $(JOBS)
+	@$(CMAKE) --build $(BUILD) -j $(JOBS) --target $(PROGRAMS)
 	@ln -sf $(BUILD)/logical_clock logical_clock
 	@if [ -x $(BUILD)/lcstat ]; then ln -sf $(BUILD)/lcstat lcstat; fi
 
@@ -25,10 +29,14 @@ build-tools:
 setup:
 	@bash tests/setup_tools.sh test
 
+# The programs, the test programs and the benchmark's helpers.
+everything: all
+	@$(CMAKE) --build $(BUILD) -j $(JOBS)
+
 # The suite's tools first (gnuplot, GNU parallel, rsync, ...), then the build, then CTest.
 test:
 	@bash tests/setup_tools.sh test
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory everything
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 # Sanitizer builds live in their own trees and run the whole suite.
@@ -61,7 +69,7 @@ fuzz:
 	done
 
 # Speed and footprint (bench/README.md): a few minutes; results in bench/results/latest/.
-bench: all
+bench: everything
 	@BUILD=$(BUILD) bash bench/run.sh
 
 # Static analysis on the committed configuration (.clang-tidy; cppcheck's and shellcheck's flags here).
