@@ -2,9 +2,11 @@
 // each changed by an edit, analysed through lcstat's library, with the expected outcome.
 #pragma once
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -33,12 +35,19 @@ inline std::string& scratch() {  // a temporary directory of this test
   return dir;
 }
 
-// Sets fixture() and scratch() from FIXTURES_DIR; false (after a message) on failure.
-inline bool set_up(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
+inline std::string& logical_clock() {  // LOGICAL_CLOCK, for the tests that simulate runs
+  static std::string path;
+  return path;
+}
+
+// Sets fixture() and scratch() from FIXTURES_DIR, and logical_clock() from LOGICAL_CLOCK when
+// the test simulates runs; false (after a message) on failure.
+inline bool set_up(int argc, char** argv, bool simulates = false) {
+  if (argc != (simulates ? 3 : 2)) {
+    std::fprintf(stderr, "usage: %s FIXTURES_DIR%s\n", argv[0], simulates ? " LOGICAL_CLOCK" : "");
     return false;
   }
+  if (simulates) logical_clock() = argv[2];
   fixtures() = argv[1];
   fixture() = std::string(argv[1]) + "/valid";
   char dir[] = "/tmp/lcstat_fixture_XXXXXX";
@@ -80,6 +89,16 @@ inline std::string make_case_of(const std::string& source, const std::string& na
 
 // A fresh copy of the valid run, changed by `edit`.
 inline std::string make_case(const std::string& name, const Edit& edit) { return make_case_of("valid", name, edit); }
+
+// A simulated run of logical_clock ("--engine sim" plus SHAPE, its other arguments) in
+// scratch()/NAME; its directory. A run with a kill exits 1: only a crash fails here.
+inline std::string simulate(const std::string& name, const std::string& shape) {
+  const std::string dir = scratch() + "/" + name;
+  const std::string command = logical_clock() + " --engine sim -q -o " + dir + " " + shape + " >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  CHECK(WIFEXITED(status));
+  return dir;
+}
 
 // Replaces line `number` (1-based) of `file`.
 inline Edit replace_line(const std::string& file, size_t number, const std::string& text) {

@@ -20,11 +20,9 @@
 // m1's 3+8 = 11, m2's 0+2+3+6+8+11+12+13+14+15 = 84; ties (each at both ends) m0 7, m1 4, m2 7.
 // The run: 17 events, 136 pairs, 94 causally ordered, 42 concurrent; the clocks order 127, of
 // which 33 are concurrent (invented), and 9 pairs tie.
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <random>
@@ -40,11 +38,6 @@ using lcstat::Rule;
 using namespace lcstat_case;
 
 namespace {
-
-std::string& logical_clock() {
-  static std::string path;
-  return path;
-}
 
 int64_t as_int(unsigned __int128 v) { return static_cast<int64_t>(v); }
 
@@ -209,11 +202,7 @@ void test_brute_force() {
   };
   int k = 0;
   for (const char* shape : shapes) {
-    const std::string dir = scratch() + "/sim" + std::to_string(++k);
-    const std::string command = logical_clock() + " --engine sim -q -o " + dir + " " + shape + " >/dev/null 2>&1";
-    const int status = std::system(command.c_str());
-    CHECK(WIFEXITED(status));
-    expect_brute_force(shape, dir);
+    expect_brute_force(shape, simulate("sim" + std::to_string(++k), shape));
   }
 }
 
@@ -457,12 +446,7 @@ void test_cone() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s FIXTURES_DIR LOGICAL_CLOCK\n", argv[0]);
-    return 2;
-  }
-  logical_clock() = argv[2];
-  if (!set_up(2, argv)) return 2;
+  if (!set_up(argc, argv, true)) return 2;
   test_valid_figures();
   test_lamport_pairs_random();
   test_brute_force();

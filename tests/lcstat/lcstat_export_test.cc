@@ -3,9 +3,7 @@
 // end, counters, pending and lost messages), on the hand-written run, simulated runs (one with
 // receives in their send's microsecond) and runs cut short by a failure. Then each rule broken
 // in a copy of a good export, to show that the checkers catch it.
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -20,19 +18,6 @@ using export_check::ShivizSummary;
 using export_check::TraceSummary;
 
 namespace {
-
-std::string& logical_clock() {
-  static std::string path;
-  return path;
-}
-
-std::string simulate(const std::string& name, const std::string& shape) {
-  const std::string dir = scratch() + "/" + name;
-  const std::string command = logical_clock() + " --engine sim -q -o " + dir + " " + shape + " >/dev/null 2>&1";
-  const int status = std::system(command.c_str());
-  CHECK(WIFEXITED(status));
-  return dir;
-}
 
 // m1 fails before logging its PENDING rows: m0's 4 and m2's 8 and 9 never reach its log.
 Edit m1_loses_pending() {
@@ -256,12 +241,7 @@ void test_trace() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s FIXTURES_DIR LOGICAL_CLOCK\n", argv[0]);
-    return 2;
-  }
-  logical_clock() = argv[2];
-  if (!set_up(2, argv)) return 2;
+  if (!set_up(argc, argv, true)) return 2;
   test_shiviz();
   test_trace();
   fs::remove_all(scratch());
