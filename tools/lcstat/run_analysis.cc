@@ -5,105 +5,9 @@
 
 #include "drift_tracker.h"
 #include "logical_clock/log/numbers.h"
+#include "logical_clock/log/run_logs.h"
 
 namespace lc::lcstat {
-
-namespace {
-
-// One log of the run, as found in the directory.
-struct LogFile {
-  int64_t id = 0;  // from the file name
-  std::string rate;
-  std::unique_ptr<LogReader> reader;
-};
-
-// All logs must come from one run: same N, duration and parameters, one log per machine.
-// `first` is a log with a header; logs without one (failed machines) have only their names.
-Status check_one_run(const std::vector<LogFile>& logs, const LogHeader& first) {
-  for (const LogFile& log : logs) {
-    if (!log.reader->has_header()) continue;
-    const LogHeader& h = log.reader->header();
-    auto differs = [&](const char* key, const std::string& a, const std::string& b) {
-      return Status::error(h.path + ":1: " + key + "=" + a + " but " + first.path + " has " + key + "=" + b +
-                           ": logs of different runs");
-    };
-    if (h.machines != first.machines)
-      return differs("machines", std::to_string(h.machines), std::to_string(first.machines));
-    if (h.duration_us != first.duration_us)
-      return differs("duration", micros_text(h.duration_us), micros_text(first.duration_us));
-    if (h.seed != first.seed) return differs("seed", h.seed, first.seed);
-    if (h.speed_text != first.speed_text) return differs("speed", h.speed_text, first.speed_text);
-    if (h.start_us != first.start_us) return differs("start", micros_text(h.start_us), micros_text(first.start_us));
-    if (h.internal_max != first.internal_max) return differs("internal_max", h.internal_max, first.internal_max);
-    if (h.vector != first.vector) return differs("vector", h.vector ? "1" : "0", first.vector ? "1" : "0");
-    // Two simulated runs that differ only in their latency share every other key.
-    if (h.engine != first.engine) return differs("engine", h.engine, first.engine);
-    if (h.latency != first.latency) return differs("latency", h.latency, first.latency);
-    if (h.links != first.links) return differs("links", h.links, first.links);
-    if (h.version != first.version) return differs("version", h.version, first.version);
-  }
-  if (static_cast<int64_t>(logs.size()) != first.machines) {
-    return Status::error(first.path + ":1: machines=" + std::to_string(first.machines) + " but the run has " +
-                         std::to_string(logs.size()) + " vm_*.log file(s)");
-  }
-  for (size_t i = 0; i < logs.size(); ++i) {
-    if (logs[i].id != static_cast<int64_t>(i))
-      return Status::error(logs[i].reader->header().path + ":1: machine " + std::to_string(logs[i].id) +
-                           " appears twice; no log for machine " + std::to_string(i));
-  }
-  return Status::ok();
-}
-
-// Opens every log of `dir`; a failed machine's may be cut short (see LogReader::open). The
-// logs come out by id, with their headers; a log without one gets the run's parameters from
-// the others and its id and rate from its name.
-Status open_logs(const std::string& dir, const RunEnding& ending, std::vector<LogFile>* logs,
-                 std::vector<LogHeader>* headers, std::vector<std::string>* notes) {
-  std::vector<std::string> names;
-  Status s = list_directory(dir, &names);
-  if (!s.is_ok()) return s;
-  for (const std::string& name : names) {
-    if (!is_log_file_name(name)) continue;
-    std::string path = dir + "/" + name;
-    LogFile log;
-    if (!parse_log_file_name(name, &log.id, &log.rate)) return Status::error(path + ": not named vm_<id>_<rate>.log");
-    log.reader = std::make_unique<LogReader>();
-    s = log.reader->open(path, ending.has_failed(log.id));
-    if (!s.is_ok()) return s;
-    const LogHeader& h = log.reader->header();
-    if (log.reader->has_header() && (h.machine != log.id || h.rate_text != log.rate)) {
-      return Status::error(path + ":1: header says machine=" + std::to_string(h.machine) + " rate=" + h.rate_text +
-                           ", unlike the file name");
-    }
-    logs->push_back(std::move(log));
-  }
-  if (logs->empty()) return Status::error(dir + ": no vm_<id>_<rate>.log files, not a run directory");
-  std::sort(logs->begin(), logs->end(), [](const LogFile& a, const LogFile& b) { return a.id < b.id; });
-  auto with_header = std::find_if(logs->begin(), logs->end(), [](const LogFile& l) { return l.reader->has_header(); });
-  if (with_header == logs->end())
-    return Status::error(dir + ": no log has a whole header line (the logs of failed machines only)");
-  const LogHeader run = with_header->reader->header();
-  if (!(s = check_one_run(*logs, run)).is_ok()) return s;
-  if (!(s = check_run_ending(ending, run)).is_ok()) return s;
-  for (const LogFile& log : *logs) {
-    if (log.reader->has_header()) {
-      headers->push_back(log.reader->header());
-    } else {
-      LogHeader h = run;
-      h.path = log.reader->header().path;
-      h.machine = log.id;
-      h.rate_text = log.rate;
-      if (!parse_micros(log.rate, &h.rate_micro) || h.rate_micro <= 0)
-        return Status::error(h.path + ": the rate in the file name, '" + log.rate + "', is not a rate above 0");
-      notes->push_back(h.path + ": no whole header line (machine " + std::to_string(log.id) +
-                       " failed): a machine without rows, its header taken from its file name and the other logs");
-      headers->push_back(h);
-    }
-  }
-  return Status::ok();
-}
-
-}  // namespace
 
 Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunResult* result) {
   AnalysisOptions options;
@@ -114,9 +18,12 @@ Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunR
 Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, RunResult* result) {
   Status s = read_run_ending(run_dir, &result->ending);
   if (!s.is_ok()) return s;
-  std::vector<LogFile> logs;
-  if (!(s = open_logs(run_dir, result->ending, &logs, &result->headers, &result->notes)).is_ok()) return s;
-  const size_t n = logs.size();
+  RunLogs logs;
+  if (!(s = open_run_logs(run_dir, result->ending, &logs)).is_ok()) return s;
+  result->headers = logs.headers;
+  result->notes = std::move(logs.notes);
+  std::vector<std::unique_ptr<LogReader>>& readers = logs.readers;
+  const size_t n = readers.size();
   result->dir = run_dir;
   std::vector<std::string> paths;
   for (const LogHeader& h : result->headers) {
@@ -170,7 +77,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   };
   for (size_t i = 0; i < n; ++i) {
     bool done = false;
-    if (!(s = logs[i].reader->next(&rows[i], &done)).is_ok()) return s;
+    if (!(s = readers[i]->next(&rows[i], &done)).is_ok()) return s;
     if (done) {
       causality.close(i);
     } else {
@@ -182,7 +89,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
     std::pop_heap(heap.begin(), heap.end(), later);
     const size_t i = heap.back();
     bool done = false;
-    if (Status read = logs[i].reader->next(&following[i], &done); !read.is_ok()) return read;
+    if (Status read = readers[i]->next(&following[i], &done); !read.is_ok()) return read;
     const Row& row = rows[i];
     ++result->rows;
     checkers[i].on_row(row);
@@ -198,10 +105,10 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   }
   drift.finish();
   causality.finish();
-  for (const LogFile& log : logs) {
-    if (log.reader->has_header() && log.reader->torn_line() != 0) {
-      result->notes.push_back(log.reader->header().path + ":" + std::to_string(log.reader->torn_line()) +
-                              ": torn last line ignored (machine " + std::to_string(log.id) + " failed)");
+  for (size_t i = 0; i < n; ++i) {
+    if (readers[i]->has_header() && readers[i]->torn_line() != 0) {
+      result->notes.push_back(readers[i]->header().path + ":" + std::to_string(readers[i]->torn_line()) +
+                              ": torn last line ignored (machine " + std::to_string(i) + " failed)");
     }
   }
   LossAccount account;
