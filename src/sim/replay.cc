@@ -12,6 +12,7 @@
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/log/log_reader.h"
 #include "logical_clock/log/run_ending.h"
+#include "logical_clock/log/run_logs.h"
 #include "logical_clock/step/machine_step.h"
 
 namespace lc {
@@ -215,68 +216,30 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
   RunEnding ending;
   Status s = read_run_ending(dir, &ending);
   if (!s.is_ok()) return s;
-  std::vector<std::string> names;
-  if (!(s = list_directory(dir, &names)).is_ok()) return s;
-  std::vector<std::pair<int64_t, std::string>> by_id;
-  for (const std::string& name : names) {
-    int64_t id = 0;
-    std::string rate;
-    if (parse_log_file_name(name, &id, &rate)) by_id.emplace_back(id, name);
-  }
-  std::sort(by_id.begin(), by_id.end());
-  std::vector<LogInfo> logs;
+  // The same logs of one run as lcstat's (run_logs.h): any key that tells two runs apart,
+  // one log per machine, run.txt of this run.
+  RunLogs run;
+  if (!(s = open_run_logs(dir, ending, &run)).is_ok()) return s;
+  const LogHeader& first = run.headers.front();
   Shape shape;
-  LogHeader first;
-  bool have_first = false;
-  for (const auto& [id, name] : by_id) {
+  if (!parse_number(first.seed, &shape.seed) || !parse_number(first.internal_max, &shape.internal_max))
+    return Status::error(first.path + ":1: the header needs seed= and internal_max= for a replay");
+  shape.machines = static_cast<int>(first.machines);
+  const long double grace_us = static_cast<long double>(kEndBarrierGraceNs) / 1000.0L * static_cast<long double>(first.speed);
+  shape.normal_end_us = first.duration_us + static_cast<int64_t>(std::min<long double>(grace_us, 1e17L)) - 1;
+  std::vector<LogInfo> logs;
+  for (size_t id = 0; id < run.readers.size(); ++id) {
     LogInfo info;
-    info.path = dir + "/" + name;
-    info.failed = ending.has_failed(id);
-    LogReader reader;
-    if (!(s = reader.open(info.path, info.failed)).is_ok()) return s;
-    const LogHeader& h = reader.header();
-    if (!reader.has_header()) {
-      // A failed machine's log may be empty or cut inside line 1 (it failed before it
-      // started, say on a full disk): a machine without rows, known by its file name.
-      if (!info.failed) return Status::error(info.path + ": no header line to replay it from");
-      if (id != static_cast<int64_t>(logs.size()))
-        return Status::error(info.path + ": machine " + std::to_string(id) + "'s log where machine " +
-                             std::to_string(logs.size()) + "'s was expected");
-      logs.push_back(info);
-      continue;
-    }
-    if (!have_first) {
-      have_first = true;
-      first = h;
-      if (!parse_number(h.seed, &shape.seed) || !parse_number(h.internal_max, &shape.internal_max))
-        return Status::error(info.path + ":1: the header needs seed= and internal_max= for a replay");
-      shape.machines = static_cast<int>(h.machines);
-      const long double grace_us = static_cast<long double>(kEndBarrierGraceNs) / 1000.0L * static_cast<long double>(h.speed);
-      shape.normal_end_us = h.duration_us + static_cast<int64_t>(std::min<long double>(grace_us, 1e17L)) - 1;
-    } else if (h.machines != first.machines || h.seed != first.seed || h.internal_max != first.internal_max ||
-               h.duration_us != first.duration_us || h.start_us != first.start_us || h.speed != first.speed) {
-      // Each machine is replayed from its own log alone: logs of two runs of one seed would
-      // each pass, so the run's start and speed must be one too.
-      return Status::error(info.path + ":1: not of the same run as " + first.path);
-    }
-    if (h.machine != static_cast<int64_t>(logs.size()))
-      return Status::error(info.path + ":1: machine=" + std::to_string(h.machine) + " where machine " +
-                           std::to_string(logs.size()) + "'s log was expected");
+    info.path = run.headers[id].path;
+    info.failed = ending.has_failed(static_cast<int64_t>(id));
     Row row;
     for (bool done = false;;) {
-      if (!(s = reader.next(&row, &done)).is_ok()) return s;
+      if (!(s = run.readers[id]->next(&row, &done)).is_ok()) return s;
       if (done) break;
       if (is_tick(row.event)) info.last_tick_us = row.model_us;
     }
     logs.push_back(info);
   }
-  if (logs.empty()) return Status::error(dir + ": no vm_<id>_<rate>.log files to replay");
-  if (!have_first) return Status::error(dir + ": no log has a whole header line (the logs of failed machines only)");
-  // run.txt decides which machines failed or stopped: it must be this run's, as for lcstat.
-  if (!(s = check_run_ending(ending, first)).is_ok()) return s;
-  if (static_cast<int>(logs.size()) != shape.machines)
-    return Status::error(dir + ": " + std::to_string(logs.size()) + " logs for a run of " +
-                         std::to_string(shape.machines) + " machines");
   result->machines = shape.machines;
   for (int id = 0; id < shape.machines; ++id) {
     MachineReplay machine(shape, logs, ending, id);

@@ -194,7 +194,7 @@ replay)
   cp "$work/other/vm_1_2.log" "$work/mixed/vm_1_2.log"
   status=0
   "$bin" --engine sim --replay "$work/mixed" -q 2>"$work/replay.err" || status=$?
-  [ "$status" = 2 ] && grep -q 'vm_1_2.log:1: not of the same run' "$work/replay.err" ||
+  [ "$status" = 2 ] && grep -q 'vm_1_2.log:1: start=1000 but .* has start=0: logs of different runs' "$work/replay.err" ||
     fail "replay of logs of two runs: exit $status, $(cat "$work/replay.err")"
   # Another run's run.txt (which says who failed and stopped) is refused as lcstat refuses it.
   broken foreign
