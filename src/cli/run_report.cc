@@ -100,6 +100,7 @@ std::string run_file_text(const RunPlan& plan, const RunOutcome& outcome) {
   put(&text, k::kStatus, outcome.failed() ? "failed" : outcome.stopped_at_us >= 0 ? "stopped" : "complete");
   put(&text, k::kMachines, std::to_string(n));
   put(&text, k::kSeed, std::to_string(plan.seed));
+  put(&text, k::kRun, run_id_text(plan.run_id));
   if (outcome.stopped_at_us >= 0) put(&text, k::kStoppedAt, seconds(outcome.stopped_at_us));
   std::string failed;
   for (int i = 0; i < n; ++i) {

@@ -88,6 +88,13 @@ std::string column_line(bool vclock) {
   return line;
 }
 
+std::string run_id_text(uint64_t run_id) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text(16, '0');
+  for (size_t i = 16; i-- > 0; run_id >>= 4) text[i] = kDigits[run_id & 0xf];
+  return text;
+}
+
 std::string header_line(const HeaderLine& h) {
   namespace k = header_key;
   std::string line(kHeaderMagic);
@@ -105,6 +112,7 @@ std::string header_line(const HeaderLine& h) {
   if (!h.latency.empty()) add(&line, k::kLatency, h.latency);
   if (!h.links.empty()) add(&line, k::kLinks, h.links);
   if (h.vector) add(&line, k::kVector, "1");
+  if (h.run_id != 0) add(&line, k::kRun, run_id_text(h.run_id));
   add(&line, k::kVersion, LC_VERSION);
   return line;
 }

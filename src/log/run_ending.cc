@@ -82,6 +82,9 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     } else if (key == run_key::kSeed) {
       ending->seed = value;
       ending->seed_line = line_no;
+    } else if (key == run_key::kRun) {
+      ending->run = value;
+      ending->run_line = line_no;
     } else if (key == run_key::kStoppedAt) {
       if (!parse_micros(value, &ending->stopped_at_us)) return bad("bad stopped_at '" + value + "'");
     } else if (key == run_key::kFailed) {
@@ -149,6 +152,12 @@ Status check_run_ending(const RunEnding& ending, const LogHeader& run) {
                                          n + " machines (" + run.path + ")");
   if (ending.seed_line != 0 && !run.seed.empty() && ending.seed != run.seed)
     return bad(ending.seed_line, "seed=" + ending.seed + " but the logs have seed=" + run.seed + " (" + run.path + ")");
+  if (!ending.path.empty() && !run.run.empty() && ending.run_line == 0)
+    return Status::error(ending.path + ": no run= line, but the logs name their run (run=" + run.run + ", " +
+                         run.path + "): run.txt of another run, or edited");
+  if (ending.run_line != 0 && ending.run != run.run)
+    return bad(ending.run_line, "run=" + ending.run + " but the logs have run=" + (run.run.empty() ? "(none)" : run.run) +
+                                    " (" + run.path + "): run.txt of another run");
   for (const RunEnding::NamedId& named : ending.named_ids) {
     if (named.id >= run.machines)
       return bad(named.line, named.key + " names machine " + std::to_string(named.id) + ", not in this run of " + n +

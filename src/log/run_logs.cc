@@ -40,6 +40,9 @@ Status check_one_run(const std::vector<Found>& logs, const LogHeader& first) {
     if (h.latency != first.latency) return differs("latency", h.latency, first.latency);
     if (h.links != first.links) return differs("links", h.links, first.links);
     if (h.version != first.version) return differs("version", h.version, first.version);
+    // Runs that share every option but one the headers do not show (a machine's rate, a
+    // --kill) differ in their identity.
+    if (h.run != first.run) return differs("run", h.run, first.run);
   }
   if (static_cast<int64_t>(logs.size()) != first.machines) {
     return Status::error(first.path + ":1: machines=" + std::to_string(first.machines) + " but the run has " +

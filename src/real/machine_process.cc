@@ -255,6 +255,7 @@ HeaderLine MachineRunner::header() const {
   h.start_us = clock_->start_system_us();
   h.engine = "real";
   h.vector = o.vector;
+  h.run_id = plan_.run_id;
   return h;
 }
 

@@ -135,6 +135,7 @@ Status Supervisor::prepare(std::vector<Fd>* listeners) {
   plan_.seed = o.seed;
   plan_.rates = machine_rates(o);
   s = random_u64(&plan_.secret);
+  while (s.is_ok() && plan_.run_id == 0) s = random_u64(&plan_.run_id);
   if (!s.is_ok()) return s;
   s = raise_fd_limit(o.machines);
   if (!s.is_ok()) return s;

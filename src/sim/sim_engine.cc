@@ -197,6 +197,7 @@ HeaderLine Simulator::header(int id) const {
   h.start_us = o.epoch_us;
   h.engine = "sim";
   h.vector = o.vector;
+  h.run_id = plan_.run_id;
   h.latency = o.latency.text();
   for (const Options::Link& l : o.links)
     h.links += (h.links.empty() ? "" : ",") + std::to_string(l.from) + "-" + std::to_string(l.to) + ":" + l.latency.text();
@@ -413,6 +414,24 @@ int Simulator::run(ReservedFile* run_file) {
   return outcome_.failed() ? 1 : 0;
 }
 
+// A simulated run's identity: FNV-1a over everything that shapes its logs, so that two runs
+// share it exactly when they are the same bytes (or differ only in where they are written).
+uint64_t sim_run_id(const RunPlan& plan) {
+  const Options& o = plan.options;
+  std::string text = "sim " LC_VERSION " seed=" + std::to_string(plan.seed) + " rates=";
+  for (int rate : plan.rates) text += std::to_string(rate) + ",";
+  text += " internal_max=" + std::to_string(o.internal_max) + " duration_us=" + std::to_string(o.duration_us) +
+          " epoch_us=" + std::to_string(o.epoch_us) + " latency=" + o.latency.text() + " links=";
+  for (const Options::Link& l : o.links)
+    text += std::to_string(l.from) + "-" + std::to_string(l.to) + ":" + l.latency.text() + ",";
+  text += " kills=";
+  for (const Options::Kill& k : o.kills) text += std::to_string(k.machine) + "@" + std::to_string(k.at_us) + ",";
+  text += o.vector ? " vector" : "";
+  uint64_t hash = 0xcbf29ce484222325;
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3;
+  return hash != 0 ? hash : 1;
+}
+
 // The open files a run needs: a log per machine, and a margin.
 Status raise_fd_limit(int machines) {
   return raise_open_file_limit(static_cast<uint64_t>(machines) + 64, std::to_string(machines) + " machines' logs");
@@ -448,6 +467,7 @@ int run_sim(const Options& options) {
   if (!options.seed_given) s = random_u64(&plan.options.seed);
   plan.seed = plan.options.seed;
   plan.rates = machine_rates(plan.options);
+  plan.run_id = sim_run_id(plan);
   if (s.is_ok()) s = raise_fd_limit(options.machines);
   if (s.is_ok()) {
     if (options.out_dir.empty()) {

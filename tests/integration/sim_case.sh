@@ -212,6 +212,47 @@ replay)
   awk -F, -v OFS=, -v l="$line" 'NR == l { $8 = $2 } { print }' "$work/arrival/$f" >"$work/x" && mv "$work/x" "$work/arrival/$f"
   replay_refuses "$work/arrival" "an earlier arrival" "$f:3: the tick found 0 message(s) in its queue, but by their arrival stamps 1 were there"
   ;;
+mixed_runs)
+  # Logs of runs that share every option the headers show (one differs in a machine's rate,
+  # one in its latency, one in a --kill) are not one run: lcstat and the replay, which share
+  # one definition of a run's logs, refuse a directory mixing them, and run.txt of another.
+  refuses_mix() {  # refuses_mix DIR WHAT: both refuse (exit 2), naming the run's identity
+    local status=0
+    "$lcstat" "$1" --no-write -q >"$work/stat.out" 2>&1 || status=$?
+    [ "$status" = 2 ] && grep -q "$3" "$work/stat.out" || fail "lcstat on $2: exit $status, $(cat "$work/stat.out")"
+    status=0
+    "$bin" --engine sim --replay "$1" -q 2>"$work/replay.err" || status=$?
+    [ "$status" = 2 ] && grep -q "$3" "$work/replay.err" || fail "replay of $2: exit $status, $(cat "$work/replay.err")"
+  }
+  sim "$work/a" -s 42 6 10
+  sim "$work/b" -s 42 -r 4,5,3 6 10
+  [ "$(cd "$work/a" && ls vm_*)" = "$(printf 'vm_0_4.log\nvm_1_6.log\nvm_2_3.log')" ] || fail "seed 42 no longer draws 4,6,3"
+  mkdir "$work/ab"
+  cp "$work"/a/vm_0_4.log "$work"/a/vm_2_3.log "$work"/a/run.txt "$work"/b/vm_1_5.log "$work/ab/"
+  refuses_mix "$work/ab" "A's vm_0, vm_2 and run.txt with B's vm_1" 'vm_1_5.log:1: run=[0-9a-f]* but .*vm_0_4.log has run=[0-9a-f]*: logs of different runs'
+  for other in "--latency 0" "--kill 1@30"; do
+    rm -rf "${work:?}/c" "$work/ac"
+    # shellcheck disable=SC2086
+    "$bin" --engine sim -q -o "$work/c" -s 42 $other 6 10 >/dev/null 2>&1 || true
+    mkdir "$work/ac"
+    cp "$work"/a/vm_0_4.log "$work"/a/vm_2_3.log "$work"/a/run.txt "$work"/c/vm_1_6.log "$work/ac/"
+    case $other in
+      --latency*) refuses_mix "$work/ac" "logs of runs differing in $other" 'vm_1_6.log:1: latency=0 but .* has latency=lognormal:100us:50us' ;;
+      *) refuses_mix "$work/ac" "logs of runs differing in $other" 'vm_1_6.log:1: run=[0-9a-f]* but .* has run=[0-9a-f]*: logs of different runs' ;;
+    esac
+  done
+  # All logs of A with B's run.txt, and with a run.txt whose run= line is gone.
+  mkdir "$work/foreign"
+  cp "$work"/a/vm_* "$work/foreign/"
+  cp "$work/b/run.txt" "$work/foreign/"
+  refuses_mix "$work/foreign" "another run's run.txt" 'run.txt:5: run=[0-9a-f]* but the logs have run=[0-9a-f]*'
+  grep -v '^run=' "$work/a/run.txt" >"$work/foreign/run.txt"
+  refuses_mix "$work/foreign" "a run.txt without run=" 'run.txt: no run= line, but the logs name their run'
+  # The same options twice give the same identity (and bytes), so the mix is one run.
+  sim "$work/a2" -s 42 6 10
+  [ "$(header_value "$work/a/vm_0_4.log" run)" = "$(header_value "$work/a2/vm_0_4.log" run)" ] || fail "one run, two identities"
+  check "$work/a2"
+  ;;
 disk_full)
   # Logs on a small tmpfs: each machine fails when its write does, its log cut back to its
   # last whole row, receives among the rows it loses; the run counts what is missing per

@@ -22,6 +22,10 @@ struct RunPlan {
   std::vector<int> rates;
   uint64_t seed = 0;
   uint64_t secret = 0;
+  // The run's identity, in every log's header and in run.txt, so that logs of two runs are
+  // never taken for one (run_logs.h): drawn at random for a real run; for a simulated one, a
+  // hash of everything that shapes it, so that the same options give the same bytes.
+  uint64_t run_id = 0;
   std::vector<uint16_t> ports;
   std::string dir;
 };

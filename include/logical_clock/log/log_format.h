@@ -71,6 +71,7 @@ inline constexpr std::string_view kEngine = "engine";
 inline constexpr std::string_view kLatency = "latency";
 inline constexpr std::string_view kLinks = "links";
 inline constexpr std::string_view kVector = "vector";  // vector=1: the rows carry the vclock column
+inline constexpr std::string_view kRun = "run";        // the run's identity: 16 hex digits
 inline constexpr std::string_view kVersion = "version";
 }  // namespace header_key
 
@@ -88,7 +89,10 @@ struct HeaderLine {
   std::string latency;    // sim: the --latency spec
   std::string links;      // sim: the --link overrides, "F-T:SPEC" joined by ','; empty if none
   bool vector = false;    // vector=1: the rows carry the vclock column (column_line(true))
+  uint64_t run_id = 0;    // the run's identity (RunPlan::run_id); written unless 0
 };
+// A run's identity as written in its logs and run.txt: 16 lowercase hex digits.
+std::string run_id_text(uint64_t run_id);
 // Line 1, without its newline.
 std::string header_line(const HeaderLine& header);
 
@@ -97,6 +101,7 @@ namespace run_key {
 inline constexpr std::string_view kStatus = "status";  // complete, stopped, failed
 inline constexpr std::string_view kMachines = "machines";
 inline constexpr std::string_view kSeed = "seed";
+inline constexpr std::string_view kRun = "run";  // as in the logs' headers
 inline constexpr std::string_view kStoppedAt = "stopped_at";
 inline constexpr std::string_view kStoppedPrefix = "stopped_";  // stopped_<id>
 inline constexpr std::string_view kForced = "forced";

@@ -37,6 +37,8 @@ struct RunEnding {
   size_t machines_line = 0;
   std::string seed;            // seed=, as written
   size_t seed_line = 0;
+  std::string run;             // run=, the run's identity, as written
+  size_t run_line = 0;
   std::map<std::pair<int64_t, int64_t>, ChannelClaim> claims;  // lost_/dropped_<from>_<to>, by channel
 
   struct NamedId {  // a machine id named by a key, checked against the logs once they are read
@@ -55,8 +57,8 @@ struct RunEnding {
 // Reads `dir`/run.txt when there is one. Bad syntax, an unknown status, a key twice or the
 // per-receiver lost_to_<id> of older versions is bad input, naming the file and line.
 Status read_run_ending(const std::string& dir, RunEnding* ending);
-// run.txt against the run's logs (`run`: a header of one of them): the same machines= and
-// seed=, and only machine ids of the run named.
+// run.txt against the run's logs (`run`: a header of one of them): the same machines=, seed=
+// and run= (required when the logs name their run), and only machine ids of the run named.
 Status check_run_ending(const RunEnding& ending, const LogHeader& run);
 
 }  // namespace lc
