@@ -114,6 +114,12 @@ std::string run_file_text(const RunPlan& plan, const RunOutcome& outcome) {
   }
   if (outcome.forced) put(&text, k::kForced, "1");
   if (!failed.empty()) put(&text, k::kFailed, failed);
+  for (int i = 0; i < n; ++i) {
+    if (outcome.failures[static_cast<size_t>(i)].empty()) continue;
+    // Every engine says when (lcstat refuses a failed= without it).
+    const int64_t at = static_cast<size_t>(i) < outcome.failed_at_us.size() ? outcome.failed_at_us[static_cast<size_t>(i)] : -1;
+    if (at >= 0) put(&text, std::string(k::kFailedAtPrefix) + std::to_string(i), seconds(at));
+  }
   const size_t machines = static_cast<size_t>(n);
   for (size_t c = 0; c < outcome.lost.size(); ++c) {
     const std::string channel = std::to_string(c / machines) + "_" + std::to_string(c % machines);

@@ -32,6 +32,11 @@ int64_t RunEnding::stop_of(int64_t id) const {
   return stop;
 }
 
+int64_t RunEnding::failed_at(int64_t id) const {
+  auto it = failed_at_us.find(id);
+  return it == failed_at_us.end() ? -1 : it->second;
+}
+
 bool RunEnding::has_failed(int64_t id) const {
   return std::find(failed_ids.begin(), failed_ids.end(), id) != failed_ids.end();
 }
@@ -100,6 +105,13 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     } else if (key == run_key::kForced) {
       if (value != "0" && value != "1") return bad("bad " + line + " (0 or 1)");
       ending->forced = value == "1";
+      ending->forced_line = line_no;
+    } else if (key.rfind(run_key::kFailedAtPrefix, 0) == 0) {
+      int64_t at;
+      if (!parse_count(std::string_view(key).substr(run_key::kFailedAtPrefix.size()), &from) || !parse_micros(value, &at))
+        return bad("bad " + line);
+      ending->failed_at_us[from] = at;
+      names(from);
     } else if (key.rfind(std::string(run_key::kLostPrefix) + "to_", 0) == 0) {
       return bad(line + " is the per-receiver loss count of an older logical_clock; lcstat needs the "
                         "per-channel lost_<from>_<to>");
@@ -135,6 +147,16 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     return Status::error(at(run_key::kStatus) + "status=failed without failed=");
   if (ending->status != "failed" && !ending->failed_ids.empty())
     return Status::error(at(run_key::kFailed) + "failed=" + ending->failed + " but status=" + ending->status);
+  for (int64_t id : ending->failed_ids) {
+    if (ending->failed_at_us.count(id) == 0)
+      return Status::error(at(run_key::kFailed) + "failed=" + ending->failed + " but no failed_at_" + std::to_string(id) +
+                           "= says when machine " + std::to_string(id) + " failed");
+  }
+  for (const auto& [id, when] : ending->failed_at_us) {
+    if (!ending->has_failed(id))
+      return Status::error(at(std::string(run_key::kFailedAtPrefix) + std::to_string(id)) + "failed_at_" +
+                           std::to_string(id) + "= but failed= does not name machine " + std::to_string(id));
+  }
   if (ending->status == "complete" && ending->stopped_at_us >= 0)
     return Status::error(at(run_key::kStoppedAt) + "stopped_at= but status=complete");
   if (ending->forced && ending->stopped_at_us < 0 && ending->machine_stops_us.empty())

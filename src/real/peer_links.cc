@@ -10,6 +10,11 @@ namespace {
 
 constexpr size_t kCompactBytes = size_t{1} << 20;
 
+// lcstat bounds a dropped_<from>_<to> count by the frames' sizes as log_format.h states them.
+static_assert(kHelloFrameBytes == static_cast<int64_t>(kHelloFrameSize));
+static_assert(message_frame_bytes(5, false) == static_cast<int64_t>(kMessageFrameSize));
+static_assert(message_frame_bytes(5, true) == static_cast<int64_t>(kFrameHeaderSize + vector_payload(5)));
+
 }  // namespace
 
 PeerLinks::PeerLinks(int self, int machines) : self_(self), links_(static_cast<size_t>(machines)) {}

@@ -57,6 +57,7 @@ struct Child {
   bool ticks_done = false;  // said 'D': its last tick has run
   bool reaped = false;
   bool ended_unready = false;  // closed its control socket before 'R' with no stop asked for
+  int64_t reaped_at_us = -1;   // model time it was reaped at, once the run has started
   std::string failure;  // why it failed, empty when it ended well
 };
 
@@ -283,6 +284,8 @@ void Supervisor::reap() {
     } while (r < 0 && errno == EINTR);
     if (r == 0) continue;
     c.reaped = true;
+    // By then it had ended: none of its rows is later, no tick due later ran (failed_at_<id>).
+    if (clock_) c.reaped_at_us = std::max<int64_t>(0, clock_->model_us(monotonic_ns()));
     const std::string name = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) + ")";
     if (r < 0) {
       c.failure = name + " could not be waited for: " + errno_text(errno);
@@ -315,10 +318,12 @@ void Supervisor::name_abandoned() {
 void Supervisor::gather_outcome() {
   const int n = plan_.options.machines;
   outcome_.failures.clear();
+  outcome_.failed_at_us.clear();
   outcome_.machines.clear();
   outcome_.dropped.assign(static_cast<size_t>(n) * static_cast<size_t>(n), 0);
   for (int i = 0; i < n; ++i) {
     outcome_.failures.push_back(children_[static_cast<size_t>(i)].failure);
+    outcome_.failed_at_us.push_back(children_[static_cast<size_t>(i)].reaped_at_us);
     const MachineStats& m = stats_[i];
     MachineTotals t;
     t.ticks = m.ticks.load();

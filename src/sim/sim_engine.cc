@@ -180,6 +180,7 @@ Simulator::Simulator(const RunPlan& plan)
     machines_.back().open_channels = n_ - 1;
   }
   outcome_.failures.assign(static_cast<size_t>(n_), "");
+  outcome_.failed_at_us.assign(static_cast<size_t>(n_), -1);
   outcome_.lost.assign(static_cast<size_t>(n_) * static_cast<size_t>(n_), 0);
   outcome_.dropped.assign(outcome_.lost.size(), 0);
 }
@@ -278,6 +279,7 @@ void Simulator::kill(int id, int64_t t, const std::string& why) {
   if (!m.alive || m.finished) return;
   m.alive = false;
   outcome_.failures[static_cast<size_t>(id)] = "machine " + std::to_string(id) + " " + why;
+  outcome_.failed_at_us[static_cast<size_t>(id)] = model_us(t);
   std::fprintf(stderr, "logical_clock: machine %d %s\n", id, why.c_str());
   for (const Queued& q : m.queue) vectors_.release(q.vector);
   m.queue.clear();  // lost with it
@@ -326,6 +328,7 @@ void Simulator::check_log(int id, int64_t t) {
   if (m.finished) {
     m.alive = false;
     outcome_.failures[static_cast<size_t>(id)] = "machine " + std::to_string(id) + ": " + why;
+    outcome_.failed_at_us[static_cast<size_t>(id)] = model_us(t);
     std::fprintf(stderr, "logical_clock: machine %d: %s\n", id, why.c_str());
     return;
   }

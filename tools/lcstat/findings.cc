@@ -12,6 +12,7 @@ const char* rule_name(Rule rule) {
     case Rule::kEarlyTick: return "early tick";
     case Rule::kTickCount: return "tick count";
     case Rule::kTickAfterStop: return "tick after stop";
+    case Rule::kRowAfterFailure: return "row after failure";
     case Rule::kPendingOrder: return "pending rows";
     case Rule::kPendingCountdown: return "pending countdown";
     case Rule::kIdleWithQueue: return "queue not taken";

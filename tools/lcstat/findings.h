@@ -19,6 +19,7 @@ enum class Rule {
   kEarlyTick,         // tick k before k/rate
   kTickCount,         // tick rows != floor(rate x duration)
   kTickAfterStop,     // a tick row after the machine's own stop (run.txt's stopped_<id>)
+  kRowAfterFailure,   // a row of a failed machine after the instant it had failed (failed_at_<id>)
   kPendingOrder,      // a tick row after PENDING rows, or PENDING changes the clock
   kPendingCountdown,  // PENDING queue values are not P-1, ..., 0
   kIdleWithQueue,     // INTERNAL or SEND with queue > 0: a waiting message must be received

@@ -32,6 +32,13 @@ void MachineChecker::on_row(const Row& row) {
                   micros_text(last_model_us_));
   }
   last_model_us_ = std::max(last_model_us_, row.model_us);
+  if (failed_at_us_ >= 0 && row.model_us > failed_at_us_ && !after_failure_reported_) {
+    after_failure_reported_ = true;
+    violation(Rule::kRowAfterFailure, row.line,
+              std::string(event_name(row.event)) + " at model_time " + micros_text(row.model_us) +
+                  ", after the machine had failed (run.txt's failed_at_" + std::to_string(header_.machine) + "=" +
+                  micros_text(failed_at_us_) + ")");
+  }
   check_system_time(row);
   if (is_tick(row.event)) {
     on_tick(row);

@@ -57,6 +57,8 @@ class MachineChecker {
   // The machine stopped ticking on a SIGTERM of its own at this model time (stopped_<id>):
   // it read that instant after its last tick, so no tick row may come later.
   void set_own_stop(int64_t stop_us) { own_stop_us_ = stop_us; }
+  // The machine failed by this model time (run.txt's failed_at_<id>): no row of it is later.
+  void set_failed_at(int64_t failed_at_us) { failed_at_us_ = failed_at_us; }
   void on_row(const Row& row);
   // Checks what can only be checked at the end of the file. `stopped_at_us` >= 0: the machine
   // was stopped by a signal then; it may have fewer ticks, and its clock rate is taken over
@@ -96,6 +98,8 @@ class MachineChecker {
   uint64_t last_line_ = 2;
   int64_t own_stop_us_ = -1;
   bool after_stop_reported_ = false;
+  int64_t failed_at_us_ = -1;
+  bool after_failure_reported_ = false;
   // The queue: what the last tick row left, and the arrivals of the messages taken so far.
   int64_t tick_queue_ = 0;
   uint64_t tick_line_ = 0;  // the last tick row; 0 before the first

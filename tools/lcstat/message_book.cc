@@ -5,6 +5,8 @@
 #include <numeric>
 
 #include "logical_clock/base/decimal.h"
+#include "logical_clock/log/log_format.h"
+#include "logical_clock/log/numbers.h"
 
 namespace lc::lcstat {
 
@@ -41,13 +43,14 @@ int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::
   int64_t explained = 0;
   std::vector<uint64_t> paired_line;
   std::vector<int64_t> missing_sent_us;  // into the current receiver, when it failed
+  std::vector<std::vector<Unlogged>> unlogged(static_cast<size_t>(machines_));  // by sender
   for (int64_t r = 0; r < machines_; ++r) {
     missing_sent_us.clear();
     for (int64_t s = 0; s < machines_; ++s) {
       const Channel& channel = channels_[index(s, r)];
       if (s == r || (channel.sent.empty() && channel.arrived.empty() && account.claims.count({s, r}) == 0))
         continue;
-      pair_channel(s, r, channel, account, findings, deliveries, &paired_line);
+      pair_channel(s, r, channel, account, findings, deliveries, &paired_line, &unlogged[static_cast<size_t>(s)]);
       explained += settle_missing(s, r, channel, paired_line, account, findings);
       for (size_t i = 0; i < channel.sent.size(); ++i)
         if (paired_line[i] == 0) missing_sent_us.push_back(channel.sent[i].model_us);
@@ -56,12 +59,84 @@ int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::
     if (rr < account.unlogged_queue.size() && !account.unlogged_queue[rr].empty())
       check_unlogged_queue(r, missing_sent_us, account, findings);
   }
+  for (int64_t s = 0; s < machines_; ++s)
+    if (!unlogged[static_cast<size_t>(s)].empty()) check_unlogged_sends(s, std::move(unlogged[static_cast<size_t>(s)]), account, findings);
   return explained;
+}
+
+int64_t MessageBook::unlogged_base(int64_t machine, const LossAccount& account) const {
+  int64_t base = account.failed_last_clock[static_cast<size_t>(machine)];
+  for (int64_t s = 0; s < machines_; ++s) {
+    if (s == machine) continue;
+    for (const Sent& sent : channels_[index(s, machine)].sent) base = std::max(base, sent.clock);
+  }
+  return base;
+}
+
+void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,
+                                       Findings* findings) const {
+  const auto s = static_cast<size_t>(sender);
+  const int64_t logged = account.logged_ticks[s];
+  const int64_t left = std::max<int64_t>(0, account.due_ticks[s] - logged);
+  // Its unlogged ticks start from its last clock or a message sent to it. Other failed
+  // machines' unlogged ticks may have passed it messages of their own: then every unlogged
+  // event is at most the largest such start plus the number of unlogged events before it.
+  int64_t base = unlogged_base(sender, account), others = 0;
+  for (int64_t m = 0; m < machines_; ++m) {
+    const auto mm = static_cast<size_t>(m);
+    if (m == sender || !account.failed[mm] || account.due_ticks[mm] <= account.logged_ticks[mm]) continue;
+    others += account.due_ticks[mm] - account.logged_ticks[mm];
+    base = std::max(base, unlogged_base(m, account));
+  }
+  // One tick sends one clock, to one receiver or to all: the distinct clocks, each at its
+  // earliest arrival, are the unlogged ticks that sent something, in order.
+  std::sort(sends.begin(), sends.end(), [](const Unlogged& a, const Unlogged& b) {
+    return a.clock != b.clock ? a.clock < b.clock : a.arrival_us < b.arrival_us;
+  });
+  sends.erase(std::unique(sends.begin(), sends.end(), [](const Unlogged& a, const Unlogged& b) { return a.clock == b.clock; }),
+              sends.end());
+  const auto count = static_cast<int64_t>(sends.size());
+  const std::string who = machine_text(sender);
+  const std::string ticks = who + "'s log holds " + std::to_string(logged) + " of the " +
+                            std::to_string(account.due_ticks[s]) + " ticks due by the instant it failed (failed_at_" +
+                            std::to_string(sender) + ") or the run's end";
+  for (int64_t j = 1; j <= count; ++j) {
+    const Unlogged& u = sends[static_cast<size_t>(j - 1)];
+    const std::string head = "message from " + who + " with msg_clock " + std::to_string(u.clock) + ", not in its log";
+    const std::string& rpath = paths_[static_cast<size_t>(u.receiver)];
+    if (j > left) {
+      findings->add(Rule::kUnmatched, rpath, u.line,
+                    head + ": no tick was left to send it (" + ticks + "; its messages beyond its log carry " +
+                        std::to_string(count) + " different clocks)");
+      return;  // the later ones only repeat it
+    }
+    // Its j-th unlogged tick that sent, at the latest its (left - count + j)-th unlogged tick.
+    const int64_t reach = base + others + (left - count + j);
+    if (u.clock > reach) {
+      findings->add(Rule::kUnmatched, rpath, u.line,
+                    head + ": beyond any clock its ticks can reach (at most " + std::to_string(reach) +
+                        " for its message of the " + std::to_string(j) + (j == 1 ? "st" : j == 2 ? "nd" : j == 3 ? "rd" : "th") +
+                        " clock beyond its log: its last logged clock " +
+                        std::to_string(account.failed_last_clock[s]) + " or a msg_clock sent to it, plus " +
+                        std::to_string(left - count + j) + " tick(s)" +
+                        (others > 0 ? " and " + std::to_string(others) + " unlogged tick(s) of other failed machines" : "") +
+                        ")");
+      return;
+    }
+    // Sent by tick logged + j at the earliest, not before it was due (1 us for rounding).
+    const __int128 due = static_cast<__int128>(logged + j) * kMicrosPerSecond * kMicrosPerSecond;
+    if (static_cast<__int128>(u.arrival_us + 1) * account.rate_micro[s] < due) {
+      findings->add(Rule::kArrivalBeforeSend, rpath, u.line,
+                    head + ": arrived at " + micros_text(u.arrival_us) + ", before tick " + std::to_string(logged + j) +
+                        " of " + who + " was due (" + std::to_string(logged + j) + "/rate), the earliest that can have sent it");
+      return;
+    }
+  }
 }
 
 void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& channel,
                                const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries,
-                               std::vector<uint64_t>* paired_line) const {
+                               std::vector<uint64_t>* paired_line, std::vector<Unlogged>* unlogged) const {
   const std::vector<Sent>& sent = channel.sent;
   // Sends by msg_clock (already so when the sender kept the clock rule), for lookup.
   std::vector<size_t> by_clock(sent.size());
@@ -107,6 +182,7 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
           unlogged_clock = a.clock;
           unlogged_line = a.line;
         }
+        unlogged->push_back({a.clock, a.arrival_us, receiver, a.line});
         continue;
       }
       findings->add(Rule::kUnmatched, rpath, a.line,
@@ -208,6 +284,23 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
                   key_text("lost", sender, receiver) + "=" + std::to_string(claim.lost) +
                       ": nothing could lose messages on channel " + name + " (neither machine " +
                       std::to_string(sender) + " nor " + std::to_string(receiver) + " failed, no forced=1)");
+  } else if (claim.lost > 0 && account.simulated && !account.failed[r]) {
+    // The simulation delivers everything a machine sent before it failed; only a failed
+    // receiver loses what reaches it.
+    findings->add(Rule::kLossWithoutCause, account.run_file, claim.lost_line,
+                  key_text("lost", sender, receiver) + "=" + std::to_string(claim.lost) +
+                      ": a simulated run loses messages only into a failed machine, and machine " +
+                      std::to_string(receiver) + " did not fail");
+  }
+  if (claim.dropped > 0 && account.simulated) {
+    findings->add(Rule::kLossWithoutCause, account.run_file, claim.dropped_line,
+                  key_text("dropped", sender, receiver) + "=" + std::to_string(claim.dropped) +
+                      ": the simulation never gives up a backlog (engine=sim)");
+  } else if (claim.dropped > 0 && claim.dropped < account.min_dropped) {
+    findings->add(Rule::kLossWithoutCause, account.run_file, claim.dropped_line,
+                  key_text("dropped", sender, receiver) + "=" + std::to_string(claim.dropped) +
+                      ": a sender gives a backlog up only past " + std::to_string(kMaxBacklogBytes) +
+                      " bytes, so a drop holds at least " + std::to_string(account.min_dropped) + " messages");
   }
   const int64_t claimed = claim.lost + claim.dropped;
   const int64_t suffix = static_cast<int64_t>(sent.size() - end);

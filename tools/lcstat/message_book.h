@@ -6,8 +6,17 @@
 //
 // Messages missing from a channel must be its last ones (a failure, a backlog drop or a forced
 // stop cuts a channel short, never its middle), as many as run.txt counts for that channel:
-// lost_<from>_<to> (possible only when one of the two machines failed or with forced=1) plus
-// dropped_<from>_<to>. Those are counted, not reported.
+// lost_<from>_<to> (possible only when one of the two machines failed or with forced=1; in a
+// simulated run only when the receiver failed) plus dropped_<from>_<to> (only in the real
+// engine, and never fewer than a backlog past its bound holds). Those are counted, not reported.
+//
+// A failed sender's last SEND rows may be missing from its log while their messages reached
+// their receivers: such messages are allowed only as the model allows them. They were sent by
+// ticks after its last logged one, and it can have run no more ticks than were due by the
+// instant it failed (run.txt's failed_at_<id>) or the run's end; the k-th such tick is due no
+// earlier than its time, and its clock is at most its last logged clock, or the largest
+// msg_clock ever sent to it, plus k (plus the ticks other failed machines may have run
+// unlogged, whose messages it may have taken).
 #pragma once
 
 #include <cstdint>
@@ -31,7 +40,6 @@ struct Delivery {  // one message, for the space-time diagram
   bool pending = false;
 };
 
-// What run.txt says about one channel.
 // What the end of the run says about messages that may be missing.
 struct LossAccount {
   std::string run_file;                       // run.txt, for violations of its counts
@@ -40,6 +48,13 @@ struct LossAccount {
   std::vector<int64_t> failed_last_clock;     // by machine: its last logged clock if it failed, else -1
   std::vector<int64_t> failed_last_tick_us;   // by machine: model_time of its last tick row, if it failed
   bool forced = false;                        // forced=1: in-flight messages at the end were not logged
+  bool simulated = false;                     // engine=sim: nothing dropped; lost only into a failed machine
+  int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
+  // By machine, if it failed: the tick rows of its log, and the ticks due by the instant it
+  // failed or the run's end (the most it can have run); its rate, in ticks/s x 10^6.
+  std::vector<int64_t> logged_ticks;
+  std::vector<int64_t> due_ticks;
+  std::vector<int64_t> rate_micro;
   // by machine, if it failed: its tick rows' bounds on the arrivals of messages its log ends
   // before (MachineChecker::unlogged_queue)
   std::vector<std::vector<QueueBounds::Held>> unlogged_queue;
@@ -76,10 +91,24 @@ class MessageBook {
     std::vector<Sent> sent;        // in the sender's order
     std::vector<Arrived> arrived;  // in the receiver's order
   };
+  struct Unlogged {  // an arrival from a failed sender whose SEND row is not in its log
+    int64_t clock;
+    int64_t arrival_us;
+    int64_t receiver;
+    uint64_t line;
+  };
 
   // Pairs one channel's arrivals with its sends; marks paired sends in *paired_line.
   void pair_channel(int64_t sender, int64_t receiver, const Channel& channel, const LossAccount& account,
-                    Findings* findings, std::vector<Delivery>* deliveries, std::vector<uint64_t>* paired_line) const;
+                    Findings* findings, std::vector<Delivery>* deliveries, std::vector<uint64_t>* paired_line,
+                    std::vector<Unlogged>* unlogged) const;
+  // A failed sender's messages beyond its log (from every receiver) against the ticks it can
+  // still have run and the clocks those can reach (see above).
+  void check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,
+                            Findings* findings) const;
+  // The clock a failed machine's unlogged ticks start from: the larger of its last logged
+  // clock and the largest msg_clock ever sent to it.
+  int64_t unlogged_base(int64_t machine, const LossAccount& account) const;
   // Decides about the channel's sends that found no arrival: explained by run.txt or not.
   int64_t settle_missing(int64_t sender, int64_t receiver, const Channel& channel,
                          const std::vector<uint64_t>& paired_line, const LossAccount& account,

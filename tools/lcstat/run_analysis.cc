@@ -4,10 +4,34 @@
 #include <memory>
 
 #include "drift_tracker.h"
+#include "logical_clock/log/log_format.h"
 #include "logical_clock/log/numbers.h"
 #include "logical_clock/log/run_logs.h"
 
 namespace lc::lcstat {
+
+namespace {
+
+// The ticks of a machine due by model time `at_us` (its failure) or the run's end, whichever
+// is earlier: floor(rate x that), with 1 us for the rounding of model_time (a tick's row, a
+// microsecond rounded, may read up to half a microsecond before its due instant).
+int64_t ticks_due_by(const LogHeader& h, int64_t at_us) {
+  if (at_us < 0 || at_us >= h.duration_us) return h.expected_ticks();
+  const __int128 product = static_cast<__int128>(h.rate_micro) * (at_us + 1);
+  const auto due = static_cast<int64_t>(product / (static_cast<__int128>(kMicrosPerSecond) * kMicrosPerSecond));
+  return std::min(due, h.expected_ticks());
+}
+
+// What run.txt may say for the engine that wrote the logs: the simulation has no second
+// signal to force an end (forced=1), and no backlog to drop (checked by channel).
+void check_engine_ending(const RunEnding& ending, const LogHeader& run, Findings* findings) {
+  if (run.engine == "sim" && ending.forced) {
+    findings->add(Rule::kLossWithoutCause, ending.path, ending.forced_line,
+                  "forced=1 in a simulated run (engine=sim): the simulation ends its drain whole, whatever stops it");
+  }
+}
+
+}  // namespace
 
 Status analyse_run(const std::string& run_dir, const std::string& plot_dir, RunResult* result) {
   AnalysisOptions options;
@@ -51,6 +75,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
     checkers.emplace_back(result->headers[i], &book, &result->findings, write ? &event_files[i] : nullptr);
     if (auto it = result->ending.machine_stops_us.find(static_cast<int64_t>(i)); it != result->ending.machine_stops_us.end())
       checkers.back().set_own_stop(it->second);
+    checkers.back().set_failed_at(result->ending.failed_at(static_cast<int64_t>(i)));
   }
   DriftTracker drift(n, result->reference, write ? &drift_file : nullptr);
   std::vector<bool> failed(n, false);
@@ -119,14 +144,25 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.failed_last_clock.assign(n, -1);
   account.failed_last_tick_us.assign(n, 0);
   account.unlogged_queue.assign(n, {});
+  const LogHeader& run = result->headers.front();
+  account.simulated = run.engine == "sim";
+  account.min_dropped = min_dropped_messages(run.machines, run.vector);
+  account.logged_ticks.assign(n, 0);
+  account.due_ticks.assign(n, 0);
+  account.rate_micro.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
     if (account.failed[i]) {
+      const LogHeader& h = result->headers[i];
       account.failed_last_clock[i] = checkers[i].summary().final_clock;
       account.failed_last_tick_us[i] = checkers[i].last_tick_us();
       account.unlogged_queue[i] = checkers[i].unlogged_queue();
+      account.logged_ticks[i] = checkers[i].summary().ticks;
+      account.rate_micro[i] = h.rate_micro;
+      account.due_ticks[i] = ticks_due_by(h, result->ending.failed_at(static_cast<int64_t>(i)));
     }
   }
+  check_engine_ending(result->ending, run, &result->findings);
   result->lost_explained = book.match(account, &result->findings, write ? &result->deliveries : nullptr);
   result->causality = causality.summary();
 

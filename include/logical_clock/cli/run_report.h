@@ -26,6 +26,7 @@ struct MachineTotals {
 struct RunOutcome {
   std::vector<MachineTotals> machines;
   std::vector<std::string> failures;  // per machine: why it failed, empty when it ended well
+  std::vector<int64_t> failed_at_us;  // per machine that failed: the model time the run saw it gone
   int64_t stopped_at_us = -1;         // model time at which the parent was told to stop
   bool forced = false;                // a second signal cut the drain short
   // Per channel, from * N + to: messages that from's log shows sent to `to` and to's log does

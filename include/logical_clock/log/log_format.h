@@ -106,8 +106,24 @@ inline constexpr std::string_view kStoppedAt = "stopped_at";
 inline constexpr std::string_view kStoppedPrefix = "stopped_";  // stopped_<id>
 inline constexpr std::string_view kForced = "forced";
 inline constexpr std::string_view kFailed = "failed";
+inline constexpr std::string_view kFailedAtPrefix = "failed_at_";  // failed_at_<id>
 inline constexpr std::string_view kLostPrefix = "lost_";        // lost_<from>_<to>
 inline constexpr std::string_view kDroppedPrefix = "dropped_";  // dropped_<from>_<to>
 }  // namespace run_key
+
+// ---- What dropped_<from>_<to> can be: the real engine's sender gives a link's backlog up once
+// it holds more than kMaxBacklogBytes (PeerLinks), and drops the messages in it. The backlog
+// may start with what is left of the connection's hello; every other byte is messages', and a
+// message partly sent counts whole. So a give-up drops more than (kMaxBacklogBytes - hello) /
+// (one message's frame) messages. The simulation never drops.
+inline constexpr int64_t kMaxBacklogBytes = int64_t{4} << 20;
+inline constexpr int64_t kHelloFrameBytes = 24;  // wire/frame.h's, checked there
+// The bytes of one message frame: the header, sender and clock, and with --vector N entries.
+inline constexpr int64_t message_frame_bytes(int64_t machines, bool vector) {
+  return 20 + (vector ? 8 * machines : 0);
+}
+inline constexpr int64_t min_dropped_messages(int64_t machines, bool vector) {
+  return (kMaxBacklogBytes - kHelloFrameBytes) / message_frame_bytes(machines, vector) + 1;
+}
 
 }  // namespace lc

@@ -32,6 +32,11 @@ struct RunEnding {
   std::map<int64_t, int64_t> machine_stops_us;  // stopped_<id>: one machine stopped ticking
   std::string failed;          // ids of the failed machines, e.g. "1,2", as written
   std::vector<int64_t> failed_ids;
+  // failed_at_<id>: the model time by which machine id had failed (the instant the run saw
+  // it gone, or killed it): no row of its log is later, and no tick due later can have run.
+  // One for each failed machine, for no other.
+  std::map<int64_t, int64_t> failed_at_us;
+  size_t forced_line = 0;
   bool forced = false;         // forced=1: a second signal cut the drain short
   int64_t machines = -1;       // machines=, -1 when absent
   size_t machines_line = 0;
@@ -52,6 +57,8 @@ struct RunEnding {
   // -1. It may be past the duration: a machine whose ticks ran late stops with some not run.
   int64_t stop_of(int64_t id) const;
   bool has_failed(int64_t id) const;
+  // failed_at_<id>, or -1 when the machine did not fail.
+  int64_t failed_at(int64_t id) const;
 };
 
 // Reads `dir`/run.txt when there is one. Bad syntax, an unknown status, a key twice or the

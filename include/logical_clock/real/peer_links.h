@@ -20,12 +20,13 @@
 #include "logical_clock/base/fd.h"
 #include "logical_clock/base/status.h"
 #include "logical_clock/base/sys.h"
+#include "logical_clock/log/log_format.h"
 
 namespace lc {
 
 class PeerLinks {
  public:
-  static constexpr size_t kMaxBacklog = 4 << 20;
+  static constexpr size_t kMaxBacklog = static_cast<size_t>(kMaxBacklogBytes);  // log_format.h: run.txt says it
 
   struct Down {
     int peer = -1;
