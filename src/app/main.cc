@@ -1,6 +1,7 @@
 // logical_clock: parses the command line and hands the run to the supervisor.
 #include <cstdio>
 
+#include "logical_clock/app/replay_command.h"
 #include "logical_clock/cli/options.h"
 #include "logical_clock/cli/run_dir.h"
 #include "logical_clock/real/supervisor.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     std::printf("logical_clock %s\n", LC_VERSION);
     return 0;
   }
+  if (!options.replay_dir.empty()) return lc::run_replay(options);
   if (options.engine == lc::Options::Engine::kSim) return lc::run_sim(options);
   return lc::run_supervisor(options);
 }

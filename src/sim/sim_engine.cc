@@ -22,7 +22,6 @@
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/model/model_clock.h"
 #include "logical_clock/model/tick_schedule.h"
-#include "logical_clock/sim/replay.h"
 #include "logical_clock/sim/sim_network.h"
 #include "logical_clock/step/machine_step.h"
 
@@ -440,30 +439,9 @@ Status raise_fd_limit(int machines) {
   return raise_open_file_limit(static_cast<uint64_t>(machines) + 64, std::to_string(machines) + " machines' logs");
 }
 
-// --replay: the verdict on one line; exit 0 when every row is the model's, 1 when one is not,
-// 2 when the run cannot be read.
-int replay(const Options& options) {
-  ReplayResult result;
-  const Status s = replay_run(options.replay_dir, &result);
-  if (!s.is_ok()) {
-    std::fprintf(stderr, "logical_clock: replay: %s\n", s.message().c_str());
-    return 2;
-  }
-  if (!result.mismatch.empty()) {
-    std::fprintf(stderr, "logical_clock: replay of %s differs from the model: %s\n", options.replay_dir.c_str(),
-                 result.mismatch.c_str());
-    return 1;
-  }
-  if (!options.quiet)
-    std::printf("replay of %s: %d machines, %llu rows, every one the model's (event, clock, queue, peers, msg_clock)\n",
-                options.replay_dir.c_str(), result.machines, static_cast<unsigned long long>(result.rows));
-  return 0;
-}
-
 }  // namespace
 
 int run_sim(const Options& options) {
-  if (!options.replay_dir.empty()) return replay(options);
   RunPlan plan;
   plan.options = options;
   Status s;

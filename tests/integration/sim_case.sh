@@ -26,7 +26,8 @@ check() {
   "$bin" --engine sim --replay "$1" -q 2>"$work/replay.err" || fail "replay of $1: $(cat "$work/replay.err")"
 }
 
-# replay_refuses DIR WHAT: the replay names the first row that is not the model's.
+# replay_refuses DIR WHAT PATTERN: the replay names what is not the model's: a rule across the
+# logs (it checks the run with lcstat's rules first) or the first row that differs.
 replay_refuses() {
   local status=0
   "$bin" --engine sim --replay "$1" -q 2>"$work/replay.err" || status=$?
@@ -161,7 +162,8 @@ replay)
   line=$(awk -F, 'NR > 2 && $3 == "SEND" && $6 == "1;2" { print NR; exit }' "$work/peers/$f")
   [ -n "$line" ] || fail "no send to all in $f"
   sed -i "${line}s/,SEND,\([0-9]*\),\([0-9]*\),1;2,/,SEND,\1,\2,1,/" "$work/peers/$f"
-  replay_refuses "$work/peers" "a send to all logged as a send to one" "$f:$line: leaves machine 2 out of its send although it ticked"
+  replay_refuses "$work/peers" "a send to all logged as a send to one" \
+    "by lcstat's rules (1 violation: 1 message never sent): .*vm_2_6.log:[0-9]*: RECV from machine 0 with msg_clock [0-9]*: machine 0 sent no such message"
   # The same at the very end: machine 2's last tick (2.5 s) sends to all, and machine 1
   # (rate 3) ticked last at 2.333 s. Logged as a send to machine 0 alone, with machine 1's
   # PENDING row of it gone, the logs agree with each other (lcstat accepts them), but machine
@@ -182,7 +184,7 @@ replay)
   broken internal
   line=$(awk -F, 'NR > 2 && $3 == "SEND" && $6 == "2" { print NR; exit }' "$work/internal/$f")
   sed -i "${line}s/,SEND,\([0-9]*\),\([0-9]*\),2,[0-9]*,/,INTERNAL,\1,\2,,,/" "$work/internal/$f"
-  replay_refuses "$work/internal" "a send logged as internal" "$f:$line: leaves machine 2 out of its send"
+  replay_refuses "$work/internal" "a send logged as internal" "by lcstat's rules (1 violation: 1 message never sent)"
   # Another seed in every header: the draws differ at once.
   broken seed
   sed -i '1s/ seed=12 / seed=13 /' "$work"/seed/vm_*.log
@@ -198,7 +200,7 @@ replay)
     fail "replay of logs of two runs: exit $status, $(cat "$work/replay.err")"
   # Another run's run.txt (which says who failed and stopped) is refused as lcstat refuses it.
   broken foreign
-  printf '# logical_clock run\nstatus=failed\nmachines=3\nseed=13\nfailed=1\n' >"$work/foreign/run.txt"
+  printf '# logical_clock run\nstatus=failed\nmachines=3\nseed=13\nfailed=1\nfailed_at_1=1\n' >"$work/foreign/run.txt"
   status=0
   "$bin" --engine sim --replay "$work/foreign" -q 2>"$work/replay.err" || status=$?
   [ "$status" = 2 ] && grep -q 'run.txt:4: seed=13 but the logs have seed=12' "$work/replay.err" ||
@@ -210,7 +212,43 @@ replay)
   line=$(awk -F, 'NR > 3 && $3 == "RECV" { print NR; exit }' "$work/arrival/$f")
   [ -n "$line" ] && [ "$(sed -n 3p "$work/arrival/$f" | cut -d, -f3)" != RECV ] || fail "no RECV after a first tick that is not one in $f"
   awk -F, -v OFS=, -v l="$line" 'NR == l { $8 = $2 } { print }' "$work/arrival/$f" >"$work/x" && mv "$work/x" "$work/arrival/$f"
-  replay_refuses "$work/arrival" "an earlier arrival" "$f:3: the tick found 0 message(s) in its queue, but by their arrival stamps 1 were there"
+  replay_refuses "$work/arrival" "an earlier arrival" "by lcstat's rules (.*queue vs arrivals.*): .*$f:[0-9]*: RECV with arrival 0 "
+  ;;
+forged_losses)
+  # run.txt's losses must be ones the model can produce; lcstat and the replay refuse forgeries.
+  refuses_forgery() {  # refuses_forgery DIR WHAT PATTERN: both exit 1, lcstat naming PATTERN (the replay names the first)
+    local status=0
+    "$lcstat" "$1" --no-write -q >"$work/stat.out" 2>&1 || status=$?
+    [ "$status" = 1 ] && grep -q "$3" "$work/stat.out" || fail "lcstat on $2: exit $status, $(cat "$work/stat.out")"
+    status=0
+    "$bin" --engine sim --replay "$1" -q 2>"$work/replay.err" || status=$?
+    [ "$status" = 1 ] && grep -q "not a run of the model, by lcstat's rules" "$work/replay.err" ||
+      fail "replay of $2: exit $status, $(cat "$work/replay.err")"
+  }
+  sim "$work/g12" -s 12 -d 20 6 10
+  check "$work/g12"
+  # Machine 0's log holds all its 100 ticks (5/s x 20 s), its last a SEND still PENDING at
+  # machine 1. Raising that row's msg_clock to 1100 and calling machine 0 failed, its send
+  # lost: machine 0 had no tick left, and no clock of it ever reached 1100.
+  [ "$(grep -c ',SEND,\|,RECV,\|,INTERNAL,' "$work/g12/vm_0_5.log")" = 100 ] || fail "machine 0 does not have 100 ticks"
+  [ "$(tail -1 "$work/g12/vm_1_1.log" | cut -d, -f3,6,7)" = "PENDING,0,100" ] || fail "not the case: $(tail -1 "$work/g12/vm_1_1.log")"
+  cp -r "$work/g12" "$work/credited"
+  sed -i '$ s/,PENDING,\([0-9]*\),0,0,100,/,PENDING,\1,0,0,1100,/' "$work/credited/vm_1_1.log"
+  sed -i 's/^status=complete$/status=failed/' "$work/credited/run.txt"
+  printf 'failed=0\nfailed_at_0=21\nlost_0_1=1\n' >>"$work/credited/run.txt"
+  refuses_forgery "$work/credited" "a failed machine credited with a send it never made" \
+    "vm_1_1.log:[0-9]*: message from machine 0 with msg_clock 1100, not in its log: no tick was left to send it"
+  # The simulation never drops: the last PENDING row of a channel deleted, the countdown
+  # renumbered, dropped_0_1=1.
+  cp -r "$work/g12" "$work/dropped"
+  head -n -1 "$work/g12/vm_1_1.log" | awk -F, -v OFS=, 'NR <= 2 || $3 != "PENDING" { print; next } { p[++n] = $0 }
+    END { for (i = 1; i <= n; i++) { $0 = p[i]; $5 = n - i; print } }' >"$work/dropped/vm_1_1.log"
+  echo dropped_0_1=1 >>"$work/dropped/run.txt"
+  refuses_forgery "$work/dropped" "dropped_ in a simulated run" "dropped_0_1=1: the simulation never gives up a backlog"
+  # A real kill's losses pass (the receiver died): --kill 1 with its queue lost.
+  "$bin" --engine sim -q -o "$work/killed" -s 12 -d 20 --kill 1@10 6 10 >/dev/null 2>&1 || true
+  grep -q '^failed_at_1=10.000000$' "$work/killed/run.txt" || fail "no failed_at_1=10: $(cat "$work/killed/run.txt")"
+  check "$work/killed"
   ;;
 mixed_runs)
   # Logs of runs that share every option the headers show (one differs in a machine's rate,

@@ -361,7 +361,7 @@ Edit m2_loses_its_end() {
     auto lines = read_lines(dir + "/vm_2_4.log");
     lines.resize(10);
     write_lines(dir + "/vm_2_4.log", lines);
-    write_text(dir + "/run.txt", "status=failed\nfailed=2\n");
+    write_text(dir + "/run.txt", "status=failed\nfailed=2\nfailed_at_2=3\n");
   };
 }
 

@@ -145,15 +145,15 @@ contains "$SCRATCH/torn.err" "vm_0_2.log:7: torn last row"
 # channel. The per-receiver count of older runs is bad input.
 dir=$(copy_valid torn_failed)
 truncate -s -1 "$dir/vm_1_1.log"
-printf 'status=failed\nmachines=3\nseed=42\nfailed=1\nlost_2_1=1\n' >"$dir/run.txt"
+printf 'status=failed\nmachines=3\nseed=42\nfailed=1\nfailed_at_1=3\nlost_2_1=1\n' >"$dir/run.txt"
 run torn_failed 0 "$dir" --no-write
 contains "$SCRATCH/torn_failed.out" "note: $dir/vm_1_1.log:7: torn last line ignored (machine 1 failed)"
 contains "$SCRATCH/torn_failed.out" "run.txt: channel 2->1: lost_2_1=1"
 contains "$SCRATCH/torn_failed.out" "checks: all rules hold"
-printf 'status=failed\nmachines=3\nseed=42\nfailed=1\nlost_to_1=1\n' >"$dir/run.txt"
+printf 'status=failed\nmachines=3\nseed=42\nfailed=1\nfailed_at_1=3\nlost_to_1=1\n' >"$dir/run.txt"
 run lost_to 2 "$dir" --no-write
 one_line "$SCRATCH/lost_to.err"
-contains "$SCRATCH/lost_to.err" "run.txt:5: lost_to_1=1 is the per-receiver loss count of an older logical_clock"
+contains "$SCRATCH/lost_to.err" "run.txt:6: lost_to_1=1 is the per-receiver loss count of an older logical_clock"
 
 # The exports and the cone from the command line. Several runs go into one ShiViz log, one
 # execution each, named after the run (the same run twice gets "(2)"); each run's own files

@@ -55,6 +55,17 @@ Edit m1_loses_pending() {
   };
 }
 
+// Every header says engine=sim.
+Edit engine_sim() {
+  return [](const std::string& dir) {
+    for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"}) {
+      auto lines = read_lines(dir + "/" + f);
+      lines[0] += " engine=sim";
+      write_lines(dir + "/" + f, lines);
+    }
+  };
+}
+
 void test_stops() {
   Outcome out = expect_none("stopped", all_of({delete_line("vm_2_4.log", 12),
                                                run_file("# logical_clock run\nstatus=stopped\nmachines=3\nseed=42\n"
@@ -91,7 +102,7 @@ void test_stops() {
   // A run stopped by a signal in which a machine also failed: status=failed, and the others
   // still stopped at stopped_at.
   expect_none("stopped_and_failed", all_of({delete_line("vm_2_4.log", 12),
-                                            run_file("status=failed\nstopped_at=2.400000\nfailed=0\n")}));
+                                            run_file("status=failed\nstopped_at=2.400000\nfailed=0\nfailed_at_0=3\n")}));
   expect_one("stopped_but_long",
              all_of({run_file("status=stopped\nstopped_at=2.400000\n"),
                      [](const std::string& dir) {
@@ -117,17 +128,19 @@ void test_channels() {
   // The same count without a failure or forced=1: nothing could have lost it.
   out = expect_one("loss_without_cause", all_of({lose_pending_tail(1), run_file("status=complete\nlost_2_1=1\n")}),
                    Rule::kLossWithoutCause, "run.txt:2:");
-  // A backlog drop needs no other cause.
-  out = expect_none("dropped", all_of({lose_pending_tail(1), run_file("status=complete\ndropped_2_1=1\n")}));
-  CHECK_EQ(out.result.lost_explained, int64_t{1});
+  // A backlog drop needs no other cause, but a backlog is given up only past its bound: one
+  // message is not a drop (test_drops has true ones).
+  out = expect_one("dropped_one", all_of({lose_pending_tail(1), run_file("status=complete\ndropped_2_1=1\n")}),
+                   Rule::kLossWithoutCause, "run.txt:2: dropped_2_1=1: a sender gives a backlog up only past 4194304 bytes, "
+                   "so a drop holds at least 209715 messages");
   // Counts too high: two claimed, one missing; one claimed on a channel with nothing missing.
   out = expect_one("count_too_high",
                    all_of({lose_pending_tail(1), run_file("status=stopped\nstopped_at=2.6\nforced=1\nlost_2_1=2\n")}),
                    Rule::kLossCount, "run.txt:4:");
   expect_mention("count_too_high", out, "lost_2_1=2: run.txt accounts for 2 on channel 2->1");
   expect_mention("count_too_high", out, "1 are missing");
-  expect_one("dropped_not_missing", run_file("status=complete\nmachines=3\ndropped_0_1=1\n"), Rule::kLossCount,
-             "run.txt:3: dropped_0_1=1");
+  expect_set("dropped_not_missing", run_file("status=complete\nmachines=3\ndropped_0_1=1\n"),
+             {{Rule::kLossCount, 1}, {Rule::kLossWithoutCause, 1}}, {"run.txt:3: dropped_0_1=1: run.txt accounts for 1"});
   // Too low: m2's 8 and 9 missing, one claimed: both are reported.
   out = expect_set("count_too_low",
                    all_of({lose_pending_tail(2), run_file("status=stopped\nstopped_at=2.6\nforced=1\nlost_2_1=1\n")}),
@@ -138,7 +151,7 @@ void test_channels() {
   expect_one("lost_mid_channel",
              all_of({delete_line("vm_1_1.log", 6),
                      replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,1,0,4,1.099900"),
-                     run_file("status=complete\nmachines=3\nseed=42\ndropped_2_1=1\n")}),
+                     run_file("status=stopped\nmachines=3\nseed=42\nstopped_at=2.6\nforced=1\nlost_2_1=1\n")}),
              Rule::kLostMidChannel, "vm_2_4.log:10:");
 }
 
@@ -146,44 +159,48 @@ void test_channels() {
 void test_failures() {
   // m1 fails before its PENDING rows: 0->1 misses m0's 4, 2->1 misses m2's 8 and 9.
   Outcome out = expect_none("failed_accounted", all_of({m1_loses_pending(),
-                                                        run_file("status=failed\nmachines=3\nfailed=1\n"
+                                                        run_file("status=failed\nmachines=3\nfailed=1\nfailed_at_1=3\n"
                                                                  "lost_0_1=1\nlost_2_1=2\n")}));
   CHECK_EQ(out.result.lost_explained, int64_t{3});
-  out = expect_none("failed_dropped", all_of({m1_loses_pending(),
-                                              run_file("status=failed\nfailed=1\ndropped_0_1=1\nlost_2_1=2\n")}));
-  CHECK_EQ(out.result.lost_explained, int64_t{3});
+  // A failure explains lost_, not dropped_: a give-up drops more than one message.
+  expect_one("failed_dropped", all_of({m1_loses_pending(),
+                                       run_file("status=failed\nfailed=1\nfailed_at_1=3\ndropped_0_1=1\nlost_2_1=2\n")}),
+             Rule::kLossWithoutCause, "run.txt:4: dropped_0_1=1");
   // The count of one channel cannot make up for another's.
-  out = expect_set("failed_miscounted", all_of({m1_loses_pending(), run_file("status=failed\nfailed=1\nlost_0_1=2\nlost_2_1=1\n")}),
-                   {{Rule::kLost, 2}, {Rule::kLossCount, 1}}, {"vm_2_4.log:10:", "vm_2_4.log:11:", "run.txt:3: lost_0_1=2"});
+  out = expect_set("failed_miscounted", all_of({m1_loses_pending(), run_file("status=failed\nfailed=1\nfailed_at_1=3\nlost_0_1=2\nlost_2_1=1\n")}),
+                   {{Rule::kLost, 2}, {Rule::kLossCount, 1}}, {"vm_2_4.log:10:", "vm_2_4.log:11:", "run.txt:4: lost_0_1=2"});
   CHECK_EQ(out.result.lost_explained, int64_t{0});
-  expect_set("failed_uncounted", all_of({m1_loses_pending(), run_file("status=failed\nfailed=1\n")}), {{Rule::kLost, 3}},
+  expect_set("failed_uncounted", all_of({m1_loses_pending(), run_file("status=failed\nfailed=1\nfailed_at_1=3\n")}), {{Rule::kLost, 3}},
              {"vm_0_2.log:5:", "vm_2_4.log:10:", "vm_2_4.log:11:"});
   // Its last tick (2.0) left 1 queued that its log does not show: m0's 4, sent at 1.5, may
   // be it (failed_accounted). Left 2, the second would have to be m2's 8, sent only at
   // 2.000020: no message missing from its log was sent by then.
   expect_one("failed_queue_beyond_log",
              all_of({m1_loses_pending(), replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,5,2,2,4,0.999860"),
-                     run_file("status=failed\nmachines=3\nfailed=1\nlost_0_1=1\nlost_2_1=2\n")}),
+                     run_file("status=failed\nmachines=3\nfailed=1\nfailed_at_1=3\nlost_0_1=1\nlost_2_1=2\n")}),
              Rule::kQueueArrivals, "vm_1_1.log:4:");
 
   // A failed sender: short log, and the arrivals of what it sent after its last logged row.
-  out = expect_none("failed_sender", all_of({m2_dies(), run_file("status=failed\nfailed=2\n")}));
+  out = expect_none("failed_sender", all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=3\n")}));
   if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 7 / 1.750010));
-  out = expect_set("sender_not_failed", all_of({m2_dies(), run_file("status=failed\nfailed=0\n")}),
+  out = expect_set("sender_not_failed", all_of({m2_dies(), run_file("status=failed\nfailed=0\nfailed_at_0=3\n")}),
                    {{Rule::kUnmatched, 3}, {Rule::kTickCount, 1}}, {"vm_1_1.log:6:", "vm_1_1.log:7:", "vm_0_2.log:7:"});
   // Those arrivals must still keep the channel's order: 9 taken before 8 (with 9 arriving
-  // first, so that only the order of the channel is broken).
-  expect_one("failed_sender_reordered",
-             all_of({m2_dies(), run_file("status=failed\nfailed=2\n"),
+  // first). 9 then also arrives (2.000120) before m2's tick 9 was due (2.25): the second tick
+  // beyond its last logged one (its 7th), the earliest that can have sent its second clock.
+  expect_set("failed_sender_reordered",
+             all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=3\n"),
                      replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,1,2,9,0.599880"),
                      replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,8,0.349890")}),
-             Rule::kReordered, "vm_1_1.log:7:");
+             {{Rule::kReordered, 1}, {Rule::kArrivalBeforeSend, 1}},
+             {"vm_1_1.log:7: PENDING from machine 2 with msg_clock 8: out of FIFO order",
+              "vm_1_1.log:6: message from machine 2 with msg_clock 9, not in its log: arrived at 2.00012, before tick 9"});
   // ... and come after every message of the channel it did log: m2 dies after its SEND of 2
   // (0.500020), and m1 takes its unlogged 4 before that 2 (its clocks and the arrivals
-  // 0.500130 and 0.500140 follow, so that only the channel's order is broken; m0's 1 and 4 to
-  // m2 are lost to its failure).
-  expect_one("failed_sender_unlogged_first",
-             all_of({m2_dies_after(4), run_file("status=failed\nfailed=2\nlost_0_2=2\n"),
+  // 0.500130 and 0.500140 follow; m0's 1 and 4 to m2 are lost to its failure). Its 4 then also
+  // arrives before m2's tick 3 (0.75), the first after its last logged one, was due.
+  expect_set("failed_sender_unlogged_first",
+             all_of({m2_dies_after(4), run_file("status=failed\nfailed=2\nfailed_at_2=3\nlost_0_2=2\n"),
                      replace_line("vm_1_1.log", 3, "1764118001.000000,1.000000,RECV,5,1,2,4,0.499870"),
                      replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,6,1,2,2,1.499860"),
                      [](const std::string& dir) {
@@ -191,24 +208,97 @@ void test_failures() {
                        for (size_t i = 4; i < 7; ++i) lines[i] = with_field(lines[i], 3, "6");
                        write_lines(dir + "/vm_1_1.log", lines);
                      }}),
-             Rule::kReordered, "vm_1_1.log:4:");
+             {{Rule::kReordered, 1}, {Rule::kArrivalBeforeSend, 1}},
+             {"vm_1_1.log:4: RECV from machine 2 with msg_clock 2: out of FIFO order",
+              "vm_1_1.log:3: message from machine 2 with msg_clock 4, not in its log: arrived at 0.50013, before tick 3"});
   // ... and arrive after the last tick the sender logged: m2 dies after its SEND of 8 at
   // 2.000020, and its 9 reaches m0 at 2.000010 (still after m0's INTERNAL at 2.000001).
   expect_one("failed_sender_early",
-             all_of({m2_dies_after(10), run_file("status=failed\nfailed=2\n"),
+             all_of({m2_dies_after(10), run_file("status=failed\nfailed=2\nfailed_at_2=3\n"),
                      replace_line("vm_0_2.log", 7, "1764118002.500003,2.500003,RECV,10,0,2,9,0.499993")}),
              Rule::kArrivalBeforeSend, "vm_0_2.log:7:");
+
+  // A failed sender is credited only with what it can have sent. All 10 of m2's ticks are in
+  // its log: a message beyond it (11 in place of its 9 to m1, which is then lost with it,
+  // arriving after m2's last tick) had no tick left to send it.
+  expect_one("failed_sender_no_tick_left",
+             all_of({replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,11,0.089980"),
+                     run_file("status=failed\nfailed=2\nfailed_at_2=3\nlost_2_1=1\n")}),
+             Rule::kUnmatched, "vm_1_1.log:7: message from machine 2 with msg_clock 11, not in its log: no tick was left");
+  // Dead after its 7th tick and gone by 2.0 s, it can have run one more (due at 2.0): its 8
+  // and 9 beyond its log are one message too many (m0's 9 arrived first).
+  expect_one("failed_sender_cut_by_failure", all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=2\n")}),
+             Rule::kUnmatched, "vm_0_2.log:7: message from machine 2 with msg_clock 9, not in its log: no tick was left");
+  // Its three possible ticks after clock 7 (nothing sent to it carried more) reach 8, 9, 10:
+  // 8, 9 and 12 are beyond them.
+  expect_one("failed_sender_out_of_reach",
+             all_of({m2_dies(), replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,12,0.349890"),
+                     run_file("status=failed\nfailed=2\nfailed_at_2=3\n")}),
+             Rule::kUnmatched, "vm_1_1.log:7: message from machine 2 with msg_clock 12, not in its log: beyond any clock its "
+             "ticks can reach (at most 10");
+  // No row of a failed machine is later than the instant it had failed by.
+  expect_one("row_after_failure", run_file("status=failed\nfailed=2\nfailed_at_2=2.1\n"), Rule::kRowAfterFailure,
+             "vm_2_4.log:11: SEND at model_time 2.25001, after the machine had failed (run.txt's failed_at_2=2.1)");
+  // A failed sender's last message never reached a live receiver: its backlog died with it in
+  // the real engine; the simulation delivers what a machine sent before it failed.
+  const Edit sender_lost = all_of({lose_pending_tail(1), run_file("status=failed\nfailed=2\nfailed_at_2=3\nlost_2_1=1\n")});
+  expect_none("sender_lost_real", sender_lost);
+  expect_one("sender_lost_sim", all_of({sender_lost, engine_sim()}), Rule::kLossWithoutCause,
+             "run.txt:4: lost_2_1=1: a simulated run loses messages only into a failed machine, and machine 1 did not fail");
 
   // Two failed machines, losses on two channels: m2 dies after its RECV at 0.750010 (clock 3),
   // so its 4, 8 and 9 are unlogged sends and m0's 4 never reached its log; m1 never logs its
   // PENDING rows.
   auto both_fail = [](const std::string& counts) {
-    return all_of({m1_loses_pending(), m2_dies_after(5), run_file("status=failed\nmachines=3\nfailed=1,2\n" + counts)});
+    return all_of({m1_loses_pending(), m2_dies_after(5), run_file("status=failed\nmachines=3\nfailed=1,2\nfailed_at_1=3\nfailed_at_2=3\n" + counts)});
   };
   out = expect_none("two_failed", both_fail("lost_0_1=1\nlost_0_2=1\n"));
   CHECK_EQ(out.result.lost_explained, int64_t{2});
-  expect_one("two_failed_miscounted", both_fail("lost_0_1=1\nlost_0_2=2\n"), Rule::kLossCount, "run.txt:5:");
+  expect_one("two_failed_miscounted", both_fail("lost_0_1=1\nlost_0_2=2\n"), Rule::kLossCount, "run.txt:7:");
   expect_one("two_failed_uncounted", both_fail("lost_0_1=1\n"), Rule::kLost, "vm_0_2.log:5:");
+}
+
+// A true backlog drop: machine 0 (10^6 ticks/s) sends to machine 1 on each of its `sent` ticks,
+// and machine 1 (1 tick/s) never ticks nor takes any: run.txt says the last `dropped` were
+// given up, the rest lost with forced=1. `engine`: the header's engine= key, if any.
+std::string drop_run(const std::string& name, int64_t sent, int64_t dropped, const std::string& engine) {
+  const std::string dir = scratch() + "/" + name;
+  fs::create_directories(dir);
+  const std::string tail = " seed=1 speed=1 internal_max=3 duration=0.25 start=1764118000.000000" +
+                           (engine.empty() ? std::string() : " engine=" + engine) + "\n" + lc::column_line() + "\n";
+  std::string rows = "# logical_clock machine=0 rate=1000000 machines=2" + tail;
+  for (int64_t k = 1; k <= sent; ++k) {
+    char row[96];
+    std::snprintf(row, sizeof row, "1764118000.%06lld,0.%06lld,SEND,%lld,0,1,%lld,\n", static_cast<long long>(k),
+                  static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k));
+    rows += row;
+  }
+  for (int64_t k = sent + 1; k <= 250'000; ++k) {
+    char row[96];
+    std::snprintf(row, sizeof row, "1764118000.%06lld,0.%06lld,INTERNAL,%lld,0,,,\n", static_cast<long long>(k),
+                  static_cast<long long>(k), static_cast<long long>(k));
+    rows += row;
+  }
+  write_text(dir + "/vm_0_1000000.log", rows);
+  write_text(dir + "/vm_1_1.log", "# logical_clock machine=1 rate=1 machines=2" + tail);
+  std::string ending = "status=stopped\nstopped_at=0.25\nforced=1\n";
+  if (sent > dropped) ending += "lost_0_1=" + std::to_string(sent - dropped) + "\n";
+  write_text(dir + "/run.txt", ending + "dropped_0_1=" + std::to_string(dropped) + "\n");
+  return dir;
+}
+
+void test_drops() {
+  const int64_t least = lc::min_dropped_messages(2, false);
+  CHECK_EQ(least, int64_t{209'715});  // (4 MiB - a 24-byte hello) / 20-byte frames, and one more
+  Outcome out = expect_set_in(drop_run("drop", 240'000, 240'000, ""), "drop", {}, {});
+  CHECK_EQ(out.result.lost_explained, int64_t{240'000});
+  expect_set_in(drop_run("drop_least", least, least, "real"), "drop_least", {}, {});
+  expect_set_in(drop_run("drop_short", least, least - 1, "real"), "drop_short", {{Rule::kLossWithoutCause, 1}},
+                {"run.txt:5: dropped_0_1=209714: a sender gives a backlog up only past"});
+  // The simulation never drops, whatever the count.
+  expect_set_in(drop_run("drop_sim", 240'000, 240'000, "sim"), "drop_sim", {{Rule::kLossWithoutCause, 2}},
+                {"run.txt:4: dropped_0_1=240000: the simulation never gives up a backlog",
+                 "run.txt:3: forced=1 in a simulated run"});
 }
 
 void test_failed_logs() {
@@ -217,16 +307,16 @@ void test_failed_logs() {
     std::string path = dir + "/vm_1_1.log";
     fs::resize_file(path, fs::file_size(path) - 1);
   };
-  Outcome out = expect_none("torn_failed", all_of({torn_m1, run_file("status=failed\nfailed=1\nlost_2_1=1\n")}));
+  Outcome out = expect_none("torn_failed", all_of({torn_m1, run_file("status=failed\nfailed=1\nfailed_at_1=3\nlost_2_1=1\n")}));
   CHECK_EQ(out.result.notes.size(), size_t{1});
   if (out.result.notes.size() == 1)
     CHECK(out.result.notes[0].find("vm_1_1.log:7: torn last line ignored (machine 1 failed)") != std::string::npos);
   CHECK_EQ(out.result.rows, uint64_t{19});
-  expect_error("torn_not_failed", all_of({torn_m1, run_file("status=failed\nfailed=2\n")}), "vm_1_1.log:7:", "torn last row");
+  expect_error("torn_not_failed", all_of({torn_m1, run_file("status=failed\nfailed=2\nfailed_at_2=3\n")}), "vm_1_1.log:7:", "torn last row");
 
   // An empty log, or one cut inside line 1, of a failed machine: a machine without rows. All
   // the messages sent to m1 are lost to its failure.
-  const std::string lost_all = "status=failed\nfailed=1\nlost_0_1=1\nlost_2_1=4\n";
+  const std::string lost_all = "status=failed\nfailed=1\nfailed_at_1=3\nlost_0_1=1\nlost_2_1=4\n";
   for (const char* text : {"", "# logical_clock machine=1 ra", "# logical"}) {
     const std::string name = std::string("headless_failed_") + std::to_string(std::string(text).size());
     out = expect_none(name, all_of({[text](const std::string& dir) { write_text(dir + "/vm_1_1.log", text); },
@@ -259,7 +349,7 @@ void test_failed_logs() {
                                          for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"})
                                            write_text(dir + "/" + f, "");
                                        },
-                                       run_file("status=failed\nfailed=0,1,2\n")}),
+                                       run_file("status=failed\nfailed=0,1,2\nfailed_at_0=3\nfailed_at_1=3\nfailed_at_2=3\n")}),
                "all_headless", "no log has a whole header line");
 }
 
@@ -267,12 +357,12 @@ void test_bad_run_files() {
   expect_error("bad_status", run_file("status=done\n"), "run.txt:1:", "unknown status 'done'");
   expect_error("stopped_without_time", run_file("status=stopped\n"), "run.txt", "without stopped_at");
   expect_error("bad_machine_stop", run_file("status=complete\nstopped_x=1\n"), "run.txt:2:", "bad stopped_x=1");
-  expect_error("lost_to", run_file("status=failed\nfailed=1\nlost_to_1=3\n"), "run.txt:3:",
+  expect_error("lost_to", run_file("status=failed\nfailed=1\nfailed_at_1=3\nlost_to_1=3\n"), "run.txt:4:",
                "lost_to_1=3 is the per-receiver loss count of an older logical_clock; lcstat needs the per-channel "
                "lost_<from>_<to>");
-  expect_error("failed_out_of_range", run_file("status=failed\nfailed=1,7\n"), "run.txt:2:",
+  expect_error("failed_out_of_range", run_file("status=failed\nfailed=1,7\nfailed_at_1=3\nfailed_at_7=3\n"), "run.txt:2:",
                "failed=1,7 names machine 7, not in this run of 3 machines");
-  expect_error("lost_out_of_range", run_file("status=failed\nfailed=1\nlost_0_7=1\n"), "run.txt:3:", "names machine 7");
+  expect_error("lost_out_of_range", run_file("status=failed\nfailed=1\nfailed_at_1=3\nlost_0_7=1\n"), "run.txt:4:", "names machine 7");
   expect_error("dropped_out_of_range", run_file("status=complete\ndropped_5_1=1\n"), "run.txt:2:", "names machine 5");
   expect_error("stop_out_of_range", run_file("status=complete\nstopped_3=1.5\n"), "run.txt:2:", "names machine 3");
   expect_error("channel_to_itself", run_file("status=complete\ndropped_1_1=1\n"), "run.txt:2:", "bad dropped_1_1=1");
@@ -305,6 +395,7 @@ int main(int argc, char** argv) {
   test_stops();
   test_channels();
   test_failures();
+  test_drops();
   test_failed_logs();
   test_bad_run_files();
   fs::remove_all(scratch());

@@ -25,7 +25,7 @@ Edit m1_loses_pending() {
     auto lines = read_lines(dir + "/vm_1_1.log");
     lines.resize(4);
     write_lines(dir + "/vm_1_1.log", lines);
-    write_text(dir + "/run.txt", "status=failed\nfailed=1\nlost_0_1=1\nlost_2_1=2\n");
+    write_text(dir + "/run.txt", "status=failed\nfailed=1\nfailed_at_1=3\nlost_0_1=1\nlost_2_1=2\n");
   };
 }
 
@@ -35,7 +35,7 @@ Edit m2_loses_its_end() {
     auto lines = read_lines(dir + "/vm_2_4.log");
     lines.resize(10);
     write_lines(dir + "/vm_2_4.log", lines);
-    write_text(dir + "/run.txt", "status=failed\nfailed=2\n");
+    write_text(dir + "/run.txt", "status=failed\nfailed=2\nfailed_at_2=3\n");
   };
 }
 

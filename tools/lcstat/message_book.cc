@@ -100,21 +100,24 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
   const std::string ticks = who + "'s log holds " + std::to_string(logged) + " of the " +
                             std::to_string(account.due_ticks[s]) + " ticks due by the instant it failed (failed_at_" +
                             std::to_string(sender) + ") or the run's end";
+  auto head = [&who](const Unlogged& u) {
+    return "message from " + who + " with msg_clock " + std::to_string(u.clock) + ", not in its log";
+  };
+  if (count > left) {  // the first beyond the ticks left; the later ones only repeat it
+    const Unlogged& u = sends[static_cast<size_t>(left)];
+    findings->add(Rule::kUnmatched, paths_[static_cast<size_t>(u.receiver)], u.line,
+                  head(u) + ": no tick was left to send it (" + ticks + "; its messages beyond its log carry " +
+                      std::to_string(count) + " different clocks)");
+    return;
+  }
   for (int64_t j = 1; j <= count; ++j) {
     const Unlogged& u = sends[static_cast<size_t>(j - 1)];
-    const std::string head = "message from " + who + " with msg_clock " + std::to_string(u.clock) + ", not in its log";
     const std::string& rpath = paths_[static_cast<size_t>(u.receiver)];
-    if (j > left) {
-      findings->add(Rule::kUnmatched, rpath, u.line,
-                    head + ": no tick was left to send it (" + ticks + "; its messages beyond its log carry " +
-                        std::to_string(count) + " different clocks)");
-      return;  // the later ones only repeat it
-    }
     // Its j-th unlogged tick that sent, at the latest its (left - count + j)-th unlogged tick.
     const int64_t reach = base + others + (left - count + j);
     if (u.clock > reach) {
       findings->add(Rule::kUnmatched, rpath, u.line,
-                    head + ": beyond any clock its ticks can reach (at most " + std::to_string(reach) +
+                    head(u) + ": beyond any clock its ticks can reach (at most " + std::to_string(reach) +
                         " for its message of the " + std::to_string(j) + (j == 1 ? "st" : j == 2 ? "nd" : j == 3 ? "rd" : "th") +
                         " clock beyond its log: its last logged clock " +
                         std::to_string(account.failed_last_clock[s]) + " or a msg_clock sent to it, plus " +
@@ -123,11 +126,13 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
                         ")");
       return;
     }
-    // Sent by tick logged + j at the earliest, not before it was due (1 us for rounding).
+    // Sent by tick logged + j at the earliest, not before it was due (1 us for rounding). An
+    // arrival before the last logged tick is already reported.
+    if (u.arrival_us < account.failed_last_tick_us[s]) continue;
     const __int128 due = static_cast<__int128>(logged + j) * kMicrosPerSecond * kMicrosPerSecond;
     if (static_cast<__int128>(u.arrival_us + 1) * account.rate_micro[s] < due) {
       findings->add(Rule::kArrivalBeforeSend, rpath, u.line,
-                    head + ": arrived at " + micros_text(u.arrival_us) + ", before tick " + std::to_string(logged + j) +
+                    head(u) + ": arrived at " + micros_text(u.arrival_us) + ", before tick " + std::to_string(logged + j) +
                         " of " + who + " was due (" + std::to_string(logged + j) + "/rate), the earliest that can have sent it");
       return;
     }
