@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace lc {
@@ -266,6 +267,29 @@ WaitResult wait_readable(int fd, int timeout_ms) {
   if (n > 0) return WaitResult::kReady;
   if (n == 0) return WaitResult::kTimeout;
   return errno == EINTR ? WaitResult::kInterrupted : WaitResult::kError;
+}
+
+Status read_sched_stat(int pid, SchedStat* out) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/schedstat";
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return Status::from_errno("open " + path, errno);
+  Fd owned(fd);
+  char buf[128];
+  ssize_t n;
+  do {
+    n = ::read(fd, buf, sizeof buf - 1);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return Status::from_errno("read " + path, errno);
+  buf[n] = '\0';
+  // "<run ns> <wait ns> <timeslices>\n"
+  unsigned long long run = 0, waited = 0;
+  if (std::sscanf(buf, "%llu %llu", &run, &waited) != 2) return Status::error(path + ": not a schedstat line");
+  out->run_ns = static_cast<int64_t>(run);
+  out->waited_ns = static_cast<int64_t>(waited);
+  return Status::ok();
 }
 
 }  // namespace lc

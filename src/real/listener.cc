@@ -195,7 +195,8 @@ void Listener::on_readable(Conn* conn) {
 void Listener::on_hello(Conn*) {
   --strangers_;
   pause_listening(false);
-  if (++peers_claimed_ == config_.machines - 1) eventfd_signal(connected_.get());
+  hellos_said_.store(++peers_claimed_, std::memory_order_relaxed);
+  if (peers_claimed_ == config_.machines - 1) eventfd_signal(connected_.get());
 }
 
 // Closes a connection. For a peer, `why` empty means it left (said bye), anything else that it

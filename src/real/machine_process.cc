@@ -54,10 +54,10 @@ void on_term(int, siginfo_t* info, void*) {
 
 constexpr int kConnectTimeoutMs = 10'000;
 constexpr size_t kMaxStrangers = 256;  // beyond the peers
-constexpr int kReadyTimeoutMs = 60'000;
 constexpr int64_t kStartupGraceNs = 1'000'000'000;
-// How long past the end a machine waits for its peers to take and return their last bytes.
-constexpr int64_t kDrainTimeoutNs = 10'000'000'000;
+// No wait of a machine has a limit of its own past the start-up's connections: a peer that is
+// slow is waited for, however long; the parent, which sees every machine's progress, kills
+// one that makes none (ProgressJudge), and its connections then end as any dead peer's.
 // A wait that only its fd (or its peers) can end, whatever SIGTERMs come.
 constexpr int kNever = INT_MAX;
 
@@ -94,6 +94,7 @@ class MachineRunner {
   }
   Status drain();
   void log_pending();
+  void beat() { stats_->beats.fetch_add(1, std::memory_order_relaxed); }
   // Waits until one of `fds` is ready, deadline_ns passes (-1: no deadline), or `stop_at`
   // SIGTERMs have come (1 while starting and ticking, 2 while draining). Meanwhile it answers
   // peers that leave or go down and, with `flush_links`, keeps the backlogs moving.
@@ -129,16 +130,19 @@ class MachineRunner {
 WaitResult MachineRunner::wait_any(std::vector<pollfd>* fds, int64_t deadline_ns, int stop_at, bool flush_links) {
   const size_t own = fds->size();
   for (;;) {
+    beat();
+    if (listener_) stats_->hellos.store(listener_->hellos(), std::memory_order_relaxed);
     if (g_terms >= stop_at) return WaitResult::kInterrupted;
     fds->resize(own);
     fds->push_back(pollfd{wake_.get(), POLLIN, 0});
     fds->push_back(pollfd{listener_ ? listener_->news_fd() : -1, POLLIN, 0});
     if (flush_links) links_.add_pollfds(fds);
-    int timeout = -1;
+    // Wakes at least every kBeatMs, for the heartbeat.
+    int timeout = kBeatMs;
     if (deadline_ns >= 0) {
       const int64_t left = deadline_ns - monotonic_ns();
       if (left <= 0) return WaitResult::kTimeout;
-      timeout = static_cast<int>(std::min<int64_t>((left + 999'999) / 1'000'000, 60'000));
+      timeout = static_cast<int>(std::min<int64_t>((left + 999'999) / 1'000'000, kBeatMs));
     }
     const int n = ::poll(fds->data(), fds->size(), timeout);
     if (n < 0 && errno != EINTR) return WaitResult::kError;
@@ -197,12 +201,10 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
 
   // Every peer's hello, unless the run is given up first: a SIGTERM, or the parent's end of
-  // the control socket (it writes nothing there before this machine's 'R').
-  const int64_t ready_deadline = monotonic_ns() + int64_t{kReadyTimeoutMs} * 1'000'000;
+  // the control socket (it writes nothing there before this machine's 'R'). The parent gives
+  // the start up when the machines stop making progress.
   fds_.assign({pollfd{listener_->connected_fd(), POLLIN, 0}, pollfd{control_.get(), POLLIN, 0}});
-  const WaitResult w = wait_any(&fds_, ready_deadline, 1, true);
-  if (w == WaitResult::kTimeout)
-    return stopping_anyway() ? Status::ok() : Status::error("not every peer said hello within 60 s");
+  const WaitResult w = wait_any(&fds_, -1, 1, true);
   if (w != WaitResult::kReady || fds_[1].revents != 0) return Status::ok();  // stopped during start-up
 
   const char ready = 'R';
@@ -289,9 +291,11 @@ void MachineRunner::notice_peers() {
 void MachineRunner::report_downs() {
   for (const PeerLinks::Down& d : links_.take_downs()) {
     std::string line = "machine " + std::to_string(d.peer) + " " + d.why + "; sending it nothing more";
-    if (d.dropped > 0) {
+    if (d.dropped > 0 && d.over_bound) {
       shared_->dropped(id_, d.peer).fetch_add(d.dropped, std::memory_order_relaxed);
       line += " (" + std::to_string(d.dropped) + " messages to it dropped)";
+    } else if (d.dropped > 0) {
+      line += " (" + std::to_string(d.dropped) + " messages to it not sent)";
     }
     say(line);
   }
@@ -322,6 +326,7 @@ void MachineRunner::tick() {
   }
   log_.add(row, now);
   links_.flush();
+  beat();
   const MachineStep::Counts& c = step_.counts();
   stats_->ticks.store(c.ticks, std::memory_order_relaxed);
   stats_->internal.store(c.internal, std::memory_order_relaxed);
@@ -377,29 +382,53 @@ Status MachineRunner::await_drain() {
 // checks them against it). Its ticks may all have run.
 void MachineRunner::note_stop() {
   stats_->stopped_at_us.store(std::max<int64_t>(0, clock_->model_us(monotonic_ns())), std::memory_order_relaxed);
+  // It ticks no more: the end barrier need not wait for it (the parent reads 'D' as that).
+  const char done = 'D';
+  (void)write_all(control_.get(), &done, 1, "control socket");
 }
 
 // Stops sending (a bye on every link), waits until every peer has left or gone down (nothing
-// left in flight), then logs what is still queued. Peers that neither take nor send their
-// last bytes in time are given up on: the parent hears of it and names them as failed.
+// left in flight), then logs what is still queued. A slow peer is waited for; one that makes
+// no progress is the parent's to kill (its connections then end). A second SIGTERM, or the
+// parent gone (its end of the control socket), ends the wait: what is in flight then is not
+// logged, the rest is.
 Status MachineRunner::drain() {
-  const int64_t deadline = monotonic_ns() + kDrainTimeoutNs;
-  links_.finish(deadline, [this](std::vector<pollfd>* fds, int64_t until) { return wait_any(fds, until, 2, false); });
+  auto parent_gone = [this] {
+    char byte = 0;
+    const IoResult r = read_some(control_.get(), &byte, 1);  // a late 'G' is harmless
+    if (r.kind == IoResult::kDone || r.kind == IoResult::kWouldBlock) return false;
+    control_.reset();
+    return true;
+  };
+  bool cut = false;
+  links_.finish(-1, [&](std::vector<pollfd>* fds, int64_t until) {
+    for (;;) {
+      const size_t links = fds->size();
+      if (control_.valid()) fds->push_back(pollfd{control_.get(), POLLIN, 0});
+      const WaitResult w = wait_any(fds, until, 2, false);
+      const bool control_ready = control_.valid() && (*fds)[links].revents != 0;
+      fds->resize(links);
+      if (!control_ready) return w;
+      if (parent_gone()) {
+        cut = true;
+        return WaitResult::kInterrupted;
+      }
+      bool any = false;
+      for (const pollfd& p : *fds) any = any || p.revents != 0;
+      if (any) return w;
+    }
+  });
   notice_peers();
-  // A second SIGTERM ends the wait: what is in flight then is not logged, the rest is.
-  fds_.assign(1, pollfd{listener_->done_fd(), POLLIN, 0});
-  const WaitResult w = wait_any(&fds_, deadline, 2, false);
-  if (g_terms >= 2) stats_->forced.store(1, std::memory_order_relaxed);
+  while (!cut) {
+    fds_.assign(1, pollfd{listener_->done_fd(), POLLIN, 0});
+    if (control_.valid()) fds_.push_back(pollfd{control_.get(), POLLIN, 0});
+    const WaitResult w = wait_any(&fds_, -1, 2, false);
+    if (w != WaitResult::kReady || fds_[0].revents != 0) break;
+    cut = parent_gone();
+  }
+  if (g_terms >= 2 || cut) stats_->forced.store(1, std::memory_order_relaxed);
   listener_->stop();
   listener_->join();
-  if (w == WaitResult::kTimeout) {
-    std::string late;
-    for (int peer : listener_->open_peers()) {
-      late += (late.empty() ? "" : ", ") + std::to_string(peer);
-      (*shared_)[peer].abandoned.store(1, std::memory_order_relaxed);
-    }
-    say("gave up waiting for machine(s) " + late + " to close their connections, 10 s after the end");
-  }
   log_pending();
   stats_->peak_queue.store(static_cast<int64_t>(queue_.peak()), std::memory_order_relaxed);
   return listener_->status();
@@ -413,6 +442,7 @@ void MachineRunner::log_pending() {
   for (const Message& m : pending) {
     const MachineStep::Head head{m.sender, m.clock, clock_->model_us(m.arrival_ns), &m.vclock};
     log_.add(step_.pending(head, --left, clock_->model_us(now), clock_->system_us(now)), now);
+    if ((left & 4095) == 0) beat();
   }
   stats_->pending.store(static_cast<int64_t>(pending.size()), std::memory_order_relaxed);
 }

@@ -39,7 +39,7 @@ void PeerLinks::send(int peer, const char* frame, size_t len) {
   if (link.state != State::kUp) return;
   enqueue(peer, frame, len, true);
   if (link.state == State::kUp && link.waiting() > kMaxBacklog)
-    fail(peer, "stopped taking messages (" + std::to_string(link.waiting()) + " bytes waiting)");
+    fail(peer, "stopped taking messages (" + std::to_string(link.waiting()) + " bytes waiting)", true);
 }
 
 // Hands bytes to the socket, keeping what it does not take; a message not taken whole is
@@ -124,12 +124,13 @@ void PeerLinks::take_down(int peer, const std::string& why) {
   if (state == State::kUp || state == State::kClosing) fail(peer, why);
 }
 
-void PeerLinks::fail(int peer, const std::string& why) {
+void PeerLinks::fail(int peer, const std::string& why, bool over_bound) {
   Link& link = links_[static_cast<size_t>(peer)];
   if (link.state == State::kDown || link.state == State::kNone) return;
   Down down;
   down.peer = peer;
   down.why = why;
+  down.over_bound = over_bound;
   down.dropped = static_cast<int64_t>(link.message_ends.size());
   if (link.waiting() > 0) --backlogged_;
   link.buf = std::string();

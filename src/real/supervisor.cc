@@ -17,6 +17,7 @@
 
 #include "logical_clock/model/model_clock.h"
 #include "logical_clock/real/machine_process.h"
+#include "logical_clock/real/progress_judge.h"
 #include "logical_clock/cli/run_dir.h"
 #include "logical_clock/cli/run_plan.h"
 #include "logical_clock/real/shared_stats.h"
@@ -44,11 +45,16 @@ void on_child(int) {
 }
 
 constexpr int kProgressMs = 250;
-// How long machines get to end when the run is given up before its start (they have nothing
-// to drain: a healthy one ends within milliseconds).
-constexpr int64_t kStartAbandonNs = 5'000'000'000;
-// Machines give their peers 10 s past the end to finish; past 20 s one is hung.
-constexpr int64_t kWatchdogNs = 20'000'000'000;
+// A machine is judged by its progress, never by the time it takes (ProgressJudge): one that
+// makes none for this long, its heartbeat still and not waiting for a CPU, is stopped or hung,
+// and is killed. Judged while the machines start, and from the run's end (or its stop) on;
+// in between a stopped machine only delays its own ticks.
+constexpr int64_t kStallNs = 10'000'000'000;
+// The start is given up when the machines as a whole make no progress towards it (hellos
+// said, machines ready) for this long.
+constexpr int64_t kStartStallNs = 60'000'000'000;
+// How often the parent samples the machines' progress.
+constexpr int kJudgeMs = 250;
 
 struct Child {
   pid_t pid = -1;
@@ -57,6 +63,8 @@ struct Child {
   bool ticks_done = false;  // said 'D': its last tick has run
   bool reaped = false;
   bool ended_unready = false;  // closed its control socket before 'R' with no stop asked for
+  ProgressJudge judge{kStallNs};
+  bool stall_killed = false;   // killed for making no progress
   int64_t reaped_at_us = -1;   // model time it was reaped at, once the run has started
   std::string failure;  // why it failed, empty when it ended well
 };
@@ -76,12 +84,11 @@ class Supervisor {
   int next_wait_ms() const;
   void read_ticks_done(Child* c);
   void release_drain();
-  int64_t watchdog_ns() const;
-  void kill_hung();
+  bool judging() const;
+  void judge_progress();
   void fire_kills();
 
   void reap();
-  void name_abandoned();
   void gather_outcome();
   bool all_reaped() const;
   void signal_all(int sig);
@@ -99,7 +106,6 @@ class Supervisor {
   RunOutcome outcome_;
   ReservedFile run_file_;
   int64_t stop_requested_ns_ = 0;
-  bool hung_killed_ = false;
   bool drain_released_ = false;
   std::vector<bool> killed_;             // by --kill, in the order given
 };
@@ -205,24 +211,30 @@ Status Supervisor::fork_all(std::vector<Fd>* listeners) {
   return Status::ok();
 }
 
-// Waits until every machine is connected and ready. False when one failed or a signal came.
+// Waits until every machine is connected and ready. False when one failed or a signal came,
+// or when the machines stopped making progress towards the start (kStartStallNs); a machine
+// that makes none itself is killed (kStallNs). However slow, a start that progresses goes on.
 bool Supervisor::wait_ready() {
   const int n = plan_.options.machines;
   int ready = 0;
-  const int64_t limit_ms = 30'000 + 200 * int64_t{n};
-  const int64_t deadline = monotonic_ns() + limit_ms * 1'000'000;
+  ProgressJudge start(kStartStallNs);
   std::vector<pollfd> fds;
   while (ready < n) {
     fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
     for (const Child& c : children_)
       fds.push_back(pollfd{c.ready ? -1 : c.control.get(), POLLIN, 0});
-    const int64_t left_ms = (deadline - monotonic_ns()) / 1'000'000;
-    if (left_ms <= 0) {
-      std::fprintf(stderr, "logical_clock: the machines did not connect within %lld s\n",
-                   static_cast<long long>(limit_ms / 1000));
+    judge_progress();
+    int64_t hellos = 0;
+    for (int i = 0; i < n; ++i) hellos += stats_[i].hellos.load(std::memory_order_relaxed);
+    if (start.observe({monotonic_ns(), hellos + ready, false, 0})) {
+      std::fprintf(stderr,
+                   "logical_clock: the machines stopped connecting: %lld of %lld hellos, %d of %d machines ready, "
+                   "no progress for %lld s\n",
+                   static_cast<long long>(hellos), static_cast<long long>(n) * (n - 1), ready, n,
+                   static_cast<long long>(kStartStallNs / 1'000'000'000));
       return false;
     }
-    if (::poll(fds.data(), fds.size(), static_cast<int>(left_ms)) < 0 && errno != EINTR) {
+    if (::poll(fds.data(), fds.size(), kJudgeMs) < 0 && errno != EINTR) {
       std::fprintf(stderr, "logical_clock: poll: %s\n", errno_text(errno).c_str());
       return false;
     }
@@ -287,7 +299,9 @@ void Supervisor::reap() {
     // By then it had ended: none of its rows is later, no tick due later ran (failed_at_<id>).
     if (clock_) c.reaped_at_us = std::max<int64_t>(0, clock_->model_us(monotonic_ns()));
     const std::string name = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) + ")";
-    if (r < 0) {
+    if (c.stall_killed) {
+      // Named when it was killed.
+    } else if (r < 0) {
       c.failure = name + " could not be waited for: " + errno_text(errno);
     } else if (WIFSIGNALED(status)) {
       c.failure = name + " was killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
@@ -295,22 +309,10 @@ void Supervisor::reap() {
     } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
       c.failure = name + " failed with exit status " + std::to_string(WEXITSTATUS(status));
     }
-    if (!c.failure.empty()) {
+    if (!c.failure.empty() && !c.stall_killed) {
       if (progress_) std::fputs("\r\033[K", stderr);
       std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
     }
-  }
-}
-
-// A machine whose peers gave up waiting for its last messages (it hung at the end) failed the
-// run's promise even if it exited well later: what it sent then was never logged.
-void Supervisor::name_abandoned() {
-  for (size_t i = 0; i < children_.size(); ++i) {
-    Child& c = children_[i];
-    if (!c.failure.empty() || stats_[static_cast<int>(i)].abandoned.load() == 0) continue;
-    c.failure = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) +
-                ") did not close its connections in time; its peers gave up on it";
-    std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
   }
 }
 
@@ -364,15 +366,15 @@ void Supervisor::read_ticks_done(Child* c) {
 }
 
 // The end barrier: no machine starts its drain (byes, shutdowns, a burst of work for every
-// listener) while another's last tick may still be due. Once every machine has said 'D', or
-// has gone, or a grace period past the end has passed (a stopped machine never says it),
-// every machine hears 'G'. After a signal the machines drain on their SIGTERM instead.
+// listener) while another may still tick. Once every machine has said 'D' (its ticks are done,
+// or it left) or has gone, every machine hears 'G'; a late machine is waited for however late,
+// and one that makes no progress is killed (judge_progress), which lets the others go. After a
+// signal the machines drain on their SIGTERM instead.
 void Supervisor::release_drain() {
   if (drain_released_) return;
   bool all = true;
   for (const Child& c : children_) all = all && (c.ticks_done || c.reaped);
-  const int64_t end = clock_->mono_ns_at_us(plan_.options.duration_us);
-  if (!all && monotonic_ns() < end + kEndBarrierGraceNs) return;
+  if (!all) return;
   drain_released_ = true;
   const char go = 'G';
   for (Child& c : children_)
@@ -380,10 +382,8 @@ void Supervisor::release_drain() {
 }
 
 int Supervisor::next_wait_ms() const {
-  int64_t due = watchdog_ns();
-  if (!drain_released_)
-    due = std::min(due, clock_->mono_ns_at_us(plan_.options.duration_us) +
-                            kEndBarrierGraceNs);
+  const int64_t end = clock_->mono_ns_at_us(plan_.options.duration_us);
+  int64_t due = judging() ? monotonic_ns() + int64_t{kJudgeMs} * 1'000'000 : end;
   const std::vector<Options::Kill>& kills = plan_.options.kills;
   for (size_t i = 0; i < kills.size(); ++i)
     if (!killed_[i]) due = std::min(due, clock_->mono_ns_at_us(kills[i].at_us));
@@ -392,24 +392,34 @@ int Supervisor::next_wait_ms() const {
   return static_cast<int>(std::min<int64_t>(wait, 60'000));
 }
 
-// The instant past which a machine still running is hung (stopped with SIGSTOP, say): the
-// run's end, or the stop, plus the machines' own drain timeout and a margin.
-int64_t Supervisor::watchdog_ns() const {
-  const int64_t end = stop_requested_ns_ > 0
-                          ? stop_requested_ns_
-                          : clock_->mono_ns_at_us(plan_.options.duration_us);
-  return end + kWatchdogNs;
+// From the run's end, or its stop, on: every machine must finish, so one that makes no
+// progress holds the others up. Before, a stopped machine only delays its own ticks.
+bool Supervisor::judging() const {
+  return stop_requested_ns_ > 0 || monotonic_ns() >= clock_->mono_ns_at_us(plan_.options.duration_us);
 }
 
-void Supervisor::kill_hung() {
-  if (hung_killed_ || monotonic_ns() < watchdog_ns()) return;
-  hung_killed_ = true;
+// Samples every live machine's heartbeat and scheduling; kills one that makes no progress
+// (ProgressJudge), naming it. Its connections then end, and its peers carry on without it.
+void Supervisor::judge_progress() {
+  const int64_t now = monotonic_ns();
   for (size_t i = 0; i < children_.size(); ++i) {
-    if (children_[i].reaped || children_[i].pid <= 0) continue;
+    Child& c = children_[i];
+    if (c.reaped || c.pid <= 0 || c.stall_killed) continue;
+    ProgressJudge::Sample sample;
+    sample.at_ns = now;
+    sample.beats = stats_[static_cast<int>(i)].beats.load(std::memory_order_relaxed);
+    SchedStat sched;
+    if (read_sched_stat(c.pid, &sched).is_ok()) {
+      sample.sched_known = true;
+      sample.waited_ns = sched.waited_ns;
+    }
+    if (!c.judge.observe(sample)) continue;
+    c.stall_killed = true;
+    c.failure = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) + ") made no progress for " +
+                std::to_string(kStallNs / 1'000'000'000) + " s (stopped or hung); killed it";
     if (progress_) std::fputs("\r\033[K", stderr);
-    std::fprintf(stderr, "logical_clock: machine %zu did not end within %lld s of the run's end; killing it\n",
-                 i, static_cast<long long>(kWatchdogNs / 1'000'000'000));
-    ::kill(children_[i].pid, SIGKILL);
+    std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
+    ::kill(c.pid, SIGKILL);
   }
 }
 
@@ -441,7 +451,7 @@ void Supervisor::supervise() {
       if (fds[i + 1].revents) read_ticks_done(&children_[i]);
     release_drain();
     fire_kills();
-    kill_hung();
+    if (judging()) judge_progress();
     const int stops = g_stops.load(std::memory_order_relaxed);
     if (stops > stops_seen_) {
       // The first stop ends the ticks, the second the drain (one SIGTERM per machine each);
@@ -504,14 +514,14 @@ int Supervisor::run() {
     // is killed after a grace period, or at once on a third stop signal.
     signal_all(SIGTERM);
     for (Child& c : children_) c.control.reset();
-    const int64_t kill_at = monotonic_ns() + kStartAbandonNs;
     bool killed = false;
     while (!all_reaped()) {
-      wait_readable(wake_.get(), 100);
+      wait_readable(wake_.get(), kJudgeMs);
       eventfd_drain(wake_.get());
       reap();
-      if (killed || (monotonic_ns() < kill_at && g_stops.load(std::memory_order_relaxed) < 3)) continue;
-      killed = true;
+      judge_progress();
+      if (killed || g_stops.load(std::memory_order_relaxed) < 3) continue;
+      killed = true;  // a third signal: no more waiting
       for (size_t i = 0; i < children_.size(); ++i) {
         if (children_[i].reaped || children_[i].pid <= 0) continue;
         std::fprintf(stderr, "logical_clock: machine %zu did not end when the run was given up before its start; killing it\n", i);
@@ -531,7 +541,6 @@ int Supervisor::run() {
   }
   progress_ = !plan_.options.quiet && ::isatty(STDERR_FILENO);
   supervise();
-  name_abandoned();
   gather_outcome();
   count_losses(plan_, &outcome_);
   s = run_file_.commit(plan_.dir + "/run.txt", run_file_text(plan_, outcome_));

@@ -23,9 +23,6 @@ struct Shape {
   int machines = 0;
   uint64_t seed = 0;
   int internal_max = 0;
-  // Before this model time a machine that neither failed nor was stopped had not ended: the
-  // run's end plus the end barrier's grace (1 us less, for the rounding of model time).
-  int64_t normal_end_us = 0;
 };
 
 struct Arrival {
@@ -151,19 +148,19 @@ void MachineReplay::check_tick(const Row& row) {
     const bool in_log = std::find(logged.begin(), logged.end(), peer) != logged.end();
     if (stopped_since_[j] == 0 && !in_log) {
       // Left out of a send for the first time: it must have ended by now. It ended when it
-      // failed, when the channel's backlog was given up, when it was told to stop (its stop,
-      // or the run's, is in run.txt), or once the end barrier let it go: no machine says bye
-      // before every last tick has run, so one that still ticks is late, and the barrier has
-      // waited it out (kEndBarrierGraceNs). Never before its own last tick.
+      // failed, when the channel's backlog was given up, or when it was told to stop (its
+      // stop, or the run's, is in run.txt); never before its own last tick. The end barrier
+      // lets no machine say bye while another still ticks, as this one does.
       const LogInfo& other = logs_[j];
       const int64_t stop = ending_.stop_of(peer);
       if (!other.failed && !gave_up(peer)) {
         if (other.last_tick_us > p) {
           differ(row, "leaves machine " + std::to_string(peer) + " out of its send although it ticked until " +
                           micros_text(other.last_tick_us) + " s");
-        } else if (p < shape_.normal_end_us && (stop < 0 || stop > p)) {
+        } else if (stop < 0 || stop > p) {
           differ(row, "leaves machine " + std::to_string(peer) + " out of its send at model time " + micros_text(p) +
-                          " s, before the run's end, although it neither failed nor was stopped by then");
+                          " s, while it still ticked, although machine " + std::to_string(peer) +
+                          " neither failed nor was stopped by then");
         }
       }
       stopped_since_[j] = row.line;
@@ -225,8 +222,6 @@ Status replay_run(const std::string& dir, ReplayResult* result) {
   if (!parse_number(first.seed, &shape.seed) || !parse_number(first.internal_max, &shape.internal_max))
     return Status::error(first.path + ":1: the header needs seed= and internal_max= for a replay");
   shape.machines = static_cast<int>(first.machines);
-  const long double grace_us = static_cast<long double>(kEndBarrierGraceNs) / 1000.0L * static_cast<long double>(first.speed);
-  shape.normal_end_us = first.duration_us + static_cast<int64_t>(std::min<long double>(grace_us, 1e17L)) - 1;
   std::vector<LogInfo> logs;
   for (size_t id = 0; id < run.readers.size(); ++id) {
     LogInfo info;

@@ -65,6 +65,15 @@ Status epoll_modify(int epfd, int fd, uint32_t events, uint64_t data);
 Status make_timerfd(Fd* out);
 Status timerfd_arm_at(int fd, int64_t deadline_ns);
 
+// The kernel's scheduling account of process `pid`'s main thread (/proc/<pid>/schedstat):
+// nanoseconds run on a CPU, and spent runnable waiting for one. An error when the kernel keeps
+// none (no CONFIG_SCHED_INFO) or the process is gone.
+struct SchedStat {
+  int64_t run_ns = 0;
+  int64_t waited_ns = 0;
+};
+Status read_sched_stat(int pid, SchedStat* out);
+
 // Blocks until fd is readable, or timeout_ms passes (-1: no limit). Retries EINTR only when
 // the caller asks, so that a signal handler that sets a flag can be seen by the caller.
 enum class WaitResult { kReady, kTimeout, kInterrupted, kError };

@@ -11,12 +11,6 @@
 
 namespace lc {
 
-// The real engine's end barrier: no machine starts its final drain (says bye) before every
-// machine's last tick has run, or, when one is late (stopped, say), before this much real
-// time past the run's end. The replay relies on it: a machine that ended normally cannot have
-// been left out of a send before then.
-inline constexpr int64_t kEndBarrierGraceNs = 2'000'000'000;
-
 struct RunPlan {
   Options options;
   std::vector<int> rates;

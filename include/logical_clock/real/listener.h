@@ -60,6 +60,8 @@ class Listener {
   int64_t left_at(int id) const { return left_at_[static_cast<size_t>(id)].load(std::memory_order_acquire); }
   // CLOCK_MONOTONIC instant at which peer id went down, or 0 while it has not.
   int64_t down_at(int id) const { return down_at_[static_cast<size_t>(id)].load(std::memory_order_acquire); }
+  // How many peers have said hello so far: the start-up's progress.
+  int hellos() const { return hellos_said_.load(std::memory_order_relaxed); }
   // After join(): the peers whose connections were still open.
   std::vector<int> open_peers() const;
 
@@ -99,6 +101,7 @@ class Listener {
   int peers_claimed_ = 0;
   int peers_closed_ = 0;
   std::atomic<int> news_count_{0};
+  std::atomic<int> hellos_said_{0};
   std::unique_ptr<std::atomic<int64_t>[]> left_at_;
   std::unique_ptr<std::atomic<int64_t>[]> down_at_;
   size_t strangers_ = 0;

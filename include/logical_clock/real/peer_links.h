@@ -3,9 +3,11 @@
 // A link ends in one of two ways:
 //   closed: on purpose (the peer left, or the run ends): a bye frame goes out after every
 //     message queued before it, then the sending side is shut; nothing more is sent.
-//   down: its socket failed, the caller saw the peer die, or its backlog passed kMaxBacklog
-//     (the peer stopped reading, e.g. SIGSTOP): the backlog is given up and each message in
-//     it, whole or partly sent, is counted as dropped. A bye is never counted.
+//   down: its socket failed, the caller saw the peer die, the caller stopped waiting, or its
+//     backlog passed kMaxBacklog (the peer stopped reading, e.g. SIGSTOP): the backlog is given
+//     up and each message in it, whole or partly sent, is counted in the Down record; only a
+//     give-up for the bound is a drop (run.txt's dropped_), the others are the peer's failure
+//     or a cut drain's (lost_). A bye is never counted.
 // Owned by the machine's main thread; not thread-safe.
 #pragma once
 
@@ -32,6 +34,8 @@ class PeerLinks {
     int peer = -1;
     std::string why;
     int64_t dropped = 0;  // messages queued for the peer that it will never get
+    bool over_bound = false;  // given up for its backlog's bound (run.txt's dropped_); else
+                              // the peer died or the drain was cut short (lost_)
   };
   // Waits until one of fds is ready (revents set) or deadline_ns passes; supplied by the
   // caller so that its signals can cut the wait short.
@@ -59,7 +63,8 @@ class PeerLinks {
   std::vector<Down> take_downs();
   bool has_downs() const { return !downs_.empty(); }
   // The end of a machine's sending: closes every live link, then waits (all links at once,
-  // until deadline_ns) for every backlog to go out. Links still backlogged then go down.
+  // until deadline_ns, -1 for no limit) for every backlog to go out, or until `wait` says it
+  // stopped waiting. Links still backlogged then go down.
   void finish(int64_t deadline_ns, const WaitAny& wait);
 
  private:
@@ -76,7 +81,7 @@ class PeerLinks {
   };
   void enqueue(int peer, const char* data, size_t len, bool message);
   bool flush_one(int peer);
-  void fail(int peer, const std::string& why);
+  void fail(int peer, const std::string& why, bool over_bound = false);
 
   int self_;
   std::vector<Link> links_;

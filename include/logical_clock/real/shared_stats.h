@@ -1,7 +1,7 @@
 // MachineStats: the counters each machine publishes in memory shared with the parent, read for
-// the progress line and the closing table, and StartTime, the start instant the parent hands
-// every machine. Stats are written by one machine and read by the parent only, but for
-// `abandoned`, which a peer sets.
+// the progress line, the closing table and the judgement of a machine's progress, and
+// StartTime, the start instant the parent hands every machine. Stats are written by one
+// machine and read by the parent only.
 #pragma once
 
 #include <atomic>
@@ -19,6 +19,9 @@ struct StartTime {
   int64_t realtime_ns = 0;
 };
 
+// A machine's main thread wakes at least this often, whatever it waits for.
+inline constexpr int kBeatMs = 250;
+
 struct MachineStats {
   std::atomic<int64_t> ticks{0};
   std::atomic<int64_t> internal{0};
@@ -29,7 +32,10 @@ struct MachineStats {
   std::atomic<int64_t> peak_queue{0};
   std::atomic<int64_t> stopped_at_us{-1};  // model time it stopped ticking early (SIGTERM)
   std::atomic<int64_t> forced{0};          // 1: a second SIGTERM cut its drain short
-  std::atomic<int64_t> abandoned{0};       // 1: a peer gave up waiting for its last messages
+  // The heartbeat: counted up by the machine's main thread at every wake-up (at least every
+  // kBeatMs) and every tick, so that the parent can tell slow from stopped (ProgressJudge).
+  std::atomic<int64_t> beats{0};
+  std::atomic<int64_t> hellos{0};          // peers that have said hello: the start-up's progress
 };
 static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
 

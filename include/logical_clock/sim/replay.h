@@ -10,9 +10,9 @@
 //   - it receives the head, or draws and acts; it sends to the peers its draw names that it
 //     still sends to. A peer it stops sending to must have ended by then: its last tick row
 //     is no later, and it failed, or was stopped by then (run.txt's stopped_at or
-//     stopped_<id>), or the end barrier had let it go (the duration plus the barrier's grace
-//     at the run's speed); or a backlog was given up between the two (run.txt's dropped_,
-//     either way). It is never sent to again;
+//     stopped_<id>), or a backlog was given up between the two (run.txt's dropped_, either
+//     way): the end barrier lets no machine say bye while another still ticks. It is never
+//     sent to again;
 //   - each row it makes is compared with the logged one: event, clock, queue, peers and
 //     msg_clock. The timing columns are the input, not compared.
 // A machine's arrivals come from its own log, so machines are replayed one by one; that those
