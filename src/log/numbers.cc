@@ -55,7 +55,7 @@ bool parse_count(std::string_view text, int64_t* out) {
 }
 
 bool parse_micros(std::string_view text, int64_t* out) {
-  return parse_fixed(text, kMaxUnixSeconds, out);
+  return parse_fixed(text, kMaxModelSeconds, out);
 }
 
 bool parse_unix_micros(std::string_view text, int64_t* out) { return parse_fixed(text, kMaxUnixSeconds, out); }

@@ -23,6 +23,7 @@
 #include "logical_clock/real/shared_stats.h"
 #include "logical_clock/cli/run_report.h"
 #include "logical_clock/base/sys.h"
+#include "logical_clock/log/numbers.h"
 
 namespace lc {
 
@@ -87,6 +88,7 @@ class Supervisor {
   bool judging() const;
   void judge_progress();
   void fire_kills();
+  void stop_at_model_limit();
 
   void reap();
   void gather_outcome();
@@ -423,6 +425,18 @@ void Supervisor::judge_progress() {
   }
 }
 
+// Late ticks at a high speed carry model time far past the duration: a run whose model time
+// reaches half of what a log can hold (kMaxModelSeconds) is stopped as a signal would stop
+// it, so that the drain's last rows still fit.
+void Supervisor::stop_at_model_limit() {
+  constexpr int64_t kLimitUs = kMaxModelSeconds / 2 * 1'000'000;
+  if (stop_requested_ns_ > 0 || clock_->model_us(monotonic_ns()) < kLimitUs) return;
+  if (progress_) std::fputs("\r\033[K", stderr);
+  std::fprintf(stderr, "logical_clock: model time passed %lld s, half of what a log can hold; stopping the run\n",
+               static_cast<long long>(kMaxModelSeconds / 2));
+  g_stops.fetch_add(1, std::memory_order_relaxed);
+}
+
 // --kill ID@S: SIGKILL to machine ID once model time S has come.
 void Supervisor::fire_kills() {
   const std::vector<Options::Kill>& kills = plan_.options.kills;
@@ -452,6 +466,7 @@ void Supervisor::supervise() {
     release_drain();
     fire_kills();
     if (judging()) judge_progress();
+    stop_at_model_limit();
     const int stops = g_stops.load(std::memory_order_relaxed);
     if (stops > stops_seen_) {
       // The first stop ends the ticks, the second the drain (one SIGTERM per machine each);

@@ -117,11 +117,16 @@ void test_numbers() {
     CHECK(!lc::parse_unix_micros(bad, &us));
   CHECK(lc::parse_micros("1000000.5", &us));
   CHECK_EQ(us, int64_t{1'000'000'500'000});
-  // Model times pass the duration by far at high speeds: the final drain of a run at speed
-  // 1e9 lasts 10^6 model seconds and more.
+  // Model times pass the duration by far at high speeds: every real second of late ticks at
+  // speed 1e9 is 10^9 model seconds (a run of 2 minutes ends at 1.2 x 10^11), up to the
+  // 9 x 10^12 s a log holds (the real engine stops a run at half of it).
   CHECK(lc::parse_micros("1000164.000000", &us));
-  CHECK(lc::parse_micros("99999999999.999999", &us));
-  CHECK(!lc::parse_micros("100000000000", &us));
+  CHECK(lc::parse_micros("116187664250.000000", &us));
+  CHECK_EQ(us, int64_t{116'187'664'250'000'000});
+  CHECK(lc::parse_micros("9000000000000.999999", &us));
+  CHECK_EQ(us, int64_t{9'000'000'000'000'999'999});
+  CHECK(!lc::parse_micros("9000000000001", &us));
+  CHECK(!lc::parse_micros("99999999999999", &us));
   double speed = 0;
   CHECK(lc::parse_factor("1e-09", &speed) && speed == 1e-09);
   CHECK(lc::parse_factor("0.5", &speed) && speed == 0.5);

@@ -15,14 +15,17 @@ namespace lc {
 // real run, and small enough that sums over billions of rows cannot overflow int64.
 inline constexpr int64_t kMaxValue = 1'000'000'000'000;  // 10^12
 inline constexpr int64_t kMicrosPerSecond = 1'000'000;
-// Upper bound for any time in seconds: a Unix time (system_time, start=; the year 5138) or a
-// model time, which can pass the duration by far: at --speed 1e9 the final drain's real
-// milliseconds are 10^6 model seconds. As microseconds it still leaves int64 ample room.
+// Upper bound for a Unix time in seconds (system_time, start=; the year 5138).
 inline constexpr int64_t kMaxUnixSeconds = 99'999'999'999;
+// Upper bound for a model time in seconds (model_time, queue_wait, run.txt's instants), which
+// can pass the duration by far: at --speed 1e9 every real second of late ticks is 10^9 model
+// seconds. As microseconds it stays below int64's limit; the real engine stops a run whose
+// model time reaches half of it (a run at 1e9 whose late ticks last 75 minutes).
+inline constexpr int64_t kMaxModelSeconds = 9'000'000'000'000;
 
 // "0".."kMaxValue": digits only. False on anything else (sign, blank, overflow, junk).
 bool parse_count(std::string_view text, int64_t* out);
-// "<digits>[.<1 to 6 digits>]" seconds (or rate), up to kMaxUnixSeconds -> micro-units.
+// "<digits>[.<1 to 6 digits>]" seconds (or rate), up to kMaxModelSeconds -> micro-units.
 // False on anything else.
 bool parse_micros(std::string_view text, int64_t* out);
 // The same for a Unix time ("1764118000.250010").
