@@ -124,7 +124,11 @@ std::string run_file_text(const RunPlan& plan, const RunOutcome& outcome) {
   for (size_t c = 0; c < outcome.lost.size(); ++c) {
     const std::string channel = std::to_string(c / machines) + "_" + std::to_string(c % machines);
     if (outcome.lost[c] > 0) put(&text, std::string(k::kLostPrefix) + channel, std::to_string(outcome.lost[c]));
-    if (outcome.dropped[c] > 0) put(&text, std::string(k::kDroppedPrefix) + channel, std::to_string(outcome.dropped[c]));
+    if (outcome.dropped[c] > 0) {
+      put(&text, std::string(k::kDroppedPrefix) + channel, std::to_string(outcome.dropped[c]));
+      const int64_t at = c < outcome.dropped_at_us.size() ? outcome.dropped_at_us[c] : -1;
+      if (at >= 0) put(&text, std::string(k::kDroppedAtPrefix) + channel, seconds(at));
+    }
   }
   return text;
 }

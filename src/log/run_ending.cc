@@ -115,6 +115,18 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     } else if (key.rfind(std::string(run_key::kLostPrefix) + "to_", 0) == 0) {
       return bad(line + " is the per-receiver loss count of an older logical_clock; lcstat needs the "
                         "per-channel lost_<from>_<to>");
+    } else if (key.rfind(run_key::kDroppedAtPrefix, 0) == 0) {
+      // dropped_at_<from>_<to>=S: when from gave its backlog to `to` up.
+      int64_t at;
+      if (!parse_channel(std::string_view(key).substr(run_key::kDroppedAtPrefix.size()), &from, &to) ||
+          !parse_micros(value, &at))
+        return bad("bad " + line);
+      ChannelClaim& claim = ending->claims[{from, to}];
+      if (claim.dropped_at_line != 0) return bad(key + " appears twice (line " + std::to_string(claim.dropped_at_line) + ")");
+      claim.dropped_at_line = line_no;
+      claim.dropped_at_us = at;
+      names(from);
+      names(to);
     } else if (key.rfind(run_key::kLostPrefix, 0) == 0 || key.rfind(run_key::kDroppedPrefix, 0) == 0) {
       // lost_<from>_<to>=N, dropped_<from>_<to>=N: N messages from sent to to that to's log lacks.
       const bool lost = key.rfind(run_key::kLostPrefix, 0) == 0;
@@ -147,6 +159,15 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     return Status::error(at(run_key::kStatus) + "status=failed without failed=");
   if (ending->status != "failed" && !ending->failed_ids.empty())
     return Status::error(at(run_key::kFailed) + "failed=" + ending->failed + " but status=" + ending->status);
+  for (const auto& [channel, claim] : ending->claims) {
+    const std::string name = std::to_string(channel.first) + "_" + std::to_string(channel.second);
+    if (claim.dropped > 0 && claim.dropped_at_line == 0)
+      return Status::error(path + ":" + std::to_string(claim.dropped_line) + ": dropped_" + name +
+                           "= without dropped_at_" + name + "= (when the backlog was given up)");
+    if (claim.dropped_at_line != 0 && claim.dropped == 0)
+      return Status::error(path + ":" + std::to_string(claim.dropped_at_line) + ": dropped_at_" + name +
+                           "= without dropped_" + name + "= above 0");
+  }
   for (int64_t id : ending->failed_ids) {
     if (ending->failed_at_us.count(id) == 0)
       return Status::error(at(run_key::kFailed) + "failed=" + ending->failed + " but no failed_at_" + std::to_string(id) +

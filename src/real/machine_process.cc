@@ -293,6 +293,7 @@ void MachineRunner::report_downs() {
     std::string line = "machine " + std::to_string(d.peer) + " " + d.why + "; sending it nothing more";
     if (d.dropped > 0 && d.over_bound) {
       shared_->dropped(id_, d.peer).fetch_add(d.dropped, std::memory_order_relaxed);
+      shared_->dropped_at_ns(id_, d.peer).store(d.at_ns, std::memory_order_relaxed);
       line += " (" + std::to_string(d.dropped) + " messages to it dropped)";
     } else if (d.dropped > 0) {
       line += " (" + std::to_string(d.dropped) + " messages to it not sent)";

@@ -131,6 +131,7 @@ void PeerLinks::fail(int peer, const std::string& why, bool over_bound) {
   down.peer = peer;
   down.why = why;
   down.over_bound = over_bound;
+  down.at_ns = monotonic_ns();  // before the close that its peer may see at once
   down.dropped = static_cast<int64_t>(link.message_ends.size());
   if (link.waiting() > 0) --backlogged_;
   link.buf = std::string();

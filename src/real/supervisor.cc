@@ -325,6 +325,7 @@ void Supervisor::gather_outcome() {
   outcome_.failed_at_us.clear();
   outcome_.machines.clear();
   outcome_.dropped.assign(static_cast<size_t>(n) * static_cast<size_t>(n), 0);
+  outcome_.dropped_at_us.assign(outcome_.dropped.size(), -1);
   for (int i = 0; i < n; ++i) {
     outcome_.failures.push_back(children_[static_cast<size_t>(i)].failure);
     outcome_.failed_at_us.push_back(children_[static_cast<size_t>(i)].reaped_at_us);
@@ -340,8 +341,12 @@ void Supervisor::gather_outcome() {
     t.stopped_at_us = m.stopped_at_us.load();
     outcome_.machines.push_back(t);
     outcome_.forced = outcome_.forced || m.forced.load() != 0;
-    for (int j = 0; j < n; ++j)
-      outcome_.dropped[static_cast<size_t>(i) * static_cast<size_t>(n) + static_cast<size_t>(j)] = stats_.dropped(i, j).load();
+    for (int j = 0; j < n; ++j) {
+      const size_t c = static_cast<size_t>(i) * static_cast<size_t>(n) + static_cast<size_t>(j);
+      outcome_.dropped[c] = stats_.dropped(i, j).load();
+      if (const int64_t at = stats_.dropped_at_ns(i, j).load(); at >= 0)
+        outcome_.dropped_at_us[c] = std::max<int64_t>(0, clock_->model_us(at));
+    }
   }
 }
 

@@ -67,11 +67,12 @@ class MachineReplay {
   }
 
   // Whether a backlog was given up on the channel between this machine and `peer`, either
-  // way: the sender stops sending, and so does the receiver, which sees the connection end.
-  bool gave_up(int peer) const {
+  // way, by model time p: the sender stops sending, and so does the receiver, which sees the
+  // connection end (the give-up's instant is read before the close).
+  bool gave_up(int peer, int64_t p) const {
     for (const auto& channel : {std::make_pair<int64_t, int64_t>(id_, peer), std::make_pair<int64_t, int64_t>(peer, id_)}) {
       auto it = ending_.claims.find(channel);
-      if (it != ending_.claims.end() && it->second.dropped > 0) return true;
+      if (it != ending_.claims.end() && it->second.dropped > 0 && it->second.dropped_at_us <= p) return true;
     }
     return false;
   }
@@ -153,7 +154,7 @@ void MachineReplay::check_tick(const Row& row) {
       // lets no machine say bye while another still ticks, as this one does.
       const LogInfo& other = logs_[j];
       const int64_t stop = ending_.stop_of(peer);
-      if (!other.failed && !gave_up(peer)) {
+      if (!other.failed && !gave_up(peer, p)) {
         if (other.last_tick_us > p) {
           differ(row, "leaves machine " + std::to_string(peer) + " out of its send although it ticked until " +
                           micros_text(other.last_tick_us) + " s");

@@ -536,7 +536,8 @@ stop_past_backlog)
   sleep 0.3
   kill -INT "$pid"
   finish 0
-  grep -q '^dropped_0_1=[1-9][0-9]*$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  grep -q '^dropped_0_1=[1-9][0-9]*$' "$work/run/run.txt" && grep -q '^dropped_at_0_1=' "$work/run/run.txt" ||
+    fail "run.txt: $(cat "$work/run/run.txt")"
   ! grep -q '^lost_' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   whole_rows "$work/run"
   check "$work/run"

@@ -179,7 +179,7 @@ replay)
       END { for (i = 1; i <= n; i++) { $0 = p[i]; $5 = n - i; print } }' >"$work/x" && mv "$work/x" "$work/end/vm_1_3.log"
   "$lcstat" "$work/end" --no-write -q >"$work/stat.out" 2>&1 || fail "lcstat refuses the forged end: $(cat "$work/stat.out")"
   replay_refuses "$work/end" "a live machine left out of the last send" \
-    "vm_2_4.log:[0-9]*: leaves machine 1 out of its send at model time 2.5 s, before the run's end"
+    "vm_2_4.log:[0-9]*: leaves machine 1 out of its send at model time 2.5 s, while it still ticked"
   # An INTERNAL row where the draw sends.
   broken internal
   line=$(awk -F, 'NR > 2 && $3 == "SEND" && $6 == "2" { print NR; exit }' "$work/internal/$f")

@@ -130,7 +130,7 @@ void test_channels() {
                    Rule::kLossWithoutCause, "run.txt:2:");
   // A backlog drop needs no other cause, but a backlog is given up only past its bound: one
   // message is not a drop (test_drops has true ones).
-  out = expect_one("dropped_one", all_of({lose_pending_tail(1), run_file("status=complete\ndropped_2_1=1\n")}),
+  out = expect_one("dropped_one", all_of({lose_pending_tail(1), run_file("status=complete\ndropped_2_1=1\ndropped_at_2_1=2.3\n")}),
                    Rule::kLossWithoutCause, "run.txt:2: dropped_2_1=1: a sender gives a backlog up only past 4194304 bytes, "
                    "so a drop holds at least 209715 messages");
   // Counts too high: two claimed, one missing; one claimed on a channel with nothing missing.
@@ -139,7 +139,7 @@ void test_channels() {
                    Rule::kLossCount, "run.txt:4:");
   expect_mention("count_too_high", out, "lost_2_1=2: run.txt accounts for 2 on channel 2->1");
   expect_mention("count_too_high", out, "1 are missing");
-  expect_set("dropped_not_missing", run_file("status=complete\nmachines=3\ndropped_0_1=1\n"),
+  expect_set("dropped_not_missing", run_file("status=complete\nmachines=3\ndropped_0_1=1\ndropped_at_0_1=2\n"),
              {{Rule::kLossCount, 1}, {Rule::kLossWithoutCause, 1}}, {"run.txt:3: dropped_0_1=1: run.txt accounts for 1"});
   // Too low: m2's 8 and 9 missing, one claimed: both are reported.
   out = expect_set("count_too_low",
@@ -164,7 +164,7 @@ void test_failures() {
   CHECK_EQ(out.result.lost_explained, int64_t{3});
   // A failure explains lost_, not dropped_: a give-up drops more than one message.
   expect_one("failed_dropped", all_of({m1_loses_pending(),
-                                       run_file("status=failed\nfailed=1\nfailed_at_1=3\ndropped_0_1=1\nlost_2_1=2\n")}),
+                                       run_file("status=failed\nfailed=1\nfailed_at_1=3\ndropped_0_1=1\ndropped_at_0_1=2\nlost_2_1=2\n")}),
              Rule::kLossWithoutCause, "run.txt:4: dropped_0_1=1");
   // The count of one channel cannot make up for another's.
   out = expect_set("failed_miscounted", all_of({m1_loses_pending(), run_file("status=failed\nfailed=1\nfailed_at_1=3\nlost_0_1=2\nlost_2_1=1\n")}),
@@ -260,8 +260,10 @@ void test_failures() {
 
 // A true backlog drop: machine 0 (10^6 ticks/s) sends to machine 1 on each of its `sent` ticks,
 // and machine 1 (1 tick/s) never ticks nor takes any: run.txt says the last `dropped` were
-// given up, the rest lost with forced=1. `engine`: the header's engine= key, if any.
-std::string drop_run(const std::string& name, int64_t sent, int64_t dropped, const std::string& engine) {
+// given up at `at` (model time), the rest lost with forced=1. `engine`: the header's engine=
+// key, if any.
+std::string drop_run(const std::string& name, int64_t sent, int64_t dropped, const std::string& engine,
+                     const std::string& at = "0.25") {
   const std::string dir = scratch() + "/" + name;
   fs::create_directories(dir);
   const std::string tail = " seed=1 speed=1 internal_max=3 duration=0.25 start=1764118000.000000" +
@@ -283,7 +285,7 @@ std::string drop_run(const std::string& name, int64_t sent, int64_t dropped, con
   write_text(dir + "/vm_1_1.log", "# logical_clock machine=1 rate=1 machines=2" + tail);
   std::string ending = "status=stopped\nstopped_at=0.25\nforced=1\n";
   if (sent > dropped) ending += "lost_0_1=" + std::to_string(sent - dropped) + "\n";
-  write_text(dir + "/run.txt", ending + "dropped_0_1=" + std::to_string(dropped) + "\n");
+  write_text(dir + "/run.txt", ending + "dropped_0_1=" + std::to_string(dropped) + "\ndropped_at_0_1=" + at + "\n");
   return dir;
 }
 
@@ -295,6 +297,11 @@ void test_drops() {
   expect_set_in(drop_run("drop_least", least, least, "real"), "drop_least", {}, {});
   expect_set_in(drop_run("drop_short", least, least - 1, "real"), "drop_short", {{Rule::kLossWithoutCause, 1}},
                 {"run.txt:5: dropped_0_1=209714: a sender gives a backlog up only past"});
+  // The send that passes the bound is the channel's last: none after the give-up's instant.
+  expect_set_in(drop_run("drop_then_send", 240'000, 240'000, "real", "0.2"), "drop_then_send",
+                {{Rule::kLossWithoutCause, 1}},
+                {"vm_0_1000000.log:240002: SEND to machine 1 at model_time 0.24, after machine 0 gave its backlog to it up "
+                 "(dropped_at_0_1=0.2)"});
   // The simulation never drops, whatever the count.
   expect_set_in(drop_run("drop_sim", 240'000, 240'000, "sim"), "drop_sim", {{Rule::kLossWithoutCause, 2}},
                 {"run.txt:4: dropped_0_1=240000: the simulation never gives up a backlog",
@@ -363,7 +370,15 @@ void test_bad_run_files() {
   expect_error("failed_out_of_range", run_file("status=failed\nfailed=1,7\nfailed_at_1=3\nfailed_at_7=3\n"), "run.txt:2:",
                "failed=1,7 names machine 7, not in this run of 3 machines");
   expect_error("lost_out_of_range", run_file("status=failed\nfailed=1\nfailed_at_1=3\nlost_0_7=1\n"), "run.txt:4:", "names machine 7");
-  expect_error("dropped_out_of_range", run_file("status=complete\ndropped_5_1=1\n"), "run.txt:2:", "names machine 5");
+  expect_error("dropped_out_of_range", run_file("status=complete\ndropped_5_1=1\ndropped_at_5_1=1\n"), "run.txt:2:",
+               "names machine 5");
+  // A drop says when; an instant says of a drop.
+  expect_error("dropped_without_instant", run_file("status=complete\ndropped_2_1=1\n"), "run.txt:2:",
+               "dropped_2_1= without dropped_at_2_1=");
+  expect_error("instant_without_drop", run_file("status=complete\ndropped_at_2_1=1\n"), "run.txt:2:",
+               "dropped_at_2_1= without dropped_2_1= above 0");
+  expect_error("instant_twice", run_file("status=complete\ndropped_2_1=1\ndropped_at_2_1=1\ndropped_at_2_1=2\n"),
+               "run.txt:4:", "dropped_at_2_1 appears twice (line 3)");
   expect_error("stop_out_of_range", run_file("status=complete\nstopped_3=1.5\n"), "run.txt:2:", "names machine 3");
   expect_error("channel_to_itself", run_file("status=complete\ndropped_1_1=1\n"), "run.txt:2:", "bad dropped_1_1=1");
   expect_error("bad_count", run_file("status=complete\nlost_0_1=x\n"), "run.txt:2:", "bad lost_0_1=x");

@@ -297,6 +297,13 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
                       ": a simulated run loses messages only into a failed machine, and machine " +
                       std::to_string(receiver) + " did not fail");
   }
+  if (claim.dropped > 0 && claim.dropped_at_us >= 0 && !sent.empty() && sent.back().model_us > claim.dropped_at_us) {
+    // A give-up is the end of the channel: the send that passed the bound is its last.
+    findings->add(Rule::kLossWithoutCause, spath, sent.back().line,
+                  "SEND to " + machine_text(receiver) + " at model_time " + micros_text(sent.back().model_us) + ", after " +
+                      machine_text(sender) + " gave its backlog to it up (" + key_text("dropped_at", sender, receiver) +
+                      "=" + micros_text(claim.dropped_at_us) + "): nothing is sent on a channel after that");
+  }
   if (claim.dropped > 0 && account.simulated) {
     findings->add(Rule::kLossWithoutCause, account.run_file, claim.dropped_line,
                   key_text("dropped", sender, receiver) + "=" + std::to_string(claim.dropped) +

@@ -33,6 +33,7 @@ struct RunOutcome {
   // not show. `dropped` are those `from` gave up when `to` stopped taking them; `lost` the
   // rest (a failure, or a drain cut short).
   std::vector<int64_t> dropped;
+  std::vector<int64_t> dropped_at_us;  // per channel with a drop: the model time it was given up
   std::vector<int64_t> lost;
 
   bool failed() const;

@@ -109,6 +109,7 @@ inline constexpr std::string_view kFailed = "failed";
 inline constexpr std::string_view kFailedAtPrefix = "failed_at_";  // failed_at_<id>
 inline constexpr std::string_view kLostPrefix = "lost_";        // lost_<from>_<to>
 inline constexpr std::string_view kDroppedPrefix = "dropped_";  // dropped_<from>_<to>
+inline constexpr std::string_view kDroppedAtPrefix = "dropped_at_";  // dropped_at_<from>_<to>
 }  // namespace run_key
 
 // ---- What dropped_<from>_<to> can be: the real engine's sender gives a link's backlog up once

@@ -21,8 +21,10 @@ namespace lc {
 struct ChannelClaim {
   int64_t lost = 0;        // lost_<from>_<to>: sent, and not in the receiver's log
   int64_t dropped = 0;     // dropped_<from>_<to>: given up by the sender
+  int64_t dropped_at_us = -1;  // dropped_at_<from>_<to>: the model time the sender gave up
   size_t lost_line = 0;    // their lines in run.txt; 0 when absent
   size_t dropped_line = 0;
+  size_t dropped_at_line = 0;
 };
 
 struct RunEnding {

@@ -34,6 +34,7 @@ class PeerLinks {
     int peer = -1;
     std::string why;
     int64_t dropped = 0;  // messages queued for the peer that it will never get
+    int64_t at_ns = 0;        // CLOCK_MONOTONIC, read before the connection was closed
     bool over_bound = false;  // given up for its backlog's bound (run.txt's dropped_); else
                               // the peer died or the drain was cut short (lost_)
   };

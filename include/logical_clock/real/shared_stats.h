@@ -39,7 +39,7 @@ struct MachineStats {
 };
 static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
 
-// An anonymous MAP_SHARED array of MachineStats and two N x N message counts, made before
+// An anonymous MAP_SHARED array of MachineStats and three N x N arrays by channel, made before
 // fork so parent and children see the same memory.
 class SharedStats {
  public:
@@ -57,6 +57,10 @@ class SharedStats {
   // Messages from `from` to `to` given up when `to` stopped taking them (the backlog bound).
   std::atomic<int64_t>& dropped(int from, int to) const {
     return pairs_[machines_ * machines_ + from * machines_ + to];
+  }
+  // The CLOCK_MONOTONIC instant `from` gave that backlog up, or -1.
+  std::atomic<int64_t>& dropped_at_ns(int from, int to) const {
+    return pairs_[2 * machines_ * machines_ + from * machines_ + to];
   }
 
  private:
