@@ -9,13 +9,13 @@ bool ProgressJudge::observe(const Sample& sample) {
     return false;
   }
   const int64_t gap = sample.at_ns - last_.at_ns;
+  // The parent late to look says nothing of the machine; a machine that waited for a CPU is
+  // runnable: slow, not stopped. Neither interval counts.
+  const bool observer_late = gap > kMaxSampleGapNs || gap < 0;
+  const bool starved = sample.sched_known && last_.sched_known && sample.waited_ns > last_.waited_ns;
   if (sample.beats != last_.beats) {
     stalled_ns_ = 0;  // it made progress
-  } else if (gap > kMaxSampleGapNs || gap < 0) {
-    // The parent was late to look: nothing can be said of the machine meanwhile.
-  } else if (sample.sched_known && last_.sched_known && sample.waited_ns > last_.waited_ns) {
-    // Runnable, waiting for a CPU: slow, not stopped.
-  } else {
+  } else if (!observer_late && !starved) {
     stalled_ns_ += gap;
   }
   last_ = sample;

@@ -420,7 +420,7 @@ int Simulator::run(ReservedFile* run_file) {
 // share it exactly when they are the same bytes (or differ only in where they are written).
 uint64_t sim_run_id(const RunPlan& plan) {
   const Options& o = plan.options;
-  std::string text = "sim " LC_VERSION " seed=" + std::to_string(plan.seed) + " rates=";
+  std::string text = std::string("sim ") + LC_VERSION + " seed=" + std::to_string(plan.seed) + " rates=";
   for (int rate : plan.rates) text += std::to_string(rate) + ",";
   text += " internal_max=" + std::to_string(o.internal_max) + " duration_us=" + std::to_string(o.duration_us) +
           " epoch_us=" + std::to_string(o.epoch_us) + " latency=" + o.latency.text() + " links=";
