@@ -8,7 +8,7 @@ CMAKE ?= cmake
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= frame_decoder inbound_session lcstat_rows
 
-.PHONY: all everything test setup asan tsan lint bench fuzz clean FORCE
+.PHONY: all everything test setup asan tsan lint bench fuzz golden-update clean FORCE
 
 # `make` builds the programs only (about half the build); the tests and the benchmark's helpers
 # are built by the targets that run them.
@@ -67,6 +67,11 @@ fuzz:
 	  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY)|ERROR' build-fuzz/fuzz_$$t.log || true; \
 	  if [ $$status -ne 0 ]; then tail -40 build-fuzz/fuzz_$$t.log; exit 1; fi; \
 	done
+
+# Rewrites tests/integration/sim_golden.txt, the hashes of the simulated runs that every build
+# must reproduce, from this build: after a change meant to change the runs (README, "Tests").
+golden-update: all
+	@bash tests/integration/sim_golden.sh --update $(BUILD)/logical_clock
 
 # Speed and footprint (bench/README.md): a few minutes; results in bench/results/latest/.
 bench: everything
