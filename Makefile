@@ -1,4 +1,5 @@
-# Thin front end over CMake: `make`, `make test`, `make asan`, `make tsan`, `make lint`, `make bench`.
+# Thin front end over CMake: `make`, `make test`, `make asan`, `make tsan`, `make lint`, `make bench`,
+# `make golden-native`.
 # `make` and `make test` first make sure their tools are installed (tests/setup_tools.sh: apt-get
 # as root or with sudo, else one line naming the command to run); `make setup` only does that.
 BUILD ?= build
@@ -8,7 +9,7 @@ CMAKE ?= cmake
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= frame_decoder inbound_session lcstat_rows
 
-.PHONY: all everything test setup asan tsan lint bench fuzz clean FORCE
+.PHONY: all everything test setup asan tsan lint bench fuzz golden-update golden-native clean FORCE
 
 # `make` builds the programs only (about half the build); the tests and the benchmark's helpers
 # are built by the targets that run them.
@@ -68,6 +69,26 @@ fuzz:
 	  if [ $$status -ne 0 ]; then tail -40 build-fuzz/fuzz_$$t.log; exit 1; fi; \
 	done
 
+# Rewrites tests/integration/sim_golden.txt, the hashes of the simulated runs that every build
+# must reproduce, from this build: after a change meant to change the runs (README, "Tests").
+golden-update: all
+	@bash tests/integration/sim_golden.sh --update $(BUILD)/logical_clock
+
+# The determinism promise on this very CPU: a build in a tree of its own with GOLDEN_FLAGS
+# (default -march=native: fused multiply-adds and wider vectors wherever the CPU has them) by
+# GOLDEN_CXX, running only the checks that compare bytes with committed ones: sim_golden and
+# the draws' digests (test_latency). A compiler or target that breaks the promise fails here.
+GOLDEN_CXX   ?= $(CXX)
+GOLDEN_FLAGS ?= -march=native
+GOLDEN_BUILD ?= build-native
+golden-native: build-tools
+	@if $(GOLDEN_CXX) $(GOLDEN_FLAGS) -dM -E -x c++ /dev/null | grep -qE '__FMA__|__ARM_FEATURE_FMA'; then \
+	  echo "golden-native: $(GOLDEN_CXX) $(GOLDEN_FLAGS), with fused multiply-adds"; \
+	else echo "golden-native: $(GOLDEN_CXX) $(GOLDEN_FLAGS): no fused multiply-add on this target, the check is weaker"; fi
+	@CXX=$(GOLDEN_CXX) $(CMAKE) -S . -B $(GOLDEN_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$(GOLDEN_FLAGS)" >/dev/null
+	@$(CMAKE) --build $(GOLDEN_BUILD) -j $(JOBS) --target logical_clock test_latency
+	@cd $(GOLDEN_BUILD) && ctest --output-on-failure -R '^(sim_golden|latency)$$'
+
 # Speed and footprint (bench/README.md): a few minutes; results in bench/results/latest/.
 bench: everything
 	@BUILD=$(BUILD) bash bench/run.sh
@@ -83,6 +104,6 @@ lint: $(BUILD)/Makefile
 	@echo "lint: cppcheck, clang-tidy and shellcheck clean"
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-fuzz logical_clock lcstat
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz build-native build-native-clang logical_clock lcstat
 
 FORCE:

@@ -1,7 +1,32 @@
 #include "logical_clock/model/latency.h"
 
+#include <cfloat>
 #include <cmath>
+#include <limits>
 #include <vector>
+
+// The draws must give the same bits on every machine (README, "The determinism promise"): each
+// operation rounded to binary64 as IEEE-754 says, one at a time. What a compiler may be told
+// to do otherwise is refused here, not left to make other runs.
+#if defined(__FAST_MATH__) || (defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__) || \
+    defined(__ASSOCIATIVE_MATH__) || defined(__RECIPROCAL_MATH__)
+#error "latency.cc needs IEEE-754 arithmetic: build without -ffast-math, -Ofast, -ffinite-math-only, \
+-fassociative-math, -freciprocal-math or -funsafe-math-optimizations"
+#endif
+// x87 without SSE2 (32-bit x86) keeps doubles in 80-bit registers and rounds them twice.
+#if FLT_EVAL_METHOD != 0
+#error "latency.cc needs double arithmetic evaluated in double (FLT_EVAL_METHOD 0): on 32-bit x86 build with -msse2 -mfpmath=sse"
+#endif
+static_assert(std::numeric_limits<double>::is_iec559 && std::numeric_limits<double>::digits == 53,
+              "the draws need IEEE-754 binary64 doubles");
+// clang defines no macro for -fassociative-math or -freciprocal-math alone: it is told here to
+// keep this file's arithmetic as written whatever its flags (g++ defines the macros above).
+// Fusion is left to rounded() below: neither compiler lets a pragma stop it under
+// -ffp-contract=fast, and g++ honours none.
+#if defined(__clang__)
+#pragma float_control(precise, on)
+#pragma clang fp contract(off)
+#endif
 
 namespace lc {
 
@@ -9,15 +34,29 @@ namespace {
 
 constexpr double kLn2 = 0x1.62e42fefa39efp-1;
 
+// x, rounded to double before anything else uses it. A compiler may fuse a product with the
+// sum it feeds into one multiply-add that rounds once instead of twice, where the target has
+// the instruction (aarch64; x86-64 with -march=haswell): g++ does so by default, even across
+// statements, clang within an expression. CMakeLists.txt says -ffp-contract=off, but a build
+// may use other flags, and under -ffp-contract=fast neither compiler heeds a pragma. A value
+// read back from a volatile is a double in memory, out of fusion's reach: every product below
+// that feeds a sum or a difference goes through here, and every quotient a compiler may make
+// a product (x / n once a loop is unrolled).
+double rounded(double x) {
+  const volatile double stored = x;
+  return stored;
+}
+
 // Uniform in (0, 1), never 0 or 1: 53 random bits, centred in their interval.
 double open_unit(Rng& rng) { return (static_cast<double>(rng.next() >> 11) + 0.5) * 0x1p-53; }
 
 // A standard normal draw, by Marsaglia's polar method (sqrt is correctly rounded by IEEE-754).
 double standard_normal(Rng& rng) {
   for (;;) {
+    // 2 x is exact, so a fused 2 x - 1 is the same double.
     const double u = 2 * open_unit(rng) - 1;
     const double v = 2 * open_unit(rng) - 1;
-    const double s = u * u + v * v;
+    const double s = rounded(u * u) + rounded(v * v);
     if (s > 0 && s < 1) return u * std::sqrt(-2 * exact_log(s) / s);
   }
 }
@@ -51,8 +90,8 @@ double exact_log(double x) {
   const double t = (m - 1) / (m + 1);
   const double t2 = t * t;
   double sum = 0;
-  for (int k = 25; k >= 1; k -= 2) sum = sum * t2 + 1.0 / k;
-  return 2 * t * sum + e * kLn2;
+  for (int k = 25; k >= 1; k -= 2) sum = rounded(sum * t2) + 1.0 / k;
+  return rounded(2 * t * sum) + rounded(e * kLn2);
 }
 
 double exact_exp(double x) {
@@ -63,9 +102,9 @@ double exact_exp(double x) {
   constexpr double kLn2High = 0x1.62e42feep-1;
   constexpr double kLn2Low = 0x1.a39ef35793c76p-33;
   const double k = std::nearbyint(x / kLn2);
-  const double r = (x - k * kLn2High) - k * kLn2Low;
+  const double r = (x - rounded(k * kLn2High)) - rounded(k * kLn2Low);
   double sum = 1;
-  for (int n = 22; n >= 1; --n) sum = 1 + sum * r / n;
+  for (int n = 22; n >= 1; --n) sum = 1 + rounded(sum * r / n);
   return std::ldexp(sum, static_cast<int>(k));
 }
 
@@ -160,9 +199,9 @@ Status Latency::parse(std::string_view text, Latency* out) {
   if (l.kind_ == Kind::kLogNormal) {
     if (ns[0] == 0) return bad("a lognormal delay needs a mean above 0");
     const double m = static_cast<double>(ns[0]), sd = static_cast<double>(ns[1]);
-    const double sigma2 = exact_log(1 + (sd / m) * (sd / m));
+    const double sigma2 = exact_log(1 + rounded((sd / m) * (sd / m)));
     l.sigma_ = std::sqrt(sigma2);
-    l.mu_ = exact_log(m) - sigma2 / 2;
+    l.mu_ = exact_log(m) - rounded(sigma2 / 2);
   }
   *out = l;
   return Status::ok();
@@ -177,11 +216,11 @@ int64_t Latency::draw_ns(Rng& rng) const {
     case Kind::kNormal:
       // Truncated at 0: negative draws are drawn again (a bounded number of times).
       for (int attempt = 0; attempt < 64; ++attempt) {
-        const double x = static_cast<double>(a_ns_) + static_cast<double>(b_ns_) * standard_normal(rng);
+        const double x = static_cast<double>(a_ns_) + rounded(static_cast<double>(b_ns_) * standard_normal(rng));
         if (x >= 0) return to_ns(x);
       }
       return 0;
-    case Kind::kLogNormal: return to_ns(exact_exp(mu_ + sigma_ * standard_normal(rng)));
+    case Kind::kLogNormal: return to_ns(exact_exp(mu_ + rounded(sigma_ * standard_normal(rng))));
   }
   return 0;
 }

@@ -3,9 +3,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 
 #include "check.h"
 #include "logical_clock/model/model_clock.h"
+#include "logical_clock/model/rng.h"
 #include "logical_clock/model/tick_schedule.h"
 
 namespace {
@@ -264,6 +266,31 @@ void test_real_span() {
 
 }  // namespace
 
+// At speed 1 model time is ns / 1000 rounded half away from zero in integers, on every target
+// (long double is 80 bits on x86-64, 128 on aarch64, a plain double elsewhere), far out too.
+// Where long double has a 64-bit significand, the same as the long double quotient it replaced.
+void test_speed_one_in_integers() {
+  const lc::ModelClock one(1.0, 0);
+  CHECK_EQ(one.model_us(9'000'000'000'000'000'500), int64_t{9'000'000'000'000'001});  // not a double
+  CHECK_EQ(one.model_us(9'000'000'000'000'000'499), int64_t{9'000'000'000'000'000});
+  CHECK_EQ(one.model_us(-9'000'000'000'000'000'500), int64_t{-9'000'000'000'000'001});
+  CHECK_EQ(one.model_us(-1'500), int64_t{-2});
+  CHECK_EQ(one.model_us(-1'499), int64_t{-1});
+  const lc::ModelClock late(1.0, -4'000'000'000'000'000'000);
+  CHECK_EQ(late.model_us(4'000'000'000'000'000'500), int64_t{8'000'000'000'000'001});
+  if (std::numeric_limits<long double>::digits < 64) return;
+  lc::Rng rng(5, 0);
+  int differ = 0;
+  for (int i = 0; i < 1'000'000; ++i) {
+    // Every magnitude up to 2^62, and the neighbourhood of ties.
+    const int64_t x = static_cast<int64_t>(rng.next() >> (1 + rng.next() % 63)) * (i % 2 ? 1 : -1);
+    const int64_t near_tie = x - x % 1000 + 499 + i % 3;
+    for (int64_t t : {x, near_tie})
+      differ += one.model_us(t) != std::llround(static_cast<long double>(t) / 1000.0L) ? 1 : 0;
+  }
+  CHECK_EQ(differ, 0);
+}
+
 int main() {
   test_tick_count();
   test_due_exact_integer_cases();
@@ -271,5 +298,6 @@ int main() {
   test_last_tick_within_duration();
   test_model_time();
   test_real_span();
+  test_speed_one_in_integers();
   return lc_test::finish("tick_schedule");
 }

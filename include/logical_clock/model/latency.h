@@ -43,8 +43,9 @@ class Latency {
 // Parses a duration with its unit ("250us", "1.5ms", "0") into whole nanoseconds.
 Status parse_duration_ns(std::string_view text, int64_t* out);
 
-// Natural logarithm and exponential from IEEE-754 basic operations only (no libm): the same
-// bits on every machine. Relative error below 1e-15 over the ranges the draws use.
+// Natural logarithm and exponential from IEEE-754 basic operations only (no libm), each rounded
+// on its own whatever the compiler's flags (latency.cc): the same bits on every machine.
+// Relative error below 1e-15 over the ranges the draws use.
 double exact_log(double x);
 double exact_exp(double x);
 
