@@ -36,6 +36,41 @@ void own_stop_bounds_unlogged_ticks() {
              Rule::kUnmatched, "vm_1_1.log:6: message from machine 2 with msg_clock 8, not in its log: no tick was left");
 }
 
+// Two machines, duration 3: machine 0 (1 tick/s) logs its tick at 1.0 (INTERNAL, clock 1) and
+// has failed by 2.2; machine 1 (2 ticks/s) takes from it, at 2.5, a message with msg_clock 50
+// (arrived 2.1), then sends machine 0 a message with clock 52 at 3.0, long after machine 0
+// failed (lost with it). Machine 0's one tick left (due at 2.0) can reach clock 2 at most:
+// nothing was sent to it before it failed. lcstat takes the largest msg_clock ever sent to a
+// failed machine as the base of its unlogged ticks, including one sent after it had failed,
+// and passes 50.
+std::string late_send_run(const std::string& name, bool late_send) {
+  const std::string dir = scratch() + "/" + name;
+  fs::create_directories(dir);
+  const std::string tail = " machines=2 seed=42 speed=1 internal_max=10 duration=3 start=1764118000.000000\n" +
+                           lc::column_line() + "\n";
+  write_text(dir + "/vm_0_1.log", "# logical_clock machine=0 rate=1" + tail + "1764118001.000000,1.000000,INTERNAL,1,0,,,\n");
+  write_text(dir + "/vm_1_2.log", "# logical_clock machine=1 rate=2" + tail +
+                                      "1764118000.500000,0.500000,INTERNAL,1,0,,,\n"
+                                      "1764118001.000000,1.000000,INTERNAL,2,0,,,\n"
+                                      "1764118001.500000,1.500000,INTERNAL,3,0,,,\n"
+                                      "1764118002.000000,2.000000,INTERNAL,4,0,,,\n"
+                                      "1764118002.500000,2.500000,RECV,51,0,0,50,0.400000\n" +
+                                      (late_send ? "1764118003.000000,3.000000,SEND,52,0,0,52,\n"
+                                                 : "1764118003.000000,3.000000,INTERNAL,52,0,,,\n"));
+  write_text(dir + "/run.txt", std::string("status=failed\nmachines=2\nseed=42\nfailed=0\nfailed_at_0=2.2\n") +
+                                   (late_send ? "lost_1_0=1\n" : ""));
+  return dir;
+}
+
+void send_after_failure_raises_no_clock() {
+  // Without the late send, lcstat refuses 50 (the control)...
+  expect_set_in(late_send_run("late_send_control", false), "late_send_control", {{Rule::kUnmatched, 1}},
+                {"vm_1_2.log:7: message from machine 0 with msg_clock 50, not in its log: beyond any clock"});
+  // ... and a message sent to machine 0 after failed_at_0 cannot have reached it.
+  expect_set_in(late_send_run("late_send", true), "late_send", {{Rule::kUnmatched, 1}},
+                {"vm_1_2.log:7: message from machine 0 with msg_clock 50, not in its log: beyond any clock"});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,6 +82,8 @@ int main(int argc, char** argv) {
   if (!set_up(2, argv)) return 2;
   if (which == "own_stop") {
     own_stop_bounds_unlogged_ticks();
+  } else if (which == "late_send") {
+    send_after_failure_raises_no_clock();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;
