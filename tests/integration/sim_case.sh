@@ -250,6 +250,28 @@ forged_losses)
   grep -q '^failed_at_1=10.000000$' "$work/killed/run.txt" || fail "no failed_at_1=10: $(cat "$work/killed/run.txt")"
   check "$work/killed"
   ;;
+forged_own_stop)
+  # The simulation has no signal for one machine: it never writes stopped_<id> (a machine that
+  # left on a SIGTERM of its own, which only the real engine has). A simulated run whose machine
+  # 0 is made to stop early (its last tick, a RECV, turned into a PENDING row, and
+  # stopped_0=9.6 added) is one the simulation cannot produce; lcstat and the replay must refuse
+  # it, as they refuse forced=1 and dropped_ in a simulated run.
+  sim "$work/s5" -n 3 -d 10 -s 5 -r 2,3,4
+  check "$work/s5"
+  last=$(tail -1 "$work/s5/vm_0_2.log")
+  [ "$(echo "$last" | cut -d, -f2-4,6-8)" = "10.000000,RECV,40,2,39,0.249892" ] || fail "not the case: $last"
+  cp -r "$work/s5" "$work/stopped"
+  sed -i '$d' "$work/stopped/vm_0_2.log"
+  echo "10.000218,10.000218,PENDING,29,0,2,39,0.250110" >>"$work/stopped/vm_0_2.log"
+  echo "stopped_0=9.6" >>"$work/stopped/run.txt"
+  status=0
+  "$lcstat" "$work/stopped" --no-write -q >"$work/stat.out" 2>&1 || status=$?
+  [ "$status" != 0 ] && grep -q 'stopped_0' "$work/stat.out" ||
+    fail "lcstat passes a simulated run with stopped_0 (exit $status): $(tail -3 "$work/stat.out")"
+  status=0
+  "$bin" --engine sim --replay "$work/stopped" -q 2>"$work/replay.err" || status=$?
+  [ "$status" != 0 ] || fail "the replay passes a simulated run with stopped_0"
+  ;;
 mixed_runs)
   # Logs of runs that share every option the headers show (one differs in a machine's rate,
   # one in its latency, one in a --kill) are not one run: lcstat and the replay, which share
