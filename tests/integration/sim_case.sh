@@ -239,11 +239,11 @@ forged_losses)
   refuses_forgery "$work/credited" "a failed machine credited with a send it never made" \
     "vm_1_1.log:[0-9]*: message from machine 0 with msg_clock 1100, not in its log: no tick was left to send it"
   # The simulation never drops: the last PENDING row of a channel deleted, the countdown
-  # renumbered, dropped_0_1=1.
+  # renumbered, dropped_0_1=1 (at the end: dropped_at_0_1=20).
   cp -r "$work/g12" "$work/dropped"
   head -n -1 "$work/g12/vm_1_1.log" | awk -F, -v OFS=, 'NR <= 2 || $3 != "PENDING" { print; next } { p[++n] = $0 }
     END { for (i = 1; i <= n; i++) { $0 = p[i]; $5 = n - i; print } }' >"$work/dropped/vm_1_1.log"
-  echo dropped_0_1=1 >>"$work/dropped/run.txt"
+  printf 'dropped_0_1=1\ndropped_at_0_1=20\n' >>"$work/dropped/run.txt"
   refuses_forgery "$work/dropped" "dropped_ in a simulated run" "dropped_0_1=1: the simulation never gives up a backlog"
   # A real kill's losses pass (the receiver died): --kill 1 with its queue lost.
   "$bin" --engine sim -q -o "$work/killed" -s 12 -d 20 --kill 1@10 6 10 >/dev/null 2>&1 || true
