@@ -272,6 +272,27 @@ forged_own_stop)
   "$bin" --engine sim --replay "$work/stopped" -q 2>"$work/replay.err" || status=$?
   [ "$status" != 0 ] || fail "the replay passes a simulated run with stopped_0"
   ;;
+forged_stop)
+  # A stop ends every simulated machine's ticks at one instant (stopped_at): no tick of a
+  # simulated run comes after it, and every tick due before it ran. The complete run of
+  # forged_own_stop made a stopped one (status=stopped, stopped_at=9.6, machine 0's last tick,
+  # a RECV at 10, turned into a PENDING row) has machines 1 and 2 ticking until 10 after the
+  # stop: a run the simulation cannot produce, which lcstat and the replay must refuse.
+  sim "$work/s5" -n 3 -d 10 -s 5 -r 2,3,4
+  last=$(tail -1 "$work/s5/vm_0_2.log")
+  [ "$(echo "$last" | cut -d, -f2-4,6-8)" = "10.000000,RECV,40,2,39,0.249892" ] || fail "not the case: $last"
+  cp -r "$work/s5" "$work/stopped"
+  sed -i '$d' "$work/stopped/vm_0_2.log"
+  echo "10.000218,10.000218,PENDING,29,0,2,39,0.250110" >>"$work/stopped/vm_0_2.log"
+  sed -i 's/^status=complete$/status=stopped\nstopped_at=9.6/' "$work/stopped/run.txt"
+  grep -q '^stopped_at=9.6$' "$work/stopped/run.txt" || fail "run.txt: $(cat "$work/stopped/run.txt")"
+  status=0
+  "$lcstat" "$work/stopped" --no-write -q >"$work/stat.out" 2>&1 || status=$?
+  [ "$status" != 0 ] || fail "lcstat passes a simulated run with ticks after its stop"
+  status=0
+  "$bin" --engine sim --replay "$work/stopped" -q 2>"$work/replay.err" || status=$?
+  [ "$status" != 0 ] || fail "the replay passes a simulated run with ticks after its stop"
+  ;;
 mixed_runs)
   # Logs of runs that share every option the headers show (one differs in a machine's rate,
   # one in its latency, one in a --kill) are not one run: lcstat and the replay, which share
