@@ -71,6 +71,21 @@ void send_after_failure_raises_no_clock() {
                 {"vm_1_2.log:7: message from machine 0 with msg_clock 50, not in its log: beyond any clock"});
 }
 
+// failed_at_<id> given twice for one machine, under two spellings of its id (2 and 02): the
+// verdict would depend on the order of the lines (here, the later 3 would credit machine 2 with
+// its unlogged 8 and 9, the earlier 1.8 would not). run.txt refuses a key given twice; the
+// same key spelled twice must be refused too.
+void failed_at_spelled_twice() {
+  for (const char* order : {"failed_at_2=1.8\nfailed_at_02=3\n", "failed_at_02=3\nfailed_at_2=1.8\n"}) {
+    const std::string dir = make_case("failed_at_twice", all_of({m2_dies(), run_file(std::string("status=failed\nmachines=3\nfailed=2\n") + order)}));
+    const Outcome out = analyse(dir);
+    if (out.status.is_ok())
+      lc_test::fail(__FILE__, __LINE__, std::string("failed_at for machine 2 given twice (") + order +
+                                            ") is not bad input: " + out.result.findings.tally());
+    fs::remove_all(dir);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,6 +99,8 @@ int main(int argc, char** argv) {
     own_stop_bounds_unlogged_ticks();
   } else if (which == "late_send") {
     send_after_failure_raises_no_clock();
+  } else if (which == "failed_at_twice") {
+    failed_at_spelled_twice();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;
