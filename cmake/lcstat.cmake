@@ -41,6 +41,16 @@ add_test(NAME lcstat_endings
          COMMAND lcstat_ending_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
 set_tests_properties(lcstat_endings PROPERTIES TIMEOUT 30)
 
+# Forgeries of how a run ended that the model cannot produce: one test per case, each refused.
+add_executable(lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_forgery_test.cc)
+target_include_directories(lcstat_forgery_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstat_forgery_test PRIVATE lcstat_core)
+foreach(forgery own_stop late_send failed_at_twice)
+  add_test(NAME lcstat_forgery_${forgery}
+           COMMAND lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures ${forgery})
+  set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 30)
+endforeach()
+
 # Causality: rebuilt vector clocks and pair counts against a brute force, the vclock column's
 # check, a failed sender's unlogged messages, the cone of one event.
 add_executable(lcstat_causality_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_causality_test.cc)

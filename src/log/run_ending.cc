@@ -110,6 +110,8 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
       int64_t at;
       if (!parse_count(std::string_view(key).substr(run_key::kFailedAtPrefix.size()), &from) || !parse_micros(value, &at))
         return bad("bad " + line);
+      // One machine's instant under two spellings of its id (2, 02) is a key given twice.
+      if (ending->failed_at_us.count(from) != 0) return bad("failed_at_" + std::to_string(from) + "= appears twice");
       ending->failed_at_us[from] = at;
       names(from);
     } else if (key.rfind(std::string(run_key::kLostPrefix) + "to_", 0) == 0) {
@@ -144,6 +146,7 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
       int64_t at;
       if (!parse_count(std::string_view(key).substr(run_key::kStoppedPrefix.size()), &from) || !parse_micros(value, &at))
         return bad("bad " + line);
+      if (ending->machine_stops_us.count(from) != 0) return bad("stopped_" + std::to_string(from) + "= appears twice");
       ending->machine_stops_us[from] = at;
       names(from);
     }

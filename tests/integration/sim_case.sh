@@ -239,16 +239,59 @@ forged_losses)
   refuses_forgery "$work/credited" "a failed machine credited with a send it never made" \
     "vm_1_1.log:[0-9]*: message from machine 0 with msg_clock 1100, not in its log: no tick was left to send it"
   # The simulation never drops: the last PENDING row of a channel deleted, the countdown
-  # renumbered, dropped_0_1=1.
+  # renumbered, dropped_0_1=1 (at the end: dropped_at_0_1=20).
   cp -r "$work/g12" "$work/dropped"
   head -n -1 "$work/g12/vm_1_1.log" | awk -F, -v OFS=, 'NR <= 2 || $3 != "PENDING" { print; next } { p[++n] = $0 }
     END { for (i = 1; i <= n; i++) { $0 = p[i]; $5 = n - i; print } }' >"$work/dropped/vm_1_1.log"
-  echo dropped_0_1=1 >>"$work/dropped/run.txt"
+  printf 'dropped_0_1=1\ndropped_at_0_1=20\n' >>"$work/dropped/run.txt"
   refuses_forgery "$work/dropped" "dropped_ in a simulated run" "dropped_0_1=1: the simulation never gives up a backlog"
   # A real kill's losses pass (the receiver died): --kill 1 with its queue lost.
   "$bin" --engine sim -q -o "$work/killed" -s 12 -d 20 --kill 1@10 6 10 >/dev/null 2>&1 || true
   grep -q '^failed_at_1=10.000000$' "$work/killed/run.txt" || fail "no failed_at_1=10: $(cat "$work/killed/run.txt")"
   check "$work/killed"
+  ;;
+forged_own_stop)
+  # The simulation has no signal for one machine: it never writes stopped_<id> (a machine that
+  # left on a SIGTERM of its own, which only the real engine has). A simulated run whose machine
+  # 0 is made to stop early (its last tick, a RECV, turned into a PENDING row, and
+  # stopped_0=9.6 added) is one the simulation cannot produce; lcstat and the replay must refuse
+  # it, as they refuse forced=1 and dropped_ in a simulated run.
+  sim "$work/s5" -n 3 -d 10 -s 5 -r 2,3,4
+  check "$work/s5"
+  last=$(tail -1 "$work/s5/vm_0_2.log")
+  [ "$(echo "$last" | cut -d, -f2-4,6-8)" = "10.000000,RECV,40,2,39,0.249892" ] || fail "not the case: $last"
+  cp -r "$work/s5" "$work/stopped"
+  sed -i '$d' "$work/stopped/vm_0_2.log"
+  echo "10.000218,10.000218,PENDING,29,0,2,39,0.250110" >>"$work/stopped/vm_0_2.log"
+  echo "stopped_0=9.6" >>"$work/stopped/run.txt"
+  status=0
+  "$lcstat" "$work/stopped" --no-write -q >"$work/stat.out" 2>&1 || status=$?
+  [ "$status" != 0 ] && grep -q 'stopped_0' "$work/stat.out" ||
+    fail "lcstat passes a simulated run with stopped_0 (exit $status): $(tail -3 "$work/stat.out")"
+  status=0
+  "$bin" --engine sim --replay "$work/stopped" -q 2>"$work/replay.err" || status=$?
+  [ "$status" != 0 ] || fail "the replay passes a simulated run with stopped_0"
+  ;;
+forged_stop)
+  # A stop ends every simulated machine's ticks at one instant (stopped_at): no tick of a
+  # simulated run comes after it, and every tick due before it ran. The complete run of
+  # forged_own_stop made a stopped one (status=stopped, stopped_at=9.6, machine 0's last tick,
+  # a RECV at 10, turned into a PENDING row) has machines 1 and 2 ticking until 10 after the
+  # stop: a run the simulation cannot produce, which lcstat and the replay must refuse.
+  sim "$work/s5" -n 3 -d 10 -s 5 -r 2,3,4
+  last=$(tail -1 "$work/s5/vm_0_2.log")
+  [ "$(echo "$last" | cut -d, -f2-4,6-8)" = "10.000000,RECV,40,2,39,0.249892" ] || fail "not the case: $last"
+  cp -r "$work/s5" "$work/stopped"
+  sed -i '$d' "$work/stopped/vm_0_2.log"
+  echo "10.000218,10.000218,PENDING,29,0,2,39,0.250110" >>"$work/stopped/vm_0_2.log"
+  sed -i 's/^status=complete$/status=stopped\nstopped_at=9.6/' "$work/stopped/run.txt"
+  grep -q '^stopped_at=9.6$' "$work/stopped/run.txt" || fail "run.txt: $(cat "$work/stopped/run.txt")"
+  status=0
+  "$lcstat" "$work/stopped" --no-write -q >"$work/stat.out" 2>&1 || status=$?
+  [ "$status" != 0 ] || fail "lcstat passes a simulated run with ticks after its stop"
+  status=0
+  "$bin" --engine sim --replay "$work/stopped" -q 2>"$work/replay.err" || status=$?
+  [ "$status" != 0 ] || fail "the replay passes a simulated run with ticks after its stop"
   ;;
 mixed_runs)
   # Logs of runs that share every option the headers show (one differs in a machine's rate,

@@ -65,10 +65,14 @@ int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::
 }
 
 int64_t MessageBook::unlogged_base(int64_t machine, const LossAccount& account) const {
-  int64_t base = account.failed_last_clock[static_cast<size_t>(machine)];
+  const auto m = static_cast<size_t>(machine);
+  int64_t base = account.failed_last_clock[m];
+  // Only what was sent by its last possible tick can have been taken by one of its ticks.
+  const int64_t until = m < account.last_possible_tick_us.size() ? account.last_possible_tick_us[m] : -1;
   for (int64_t s = 0; s < machines_; ++s) {
     if (s == machine) continue;
-    for (const Sent& sent : channels_[index(s, machine)].sent) base = std::max(base, sent.clock);
+    for (const Sent& sent : channels_[index(s, machine)].sent)
+      if (until < 0 || sent.model_us <= until) base = std::max(base, sent.clock);
   }
   return base;
 }
@@ -99,7 +103,8 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
   const std::string who = machine_text(sender);
   const std::string ticks = who + "'s log holds " + std::to_string(logged) + " of the " +
                             std::to_string(account.due_ticks[s]) + " ticks due by the instant it failed (failed_at_" +
-                            std::to_string(sender) + ") or the run's end";
+                            std::to_string(sender) + "), its own stop (stopped_" + std::to_string(sender) +
+                            ") or the run's end";
   auto head = [&who](const Unlogged& u) {
     return "message from " + who + " with msg_clock " + std::to_string(u.clock) + ", not in its log";
   };

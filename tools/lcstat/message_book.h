@@ -13,9 +13,9 @@
 // A failed sender's last SEND rows may be missing from its log while their messages reached
 // their receivers: such messages are allowed only as the model allows them. They were sent by
 // ticks after its last logged one, and it can have run no more ticks than were due by the
-// instant it failed (run.txt's failed_at_<id>) or the run's end; the k-th such tick is due no
-// earlier than its time, and its clock is at most its last logged clock, or the largest
-// msg_clock ever sent to it, plus k (plus the ticks other failed machines may have run
+// instant it failed (run.txt's failed_at_<id>), its own stop (stopped_<id>) or the run's end;
+// the k-th such tick is due no earlier than its time, and its clock is at most its last logged
+// clock, or the largest msg_clock sent to it by then, plus k (plus the ticks other failed machines may have run
 // unlogged, whose messages it may have taken).
 #pragma once
 
@@ -55,6 +55,10 @@ struct LossAccount {
   std::vector<int64_t> logged_ticks;
   std::vector<int64_t> due_ticks;
   std::vector<int64_t> rate_micro;
+  // By machine, if it failed: the model time by which it had run its last tick, the earlier of
+  // failed_at_<id> and its own stop (stopped_<id>, read after its last tick); -1 when neither
+  // bounds it. A message sent to it later cannot have been taken by any of its ticks.
+  std::vector<int64_t> last_possible_tick_us;
   // by machine, if it failed: its tick rows' bounds on the arrivals of messages its log ends
   // before (MachineChecker::unlogged_queue)
   std::vector<std::vector<QueueBounds::Held>> unlogged_queue;

@@ -150,6 +150,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.logged_ticks.assign(n, 0);
   account.due_ticks.assign(n, 0);
   account.rate_micro.assign(n, 0);
+  account.last_possible_tick_us.assign(n, -1);
   for (size_t i = 0; i < n; ++i) {
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
     if (account.failed[i]) {
@@ -159,7 +160,13 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
       account.unlogged_queue[i] = checkers[i].unlogged_queue();
       account.logged_ticks[i] = checkers[i].summary().ticks;
       account.rate_micro[i] = h.rate_micro;
-      account.due_ticks[i] = ticks_due_by(h, result->ending.failed_at(static_cast<int64_t>(i)));
+      // A machine that left on a SIGTERM of its own read stopped_<id> after its last tick.
+      int64_t until = result->ending.failed_at(static_cast<int64_t>(i));
+      if (auto own = result->ending.machine_stops_us.find(static_cast<int64_t>(i));
+          own != result->ending.machine_stops_us.end() && (until < 0 || own->second < until))
+        until = own->second;
+      account.last_possible_tick_us[i] = until;
+      account.due_ticks[i] = ticks_due_by(h, until);
     }
   }
   check_engine_ending(result->ending, run, &result->findings);

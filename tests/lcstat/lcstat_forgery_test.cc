@@ -1,0 +1,110 @@
+// lcstat against hand-made forgeries of how a run ended: runs the model cannot produce, each of
+// which lcstat must refuse, one case per CTest test (lcstat_forgery_<case>) so that each can
+// fail on its own. Usage: lcstat_forgery_test FIXTURES_DIR CASE.
+//
+// The cases build on fixtures/valid (see lcstat_ending_test.cc for its channels) or on a small
+// run written here.
+#include <cstring>
+#include <string>
+
+#include "fixture_case.h"
+
+namespace lcstat = lc::lcstat;
+using lcstat::Rule;
+using namespace lcstat_case;
+
+namespace {
+
+// m2 fails after its RECV at 1.750010 (clock 7, its 7th tick): its SENDs of 8 and 9 are not in
+// its log, and arrive at m1 (8 and 9, PENDING) and m0 (9, RECV at 2.5).
+Edit m2_dies() {
+  return [](const std::string& dir) {
+    auto lines = read_lines(dir + "/vm_2_4.log");
+    lines.resize(9);
+    write_lines(dir + "/vm_2_4.log", lines);
+  };
+}
+
+// A machine that left on a SIGTERM of its own (stopped_<id>) ticks no more: it reads that
+// instant after its last tick. m2 left at 1.8, after its 7th tick, and was killed later
+// (failed_at_2=3): its ticks due at 2.0 and 2.25 never ran, so nothing it sent can carry a
+// clock beyond its last logged one. Its 8 and 9, which m1 and m0 show, had no tick to send
+// them. lcstat bounds the unlogged ticks by failed_at alone and passes the run.
+void own_stop_bounds_unlogged_ticks() {
+  expect_one("unlogged_after_own_stop",
+             all_of({m2_dies(), run_file("status=failed\nmachines=3\nstopped_2=1.8\nfailed=2\nfailed_at_2=3\n")}),
+             Rule::kUnmatched, "vm_1_1.log:6: message from machine 2 with msg_clock 8, not in its log: no tick was left");
+}
+
+// Two machines, duration 3: machine 0 (1 tick/s) logs its tick at 1.0 (INTERNAL, clock 1) and
+// has failed by 2.2; machine 1 (2 ticks/s) takes from it, at 2.5, a message with msg_clock 50
+// (arrived 2.1), then sends machine 0 a message with clock 52 at 3.0, long after machine 0
+// failed (lost with it). Machine 0's one tick left (due at 2.0) can reach clock 2 at most:
+// nothing was sent to it before it failed. lcstat takes the largest msg_clock ever sent to a
+// failed machine as the base of its unlogged ticks, including one sent after it had failed,
+// and passes 50.
+std::string late_send_run(const std::string& name, bool late_send) {
+  const std::string dir = scratch() + "/" + name;
+  fs::create_directories(dir);
+  const std::string tail = " machines=2 seed=42 speed=1 internal_max=10 duration=3 start=1764118000.000000\n" +
+                           lc::column_line() + "\n";
+  write_text(dir + "/vm_0_1.log", "# logical_clock machine=0 rate=1" + tail + "1764118001.000000,1.000000,INTERNAL,1,0,,,\n");
+  write_text(dir + "/vm_1_2.log", "# logical_clock machine=1 rate=2" + tail +
+                                      "1764118000.500000,0.500000,INTERNAL,1,0,,,\n"
+                                      "1764118001.000000,1.000000,INTERNAL,2,0,,,\n"
+                                      "1764118001.500000,1.500000,INTERNAL,3,0,,,\n"
+                                      "1764118002.000000,2.000000,INTERNAL,4,0,,,\n"
+                                      "1764118002.500000,2.500000,RECV,51,0,0,50,0.400000\n" +
+                                      (late_send ? "1764118003.000000,3.000000,SEND,52,0,0,52,\n"
+                                                 : "1764118003.000000,3.000000,INTERNAL,52,0,,,\n"));
+  write_text(dir + "/run.txt", std::string("status=failed\nmachines=2\nseed=42\nfailed=0\nfailed_at_0=2.2\n") +
+                                   (late_send ? "lost_1_0=1\n" : ""));
+  return dir;
+}
+
+void send_after_failure_raises_no_clock() {
+  // Without the late send, lcstat refuses 50 (the control)...
+  expect_set_in(late_send_run("late_send_control", false), "late_send_control", {{Rule::kUnmatched, 1}},
+                {"vm_1_2.log:7: message from machine 0 with msg_clock 50, not in its log: beyond any clock"});
+  // ... and a message sent to machine 0 after failed_at_0 cannot have reached it.
+  expect_set_in(late_send_run("late_send", true), "late_send", {{Rule::kUnmatched, 1}},
+                {"vm_1_2.log:7: message from machine 0 with msg_clock 50, not in its log: beyond any clock"});
+}
+
+// failed_at_<id> given twice for one machine, under two spellings of its id (2 and 02): the
+// verdict would depend on the order of the lines (here, the later 3 would credit machine 2 with
+// its unlogged 8 and 9, the earlier 1.8 would not). run.txt refuses a key given twice; the
+// same key spelled twice must be refused too.
+void failed_at_spelled_twice() {
+  for (const char* order : {"failed_at_2=1.8\nfailed_at_02=3\n", "failed_at_02=3\nfailed_at_2=1.8\n"}) {
+    const std::string dir = make_case("failed_at_twice", all_of({m2_dies(), run_file(std::string("status=failed\nmachines=3\nfailed=2\n") + order)}));
+    const Outcome out = analyse(dir);
+    if (out.status.is_ok())
+      lc_test::fail(__FILE__, __LINE__, std::string("failed_at for machine 2 given twice (") + order +
+                                            ") is not bad input: " + out.result.findings.tally());
+    fs::remove_all(dir);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: %s FIXTURES_DIR CASE\n", argv[0]);
+    return 2;
+  }
+  const std::string which = argv[2];
+  if (!set_up(2, argv)) return 2;
+  if (which == "own_stop") {
+    own_stop_bounds_unlogged_ticks();
+  } else if (which == "late_send") {
+    send_after_failure_raises_no_clock();
+  } else if (which == "failed_at_twice") {
+    failed_at_spelled_twice();
+  } else {
+    std::fprintf(stderr, "unknown case %s\n", which.c_str());
+    return 2;
+  }
+  fs::remove_all(scratch());
+  return lc_test::finish(("lcstat_forgery_test " + which).c_str());
+}
