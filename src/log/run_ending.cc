@@ -148,6 +148,7 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
         return bad("bad " + line);
       if (ending->machine_stops_us.count(from) != 0) return bad("stopped_" + std::to_string(from) + "= appears twice");
       ending->machine_stops_us[from] = at;
+      ending->machine_stop_lines[from] = line_no;
       names(from);
     }
   }

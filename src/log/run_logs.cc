@@ -22,6 +22,10 @@ Status check_one_run(const std::vector<Found>& logs, const LogHeader& first) {
   for (const Found& log : logs) {
     if (!log.reader->has_header()) continue;
     const LogHeader& h = log.reader->header();
+    // Every version since 1.0.0 names its run in every log: a log without it was edited.
+    if (h.run.empty() && !h.version.empty() && h.version != "1.0.0")
+      return Status::error(h.path + ":1: no run= (the run's identity), which every log of version " + h.version +
+                           " has: edited");
     auto differs = [&](const char* key, const std::string& a, const std::string& b) {
       return Status::error(h.path + ":1: " + key + "=" + a + " but " + first.path + " has " + key + "=" + b +
                            ": logs of different runs");

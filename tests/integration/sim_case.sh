@@ -329,6 +329,10 @@ mixed_runs)
   refuses_mix "$work/foreign" "another run's run.txt" 'run.txt:5: run=[0-9a-f]* but the logs have run=[0-9a-f]*'
   grep -v '^run=' "$work/a/run.txt" >"$work/foreign/run.txt"
   refuses_mix "$work/foreign" "a run.txt without run=" 'run.txt: no run= line, but the logs name their run'
+  # The identity stripped from every log and run.txt: every log of this version names its run.
+  sed -i '1s/ run=[0-9a-f]*//' "$work"/ab/vm_*.log
+  sed -i '/^run=/d' "$work/ab/run.txt"
+  refuses_mix "$work/ab" "logs stripped of run=" 'vm_0_4.log:1: no run= (the run.s identity), which every log of version [0-9.]* has'
   # The same options twice give the same identity (and bytes), so the mix is one run.
   sim "$work/a2" -s 42 6 10
   [ "$(header_value "$work/a/vm_0_4.log" run)" = "$(header_value "$work/a2/vm_0_4.log" run)" ] || fail "one run, two identities"

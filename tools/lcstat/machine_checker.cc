@@ -71,7 +71,10 @@ void MachineChecker::on_tick(const Row& row) {
     after_stop_reported_ = true;
     violation(Rule::kTickAfterStop, row.line,
               std::string(name) + " at model_time " + micros_text(row.model_us) + ", after the machine stopped ticking at " +
-                  micros_text(own_stop_us_) + " (run.txt's stopped_" + std::to_string(header_.machine) + ")");
+                  micros_text(own_stop_us_) + " (run.txt's " +
+                  (exact_stop_ ? std::string("stopped_at: a simulated stop ends every tick at once")
+                               : "stopped_" + std::to_string(header_.machine)) +
+                  ")");
   }
 
   check_queue(row);
@@ -287,6 +290,17 @@ void MachineChecker::finish(int64_t stopped_at_us, bool failed) {
   const bool stopped = stopped_at_us >= 0;
   if (failed && last_tick_us_ > 0 && last_tick_us_ < header_.duration_us) summary_.duration_us = last_tick_us_;
   if (stopped) summary_.duration_us = std::min(summary_.duration_us, stopped_at_us);
+  if (exact_stop_ && !failed && own_stop_us_ > 0) {
+    // Every tick due more than 1 us before a simulated stop ran (model_time is rounded).
+    const __int128 product = static_cast<__int128>(header_.rate_micro) * (own_stop_us_ - 1);
+    const int64_t due = std::min(
+        expected, static_cast<int64_t>(product / (static_cast<__int128>(kMicrosPerSecond) * kMicrosPerSecond)));
+    if (summary_.ticks < due) {
+      violation(Rule::kTickCount, last_line_,
+                std::to_string(summary_.ticks) + " tick rows in a simulated run stopped at " + micros_text(own_stop_us_) +
+                    ", fewer than the " + std::to_string(due) + " due before it, which a simulated stop runs");
+    }
+  }
   if (stopped || failed) {
     if (summary_.ticks > expected) {
       violation(Rule::kTickCount, last_line_,

@@ -57,6 +57,12 @@ class MachineChecker {
   // The machine stopped ticking on a SIGTERM of its own at this model time (stopped_<id>):
   // it read that instant after its last tick, so no tick row may come later.
   void set_own_stop(int64_t stop_us) { own_stop_us_ = stop_us; }
+  // A simulated run stopped at this model time (stopped_at): its ticks ended exactly there, no
+  // tick row later, every tick due more than 1 us before it run.
+  void set_exact_stop(int64_t stop_us) {
+    own_stop_us_ = stop_us;
+    exact_stop_ = true;
+  }
   // The machine failed by this model time (run.txt's failed_at_<id>): no row of it is later.
   void set_failed_at(int64_t failed_at_us) { failed_at_us_ = failed_at_us; }
   void on_row(const Row& row);
@@ -98,6 +104,7 @@ class MachineChecker {
   uint64_t last_line_ = 2;
   int64_t own_stop_us_ = -1;
   bool after_stop_reported_ = false;
+  bool exact_stop_ = false;
   int64_t failed_at_us_ = -1;
   bool after_failure_reported_ = false;
   // The queue: what the last tick row left, and the arrivals of the messages taken so far.

@@ -23,11 +23,18 @@ int64_t ticks_due_by(const LogHeader& h, int64_t at_us) {
 }
 
 // What run.txt may say for the engine that wrote the logs: the simulation has no second
-// signal to force an end (forced=1), and no backlog to drop (checked by channel).
+// signal to force an end (forced=1), no signal to one machine (stopped_<id>), and no backlog
+// to drop (checked by channel).
 void check_engine_ending(const RunEnding& ending, const LogHeader& run, Findings* findings) {
-  if (run.engine == "sim" && ending.forced) {
+  if (run.engine != "sim") return;
+  if (ending.forced) {
     findings->add(Rule::kLossWithoutCause, ending.path, ending.forced_line,
                   "forced=1 in a simulated run (engine=sim): the simulation ends its drain whole, whatever stops it");
+  }
+  for (const auto& [id, at] : ending.machine_stops_us) {
+    findings->add(Rule::kTickAfterStop, ending.path, ending.machine_stop_lines.at(id),
+                  "stopped_" + std::to_string(id) + "=" + micros_text(at) +
+                      " in a simulated run (engine=sim): the simulation stops only every machine at once (stopped_at)");
   }
 }
 
@@ -68,6 +75,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   }
   if (write && !(s = drift_file.open(plot_dir + "/drift.dat")).is_ok()) return s;
 
+  const bool simulated = result->headers.front().engine == "sim";
   MessageBook book(paths);
   std::vector<MachineChecker> checkers;
   checkers.reserve(n);
@@ -76,6 +84,8 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
     if (auto it = result->ending.machine_stops_us.find(static_cast<int64_t>(i)); it != result->ending.machine_stops_us.end())
       checkers.back().set_own_stop(it->second);
     checkers.back().set_failed_at(result->ending.failed_at(static_cast<int64_t>(i)));
+    // A simulated stop ends every machine's ticks at its instant, every tick due before it run.
+    if (simulated && result->ending.stopped_at_us >= 0) checkers.back().set_exact_stop(result->ending.stopped_at_us);
   }
   DriftTracker drift(n, result->reference, write ? &drift_file : nullptr);
   std::vector<bool> failed(n, false);
