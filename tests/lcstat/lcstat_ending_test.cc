@@ -270,13 +270,13 @@ std::string drop_run(const std::string& name, int64_t sent, int64_t dropped, con
                            (engine.empty() ? std::string() : " engine=" + engine) + "\n" + lc::column_line() + "\n";
   std::string rows = "# logical_clock machine=0 rate=1000000 machines=2" + tail;
   for (int64_t k = 1; k <= sent; ++k) {
-    char row[96];
+    char row[160];  // room for any int64 in each field
     std::snprintf(row, sizeof row, "1764118000.%06lld,0.%06lld,SEND,%lld,0,1,%lld,\n", static_cast<long long>(k),
                   static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k));
     rows += row;
   }
   for (int64_t k = sent + 1; k <= 250'000; ++k) {
-    char row[96];
+    char row[160];  // room for any int64 in each field
     std::snprintf(row, sizeof row, "1764118000.%06lld,0.%06lld,INTERNAL,%lld,0,,,\n", static_cast<long long>(k),
                   static_cast<long long>(k), static_cast<long long>(k));
     rows += row;
