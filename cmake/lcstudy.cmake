@@ -11,6 +11,7 @@ set_tests_properties(theory_sim PROPERTIES TIMEOUT 60)
 
 # The study's statistics, data and report; lcstudy is main.cc over it.
 add_library(lcstudy_core STATIC
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/csv.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study.cc
