@@ -429,7 +429,8 @@ run_on_hosts() {
   [[ -n $jobs_given ]] && opts+=(-j "$jobs")
   # In the background, as a task: a SIGTERM to the study reaches it 2 s later (parallel then
   # starts no more runs and waits for those running).
-  (cd "$out" && exec parallel --sshloginfile "$hosts" "${opts[@]}" --colsep ' ' --halt now,fail=1 --joblog .joblog \
+  # --halt soon: after a failed run, no new one starts and those running end whole, as here.
+  (cd "$out" && exec parallel --sshloginfile "$hosts" "${opts[@]}" --colsep ' ' --halt soon,fail=1 --joblog .joblog \
     --basefile .tools/logical_clock --basefile .tools/lcstat --basefile .tools/study_run.sh \
     --return '{1}' --return '{1}.out' --return '{1}.lcstat.out' --cleanup \
     bash .tools/study_run.sh .tools/logical_clock .tools/lcstat '{1}' '{2}' "$engine" '{3}' "$duration" '{4}' '{5}' '{6}' \
@@ -440,9 +441,11 @@ run_on_hosts() {
   ((interrupted == 0)) || stopped
   status=${ended[0]}
   if ((status != 0)); then
-    # The first failed run, from the job log (Seq is the line of .tasks).
+    # The first failed run in the study's order (Seq, the line of .tasks), from the job log,
+    # whose lines come in the order the runs ended.
     local failed="" seq code
-    failed=$(awk -F'\t' 'NR > 1 && $7 != 0 { print $1, $7; exit }' <"$out/.joblog") || true
+    failed=$(awk -F'\t' 'NR > 1 && $7 != 0 && (seq == "" || $1 + 0 < seq) { seq = $1 + 0; code = $7 }
+                         END { if (seq != "") print seq, code }' <"$out/.joblog") || true
     if [[ -n $failed ]]; then
       read -r seq code <<<"$failed"
       failed_task "$((seq - 1))" "$code"
