@@ -443,9 +443,8 @@ run_on_hosts() {
   if ((status != 0)); then
     # The first failed run in the study's order (Seq, the line of .tasks), from the job log,
     # whose lines come in the order the runs ended.
-    local failed="" seq code
-    failed=$(awk -F'\t' 'NR > 1 && $7 != 0 && (seq == "" || $1 + 0 < seq) { seq = $1 + 0; code = $7 }
-                         END { if (seq != "") print seq, code }' <"$out/.joblog") || true
+    local failed="" seq code first='NR > 1 && $7 != 0 && (!seq || $1 < seq) { seq = $1; code = $7 } END { if (seq) print seq, code }'
+    failed=$(awk -F'\t' "$first" <"$out/.joblog") || true
     if [[ -n $failed ]]; then
       read -r seq code <<<"$failed"
       failed_task "$((seq - 1))" "$code"
