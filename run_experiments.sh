@@ -7,8 +7,53 @@
 # tick rate, the theory beside the measurement, sweeps) into the study directory.
 # See docs/analysis.md, "run_experiments.sh".
 set -euo pipefail
+# Signals first: from here a SIGINT or SIGTERM only sets this flag, and every way out looks at
+# it (die, stop_incomplete, on_exit): a tool that a Ctrl-C killed must not read as a failure.
+interrupted=0
+trap 'interrupted=1' INT TERM
+# stage: what the study was doing, for the message of a stop; claim: the study directory's
+# claim once it is ours (see "The study directory").
+stage="before the study started" claim="" told=0
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tools/lcstudy/study_tasks.sh
+source "$root/tools/lcstudy/study_tasks.sh"
+# shellcheck source=tools/lcstudy/study_run.sh
+source "$root/tools/lcstudy/study_run.sh"
+
+# stopped: the study stops on a signal: exit 130, once every task has ended (on_exit).
+stopped() {
+  told=1
+  echo "run_experiments.sh: stopped by a signal $stage" >&2
+  [[ -z $claim ]] ||
+    echo "run_experiments.sh: study incomplete: no summary.csv, machines.csv or REPORT.md written; finished runs are in $out/" >&2
+  exit 130
+}
+die() {
+  ((interrupted == 0)) || stopped
+  echo "run_experiments.sh: $1" >&2
+  exit "${2:-1}"
+}
+stop_incomplete() {
+  ((interrupted == 0)) || stopped
+  echo "run_experiments.sh: $1" >&2
+  echo "run_experiments.sh: study incomplete: no summary.csv, machines.csv or REPORT.md written; finished runs are in $out/" >&2
+  exit "${2:-1}"
+}
+# on_exit: every way out waits for the tasks still running and gives up the claim; after a
+# signal the study exits 130 unless it was complete (a command that the signal killed may
+# have ended it through set -e).
+on_exit() {
+  local status=$?
+  settle
+  [[ -z $claim ]] || rmdir "$claim" 2>/dev/null || true
+  if ((interrupted && status != 0 && status != 130)); then
+    ((told)) || echo "run_experiments.sh: stopped by a signal $stage" >&2
+    status=130
+  fi
+  exit "$status"
+}
+trap on_exit EXIT
 
 usage() {
   cat <<'USAGE'
@@ -36,20 +81,23 @@ real time (15 minutes; a few seconds with --engine sim).
                       runs' directories come back into the study directory
   --seed S            base seed, decimal (default: drawn at random); the runs get distinct seeds
                       derived from it, so the same --seed repeats the whole study
-  --out DIR           study directory, new or empty (default runs/study-<UTC date-time>)
+  --out DIR           study directory, new or empty (default runs/study-<UTC date-time>); a
+                      study holds it from its start (DIR/.claim), so another one started on it
+                      refuses
   -h, --help          show this help
 
 Environment: LOGICAL_CLOCK, LCSTAT, LCSTUDY: the binaries to use (default: those built by make).
 Exit status: 0 study complete; 1 a run failed or broke the model's rules, or a tool is
-missing; 2 bad usage; 130 stopped by a signal. Only a complete study gets summary.csv,
-machines.csv and REPORT.md.
+missing; 2 bad usage, or --out taken by another study; 130 stopped by a signal (SIGINT or
+SIGTERM, at any moment before the study is complete; every task is waited for first). Only a
+complete study gets summary.csv, machines.csv and REPORT.md.
 USAGE
 }
 
-die() { echo "run_experiments.sh: $1" >&2; exit "${2:-1}"; }
-# gp_string TEXT: TEXT as a gnuplot string literal: in single quotes, each quote joined on as
-# "'" (gnuplot reads a doubled quote as one only inside a string, not first nor twice in a row).
-gp_string() { printf "'%s'" "${1//\'/\'.\"\'\".\'}"; }
+# gp_string VAR TEXT: TEXT as a gnuplot string literal into VAR: in single quotes, each quote
+# joined on as "'" (gnuplot reads a doubled quote as one only inside a string, not first nor
+# twice in a row). (printf -v, not $(...): no subshell for a Ctrl-C to kill.)
+gp_string() { printf -v "$1" "'%s'" "${2//\'/\'.\"\'\".\'}"; }
 # whole_png FILE: FILE ends with a PNG's IEND chunk. gnuplot exits 0 when its output cannot
 # be written (a full disk leaves an empty or cut image), so the graphs are checked.
 whole_png() { [[ $(tail -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]]; }
@@ -110,7 +158,7 @@ fi
 [[ $out != -* ]] || out=./$out
 if [[ -n $hosts ]]; then
   [[ -f $hosts && -r $hosts ]] || die "--hosts $hosts: no such readable file" 2
-  hosts=$(cd "$(dirname "$hosts")" && pwd)/$(basename "$hosts")
+  [[ $hosts == /* ]] || hosts=$PWD/$hosts
 fi
 
 # A configuration: "R K [N]", R a RATE_MAX or a list of fixed rates.
@@ -151,7 +199,8 @@ for c in "${configs[@]}"; do
   ((${#k} <= 10 && k >= 3 && k <= 1000000000)) || die "config \"$c\": INTERNAL_MAX must be 3..1000000000" 2
   ((${#n} <= 4 && n >= 2 && n <= max_n)) || die "config \"$c\": machines must be 2..$max_n" 2
   if [[ $r == *,* ]]; then
-    (($(tr , '\n' <<<"$r" | wc -l) == n)) || die "config \"$c\": $n machines need $n rates" 2
+    commas=${r//[!,]/}
+    ((${#commas} + 1 == n)) || die "config \"$c\": $n machines need $n rates" 2
   fi
   for x in ${r//,/ }; do
     ((${#x} <= 7 && x >= 1 && x <= 1000000)) || die "config \"$c\": a tick rate must be 1..1000000, not $x" 2
@@ -163,7 +212,10 @@ for c in "${configs[@]}"; do
 done
 
 if [[ -z $seed ]]; then
-  seed=$(($(od -An -N8 -tu8 /dev/urandom | tr -d ' ') & 0xffffffffffff))  # 48 bits: at most 15 digits
+  drawn=$(od -An -N8 -tu8 /dev/urandom) || true
+  drawn=${drawn//[!0-9]/}
+  [[ -n $drawn ]] || die "could not draw a seed from /dev/urandom"
+  seed=$((drawn & 0xffffffffffff))  # 48 bits: at most 15 digits
 fi
 [[ $seed =~ ^[0-9]{1,18}$ ]] || die "--seed wants a decimal number of at most 18 digits, got '$seed'" 2
 
@@ -176,52 +228,68 @@ lcstudy=${LCSTUDY:-$root/build/lcstudy}
 [[ -x $lcstudy ]] || die "$lcstudy not found: build it with make (or set LCSTUDY)"
 command -v gnuplot >/dev/null ||
   die "gnuplot is not installed; the report's graphs need it, so install it first: sudo apt-get install gnuplot-nox"
+command -v setsid >/dev/null || die "setsid is not installed (util-linux): sudo apt-get install util-linux"
 if [[ -n $hosts ]]; then
   command -v parallel >/dev/null || die "--hosts needs GNU parallel: sudo apt-get install parallel rsync"
 fi
 export LCSTAT=$lcstat
 jobs=${jobs:-$(nproc 2>/dev/null || echo 1)}
 
+# The study directory. Two studies started at once on one --out must not both take it: the
+# claim, mkdir of DIR/.claim, is atomic, so exactly one gets it, and only then is DIR checked
+# empty (but for the claim). It is given up when the study ends (on_exit); a study killed
+# outright (SIGKILL) leaves it, and the message says what to remove.
 out=${out:-runs/study-$(date -u +%Y%m%d-%H%M%S)}
 out=${out%/}
-if [[ -e $out ]]; then
-  [[ -d $out && -z $(ls -A "$out") ]] || die "$out exists and is not an empty directory; choose a new --out" 2
+((interrupted == 0)) || stopped
+[[ ! -e $out || -d $out ]] || die "$out exists and is not an empty directory; choose a new --out" 2
+mkdir -p "$out" 2>/dev/null || die "cannot create the study directory $out" 2
+if ! mkdir "$out/.claim" 2>/dev/null; then
+  [[ -e $out/.claim ]] || die "cannot write into the study directory $out" 2
+  die "$out is taken by another study ($out/.claim; remove it if no study runs there); choose a new --out" 2
 fi
-mkdir -p "$out"
+claim=$out/.claim
+stage="before the first run"
+shopt -s nullglob dotglob
+entries=("$out"/*)
+shopt -u nullglob dotglob
+if ((${#entries[@]} != 1)); then
+  rmdir "$claim" 2>/dev/null || true
+  claim=""
+  die "$out exists and is not an empty directory; choose a new --out" 2
+fi
 
-# derived_seed CONFIG_INDEX RUN_INDEX: a 63-bit seed mixed from the base seed (splitmix64's
-# finalizer), distinct for every run of the study. The run's place is 1000 c + r + 1 for its
-# first 1000 runs; past those it would meet the next configuration's, so later runs take
-# places from 2^40 up, (r - 1001) x 2^20 + c.
+# derived_seed VAR CONFIG_INDEX RUN_INDEX: into VAR, a 63-bit seed mixed from the base seed
+# (splitmix64's finalizer), distinct for every run of the study. The run's place is
+# 1000 c + r + 1 for its first 1000 runs; past those it would meet the next configuration's,
+# so later runs take places from 2^40 up, (r - 1001) x 2^20 + c.
 derived_seed() {
-  local place=$(($1 * 1000 + $2 + 1))
-  (($2 <= 1000)) || place=$(((1 << 40) + ($2 - 1001) * (1 << 20) + $1))
+  local place=$(($2 * 1000 + $3 + 1))
+  (($3 <= 1000)) || place=$(((1 << 40) + ($3 - 1001) * (1 << 20) + $2))
   local z=$((seed + place * 0x9e3779b97f4a7c15))
   z=$(((z ^ ((z >> 30) & 0x3ffffffff)) * 0xbf58476d1ce4e5b9))
   z=$(((z ^ ((z >> 27) & 0x1fffffffff)) * 0x94d049bb133111eb))
-  echo $(((z ^ ((z >> 31) & 0x1ffffffff)) & 0x7fffffffffffffff))
+  printf -v "$1" '%d' $(((z ^ ((z >> 31) & 0x1ffffffff)) & 0x7fffffffffffffff))
 }
 
-stop_incomplete() {
-  echo "run_experiments.sh: $1" >&2
-  echo "run_experiments.sh: study incomplete: no summary.csv, machines.csv or REPORT.md written; finished runs are in $out/" >&2
-  exit "${2:-1}"
+# Times in microseconds from EPOCHREALTIME (its decimal point is the locale's), all in bash:
+# a Ctrl-C cannot kill a builtin, as it can an awk or a $(...) subshell.
+now_us() { now=${EPOCHREALTIME//[!0-9]/}; }
+# tenths VAR MICROSECONDS: "12.3" (seconds, rounded to a tenth) into VAR.
+tenths() { local t=$((($2 + 50000) / 100000)); printf -v "$1" '%d.%d' $((t / 10)) $((t % 10)); }
+# duration_text VAR SECONDS: "1m 05s" or "42s" into VAR.
+duration_text() {
+  if (($2 >= 60)); then printf -v "$1" '%dm %02ds' $(($2 / 60)) $(($2 % 60)); else printf -v "$1" '%ds' "$2"; fi
 }
-
-duration_text() {  # seconds -> "1m 05s"
-  local s=$1
-  if ((s >= 60)); then printf '%dm %02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi
-}
-now() { echo "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 # The tasks: one per run, c r (configuration index, run number), in the study's order.
 total=$((${#configs[@]} * runs))
 task_c=() task_r=() task_seed=()
 for ((c = 0; c < ${#configs[@]}; c++)); do
-  mkdir -p "$out/${cfg_label[c]}"
+  mkdir -p "$out/${cfg_label[c]}" || stop_incomplete "cannot create $out/${cfg_label[c]}"
   for ((r = 1; r <= runs; r++)); do
-    task_c+=("$c") task_r+=("$r") task_seed+=("$(derived_seed "$c" "$r")")
+    derived_seed s "$c" "$r"
+    task_c+=("$c") task_r+=("$r") task_seed+=("$s")
   done
 done
 where="$jobs at once"
@@ -229,7 +297,7 @@ where="$jobs at once"
 echo "study: ${#configs[@]} configuration(s) x $runs run(s), $duration model s each" \
      "($engine engine${speed:+, speed $speed}), base seed $seed, $where -> $out/"
 
-# failed_task I STATUS: the message for a task that failed, on stderr; then stop.
+# failed_task I STATUS: the message for a run task that failed, on stderr; then stop.
 failed_task() {
   local i=$1 status=$2 c=${task_c[$1]} r=${task_r[$1]}
   local dir=$out/${cfg_label[c]}/run$r what="configuration \"${cfg_text[c]}\" (seed ${task_seed[$1]})"
@@ -239,110 +307,117 @@ failed_task() {
   elif ((status > 64 && status < 128)); then
     cat "$dir.lcstat.out" >&2 2>/dev/null || true
     stop_incomplete "could not analyse $dir (lcstat exit $((status - 64)))"
+  elif ((status == 130)); then
+    stop_incomplete "run $r of $what was stopped by a signal to it (run.txt: status=stopped); a study takes whole runs only"
   else
     tail -5 "$dir.out" >&2 2>/dev/null || true
     stop_incomplete "run $r of $what failed: logical_clock exit $status (output: $dir.out)"
   fi
 }
 
-# Signals: Ctrl-C reaches the whole process group, the runs too (they end their logs
-# properly); a SIGTERM sent to this script alone is passed on to the running runs 2 s later
-# (never at once: a second signal makes logical_clock cut its drain short). Either way the
-# study stops without a report once the running tasks have ended.
-interrupted=0 signalled_at=""
-trap 'interrupted=1' INT TERM
+# Signals: Ctrl-C reaches the whole process group: the runs end their logs properly, and
+# plot.sh and gnuplot, each in a session of its own, are not reached (study_tasks.sh says why).
+# The study starts nothing more; what still runs 2 s after the signal gets SIGTERM (so a
+# SIGTERM sent to this script alone reaches the runs then). It exits 130 once every task has
+# ended, without a report; any way out waits for them (on_exit).
 
-# shellcheck source=tools/lcstudy/study_run.sh
-source "$root/tools/lcstudy/study_run.sh"
+# start_task KIND I: starts task I of KIND in the background. run: study_run.sh; plot: plot.sh
+# on a run; graph: gnuplot on one of the report's graphs (plots.txt's line I).
+start_task() {
+  local i=$2 dir o v
+  case $1 in
+    run)
+      local c=${task_c[i]} r=${task_r[i]}
+      stage="during run $r of configuration \"${cfg_text[c]}\" (the running runs end early, their logs whole)"
+      study_run "$bin" "$lcstat" "$out/${cfg_label[c]}/run$r" "${task_seed[i]}" "$engine" "${speed:-1}" \
+        "$duration" "${cfg_n[c]}" "${cfg_rates[c]}" "${cfg_k[c]}" &
+      ;;
+    plot)
+      dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
+      setsid "$root/plot/plot.sh" "$dir" </dev/null >"$dir.plot.out" 2>&1 &
+      own_session[$!]=1
+      ;;
+    graph)
+      gp_string dir "$root/plot"
+      gp_string o "$out/graphs/${graph_output[i]}"
+      gp_string v "$out/graphs"
+      setsid gnuplot -e "dir=$dir; gd=$v; out=$o; ${graph_vars[i]}" "$root/plot/${graph_script[i]}" \
+        </dev/null 2>"$out/.gnuplot.$i.err" &
+      own_session[$!]=1
+      ;;
+  esac
+  running[$!]=$i
+}
 
-# run_tasks KIND: runs every task of KIND ("run": study_run.sh; "plot": plot.sh on the first
-# --graphs runs of each configuration) on this host, $jobs at a time, in the study's order.
-declare -A running=()
+# task_failed KIND I STATUS: the message for a task that failed; then stop.
+task_failed() {
+  case $1 in
+    run) failed_task "$2" "$3" ;;
+    plot)
+      local dir=$out/${cfg_label[task_c[$2]]}/run${task_r[$2]}
+      cat "$dir.plot.out" >&2 || true
+      stop_incomplete "could not plot $dir (plot.sh exit $3)"
+      ;;
+    graph)
+      cat "$out/.gnuplot.$2.err" >&2 || true
+      stop_incomplete "gnuplot failed on plot/${graph_script[$2]}"
+      ;;
+  esac
+}
+
+# run_tasks KIND: every task of KIND ("run": every run; "plot": the first --graphs runs of each
+# configuration; "graph": the report's graphs) on this host, $jobs at a time, in the study's
+# order. A task that fails stops the study once the others have ended whole, naming the first
+# failed one in the study's order (whichever happened to end first).
 run_tasks() {
-  local kind=$1 next=0 done_count=0 pid status i todo=() every
-  for ((i = 0; i < total; i++)); do
-    [[ $kind == run ]] || ((task_r[i] <= graphs)) && todo+=("$i")
-  done
+  local kind=$1 next=0 done_count=0 todo=() i every t0 took left
+  case $kind in
+    run) for ((i = 0; i < total; i++)); do todo+=("$i"); done ;;
+    plot) for ((i = 0; i < total; i++)); do ((task_r[i] > graphs)) || todo+=("$i"); done ;;
+    graph) for ((i = 0; i < ${#graph_script[@]}; i++)); do todo+=("$i"); done ;;
+  esac
   every=$(((${#todo[@]} + 19) / 20))
   ((${#todo[@]} > 100)) || every=1
-  local -A started=()
-  local study_t0
-  study_t0=$EPOCHREALTIME
-  while ((${#running[@]} > 0 || (!interrupted && next < ${#todo[@]}))); do
+  local started=()
+  ended=()
+  now_us
+  t0=$now
+  while :; do
     while ((!interrupted && next < ${#todo[@]} && ${#running[@]} < jobs)); do
-      i=${todo[next]}
-      local c=${task_c[i]} r=${task_r[i]} dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
-      if [[ $kind == run ]]; then
-        study_run "$bin" "$lcstat" "$dir" "${task_seed[i]}" "$engine" "${speed:-1}" \
-          "$duration" "${cfg_n[c]}" "${cfg_rates[c]}" "${cfg_k[c]}" &
-      else
-        "$root/plot/plot.sh" "$dir" >"$dir.plot.out" 2>&1 &
-      fi
-      running[$!]=$i
-      started[$!]=$EPOCHREALTIME
+      now_us
+      started[todo[next]]=$now
+      start_task "$kind" "${todo[next]}"
       next=$((next + 1))
     done
-    if ((interrupted)); then
-      # Stopping: no new task; poll the running ones, passing the signal on after 2 s.
-      [[ -n $signalled_at ]] || signalled_at=$EPOCHREALTIME
-      if [[ $signalled_at != forwarded ]] && awk -v s="$signalled_at" -v n="$EPOCHREALTIME" 'BEGIN { exit !(n - s >= 2) }'; then
-        for pid in "${!running[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-        signalled_at=forwarded
-      fi
-      for pid in "${!running[@]}"; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-          wait "$pid" 2>/dev/null || true
-          unset "running[$pid]"
-        fi
-      done
-      sleep 0.1
-      continue
-    fi
-    pid="" status=0
-    wait -n -p pid "${!running[@]}" || status=$?
-    [[ -n ${pid:-} ]] || continue  # a trapped signal ended the wait
-    i=${running[$pid]}
-    unset "running[$pid]"
-    if ((status != 0)); then
-      # Let the others end (their runs end whole), then stop, naming the first failed task in
-      # the study's order (whichever happened to end first).
-      local other other_status
-      for pid in "${!running[@]}"; do
-        other=${running[$pid]} other_status=0
-        wait "$pid" 2>/dev/null || other_status=$?
-        if ((other_status != 0 && other < i)); then i=$other status=$other_status; fi
-      done
-      running=()
-      if [[ $kind == run ]]; then failed_task "$i" "$status"; fi
-      local dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
-      cat "$dir.plot.out" >&2
-      stop_incomplete "could not plot $dir (plot.sh exit $status)"
+    if ((interrupted)); then settle; stopped; fi
+    ((${#running[@]})) || break
+    wait_one
+    [[ -n $done_i ]] || continue
+    if ((done_status != 0)); then
+      ended[done_i]=$done_status
+      settle
+      ((interrupted == 0)) || stopped
+      for i in "${!ended[@]}"; do ((ended[i] == 0)) || break; done
+      task_failed "$kind" "$i" "${ended[i]}"
     fi
     done_count=$((done_count + 1))
     if [[ $kind == run ]] && ((done_count % every == 0 || done_count == ${#todo[@]})); then
-      read -r took left < <(awk -v t0="${started[$pid]}" -v s="$study_t0" -v now="$(now)" -v d="$done_count" \
-        -v n="${#todo[@]}" 'BEGIN { printf "%.1f %d\n", now - t0, (now - s) / d * (n - d) + 0.5 }')
+      now_us
+      i=$done_i
+      tenths took $((now - started[i]))
+      duration_text left $((((now - t0) / done_count * (${#todo[@]} - done_count) + 500000) / 1000000))
       printf '[%d/%d] config "%s" run %d/%d, seed %s: ok in %s s; about %s left\n' "$done_count" "${#todo[@]}" \
-        "${cfg_text[task_c[i]]}" "${task_r[i]}" "$runs" "${task_seed[i]}" "$took" "$(duration_text "$left")"
+        "${cfg_text[task_c[i]]}" "${task_r[i]}" "$runs" "${task_seed[i]}" "$took" "$left"
     fi
-    unset "started[$pid]"
   done
-  if ((interrupted)); then
-    if [[ $kind == run ]] && ((next > 0)); then
-      local c=${task_c[${todo[next - 1]}]}
-      stop_incomplete "stopped by a signal during run ${task_r[${todo[next - 1]}]} of configuration \"${cfg_text[c]}\" (the running runs end early, their logs whole)" 130
-    fi
-    stop_incomplete "stopped by a signal while plotting" 130
-  fi
 }
 
 # run_on_hosts: every run through GNU parallel over ssh. The tools go to each host once; each
 # run's directory and output come back into the study directory.
 run_on_hosts() {
-  mkdir -p "$out/.tools"
-  cp "$bin" "$out/.tools/logical_clock"
-  cp "$lcstat" "$out/.tools/lcstat"
-  cp "$root/tools/lcstudy/study_run.sh" "$out/.tools/study_run.sh"
+  stage="while the hosts ran the study"
+  { mkdir -p "$out/.tools" && cp "$bin" "$out/.tools/logical_clock" && cp "$lcstat" "$out/.tools/lcstat" &&
+    cp "$root/tools/lcstudy/study_run.sh" "$out/.tools/study_run.sh"; } || stop_incomplete "cannot copy the tools to $out/.tools"
   local i c r list=$out/.tasks
   : >"$list"
   for ((i = 0; i < total; i++)); do
@@ -350,66 +425,78 @@ run_on_hosts() {
     printf '%s %s %s %s %s %s %s\n' "${cfg_label[c]}/run$r" "${task_seed[i]}" "${speed:-1}" "${cfg_n[c]}" \
       "${cfg_rates[c]}" "${cfg_k[c]}" "$i" >>"$list"
   done
-  local status=0 opts=()
+  local status opts=()
   [[ -n $jobs_given ]] && opts+=(-j "$jobs")
-  (cd "$out" && parallel --sshloginfile "$hosts" "${opts[@]}" --colsep ' ' --halt now,fail=1 --joblog .joblog \
+  # In the background, as a task: a SIGTERM to the study reaches it 2 s later (parallel then
+  # starts no more runs and waits for those running).
+  # --halt soon: after a failed run, no new one starts and those running end whole, as here.
+  (cd "$out" && exec parallel --sshloginfile "$hosts" "${opts[@]}" --colsep ' ' --halt soon,fail=1 --joblog .joblog \
     --basefile .tools/logical_clock --basefile .tools/lcstat --basefile .tools/study_run.sh \
     --return '{1}' --return '{1}.out' --return '{1}.lcstat.out' --cleanup \
     bash .tools/study_run.sh .tools/logical_clock .tools/lcstat '{1}' '{2}' "$engine" '{3}' "$duration" '{4}' '{5}' '{6}' \
-    <.tasks) >"$out/.parallel.out" 2>&1 || status=$?
-  ((interrupted)) && stop_incomplete "stopped by a signal while the hosts ran the study" 130
+    <.tasks) >"$out/.parallel.out" 2>&1 &
+  running[$!]=0
+  ended=()
+  settle
+  ((interrupted == 0)) || stopped
+  status=${ended[0]}
   if ((status != 0)); then
-    # The first failed run, from the job log (Seq is the line of .tasks).
-    local failed
-    failed=$(awk -F'\t' 'NR > 1 && $7 != 0 { print $1, $7; exit }' <"$out/.joblog")
+    # The first failed run in the study's order (Seq, the line of .tasks), from the job log,
+    # whose lines come in the order the runs ended.
+    local failed="" seq code first='NR > 1 && $7 != 0 && (!seq || $1 < seq) { seq = $1; code = $7 } END { if (seq) print seq, code }'
+    failed=$(awk -F'\t' "$first" <"$out/.joblog") || true
     if [[ -n $failed ]]; then
       read -r seq code <<<"$failed"
       failed_task "$((seq - 1))" "$code"
     fi
-    cat "$out/.parallel.out" >&2
+    cat "$out/.parallel.out" >&2 || true
     stop_incomplete "GNU parallel failed (exit $status)"
   fi
   for ((i = 0; i < total; i++)); do
     [[ -s $out/${cfg_label[task_c[i]]}/run${task_r[i]}/run_summary.csv ]] ||
       stop_incomplete "run ${task_r[i]} of configuration \"${cfg_text[task_c[i]]}\" did not come back from the hosts"
   done
-  rm -rf "$out/.tools" "$out/.tasks" "$out/.joblog" "$out/.parallel.out"
+  rm -rf "$out/.tools" "$out/.tasks" "$out/.joblog" "$out/.parallel.out" || stop_incomplete "cannot clean up $out"
   echo "[$total/$total] runs done on the hosts of $hosts"
 }
 
-study_started=$(now)
+now_us
+study_started=$now
 if [[ -n $hosts ]]; then run_on_hosts; else run_tasks run; fi
-runs_done=$(now)
+now_us
+runs_done=$now
+stage="while plotting the runs"
 run_tasks plot
-plots_done=$(now)
-
-report_stopped() { stop_incomplete "stopped by a signal while writing the report" 130; }
+now_us
+plots_done=$now
+stage="while writing the report"
 
 # summary.csv (a row per run: its place, then lcstat's run_summary.csv row) and machines.csv
 # (a row per machine: configuration and run, then lcstat's summary.csv row), in study order.
 files=()
 for ((i = 0; i < total; i++)); do files+=("${cfg_label[task_c[i]]}/run${task_r[i]}"); done
-declare -A rate_max_of=()
+maxes=""
 for ((c = 0; c < ${#configs[@]}; c++)); do
-  rate_max_of[${cfg_label[c]}]=$(tr , '\n' <<<"${cfg_rates[c]}" | sort -n | tail -1)
+  m=0
+  for x in ${cfg_rates[c]//,/ }; do ((x <= m)) || m=$x; done
+  maxes+="${cfg_label[c]}=$m "
 done
 (
-  cd "$out"
-  rm -f .summary.csv.tmp .machines.csv.tmp
+  cd "$out" && rm -f .summary.csv.tmp .machines.csv.tmp || exit 1
   run_files=() machine_files=()
   for f in "${files[@]}"; do run_files+=("$f/run_summary.csv"); machine_files+=("$f/summary.csv"); done
   # shellcheck disable=SC2016
-  awk -F, -v maxes="$(for l in "${!rate_max_of[@]}"; do printf '%s=%s ' "$l" "${rate_max_of[$l]}"; done)" '
+  awk -F, -v maxes="$maxes" '
     BEGIN { n = split(maxes, kv, " "); for (i = 1; i <= n; i++) { split(kv[i], p, "="); rm[p[1]] = p[2] } }
     FNR == 1 { if (NR == 1) print "config,rate_max,run,run_dir," $0; next }
     { split(FILENAME, part, "/"); run = substr(part[2], 4)
-      print part[1] "," rm[part[1]] "," run "," part[1] "/" part[2] "," $0 }' "${run_files[@]}" >.summary.csv.tmp
+      print part[1] "," rm[part[1]] "," run "," part[1] "/" part[2] "," $0 }' "${run_files[@]}" >.summary.csv.tmp &&
   awk -F, '
     FNR == 1 { if (NR == 1) print "config,run," $0; next }
     $1 == "all" { next }
     { split(FILENAME, part, "/"); print part[1] "," substr(part[2], 4) "," $0 }' "${machine_files[@]}" >.machines.csv.tmp
-) || { ((interrupted)) && report_stopped; stop_incomplete "could not gather the runs' figures"; }
-((interrupted)) && report_stopped
+) || stop_incomplete "could not gather the runs' figures"
+((interrupted == 0)) || stopped
 
 # study.txt: the parameters lcstudy reports, and the command that repeats the study.
 repeat="./run_experiments.sh"
@@ -446,55 +533,36 @@ repeat+=" --graphs $graphs"
 
 # The report: lcstudy reads the CSVs under their temporary names, gnuplot draws its graphs,
 # and only then are summary.csv, machines.csv and REPORT.md renamed into place.
-mkdir -p "$out/.study"
-cp "$out/study.txt" "$out/.study/study.txt"
-mv "$out/.summary.csv.tmp" "$out/.study/summary.csv"
-mv "$out/.machines.csv.tmp" "$out/.study/machines.csv"
-"$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 || {
-  ((interrupted)) && report_stopped
+{ mkdir -p "$out/.study" && cp "$out/study.txt" "$out/.study/study.txt" &&
+  mv "$out/.summary.csv.tmp" "$out/.study/summary.csv" && mv "$out/.machines.csv.tmp" "$out/.study/machines.csv"; } ||
+  stop_incomplete "could not set up the report's input in $out/.study"
+"$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 ||
   stop_incomplete "lcstudy could not write the report"
-}
-((interrupted)) && report_stopped
-# exit_status PID: the exit status of child PID, waiting again when a trapped signal ends the
-# wait while the child still runs.
-exit_status() {
-  local status
-  while :; do
-    status=0
-    wait "$1" || status=$?
-    ((status > 128)) && kill -0 "$1" 2>/dev/null && continue
-    return "$status"
-  done
-}
-# The graphs, $jobs at once, none started after a signal; each one's errors in its own file.
-# Every one started is waited for before the study ends, whatever happens.
-n=0 pids=() names=() outputs=()
-while ((!interrupted)) && read -r script output vars; do
-  gnuplot -e "dir=$(gp_string "$root/plot"); gd=$(gp_string "$out/graphs"); out=$(gp_string "$out/graphs/$output"); $vars" \
-    "$root/plot/$script" \
-    2>"$out/.gnuplot.$n.err" &
-  pids+=($!) names+=("$script") outputs+=("$output")
-  n=$((n + 1))
-  if ((${#pids[@]} % jobs == 0)); then wait -n || true; fi
+((interrupted == 0)) || stopped
+# The graphs, $jobs at once, each one's errors in its own file.
+graph_script=() graph_output=() graph_vars=()
+while read -r script output vars; do
+  graph_script+=("$script") graph_output+=("$output") graph_vars+=("$vars")
 done <"$out/graphs/plots.txt"
-failed_graph=-1
-for ((g = 0; g < n; g++)); do
-  exit_status "${pids[g]}" || ((failed_graph >= 0)) || failed_graph=$g
-done
-((interrupted)) && report_stopped
-if ((failed_graph >= 0)); then
-  cat "$out/.gnuplot.$failed_graph.err" >&2
-  stop_incomplete "gnuplot failed on plot/${names[failed_graph]}"
-fi
-for output in "${outputs[@]}"; do
+run_tasks graph
+for output in "${graph_output[@]}"; do
   whole_png "$out/graphs/$output.png" || stop_incomplete "could not write $out/graphs/$output.png (a full disk?)"
 done
+
+# From here the study is complete: no signal cuts its files' renaming short (the renames
+# inherit the ignored signals). A signal that came before is the last one heeded.
+trap '' INT TERM
+((interrupted == 0)) || stopped
 rm -f "$out"/.gnuplot.*.err
 mv -f "$out/.study/summary.csv" "$out/summary.csv"
 mv -f "$out/.study/machines.csv" "$out/machines.csv"
 rm -rf "$out/.study"
 mv -f "$out/.REPORT.md.tmp" "$out/REPORT.md"
-finished=$(now)
-echo "study complete in $(duration_text "$(awk -v s="$study_started" -v n="$finished" 'BEGIN { printf "%d", n - s + 0.5 }')")" \
-     "(runs $(elapsed "$study_started" "$runs_done") s, graphs of runs $(elapsed "$runs_done" "$plots_done") s," \
-     "report $(elapsed "$plots_done" "$finished") s): $out/REPORT.md, $out/summary.csv, $out/machines.csv"
+now_us
+total_text="" runs_text="" plots_text="" report_text=""
+duration_text total_text $(((now - study_started + 500000) / 1000000))
+tenths runs_text $((runs_done - study_started))
+tenths plots_text $((plots_done - runs_done))
+tenths report_text $((now - plots_done))
+echo "study complete in $total_text (runs $runs_text s, graphs of runs $plots_text s, report $report_text s):" \
+     "$out/REPORT.md, $out/summary.csv, $out/machines.csv"

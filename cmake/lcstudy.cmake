@@ -1,5 +1,6 @@
 # lcstudy (a study's statistics and REPORT.md, read from run_experiments.sh's CSVs) and the tests
 # of the study tools: the statistics on hand-made data, the theory against long simulated runs.
+# Their time limits are there only to end a hang, many times what each takes on a busy machine.
 # Included from the top-level CMakeLists.txt after enable_testing() and cmake/lcstat.cmake.
 
 # The theory's predictions (lcstat's columns) against long simulated runs on both sides of the
@@ -7,10 +8,11 @@
 add_test(NAME theory_sim
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/theory_sim_test.sh $<TARGET_FILE:logical_clock>
                  $<TARGET_FILE:lcstat>)
-set_tests_properties(theory_sim PROPERTIES TIMEOUT 60)
+set_tests_properties(theory_sim PROPERTIES TIMEOUT 600)
 
 # The study's statistics, data and report; lcstudy is main.cc over it.
 add_library(lcstudy_core STATIC
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/csv.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study.cc
@@ -28,9 +30,9 @@ add_executable(lcstudy_stats_test ${CMAKE_SOURCE_DIR}/tests/lcstudy/test_stats.c
 target_include_directories(lcstudy_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
 target_link_libraries(lcstudy_stats_test PRIVATE lcstudy_core)
 add_test(NAME lcstudy_stats COMMAND lcstudy_stats_test)
-set_tests_properties(lcstudy_stats PROPERTIES TIMEOUT 60)
+set_tests_properties(lcstudy_stats PROPERTIES TIMEOUT 600)
 
 # lcstudy as a program, on a hand-made study with known answers.
 add_test(NAME lcstudy_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/lcstudy_cli_test.sh $<TARGET_FILE:lcstudy>)
-set_tests_properties(lcstudy_cli PROPERTIES TIMEOUT 30)
+set_tests_properties(lcstudy_cli PROPERTIES TIMEOUT 300)

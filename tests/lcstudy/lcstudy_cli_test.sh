@@ -2,7 +2,8 @@
 # lcstudy on a hand-made study with known answers: 2 configurations x 5 runs x 3 machines whose
 # figures are chosen so that each kind of sentence has a number worked out by hand (a Welch
 # interval, an exact difference, equal figures, the runs needed); the same report twice; bad
-# input (a missing column, no study.txt) refused in one line with exit 2.
+# input (a missing column, no study.txt) and edited studies (runs duplicated or deleted, a nan, a
+# figure out of range, machines.csv at odds with summary.csv) refused in one line with exit 2.
 #   lcstudy_cli_test.sh LCSTUDY
 set -euo pipefail
 
@@ -117,4 +118,32 @@ refused "$work/bad"
 grep -q "summary.csv: no column 'drift_mean'" "$work/err" || fail "the missing column is not named: $(cat "$work/err")"
 refused
 refused --frobnicate "$s"
+
+# An edited study: each edit, accepted, would change what the report states (a duplicated run
+# weighs twice, deleted runs narrow nothing, a nan is dropped as if missing). Each is refused
+# in one line naming the file, the line and the problem.
+forged() {  # forged FILE 'EDIT' 'EXPECTED MESSAGE'
+  rm -rf "$work/forged"
+  cp -r "$s" "$work/forged"
+  awk -F, -v OFS=, "$2" "$s/$1" >"$work/forged/$1"
+  refused "$work/forged" --report "$work/forged.md" --graphs "$work/forged-graphs"
+  grep -qF -- "lcstudy: $work/forged/$1$3" "$work/err" || fail "forged $1 ($2): $(cat "$work/err")"
+  [[ ! -e $work/forged.md ]] || fail "forged $1 ($2): a report was written"
+}
+forged summary.csv '1; NR == 2' ":3: run 1 of r6-k10 again (line 2)"
+forged summary.csv 'NR == 1 || $3 <= 2' ": run 3 of r6-k10 is missing (study.txt: runs=5)"
+forged summary.csv 'NR == 3 { $9 = "nan" } 1' ":3: jump_mean 'nan' is not a number"
+forged summary.csv 'NR == 3 { $11 = "inf" } 1' ":3: drift_mean 'inf' is not a number"
+forged summary.csv 'NR == 3 { $17 = -2 } 1' ":3: pending -2 is out of range (at least 0)"
+forged summary.csv 'NR == 3 { $8 = 1 } 1' ":3: seed 1 again (line 2): every run of a study has its own"
+forged summary.csv 'NR == 3 { $5 = 4 } 1' ":3: machines 4, study.txt says 3 for r6-k10"
+forged summary.csv 'NR == 3 { $6 = "1;2;9" } 1' ":3: rates '1;2;9' are not 3 rates of RATE_MAX 6, INTERNAL_MAX 10"
+forged summary.csv 'NR == 3 { $1 = "r9-k10" } 1' ":3: configuration 'r9-k10' is not in study.txt"
+forged machines.csv 'NR == 3 { $4 = "nan" } 1' ":3: rate 'nan' is not a whole number from 1 to 1000000"
+forged machines.csv 'NR == 3 { $4 = 3 } 1' ":3: rate 3 of machine 1 of run 1 of r6-k10, summary.csv says 2"
+forged machines.csv 'NR == 3 { $13 = 1.5 } 1' ":3: recv_share 1.5 is out of range (from 0 to 1)"
+forged machines.csv 'NR != 3' ": run 1 of r6-k10 has 2 machine(s), study.txt says 3"
+forged machines.csv '1; NR == 3' ":4: machine 1 of run 1 of r6-k10 again (line 3)"
+forged machines.csv 'NR == 3 { $2 = 6 } 1' ":3: run '6' is not a whole number from 1 to 5"
+forged machines.csv 'NR == 3 { $19 = "grows?" } 1' ":3: pred_queue 'grows?' is not bounded, critical or grows"
 echo "lcstudy_cli_test: all $checks checks passed"

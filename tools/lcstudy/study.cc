@@ -1,93 +1,17 @@
 #include "study.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <map>
+#include <set>
 
-#include "logical_clock/base/file_io.h"
+#include "csv.h"
 
 namespace lc::study {
 
 namespace {
-
-Status read_text(const std::string& path, std::string* text) {
-  Fd fd;
-  Status s = open_for_reading(path, &fd);
-  if (!s.is_ok()) return s;
-  text->clear();
-  char buf[65536];
-  for (;;) {
-    size_t got = 0;
-    if (!(s = read_file_some(fd.get(), buf, sizeof buf, &got, path)).is_ok()) return s;
-    if (got == 0) return Status::ok();
-    text->append(buf, got);
-  }
-}
-
-std::vector<std::string> split(const std::string& line, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    const size_t end = line.find(sep, start);
-    out.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) return out;
-    start = end + 1;
-  }
-}
-
-// A CSV file without quoting (the study's CSVs hold none), its columns found by name.
-struct Csv {
-  std::string path;
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-
-  Status load(const std::string& file) {
-    path = file;
-    std::string text;
-    Status s = read_text(file, &text);
-    if (!s.is_ok()) return s;
-    size_t line_no = 0, start = 0;
-    while (start < text.size()) {
-      size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      std::string line = text.substr(start, end - start);
-      start = end + 1;
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty()) continue;
-      if (header.empty()) {
-        header = split(line, ',');
-        continue;
-      }
-      rows.push_back(split(line, ','));
-      if (rows.back().size() != header.size())
-        return Status::error(file + ":" + std::to_string(line_no) + ": " + std::to_string(rows.back().size()) +
-                             " fields, the header has " + std::to_string(header.size()));
-    }
-    if (header.empty()) return Status::error(file + ": empty");
-    return Status::ok();
-  }
-  int column(const std::string& name) const {
-    for (size_t i = 0; i < header.size(); ++i)
-      if (header[i] == name) return static_cast<int>(i);
-    return -1;
-  }
-  Status need(const std::string& name, int* col) const {
-    *col = column(name);
-    return *col >= 0 ? Status::ok() : Status::error(path + ": no column '" + name + "'");
-  }
-};
-
-// A number, or NaN for an empty or unreadable field.
-double number(const std::string& text) {
-  if (text.empty()) return std::nan("");
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(text.c_str(), &end);
-  return (end == text.c_str() + text.size() && errno == 0) ? v : std::nan("");
-}
 
 const MachineFigureInfo kMachineInfo[kMachineFigures] = {
     {"jump_mean", "mean jump", 3},
@@ -164,89 +88,199 @@ std::vector<double> Study::values(size_t c, size_t f) const {
   return out;
 }
 
-Status load_study(const std::string& dir, Study* study) {
+namespace {
+
+using RunKey = std::pair<size_t, int>;  // configuration, run
+
+// A figure's range: a share is a fraction; every other figure (a count, mean, rate or time) is
+// at least 0.
+double upper_bound(const std::string& column) {
+  const bool share = column.size() >= 5 && column.compare(column.size() - 5, 5, "share") == 0;
+  return share ? 1.0 : std::numeric_limits<double>::max();
+}
+
+Status config_line(const std::string& where, const std::string& value, Study* study,
+                   std::map<std::string, size_t>* index) {
+  // LABEL RATE_SPEC K N [SWEEP_VALUE]
+  const std::vector<std::string> f = split(value, ' ');
+  if (f.size() < 4 || f.size() > 5 || f[0].empty()) return Status::error(where + ": config wants LABEL RATES K N [VALUE]");
+  Config c;
+  c.label = f[0];
+  c.rate_spec = f[1];
+  long long k = 0, n = 0, rate = 0;
+  for (const std::string& r : split(f[1], ','))
+    if (!parse_whole(r, 1, 1000000, &rate)) return Status::error(where + ": config " + c.label + ": bad rates '" + f[1] + "'");
+  if (!parse_whole(f[2], 3, 1000000000, &k) || !parse_whole(f[3], 2, 1000, &n))
+    return Status::error(where + ": config " + c.label + ": INTERNAL_MAX or N out of range");
+  c.internal_max = static_cast<int>(k);
+  c.machines = static_cast<int>(n);
+  if (c.fixed_rates() && split(f[1], ',').size() != static_cast<size_t>(n))
+    return Status::error(where + ": config " + c.label + ": " + f[3] + " machines, " +
+                         std::to_string(split(f[1], ',').size()) + " rates");
+  if (f.size() == 5) c.sweep_value = f[4];
+  if (!index->emplace(c.label, study->configs.size()).second)
+    return Status::error(where + ": config " + c.label + " given twice");
+  study->configs.push_back(c);
+  return Status::ok();
+}
+
+// study.txt: key=value lines; a key other than config= at most once.
+Status load_params(const std::string& dir, Study* study, std::map<std::string, size_t>* index) {
+  const std::string path = dir + "/study.txt";
   std::string text;
-  Status s = read_text(dir + "/study.txt", &text);
+  Status s = read_text(path, &text);
   if (!s.is_ok()) return s;
-  std::map<std::string, size_t> config_index;
+  std::set<std::string> seen;
   size_t line_no = 0;
   for (const std::string& line : split(text, '\n')) {
     ++line_no;
     if (line.empty()) continue;
     const size_t eq = line.find('=');
-    const std::string where = dir + "/study.txt:" + std::to_string(line_no);
+    const std::string where = path + ":" + std::to_string(line_no);
     if (eq == std::string::npos) return Status::error(where + ": not key=value");
     const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key != "config" && !seen.insert(key).second) return Status::error(where + ": " + key + "= given twice");
+    long long n = 0;
+    auto whole = [&](long long lo, long long hi, int* out) {
+      if (!parse_whole(value, lo, hi, &n))
+        return Status::error(where + ": " + key + " '" + value + "' is not a whole number from " +
+                             std::to_string(lo) + " to " + std::to_string(hi));
+      *out = static_cast<int>(n);
+      return Status::ok();
+    };
     if (key == "seed") {
+      if (!parse_whole(value, 0, 999999999999999999, &n)) return Status::error(where + ": seed '" + value + "' is not a seed");
       study->seed = value;
-      study->seed_value = std::strtoull(value.c_str(), nullptr, 10);
+      study->seed_value = static_cast<uint64_t>(n);
     } else if (key == "runs") {
-      study->runs = std::atoi(value.c_str());
+      s = whole(1, 1000000, &study->runs);
+    } else if (key == "graphs") {
+      s = whole(0, 1000000, &study->graphs);
+    } else if (key == "machines") {
+      s = whole(2, 1000, &study->default_machines);
     } else if (key == "duration") {
       study->duration = value;
     } else if (key == "speed") {
       study->speed = value;
     } else if (key == "engine") {
       study->engine = value;
-    } else if (key == "graphs") {
-      study->graphs = std::atoi(value.c_str());
-    } else if (key == "machines") {
-      study->default_machines = std::atoi(value.c_str());
     } else if (key == "command") {
       study->command = value;
     } else if (key == "sweep") {
       study->sweep = value;
-    } else if (key == "config") {  // LABEL RATE_SPEC K N [SWEEP_VALUE]
-      std::vector<std::string> f = split(value, ' ');
-      if (f.size() < 4 || f.size() > 5) return Status::error(where + ": config wants LABEL RATES K N [VALUE]");
-      Config c;
-      c.label = f[0];
-      c.rate_spec = f[1];
-      c.internal_max = std::atoi(f[2].c_str());
-      c.machines = std::atoi(f[3].c_str());
-      if (f.size() == 5) c.sweep_value = f[4];
-      config_index[c.label] = study->configs.size();
-      study->configs.push_back(c);
+    } else if (key == "config") {
+      s = config_line(where, value, study, index);
     }
+    if (!s.is_ok()) return s;
   }
-  if (study->configs.empty()) return Status::error(dir + "/study.txt: no config= line");
+  if (study->configs.empty()) return Status::error(path + ": no config= line");
+  if (seen.count("runs") == 0) return Status::error(path + ": no runs= line");
+  return Status::ok();
+}
 
+std::string run_name(const Study& study, const RunKey& key) {
+  return "run " + std::to_string(key.second) + " of " + study.configs[key.first].label;
+}
+
+// A row's configuration (known to study.txt) and run (1 to runs=).
+Status row_run(const Study& study, const std::map<std::string, size_t>& index, const Csv& csv, size_t row,
+               int c_config, int c_run, RunKey* key) {
+  auto it = index.find(csv.field(row, c_config));
+  if (it == index.end())
+    return Status::error(csv.where(row) + ": configuration '" + csv.field(row, c_config) + "' is not in study.txt");
+  long long run = 0;
+  Status s = whole_field(csv, row, c_run, 1, study.runs, &run);
+  *key = {it->second, static_cast<int>(run)};
+  return s;
+}
+
+// summary.csv: every configuration's runs 1 to runs=, each exactly once, as study.txt has them.
+Status load_runs(const std::string& dir, Study* study, const std::map<std::string, size_t>& index,
+                 std::map<RunKey, size_t>* run_at, std::map<RunKey, std::vector<long long>>* rates_of) {
   Csv runs;
-  if (!(s = runs.load(dir + "/summary.csv")).is_ok()) return s;
+  Status s = runs.load(dir + "/summary.csv");
+  if (!s.is_ok()) return s;
   study->has_invented_share = runs.column("invented_share") >= 0;
   const std::vector<RunFigure>& figures = run_figures(study->has_invented_share);
-  int c_config = -1, c_run = -1, c_dir = -1, c_seed = -1, c_rates = -1;
+  int c_config = -1, c_run = -1, c_dir = -1, c_seed = -1, c_rates = -1, c_machines = -1;
   for (auto [name, col] : {std::pair{"config", &c_config}, {"run", &c_run}, {"run_dir", &c_dir}, {"seed", &c_seed},
-                           {"rates", &c_rates}})
+                           {"rates", &c_rates}, {"machines", &c_machines}})
     if (!(s = runs.need(name, col)).is_ok()) return s;
+  const int c_status = runs.column("status"), c_k = runs.column("internal_max");
   std::vector<int> run_cols(figures.size(), -1);
   for (size_t f = 0; f < figures.size(); ++f) {
     const std::string key = figures[f].key;
     if (key.rfind("slow.", 0) == 0 || key.rfind("fast.", 0) == 0) continue;
     if (!(s = runs.need(key, &run_cols[f])).is_ok()) return s;
   }
-  // Runs by (config, run) for the machines' figures.
-  std::map<std::pair<size_t, int>, size_t> run_at;
+  std::map<std::string, size_t> seed_row;
   for (size_t i = 0; i < runs.rows.size(); ++i) {
-    const auto& row = runs.rows[i];
-    auto it = config_index.find(row[static_cast<size_t>(c_config)]);
-    if (it == config_index.end())
-      return Status::error(runs.path + ": configuration '" + row[static_cast<size_t>(c_config)] + "' not in study.txt");
+    const std::string where = runs.where(i);
+    RunKey key;
+    if (!(s = row_run(*study, index, runs, i, c_config, c_run, &key)).is_ok()) return s;
+    const Config& config = study->configs[key.first];
+    if (auto [it, fresh] = run_at->emplace(key, study->runs_rows.size()); !fresh)
+      return Status::error(where + ": " + run_name(*study, key) + " again (line " +
+                           std::to_string(runs.lines[it->second]) + ")");
     RunRow r;
-    r.config = it->second;
-    r.run = std::atoi(row[static_cast<size_t>(c_run)].c_str());
-    r.run_dir = row[static_cast<size_t>(c_dir)];
-    r.seed = row[static_cast<size_t>(c_seed)];
-    r.rates = row[static_cast<size_t>(c_rates)];
+    r.config = key.first;
+    r.run = key.second;
+    r.run_dir = runs.field(i, c_dir);
+    r.seed = runs.field(i, c_seed);
+    r.rates = runs.field(i, c_rates);
+    if (r.run_dir != config.label + "/run" + std::to_string(r.run))
+      return Status::error(where + ": run_dir '" + r.run_dir + "' is not " + config.label + "/run" + std::to_string(r.run));
+    if (runs.field(i, c_machines) != std::to_string(config.machines))
+      return Status::error(where + ": machines " + runs.field(i, c_machines) + ", study.txt says " +
+                           std::to_string(config.machines) + " for " + config.label);
+    if (c_k >= 0 && runs.field(i, c_k) != std::to_string(config.internal_max))
+      return Status::error(where + ": internal_max " + runs.field(i, c_k) + ", study.txt says " +
+                           std::to_string(config.internal_max) + " for " + config.label);
+    if (c_status >= 0 && runs.field(i, c_status) != "complete")
+      return Status::error(where + ": status '" + runs.field(i, c_status) + "': a study takes complete runs only");
+    long long seed = 0;
+    if (!parse_whole(r.seed, 0, std::numeric_limits<long long>::max(), &seed)) return Status::error(where + ": seed '" + r.seed + "' is not a seed");
+    if (auto [it, fresh] = seed_row.emplace(r.seed, i); !fresh)
+      return Status::error(where + ": seed " + r.seed + " again (line " + std::to_string(runs.lines[it->second]) +
+                           "): every run of a study has its own");
+    // The rates: N whole numbers, the configuration's fixed ones or drawn from 1..RATE_MAX.
+    std::vector<long long>& rates = (*rates_of)[key];
+    for (const std::string& text : split(r.rates, ';')) {
+      long long rate = 0;
+      if (!parse_whole(text, 1, config.rate_max(), &rate)) {
+        rates.clear();
+        break;
+      }
+      rates.push_back(rate);
+    }
+    std::string spec = r.rates;
+    std::replace(spec.begin(), spec.end(), ';', ',');
+    if (rates.size() != static_cast<size_t>(config.machines) || (config.fixed_rates() && spec != config.rate_spec))
+      return Status::error(where + ": rates '" + r.rates + "' are not " + std::to_string(config.machines) + " rates of " +
+                           config.title());
     r.v.assign(figures.size(), std::nan(""));
-    for (size_t f = 0; f < figures.size(); ++f)
-      if (run_cols[f] >= 0) r.v[f] = number(row[static_cast<size_t>(run_cols[f])]);
-    run_at[{r.config, r.run}] = study->runs_rows.size();
+    for (size_t f = 0; f < figures.size(); ++f) {
+      if (run_cols[f] < 0) continue;
+      const std::string key_name = figures[f].key;
+      s = number_field(runs, i, run_cols[f], 0, upper_bound(key_name), key_name == "invented_share", &r.v[f]);
+      if (!s.is_ok()) return s;
+    }
     study->runs_rows.push_back(std::move(r));
   }
+  for (size_t c = 0; c < study->configs.size(); ++c)
+    for (int run = 1; run <= study->runs; ++run)
+      if (run_at->count({c, run}) == 0)
+        return Status::error(runs.path + ": " + run_name(*study, {c, run}) + " is missing (study.txt: runs=" +
+                             std::to_string(study->runs) + ")");
+  return Status::ok();
+}
 
+// machines.csv: each run of summary.csv's machines 0 to N-1, each exactly once, with its rates.
+Status load_machines(const std::string& dir, Study* study, const std::map<std::string, size_t>& index,
+                     const std::map<RunKey, size_t>& run_at, const std::map<RunKey, std::vector<long long>>& rates_of) {
   Csv machines;
-  if (!(s = machines.load(dir + "/machines.csv")).is_ok()) return s;
+  Status s = machines.load(dir + "/machines.csv");
+  if (!s.is_ok()) return s;
   int m_config = -1, m_run = -1, m_machine = -1, m_rate = -1, m_queue = -1;
   for (auto [name, col] : {std::pair{"config", &m_config}, {"run", &m_run}, {"machine", &m_machine},
                            {"rate", &m_rate}, {"pred_queue", &m_queue}})
@@ -254,22 +288,63 @@ Status load_study(const std::string& dir, Study* study) {
   int m_cols[kMachineFigures] = {};
   for (int f = 0; f < kMachineFigures; ++f)
     if (!(s = machines.need(kMachineInfo[f].column, &m_cols[f])).is_ok()) return s;
-  for (const auto& row : machines.rows) {
-    auto it = config_index.find(row[static_cast<size_t>(m_config)]);
-    if (it == config_index.end()) return Status::error(machines.path + ": configuration '" + row[0] + "' not in study.txt");
+  std::map<std::pair<RunKey, int>, size_t> seen;  // -> row
+  std::map<RunKey, int> count;
+  for (size_t i = 0; i < machines.rows.size(); ++i) {
+    const std::string where = machines.where(i);
+    RunKey key;
+    if (!(s = row_run(*study, index, machines, i, m_config, m_run, &key)).is_ok()) return s;
+    if (run_at.count(key) == 0) return Status::error(where + ": " + run_name(*study, key) + " is not in summary.csv");
+    const std::vector<long long>& rates = rates_of.at(key);
+    long long id = 0, rate = 0;
+    if (!(s = whole_field(machines, i, m_machine, 0, static_cast<long long>(rates.size()) - 1, &id)).is_ok()) return s;
+    if (auto [it, fresh] = seen.emplace(std::pair{key, static_cast<int>(id)}, i); !fresh)
+      return Status::error(where + ": machine " + std::to_string(id) + " of " + run_name(*study, key) + " again (line " +
+                           std::to_string(machines.lines[it->second]) + ")");
+    if (!(s = whole_field(machines, i, m_rate, 1, 1000000, &rate)).is_ok()) return s;
+    if (rate != rates[static_cast<size_t>(id)])
+      return Status::error(where + ": rate " + std::to_string(rate) + " of machine " + std::to_string(id) + " of " +
+                           run_name(*study, key) + ", summary.csv says " + std::to_string(rates[static_cast<size_t>(id)]));
     MachineRow m;
-    m.config = it->second;
-    m.run = std::atoi(row[static_cast<size_t>(m_run)].c_str());
-    m.machine = std::atoi(row[static_cast<size_t>(m_machine)].c_str());
-    m.rate = number(row[static_cast<size_t>(m_rate)]);
-    m.pred_queue = row[static_cast<size_t>(m_queue)];
-    for (int f = 0; f < kMachineFigures; ++f) m.v[f] = number(row[static_cast<size_t>(m_cols[f])]);
+    m.config = key.first;
+    m.run = key.second;
+    m.machine = static_cast<int>(id);
+    m.rate = static_cast<double>(rate);
+    m.pred_queue = machines.field(i, m_queue);
+    if (!m.pred_queue.empty() && m.pred_queue != "bounded" && m.pred_queue != "critical" && m.pred_queue != "grows")
+      return Status::error(where + ": pred_queue '" + m.pred_queue + "' is not bounded, critical or grows");
+    for (int f = 0; f < kMachineFigures; ++f) {
+      const std::string column = kMachineInfo[f].column;
+      s = number_field(machines, i, m_cols[f], 0, upper_bound(column), column.rfind("pred_", 0) == 0, &m.v[f]);
+      if (!s.is_ok()) return s;
+    }
+    ++count[key];
     study->machine_rows.push_back(m);
   }
+  for (const auto& [key, row] : run_at) {
+    const int n = study->configs[key.first].machines;
+    if (count[key] != n)
+      return Status::error(machines.path + ": " + run_name(*study, key) + " has " + std::to_string(count[key]) +
+                           " machine(s), study.txt says " + std::to_string(n));
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status load_study(const std::string& dir, Study* study) {
+  std::map<std::string, size_t> index;
+  std::map<RunKey, size_t> run_at;
+  std::map<RunKey, std::vector<long long>> rates_of;
+  Status s = load_params(dir, study, &index);
+  if (s.is_ok()) s = load_runs(dir, study, index, &run_at, &rates_of);
+  if (s.is_ok()) s = load_machines(dir, study, index, run_at, rates_of);
+  if (!s.is_ok()) return s;
+  const std::vector<RunFigure>& figures = run_figures(study->has_invented_share);
 
   // Each run's slowest and fastest machines, relative rates, and the run figures they give (a
   // tie for slowest or fastest: the mean over the tied machines).
-  std::map<std::pair<size_t, int>, std::pair<double, double>> extremes;  // lowest, highest rate
+  std::map<RunKey, std::pair<double, double>> extremes;  // lowest, highest rate
   for (const MachineRow& m : study->machine_rows) {
     auto [it, fresh] = extremes.try_emplace({m.config, m.run}, m.rate, m.rate);
     if (!fresh) {
@@ -293,9 +368,7 @@ Status load_study(const std::string& dir, Study* study) {
     std::map<size_t, std::pair<double, int>> acc;  // run row -> sum, count
     for (const MachineRow& m : study->machine_rows) {
       if (mf < 0 || !(slow ? m.slowest : m.fastest)) continue;
-      auto it = run_at.find({m.config, m.run});
-      if (it == run_at.end()) continue;
-      auto& a = acc[it->second];
+      auto& a = acc[run_at.at({m.config, m.run})];
       a.first += m.v[mf];
       a.second += 1;
     }

@@ -84,7 +84,10 @@ struct Study {
   std::vector<double> values(size_t c, size_t f) const;
 };
 
-// Reads STUDY_DIR/study.txt, summary.csv and machines.csv. An error names the file and line.
+// Reads STUDY_DIR/study.txt, summary.csv and machines.csv, and refuses files that are not one
+// study's: each configuration's runs 1 to runs= exactly once, each run's N machines exactly
+// once at its rates, every figure a finite number in its range (docs/analysis.md, "The study's
+// report"). An error names the file and line.
 Status load_study(const std::string& dir, Study* study);
 
 }  // namespace lc::study

@@ -5,31 +5,55 @@
 # RATES is RATE_MAX, or fixed rates "1,3,6". Writes DIR (logs, lcstat's files), DIR.out (what
 # logical_clock printed) and DIR.lcstat.out. Exit status: 0 done; logical_clock's own status
 # when it failed; 64 + lcstat's status when lcstat found violations (65) or could not read
-# the run (66). A SIGTERM is passed on to logical_clock, which ends its logs properly.
+# the run (66); 130 the run was stopped by a signal (its logs whole; lcstat not run).
+# A Ctrl-C reaches logical_clock itself; a SIGTERM to this script is passed on to it. Either
+# way logical_clock ends its logs properly, and this script waits for it to end.
 # run_experiments.sh sources it and calls study_run in a forked subshell per run (cheaper than
-# a new bash); GNU parallel runs it as a script.
+# a new bash); GNU parallel runs it as a script. Needs bash 5.1 (wait -p).
 study_run() {
   local bin=$1 lcstat=$2 dir=$3 seed=$4 engine=$5 speed=$6 duration=$7 machines=$8 rates=$9 k=${10}
+  # This shell must outlive a Ctrl-C to report the run's end: it only notes the signal.
+  study_run_stop=0 study_run_pid=""
+  trap 'study_run_stop=1' INT
+  trap 'study_run_stop=1; [[ -z $study_run_pid ]] || kill -TERM "$study_run_pid" 2>/dev/null' TERM
   [[ $dir != */* || -d ${dir%/*} ]] || mkdir -p "${dir%/*}" || exit 1
 
   local args=(-q -s "$seed" -o "$dir" -d "$duration" -n "$machines")
   if [[ $engine == sim ]]; then args+=(--engine sim); else args+=(--speed "$speed"); fi
-  local rate_max=$rates
+  local rate_max=$rates r
   if [[ $rates == *,* ]]; then
     args+=(-r "$rates")
-    rate_max=$(tr , '\n' <<<"$rates" | sort -n | tail -1)
+    rate_max=0
+    for r in ${rates//,/ }; do ((r <= rate_max)) || rate_max=$r; done
   fi
 
+  ((study_run_stop == 0)) || exit 130
   "$bin" "${args[@]}" "$rate_max" "$k" >"$dir.out" 2>&1 &
   study_run_pid=$!
-  trap 'kill -TERM "$study_run_pid" 2>/dev/null' TERM
-  local status=0
-  wait "$study_run_pid" || status=$?
-  while kill -0 "$study_run_pid" 2>/dev/null; do  # a trapped signal ended the wait, not the run
+  # A signal between the check above and here reached neither the run nor the trap's kill; the
+  # run then gets it from run_experiments.sh 2 s later, like any run still running.
+  local status named
+  while :; do
+    # A trapped signal ends a wait early (128 + its number) whether or not the run has ended;
+    # only a wait that the run's end ended names it (wait -p leaves the name unset otherwise),
+    # so the wait is repeated until one does.
     status=0
-    wait "$study_run_pid" || status=$?
+    wait -n -p named "$study_run_pid" 2>/dev/null || status=$?
+    [[ -z ${named:-} ]] || break
+    if ((status == 127)); then
+      # A signal that lands as wait -n takes the run out of bash's job table loses it for that
+      # wait (bash 5.2); a plain wait still gives the status bash kept.
+      status=0
+      wait "$study_run_pid" 2>/dev/null || status=$?
+      break
+    fi
   done
+  ((study_run_stop == 0)) || exit 130
   ((status == 0)) || exit "$status"
+  # A run stopped by a signal to logical_clock alone exits 0 too, but only whole runs count.
+  local line stopped=0
+  { while read -r line; do [[ $line != status=stopped ]] || stopped=1; done <"$dir/run.txt"; } 2>/dev/null || true
+  ((stopped == 0)) || exit 130
 
   status=0
   "$lcstat" "$dir" -q >"$dir.lcstat.out" 2>&1 || status=$?

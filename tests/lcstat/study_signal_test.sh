@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# run_experiments.sh against signals and against a second study on its directory, each moment
+# chosen by the state the study is in, never by a delay. Parts (each a CTest test):
+#   int    Ctrl-C (SIGINT to the study's process group) while each tool call of a small study
+#          in turn waits: a stand-in for every tool numbers its call, and the chosen one holds
+#          until the signal has been sent; every time: exit 130, the stop message, no report, no
+#          run said to have failed, every run's logs whole, no claim left, nothing left running
+#   term   the same with SIGTERM to the script alone
+#   ctrl_c Ctrl-C in the middle of a real run: its logs end whole (status=stopped), lcstat
+#          accepts them, no further run starts
+#   claim  two studies started at once on one empty --out, held together just before the claim
+#          (and, for a version that checks before it claims, between the check and its use): one
+#          gets the directory and completes, the other refuses in one line, exit 2
+#   study_signal_test.sh PART SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
+part=$1
+shift
+# shellcheck source=tests/lcstat/study_test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/study_test_lib.sh"
+
+st=$work/state
+mkdir -p "$st" "$work/bin"
+mkfifo "$st/events"
+# The test's end of the events fifo, open for reading and writing so that neither side ever
+# blocks on opening it: stand-ins and watchers write lines, the test reads them in order.
+exec {ev}<>"$st/events"
+
+# standin NAME REAL [FILTER]: $work/bin/NAME, which numbers its call (mkdir of calls/N is atomic
+# across the study's processes) and execs REAL; the call numbered as in $st/hold first says
+# "hold N NAME" on the events fifo, then waits until the test writes a line into $st/gate. A
+# FILTER (bash) that fails lets a call through uncounted, as does any call while there is no
+# $st/calls to count in.
+standin() {
+  cat >"$work/bin/$1" <<EOF
+#!/usr/bin/env bash
+${3:-}
+n=1
+until mkdir "$st/calls/\$n" 2>/dev/null; do [[ -d "$st/calls" ]] || exec "$2" "\$@"; n=\$((n + 1)); done
+if [[ -e "$st/hold" && \$n == "\$(<"$st/hold")" ]]; then
+  echo "hold \$n $1" >"$st/events"
+  read -r _ <"$st/gate"
+fi
+exec "$2" "\$@"
+EOF
+  chmod +x "$work/bin/$1"
+}
+standin logical_clock "$bin"
+standin lcstat "$lcstat"
+standin lcstudy "$lcstudy"
+standin gnuplot "$(command -v gnuplot)"
+# awk only when run_experiments.sh itself calls it (plot.sh calls it often; its gnuplot calls
+# mark its moments).
+standin awk "$(command -v awk)" \
+  'mapfile -d "" -t caller </proc/$PPID/cmdline; [[ ${caller[1]:-} == */run_experiments.sh ]] || exec '"$(command -v awk)"' "$@"'
+
+# start_study TAG OUT ARGS...: the study with the stand-ins, in a process group of its own (as
+# a shell runs a command), its output in $work/TAG.out; a watcher says "pid P" and, once it has
+# ended, "exit STATUS" on the events fifo.
+start_study() {
+  local tag=$1 out=$2
+  shift 2
+  (
+    PATH=$work/bin:$PATH LOGICAL_CLOCK=$work/bin/logical_clock LCSTAT=$work/bin/lcstat LCSTUDY=$work/bin/lcstudy \
+      setsid env --default-signal=INT LC_STUDY_TEST="$tag" "$study" "$@" --out "$out" >"$work/$tag.out" 2>&1 {ev}>&- &
+    local pid=$! status=0
+    echo "pid $pid $tag" >&"$ev"
+    wait "$pid" || status=$?
+    echo "exit $status $tag" >&"$ev"
+  ) &
+}
+
+# next_event: the next line of the events fifo into the array event.
+next_event() {
+  read -r -t 300 -a event <&"$ev" || fail "no event in 300 s: a hang"
+}
+
+# open_gate: the held call goes on. The gate is made anew for each hold; the test keeps it open
+# until the next, so the line waits there for a stand-in that has not opened it yet.
+gate=""
+new_gate() {
+  [[ -z $gate ]] || exec {gate}>&-
+  rm -f "$st/gate"
+  mkfifo "$st/gate"
+  exec {gate}<>"$st/gate"
+}
+open_gate() { echo go >&"$gate"; }
+
+# check_stopped DIR STATUS TAG: a study stopped by a signal, as it must be.
+stages=()
+check_stopped() {
+  local dir=$1 status=$2 tag=$3 what left run
+  what="$(head -c 2000 "$work/$tag.out")"
+  [[ $status == 130 ]] || fail "$tag: exit $status, expected 130: $what"
+  grep -q '^run_experiments.sh: stopped by a signal ' "$work/$tag.out" || fail "$tag: no stop message: $what"
+  ! grep -qE 'failed|could not|breaks|unbound|no such job|line [0-9]+:|command not found' "$work/$tag.out" ||
+    fail "$tag: a failure reported on a stop: $what"
+  no_report "$dir"
+  [[ ! -e $dir/.claim ]] || fail "$tag: the study's claim was left behind"
+  left=$(strays "$tag")
+  [[ -z $left ]] || fail "$tag: still running after the study exited: $left"
+  for run in "$dir"/*/run*/run.txt; do
+    [[ -e $run ]] || continue
+    "$lcstat" "${run%/run.txt}" --no-write -q >/dev/null 2>&1 || fail "$tag: lcstat rejects ${run%/run.txt}: $what"
+  done
+  stages+=("$(sed -n 's/^run_experiments.sh: stopped by a signal \([a-z ]*\).*/\1/p' "$work/$tag.out" | head -1)")
+  pass
+}
+
+# Every tool call of a small study held in turn, SIGNAL sent while it waits.
+part_signals() {
+  local sig=$1 k pid status tag out held=() s
+  for ((k = 1; ; k++)); do
+    tag=$sig-$k-$$ out=$work/$sig$k
+    rm -rf "$st/calls"
+    mkdir "$st/calls"
+    echo "$k" >"$st/hold"
+    new_gate
+    start_study "$tag" "$out" --engine sim --config "6 10" --runs 3 --graphs 1 --duration 5 --seed 3
+    next_event
+    pid=${event[1]}
+    next_event
+    if [[ ${event[0]} == exit ]]; then
+      # Fewer than k calls: the study ran whole.
+      [[ ${event[1]} == 0 && -s $out/REPORT.md ]] || fail "unheld study: exit ${event[1]}: $(cat "$work/$tag.out")"
+      break
+    fi
+    held+=("${event[2]}")
+    if [[ $sig == INT ]]; then kill -INT -- "-$pid"; else kill -TERM "$pid"; fi
+    open_gate
+    next_event
+    [[ ${event[0]} == exit ]] || fail "$tag: a second hold"
+    status=${event[1]}
+    wait  # the watcher
+    check_stopped "$out" "$status" "$tag"
+  done
+  # The moments covered: every tool, and every stage of the study.
+  ((k > 20)) || fail "only $((k - 1)) tool calls held"
+  for s in logical_clock lcstat gnuplot lcstudy awk; do
+    [[ " ${held[*]} " == *" $s "* ]] || fail "no call of $s held: ${held[*]}"
+  done
+  for s in "before the study started" "during run" "while plotting the runs" "while writing the report"; do
+    printf '%s\n' "${stages[@]}" | grep -q "^$s" || fail "no stop $s: $(printf '[%s] ' "${stages[@]}")"
+  done
+  echo "$sig: held ${held[*]}"
+}
+
+# Ctrl-C in the middle of a real run, and while the hosts run a study.
+part_ctrl_c() {
+  local out=$work/stopped tag=real-$$ pid
+  start_study "$tag" "$out" --config "6 10" --runs 2 --jobs 1 --duration 30 --seed 3
+  next_event
+  pid=${event[1]}
+  # The moment: run 1's machines tick (their logs hold rows beyond the 2 header lines each).
+  ticking() { (($(cat "$out"/r6-k10/run1/vm_*.log 2>/dev/null | wc -l) >= 12)); }
+  wait_until "run 1's machines to tick" ticking
+  kill -INT -- "-$pid"
+  next_event
+  check_stopped "$out" "${event[1]}" "$tag"
+  grep -q 'stopped by a signal during run 1 ' "$work/$tag.out" || fail "Ctrl-C: $(cat "$work/$tag.out")"
+  grep -q '^status=stopped$' "$out/r6-k10/run1/run.txt" || fail "run.txt: $(cat "$out/r6-k10/run1/run.txt")"
+  [[ ! -e $out/r6-k10/run2 ]] || fail "the study went on after Ctrl-C"
+  wait
+
+  # Over --hosts (GNU parallel and a stand-in ssh that runs each "host" here, in a directory
+  # of its own): Ctrl-C while run 1 is held on its host.
+  mkdir -p "$work/remote"
+  printf '%s\n' '#!/usr/bin/env bash' \
+    'while [[ $1 == -* ]]; do case $1 in -[oplicFSeLRDJW]) shift 2 ;; *) shift ;; esac; done' \
+    'host=$1; shift; [[ ${1:-} == -- ]] && shift' \
+    'mkdir -p "$FAKE_REMOTE/$host"' \
+    'cd "$FAKE_REMOTE/$host" && HOME=$FAKE_REMOTE/$host SHELL=$(command -v bash) exec bash -c "$*"' >"$work/fakessh"
+  chmod +x "$work/fakessh"
+  printf '1/%s hostA\n' "$work/fakessh" >"$work/hosts"
+  out=$work/hosted tag=hosted-$$
+  rm -rf "$st/calls"
+  mkdir "$st/calls"
+  # Call 2: the first of logical_clock (call 1 is awk's, on --duration).
+  echo 2 >"$st/hold"
+  new_gate
+  FAKE_REMOTE=$work/remote start_study "$tag" "$out" --engine sim --config "6 10" --runs 2 --duration 5 --seed 3 \
+    --hosts "$work/hosts"
+  next_event
+  pid=${event[1]}
+  next_event
+  [[ ${event[0]} == hold && ${event[2]} == logical_clock ]] || fail "over --hosts: ${event[*]}: $(cat "$work/$tag.out")"
+  kill -INT -- "-$pid"
+  open_gate
+  next_event
+  check_stopped "$out" "${event[1]}" "$tag"
+  grep -q 'stopped by a signal while the hosts ran the study' "$work/$tag.out" || fail "Ctrl-C over --hosts: $(cat "$work/$tag.out")"
+  wait
+}
+
+# barrier NAME REAL [FILTER]: $work/bin/NAME, whose every call (that FILTER lets through) runs
+# REAL first, says "arrive NAME" and waits for a line in $st/NAME.gate before it answers with
+# REAL's output and status: a study's view of things is held back until the test lets it go.
+barrier() {
+  mkfifo "$st/$1.gate"
+  printf '%s\n' '#!/usr/bin/env bash' "${3:-}" \
+    "seen=\$(\"$2\" \"\$@\")" 'status=$?' \
+    "echo \"arrive $1\" >\"$st/events\"" \
+    "read -r _ <\"$st/$1.gate\"" \
+    '[[ -z $seen ]] || printf "%s\n" "$seen"' 'exit $status' >"$work/bin/$1"
+  chmod +x "$work/bin/$1"
+}
+
+# Two studies started at once on one empty directory.
+part_claim() {
+  local out=$work/shared a=claim-a-$$ b=claim-b-$$ tool nproc_gate ls_gate
+  # Only logical_clock is a stand-in here; its first call holds.
+  for tool in lcstat lcstudy gnuplot awk; do rm "$work/bin/$tool"; done
+  ln -s "$lcstat" "$work/bin/lcstat"
+  ln -s "$lcstudy" "$work/bin/lcstudy"
+  rm -rf "$st/calls"
+  mkdir "$st/calls"
+  echo 1 >"$st/hold"
+  new_gate
+  # Barriers: nproc, which a study calls once just before it takes --out; ls -A on --out, with
+  # which a study that checks --out before it claims it would look.
+  barrier nproc "$(command -v nproc)"
+  barrier ls "$(command -v ls)" "[[ \" \$* \" == *\" $out \"* ]] || exec $(command -v ls) \"\$@\""
+  exec {nproc_gate}<>"$st/nproc.gate" {ls_gate}<>"$st/ls.gate"
+  mkdir "$out"
+  start_study "$a" "$out" --engine sim --config "6 10" --runs 2 --duration 5 --seed 3
+  start_study "$b" "$out" --engine sim --config "6 10" --runs 2 --duration 5 --seed 4
+  local -A arrived=() ended=()
+  local holding=0 opened=0
+  while ((${#ended[@]} < 2)); do
+    next_event
+    case ${event[0]} in
+      arrive)
+        arrived[${event[1]}]=$((${arrived[${event[1]}]:-0} + 1))
+        # Both there: both go on at once.
+        if ((arrived[${event[1]}] == 2)); then
+          if [[ ${event[1]} == nproc ]]; then printf 'go\ngo\n' >&"$nproc_gate"; else printf 'go\ngo\n' >&"$ls_gate"; fi
+        fi
+        ;;
+      hold) holding=1 ;;
+      exit) ended[${event[2]}]=${event[1]} ;;
+    esac
+    # The study holding logical_clock goes on once the other has ended.
+    if ((holding && ${#ended[@]} == 1 && !opened)); then
+      open_gate
+      opened=1
+    fi
+  done
+  wait
+  local winner=$a loser=$b
+  [[ ${ended[$a]} == 2 ]] && winner=$b loser=$a
+  [[ ${ended[$loser]} == 2 && ${ended[$winner]} == 0 ]] ||
+    fail "two studies on one directory: exits ${ended[$a]} and ${ended[$b]}, expected 0 and 2:" \
+      "$(cat "$work/$a.out" "$work/$b.out")"
+  [[ $(wc -l <"$work/$loser.out") == 1 ]] && grep -q "^run_experiments.sh: $out is taken by another study" "$work/$loser.out" ||
+    fail "the second study on $out: $(cat "$work/$loser.out")"
+  # The winner's study is whole and its own (its seed), and nothing of the loser's is in it.
+  [[ -s $out/REPORT.md && ! -e $out/.claim && $(column "$out/summary.csv" run | tr '\n' ' ') == "1 2 " ]] ||
+    fail "the study that took $out: $(cat "$work/$winner.out")"
+  local seed=3
+  [[ $winner == "$a" ]] || seed=4
+  grep -q -- "--seed $seed " "$out/REPORT.md" || fail "REPORT.md is not the winner's (seed $seed)"
+  pass
+}
+
+case $part in
+  int) part_signals INT ;;
+  term) part_signals TERM ;;
+  ctrl_c | claim) "part_$part" ;;
+  *) fail "unknown part '$part' (int, term, ctrl_c or claim)" ;;
+esac
+echo "study_signal_test $part: all $checks checks passed"

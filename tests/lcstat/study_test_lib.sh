@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The study tests' common ground, sourced by run_experiments_test.sh and study_signal_test.sh:
+# their arguments (SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY after the part's name), a work
+# directory removed at the end, the assertion helpers, and waits for states (never for times).
+# Needs gnuplot, GNU parallel and rsync: fails when one is missing.
+set -euo pipefail
+
+src=$1 bin=$2 lcstat=$3 lcstudy=$4
+# Absolute paths: the tests run tools from other directories and link to them.
+[[ $src == /* ]] || src=$PWD/$src
+[[ $bin == /* ]] || bin=$PWD/$bin
+[[ $lcstat == /* ]] || lcstat=$PWD/$lcstat
+[[ $lcstudy == /* ]] || lcstudy=$PWD/$lcstudy
+# shellcheck disable=SC2034 # read by the tests that source this
+study=$src/run_experiments.sh
+work=$(mktemp -d /tmp/lcstat_study.XXXXXX)
+cleanup() {
+  mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+checks=0
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { checks=$((checks + 1)); }
+export LOGICAL_CLOCK=$bin LCSTAT=$lcstat LCSTUDY=$lcstudy
+
+command -v gnuplot >/dev/null || fail "gnuplot is not installed (apt-get install gnuplot-nox); this test needs it"
+command -v parallel >/dev/null || fail "GNU parallel is not installed (apt-get install parallel); this test needs it"
+command -v rsync >/dev/null || fail "rsync is not installed (apt-get install rsync); this test needs it"
+[[ -x $bin ]] || fail "$bin missing: build logical_clock first (make)"
+
+# column FILE NAME: the values of a CSV column, found by its header name.
+column() { awk -F, -v name="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next } { print $c }' "$1"; }
+no_report() {
+  [[ ! -e $1/REPORT.md && ! -e $1/summary.csv && ! -e $1/machines.csv ]] ||
+    fail "$1: a report was written for an incomplete study"
+  pass
+}
+
+# wait_until WHAT COMMAND...: waits until COMMAND succeeds, looking again every 20 ms. The
+# limit, 300 s, is only there to name a hang (a state that never comes) rather than to time it.
+wait_until() {
+  local what=$1 i
+  shift
+  for ((i = 0; i < 15000; i++)); do
+    "$@" && return 0
+    sleep 0.02
+  done
+  fail "waited 300 s for $what"
+}
+
+# strays TAG: the processes still running whose environment holds LC_STUDY_TEST=TAG (what a
+# study started, in any process group or session), one "pid command" a line.
+strays() {
+  local f pid
+  for f in /proc/[0-9]*/environ; do
+    grep -qsz "^LC_STUDY_TEST=$1\$" "$f" 2>/dev/null || continue
+    pid=${f#/proc/}
+    pid=${pid%/environ}
+    echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+  done
+}
