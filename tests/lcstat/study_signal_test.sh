@@ -162,13 +162,7 @@ part_ctrl_c() {
 
   # Over --hosts (GNU parallel and a stand-in ssh that runs each "host" here, in a directory
   # of its own): Ctrl-C while run 1 is held on its host.
-  mkdir -p "$work/remote"
-  printf '%s\n' '#!/usr/bin/env bash' \
-    'while [[ $1 == -* ]]; do case $1 in -[oplicFSeLRDJW]) shift 2 ;; *) shift ;; esac; done' \
-    'host=$1; shift; [[ ${1:-} == -- ]] && shift' \
-    'mkdir -p "$FAKE_REMOTE/$host"' \
-    'cd "$FAKE_REMOTE/$host" && HOME=$FAKE_REMOTE/$host SHELL=$(command -v bash) exec bash -c "$*"' >"$work/fakessh"
-  chmod +x "$work/fakessh"
+  make_fakessh
   printf '1/%s hostA\n' "$work/fakessh" >"$work/hosts"
   out=$work/hosted tag=hosted-$$
   rm -rf "$st/calls"

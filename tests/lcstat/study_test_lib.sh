@@ -60,3 +60,23 @@ strays() {
     echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
   done
 }
+
+# A stand-in ssh that runs each command locally in a directory per "host" (as a remote home),
+# so that over --hosts the tools and the runs really travel (rsync over it).
+make_fakessh() {
+  mkdir -p "$work/remote"
+  cat >"$work/fakessh" <<'FAKE'
+#!/usr/bin/env bash
+# fakessh [ssh options] HOST COMMAND...: runs COMMAND with bash in $FAKE_REMOTE/HOST, with
+# HOME and SHELL set as sshd sets them for a login (GNU parallel's remote side execs $SHELL).
+while [[ $1 == -* ]]; do
+  case $1 in -[oplicFSeLRDJW]) shift 2 ;; *) shift ;; esac
+done
+host=$1; shift
+[[ ${1:-} == -- ]] && shift
+mkdir -p "$FAKE_REMOTE/$host"
+cd "$FAKE_REMOTE/$host" && HOME=$FAKE_REMOTE/$host SHELL=$(command -v bash) exec bash -c "$*"
+FAKE
+  chmod +x "$work/fakessh"
+  printf '1/%s hostA\n1/%s hostB\n' "$work/fakessh" "$work/fakessh" >"$work/hosts"
+}
