@@ -427,13 +427,23 @@ run_on_hosts() {
   done
   local status opts=()
   [[ -n $jobs_given ]] && opts+=(-j "$jobs")
-  # In the background, as a task: a SIGTERM to the study reaches it 2 s later (parallel then
-  # starts no more runs and waits for those running).
+  # In the background, as a task: a Ctrl-C reaches parallel at once, a SIGTERM to the study
+  # 2 s later; either way parallel starts no more runs and ends those running as --termseq
+  # says. --termseq: one SIGHUP to each run's process group, here (its ssh) and, once the ssh
+  # has gone, on its host (study_run.sh, logical_clock and its machines): the one signal that
+  # reaches logical_clock's parent alone and once, so the run ends whole, as a Ctrl-C ends a
+  # local run. Then up to 10 s for the run to end before SIGKILL. parallel's own sequence sends
+  # SIGTERM three times (logical_clock's third signal kills its machines), SIGKILL after
+  # 350 ms, and exits 25 ms later whether or not its runs are gone. The run's command execs
+  # study_run.sh, which outlives the SIGHUP: on the host, parallel's watcher cuts its wait
+  # short when its child ends, and a shell in between, ended by the SIGHUP, had it send the
+  # SIGKILL at once (seen: a real run killed while writing run.txt).
   # --halt soon: after a failed run, no new one starts and those running end whole, as here.
   (cd "$out" && exec parallel --sshloginfile "$hosts" "${opts[@]}" --colsep ' ' --halt soon,fail=1 --joblog .joblog \
+    --termseq HUP,10000,KILL,10000 \
     --basefile .tools/logical_clock --basefile .tools/lcstat --basefile .tools/study_run.sh \
     --return '{1}' --return '{1}.out' --return '{1}.lcstat.out' --cleanup \
-    bash .tools/study_run.sh .tools/logical_clock .tools/lcstat '{1}' '{2}' "$engine" '{3}' "$duration" '{4}' '{5}' '{6}' \
+    exec bash .tools/study_run.sh .tools/logical_clock .tools/lcstat '{1}' '{2}' "$engine" '{3}' "$duration" '{4}' '{5}' '{6}' \
     <.tasks) >"$out/.parallel.out" 2>&1 &
   running[$!]=0
   ended=()

@@ -145,7 +145,7 @@ part_signals() {
 
 # Ctrl-C in the middle of a real run, and while the hosts run a study.
 part_ctrl_c() {
-  local out=$work/stopped tag=real-$$ pid
+  local out=$work/stopped tag=real-$$ pid run
   start_study "$tag" "$out" --config "6 10" --runs 2 --jobs 1 --duration 30 --seed 3
   next_event
   pid=${event[1]}
@@ -161,7 +161,8 @@ part_ctrl_c() {
   wait
 
   # Over --hosts (GNU parallel and a stand-in ssh that runs each "host" here, in a directory
-  # of its own): Ctrl-C while run 1 is held on its host.
+  # of its own, as sshd would): Ctrl-C while run 1 is held on its host, before its
+  # logical_clock starts, and while a real run's machines tick there.
   make_fakessh
   printf '1/%s hostA\n' "$work/fakessh" >"$work/hosts"
   out=$work/hosted tag=hosted-$$
@@ -179,9 +180,42 @@ part_ctrl_c() {
   kill -INT -- "-$pid"
   open_gate
   next_event
-  check_stopped "$out" "${event[1]}" "$tag"
-  grep -q 'stopped by a signal while the hosts ran the study' "$work/$tag.out" || fail "Ctrl-C over --hosts: $(cat "$work/$tag.out")"
+  check_hosted_stop "$out" "${event[1]}" "$tag" hostA-held
   wait
+
+  rm -rf "$st/calls" "$st/hold" "$work/remote/hostA"
+  out=$work/hosted-real tag=hosted-real-$$
+  FAKE_REMOTE=$work/remote start_study "$tag" "$out" --config "6 10" --runs 2 --duration 30 --seed 3 \
+    --hosts "$work/hosts"
+  next_event
+  pid=${event[1]}
+  ticking_there() { (($(cat "$work"/remote/hostA/r6-k10/run1/vm_*.log 2>/dev/null | wc -l) >= 12)); }
+  wait_until "run 1's machines to tick on the host" ticking_there
+  kill -INT -- "-$pid"
+  next_event
+  check_hosted_stop "$out" "${event[1]}" "$tag"
+  run=$work/remote/hostA/r6-k10/run1
+  grep -q '^status=stopped$' "$run/run.txt" || fail "over --hosts, the run on the host: $(cat "$run/run.txt")"
+  # One signal reached it: its drain was not cut short, no machine was killed.
+  ! grep -qE '^(forced=1|failed=)' "$run/run.txt" || fail "over --hosts, the run was cut: $(cat "$run/run.txt")"
+  wait
+}
+
+# check_hosted_stop DIR STATUS TAG: a study over --hosts stopped by a Ctrl-C, as it must be
+# here (check_stopped), and on its host: the run there ends once its ssh has gone (GNU
+# parallel's remote side sends it the study's --termseq), and leaves logs lcstat accepts.
+check_hosted_stop() {
+  local tag=$3 run
+  check_stopped "$@"
+  grep -q 'stopped by a signal while the hosts ran the study' "$work/$tag.out" ||
+    fail "Ctrl-C over --hosts: $(cat "$work/$tag.out")"
+  no_remote_strays() { [[ -z $(remote_strays "$tag") ]]; }
+  wait_until "the run on the host to end" no_remote_strays
+  for run in "$work"/remote/hostA/r6-k10/run*/run.txt; do
+    [[ -e $run ]] || continue
+    "$lcstat" "${run%/run.txt}" --no-write -q >/dev/null 2>&1 || fail "lcstat rejects the run left on the host"
+  done
+  pass
 }
 
 # barrier NAME REAL [FILTER]: $work/bin/NAME, whose every call (that FILTER lets through) runs

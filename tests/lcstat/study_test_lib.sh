@@ -49,12 +49,13 @@ wait_until() {
   fail "waited 300 s for $what"
 }
 
-# strays TAG: the processes still running whose environment holds LC_STUDY_TEST=TAG (what a
-# study started, in any process group or session), one "pid command" a line.
+# strays TAG [VARIABLE]: the processes still running whose environment holds
+# LC_STUDY_TEST=TAG (what a study started here, in any process group or session), or
+# VARIABLE=TAG, one "pid command" a line.
 strays() {
   local f pid
   for f in /proc/[0-9]*/environ; do
-    grep -qsz "^LC_STUDY_TEST=$1\$" "$f" 2>/dev/null || continue
+    grep -qsz "^${2:-LC_STUDY_TEST}=$1\$" "$f" 2>/dev/null || continue
     pid=${f#/proc/}
     pid=${pid%/environ}
     echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
@@ -67,16 +68,26 @@ make_fakessh() {
   mkdir -p "$work/remote"
   cat >"$work/fakessh" <<'FAKE'
 #!/usr/bin/env bash
-# fakessh [ssh options] HOST COMMAND...: runs COMMAND with bash in $FAKE_REMOTE/HOST, with
-# HOME and SHELL set as sshd sets them for a login (GNU parallel's remote side execs $SHELL).
+# fakessh [ssh options] HOST COMMAND...: runs COMMAND with bash in $FAKE_REMOTE/HOST as sshd
+# runs it on a host of its own: in a session of its own (no signal to this ssh's process group
+# reaches it), with a login's environment (HOME and SHELL: GNU parallel's remote side execs
+# $SHELL) and nothing else of the caller's but LC_STUDY_REMOTE, the mark of a study test. Like
+# ssh it ends when the command ends; killed, it leaves the command to find its parent gone,
+# which GNU parallel's remote side watches for.
 while [[ $1 == -* ]]; do
   case $1 in -[oplicFSeLRDJW]) shift 2 ;; *) shift ;; esac
 done
 host=$1; shift
 [[ ${1:-} == -- ]] && shift
-mkdir -p "$FAKE_REMOTE/$host"
-cd "$FAKE_REMOTE/$host" && HOME=$FAKE_REMOTE/$host SHELL=$(command -v bash) exec bash -c "$*"
+mkdir -p "$FAKE_REMOTE/$host" && cd "$FAKE_REMOTE/$host" || exit 255
+env -i HOME="$PWD" SHELL="$(command -v bash)" PATH="$PATH" LC_STUDY_REMOTE="${LC_STUDY_TEST:-}" \
+  setsid -w bash -c "$*" <&0 &
+wait "$!"
 FAKE
   chmod +x "$work/fakessh"
   printf '1/%s hostA\n1/%s hostB\n' "$work/fakessh" "$work/fakessh" >"$work/hosts"
 }
+
+# remote_strays TAG: the processes still running on the stand-in ssh's "hosts" for the study
+# test TAG, one "pid command" a line.
+remote_strays() { strays "$1" LC_STUDY_REMOTE; }

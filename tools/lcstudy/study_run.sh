@@ -6,15 +6,16 @@
 # logical_clock printed) and DIR.lcstat.out. Exit status: 0 done; logical_clock's own status
 # when it failed; 64 + lcstat's status when lcstat found violations (65) or could not read
 # the run (66); 130 the run was stopped by a signal (its logs whole; lcstat not run).
-# A Ctrl-C reaches logical_clock itself; a SIGTERM to this script is passed on to it. Either
-# way logical_clock ends its logs properly, and this script waits for it to end.
+# A Ctrl-C reaches logical_clock itself, as does a SIGHUP to the run's process group (how GNU
+# parallel stops a run); a SIGTERM to this script is passed on to it. Either way
+# logical_clock ends its logs properly, and this script waits for it to end.
 # run_experiments.sh sources it and calls study_run in a forked subshell per run (cheaper than
 # a new bash); GNU parallel runs it as a script. Needs bash 5.1 (wait -p).
 study_run() {
   local bin=$1 lcstat=$2 dir=$3 seed=$4 engine=$5 speed=$6 duration=$7 machines=$8 rates=$9 k=${10}
   # This shell must outlive a Ctrl-C to report the run's end: it only notes the signal.
   study_run_stop=0 study_run_pid=""
-  trap 'study_run_stop=1' INT
+  trap 'study_run_stop=1' INT HUP
   trap 'study_run_stop=1; [[ -z $study_run_pid ]] || kill -TERM "$study_run_pid" 2>/dev/null' TERM
   [[ $dir != */* || -d ${dir%/*} ]] || mkdir -p "${dir%/*}" || exit 1
 
