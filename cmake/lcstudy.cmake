@@ -13,6 +13,7 @@ set_tests_properties(theory_sim PROPERTIES TIMEOUT 600)
 # The study's statistics, data and report; lcstudy is main.cc over it.
 add_library(lcstudy_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/csv.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/rank_stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study.cc
@@ -36,3 +37,10 @@ set_tests_properties(lcstudy_stats PROPERTIES TIMEOUT 600)
 add_test(NAME lcstudy_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/lcstudy_cli_test.sh $<TARGET_FILE:lcstudy>)
 set_tests_properties(lcstudy_cli PROPERTIES TIMEOUT 300)
+
+# The distribution-free statistics on hand-made data with known answers.
+add_executable(lcstudy_rank_stats_test ${CMAKE_SOURCE_DIR}/tests/lcstudy/test_rank_stats.cc)
+target_include_directories(lcstudy_rank_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstudy_rank_stats_test PRIVATE lcstudy_core)
+add_test(NAME lcstudy_rank_stats COMMAND lcstudy_rank_stats_test)
+set_tests_properties(lcstudy_rank_stats PROPERTIES TIMEOUT 600)

@@ -1,0 +1,177 @@
+// lcstudy's distribution-free statistics on hand-made data with known answers: the order-
+// statistic levels (binomial sums worked by hand), the median's interval at 4, 5, 6 and 20
+// runs, the shift and its interval on samples whose every difference is known, the exact
+// rank-sum p-value (2 of the 252 label assignments as extreme), ties, the permutation p-value's
+// size when nothing differs, coverage on skewed and discrete data, determinism, and
+// Benjamini-Hochberg on a worked example.
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "check.h"
+#include "logical_clock/model/rng.h"
+#include "rank_stats.h"
+
+namespace {
+
+using lc::study::benjamini_hochberg;
+using lc::study::median_interval;
+using lc::study::order_interval_level;
+using lc::study::shift_test;
+
+#define CHECK_NEAR(a, b, tol)                                                                   \
+  do {                                                                                          \
+    const double lc_x_ = (a), lc_y_ = (b);                                                      \
+    if (!(std::fabs(lc_x_ - lc_y_) <= (tol)))                                                   \
+      lc_test::fail(__FILE__, __LINE__, std::string(#a " ~ " #b " (") + std::to_string(lc_x_) + \
+                                            " vs " + std::to_string(lc_y_) + ")");             \
+  } while (0)
+
+double uniform01(lc::Rng& rng) { return (static_cast<double>(rng.next() >> 11) + 0.5) / 9007199254740992.0; }
+double exponential(lc::Rng& rng) { return -std::log(uniform01(rng)); }
+std::vector<double> sample(lc::Rng& rng, size_t n, double shift = 0) {
+  std::vector<double> x(n);
+  for (double& v : x) v = exponential(rng) + shift;
+  return x;
+}
+
+void test_levels() {
+  CHECK_NEAR(order_interval_level(5, 1), 1 - 2.0 / 32, 1e-12);          // 93.75%
+  CHECK_NEAR(order_interval_level(6, 1), 1 - 2.0 / 64, 1e-12);          // 96.875%
+  CHECK_NEAR(order_interval_level(20, 6), 1 - 2.0 * 21700 / 1048576, 1e-12);  // P(B <= 5) = 21700 / 2^20
+  CHECK_NEAR(order_interval_level(4, 1), 0.875, 1e-12);
+  CHECK_EQ(order_interval_level(5, 4), 0.0);  // not a symmetric pair
+}
+
+void test_median_interval() {
+  auto four = median_interval({4, 1, 3, 2});
+  CHECK(!four.has_interval());
+  CHECK_NEAR(four.estimate, 2.5, 1e-12);
+  CHECK(std::isnan(four.lo));
+  auto five = median_interval({5, 1, 4, 2, 3});
+  CHECK_EQ(five.estimate, 3.0);
+  CHECK_EQ(five.lo, 1.0);
+  CHECK_EQ(five.hi, 5.0);
+  CHECK_NEAR(five.level, 0.9375, 1e-12);
+  auto six = median_interval({6, 1, 5, 2, 4, 3});
+  CHECK_EQ(six.lo, 1.0);
+  CHECK_EQ(six.hi, 6.0);
+  std::vector<double> twenty;
+  for (int i = 20; i >= 1; --i) twenty.push_back(i);
+  auto t = median_interval(twenty);
+  CHECK_EQ(t.lo, 6.0);
+  CHECK_EQ(t.hi, 15.0);
+  CHECK_NEAR(t.level, 0.958610, 1e-6);
+  // Equal values: the interval is the value (the level still holds for a discrete figure).
+  auto same = median_interval({3, 3, 3, 3, 3});
+  CHECK_EQ(same.lo, 3.0);
+  CHECK_EQ(same.hi, 3.0);
+}
+
+void test_shift_by_hand() {
+  // b - a over 1..5 and 6..10: differences 1 (once), 2 (twice), ... 5 (5 times), ... 9 (once).
+  auto t = shift_test({1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}, 1, 1);
+  CHECK_EQ(t.shift.estimate, 5.0);
+  CHECK_EQ(t.shift.lo, 2.0);  // d(3): P(U <= 2) = 4 / 252 <= 2.5% < P(U <= 3) = 7 / 252
+  CHECK_EQ(t.shift.hi, 8.0);  // d(23)
+  CHECK_NEAR(t.shift.level, 1 - 8.0 / 252, 1e-12);
+  CHECK(t.exact_p);
+  CHECK_NEAR(t.p, 2.0 / 252, 1e-12);
+  CHECK_EQ(t.superiority, 1.0);
+  // The other way round: the same, negated.
+  auto r = shift_test({6, 7, 8, 9, 10}, {1, 2, 3, 4, 5}, 1, 1);
+  CHECK_EQ(r.shift.lo, -8.0);
+  CHECK_EQ(r.shift.hi, -2.0);
+  CHECK_NEAR(r.p, 2.0 / 252, 1e-12);
+  // Interleaved: no evidence at all.
+  auto mixed = shift_test({1, 3, 5, 7, 9}, {2, 4, 6, 8, 10}, 1, 1);
+  CHECK(mixed.p > 0.5);
+  CHECK(!mixed.shift.excludes_zero());
+}
+
+void test_ties() {
+  auto t = shift_test({1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}, 1, 1);
+  CHECK_EQ(t.p, 1.0);
+  CHECK_EQ(t.shift.estimate, 0.0);
+  CHECK_EQ(t.superiority, 0.5);
+  // Tied across the samples: midranks; 0 0 0 1 1 against 1 1 1 1 1 is far from decisive.
+  auto u = shift_test({0, 0, 0, 1, 1}, {1, 1, 1, 1, 1}, 1, 1);
+  CHECK(u.p > 0.1 && u.p < 1);
+  // Every b above every a, by permutations (30 + 30 values): the smallest p they can give.
+  std::vector<double> a, b;
+  for (int i = 0; i < 30; ++i) a.push_back(i), b.push_back(100 + i);
+  auto big = shift_test(a, b, 1, 1);
+  CHECK(!big.exact_p);
+  CHECK_NEAR(big.p, 1.0 / 10000, 1e-12);
+  CHECK(big.shift.excludes_zero());
+}
+
+// When nothing differs, the permutation p-value is below 5% about 5% of the time; with a shift
+// its interval covers it at least at its level (exponential runs, 5 and 30 per side).
+void test_size_and_coverage() {
+  lc::Rng rng(7, 7);
+  int rejected = 0, covered20 = 0, covered5 = 0, median5 = 0, median20 = 0;
+  // 600 trials of each: a binomial share's standard error is at most 0.9% near these levels,
+  // and each band is about 3 of them either side.
+  const int studies = 600;
+  for (int s = 0; s < studies; ++s) {
+    auto a = sample(rng, 20), b = sample(rng, 20);
+    rejected += shift_test(a, b, 3, static_cast<uint64_t>(s)).p <= 0.05;
+    auto c = sample(rng, 20), d = sample(rng, 20, 0.5);
+    auto t = shift_test(c, d, 3, static_cast<uint64_t>(s));
+    covered20 += t.shift.lo <= 0.5 && 0.5 <= t.shift.hi;
+    auto e = sample(rng, 5), f = sample(rng, 5, 0.5);
+    auto u = shift_test(e, f, 3, static_cast<uint64_t>(s));
+    covered5 += u.shift.lo <= 0.5 && 0.5 <= u.shift.hi;
+    // The exponential's median is ln 2.
+    auto m5 = median_interval(sample(rng, 5)), m20 = median_interval(sample(rng, 20));
+    median5 += m5.lo <= std::log(2.0) && std::log(2.0) <= m5.hi;
+    median20 += m20.lo <= std::log(2.0) && std::log(2.0) <= m20.hi;
+  }
+  CHECK(rejected >= 14 && rejected <= 46);        // 5% of 600 = 30
+  CHECK(covered20 >= 555 && covered20 <= 588);    // its level, about 95.2%
+  CHECK(covered5 >= 565 && covered5 <= 596);      // level 96.8%
+  CHECK(median5 >= 545 && median5 <= 580);        // level 93.75%
+  CHECK(median20 >= 559 && median20 <= 591);      // level 95.86%
+  // A discrete figure (0, 1 or 2, the median 1): the interval still covers at its level or more.
+  int discrete = 0;
+  for (int s = 0; s < studies; ++s) {
+    std::vector<double> x(5);
+    for (double& v : x) v = static_cast<double>(rng.uniform(0, 2));
+    auto m = median_interval(x);
+    discrete += m.lo <= 1 && 1 <= m.hi;
+  }
+  CHECK(discrete >= 563);
+}
+
+void test_deterministic() {
+  lc::Rng rng(11, 1);
+  auto a = sample(rng, 40), b = sample(rng, 40, 0.2);
+  CHECK_EQ(shift_test(a, b, 5, 9).p, shift_test(a, b, 5, 9).p);
+}
+
+void test_benjamini_hochberg() {
+  auto adj = benjamini_hochberg({0.01, 0.04, 0.03, 0.005});
+  CHECK_NEAR(adj[0], 0.02, 1e-12);
+  CHECK_NEAR(adj[1], 0.04, 1e-12);
+  CHECK_NEAR(adj[2], 0.04, 1e-12);
+  CHECK_NEAR(adj[3], 0.02, 1e-12);
+  auto one = benjamini_hochberg({0.9, 0.8});
+  CHECK_NEAR(one[0], 0.9, 1e-12);
+  CHECK_NEAR(one[1], 0.9, 1e-12);
+  CHECK(benjamini_hochberg({}).empty());
+}
+
+}  // namespace
+
+int main() {
+  test_levels();
+  test_median_interval();
+  test_shift_by_hand();
+  test_ties();
+  test_size_and_coverage();
+  test_deterministic();
+  test_benjamini_hochberg();
+  return lc_test::finish("test_rank_stats");
+}

@@ -1,0 +1,209 @@
+#include "rank_stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "logical_clock/model/rng.h"
+#include "stats.h"
+
+namespace lc::study {
+
+namespace {
+
+constexpr double kTail = 0.025;        // each side of a 95% interval
+constexpr double kLowestLevel = 0.93;  // below this, no interval is stated
+constexpr size_t kExactShiftCells = 2500;     // n_a n_b up to this: the exact null distribution
+constexpr double kEnumerateAtMost = 100000;   // label assignments enumerated for an exact p
+constexpr int kPermutations = 9999;
+
+// P(B <= k) for B binomial(n, 1/2), k = 0, 1, ... while it stays at most `until` (and one past).
+std::vector<double> binomial_half_cdf(size_t n, double until) {
+  std::vector<double> cdf;
+  double log_pmf = -static_cast<double>(n) * std::log(2.0), sum = 0;
+  for (size_t k = 0; k <= n; ++k) {
+    sum += std::exp(log_pmf);
+    cdf.push_back(sum);
+    if (sum > until) break;
+    log_pmf += std::log(static_cast<double>(n - k) / static_cast<double>(k + 1));
+  }
+  return cdf;
+}
+
+// The null distribution of U = #{(i, j): a_i < b_j} for samples of n and m without ties:
+// P(U <= u) for u = 0 .. n m. The largest of the n + m values is a b (beating all n a's) or an
+// a: f(n, m, u) = f(n, m - 1, u - n) + f(n - 1, m, u), counted in doubles (C(100, 50) ~ 1e29
+// is exact enough, and only sums are taken), one layer of n at a time.
+std::vector<double> rank_sum_cdf(size_t n, size_t m) {
+  const size_t cells = n * m + 1;
+  std::vector<std::vector<double>> prev(m + 1, std::vector<double>(cells, 0)), cur = prev;
+  for (size_t j = 0; j <= m; ++j) prev[j][0] = 1;  // n = 0: U = 0 in one way
+  for (size_t i = 1; i <= n; ++i) {
+    for (size_t j = 0; j <= m; ++j) {
+      for (size_t u = 0; u < cells; ++u) {
+        double f = prev[j][u];
+        if (j > 0 && u >= i) f += cur[j - 1][u - i];
+        cur[j][u] = f;
+      }
+    }
+    std::swap(prev, cur);
+  }
+  std::vector<double> cdf(cells);
+  double total = 0;
+  for (size_t u = 0; u < cells; ++u) total += prev[m][u];
+  double sum = 0;
+  for (size_t u = 0; u < cells; ++u) cdf[u] = (sum += prev[m][u]) / total;
+  return cdf;
+}
+
+// Twice the midranks of the values of a then b: integers, so sums compare exactly.
+std::vector<int64_t> twice_midranks(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> all(a);
+  all.insert(all.end(), b.begin(), b.end());
+  std::vector<size_t> order(all.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return all[x] < all[y]; });
+  std::vector<int64_t> rank(all.size());
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i;
+    while (j + 1 < order.size() && all[order[j + 1]] == all[order[i]]) ++j;
+    for (size_t k = i; k <= j; ++k) rank[order[k]] = static_cast<int64_t>(i + j + 2);  // (i+1 + j+1)
+    i = j + 1;
+  }
+  return rank;
+}
+
+double log_choose(size_t n, size_t k) {
+  double s = 0;
+  for (size_t i = 1; i <= k; ++i) s += std::log(static_cast<double>(n - k + i) / static_cast<double>(i));
+  return s;
+}
+
+// The rank-sum test's two-sided p-value: the share of label assignments whose sum of b's
+// (twice) midranks is at least as far from its mean as the one observed.
+double rank_sum_p(const std::vector<int64_t>& rank, size_t m, uint64_t seed, uint64_t stream, bool* exact) {
+  const size_t total = rank.size();
+  int64_t observed = 0;
+  for (size_t i = total - m; i < total; ++i) observed += rank[i];
+  const int64_t mean = static_cast<int64_t>(m) * static_cast<int64_t>(total + 1);  // of the doubled ranks
+  const int64_t far = std::llabs(observed - mean);
+  if (log_choose(total, m) <= std::log(kEnumerateAtMost)) {
+    *exact = true;
+    // Every m-subset of the positions, in lexicographic order.
+    std::vector<size_t> pick(m);
+    std::iota(pick.begin(), pick.end(), 0);
+    double count = 0, all = 0;
+    for (;;) {
+      int64_t sum = 0;
+      for (size_t p : pick) sum += rank[p];
+      all += 1;
+      count += std::llabs(sum - mean) >= far;
+      size_t i = m;
+      while (i > 0 && pick[i - 1] == total - m + i - 1) --i;
+      if (i == 0) break;
+      ++pick[i - 1];
+      for (size_t j = i; j < m; ++j) pick[j] = pick[j - 1] + 1;
+    }
+    return count / all;
+  }
+  *exact = false;
+  Rng rng(seed, stream);
+  std::vector<int64_t> pool = rank;
+  int count = 0;
+  for (int r = 0; r < kPermutations; ++r) {
+    int64_t sum = 0;
+    for (size_t i = 0; i < m; ++i) {  // a partial Fisher-Yates shuffle draws the m b's
+      const size_t j = i + static_cast<size_t>(rng.uniform(0, total - 1 - i));
+      std::swap(pool[i], pool[j]);
+      sum += pool[i];
+    }
+    count += std::llabs(sum - mean) >= far;
+  }
+  return (1.0 + count) / (kPermutations + 1.0);
+}
+
+}  // namespace
+
+double order_interval_level(size_t n, size_t j) {
+  if (j == 0 || 2 * j > n + 1) return 0;
+  double below = 0;  // P(B < j)
+  double log_pmf = -static_cast<double>(n) * std::log(2.0);
+  for (size_t k = 0; k < j; ++k) {
+    below += std::exp(log_pmf);
+    log_pmf += std::log(static_cast<double>(n - k) / static_cast<double>(k + 1));
+  }
+  return 1 - 2 * below;
+}
+
+RankInterval median_interval(std::vector<double> x) {
+  RankInterval r;
+  std::sort(x.begin(), x.end());
+  r.estimate = x.empty() ? std::nan("") : quantile(x, 0.5);
+  r.lo = r.hi = std::nan("");
+  const size_t n = x.size();
+  if (n < kMedianMinRuns) return r;
+  // The largest j with P(B < j) <= 2.5%; at 5 runs none, and [min, max] (93.75%).
+  const std::vector<double> cdf = binomial_half_cdf(n, kTail);
+  size_t j = 1;
+  for (size_t k = 0; k < cdf.size() && cdf[k] <= kTail; ++k) j = k + 1;  // cdf[k] = P(B < k + 1)
+  r.lo = x[j - 1];
+  r.hi = x[n - j];
+  r.level = order_interval_level(n, j);
+  return r;
+}
+
+ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, uint64_t stream) {
+  ShiftTest t;
+  const size_t n = a.size(), m = b.size();
+  std::vector<double> diffs;
+  diffs.reserve(n * m);
+  double u = 0;
+  for (double y : b) {
+    for (double x : a) {
+      diffs.push_back(y - x);
+      u += y > x ? 1.0 : y == x ? 0.5 : 0.0;
+    }
+  }
+  std::sort(diffs.begin(), diffs.end());
+  const size_t cells = n * m;
+  t.shift.estimate = quantile(diffs, 0.5);
+  t.shift.lo = t.shift.hi = std::nan("");
+  t.superiority = u / static_cast<double>(cells);
+  // k: the largest with P(U <= k - 1) <= 2.5%; the interval is [d(k), d(nm + 1 - k)].
+  size_t k = 0;
+  double level = 0;
+  if (cells <= kExactShiftCells) {
+    const std::vector<double> cdf = rank_sum_cdf(n, m);
+    for (size_t c = 1; 2 * c <= cells + 1 && cdf[c - 1] <= kTail; ++c) k = c;
+    if (k == 0 && cells >= 1 && 1 - 2 * cdf[0] >= kLowestLevel) k = 1;
+    if (k > 0) level = 1 - 2 * cdf[k - 1];
+  } else {
+    const double nm = static_cast<double>(cells);
+    const double sd = std::sqrt(nm * static_cast<double>(n + m + 1) / 12);
+    k = static_cast<size_t>(std::max(1.0, std::floor(nm / 2 - normal_quantile(1 - kTail) * sd)));
+    level = 1 - 2 * kTail;
+  }
+  if (k > 0 && level >= kLowestLevel) {
+    t.shift.lo = diffs[k - 1];
+    t.shift.hi = diffs[cells - k];
+    t.shift.level = level;
+  }
+  t.p = rank_sum_p(twice_midranks(a, b), m, seed, stream, &t.exact_p);
+  return t;
+}
+
+std::vector<double> benjamini_hochberg(const std::vector<double>& p) {
+  const size_t n = p.size();
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return p[x] < p[y]; });
+  std::vector<double> adjusted(n);
+  double running = 1;
+  for (size_t r = n; r-- > 0;) {
+    running = std::min(running, p[order[r]] * static_cast<double>(n) / static_cast<double>(r + 1));
+    adjusted[order[r]] = running;
+  }
+  return adjusted;
+}
+
+}  // namespace lc::study

@@ -1,0 +1,57 @@
+// Distribution-free statistics for a study's runs: what the report states must hold whatever
+// shape a figure's distribution has (skewed, bounded, discrete), at 5 runs as at 200.
+//   - The median of a figure over runs, with an interval between two order statistics: it
+//     covers the true median with a probability that depends on the number of runs only
+//     (binomial with p = 1/2), at least the level stated, for any distribution.
+//   - Two configurations: the Hodges-Lehmann shift (the median of the differences between a
+//     run of one and a run of the other) with the interval from inverting the rank-sum test,
+//     and the rank-sum test's p-value, exact by enumeration or by seeded random permutations
+//     (valid with ties: the permutations use the midranks).
+//   - Benjamini and Hochberg's adjustment of a report's p-values.
+// Pure functions of their inputs (the permutations come from the seed and stream given).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace lc::study {
+
+// The fewest runs for an interval of a median: 5 runs give [min, max], which covers the median
+// with probability 1 - 2^-4 = 93.75%; 4 runs would give 87.5%, too little to call 95%.
+inline constexpr size_t kMedianMinRuns = 5;
+
+struct RankInterval {
+  double estimate = 0;  // the sample median, or the Hodges-Lehmann shift
+  double lo = 0, hi = 0;  // NaN when there is none
+  double level = 0;       // the interval's coverage (for a shift: under a pure shift); 0: none
+  bool has_interval() const { return level > 0; }
+  bool excludes_zero() const { return has_interval() && (lo > 0 || hi < 0); }
+};
+
+// The median of x with the narrowest symmetric order-statistic interval whose coverage is at
+// least 95% (at 5 runs the widest, 93.75%); no interval below kMedianMinRuns.
+RankInterval median_interval(std::vector<double> x);
+
+// Coverage of [x(j), x(n+1-j)] (1-based order statistics of n) for the median: 1 - 2 P(B < j),
+// B binomial(n, 1/2).
+double order_interval_level(size_t n, size_t j);
+
+struct ShiftTest {
+  RankInterval shift;  // b - a
+  double p = 1;        // two-sided, H0: a and b come from one distribution
+  double superiority = 0.5;  // P(run of b > run of a) + P(equal) / 2, from the sample
+  bool exact_p = true;       // enumerated (else 9,999 random permutations)
+};
+
+// The shift from a to b (neither empty), its 95% interval (its level the exact null
+// distribution's for the sizes, or the normal approximation's when n_a n_b > 2,500; no interval
+// when no level reaches 90%), and the rank-sum test. Permutations draw from Rng(seed, stream).
+ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, uint64_t stream);
+
+// Benjamini-Hochberg adjusted p-values (same order as p): reject at false discovery rate q
+// where adjusted <= q. Under the hypothesis that nothing differs, that bounds the chance of any
+// false difference by q as well.
+std::vector<double> benjamini_hochberg(const std::vector<double>& p);
+
+}  // namespace lc::study
