@@ -26,7 +26,7 @@ stopped() {
   told=1
   echo "run_experiments.sh: stopped by a signal $stage" >&2
   [[ -z $claim ]] ||
-    echo "run_experiments.sh: study incomplete: no summary.csv, machines.csv or REPORT.md written; finished runs are in $out/" >&2
+    echo "run_experiments.sh: study incomplete: no summary.csv, machines.csv, intervals.csv or REPORT.md written; finished runs are in $out/" >&2
   exit 130
 }
 die() {
@@ -37,7 +37,7 @@ die() {
 stop_incomplete() {
   ((interrupted == 0)) || stopped
   echo "run_experiments.sh: $1" >&2
-  echo "run_experiments.sh: study incomplete: no summary.csv, machines.csv or REPORT.md written; finished runs are in $out/" >&2
+  echo "run_experiments.sh: study incomplete: no summary.csv, machines.csv, intervals.csv or REPORT.md written; finished runs are in $out/" >&2
   exit "${2:-1}"
 }
 # on_exit: every way out waits for the tasks still running and gives up the claim; after a
@@ -542,11 +542,11 @@ repeat+=" --graphs $graphs"
 } >"$out/study.txt"
 
 # The report: lcstudy reads the CSVs under their temporary names, gnuplot draws its graphs,
-# and only then are summary.csv, machines.csv and REPORT.md renamed into place.
+# and only then are summary.csv, machines.csv, intervals.csv and REPORT.md renamed into place.
 { mkdir -p "$out/.study" && cp "$out/study.txt" "$out/.study/study.txt" &&
   mv "$out/.summary.csv.tmp" "$out/.study/summary.csv" && mv "$out/.machines.csv.tmp" "$out/.study/machines.csv"; } ||
   stop_incomplete "could not set up the report's input in $out/.study"
-"$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" >&2 ||
+"$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" --intervals "$out/.study/intervals.csv" >&2 ||
   stop_incomplete "lcstudy could not write the report"
 ((interrupted == 0)) || stopped
 # The graphs, $jobs at once, each one's errors in its own file.
@@ -566,6 +566,7 @@ trap '' INT TERM
 rm -f "$out"/.gnuplot.*.err
 mv -f "$out/.study/summary.csv" "$out/summary.csv"
 mv -f "$out/.study/machines.csv" "$out/machines.csv"
+mv -f "$out/.study/intervals.csv" "$out/intervals.csv"
 rm -rf "$out/.study"
 mv -f "$out/.REPORT.md.tmp" "$out/REPORT.md"
 now_us
@@ -575,4 +576,4 @@ tenths runs_text $((runs_done - study_started))
 tenths plots_text $((plots_done - runs_done))
 tenths report_text $((now - plots_done))
 echo "study complete in $total_text (runs $runs_text s, graphs of runs $plots_text s, report $report_text s):" \
-     "$out/REPORT.md, $out/summary.csv, $out/machines.csv"
+     "$out/REPORT.md, $out/summary.csv, $out/machines.csv, $out/intervals.csv"

@@ -12,6 +12,8 @@ set_tests_properties(theory_sim PROPERTIES TIMEOUT 600)
 
 # The study's statistics, data and report; lcstudy is main.cc over it.
 add_library(lcstudy_core STATIC
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/analysis.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/calibration.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/csv.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/rank_stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report.cc

@@ -65,7 +65,7 @@ part_real() {
 }
 
 part_sim() {
-  # Simulated studies: 2 configurations x 25 runs (so the intervals are bootstraps), graphs for
+  # Simulated studies: 2 configurations x 25 runs, graphs for
   # the first run of each only; the same report byte for byte with 1 job and with 2.
   local j
   for j in 1 2; do
@@ -80,7 +80,9 @@ part_sim() {
   [[ $(wc -l <"$work/sim1/summary.csv") == 51 ]] || fail "sim summary.csv: expected 1 + 50 lines"
   grep -q -- '--engine sim --seed 5 --runs 25 --duration 20 --machines 3 --config "6 10" --config "3 10" --graphs 1' \
     "$work/sim1/REPORT.md" || fail "sim REPORT.md lacks the command that repeats it"
-  grep -q '| bootstrap |$' "$work/sim1/REPORT.md" || fail "25 runs per configuration should get bootstrap intervals"
+  cmp -s "$work/sim1/intervals.csv" "$work/sim2/intervals.csv" || fail "intervals.csv differs between --jobs 1 and --jobs 2"
+  # 25 runs: the median between the 8th and 18th values, 1 - 2 P(B <= 7) = 95.7%.
+  grep -q '| 95.7% |' "$work/sim1/REPORT.md" || fail "25 runs per configuration should get 95.7% intervals of the median"
   grep -q 'Runs 2 to 25 were analysed (lcstat) but not plotted' "$work/sim1/REPORT.md" || fail "unplotted runs not said"
   grep -q '^\*\*A smaller spread of tick rates (RATE_MAX 3 instead of 6).\*\*' "$work/sim1/REPORT.md" ||
     fail "no finding on the smaller spread of rates"

@@ -32,7 +32,7 @@ command -v rsync >/dev/null || fail "rsync is not installed (apt-get install rsy
 # column FILE NAME: the values of a CSV column, found by its header name.
 column() { awk -F, -v name="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next } { print $c }' "$1"; }
 no_report() {
-  [[ ! -e $1/REPORT.md && ! -e $1/summary.csv && ! -e $1/machines.csv ]] ||
+  [[ ! -e $1/REPORT.md && ! -e $1/summary.csv && ! -e $1/machines.csv && ! -e $1/intervals.csv ]] ||
     fail "$1: a report was written for an incomplete study"
   pass
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # lcstudy on a hand-made study with known answers: 2 configurations x 5 runs x 3 machines whose
-# figures are chosen so that each kind of sentence has a number worked out by hand (a Welch
-# interval, an exact difference, equal figures, the runs needed); the same report twice; bad
-# input (a missing column, no study.txt) and edited studies (runs duplicated or deleted, a nan, a
-# figure out of range, machines.csv at odds with summary.csv) refused in one line with exit 2.
+# figures are chosen so that each kind of sentence has a number worked out by hand (a median's
+# order-statistic interval, a shift's interval from the rank-sum test, a p-value enumerated here
+# over the 252 assignments, the Benjamini-Hochberg adjustment, differences told and not, equal
+# figures); intervals.csv; the same report twice; bad input (a missing column, no study.txt)
+# and edited studies (runs duplicated or deleted, a nan, a figure out of range, machines.csv at
+# odds with summary.csv) refused in one line with exit 2.
 #   lcstudy_cli_test.sh LCSTUDY
 set -euo pipefail
 
@@ -29,8 +31,11 @@ command=./run_experiments.sh --engine sim --seed 7 --runs 5 --duration 60 --mach
 config=r6-k10 6 10 3
 config=r3-k10 3 10 3
 TXT
-# Per run: mean jump 1..5 (A) and 3..7 (B): difference 2, Welch 95% CI 2 +- 2.306004 x 1.
-# Mean drift 10 in every run of A, 20 in every run of B: exactly 10. Pending 2 everywhere.
+# Per run: mean jump 1..5 (A) and 3..7 (B): medians 3 and 5, each within [min, max] (93.75%
+# at 5 runs); the 25 differences b - a run from -2 to 6, their median 2, the interval d(3) to
+# d(23) = -1 to 5 (P(U <= 2) = 4/252, level 1 - 8/252 = 96.8%); b above a in 19 pairs, equal in
+# 3: 20.5 of 25 = 82%. Mean drift 10 in every run of A, 20 in every run of B: exactly 10, and
+# the smallest p-value 5 runs allow, 2/252. Pending 2 everywhere.
 {
   echo "config,rate_max,run,run_dir,machines,rates,internal_max,seed,jump_mean,jump_max,drift_mean,drift_max,queue_mean,queue_max,wait_mean,wait_max,pending,clock_rate_min,clock_rate_max,growth"
   for r in 1 2 3 4 5; do echo "r6-k10,6,$r,r6-k10/run$r,3,1;2;6,10,$r,$r,5,10,20,0.1,2,0.2,1,2,3,6,0"; done
@@ -54,15 +59,44 @@ TXT
 
 "$lcstudy" "$s" --report "$work/REPORT.md" --graphs "$work/graphs" || fail "lcstudy failed"
 R=$work/REPORT.md
-has "$R" "With RATE_MAX 3 instead of 6, the study cannot tell whether the mean jump changes: 5.000 against 3.000, a difference of +2.000, 95% CI -0.306 to 4.306; telling a difference this size apart from none would take about 10 runs per configuration (80% power)."
-has "$R" "With RATE_MAX 3 instead of 6, the mean drift is 10.00 higher (20.00 against 10.00), 95% CI 10.00 to 10.00."
+# The mean jump's p-value: the share of the 252 ways to pick 5 of the 10 midranks whose sum is
+# as far from its mean (27.5) as B's, worked out here.
+p_jump=$(awk 'BEGIN {
+  split("1 2 3.5 5.5 7.5 3.5 5.5 7.5 9 10", r, " ")
+  far = r[6] + r[7] + r[8] + r[9] + r[10] - 27.5; if (far < 0) far = -far
+  for (m = 0; m < 1024; m++) {
+    k = 0; sum = 0
+    for (i = 0; i < 10; i++) if (int(m / 2 ^ i) % 2) { k++; sum += r[i + 1] }
+    if (k != 5) continue
+    all++; d = sum - 27.5; if (d < 0) d = -d
+    if (d >= far - 1e-9) hit++
+  }
+  printf "%.3f", hit / all }')
+[[ $p_jump == 0.127 ]] || fail "the enumeration itself: $p_jump"
+# 23 comparisons (the figures measured in both); 13 of them with every run of B apart from
+# every run of A (p = 2/252, adjusted 2/252 x 23/13 = 0.014), the mean jump's the 14th
+# (0.127 x 23/14 = 0.209), the rest equal everywhere (p = 1).
+has "$R" "With RATE_MAX 3 instead of 6, the study cannot tell whether the mean jump changes: median 5.000 against 3.000, a median difference of +2.000 (96.8% CI -1.000 to 5.000; rank-sum p = $p_jump, 0.209 adjusted over the 23 comparisons of this report)."
+has "$R" "With RATE_MAX 3 instead of 6, the mean drift is higher: median 20.00 against 10.00; a run of the second is higher than a run of the first in 100% of pairs, by +10.00, 96.8% CI 10.00 to 10.00 (the median difference; rank-sum p = 0.008, 0.014 adjusted over the 23 comparisons of this report)."
 has "$R" "With RATE_MAX 3 instead of 6, the number of messages pending at the end is the same, 2.0, in every run of both."
-has "$R" "With RATE_MAX 3 instead of 6, the mean jump of the slowest machine is 1.000 lower (2.000 against 3.000), 95% CI 1.000 to 1.000."
-has "$R" "| mean jump | 3.000 | 5.000 | +2.000 | -0.306 to 4.306 | no | Welch |"
+has "$R" "With RATE_MAX 3 instead of 6, the mean jump of the slowest machine is lower: median 2.000 against 3.000; a run of the second is lower than a run of the first in 100% of pairs, by -1.000, 96.8% CI -1.000 to -1.000"
+has "$R" "| mean jump | 3.000 | 5.000 | +2.000 | -1.000 to 5.000 | 96.8% | 82% | 0.127 | 0.209 | no |"
 # Findings: the smaller spread of rates, stated without repeating "With ..." each time.
-has "$R" "**A smaller spread of tick rates (RATE_MAX 3 instead of 6).** The mean drift is 10.00 higher"
-# A configuration's mean: 3 +- t(0.975, 4) x sqrt(2.5 / 5) = 3 +- 1.963.
-has "$R" "| mean jump | 3.000 | 1.581 | 1.037 to 4.963 | 1.000 | 5.000 |"
+has "$R" "**A smaller spread of tick rates (RATE_MAX 3 instead of 6).** The mean drift is higher"
+# Jumps: counted run by run, not asserted.
+has "$R" "the run's largest jump (median 5.0) was on its slowest machine in 5 of 5 runs; the slowest machine's mean jump was above the fastest machine's in 5 of 5 runs"
+# A configuration's median and its interval: [min, max] of 5 runs, 93.75%.
+has "$R" "| mean jump | 3.000 | 1.000 to 5.000 | 93.8% | 1.000 | 5.000 | 3.000 | 1.581 |"
+# intervals.csv: a row per configuration and figure (2 x 23) and per difference (23), a header.
+I=$s/intervals.csv
+[[ $(wc -l <"$I") == 70 ]] || fail "intervals.csv: $(wc -l <"$I") lines"
+has "$I" "jump_mean,r6-k10,,5,,3.000000,1.000000,5.000000,0.937500,median_order_statistics,0,,,,"
+has "$I" "jump_mean,r3-k10,r6-k10,5,5,2.000000,-1.000000,5.000000,0.968254,hodges_lehmann_rank_sum,1,0.820000,0.126984,0.208617,0"
+has "$I" "drift_mean,r3-k10,r6-k10,5,5,10.000000,10.000000,10.000000,0.968254,hodges_lehmann_rank_sum,1,1.000000,0.007937,0.014042,1"
+# No interval outside its figure's range: every low and high of a median within the runs' values.
+awk -F, 'NR > 1 && $11 == 0 && $7 != "" && ($7 > $6 || $8 < $6) { bad = 1 } END { exit bad }' "$I" ||
+  fail "intervals.csv: a median outside its interval"
+checks=$((checks + 1))
 # By rate: five rate-1 machines in A, mean jump 3; the theory beside the measurement.
 has "$R" "| 1 tick/s | 5 | 0.17 | 3.000 | 9.0 | 1.000 | 1.000 |"
 has "$R" "| r6-k10 | 1 | 0 | 1 | 1.000 | 1.000 | 1.500 | 1.500 | 0.500 | 0.500 | grows |"
@@ -87,8 +121,8 @@ awk -F, -v OFS=, 'NR == 1 { print $0, "invented_share"; next } { print $0, ($1 =
   "$s/summary.csv" >"$work/causal/summary.csv"
 "$lcstudy" "$work/causal" --report "$work/causal.md" --graphs "$work/causal-graphs" || fail "lcstudy with invented_share"
 has "$work/causal.md" "**Concurrency behind the clocks' order.**"
-has "$work/causal.md" "25% with RATE_MAX 6, INTERNAL_MAX 10 (95% CI 25% to 25%), 40% with RATE_MAX 3, INTERNAL_MAX 10"
-has "$work/causal.md" "With RATE_MAX 3 instead of 6, the share of Lamport-ordered pairs that are concurrent is 0.150 higher (0.400 against 0.250)"
+has "$work/causal.md" "25% with RATE_MAX 6, INTERNAL_MAX 10 (93.8% CI 25% to 25%), 40% with RATE_MAX 3, INTERNAL_MAX 10"
+has "$work/causal.md" "With RATE_MAX 3 instead of 6, the share of Lamport-ordered pairs that are concurrent is higher: median 0.400 against 0.250"
 ! grep -q 'Concurrency behind' "$R" || fail "a concurrency finding without invented_share"
 
 # One run per configuration: no interval, nothing told apart, and the report says why.
@@ -98,9 +132,9 @@ awk -F, 'NR == 1 || $3 == 1' "$s/summary.csv" >"$work/one/summary.csv"
 awk -F, 'NR == 1 || $2 == 1' "$s/machines.csv" >"$work/one/machines.csv"
 "$lcstudy" "$work/one" --report "$work/one.md" --graphs "$work/one-graphs" || fail "lcstudy on one run each"
 has "$work/one.md" "The study cannot tell any of the key figures apart."
-has "$work/one.md" "the study cannot tell whether the mean drift changes: 20.00 against 10.00, a difference of +10.00, no 95% CI from one run"
-has "$work/one.md" "| mean jump | 1.000 | - | no 95% CI from one run | 1.000 | 1.000 |"
-! grep -q ' is [0-9.]* \(higher\|lower\) (' "$work/one.md" || fail "one run each, yet a difference stated: $(grep -m1 ' higher (\| lower (' "$work/one.md")"
+has "$work/one.md" "the study cannot tell whether the mean drift changes: median 20.00 against 10.00, a median difference of +10.00 (no interval: too few runs; rank-sum p = 1.000"
+has "$work/one.md" "| mean jump | 1.000 | - | - | 1.000 | 1.000 | 1.000 | - |"
+! grep -q ' is \(higher\|lower\): ' "$work/one.md" || fail "one run each, yet a difference stated: $(grep -m1 ' is higher: \| is lower: ' "$work/one.md")"
 checks=$((checks + 1))
 
 # Bad input: exit 2 and one line.

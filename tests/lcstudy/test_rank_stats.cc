@@ -4,6 +4,7 @@
 // rank-sum p-value (2 of the 252 label assignments as extreme), ties, the permutation p-value's
 // size when nothing differs, coverage on skewed and discrete data, determinism, and
 // Benjamini-Hochberg on a worked example.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -145,6 +146,30 @@ void test_size_and_coverage() {
   CHECK(discrete >= 563);
 }
 
+// Past 10^6 pairs the shift and its interval come from selection, past 1,000 values the p-value
+// from the normal approximation: both against the differences worked out in full.
+void test_large_samples() {
+  lc::Rng rng(13, 2);
+  auto a = sample(rng, 1100), b = sample(rng, 1001, 0.1);
+  for (double& v : a) v = std::round(v * 20) / 20;  // ties, as a discrete figure has
+  auto t = shift_test(a, b, 1, 1);
+  std::vector<double> d;
+  for (double y : b)
+    for (double x : a) d.push_back(y - x);
+  std::sort(d.begin(), d.end());
+  const size_t cells = d.size();
+  CHECK_EQ(t.shift.estimate, (d[cells / 2 - 1] + d[cells / 2]) / 2);  // 1,101,100 pairs: even
+  const double sd = std::sqrt(static_cast<double>(cells) * (1100 + 1001 + 1) / 12.0);
+  const size_t k = static_cast<size_t>(std::floor(static_cast<double>(cells) / 2 - 1.959963984540054 * sd));
+  CHECK_EQ(t.shift.lo, d[k - 1]);
+  CHECK_EQ(t.shift.hi, d[cells - k]);
+  CHECK(!t.exact_p);
+  CHECK(t.p < 0.05);  // a shift of 0.1 on 1,000 runs a side
+  auto same = shift_test(a, a, 1, 1);
+  CHECK_NEAR(same.p, 1.0, 1e-9);
+  CHECK_EQ(same.shift.estimate, 0.0);
+}
+
 void test_deterministic() {
   lc::Rng rng(11, 1);
   auto a = sample(rng, 40), b = sample(rng, 40, 0.2);
@@ -171,6 +196,7 @@ int main() {
   test_shift_by_hand();
   test_ties();
   test_size_and_coverage();
+  test_large_samples();
   test_deterministic();
   test_benjamini_hochberg();
   return lc_test::finish("test_rank_stats");

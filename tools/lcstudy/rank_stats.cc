@@ -16,6 +16,8 @@ constexpr double kLowestLevel = 0.93;  // below this, no interval is stated
 constexpr size_t kExactShiftCells = 2500;     // n_a n_b up to this: the exact null distribution
 constexpr double kEnumerateAtMost = 100000;   // label assignments enumerated for an exact p
 constexpr int kPermutations = 9999;
+constexpr size_t kPermuteAtMost = 1000;        // values in all; beyond, the normal approximation
+constexpr size_t kMaterializeAtMost = 1000000;  // pairwise differences kept in memory; beyond, selection
 
 // P(B <= k) for B binomial(n, 1/2), k = 0, 1, ... while it stays at most `until` (and one past).
 std::vector<double> binomial_half_cdf(size_t n, double until) {
@@ -122,6 +124,69 @@ double rank_sum_p(const std::vector<int64_t>& rank, size_t m, uint64_t seed, uin
   return (1.0 + count) / (kPermutations + 1.0);
 }
 
+// The pairwise differences b_j - a_i of two sorted samples, without materializing them: how
+// many are <= t (one pass, the first i with b_j - a_i <= t moving right as j grows), and the
+// k-th smallest (1-based), by bisection on the value and then the largest difference <= it.
+class PairwiseDifferences {
+ public:
+  PairwiseDifferences(std::vector<double> a, std::vector<double> b) : a_(std::move(a)), b_(std::move(b)) {
+    std::sort(a_.begin(), a_.end());
+    std::sort(b_.begin(), b_.end());
+  }
+  size_t count_at_most(double t) const {
+    size_t count = 0, i = 0;
+    for (double y : b_) {
+      while (i < a_.size() && !(y - a_[i] <= t)) ++i;
+      count += a_.size() - i;
+    }
+    return count;
+  }
+  double kth(size_t k) const {
+    double lo = b_.front() - a_.back(), hi = b_.back() - a_.front();
+    if (count_at_most(lo) >= k) return lo;
+    for (int step = 0; step < 2100; ++step) {  // enough halvings to reach adjacent doubles
+      const double mid = lo + (hi - lo) / 2;
+      if (mid <= lo || mid >= hi) break;
+      (count_at_most(mid) >= k ? hi : lo) = mid;
+    }
+    double best = lo;  // the largest difference <= hi: the k-th, as none lies in (lo, hi)
+    size_t i = 0;
+    for (double y : b_) {
+      while (i < a_.size() && !(y - a_[i] <= hi)) ++i;
+      if (i < a_.size()) best = std::max(best, y - a_[i]);
+    }
+    return best;
+  }
+  double median() const {
+    const size_t cells = a_.size() * b_.size();
+    return cells % 2 ? kth(cells / 2 + 1) : (kth(cells / 2) + kth(cells / 2 + 1)) / 2;
+  }
+
+ private:
+  std::vector<double> a_, b_;
+};
+
+// The rank-sum test's two-sided p-value by the normal approximation, with the ties'
+// correction of the variance and a continuity correction: for samples too large to permute.
+double rank_sum_normal_p(const std::vector<double>& a, const std::vector<double>& b, double u) {
+  std::vector<double> all(a);
+  all.insert(all.end(), b.begin(), b.end());
+  std::sort(all.begin(), all.end());
+  const double n = static_cast<double>(a.size()), m = static_cast<double>(b.size()), total = n + m;
+  double ties = 0;
+  for (size_t i = 0; i < all.size();) {
+    size_t j = i;
+    while (j + 1 < all.size() && all[j + 1] == all[i]) ++j;
+    const double t = static_cast<double>(j - i + 1);
+    ties += t * t * t - t;
+    i = j + 1;
+  }
+  const double var = n * m / 12 * ((total + 1) - ties / (total * (total - 1)));
+  if (var <= 0) return 1;
+  const double z = std::max(0.0, std::fabs(u - n * m / 2) - 0.5) / std::sqrt(var);
+  return std::min(1.0, 2 * (1 - normal_cdf(z)));
+}
+
 }  // namespace
 
 double order_interval_level(size_t n, size_t j) {
@@ -154,20 +219,19 @@ RankInterval median_interval(std::vector<double> x) {
 
 ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, uint64_t stream) {
   ShiftTest t;
-  const size_t n = a.size(), m = b.size();
-  std::vector<double> diffs;
-  diffs.reserve(n * m);
-  double u = 0;
-  for (double y : b) {
-    for (double x : a) {
-      diffs.push_back(y - x);
-      u += y > x ? 1.0 : y == x ? 0.5 : 0.0;
-    }
-  }
-  std::sort(diffs.begin(), diffs.end());
-  const size_t cells = n * m;
-  t.shift.estimate = quantile(diffs, 0.5);
+  const size_t n = a.size(), m = b.size(), cells = n * m;
   t.shift.lo = t.shift.hi = std::nan("");
+  // U = #{b_j > a_i} + #{b_j == a_i} / 2, from the sorted samples.
+  std::vector<double> sa(a), sb(b);
+  std::sort(sa.begin(), sa.end());
+  std::sort(sb.begin(), sb.end());
+  double u = 0;
+  size_t below = 0, at_most = 0;
+  for (double y : sb) {
+    while (below < n && sa[below] < y) ++below;
+    while (at_most < n && sa[at_most] <= y) ++at_most;
+    u += static_cast<double>(below) + 0.5 * static_cast<double>(at_most - below);
+  }
   t.superiority = u / static_cast<double>(cells);
   // k: the largest with P(U <= k - 1) <= 2.5%; the interval is [d(k), d(nm + 1 - k)].
   size_t k = 0;
@@ -175,7 +239,7 @@ ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b,
   if (cells <= kExactShiftCells) {
     const std::vector<double> cdf = rank_sum_cdf(n, m);
     for (size_t c = 1; 2 * c <= cells + 1 && cdf[c - 1] <= kTail; ++c) k = c;
-    if (k == 0 && cells >= 1 && 1 - 2 * cdf[0] >= kLowestLevel) k = 1;
+    if (k == 0 && 1 - 2 * cdf[0] >= kLowestLevel) k = 1;
     if (k > 0) level = 1 - 2 * cdf[k - 1];
   } else {
     const double nm = static_cast<double>(cells);
@@ -183,12 +247,27 @@ ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b,
     k = static_cast<size_t>(std::max(1.0, std::floor(nm / 2 - normal_quantile(1 - kTail) * sd)));
     level = 1 - 2 * kTail;
   }
-  if (k > 0 && level >= kLowestLevel) {
-    t.shift.lo = diffs[k - 1];
-    t.shift.hi = diffs[cells - k];
-    t.shift.level = level;
+  const bool interval = k > 0 && level >= kLowestLevel;
+  if (cells <= kMaterializeAtMost) {
+    std::vector<double> diffs;
+    diffs.reserve(cells);
+    for (double y : b)
+      for (double x : a) diffs.push_back(y - x);
+    std::sort(diffs.begin(), diffs.end());
+    t.shift.estimate = quantile(diffs, 0.5);
+    if (interval) t.shift.lo = diffs[k - 1], t.shift.hi = diffs[cells - k];
+  } else {
+    const PairwiseDifferences d(a, b);
+    t.shift.estimate = d.median();
+    if (interval) t.shift.lo = d.kth(k), t.shift.hi = d.kth(cells + 1 - k);
   }
-  t.p = rank_sum_p(twice_midranks(a, b), m, seed, stream, &t.exact_p);
+  if (interval) t.shift.level = level;
+  if (n + m <= kPermuteAtMost) {
+    t.p = rank_sum_p(twice_midranks(a, b), m, seed, stream, &t.exact_p);
+  } else {
+    t.exact_p = false;
+    t.p = rank_sum_normal_p(a, b, u);
+  }
   return t;
 }
 

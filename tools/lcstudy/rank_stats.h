@@ -6,7 +6,8 @@
 //   - Two configurations: the Hodges-Lehmann shift (the median of the differences between a
 //     run of one and a run of the other) with the interval from inverting the rank-sum test,
 //     and the rank-sum test's p-value, exact by enumeration or by seeded random permutations
-//     (valid with ties: the permutations use the midranks).
+//     (valid with ties: the permutations use the midranks), or for more than 1,000 runs in all
+//     by the normal approximation; beyond 10^6 pairs the differences are selected, not stored.
 //   - Benjamini and Hochberg's adjustment of a report's p-values.
 // Pure functions of their inputs (the permutations come from the seed and stream given).
 #pragma once
@@ -41,7 +42,9 @@ struct ShiftTest {
   RankInterval shift;  // b - a
   double p = 1;        // two-sided, H0: a and b come from one distribution
   double superiority = 0.5;  // P(run of b > run of a) + P(equal) / 2, from the sample
-  bool exact_p = true;       // enumerated (else 9,999 random permutations)
+  // Enumerated; else from 9,999 random permutations (up to 1,000 values in all); else the
+  // normal approximation with the ties' correction.
+  bool exact_p = true;
 };
 
 // The shift from a to b (neither empty), its 95% interval (its level the exact null

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "logical_clock/base/file_io.h"
-#include "stats.h"
+#include "analysis.h"
 
 namespace lc::study {
 
@@ -33,9 +33,10 @@ std::string percent(double share) {
   return num(100 * share, edge ? 1 : 0) + "%";
 }
 
-const char* method_name(Interval::Method m) {
-  return m == Interval::kBootstrap ? "bootstrap" : m == Interval::kWelch ? "Welch" : m == Interval::kNone ? "none" : "exact";
-}
+// A probability as text: three decimals, or "< 0.001".
+std::string p_text(double p) { return p < 0.001 ? "< 0.001" : num(p, 3); }
+// An interval's level: "93.8%".
+std::string level_text(double level) { return num(100 * level, 1) + "%"; }
 
 // The figures of the per-rate tables and graphs, in their order.
 const int kRateFigures[] = {kJumpMean, kJumpMax, kRecvShare, kQueueMean, kQueueMax, kWaitMean, kPending, kClockRate};
@@ -47,36 +48,34 @@ const std::pair<int, const char*> kRateGraphs[] = {
 // The key run figures of a sweep's graph (by key), six panels.
 const char* const kSweepKeys[] = {"jump_mean", "slow.jump_mean", "slow.jump_max", "drift_mean", "pending", "slow.recv_share"};
 
-// What the report computes once: intervals per configuration and figure, and per pair.
-struct Comparison {
-  size_t a = 0, b = 0;
-  std::vector<Interval> diff;  // by figure
-};
+using Comparison = PairAnalysis;
 
 class Reporter {
  public:
   explicit Reporter(const Study& s) : s_(s), figures_(run_figures(s.has_invented_share)) {}
 
-  Status write(const std::string& report_path, const std::string& graph_dir);
+  Status write(const std::string& report_path, const std::string& graph_dir, const std::string& intervals_path);
 
  private:
   void compute();
   std::string describe(const Config& a, const Config& b) const;
   std::string heading_of_change(const Config& a, const Config& b) const;
   // A plain sentence on one difference; `lead` starts it with "With <what changed>, ".
-  std::string sentence(const Comparison& cmp, size_t f, bool with_runs_needed, bool lead = true) const;
+  std::string sentence(const Comparison& cmp, size_t f, bool lead = true) const;
+  bool same_everywhere(const Comparison& cmp, size_t f) const;
   size_t figure_index(const std::string& key) const;
   int runs_of(size_t c) const { return static_cast<int>(s_.values(c, 0).size()); }
-  // "A to B", or why there is no interval (one run).
-  static std::string ci_text(const Interval& i, int decimals) {
-    if (i.method == Interval::kNone) return kNoInterval;
+  // "A to B", or "-" where there is no interval (fewer than 5 runs).
+  static std::string ci_text(const RankInterval& i, int decimals) {
+    if (!i.has_interval()) return "-";
     return num(i.lo, decimals) + " to " + num(i.hi, decimals);
   }
-  // "95% CI A to B", or why there is none.
-  static std::string ci_phrase(const Interval& i, int decimals) {
-    return i.method == Interval::kNone ? kNoInterval : "95% CI " + ci_text(i, decimals);
+  // "95.9% CI A to B", or why there is none.
+  static std::string ci_phrase(const RankInterval& i, int decimals) {
+    return i.has_interval() ? level_text(i.level) + " CI " + ci_text(i, decimals) : kNoInterval;
   }
-  static constexpr const char* kNoInterval = "no 95% CI from one run";
+  static constexpr const char* kNoInterval = "no interval: too few runs";
+  Status write_intervals(const std::string& path) const;
 
   void findings();
   void finding_jumps();
@@ -119,9 +118,10 @@ class Reporter {
 
   const Study& s_;
   const std::vector<RunFigure>& figures_;
-  std::vector<std::vector<Interval>> mean_ci_;  // [config][figure]
-  std::vector<std::vector<Moments>> moments_;   // [config][figure]
+  std::vector<std::vector<RankInterval>> median_;  // [config][figure]
+  std::vector<std::vector<Moments>> moments_;      // [config][figure]
   std::vector<Comparison> pairs_;
+  size_t tests_ = 0;  // the differences tested, for the adjustment
   std::string md_;
 };
 
@@ -132,36 +132,21 @@ size_t Reporter::figure_index(const std::string& key) const {
 }
 
 void Reporter::compute() {
-  const size_t nc = s_.configs.size();
-  mean_ci_.assign(nc, {});
-  moments_.assign(nc, {});
-  for (size_t c = 0; c < nc; ++c) {
-    for (size_t f = 0; f < figures_.size(); ++f) {
-      const std::vector<double> x = s_.values(c, f);
-      moments_[c].push_back(moments(x));
-      const std::string stream = std::string("mean ") + figures_[f].key + " " + s_.configs[c].label;
-      mean_ci_[c].push_back(x.empty() ? Interval{std::nan(""), std::nan(""), std::nan(""), Interval::kExact}
-                                      : mean_interval(x, s_.seed_value, stream_of(stream.c_str())));
-    }
-  }
-  // Every pair when there are few configurations, else each against the first (the baseline).
-  for (size_t a = 0; a < nc; ++a) {
-    for (size_t b = a + 1; b < nc; ++b) {
-      if (nc > 4 && a != 0) continue;
-      Comparison cmp;
-      cmp.a = a;
-      cmp.b = b;
-      for (size_t f = 0; f < figures_.size(); ++f) {
-        const std::vector<double> xa = s_.values(a, f), xb = s_.values(b, f);
-        const std::string stream =
-            std::string("difference ") + figures_[f].key + " " + s_.configs[a].label + " " + s_.configs[b].label;
-        cmp.diff.push_back(xa.empty() || xb.empty()
-                               ? Interval{std::nan(""), std::nan(""), std::nan(""), Interval::kExact}
-                               : difference_interval(xa, xb, s_.seed_value, stream_of(stream.c_str())));
-      }
-      pairs_.push_back(std::move(cmp));
-    }
-  }
+  StudyAnalysis an = analyse(s_);
+  median_ = std::move(an.median);
+  moments_ = std::move(an.moments);
+  pairs_ = std::move(an.pairs);
+  tests_ = an.tests;
+}
+
+bool Reporter::same_everywhere(const Comparison& cmp, size_t f) const {
+  const std::vector<double> xa = s_.values(cmp.a, f), xb = s_.values(cmp.b, f);
+  if (xa.empty() || xb.empty()) return false;
+  for (double v : xa)
+    if (v != xa[0]) return false;
+  for (double v : xb)
+    if (v != xa[0]) return false;
+  return true;
 }
 
 std::string Reporter::describe(const Config& a, const Config& b) const {
@@ -192,36 +177,32 @@ std::string Reporter::heading_of_change(const Config& a, const Config& b) const 
   return "With " + describe(a, b);
 }
 
-std::string Reporter::sentence(const Comparison& cmp, size_t f, bool with_runs_needed, bool lead) const {
+std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const {
   const Config& a = s_.configs[cmp.a];
   const Config& b = s_.configs[cmp.b];
   const RunFigure& fig = figures_[f];
-  const Interval& d = cmp.diff[f];
+  const ShiftTest& d = cmp.diff[f];
   const int dec = fig.decimals;
-  const double va = moments_[cmp.a][f].mean, vb = moments_[cmp.b][f].mean;
+  const double va = median_[cmp.a][f].estimate, vb = median_[cmp.b][f].estimate;
   const std::string with = lead ? "With " + describe(a, b) + ", the " : "The ";
-  if (std::isnan(d.estimate)) return with + fig.name + " was not measured.";
-  if (d.method == Interval::kExact && d.estimate == 0)
-    return with + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
-  if (d.excludes_zero()) {
-    const bool up = d.estimate > 0;
-    const double lo = up ? d.lo : -d.hi, hi = up ? d.hi : -d.lo;
-    return with + fig.name + " is " + num(std::fabs(d.estimate), dec) + (up ? " higher" : " lower") + " (" +
-           num(vb, dec) + " against " + num(va, dec) + "), 95% CI " + num(lo, dec) + " to " + num(hi, dec) + ".";
+  if (!cmp.measured[f]) return with + fig.name + " was not measured.";
+  if (same_everywhere(cmp, f)) return with + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
+  const std::string evidence = "rank-sum p = " + p_text(d.p) + ", " + p_text(cmp.adjusted[f]) + " adjusted over the " +
+                               std::to_string(tests_) + " comparisons of this report";
+  if (cmp.told(f)) {
+    const bool up = d.superiority > 0.5;
+    const std::string shift = d.shift.has_interval()
+                                  ? signed_num(d.shift.estimate, dec) + ", " + ci_phrase(d.shift, dec)
+                                  : signed_num(d.shift.estimate, dec);
+    return with + fig.name + " is " + (up ? "higher" : "lower") + ": median " + num(vb, dec) + " against " +
+           num(va, dec) + "; a run of the second is " + (up ? "higher" : "lower") + " than a run of the first in " +
+           percent(up ? d.superiority : 1 - d.superiority) + " of pairs, by " + shift + " (the median difference; " +
+           evidence + ").";
   }
-  std::string text = (lead ? "With " + describe(a, b) + ", the" : "The") + std::string(" study cannot tell whether the ") + fig.name + " changes: " + num(vb, dec) +
-                     " against " + num(va, dec) + ", a difference of " + signed_num(d.estimate, dec) +
-                     ", " + ci_phrase(d, dec);
-  if (with_runs_needed) {
-    const int64_t need = runs_for_difference(moments_[cmp.a][f].sd, moments_[cmp.b][f].sd, d.estimate);
-    const int have = std::min(runs_of(cmp.a), runs_of(cmp.b));
-    if (need > have)
-      text += "; telling a difference this size apart from none would take about " + std::to_string(need) +
-              " runs per configuration (80% power)";
-    else if (d.estimate == 0)
-      text += "; the means are equal";
-  }
-  return text + ".";
+  return (lead ? "With " + describe(a, b) + ", the" : "The") + std::string(" study cannot tell whether the ") + fig.name +
+         " changes: median " + num(vb, dec) + " against " + num(va, dec) + ", a median difference of " +
+         signed_num(d.shift.estimate, dec) + " (" + ci_phrase(d.shift, dec) + "; " + evidence +
+         (d.shift.excludes_zero() ? "; the interval alone excludes 0, but the adjusted test does not tell" : "") + ").";
 }
 
 std::map<double, Reporter::Group> Reporter::groups(size_t c, bool by_rel) const {
@@ -286,8 +267,9 @@ void Reporter::findings() {
 }
 
 void Reporter::finding_jumps() {
-  md_ += "**Jumps: how big, and on which machine.** The largest jumps are on the slowest machine of a run: it "
-         "receives from machines whose clocks run ahead of its own, and each receive jumps to the sender's clock.";
+  md_ += "**Jumps: how big, and on which machine.** A receive sets a clock past the sender's, so a machine whose "
+         "senders' clocks run ahead of its own jumps when it receives; which machine that is, is counted here run by "
+         "run.";
   const size_t fs = figure_index("slow.jump_mean"), ff = figure_index("fast.jump_mean"),
                fm = figure_index("slow.jump_max"), fr = figure_index("jump_max");
   const size_t shown = s_.sweep.empty() ? s_.configs.size() : std::min<size_t>(s_.configs.size(), 1);
@@ -306,20 +288,28 @@ void Reporter::finding_jumps() {
     }
     int on_slowest = 0;
     for (const auto& [run, t] : top) on_slowest += t.second;
-    md_ += " With " + s_.configs[c].title() + ", the slowest machine's mean jump is " +
-           num(moments_[c][fs].mean, 2) + " (" + ci_phrase(mean_ci_[c][fs], 2) + "), the fastest machine's " +
-           num(moments_[c][ff].mean, 2) + "; the slowest machine's largest jump averages " +
-           num(moments_[c][fm].mean, 1) + " per run (" + ci_phrase(mean_ci_[c][fm], 1) + ")";
-    if (!top.empty())
-      md_ += ", the run's largest jump (" + num(moments_[c][fr].mean, 1) + " on average) was on its slowest machine in " +
-             percent(static_cast<double>(on_slowest) / static_cast<double>(top.size())) + " of runs, and the largest of all was " +
-             num(largest, 0) + ", on a machine of rate " + num(largest_rate, 0);
+    // Within each run: the slowest machine's mean jump against the fastest's.
+    int slow_above = 0, compared = 0;
+    for (const RunRow& r : s_.runs_rows) {
+      if (r.config != c || std::isnan(r.v[fs]) || std::isnan(r.v[ff])) continue;
+      compared++;
+      slow_above += r.v[fs] > r.v[ff];
+    }
+    md_ += " With " + s_.configs[c].title() + ": the run's largest jump (median " + num(median_[c][fr].estimate, 1) +
+           ") was on its slowest machine in " + std::to_string(on_slowest) + " of " + std::to_string(top.size()) +
+           " runs; the slowest machine's mean jump was above the fastest machine's in " + std::to_string(slow_above) +
+           " of " + std::to_string(compared) + " runs. Over the runs, the slowest machine's mean jump has median " +
+           num(median_[c][fs].estimate, 2) + " (" + ci_phrase(median_[c][fs], 2) + "), the fastest machine's " +
+           num(median_[c][ff].estimate, 2) + " (" + ci_phrase(median_[c][ff], 2) +
+           "), and the slowest machine's largest jump " + num(median_[c][fm].estimate, 1) + " (" +
+           ci_phrase(median_[c][fm], 1) + ")";
+    if (!top.empty()) md_ += "; the largest jump of all was " + num(largest, 0) + ", on a machine of rate " + num(largest_rate, 0);
     md_ += ".";
   }
   // The gradient by rate, for the first configuration.
   auto by_rate = groups(0, false);
   if (by_rate.size() > 1) {
-    md_ += " By tick rate (" + s_.configs[0].title() + "), the mean jump is ";
+    md_ += " By tick rate (" + s_.configs[0].title() + "), the mean jump over the machines of each rate is ";
     size_t i = 0;
     for (const auto& [rate, g] : by_rate)
       md_ += (i++ ? ", " : "") + num(g.mean(kJumpMean), 2) + " at rate " + num(rate, 0);
@@ -369,40 +359,32 @@ void Reporter::finding_changes() {
     const Config& a = s_.configs[cmp.a];
     const Config& b = s_.configs[cmp.b];
     md_ += "**" + heading_of_change(a, b) + ".** ";
-    // Key figures whose interval excludes zero, the clearest first.
+    // Key figures told apart, the strongest evidence first.
     std::vector<std::pair<double, size_t>> told;
     std::vector<size_t> untold;
     for (size_t f = 0; f < figures_.size(); ++f) {
       if (!figures_[f].key_figure || std::string(figures_[f].key) == "invented_share") continue;
-      const Interval& d = cmp.diff[f];
-      if (std::isnan(d.estimate)) continue;
-      if (d.excludes_zero()) {
-        const double half = (d.hi - d.lo) / 2;
-        told.push_back({half > 0 ? -std::fabs(d.estimate) / half : -1e300, f});
-      } else if (!(d.method == Interval::kExact && d.estimate == 0)) {
-        untold.push_back(f);
-      }
+      if (!cmp.measured[f]) continue;
+      if (cmp.told(f)) told.push_back({cmp.diff[f].p, f});
+      else if (!same_everywhere(cmp, f)) untold.push_back(f);
     }
-    std::sort(told.begin(), told.end());
-    for (const auto& [score, f] : told) md_ += sentence(cmp, f, false, false) + " ";
+    std::stable_sort(told.begin(), told.end());
+    for (const auto& [p, f] : told) md_ += sentence(cmp, f, false) + " ";
     if (told.empty()) md_ += "The study cannot tell any of the key figures apart. ";
     if (!untold.empty()) {
-      int64_t need = 0;
       md_ += "It cannot tell whether the ";
       for (size_t i = 0; i < untold.size(); ++i) {
         const size_t f = untold[i];
-        const Interval& d = cmp.diff[f];
+        const ShiftTest& d = cmp.diff[f];
         const int dec = figures_[f].decimals;
-        md_ += std::string(i == 0 ? "" : i + 1 == untold.size() ? " or the " : ", the ") + figures_[f].name + " (" +
-               signed_num(d.estimate, dec) + ", " + ci_phrase(d, dec) + ")";
-        need = std::max(need, runs_for_difference(moments_[cmp.a][f].sd, moments_[cmp.b][f].sd, d.estimate));
+        md_ += std::string(i == 0 ? "" : i + 1 == untold.size() ? " or the " : ", the ") + figures_[f].name +
+               " (median difference " + signed_num(d.shift.estimate, dec) + ", " + ci_phrase(d.shift, dec) +
+               (d.shift.excludes_zero() ? ", which alone excludes 0, but not adjusted for the report's " +
+                                              std::to_string(tests_) + " comparisons"
+                                        : "") +
+               ")";
       }
-      md_ += untold.size() == 1 ? " changes" : " change";
-      const int have = std::min(runs_of(cmp.a), runs_of(cmp.b));
-      if (need > have)
-        md_ += "; differences of these sizes would take up to about " + std::to_string(need) +
-               " runs per configuration to tell (80% power; the study has " + std::to_string(have) + ")";
-      md_ += ".";
+      md_ += untold.size() == 1 ? " changes." : " change.";
     }
     md_ += "\n\n";
   }
@@ -412,14 +394,14 @@ void Reporter::finding_sweep() {
   if (s_.sweep.empty() || s_.configs.size() < 2) return;
   const size_t first = 0, last = s_.configs.size() - 1;
   md_ += "**Sweep of " + s_.sweep + " from " + s_.configs[first].sweep_value + " to " + s_.configs[last].sweep_value +
-         ".** From the first value to the last (95% CIs in brackets): ";
+         ".** From the first value to the last (medians over the runs, their intervals in brackets): ";
   size_t i = 0;
   for (const char* key : kSweepKeys) {
     const size_t f = figure_index(key);
     const int dec = figures_[f].decimals;
-    md_ += std::string(i++ ? "; " : "") + "the " + figures_[f].name + " goes from " + num(moments_[first][f].mean, dec) +
-           " [" + ci_text(mean_ci_[first][f], dec) + "] to " + num(moments_[last][f].mean, dec) + " [" +
-           ci_text(mean_ci_[last][f], dec) + "]";
+    md_ += std::string(i++ ? "; " : "") + "the " + figures_[f].name + " goes from " +
+           num(median_[first][f].estimate, dec) + " [" + ci_text(median_[first][f], dec) + "] to " +
+           num(median_[last][f].estimate, dec) + " [" + ci_text(median_[last][f], dec) + "]";
   }
   md_ += ". ";
   // Where the theory first predicts a machine that cannot keep up, and the measured growth.
@@ -430,24 +412,24 @@ void Reporter::finding_sweep() {
            (t.with_prediction ? percent(static_cast<double>(t.pred_grows) / t.with_prediction) : std::string("-")) +
            " (measured " + (t.machines ? percent(static_cast<double>(t.measured_grows) / t.machines) : std::string("-")) + ")";
   }
-  md_ += ". The curves with their confidence bands are under \"Sweep\".\n\n";
+  md_ += ". The curves with their bands are under \"Sweep\".\n\n";
 }
 
 void Reporter::finding_concurrency() {
   if (!s_.has_invented_share) return;
   const size_t f = figure_index("invented_share");
   md_ += "**Concurrency behind the clocks' order.** Of the pairs of events that Lamport clocks order, the share that "
-         "are in fact concurrent (no chain of messages between them) is ";
-  for (size_t c = 0; c < s_.configs.size(); ++c)
-    md_ += (c ? ", " : "") + percent(moments_[c][f].mean) + " with " + s_.configs[c].title() + " (" +
-           (mean_ci_[c][f].method == Interval::kNone
-                ? std::string(kNoInterval)
-                : "95% CI " + percent(mean_ci_[c][f].lo) + " to " + percent(mean_ci_[c][f].hi)) +
+         "are in fact concurrent (no chain of messages between them) has median ";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    const RankInterval& m = median_[c][f];
+    md_ += (c ? ", " : "") + percent(m.estimate) + " with " + s_.configs[c].title() + " (" +
+           (m.has_interval() ? level_text(m.level) + " CI " + percent(m.lo) + " to " + percent(m.hi) : std::string(kNoInterval)) +
            ")";
+  }
   md_ += ".";
   for (const Comparison& cmp : pairs_) {
     if (cmp.a != 0) continue;
-    md_ += " " + sentence(cmp, f, true);
+    md_ += " " + sentence(cmp, f);
   }
   md_ += "\n\n";
 }
@@ -455,16 +437,23 @@ void Reporter::finding_concurrency() {
 void Reporter::section_method() {
   md_ += "## How the figures are compared\n\n";
   md_ += "Each run gives one value of each figure (over all its machines, or over its slowest or fastest machine: "
-         "with several at the lowest rate, their mean). A configuration's figure is the mean over its runs, with a "
-         "95% confidence interval; a difference between two configurations is the difference of their means, with a "
-         "95% confidence interval. With at least " + std::to_string(kBootstrapMinRuns) +
-         " runs per configuration the intervals are percentile bootstraps over runs (" + std::to_string(kResamples) +
-         " resamples, seeded from the study's seed, so the same study gives the same report); with fewer, Welch's t "
-         "intervals, since a percentile bootstrap of so few runs is too narrow (docs/analysis.md). A difference is "
-         "stated when its interval excludes zero; otherwise the report says the study cannot tell, and how many runs "
-         "per configuration would tell a difference of the size seen with 80% power: "
-         "n = (1.96 + 0.84)^2 (s_A^2 + s_B^2) / d^2. A configuration of one run has no interval at all (one run "
-         "says nothing of the spread between runs), so nothing is told apart from it.\n\n";
+         "with several at the lowest rate, their mean). A configuration's figure is the median over its runs, with an "
+         "interval between two of the runs' values (order statistics) that covers the true median (that of "
+         "endlessly many runs) with a probability that depends on the number of runs only, whatever the figure's "
+         "distribution: the level stated beside it (93.8% at 5 runs, the most 5 runs can give; at least 95% from 6 "
+         "runs on). With fewer than " + std::to_string(kMedianMinRuns) + " runs there is no such interval, and none "
+         "is stated. The intervals lie within the values seen, so within each figure's range.\n\n"
+         "Two configurations are compared by the differences between a run of one and a run of the other: their "
+         "median (the Hodges-Lehmann shift) with the interval of the rank-sum test inverted (its level from the "
+         "test's exact distribution for the numbers of runs), and the share of pairs of runs in which the second is "
+         "higher. A difference is stated when the rank-sum test (Wilcoxon-Mann-Whitney: its p-value exact over every "
+         "assignment of the runs to the two configurations when there are at most 100,000, else from 9,999 random "
+         "ones seeded from the study's seed) rejects \"the two configurations give runs of one distribution\" after "
+         "Benjamini and Hochberg's adjustment over all " + std::to_string(tests_) + " comparisons of this report, at a "
+         "false discovery rate of 5%: when nothing differs at all, the chance that the report states any difference "
+         "is at most 5%. With 5 runs per configuration the smallest p-value is 2/252 = 0.008, so a difference is "
+         "stated only when the runs of the two do not overlap and several figures say so. Every interval is also in "
+         "`intervals.csv`; their coverage, measured against simulated truth, is in docs/analysis.md.\n\n";
 }
 
 void Reporter::section_by_rate() {
@@ -549,22 +538,31 @@ void Reporter::section_differences() {
   if (pairs_.empty()) return;
   md_ += "## Differences between configurations\n\n";
   md_ += std::string(s_.configs.size() > 4 ? "Each configuration against the first. " : "Every pair of configurations. ") +
-         "The difference is the second configuration's mean minus the first's; the interval is 95% (method in the "
-         "last column).\n\n";
+         "The shift is the median of the differences between a run of the second configuration and a run of the "
+         "first, with its interval and level; \"higher in\" is the share of such pairs where the second is higher; "
+         "p is the rank-sum test's, \"adjusted\" after Benjamini-Hochberg over the report's " + std::to_string(tests_) +
+         " comparisons; told apart where the adjusted p is at most 0.05.\n\n";
   for (const Comparison& cmp : pairs_) {
     const Config& a = s_.configs[cmp.a];
     const Config& b = s_.configs[cmp.b];
     md_ += "### " + b.title() + " against " + a.title() + "\n\n";
-    md_ += "| figure | " + a.label + " | " + b.label + " | difference | 95% CI | told apart | method |\n|---|---|---|---|---|---|---|\n";
+    md_ += "| figure | median " + a.label + " | median " + b.label +
+           " | shift | interval | level | higher in | p | adjusted | told apart |\n|---|---|---|---|---|---|---|---|---|---|\n";
     for (size_t f = 0; f < figures_.size(); ++f) {
-      const Interval& d = cmp.diff[f];
+      const ShiftTest& d = cmp.diff[f];
       const int dec = figures_[f].decimals + (figures_[f].decimals < 3 ? 1 : 0);
-      md_ += "| " + std::string(figures_[f].name) + " | " + num(moments_[cmp.a][f].mean, dec) + " | " +
-             num(moments_[cmp.b][f].mean, dec) + " | " + signed_num(d.estimate, dec) + " | " + ci_text(d, dec) + " | " +
-             (d.excludes_zero() ? "yes" : "no") + " | " + method_name(d.method) + " |\n";
+      if (!cmp.measured[f]) {
+        md_ += "| " + std::string(figures_[f].name) + " | - | - | - | - | - | - | - | - | no |\n";
+        continue;
+      }
+      md_ += "| " + std::string(figures_[f].name) + " | " + num(median_[cmp.a][f].estimate, dec) + " | " +
+             num(median_[cmp.b][f].estimate, dec) + " | " + signed_num(d.shift.estimate, dec) + " | " +
+             ci_text(d.shift, dec) + " | " + (d.shift.has_interval() ? level_text(d.shift.level) : "-") + " | " +
+             percent(d.superiority) + " | " + p_text(d.p) + " | " + p_text(cmp.adjusted[f]) + " | " +
+             (cmp.told(f) ? "yes" : "no") + " |\n";
     }
     md_ += "\n";
-    for (size_t f = 0; f < figures_.size(); ++f) md_ += "- " + sentence(cmp, f, true) + "\n";
+    for (size_t f = 0; f < figures_.size(); ++f) md_ += "- " + sentence(cmp, f) + "\n";
     md_ += "\n";
   }
 }
@@ -572,8 +570,9 @@ void Reporter::section_differences() {
 void Reporter::section_sweep() {
   if (s_.sweep.empty()) return;
   md_ += "## Sweep\n\n";
-  md_ += "One configuration per value of " + s_.sweep + "; each curve is the mean over the runs, the band its 95% "
-         "confidence interval. The dashed line is the theory's prediction where there is one.\n\n";
+  md_ += "One configuration per value of " + s_.sweep + "; each curve is the median over the runs, the band its "
+         "interval (order statistics; its level in \"How the figures are compared\"). The dashed line is the theory's "
+         "prediction where there is one.\n\n";
   md_ += "![sweep of " + s_.sweep + "](graphs/sweep.png)\n\n";
   md_ += "| " + s_.sweep + " | runs |";
   std::string rule = "|---|---|";
@@ -587,7 +586,7 @@ void Reporter::section_sweep() {
     for (const char* key : kSweepKeys) {
       const size_t f = figure_index(key);
       const int dec = figures_[f].decimals;
-      md_ += " " + num(moments_[c][f].mean, dec) + " [" + ci_text(mean_ci_[c][f], dec) + "] |";
+      md_ += " " + num(median_[c][f].estimate, dec) + " [" + ci_text(median_[c][f], dec) + "] |";
     }
     md_ += "\n";
   }
@@ -595,15 +594,16 @@ void Reporter::section_sweep() {
 }
 
 void Reporter::section_configs() {
-  md_ += "## Overview: mean ± standard deviation over the runs\n\n| figure |";
+  md_ += "## Overview: median over the runs, with its interval\n\n| figure |";
   std::string rule = "|---|";
   for (const Config& c : s_.configs) md_ += " " + c.title() + " |", rule += "---|";
   md_ += "\n" + rule + "\n";
   for (size_t f = 0; f < figures_.size(); ++f) {
     md_ += "| " + std::string(figures_[f].name) + " |";
     for (size_t c = 0; c < s_.configs.size(); ++c) {
-      const Moments& m = moments_[c][f];
-      md_ += " " + num(m.mean, figures_[f].decimals) + (m.n > 1 ? " ± " + num(m.sd, figures_[f].decimals) : "") + " |";
+      const RankInterval& m = median_[c][f];
+      md_ += " " + num(m.estimate, figures_[f].decimals) +
+             (m.has_interval() ? " [" + ci_text(m, figures_[f].decimals) + "]" : "") + " |";
     }
     md_ += "\n";
   }
@@ -615,19 +615,20 @@ void Reporter::section_configs() {
     const Config& cfg = s_.configs[c];
     const int n = runs_of(c);
     md_ += "\n## " + cfg.title() + " (" + std::to_string(n) + " runs)\n\n";
-    md_ += "| figure | mean | standard deviation | 95% CI | min | max | runs for ±5% |\n|---|---|---|---|---|---|---|\n";
+    md_ += "| figure | median | interval | level | min | max | mean | standard deviation |\n|---|---|---|---|---|---|---|---|\n";
     for (size_t f = 0; f < figures_.size(); ++f) {
       const std::vector<double> x = s_.values(c, f);
       const Moments& m = moments_[c][f];
+      const RankInterval& med = median_[c][f];
       const int dec = figures_[f].decimals;
       const double lo = x.empty() ? std::nan("") : *std::min_element(x.begin(), x.end());
       const double hi = x.empty() ? std::nan("") : *std::max_element(x.begin(), x.end());
-      const int64_t need = runs_for_precision(m.sd, 0.05 * std::fabs(m.mean));
-      md_ += "| " + std::string(figures_[f].name) + " | " + num(m.mean, dec) + " | " + (m.n > 1 ? num(m.sd, dec) : "-") +
-             " | " + ci_text(mean_ci_[c][f], dec) + " | " + num(lo, dec) + " | " + num(hi, dec) + " | " +
-             (m.n < 2 ? std::string("-") : need > n ? std::to_string(need) : std::string("enough")) + " |\n";
+      md_ += "| " + std::string(figures_[f].name) + " | " + num(med.estimate, dec) + " | " + ci_text(med, dec) + " | " +
+             (med.has_interval() ? level_text(med.level) : "-") + " | " + num(lo, dec) + " | " + num(hi, dec) + " | " +
+             num(m.mean, dec) + " | " + (m.n > 1 ? num(m.sd, dec) : "-") + " |\n";
     }
-    md_ += "\n\"Runs for ±5%\": runs for the 95% interval of the mean to be within 5% of it, when the study has fewer.\n\n";
+    md_ += "\nThe interval is for the median (order statistics, the level beside it); the mean and the standard "
+           "deviation describe the runs and carry no interval.\n\n";
     const int listed = s_.graphs;
     if (listed > 0) {
       md_ += "| run | seed | rates | mean jump | max jump | mean drift | max drift | max queue | pending | graphs |\n"
@@ -716,12 +717,13 @@ Status Reporter::graph_data(const std::string& dir) {
 
   if (!s_.sweep.empty()) {
     // sweep.dat: value, then per panel: mean lo hi, then the theory's line (NaN where none).
-    std::string sweep = "# " + s_.sweep + ", then per figure mean, 95% low, 95% high, predicted\n";
+    std::string sweep = "# " + s_.sweep + ", then per figure median, interval low, interval high, predicted\n";
     for (size_t c = 0; c < s_.configs.size(); ++c) {
       sweep += s_.configs[c].sweep_value;
       for (const char* key : kSweepKeys) {
         const size_t f = figure_index(key);
-        sweep += " " + num(moments_[c][f].mean, 6) + " " + num(mean_ci_[c][f].lo, 6) + " " + num(mean_ci_[c][f].hi, 6);
+        const RankInterval& med = median_[c][f];
+        sweep += " " + num(med.estimate, 6) + " " + (med.has_interval() ? num(med.lo, 6) + " " + num(med.hi, 6) : "NaN NaN");
         double predicted = std::nan("");
         if (std::string(key) == "slow.recv_share") {
           // The theory's receive share of the slowest machines, over the runs.
@@ -741,7 +743,36 @@ Status Reporter::graph_data(const std::string& dir) {
   return write_whole_file(dir + "/plots.txt", plots);
 }
 
-Status Reporter::write(const std::string& report_path, const std::string& graph_dir) {
+// intervals.csv: every interval the report states, one row each (docs/analysis.md, "intervals.csv").
+Status Reporter::write_intervals(const std::string& path) const {
+  auto value = [](double v) { return std::isnan(v) ? std::string() : num(v, 6); };
+  std::string csv =
+      "figure,configuration,other_configuration,runs,other_runs,estimate,low,high,level,method,difference,superiority,"
+      "p,adjusted_p,told_apart\n";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    for (size_t f = 0; f < figures_.size(); ++f) {
+      const RankInterval& m = median_[c][f];
+      csv += std::string(figures_[f].key) + "," + s_.configs[c].label + ",," + std::to_string(runs_of(c)) + ",," +
+             value(m.estimate) + "," + value(m.lo) + "," + value(m.hi) + "," + (m.has_interval() ? num(m.level, 6) : "") +
+             "," + (m.has_interval() ? "median_order_statistics" : "none") + ",0,,,,\n";
+    }
+  }
+  for (const Comparison& cmp : pairs_) {
+    for (size_t f = 0; f < figures_.size(); ++f) {
+      if (!cmp.measured[f]) continue;
+      const ShiftTest& d = cmp.diff[f];
+      csv += std::string(figures_[f].key) + "," + s_.configs[cmp.b].label + "," + s_.configs[cmp.a].label + "," +
+             std::to_string(runs_of(cmp.b)) + "," + std::to_string(runs_of(cmp.a)) + "," + value(d.shift.estimate) + "," +
+             value(d.shift.lo) + "," + value(d.shift.hi) + "," + (d.shift.has_interval() ? num(d.shift.level, 6) : "") +
+             "," + (d.shift.has_interval() ? "hodges_lehmann_rank_sum" : "none") + ",1," + num(d.superiority, 6) + "," +
+             num(d.p, 6) + "," + num(cmp.adjusted[f], 6) + "," + (cmp.told(f) ? "1" : "0") + "\n";
+    }
+  }
+  return write_whole_file(path, csv);
+}
+
+Status Reporter::write(const std::string& report_path, const std::string& graph_dir,
+                       const std::string& intervals_path) {
   compute();
   const int runs = s_.runs;
   md_ += "# logical_clock study\n\n";
@@ -760,15 +791,17 @@ Status Reporter::write(const std::string& report_path, const std::string& graph_
   section_differences();
   section_configs();
   Status s = graph_data(graph_dir);
+  if (s.is_ok()) s = write_intervals(intervals_path);
   if (!s.is_ok()) return s;
   return write_whole_file(report_path, md_);
 }
 
 }  // namespace
 
-Status write_report(const Study& study, const std::string& report_path, const std::string& graph_dir) {
+Status write_report(const Study& study, const std::string& report_path, const std::string& graph_dir,
+                    const std::string& intervals_path) {
   Reporter reporter(study);
-  return reporter.write(report_path, graph_dir);
+  return reporter.write(report_path, graph_dir, intervals_path);
 }
 
 }  // namespace lc::study

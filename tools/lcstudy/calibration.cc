@@ -1,0 +1,220 @@
+#include "calibration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <vector>
+
+#include "analysis.h"
+
+namespace lc::study {
+
+namespace {
+
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// Intervals stated, how many covered the truth, and the sum of their levels.
+struct Tally {
+  int stated = 0, covered = 0, none = 0;
+  double levels = 0;
+  double coverage() const { return stated ? static_cast<double>(covered) / stated : std::nan(""); }
+};
+
+// The median of every b - a, a and b the truth runs of two configurations.
+double median_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> d;
+  d.reserve(a.size() * b.size());
+  for (double y : b)
+    for (double x : a) d.push_back(y - x);
+  if (d.empty()) return std::nan("");
+  const size_t half = d.size() / 2;
+  std::nth_element(d.begin(), d.begin() + static_cast<long>(half), d.end());
+  const double upper = d[half];
+  if (d.size() % 2) return upper;
+  return (*std::max_element(d.begin(), d.begin() + static_cast<long>(half)) + upper) / 2;
+}
+
+double median_of(std::vector<double> x) {
+  if (x.empty()) return std::nan("");
+  std::sort(x.begin(), x.end());
+  return quantile(x, 0.5);
+}
+
+}  // namespace
+
+Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* table, std::string* csv) {
+  const std::vector<RunFigure>& figures = run_figures(pool.has_invented_share);
+  const size_t nc = pool.configs.size(), nf = figures.size();
+  if (d.runs < 1 || d.studies < 1 || d.truth_runs < 2) return Status::error("calibration: bad design");
+  // Each configuration's runs by number.
+  std::vector<std::map<int, const RunRow*>> by_run(nc);
+  for (const RunRow& r : pool.runs_rows) by_run[r.config][r.run] = &r;
+  for (size_t c = 0; c < nc; ++c) {
+    const int need = d.truth_runs + d.studies * d.runs * (d.control && c == 0 ? 2 : 1);
+    if (static_cast<int>(by_run[c].size()) < need)
+      return Status::error("calibration: configuration " + pool.configs[c].label + " has " +
+                           std::to_string(by_run[c].size()) + " runs; the design needs " + std::to_string(need));
+  }
+  // The truth, from runs 1 to truth_runs.
+  std::vector<std::vector<std::vector<double>>> truth_values(nc, std::vector<std::vector<double>>(nf));
+  for (size_t c = 0; c < nc; ++c)
+    for (int r = 1; r <= d.truth_runs; ++r)
+      for (size_t f = 0; f < nf; ++f)
+        if (!std::isnan(by_run[c][r]->v[f])) truth_values[c][f].push_back(by_run[c][r]->v[f]);
+  std::vector<std::vector<double>> truth_median(nc, std::vector<double>(nf));
+  for (size_t c = 0; c < nc; ++c)
+    for (size_t f = 0; f < nf; ++f) truth_median[c][f] = median_of(truth_values[c][f]);
+
+  // A study's configurations: the pool's, then the control (a copy of the first).
+  std::vector<size_t> source;
+  for (size_t c = 0; c < nc; ++c) source.push_back(c);
+  if (d.control) source.push_back(0);
+  const size_t sc = source.size();
+  std::map<std::pair<size_t, size_t>, std::vector<double>> truth_shift;  // by the pool's configurations
+  std::vector<std::vector<Tally>> medians(sc, std::vector<Tally>(nf));
+  std::map<std::pair<size_t, size_t>, std::vector<Tally>> shifts;  // by the study's configurations
+  int false_differences = 0, studies_with_told = 0;
+
+  for (int s = 0; s < d.studies; ++s) {
+    Study sub;
+    sub.seed = pool.seed;
+    sub.seed_value = pool.seed_value + uint64_t{0x9e3779b97f4a7c15} * static_cast<uint64_t>(s + 1);
+    sub.runs = d.runs;
+    sub.has_invented_share = pool.has_invented_share;
+    for (size_t c = 0; c < sc; ++c) {
+      Config cfg = pool.configs[source[c]];
+      if (c >= nc) cfg.label += "-control";
+      sub.configs.push_back(cfg);
+      // Study s takes the s-th block of runs after the truth's; the control the block after
+      // the first configuration's own.
+      const int block = source[c] == 0 && d.control ? 2 * s + (c >= nc ? 1 : 0) : s;
+      for (int r = 1; r <= d.runs; ++r) {
+        RunRow row = *by_run[source[c]][d.truth_runs + block * d.runs + r];
+        row.config = c;
+        row.run = r;
+        sub.runs_rows.push_back(std::move(row));
+      }
+    }
+    const StudyAnalysis an = analyse(sub);
+    for (size_t c = 0; c < sc; ++c) {
+      for (size_t f = 0; f < nf; ++f) {
+        const RankInterval& m = an.median[c][f];
+        Tally& t = medians[c][f];
+        if (!m.has_interval()) {
+          t.none++;
+          continue;
+        }
+        const double truth = truth_median[source[c]][f];
+        t.stated++;
+        t.levels += m.level;
+        t.covered += m.lo <= truth && truth <= m.hi;
+      }
+    }
+    bool told_any = false;
+    for (const PairAnalysis& p : an.pairs) {
+      const size_t pa = source[p.a], pb = source[p.b];
+      std::vector<double>& truth = truth_shift[{pa, pb}];
+      if (truth.empty()) {
+        truth.resize(nf);
+        for (size_t f = 0; f < nf; ++f) truth[f] = pa == pb ? 0.0 : median_difference(truth_values[pa][f], truth_values[pb][f]);
+      }
+      std::vector<Tally>& tallies = shifts[{p.a, p.b}];
+      tallies.resize(nf);
+      bool told_here = false;
+      for (size_t f = 0; f < nf; ++f) {
+        if (!p.measured[f]) continue;
+        told_here = told_here || p.told(f);
+        const RankInterval& sh = p.diff[f].shift;
+        Tally& t = tallies[f];
+        if (!sh.has_interval()) {
+          t.none++;
+          continue;
+        }
+        t.stated++;
+        t.levels += sh.level;
+        t.covered += sh.lo <= truth[f] && truth[f] <= sh.hi;
+      }
+      told_any = told_any || told_here;
+      if (pa == pb && told_here) false_differences++;
+    }
+    studies_with_told += told_any;
+  }
+
+  // The CSV: every tally.
+  *csv = "kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth\n";
+  for (size_t c = 0; c < sc; ++c)
+    for (size_t f = 0; f < nf; ++f) {
+      const Tally& t = medians[c][f];
+      *csv += std::string("median,") + figures[f].key + "," + pool.configs[source[c]].label + (c >= nc ? "-control" : "") +
+              ",," + std::to_string(t.stated) + "," + std::to_string(t.covered) + "," +
+              (t.stated ? fixed(t.coverage(), 4) : "") + "," + (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," +
+              std::to_string(t.none) + "," + fixed(truth_median[source[c]][f], 6) + "\n";
+    }
+  for (const auto& [key, tallies] : shifts)
+    for (size_t f = 0; f < nf && f < tallies.size(); ++f) {
+      const Tally& t = tallies[f];
+      const size_t a = key.first, b = key.second;
+      *csv += std::string("shift,") + figures[f].key + "," + pool.configs[source[b]].label + (b >= nc ? "-control" : "") +
+              "," + pool.configs[source[a]].label + (a >= nc ? "-control" : "") + "," + std::to_string(t.stated) + "," +
+              std::to_string(t.covered) + "," + (t.stated ? fixed(t.coverage(), 4) : "") + "," +
+              (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," + std::to_string(t.none) + "," +
+              fixed(truth_shift[{source[a], source[b]}][f], 6) + "\n";
+    }
+
+  // The table: per figure, the lowest and highest coverage over configurations and pairs.
+  auto range = [](double lo, double hi) {
+    if (std::isnan(lo)) return std::string("-");
+    return lo == hi ? fixed(100 * lo, 1) + "%" : fixed(100 * lo, 1) + "% to " + fixed(100 * hi, 1) + "%";
+  };
+  double all_lo = 2, all_hi = -1;
+  std::string rows;
+  double median_level = 0, shift_level = 0;
+  int median_levels = 0, shift_levels = 0;
+  for (size_t f = 0; f < nf; ++f) {
+    double mlo = std::nan(""), mhi = std::nan(""), slo = std::nan(""), shi = std::nan("");
+    for (size_t c = 0; c < sc; ++c) {
+      const Tally& t = medians[c][f];
+      if (!t.stated) continue;
+      const double v = t.coverage();
+      mlo = std::isnan(mlo) ? v : std::min(mlo, v);
+      mhi = std::isnan(mhi) ? v : std::max(mhi, v);
+      median_level += t.levels, median_levels += t.stated;
+    }
+    for (const auto& [key, tallies] : shifts) {
+      if (f >= tallies.size() || !tallies[f].stated) continue;
+      const double v = tallies[f].coverage();
+      slo = std::isnan(slo) ? v : std::min(slo, v);
+      shi = std::isnan(shi) ? v : std::max(shi, v);
+      shift_level += tallies[f].levels, shift_levels += tallies[f].stated;
+    }
+    for (double v : {mlo, mhi, slo, shi})
+      if (!std::isnan(v)) all_lo = std::min(all_lo, v), all_hi = std::max(all_hi, v);
+    rows += std::string("| ") + figures[f].name + " | " + range(mlo, mhi) + " | " + range(slo, shi) + " |\n";
+  }
+  const double trials = static_cast<double>(d.studies);
+  *table = "Design: " + std::to_string(sc) + " configurations" + (d.control ? " (the first twice, as a control)" : "") +
+           " x " + std::to_string(d.runs) + " runs, " + std::to_string(d.studies) + " independent studies; truth from " +
+           std::to_string(d.truth_runs) + " further runs per configuration. One coverage share from " +
+           std::to_string(d.studies) + " studies has a standard error of about " +
+           fixed(100 * std::sqrt(0.95 * 0.05 / trials), 1) + " points at 95%.\n\n";
+  *table += "Stated levels: medians " + (median_levels ? fixed(100 * median_level / median_levels, 1) + "%" : "-") +
+            " on average, shifts " + (shift_levels ? fixed(100 * shift_level / shift_levels, 1) + "%" : "-") +
+            ". Coverage over all figures: " + range(all_lo, all_hi) + ".\n\n";
+  *table += "| figure | median's interval covers the true median | shift's interval covers the true median difference |\n"
+            "|---|---|---|\n" + rows;
+  *table += "\nStudies stating at least one difference: " + std::to_string(studies_with_told) + " of " +
+            std::to_string(d.studies) + ".";
+  if (d.control)
+    *table += " Studies stating a difference between the first configuration and its copy (any figure): " +
+              std::to_string(false_differences) + " of " + std::to_string(d.studies) + " (" +
+              fixed(100.0 * false_differences / d.studies, 1) + "%).";
+  *table += "\n";
+  return Status::ok();
+}
+
+}  // namespace lc::study

@@ -1,0 +1,28 @@
+// The report's statistics checked against known truth: from a pool of simulated runs per
+// configuration (one study of many runs, as run_experiments.sh gathers it), the first runs of
+// each configuration give the truth (each figure's median, each pair's median difference); the
+// rest are cut into many independent small studies, each analysed exactly as its report would
+// be (analysis.h). Counted: how often each stated interval covers the truth, and how often a
+// difference is stated between a configuration and a copy of itself (the control: its runs
+// come from the same pool, apart from the other copy's).
+#pragma once
+
+#include <string>
+
+#include "logical_clock/base/status.h"
+#include "study.h"
+
+namespace lc::study {
+
+struct CalibrationDesign {
+  int runs = 5;           // per configuration of each study
+  int studies = 400;
+  int truth_runs = 2000;  // the first runs of each configuration of the pool
+  bool control = false;   // each study also has the first configuration a second time
+};
+
+// The coverage table (Markdown) into *table and one row per figure and configuration or pair
+// into *csv. Refuses a pool with too few runs for the design.
+Status calibrate(const Study& pool, const CalibrationDesign& design, std::string* table, std::string* csv);
+
+}  // namespace lc::study
