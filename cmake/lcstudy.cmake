@@ -46,3 +46,9 @@ target_include_directories(lcstudy_rank_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/t
 target_link_libraries(lcstudy_rank_stats_test PRIVATE lcstudy_core)
 add_test(NAME lcstudy_rank_stats COMMAND lcstudy_rank_stats_test)
 set_tests_properties(lcstudy_rank_stats PROPERTIES TIMEOUT 600)
+
+# A small calibration: the report's intervals against the truth of a simulated pool.
+add_test(NAME lcstudy_calibration
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/calibration_test.sh ${CMAKE_SOURCE_DIR}
+                 $<TARGET_FILE:logical_clock> $<TARGET_FILE:lcstat> $<TARGET_FILE:lcstudy>)
+set_tests_properties(lcstudy_calibration PROPERTIES TIMEOUT 900)
