@@ -31,7 +31,7 @@ target_include_directories(lcstat_fixture_test PRIVATE ${CMAKE_SOURCE_DIR}/tests
 target_link_libraries(lcstat_fixture_test PRIVATE lcstat_core)
 add_test(NAME lcstat_fixtures
          COMMAND lcstat_fixture_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
-set_tests_properties(lcstat_fixtures PROPERTIES TIMEOUT 30)
+set_tests_properties(lcstat_fixtures PROPERTIES TIMEOUT 600)
 
 # How runs end: run.txt, the accounting of missing messages per channel, failed machines' logs.
 add_executable(lcstat_ending_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_ending_test.cc)
@@ -39,7 +39,7 @@ target_include_directories(lcstat_ending_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
 target_link_libraries(lcstat_ending_test PRIVATE lcstat_core)
 add_test(NAME lcstat_endings
          COMMAND lcstat_ending_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures)
-set_tests_properties(lcstat_endings PROPERTIES TIMEOUT 30)
+set_tests_properties(lcstat_endings PROPERTIES TIMEOUT 600)
 
 # Forgeries of how a run ended that the model cannot produce: one test per case, each refused.
 add_executable(lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_forgery_test.cc)
@@ -48,7 +48,7 @@ target_link_libraries(lcstat_forgery_test PRIVATE lcstat_core)
 foreach(forgery own_stop late_send failed_at_twice)
   add_test(NAME lcstat_forgery_${forgery}
            COMMAND lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures ${forgery})
-  set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 30)
+  set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 600)
 endforeach()
 
 # Causality: rebuilt vector clocks and pair counts against a brute force, the vclock column's
@@ -58,7 +58,7 @@ target_include_directories(lcstat_causality_test PRIVATE ${CMAKE_SOURCE_DIR}/tes
 target_link_libraries(lcstat_causality_test PRIVATE lcstat_core)
 add_test(NAME lcstat_causality
          COMMAND lcstat_causality_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
-set_tests_properties(lcstat_causality PROPERTIES TIMEOUT 60)
+set_tests_properties(lcstat_causality PROPERTIES TIMEOUT 600)
 
 # The ShiViz and Chrome trace exports against the formats' rules (tests/lcstat/export_check.h).
 add_executable(lcstat_export_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_export_test.cc)
@@ -66,13 +66,13 @@ target_include_directories(lcstat_export_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
 target_link_libraries(lcstat_export_test PRIVATE lcstat_core)
 add_test(NAME lcstat_exports
          COMMAND lcstat_export_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
-set_tests_properties(lcstat_exports PROPERTIES TIMEOUT 60)
+set_tests_properties(lcstat_exports PROPERTIES TIMEOUT 600)
 
 # lcstat as a program: exit codes, errors, output files, simulated valid runs.
 add_test(NAME lcstat_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_cli_test.sh $<TARGET_FILE:lcstat>
                  ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
-set_tests_properties(lcstat_cli PROPERTIES TIMEOUT 60)
+set_tests_properties(lcstat_cli PROPERTIES TIMEOUT 600)
 
 # The tests of plot.sh and run_experiments.sh assert what they do, never how fast: they wait
 # for states, not times, and their time limits are there only to end a hang (each takes well
