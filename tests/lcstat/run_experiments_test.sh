@@ -36,7 +36,7 @@ part_real() {
   [[ $(grep -c '^## RATE_MAX' "$r") == 2 ]] || fail "REPORT.md should have a section per configuration"
   # mean jump: a row in the differences table (one pair), the overview and both sections.
   [[ $(grep -c '^| mean jump |' "$r") == 4 ]] || fail "mean jump should appear in the differences, the overview and both sections"
-  [[ $(grep -m1 '^## ' "$r") == "## Findings" ]] || fail "REPORT.md should open with its findings"
+  [[ $(grep -m1 '^## ' "$r") == "## Answers" ]] || fail "REPORT.md should open with its answers"
   grep -q '^\*\*Jumps: how big, and on which machine.\*\*' "$r" || fail "no finding on jumps"
   grep -q '^\*\*Queues: when one grows without bound.\*\*' "$r" || fail "no finding on queues"
   grep -q '^## Theory against measurement' "$r" || fail "no theory section"

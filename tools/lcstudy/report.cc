@@ -77,6 +77,8 @@ class Reporter {
   static constexpr const char* kNoInterval = "no interval: too few runs";
   Status write_intervals(const std::string& path) const;
 
+  void answers();
+  std::string answer_change(bool rates) const;
   void findings();
   void finding_jumps();
   void finding_queues();
@@ -255,6 +257,89 @@ Reporter::TheoryTally Reporter::theory_tally(size_t c) const {
     }
   }
   return t;
+}
+
+// The classic questions, one short line each, from the figures computed for the findings.
+void Reporter::answers() {
+  md_ += "## Answers\n\n";
+  const Config& base = s_.configs[0];
+  const int n = runs_of(0);
+  const size_t fs = figure_index("slow.jump_mean"), ff = figure_index("fast.jump_mean"), fr = figure_index("jump_max");
+  int on_slowest = 0, runs = 0;
+  {
+    std::map<int, std::pair<double, bool>> top;
+    for (const MachineRow& m : s_.machine_rows) {
+      if (m.config != 0) continue;
+      auto [it, fresh] = top.try_emplace(m.run, m.v[kJumpMax], m.slowest);
+      if (!fresh && m.v[kJumpMax] > it->second.first) it->second = {m.v[kJumpMax], m.slowest};
+      else if (!fresh && m.v[kJumpMax] == it->second.first && m.slowest) it->second.second = true;
+    }
+    for (const auto& [run, t] : top) on_slowest += t.second, runs++;
+  }
+  md_ += "- **How big do the jumps get, and where?** With " + base.title() + ", the run's largest jump has median " +
+         num(median_[0][fr].estimate, 0) + " (" + ci_phrase(median_[0][fr], 0) + ") and was on the run's slowest machine in " +
+         std::to_string(on_slowest) + " of " + std::to_string(runs) + " runs; the slowest machine's mean jump " +
+         num(median_[0][fs].estimate, 2) + " (" + ci_phrase(median_[0][fs], 2) + "), the fastest's " +
+         num(median_[0][ff].estimate, 2) + ".\n";
+  const TheoryTally t = theory_tally(0);
+  md_ += "- **Which queues grow without bound?** With " + base.title() + ", the theory predicts it for " +
+         std::to_string(t.pred_grows) + " of " + std::to_string(t.with_prediction) + " machines" +
+         (t.pred_grows > 0 && t.pred_grows_all_slowest ? ", each the slowest of its run" : "") + "; " +
+         std::to_string(t.measured_grows) + " of " + std::to_string(t.machines) + " ended with a backlog (\"Theory against "
+         "measurement\").\n";
+  const std::string rates = answer_change(true), internal = answer_change(false);
+  if (!rates.empty()) md_ += "- **What does a smaller spread of tick rates do?** " + rates + "\n";
+  if (!internal.empty()) md_ += "- **What do fewer internal events do?** " + internal + "\n";
+  if (s_.has_invented_share) {
+    const size_t f = figure_index("invented_share");
+    const RankInterval& m = median_[0][f];
+    md_ += "- **How much order do the clocks invent?** With " + base.title() + ", " + percent(m.estimate) +
+           " of the pairs of events the Lamport clocks order are in fact concurrent (median over runs; " +
+           (m.has_interval() ? level_text(m.level) + " CI " + percent(m.lo) + " to " + percent(m.hi) : std::string(kNoInterval)) +
+           ").\n";
+  }
+  md_ += "\n";
+  // What this many runs can tell.
+  if (n < static_cast<int>(kMedianMinRuns)) {
+    md_ += "With " + std::to_string(n) + " run(s) per configuration there is no interval: at least " +
+           std::to_string(kMedianMinRuns) + " are needed for one. ";
+  } else if (n < 10) {
+    md_ += "With " + std::to_string(n) + " runs per configuration an interval spans most of the runs, and a difference "
+           "is told apart only when the runs of two configurations hardly overlap: many real differences go untold "
+           "(the calibration in docs/analysis.md measures how often). ";
+  }
+  if (n < 20)
+    md_ += "For answers with more certainty, run the simulated study with more runs, e.g. `./run_experiments.sh "
+           "--engine sim --runs 200`: its runs are the same model's, simulated.";
+  md_ += "\n\n";
+}
+
+// For the classic change (a smaller RATE_MAX, or a smaller INTERNAL_MAX, alone) against the
+// first configuration: the key figures told apart, or that none is; empty without such a pair.
+std::string Reporter::answer_change(bool rates) const {
+  for (const Comparison& cmp : pairs_) {
+    if (cmp.a != 0) continue;
+    const Config& a = s_.configs[cmp.a];
+    const Config& b = s_.configs[cmp.b];
+    const bool only_rate = a.rate_spec != b.rate_spec && a.internal_max == b.internal_max && a.machines == b.machines &&
+                           !a.fixed_rates() && !b.fixed_rates() && b.rate_max() < a.rate_max();
+    const bool only_k = a.rate_spec == b.rate_spec && a.machines == b.machines && b.internal_max < a.internal_max;
+    if (rates ? !only_rate : !only_k) continue;
+    std::string text = describe(a, b) + ": ";
+    int told = 0;
+    for (size_t f = 0; f < figures_.size(); ++f) {
+      if (!figures_[f].key_figure || !cmp.told(f)) continue;
+      const ShiftTest& d = cmp.diff[f];
+      text += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " is " +
+              (d.superiority > 0.5 ? "higher" : "lower") + " (median " + num(median_[cmp.a][f].estimate, figures_[f].decimals) +
+              " to " + num(median_[cmp.b][f].estimate, figures_[f].decimals) + ")";
+    }
+    if (told == 0)
+      text += "the study cannot tell any key figure apart with " + std::to_string(runs_of(cmp.b)) +
+              " runs per configuration (\"Findings\" gives each difference seen and its interval)";
+    return text + ".";
+  }
+  return "";
 }
 
 void Reporter::findings() {
@@ -781,6 +866,7 @@ Status Reporter::write(const std::string& report_path, const std::string& graph_
          " model seconds" + (s_.engine == "sim" ? " (simulation engine)" : " at speed " + s_.speed + " (real engine)") +
          ", " + (s_.sweep.empty() ? "" : "sweeping " + s_.sweep + ", ") + "base seed " + s_.seed +
          ". Every run was checked by lcstat: no run broke the model's rules.\n\n";
+  answers();
   findings();
   md_ += "## Repeat this study\n\n```\n" + s_.command + "\n```\n\n";
   md_ += "Per run: `summary.csv`; per machine of every run: `machines.csv`; graphs of the first " +
