@@ -17,7 +17,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$src/tools/lcstudy/calibrate.sh" --runs 5 --studies 40 --truth-runs 100 --duration 20 --seed 3 --jobs 2 \
   --out "$work/cal" >"$work/out" 2>&1 || fail "calibrate.sh: $(tail -5 "$work/out")"
 csv=$work/cal/calibration.csv
-[[ $(head -1 "$csv") == kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth ]] ||
+[[ $(head -1 "$csv") == kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth,told_apart ]] ||
   fail "calibration.csv header: $(head -1 "$csv")"
 # 4 configurations x 24 figures of medians, 6 pairs x 24 figures of shifts.
 [[ $(grep -c '^median,' "$csv") == 96 && $(grep -c '^shift,' "$csv") == 144 ]] || fail "calibration.csv rows"

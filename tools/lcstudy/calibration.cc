@@ -20,7 +20,7 @@ std::string fixed(double v, int decimals) {
 
 // Intervals stated, how many covered the truth, and the sum of their levels.
 struct Tally {
-  int stated = 0, covered = 0, none = 0;
+  int stated = 0, covered = 0, none = 0, told = 0;
   double levels = 0;
   double coverage() const { return stated ? static_cast<double>(covered) / stated : std::nan(""); }
 };
@@ -131,6 +131,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
         told_here = told_here || p.told(f);
         const RankInterval& sh = p.diff[f].shift;
         Tally& t = tallies[f];
+        t.told += p.told(f);
         if (!sh.has_interval()) {
           t.none++;
           continue;
@@ -146,14 +147,14 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   }
 
   // The CSV: every tally.
-  *csv = "kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth\n";
+  *csv = "kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth,told_apart\n";
   for (size_t c = 0; c < sc; ++c)
     for (size_t f = 0; f < nf; ++f) {
       const Tally& t = medians[c][f];
       *csv += std::string("median,") + figures[f].key + "," + pool.configs[source[c]].label + (c >= nc ? "-control" : "") +
               ",," + std::to_string(t.stated) + "," + std::to_string(t.covered) + "," +
               (t.stated ? fixed(t.coverage(), 4) : "") + "," + (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," +
-              std::to_string(t.none) + "," + fixed(truth_median[source[c]][f], 6) + "\n";
+              std::to_string(t.none) + "," + fixed(truth_median[source[c]][f], 6) + ",\n";
     }
   for (const auto& [key, tallies] : shifts)
     for (size_t f = 0; f < nf && f < tallies.size(); ++f) {
@@ -163,7 +164,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
               "," + pool.configs[source[a]].label + (a >= nc ? "-control" : "") + "," + std::to_string(t.stated) + "," +
               std::to_string(t.covered) + "," + (t.stated ? fixed(t.coverage(), 4) : "") + "," +
               (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," + std::to_string(t.none) + "," +
-              fixed(truth_shift[{source[a], source[b]}][f], 6) + "\n";
+              fixed(truth_shift[{source[a], source[b]}][f], 6) + "," + std::to_string(t.told) + "\n";
     }
 
   // The table: per figure, the lowest and highest coverage over configurations and pairs.
@@ -176,7 +177,8 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   double median_level = 0, shift_level = 0;
   int median_levels = 0, shift_levels = 0;
   for (size_t f = 0; f < nf; ++f) {
-    double mlo = std::nan(""), mhi = std::nan(""), slo = std::nan(""), shi = std::nan("");
+    double mlo = std::nan(""), mhi = std::nan(""), slo = std::nan(""), shi = std::nan(""), tlo = std::nan(""),
+           thi = std::nan("");
     for (size_t c = 0; c < sc; ++c) {
       const Tally& t = medians[c][f];
       if (!t.stated) continue;
@@ -191,10 +193,15 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       slo = std::isnan(slo) ? v : std::min(slo, v);
       shi = std::isnan(shi) ? v : std::max(shi, v);
       shift_level += tallies[f].levels, shift_levels += tallies[f].stated;
+      if (source[key.first] == source[key.second]) continue;  // the control: told apart is false
+      const double told = static_cast<double>(tallies[f].told) / d.studies;
+      tlo = std::isnan(tlo) ? told : std::min(tlo, told);
+      thi = std::isnan(thi) ? told : std::max(thi, told);
     }
     for (double v : {mlo, mhi, slo, shi})
       if (!std::isnan(v)) all_lo = std::min(all_lo, v), all_hi = std::max(all_hi, v);
-    rows += std::string("| ") + figures[f].name + " | " + range(mlo, mhi) + " | " + range(slo, shi) + " |\n";
+    rows += std::string("| ") + figures[f].name + " | " + range(mlo, mhi) + " | " + range(slo, shi) + " | " +
+            range(tlo, thi) + " |\n";
   }
   const double trials = static_cast<double>(d.studies);
   *table = "Design: " + std::to_string(sc) + " configurations" + (d.control ? " (the first twice, as a control)" : "") +
@@ -205,8 +212,8 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   *table += "Stated levels: medians " + (median_levels ? fixed(100 * median_level / median_levels, 1) + "%" : "-") +
             " on average, shifts " + (shift_levels ? fixed(100 * shift_level / shift_levels, 1) + "%" : "-") +
             ". Coverage over all figures: " + range(all_lo, all_hi) + ".\n\n";
-  *table += "| figure | median's interval covers the true median | shift's interval covers the true median difference |\n"
-            "|---|---|---|\n" + rows;
+  *table += "| figure | median's interval covers the true median | shift's interval covers the true median "
+            "difference | told apart (pairs of different configurations) |\n|---|---|---|---|\n" + rows;
   *table += "\nStudies stating at least one difference: " + std::to_string(studies_with_told) + " of " +
             std::to_string(d.studies) + ".";
   if (d.control)
