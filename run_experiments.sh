@@ -304,9 +304,12 @@ failed_task() {
   if ((status == 65)); then
     "$lcstat" "$dir" --no-write -q 2>&1 | head -10 >&2 || true
     stop_incomplete "run $r of $what breaks the model's rules (lcstat $dir lists them)"
-  elif ((status > 64 && status < 128)); then
+  elif ((status == 66)); then
     cat "$dir.lcstat.out" >&2 2>/dev/null || true
-    stop_incomplete "could not analyse $dir (lcstat exit $((status - 64)))"
+    stop_incomplete "could not analyse $dir (lcstat exit 2)"
+  elif ((status == 67)); then
+    cat "$dir.lcstat.out" >&2 2>/dev/null || true
+    stop_incomplete "could not check $dir: lcstat did not run its course ($(tail -1 "$dir.lcstat.out" 2>/dev/null))"
   elif ((status == 130)); then
     stop_incomplete "run $r of $what was stopped by a signal to it (run.txt: status=stopped); a study takes whole runs only"
   else

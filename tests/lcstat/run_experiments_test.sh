@@ -223,6 +223,19 @@ FAKE
   grep -q "vm_2_4.log:12:" "$work/broken.out" || fail "the violation is not shown: $(cat "$work/broken.out")"
   no_report "$work/broken"
 
+  # An lcstat that cannot run its course (here: killed by a signal, as one being rebuilt fails
+  # with 126): the study names lcstat and its status, not logical_clock.
+  printf '#!/usr/bin/env bash\nkill -KILL $$\n' >"$work/killed_lcstat"
+  chmod +x "$work/killed_lcstat"
+  code=0
+  LCSTAT=$work/killed_lcstat "$study" --engine sim --config "6 10" --runs 1 --duration 5 --seed 1 \
+    --out "$work/no_lcstat" >"$work/no_lcstat.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "a killed lcstat: exit $code, expected 1: $(cat "$work/no_lcstat.out")"
+  grep -q "could not check .*run1: lcstat did not run its course (lcstat exit 137)" "$work/no_lcstat.out" ||
+    fail "a killed lcstat: $(cat "$work/no_lcstat.out")"
+  ! grep -q 'logical_clock exit' "$work/no_lcstat.out" || fail "a killed lcstat blamed on logical_clock"
+  no_report "$work/no_lcstat"
+
   # A run stopped by a signal to its logical_clock alone (run.txt: status=stopped, exit 0, as
   # logical_clock does): a study takes whole runs only.
   cat >"$work/stopping" <<FAKE

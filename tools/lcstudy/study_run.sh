@@ -5,7 +5,8 @@
 # RATES is RATE_MAX, or fixed rates "1,3,6". Writes DIR (logs, lcstat's files), DIR.out (what
 # logical_clock printed) and DIR.lcstat.out. Exit status: 0 done; logical_clock's own status
 # when it failed; 64 + lcstat's status when lcstat found violations (65) or could not read
-# the run (66); 130 the run was stopped by a signal (its logs whole; lcstat not run).
+# the run (66); 67 lcstat did not run its course (its status in DIR.lcstat.out); 130 the run
+# was stopped by a signal (its logs whole; lcstat not run).
 # A Ctrl-C reaches logical_clock itself, as does a SIGHUP to the run's process group (how GNU
 # parallel stops a run); a SIGTERM to this script is passed on to it. Either way
 # logical_clock ends its logs properly, and this script waits for it to end.
@@ -58,8 +59,15 @@ study_run() {
 
   status=0
   "$lcstat" "$dir" -q >"$dir.lcstat.out" 2>&1 || status=$?
-  ((status == 0)) || exit $((64 + status))
-  exit 0
+  case $status in
+    0) exit 0 ;;
+    1 | 2) exit $((64 + status)) ;;
+    *)
+      # lcstat did not run its course (not executable, not found, killed): its own status,
+      # which 64 + it would confuse with logical_clock's, goes into its output.
+      echo "lcstat exit $status" >>"$dir.lcstat.out"
+      exit 67 ;;
+  esac
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
