@@ -1,0 +1,268 @@
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "reporter.h"
+
+namespace lc::study {
+
+void Reporter::answers() {
+  md_ += "## Answers\n\n";
+  const Config& base = s_.configs[0];
+  const int n = runs_of(0);
+  const size_t fs = figure_index("slow.jump_mean"), ff = figure_index("fast.jump_mean"), fr = figure_index("jump_max");
+  int on_slowest = 0, runs = 0;
+  {
+    std::map<int, std::pair<double, bool>> top;
+    for (const MachineRow& m : s_.machine_rows) {
+      if (m.config != 0) continue;
+      auto [it, fresh] = top.try_emplace(m.run, m.v[kJumpMax], m.slowest);
+      if (!fresh && m.v[kJumpMax] > it->second.first) it->second = {m.v[kJumpMax], m.slowest};
+      else if (!fresh && m.v[kJumpMax] == it->second.first && m.slowest) it->second.second = true;
+    }
+    for (const auto& [run, t] : top) on_slowest += t.second, runs++;
+  }
+  md_ += "- **How big do the jumps get, and where?** With " + base.title() + ", the run's largest jump has median " +
+         num(median_[0][fr].estimate, 0) + " (" + ci_phrase(median_[0][fr], 0) + ") and was on the run's slowest machine in " +
+         std::to_string(on_slowest) + " of " + std::to_string(runs) + " runs; the slowest machine's mean jump " +
+         num(median_[0][fs].estimate, 2) + " (" + ci_phrase(median_[0][fs], 2) + "), the fastest's " +
+         num(median_[0][ff].estimate, 2) + ".\n";
+  const TheoryTally t = theory_tally(0);
+  md_ += "- **Which queues grow without bound?** With " + base.title() + ", the theory predicts it for " +
+         std::to_string(t.pred_grows) + " of " + std::to_string(t.with_prediction) + " machines" +
+         (t.pred_grows > 0 && t.pred_grows_all_slowest ? ", each the slowest of its run" : "") + "; " +
+         std::to_string(t.measured_grows) + " of " + std::to_string(t.machines) + " ended with a backlog (\"Theory against "
+         "measurement\").\n";
+  const std::string rates = answer_change(true), internal = answer_change(false);
+  if (!rates.empty()) md_ += "- **What does a smaller spread of tick rates do?** " + rates + "\n";
+  if (!internal.empty()) md_ += "- **What do fewer internal events do?** " + internal + "\n";
+  if (s_.has_invented_share) {
+    const size_t f = figure_index("invented_share");
+    const RankInterval& m = median_[0][f];
+    md_ += "- **How much order do the clocks invent?** With " + base.title() + ", " + percent(m.estimate) +
+           " of the pairs of events the Lamport clocks order are in fact concurrent (median over runs; " +
+           (m.has_interval() ? level_text(m.level) + " CI " + percent(m.lo) + " to " + percent(m.hi) : std::string(kNoInterval)) +
+           ").\n";
+  }
+  md_ += "\n";
+  // What this many runs can tell.
+  if (n < static_cast<int>(kMedianMinRuns)) {
+    md_ += "With " + std::to_string(n) + " run(s) per configuration there is no interval: at least " +
+           std::to_string(kMedianMinRuns) + " are needed for one. ";
+  } else if (n < 10) {
+    md_ += "With " + std::to_string(n) + " runs per configuration an interval spans most of the runs, and a difference "
+           "is told apart only when the runs of two configurations hardly overlap: many real differences go untold "
+           "(the calibration in docs/analysis.md measures how often). ";
+  }
+  if (n < 20)
+    md_ += "For answers with more certainty, run the simulated study with more runs, e.g. `./run_experiments.sh "
+           "--engine sim --runs 200`: its runs are the same model's, simulated.";
+  md_ += "\n\n";
+}
+
+// For the classic change (a smaller RATE_MAX, or a smaller INTERNAL_MAX, alone) against the
+// first configuration: the key figures told apart, or that none is; empty without such a pair.
+std::string Reporter::answer_change(bool rates) const {
+  for (const Comparison& cmp : pairs_) {
+    if (cmp.a != 0) continue;
+    const Config& a = s_.configs[cmp.a];
+    const Config& b = s_.configs[cmp.b];
+    const bool only_rate = a.rate_spec != b.rate_spec && a.internal_max == b.internal_max && a.machines == b.machines &&
+                           !a.fixed_rates() && !b.fixed_rates() && b.rate_max() < a.rate_max();
+    const bool only_k = a.rate_spec == b.rate_spec && a.machines == b.machines && b.internal_max < a.internal_max;
+    if (rates ? !only_rate : !only_k) continue;
+    std::string text = describe(a, b) + ": ";
+    int told = 0;
+    for (size_t f = 0; f < figures_.size(); ++f) {
+      if (!figures_[f].key_figure || !cmp.told(f)) continue;
+      const ShiftTest& d = cmp.diff[f];
+      text += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " is " +
+              (d.superiority > 0.5 ? "higher" : "lower") + " (median " + num(median_[cmp.a][f].estimate, figures_[f].decimals) +
+              " to " + num(median_[cmp.b][f].estimate, figures_[f].decimals) + ")";
+    }
+    if (told == 0)
+      text += "the study cannot tell any key figure apart with " + std::to_string(runs_of(cmp.b)) +
+              " runs per configuration (\"Findings\" gives each difference seen and its interval)";
+    return text + ".";
+  }
+  return "";
+}
+
+void Reporter::findings() {
+  md_ += "## Findings\n\n";
+  finding_jumps();
+  finding_queues();
+  finding_changes();
+  finding_sweep();
+  finding_concurrency();
+}
+
+void Reporter::finding_jumps() {
+  md_ += "**Jumps: how big, and on which machine.** A receive sets a clock past the sender's, so a machine whose "
+         "senders' clocks run ahead of its own jumps when it receives; which machine that is, is counted here run by "
+         "run.";
+  const size_t fs = figure_index("slow.jump_mean"), ff = figure_index("fast.jump_mean"),
+               fm = figure_index("slow.jump_max"), fr = figure_index("jump_max");
+  const size_t shown = s_.sweep.empty() ? s_.configs.size() : std::min<size_t>(s_.configs.size(), 1);
+  for (size_t c = 0; c < shown; ++c) {
+    // The runs whose largest jump was on a slowest machine, and the largest jump seen.
+    std::map<int, std::pair<double, bool>> top;  // run -> largest jump, on a slowest machine
+    double largest = 0, largest_rate = 0;
+    for (const MachineRow& m : s_.machine_rows) {
+      if (m.config != c) continue;
+      auto [it, fresh] = top.try_emplace(m.run, m.v[kJumpMax], m.slowest);
+      if (!fresh) {
+        if (m.v[kJumpMax] > it->second.first) it->second = {m.v[kJumpMax], m.slowest};
+        else if (m.v[kJumpMax] == it->second.first && m.slowest) it->second.second = true;
+      }
+      if (m.v[kJumpMax] > largest) largest = m.v[kJumpMax], largest_rate = m.rate;
+    }
+    int on_slowest = 0;
+    for (const auto& [run, t] : top) on_slowest += t.second;
+    // Within each run: the slowest machine's mean jump against the fastest's.
+    int slow_above = 0, compared = 0;
+    for (const RunRow& r : s_.runs_rows) {
+      if (r.config != c || std::isnan(r.v[fs]) || std::isnan(r.v[ff])) continue;
+      compared++;
+      slow_above += r.v[fs] > r.v[ff];
+    }
+    md_ += " With " + s_.configs[c].title() + ": the run's largest jump (median " + num(median_[c][fr].estimate, 1) +
+           ") was on its slowest machine in " + std::to_string(on_slowest) + " of " + std::to_string(top.size()) +
+           " runs; the slowest machine's mean jump was above the fastest machine's in " + std::to_string(slow_above) +
+           " of " + std::to_string(compared) + " runs. Over the runs, the slowest machine's mean jump has median " +
+           num(median_[c][fs].estimate, 2) + " (" + ci_phrase(median_[c][fs], 2) + "), the fastest machine's " +
+           num(median_[c][ff].estimate, 2) + " (" + ci_phrase(median_[c][ff], 2) +
+           "), and the slowest machine's largest jump " + num(median_[c][fm].estimate, 1) + " (" +
+           ci_phrase(median_[c][fm], 1) + ")";
+    if (!top.empty()) md_ += "; the largest jump of all was " + num(largest, 0) + ", on a machine of rate " + num(largest_rate, 0);
+    md_ += ".";
+  }
+  // The gradient by rate, for the first configuration.
+  auto by_rate = groups(0, false);
+  if (by_rate.size() > 1) {
+    md_ += " By tick rate (" + s_.configs[0].title() + "), the mean jump over the machines of each rate is ";
+    size_t i = 0;
+    for (const auto& [rate, g] : by_rate)
+      md_ += (i++ ? ", " : "") + num(g.mean(kJumpMean), 2) + " at rate " + num(rate, 0);
+    md_ += " (\"Per machine, by tick rate\").";
+  }
+  md_ += "\n\n";
+}
+
+void Reporter::finding_queues() {
+  md_ += "**Queues: when one grows without bound.** A machine's queue stays bounded only while messages reach it "
+         "more slowly than it ticks. The theory (docs/analysis.md, \"The theory\") predicts, from the rates, N and "
+         "INTERNAL_MAX alone, which machines cannot keep up and how fast their queues grow.";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    if (!s_.sweep.empty() && c != 0 && c + 1 != s_.configs.size()) continue;
+    const TheoryTally t = theory_tally(c);
+    if (t.with_prediction == 0) continue;
+    md_ += " With " + s_.configs[c].title() + ", it predicts an unbounded queue for " + std::to_string(t.pred_grows) +
+           " of " + std::to_string(t.with_prediction) + " machines (" +
+           percent(static_cast<double>(t.pred_grows) / t.with_prediction) + ")";
+    if (t.pred_grows > 0) {
+      md_ += std::string(t.pred_grows_all_slowest ? ", each the slowest of its run" : "") + "; they end with " +
+             num(t.grows_pending_sum / t.pred_grows, 1) + " messages pending on average (growth " +
+             num(t.grows_meas_sum / t.pred_grows, 3) + " messages/s measured, " + num(t.grows_pred_sum / t.pred_grows, 3) +
+             " predicted)";
+    }
+    if (t.bounded > 0)
+      md_ += "; the machines it predicts bounded end with " + num(t.bounded_pending_sum / t.bounded, 1) +
+             " pending, their receive share within " + num(t.bounded_err_sum / t.bounded, 3) + " of the prediction on average";
+    const int judged = t.agree + t.disagree;
+    if (judged > 0)
+      md_ += ". Prediction and measurement agree on " + percent(static_cast<double>(t.agree) / judged) +
+             " of the machines" +
+             (t.disagree > 0 ? "; of the " + std::to_string(t.disagree) + " where they do not, " +
+                                   std::to_string(t.disagree_near) + " have a predicted load within 20% of the boundary"
+                             : "");
+    if (t.pred_critical > 0)
+      md_ += "; " + std::to_string(t.pred_critical) + " machine(s) sit exactly on the boundary (a queue with no drift: a random walk)";
+    md_ += ".";
+  }
+  md_ += "\n\n";
+}
+
+void Reporter::finding_changes() {
+  if (!s_.sweep.empty()) return;
+  for (const Comparison& cmp : pairs_) {
+    if (cmp.a != 0) continue;
+    const Config& a = s_.configs[cmp.a];
+    const Config& b = s_.configs[cmp.b];
+    md_ += "**" + heading_of_change(a, b) + ".** ";
+    // Key figures told apart, the strongest evidence first.
+    std::vector<std::pair<double, size_t>> told;
+    std::vector<size_t> untold;
+    for (size_t f = 0; f < figures_.size(); ++f) {
+      if (!figures_[f].key_figure || std::string(figures_[f].key) == "invented_share") continue;
+      if (!cmp.measured[f]) continue;
+      if (cmp.told(f)) told.push_back({cmp.diff[f].p, f});
+      else if (!same_everywhere(cmp, f)) untold.push_back(f);
+    }
+    std::stable_sort(told.begin(), told.end());
+    for (const auto& [p, f] : told) md_ += sentence(cmp, f, false) + " ";
+    if (told.empty()) md_ += "The study cannot tell any of the key figures apart. ";
+    if (!untold.empty()) {
+      md_ += "It cannot tell whether the ";
+      for (size_t i = 0; i < untold.size(); ++i) {
+        const size_t f = untold[i];
+        const ShiftTest& d = cmp.diff[f];
+        const int dec = figures_[f].decimals;
+        md_ += std::string(i == 0 ? "" : i + 1 == untold.size() ? " or the " : ", the ") + figures_[f].name +
+               " (median difference " + signed_num(d.shift.estimate, dec) + ", " + ci_phrase(d.shift, dec) +
+               (d.shift.excludes_zero() ? ", which alone excludes 0, but not adjusted for the report's " +
+                                              std::to_string(tests_) + " comparisons"
+                                        : "") +
+               ")";
+      }
+      md_ += untold.size() == 1 ? " changes." : " change.";
+    }
+    md_ += "\n\n";
+  }
+}
+
+void Reporter::finding_sweep() {
+  if (s_.sweep.empty() || s_.configs.size() < 2) return;
+  const size_t first = 0, last = s_.configs.size() - 1;
+  md_ += "**Sweep of " + s_.sweep + " from " + s_.configs[first].sweep_value + " to " + s_.configs[last].sweep_value +
+         ".** From the first value to the last (medians over the runs, their intervals in brackets): ";
+  size_t i = 0;
+  for (const char* key : kSweepKeys) {
+    const size_t f = figure_index(key);
+    const int dec = figures_[f].decimals;
+    md_ += std::string(i++ ? "; " : "") + "the " + figures_[f].name + " goes from " +
+           num(median_[first][f].estimate, dec) + " [" + ci_text(median_[first][f], dec) + "] to " +
+           num(median_[last][f].estimate, dec) + " [" + ci_text(median_[last][f], dec) + "]";
+  }
+  md_ += ". ";
+  // Where the theory first predicts a machine that cannot keep up, and the measured growth.
+  md_ += "Share of machines the theory predicts to grow without bound, by value: ";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    const TheoryTally t = theory_tally(c);
+    md_ += (c ? ", " : "") + s_.configs[c].sweep_value + ": " +
+           (t.with_prediction ? percent(static_cast<double>(t.pred_grows) / t.with_prediction) : std::string("-")) +
+           " (measured " + (t.machines ? percent(static_cast<double>(t.measured_grows) / t.machines) : std::string("-")) + ")";
+  }
+  md_ += ". The curves with their bands are under \"Sweep\".\n\n";
+}
+
+void Reporter::finding_concurrency() {
+  if (!s_.has_invented_share) return;
+  const size_t f = figure_index("invented_share");
+  md_ += "**Concurrency behind the clocks' order.** Of the pairs of events that Lamport clocks order, the share that "
+         "are in fact concurrent (no chain of messages between them) has median ";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    const RankInterval& m = median_[c][f];
+    md_ += (c ? ", " : "") + percent(m.estimate) + " with " + s_.configs[c].title() + " (" +
+           (m.has_interval() ? level_text(m.level) + " CI " + percent(m.lo) + " to " + percent(m.hi) : std::string(kNoInterval)) +
+           ")";
+  }
+  md_ += ".";
+  for (const Comparison& cmp : pairs_) {
+    if (cmp.a != 0) continue;
+    md_ += " " + sentence(cmp, f);
+  }
+  md_ += "\n\n";
+}
+
+}  // namespace lc::study

@@ -1,0 +1,232 @@
+#include <algorithm>
+#include <cmath>
+
+#include "reporter.h"
+
+namespace lc::study {
+
+void Reporter::section_method() {
+  md_ += "## How the figures are compared\n\n";
+  md_ += "Each run gives one value of each figure (over all its machines, or over its slowest or fastest machine: "
+         "with several at the lowest rate, their mean). A configuration's figure is the median over its runs, with an "
+         "interval between two of the runs' values (order statistics) that covers the true median (that of "
+         "endlessly many runs) with a probability that depends on the number of runs only, whatever the figure's "
+         "distribution: the level stated beside it (93.8% at 5 runs, the most 5 runs can give; at least 95% from 6 "
+         "runs on). With fewer than " + std::to_string(kMedianMinRuns) + " runs there is no such interval, and none "
+         "is stated. The intervals lie within the values seen, so within each figure's range.\n\n"
+         "Two configurations are compared by the differences between a run of one and a run of the other: their "
+         "median (the Hodges-Lehmann shift) with the interval of the rank-sum test inverted (its level from the "
+         "test's exact distribution for the numbers of runs: exact when the two differ by a shift only; where their "
+         "shapes differ too, the calibration measured 93.4% to 99.1% for the classic study's figures at 5 runs), and "
+         "the share of pairs of runs in which the second is higher. A difference is stated when the rank-sum test (Wilcoxon-Mann-Whitney: its p-value exact over every "
+         "assignment of the runs to the two configurations when there are at most 100,000, else from 9,999 random "
+         "ones seeded from the study's seed) rejects \"the two configurations give runs of one distribution\" after "
+         "Benjamini and Hochberg's adjustment over all " + std::to_string(tests_) + " comparisons of this report, at a "
+         "false discovery rate of 5%: when nothing differs at all, the chance that the report states any difference "
+         "is at most 5%. With 5 runs per configuration the smallest p-value is 2/252 = 0.008, so a difference is "
+         "stated only when the runs of the two do not overlap and several figures say so. Every interval is also in "
+         "`intervals.csv`; their coverage, measured against simulated truth, is in docs/analysis.md.\n\n";
+}
+
+void Reporter::section_by_rate() {
+  md_ += "## Per machine, by tick rate\n\n";
+  md_ += "Every machine of every run, pooled over the runs of its configuration: by its tick rate (the table: the "
+         "mean over the machines with that rate) and, in the graphs' right panels, by its rate relative to the "
+         "fastest machine of its run. Points are machines (spread a little sideways), lines the means, one colour per "
+         "configuration.\n\n";
+  for (const auto& [figure, name] : kRateGraphs)
+    md_ += "![" + std::string(machine_figure(figure).name) + " by rate](graphs/" + name + ".png)\n\n";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    md_ += "**" + s_.configs[c].title() + "**\n\n| rate | machines | relative rate |";
+    std::string rule = "|---|---|---|";
+    for (int f : kRateFigures) {
+      md_ += " " + std::string(machine_figure(f).name) + " |";
+      rule += "---|";
+      if (f == kRecvShare) md_ += " predicted |", rule += "---|";
+    }
+    md_ += " growth (messages/s) | predicted |\n" + rule + "---|---|\n";
+    for (const auto& [rate, g] : groups(c, false)) {
+      md_ += "| " + num(rate, 0) + " tick/s | " + std::to_string(g.n) + " | " + num(g.rel, 2) + " |";
+      for (int f : kRateFigures) {
+        md_ += " " + num(g.mean(f), machine_figure(f).decimals) + " |";
+        if (f == kRecvShare) md_ += " " + num(g.mean(kPredRecvShare), 3) + " |";
+      }
+      md_ += " " + num(g.mean(kGrowth), 3) + " | " + num(g.mean(kPredGrowth), 3) + " |\n";
+    }
+    md_ += "\n";
+  }
+}
+
+void Reporter::section_theory() {
+  md_ += "## Theory against measurement\n\n";
+  md_ += "For every machine, the theory's prediction from the rates, N and INTERNAL_MAX alone (lcstat's `pred_` "
+         "columns) beside what the run measured: the share of its ticks that were receives and the growth of its "
+         "queue (messages pending at the end per model second). A machine counts as measured to grow when it ends "
+         "with at least 3 messages pending and at least 10% of its ticks' worth.\n\n";
+  md_ += "![theory against measurement](graphs/theory.png)\n\n";
+  md_ += "| configuration | machines | predicted to grow | measured to grow | on the boundary | regime agrees | "
+         "mean error of receive share (bounded) | growth/s, measured vs predicted (growing) |\n|---|---|---|---|---|---|---|---|\n";
+  std::vector<std::string> notes;
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    const TheoryTally t = theory_tally(c);
+    const int judged = t.agree + t.disagree;
+    md_ += "| " + s_.configs[c].title() + " | " + std::to_string(t.machines) + " | " + std::to_string(t.pred_grows) + " | " +
+           std::to_string(t.measured_grows) + " | " + std::to_string(t.pred_critical) + " | " +
+           (judged ? percent(static_cast<double>(t.agree) / judged) : std::string("-")) + " | " +
+           (t.bounded ? num(t.bounded_err_sum / t.bounded, 3) : std::string("-")) + " | " +
+           (t.pred_grows ? num(t.grows_meas_sum / t.pred_grows, 3) + " vs " + num(t.grows_pred_sum / t.pred_grows, 3)
+                         : std::string("-")) + " |\n";
+    if (t.disagree > 0)
+      notes.push_back("With " + s_.configs[c].title() + ", " + std::to_string(t.disagree) +
+                      " machine(s) end otherwise than predicted; " + std::to_string(t.disagree_near) +
+                      " of them have a predicted load Λ/r between 0.8 and 1.25, where a run of " + s_.duration +
+                      " s is too short for the drift to show above the queue's random walk.");
+  }
+  md_ += "\nWhere they disagree, and why: the theory is a fluid (long-run average) fixed point. Near the boundary "
+         "(Λ close to r) a queue is a random walk whose drift is small against its spread over a run, so a machine "
+         "predicted to grow slowly can end with few messages and one predicted bounded can end with many; exactly "
+         "on it the queue has no drift and grows like the square root of time. Every queue also starts empty, so a "
+         "saturated machine acts on its first ticks and its receive share falls short of 1 by a few ticks. Far "
+         "from the boundary, both agree within the run-to-run noise of the draws.";
+  for (const std::string& n : notes) md_ += " " + n;
+  md_ += "\n\n";
+  // Every machine of the runs with graphs.
+  const int listed = std::max(1, s_.graphs);
+  md_ += "Every machine of the first " + std::to_string(listed) +
+         " run(s) of each configuration (all machines of all runs: `machines.csv`):\n\n";
+  md_ += "| configuration | run | machine | rate | receive share | predicted | arrivals/s | predicted | growth/s | "
+         "predicted | predicted queue |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const MachineRow& m : s_.machine_rows) {
+    if (m.run > listed) continue;
+    md_ += "| " + s_.configs[m.config].label + " | " + std::to_string(m.run) + " | " + std::to_string(m.machine) + " | " +
+           num(m.rate, 0) + " | " + num(m.v[kRecvShare], 3) + " | " + num(m.v[kPredRecvShare], 3) + " | " +
+           num(m.v[kArrivalRate], 3) + " | " + num(m.v[kPredArrivalRate], 3) + " | " + num(m.v[kGrowth], 3) + " | " +
+           num(m.v[kPredGrowth], 3) + " | " + (m.pred_queue.empty() ? "-" : m.pred_queue) + " |\n";
+  }
+  md_ += "\n";
+}
+
+void Reporter::section_differences() {
+  if (pairs_.empty()) return;
+  md_ += "## Differences between configurations\n\n";
+  md_ += std::string(s_.configs.size() > 4 ? "Each configuration against the first. " : "Every pair of configurations. ") +
+         "The shift is the median of the differences between a run of the second configuration and a run of the "
+         "first, with its interval and level; \"higher in\" is the share of such pairs where the second is higher; "
+         "p is the rank-sum test's, \"adjusted\" after Benjamini-Hochberg over the report's " + std::to_string(tests_) +
+         " comparisons; told apart where the adjusted p is at most 0.05.\n\n";
+  for (const Comparison& cmp : pairs_) {
+    const Config& a = s_.configs[cmp.a];
+    const Config& b = s_.configs[cmp.b];
+    md_ += "### " + b.title() + " against " + a.title() + "\n\n";
+    md_ += "| figure | median " + a.label + " | median " + b.label +
+           " | shift | interval | level | higher in | p | adjusted | told apart |\n|---|---|---|---|---|---|---|---|---|---|\n";
+    for (size_t f = 0; f < figures_.size(); ++f) {
+      const ShiftTest& d = cmp.diff[f];
+      const int dec = figures_[f].decimals + (figures_[f].decimals < 3 ? 1 : 0);
+      if (!cmp.measured[f]) {
+        md_ += "| " + std::string(figures_[f].name) + " | - | - | - | - | - | - | - | - | no |\n";
+        continue;
+      }
+      md_ += "| " + std::string(figures_[f].name) + " | " + num(median_[cmp.a][f].estimate, dec) + " | " +
+             num(median_[cmp.b][f].estimate, dec) + " | " + signed_num(d.shift.estimate, dec) + " | " +
+             ci_text(d.shift, dec) + " | " + (d.shift.has_interval() ? level_text(d.shift.level) : "-") + " | " +
+             percent(d.superiority) + " | " + p_text(d.p) + " | " + p_text(cmp.adjusted[f]) + " | " +
+             (cmp.told(f) ? "yes" : "no") + " |\n";
+    }
+    md_ += "\n";
+    for (size_t f = 0; f < figures_.size(); ++f) md_ += "- " + sentence(cmp, f) + "\n";
+    md_ += "\n";
+  }
+}
+
+void Reporter::section_sweep() {
+  if (s_.sweep.empty()) return;
+  md_ += "## Sweep\n\n";
+  md_ += "One configuration per value of " + s_.sweep + "; each curve is the median over the runs, the band its "
+         "interval (order statistics; its level in \"How the figures are compared\"). The dashed line is the theory's "
+         "prediction where there is one.\n\n";
+  md_ += "![sweep of " + s_.sweep + "](graphs/sweep.png)\n\n";
+  md_ += "| " + s_.sweep + " | runs |";
+  std::string rule = "|---|---|";
+  for (const char* key : kSweepKeys) {
+    md_ += " " + std::string(figures_[figure_index(key)].name) + " |";
+    rule += "---|";
+  }
+  md_ += "\n" + rule + "\n";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    md_ += "| " + s_.configs[c].sweep_value + " | " + std::to_string(runs_of(c)) + " |";
+    for (const char* key : kSweepKeys) {
+      const size_t f = figure_index(key);
+      const int dec = figures_[f].decimals;
+      md_ += " " + num(median_[c][f].estimate, dec) + " [" + ci_text(median_[c][f], dec) + "] |";
+    }
+    md_ += "\n";
+  }
+  md_ += "\n";
+}
+
+void Reporter::section_configs() {
+  md_ += "## Overview: median over the runs, with its interval\n\n| figure |";
+  std::string rule = "|---|";
+  for (const Config& c : s_.configs) md_ += " " + c.title() + " |", rule += "---|";
+  md_ += "\n" + rule + "\n";
+  for (size_t f = 0; f < figures_.size(); ++f) {
+    md_ += "| " + std::string(figures_[f].name) + " |";
+    for (size_t c = 0; c < s_.configs.size(); ++c) {
+      const RankInterval& m = median_[c][f];
+      md_ += " " + num(m.estimate, figures_[f].decimals) +
+             (m.has_interval() ? " [" + ci_text(m, figures_[f].decimals) + "]" : "") + " |";
+    }
+    md_ += "\n";
+  }
+  md_ += "\nJump: a clock after an event minus the clock after the previous event. Drift: the highest minus the lowest "
+         "clock of the machines at each event. Queue length: messages left in the queue after each event; queue wait: "
+         "from a message's arrival to its receive. Figures per run are over all its machines unless they name one "
+         "(docs/analysis.md).\n";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    const Config& cfg = s_.configs[c];
+    const int n = runs_of(c);
+    md_ += "\n## " + cfg.title() + " (" + std::to_string(n) + " runs)\n\n";
+    md_ += "| figure | median | interval | level | min | max | mean | standard deviation |\n|---|---|---|---|---|---|---|---|\n";
+    for (size_t f = 0; f < figures_.size(); ++f) {
+      const std::vector<double> x = s_.values(c, f);
+      const Moments& m = moments_[c][f];
+      const RankInterval& med = median_[c][f];
+      const int dec = figures_[f].decimals;
+      const double lo = x.empty() ? std::nan("") : *std::min_element(x.begin(), x.end());
+      const double hi = x.empty() ? std::nan("") : *std::max_element(x.begin(), x.end());
+      md_ += "| " + std::string(figures_[f].name) + " | " + num(med.estimate, dec) + " | " + ci_text(med, dec) + " | " +
+             (med.has_interval() ? level_text(med.level) : "-") + " | " + num(lo, dec) + " | " + num(hi, dec) + " | " +
+             num(m.mean, dec) + " | " + (m.n > 1 ? num(m.sd, dec) : "-") + " |\n";
+    }
+    md_ += "\nThe interval is for the median (order statistics, the level beside it); the mean and the standard "
+           "deviation describe the runs and carry no interval.\n\n";
+    const int listed = s_.graphs;
+    if (listed > 0) {
+      md_ += "| run | seed | rates | mean jump | max jump | mean drift | max drift | max queue | pending | graphs |\n"
+             "|---|---|---|---|---|---|---|---|---|---|\n";
+      const size_t fj = figure_index("jump_mean"), fx = figure_index("jump_max"), fd = figure_index("drift_mean"),
+                   fdx = figure_index("drift_max"), fq = figure_index("queue_max"), fp = figure_index("pending");
+      std::string first_dir;
+      for (const RunRow& r : s_.runs_rows) {
+        if (r.config != c || r.run > listed) continue;
+        const std::string& d = r.run_dir;
+        if (first_dir.empty()) first_dir = d;
+        md_ += "| " + std::to_string(r.run) + " | " + r.seed + " | " + r.rates + " | " + num(r.v[fj], 3) + " | " +
+               num(r.v[fx], 0) + " | " + num(r.v[fd], 2) + " | " + num(r.v[fdx], 0) + " | " + num(r.v[fq], 0) + " | " +
+               num(r.v[fp], 0) + " | [clock](" + d + "/clock.png) · [jump](" + d + "/jump.png) · [queue](" + d +
+               "/queue.png) · [drift](" + d + "/drift.png) · [space-time](" + d + "/spacetime.png) |\n";
+      }
+      if (n > listed)
+        md_ += "\nRuns " + std::to_string(listed + 1) + " to " + std::to_string(n) +
+               " were analysed (lcstat) but not plotted: their figures are in summary.csv and machines.csv.\n";
+      if (!first_dir.empty())
+        md_ += "\nRun 1: logical clocks and drift.\n\n![clocks of run 1](" + first_dir + "/clock.png)\n\n![drift of run 1](" +
+               first_dir + "/drift.png)\n";
+    } else {
+      md_ += "No run was plotted (--graphs 0): every run's figures are in summary.csv and machines.csv.\n";
+    }
+  }
+}
+
+}  // namespace lc::study

@@ -1,0 +1,135 @@
+// The report's writer, shared by the files that write its parts: report.cc (what is computed
+// once, the sentences on differences, the writing of REPORT.md and intervals.csv),
+// report_answers.cc (the answers and the findings), report_sections.cc (the methods and the
+// tables), report_graphs.cc (the graphs' data and gnuplot calls). Internal to lcstudy.
+#pragma once
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis.h"
+#include "logical_clock/base/status.h"
+#include "study.h"
+
+namespace lc::study {
+
+inline std::string num(double v, int decimals) {
+  if (std::isnan(v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s = buf;
+  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);  // no "-0.00"
+  return s;
+}
+inline std::string signed_num(double v, int decimals) {
+  std::string s = num(v, decimals);
+  return (s[0] == '-' || s.find_first_not_of("0.") == std::string::npos) ? s : "+" + s;
+}
+// A share as a whole percentage, with one decimal where rounding would say 0% or 100% of
+// something that is neither.
+inline std::string percent(double share) {
+  const bool edge = (share > 0 && share < 0.005) || (share < 1 && share > 0.995);
+  return num(100 * share, edge ? 1 : 0) + "%";
+}
+
+// A probability as text: three decimals, or "< 0.001".
+inline std::string p_text(double p) { return p < 0.001 ? "< 0.001" : num(p, 3); }
+// An interval's level: "93.8%".
+inline std::string level_text(double level) { return num(100 * level, 1) + "%"; }
+
+// The figures of the per-rate tables and graphs, in their order.
+inline constexpr int kRateFigures[] = {kJumpMean, kJumpMax, kRecvShare, kQueueMean, kQueueMax, kWaitMean, kPending, kClockRate};
+// The ones drawn, with their graph's name.
+inline constexpr std::pair<int, const char*> kRateGraphs[] = {
+    {kJumpMean, "rate_jump_mean"}, {kJumpMax, "rate_jump_max"},   {kRecvShare, "rate_recv_share"},
+    {kQueueMean, "rate_queue_mean"}, {kPending, "rate_pending"}, {kClockRate, "rate_clock_rate"},
+};
+// The key run figures of a sweep's graph (by key), six panels.
+inline constexpr const char* kSweepKeys[] = {"jump_mean", "slow.jump_mean", "slow.jump_max", "drift_mean", "pending", "slow.recv_share"};
+
+
+using Comparison = PairAnalysis;
+
+class Reporter {
+ public:
+  explicit Reporter(const Study& s) : s_(s), figures_(run_figures(s.has_invented_share)) {}
+
+  Status write(const std::string& report_path, const std::string& graph_dir, const std::string& intervals_path);
+
+ private:
+  void compute();
+  std::string describe(const Config& a, const Config& b) const;
+  std::string heading_of_change(const Config& a, const Config& b) const;
+  // A plain sentence on one difference; `lead` starts it with "With <what changed>, ".
+  std::string sentence(const Comparison& cmp, size_t f, bool lead = true) const;
+  bool same_everywhere(const Comparison& cmp, size_t f) const;
+  size_t figure_index(const std::string& key) const;
+  int runs_of(size_t c) const { return static_cast<int>(s_.values(c, 0).size()); }
+  // "A to B", or "-" where there is no interval (fewer than 5 runs).
+  static std::string ci_text(const RankInterval& i, int decimals) {
+    if (!i.has_interval()) return "-";
+    return num(i.lo, decimals) + " to " + num(i.hi, decimals);
+  }
+  // "95.9% CI A to B", or why there is none.
+  static std::string ci_phrase(const RankInterval& i, int decimals) {
+    return i.has_interval() ? level_text(i.level) + " CI " + ci_text(i, decimals) : kNoInterval;
+  }
+  static constexpr const char* kNoInterval = "no interval: too few runs";
+  Status write_intervals(const std::string& path) const;
+
+  void answers();
+  std::string answer_change(bool rates) const;
+  void findings();
+  void finding_jumps();
+  void finding_queues();
+  void finding_changes();
+  void finding_sweep();
+  void finding_concurrency();
+  void section_method();
+  void section_by_rate();
+  void section_theory();
+  void section_differences();
+  void section_sweep();
+  void section_configs();
+  Status graph_data(const std::string& dir);
+
+  // Per machine, grouped by configuration and a key (rate or relative rate): means.
+  struct Group {
+    int n = 0;
+    double rel = 0;
+    double sum[kMachineFigures] = {};
+    int count[kMachineFigures] = {};
+    double mean(int f) const { return count[f] ? sum[f] / count[f] : std::nan(""); }
+  };
+  std::map<double, Group> groups(size_t c, bool by_rel) const;
+
+  // Theory against measurement, per configuration.
+  struct TheoryTally {
+    int machines = 0, with_prediction = 0, pred_grows = 0, pred_critical = 0, measured_grows = 0, agree = 0;
+    int disagree_near = 0, disagree = 0;
+    double bounded_err_sum = 0;
+    int bounded = 0;
+    double grows_pred_sum = 0, grows_meas_sum = 0;
+    double bounded_pending_sum = 0, grows_pending_sum = 0;
+    bool pred_grows_all_slowest = true;
+  };
+  TheoryTally theory_tally(size_t c) const;
+  static bool measured_grows(const MachineRow& m) {
+    return m.v[kPending] >= 3 && m.v[kPending] >= 0.1 * m.v[kTicks];
+  }
+
+  const Study& s_;
+  const std::vector<RunFigure>& figures_;
+  std::vector<std::vector<RankInterval>> median_;  // [config][figure]
+  std::vector<std::vector<Moments>> moments_;      // [config][figure]
+  std::vector<Comparison> pairs_;
+  size_t tests_ = 0;  // the differences tested, for the adjustment
+  std::string md_;
+};
+
+
+}  // namespace lc::study
