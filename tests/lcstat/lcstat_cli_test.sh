@@ -95,7 +95,7 @@ for f in events_0.dat events_1.dat events_2.dat drift.dat jump_hist.dat queue_hi
 done
 [[ $(grep -vc '^#' "$dir/plotdata/messages.dat") == 9 ]] || fail "messages.dat should list 9 messages"
 # Causality (lcstat_causality_test.cc works the figures out): per machine and the all row, then the run.
-contains "$dir/summary.csv" "causal_pairs,lamport_pairs,invented_pairs,invented_share,ties"
+contains "$dir/summary.csv" "causal_pairs,lamport_pairs,invented_pairs,invented_share,ties,growth_se"
 contains "$dir/summary.csv" "0.000000,bounded,25,32,7,0.218750,7"
 contains "$dir/summary.csv" "1.200000,0.000000,,94,127,33,0.259843,18"
 contains "$dir/run_summary.csv" "pairs,causal_pairs,concurrent_pairs,lamport_pairs,invented_pairs,invented_share,tie_pairs,causality_exact,approximate_events"

@@ -83,6 +83,9 @@ void test_valid_run() {
   CHECK_EQ(m1.queue_max, int64_t{1});
   CHECK(near(m1.queue_mean(), 0.5));
   CHECK_EQ(m0.queue_max, int64_t{0});
+  // The queue's steps from tick row to tick row (from empty): m1's RECV rows leave 0 then 1.
+  CHECK(near(m1.queue_step_sq, 1.0));
+  CHECK(near(m0.queue_step_sq, 0.0));
   CHECK_EQ(m1.wait_max_us, int64_t{999'860});
   CHECK(near(m1.wait_mean_s(), (0.499870 + 0.999860) / 2));
   CHECK(near(m2.wait_mean_s(), (0.249905 + 0.249900) / 2));

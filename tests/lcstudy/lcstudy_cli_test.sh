@@ -128,6 +128,20 @@ has "$work/causal.md" "25% with RATE_MAX 6, INTERNAL_MAX 10 (93.8% CI 25% to 25%
 has "$work/causal.md" "With RATE_MAX 3 instead of 6, the share of Lamport-ordered pairs that are concurrent is higher: median 0.400 against 0.250"
 ! grep -q 'Concurrency behind' "$R" || fail "a concurrency finding without invented_share"
 
+# Queue growth decided by a test when machines.csv has lcstat's growth_se: the slowest machine
+# of r6-k10 grows at 0.5/s; with a standard error of 0.3 (z = 1.67) it is not measured to grow,
+# with 0.1 (z = 5) it is; without the column, the old rule (30 pending >= 3 and >= 10% of 60).
+has "$R" "5 of 15 were measured to grow"
+for se in 0.3 0.1; do
+  mkdir -p "$work/se$se"
+  cp "$s/study.txt" "$s/summary.csv" "$work/se$se/"
+  awk -F, -v OFS=, -v se="$se" 'NR == 1 { print $0, "growth_se"; next } { print $0, ($17 > 0 ? se : 0) }' \
+    "$s/machines.csv" >"$work/se$se/machines.csv"
+  "$lcstudy" "$work/se$se" --report "$work/se$se.md" --graphs "$work/se$se-graphs" || fail "lcstudy with growth_se $se"
+done
+has "$work/se0.3.md" "0 of 15 were measured to grow"
+has "$work/se0.1.md" "5 of 15 were measured to grow"
+
 # One run per configuration: no interval, nothing told apart, and the report says why.
 mkdir "$work/one"
 sed 's/^runs=5/runs=1/' "$s/study.txt" >"$work/one/study.txt"

@@ -123,6 +123,8 @@ void MachineChecker::on_tick(const Row& row) {
   summary_.jump_max = std::max(summary_.jump_max, jump);
   summary_.jumps.add(jump);
   summary_.queue_sum += static_cast<double>(row.queue);
+  const double step = static_cast<double>(row.queue - tick_queue_);
+  summary_.queue_step_sq += step * step;
   summary_.queue_max = std::max(summary_.queue_max, row.queue);
   summary_.queues.add(row.queue);
   summary_.final_clock = row.clock;

@@ -31,6 +31,9 @@ struct MachineSummary {
   int64_t jump_sum = 0;
   int64_t jump_max = 0;
   double queue_sum = 0;     // over tick rows
+  // Over tick rows, the squared change of the queue since the previous one (the first from an
+  // empty queue): the spread of the queue's steps, for the uncertainty of its growth.
+  double queue_step_sq = 0;
   int64_t queue_max = 0;
   double wait_sum_us = 0;   // over RECV rows
   int64_t wait_max_us = 0;

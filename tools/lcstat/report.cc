@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "logical_clock/base/file_io.h"
@@ -124,6 +125,12 @@ Status write_histograms(const RunResult& result, const std::string& path, const 
 // covers (its clock rate's), predicted from the rates, N and INTERNAL_MAX alone.
 double per_second(int64_t count, const MachineSummary& m) {
   return m.duration_us > 0 ? static_cast<double>(count) * 1e6 / static_cast<double>(m.duration_us) : 0;
+}
+// The standard error of the growth (pending per second): the queue as a walk whose steps are
+// independent, its end's spread the root of the sum of its squared steps. A queue that cannot
+// keep up drifts upward by far more than that over a long run; one with no drift does not.
+double growth_se(const MachineSummary& m) {
+  return m.duration_us > 0 ? std::sqrt(m.queue_step_sq) * 1e6 / static_cast<double>(m.duration_us) : 0;
 }
 double recv_share(const MachineSummary& m) {
   return m.ticks > 0 ? static_cast<double>(m.received) / static_cast<double>(m.ticks) : 0;
@@ -257,7 +264,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
       "machine,rate,ticks,internal,send_events,sent,received,pending,jump_mean,jump_max,queue_mean,"
       "queue_max,wait_mean,wait_max,final_clock,clock_rate,drift_mean,drift_max,recv_share,pred_recv_share,"
       "arrival_rate,pred_arrival_rate,growth,pred_growth,pred_queue,causal_pairs,lamport_pairs,invented_pairs,"
-      "invented_share,ties\n";
+      "invented_share,ties,growth_se\n";
   auto counts = [](std::string* line, const MachineSummary& m) {
     for (int64_t v : {m.ticks, m.internal, m.send_events, m.sent, m.received, m.pending}) *line += std::to_string(v) + ",";
   };
@@ -266,6 +273,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
   // The all row: receives over all ticks, arrivals and growth summed over the machines (each
   // over its own time); predicted likewise.
   TheoryFigures all;
+  double all_se_sq = 0;
   MachineForecast predicted;
   for (size_t i = 0; i < result.machines.size(); ++i) {
     const MachineSummary& m = result.machines[i];
@@ -276,7 +284,9 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
     text += "," + std::to_string(m.final_clock) + "," + fixed(m.clock_rate(), 6) + ",,";
     const TheoryFigures measured{recv_share(m), per_second(m.received + m.pending, m), per_second(m.pending, m)};
     append_theory(&text, measured, f, f ? queue_regime(*f) : "");
-    text += "," + causality_fields(c.machines[i]) + "\n";
+    const double se = growth_se(m);
+    text += "," + causality_fields(c.machines[i]) + "," + fixed(se, 6) + "\n";
+    all_se_sq += se * se;
     all.arrival_rate += measured.arrival_rate;
     all.growth += measured.growth;
     if (f) {
@@ -295,7 +305,7 @@ Status write_summaries(const RunResult& result, const std::string& dir) {
           fixed(result.drift_mean, 6) + "," + std::to_string(result.drift_max);
   all.recv_share = recv_share(totals.sum);
   append_theory(&text, all, forecast.empty() ? nullptr : &predicted, "");
-  text += "," + causality_fields(causality_sums(c)) + "\n";
+  text += "," + causality_fields(causality_sums(c)) + "," + fixed(std::sqrt(all_se_sq), 6) + "\n";
   Status s = write_whole_file(dir + "/summary.csv", text);
   if (!s.is_ok()) return s;
 

@@ -119,7 +119,12 @@ Reporter::TheoryTally Reporter::theory_tally(size_t c) const {
     t.pred_critical += critical;
     t.measured_grows += meas;
     if (grows && !m.slowest) t.pred_grows_all_slowest = false;
-    if (critical) continue;
+    // On the boundary the theory predicts no drift: measured to grow is a disagreement there too.
+    if (critical) {
+      (meas ? t.disagree : t.agree)++;
+      if (meas) t.disagree_near++;
+      continue;
+    }
     if (grows == meas) {
       t.agree++;
     } else {

@@ -31,8 +31,8 @@ void Reporter::answers() {
   md_ += "- **Which queues grow without bound?** With " + base.title() + ", the theory predicts it for " +
          std::to_string(t.pred_grows) + " of " + std::to_string(t.with_prediction) + " machines" +
          (t.pred_grows > 0 && t.pred_grows_all_slowest ? ", each the slowest of its run" : "") + "; " +
-         std::to_string(t.measured_grows) + " of " + std::to_string(t.machines) + " ended with a backlog (\"Theory against "
-         "measurement\").\n";
+         std::to_string(t.measured_grows) + " of " + std::to_string(t.machines) + " were measured to grow (a test on "
+         "each queue's growth; \"Theory against measurement\").\n";
   const std::string rates = answer_change(true), internal = answer_change(false);
   if (!rates.empty()) md_ += "- **What does a smaller spread of tick rates do?** " + rates + "\n";
   if (!internal.empty()) md_ += "- **What do fewer internal events do?** " + internal + "\n";
@@ -171,8 +171,8 @@ void Reporter::finding_queues() {
              " pending, their receive share within " + num(t.bounded_err_sum / t.bounded, 3) + " of the prediction on average";
     const int judged = t.agree + t.disagree;
     if (judged > 0)
-      md_ += ". Prediction and measurement agree on " + percent(static_cast<double>(t.agree) / judged) +
-             " of the machines" +
+      md_ += ". Prediction and measurement agree on " + std::to_string(t.agree) + " of the " + std::to_string(judged) +
+             " machines (" + percent(static_cast<double>(t.agree) / judged) + ", those on the boundary included)" +
              (t.disagree > 0 ? "; of the " + std::to_string(t.disagree) + " where they do not, " +
                                    std::to_string(t.disagree_near) + " have a predicted load within 20% of the boundary"
                              : "");

@@ -28,6 +28,7 @@ const MachineFigureInfo kMachineInfo[kMachineFigures] = {
     {"arrival_rate", "arrivals (messages/s)", 3},
     {"pred_arrival_rate", "predicted arrivals (messages/s)", 3},
     {"ticks", "ticks", 0},
+    {"growth_se", "standard error of the queue growth (messages/s)", 6},
 };
 
 }  // namespace
@@ -286,8 +287,13 @@ Status load_machines(const std::string& dir, Study* study, const std::map<std::s
                            {"rate", &m_rate}, {"pred_queue", &m_queue}})
     if (!(s = machines.need(name, col)).is_ok()) return s;
   int m_cols[kMachineFigures] = {};
-  for (int f = 0; f < kMachineFigures; ++f)
+  for (int f = 0; f < kMachineFigures; ++f) {
+    if (f == kGrowthSe) {
+      m_cols[f] = machines.column(kMachineInfo[f].column);
+      continue;
+    }
     if (!(s = machines.need(kMachineInfo[f].column, &m_cols[f])).is_ok()) return s;
+  }
   std::map<std::pair<RunKey, int>, size_t> seen;  // -> row
   std::map<RunKey, int> count;
   for (size_t i = 0; i < machines.rows.size(); ++i) {
@@ -315,6 +321,10 @@ Status load_machines(const std::string& dir, Study* study, const std::map<std::s
       return Status::error(where + ": pred_queue '" + m.pred_queue + "' is not bounded, critical or grows");
     for (int f = 0; f < kMachineFigures; ++f) {
       const std::string column = kMachineInfo[f].column;
+      if (m_cols[f] < 0) {
+        m.v[f] = std::nan("");
+        continue;
+      }
       s = number_field(machines, i, m_cols[f], 0, upper_bound(column), column.rfind("pred_", 0) == 0, &m.v[f]);
       if (!s.is_ok()) return s;
     }

@@ -28,7 +28,9 @@ struct Config {
 // Per machine, the columns the report uses (lcstat's summary.csv, by machine).
 enum MachineFigure {
   kJumpMean, kJumpMax, kRecvShare, kQueueMean, kQueueMax, kWaitMean, kPending, kClockRate, kGrowth,
-  kPredRecvShare, kPredGrowth, kArrivalRate, kPredArrivalRate, kTicks, kMachineFigures
+  kPredRecvShare, kPredGrowth, kArrivalRate, kPredArrivalRate, kTicks,
+  kGrowthSe,  // optional (lcstat before 1.1.0 has no growth_se): NaN when absent
+  kMachineFigures
 };
 struct MachineFigureInfo {
   const char* column;  // in lcstat's summary.csv
