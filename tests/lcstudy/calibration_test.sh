@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # A small calibration, end to end: calibrate.sh simulates a pool of runs (run_experiments.sh
-# --engine sim), lcstudy --calibrate cuts it into 40 studies of 5 runs with a control, and the
+# --engine sim), lcstudy --calibrate cuts it into 40 studies of 7 runs with a control, and the
 # stated intervals cover the pool's truth as their levels say: pooled over every median's
-# interval (40 studies x 4 configurations x 24 figures) at least 90% (their level 93.75%), over
-# every shift's interval at least 90% (96.8%); the control told apart from the first in at most
-# 4 of the 40 studies. Deterministic: the same seed gives the same pool and the same tallies.
+# interval (40 studies x 4 configurations x 24 figures) at least 90% (their level 98.4%), over
+# every difference's interval at least 90% (96.9%); the control told apart from the first in
+# at most 4 of the 40 studies. Deterministic: the same seed gives the same pool and the same tallies.
 # Also: a pool too small for the design is refused in one line, exit 2.
 #   calibration_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
@@ -14,27 +14,27 @@ work=$(mktemp -d /tmp/lcstudy_calibration.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$src/tools/lcstudy/calibrate.sh" --runs 5 --studies 40 --truth-runs 100 --duration 20 --seed 3 --jobs 2 \
+"$src/tools/lcstudy/calibrate.sh" --runs 7 --studies 40 --truth-runs 100 --duration 20 --seed 3 --jobs 2 \
   --out "$work/cal" >"$work/out" 2>&1 || fail "calibrate.sh: $(tail -5 "$work/out")"
 csv=$work/cal/calibration.csv
 [[ $(head -1 "$csv") == kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth,told_apart ]] ||
   fail "calibration.csv header: $(head -1 "$csv")"
-# 4 configurations x 24 figures of medians, 6 pairs x 24 figures of shifts.
-[[ $(grep -c '^median,' "$csv") == 96 && $(grep -c '^shift,' "$csv") == 144 ]] || fail "calibration.csv rows"
+# 4 configurations x 24 figures of medians, 6 pairs x 24 figures of differences.
+[[ $(grep -c '^median,' "$csv") == 96 && $(grep -c '^difference,' "$csv") == 144 ]] || fail "calibration.csv rows"
 pooled() {  # pooled KIND: covered / stated over every row of that kind
   awk -F, -v kind="$1" '$1 == kind { s += $5; c += $6 } END { printf "%.4f %d", c / s, s }' "$csv"
 }
 read -r median_cov median_n <<<"$(pooled median)"
-read -r shift_cov shift_n <<<"$(pooled shift)"
+read -r shift_cov shift_n <<<"$(pooled difference)"
 ((median_n == 3840 && shift_n > 5000)) || fail "intervals stated: $median_n medians (expected 3840), $shift_n shifts"
 awk -v m="$median_cov" -v s="$shift_cov" 'BEGIN { exit !(m >= 0.90 && s >= 0.90) }' ||
-  fail "pooled coverage: medians $median_cov, shifts $shift_cov"
+  fail "pooled coverage: medians $median_cov, differences $shift_cov"
 false_told=$(sed -n 's/.*and its copy (any figure): \([0-9]*\) of 40.*/\1/p' "$work/cal/calibration.md")
 [[ -n $false_told ]] && ((false_told <= 4)) || fail "control told apart: '$false_told': $(tail -2 "$work/cal/calibration.md")"
 grep -q '^| mean jump | ' "$work/cal/calibration.md" || fail "no table: $(cat "$work/cal/calibration.md")"
 
 # The same pool, analysed again: the same tallies.
-"$LCSTUDY" "$work/cal/pool" --calibrate "$work/again.csv" --runs 5 --studies 40 --truth-runs 100 --control >/dev/null ||
+"$LCSTUDY" "$work/cal/pool" --calibrate "$work/again.csv" --runs 7 --studies 40 --truth-runs 100 --control >/dev/null ||
   fail "lcstudy --calibrate again"
 cmp -s "$csv" "$work/again.csv" || fail "two calibrations of one pool differ"
 
@@ -43,4 +43,4 @@ code=0
 "$LCSTUDY" "$work/cal/pool" --calibrate "$work/big.csv" --runs 5 --studies 400 --truth-runs 100 >"$work/err" 2>&1 || code=$?
 [[ $code == 2 && $(wc -l <"$work/err") == 1 ]] && grep -q 'the design needs 2100' "$work/err" ||
   fail "a design larger than the pool: exit $code: $(cat "$work/err")"
-echo "calibration_test: medians covered $median_cov, shifts $shift_cov, control told apart in $false_told of 40"
+echo "calibration_test: medians covered $median_cov, differences $shift_cov, control told apart in $false_told of 40"

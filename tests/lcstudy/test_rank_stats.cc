@@ -17,6 +17,8 @@
 namespace {
 
 using lc::study::benjamini_hochberg;
+using lc::study::max_t_adjusted;
+using lc::study::median_difference;
 using lc::study::median_interval;
 using lc::study::order_interval_level;
 using lc::study::shift_test;
@@ -170,6 +172,66 @@ void test_large_samples() {
   CHECK_EQ(same.shift.estimate, 0.0);
 }
 
+// The difference of two medians: none at 5 runs a side (93.75% x 93.75% < 95%); at 7 a side,
+// [min, max] of each (98.4% each, 96.9% together); its coverage on skewed samples of unequal
+// shape is at least that level.
+void test_median_difference() {
+  auto five = median_difference({1, 2, 3, 4, 5}, {6, 7, 8, 9, 10});
+  CHECK_EQ(five.estimate, 5.0);
+  CHECK(!five.has_interval());
+  auto seven = median_difference({1, 2, 3, 4, 5, 6, 7}, {10, 11, 12, 13, 14, 15, 16});
+  CHECK_EQ(seven.estimate, 9.0);
+  CHECK_EQ(seven.lo, 10.0 - 7.0);
+  CHECK_EQ(seven.hi, 16.0 - 1.0);
+  CHECK_NEAR(seven.level, (1 - 2.0 / 128) * (1 - 2.0 / 128), 1e-12);
+  lc::Rng rng(17, 3);
+  int covered = 0;
+  const int studies = 600;
+  for (int s = 0; s < studies; ++s) {
+    auto a = sample(rng, 20);
+    std::vector<double> b(20);
+    for (double& v : b) v = 3 * uniform01(rng);  // uniform on [0, 3]: median 1.5
+    auto d = median_difference(a, b);
+    covered += d.lo <= 1.5 - std::log(2.0) && 1.5 - std::log(2.0) <= d.hi;
+  }
+  CHECK(covered >= 555);  // at least its level, 95% or more (600 trials: 555 is 3 standard errors below 95%)
+}
+
+// maxT: two figures without ties, 5 runs a side. Figure 0 apart in every run; figure 1's rank
+// sums 28 and 27, against a mean of 27.5. A perfect separation gives the largest standardized
+// statistic there is, the same in both figures; 4 of the 252 assignments reach it (each
+// figure's separating one and its mirror), so figure 0's adjusted p is 4/252, and figure 1's,
+// nearly every assignment's maximum being above its small statistic, above 0.9. Runs of one
+// distribution: adjusted p <= 5% in about 5% of 600 studies at most.
+void test_max_t() {
+  std::vector<std::vector<double>> rows;
+  const double balanced[10] = {1, 4, 6, 7, 10, 2, 3, 5, 8, 9};
+  for (int r = 0; r < 10; ++r) rows.push_back({static_cast<double>(r), balanced[r]});
+  bool exact = false;
+  auto adj = max_t_adjusted(rows, 5, 1, 1, &exact);
+  CHECK(exact);
+  CHECK_NEAR(adj[0], 4.0 / 252, 1e-12);
+  CHECK(adj[1] > 0.9);
+  // A figure not measured in a run (NaN) is left out of that run's ranks: figure 1 then
+  // separates in fewer assignments of the full set, figure 0's p stays at most 4/252.
+  rows[0][1] = std::nan("");
+  adj = max_t_adjusted(rows, 5, 1, 1, &exact);
+  CHECK(adj[0] >= 2.0 / 252 - 1e-12 && adj[0] <= 4.0 / 252 + 1e-12);
+  lc::Rng rng(19, 4);
+  int false_told = 0;
+  for (int s = 0; s < 600; ++s) {
+    std::vector<std::vector<double>> null_rows;
+    for (int r = 0; r < 24; ++r) {
+      const double x = exponential(rng);
+      null_rows.push_back({x, x + exponential(rng), std::round(3 * uniform01(rng))});  // correlated, discrete
+    }
+    auto p = max_t_adjusted(null_rows, 12, 5, static_cast<uint64_t>(s), &exact);
+    false_told += *std::min_element(p.begin(), p.end()) <= 0.05;
+  }
+  CHECK(!exact);
+  CHECK(false_told <= 45);  // at most 5% of 600 = 30, with room for the draw
+}
+
 void test_deterministic() {
   lc::Rng rng(11, 1);
   auto a = sample(rng, 40), b = sample(rng, 40, 0.2);
@@ -197,6 +259,8 @@ int main() {
   test_ties();
   test_size_and_coverage();
   test_large_samples();
+  test_median_difference();
+  test_max_t();
   test_deterministic();
   test_benjamini_hochberg();
   return lc_test::finish("test_rank_stats");

@@ -1,5 +1,6 @@
 #include "analysis.h"
 
+#include <algorithm>
 #include <string>
 
 namespace lc::study {
@@ -17,7 +18,6 @@ StudyAnalysis analyse(const Study& s) {
       an.median[c].push_back(median_interval(x));
     }
   }
-  std::vector<double> p;
   for (size_t a = 0; a < nc; ++a) {
     for (size_t b = a + 1; b < nc; ++b) {
       if (nc > 4 && a != 0) continue;
@@ -30,18 +30,27 @@ StudyAnalysis analyse(const Study& s) {
         const std::string stream =
             std::string("difference ") + figures[f].key + " " + s.configs[a].label + " " + s.configs[b].label;
         pair.diff.push_back(measured ? shift_test(xa, xb, s.seed_value, stream_of(stream.c_str())) : ShiftTest{});
+        pair.difference.push_back(median_difference(xa, xb));
         pair.measured.push_back(measured);
-        if (measured) p.push_back(pair.diff.back().p);
+        an.tests += measured;
       }
+      // The runs of a, then of b, every figure of each: the maxT test moves them together.
+      std::vector<std::vector<double>> rows;
+      for (size_t side : {a, b})
+        for (const RunRow& r : s.runs_rows)
+          if (r.config == side) rows.push_back(r.v);
+      size_t n_a = 0;
+      for (const RunRow& r : s.runs_rows) n_a += r.config == a;
+      const std::string stream = "maxT " + s.configs[a].label + " " + s.configs[b].label;
+      pair.adjusted = max_t_adjusted(rows, n_a, s.seed_value, stream_of(stream.c_str()), &pair.exact);
       an.pairs.push_back(std::move(pair));
     }
   }
-  // One adjustment over everything the report tests.
-  an.tests = p.size();
-  const std::vector<double> q = benjamini_hochberg(p);
-  size_t i = 0;
+  // Bonferroni over the pairs: any false difference anywhere in the report at most 5%.
+  const double pairs = static_cast<double>(an.pairs.size());
   for (PairAnalysis& pair : an.pairs)
-    for (size_t f = 0; f < figures.size(); ++f) pair.adjusted.push_back(pair.measured[f] ? q[i++] : 1.0);
+    for (size_t f = 0; f < pair.adjusted.size(); ++f)
+      pair.adjusted[f] = pair.measured[f] ? std::min(1.0, pair.adjusted[f] * pairs) : 1.0;
   return an;
 }
 

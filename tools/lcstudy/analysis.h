@@ -13,22 +13,28 @@
 
 namespace lc::study {
 
-// Differences are stated at this false discovery rate (Benjamini-Hochberg).
-inline constexpr double kFalseDiscoveryRate = 0.05;
+// A difference is stated when its adjusted p-value is at most this: the chance that a report
+// states any difference between two configurations that do not differ is at most 5%.
+inline constexpr double kFamilyErrorRate = 0.05;
 
 struct PairAnalysis {
-  size_t a = 0, b = 0;           // configurations; the shift is b - a
-  std::vector<ShiftTest> diff;   // by figure
-  std::vector<bool> measured;    // by figure: both configurations have values
-  std::vector<double> adjusted;  // by figure: Benjamini-Hochberg over every test of the report
-  bool told(size_t f) const { return measured[f] && adjusted[f] <= kFalseDiscoveryRate; }
+  size_t a = 0, b = 0;                  // configurations; differences are b - a
+  std::vector<RankInterval> difference;  // by figure: median(b) - median(a) and its interval
+  std::vector<ShiftTest> diff;           // by figure: the rank-sum test, the share of pairs of runs
+  std::vector<bool> measured;            // by figure: both configurations have values
+  // By figure: Westfall-Young maxT over the pair's figures, times the number of pairs compared
+  // (Bonferroni), at most 1.
+  std::vector<double> adjusted;
+  bool exact = true;  // the maxT p-values enumerated (else from 9,999 random assignments)
+  bool told(size_t f) const { return measured[f] && adjusted[f] <= kFamilyErrorRate; }
 };
 
 struct StudyAnalysis {
   std::vector<std::vector<RankInterval>> median;  // [config][figure]
   std::vector<std::vector<Moments>> moments;      // [config][figure]
   std::vector<PairAnalysis> pairs;  // every pair with up to 4 configurations, else each against the first
-  size_t tests = 0;                 // the differences tested, for the adjustment
+  size_t tests = 0;                 // the differences tested
+
 };
 
 // The permutations of each test draw from the study's seed and a stream named by the figure

@@ -25,20 +25,6 @@ struct Tally {
   double coverage() const { return stated ? static_cast<double>(covered) / stated : std::nan(""); }
 };
 
-// The median of every b - a, a and b the truth runs of two configurations.
-double median_difference(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> d;
-  d.reserve(a.size() * b.size());
-  for (double y : b)
-    for (double x : a) d.push_back(y - x);
-  if (d.empty()) return std::nan("");
-  const size_t half = d.size() / 2;
-  std::nth_element(d.begin(), d.begin() + static_cast<long>(half), d.end());
-  const double upper = d[half];
-  if (d.size() % 2) return upper;
-  return (*std::max_element(d.begin(), d.begin() + static_cast<long>(half)) + upper) / 2;
-}
-
 double median_of(std::vector<double> x) {
   if (x.empty()) return std::nan("");
   std::sort(x.begin(), x.end());
@@ -121,7 +107,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       std::vector<double>& truth = truth_shift[{pa, pb}];
       if (truth.empty()) {
         truth.resize(nf);
-        for (size_t f = 0; f < nf; ++f) truth[f] = pa == pb ? 0.0 : median_difference(truth_values[pa][f], truth_values[pb][f]);
+        for (size_t f = 0; f < nf; ++f) truth[f] = pa == pb ? 0.0 : truth_median[pb][f] - truth_median[pa][f];
       }
       std::vector<Tally>& tallies = shifts[{p.a, p.b}];
       tallies.resize(nf);
@@ -129,7 +115,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       for (size_t f = 0; f < nf; ++f) {
         if (!p.measured[f]) continue;
         told_here = told_here || p.told(f);
-        const RankInterval& sh = p.diff[f].shift;
+        const RankInterval& sh = p.difference[f];
         Tally& t = tallies[f];
         t.told += p.told(f);
         if (!sh.has_interval()) {
@@ -160,7 +146,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
     for (size_t f = 0; f < nf && f < tallies.size(); ++f) {
       const Tally& t = tallies[f];
       const size_t a = key.first, b = key.second;
-      *csv += std::string("shift,") + figures[f].key + "," + pool.configs[source[b]].label + (b >= nc ? "-control" : "") +
+      *csv += std::string("difference,") + figures[f].key + "," + pool.configs[source[b]].label + (b >= nc ? "-control" : "") +
               "," + pool.configs[source[a]].label + (a >= nc ? "-control" : "") + "," + std::to_string(t.stated) + "," +
               std::to_string(t.covered) + "," + (t.stated ? fixed(t.coverage(), 4) : "") + "," +
               (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," + std::to_string(t.none) + "," +
@@ -188,11 +174,13 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       median_level += t.levels, median_levels += t.stated;
     }
     for (const auto& [key, tallies] : shifts) {
-      if (f >= tallies.size() || !tallies[f].stated) continue;
-      const double v = tallies[f].coverage();
-      slo = std::isnan(slo) ? v : std::min(slo, v);
-      shi = std::isnan(shi) ? v : std::max(shi, v);
-      shift_level += tallies[f].levels, shift_levels += tallies[f].stated;
+      if (f >= tallies.size()) continue;
+      if (tallies[f].stated) {
+        const double v = tallies[f].coverage();
+        slo = std::isnan(slo) ? v : std::min(slo, v);
+        shi = std::isnan(shi) ? v : std::max(shi, v);
+        shift_level += tallies[f].levels, shift_levels += tallies[f].stated;
+      }
       if (source[key.first] == source[key.second]) continue;  // the control: told apart is false
       const double told = static_cast<double>(tallies[f].told) / d.studies;
       tlo = std::isnan(tlo) ? told : std::min(tlo, told);
@@ -210,10 +198,10 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
            std::to_string(d.studies) + " studies has a standard error of about " +
            fixed(100 * std::sqrt(0.95 * 0.05 / trials), 1) + " points at 95%.\n\n";
   *table += "Stated levels: medians " + (median_levels ? fixed(100 * median_level / median_levels, 1) + "%" : "-") +
-            " on average, shifts " + (shift_levels ? fixed(100 * shift_level / shift_levels, 1) + "%" : "-") +
+            " on average, differences " + (shift_levels ? fixed(100 * shift_level / shift_levels, 1) + "%" : "-") +
             ". Coverage over all figures: " + range(all_lo, all_hi) + ".\n\n";
-  *table += "| figure | median's interval covers the true median | shift's interval covers the true median "
-            "difference | told apart (pairs of different configurations) |\n|---|---|---|---|\n" + rows;
+  *table += "| figure | median's interval covers the true median | difference's interval covers the true "
+            "difference of medians | told apart (pairs of different configurations) |\n|---|---|---|---|\n" + rows;
   *table += "\nStudies stating at least one difference: " + std::to_string(studies_with_told) + " of " +
             std::to_string(d.studies) + ".";
   if (d.control)

@@ -271,6 +271,122 @@ ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b,
   return t;
 }
 
+RankInterval median_difference(std::vector<double> a, std::vector<double> b) {
+  RankInterval r;
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  r.lo = r.hi = std::nan("");
+  if (a.empty() || b.empty()) {
+    r.estimate = std::nan("");
+    return r;
+  }
+  r.estimate = quantile(b, 0.5) - quantile(a, 0.5);
+  const size_t na = a.size(), nb = b.size();
+  if (na < kMedianMinRuns || nb < kMedianMinRuns) return r;
+  // The narrowest pair (largest j_a + j_b) whose levels multiply to 95% or more.
+  size_t best_a = 0, best_b = 0;
+  double best_level = 0;
+  for (size_t ja = 1; 2 * ja <= na + 1; ++ja) {
+    const double la = order_interval_level(na, ja);
+    if (la < 1 - 2 * kTail) break;
+    for (size_t jb = (nb + 1) / 2; jb >= 1; --jb) {
+      const double level = la * order_interval_level(nb, jb);
+      if (level >= 1 - 2 * kTail) {
+        if (ja + jb > best_a + best_b) best_a = ja, best_b = jb, best_level = level;
+        break;
+      }
+    }
+  }
+  if (best_a == 0) return r;
+  r.lo = b[best_b - 1] - a[na - best_a];
+  r.hi = b[nb - best_b] - a[best_a - 1];
+  r.level = best_level;
+  return r;
+}
+
+std::vector<double> max_t_adjusted(const std::vector<std::vector<double>>& rows, size_t n_a, uint64_t seed,
+                                   uint64_t stream, bool* exact) {
+  const size_t runs = rows.size(), figures = runs ? rows[0].size() : 0;
+  // Per figure: twice the midranks among the runs that measured it (0 where not), and the
+  // ties' term of the variance.
+  std::vector<std::vector<int64_t>> rank(figures, std::vector<int64_t>(runs, 0));
+  std::vector<double> ties(figures, 0), measured(figures, 0);
+  for (size_t f = 0; f < figures; ++f) {
+    std::vector<size_t> order;
+    for (size_t r = 0; r < runs; ++r)
+      if (!std::isnan(rows[r][f])) order.push_back(r);
+    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return rows[x][f] < rows[y][f]; });
+    measured[f] = static_cast<double>(order.size());
+    for (size_t i = 0; i < order.size();) {
+      size_t j = i;
+      while (j + 1 < order.size() && rows[order[j + 1]][f] == rows[order[i]][f]) ++j;
+      for (size_t k = i; k <= j; ++k) rank[f][order[k]] = static_cast<int64_t>(i + j + 2);
+      const double t = static_cast<double>(j - i + 1);
+      ties[f] += t * t * t - t;
+      i = j + 1;
+    }
+  }
+  // The largest standardized statistic, and each figure's, for one assignment (in_b: the runs
+  // given to b).
+  std::vector<double> z(figures);
+  auto statistics = [&](const std::vector<char>& in_b) {
+    double largest = 0;
+    for (size_t f = 0; f < figures; ++f) {
+      double sum = 0, m = 0;
+      for (size_t r = 0; r < runs; ++r)
+        if (in_b[r] && rank[f][r] > 0) sum += static_cast<double>(rank[f][r]) / 2, m += 1;
+      const double n = measured[f] - m, total = measured[f];
+      const double var = total > 1 ? n * m / 12 * ((total + 1) - ties[f] / (total * (total - 1))) : 0;
+      z[f] = var > 1e-12 ? std::fabs(sum - m * (total + 1) / 2) / std::sqrt(var) : 0;
+      largest = std::max(largest, z[f]);
+    }
+    return largest;
+  };
+  std::vector<char> in_b(runs, 0);
+  for (size_t r = n_a; r < runs; ++r) in_b[r] = 1;
+  statistics(in_b);
+  const std::vector<double> observed = z;
+  std::vector<double> hits(figures, 0);
+  double assignments = 0;
+  auto tally = [&](double largest) {
+    assignments += 1;
+    for (size_t f = 0; f < figures; ++f) hits[f] += largest >= observed[f] - 1e-9;
+  };
+  const size_t m = runs - n_a;
+  if (log_choose(runs, m) <= std::log(kEnumerateAtMost)) {
+    *exact = true;
+    std::vector<size_t> pick(m);
+    std::iota(pick.begin(), pick.end(), 0);
+    for (;;) {
+      std::fill(in_b.begin(), in_b.end(), 0);
+      for (size_t p : pick) in_b[p] = 1;
+      tally(statistics(in_b));
+      size_t i = m;
+      while (i > 0 && pick[i - 1] == runs - m + i - 1) --i;
+      if (i == 0) break;
+      ++pick[i - 1];
+      for (size_t j = i; j < m; ++j) pick[j] = pick[j - 1] + 1;
+    }
+    for (double& h : hits) h /= assignments;
+    return hits;
+  }
+  *exact = false;
+  Rng rng(seed, stream);
+  std::vector<size_t> pool(runs);
+  for (int k = 0; k < kPermutations; ++k) {
+    std::iota(pool.begin(), pool.end(), 0);
+    std::fill(in_b.begin(), in_b.end(), 0);
+    for (size_t i = 0; i < m; ++i) {
+      const size_t j = i + static_cast<size_t>(rng.uniform(0, runs - 1 - i));
+      std::swap(pool[i], pool[j]);
+      in_b[pool[i]] = 1;
+    }
+    tally(statistics(in_b));
+  }
+  for (double& h : hits) h = (1 + h) / (kPermutations + 1.0);  // the observed assignment counts once
+  return hits;
+}
+
 std::vector<double> benjamini_hochberg(const std::vector<double>& p) {
   const size_t n = p.size();
   std::vector<size_t> order(n);

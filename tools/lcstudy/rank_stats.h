@@ -57,4 +57,22 @@ ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b,
 // false difference by q as well.
 std::vector<double> benjamini_hochberg(const std::vector<double>& p);
 
+// median(b) - median(a) with [lo_b - hi_a, hi_b - lo_a], lo and hi from order-statistic
+// intervals of each median whose levels multiply to at least 95% (the narrowest such pair): it
+// covers the true difference of the medians whenever both cover theirs, so at least at that
+// product, for any distributions. The level stated is the product. None when no pair of
+// levels reaches 95% (at 5 runs a side: 93.75% each at most).
+RankInterval median_difference(std::vector<double> a, std::vector<double> b);
+
+// Westfall and Young's maxT over the figures of two configurations: rows are runs (the first
+// n_a of a, the rest of b), columns figures (NaN: not measured in that run). Each figure's
+// rank-sum statistic, standardized (ties corrected); the assignments of the runs to the two
+// configurations, all of them when there are at most 100,000, else 9,999 drawn from
+// Rng(seed, stream), move every figure together, so the figures' correlation is kept; figure
+// f's adjusted p-value is the share of assignments whose largest standardized statistic over
+// all the figures is at least f's. Rejecting where it is <= 5% holds the chance of any false
+// difference between the two at 5% (family-wise). *exact: enumerated.
+std::vector<double> max_t_adjusted(const std::vector<std::vector<double>>& rows, size_t n_a, uint64_t seed,
+                                   uint64_t stream, bool* exact);
+
 }  // namespace lc::study

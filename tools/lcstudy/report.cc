@@ -70,22 +70,20 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
   const std::string with = lead ? "With " + describe(a, b) + ", the " : "The ";
   if (!cmp.measured[f]) return with + fig.name + " was not measured.";
   if (same_everywhere(cmp, f)) return with + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
-  const std::string evidence = "rank-sum p = " + p_text(d.p) + ", " + p_text(cmp.adjusted[f]) + " adjusted over the " +
-                               std::to_string(tests_) + " comparisons of this report";
+  const RankInterval& diff = cmp.difference[f];
+  const std::string evidence = "rank-sum p = " + p_text(d.p) + ", adjusted " + p_text(cmp.adjusted[f]);
+  const std::string difference = "a difference of " + signed_num(diff.estimate, dec) + " (" + ci_phrase(diff, dec);
   if (cmp.told(f)) {
     const bool up = d.superiority > 0.5;
-    const std::string shift = d.shift.has_interval()
-                                  ? signed_num(d.shift.estimate, dec) + ", " + ci_phrase(d.shift, dec)
-                                  : signed_num(d.shift.estimate, dec);
     return with + fig.name + " is " + (up ? "higher" : "lower") + ": median " + num(vb, dec) + " against " +
-           num(va, dec) + "; a run of the second is " + (up ? "higher" : "lower") + " than a run of the first in " +
-           percent(up ? d.superiority : 1 - d.superiority) + " of pairs, by " + shift + " (the median difference; " +
-           evidence + ").";
+           num(va, dec) + ", " + difference + "); a run of the second is " + (up ? "higher" : "lower") +
+           " than a run of the first in " + percent(up ? d.superiority : 1 - d.superiority) + " of pairs (" + evidence +
+           ").";
   }
   return (lead ? "With " + describe(a, b) + ", the" : "The") + std::string(" study cannot tell whether the ") + fig.name +
-         " changes: median " + num(vb, dec) + " against " + num(va, dec) + ", a median difference of " +
-         signed_num(d.shift.estimate, dec) + " (" + ci_phrase(d.shift, dec) + "; " + evidence +
-         (d.shift.excludes_zero() ? "; the interval alone excludes 0, but the adjusted test does not tell" : "") + ").";
+         " changes: median " + num(vb, dec) + " against " + num(va, dec) + ", " + difference + "; " + evidence +
+         (diff.excludes_zero() ? "; the interval alone excludes 0, but not adjusted for the other figures and pairs" : "") +
+         ").";
 }
 
 std::map<double, Reporter::Group> Reporter::groups(size_t c, bool by_rel) const {
@@ -164,10 +162,11 @@ Status Reporter::write_intervals(const std::string& path) const {
     for (size_t f = 0; f < figures_.size(); ++f) {
       if (!cmp.measured[f]) continue;
       const ShiftTest& d = cmp.diff[f];
+      const RankInterval& diff = cmp.difference[f];
       csv += std::string(figures_[f].key) + "," + s_.configs[cmp.b].label + "," + s_.configs[cmp.a].label + "," +
-             std::to_string(runs_of(cmp.b)) + "," + std::to_string(runs_of(cmp.a)) + "," + value(d.shift.estimate) + "," +
-             value(d.shift.lo) + "," + value(d.shift.hi) + "," + (d.shift.has_interval() ? num(d.shift.level, 6) : "") +
-             "," + (d.shift.has_interval() ? "hodges_lehmann_rank_sum" : "none") + ",1," + num(d.superiority, 6) + "," +
+             std::to_string(runs_of(cmp.b)) + "," + std::to_string(runs_of(cmp.a)) + "," + value(diff.estimate) + "," +
+             value(diff.lo) + "," + value(diff.hi) + "," + (diff.has_interval() ? num(diff.level, 6) : "") + "," +
+             (diff.has_interval() ? "median_difference_order_statistics" : "none") + ",1," + num(d.superiority, 6) + "," +
              num(d.p, 6) + "," + num(cmp.adjusted[f], 6) + "," + (cmp.told(f) ? "1" : "0") + "\n";
     }
   }

@@ -206,13 +206,11 @@ void Reporter::finding_changes() {
       md_ += "It cannot tell whether the ";
       for (size_t i = 0; i < untold.size(); ++i) {
         const size_t f = untold[i];
-        const ShiftTest& d = cmp.diff[f];
+        const RankInterval& d = cmp.difference[f];
         const int dec = figures_[f].decimals;
         md_ += std::string(i == 0 ? "" : i + 1 == untold.size() ? " or the " : ", the ") + figures_[f].name +
-               " (median difference " + signed_num(d.shift.estimate, dec) + ", " + ci_phrase(d.shift, dec) +
-               (d.shift.excludes_zero() ? ", which alone excludes 0, but not adjusted for the report's " +
-                                              std::to_string(tests_) + " comparisons"
-                                        : "") +
+               " (difference " + signed_num(d.estimate, dec) + ", " + ci_phrase(d, dec) +
+               (d.excludes_zero() ? ", which alone excludes 0, but not adjusted for the other figures and pairs" : "") +
                ")";
       }
       md_ += untold.size() == 1 ? " changes." : " change.";

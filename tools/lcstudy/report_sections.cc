@@ -14,18 +14,23 @@ void Reporter::section_method() {
          "distribution: the level stated beside it (93.8% at 5 runs, the most 5 runs can give; at least 95% from 6 "
          "runs on). With fewer than " + std::to_string(kMedianMinRuns) + " runs there is no such interval, and none "
          "is stated. The intervals lie within the values seen, so within each figure's range.\n\n"
-         "Two configurations are compared by the differences between a run of one and a run of the other: their "
-         "median (the Hodges-Lehmann shift) with the interval of the rank-sum test inverted (its level from the "
-         "test's exact distribution for the numbers of runs: exact when the two differ by a shift only; where their "
-         "shapes differ too, the calibration measured 93.4% to 99.1% for the classic study's figures at 5 runs), and "
-         "the share of pairs of runs in which the second is higher. A difference is stated when the rank-sum test (Wilcoxon-Mann-Whitney: its p-value exact over every "
-         "assignment of the runs to the two configurations when there are at most 100,000, else from 9,999 random "
-         "ones seeded from the study's seed) rejects \"the two configurations give runs of one distribution\" after "
-         "Benjamini and Hochberg's adjustment over all " + std::to_string(tests_) + " comparisons of this report, at a "
-         "false discovery rate of 5%: when nothing differs at all, the chance that the report states any difference "
-         "is at most 5%. With 5 runs per configuration the smallest p-value is 2/252 = 0.008, so a difference is "
-         "stated only when the runs of the two do not overlap and several figures say so. Every interval is also in "
-         "`intervals.csv`; their coverage, measured against simulated truth, is in docs/analysis.md.\n\n";
+         "Two configurations are compared by the difference of their medians, with an interval from the two medians' "
+         "intervals (each one's low end against the other's high end) at levels whose product is at least 95%: it "
+         "covers the true difference whenever both cover their medians, so at least at the level stated, for any "
+         "distributions. At 5 runs a side no such pair of levels exists (93.75% each at most), and no interval is "
+         "stated; from 7 runs a side there is one. \"Higher in\" is the share of pairs of runs, one of each, in which "
+         "the second configuration's is higher.\n\n"
+         "A difference is stated when a test says the two configurations' runs do not come from one distribution, "
+         "with the chance of any false difference in the whole report held at 5%: for each pair, the rank-sum test "
+         "(Wilcoxon-Mann-Whitney) of every figure, standardized, and Westfall and Young's maxT adjustment, which "
+         "reassigns the runs to the two configurations (every assignment when there are at most 100,000, else 9,999 "
+         "random ones seeded from the study's seed) moving all figures together, so their correlation is kept; "
+         "then Bonferroni over the " + std::to_string(pairs_.size()) + " pair(s) compared. A figure is told apart "
+         "where its adjusted p is at most 0.05. The unadjusted rank-sum p is given beside it. With 5 runs a side there "
+         "are 252 assignments, and a figure is told apart only when the runs of the two configurations do not overlap "
+         "in it, nor in any assignment but a few. Every interval is also in `intervals.csv`; their coverage, "
+         "measured against simulated truth, and how often each real difference is told apart, are in "
+         "docs/analysis.md (\"Calibration\").\n\n";
 }
 
 void Reporter::section_by_rate() {
@@ -113,26 +118,27 @@ void Reporter::section_differences() {
   if (pairs_.empty()) return;
   md_ += "## Differences between configurations\n\n";
   md_ += std::string(s_.configs.size() > 4 ? "Each configuration against the first. " : "Every pair of configurations. ") +
-         "The shift is the median of the differences between a run of the second configuration and a run of the "
-         "first, with its interval and level; \"higher in\" is the share of such pairs where the second is higher; "
-         "p is the rank-sum test's, \"adjusted\" after Benjamini-Hochberg over the report's " + std::to_string(tests_) +
-         " comparisons; told apart where the adjusted p is at most 0.05.\n\n";
+         "The difference is the second configuration's median minus the first's, with its interval and level; "
+         "\"higher in\" is the share of pairs of runs, one of each, where the second is higher; p is the rank-sum "
+         "test's, \"adjusted\" after maxT over the pair's figures and Bonferroni over the pairs; told apart where the "
+         "adjusted p is at most 0.05.\n\n";
   for (const Comparison& cmp : pairs_) {
     const Config& a = s_.configs[cmp.a];
     const Config& b = s_.configs[cmp.b];
     md_ += "### " + b.title() + " against " + a.title() + "\n\n";
     md_ += "| figure | median " + a.label + " | median " + b.label +
-           " | shift | interval | level | higher in | p | adjusted | told apart |\n|---|---|---|---|---|---|---|---|---|---|\n";
+           " | difference | interval | level | higher in | p | adjusted | told apart |\n|---|---|---|---|---|---|---|---|---|---|\n";
     for (size_t f = 0; f < figures_.size(); ++f) {
       const ShiftTest& d = cmp.diff[f];
+      const RankInterval& diff = cmp.difference[f];
       const int dec = figures_[f].decimals + (figures_[f].decimals < 3 ? 1 : 0);
       if (!cmp.measured[f]) {
         md_ += "| " + std::string(figures_[f].name) + " | - | - | - | - | - | - | - | - | no |\n";
         continue;
       }
       md_ += "| " + std::string(figures_[f].name) + " | " + num(median_[cmp.a][f].estimate, dec) + " | " +
-             num(median_[cmp.b][f].estimate, dec) + " | " + signed_num(d.shift.estimate, dec) + " | " +
-             ci_text(d.shift, dec) + " | " + (d.shift.has_interval() ? level_text(d.shift.level) : "-") + " | " +
+             num(median_[cmp.b][f].estimate, dec) + " | " + signed_num(diff.estimate, dec) + " | " +
+             ci_text(diff, dec) + " | " + (diff.has_interval() ? level_text(diff.level) : "-") + " | " +
              percent(d.superiority) + " | " + p_text(d.p) + " | " + p_text(cmp.adjusted[f]) + " | " +
              (cmp.told(f) ? "yes" : "no") + " |\n";
     }
