@@ -29,7 +29,7 @@ StudyAnalysis analyse(const Study& s) {
         const bool measured = !xa.empty() && !xb.empty();
         const std::string stream =
             std::string("difference ") + figures[f].key + " " + s.configs[a].label + " " + s.configs[b].label;
-        pair.diff.push_back(measured ? shift_test(xa, xb, s.seed_value, stream_of(stream.c_str())) : ShiftTest{});
+        pair.diff.push_back(measured ? rank_sum_test(xa, xb, s.seed_value, stream_of(stream.c_str())) : RankSumTest{});
         pair.difference.push_back(median_difference(xa, xb));
         pair.measured.push_back(measured);
         an.tests += measured;

@@ -20,7 +20,7 @@ inline constexpr double kFamilyErrorRate = 0.05;
 struct PairAnalysis {
   size_t a = 0, b = 0;                  // configurations; differences are b - a
   std::vector<RankInterval> difference;  // by figure: median(b) - median(a) and its interval
-  std::vector<ShiftTest> diff;           // by figure: the rank-sum test, the share of pairs of runs
+  std::vector<RankSumTest> diff;           // by figure: the rank-sum test, the share of pairs of runs
   std::vector<bool> measured;            // by figure: both configurations have values
   // By figure: Westfall-Young maxT over the pair's figures, times the number of pairs compared
   // (Bonferroni), at most 1.

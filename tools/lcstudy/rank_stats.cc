@@ -12,12 +12,9 @@ namespace lc::study {
 namespace {
 
 constexpr double kTail = 0.025;        // each side of a 95% interval
-constexpr double kLowestLevel = 0.93;  // below this, no interval is stated
-constexpr size_t kExactShiftCells = 2500;     // n_a n_b up to this: the exact null distribution
 constexpr double kEnumerateAtMost = 100000;   // label assignments enumerated for an exact p
 constexpr int kPermutations = 9999;
 constexpr size_t kPermuteAtMost = 1000;        // values in all; beyond, the normal approximation
-constexpr size_t kMaterializeAtMost = 1000000;  // pairwise differences kept in memory; beyond, selection
 
 // P(B <= k) for B binomial(n, 1/2), k = 0, 1, ... while it stays at most `until` (and one past).
 std::vector<double> binomial_half_cdf(size_t n, double until) {
@@ -29,32 +26,6 @@ std::vector<double> binomial_half_cdf(size_t n, double until) {
     if (sum > until) break;
     log_pmf += std::log(static_cast<double>(n - k) / static_cast<double>(k + 1));
   }
-  return cdf;
-}
-
-// The null distribution of U = #{(i, j): a_i < b_j} for samples of n and m without ties:
-// P(U <= u) for u = 0 .. n m. The largest of the n + m values is a b (beating all n a's) or an
-// a: f(n, m, u) = f(n, m - 1, u - n) + f(n - 1, m, u), counted in doubles (C(100, 50) ~ 1e29
-// is exact enough, and only sums are taken), one layer of n at a time.
-std::vector<double> rank_sum_cdf(size_t n, size_t m) {
-  const size_t cells = n * m + 1;
-  std::vector<std::vector<double>> prev(m + 1, std::vector<double>(cells, 0)), cur = prev;
-  for (size_t j = 0; j <= m; ++j) prev[j][0] = 1;  // n = 0: U = 0 in one way
-  for (size_t i = 1; i <= n; ++i) {
-    for (size_t j = 0; j <= m; ++j) {
-      for (size_t u = 0; u < cells; ++u) {
-        double f = prev[j][u];
-        if (j > 0 && u >= i) f += cur[j - 1][u - i];
-        cur[j][u] = f;
-      }
-    }
-    std::swap(prev, cur);
-  }
-  std::vector<double> cdf(cells);
-  double total = 0;
-  for (size_t u = 0; u < cells; ++u) total += prev[m][u];
-  double sum = 0;
-  for (size_t u = 0; u < cells; ++u) cdf[u] = (sum += prev[m][u]) / total;
   return cdf;
 }
 
@@ -124,48 +95,6 @@ double rank_sum_p(const std::vector<int64_t>& rank, size_t m, uint64_t seed, uin
   return (1.0 + count) / (kPermutations + 1.0);
 }
 
-// The pairwise differences b_j - a_i of two sorted samples, without materializing them: how
-// many are <= t (one pass, the first i with b_j - a_i <= t moving right as j grows), and the
-// k-th smallest (1-based), by bisection on the value and then the largest difference <= it.
-class PairwiseDifferences {
- public:
-  PairwiseDifferences(std::vector<double> a, std::vector<double> b) : a_(std::move(a)), b_(std::move(b)) {
-    std::sort(a_.begin(), a_.end());
-    std::sort(b_.begin(), b_.end());
-  }
-  size_t count_at_most(double t) const {
-    size_t count = 0, i = 0;
-    for (double y : b_) {
-      while (i < a_.size() && !(y - a_[i] <= t)) ++i;
-      count += a_.size() - i;
-    }
-    return count;
-  }
-  double kth(size_t k) const {
-    double lo = b_.front() - a_.back(), hi = b_.back() - a_.front();
-    if (count_at_most(lo) >= k) return lo;
-    for (int step = 0; step < 2100; ++step) {  // enough halvings to reach adjacent doubles
-      const double mid = lo + (hi - lo) / 2;
-      if (mid <= lo || mid >= hi) break;
-      (count_at_most(mid) >= k ? hi : lo) = mid;
-    }
-    double best = lo;  // the largest difference <= hi: the k-th, as none lies in (lo, hi)
-    size_t i = 0;
-    for (double y : b_) {
-      while (i < a_.size() && !(y - a_[i] <= hi)) ++i;
-      if (i < a_.size()) best = std::max(best, y - a_[i]);
-    }
-    return best;
-  }
-  double median() const {
-    const size_t cells = a_.size() * b_.size();
-    return cells % 2 ? kth(cells / 2 + 1) : (kth(cells / 2) + kth(cells / 2 + 1)) / 2;
-  }
-
- private:
-  std::vector<double> a_, b_;
-};
-
 // The rank-sum test's two-sided p-value by the normal approximation, with the ties'
 // correction of the variance and a continuity correction: for samples too large to permute.
 double rank_sum_normal_p(const std::vector<double>& a, const std::vector<double>& b, double u) {
@@ -217,10 +146,10 @@ RankInterval median_interval(std::vector<double> x) {
   return r;
 }
 
-ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, uint64_t stream) {
-  ShiftTest t;
-  const size_t n = a.size(), m = b.size(), cells = n * m;
-  t.shift.lo = t.shift.hi = std::nan("");
+RankSumTest rank_sum_test(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed,
+                          uint64_t stream) {
+  RankSumTest t;
+  const size_t n = a.size(), m = b.size();
   // U = #{b_j > a_i} + #{b_j == a_i} / 2, from the sorted samples.
   std::vector<double> sa(a), sb(b);
   std::sort(sa.begin(), sa.end());
@@ -232,36 +161,7 @@ ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b,
     while (at_most < n && sa[at_most] <= y) ++at_most;
     u += static_cast<double>(below) + 0.5 * static_cast<double>(at_most - below);
   }
-  t.superiority = u / static_cast<double>(cells);
-  // k: the largest with P(U <= k - 1) <= 2.5%; the interval is [d(k), d(nm + 1 - k)].
-  size_t k = 0;
-  double level = 0;
-  if (cells <= kExactShiftCells) {
-    const std::vector<double> cdf = rank_sum_cdf(n, m);
-    for (size_t c = 1; 2 * c <= cells + 1 && cdf[c - 1] <= kTail; ++c) k = c;
-    if (k == 0 && 1 - 2 * cdf[0] >= kLowestLevel) k = 1;
-    if (k > 0) level = 1 - 2 * cdf[k - 1];
-  } else {
-    const double nm = static_cast<double>(cells);
-    const double sd = std::sqrt(nm * static_cast<double>(n + m + 1) / 12);
-    k = static_cast<size_t>(std::max(1.0, std::floor(nm / 2 - normal_quantile(1 - kTail) * sd)));
-    level = 1 - 2 * kTail;
-  }
-  const bool interval = k > 0 && level >= kLowestLevel;
-  if (cells <= kMaterializeAtMost) {
-    std::vector<double> diffs;
-    diffs.reserve(cells);
-    for (double y : b)
-      for (double x : a) diffs.push_back(y - x);
-    std::sort(diffs.begin(), diffs.end());
-    t.shift.estimate = quantile(diffs, 0.5);
-    if (interval) t.shift.lo = diffs[k - 1], t.shift.hi = diffs[cells - k];
-  } else {
-    const PairwiseDifferences d(a, b);
-    t.shift.estimate = d.median();
-    if (interval) t.shift.lo = d.kth(k), t.shift.hi = d.kth(cells + 1 - k);
-  }
-  if (interval) t.shift.level = level;
+  t.superiority = u / static_cast<double>(n * m);
   if (n + m <= kPermuteAtMost) {
     t.p = rank_sum_p(twice_midranks(a, b), m, seed, stream, &t.exact_p);
   } else {
@@ -385,20 +285,6 @@ std::vector<double> max_t_adjusted(const std::vector<std::vector<double>>& rows,
   }
   for (double& h : hits) h = (1 + h) / (kPermutations + 1.0);  // the observed assignment counts once
   return hits;
-}
-
-std::vector<double> benjamini_hochberg(const std::vector<double>& p) {
-  const size_t n = p.size();
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return p[x] < p[y]; });
-  std::vector<double> adjusted(n);
-  double running = 1;
-  for (size_t r = n; r-- > 0;) {
-    running = std::min(running, p[order[r]] * static_cast<double>(n) / static_cast<double>(r + 1));
-    adjusted[order[r]] = running;
-  }
-  return adjusted;
 }
 
 }  // namespace lc::study

@@ -3,12 +3,10 @@
 //   - The median of a figure over runs, with an interval between two order statistics: it
 //     covers the true median with a probability that depends on the number of runs only
 //     (binomial with p = 1/2), at least the level stated, for any distribution.
-//   - Two configurations: the Hodges-Lehmann shift (the median of the differences between a
-//     run of one and a run of the other) with the interval from inverting the rank-sum test,
-//     and the rank-sum test's p-value, exact by enumeration or by seeded random permutations
-//     (valid with ties: the permutations use the midranks), or for more than 1,000 runs in all
-//     by the normal approximation; beyond 10^6 pairs the differences are selected, not stored.
-//   - Benjamini and Hochberg's adjustment of a report's p-values.
+//   - Two configurations: the difference of their medians with an interval from the two
+//     medians' intervals, the rank-sum test of one figure (its p-value exact by enumeration or
+//     by seeded random permutations, valid with ties: midranks; for more than 1,000 runs in all
+//     the normal approximation), and Westfall and Young's maxT over all the figures at once.
 // Pure functions of their inputs (the permutations come from the seed and stream given).
 #pragma once
 
@@ -23,9 +21,9 @@ namespace lc::study {
 inline constexpr size_t kMedianMinRuns = 5;
 
 struct RankInterval {
-  double estimate = 0;  // the sample median, or the Hodges-Lehmann shift
+  double estimate = 0;  // the sample median, or a difference of medians
   double lo = 0, hi = 0;  // NaN when there is none
-  double level = 0;       // the interval's coverage (for a shift: under a pure shift); 0: none
+  double level = 0;       // the interval's coverage, at least; 0: none
   bool has_interval() const { return level > 0; }
   bool excludes_zero() const { return has_interval() && (lo > 0 || hi < 0); }
 };
@@ -38,24 +36,17 @@ RankInterval median_interval(std::vector<double> x);
 // B binomial(n, 1/2).
 double order_interval_level(size_t n, size_t j);
 
-struct ShiftTest {
-  RankInterval shift;  // b - a
-  double p = 1;        // two-sided, H0: a and b come from one distribution
+struct RankSumTest {
+  double p = 1;              // two-sided, H0: a and b come from one distribution
   double superiority = 0.5;  // P(run of b > run of a) + P(equal) / 2, from the sample
   // Enumerated; else from 9,999 random permutations (up to 1,000 values in all); else the
   // normal approximation with the ties' correction.
   bool exact_p = true;
 };
 
-// The shift from a to b (neither empty), its 95% interval (its level the exact null
-// distribution's for the sizes, or the normal approximation's when n_a n_b > 2,500; no interval
-// when no level reaches 90%), and the rank-sum test. Permutations draw from Rng(seed, stream).
-ShiftTest shift_test(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, uint64_t stream);
-
-// Benjamini-Hochberg adjusted p-values (same order as p): reject at false discovery rate q
-// where adjusted <= q. Under the hypothesis that nothing differs, that bounds the chance of any
-// false difference by q as well.
-std::vector<double> benjamini_hochberg(const std::vector<double>& p);
+// The rank-sum (Wilcoxon-Mann-Whitney) test of a against b (neither empty). Permutations draw
+// from Rng(seed, stream).
+RankSumTest rank_sum_test(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, uint64_t stream);
 
 // median(b) - median(a) with [lo_b - hi_a, hi_b - lo_a], lo and hi from order-statistic
 // intervals of each median whose levels multiply to at least 95% (the narrowest such pair): it

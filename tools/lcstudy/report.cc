@@ -64,7 +64,7 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
   const Config& a = s_.configs[cmp.a];
   const Config& b = s_.configs[cmp.b];
   const RunFigure& fig = figures_[f];
-  const ShiftTest& d = cmp.diff[f];
+  const RankSumTest& d = cmp.diff[f];
   const int dec = fig.decimals;
   const double va = median_[cmp.a][f].estimate, vb = median_[cmp.b][f].estimate;
   const std::string with = lead ? "With " + describe(a, b) + ", the " : "The ";
@@ -161,7 +161,7 @@ Status Reporter::write_intervals(const std::string& path) const {
   for (const Comparison& cmp : pairs_) {
     for (size_t f = 0; f < figures_.size(); ++f) {
       if (!cmp.measured[f]) continue;
-      const ShiftTest& d = cmp.diff[f];
+      const RankSumTest& d = cmp.diff[f];
       const RankInterval& diff = cmp.difference[f];
       csv += std::string(figures_[f].key) + "," + s_.configs[cmp.b].label + "," + s_.configs[cmp.a].label + "," +
              std::to_string(runs_of(cmp.b)) + "," + std::to_string(runs_of(cmp.a)) + "," + value(diff.estimate) + "," +

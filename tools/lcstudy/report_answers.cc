@@ -75,7 +75,7 @@ std::string Reporter::answer_change(bool rates) const {
     int told = 0;
     for (size_t f = 0; f < figures_.size(); ++f) {
       if (!figures_[f].key_figure || !cmp.told(f)) continue;
-      const ShiftTest& d = cmp.diff[f];
+      const RankSumTest& d = cmp.diff[f];
       text += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " is " +
               (d.superiority > 0.5 ? "higher" : "lower") + " (median " + num(median_[cmp.a][f].estimate, figures_[f].decimals) +
               " to " + num(median_[cmp.b][f].estimate, figures_[f].decimals) + ")";

@@ -129,7 +129,7 @@ void Reporter::section_differences() {
     md_ += "| figure | median " + a.label + " | median " + b.label +
            " | difference | interval | level | higher in | p | adjusted | told apart |\n|---|---|---|---|---|---|---|---|---|---|\n";
     for (size_t f = 0; f < figures_.size(); ++f) {
-      const ShiftTest& d = cmp.diff[f];
+      const RankSumTest& d = cmp.diff[f];
       const RankInterval& diff = cmp.difference[f];
       const int dec = figures_[f].decimals + (figures_[f].decimals < 3 ? 1 : 0);
       if (!cmp.measured[f]) {
