@@ -83,8 +83,10 @@ void test_valid_run() {
   CHECK_EQ(m1.queue_max, int64_t{1});
   CHECK(near(m1.queue_mean(), 0.5));
   CHECK_EQ(m0.queue_max, int64_t{0});
-  // The queue's steps from tick row to tick row (from empty): m1's RECV rows leave 0 then 1.
-  CHECK(near(m1.queue_step_sq, 1.0));
+  // The queue's steps from tick row to tick row (from empty), and to the end: m1's RECV rows
+  // leave 0 then 1, and 3 messages are pending at the end: 1 + (3 - 1)^2.
+  CHECK_EQ(m1.pending, int64_t{3});
+  CHECK(near(m1.queue_step_sq, 5.0));
   CHECK(near(m0.queue_step_sq, 0.0));
   CHECK_EQ(m1.wait_max_us, int64_t{999'860});
   CHECK(near(m1.wait_mean_s(), (0.499870 + 0.999860) / 2));

@@ -280,6 +280,13 @@ void MachineChecker::finish(int64_t stopped_at_us, bool failed) {
   // failed machine say which messages missing from its log had arrived: the MessageBook
   // checks them against what was sent.
   if (failed) unlogged_queue_ = bounds_.held_at_most();
+  // The last step of the queue: from what the last tick left to what is pending at the end
+  // (messages that came after it), so a queue that only grew after its last tick still shows
+  // a spread for its growth.
+  if (!failed) {
+    const double last_step = static_cast<double>(summary_.pending - tick_queue_);
+    summary_.queue_step_sq += last_step * last_step;
+  }
   if (!failed && summary_.pending < tick_queue_) {
     violation(Rule::kPendingShort, last_line_,
               std::to_string(summary_.pending) + " PENDING row(s), but the tick at line " + std::to_string(tick_line_) +

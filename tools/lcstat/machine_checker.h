@@ -32,7 +32,8 @@ struct MachineSummary {
   int64_t jump_max = 0;
   double queue_sum = 0;     // over tick rows
   // Over tick rows, the squared change of the queue since the previous one (the first from an
-  // empty queue): the spread of the queue's steps, for the uncertainty of its growth.
+  // empty queue, the last to what is pending at the end): the spread of the queue's steps, for
+  // the uncertainty of its growth.
   double queue_step_sq = 0;
   int64_t queue_max = 0;
   double wait_sum_us = 0;   // over RECV rows
