@@ -496,18 +496,28 @@ for ((c = 0; c < ${#configs[@]}; c++)); do
 done
 (
   cd "$out" && rm -f .summary.csv.tmp .machines.csv.tmp || exit 1
-  run_files=() machine_files=()
-  for f in "${files[@]}"; do run_files+=("$f/run_summary.csv"); machine_files+=("$f/summary.csv"); done
-  # shellcheck disable=SC2016
-  awk -F, -v maxes="$maxes" '
-    BEGIN { n = split(maxes, kv, " "); for (i = 1; i <= n; i++) { split(kv[i], p, "="); rm[p[1]] = p[2] } }
-    FNR == 1 { if (NR == 1) print "config,rate_max,run,run_dir," $0; next }
-    { split(FILENAME, part, "/"); run = substr(part[2], 4)
-      print part[1] "," rm[part[1]] "," run "," part[1] "/" part[2] "," $0 }' "${run_files[@]}" >.summary.csv.tmp &&
-  awk -F, '
-    FNR == 1 { if (NR == 1) print "config,run," $0; next }
-    $1 == "all" { next }
-    { split(FILENAME, part, "/"); print part[1] "," substr(part[2], 4) "," $0 }' "${machine_files[@]}" >.machines.csv.tmp
+  # The runs' directories go to awk on its standard input, one a line, and awk reads their
+  # files itself: a study of many runs would pass the kernel's limit on a command line's length
+  # (ARG_MAX: 126,000 runs did). gather HEADER_PREFIX FILE CODE: CODE prints each row after
+  # the header (line, part[1] the configuration's label, part[2] "run<n>", rm[] RATE_MAX).
+  gather() {
+    printf '%s\n' "${files[@]}" | awk -F, -v file="$2" -v prefix="$1" -v maxes="$maxes" '
+      BEGIN { n = split(maxes, kv, " "); for (i = 1; i <= n; i++) { split(kv[i], p, "="); rm[p[1]] = p[2] } }
+      { split($0, part, "/"); path = $0 "/" file; k = 0
+        while ((got = (getline line < path)) > 0) {
+          if (++k == 1) { if (!header++) print prefix line; continue }
+          '"$3"'
+        }
+        if (got < 0) { print "cannot read " path > "/dev/stderr"; exit 1 }
+        close(path) }'
+  }
+  # shellcheck disable=SC2016 # awk code
+  {
+    gather "config,rate_max,run,run_dir," run_summary.csv \
+      'print part[1] "," rm[part[1]] "," substr(part[2], 4) "," part[1] "/" part[2] "," line' >.summary.csv.tmp &&
+      gather "config,run," summary.csv \
+        'if (substr(line, 1, 4) != "all,") print part[1] "," substr(part[2], 4) "," line' >.machines.csv.tmp
+  }
 ) || stop_incomplete "could not gather the runs' figures"
 ((interrupted == 0)) || stopped
 
