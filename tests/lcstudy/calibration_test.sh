@@ -2,10 +2,11 @@
 # A small calibration, end to end: calibrate.sh simulates a pool of runs (run_experiments.sh
 # --engine sim), lcstudy --calibrate cuts it into 40 studies of 7 runs with a control, and the
 # stated intervals cover the pool's truth as their levels say: pooled over every median's
-# interval (40 studies x 4 configurations x 24 figures) at least 90% (their level 98.4%), over
+# interval (40 studies x 3 configurations x 24 figures) at least 90% (their level 98.4%), over
 # every difference's interval at least 90% (96.9%); the control told apart from the first in
-# at most 4 of the 40 studies. Deterministic: the same seed gives the same pool and the same tallies.
-# Also: a pool too small for the design is refused in one line, exit 2.
+# at most 4 of the 40 studies (each with a control study of its own). Deterministic: the same seed gives the same pool and the same tallies.
+# Also: a pool too small for the design, or a design that overflows, is refused in one line,
+# exit 2; studies of 1 run state no interval; a pool made with other options is not reused.
 #   calibration_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
 src=$1
@@ -19,14 +20,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 csv=$work/cal/calibration.csv
 [[ $(head -1 "$csv") == kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth,told_apart ]] ||
   fail "calibration.csv header: $(head -1 "$csv")"
-# 4 configurations x 24 figures of medians, 6 pairs x 24 figures of differences.
-[[ $(grep -c '^median,' "$csv") == 96 && $(grep -c '^difference,' "$csv") == 144 ]] || fail "calibration.csv rows"
+# 3 configurations x 24 figures of medians; 3 pairs and the control's x 24 of differences.
+[[ $(grep -c '^median,' "$csv") == 72 && $(grep -c '^difference,' "$csv") == 96 ]] || fail "calibration.csv rows"
 pooled() {  # pooled KIND: covered / stated over every row of that kind
   awk -F, -v kind="$1" '$1 == kind { s += $5; c += $6 } END { printf "%.4f %d", c / s, s }' "$csv"
 }
 read -r median_cov median_n <<<"$(pooled median)"
 read -r shift_cov shift_n <<<"$(pooled difference)"
-((median_n == 3840 && shift_n > 5000)) || fail "intervals stated: $median_n medians (expected 3840), $shift_n shifts"
+((median_n == 2880 && shift_n > 3000)) || fail "intervals stated: $median_n medians (expected 2880), $shift_n differences"
 awk -v m="$median_cov" -v s="$shift_cov" 'BEGIN { exit !(m >= 0.90 && s >= 0.90) }' ||
   fail "pooled coverage: medians $median_cov, differences $shift_cov"
 false_told=$(sed -n 's/.*and its copy (any figure): \([0-9]*\) of 40.*/\1/p' "$work/cal/calibration.md")
@@ -43,4 +44,19 @@ code=0
 "$LCSTUDY" "$work/cal/pool" --calibrate "$work/big.csv" --runs 5 --studies 400 --truth-runs 100 >"$work/err" 2>&1 || code=$?
 [[ $code == 2 && $(wc -l <"$work/err") == 1 ]] && grep -q 'the design needs 2100' "$work/err" ||
   fail "a design larger than the pool: exit $code: $(cat "$work/err")"
+# A design whose size overflows 32 bits: refused, not a crash.
+code=0
+"$LCSTUDY" "$work/cal/pool" --calibrate "$work/huge.csv" --runs 65536 --studies 65536 --truth-runs 2 >"$work/err" 2>&1 ||
+  code=$?
+[[ $code == 2 ]] && grep -q 'the design needs 4294967298' "$work/err" || fail "an overflowing design: exit $code: $(cat "$work/err")"
+# Studies of 1 run: no interval at all, and the table says "-", not a range.
+"$LCSTUDY" "$work/cal/pool" --calibrate "$work/one.csv" --runs 1 --studies 40 --truth-runs 100 >"$work/one.md" ||
+  fail "a calibration of 1-run studies"
+grep -q 'Coverage over all figures: -\.' "$work/one.md" || fail "1-run studies: $(sed -n 3p "$work/one.md")"
+# A pool made with other options is not used again.
+code=0
+"$src/tools/lcstudy/calibrate.sh" --runs 7 --studies 40 --truth-runs 100 --duration 30 --seed 3 --out "$work/cal" \
+  >"$work/err" 2>&1 || code=$?
+[[ $code == 2 ]] && grep -q 'was made with other options' "$work/err" || fail "a pool reused across options: exit $code: $(cat "$work/err")"
+
 echo "calibration_test: medians covered $median_cov, differences $shift_cov, control told apart in $false_told of 40"

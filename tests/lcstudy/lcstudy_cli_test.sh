@@ -78,8 +78,8 @@ p_jump=$(awk 'BEGIN {
 # adjusted p is 2/252 = 0.008; the mean jump's is the share of assignments whose largest
 # standardized statistic over the 23 figures reaches the mean jump's: 70 of 252 = 0.278
 # (enumerated by an implementation of its own when this test was written).
-has "$R" "With RATE_MAX 3 instead of 6, the study cannot tell whether the mean jump changes: median 5.000 against 3.000, a difference of +2.000 (no interval: too few runs; rank-sum p = $p_jump, adjusted 0.278)."
-has "$R" "With RATE_MAX 3 instead of 6, the mean drift is higher: median 20.00 against 10.00, a difference of +10.00 (no interval: too few runs); a run of the second is higher than a run of the first in 100% of pairs (rank-sum p = 0.008, adjusted 0.008)."
+has "$R" "With RATE_MAX 3 instead of 6, the study cannot tell whether the mean jump changes: median 5.000 against 3.000, a difference of +2.000 (no interval: too few runs; rank-sum p = $p_jump, adjusted = 0.278)."
+has "$R" "With RATE_MAX 3 instead of 6, the mean drift is higher: median 20.00 against 10.00, a difference of +10.00 (no interval: too few runs); a run of the second is higher than a run of the first in 100% of pairs (rank-sum p = 0.008, adjusted = 0.008)."
 has "$R" "With RATE_MAX 3 instead of 6, the number of messages pending at the end is the same, 2.0, in every run of both."
 has "$R" "With RATE_MAX 3 instead of 6, the mean jump of the slowest machine is lower: median 2.000 against 3.000, a difference of -1.000"
 has "$R" "| mean jump | 3.000 | 5.000 | +2.000 | - | - | 82% | 0.127 | 0.278 | no |"
@@ -144,6 +144,44 @@ done
 has "$work/se0.3.md" "0 of 15 were measured to grow"
 has "$work/se0.1.md" "5 of 15 were measured to grow"
 
+# A difference the test tells but whose medians go the other way: A is 10 runs at 0 and 10 at
+# 10 (median 5), B 11 runs at 4.9 and 9 at 100 (median 4.9, yet higher in most pairs of runs).
+# The report names no direction ("differs"), and no adjusted p is below its own p.
+mkdir -p "$work/sign"
+sed -e 's/^runs=5/runs=20/' "$s/study.txt" >"$work/sign/study.txt"
+{
+  head -1 "$s/summary.csv"
+  for r in $(seq 20); do
+    v=$((r <= 10 ? 0 : 10))
+    echo "r6-k10,6,$r,r6-k10/run$r,3,1;2;6,10,$r,$v,5,10,20,0.1,2,0.2,1,2,3,6,0"
+  done
+  for r in $(seq 20); do
+    v=$( ((r <= 11)) && echo 4.9 || echo 100)
+    echo "r3-k10,3,$r,r3-k10/run$r,3,1;2;3,10,$((r + 100)),$v,5,10,20,0.1,2,0.2,1,2,3,6,0"
+  done
+} >"$work/sign/summary.csv"
+{
+  head -1 "$s/machines.csv"
+  for r in $(seq 20); do for m in "0 1" "1 2" "2 6"; do set -- $m; echo "r6-k10,$r,$1,$2,60,1,1,0,0,0.1,0,1,0.5,0.5,1,1,0,0,bounded"; done; done
+  for r in $(seq 20); do for m in "0 1" "1 2" "2 3"; do set -- $m; echo "r3-k10,$r,$1,$2,60,1,1,0,0,0.1,0,1,0.5,0.5,1,1,0,0,bounded"; done; done
+} >"$work/sign/machines.csv"
+"$lcstudy" "$work/sign" || fail "lcstudy on the sign study"
+has "$work/sign/REPORT.md" "the mean jump differs: median 4.900 against 5.000, a difference of -0.100"
+! grep -q "mean jump is higher" "$work/sign/REPORT.md" || fail "'higher' named for a lower median"
+awk -F, 'NR > 1 && $11 == 1 && $14 < $13 { bad = 1 } END { exit bad }' "$work/sign/intervals.csv" ||
+  fail "an adjusted p below its own p: $(awk -F, 'NR > 1 && $11 == 1 && $14 < $13' "$work/sign/intervals.csv")"
+checks=$((checks + 1))
+
+# A figure missing in some runs: intervals.csv counts the runs that measured it.
+mkdir -p "$work/gaps"
+cp "$work/causal/study.txt" "$work/causal/machines.csv" "$work/gaps/"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "invented_share") c = i; print; next }
+  $1 == "r6-k10" && $3 <= 2 { $c = "" } { print }' "$work/causal/summary.csv" >"$work/gaps/summary.csv"
+"$lcstudy" "$work/gaps" || fail "lcstudy with invented_share missing in 2 runs"
+grep -q '^invented_share,r6-k10,,3,,' "$work/gaps/intervals.csv" ||
+  fail "runs of a figure missing in 2 of 5: $(grep '^invented_share,r6-k10,,' "$work/gaps/intervals.csv")"
+checks=$((checks + 1))
+
 # One run per configuration: no interval, nothing told apart, and the report says why.
 mkdir "$work/one"
 sed 's/^runs=5/runs=1/' "$s/study.txt" >"$work/one/study.txt"
@@ -152,6 +190,7 @@ awk -F, 'NR == 1 || $2 == 1' "$s/machines.csv" >"$work/one/machines.csv"
 "$lcstudy" "$work/one" --report "$work/one.md" --graphs "$work/one-graphs" || fail "lcstudy on one run each"
 has "$work/one.md" "The study cannot tell any of the key figures apart."
 has "$work/one.md" "With 1 run(s) per configuration there is no interval: at least 5 are needed for one."
+has "$work/one.md" "With these runs and 1 pair of configurations compared, no difference can be told apart at all: the smallest adjusted p-value the test can give is 1.000, above 0.05."
 has "$work/one.md" "the study cannot tell whether the mean drift changes: median 20.00 against 10.00, a difference of +10.00 (no interval: too few runs; rank-sum p = 1.000"
 has "$work/one.md" "| mean jump | 1.000 | - | - | 1.000 | 1.000 | 1.000 | - |"
 ! grep -q ' is \(higher\|lower\): ' "$work/one.md" || fail "one run each, yet a difference stated: $(grep -m1 ' is higher: \| is lower: ' "$work/one.md")"

@@ -156,6 +156,15 @@ void test_median_difference() {
   CHECK_EQ(seven.lo, 10.0 - 7.0);
   CHECK_EQ(seven.hi, 16.0 - 1.0);
   CHECK_NEAR(seven.level, (1 - 2.0 / 128) * (1 - 2.0 / 128), 1e-12);
+  // The same interval, negated, with the configurations the other way round (at 20 a side two
+  // pairs of order statistics are equally narrow; the higher level wins either way).
+  std::vector<double> x(20), y(20);
+  for (int i = 0; i < 20; ++i) x[static_cast<size_t>(i)] = i, y[static_cast<size_t>(i)] = 100 + 3 * i;
+  auto xy = median_difference(x, y), yx = median_difference(y, x);
+  CHECK_EQ(xy.lo, -yx.hi);
+  CHECK_EQ(xy.hi, -yx.lo);
+  CHECK_EQ(xy.level, yx.level);
+  CHECK_NEAR(xy.level, 0.97650, 1e-4);  // (1 - 2 P(B <= 4))^2 at 20: the 5th and 16th of each
   lc::Rng rng(17, 3);
   int covered = 0;
   const int studies = 600;

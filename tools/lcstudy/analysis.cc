@@ -46,11 +46,14 @@ StudyAnalysis analyse(const Study& s) {
       an.pairs.push_back(std::move(pair));
     }
   }
-  // Bonferroni over the pairs: any false difference anywhere in the report at most 5%.
+  // Bonferroni over the pairs: any false difference anywhere in the report at most 5%. An
+  // adjusted p-value is never below the figure's own (with drawn assignments the two come from
+  // different draws and could cross).
   const double pairs = static_cast<double>(an.pairs.size());
   for (PairAnalysis& pair : an.pairs)
     for (size_t f = 0; f < pair.adjusted.size(); ++f)
-      pair.adjusted[f] = pair.measured[f] ? std::min(1.0, pair.adjusted[f] * pairs) : 1.0;
+      pair.adjusted[f] =
+          pair.measured[f] ? std::min(1.0, std::max(pair.adjusted[f], pair.diff[f].p) * pairs) : 1.0;
   return an;
 }
 

@@ -38,7 +38,15 @@ pool=$((truth + studies * runs * (control + 1)))
 lcstudy=${LCSTUDY:-$root/build/lcstudy}
 [[ -x $lcstudy ]] || die "$lcstudy not found: build it with make (or set LCSTUDY)"
 mkdir -p "$out" || die "cannot create $out"
-if [[ ! -s $out/pool/summary.csv ]]; then
+# A pool made before is used again only if it was made with these options (its size is
+# checked by lcstudy).
+made="duration=$duration seed=$seed ${configs[*]}"
+if [[ -s $out/pool/summary.csv ]]; then
+  [[ -s $out/pool.options && $(<"$out/pool.options") == "$made" ]] ||
+    die "$out/pool was made with other options ($(cat "$out/pool.options" 2>/dev/null || echo unknown)); use another --out"
+else
+  rm -rf "$out/pool"
+  printf '%s\n' "$made" >"$out/pool.options"
   echo "calibrate.sh: simulating $pool runs per configuration into $out/pool"
   "$root/run_experiments.sh" --engine sim --runs "$pool" --duration "$duration" --seed "$seed" --graphs 0 \
     "${configs[@]}" ${jobs:+--jobs "$jobs"} --out "$out/pool" >"$out/pool.log" 2>&1 ||

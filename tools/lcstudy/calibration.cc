@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <vector>
@@ -41,8 +42,8 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   std::vector<std::map<int, const RunRow*>> by_run(nc);
   for (const RunRow& r : pool.runs_rows) by_run[r.config][r.run] = &r;
   for (size_t c = 0; c < nc; ++c) {
-    const int need = d.truth_runs + d.studies * d.runs * (d.control && c == 0 ? 2 : 1);
-    if (static_cast<int>(by_run[c].size()) < need)
+    const int64_t need = int64_t{d.truth_runs} + int64_t{d.studies} * d.runs * (d.control && c == 0 ? 2 : 1);
+    if (static_cast<int64_t>(by_run[c].size()) < need)
       return Status::error("calibration: configuration " + pool.configs[c].label + " has " +
                            std::to_string(by_run[c].size()) + " runs; the design needs " + std::to_string(need));
   }
@@ -60,65 +61,52 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   std::vector<size_t> source;
   for (size_t c = 0; c < nc; ++c) source.push_back(c);
   if (d.control) source.push_back(0);
-  const size_t sc = source.size();
   std::map<std::pair<size_t, size_t>, std::vector<double>> truth_shift;  // by the pool's configurations
-  std::vector<std::vector<Tally>> medians(sc, std::vector<Tally>(nf));
+  std::vector<std::vector<Tally>> medians(nc, std::vector<Tally>(nf));  // the control's are the first's
   std::map<std::pair<size_t, size_t>, std::vector<Tally>> shifts;  // by the study's configurations
   int false_differences = 0, studies_with_told = 0;
 
-  for (int s = 0; s < d.studies; ++s) {
+  // Study s: each configuration's s-th block of runs after the truth's (the first
+  // configuration's every other block when there is a control). The control is a study of its
+  // own, the first configuration against its copy (the next block), so that each study has the
+  // design it calibrates, and the control the strictest (one pair).
+  auto study_of = [&](const std::vector<size_t>& configs, const std::vector<int>& blocks, int s) {
     Study sub;
     sub.seed = pool.seed;
     sub.seed_value = pool.seed_value + uint64_t{0x9e3779b97f4a7c15} * static_cast<uint64_t>(s + 1);
     sub.runs = d.runs;
     sub.has_invented_share = pool.has_invented_share;
-    for (size_t c = 0; c < sc; ++c) {
-      Config cfg = pool.configs[source[c]];
-      if (c >= nc) cfg.label += "-control";
+    for (size_t c = 0; c < configs.size(); ++c) {
+      Config cfg = pool.configs[configs[c]];
+      if (c > 0 && configs[c] == configs[0]) cfg.label += "-control";
       sub.configs.push_back(cfg);
-      // Study s takes the s-th block of runs after the truth's; the control the block after
-      // the first configuration's own.
-      const int block = source[c] == 0 && d.control ? 2 * s + (c >= nc ? 1 : 0) : s;
       for (int r = 1; r <= d.runs; ++r) {
-        RunRow row = *by_run[source[c]][d.truth_runs + block * d.runs + r];
+        RunRow row = *by_run[configs[c]][d.truth_runs + blocks[c] * d.runs + r];
         row.config = c;
         row.run = r;
         sub.runs_rows.push_back(std::move(row));
       }
     }
-    const StudyAnalysis an = analyse(sub);
-    for (size_t c = 0; c < sc; ++c) {
-      for (size_t f = 0; f < nf; ++f) {
-        const RankInterval& m = an.median[c][f];
-        Tally& t = medians[c][f];
-        if (!m.has_interval()) {
-          t.none++;
-          continue;
-        }
-        const double truth = truth_median[source[c]][f];
-        t.stated++;
-        t.levels += m.level;
-        t.covered += m.lo <= truth && truth <= m.hi;
-      }
-    }
-    bool told_any = false;
+    return analyse(sub);
+  };
+  // Tallies a study's pairs into shifts, keyed by the configurations as `source` numbers them.
+  auto tally_pairs = [&](const StudyAnalysis& an, const std::vector<size_t>& keys, bool* told_any) {
     for (const PairAnalysis& p : an.pairs) {
-      const size_t pa = source[p.a], pb = source[p.b];
+      const size_t ka = keys[p.a], kb = keys[p.b], pa = source[ka], pb = source[kb];
       std::vector<double>& truth = truth_shift[{pa, pb}];
       if (truth.empty()) {
         truth.resize(nf);
         for (size_t f = 0; f < nf; ++f) truth[f] = pa == pb ? 0.0 : truth_median[pb][f] - truth_median[pa][f];
       }
-      std::vector<Tally>& tallies = shifts[{p.a, p.b}];
+      std::vector<Tally>& tallies = shifts[{ka, kb}];
       tallies.resize(nf);
-      bool told_here = false;
       for (size_t f = 0; f < nf; ++f) {
         if (!p.measured[f]) continue;
-        told_here = told_here || p.told(f);
+        *told_any = *told_any || p.told(f);
         const RankInterval& sh = p.difference[f];
         Tally& t = tallies[f];
         t.told += p.told(f);
-        if (!sh.has_interval()) {
+        if (!sh.has_interval() || std::isnan(truth[f])) {
           t.none++;
           continue;
         }
@@ -126,15 +114,41 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
         t.levels += sh.level;
         t.covered += sh.lo <= truth[f] && truth[f] <= sh.hi;
       }
-      told_any = told_any || told_here;
-      if (pa == pb && told_here) false_differences++;
     }
+  };
+  std::vector<size_t> main_configs(nc), main_keys(nc);
+  for (size_t c = 0; c < nc; ++c) main_configs[c] = main_keys[c] = c;
+  for (int s = 0; s < d.studies; ++s) {
+    std::vector<int> blocks(nc, s);
+    if (d.control) blocks[0] = 2 * s;
+    const StudyAnalysis an = study_of(main_configs, blocks, s);
+    for (size_t c = 0; c < nc; ++c) {
+      for (size_t f = 0; f < nf; ++f) {
+        const RankInterval& m = an.median[c][f];
+        const double truth = truth_median[c][f];
+        Tally& t = medians[c][f];
+        if (!m.has_interval() || std::isnan(truth)) {
+          t.none++;
+          continue;
+        }
+        t.stated++;
+        t.levels += m.level;
+        t.covered += m.lo <= truth && truth <= m.hi;
+      }
+    }
+    bool told_any = false;
+    tally_pairs(an, main_keys, &told_any);
     studies_with_told += told_any;
+    if (d.control) {
+      bool told_control = false;
+      tally_pairs(study_of({0, 0}, {2 * s, 2 * s + 1}, s), {0, nc}, &told_control);
+      false_differences += told_control;
+    }
   }
 
   // The CSV: every tally.
   *csv = "kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth,told_apart\n";
-  for (size_t c = 0; c < sc; ++c)
+  for (size_t c = 0; c < nc; ++c)
     for (size_t f = 0; f < nf; ++f) {
       const Tally& t = medians[c][f];
       *csv += std::string("median,") + figures[f].key + "," + pool.configs[source[c]].label + (c >= nc ? "-control" : "") +
@@ -165,7 +179,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   for (size_t f = 0; f < nf; ++f) {
     double mlo = std::nan(""), mhi = std::nan(""), slo = std::nan(""), shi = std::nan(""), tlo = std::nan(""),
            thi = std::nan("");
-    for (size_t c = 0; c < sc; ++c) {
+    for (size_t c = 0; c < nc; ++c) {
       const Tally& t = medians[c][f];
       if (!t.stated) continue;
       const double v = t.coverage();
@@ -192,14 +206,16 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
             range(tlo, thi) + " |\n";
   }
   const double trials = static_cast<double>(d.studies);
-  *table = "Design: " + std::to_string(sc) + " configurations" + (d.control ? " (the first twice, as a control)" : "") +
-           " x " + std::to_string(d.runs) + " runs, " + std::to_string(d.studies) + " independent studies; truth from " +
+  *table = "Design: " + std::to_string(nc) + " configuration(s) x " + std::to_string(d.runs) + " runs, " +
+           std::to_string(d.studies) + " independent studies" +
+           (d.control ? ", each with a control study of its own (the first configuration against a copy of itself)" : "") +
+           "; truth from " +
            std::to_string(d.truth_runs) + " further runs per configuration. One coverage share from " +
            std::to_string(d.studies) + " studies has a standard error of about " +
            fixed(100 * std::sqrt(0.95 * 0.05 / trials), 1) + " points at 95%.\n\n";
   *table += "Stated levels: medians " + (median_levels ? fixed(100 * median_level / median_levels, 1) + "%" : "-") +
             " on average, differences " + (shift_levels ? fixed(100 * shift_level / shift_levels, 1) + "%" : "-") +
-            ". Coverage over all figures: " + range(all_lo, all_hi) + ".\n\n";
+            ". Coverage over all figures: " + (all_hi < 0 ? std::string("-") : range(all_lo, all_hi)) + ".\n\n";
   *table += "| figure | median's interval covers the true median | difference's interval covers the true "
             "difference of medians | told apart (pairs of different configurations) |\n|---|---|---|---|\n" + rows;
   *table += "\nStudies stating at least one difference: " + std::to_string(studies_with_told) + " of " +

@@ -183,16 +183,25 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b) {
   r.estimate = quantile(b, 0.5) - quantile(a, 0.5);
   const size_t na = a.size(), nb = b.size();
   if (na < kMedianMinRuns || nb < kMedianMinRuns) return r;
-  // The narrowest pair (largest j_a + j_b) whose levels multiply to 95% or more.
+  // The narrowest pair (largest j_a + j_b) whose levels multiply to 95% or more; among equally
+  // narrow ones the higher level, then the more even pair, then the larger j for the larger
+  // sample: a rule that does not depend on which configuration is a and which b.
   size_t best_a = 0, best_b = 0;
   double best_level = 0;
+  auto better = [&](size_t ja, size_t jb, double level) {
+    if (ja + jb != best_a + best_b) return ja + jb > best_a + best_b;
+    if (level != best_level) return level > best_level;
+    const size_t spread = ja > jb ? ja - jb : jb - ja, best_spread = best_a > best_b ? best_a - best_b : best_b - best_a;
+    if (spread != best_spread) return spread < best_spread;
+    return (na >= nb) == (ja > best_a);
+  };
   for (size_t ja = 1; 2 * ja <= na + 1; ++ja) {
     const double la = order_interval_level(na, ja);
     if (la < 1 - 2 * kTail) break;
     for (size_t jb = (nb + 1) / 2; jb >= 1; --jb) {
       const double level = la * order_interval_level(nb, jb);
       if (level >= 1 - 2 * kTail) {
-        if (ja + jb > best_a + best_b) best_a = ja, best_b = jb, best_level = level;
+        if (better(ja, jb, level)) best_a = ja, best_b = jb, best_level = level;
         break;
       }
     }

@@ -71,14 +71,15 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
   if (!cmp.measured[f]) return with + fig.name + " was not measured.";
   if (same_everywhere(cmp, f)) return with + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
   const RankInterval& diff = cmp.difference[f];
-  const std::string evidence = "rank-sum p = " + p_text(d.p) + ", adjusted " + p_text(cmp.adjusted[f]);
+  const std::string evidence = p_phrase("rank-sum p", d.p) + ", " + p_phrase("adjusted", cmp.adjusted[f]);
   const std::string difference = "a difference of " + signed_num(diff.estimate, dec) + " (" + ci_phrase(diff, dec);
   if (cmp.told(f)) {
     const bool up = d.superiority > 0.5;
-    return with + fig.name + " is " + (up ? "higher" : "lower") + ": median " + num(vb, dec) + " against " +
+    const std::string way = direction(d, diff);
+    return with + fig.name + (way.empty() ? " differs" : " is " + way) + ": median " + num(vb, dec) + " against " +
            num(va, dec) + ", " + difference + "); a run of the second is " + (up ? "higher" : "lower") +
            " than a run of the first in " + percent(up ? d.superiority : 1 - d.superiority) + " of pairs (" + evidence +
-           ").";
+           (way.empty() ? "; the test tells the runs' distributions apart, not their medians" : "") + ").";
   }
   return (lead ? "With " + describe(a, b) + ", the" : "The") + std::string(" study cannot tell whether the ") + fig.name +
          " changes: median " + num(vb, dec) + " against " + num(va, dec) + ", " + difference + "; " + evidence +
@@ -153,7 +154,7 @@ Status Reporter::write_intervals(const std::string& path) const {
   for (size_t c = 0; c < s_.configs.size(); ++c) {
     for (size_t f = 0; f < figures_.size(); ++f) {
       const RankInterval& m = median_[c][f];
-      csv += std::string(figures_[f].key) + "," + s_.configs[c].label + ",," + std::to_string(runs_of(c)) + ",," +
+      csv += std::string(figures_[f].key) + "," + s_.configs[c].label + ",," + std::to_string(runs_of(c, f)) + ",," +
              value(m.estimate) + "," + value(m.lo) + "," + value(m.hi) + "," + (m.has_interval() ? num(m.level, 6) : "") +
              "," + (m.has_interval() ? "median_order_statistics" : "none") + ",0,,,,\n";
     }
@@ -164,7 +165,7 @@ Status Reporter::write_intervals(const std::string& path) const {
       const RankSumTest& d = cmp.diff[f];
       const RankInterval& diff = cmp.difference[f];
       csv += std::string(figures_[f].key) + "," + s_.configs[cmp.b].label + "," + s_.configs[cmp.a].label + "," +
-             std::to_string(runs_of(cmp.b)) + "," + std::to_string(runs_of(cmp.a)) + "," + value(diff.estimate) + "," +
+             std::to_string(runs_of(cmp.b, f)) + "," + std::to_string(runs_of(cmp.a, f)) + "," + value(diff.estimate) + "," +
              value(diff.lo) + "," + value(diff.hi) + "," + (diff.has_interval() ? num(diff.level, 6) : "") + "," +
              (diff.has_interval() ? "median_difference_order_statistics" : "none") + ",1," + num(d.superiority, 6) + "," +
              num(d.p, 6) + "," + num(cmp.adjusted[f], 6) + "," + (cmp.told(f) ? "1" : "0") + "\n";

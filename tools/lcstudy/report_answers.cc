@@ -39,20 +39,43 @@ void Reporter::answers() {
   if (s_.has_invented_share) {
     const size_t f = figure_index("invented_share");
     const RankInterval& m = median_[0][f];
-    md_ += "- **How much order do the clocks invent?** With " + base.title() + ", " + percent(m.estimate) +
-           " of the pairs of events the Lamport clocks order are in fact concurrent (median over runs; " +
-           (m.has_interval() ? level_text(m.level) + " CI " + percent(m.lo) + " to " + percent(m.hi) : std::string(kNoInterval)) +
-           ").\n";
+    if (std::isnan(m.estimate))
+      md_ += "- **How much order do the clocks invent?** With " + base.title() +
+             ", not measured: no run had a pair of events the clocks order.\n";
+    else
+      md_ += "- **How much order do the clocks invent?** With " + base.title() + ", " + percent(m.estimate) +
+             " of the pairs of events the Lamport clocks order are in fact concurrent (median over " +
+             count_of(runs_of(0, f), "run", "runs") + "; " +
+             (m.has_interval() ? level_text(m.level) + " CI " + percent(m.lo) + " to " + percent(m.hi)
+                               : std::string(kNoInterval)) +
+             ").\n";
   }
   md_ += "\n";
-  // What this many runs can tell.
+  // What this many runs can tell. The smallest adjusted p-value a pair can have: one or two
+  // assignments (two when the sizes are equal: the runs' own and its mirror) of all those
+  // enumerated, or 1 of 10,000 drawn, times the pairs compared.
+  double smallest = 1;
+  for (const Comparison& cmp : pairs_) {
+    const double na = runs_of(cmp.a), nb = runs_of(cmp.b);
+    double assignments = 1;  // C(na + nb, na)
+    for (double i = 1; i <= na && assignments <= 1e6; ++i) assignments *= (nb + i) / i;
+    const double p = assignments <= 100000 ? (na == nb ? 2 : 1) / assignments : 1.0 / 10000;
+    smallest = std::min(smallest, p * static_cast<double>(pairs_.size()));
+  }
+  if (!pairs_.empty() && smallest > kFamilyErrorRate)
+    md_ += "With these runs and " + count_of(static_cast<long long>(pairs_.size()), "pair", "pairs") +
+           " of configurations compared, no difference can be told apart at all: the smallest adjusted p-value the "
+           "test can give is " + num(smallest, 3) + ", above 0.05. ";
   if (n < static_cast<int>(kMedianMinRuns)) {
     md_ += "With " + std::to_string(n) + " run(s) per configuration there is no interval: at least " +
            std::to_string(kMedianMinRuns) + " are needed for one. ";
   } else if (n < 10) {
-    md_ += "With " + std::to_string(n) + " runs per configuration an interval spans most of the runs, and a difference "
-           "is told apart only when the runs of two configurations hardly overlap: many real differences go untold "
-           "(the calibration in docs/analysis.md measures how often). ";
+    md_ += "With " + std::to_string(n) + " runs per configuration an interval spans most of the runs" +
+           std::string(!pairs_.empty() && smallest <= kFamilyErrorRate
+                           ? ", and a difference is told apart only when the runs of two configurations hardly overlap: "
+                             "many real differences go untold (the calibration in docs/analysis.md measures how often)"
+                           : "") +
+           ". ";
   }
   if (n < 20)
     md_ += "For answers with more certainty, run the simulated study with more runs, e.g. `./run_experiments.sh "
@@ -75,14 +98,14 @@ std::string Reporter::answer_change(bool rates) const {
     int told = 0;
     for (size_t f = 0; f < figures_.size(); ++f) {
       if (!figures_[f].key_figure || !cmp.told(f)) continue;
-      const RankSumTest& d = cmp.diff[f];
-      text += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " is " +
-              (d.superiority > 0.5 ? "higher" : "lower") + " (median " + num(median_[cmp.a][f].estimate, figures_[f].decimals) +
-              " to " + num(median_[cmp.b][f].estimate, figures_[f].decimals) + ")";
+      const std::string way = direction(cmp.diff[f], cmp.difference[f]);
+      text += std::string(told++ ? "; " : "") + "the " + figures_[f].name + (way.empty() ? " differs" : " is " + way) +
+              " (median " + num(median_[cmp.a][f].estimate, figures_[f].decimals) + " to " +
+              num(median_[cmp.b][f].estimate, figures_[f].decimals) + ")";
     }
     if (told == 0)
-      text += "the study cannot tell any key figure apart with " + std::to_string(runs_of(cmp.b)) +
-              " runs per configuration (\"Findings\" gives each difference seen and its interval)";
+      text += "the study cannot tell any key figure apart with " + count_of(runs_of(cmp.b), "run", "runs") +
+              " per configuration (\"Findings\" gives each difference seen and its interval)";
     return text + ".";
   }
   return "";
@@ -251,6 +274,10 @@ void Reporter::finding_concurrency() {
          "are in fact concurrent (no chain of messages between them) has median ";
   for (size_t c = 0; c < s_.configs.size(); ++c) {
     const RankInterval& m = median_[c][f];
+    if (std::isnan(m.estimate)) {
+      md_ += (c ? ", " : "") + std::string("not measured with ") + s_.configs[c].title();
+      continue;
+    }
     md_ += (c ? ", " : "") + percent(m.estimate) + " with " + s_.configs[c].title() + " (" +
            (m.has_interval() ? level_text(m.level) + " CI " + percent(m.lo) + " to " + percent(m.hi) : std::string(kNoInterval)) +
            ")";

@@ -27,8 +27,8 @@ void Reporter::section_method() {
          "random ones seeded from the study's seed) moving all figures together, so their correlation is kept; "
          "then Bonferroni over the " + std::to_string(pairs_.size()) + " pair(s) compared. A figure is told apart "
          "where its adjusted p is at most 0.05. The unadjusted rank-sum p is given beside it. With 5 runs a side there "
-         "are 252 assignments, and a figure is told apart only when the runs of the two configurations do not overlap "
-         "in it, nor in any assignment but a few. Every interval is also in `intervals.csv`; their coverage, "
+         "are 252 assignments and the smallest adjusted p is 2/252 = 0.008 times the pairs compared: a figure is told "
+         "apart only when hardly any other assignment of the runs separates any figure as well as theirs. Every interval is also in `intervals.csv`; their coverage, "
          "measured against simulated truth, and how often each real difference is told apart, are in "
          "docs/analysis.md (\"Calibration\").\n\n";
 }
@@ -67,9 +67,10 @@ void Reporter::section_theory() {
   md_ += "For every machine, the theory's prediction from the rates, N and INTERNAL_MAX alone (lcstat's `pred_` "
          "columns) beside what the run measured: the share of its ticks that were receives and the growth of its "
          "queue (messages pending at the end per model second). A machine counts as measured to grow when that growth "
-         "is above zero by more than 2.326 standard errors (lcstat's growth_se, from the spread of the queue's steps: a "
-         "one-sided test at 1%), so a queue that grows slowly counts once the run is long enough to show it, and a "
-         "queue with no drift counts 1% of the time. \"Regime agrees\" is over every machine with a prediction, those "
+         "is above zero by more than 2.576 standard errors (lcstat's growth_se, from the spread of the queue's steps; a "
+         "queue with no drift cannot go below empty, so its end is like the absolute value of a normal, and 2.576 "
+         "keeps the chance that such a queue counts at 1%), so a queue that grows slowly counts once the run is long "
+         "enough to show it. \"Regime agrees\" is over every machine with a prediction, those "
          "on the boundary included (predicted: no drift).\n\n";
   md_ += "![theory against measurement](graphs/theory.png)\n\n";
   md_ += "| configuration | machines | predicted to grow | measured to grow | on the boundary | regime agrees | "

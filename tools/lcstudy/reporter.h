@@ -38,6 +38,14 @@ inline std::string percent(double share) {
 
 // A probability as text: three decimals, or "< 0.001".
 inline std::string p_text(double p) { return p < 0.001 ? "< 0.001" : num(p, 3); }
+// "p = 0.012" or "p < 0.001".
+inline std::string p_phrase(const char* name, double p) {
+  return std::string(name) + (p < 0.001 ? " < 0.001" : " = " + num(p, 3));
+}
+// "1 run", "5 runs".
+inline std::string count_of(long long n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
 // An interval's level: "93.8%".
 inline std::string level_text(double level) { return num(100 * level, 1) + "%"; }
 
@@ -69,6 +77,16 @@ class Reporter {
   bool same_everywhere(const Comparison& cmp, size_t f) const;
   size_t figure_index(const std::string& key) const;
   int runs_of(size_t c) const { return static_cast<int>(s_.values(c, 0).size()); }
+  // The runs of configuration c that measured figure f.
+  int runs_of(size_t c, size_t f) const { return static_cast<int>(s_.values(c, f).size()); }
+  // The direction a told difference may be named by: "higher" or "lower" when the medians'
+  // difference and the share of pairs of runs agree, else empty (the runs' distributions
+  // differ, their medians not that way).
+  static std::string direction(const RankSumTest& d, const RankInterval& diff) {
+    if (diff.estimate > 0 && d.superiority > 0.5) return "higher";
+    if (diff.estimate < 0 && d.superiority < 0.5) return "lower";
+    return "";
+  }
   // "A to B", or "-" where there is no interval (fewer than 5 runs).
   static std::string ci_text(const RankInterval& i, int decimals) {
     if (!i.has_interval()) return "-";
@@ -118,12 +136,14 @@ class Reporter {
     bool pred_grows_all_slowest = true;
   };
   TheoryTally theory_tally(size_t c) const;
-  // Measured to grow: the queue's growth is above zero by more than 2.326 of its standard errors
-  // (lcstat's growth_se: a one-sided test at 1%), so a slow growth over a long run counts and a
-  // queue with no drift (a machine on the boundary) does so only 1% of the time. Studies made
-  // with an lcstat without growth_se: at least 3 messages pending and 10% of the ticks' worth.
+  // Measured to grow: the queue's growth is above zero by more than 2.576 of its standard errors
+  // (lcstat's growth_se). A queue with no drift cannot go below empty, so its end is like the
+  // absolute value of a normal: 2.576 keeps the chance that such a queue (a machine on the
+  // boundary) counts at 1%, and a slow growth over a long run still counts. Studies made with
+  // an lcstat without growth_se: at least 3 messages pending and 10% of the ticks' worth.
   static bool measured_grows(const MachineRow& m) {
-    if (!std::isnan(m.v[kGrowthSe])) return m.v[kGrowth] > 0 && m.v[kGrowth] >= 2.326 * m.v[kGrowthSe];
+    if (!std::isnan(m.v[kGrowthSe]))
+      return m.v[kGrowth] > 0 && m.v[kGrowthSe] > 0 && m.v[kGrowth] >= 2.576 * m.v[kGrowthSe];
     return m.v[kPending] >= 3 && m.v[kPending] >= 0.1 * m.v[kTicks];
   }
 
