@@ -14,6 +14,10 @@
 #               cost of --vector (rows/s at N = 3 and 64, with and without)
 #   latency     the real engine's delay per message on loopback at speed 1 (what the
 #               simulation's default latency stands for): mean and percentiles
+#   study       a classic simulated run of 60 s: the simulation's and lcstat's cost per run
+#               (lcstat writing its files, as in a study), and a study's of STUDY_RUNS such
+#               runs on one core (run_experiments.sh --engine sim --jobs 1 --graphs 0), as
+#               ratios: lcstat against the simulation, the study per run against both
 # Lateness comes from the logs alone (bench/tickstats.cc); bench/wakeup.cc measures the host's
 # own wake-up lateness, the floor under it. Results: one table on stdout, and
 # bench/results/<UTC timestamp>/ (bench/results/latest) with table.txt, table.csv, raw.csv (every
@@ -41,8 +45,9 @@ NOISE_PCT=${BENCH_NOISE_PCT:-5}  # a run during which other work took more of th
 RETRIES=2
 FLOOR_PERIOD_US=50000 FLOOR_COUNT=100
 LATENCY_S=20       # real seconds of each loopback latency run
+STUDY_RUNS=100     # runs of the study case
 if [[ ${1:-} == --quick ]]; then
-  REPEAT=1 SPEED1_S=4 SCALE_S=4 RUN_S=1 LCSTAT_ROWS=1000000 FLOOR_COUNT=20 LATENCY_S=4
+  REPEAT=1 SPEED1_S=4 SCALE_S=4 RUN_S=1 LCSTAT_ROWS=1000000 FLOOR_COUNT=20 LATENCY_S=4 STUDY_RUNS=20
 elif [[ $# -gt 0 ]]; then
   echo "usage: bench/run.sh [--quick]" >&2
   exit 2
@@ -55,12 +60,13 @@ BENCH_T0=$(date +%s)
 
 # The programs under test and the helpers (cmake/bench.cmake builds them into $BUILD/bench/)
 # are copied first: the tree may be rebuilt while the bench runs.
-for p in logical_clock lcstat bench/tickstats bench/wakeup bench/measure bench/latency; do
+for p in logical_clock lcstat lcstudy bench/tickstats bench/wakeup bench/measure bench/latency; do
   [[ -x $BUILD/$p ]] || { echo "bench: $BUILD/$p missing; run make first" >&2; exit 1; }
   cp "$BUILD/$p" "$OUT/bin/${p#bench/}"
 done
 LC=$OUT/bin/logical_clock
 LCSTAT=$OUT/bin/lcstat
+LCSTUDY_BIN=$OUT/bin/lcstudy
 TICKSTATS=$OUT/bin/tickstats
 WAKEUP=$OUT/bin/wakeup
 MEASURE=$OUT/bin/measure
@@ -121,8 +127,8 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # raw.csv: one row per run. Sections: ticks (3 machines, rates 1,3,6; a case per speed and
-# INTERNAL_MAX), scale (a case per N), lcstat, floor.
-RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,attempt,kept,rows,seconds,rows_per_s,msg_mean_us,msg_p10_us,msg_p50_us,msg_p90_us,msg_p99_us
+# INTERNAL_MAX), scale (a case per N), lcstat, floor, sim, latency, study.
+RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,attempt,kept,rows,seconds,rows_per_s,msg_mean_us,msg_p10_us,msg_p50_us,msg_p90_us,msg_p99_us,runs,sim_ms,lcstat_ms,study_ms
 echo "$RAW_COLUMNS" >"$RAW"
 # raw KEY=VALUE...: appends one row; columns not named stay empty.
 raw() {
@@ -375,7 +381,7 @@ scale_case() {
 
 # ---------------------------------------------------------------------------------------------
 # 1. Tick fidelity. The floor first: the host's own wake-up lateness, nothing else running.
-say "1/6 tick fidelity: 3 machines, rates $RATES; the host's wake-up floor first"
+say "1/7 tick fidelity: 3 machines, rates $RATES; the host's wake-up floor first"
 attempt=1
 for ((rep = 1; rep <= REPEAT; rep++)); do
   children_cpu
@@ -417,7 +423,7 @@ mapfile -t FIDELITY_SPEEDS < <(printf '%s\n' "${FIDELITY_SPEEDS[@]}" | sort -n -
 # ---------------------------------------------------------------------------------------------
 # 2. Throughput: from that speed up, in steps of about 3x (and 12000: 120,000 events/s
 # offered), until the machines fall behind.
-say "2/6 throughput from speed ${BEST:-1}"
+say "2/7 throughput from speed ${BEST:-1}"
 THROUGHPUT_SPEEDS=("${BEST:-1}")
 for speed in 1000 3000 10000 12000 30000 100000 300000 1000000; do
   ((speed > ${BEST:-1})) && THROUGHPUT_SPEEDS+=("$speed")
@@ -433,7 +439,7 @@ done
 
 # ---------------------------------------------------------------------------------------------
 # 3. Scale (N = 3 ran first, with the fidelity section).
-say "3/6 scale at speed 1, ${SCALE_S} s per run"
+say "3/7 scale at speed 1, ${SCALE_S} s per run"
 SCALE_NS=(3)
 for n in 16 64 128 256 512; do
   ((n <= MAX_N)) || continue
@@ -449,7 +455,7 @@ done
 # ---------------------------------------------------------------------------------------------
 # 4. lcstat on a simulated run: 3 machines at 1000 ticks/s, as many model seconds as give
 # LCSTAT_ROWS rows (equal rates keep the queues short).
-say "4/6 lcstat on $LCSTAT_ROWS simulated rows"
+say "4/7 lcstat on $LCSTAT_ROWS simulated rows"
 SYN=$OUT/synth
 rm -rf "$SYN"
 "$LC" --engine sim -q -o "$SYN" -s 7 -r 1000,1000,1000 -d $((LCSTAT_ROWS / 3000 + 1)) 6 10 >/dev/null
@@ -498,7 +504,7 @@ sim_case() {
     rm -rf "$dir"
   done
 }
-say "5/6 the simulation engine"
+say "5/7 the simulation engine"
 SIM_ROWS_S=$((LCSTAT_ROWS / 6000 + 1))
 sim_case "rows" -r 1000,2000,3000 -d "$SIM_ROWS_S"
 SIM_NS=(10 100 1000)
@@ -514,7 +520,7 @@ say "simulation: $(med sim rows rows_per_s) rows/s with logs"
 # ---------------------------------------------------------------------------------------------
 # 6. The real engine's delay per message on loopback, at speed 1: 3 machines at 6 ticks/s,
 # INTERNAL_MAX 4 (most ticks send), LATENCY_S seconds each.
-say "6/6 loopback latency: ${LATENCY_S} s runs at speed 1"
+say "6/7 loopback latency: ${LATENCY_S} s runs at speed 1"
 attempt=1
 for ((rep = 1; rep <= REPEAT; rep++)); do
   dir=$OUT/runs/latency-$rep code=0 check=0
@@ -533,6 +539,36 @@ for ((rep = 1; rep <= REPEAT; rep++)); do
   if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
 done
 say "loopback: p50 $(med latency loopback msg_p50_us) us per message"
+
+# ---------------------------------------------------------------------------------------------
+# 7. A study's cost per run, one core: STUDY_RUNS classic runs (3 machines, RATE_MAX 6,
+# INTERNAL_MAX 10, 60 model seconds) simulated one by one, checked one by one by lcstat (its
+# files written), then the same study through run_experiments.sh.
+say "7/7 a study's cost per run: $STUDY_RUNS simulated runs of 60 s"
+attempt=1
+for ((rep = 1; rep <= REPEAT; rep++)); do
+  dir=$OUT/runs/study-$rep
+  rm -rf "$dir" && mkdir -p "$dir"
+  children_cpu
+  h0=$(host_busy_ns) c0=$CHILD_NS t0=$(now_ns) code=0 check=0
+  for ((s = 1; s <= STUDY_RUNS; s++)); do "$LC" --engine sim -q -s "$s" -d 60 -o "$dir/run$s" 6 10 >/dev/null || code=$?; done
+  t1=$(now_ns)
+  for ((s = 1; s <= STUDY_RUNS; s++)); do "$LCSTAT" "$dir/run$s" -q >/dev/null || check=$?; done
+  t2=$(now_ns)
+  LOGICAL_CLOCK=$LC LCSTAT=$LCSTAT LCSTUDY=$LCSTUDY_BIN "$ROOT/run_experiments.sh" --engine sim --config "6 10" \
+    --runs "$STUDY_RUNS" --graphs 0 --jobs 1 --duration 60 --seed "$rep" --out "$dir/study" >"$dir/study.out" 2>&1 || code=$?
+  t3=$(now_ns)
+  children_cpu
+  others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$((t3 - t0))")
+  problems "study" "$code" "$check" "$dir"
+  raw section=study case=classic rep="$rep" exit="$code" lcstat="$check" runs="$STUDY_RUNS" \
+    sim_ms="$(fdiv "$((t1 - t0))" "$((STUDY_RUNS * 1000000))" 2)" lcstat_ms="$(fdiv "$((t2 - t1))" "$((STUDY_RUNS * 1000000))" 2)" \
+    study_ms="$(fdiv "$((t3 - t2))" "$((STUDY_RUNS * 1000000))" 2)" others_cpu_pct="$others" attempt="$attempt" \
+    kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+  if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
+  [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
+done
+say "study: $(med study classic study_ms) ms per run"
 
 # ---------------------------------------------------------------------------------------------
 # The table: medians over each case's runs, the target where there is one, and the verdict.
@@ -619,7 +655,7 @@ for n in "${SCALE_NS[@]}"; do
 done
 
 row bench "all sections" "runs run again: other work took over ${NOISE_PCT}% of the CPUs" \
-  "$(($(retried ticks) + $(retried scale) + $(retried floor) + $(retried lcstat) + $(retried sim) + $(retried latency))) (kept=0 in raw.csv)" "" ""
+  "$(($(retried ticks) + $(retried scale) + $(retried floor) + $(retried lcstat) + $(retried sim) + $(retried latency) + $(retried study))) (kept=0 in raw.csv)" "" ""
 
 rps=$(med lcstat "rows=$ROWS" rows_per_s)
 row lcstat "$ROWS rows ($((BYTES / 1048576)) MiB)" "rows/s with --no-write" "$rps ($(med lcstat "rows=$ROWS" seconds) s)" \
@@ -643,6 +679,13 @@ for c in rows "n=10" "n=100" "n=1000" "n=3 plain" "n=3 vector" "n=64 plain" "n=6
   bad=$(rejected sim "$c")
   ((bad == 0)) || row simulation "$c" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
 done
+sim_ms=$(med study classic sim_ms) lcstat_ms=$(med study classic lcstat_ms) study_ms=$(med study classic study_ms)
+lcstat_ratio=$(fdiv "$lcstat_ms" "$sim_ms" 2) study_ratio=$(fdiv "$study_ms" "$(awk -v a="$sim_ms" -v b="$lcstat_ms" 'BEGIN { print a + b }')" 2)
+row study "a classic run of 60 s" "simulation / lcstat (files written): ms per run" "$sim_ms / $lcstat_ms (lcstat $lcstat_ratio x the simulation)" \
+  "lcstat <= 1 x" "$(verdict "$lcstat_ratio <= 1")"
+row study "$STUDY_RUNS such runs on one core" "run_experiments.sh per run (x simulation + lcstat)" \
+  "$study_ms ms ($study_ratio x)" "<= 1.5 x" "$(verdict "$study_ratio <= 1.5")"
+(($(rejected study classic) == 0)) || row study classic "runs whose logs lcstat rejects" "see problems.txt" "none" MISSED
 row latency "loopback at speed 1 ($(med latency loopback sent) messages)" "delay mean / p10 / p50 / p90 / p99" \
   "$(us "$(med latency loopback msg_mean_us)") / $(us "$(med latency loopback msg_p10_us)") / $(us "$(med latency loopback msg_p50_us)") / $(us "$(med latency loopback msg_p90_us)") / $(us "$(med latency loopback msg_p99_us)")" "" ""
 
