@@ -375,7 +375,8 @@ sigint_twice)
   # Two SIGINTs in a row: a fast end that leaves every row written intact.
   start -d 60 -x 4 -s 3 -r 6,6,6
   wait_rows 20
-  kill -INT "$pid"; kill -INT "$pid"
+  kill -INT "$pid" 2>/dev/null || fail "the run ended before the first SIGINT: $(cat "$work/out")"
+  kill -INT "$pid" 2>/dev/null || fail "the run ended between the two SIGINTs: $(cat "$work/out")"
   finish 0
   grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   whole_rows "$work/run"
