@@ -102,7 +102,9 @@ stopped_for_good)
   # A machine stopped until after the end makes no progress: 10 s of it past the end, the
   # parent kills it and names it (and no other), and its peers, which waited for it, see it
   # go down; every message sent to it is counted as lost, its failure's instant in run.txt.
-  start -d 2 -x 2 -s 6 -r 6,6,6
+  # 20 s of run: the SIGSTOP, sent once 6 rows are logged, comes long before the end even on a
+  # host kept busy (with a run of 1 s it came after the end once, beside two CPU hogs).
+  start -d 40 -x 2 -s 6 -r 6,6,6
   wait_rows 6
   kill -STOP "$(machine 3)"
   finish 1
@@ -314,7 +316,8 @@ machine_term_at_start)
   # cannot take part: the run does not start, the parent names it and exits 1, leaving no
   # run.txt (nor its reservation). After, it leaves at the start like any machine that leaves.
   unready=0
-  for delay in 0 0.005 0.01 0.02 0.04; do
+  # Delay 0 several times: on a busy host the SIGTERM may come after machine 1 is ready.
+  for delay in 0 0 0 0 0 0 0.005 0.01 0.02 0.04; do
     rm -rf "$work/run"
     start -n 64 -d 2 -x 4 -s 5
     for _ in $(seq 500); do victim=$(machines | sed -n 2p || true); [ -n "$victim" ] && break; sleep 0.002; done
@@ -376,7 +379,9 @@ sigint_twice)
   start -d 60 -x 4 -s 3 -r 6,6,6
   wait_rows 20
   kill -INT "$pid" 2>/dev/null || fail "the run ended before the first SIGINT: $(cat "$work/out")"
-  kill -INT "$pid" 2>/dev/null || fail "the run ended between the two SIGINTs: $(cat "$work/out")"
+  # On a busy host the first SIGINT's stop can be over before this shell sends the second: the
+  # run must end whole either way.
+  kill -INT "$pid" 2>/dev/null || true
   finish 0
   grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   whole_rows "$work/run"
