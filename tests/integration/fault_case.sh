@@ -355,7 +355,11 @@ stopped_at_start)
       sleep 0.3
       # Too late if the run started (a header in a log): let it end and try again.
       ! grep -qs '^# logical_clock' "$work"/run/vm_*.log && break
-      kill -CONT "$victim"; kill -INT "$pid"; kill -INT "$pid"; finish 0
+      # The run (1 s) may be over before these signals on a busy host: that is fine too.
+      kill -CONT "$victim" 2>/dev/null || true
+      kill -INT "$pid" 2>/dev/null || true
+      kill -INT "$pid" 2>/dev/null || true
+      finish 0
       ((attempt < 10)) || fail "machine 1 was ready before its SIGSTOP in 10 attempts"
     done
     for _ in $(seq "$signals"); do kill -INT "$pid"; sleep 0.1; done
