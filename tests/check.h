@@ -2,6 +2,7 @@
 // expression with file and line, then the test program exits 1 at the end of main.
 #pragma once
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -51,4 +52,13 @@ std::string show(const T& v) {
       lc_test::fail(__FILE__, __LINE__,                                                 \
                     std::string(#a " == " #b " (") + lc_test::show(lc_a_) + " vs " +    \
                         lc_test::show(lc_b_) + ")");                                    \
+  } while (0)
+
+// |a - b| <= tol, both printed on failure.
+#define CHECK_WITHIN(a, b, tol)                                                                 \
+  do {                                                                                          \
+    const double lc_x_ = (a), lc_y_ = (b);                                                      \
+    if (!(std::fabs(lc_x_ - lc_y_) <= (tol)))                                                   \
+      lc_test::fail(__FILE__, __LINE__, std::string(#a " ~ " #b " (") + std::to_string(lc_x_) + \
+                                            " vs " + std::to_string(lc_y_) + ")");             \
   } while (0)

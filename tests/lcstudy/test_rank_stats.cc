@@ -22,14 +22,6 @@ using lc::study::median_interval;
 using lc::study::order_interval_level;
 using lc::study::rank_sum_test;
 
-#define CHECK_NEAR(a, b, tol)                                                                   \
-  do {                                                                                          \
-    const double lc_x_ = (a), lc_y_ = (b);                                                      \
-    if (!(std::fabs(lc_x_ - lc_y_) <= (tol)))                                                   \
-      lc_test::fail(__FILE__, __LINE__, std::string(#a " ~ " #b " (") + std::to_string(lc_x_) + \
-                                            " vs " + std::to_string(lc_y_) + ")");             \
-  } while (0)
-
 double uniform01(lc::Rng& rng) { return (static_cast<double>(rng.next() >> 11) + 0.5) / 9007199254740992.0; }
 double exponential(lc::Rng& rng) { return -std::log(uniform01(rng)); }
 std::vector<double> sample(lc::Rng& rng, size_t n, double shift = 0) {
@@ -39,23 +31,23 @@ std::vector<double> sample(lc::Rng& rng, size_t n, double shift = 0) {
 }
 
 void test_levels() {
-  CHECK_NEAR(order_interval_level(5, 1), 1 - 2.0 / 32, 1e-12);          // 93.75%
-  CHECK_NEAR(order_interval_level(6, 1), 1 - 2.0 / 64, 1e-12);          // 96.875%
-  CHECK_NEAR(order_interval_level(20, 6), 1 - 2.0 * 21700 / 1048576, 1e-12);  // P(B <= 5) = 21700 / 2^20
-  CHECK_NEAR(order_interval_level(4, 1), 0.875, 1e-12);
+  CHECK_WITHIN(order_interval_level(5, 1), 1 - 2.0 / 32, 1e-12);          // 93.75%
+  CHECK_WITHIN(order_interval_level(6, 1), 1 - 2.0 / 64, 1e-12);          // 96.875%
+  CHECK_WITHIN(order_interval_level(20, 6), 1 - 2.0 * 21700 / 1048576, 1e-12);  // P(B <= 5) = 21700 / 2^20
+  CHECK_WITHIN(order_interval_level(4, 1), 0.875, 1e-12);
   CHECK_EQ(order_interval_level(5, 4), 0.0);  // not a symmetric pair
 }
 
 void test_median_interval() {
   auto four = median_interval({4, 1, 3, 2});
   CHECK(!four.has_interval());
-  CHECK_NEAR(four.estimate, 2.5, 1e-12);
+  CHECK_WITHIN(four.estimate, 2.5, 1e-12);
   CHECK(std::isnan(four.lo));
   auto five = median_interval({5, 1, 4, 2, 3});
   CHECK_EQ(five.estimate, 3.0);
   CHECK_EQ(five.lo, 1.0);
   CHECK_EQ(five.hi, 5.0);
-  CHECK_NEAR(five.level, 0.9375, 1e-12);
+  CHECK_WITHIN(five.level, 0.9375, 1e-12);
   auto six = median_interval({6, 1, 5, 2, 4, 3});
   CHECK_EQ(six.lo, 1.0);
   CHECK_EQ(six.hi, 6.0);
@@ -64,7 +56,7 @@ void test_median_interval() {
   auto t = median_interval(twenty);
   CHECK_EQ(t.lo, 6.0);
   CHECK_EQ(t.hi, 15.0);
-  CHECK_NEAR(t.level, 0.958610, 1e-6);
+  CHECK_WITHIN(t.level, 0.958610, 1e-6);
   // Equal values: the interval is the value (the level still holds for a discrete figure).
   auto same = median_interval({3, 3, 3, 3, 3});
   CHECK_EQ(same.lo, 3.0);
@@ -75,15 +67,15 @@ void test_rank_sum_by_hand() {
   // 1..5 against 6..10: every b above every a, 2 of the 252 assignments as extreme.
   auto t = rank_sum_test({1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}, 1, 1);
   CHECK(t.exact_p);
-  CHECK_NEAR(t.p, 2.0 / 252, 1e-12);
+  CHECK_WITHIN(t.p, 2.0 / 252, 1e-12);
   CHECK_EQ(t.superiority, 1.0);
   auto r = rank_sum_test({6, 7, 8, 9, 10}, {1, 2, 3, 4, 5}, 1, 1);
-  CHECK_NEAR(r.p, 2.0 / 252, 1e-12);
+  CHECK_WITHIN(r.p, 2.0 / 252, 1e-12);
   CHECK_EQ(r.superiority, 0.0);
   // Interleaved: no evidence at all.
   auto mixed = rank_sum_test({1, 3, 5, 7, 9}, {2, 4, 6, 8, 10}, 1, 1);
   CHECK(mixed.p > 0.5);
-  CHECK_NEAR(mixed.superiority, 15.0 / 25, 1e-12);
+  CHECK_WITHIN(mixed.superiority, 15.0 / 25, 1e-12);
 }
 
 void test_ties() {
@@ -98,7 +90,7 @@ void test_ties() {
   for (int i = 0; i < 30; ++i) a.push_back(i), b.push_back(100 + i);
   auto big = rank_sum_test(a, b, 1, 1);
   CHECK(!big.exact_p);
-  CHECK_NEAR(big.p, 1.0 / 10000, 1e-12);
+  CHECK_WITHIN(big.p, 1.0 / 10000, 1e-12);
 }
 
 // When nothing differs, the permutation p-value is below 5% about 5% of the time; the median's
@@ -140,7 +132,7 @@ void test_large_samples() {
   CHECK(!t.exact_p);
   CHECK(t.p < 0.05);  // a shift of 0.1 on 1,000 runs a side
   auto same = rank_sum_test(a, a, 1, 1);
-  CHECK_NEAR(same.p, 1.0, 1e-9);
+  CHECK_WITHIN(same.p, 1.0, 1e-9);
   CHECK_EQ(same.superiority, 0.5);
 }
 
@@ -155,7 +147,7 @@ void test_median_difference() {
   CHECK_EQ(seven.estimate, 9.0);
   CHECK_EQ(seven.lo, 10.0 - 7.0);
   CHECK_EQ(seven.hi, 16.0 - 1.0);
-  CHECK_NEAR(seven.level, (1 - 2.0 / 128) * (1 - 2.0 / 128), 1e-12);
+  CHECK_WITHIN(seven.level, (1 - 2.0 / 128) * (1 - 2.0 / 128), 1e-12);
   // The same interval, negated, with the configurations the other way round (at 20 a side two
   // pairs of order statistics are equally narrow; the higher level wins either way).
   std::vector<double> x(20), y(20);
@@ -164,7 +156,7 @@ void test_median_difference() {
   CHECK_EQ(xy.lo, -yx.hi);
   CHECK_EQ(xy.hi, -yx.lo);
   CHECK_EQ(xy.level, yx.level);
-  CHECK_NEAR(xy.level, 0.97650, 1e-4);  // (1 - 2 P(B <= 4))^2 at 20: the 5th and 16th of each
+  CHECK_WITHIN(xy.level, 0.97650, 1e-4);  // (1 - 2 P(B <= 4))^2 at 20: the 5th and 16th of each
   lc::Rng rng(17, 3);
   int covered = 0;
   const int studies = 600;
@@ -191,7 +183,7 @@ void test_max_t() {
   bool exact = false;
   auto adj = max_t_adjusted(rows, 5, 1, 1, &exact);
   CHECK(exact);
-  CHECK_NEAR(adj[0], 4.0 / 252, 1e-12);
+  CHECK_WITHIN(adj[0], 4.0 / 252, 1e-12);
   CHECK(adj[1] > 0.9);
   // A figure not measured in a run (NaN) is left out of that run's ranks: figure 1 then
   // separates in fewer assignments of the full set, figure 0's p stays at most 4/252.

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "logical_clock/model/rng.h"
 
 namespace lc::study {
 
@@ -88,39 +87,6 @@ double incomplete_beta(double a, double b, double x) {
   return front * f;
 }
 
-double welch_df(double va, double vb, double na, double nb) {
-  const double qa = va / na, qb = vb / nb;
-  const double den = (na > 1 ? qa * qa / (na - 1) : 0) + (nb > 1 ? qb * qb / (nb - 1) : 0);
-  return den > 0 ? (qa + qb) * (qa + qb) / den : 1e9;
-}
-
-// The mean of x.size() draws from x with replacement. An index is the high 64 bits of a
-// 64 x 64-bit product (Lemire's multiply-shift): no division, and a bias below n / 2^64.
-double mean_of_draws(const std::vector<double>& x, Rng& rng) {
-  double sum = 0;
-  const unsigned __int128 n = x.size();
-  for (size_t i = 0; i < x.size(); ++i) sum += x[static_cast<size_t>((n * rng.next()) >> 64)];
-  return sum / static_cast<double>(x.size());
-}
-
-bool all_equal(const std::vector<double>& x) {
-  return std::all_of(x.begin(), x.end(), [&](double v) { return v == x[0]; });
-}
-
-Interval exact(double estimate) {
-  Interval i;
-  i.estimate = i.lo = i.hi = estimate;
-  return i;
-}
-
-Interval none(double estimate) {
-  Interval i;
-  i.estimate = estimate;
-  i.lo = i.hi = std::nan("");
-  i.method = Interval::kNone;
-  return i;
-}
-
 }  // namespace
 
 double normal_quantile(double p) { return invert(normal_cdf, p, -40, 40); }
@@ -132,82 +98,6 @@ double t_cdf(double t, double df) {
 
 double t_quantile(double p, double df) {
   return invert([df](double t) { return t_cdf(t, df); }, p, -1e7, 1e7);
-}
-
-Interval mean_interval(const std::vector<double>& x, uint64_t seed, uint64_t stream) {
-  const Moments m = moments(x);
-  if (m.n < 2) return none(m.mean);
-  if (all_equal(x)) return exact(m.mean);
-  Interval i;
-  i.estimate = m.mean;
-  if (x.size() >= kBootstrapMinRuns) {
-    Rng rng(seed, stream);
-    std::vector<double> means(kResamples);
-    for (double& v : means) v = mean_of_draws(x, rng);
-    std::sort(means.begin(), means.end());
-    i.lo = quantile(means, 0.025);
-    i.hi = quantile(means, 0.975);
-    i.method = Interval::kBootstrap;
-  } else {
-    const double half = t_quantile(0.975, static_cast<double>(m.n - 1)) * m.sd / std::sqrt(static_cast<double>(m.n));
-    i.lo = m.mean - half;
-    i.hi = m.mean + half;
-    i.method = Interval::kWelch;
-  }
-  return i;
-}
-
-Interval welch_interval(const std::vector<double>& a, const std::vector<double>& b) {
-  const Moments ma = moments(a), mb = moments(b);
-  const double na = static_cast<double>(ma.n), nb = static_cast<double>(mb.n);
-  Interval i;
-  i.estimate = mb.mean - ma.mean;
-  if (ma.n < 2 || mb.n < 2) return none(i.estimate);
-  const double va = ma.sd * ma.sd, vb = mb.sd * mb.sd;
-  const double se = std::sqrt(va / na + vb / nb);
-  if (se == 0) return exact(i.estimate);
-  const double half = t_quantile(0.975, welch_df(va, vb, na, nb)) * se;
-  i.lo = i.estimate - half;
-  i.hi = i.estimate + half;
-  i.method = Interval::kWelch;
-  return i;
-}
-
-Interval bootstrap_interval(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed,
-                            uint64_t stream, int resamples) {
-  Interval i;
-  i.estimate = moments(b).mean - moments(a).mean;
-  if (a.size() < 2 || b.size() < 2) return none(i.estimate);
-  if (all_equal(a) && all_equal(b)) return exact(i.estimate);
-  Rng rng(seed, stream);
-  std::vector<double> diffs(static_cast<size_t>(resamples));
-  for (double& d : diffs) {
-    const double ma = mean_of_draws(a, rng);
-    d = mean_of_draws(b, rng) - ma;
-  }
-  std::sort(diffs.begin(), diffs.end());
-  i.lo = quantile(diffs, 0.025);
-  i.hi = quantile(diffs, 0.975);
-  i.method = Interval::kBootstrap;
-  return i;
-}
-
-Interval difference_interval(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed,
-                             uint64_t stream) {
-  if (a.size() >= kBootstrapMinRuns && b.size() >= kBootstrapMinRuns) return bootstrap_interval(a, b, seed, stream);
-  return welch_interval(a, b);
-}
-
-int64_t runs_for_difference(double sa, double sb, double difference, double power) {
-  if (difference == 0) return 0;
-  const double z = normal_quantile(0.975) + normal_quantile(power);
-  return static_cast<int64_t>(std::ceil(z * z * (sa * sa + sb * sb) / (difference * difference)));
-}
-
-int64_t runs_for_precision(double sd, double half_width) {
-  if (half_width <= 0) return 0;
-  const double z = normal_quantile(0.975) * sd / half_width;
-  return static_cast<int64_t>(std::ceil(z * z));
 }
 
 uint64_t stream_of(const char* text) {
