@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A small calibration, end to end: calibrate.sh simulates a pool of runs (run_experiments.sh
 # --engine sim), lcstudy --calibrate cuts it into 40 studies of 7 runs with a control, and the
-# stated intervals cover the pool's truth as their levels say: pooled over every median's
+# stated intervals cover the truth (each study's: the pool's other runs) as their levels say: pooled over every median's
 # interval (40 studies x 3 configurations x 24 figures) at least 90% (their level 98.4%), over
 # every difference's interval at least 90% (96.9%); the control told apart from the first in
 # at most 4 of the 40 studies (each with a control study of its own). Deterministic: the same seed gives the same pool and the same tallies.
@@ -18,7 +18,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$src/tools/lcstudy/calibrate.sh" --runs 7 --studies 40 --truth-runs 100 --duration 20 --seed 3 --jobs 2 \
   --out "$work/cal" >"$work/out" 2>&1 || fail "calibrate.sh: $(tail -5 "$work/out")"
 csv=$work/cal/calibration.csv
-[[ $(head -1 "$csv") == kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth,told_apart ]] ||
+[[ $(head -1 "$csv") == kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,mean_width,no_interval,truth,told_apart ]] ||
   fail "calibration.csv header: $(head -1 "$csv")"
 # 3 configurations x 24 figures of medians; 3 pairs and the control's x 24 of differences.
 [[ $(grep -c '^median,' "$csv") == 72 && $(grep -c '^difference,' "$csv") == 96 ]] || fail "calibration.csv rows"
@@ -33,6 +33,10 @@ awk -v m="$median_cov" -v s="$shift_cov" 'BEGIN { exit !(m >= 0.90 && s >= 0.90)
 false_told=$(sed -n 's/.*and its copy (any figure): \([0-9]*\) of 40.*/\1/p' "$work/cal/calibration.md")
 [[ -n $false_told ]] && ((false_told <= 4)) || fail "control told apart: '$false_told': $(tail -2 "$work/cal/calibration.md")"
 grep -q '^| mean jump | ' "$work/cal/calibration.md" || fail "no table: $(cat "$work/cal/calibration.md")"
+# Each study's truth: every other run of the pool (100 + 40 x 7 x 2 = 660 of the first
+# configuration, less the study's 14 with its control's).
+grep -q "each study's truth from every other run of the pool, at least 646 per configuration" "$work/cal/calibration.md" ||
+  fail "the truth's runs: $(head -1 "$work/cal/calibration.md")"
 
 # The same pool, analysed again: the same tallies.
 "$LCSTUDY" "$work/cal/pool" --calibrate "$work/again.csv" --runs 7 --studies 40 --truth-runs 100 --control >/dev/null ||

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -19,18 +20,12 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
-// Intervals stated, how many covered the truth, and the sum of their levels.
+// Intervals stated, how many covered the truth, and the sums of their levels and widths.
 struct Tally {
   int stated = 0, covered = 0, none = 0, told = 0;
-  double levels = 0;
+  double levels = 0, widths = 0;
   double coverage() const { return stated ? static_cast<double>(covered) / stated : std::nan(""); }
 };
-
-double median_of(std::vector<double> x) {
-  if (x.empty()) return std::nan("");
-  std::sort(x.begin(), x.end());
-  return quantile(x, 0.5);
-}
 
 }  // namespace
 
@@ -47,21 +42,41 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       return Status::error("calibration: configuration " + pool.configs[c].label + " has " +
                            std::to_string(by_run[c].size()) + " runs; the design needs " + std::to_string(need));
   }
-  // The truth, from runs 1 to truth_runs.
-  std::vector<std::vector<std::vector<double>>> truth_values(nc, std::vector<std::vector<double>>(nf));
+  // Each figure's values by configuration, in run order (NaN: not measured).
+  std::vector<std::vector<std::vector<double>>> values(nc, std::vector<std::vector<double>>(nf));
   for (size_t c = 0; c < nc; ++c)
-    for (int r = 1; r <= d.truth_runs; ++r)
-      for (size_t f = 0; f < nf; ++f)
-        if (!std::isnan(by_run[c][r]->v[f])) truth_values[c][f].push_back(by_run[c][r]->v[f]);
-  std::vector<std::vector<double>> truth_median(nc, std::vector<double>(nf));
+    for (const auto& [run, row] : by_run[c])
+      for (size_t f = 0; f < nf; ++f) values[c][f].push_back(row->v[f]);
+  // The truth for a study: each figure's median over every run of the pool outside the study's
+  // own, tens of thousands of runs, so that its error is a small part of the study's interval
+  // (a truth of a few runs more than the study's would move every study's coverage at once).
+  // Runs first..last (1-based) are the study's.
+  std::vector<double> scratch;
+  auto truth_without = [&](size_t c, size_t f, int first, int last) {
+    scratch.clear();
+    const std::vector<double>& v = values[c][f];
+    for (size_t i = 0; i < v.size(); ++i) {
+      const int run = static_cast<int>(i) + 1;
+      if ((run < first || run > last) && !std::isnan(v[i])) scratch.push_back(v[i]);
+    }
+    if (scratch.empty()) return std::nan("");
+    const size_t half = scratch.size() / 2;
+    std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(half), scratch.end());
+    const double upper = scratch[half];
+    if (scratch.size() % 2) return upper;
+    return (*std::max_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(half)) + upper) / 2;
+  };
+  size_t fewest_truth = SIZE_MAX;
   for (size_t c = 0; c < nc; ++c)
-    for (size_t f = 0; f < nf; ++f) truth_median[c][f] = median_of(truth_values[c][f]);
+    fewest_truth = std::min(fewest_truth, by_run[c].size() - static_cast<size_t>(d.runs) * (d.control && c == 0 ? 2 : 1));
+  std::vector<std::vector<double>> pool_median(nc, std::vector<double>(nf));
+  for (size_t c = 0; c < nc; ++c)
+    for (size_t f = 0; f < nf; ++f) pool_median[c][f] = truth_without(c, f, 0, -1);
 
   // A study's configurations: the pool's, then the control (a copy of the first).
   std::vector<size_t> source;
   for (size_t c = 0; c < nc; ++c) source.push_back(c);
   if (d.control) source.push_back(0);
-  std::map<std::pair<size_t, size_t>, std::vector<double>> truth_shift;  // by the pool's configurations
   std::vector<std::vector<Tally>> medians(nc, std::vector<Tally>(nf));  // the control's are the first's
   std::map<std::pair<size_t, size_t>, std::vector<Tally>> shifts;  // by the study's configurations
   int false_differences = 0, studies_with_told = 0;
@@ -90,14 +105,13 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
     return analyse(sub);
   };
   // Tallies a study's pairs into shifts, keyed by the configurations as `source` numbers them.
-  auto tally_pairs = [&](const StudyAnalysis& an, const std::vector<size_t>& keys, bool* told_any) {
+  // truth: the study's, by the pool's configurations.
+  auto tally_pairs = [&](const StudyAnalysis& an, const std::vector<size_t>& keys,
+                         const std::vector<std::vector<double>>& truth_median, bool* told_any) {
+    std::vector<double> truth(nf);
     for (const PairAnalysis& p : an.pairs) {
       const size_t ka = keys[p.a], kb = keys[p.b], pa = source[ka], pb = source[kb];
-      std::vector<double>& truth = truth_shift[{pa, pb}];
-      if (truth.empty()) {
-        truth.resize(nf);
-        for (size_t f = 0; f < nf; ++f) truth[f] = pa == pb ? 0.0 : truth_median[pb][f] - truth_median[pa][f];
-      }
+      for (size_t f = 0; f < nf; ++f) truth[f] = pa == pb ? 0.0 : truth_median[pb][f] - truth_median[pa][f];
       std::vector<Tally>& tallies = shifts[{ka, kb}];
       tallies.resize(nf);
       for (size_t f = 0; f < nf; ++f) {
@@ -112,6 +126,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
         }
         t.stated++;
         t.levels += sh.level;
+        t.widths += sh.hi - sh.lo;
         t.covered += sh.lo <= truth[f] && truth[f] <= sh.hi;
       }
     }
@@ -122,6 +137,13 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
     std::vector<int> blocks(nc, s);
     if (d.control) blocks[0] = 2 * s;
     const StudyAnalysis an = study_of(main_configs, blocks, s);
+    // The first configuration's control runs (the next block) are left out of its truth too.
+    std::vector<std::vector<double>> truth_median(nc, std::vector<double>(nf));
+    for (size_t c = 0; c < nc; ++c) {
+      const int first = d.truth_runs + blocks[c] * d.runs + 1;
+      const int last = first + (d.control && c == 0 ? 2 : 1) * d.runs - 1;
+      for (size_t f = 0; f < nf; ++f) truth_median[c][f] = truth_without(c, f, first, last);
+    }
     for (size_t c = 0; c < nc; ++c) {
       for (size_t f = 0; f < nf; ++f) {
         const RankInterval& m = an.median[c][f];
@@ -133,28 +155,29 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
         }
         t.stated++;
         t.levels += m.level;
+        t.widths += m.hi - m.lo;
         t.covered += m.lo <= truth && truth <= m.hi;
       }
     }
     bool told_any = false;
-    tally_pairs(an, main_keys, &told_any);
+    tally_pairs(an, main_keys, truth_median, &told_any);
     studies_with_told += told_any;
     if (d.control) {
       bool told_control = false;
-      tally_pairs(study_of({0, 0}, {2 * s, 2 * s + 1}, s), {0, nc}, &told_control);
+      tally_pairs(study_of({0, 0}, {2 * s, 2 * s + 1}, s), {0, nc}, truth_median, &told_control);
       false_differences += told_control;
     }
   }
 
   // The CSV: every tally.
-  *csv = "kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,no_interval,truth,told_apart\n";
+  *csv = "kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,mean_width,no_interval,truth,told_apart\n";
   for (size_t c = 0; c < nc; ++c)
     for (size_t f = 0; f < nf; ++f) {
       const Tally& t = medians[c][f];
       *csv += std::string("median,") + figures[f].key + "," + pool.configs[source[c]].label + (c >= nc ? "-control" : "") +
               ",," + std::to_string(t.stated) + "," + std::to_string(t.covered) + "," +
               (t.stated ? fixed(t.coverage(), 4) : "") + "," + (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," +
-              std::to_string(t.none) + "," + fixed(truth_median[source[c]][f], 6) + ",\n";
+              (t.stated ? fixed(t.widths / t.stated, 6) : "") + "," + std::to_string(t.none) + "," + fixed(pool_median[source[c]][f], 6) + ",\n";
     }
   for (const auto& [key, tallies] : shifts)
     for (size_t f = 0; f < nf && f < tallies.size(); ++f) {
@@ -163,8 +186,9 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       *csv += std::string("difference,") + figures[f].key + "," + pool.configs[source[b]].label + (b >= nc ? "-control" : "") +
               "," + pool.configs[source[a]].label + (a >= nc ? "-control" : "") + "," + std::to_string(t.stated) + "," +
               std::to_string(t.covered) + "," + (t.stated ? fixed(t.coverage(), 4) : "") + "," +
-              (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," + std::to_string(t.none) + "," +
-              fixed(truth_shift[{source[a], source[b]}][f], 6) + "," + std::to_string(t.told) + "\n";
+              (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," + (t.stated ? fixed(t.widths / t.stated, 6) : "") +
+              "," + std::to_string(t.none) + "," + fixed(source[a] == source[b] ? 0.0 : pool_median[source[b]][f] - pool_median[source[a]][f], 6) + "," +
+              std::to_string(t.told) + "\n";
     }
 
   // The table: per figure, the lowest and highest coverage over configurations and pairs.
@@ -209,8 +233,8 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   *table = "Design: " + std::to_string(nc) + " configuration(s) x " + std::to_string(d.runs) + " runs, " +
            std::to_string(d.studies) + " independent studies" +
            (d.control ? ", each with a control study of its own (the first configuration against a copy of itself)" : "") +
-           "; truth from " +
-           std::to_string(d.truth_runs) + " further runs per configuration. One coverage share from " +
+           "; each study's truth from every other run of the pool, at least " + std::to_string(fewest_truth) +
+           " per configuration. One coverage share from " +
            std::to_string(d.studies) + " studies has a standard error of about " +
            fixed(100 * std::sqrt(0.95 * 0.05 / trials), 1) + " points at 95%.\n\n";
   *table += "Stated levels: medians " + (median_levels ? fixed(100 * median_level / median_levels, 1) + "%" : "-") +

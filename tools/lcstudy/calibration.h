@@ -1,8 +1,8 @@
 // The report's statistics checked against known truth: from a pool of simulated runs per
-// configuration (one study of many runs, as run_experiments.sh gathers it), the first runs of
-// each configuration give the truth (each figure's median, each pair's median difference); the
-// rest are cut into many independent small studies, each analysed exactly as its report would
-// be (analysis.h). Counted: how often each stated interval covers the truth, and how often a
+// configuration (one study of many runs, as run_experiments.sh gathers it), the runs after the
+// first truth_runs are cut into many independent small studies, each analysed exactly as its
+// report would be (analysis.h); a study's truth (each figure's median, each pair's median
+// difference) comes from every other run of the pool, those first runs included. Counted: how often each stated interval covers the truth, and how often a
 // difference is stated between a configuration and a copy of itself (the control: its runs
 // come from the same pool, apart from the other copy's).
 #pragma once
@@ -17,7 +17,7 @@ namespace lc::study {
 struct CalibrationDesign {
   int runs = 5;           // per configuration of each study
   int studies = 400;
-  int truth_runs = 2000;  // the first runs of each configuration of the pool
+  int truth_runs = 2000;  // the first runs of each configuration, in no study
   bool control = false;   // each study also has the first configuration a second time
 };
 
