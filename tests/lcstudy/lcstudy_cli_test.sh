@@ -104,6 +104,7 @@ has "$R" "| 1 tick/s | 5 | 0.17 | 3.000 | 9.0 | 1.000 | 1.000 |"
 has "$R" "| r6-k10 | 1 | 0 | 1 | 1.000 | 1.000 | 1.500 | 1.500 | 0.500 | 0.500 | grows |"
 has "$R" "it predicts an unbounded queue for 5 of 15 machines (33%), each the slowest of its run"
 [[ $(grep -m1 '^## ' "$R") == "## Answers" ]] || fail "the report should open with its answers"
+has "$R" "What more runs buy: an interval narrows with the root of the runs, so four times the runs make it about half as wide"
 has "$R" "- **What does a smaller spread of tick rates do?** RATE_MAX 3 instead of 6: the mean drift is higher (median 10.00 to 20.00); the mean jump of the slowest machine is lower (median 3.000 to 2.000);"
 has "$R" "and was on the run's slowest machine in 5 of 5 runs"
 has "$R" "With 5 runs per configuration an interval spans most of the runs"
@@ -193,6 +194,7 @@ has "$work/one.md" "With 1 run(s) per configuration there is no interval: at lea
 has "$work/one.md" "With these runs and 1 pair of configurations compared, no difference can be told apart at all: the smallest adjusted p-value the test can give is 1.000, above 0.05."
 has "$work/one.md" "the study cannot tell whether the mean drift changes: median 20.00 against 10.00, a difference of +10.00 (no interval: too few runs; rank-sum p = 1.000"
 has "$work/one.md" "| mean jump | 1.000 | - | - | 1.000 | 1.000 | 1.000 | - |"
+! grep -q 'What more runs buy' "$work/one.md" || fail "one run each: no interval to narrow, yet 'what more runs buy'"
 ! grep -q ' is \(higher\|lower\): ' "$work/one.md" || fail "one run each, yet a difference stated: $(grep -m1 ' is higher: \| is lower: ' "$work/one.md")"
 checks=$((checks + 1))
 
