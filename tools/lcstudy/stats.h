@@ -1,5 +1,5 @@
 // The statistics of a study underneath the report's: means and standard deviations, quantiles,
-// the normal and t distributions, and the stream number of a seeded draw. Pure functions of
+// the normal distribution, and the stream number of a seeded draw. Pure functions of
 // their inputs. Safe from any thread.
 #pragma once
 
@@ -21,9 +21,6 @@ Moments moments(const std::vector<double>& x);
 double quantile(const std::vector<double>& sorted, double q);
 
 double normal_cdf(double x);
-double normal_quantile(double p);  // 0 < p < 1
-double t_cdf(double t, double df);
-double t_quantile(double p, double df);  // 0 < p < 1, df > 0
 
 // A stream number for a seeded draw from a text (the figure and the configurations compared):
 // FNV-1a, 64 bits.
