@@ -20,6 +20,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$root/tools/lcstudy/study_tasks.sh"
 # shellcheck source=tools/lcstudy/study_run.sh
 source "$root/tools/lcstudy/study_run.sh"
+# shellcheck source=tools/apt_hint.sh
+source "$root/tools/apt_hint.sh"
 
 # stopped: the study stops on a signal: exit 130, once every task has ended (on_exit).
 stopped() {
@@ -227,10 +229,10 @@ lcstudy=${LCSTUDY:-$root/build/lcstudy}
 [[ -x $lcstat ]] || die "$lcstat not found: build it with make (or set LCSTAT)"
 [[ -x $lcstudy ]] || die "$lcstudy not found: build it with make (or set LCSTUDY)"
 command -v gnuplot >/dev/null ||
-  die "gnuplot is not installed; the report's graphs need it, so install it first: sudo apt-get install gnuplot-nox"
-command -v setsid >/dev/null || die "setsid is not installed (util-linux): sudo apt-get install util-linux"
+  die "gnuplot is not installed; the report's graphs need it, so install it first: $(apt_hint gnuplot-nox)"
+command -v setsid >/dev/null || die "setsid is not installed (util-linux): $(apt_hint util-linux)"
 if [[ -n $hosts ]]; then
-  command -v parallel >/dev/null || die "--hosts needs GNU parallel: sudo apt-get install parallel rsync"
+  command -v parallel >/dev/null || die "--hosts needs GNU parallel: $(apt_hint parallel rsync)"
 fi
 export LCSTAT=$lcstat
 jobs=${jobs:-$(nproc 2>/dev/null || echo 1)}

@@ -73,10 +73,9 @@ fi
   die "--cone wants MACHINE:EVENT (the machine's K-th event, from 1)" 2
 
 if ! command -v gnuplot >/dev/null; then
-  cat >&2 <<'MSG'
-plot.sh: gnuplot is not installed. Install it (Debian/Ubuntu) with:
-    sudo apt-get install gnuplot-nox
-MSG
+  # shellcheck source=tools/apt_hint.sh
+  source "$here/../tools/apt_hint.sh"
+  printf 'plot.sh: gnuplot is not installed. Install it (Debian/Ubuntu) with:\n    %s\n' "$(apt_hint gnuplot-nox)" >&2
   exit 1
 fi
 

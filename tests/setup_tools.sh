@@ -4,11 +4,14 @@
 # this runs as root or sudo works without a password; otherwise it stops at once with one line
 # naming the command to run. Exit 0 when everything is there, 1 when something is missing.
 set -uo pipefail
+# shellcheck source=tools/apt_hint.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../tools/apt_hint.sh"
 
 what=${1:-test}
 # command -> Debian/Ubuntu package
-build_tools=(cmake:cmake g++:g++ make:make)
-test_tools=(gnuplot:gnuplot-nox parallel:parallel rsync:rsync pgrep:procps ss:iproute2 python3:python3
+# The build's, and gnuplot: the README's first commands draw graphs.
+build_tools=(cmake:cmake g++:g++ make:make gnuplot:gnuplot-nox)
+test_tools=(parallel:parallel rsync:rsync pgrep:procps ss:iproute2 python3:python3
             setsid:util-linux mount:mount)
 tools=("${build_tools[@]}")
 [[ $what == test ]] && tools+=("${test_tools[@]}")
@@ -32,7 +35,7 @@ if ((EUID == 0)); then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   sudo=(sudo -n)
 else
-  echo "make $what: missing ${missing[*]}; install them with: sudo apt-get update && sudo apt-get install -y ${packages[*]}" >&2
+  echo "make $what: missing ${missing[*]}; install them with: $(apt_hint "${packages[@]}")" >&2
   exit 1
 fi
 echo "make $what: installing ${packages[*]} (missing ${missing[*]}) with apt-get"

@@ -157,7 +157,16 @@ mkdir "$work/path"
 for tool in bash dirname cat awk tr sed find mv rm env tail od; do ln -s "$(command -v "$tool")" "$work/path/$tool"; done
 code=0; PATH="$work/path" "$plot" "$work/run" >"$work/nognuplot.out" 2>&1 || code=$?
 [[ $code == 1 ]] || fail "without gnuplot: exit $code, expected 1"
-grep -q 'apt-get install gnuplot-nox' "$work/nognuplot.out" || fail "no install hint: $(cat "$work/nognuplot.out")"
+# The hint works for whoever reads it: no sudo for root (a minimal Debian has none), sudo for
+# anyone else; the lists refreshed first, no recommended packages.
+hint="apt-get update && apt-get install -y --no-install-recommends gnuplot-nox"
+((EUID == 0)) || hint="sudo apt-get update && sudo apt-get install -y --no-install-recommends gnuplot-nox"
+grep -qF -- "    $hint" "$work/nognuplot.out" || fail "no install hint '$hint': $(cat "$work/nognuplot.out")"
+if ((EUID == 0)) && command -v setpriv >/dev/null; then
+  as_nobody=$(setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "$(cat "$(dirname "$plot")/../tools/apt_hint.sh"); apt_hint gnuplot-nox")
+  [[ $as_nobody == "sudo apt-get update && sudo apt-get install -y --no-install-recommends gnuplot-nox" ]] ||
+    fail "the hint for a user other than root: '$as_nobody'"
+fi
 pass
 
 echo "plot_test: all $checks checks passed"

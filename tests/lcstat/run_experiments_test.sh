@@ -277,7 +277,9 @@ FAKE
   code=0
   PATH=$work/path "$study" --config "6 10" --runs 1 --duration 1 --speed 50 --out "$work/nognuplot" >"$work/ng.out" 2>&1 || code=$?
   [[ $code == 1 ]] || fail "without gnuplot: exit $code, expected 1"
-  grep -q 'apt-get install gnuplot-nox' "$work/ng.out" || fail "no install hint: $(cat "$work/ng.out")"
+  local hint="apt-get update && apt-get install -y --no-install-recommends gnuplot-nox"
+  ((EUID == 0)) || hint="sudo apt-get update && sudo apt-get install -y --no-install-recommends gnuplot-nox"
+  grep -qF -- "install it first: $hint" "$work/ng.out" || fail "no install hint '$hint': $(cat "$work/ng.out")"
   [[ ! -e $work/nognuplot ]] || fail "runs started without gnuplot"
   pass
 }
