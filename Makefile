@@ -1,7 +1,10 @@
 # Thin front end over CMake: `make`, `make test`, `make asan`, `make tsan`, `make lint`, `make bench`,
 # `make golden-native`.
 # `make` and `make test` first make sure their tools are installed (tests/setup_tools.sh: apt-get
-# as root or with sudo, else one line naming the command to run); `make setup` only does that.
+# as root or with sudo, else one line naming the command to run; `make` needs the compiler,
+# cmake and gnuplot, for the README's first commands); `make setup` only does that.
+# The build's own makes print no "Entering directory" lines (half of what it printed).
+MAKEFLAGS += --no-print-directory
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
@@ -17,8 +20,7 @@ PROGRAMS := logical_clock lcstat lcstudy
 
 all: build-tools $(BUILD)/Makefile FORCE
 	@$(CMAKE) --build $(BUILD) -j $(JOBS) --target $(PROGRAMS)
-	@ln -sf $(BUILD)/logical_clock logical_clock
-	@if [ -x $(BUILD)/lcstat ]; then ln -sf $(BUILD)/lcstat lcstat; fi
+	@for p in $(PROGRAMS); do ln -sf $(BUILD)/$$p $$p; done
 
 $(BUILD)/Makefile: | build-tools
 	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -104,6 +106,6 @@ lint: $(BUILD)/Makefile
 	@echo "lint: cppcheck, clang-tidy and shellcheck clean"
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-fuzz build-native build-native-clang logical_clock lcstat
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz build-native build-native-clang $(PROGRAMS)
 
 FORCE:
