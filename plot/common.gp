@@ -24,7 +24,8 @@ colour(i) = N <= 10 ? palette[i + 1] : sprintf('#%06x', hsv2rgb((i * 0.61803) - 
 bars = N <= 6
 events(i) = sprintf('%s/events_%d.dat', pd, i)
 rate(i) = word(rates, i + 1)
-machine(i) = sprintf('machine %d (%s ticks/s)', i, rate(i))
+ticks(i) = sprintf('%s tick%s/s', rate(i), rate(i) eq '1' ? '' : 's')
+machine(i) = sprintf('machine %d (%s)', i, ticks(i))
 
 set grid lc rgb '#dddddd'
 set border lc rgb '#444444'

@@ -13,7 +13,7 @@ set xlabel sprintf("model time (s)\nIn the whole run (%d events): %d in its past
 set xrange [wa:wb]
 set yrange [-0.7:N - 0.3]
 set ytics ()
-do for [i=0:N-1] { set ytics add (sprintf("machine %d\n%s ticks/s", i, rate(i)) i) }
+do for [i=0:N-1] { set ytics add (sprintf("machine %d\n%s", i, ticks(i)) i) }
 set ytics scale 0
 unset grid
 set grid xtics lc rgb '#eeeeee'

@@ -10,7 +10,7 @@ set xrange [0:dur]
 set yrange [0:*]
 plot pd.'/drift.dat' using 1:2 with steps lw 2 lc rgb '#333333' title 'highest - lowest'
 
-set title sprintf('each clock minus the clock of machine %d, the fastest (%s ticks/s)', ref, rate(ref))
+set title sprintf('each clock minus the clock of machine %d, the fastest (%s)', ref, ticks(ref))
 set ylabel 'clock difference (clock units)'
 set yrange [*:*]
 plot for [i=0:N-1] pd.'/drift.dat' using 1:(column(i + 3)) with steps lw 2 lc rgb colour(i) title machine(i)

@@ -46,6 +46,8 @@ check_pngs() {
 "$bin" -q -s 5 -o "$work/run" -x 40 -d 6 6 10 >/dev/null || fail "logical_clock failed"
 "$plot" "$work/run" >"$work/out" 2>&1 || { cat "$work/out" >&2; fail "plot.sh exit $?"; }
 check_pngs "$work/run"
+# The verdict is shown, so that the graphs are seen to be of a checked run.
+grep -qx "plot.sh: checked by lcstat: all rules hold" "$work/out" || fail "no verdict: $(cat "$work/out")"
 [[ -s $work/run/summary.csv && -s $work/run/plotdata/drift.dat ]] || fail "lcstat output missing"
 [[ -z $(find "$work/run" -name '*.partial*' -o -name '*.tmp') ]] || fail "temporary files left"
 pass
@@ -131,6 +133,7 @@ sed -i '12s/INTERNAL,10,/INTERNAL,12,/' "$work/broken/vm_2_4.log"
 code=0; "$plot" "$work/broken" >"$work/broken.out" 2>&1 || code=$?
 [[ $code == 3 ]] || { cat "$work/broken.out" >&2; fail "broken run: exit $code, expected 3"; }
 grep -q "1 violation" "$work/broken.out" || fail "no violation warning: $(cat "$work/broken.out")"
+! grep -q "all rules hold" "$work/broken.out" || fail "a broken run said to hold every rule: $(cat "$work/broken.out")"
 check_pngs "$work/broken"
 
 # A disk too full for the graphs (gnuplot itself exits 0 there): exit 1 naming the graph, and
