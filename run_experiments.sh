@@ -209,7 +209,10 @@ for c in "${configs[@]}"; do
   done
   label="r${r//,/_}-k$k"
   ((n == 3)) || label+="-n$n"
-  for l in "${cfg_label[@]}"; do [[ $l != "$label" ]] || die "config \"$c\" twice" 2; done
+  # A configuration named again is a control: its runs have seeds of their own, and the report
+  # compares it with the first like any other (r6-k10-2, r6-k10-3, ...).
+  copy=1 named=$label
+  while [[ " ${cfg_label[*]} " == *" $label "* ]]; do label="$named-$((++copy))"; done
   cfg_rates+=("$r") cfg_k+=("$k") cfg_n+=("$n") cfg_label+=("$label") cfg_text+=("${c#"${c%%[![:space:]]*}"}")
 done
 

@@ -101,6 +101,16 @@ part_sim() {
   [[ -z $(find "$work/sweep" -name '*.png' -path '*/run*') ]] || fail "--graphs 0 plotted a run"
   pass
 
+  # A configuration given again is a control: its own label and seeds, compared like any other.
+  "$study" --engine sim --config "6 10" --config "6 10" --runs 5 --graphs 0 --duration 20 --seed 8 \
+    --out "$work/control" >"$work/control.out" 2>&1 || { cat "$work/control.out" >&2; fail "a study with a control failed"; }
+  [[ $(column "$work/control/summary.csv" config | sort -u | tr '\n' ' ') == "r6-k10 r6-k10-2 " ]] ||
+    fail "control labels: $(column "$work/control/summary.csv" config | sort -u | tr '\n' ' ')"
+  [[ -z $(column "$work/control/summary.csv" seed | sort | uniq -d) ]] || fail "a control run with another run's seed"
+  grep -q 'RATE_MAX 6, INTERNAL_MAX 10 (copy 2)' "$work/control/REPORT.md" || fail "the control not named as a copy"
+  grep -q -- '--config "6 10" --config "6 10" --graphs 0' "$work/control/REPORT.md" || fail "the control's command"
+  pass
+
   # --hosts: the study must come back whole and give the local study's report byte for byte.
   make_fakessh
   FAKE_REMOTE=$work/remote "$study" --engine sim --config "6 10" --config "3 10" --runs 25 --graphs 1 --duration 20 \

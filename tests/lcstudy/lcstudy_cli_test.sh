@@ -35,11 +35,12 @@ TXT
 # at 5 runs); their difference 2, with no interval at 5 runs a side (93.75% x 93.75% < 95%); b
 # above a in 19 of the 25 pairs of runs, equal in 3: 20.5 of 25 = 82%. Mean drift 10 in every
 # run of A, 20 in every run of B: a difference of exactly 10, and the smallest p-value 5 runs
-# allow, 2/252. Pending 2 everywhere.
+# allow, 2/252. The largest jump, the largest queue, the pending and the clock rates are those
+# of the machines below (the largest, the sum, the extremes), as lcstat's are.
 {
   echo "config,rate_max,run,run_dir,machines,rates,internal_max,seed,jump_mean,jump_max,drift_mean,drift_max,queue_mean,queue_max,wait_mean,wait_max,pending,clock_rate_min,clock_rate_max,growth"
-  for r in 1 2 3 4 5; do echo "r6-k10,6,$r,r6-k10/run$r,3,1;2;6,10,$r,$r,5,10,20,0.1,2,0.2,1,2,3,6,0"; done
-  for r in 1 2 3 4 5; do echo "r3-k10,3,$r,r3-k10/run$r,3,1;2;3,10,$((r + 10)),$((r + 2)),5,20,30,0.1,2,0.2,1,2,3,3,0"; done
+  for r in 1 2 3 4 5; do echo "r6-k10,6,$r,r6-k10/run$r,3,1;2;6,10,$r,$r,9,10,20,0.1,40,0.2,1,30,3,6,0"; done
+  for r in 1 2 3 4 5; do echo "r3-k10,3,$r,r3-k10/run$r,3,1;2;3,10,$((r + 10)),$((r + 2)),6,20,30,0.1,2,0.2,1,0,2,3,0"; done
 } >"$s/summary.csv"
 # Per machine: the slowest (rate 1) has mean jump 3 in A and 2 in B (exactly 1 lower); the
 # theory's columns as lcstat writes them.
@@ -80,13 +81,13 @@ p_jump=$(awk 'BEGIN {
 # (enumerated by an implementation of its own when this test was written).
 has "$R" "With RATE_MAX 3 instead of 6, the study cannot tell whether the mean jump changes: median 5.000 against 3.000, a difference of +2.000 (no interval: too few runs; rank-sum p = $p_jump, adjusted = 0.278)."
 has "$R" "With RATE_MAX 3 instead of 6, the mean drift is higher: median 20.00 against 10.00, a difference of +10.00 (no interval: too few runs); a run of the second is higher than a run of the first in 100% of pairs (rank-sum p = 0.008, adjusted = 0.008)."
-has "$R" "With RATE_MAX 3 instead of 6, the number of messages pending at the end is the same, 2.0, in every run of both."
+has "$R" "With RATE_MAX 3 instead of 6, the mean queue wait (s) is the same, 0.200, in every run of both."
 has "$R" "With RATE_MAX 3 instead of 6, the mean jump of the slowest machine is lower: median 2.000 against 3.000, a difference of -1.000"
 has "$R" "| mean jump | 3.000 | 5.000 | +2.000 | - | - | 82% | 0.127 | 0.278 | no |"
 # Findings: the smaller spread of rates, stated without repeating "With ..." each time.
-has "$R" "**A smaller spread of tick rates (RATE_MAX 3 instead of 6).** The mean drift is higher"
+has "$R" "**A smaller spread of tick rates (RATE_MAX 3 instead of 6).** The max jump is lower: median 6.0 against 9.0, a difference of -3.0 (no interval: too few runs); a run of the second is lower than a run of the first in 100% of pairs (rank-sum p = 0.008, adjusted = 0.008). The mean drift is higher"
 # Jumps: counted run by run, not asserted.
-has "$R" "the run's largest jump (median 5.0) was on its slowest machine in 5 of 5 runs; the slowest machine's mean jump was above the fastest machine's in 5 of 5 runs"
+has "$R" "the run's largest jump (median 9.0) was on its slowest machine in 5 of 5 runs; the slowest machine's mean jump was above the fastest machine's in 5 of 5 runs"
 # A configuration's median and its interval: [min, max] of 5 runs, 93.75%.
 has "$R" "| mean jump | 3.000 | 1.000 to 5.000 | 93.8% | 1.000 | 5.000 | 3.000 | 1.581 |"
 # intervals.csv: a row per configuration and figure (2 x 23) and per difference (23), a header.
@@ -105,7 +106,7 @@ has "$R" "| r6-k10 | 1 | 0 | 1 | 1.000 | 1.000 | 1.500 | 1.500 | 0.500 | 0.500 |
 has "$R" "it predicts an unbounded queue for 5 of 15 machines (33%), each the slowest of its run"
 [[ $(grep -m1 '^## ' "$R") == "## Answers" ]] || fail "the report should open with its answers"
 has "$R" "What more runs buy: an interval narrows with the root of the runs, so four times the runs make it about half as wide"
-has "$R" "- **What does a smaller spread of tick rates do?** RATE_MAX 3 instead of 6: the mean drift is higher (median 10.00 to 20.00); the mean jump of the slowest machine is lower (median 3.000 to 2.000);"
+has "$R" "- **What does a smaller spread of tick rates do?** RATE_MAX 3 instead of 6: the max jump is lower (median 9.0 to 6.0); the mean drift is higher (median 10.00 to 20.00); the number of messages pending at the end is lower (median 30.0 to 0.0); the mean jump of the slowest machine is lower (median 3.000 to 2.000);"
 has "$R" "and was on the run's slowest machine in 5 of 5 runs"
 has "$R" "With 5 runs per configuration an interval spans most of the runs"
 for f in study.gp machines.dat by_rate.dat by_rel.dat theory.dat plots.txt; do
@@ -154,17 +155,17 @@ sed -e 's/^runs=5/runs=20/' "$s/study.txt" >"$work/sign/study.txt"
   head -1 "$s/summary.csv"
   for r in $(seq 20); do
     v=$((r <= 10 ? 0 : 10))
-    echo "r6-k10,6,$r,r6-k10/run$r,3,1;2;6,10,$r,$v,5,10,20,0.1,2,0.2,1,2,3,6,0"
+    echo "r6-k10,6,$r,r6-k10/run$r,3,1;2;6,10,$r,$v,100,10,20,0.1,0,0.2,1,0,1,1,0"
   done
   for r in $(seq 20); do
     v=$( ((r <= 11)) && echo 4.9 || echo 100)
-    echo "r3-k10,3,$r,r3-k10/run$r,3,1;2;3,10,$((r + 100)),$v,5,10,20,0.1,2,0.2,1,2,3,6,0"
+    echo "r3-k10,3,$r,r3-k10/run$r,3,1;2;3,10,$((r + 100)),$v,100,10,20,0.1,0,0.2,1,0,1,1,0"
   done
 } >"$work/sign/summary.csv"
 {
   head -1 "$s/machines.csv"
-  for r in $(seq 20); do for m in "0 1" "1 2" "2 6"; do set -- $m; echo "r6-k10,$r,$1,$2,60,1,1,0,0,0.1,0,1,0.5,0.5,1,1,0,0,bounded"; done; done
-  for r in $(seq 20); do for m in "0 1" "1 2" "2 3"; do set -- $m; echo "r3-k10,$r,$1,$2,60,1,1,0,0,0.1,0,1,0.5,0.5,1,1,0,0,bounded"; done; done
+  for r in $(seq 20); do for m in "0 1" "1 2" "2 6"; do set -- $m; echo "r6-k10,$r,$1,$2,60,1,100,0,0,0.1,0,1,0.5,0.5,1,1,0,0,bounded"; done; done
+  for r in $(seq 20); do for m in "0 1" "1 2" "2 3"; do set -- $m; echo "r3-k10,$r,$1,$2,60,1,100,0,0,0.1,0,1,0.5,0.5,1,1,0,0,bounded"; done; done
 } >"$work/sign/machines.csv"
 "$lcstudy" "$work/sign" || fail "lcstudy on the sign study"
 has "$work/sign/REPORT.md" "the mean jump differs: median 4.900 against 5.000, a difference of -0.100"
@@ -229,7 +230,7 @@ forged summary.csv '1; NR == 2' ":3: run 1 of r6-k10 again (line 2)"
 forged summary.csv 'NR == 1 || $3 <= 2' ": run 3 of r6-k10 is missing (study.txt: runs=5)"
 forged summary.csv 'NR == 3 { $9 = "nan" } 1' ":3: jump_mean 'nan' is not a number"
 forged summary.csv 'NR == 3 { $11 = "inf" } 1' ":3: drift_mean 'inf' is not a number"
-forged summary.csv 'NR == 3 { $17 = -2 } 1' ":3: pending -2 is out of range (at least 0)"
+forged summary.csv 'NR == 3 { $17 = -2 } 1' ":3: pending -2 is out of range (from 0 to 1e+15)"
 forged summary.csv 'NR == 3 { $8 = 1 } 1' ":3: seed 1 again (line 2): every run of a study has its own"
 forged summary.csv 'NR == 3 { $5 = 4 } 1' ":3: machines 4, study.txt says 3 for r6-k10"
 forged summary.csv 'NR == 3 { $6 = "1;2;9" } 1' ":3: rates '1;2;9' are not 3 rates of RATE_MAX 6, INTERNAL_MAX 10"
@@ -241,4 +242,41 @@ forged machines.csv 'NR != 3' ": run 1 of r6-k10 has 2 machine(s), study.txt say
 forged machines.csv '1; NR == 3' ":4: machine 1 of run 1 of r6-k10 again (line 3)"
 forged machines.csv 'NR == 3 { $2 = 6 } 1' ":3: run '6' is not a whole number from 1 to 5"
 forged machines.csv 'NR == 3 { $19 = "grows?" } 1' ":3: pred_queue 'grows?' is not bounded, critical or grows"
+# A figure too large for any run; a run lcstat did not pass, or that lost messages; the two
+# files at odds (summary.csv's figures over all machines are those of its machines); a growth
+# with no spread.
+forged summary.csv 'NR == 3 { $12 = "8" sprintf("%0300d", 0) } 1' ":3: drift_max 80000"
+forged summary.csv 'NR == 3 { $12 = "1000000000000001" } 1' ":3: drift_max 1000000000000001 is out of range (from 0 to 1e+15)"
+forged summary.csv 'NR == 1 { $21 = "violations" } NR > 1 { $21 = (NR == 3 ? 7 : 0) } 1' \
+  ":3: violations '7': a study takes runs lcstat passed, with nothing lost"
+forged summary.csv 'NR == 1 { $21 = "lost" } NR > 1 { $21 = (NR == 4 ? 12 : 0) } 1' \
+  ":4: lost '12': a study takes runs lcstat passed, with nothing lost"
+forged summary.csv 'NR == 3 { $10 = 1 } 1' ": run 2 of r6-k10: jump_max 1, but its machines in machines.csv give 9"
+forged summary.csv 'NR == 3 { $17 = 2 } 1' ": run 2 of r6-k10: pending 2, but its machines in machines.csv give 30"
+forged summary.csv 'NR == 8 { $18 = 3 } 1' ": run 2 of r3-k10: clock_rate_min 3, but its machines in machines.csv give 2"
+forged machines.csv 'NR == 1 { $20 = "growth_se" } NR > 1 { $20 = 0 } 1' ":2: growth 0.5 with growth_se 0"
+
+# study.txt edited: every key checked, none unknown, none missing.
+params() {  # params 'SED SCRIPT' 'EXPECTED MESSAGE'
+  rm -rf "$work/forged"
+  cp -r "$s" "$work/forged"
+  sed -e "$1" "$s/study.txt" >"$work/forged/study.txt"
+  refused "$work/forged" --report "$work/forged.md" --graphs "$work/forged-graphs"
+  grep -qF -- "lcstudy: $work/forged/study.txt$2" "$work/err" || fail "study.txt ($1): $(cat "$work/err")"
+}
+params '/^engine=/d' ": no engine= line"
+params 's/^engine=.*/engine=banana/' ":5: engine 'banana' is not sim or real"
+params '/^duration=/d' ": no duration= line"
+params 's/^duration=.*/duration=abc/' ":3: duration 'abc' is not a number of seconds above 0"
+params '/^command=/d' ": no command= line"
+params 's/^command=.*/command=rm -rf \//' ":9: command 'rm -rf /' is not a run_experiments.sh command"
+params '/^seed=/d' ": no seed= line"
+params 's/^sweep=.*/sweep=banana/' ":8: sweep 'banana' is not rate_max, internal_max or machines"
+params 's/^sweep=.*/sweep=internal_max/' ": config r6-k10: its sweep value is not its internal_max"
+params 's/^graphs=.*/graphs=999/' ": graphs=999 is more than runs=5"
+params 's/^speed=.*/speed=20/' ": speed '20' with engine sim (a real study has a speed, a simulated one none)"
+params '$ a foo=bar' ":12: unknown key foo="
+params 's/^config=r3-k10 3 10 3/config=r3-k10 6 10 3/' \
+  ":11: config r3-k10 has the parameters of r6-k10: a copy (a control) is labelled r6-k10-2"
+
 echo "lcstudy_cli_test: all $checks checks passed"

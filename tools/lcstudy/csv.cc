@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 
@@ -107,6 +108,11 @@ Status whole_field(const Csv& csv, size_t row, int col, long long lo, long long 
 namespace {
 
 std::string bound_text(double v) {
+  if (v >= 1e6) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0e", v);
+    return buf;
+  }
   std::string t = std::to_string(v);
   while (t.find('.') != std::string::npos && (t.back() == '0' || t.back() == '.')) t.pop_back();
   return t;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <map>
@@ -43,6 +44,7 @@ std::string Config::title() const {
   std::string t = fixed_rates() ? "rates " + rate_spec : "RATE_MAX " + rate_spec;
   t += ", INTERNAL_MAX " + std::to_string(internal_max);
   if (machines != 3) t += ", " + std::to_string(machines) + " machines";
+  if (copy > 1) t += " (copy " + std::to_string(copy) + ")";
   return t;
 }
 
@@ -93,11 +95,26 @@ namespace {
 
 using RunKey = std::pair<size_t, int>;  // configuration, run
 
+std::string number_text(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// A plain decimal above 0 (digits, an optional fraction), as run_experiments.sh writes one.
+bool positive_decimal(const std::string& text, double* out) {
+  if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos || text.front() == '.' ||
+      text.back() == '.' || std::count(text.begin(), text.end(), '.') > 1)
+    return false;
+  return parse_number(text, out) && *out > 0 && *out < 1e15;
+}
+
 // A figure's range: a share is a fraction; every other figure (a count, mean, rate or time) is
-// at least 0.
+// from 0 to 10^15, beyond what any run gives (a clock or a count that large would be past the
+// integers a double holds exactly, and sums over runs would lose the small values).
 double upper_bound(const std::string& column) {
   const bool share = column.size() >= 5 && column.compare(column.size() - 5, 5, "share") == 0;
-  return share ? 1.0 : std::numeric_limits<double>::max();
+  return share ? 1.0 : 1e15;
 }
 
 Status config_line(const std::string& where, const std::string& value, Study* study,
@@ -121,6 +138,17 @@ Status config_line(const std::string& where, const std::string& value, Study* st
   if (f.size() == 5) c.sweep_value = f[4];
   if (!index->emplace(c.label, study->configs.size()).second)
     return Status::error(where + ": config " + c.label + " given twice");
+  // The same parameters again: a control, labelled as run_experiments.sh labels it (the first
+  // one's label, then -2, -3, ...), so that a report never names two configurations alike.
+  const Config* first = nullptr;
+  for (const Config& other : study->configs)
+    if (other.rate_spec == c.rate_spec && other.internal_max == c.internal_max && other.machines == c.machines) {
+      if (first == nullptr) first = &other;
+      ++c.copy;
+    }
+  if (first != nullptr && c.label != first->label + "-" + std::to_string(c.copy))
+    return Status::error(where + ": config " + c.label + " has the parameters of " + first->label +
+                         ": a copy (a control) is labelled " + first->label + "-" + std::to_string(c.copy));
   study->configs.push_back(c);
   return Status::ok();
 }
@@ -160,22 +188,52 @@ Status load_params(const std::string& dir, Study* study, std::map<std::string, s
     } else if (key == "machines") {
       s = whole(2, 1000, &study->default_machines);
     } else if (key == "duration") {
+      double d = 0;
+      if (!positive_decimal(value, &d)) return Status::error(where + ": duration '" + value + "' is not a number of seconds above 0");
       study->duration = value;
     } else if (key == "speed") {
+      double x = 0;
+      if (!value.empty() && !positive_decimal(value, &x))
+        return Status::error(where + ": speed '" + value + "' is not a number above 0");
       study->speed = value;
     } else if (key == "engine") {
+      if (value != "sim" && value != "real") return Status::error(where + ": engine '" + value + "' is not sim or real");
       study->engine = value;
     } else if (key == "command") {
+      if (value.rfind("./run_experiments.sh", 0) != 0)
+        return Status::error(where + ": command '" + value + "' is not a run_experiments.sh command");
       study->command = value;
     } else if (key == "sweep") {
+      if (!value.empty() && value != "rate_max" && value != "internal_max" && value != "machines")
+        return Status::error(where + ": sweep '" + value + "' is not rate_max, internal_max or machines");
       study->sweep = value;
     } else if (key == "config") {
       s = config_line(where, value, study, index);
+    } else {
+      return Status::error(where + ": unknown key " + key + "=");
     }
     if (!s.is_ok()) return s;
   }
+  for (const char* key : {"seed", "runs", "duration", "speed", "engine", "machines", "graphs", "sweep", "command"})
+    if (seen.count(key) == 0) return Status::error(path + ": no " + key + "= line");
   if (study->configs.empty()) return Status::error(path + ": no config= line");
-  if (seen.count("runs") == 0) return Status::error(path + ": no runs= line");
+  if ((study->engine == "real") != !study->speed.empty())
+    return Status::error(path + ": speed '" + study->speed + "' with engine " + study->engine +
+                         " (a real study has a speed, a simulated one none)");
+  if (study->graphs > study->runs)
+    return Status::error(path + ": graphs=" + std::to_string(study->graphs) + " is more than runs=" +
+                         std::to_string(study->runs));
+  // A sweep's configurations each carry the swept value, and only a sweep's.
+  for (const Config& c : study->configs) {
+    const std::string swept = study->sweep == "rate_max"       ? c.rate_spec
+                              : study->sweep == "internal_max" ? std::to_string(c.internal_max)
+                              : study->sweep == "machines"     ? std::to_string(c.machines)
+                                                               : "";
+    if (c.sweep_value != swept || (!study->sweep.empty() && c.fixed_rates() && study->sweep == "rate_max"))
+      return Status::error(path + ": config " + c.label + (study->sweep.empty()
+                                                                  ? ": a sweep value, but sweep= is empty"
+                                                                  : ": its sweep value is not its " + study->sweep));
+  }
   return Status::ok();
 }
 
@@ -208,6 +266,7 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
                            {"rates", &c_rates}, {"machines", &c_machines}})
     if (!(s = runs.need(name, col)).is_ok()) return s;
   const int c_status = runs.column("status"), c_k = runs.column("internal_max");
+  const int c_violations = runs.column("violations"), c_lost = runs.column("lost");
   std::vector<int> run_cols(figures.size(), -1);
   for (size_t f = 0; f < figures.size(); ++f) {
     const std::string key = figures[f].key;
@@ -239,6 +298,11 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
                            std::to_string(config.internal_max) + " for " + config.label);
     if (c_status >= 0 && runs.field(i, c_status) != "complete")
       return Status::error(where + ": status '" + runs.field(i, c_status) + "': a study takes complete runs only");
+    // The runs lcstat passed, whole: nothing broke a rule, nothing was lost.
+    for (const int col : {c_violations, c_lost})
+      if (col >= 0 && runs.field(i, col) != "0")
+        return Status::error(where + ": " + runs.header[static_cast<size_t>(col)] + " '" + runs.field(i, col) +
+                             "': a study takes runs lcstat passed, with nothing lost");
     long long seed = 0;
     if (!parse_whole(r.seed, 0, std::numeric_limits<long long>::max(), &seed)) return Status::error(where + ": seed '" + r.seed + "' is not a seed");
     if (auto [it, fresh] = seed_row.emplace(r.seed, i); !fresh)
@@ -275,6 +339,8 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
                              std::to_string(study->runs) + ")");
   return Status::ok();
 }
+
+Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::string& path);
 
 // machines.csv: each run of summary.csv's machines 0 to N-1, each exactly once, with its rates.
 Status load_machines(const std::string& dir, Study* study, const std::map<std::string, size_t>& index,
@@ -328,6 +394,10 @@ Status load_machines(const std::string& dir, Study* study, const std::map<std::s
       s = number_field(machines, i, m_cols[f], 0, upper_bound(column), column.rfind("pred_", 0) == 0, &m.v[f]);
       if (!s.is_ok()) return s;
     }
+    // A queue that changed has a spread (lcstat: the root of its squared steps), so a growth
+    // away from 0 with none is not lcstat's.
+    if (m.v[kGrowthSe] == 0 && m.v[kGrowth] != 0)
+      return Status::error(where + ": growth " + machines.field(i, m_cols[kGrowth]) + " with growth_se 0");
     ++count[key];
     study->machine_rows.push_back(m);
   }
@@ -336,6 +406,43 @@ Status load_machines(const std::string& dir, Study* study, const std::map<std::s
     if (count[key] != n)
       return Status::error(machines.path + ": " + run_name(*study, key) + " has " + std::to_string(count[key]) +
                            " machine(s), study.txt says " + std::to_string(n));
+  }
+  return agree(*study, run_at, dir + "/summary.csv");
+}
+
+// summary.csv's figures over all machines are lcstat's of machines.csv's: the largest jump and
+// queue the largest of the machines', the pending their sum, the clock rates their extremes.
+// A run whose two files disagree would make the report contradict itself.
+Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::string& path) {
+  const std::vector<RunFigure>& figures = run_figures(study.has_invented_share);
+  auto run_figure = [&](const char* key) {
+    for (size_t f = 0; f < figures.size(); ++f)
+      if (std::string(figures[f].key) == key) return f;
+    return figures.size();
+  };
+  struct Rule {
+    size_t run;
+    int machine;
+    char how;  // '>' the largest, '<' the smallest, '+' the sum
+  };
+  const Rule rules[] = {{run_figure("jump_max"), kJumpMax, '>'},   {run_figure("queue_max"), kQueueMax, '>'},
+                        {run_figure("pending"), kPending, '+'},    {run_figure("clock_rate_min"), kClockRate, '<'},
+                        {run_figure("clock_rate_max"), kClockRate, '>'}};
+  std::map<RunKey, std::vector<const MachineRow*>> of_run;
+  for (const MachineRow& m : study.machine_rows) of_run[{m.config, m.run}].push_back(&m);
+  for (const auto& [key, row] : run_at) {
+    const RunRow& r = study.runs_rows[row];
+    for (const Rule& rule : rules) {
+      double v = rule.how == '+' ? 0 : of_run[key][0]->v[rule.machine];
+      for (const MachineRow* m : of_run[key]) {
+        const double x = m->v[rule.machine];
+        v = rule.how == '+' ? v + x : rule.how == '>' ? std::max(v, x) : std::min(v, x);
+      }
+      // The rates are printed with 6 decimals in both files; the rest are whole numbers.
+      if (std::fabs(r.v[rule.run] - v) > 1e-6 * std::max(1.0, std::fabs(v)))
+        return Status::error(path + ": " + run_name(study, key) + ": " + figures[rule.run].key + " " +
+                             number_text(r.v[rule.run]) + ", but its machines in machines.csv give " + number_text(v));
+    }
   }
   return Status::ok();
 }

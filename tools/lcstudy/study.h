@@ -20,9 +20,11 @@ struct Config {
   int internal_max = 0;
   int machines = 0;
   std::string sweep_value; // the swept key's value, for a sweep
+  int copy = 1;            // 2, 3, ...: the configuration given again, as a control
   bool fixed_rates() const { return rate_spec.find(',') != std::string::npos; }
   int rate_max() const;    // RATE_MAX, or the highest fixed rate
-  std::string title() const;  // "RATE_MAX 6, INTERNAL_MAX 10" (", 5 machines" when not 3)
+  // "RATE_MAX 6, INTERNAL_MAX 10" (", 5 machines" when not 3; " (copy 2)" for a control)
+  std::string title() const;
 };
 
 // Per machine, the columns the report uses (lcstat's summary.csv, by machine).
