@@ -233,6 +233,25 @@ void test_max_t() {
   }
   CHECK(!exact);
   CHECK(false_told <= 45);  // at most 5% of 600 = 30, with room for the draw
+
+  // Beyond 1,000 runs, the statistics' joint normal: 600 runs a side, figure 0 shifted in b,
+  // figures 1 and 2 independent of it, figure 3 a copy of figure 0. The copy adds nothing to
+  // the largest statistic, so figure 0's adjusted p is that of the largest of 3 independent
+  // normals: 1 - (1 - p)^3, p its own rank-sum p-value (normal too at this size).
+  std::vector<std::vector<double>> big;
+  std::vector<double> a0, b0;
+  for (int r = 0; r < 1200; ++r) {
+    const double x = uniform01(rng) + (r >= 600 ? 0.07 : 0.0);
+    big.push_back({x, uniform01(rng), exponential(rng), x});
+    (r < 600 ? a0 : b0).push_back(x);
+  }
+  adj = max_t_adjusted(big, 600, 7, 1, &exact);
+  CHECK(!exact);
+  const double p0 = lc::study::rank_sum_test(a0, b0, 7, 1).p;
+  CHECK(p0 > 0.001 && p0 < 0.2);  // the shift was chosen for a p-value the draws can resolve
+  CHECK_WITHIN(adj[0], 1 - std::pow(1 - p0, 3), 0.015);  // 9,999 draws: a standard error under 0.005
+  CHECK_EQ(adj[0], adj[3]);
+  CHECK(adj[0] >= p0);
 }
 
 void test_deterministic() {

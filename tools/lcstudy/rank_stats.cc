@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "logical_clock/model/rng.h"
+#include "max_t_normal.h"
 #include "stats.h"
 
 namespace lc::study {
@@ -281,6 +282,14 @@ std::vector<double> max_t_adjusted(const std::vector<std::vector<double>>& rows,
   for (size_t r = n_a; r < runs; ++r) in_b[r] = 1;
   statistics(in_b);
   const std::vector<double> observed = z;
+  if (runs > kPermuteAtMost) {
+    *exact = false;
+    std::vector<std::vector<double>> scores(figures, std::vector<double>(runs, 0));
+    for (size_t f = 0; f < figures; ++f)
+      for (size_t r = 0; r < runs; ++r)
+        if (rank[f][r] > 0) scores[f][r] = static_cast<double>(rank[f][r]) / 2 - (measured[f] + 1) / 2;
+    return max_t_normal(scores, observed, seed, stream);
+  }
   std::vector<double> hits(figures, 0);
   double assignments = 0;
   auto tally = [&](double largest) {

@@ -62,7 +62,8 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b);
 // Rng(seed, stream), move every figure together, so the figures' correlation is kept; figure
 // f's adjusted p-value is the share of assignments whose largest standardized statistic over
 // all the figures is at least f's. Rejecting where it is <= 5% holds the chance of any false
-// difference between the two at 5% (family-wise). *exact: enumerated.
+// difference between the two at 5% (family-wise). Beyond 1,000 runs in all, the statistics'
+// joint normal approximation instead (max_t_normal.h). *exact: enumerated.
 std::vector<double> max_t_adjusted(const std::vector<std::vector<double>>& rows, size_t n_a, uint64_t seed,
                                    uint64_t stream, bool* exact);
 
