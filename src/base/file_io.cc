@@ -76,10 +76,16 @@ OutputFile::~OutputFile() {
 
 Status OutputFile::open(const std::string& path) {
   path_ = path;
+  // The file is written beside its name and renamed onto it: a symbolic link, a device or a
+  // directory there would be replaced by a regular file, not written through, so it is refused
+  // (as is a link where the temporary file goes).
+  struct stat st;
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    return Status::error(path + ": not a regular file (a link, a device or a directory is not replaced)");
   std::string tmp = path + ".tmp";
   int fd;
   do {
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) return Status::from_errno("open " + tmp, errno);
   fd_ = Fd(fd);

@@ -5,8 +5,8 @@
 # interval (40 studies x 3 configurations x 24 figures) at least 90% (their level 98.4%), over
 # every difference's interval at least 90% (96.9%); the control told apart from the first in
 # at most 4 of the 40 studies (each with a control study of its own). Deterministic: the same seed gives the same pool and the same tallies.
-# Also: a pool too small for the design, or a design that overflows, is refused in one line,
-# exit 2; studies of 1 run state no interval; a pool made with other options is not reused.
+# Also: a pool too small for the design, a design that overflows, or a truth of fewer than 20
+# times a study's runs is refused in one line, exit 2, the last table left in place; studies of 1 run state no interval; a pool made with other options is not reused.
 #   calibration_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
 src=$1
@@ -53,6 +53,18 @@ code=0
 "$LCSTUDY" "$work/cal/pool" --calibrate "$work/huge.csv" --runs 65536 --studies 65536 --truth-runs 2 >"$work/err" 2>&1 ||
   code=$?
 [[ $code == 2 ]] && grep -q 'the design needs 4294967298' "$work/err" || fail "an overflowing design: exit $code: $(cat "$work/err")"
+# A truth of too few runs for the studies (8 x 40 of 660, less a study's 40: 620 < 20 x 40).
+code=0
+"$LCSTUDY" "$work/cal/pool" --calibrate "$work/thin.csv" --runs 40 --studies 8 --truth-runs 0 >"$work/err" 2>&1 || code=$?
+[[ $code == 2 && $(wc -l <"$work/err") == 1 ]] && grep -q "a study's truth would rest on 620 runs" "$work/err" ||
+  fail "a thin truth: exit $code: $(cat "$work/err")"
+# A failed calibration leaves the last table and tally in place, whole.
+cp "$work/cal/calibration.md" "$work/kept.md"
+code=0
+"$src/tools/lcstudy/calibrate.sh" --runs 40 --studies 8 --truth-runs 0 --duration 20 --seed 3 --out "$work/cal" \
+  >"$work/err" 2>&1 || code=$?
+[[ $code == 2 ]] && cmp -s "$work/kept.md" "$work/cal/calibration.md" && cmp -s "$csv" "$work/again.csv" ||
+  fail "a failed calibration replaced the last one: exit $code: $(cat "$work/err")"
 # Studies of 1 run: no interval at all, and the table says "-", not a range.
 "$LCSTUDY" "$work/cal/pool" --calibrate "$work/one.csv" --runs 1 --studies 40 --truth-runs 100 >"$work/one.md" ||
   fail "a calibration of 1-run studies"

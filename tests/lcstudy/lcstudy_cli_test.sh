@@ -256,6 +256,17 @@ forged summary.csv 'NR == 3 { $17 = 2 } 1' ": run 2 of r6-k10: pending 2, but it
 forged summary.csv 'NR == 8 { $18 = 3 } 1' ": run 2 of r3-k10: clock_rate_min 3, but its machines in machines.csv give 2"
 forged machines.csv 'NR == 1 { $20 = "growth_se" } NR > 1 { $20 = 0 } 1' ":2: growth 0.5 with growth_se 0"
 
+# An output that is not a regular file is refused, not replaced: a link stays a link (and a
+# device such as /dev/full stays a device), with nothing written through it.
+ln -s "$work/link-target" "$work/link.md"
+refused "$s" --report "$work/link.md" --graphs "$work/link-graphs"
+grep -qF "$work/link.md: not a regular file" "$work/err" || fail "a link as the report: $(cat "$work/err")"
+[[ -L $work/link.md && ! -e $work/link-target ]] || fail "the link was replaced or written through"
+ln -s "$work/link-target" "$work/plain.md.tmp"  # where the report is written before its rename
+refused "$s" --report "$work/plain.md" --graphs "$work/link-graphs"
+[[ ! -e $work/link-target && ! -e $work/plain.md ]] || fail "a report written through a link at its temporary name"
+rm -f "$work/plain.md.tmp"
+
 # study.txt edited: every key checked, none unknown, none missing.
 params() {  # params 'SED SCRIPT' 'EXPECTED MESSAGE'
   rm -rf "$work/forged"

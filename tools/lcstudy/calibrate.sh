@@ -26,10 +26,11 @@ while (($#)); do
   esac
 done
 [[ -n $out ]] || die "--out DIR is required"
-for v in "$runs" "$studies" "$truth"; do
-  [[ $v =~ ^[1-9][0-9]{0,6}$ ]] || die "--runs, --studies and --truth-runs want whole numbers from 1, got '$v'"
+for v in "$runs" "$studies"; do
+  [[ $v =~ ^[1-9][0-9]{0,6}$ ]] || die "--runs and --studies want whole numbers from 1 to 9999999, got '$v'"
 done
-((truth >= 2)) || die "--truth-runs wants at least 2"
+[[ $truth =~ ^(0|[1-9][0-9]{0,6})$ ]] || die "--truth-runs wants a whole number from 0 to 9999999, got '$truth'"
+
 ((${#configs[@]})) || configs=(--config "6 10" --config "3 10" --config "6 5")
 # The first configuration gives its control's runs too.
 pool=$((truth + studies * runs * (control + 1)))
@@ -50,8 +51,12 @@ else
   echo "calibrate.sh: simulating $pool runs per configuration into $out/pool"
   "$root/run_experiments.sh" --engine sim --runs "$pool" --duration "$duration" --seed "$seed" --graphs 0 \
     "${configs[@]}" ${jobs:+--jobs "$jobs"} --out "$out/pool" >"$out/pool.log" 2>&1 ||
-    { tail -5 "$out/pool.log" >&2; die "the pool's study failed (its output: $out/pool.log)"; }
+    die "the pool's study failed: $(tail -1 "$out/pool.log") (all of its output: $out/pool.log)"
 fi
 args=(--runs "$runs" --studies "$studies" --truth-runs "$truth")
 ((control)) && args+=(--control)
-"$lcstudy" "$out/pool" --calibrate "$out/calibration.csv" "${args[@]}" | tee "$out/calibration.md"
+# The table replaces the last one only whole (lcstudy writes calibration.csv the same way).
+"$lcstudy" "$out/pool" --calibrate "$out/calibration.csv" "${args[@]}" >"$out/calibration.md.tmp" ||
+  { rm -f "$out/calibration.md.tmp"; exit 2; }
+mv -f "$out/calibration.md.tmp" "$out/calibration.md"
+cat "$out/calibration.md"

@@ -32,7 +32,7 @@ struct Tally {
 Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* table, std::string* csv) {
   const std::vector<RunFigure>& figures = run_figures(pool.has_invented_share);
   const size_t nc = pool.configs.size(), nf = figures.size();
-  if (d.runs < 1 || d.studies < 1 || d.truth_runs < 2) return Status::error("calibration: bad design");
+  if (d.runs < 1 || d.studies < 1 || d.truth_runs < 0) return Status::error("calibration: bad design");
   // Each configuration's runs by number.
   std::vector<std::map<int, const RunRow*>> by_run(nc);
   for (const RunRow& r : pool.runs_rows) by_run[r.config][r.run] = &r;
@@ -69,6 +69,12 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   size_t fewest_truth = SIZE_MAX;
   for (size_t c = 0; c < nc; ++c)
     fewest_truth = std::min(fewest_truth, by_run[c].size() - static_cast<size_t>(d.runs) * (d.control && c == 0 ? 2 : 1));
+  // A truth of too few runs would be as uncertain as the studies themselves: at least 20 times
+  // a study's runs (its error then under a quarter of the interval's half-width).
+  if (fewest_truth < size_t{20} * static_cast<size_t>(d.runs))
+    return Status::error("calibration: a study's truth would rest on " + std::to_string(fewest_truth) +
+                         " runs of a configuration; at least 20 x --runs (" + std::to_string(20 * d.runs) +
+                         ") are needed: raise --truth-runs or --studies");
   std::vector<std::vector<double>> pool_median(nc, std::vector<double>(nf));
   for (size_t c = 0; c < nc; ++c)
     for (size_t f = 0; f < nf; ++f) pool_median[c][f] = truth_without(c, f, 0, -1);

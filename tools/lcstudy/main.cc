@@ -22,9 +22,10 @@ constexpr const char* kUsage =
     "theory beside the measurement, differences between configurations, sweeps; and every interval\n"
     "it states, one CSV row each (default STUDY_DIR/intervals.csv).\n"
     "\n"
-    "With --calibrate: POOL_DIR is one study of many simulated runs per configuration; its first T\n"
-    "runs give the truth, the next ones S independent studies of N runs each (with --control, the\n"
-    "first configuration a second time, from its own runs), each analysed as its report would be.\n"
+    "With --calibrate: POOL_DIR is one study of many simulated runs per configuration; after its\n"
+    "first T runs, S independent studies of N runs each (with --control, the first configuration a\n"
+    "second time, from its own runs), each analysed as its report would be, against the truth of\n"
+    "every other run of the pool (at least 20 x N).\n"
     "Prints each figure's coverage (Markdown) and writes the detail to CSV.\n"
     "See docs/analysis.md, \"The study's report\" and \"Calibration\".\n";
 
@@ -56,8 +57,9 @@ int main(int argc, char** argv) {
       calibration = argv[++i];
     } else if ((arg == "--runs" || arg == "--studies" || arg == "--truth-runs") && i + 1 < argc) {
       int* out = arg == "--runs" ? &design.runs : arg == "--studies" ? &design.studies : &design.truth_runs;
-      if (!whole(argv[++i], arg == "--truth-runs" ? 2 : 1, 10000000, out))
-        return fail(arg + " wants a whole number, got '" + argv[i] + "'");
+      const int lowest = arg == "--truth-runs" ? 0 : 1;
+      if (!whole(argv[++i], lowest, 10000000, out))
+        return fail(arg + " wants a whole number from " + std::to_string(lowest) + " to 10000000, got '" + argv[i] + "'");
     } else if (arg == "--control") {
       design.control = true;
     } else if (!arg.empty() && arg[0] == '-') {
