@@ -153,8 +153,8 @@ lacks "$R" " 0.0%"
 # The classic change's medians, each with its interval.
 has "$R" "- **What does a smaller spread of tick rates do?** RATE_MAX 3 instead of 6: "
 has "$R" "the mean drift is higher (median 12.50 to 22.50)"
-has "$R" "The medians' intervals, r6-k10 then r3-k10: "
-has "$R" "the mean drift's 96.9% CI 10.00 to 15.00 and 96.9% CI 20.00 to 25.00"
+has "$R" "The medians' intervals (r6-k10, then r3-k10): "
+has "$R" "the mean drift 96.9% CI 10.00 to 15.00 and 96.9% CI 20.00 to 25.00"
 agrees "$s"
 
 # Near the edges, one decimal is enough: 0.996 and 0.004 are 99.6% and 0.4%.

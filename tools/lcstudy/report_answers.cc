@@ -124,13 +124,13 @@ std::string Reporter::answer_change(bool rates) const {
       text += std::string(told ? "; " : "") + "the " + figures_[f].name + (way.empty() ? " differs" : " is " + way) +
               " (median " + num(ma.estimate, ci_decimals(ma, dec)) + " to " + num(mb.estimate, ci_decimals(mb, dec)) +
               ")";
-      intervals += std::string(told++ ? "; " : "") + "the " + figures_[f].name + "'s " + ci_phrase(ma, dec) + " and " +
+      intervals += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " " + ci_phrase(ma, dec) + " and " +
                    ci_phrase(mb, dec);
     }
     if (told == 0)
       return text + "the study cannot tell any key figure apart with " + count_of(runs_of(cmp.b), "run", "runs") +
              " per configuration (\"Findings\" gives each difference seen and its interval).";
-    return text + ". The medians' intervals, " + a.label + " then " + b.label + ": " + intervals + ".";
+    return text + ". The medians' intervals (" + a.label + ", then " + b.label + "): " + intervals + ".";
   }
   return "";
 }

@@ -50,6 +50,7 @@ inline std::string num_above_zero(double v, int decimals) {
 // A value with the fewest decimals, up to `max_decimals`, that print it exactly: a median of
 // whole numbers as "16" or "15.5".
 inline std::string num_exact(double v, int max_decimals) {
+  if (!std::isfinite(v)) return num(v, max_decimals);
   int d = 0;
   while (d < max_decimals && std::fabs(std::stod(num(v, d)) - v) > 1e-9 * std::max(1.0, std::fabs(v))) ++d;
   return num(v, d);
