@@ -44,6 +44,12 @@ add_test(NAME lcstudy_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/lcstudy_cli_test.sh $<TARGET_FILE:lcstudy>)
 set_tests_properties(lcstudy_cli PROPERTIES TIMEOUT 300)
 
+# How the report prints its numbers, on hand-made studies and three small simulated ones.
+add_test(NAME lcstudy_report_format
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/report_format_test.sh ${CMAKE_SOURCE_DIR}
+                 $<TARGET_FILE:logical_clock> $<TARGET_FILE:lcstat> $<TARGET_FILE:lcstudy>)
+set_tests_properties(lcstudy_report_format PROPERTIES TIMEOUT 300)
+
 # The distribution-free statistics on hand-made data with known answers.
 add_executable(lcstudy_rank_stats_test ${CMAKE_SOURCE_DIR}/tests/lcstudy/test_rank_stats.cc)
 target_include_directories(lcstudy_rank_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)

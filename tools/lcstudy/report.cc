@@ -20,6 +20,49 @@ void Reporter::compute() {
   moments_ = std::move(an.moments);
   pairs_ = std::move(an.pairs);
   tests_ = an.tests;
+  count_ticks();
+}
+
+void Reporter::count_ticks() {
+  for (const MachineRow& m : s_.machine_rows) {
+    RunTicks& t = ticks_[{m.config, m.run}];
+    t.all += m.v[kTicks];
+    if (m.slowest) t.slow += m.v[kTicks];
+    if (m.fastest) t.fast += m.v[kTicks];
+  }
+}
+
+bool Reporter::over_events(const char* key) {
+  const std::string k = key;
+  for (const char* word : {"jump", "drift", "queue", "wait", "recv_share"})
+    if (k.find(word) != std::string::npos) return true;
+  return false;
+}
+
+int Reporter::runs_without_ticks(size_t c, size_t f) const {
+  if (!over_events(figures_[f].key)) return 0;
+  const std::string key = figures_[f].key;
+  int n = 0;
+  for (const auto& [at, t] : ticks_) {
+    if (at.first != c) continue;
+    const double ticks = key.rfind("slow.", 0) == 0 ? t.slow : key.rfind("fast.", 0) == 0 ? t.fast : t.all;
+    n += ticks == 0;
+  }
+  return n;
+}
+
+std::string Reporter::median_phrase(size_t c, size_t f, int decimals) const {
+  const std::string key = figures_[f].key;
+  const std::string where = key.rfind("slow.", 0) == 0   ? "on the slowest machine"
+                            : key.rfind("fast.", 0) == 0 ? "on the fastest machine"
+                                                         : "on any machine";
+  const int idle = runs_without_ticks(c, f), runs = runs_of(c, f);
+  if (runs > 0 && idle == runs)
+    return "not measured (no tick " + where + " in any of the " + count_of(runs, "run", "runs") + ")";
+  const std::string phrase = estimate_phrase(median_[c][f], decimals);
+  if (idle == 0) return phrase;
+  return phrase.substr(0, phrase.size() - 1) + "; " + std::to_string(idle) + " of the " + std::to_string(runs) +
+         " runs had no tick " + where + " and count as 0)";
 }
 
 bool Reporter::same_everywhere(const Comparison& cmp, size_t f) const {
@@ -72,7 +115,8 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
   if (same_everywhere(cmp, f)) return with + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
   const RankInterval& diff = cmp.difference[f];
   const std::string evidence = p_phrase("rank-sum p", d.p) + ", " + p_phrase("adjusted", cmp.adjusted[f]);
-  const std::string difference = "a difference of " + signed_num(diff.estimate, dec) + " (" + ci_phrase(diff, dec);
+  const std::string difference =
+      "a difference of " + signed_num(diff.estimate, ci_decimals(diff, dec)) + " (" + ci_phrase(diff, dec);
   if (cmp.told(f)) {
     const bool up = d.superiority > 0.5;
     const std::string way = direction(d, diff);
@@ -96,8 +140,9 @@ std::map<double, Reporter::Group> Reporter::groups(size_t c, bool by_rel) const 
     g.n++;
     g.rel += m.rel_rate;
     for (int f = 0; f < kMachineFigures; ++f) {
-      if (std::isnan(m.v[f])) continue;
-      g.sum[f] += m.v[f];
+      const double v = machine_value(m, f);
+      if (std::isnan(v)) continue;
+      g.sum[f] += v;
       g.count[f]++;
     }
   }
@@ -137,8 +182,11 @@ Reporter::TheoryTally Reporter::theory_tally(size_t c) const {
       t.grows_pending_sum += m.v[kPending];
     } else {
       t.bounded++;
-      t.bounded_err_sum += std::fabs(m.v[kRecvShare] - m.v[kPredRecvShare]);
       t.bounded_pending_sum += m.v[kPending];
+      if (m.v[kTicks] > 0) {  // a receive share over no tick is none
+        t.bounded_ticked++;
+        t.bounded_err_sum += std::fabs(m.v[kRecvShare] - m.v[kPredRecvShare]);
+      }
     }
   }
   return t;
@@ -147,7 +195,12 @@ Reporter::TheoryTally Reporter::theory_tally(size_t c) const {
 // The classic questions, one short line each, from the figures computed for the findings.
 
 Status Reporter::write_intervals(const std::string& path) const {
-  auto value = [](double v) { return std::isnan(v) ? std::string() : num(v, 6); };
+  // The estimate and the interval's ends at 6 decimals, or more where the ends would print alike.
+  auto values = [](const RankInterval& i) {
+    const int d = i.has_interval() ? decimals_apart(i.lo, i.hi, 6) : 6;
+    auto value = [d](double v) { return std::isnan(v) ? std::string() : num(v, d); };
+    return value(i.estimate) + "," + value(i.lo) + "," + value(i.hi);
+  };
   std::string csv =
       "figure,configuration,other_configuration,runs,other_runs,estimate,low,high,level,method,difference,superiority,"
       "p,adjusted_p,told_apart\n";
@@ -155,8 +208,8 @@ Status Reporter::write_intervals(const std::string& path) const {
     for (size_t f = 0; f < figures_.size(); ++f) {
       const RankInterval& m = median_[c][f];
       csv += std::string(figures_[f].key) + "," + s_.configs[c].label + ",," + std::to_string(runs_of(c, f)) + ",," +
-             value(m.estimate) + "," + value(m.lo) + "," + value(m.hi) + "," + (m.has_interval() ? num(m.level, 6) : "") +
-             "," + (m.has_interval() ? "median_order_statistics" : "none") + ",0,,,,\n";
+             values(m) + "," + (m.has_interval() ? num(m.level, 6) : "") + "," +
+             (m.has_interval() ? "median_order_statistics" : "none") + ",0,,,,\n";
     }
   }
   for (const Comparison& cmp : pairs_) {
@@ -165,8 +218,8 @@ Status Reporter::write_intervals(const std::string& path) const {
       const RankSumTest& d = cmp.diff[f];
       const RankInterval& diff = cmp.difference[f];
       csv += std::string(figures_[f].key) + "," + s_.configs[cmp.b].label + "," + s_.configs[cmp.a].label + "," +
-             std::to_string(runs_of(cmp.b, f)) + "," + std::to_string(runs_of(cmp.a, f)) + "," + value(diff.estimate) + "," +
-             value(diff.lo) + "," + value(diff.hi) + "," + (diff.has_interval() ? num(diff.level, 6) : "") + "," +
+             std::to_string(runs_of(cmp.b, f)) + "," + std::to_string(runs_of(cmp.a, f)) + "," + values(diff) + "," +
+             (diff.has_interval() ? num(diff.level, 6) : "") + "," +
              (diff.has_interval() ? "median_difference_order_statistics" : "none") + ",1," + num(d.superiority, 6) + "," +
              num(d.p, 6) + "," + num(cmp.adjusted[f], 6) + "," + (cmp.told(f) ? "1" : "0") + "\n";
     }

@@ -6,31 +6,49 @@
 
 namespace lc::study {
 
+Reporter::LargestJumps Reporter::largest_jumps(size_t c) const {
+  std::map<int, std::pair<double, bool>> top;  // run -> its largest jump, on a slowest machine
+  LargestJumps out;
+  bool any = false;
+  for (const MachineRow& m : s_.machine_rows) {
+    if (m.config != c || m.v[kTicks] == 0) continue;  // a machine that did not tick had no jump
+    auto [it, fresh] = top.try_emplace(m.run, m.v[kJumpMax], m.slowest);
+    if (!fresh && m.v[kJumpMax] > it->second.first) it->second = {m.v[kJumpMax], m.slowest};
+    else if (!fresh && m.v[kJumpMax] == it->second.first && m.slowest) it->second.second = true;
+    if (!any || m.v[kJumpMax] > out.largest) out.largest = m.v[kJumpMax], out.rate = m.rate, any = true;
+  }
+  out.runs = static_cast<int>(top.size());
+  for (const auto& [run, t] : top) out.on_slowest += t.second;
+  return out;
+}
+
 void Reporter::answers() {
   md_ += "## Answers\n\n";
   const Config& base = s_.configs[0];
   const int n = runs_of(0);
   const size_t fs = figure_index("slow.jump_mean"), ff = figure_index("fast.jump_mean"), fr = figure_index("jump_max");
-  int on_slowest = 0, runs = 0;
-  {
-    std::map<int, std::pair<double, bool>> top;
-    for (const MachineRow& m : s_.machine_rows) {
-      if (m.config != 0) continue;
-      auto [it, fresh] = top.try_emplace(m.run, m.v[kJumpMax], m.slowest);
-      if (!fresh && m.v[kJumpMax] > it->second.first) it->second = {m.v[kJumpMax], m.slowest};
-      else if (!fresh && m.v[kJumpMax] == it->second.first && m.slowest) it->second.second = true;
-    }
-    for (const auto& [run, t] : top) on_slowest += t.second, runs++;
+  const LargestJumps top = largest_jumps(0);
+  md_ += "- **How big do the jumps get, and where?** With " + base.title() + ", ";
+  if (top.runs == 0) {
+    md_ += "no run had a jump: no machine ticked in any of the " + count_of(n, "run", "runs") + " of " + s_.duration +
+           " model seconds.\n";
+  } else {
+    // A median of whole numbers is one of them or halfway between two: printed exactly.
+    const RankInterval& largest = median_[0][fr];
+    md_ += "the run's largest jump has median " + num_exact(largest.estimate, 1) + " (" + ci_phrase(largest, 0) +
+           ") and was on the run's slowest machine in " + std::to_string(top.on_slowest) + " of " +
+           count_of(top.runs, "run", "runs") + (top.runs < n ? " with a jump" : "") +
+           "; the slowest machine's mean jump " + median_phrase(0, fs, 2) +
+           ", the fastest's " + median_phrase(0, ff, 2) + ".\n";
   }
-  md_ += "- **How big do the jumps get, and where?** With " + base.title() + ", the run's largest jump has median " +
-         num(median_[0][fr].estimate, 0) + " (" + ci_phrase(median_[0][fr], 0) + ") and was on the run's slowest machine in " +
-         std::to_string(on_slowest) + " of " + std::to_string(runs) + " runs; the slowest machine's mean jump " +
-         num(median_[0][fs].estimate, 2) + " (" + ci_phrase(median_[0][fs], 2) + "), the fastest's " +
-         num(median_[0][ff].estimate, 2) + ".\n";
   const TheoryTally t = theory_tally(0);
-  md_ += "- **Which queues grow without bound?** With " + base.title() + ", the theory predicts it for " +
-         std::to_string(t.pred_grows) + " of " + std::to_string(t.with_prediction) + " machines" +
-         (t.pred_grows > 0 && t.pred_grows_all_slowest ? ", each the slowest of its run" : "") + "; " +
+  md_ += "- **Which queues grow without bound?** With " + base.title() + ", " +
+         (t.with_prediction == 0
+              ? std::string("the theory's predictions are not in the study (its machines.csv has no pred_ columns)")
+              : "the theory predicts it for " + std::to_string(t.pred_grows) + " of " +
+                    std::to_string(t.with_prediction) + " machines" +
+                    (t.pred_grows > 0 && t.pred_grows_all_slowest ? ", each the slowest of its run" : "")) +
+         "; " +
          std::to_string(t.measured_grows) + " of " + std::to_string(t.machines) + " were measured to grow (a test on "
          "each queue's growth; \"Theory against measurement\").\n";
   const std::string rates = answer_change(true), internal = answer_change(false);
@@ -45,10 +63,7 @@ void Reporter::answers() {
     else
       md_ += "- **How much order do the clocks invent?** With " + base.title() + ", " + percent(m.estimate) +
              " of the pairs of events the Lamport clocks order are in fact concurrent (median over " +
-             count_of(runs_of(0, f), "run", "runs") + "; " +
-             (m.has_interval() ? level_text(m.level) + " CI " + percent(m.lo) + " to " + percent(m.hi)
-                               : std::string(kNoInterval)) +
-             ").\n";
+             count_of(runs_of(0, f), "run", "runs") + "; " + percent_phrase(m) + ").\n";
   }
   md_ += "\n";
   // What this many runs can tell. The smallest adjusted p-value a pair can have: one or two
@@ -99,19 +114,23 @@ std::string Reporter::answer_change(bool rates) const {
                            !a.fixed_rates() && !b.fixed_rates() && b.rate_max() < a.rate_max();
     const bool only_k = a.rate_spec == b.rate_spec && a.machines == b.machines && b.internal_max < a.internal_max;
     if (rates ? !only_rate : !only_k) continue;
-    std::string text = describe(a, b) + ": ";
+    std::string text = describe(a, b) + ": ", intervals;
     int told = 0;
     for (size_t f = 0; f < figures_.size(); ++f) {
       if (!figures_[f].key_figure || !cmp.told(f)) continue;
       const std::string way = direction(cmp.diff[f], cmp.difference[f]);
-      text += std::string(told++ ? "; " : "") + "the " + figures_[f].name + (way.empty() ? " differs" : " is " + way) +
-              " (median " + num(median_[cmp.a][f].estimate, figures_[f].decimals) + " to " +
-              num(median_[cmp.b][f].estimate, figures_[f].decimals) + ")";
+      const RankInterval &ma = median_[cmp.a][f], &mb = median_[cmp.b][f];
+      const int dec = figures_[f].decimals;
+      text += std::string(told ? "; " : "") + "the " + figures_[f].name + (way.empty() ? " differs" : " is " + way) +
+              " (median " + num(ma.estimate, ci_decimals(ma, dec)) + " to " + num(mb.estimate, ci_decimals(mb, dec)) +
+              ")";
+      intervals += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " " + ci_phrase(ma, dec) + " and " +
+                   ci_phrase(mb, dec);
     }
     if (told == 0)
-      text += "the study cannot tell any key figure apart with " + count_of(runs_of(cmp.b), "run", "runs") +
-              " per configuration (\"Findings\" gives each difference seen and its interval)";
-    return text + ".";
+      return text + "the study cannot tell any key figure apart with " + count_of(runs_of(cmp.b), "run", "runs") +
+             " per configuration (\"Findings\" gives each difference seen and its interval).";
+    return text + ". The medians' intervals (" + a.label + ", then " + b.label + "): " + intervals + ".";
   }
   return "";
 }
@@ -133,40 +152,35 @@ void Reporter::finding_jumps() {
                fm = figure_index("slow.jump_max"), fr = figure_index("jump_max");
   const size_t shown = s_.sweep.empty() ? s_.configs.size() : std::min<size_t>(s_.configs.size(), 1);
   for (size_t c = 0; c < shown; ++c) {
-    // The runs whose largest jump was on a slowest machine, and the largest jump seen.
-    std::map<int, std::pair<double, bool>> top;  // run -> largest jump, on a slowest machine
-    double largest = 0, largest_rate = 0;
-    for (const MachineRow& m : s_.machine_rows) {
-      if (m.config != c) continue;
-      auto [it, fresh] = top.try_emplace(m.run, m.v[kJumpMax], m.slowest);
-      if (!fresh) {
-        if (m.v[kJumpMax] > it->second.first) it->second = {m.v[kJumpMax], m.slowest};
-        else if (m.v[kJumpMax] == it->second.first && m.slowest) it->second.second = true;
-      }
-      if (m.v[kJumpMax] > largest) largest = m.v[kJumpMax], largest_rate = m.rate;
+    const LargestJumps top = largest_jumps(c);
+    if (top.runs == 0) {
+      md_ += " With " + s_.configs[c].title() + ": no run had a jump (no machine ticked in any of its " +
+             count_of(runs_of(c), "run", "runs") + " of " + s_.duration + " model seconds).";
+      continue;
     }
-    int on_slowest = 0;
-    for (const auto& [run, t] : top) on_slowest += t.second;
     // Within each run: the slowest machine's mean jump against the fastest's.
     int slow_above = 0, compared = 0;
     for (const RunRow& r : s_.runs_rows) {
       if (r.config != c || std::isnan(r.v[fs]) || std::isnan(r.v[ff])) continue;
+      const auto t = ticks_.find({c, r.run});
+      if (t != ticks_.end() && (t->second.slow == 0 || t->second.fast == 0)) continue;  // no jump to compare
       compared++;
       slow_above += r.v[fs] > r.v[ff];
     }
     md_ += " With " + s_.configs[c].title() + ": the run's largest jump (median " + num(median_[c][fr].estimate, 1) +
-           ") was on its slowest machine in " + std::to_string(on_slowest) + " of " + std::to_string(top.size()) +
-           " runs; the slowest machine's mean jump was above the fastest machine's in " + std::to_string(slow_above) +
-           " of " + std::to_string(compared) + " runs. Over the runs, the slowest machine's mean jump has median " +
-           num(median_[c][fs].estimate, 2) + " (" + ci_phrase(median_[c][fs], 2) + "), the fastest machine's " +
-           num(median_[c][ff].estimate, 2) + " (" + ci_phrase(median_[c][ff], 2) +
-           "), and the slowest machine's largest jump " + num(median_[c][fm].estimate, 1) + " (" +
-           ci_phrase(median_[c][fm], 1) + ")";
-    if (!top.empty()) md_ += "; the largest jump of all was " + num(largest, 0) + ", on a machine of rate " + num(largest_rate, 0);
-    md_ += ".";
+           ") was on its slowest machine in " + std::to_string(top.on_slowest) + " of " +
+           count_of(top.runs, "run", "runs") + (top.runs < runs_of(c) ? " with a jump" : "") +
+           "; the slowest machine's mean jump was above the fastest machine's in " + std::to_string(slow_above) +
+           " of " + std::to_string(compared) +
+           " runs. Over the runs, the slowest machine's mean jump has median " + median_phrase(c, fs, 2) +
+           ", the fastest machine's " + median_phrase(c, ff, 2) + ", and the slowest machine's largest jump " +
+           median_phrase(c, fm, 1) + "; the largest jump of all was " + num(top.largest, 0) +
+           ", on a machine of rate " + num(top.rate, 0) + ".";
   }
   // The gradient by rate, for the first configuration.
   auto by_rate = groups(0, false);
+  for (auto it = by_rate.begin(); it != by_rate.end();)  // a rate none of whose machines ticked
+    it = std::isnan(it->second.mean(kJumpMean)) ? by_rate.erase(it) : std::next(it);
   if (by_rate.size() > 1) {
     md_ += " By tick rate (" + s_.configs[0].title() + "), the mean jump over the machines of each rate is ";
     size_t i = 0;
@@ -195,8 +209,13 @@ void Reporter::finding_queues() {
              " predicted)";
     }
     if (t.bounded > 0)
-      md_ += "; the machines it predicts bounded end with " + num(t.bounded_pending_sum / t.bounded, 1) +
-             " pending, their receive share within " + num(t.bounded_err_sum / t.bounded, 3) + " of the prediction on average";
+      md_ += "; the machines it predicts bounded end with " + num(t.bounded_pending_sum / t.bounded, 1) + " pending, " +
+             (t.bounded_ticked == 0
+                  ? std::string("none of them ticked, so no receive share to compare")
+                  : "their receive share within " + num(t.bounded_err_sum / t.bounded_ticked, 3) +
+                        " of the prediction on average" +
+                        (t.bounded_ticked < t.bounded ? " over the " + std::to_string(t.bounded_ticked) + " that ticked"
+                                                      : ""));
     const int judged = t.agree + t.disagree;
     if (judged > 0)
       md_ += ". Prediction and measurement agree on " + std::to_string(t.agree) + " of the " + std::to_string(judged) +
@@ -237,7 +256,7 @@ void Reporter::finding_changes() {
         const RankInterval& d = cmp.difference[f];
         const int dec = figures_[f].decimals;
         md_ += std::string(i == 0 ? "" : i + 1 == untold.size() ? " or the " : ", the ") + figures_[f].name +
-               " (difference " + signed_num(d.estimate, dec) + ", " + ci_phrase(d, dec) +
+               " (difference " + signed_num(d.estimate, ci_decimals(d, dec)) + ", " + ci_phrase(d, dec) +
                (d.excludes_zero() ? ", which alone excludes 0, but not adjusted for the other figures and pairs" : "") +
                ")";
       }
@@ -257,8 +276,10 @@ void Reporter::finding_sweep() {
     const size_t f = figure_index(key);
     const int dec = figures_[f].decimals;
     md_ += std::string(i++ ? "; " : "") + "the " + figures_[f].name + " goes from " +
-           num(median_[first][f].estimate, dec) + " [" + ci_text(median_[first][f], dec) + "] to " +
-           num(median_[last][f].estimate, dec) + " [" + ci_text(median_[last][f], dec) + "]";
+           num(median_[first][f].estimate, ci_decimals(median_[first][f], dec)) + " [" +
+           ci_text(median_[first][f], dec) + "] to " +
+           num(median_[last][f].estimate, ci_decimals(median_[last][f], dec)) + " [" + ci_text(median_[last][f], dec) +
+           "]";
   }
   md_ += ". ";
   // Where the theory first predicts a machine that cannot keep up, and the measured growth.
@@ -283,9 +304,7 @@ void Reporter::finding_concurrency() {
       md_ += (c ? ", " : "") + std::string("not measured with ") + s_.configs[c].title();
       continue;
     }
-    md_ += (c ? ", " : "") + percent(m.estimate) + " with " + s_.configs[c].title() + " (" +
-           (m.has_interval() ? level_text(m.level) + " CI " + percent(m.lo) + " to " + percent(m.hi) : std::string(kNoInterval)) +
-           ")";
+    md_ += (c ? ", " : "") + percent(m.estimate) + " with " + s_.configs[c].title() + " (" + percent_phrase(m) + ")";
   }
   md_ += ".";
   for (const Comparison& cmp : pairs_) {

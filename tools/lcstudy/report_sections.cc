@@ -82,7 +82,7 @@ void Reporter::section_theory() {
     md_ += "| " + s_.configs[c].title() + " | " + std::to_string(t.machines) + " | " + std::to_string(t.pred_grows) + " | " +
            std::to_string(t.measured_grows) + " | " + std::to_string(t.pred_critical) + " | " +
            (judged ? percent(static_cast<double>(t.agree) / judged) : std::string("-")) + " | " +
-           (t.bounded ? num(t.bounded_err_sum / t.bounded, 3) : std::string("-")) + " | " +
+           (t.bounded_ticked ? num(t.bounded_err_sum / t.bounded_ticked, 3) : std::string("-")) + " | " +
            (t.pred_grows ? num(t.grows_meas_sum / t.pred_grows, 3) + " vs " + num(t.grows_pred_sum / t.pred_grows, 3)
                          : std::string("-")) + " |\n";
     if (t.disagree > 0)
@@ -108,7 +108,7 @@ void Reporter::section_theory() {
   for (const MachineRow& m : s_.machine_rows) {
     if (m.run > listed) continue;
     md_ += "| " + s_.configs[m.config].label + " | " + std::to_string(m.run) + " | " + std::to_string(m.machine) + " | " +
-           num(m.rate, 0) + " | " + num(m.v[kRecvShare], 3) + " | " + num(m.v[kPredRecvShare], 3) + " | " +
+           num(m.rate, 0) + " | " + num(machine_value(m, kRecvShare), 3) + " | " + num(m.v[kPredRecvShare], 3) + " | " +
            num(m.v[kArrivalRate], 3) + " | " + num(m.v[kPredArrivalRate], 3) + " | " + num(m.v[kGrowth], 3) + " | " +
            num(m.v[kPredGrowth], 3) + " | " + (m.pred_queue.empty() ? "-" : m.pred_queue) + " |\n";
   }
@@ -138,7 +138,7 @@ void Reporter::section_differences() {
         continue;
       }
       md_ += "| " + std::string(figures_[f].name) + " | " + num(median_[cmp.a][f].estimate, dec) + " | " +
-             num(median_[cmp.b][f].estimate, dec) + " | " + signed_num(diff.estimate, dec) + " | " +
+             num(median_[cmp.b][f].estimate, dec) + " | " + signed_num(diff.estimate, ci_decimals(diff, dec)) + " | " +
              ci_text(diff, dec) + " | " + (diff.has_interval() ? level_text(diff.level) : "-") + " | " +
              percent(d.superiority) + " | " + p_text(d.p) + " | " + p_text(cmp.adjusted[f]) + " | " +
              (cmp.told(f) ? "yes" : "no") + " |\n";
@@ -168,7 +168,8 @@ void Reporter::section_sweep() {
     for (const char* key : kSweepKeys) {
       const size_t f = figure_index(key);
       const int dec = figures_[f].decimals;
-      md_ += " " + num(median_[c][f].estimate, dec) + " [" + ci_text(median_[c][f], dec) + "] |";
+      const RankInterval& m = median_[c][f];
+      md_ += " " + num(m.estimate, ci_decimals(m, dec)) + " [" + ci_text(m, dec) + "] |";
     }
     md_ += "\n";
   }
@@ -184,10 +185,19 @@ void Reporter::section_configs() {
     md_ += "| " + std::string(figures_[f].name) + " |";
     for (size_t c = 0; c < s_.configs.size(); ++c) {
       const RankInterval& m = median_[c][f];
-      md_ += " " + num(m.estimate, figures_[f].decimals) +
+      md_ += " " + num(m.estimate, ci_decimals(m, figures_[f].decimals)) +
              (m.has_interval() ? " [" + ci_text(m, figures_[f].decimals) + "]" : "") + " |";
     }
     md_ += "\n";
+  }
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    int idle = 0;
+    for (const auto& [at, t] : ticks_) idle += at.first == c && t.all == 0;
+    if (idle > 0)
+      md_ += "\nWith " + s_.configs[c].title() + ", " + std::to_string(idle) + " of " +
+             count_of(runs_of(c), "run", "runs") +
+             " had no tick on any machine: lcstat gives their figures over events (jumps, drift, queues, waits, "
+             "shares of receives) as 0, and the medians count them so.\n";
   }
   md_ += "\nJump: a clock after an event minus the clock after the previous event. Drift: the highest minus the lowest "
          "clock of the machines at each event. Queue length: messages left in the queue after each event; queue wait: "
@@ -202,12 +212,13 @@ void Reporter::section_configs() {
       const std::vector<double> x = s_.values(c, f);
       const Moments& m = moments_[c][f];
       const RankInterval& med = median_[c][f];
-      const int dec = figures_[f].decimals;
       const double lo = x.empty() ? std::nan("") : *std::min_element(x.begin(), x.end());
       const double hi = x.empty() ? std::nan("") : *std::max_element(x.begin(), x.end());
+      // One precision for the row, enough that runs that differ never print alike.
+      const int dec = std::max(ci_decimals(med, figures_[f].decimals), decimals_apart(lo, hi, figures_[f].decimals));
       md_ += "| " + std::string(figures_[f].name) + " | " + num(med.estimate, dec) + " | " + ci_text(med, dec) + " | " +
              (med.has_interval() ? level_text(med.level) : "-") + " | " + num(lo, dec) + " | " + num(hi, dec) + " | " +
-             num(m.mean, dec) + " | " + (m.n > 1 ? num(m.sd, dec) : "-") + " |\n";
+             num(m.mean, dec) + " | " + (m.n > 1 ? num_above_zero(m.sd, dec) : "-") + " |\n";
     }
     md_ += "\nThe interval is for the median (order statistics, the level beside it); the mean and the standard "
            "deviation describe the runs and carry no interval.\n\n";

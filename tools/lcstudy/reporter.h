@@ -4,6 +4,7 @@
 // tables), report_graphs.cc (the graphs' data and gnuplot calls). Internal to lcstudy.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -29,11 +30,49 @@ inline std::string signed_num(double v, int decimals) {
   std::string s = num(v, decimals);
   return (s[0] == '-' || s.find_first_not_of("0.") == std::string::npos) ? s : "+" + s;
 }
-// A share as a whole percentage, with one decimal where rounding would say 0% or 100% of
-// something that is neither.
-inline std::string percent(double share) {
-  const bool edge = (share > 0 && share < 0.005) || (share < 1 && share > 0.995);
-  return num(100 * share, edge ? 1 : 0) + "%";
+// True when `text` (from num) reads as zero: "0", "0.000".
+inline bool reads_zero(const std::string& text) { return text.find_first_not_of("-0.") == std::string::npos; }
+// The most decimals the report prints, wherever a figure asks for more than its own.
+inline constexpr int kMaxDecimals = 9;
+// The decimals at which two ends of an interval (or a min and a max) print apart: `decimals`,
+// or more when they differ yet print alike, so that a width above 0 never reads as 0.
+inline int decimals_apart(double lo, double hi, int decimals) {
+  int d = decimals;
+  while (d < kMaxDecimals && lo != hi && num(lo, d) == num(hi, d)) ++d;
+  return d;
+}
+// A value above 0 (a standard deviation) with at least one digit that is not 0.
+inline std::string num_above_zero(double v, int decimals) {
+  int d = decimals;
+  while (d < kMaxDecimals && v != 0 && reads_zero(num(v, d))) ++d;
+  return num(v, d);
+}
+// A value with the fewest decimals, up to `max_decimals`, that print it exactly: a median of
+// whole numbers as "16" or "15.5".
+inline std::string num_exact(double v, int max_decimals) {
+  if (!std::isfinite(v)) return num(v, max_decimals);
+  int d = 0;
+  while (d < max_decimals && std::fabs(std::stod(num(v, d)) - v) > 1e-9 * std::max(1.0, std::fabs(v))) ++d;
+  return num(v, d);
+}
+// A share as a percentage with at least `decimals`: a whole percentage by default, with one
+// decimal where the whole one would say 0% or 100% of something that is neither, and "<0.1%" or
+// ">99.9%" where even that would.
+inline std::string percent(double share, int decimals = 0) {
+  if (std::isnan(share)) return "-";
+  std::string s = num(100 * share, decimals);
+  if (share <= 0 || share >= 1) return s + "%";
+  if (reads_zero(s) || std::stod(s) >= 100) s = num(100 * share, decimals = std::max(decimals, 1));
+  const double step = std::pow(10.0, -decimals);
+  if (reads_zero(s)) return "<" + num(step, decimals) + "%";
+  if (std::stod(s) >= 100) return ">" + num(100 - step, decimals) + "%";
+  return s + "%";
+}
+// Two shares, the ends of an interval, as percentages that print apart when they differ.
+inline std::pair<std::string, std::string> percents_apart(double lo, double hi) {
+  int d = 0;
+  while (d < kMaxDecimals - 2 && lo != hi && percent(lo, d) == percent(hi, d)) ++d;
+  return {percent(lo, d), percent(hi, d)};
 }
 
 // A probability as text: three decimals, or "< 0.001".
@@ -87,18 +126,59 @@ class Reporter {
     if (diff.estimate < 0 && d.superiority < 0.5) return "lower";
     return "";
   }
+  // The decimals an interval's ends need to print apart (at least `decimals`).
+  static int ci_decimals(const RankInterval& i, int decimals) {
+    return i.has_interval() ? decimals_apart(i.lo, i.hi, decimals) : decimals;
+  }
   // "A to B", or "-" where there is no interval (fewer than 5 runs).
   static std::string ci_text(const RankInterval& i, int decimals) {
     if (!i.has_interval()) return "-";
-    return num(i.lo, decimals) + " to " + num(i.hi, decimals);
+    const int d = ci_decimals(i, decimals);
+    return num(i.lo, d) + " to " + num(i.hi, d);
   }
   // "95.9% CI A to B", or why there is none.
   static std::string ci_phrase(const RankInterval& i, int decimals) {
     return i.has_interval() ? level_text(i.level) + " CI " + ci_text(i, decimals) : kNoInterval;
   }
+  // "X (95.9% CI A to B)": the estimate at its interval's decimals.
+  static std::string estimate_phrase(const RankInterval& i, int decimals) {
+    return num(i.estimate, ci_decimals(i, decimals)) + " (" + ci_phrase(i, decimals) + ")";
+  }
+  // "95.9% CI 3% to 19%" for a median share, or why there is none.
+  static std::string percent_phrase(const RankInterval& i) {
+    if (!i.has_interval()) return kNoInterval;
+    const auto [lo, hi] = percents_apart(i.lo, i.hi);
+    return level_text(i.level) + " CI " + lo + " to " + hi;
+  }
   static constexpr const char* kNoInterval = "no interval: too few runs";
   Status write_intervals(const std::string& path) const;
 
+  // What is under a figure: lcstat gives a figure over events (jumps, drift, queues, waits, the
+  // share of receives) as 0 when there was no event, so the report says so instead of a number.
+  struct RunTicks {
+    double all = 0, slow = 0, fast = 0;  // ticks of its machines, of its slowest, of its fastest
+  };
+  void count_ticks();
+  static bool over_events(const char* key);
+  // The runs of configuration c whose figure f is over events and had none (no tick on the
+  // machines it is over).
+  int runs_without_ticks(size_t c, size_t f) const;
+  // Figure f's median over configuration c's runs with its interval, "3.30 (96.9% CI 1.34 to
+  // 4.54)", saying how many runs had nothing under it, or, when none had anything, that.
+  std::string median_phrase(size_t c, size_t f, int decimals) const;
+  // A machine's figure; NaN for one over events when the machine did not tick.
+  static double machine_value(const MachineRow& m, int f) {
+    const bool per_event = f == kJumpMean || f == kJumpMax || f == kRecvShare || f == kQueueMean || f == kWaitMean;
+    return per_event && m.v[kTicks] == 0 ? std::nan("") : m.v[f];
+  }
+
+  // Configuration c's runs with a jump (a machine that ticked), those whose largest jump was
+  // on a slowest machine, and the largest jump of all with its machine's rate.
+  struct LargestJumps {
+    int runs = 0, on_slowest = 0;
+    double largest = 0, rate = 0;
+  };
+  LargestJumps largest_jumps(size_t c) const;
   void answers();
   std::string answer_change(bool rates) const;
   void findings();
@@ -130,7 +210,7 @@ class Reporter {
     int machines = 0, with_prediction = 0, pred_grows = 0, pred_critical = 0, measured_grows = 0, agree = 0;
     int disagree_near = 0, disagree = 0;
     double bounded_err_sum = 0;
-    int bounded = 0;
+    int bounded = 0, bounded_ticked = 0;  // predicted bounded; of them, those that ticked
     double grows_pred_sum = 0, grows_meas_sum = 0;
     double bounded_pending_sum = 0, grows_pending_sum = 0;
     bool pred_grows_all_slowest = true;
@@ -152,6 +232,7 @@ class Reporter {
   std::vector<std::vector<RankInterval>> median_;  // [config][figure]
   std::vector<std::vector<Moments>> moments_;      // [config][figure]
   std::vector<Comparison> pairs_;
+  std::map<std::pair<size_t, int>, RunTicks> ticks_;  // by (configuration, run)
   size_t tests_ = 0;  // the differences tested, for the adjustment
   std::string md_;
 };

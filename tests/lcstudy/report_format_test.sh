@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# How REPORT.md prints its numbers, on hand-made studies and on three small simulated ones: a
+# median of whole numbers printed exactly (15.5, not 16); an interval whose ends differ, and a
+# standard deviation above 0, never printed as equal or 0; a share that is neither 0 nor 1
+# never printed as 0.0% or 100.0%; every median stated in the answers with its interval; no
+# figure over nothing (runs without a tick) given as a number, and no "0 of 0 machines" for a
+# study without the theory's columns; and every number of the tables that intervals.csv also
+# has agreeing with it at the printed precision.
+#   report_format_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
+set -euo pipefail
+
+root=$1
+export LOGICAL_CLOCK=$2 LCSTAT=$3 LCSTUDY=$4
+lcstudy=$4
+work=$(mktemp -d /tmp/report_format.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+checks=0
+fail() { echo "FAIL: $*" >&2; exit 1; }
+has() { grep -qF -- "$2" "$1" || fail "$(basename "$1") lacks: $2"; checks=$((checks + 1)); }
+lacks() { ! grep -qF -- "$2" "$1" || fail "$(basename "$1") has: $(grep -m1 -F -- "$2" "$1")"; checks=$((checks + 1)); }
+
+# agrees DIR: every median, difference and interval end of the Overview, the configurations'
+# tables and the differences' tables is intervals.csv's, rounded to the decimals printed; and
+# two ends printed alike are equal in intervals.csv.
+agrees() {
+  awk -F, -v report="$1/REPORT.md" '
+    function dec(s) { return index(s, ".") ? length(s) - index(s, ".") : 0 }
+    function same(printed, value, what,    d, v) {
+      sub(/^\+/, "", printed)
+      if (printed == "-" && value == "") return
+      if (value == "") { print "FAIL: " what ": " printed " printed, none in intervals.csv"; bad = 1; return }
+      d = dec(printed)
+      if (d > dec(value)) return  # finer than intervals.csv: nothing to compare
+      # Within half a unit of the last digit printed (1.003500 may print as 1.003 or 1.004).
+      v = printed - value
+      if (v < 0) v = -v
+      if (v > 0.5 * 10 ^ -d + 1e-9) { print "FAIL: " what ": " printed " printed, intervals.csv has " value; bad = 1 }
+      compared++
+    }
+    function ends(text, key, what,    p) {  # "A to B" against the row key
+      if (text == "-") { same("-", low[key], what); return }
+      split(text, p, " to ")
+      same(p[1], low[key], what " low"); same(p[2], high[key], what " high")
+      if (p[1] == p[2] && low[key] != high[key]) { print "FAIL: " what ": " text " for " low[key] " to " high[key]; bad = 1 }
+    }
+    function cells(line, c,    n) { n = split(line, c, "|"); for (i = 1; i <= n; i++) gsub(/^ +| +$/, "", c[i]); return n }
+    NR > 1 {
+      key = $1 "," $2 "," $3
+      est[key] = $6; low[key] = $7; high[key] = $8
+      if ($11 == 0 && !($2 in seen)) { seen[$2] = 1; config[nconfig++] = $2 }
+      if ($11 == 0 && $2 == config[0]) figure[nfigure++] = $1
+      if ($11 == 1 && !(($2 "," $3) in seenpair)) { seenpair[$2 "," $3] = 1; pair[npair++] = $2 "," $3 }
+    }
+    END {
+      section = ""; row = -1; k = -1; q = -1
+      while ((getline line < report) > 0) {
+        if (line ~ /^## Overview/) { section = "overview"; row = -2; continue }
+        if (line ~ /^## .* \([0-9]+ runs?\)$/) { section = "config"; k++; row = -2; continue }
+        if (line ~ /^### .* against /) { section = "pair"; q++; row = -2; continue }
+        if (line ~ /^## /) { section = ""; continue }
+        if (section == "" || line !~ /^\|/) continue
+        if (++row < 0) continue  # the header
+        if (line ~ /^\|---/) { row = -1; continue }
+        if (row >= nfigure) continue  # the runs table
+        n = cells(line, c); f = figure[row]
+        if (section == "overview") {
+          for (j = 0; j < nconfig; j++) {
+            key = f "," config[j] ","; cell = c[3 + j]
+            if (match(cell, / \[.*\]$/)) {
+              ends(substr(cell, RSTART + 2, RLENGTH - 3), key, "overview " key); cell = substr(cell, 1, RSTART - 1)
+            }
+            same(cell, est[key], "overview " key)
+          }
+        } else if (section == "config" && n >= 9) {
+          key = f "," config[k] ","
+          same(c[3], est[key], "table " key); ends(c[4], key, "table " key)
+          if (c[9] ~ /^0(\.0*)?$/ && c[6] != c[7]) { print "FAIL: table " key ": standard deviation " c[9] " for runs from " c[6] " to " c[7]; bad = 1 }
+        } else if (section == "pair" && n >= 11 && c[4] != "-") {
+          key = f "," pair[q]
+          same(c[5], est[key], "difference " key); ends(c[6], key, "difference " key)
+        }
+      }
+      if (compared < 50) { print "FAIL: only " compared " numbers compared in " report; bad = 1 }
+      exit bad
+    }' "$1/intervals.csv" || fail "$1: REPORT.md and intervals.csv disagree"
+  checks=$((checks + 1))
+}
+
+summary_header="config,rate_max,run,run_dir,machines,rates,internal_max,seed,jump_mean,jump_max,drift_mean,drift_max,queue_mean,queue_max,wait_mean,wait_max,pending,clock_rate_min,clock_rate_max,growth,invented_share"
+machines_header="config,run,machine,rate,ticks,jump_mean,jump_max,queue_mean,queue_max,wait_mean,pending,clock_rate,recv_share,pred_recv_share,arrival_rate,pred_arrival_rate,growth,pred_growth,pred_queue"
+study_txt() {  # study_txt DIR RUNS
+  mkdir -p "$1"
+  cat >"$1/study.txt" <<TXT
+seed=7
+runs=$2
+duration=60
+speed=
+engine=sim
+machines=3
+graphs=0
+sweep=
+command=./run_experiments.sh --engine sim --seed 7 --runs $2 --duration 60 --config "6 10" --config "3 10" --graphs 0
+config=r6-k10 6 10 3
+config=r3-k10 3 10 3
+TXT
+}
+
+# 6 runs a side. A: the run's largest jump 5, 10, 15, 16, 20, 23 (median 15.5); the max queue
+# wait from 0.999917 to 0.999951 (1.00 at 2 decimals); mean drift 10 to 15 against B's 20 to 25
+# (told apart); the fastest machine's mean jump 1.000 to 1.005; a share of concurrent pairs of
+# 0.9996 in A and 0.0004 in B.
+s=$work/fmt
+study_txt "$s" 6
+jmax=(0 5 10 15 16 20 23)
+wmax=(0 0.999917 0.999925 0.999930 0.999940 0.999945 0.999951)
+{
+  echo "$summary_header"
+  for r in 1 2 3 4 5 6; do
+    echo "r6-k10,6,$r,r6-k10/run$r,3,1;2;6,10,$r,$r,${jmax[r]},$((9 + r)),20,0.1,2,0.2,${wmax[r]},2,3,6,0,0.9996"
+  done
+  for r in 1 2 3 4 5 6; do
+    echo "r3-k10,3,$r,r3-k10/run$r,3,1;2;3,10,$((r + 10)),$((r + 2)),$((30 + r)),$((19 + r)),30,0.1,2,0.2,2,2,3,3,0,0.0004"
+  done
+} >"$s/summary.csv"
+{
+  echo "$machines_header"
+  for r in 1 2 3 4 5 6; do
+    echo "r6-k10,$r,0,1,60,$((2 + r)),${jmax[r]},1,2,1,0,3,0.5,0.5,0.5,0.5,0,0,bounded"
+    echo "r6-k10,$r,1,2,120,1.5,4,0.1,1,0.3,0,5,0.5,0.5,1,1,0,0,bounded"
+    echo "r6-k10,$r,2,6,360,1.00$r,1,0,0,0.1,0,6,0.1,0.1,0.6,0.6,0,0,bounded"
+  done
+  for r in 1 2 3 4 5 6; do
+    echo "r3-k10,$r,0,1,60,2,$((30 + r)),0.5,2,1,0,2,0.7,0.7,0.7,0.7,0,0,bounded"
+    echo "r3-k10,$r,1,2,120,1.2,3,0.1,1,0.3,0,2.5,0.3,0.3,0.6,0.6,0,0,bounded"
+    echo "r3-k10,$r,2,3,180,1,1,0,0,0.2,0,3,0.2,0.2,0.6,0.6,0,0,bounded"
+  done
+} >"$s/machines.csv"
+"$lcstudy" "$s" --graphs "$work/fmt-graphs" >/dev/null || fail "lcstudy on the format study"
+R=$s/REPORT.md
+# A median of whole numbers, printed exactly; intervals.csv has 15.5 too.
+has "$R" "the run's largest jump has median 15.5 (96.9% CI 5 to 23)"
+has "$s/intervals.csv" "jump_max,r6-k10,,6,,15.500000,5.000000,23.000000,"
+# Ends that differ print apart, with the median at their decimals; so do min and max, and a
+# standard deviation above 0 is not 0.
+has "$R" "| max queue wait (s) | 0.9999 [0.9999 to 1.0000] | 2.00 [2.00 to 2.00] |"
+has "$R" "| max queue wait (s) | 0.9999 | 0.9999 to 1.0000 | 96.9% | 0.9999 | 1.0000 | 0.9999 | 0.00001 |"
+has "$R" "the fastest's 1.00 (96.9% CI 1.00 to 1.01)"
+# Shares neither 0 nor 1.
+has "$R" ">99.9% of the pairs of events the Lamport clocks order are in fact concurrent (median over 6 runs; 96.9% CI >99.9% to >99.9%)"
+has "$R" "<0.1% with RATE_MAX 3, INTERNAL_MAX 10 (96.9% CI <0.1% to <0.1%)"
+lacks "$R" "100.0%"
+lacks "$R" " 0.0%"
+# The classic change's medians, each with its interval.
+has "$R" "- **What does a smaller spread of tick rates do?** RATE_MAX 3 instead of 6: "
+has "$R" "the mean drift is higher (median 12.50 to 22.50)"
+has "$R" "The medians' intervals (r6-k10, then r3-k10): "
+has "$R" "the mean drift 96.9% CI 10.00 to 15.00 and 96.9% CI 20.00 to 25.00"
+agrees "$s"
+
+# Near the edges, one decimal is enough: 0.996 and 0.004 are 99.6% and 0.4%.
+e=$work/edge
+cp -r "$s" "$e"
+sed -i 's/,0\.9996$/,0.996/; s/,0\.0004$/,0.004/' "$e/summary.csv"
+"$lcstudy" "$e" --graphs "$work/edge-graphs" >/dev/null || fail "lcstudy on the edge study"
+has "$e/REPORT.md" "99.6% of the pairs of events the Lamport clocks order are in fact concurrent"
+has "$e/REPORT.md" "0.4% with RATE_MAX 3, INTERNAL_MAX 10"
+
+# A study whose machines.csv has no predictions (an older lcstat: the pred_ columns empty).
+o=$work/old
+cp -r "$s" "$o"
+awk -F, -v OFS=, 'NR > 1 { $14 = ""; $16 = ""; $18 = ""; $19 = "" } { print }' "$s/machines.csv" >"$o/machines.csv"
+"$lcstudy" "$o" --graphs "$work/old-graphs" >/dev/null || fail "lcstudy on a study without predictions"
+has "$o/REPORT.md" "With RATE_MAX 6, INTERNAL_MAX 10, the theory's predictions are not in the study"
+lacks "$o/REPORT.md" "of 0 machines"
+
+# No tick at all (a run far shorter than a tick): every figure over events is 0 in lcstat's
+# files, and the report says there was nothing to measure instead of giving it.
+z=$work/idle
+study_txt "$z" 5
+{
+  echo "$summary_header"
+  for r in 1 2 3 4 5; do echo "r6-k10,6,$r,r6-k10/run$r,3,1;1;5,10,$r,0,0,0,0,0,0,0,0,0,0,0,0,"; done
+  for r in 1 2 3 4 5; do echo "r3-k10,3,$r,r3-k10/run$r,3,1;2;3,10,$((r + 10)),0,0,0,0,0,0,0,0,0,0,0,0,"; done
+} >"$z/summary.csv"
+{
+  echo "$machines_header"
+  for r in 1 2 3 4 5; do
+    for m in "0 1 1" "1 1 1" "2 5 0"; do
+      set -- $m
+      echo "r6-k10,$r,$1,$2,0,0,0,0,0,0,0,0,0,$3,0,1,0,0,critical"
+    done
+  done
+  for r in 1 2 3 4 5; do
+    for m in "0 1" "1 2" "2 3"; do
+      set -- $m
+      echo "r3-k10,$r,$1,$2,0,0,0,0,0,0,0,0,0,0.5,0,0.5,0,0,bounded"
+    done
+  done
+} >"$z/machines.csv"
+"$lcstudy" "$z" --graphs "$work/idle-graphs" >/dev/null || fail "lcstudy on a study without ticks"
+has "$z/REPORT.md" "- **How big do the jumps get, and where?** With RATE_MAX 6, INTERNAL_MAX 10, no run had a jump: no machine ticked in any of the 5 runs of 60 model seconds."
+has "$z/REPORT.md" "With RATE_MAX 3, INTERNAL_MAX 10: no run had a jump (no machine ticked in any of its 5 runs of 60 model seconds)."
+lacks "$z/REPORT.md" "on a machine of rate 0"
+lacks "$z/REPORT.md" "mean jump 0.00"
+has "$z/REPORT.md" "none of them ticked, so no receive share to compare"
+has "$z/REPORT.md" "| RATE_MAX 3, INTERNAL_MAX 10 | 15 | 0 | 0 | 0 | 100% | - | - |"
+has "$z/REPORT.md" "| r3-k10 | 1 | 0 | 1 | - | 0.500 |"
+has "$z/REPORT.md" "With RATE_MAX 6, INTERNAL_MAX 10, 5 of 5 runs had no tick on any machine"
+
+# Some runs without a tick: the medians say how many count as 0.
+p=$work/partial
+cp -r "$s" "$p"
+awk -F, -v OFS=, 'NR > 1 && $1 == "r6-k10" && $2 <= 2 { for (i = 5; i <= 13; i++) $i = 0; $15 = 0; $17 = 0 } { print }' \
+  "$s/machines.csv" >"$p/machines.csv"
+"$lcstudy" "$p" --graphs "$work/partial-graphs" >/dev/null || fail "lcstudy on a study with runs without ticks"
+has "$p/REPORT.md" "2 of the 6 runs had no tick on the slowest machine and count as 0)"
+has "$p/REPORT.md" "was on the run's slowest machine in 4 of 4 runs with a jump"
+
+# Genuine studies: the reviewer's three. The largest jump of all has a machine that ticked,
+# and every table agrees with intervals.csv.
+run_study() {  # run_study NAME OPTIONS...
+  local out=$work/$1
+  shift
+  "$root/run_experiments.sh" --engine sim "$@" --graphs 0 --out "$out" >"$work/run.log" 2>&1 ||
+    fail "run_experiments.sh $*: $(tail -n 3 "$work/run.log")"
+}
+run_study short --seed 9 --runs 5 --duration 0.001
+lacks "$work/short/REPORT.md" "rate 0"
+agrees "$work/short"
+run_study six --seed 21 --runs 6 --config "6 10"
+agrees "$work/six"
+run_study fixed --seed 4 --runs 5 --config "1,3,6 10" --config "2,2,2 10" --config "1,3,6 5"
+agrees "$work/fixed"
+echo "report_format_test: all $checks checks passed"
