@@ -8,11 +8,11 @@
 //     rises by exactly 1 from 1; every other entry names an event that exists on that host; and
 //     each vector is the textbook one: the host's previous vector, or its entrywise max with one
 //     other event's vector (the message's send), with the own entry one higher;
-//   - check_trace: a Chrome Trace Event Format file as Perfetto's JSON importer takes it: events
-//     sorted by time (at one instant: ends first, then complete slices longest first, then the
-//     rest, each in file order), complete slices nested per thread, flows of the version-2 form
-//     bound to the slice that carries them, a flow's end only after its start; every bind_id
-//     with one start and one end; counters' values numbers; process names.
+//   - check_trace: a Chrome Trace Event Format file by the rules of Perfetto, catapult's trace
+//     viewer (chrome://tracing), the DevTools Performance panel and speedscope (listed above
+//     check_trace): slices nested in ns and in double precision, as speedscope's stacks take
+//     them, flows of the start/end form bound to a slice of their instant and drawn forwards,
+//     one start and one end each, no args merged twice, the time axis at model time 0.
 // Each returns its problems (empty when the file follows every rule) and fills a summary.
 #pragma once
 
@@ -407,18 +407,173 @@ inline std::vector<std::string> check_shiviz(const std::string& path, ShivizSumm
   return problems;
 }
 
-// ---- Chrome Trace Event Format, as Perfetto imports it
+// ---- Chrome Trace Event Format, as the viewers import it
 struct TraceSummary {
   size_t slices = 0;     // complete slices ("X")
   size_t events = 0;     // slices of cat "event"
-  size_t flows = 0;      // bind_ids with a start and an end
+  size_t flows = 0;      // flows with a start and an end
   size_t pending = 0;    // async slices of cat "pending"
-  size_t lost = 0;       // async instants of cat "lost"
+  size_t lost = 0;       // slices named "LOST from ..."
   size_t counters = 0;
+  std::set<std::string> counter_names;
   std::map<int64_t, std::string> process_names;
 };
 
+namespace trace_detail {
+
+struct Event {
+  size_t index = 0;
+  char phase = 0;
+  int64_t pid = 0, tid = 0;
+  double ts = 0, dur = 0;  // as doubles parsed from the text, as the viewers' JSON.parse reads them
+  int64_t ts_ns = 0, dur_ns = 0;  // as Perfetto reads them: rounded to whole nanoseconds
+  std::string cat, name, args_key;  // args_key: the args as speedscope keys a frame by them
+  const Json* json = nullptr;
+};
+
+inline int64_t to_ns(double us) { return static_cast<int64_t>(std::llround(us * 1000.0)); }
+
+// JSON.stringify of a value as the file wrote it (member order kept; numbers as written are
+// enough to tell two frames apart).
+inline void stringify(const Json& v, std::string* out) {
+  switch (v.type) {
+    case Json::kNull: *out += "null"; break;
+    case Json::kBool: *out += v.boolean ? "true" : "false"; break;
+    case Json::kNumber: {
+      std::ostringstream s;
+      s.precision(17);
+      s << v.number;
+      *out += s.str();
+      break;
+    }
+    case Json::kString: *out += "\"" + v.text + "\""; break;
+    case Json::kArray:
+      out->push_back('[');
+      for (size_t i = 0; i < v.items.size(); ++i) {
+        if (i > 0) out->push_back(',');
+        stringify(v.items[i], out);
+      }
+      out->push_back(']');
+      break;
+    case Json::kObject:
+      out->push_back('{');
+      for (size_t i = 0; i < v.members.size(); ++i) {
+        if (i > 0) out->push_back(',');
+        *out += "\"" + v.members[i].first + "\":";
+        stringify(v.members[i].second, out);
+      }
+      out->push_back('}');
+      break;
+  }
+}
+
+// speedscope 1.25's importer (src/import/trace-event.ts) on one thread's X events: rebased on
+// their earliest ts; a begin queue (by ts, longer first, then file order) and an end queue (ts +
+// dur in doubles, by ts, then file order); at one ts a begin goes first only when the end queue's
+// front has its name; an end first looks at that ts for the frame on top of the stack, by key
+// (name and args) then by name, and one that still does not match the top is refused. Returns
+// its warnings.
+inline std::vector<std::string> speedscope_warnings(std::vector<const Event*> xs) {
+  std::vector<std::string> warnings;
+  if (xs.empty()) return warnings;
+  double first = xs[0]->ts;
+  for (const Event* x : xs) first = std::min(first, x->ts);
+  std::stable_sort(xs.begin(), xs.end(), [first](const Event* a, const Event* b) {
+    const double at = a->ts - first, bt = b->ts - first;
+    if (at != bt) return at < bt;
+    return a->dur > b->dur;
+  });
+  struct Mark {
+    double ts;
+    const Event* e;
+  };
+  std::vector<Mark> begins, ends;
+  for (const Event* x : xs) {
+    begins.push_back({x->ts - first, x});
+    ends.push_back({(x->ts - first) + x->dur, x});
+  }
+  std::stable_sort(ends.begin(), ends.end(), [](const Mark& a, const Mark& b) { return a.ts < b.ts; });
+  std::vector<const Event*> stack;
+  size_t b = 0;
+  std::vector<Mark> queue(ends.begin(), ends.end());
+  size_t e = 0;
+  while (b < begins.size() || e < queue.size()) {
+    bool take_begin;
+    if (e == queue.size()) {
+      take_begin = true;
+    } else if (b == begins.size()) {
+      take_begin = false;
+    } else if (begins[b].ts != queue[e].ts) {
+      take_begin = begins[b].ts < queue[e].ts;
+    } else {
+      take_begin = begins[b].e->name == queue[e].e->name;
+    }
+    if (take_begin) {
+      stack.push_back(begins[b++].e);
+      continue;
+    }
+    if (!stack.empty()) {
+      const Event* top = stack.back();
+      bool swapped = false;
+      for (int pass = 0; pass < 2 && !swapped; ++pass) {
+        for (size_t i = e + 1; i < queue.size() && queue[i].ts <= queue[e].ts; ++i) {
+          const bool match = pass == 0 ? (queue[i].e->name + queue[i].e->args_key == top->name + top->args_key)
+                                       : queue[i].e->name == top->name;
+          if (match) {
+            std::swap(queue[e], queue[i]);
+            swapped = true;
+            break;
+          }
+        }
+      }
+    }
+    const Mark end = queue[e++];
+    if (stack.empty()) {
+      warnings.push_back("event " + std::to_string(end.e->index) + ": speedscope ends '" + end.e->name +
+                         "' with nothing open");
+    } else if (stack.back()->name != end.e->name) {
+      warnings.push_back("event " + std::to_string(end.e->index) + ": speedscope ends '" + end.e->name +
+                         "' while '" + stack.back()->name + "' (event " + std::to_string(stack.back()->index) +
+                         ") is on top of its stack");
+    } else {
+      if (stack.back()->args_key != end.e->args_key)
+        warnings.push_back("event " + std::to_string(end.e->index) + ": speedscope ends '" + end.e->name +
+                           "' in place of another frame of that name");
+      stack.pop_back();
+    }
+  }
+  for (const Event* open : stack)
+    warnings.push_back("event " + std::to_string(open->index) + ": speedscope leaves '" + open->name +
+                       "' open to the end of the profile");
+  return warnings;
+}
+
+}  // namespace trace_detail
+
+// A Chrome Trace Event Format file checked by the rules of the viewers it is written for:
+//   - Perfetto (src/trace_processor: json_trace_tokenizer, json_trace_parser, slice_tracker,
+//     flow_tracker, trace_sorter): ts and dur rounded to ns; events sorted by time (at one
+//     instant: ends first, then complete slices longest first, then the rest, in file order);
+//     complete slices per thread either nested or disjoint (a slice is popped by one starting at
+//     its end unless both are zero-length); a flow's "s" and "f" bind to the topmost open slice of
+//     their thread, which must be the zero-length slice of their instant; the arrow runs from the
+//     end of the start's slice to the start of the end's, never backwards;
+//   - the same nesting in double precision: a child's ts and ts + dur, as doubles, within its
+//     parent's (speedscope and catapult compute ends so);
+//   - speedscope's importer (trace_detail::speedscope_warnings): no end refused, nothing left open;
+//   - the DevTools trace engine (handlers/FlowsHandler, MetaHandler): flows of the start/end form
+//     only (it draws no bind_id flows); each "s" and "f" bound to a complete slice of the same cat,
+//     pid, tid and ts; a flow's two ends at different ts;
+//   - catapult (trace_event_importer createFlowSlices_): a flow keyed by id, cat and name starts
+//     once and ends once, after its start; "f" with "bp":"e"; the arrow from the "s" ts to the "f"
+//     ts forward; args on at most one end (it merges them and warns on a key given twice);
+//   - the time axis: an event at ts 0 (catapult and Perfetto start at the earliest event), a
+//     complete slice at ts 0 on every thread that has one (speedscope starts each thread at its
+//     earliest), and an event within 1 ns of 0 that is not at 0 (DevTools leaves ts 0 out);
+//   - every async begin ended; counters' values numbers; process names.
 inline std::vector<std::string> check_trace(const std::string& path, TraceSummary* summary) {
+  using trace_detail::Event;
+  using trace_detail::to_ns;
   std::vector<std::string> problems;
   auto problem = [&problems](const std::string& what) {
     if (problems.size() < 20) problems.push_back(what);
@@ -427,65 +582,72 @@ inline std::vector<std::string> check_trace(const std::string& path, TraceSummar
   std::string error;
   const std::string text = read_file(path);
   if (!JsonParser(text).parse(&root, &error)) return {"not well-formed JSON: " + error};
-  const Json* events = root.type == Json::kObject ? root.get("traceEvents") : nullptr;
-  if (events == nullptr || events->type != Json::kArray) return {"no traceEvents array"};
+  const Json* list = root.type == Json::kObject ? root.get("traceEvents") : nullptr;
+  if (list == nullptr || list->type != Json::kArray) return {"no traceEvents array"};
 
-  struct Item {
-    int64_t ts_ns;
-    int64_t key;
-    size_t index;
-  };
-  std::vector<Item> order;
-  auto ns = [](double us) { return static_cast<int64_t>(std::llround(us * 1000.0)); };
-  for (size_t i = 0; i < events->items.size(); ++i) {
-    const Json& e = events->items[i];
+  std::vector<Event> events;
+  size_t bind_ids = 0;
+  for (size_t i = 0; i < list->items.size(); ++i) {
+    const Json& j = list->items[i];
     const std::string where = "event " + std::to_string(i);
-    if (e.type != Json::kObject) {
+    if (j.type != Json::kObject) {
       problem(where + ": not an object");
       continue;
     }
-    const Json* ph = e.get("ph");
-    const Json* pid = e.get("pid");
+    const Json* ph = j.get("ph");
+    const Json* pid = j.get("pid");
     if (ph == nullptr || ph->type != Json::kString || ph->text.size() != 1) {
       problem(where + ": no one-letter ph");
       continue;
     }
-    if (pid == nullptr || pid->type != Json::kNumber || !pid->integer || pid->number < 1) problem(where + ": bad pid");
-    const char phase = ph->text[0];
-    if (phase == 'M') {
-      const Json* name = e.get("name");
-      const Json* args = e.get("args");
-      if (name == nullptr || args == nullptr || args->type != Json::kObject) {
+    if (pid == nullptr || pid->type != Json::kNumber || !pid->integer || pid->number < 1) {
+      problem(where + ": bad pid");
+      continue;
+    }
+    Event e;
+    e.index = i;
+    e.phase = ph->text[0];
+    e.json = &j;
+    e.pid = static_cast<int64_t>(pid->number);
+    const Json* tid = j.get("tid");
+    e.tid = tid != nullptr && tid->type == Json::kNumber ? static_cast<int64_t>(tid->number) : e.pid;
+    if (const Json* cat = j.get("cat")) e.cat = cat->text;
+    if (const Json* name = j.get("name")) e.name = name->text;
+    if (const Json* args = j.get("args")) {
+      e.args_key = " ";
+      trace_detail::stringify(*args, &e.args_key);
+    }
+    if (e.phase == 'M') {
+      const Json* args = j.get("args");
+      if (e.name.empty() || args == nullptr || args->type != Json::kObject) {
         problem(where + ": metadata without name or args");
-        continue;
-      }
-      if (name->text == "process_name") {
+      } else if (e.name == "process_name") {
         const Json* n = args->get("name");
         if (n == nullptr || n->type != Json::kString) {
           problem(where + ": process_name without a name");
-        } else if (pid != nullptr) {
-          summary->process_names[static_cast<int64_t>(pid->number)] = n->text;
+        } else {
+          summary->process_names[e.pid] = n->text;
         }
       }
       continue;
     }
-    const Json* ts = e.get("ts");
+    const Json* ts = j.get("ts");
     if (ts == nullptr || ts->type != Json::kNumber || ts->number < 0) {
       problem(where + ": no ts");
       continue;
     }
-    int64_t key = INT64_MAX;
-    if (phase == 'X') {
-      const Json* dur = e.get("dur");
+    e.ts = ts->number;
+    e.ts_ns = to_ns(e.ts);
+    if (e.phase == 'X') {
+      const Json* dur = j.get("dur");
       if (dur == nullptr || dur->type != Json::kNumber || dur->number < 0) {
         problem(where + ": X without a dur");
         continue;
       }
-      key = INT64_MAX - ns(dur->number);
-    } else if (phase == 'E' || phase == 'e') {
-      key = INT64_MIN;
-    } else if (phase == 'C') {
-      const Json* args = e.get("args");
+      e.dur = dur->number;
+      e.dur_ns = to_ns(e.dur);
+    } else if (e.phase == 'C') {
+      const Json* args = j.get("args");
       if (args == nullptr || args->type != Json::kObject || args->members.empty()) {
         problem(where + ": counter without args");
       } else {
@@ -494,86 +656,186 @@ inline std::vector<std::string> check_trace(const std::string& path, TraceSummar
         }
       }
       ++summary->counters;
-    } else if (phase != 'b' && phase != 'n') {
+      summary->counter_names.insert(e.name);
+    } else if (std::string("beniIsf").find(e.phase) == std::string::npos) {
       problem(where + ": unexpected ph " + ph->text);
     }
-    order.push_back({ns(ts->number), key, i});
+    if (j.get("bind_id") != nullptr && bind_ids++ == 0)
+      problem(where + ": a flow of the bind_id form (DevTools draws none, catapult none on async events)");
+    events.push_back(e);
   }
-  std::sort(order.begin(), order.end(), [](const Item& a, const Item& b) {
-    return std::tie(a.ts_ns, a.key, a.index) < std::tie(b.ts_ns, b.key, b.index);
-  });
+  if (bind_ids > 1) problem(std::to_string(bind_ids) + " events with a bind_id in all");
 
-  struct Open {
-    int64_t end_ns;
-    size_t index;
+  // The time axis.
+  {
+    bool at_zero = false;
+    double devtools_min = -1;
+    std::map<std::pair<int64_t, int64_t>, double> thread_first;  // speedscope: per thread, X only
+    for (const Event& e : events) {
+      at_zero = at_zero || e.ts == 0;
+      if (e.ts != 0 && std::string("BEXI").find(e.phase) != std::string::npos)
+        devtools_min = devtools_min < 0 ? e.ts : std::min(devtools_min, e.ts);
+      if (e.phase == 'X') {
+        auto [it, fresh] = thread_first.emplace(std::make_pair(e.pid, e.tid), e.ts);
+        if (!fresh) it->second = std::min(it->second, e.ts);
+      }
+    }
+    if (!events.empty() && !at_zero) problem("no event at ts 0: catapult and Perfetto start the axis at the first event");
+    if (devtools_min > 0.001)
+      problem("DevTools starts the axis at ts " + std::to_string(devtools_min) + " (it leaves ts 0 out): no event within 1 ns of 0");
+    for (const auto& [thread, first] : thread_first) {
+      if (first != 0)
+        problem("thread " + std::to_string(thread.first) + "/" + std::to_string(thread.second) +
+                ": no complete slice at ts 0, speedscope starts its axis at " + std::to_string(first));
+    }
+  }
+
+  // Perfetto's order and slice stacks; the same nesting in doubles; its flow binding.
+  std::vector<const Event*> order;
+  for (const Event& e : events) order.push_back(&e);
+  auto key = [](const Event* e) -> int64_t {
+    if (e->phase == 'X') return INT64_MAX - 1 - e->dur_ns;
+    if (e->phase == 'E' || e->phase == 'e') return INT64_MIN;
+    return INT64_MAX;
   };
-  std::map<std::pair<int64_t, int64_t>, std::vector<Open>> stacks;  // (pid, tid)
-  std::map<std::tuple<int64_t, std::string, int64_t>, std::string> async;  // (pid, cat, id) -> name
-  std::map<int64_t, size_t> starts, ends;  // bind_id -> event index
-  for (const Item& item : order) {
-    const Json& e = events->items[item.index];
-    const char phase = e.get("ph")->text[0];
-    const std::string where = "event " + std::to_string(item.index);
-    const auto pid = static_cast<int64_t>(e.get("pid")->number);
-    const Json* cat = e.get("cat");
-    const std::string category = cat != nullptr ? cat->text : "";
-    if (phase == 'X') {
-      const Json* tid = e.get("tid");
-      auto& stack = stacks[{pid, tid != nullptr ? static_cast<int64_t>(tid->number) : pid}];
-      const int64_t end = item.ts_ns + ns(e.get("dur")->number);
-      while (!stack.empty() && stack.back().end_ns <= item.ts_ns) stack.pop_back();
-      if (!stack.empty() && end > stack.back().end_ns)
-        problem(where + ": slice ends after the slice it starts in (event " + std::to_string(stack.back().index) + ")");
-      stack.push_back({end, item.index});
+  std::stable_sort(order.begin(), order.end(), [&key](const Event* a, const Event* b) {
+    if (a->ts_ns != b->ts_ns) return a->ts_ns < b->ts_ns;
+    return key(a) < key(b);
+  });
+  std::map<std::pair<int64_t, int64_t>, std::vector<const Event*>> stacks;
+  std::map<std::tuple<int64_t, std::string, int64_t>, std::string> async;
+  std::map<std::tuple<std::string, std::string, int64_t>, const Event*> perfetto_out;  // flow -> bound slice
+  for (const Event* e : order) {
+    const std::string where = "event " + std::to_string(e->index);
+    auto& stack = stacks[{e->pid, e->tid}];
+    if (e->phase == 'X') {
+      while (!stack.empty()) {
+        const Event* top = stack.back();
+        const int64_t end = top->ts_ns + top->dur_ns;
+        if (end < e->ts_ns || (end == e->ts_ns && !(top->dur_ns == 0 && e->dur_ns == 0))) {
+          stack.pop_back();
+          continue;
+        }
+        break;
+      }
+      if (!stack.empty()) {
+        const Event* parent = stack.back();
+        if (e->ts_ns + e->dur_ns > parent->ts_ns + parent->dur_ns) {
+          problem(where + ": slice ends after the slice it starts in (event " + std::to_string(parent->index) +
+                  "); Perfetto drops it");
+        } else if (e->ts < parent->ts || e->ts + e->dur > parent->ts + parent->dur) {
+          problem(where + ": slice ends after the slice it starts in (event " + std::to_string(parent->index) +
+                  ") in double precision");
+        }
+      }
+      stack.push_back(e);
       ++summary->slices;
-      if (category == "event") ++summary->events;
-    } else if (phase == 'b' || phase == 'e' || phase == 'n') {
-      const Json* id = e.get("id");
-      const Json* name = e.get("name");
-      if (id == nullptr || name == nullptr) {
+      if (e->cat == "event") ++summary->events;
+      if (e->name.rfind("LOST from ", 0) == 0) ++summary->lost;
+    } else if (e->phase == 'b' || e->phase == 'e' || e->phase == 'n') {
+      const Json* id = e->json->get("id");
+      if (id == nullptr || e->name.empty()) {
         problem(where + ": async event without id or name");
         continue;
       }
-      const auto key = std::make_tuple(pid, category, static_cast<int64_t>(id->number));
-      if (phase == 'b') {
-        if (async.count(key) != 0) problem(where + ": async slice begun twice");
-        async[key] = name->text;
-        if (category == "pending") ++summary->pending;
-      } else if (phase == 'e') {
-        auto it = async.find(key);
-        if (it == async.end() || it->second != name->text) problem(where + ": async end without its begin");
+      const auto k = std::make_tuple(e->pid, e->cat, static_cast<int64_t>(id->number));
+      if (e->phase == 'b') {
+        if (async.count(k) != 0) problem(where + ": async slice begun twice");
+        async[k] = e->name;
+        if (e->cat == "pending") ++summary->pending;
+      } else if (e->phase == 'e') {
+        auto it = async.find(k);
+        if (it == async.end() || it->second != e->name) problem(where + ": async end without its begin");
         if (it != async.end()) async.erase(it);
-      } else if (category == "lost") {
-        ++summary->lost;
+      }
+    } else if (e->phase == 's' || e->phase == 'f') {
+      const Event* top = stack.empty() ? nullptr : stack.back();
+      if (top == nullptr || top->ts_ns != e->ts_ns) {
+        problem(where + ": Perfetto binds this flow event to " +
+                (top == nullptr ? std::string("no slice") : "'" + top->name + "' (event " + std::to_string(top->index) + ")") +
+                ", not to a slice of its instant");
+        continue;
+      }
+      const Json* id = e->json->get("id");
+      const auto flow = std::make_tuple(e->cat, e->name, id != nullptr ? static_cast<int64_t>(id->number) : -1);
+      if (e->phase == 's') {
+        perfetto_out[flow] = top;
+      } else if (auto it = perfetto_out.find(flow); it != perfetto_out.end()) {
+        if (it->second->ts_ns + it->second->dur_ns > top->ts_ns)
+          problem(where + ": Perfetto draws the arrow backwards, from the end of event " +
+                  std::to_string(it->second->index) + " to the start of event " + std::to_string(top->index));
       }
     }
-    // Flows of the version-2 form, bound to the slice that carries them.
-    const Json* bind = e.get("bind_id");
-    if (bind == nullptr) continue;
-    if (phase != 'X' && phase != 'b' && phase != 'n') {
-      problem(where + ": bind_id on an event that is not a slice");
-      continue;
-    }
-    const Json* out = e.get("flow_out");
-    const Json* in = e.get("flow_in");
-    const bool flow_out = out != nullptr && out->type == Json::kBool && out->boolean;
-    const bool flow_in = in != nullptr && in->type == Json::kBool && in->boolean;
-    const auto id = static_cast<int64_t>(bind->number);
-    if (flow_out == flow_in) {
-      problem(where + ": bind_id " + std::to_string(id) + " with neither or both of flow_in and flow_out");
-    } else if (flow_out) {
-      if (!starts.emplace(id, item.index).second) problem(where + ": flow " + std::to_string(id) + " starts twice");
-    } else if (starts.count(id) == 0) {
-      problem(where + ": flow " + std::to_string(id) + " ends before it starts (or never starts)");
-    } else if (!ends.emplace(id, item.index).second) {
-      problem(where + ": flow " + std::to_string(id) + " ends twice");
-    }
-  }
-  for (const auto& [id, index] : starts) {
-    if (ends.count(id) == 0) problem("flow " + std::to_string(id) + " (event " + std::to_string(index) + ") never ends");
   }
   if (!async.empty()) problem(std::to_string(async.size()) + " async slice(s) never end");
-  summary->flows = ends.size();
+
+  // speedscope, one profile per thread.
+  {
+    std::map<std::pair<int64_t, int64_t>, std::vector<const Event*>> threads;
+    for (const Event& e : events) {
+      if (e.phase == 'X') threads[{e.pid, e.tid}].push_back(&e);
+    }
+    for (const auto& [thread, xs] : threads) {
+      for (const std::string& w : trace_detail::speedscope_warnings(xs)) problem(w);
+    }
+  }
+
+  // Flows of the start/end form as catapult and DevTools bind them.
+  {
+    std::map<std::tuple<double, int64_t, int64_t, std::string>, const Event*> first_slice;  // DevTools' binding
+    for (const Event* e : order) {
+      if (e->phase == 'X') first_slice.emplace(std::make_tuple(e->ts, e->pid, e->tid, e->cat), e);
+    }
+    struct Flow {
+      const Event* start = nullptr;
+      const Event* end = nullptr;
+    };
+    std::map<std::tuple<std::string, std::string, int64_t>, Flow> flows;
+    std::vector<const Event*> by_time;  // catapult: by ts, then file order
+    for (const Event& e : events) {
+      if (e.phase == 's' || e.phase == 'f') by_time.push_back(&e);
+    }
+    std::stable_sort(by_time.begin(), by_time.end(), [](const Event* a, const Event* b) { return a->ts < b->ts; });
+    for (const Event* e : by_time) {
+      const std::string where = "event " + std::to_string(e->index);
+      const Json* id = e->json->get("id");
+      if (id == nullptr || id->type != Json::kNumber) {
+        problem(where + ": flow event without an id");
+        continue;
+      }
+      if (first_slice.count(std::make_tuple(e->ts, e->pid, e->tid, e->cat)) == 0)
+        problem(where + ": no complete slice with its cat, pid, tid and ts (DevTools binds none)");
+      Flow& f = flows[std::make_tuple(e->cat, e->name, static_cast<int64_t>(id->number))];
+      if (e->phase == 's') {
+        if (f.start != nullptr) problem(where + ": flow " + std::to_string(static_cast<int64_t>(id->number)) + " starts twice");
+        f.start = e;
+        continue;
+      }
+      const Json* bp = e->json->get("bp");
+      if (bp == nullptr || bp->text != "e")
+        problem(where + ": flow end without \"bp\":\"e\" (catapult binds it to the next slice)");
+      if (f.start == nullptr) {
+        problem(where + ": flow " + std::to_string(static_cast<int64_t>(id->number)) + " ends before it starts (or never starts)");
+        continue;
+      }
+      if (f.end != nullptr) problem(where + ": flow " + std::to_string(static_cast<int64_t>(id->number)) + " ends twice");
+      f.end = e;
+      if (e->ts < f.start->ts) problem(where + ": catapult draws the arrow backwards");
+      if (e->ts == f.start->ts) problem(where + ": the flow's two ends at one ts (DevTools keeps one)");
+      const Json* a = f.start->json->get("args");
+      const Json* b = e->json->get("args");
+      if (a != nullptr && b != nullptr) {
+        for (const auto& [k, v] : b->members) {
+          if (a->get(k) != nullptr) problem(where + ": both ends of the flow give arg '" + k + "' (catapult's arg_merge_error)");
+        }
+      }
+    }
+    for (const auto& [k, f] : flows) {
+      if (f.end == nullptr && f.start != nullptr)
+        problem("flow " + std::to_string(std::get<2>(k)) + " (event " + std::to_string(f.start->index) + ") never ends");
+      if (f.end != nullptr) ++summary->flows;
+    }
+  }
   return problems;
 }
 

@@ -238,7 +238,8 @@ dir="$SCRATCH/pending_at_end"
 line=$(awk -F, 'NR > 2 && $3 == "PENDING" && $8 == "0.000000" && $7 > $4 { print NR; exit }' "$dir/vm_0_1.log")
 [[ -n $line ]] || fail "pending_at_end: no PENDING row sent at the last instant"
 run pending_at_end 0 "$dir" --no-write -q --trace "$SCRATCH/pending_at_end.json"
-grep -q '"cat":"lost"' "$SCRATCH/pending_at_end.json" && fail "pending_at_end: a pending message traced as lost"
+grep -q '"name":"LOST from' "$SCRATCH/pending_at_end.json" && fail "pending_at_end: a pending message traced as lost"
+grep -q '"ph":"X".*"name":"PENDING from' "$SCRATCH/pending_at_end.json" || fail "pending_at_end: no PENDING slice in the trace"
 pass
 sed -i "${line}s/;\([0-9]*\)\$/;1\1/" "$dir/vm_0_1.log"
 run pending_at_end_vclock 1 "$dir" --no-write -q

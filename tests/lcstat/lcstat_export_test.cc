@@ -4,6 +4,7 @@
 // receives in their send's microsecond) and runs cut short by a failure. Then each rule broken
 // in a copy of a good export, to show that the checkers catch it.
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,16 @@ void write_shiviz(const std::string& path, const std::vector<std::pair<std::stri
     if (!s.is_ok()) lc_test::fail(__FILE__, __LINE__, dir + ": " + s.message());
   }
   CHECK(log.commit().is_ok());
+}
+
+// A run of the real engine (processes and TCP), `shape` its arguments, 10 times faster than real
+// time; an ended run's logs whatever its exit status.
+std::string run_real(const std::string& name, const std::string& shape) {
+  const std::string dir = scratch() + "/" + name;
+  const std::string command = logical_clock() + " -q -o " + dir + " " + shape + " >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  CHECK(WIFEXITED(status));
+  return dir;
 }
 
 lcstat::RunResult write_trace(const std::string& path, const std::string& dir) {
@@ -162,23 +173,144 @@ void test_shiviz() {
                 "execution 'fixture' twice");
 }
 
+// A two-machine trace by hand, one message from m0 to m1, in the form lcstat writes; each broken
+// copy changes one line.
+const std::vector<std::string> kMiniTrace = {
+    "{\"traceEvents\":[",
+    "{\"ph\":\"M\",\"pid\":1,\"tid\":1,\"name\":\"process_name\",\"args\":{\"name\":\"machine 0\"}},",
+    "{\"ph\":\"M\",\"pid\":2,\"tid\":2,\"name\":\"process_name\",\"args\":{\"name\":\"machine 1\"}},",
+    "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":0,\"cat\":\"message\",\"name\":\"model time 0\"},",
+    "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":0,\"dur\":0,\"cat\":\"message\",\"name\":\"model time 0\"},",
+    "{\"ph\":\"I\",\"s\":\"g\",\"pid\":1,\"tid\":1,\"cat\":\"marker\",\"name\":\"model time 0 (+1 ns)\",\"ts\":0.001},",
+    "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":4096,\"dur\":83333.333,\"cat\":\"event\",\"name\":\"SEND\",\"args\":{\"clock\":1}},",
+    "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":4096.001,\"dur\":0,\"cat\":\"message\",\"name\":\"to m1\",\"args\":{\"msg_clock\":1}},",
+    "{\"ph\":\"s\",\"cat\":\"message\",\"name\":\"message\",\"id\":1,\"pid\":1,\"tid\":1,\"ts\":4096.001},",
+    "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":4096,\"dur\":83333.333,\"cat\":\"event\",\"name\":\"RECV\",\"args\":{\"clock\":2}},",
+    "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":4096.002,\"dur\":0,\"cat\":\"message\",\"name\":\"from m0\"},",
+    "{\"ph\":\"f\",\"cat\":\"message\",\"name\":\"message\",\"id\":1,\"bp\":\"e\",\"pid\":2,\"tid\":2,\"ts\":4096.002}",
+    "]}"};
+
+std::vector<std::string> check_lines(const std::string& name, const std::vector<std::string>& lines) {
+  const std::string p = scratch() + "/" + name + ".json";
+  write_lines(p, lines);
+  TraceSummary ignored;
+  return export_check::check_trace(p, &ignored);
+}
+
+// kMiniTrace with line `line` (0-based) replaced by `text` (or removed when empty).
+std::vector<std::string> mini_broken(const std::string& name, size_t line, const std::string& text) {
+  auto copy = kMiniTrace;
+  if (text.empty()) {
+    copy.erase(copy.begin() + static_cast<std::ptrdiff_t>(line));
+  } else {
+    copy.at(line) = text;
+  }
+  return check_lines(name, copy);
+}
+
 void test_trace() {
   expect_good_trace("trace_fixture", make_case("trace_fixture", [](const std::string&) {}), 0);
   TraceSummary t;
-  export_check::check_trace(scratch() + "/trace_fixture.json", &t);
+  expect_clean("trace_fixture", export_check::check_trace(scratch() + "/trace_fixture.json", &t));
   CHECK_EQ(t.flows, size_t{9});  // 6 received, 3 pending
   CHECK_EQ(t.process_names[1], std::string("machine 0 (2 ticks/s)"));
   CHECK_EQ(t.process_names[3], std::string("machine 2 (4 ticks/s)"));
-  // Receives in their send's microsecond (no delay), many machines, a kill.
+  CHECK(t.counter_names == (std::set<std::string>{"Lamport clock", "queue length"}));
+  // Receives in their send's microsecond (no delay), many machines, a kill, other seeds and
+  // machine counts, and the real engine.
   expect_good_trace("trace_zero", simulate("trace_zero", "-n 3 -d 20 -s 1 -r 1,3,6 --latency 0 6 10"), 0);
   expect_good_trace("trace_8", simulate("trace_8", "-n 8 -d 5 -s 4 6 10"), 0);
   expect_good_trace("trace_kill", simulate("trace_kill", "-n 4 -d 10 -s 5 --kill 1@4 6 10"), 0);
+  expect_good_trace("trace_r1", simulate("trace_r1", "-n 3 -d 20 -s 1 6 10"), 0);
+  expect_good_trace("trace_5", simulate("trace_5", "-n 5 -d 20 -s 2 6 10"), 0);
+  expect_good_trace("trace_40", simulate("trace_40", "-n 40 -d 3 -s 9 --latency uniform:0:2ms 6 10"), 0);
+  expect_good_trace("trace_real", run_real("trace_real", "-n 3 -d 3 -x 10 -s 3 6 10"), 0);
   // m1's PENDING rows never written: its three messages are lost, each flow ends at a marker.
   expect_good_trace("trace_lost", make_case("trace_lost", m1_loses_pending()), 3);
   // A failed sender: m0's receive of its unlogged 9 has no flow, nor has m1's PENDING 9.
   expect_good_trace("trace_unlogged", make_case("trace_unlogged", m2_loses_its_end()), 0, 7);
 
-  // Each rule broken in a copy of the fixture's trace (one event per line).
+  // The viewers' rules, each broken in a copy of a hand-written trace.
+  expect_clean("mini trace", check_lines("mini", kMiniTrace));
+  // Perfetto and catapult: nothing at ts 0, the axis starts at the first event.
+  expect_caught("origin", mini_broken("origin", 3, "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":0,"
+                                                   "\"cat\":\"message\",\"name\":\"model time 0\"},"),
+                "no complete slice at ts 0");
+  {
+    auto copy = kMiniTrace;
+    copy.erase(copy.begin() + 3, copy.begin() + 5);
+    expect_caught("no ts 0", check_lines("no_zero", copy), "no event at ts 0");
+  }
+  // DevTools leaves ts 0 out: without the instant 1 ns later its axis starts at the SEND.
+  expect_caught("devtools origin", mini_broken("devtools_origin", 5, ""), "DevTools starts the axis");
+  // A child starting with its parent: speedscope takes its end first and refuses it.
+  expect_caught("speedscope", mini_broken("speedscope", 10, "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":4096,\"dur\":0,"
+                                                            "\"cat\":\"message\",\"name\":\"from m0\"},"),
+                "speedscope ends");
+  // A child ending with its parent in ns, one step after it in double precision.
+  expect_caught("doubles", mini_broken("doubles", 10, "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":4096.002,"
+                                                      "\"dur\":83333.331,\"cat\":\"message\",\"name\":\"from m0\"},"),
+                "in double precision");
+  // A child past its parent's end.
+  expect_caught("nesting", mini_broken("nesting", 10, "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":4096.002,"
+                                                      "\"dur\":99999999,\"cat\":\"message\",\"name\":\"from m0\"},"),
+                "Perfetto drops it");
+  // The start bound to the SEND itself (no child of its instant): Perfetto binds it to the
+  // SEND, whose end is after the receive, and DevTools to nothing.
+  {
+    auto copy = kMiniTrace;
+    copy.erase(copy.begin() + 7);
+    const auto problems = check_lines("bound_to_send", copy);
+    expect_caught("bound to the SEND", problems, "not to a slice of its instant");
+    expect_caught("bound to nothing", problems, "DevTools binds none");
+  }
+  // The receive before the send: catapult and Perfetto draw the arrow backwards.
+  {
+    auto copy = kMiniTrace;
+    for (size_t i : {size_t{9}, size_t{10}, size_t{11}}) {
+      const size_t at = copy[i].find("\"ts\":4096");
+      copy[i].replace(at, 9, "\"ts\":4000");
+    }
+    const auto problems = check_lines("backwards", copy);
+    expect_caught("backwards (catapult)", problems, "ends before it starts");
+  }
+  {
+    auto copy = kMiniTrace;
+    copy[9] = "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":4096,\"dur\":83333.333,\"cat\":\"event\",\"name\":\"RECV\"},";
+    copy[10] = "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":4096.001,\"dur\":0,\"cat\":\"message\",\"name\":\"from m0\"},";
+    copy[11] = "{\"ph\":\"f\",\"cat\":\"message\",\"name\":\"message\",\"id\":1,\"bp\":\"e\",\"pid\":2,\"tid\":2,\"ts\":4096.001}";
+    expect_caught("one ts", check_lines("one_ts", copy), "two ends at one ts");
+  }
+  {
+    auto copy = kMiniTrace;
+    copy[7] = "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":4096.001,\"dur\":10,\"cat\":\"message\",\"name\":\"to m1\"},";
+    expect_caught("backwards (Perfetto)", check_lines("backwards_perfetto", copy), "Perfetto draws the arrow backwards");
+  }
+  // Args on both ends of a flow: catapult's arg_merge_error.
+  {
+    auto copy = kMiniTrace;
+    copy[8] = "{\"ph\":\"s\",\"cat\":\"message\",\"name\":\"message\",\"id\":1,\"pid\":1,\"tid\":1,\"ts\":4096.001,\"args\":{\"msg_clock\":1}},";
+    copy[11] = "{\"ph\":\"f\",\"cat\":\"message\",\"name\":\"message\",\"id\":1,\"bp\":\"e\",\"pid\":2,\"tid\":2,\"ts\":4096.002,\"args\":{\"msg_clock\":1}}";
+    expect_caught("merge", check_lines("merge_both", copy), "arg_merge_error");
+  }
+  // An end without "bp":"e": catapult binds it to the next slice.
+  expect_caught("binding point", mini_broken("bp", 11, "{\"ph\":\"f\",\"cat\":\"message\",\"name\":\"message\",\"id\":1,"
+                                                       "\"pid\":2,\"tid\":2,\"ts\":4096.002}"),
+                "bp");
+  // A flow of the bind_id form: DevTools draws none.
+  expect_caught("bind_id", mini_broken("bind_id", 10, "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":4096.002,\"dur\":0,"
+                                                      "\"cat\":\"message\",\"name\":\"from m0\",\"bind_id\":1,\"flow_in\":true},"),
+                "bind_id form");
+  // A flow that never ends, one that starts twice.
+  expect_caught("never ends", mini_broken("never_ends", 11, "{\"ph\":\"i\",\"pid\":2,\"tid\":2,\"ts\":4096.002,\"name\":\"x\"}"),
+                "never ends");
+  {
+    auto copy = kMiniTrace;
+    copy.insert(copy.begin() + 9, copy[8]);
+    expect_caught("starts twice", check_lines("starts_twice", copy), "starts twice");
+  }
+
+  // The lcstat trace of the fixture, broken: a counter whose value is not a number, not JSON.
   const auto lines = read_lines(scratch() + "/trace_fixture.json");
   auto find = [&lines](const std::string& a, const std::string& b) {
     for (size_t i = 0; i < lines.size(); ++i) {
@@ -195,47 +327,17 @@ void test_trace() {
     } else {
       copy[index].replace(at, from.size(), to);
     }
-    const std::string p = scratch() + "/" + name + ".json";
-    write_lines(p, copy);
-    TraceSummary ignored;
-    return export_check::check_trace(p, &ignored);
+    return check_lines(name, copy);
   };
-  const size_t flow_in = find("\"from m", "\"flow_in\":true");
-  const size_t flow_out = find("\"to m", "\"flow_out\":true");
-  const size_t counter = find("\"ph\":\"C\"", "\"clock\":");
-  // A receive's flow_in removed: its flow never ends.
-  expect_caught("flow without end", broken("no_end", flow_in, "\"flow_in\":true", "\"flow_in\":false"),
-                "neither or both");
-  expect_caught("flow never ends", broken("never_ends", flow_in, ",\"bind_id\"", ",\"x_bind_id\""), "never ends");
-  // A second start for a flow: the receive's child made a flow_out of the send's flow.
-  {
-    auto copy = lines;
-    std::string& line = copy[flow_in];
-    const std::string out_line = lines[flow_out];
-    const size_t id_at = out_line.find("\"bind_id\":");
-    const std::string out_id = out_line.substr(id_at, out_line.find(',', id_at) - id_at);
-    const size_t in_at = line.find("\"bind_id\":");
-    line.replace(in_at, line.find(',', in_at) - in_at, out_id);
-    line.replace(line.find("\"flow_in\":true"), 14, "\"flow_out\":true");
-    write_lines(scratch() + "/starts_twice.json", copy);
-    TraceSummary ignored;
-    expect_caught("flow starts twice", export_check::check_trace(scratch() + "/starts_twice.json", &ignored),
-                  "starts twice");
-  }
-  // A flow's end before its start: the receive's child moved to time 0.
-  expect_caught("end before start", broken("early_end", flow_in, "\"ts\":", "\"ts\":0,\"x\":"), "ends before it starts");
-  // A counter whose value is not a number.
-  expect_caught("counter", broken("counter", counter, "\"clock\":", "\"clock\":\"x\",\"y\":"), "is not a number");
-  // A receive's child (1 ns after it) ending after the receive.
-  expect_caught("nesting", broken("nesting", flow_in, "\"dur\":", "\"dur\":999999999,\"x\":"),
-                "ends after the slice it starts in");
-  // Not JSON: a missing brace, a trailing comma.
-  expect_caught("json", broken("json", flow_out, "}", ""), "not well-formed JSON");
+  const size_t counter = find("\"ph\":\"C\"", "\"Lamport clock\"");
+  const size_t flow_end = find("\"ph\":\"f\"", "\"bp\":\"e\"");
+  expect_caught("counter", broken("counter", counter, "\"value\":", "\"value\":\"x\",\"y\":"), "is not a number");
+  // A receive's flow end moved to time 0: before its start, bound to no slice.
+  expect_caught("end before start", broken("early_end", flow_end, "\"ts\":", "\"ts\":0,\"x\":"), "ends before it starts");
+  expect_caught("json", broken("json", flow_end, "}", ""), "not well-formed JSON");
   auto truncated = lines;
   truncated.pop_back();
-  write_lines(scratch() + "/truncated.json", truncated);
-  TraceSummary ignored;
-  expect_caught("truncated", export_check::check_trace(scratch() + "/truncated.json", &ignored), "not well-formed");
+  expect_caught("truncated", check_lines("truncated", truncated), "not well-formed");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "chrome_trace.h"
 
 #include <algorithm>
+#include <set>
 #include <string_view>
 
 #include "logical_clock/log/numbers.h"
@@ -10,6 +11,9 @@ namespace lc::lcstat {
 namespace {
 
 constexpr int64_t kNanosPerMicro = 1000;
+constexpr int64_t kSendOffsetNs = 1;     // a SEND's child, where its messages start
+constexpr int64_t kReceiveOffsetNs = 2;  // a RECV's child (and a PENDING slice), where a message ends
+constexpr const char* kOrigin = "model time 0";
 
 // The length of the well-formed UTF-8 sequence at the start of `text` (RFC 3629: no overlong
 // forms, no surrogates, nothing above U+10FFFF), or 0.
@@ -134,6 +138,47 @@ void ChromeTrace::begin_slice(int64_t pid, const char* cat, const std::string& n
   note_end(us, ns + dur_ns);
 }
 
+void ChromeTrace::begin_marker(int64_t pid, int64_t tid, const std::string& name, int64_t us, int64_t ns) {
+  begin_object();
+  out_ += "\"ph\":\"X\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid);
+  append_time("ts", us, ns);
+  out_ += ",\"dur\":0,\"cat\":\"message\",\"name\":";
+  append_json_string(&out_, name);
+}
+
+void ChromeTrace::append_flow(char phase, int64_t pid, int64_t tid, uint64_t id, int64_t us, int64_t ns) {
+  begin_object();
+  out_ += "\"ph\":\"";
+  out_.push_back(phase);
+  out_ += "\",\"cat\":\"message\",\"name\":\"message\",\"id\":" + std::to_string(id);
+  if (phase == 'f') out_ += ",\"bp\":\"e\"";
+  out_ += ",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid);
+  append_time("ts", us, ns);
+  end_object();
+}
+
+int64_t ChromeTrace::queue_thread(size_t machine) {
+  Machine& m = machines_[machine];
+  const auto pid = static_cast<int64_t>(machine + 1);
+  const int64_t tid = pid + static_cast<int64_t>(n_);
+  if (!m.queue_thread) {
+    m.queue_thread = true;
+    begin_object();
+    out_ += "\"ph\":\"M\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid) +
+            ",\"name\":\"thread_name\",\"args\":{\"name\":\"queue at the end\"}";
+    end_object();
+    begin_marker(pid, tid, kOrigin, 0, 0);
+    end_object();
+  }
+  return tid;
+}
+
+int64_t ChromeTrace::free_queue_ns(size_t machine, int64_t at_ns) {
+  std::set<int64_t>& used = machines_[machine].queue_ns;
+  while (!used.insert(at_ns).second) ++at_ns;
+  return at_ns;
+}
+
 void ChromeTrace::on_begin(const std::vector<LogHeader>& headers) {
   n_ = headers.size();
   machines_.assign(n_, Machine());
@@ -142,8 +187,9 @@ void ChromeTrace::on_begin(const std::vector<LogHeader>& headers) {
     const LogHeader& h = headers[i];
     // Half a tick period: 10^9 / rate ns, the rate being in millionths.
     machines_[i].half_period_ns = int64_t{1'000'000'000'000'000} / std::max<int64_t>(1, h.rate_micro) / 2;
-    const std::string pid = std::to_string(i + 1);
-    const std::string head = "\"ph\":\"M\",\"pid\":" + pid + ",\"tid\":" + pid + ",\"name\":";
+    const auto pid = static_cast<int64_t>(i + 1);
+    const std::string p = std::to_string(pid);
+    const std::string head = "\"ph\":\"M\",\"pid\":" + p + ",\"tid\":" + p + ",\"name\":";
     begin_object();
     out_ += head + "\"process_name\",\"args\":{\"name\":";
     append_json_string(&out_, "machine " + std::to_string(i) + " (" + h.rate_text + " ticks/s)");
@@ -155,8 +201,19 @@ void ChromeTrace::on_begin(const std::vector<LogHeader>& headers) {
     begin_object();
     out_ += head + "\"thread_name\",\"args\":{\"name\":\"events\"}";
     end_object();
+    // speedscope starts each thread's axis at its first slice, the others at the trace's first
+    // event: a zero-length slice at model time 0 on every thread.
+    begin_marker(pid, pid, kOrigin, 0, 0);
+    end_object();
     if (i > 0) rates.push_back(';');
     rates += h.rate_text;
+  }
+  if (n_ > 0) {
+    // DevTools leaves events at ts 0 out of its bounds: an instant 1 ns later.
+    begin_object();
+    out_ += "\"ph\":\"I\",\"s\":\"g\",\"pid\":1,\"tid\":1,\"cat\":\"marker\",\"name\":\"model time 0 (+1 ns)\"";
+    append_time("ts", 0, 1);
+    end_object();
   }
   other_.clear();
   other_ += "\"run\":";
@@ -201,35 +258,40 @@ void ChromeTrace::on_event(const CausalEvent& event) {
   end_object();
 
   if (row.event == LogEvent::kSend) {
-    // One child per message, each inside the one before, all starting with the SEND.
-    int64_t depth = 0;
+    // One zero-length child 1 ns into the SEND, the start of every message it sent.
+    std::string to;
     for (size_t k = 0; k < event.message_count && k < row.peers.size(); ++k) {
-      if (event.messages[k] == 0) continue;
-      const int64_t child = std::max<int64_t>(0, dur - ++depth);
-      begin_slice(pid, "message", "to " + host(row.peers[k]), row.model_us, 0, child);
-      out_ += ",\"args\":{\"msg_clock\":" + std::to_string(row.msg_clock) + "},\"bind_id\":" +
-              std::to_string(event.messages[k]) + ",\"flow_out\":true";
+      if (event.messages[k] != 0) to += (to.empty() ? "to " : " ") + host(row.peers[k]);
+    }
+    if (!to.empty()) {
+      const int64_t at = std::min<int64_t>(kSendOffsetNs, dur);
+      begin_marker(pid, pid, to, row.model_us, at);
+      out_ += ",\"args\":{\"msg_clock\":" + std::to_string(row.msg_clock) + "}";
       end_object();
+      for (size_t k = 0; k < event.message_count && k < row.peers.size(); ++k) {
+        if (event.messages[k] != 0) append_flow('s', pid, pid, event.messages[k], row.model_us, at);
+      }
     }
   } else if (row.event == LogEvent::kReceive && event.message_count > 0 && event.messages[0] != 0) {
-    const int64_t offset = dur >= 2 ? 1 : 0;
-    begin_slice(pid, "message", "from " + host(row.peers[0]), row.model_us, offset, dur - offset);
-    out_ += ",\"args\":{\"msg_clock\":" + std::to_string(row.msg_clock) + "},\"bind_id\":" +
-            std::to_string(event.messages[0]) + ",\"flow_in\":true";
+    // Its end: a zero-length child 2 ns into the RECV, after the start of a message sent in the
+    // same microsecond.
+    const int64_t at = std::min<int64_t>(kReceiveOffsetNs, dur);
+    begin_marker(pid, pid, "from " + host(row.peers[0]), row.model_us, at);
     end_object();
+    append_flow('f', pid, pid, event.messages[0], row.model_us, at);
   }
 
   const std::string counter = "\"ph\":\"C\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(pid);
   begin_object();
   out_ += counter;
   append_time("ts", row.model_us, 0);
-  out_ += ",\"name\":\"Lamport\",\"args\":{\"clock\":" + std::to_string(row.clock) + "}";
+  out_ += ",\"name\":\"Lamport clock\",\"args\":{\"value\":" + std::to_string(row.clock) + "}";
   end_object();
   if (row.queue != m.queue) {
     begin_object();
     out_ += counter;
     append_time("ts", row.model_us, 0);
-    out_ += ",\"name\":\"queue\",\"args\":{\"length\":" + std::to_string(row.queue) + "}";
+    out_ += ",\"name\":\"queue length\",\"args\":{\"value\":" + std::to_string(row.queue) + "}";
     end_object();
     m.queue = row.queue;
   }
@@ -238,35 +300,47 @@ void ChromeTrace::on_event(const CausalEvent& event) {
 
 void ChromeTrace::on_pending(const EndedMessage& message) {
   const Row& row = *message.row;
-  const auto pid = std::to_string(message.receiver + 1);
+  const auto pid = static_cast<int64_t>(message.receiver + 1);
   const uint64_t id = message.message != 0 ? message.message : next_async_++;
   const std::string name = "PENDING from " + host(static_cast<int64_t>(message.sender));
+  const int64_t arrived_us = row.model_us - row.wait_us;
   const std::string head = ",\"cat\":\"pending\",\"name\":\"" + name + "\",\"id\":" + std::to_string(id) +
-                           ",\"pid\":" + pid + ",\"tid\":" + pid;
+                           ",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(pid);
   begin_object();
   out_ += "\"ph\":\"b\"" + head;
-  append_time("ts", row.model_us - row.wait_us, 0);
+  append_time("ts", arrived_us, 0);
   out_ += ",\"args\":{\"msg_clock\":" + std::to_string(row.msg_clock) + ",\"queued_at_end\":true}";
-  if (message.message != 0) out_ += ",\"bind_id\":" + std::to_string(message.message) + ",\"flow_in\":true";
   end_object();
+  // Perfetto takes ends before begins at one instant: one that came as the run ended lasts 1 ns.
+  const int64_t end_ns = row.model_us > arrived_us ? 0 : 1;
   begin_object();
   out_ += "\"ph\":\"e\"" + head;
-  append_time("ts", row.model_us, 0);
+  append_time("ts", row.model_us, end_ns);
   end_object();
-  note_end(row.model_us, 0);
+  if (message.message != 0) {
+    // The flow's end: a zero-length slice at the arrival on the machine's queue thread (the
+    // viewers bind flows to complete slices only), at a nanosecond of its own.
+    const int64_t tid = queue_thread(message.receiver);
+    const int64_t at = free_queue_ns(message.receiver, arrived_us * kNanosPerMicro + kReceiveOffsetNs);
+    begin_marker(pid, tid, name, 0, at);
+    out_ += ",\"args\":{\"msg_clock\":" + std::to_string(row.msg_clock) + "}";
+    end_object();
+    append_flow('f', pid, tid, message.message, 0, at);
+  }
+  note_end(row.model_us, end_ns);
   machines_[message.receiver].last_us = std::max(machines_[message.receiver].last_us, row.model_us);
 }
 
 void ChromeTrace::on_lost(const EndedMessage& message) {
-  const auto pid = std::to_string(message.receiver + 1);
-  begin_object();
-  out_ += "\"ph\":\"n\",\"cat\":\"lost\",\"name\":\"LOST from " + host(static_cast<int64_t>(message.sender)) +
-          "\",\"id\":" + std::to_string(message.message) + ",\"pid\":" + pid + ",\"tid\":" + pid;
-  append_time("ts", end_us_, end_ns_);
+  // A zero-length slice on the receiver's queue thread just after the end of the trace.
+  const auto pid = static_cast<int64_t>(message.receiver + 1);
+  const int64_t tid = queue_thread(message.receiver);
+  const int64_t at = free_queue_ns(message.receiver, end_us_ * kNanosPerMicro + end_ns_ + 1);
+  begin_marker(pid, tid, "LOST from " + host(static_cast<int64_t>(message.sender)), 0, at);
   out_ += ",\"args\":{\"msg_clock\":" + std::to_string(message.clock) +
-          ",\"never_reached_the_log_of\":\"" + host(static_cast<int64_t>(message.receiver)) +
-          "\"},\"bind_id\":" + std::to_string(message.message) + ",\"flow_in\":true";
+          ",\"never_reached_the_log_of\":\"" + host(static_cast<int64_t>(message.receiver)) + "\"}";
   end_object();
+  append_flow('f', pid, tid, message.message, 0, at);
 }
 
 }  // namespace lc::lcstat

@@ -1,26 +1,31 @@
 // ChromeTrace: writes one run as a Chrome Trace Event Format file (JSON, object form) that
-// Perfetto (ui.perfetto.dev) and chrome://tracing open. Timestamps are model time, in
-// microseconds with nanosecond fractions.
+// Perfetto, catapult's trace viewer (chrome://tracing), the DevTools Performance panel and
+// speedscope open. Timestamps are model time, in microseconds with nanosecond fractions.
 //   - one process per machine (pid = id + 1), named "machine <id> (<rate> ticks/s)", sorted by
-//     id, with one thread "events";
+//     id, with a thread "events" (tid = pid) and, when it has messages queued or lost at the
+//     end, a thread "queue at the end" (tid = pid + N);
 //   - one complete slice ("X") per event, named INTERNAL, SEND or RECV, args: the clock, the
 //     queue, the peers, the rebuilt vector clock (N <= 32); it lasts half a tick period, or up
 //     to the machine's next row when that comes sooner;
-//   - a message is a flow arrow in the version-2 form that binds to slices (bind_id, flow_out
-//     on the sending slice, flow_in on the receiving one). A slice binds one flow, so a SEND
-//     slice holds one child per message ("to m<r>", nested one in the other, all starting with
-//     the SEND), each with its message's flow_out; a RECV slice holds one child "from m<s>",
-//     starting 1 ns after it, with the flow_in. Perfetto sorts events by time, longer slices
-//     first at one instant, and binds a flow's end only after its start: the 1 ns keeps a
-//     receive in its send's microsecond (a message without delay) after the send. A message
-//     still queued at the end is an async slice "PENDING from m<s>" from its arrival to its
-//     PENDING row (cat "pending"), with the flow_in; one that never reached its receiver's log
-//     is an async instant "LOST from m<s>" (cat "lost") at the end of the trace. So every flow
-//     has exactly one start and one end, bound to slices.
-//   - counter tracks per machine: "queue length" and "Lamport clock".
+//   - a message is a flow arrow of the start/end form ("s", then "f" with "bp":"e"; cat and name
+//     "message", id the message's), which every viewer binds to a complete slice with the same
+//     pid, tid and ts: a SEND's zero-length child "to m<r> ..." 1 ns after it starts every
+//     message it sent; a RECV's zero-length child "from m<s>" 2 ns after it ends its message (so
+//     an arrow runs forward even for a receive in its send's microsecond, and every child lies
+//     inside its parent in double precision); a message still queued at the end ends at a
+//     zero-length "PENDING from m<s>" on the queue thread at its arrival (+2 ns, plus 1 ns per
+//     earlier one at the same instant), beside an async slice of cat "pending" from its arrival
+//     to its PENDING row; one that never reached its receiver's log ends at a zero-length "LOST
+//     from m<s>" on that thread just after the end of the trace. The flow events carry no args
+//     (catapult merges a flow's args from both ends), the slices do;
+//   - a zero-length slice "model time 0" at ts 0 on every thread (speedscope starts each
+//     thread's axis at its first slice, the others the trace's at its first event), and a global
+//     instant 1 ns later (DevTools leaves events at ts 0 out of its bounds);
+//   - counter tracks per machine: "Lamport clock" and "queue length" (one arg, "value").
 // Written under a temporary name and renamed by commit(). Owned by one thread.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +54,8 @@ class ChromeTrace : public CausalSink {
     int64_t half_period_ns = 0;  // half a tick period
     int64_t queue = -1;          // the last queue length written
     int64_t last_us = 0;         // model_time of its last row
+    bool queue_thread = false;   // its queue thread's name and origin written
+    std::set<int64_t> queue_ns;  // the instants (ns) of the slices on its queue thread
   };
 
   void begin_object();
@@ -59,6 +66,15 @@ class ChromeTrace : public CausalSink {
   // adds args and flow fields, then calls end_object().
   void begin_slice(int64_t pid, const char* cat, const std::string& name, int64_t us, int64_t ns, int64_t dur_ns);
   void note_end(int64_t us, int64_t ns);
+  // A zero-length slice of cat "message" at `us` + `ns`; the caller may add args, then calls
+  // end_object().
+  void begin_marker(int64_t pid, int64_t tid, const std::string& name, int64_t us, int64_t ns);
+  // A whole flow event ("s" or "f") of message `id` at `us` + `ns`.
+  void append_flow(char phase, int64_t pid, int64_t tid, uint64_t id, int64_t us, int64_t ns);
+  // The tid of `machine`'s queue thread, its name and origin written at the first call.
+  int64_t queue_thread(size_t machine);
+  // The first instant from `at_ns` on that no slice of `machine`'s queue thread holds; taken.
+  int64_t free_queue_ns(size_t machine, int64_t at_ns);
 
   OutputFile file_;
   std::string label_;
