@@ -108,6 +108,8 @@ part_sim() {
     fail "control labels: $(column "$work/control/summary.csv" config | sort -u | tr '\n' ' ')"
   [[ -z $(column "$work/control/summary.csv" seed | sort | uniq -d) ]] || fail "a control run with another run's seed"
   grep -q 'RATE_MAX 6, INTERNAL_MAX 10 (copy 2)' "$work/control/REPORT.md" || fail "the control not named as a copy"
+  grep -qF "With the same parameters (a control: a difference told apart here is false)." "$work/control/REPORT.md" ||
+    fail "the control's comparison not named as a control"
   grep -q -- '--config "6 10" --config "6 10" --graphs 0' "$work/control/REPORT.md" || fail "the control's command"
   pass
 

@@ -86,7 +86,7 @@ std::string Reporter::describe(const Config& a, const Config& b) const {
     parts.push_back(std::to_string(b.machines) + " machines instead of " + std::to_string(a.machines));
   std::string text;
   for (size_t i = 0; i < parts.size(); ++i) text += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
-  return text.empty() ? "the same parameters" : text;
+  return text.empty() ? "the same parameters (a control: a difference told apart here is false)" : text;
 }
 
 std::string Reporter::heading_of_change(const Config& a, const Config& b) const {
