@@ -1,0 +1,419 @@
+// load_study: study.txt, summary.csv and machines.csv read and checked (study.h).
+#include "study.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "csv.h"
+
+namespace lc::study {
+
+namespace {
+
+using RunKey = std::pair<size_t, int>;  // configuration, run
+
+std::string number_text(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// A plain decimal above 0 (digits, an optional fraction), as run_experiments.sh writes one.
+bool positive_decimal(const std::string& text, double* out) {
+  if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos || text.front() == '.' ||
+      text.back() == '.' || std::count(text.begin(), text.end(), '.') > 1)
+    return false;
+  return parse_number(text, out) && *out > 0 && *out < 1e15;
+}
+
+// A figure's range: a share is a fraction; every other figure (a count, mean, rate or time) is
+// from 0 to 10^15, beyond what any run gives (a clock or a count that large would be past the
+// integers a double holds exactly, and sums over runs would lose the small values).
+double upper_bound(const std::string& column) {
+  const bool share = column.size() >= 5 && column.compare(column.size() - 5, 5, "share") == 0;
+  return share ? 1.0 : 1e15;
+}
+
+Status config_line(const std::string& where, const std::string& value, Study* study,
+                   std::map<std::string, size_t>* index) {
+  // LABEL RATE_SPEC K N [SWEEP_VALUE]
+  const std::vector<std::string> f = split(value, ' ');
+  if (f.size() < 4 || f.size() > 5 || f[0].empty()) return Status::error(where + ": config wants LABEL RATES K N [VALUE]");
+  Config c;
+  c.label = f[0];
+  c.rate_spec = f[1];
+  long long k = 0, n = 0, rate = 0;
+  for (const std::string& r : split(f[1], ','))
+    if (!parse_whole(r, 1, 1000000, &rate)) return Status::error(where + ": config " + c.label + ": bad rates '" + f[1] + "'");
+  if (!parse_whole(f[2], 3, 1000000000, &k) || !parse_whole(f[3], 2, 1000, &n))
+    return Status::error(where + ": config " + c.label + ": INTERNAL_MAX or N out of range");
+  c.internal_max = static_cast<int>(k);
+  c.machines = static_cast<int>(n);
+  if (c.fixed_rates() && split(f[1], ',').size() != static_cast<size_t>(n))
+    return Status::error(where + ": config " + c.label + ": " + f[3] + " machines, " +
+                         std::to_string(split(f[1], ',').size()) + " rates");
+  if (f.size() == 5) c.sweep_value = f[4];
+  if (!index->emplace(c.label, study->configs.size()).second)
+    return Status::error(where + ": config " + c.label + " given twice");
+  // The same parameters again: a control, labelled as run_experiments.sh labels it (the first
+  // one's label, then -2, -3, ...), so that a report never names two configurations alike.
+  const Config* first = nullptr;
+  for (const Config& other : study->configs)
+    if (other.rate_spec == c.rate_spec && other.internal_max == c.internal_max && other.machines == c.machines) {
+      if (first == nullptr) first = &other;
+      ++c.copy;
+    }
+  if (first != nullptr && c.label != first->label + "-" + std::to_string(c.copy))
+    return Status::error(where + ": config " + c.label + " has the parameters of " + first->label +
+                         ": a copy (a control) is labelled " + first->label + "-" + std::to_string(c.copy));
+  study->configs.push_back(c);
+  return Status::ok();
+}
+
+// study.txt: key=value lines; a key other than config= at most once.
+Status load_params(const std::string& dir, Study* study, std::map<std::string, size_t>* index) {
+  const std::string path = dir + "/study.txt";
+  std::string text;
+  Status s = read_text(path, &text);
+  if (!s.is_ok()) return s;
+  std::set<std::string> seen;
+  size_t line_no = 0;
+  for (const std::string& line : split(text, '\n')) {
+    ++line_no;
+    if (line.empty()) continue;
+    const size_t eq = line.find('=');
+    const std::string where = path + ":" + std::to_string(line_no);
+    if (eq == std::string::npos) return Status::error(where + ": not key=value");
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key != "config" && !seen.insert(key).second) return Status::error(where + ": " + key + "= given twice");
+    long long n = 0;
+    auto whole = [&](long long lo, long long hi, int* out) {
+      if (!parse_whole(value, lo, hi, &n))
+        return Status::error(where + ": " + key + " '" + value + "' is not a whole number from " +
+                             std::to_string(lo) + " to " + std::to_string(hi));
+      *out = static_cast<int>(n);
+      return Status::ok();
+    };
+    if (key == "seed") {
+      if (!parse_whole(value, 0, 999999999999999999, &n)) return Status::error(where + ": seed '" + value + "' is not a seed");
+      study->seed = value;
+      study->seed_value = static_cast<uint64_t>(n);
+    } else if (key == "runs") {
+      s = whole(1, 1000000, &study->runs);
+    } else if (key == "graphs") {
+      s = whole(0, 1000000, &study->graphs);
+    } else if (key == "machines") {
+      s = whole(2, 1000, &study->default_machines);
+    } else if (key == "duration") {
+      double d = 0;
+      if (!positive_decimal(value, &d)) return Status::error(where + ": duration '" + value + "' is not a number of seconds above 0");
+      study->duration = value;
+    } else if (key == "speed") {
+      double x = 0;
+      if (!value.empty() && !positive_decimal(value, &x))
+        return Status::error(where + ": speed '" + value + "' is not a number above 0");
+      study->speed = value;
+    } else if (key == "engine") {
+      if (value != "sim" && value != "real") return Status::error(where + ": engine '" + value + "' is not sim or real");
+      study->engine = value;
+    } else if (key == "command") {
+      if (value.rfind("./run_experiments.sh", 0) != 0)
+        return Status::error(where + ": command '" + value + "' is not a run_experiments.sh command");
+      study->command = value;
+    } else if (key == "sweep") {
+      if (!value.empty() && value != "rate_max" && value != "internal_max" && value != "machines")
+        return Status::error(where + ": sweep '" + value + "' is not rate_max, internal_max or machines");
+      study->sweep = value;
+    } else if (key == "config") {
+      s = config_line(where, value, study, index);
+    } else {
+      return Status::error(where + ": unknown key " + key + "=");
+    }
+    if (!s.is_ok()) return s;
+  }
+  for (const char* key : {"seed", "runs", "duration", "speed", "engine", "machines", "graphs", "sweep", "command"})
+    if (seen.count(key) == 0) return Status::error(path + ": no " + key + "= line");
+  if (study->configs.empty()) return Status::error(path + ": no config= line");
+  if ((study->engine == "real") != !study->speed.empty())
+    return Status::error(path + ": speed '" + study->speed + "' with engine " + study->engine +
+                         " (a real study has a speed, a simulated one none)");
+  if (study->graphs > study->runs)
+    return Status::error(path + ": graphs=" + std::to_string(study->graphs) + " is more than runs=" +
+                         std::to_string(study->runs));
+  // A sweep's configurations each carry the swept value, and only a sweep's.
+  for (const Config& c : study->configs) {
+    const std::string swept = study->sweep == "rate_max"       ? c.rate_spec
+                              : study->sweep == "internal_max" ? std::to_string(c.internal_max)
+                              : study->sweep == "machines"     ? std::to_string(c.machines)
+                                                               : "";
+    if (c.sweep_value != swept || (!study->sweep.empty() && c.fixed_rates() && study->sweep == "rate_max"))
+      return Status::error(path + ": config " + c.label + (study->sweep.empty()
+                                                                  ? ": a sweep value, but sweep= is empty"
+                                                                  : ": its sweep value is not its " + study->sweep));
+  }
+  return Status::ok();
+}
+
+std::string run_name(const Study& study, const RunKey& key) {
+  return "run " + std::to_string(key.second) + " of " + study.configs[key.first].label;
+}
+
+// A row's configuration (known to study.txt) and run (1 to runs=).
+Status row_run(const Study& study, const std::map<std::string, size_t>& index, const Csv& csv, size_t row,
+               int c_config, int c_run, RunKey* key) {
+  auto it = index.find(csv.field(row, c_config));
+  if (it == index.end())
+    return Status::error(csv.where(row) + ": configuration '" + csv.field(row, c_config) + "' is not in study.txt");
+  long long run = 0;
+  Status s = whole_field(csv, row, c_run, 1, study.runs, &run);
+  *key = {it->second, static_cast<int>(run)};
+  return s;
+}
+
+// summary.csv: every configuration's runs 1 to runs=, each exactly once, as study.txt has them.
+Status load_runs(const std::string& dir, Study* study, const std::map<std::string, size_t>& index,
+                 std::map<RunKey, size_t>* run_at, std::map<RunKey, std::vector<long long>>* rates_of) {
+  Csv runs;
+  Status s = runs.load(dir + "/summary.csv");
+  if (!s.is_ok()) return s;
+  study->has_invented_share = runs.column("invented_share") >= 0;
+  const std::vector<RunFigure>& figures = run_figures(study->has_invented_share);
+  int c_config = -1, c_run = -1, c_dir = -1, c_seed = -1, c_rates = -1, c_machines = -1;
+  for (auto [name, col] : {std::pair{"config", &c_config}, {"run", &c_run}, {"run_dir", &c_dir}, {"seed", &c_seed},
+                           {"rates", &c_rates}, {"machines", &c_machines}})
+    if (!(s = runs.need(name, col)).is_ok()) return s;
+  const int c_status = runs.column("status"), c_k = runs.column("internal_max");
+  const int c_violations = runs.column("violations"), c_lost = runs.column("lost");
+  std::vector<int> run_cols(figures.size(), -1);
+  for (size_t f = 0; f < figures.size(); ++f) {
+    const std::string key = figures[f].key;
+    if (key.rfind("slow.", 0) == 0 || key.rfind("fast.", 0) == 0) continue;
+    if (!(s = runs.need(key, &run_cols[f])).is_ok()) return s;
+  }
+  std::map<std::string, size_t> seed_row;
+  for (size_t i = 0; i < runs.rows.size(); ++i) {
+    const std::string where = runs.where(i);
+    RunKey key;
+    if (!(s = row_run(*study, index, runs, i, c_config, c_run, &key)).is_ok()) return s;
+    const Config& config = study->configs[key.first];
+    if (auto [it, fresh] = run_at->emplace(key, study->runs_rows.size()); !fresh)
+      return Status::error(where + ": " + run_name(*study, key) + " again (line " +
+                           std::to_string(runs.lines[it->second]) + ")");
+    RunRow r;
+    r.config = key.first;
+    r.run = key.second;
+    r.run_dir = runs.field(i, c_dir);
+    r.seed = runs.field(i, c_seed);
+    r.rates = runs.field(i, c_rates);
+    if (r.run_dir != config.label + "/run" + std::to_string(r.run))
+      return Status::error(where + ": run_dir '" + r.run_dir + "' is not " + config.label + "/run" + std::to_string(r.run));
+    if (runs.field(i, c_machines) != std::to_string(config.machines))
+      return Status::error(where + ": machines " + runs.field(i, c_machines) + ", study.txt says " +
+                           std::to_string(config.machines) + " for " + config.label);
+    if (c_k >= 0 && runs.field(i, c_k) != std::to_string(config.internal_max))
+      return Status::error(where + ": internal_max " + runs.field(i, c_k) + ", study.txt says " +
+                           std::to_string(config.internal_max) + " for " + config.label);
+    if (c_status >= 0 && runs.field(i, c_status) != "complete")
+      return Status::error(where + ": status '" + runs.field(i, c_status) + "': a study takes complete runs only");
+    // The runs lcstat passed, whole: nothing broke a rule, nothing was lost.
+    for (const int col : {c_violations, c_lost})
+      if (col >= 0 && runs.field(i, col) != "0")
+        return Status::error(where + ": " + runs.header[static_cast<size_t>(col)] + " '" + runs.field(i, col) +
+                             "': a study takes runs lcstat passed, with nothing lost");
+    long long seed = 0;
+    if (!parse_whole(r.seed, 0, std::numeric_limits<long long>::max(), &seed)) return Status::error(where + ": seed '" + r.seed + "' is not a seed");
+    if (auto [it, fresh] = seed_row.emplace(r.seed, i); !fresh)
+      return Status::error(where + ": seed " + r.seed + " again (line " + std::to_string(runs.lines[it->second]) +
+                           "): every run of a study has its own");
+    // The rates: N whole numbers, the configuration's fixed ones or drawn from 1..RATE_MAX.
+    std::vector<long long>& rates = (*rates_of)[key];
+    for (const std::string& text : split(r.rates, ';')) {
+      long long rate = 0;
+      if (!parse_whole(text, 1, config.rate_max(), &rate)) {
+        rates.clear();
+        break;
+      }
+      rates.push_back(rate);
+    }
+    std::string spec = r.rates;
+    std::replace(spec.begin(), spec.end(), ';', ',');
+    if (rates.size() != static_cast<size_t>(config.machines) || (config.fixed_rates() && spec != config.rate_spec))
+      return Status::error(where + ": rates '" + r.rates + "' are not " + std::to_string(config.machines) + " rates of " +
+                           config.title());
+    r.v.assign(figures.size(), std::nan(""));
+    for (size_t f = 0; f < figures.size(); ++f) {
+      if (run_cols[f] < 0) continue;
+      const std::string key_name = figures[f].key;
+      s = number_field(runs, i, run_cols[f], 0, upper_bound(key_name), key_name == "invented_share", &r.v[f]);
+      if (!s.is_ok()) return s;
+    }
+    study->runs_rows.push_back(std::move(r));
+  }
+  for (size_t c = 0; c < study->configs.size(); ++c)
+    for (int run = 1; run <= study->runs; ++run)
+      if (run_at->count({c, run}) == 0)
+        return Status::error(runs.path + ": " + run_name(*study, {c, run}) + " is missing (study.txt: runs=" +
+                             std::to_string(study->runs) + ")");
+  return Status::ok();
+}
+
+Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::string& path);
+
+// machines.csv: each run of summary.csv's machines 0 to N-1, each exactly once, with its rates.
+Status load_machines(const std::string& dir, Study* study, const std::map<std::string, size_t>& index,
+                     const std::map<RunKey, size_t>& run_at, const std::map<RunKey, std::vector<long long>>& rates_of) {
+  Csv machines;
+  Status s = machines.load(dir + "/machines.csv");
+  if (!s.is_ok()) return s;
+  int m_config = -1, m_run = -1, m_machine = -1, m_rate = -1, m_queue = -1;
+  for (auto [name, col] : {std::pair{"config", &m_config}, {"run", &m_run}, {"machine", &m_machine},
+                           {"rate", &m_rate}, {"pred_queue", &m_queue}})
+    if (!(s = machines.need(name, col)).is_ok()) return s;
+  int m_cols[kMachineFigures] = {};
+  for (int f = 0; f < kMachineFigures; ++f) {
+    if (f == kGrowthSe) {
+      m_cols[f] = machines.column(machine_figure(f).column);
+      continue;
+    }
+    if (!(s = machines.need(machine_figure(f).column, &m_cols[f])).is_ok()) return s;
+  }
+  std::map<std::pair<RunKey, int>, size_t> seen;  // -> row
+  std::map<RunKey, int> count;
+  for (size_t i = 0; i < machines.rows.size(); ++i) {
+    const std::string where = machines.where(i);
+    RunKey key;
+    if (!(s = row_run(*study, index, machines, i, m_config, m_run, &key)).is_ok()) return s;
+    if (run_at.count(key) == 0) return Status::error(where + ": " + run_name(*study, key) + " is not in summary.csv");
+    const std::vector<long long>& rates = rates_of.at(key);
+    long long id = 0, rate = 0;
+    if (!(s = whole_field(machines, i, m_machine, 0, static_cast<long long>(rates.size()) - 1, &id)).is_ok()) return s;
+    if (auto [it, fresh] = seen.emplace(std::pair{key, static_cast<int>(id)}, i); !fresh)
+      return Status::error(where + ": machine " + std::to_string(id) + " of " + run_name(*study, key) + " again (line " +
+                           std::to_string(machines.lines[it->second]) + ")");
+    if (!(s = whole_field(machines, i, m_rate, 1, 1000000, &rate)).is_ok()) return s;
+    if (rate != rates[static_cast<size_t>(id)])
+      return Status::error(where + ": rate " + std::to_string(rate) + " of machine " + std::to_string(id) + " of " +
+                           run_name(*study, key) + ", summary.csv says " + std::to_string(rates[static_cast<size_t>(id)]));
+    MachineRow m;
+    m.config = key.first;
+    m.run = key.second;
+    m.machine = static_cast<int>(id);
+    m.rate = static_cast<double>(rate);
+    m.pred_queue = machines.field(i, m_queue);
+    if (!m.pred_queue.empty() && m.pred_queue != "bounded" && m.pred_queue != "critical" && m.pred_queue != "grows")
+      return Status::error(where + ": pred_queue '" + m.pred_queue + "' is not bounded, critical or grows");
+    for (int f = 0; f < kMachineFigures; ++f) {
+      const std::string column = machine_figure(f).column;
+      if (m_cols[f] < 0) {
+        m.v[f] = std::nan("");
+        continue;
+      }
+      s = number_field(machines, i, m_cols[f], 0, upper_bound(column), column.rfind("pred_", 0) == 0, &m.v[f]);
+      if (!s.is_ok()) return s;
+    }
+    // A queue that changed has a spread (lcstat: the root of its squared steps), so a growth
+    // away from 0 with none is not lcstat's.
+    if (m.v[kGrowthSe] == 0 && m.v[kGrowth] != 0)
+      return Status::error(where + ": growth " + machines.field(i, m_cols[kGrowth]) + " with growth_se 0");
+    ++count[key];
+    study->machine_rows.push_back(m);
+  }
+  for (const auto& [key, row] : run_at) {
+    const int n = study->configs[key.first].machines;
+    if (count[key] != n)
+      return Status::error(machines.path + ": " + run_name(*study, key) + " has " + std::to_string(count[key]) +
+                           " machine(s), study.txt says " + std::to_string(n));
+  }
+  return agree(*study, run_at, dir + "/summary.csv");
+}
+
+// summary.csv's figures over all machines are lcstat's of machines.csv's: the largest jump and
+// queue the largest of the machines', the pending their sum, the clock rates their extremes.
+// A run whose two files disagree would make the report contradict itself.
+Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::string& path) {
+  const std::vector<RunFigure>& figures = run_figures(study.has_invented_share);
+  auto run_figure = [&](const char* key) {
+    for (size_t f = 0; f < figures.size(); ++f)
+      if (std::string(figures[f].key) == key) return f;
+    return figures.size();
+  };
+  struct Rule {
+    size_t run;
+    int machine;
+    char how;  // '>' the largest, '<' the smallest, '+' the sum
+  };
+  const Rule rules[] = {{run_figure("jump_max"), kJumpMax, '>'},   {run_figure("queue_max"), kQueueMax, '>'},
+                        {run_figure("pending"), kPending, '+'},    {run_figure("clock_rate_min"), kClockRate, '<'},
+                        {run_figure("clock_rate_max"), kClockRate, '>'}};
+  std::map<RunKey, std::vector<const MachineRow*>> of_run;
+  for (const MachineRow& m : study.machine_rows) of_run[{m.config, m.run}].push_back(&m);
+  for (const auto& [key, row] : run_at) {
+    const RunRow& r = study.runs_rows[row];
+    for (const Rule& rule : rules) {
+      double v = rule.how == '+' ? 0 : of_run[key][0]->v[rule.machine];
+      for (const MachineRow* m : of_run[key]) {
+        const double x = m->v[rule.machine];
+        v = rule.how == '+' ? v + x : rule.how == '>' ? std::max(v, x) : std::min(v, x);
+      }
+      // The rates are printed with 6 decimals in both files; the rest are whole numbers.
+      if (std::fabs(r.v[rule.run] - v) > 1e-6 * std::max(1.0, std::fabs(v)))
+        return Status::error(path + ": " + run_name(study, key) + ": " + figures[rule.run].key + " " +
+                             number_text(r.v[rule.run]) + ", but its machines in machines.csv give " + number_text(v));
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status load_study(const std::string& dir, Study* study) {
+  std::map<std::string, size_t> index;
+  std::map<RunKey, size_t> run_at;
+  std::map<RunKey, std::vector<long long>> rates_of;
+  Status s = load_params(dir, study, &index);
+  if (s.is_ok()) s = load_runs(dir, study, index, &run_at, &rates_of);
+  if (s.is_ok()) s = load_machines(dir, study, index, run_at, rates_of);
+  if (!s.is_ok()) return s;
+  const std::vector<RunFigure>& figures = run_figures(study->has_invented_share);
+
+  // Each run's slowest and fastest machines, relative rates, and the run figures they give (a
+  // tie for slowest or fastest: the mean over the tied machines).
+  std::map<RunKey, std::pair<double, double>> extremes;  // lowest, highest rate
+  for (const MachineRow& m : study->machine_rows) {
+    auto [it, fresh] = extremes.try_emplace({m.config, m.run}, m.rate, m.rate);
+    if (!fresh) {
+      it->second.first = std::min(it->second.first, m.rate);
+      it->second.second = std::max(it->second.second, m.rate);
+    }
+  }
+  for (MachineRow& m : study->machine_rows) {
+    const auto [lo, hi] = extremes[{m.config, m.run}];
+    m.rel_rate = hi > 0 ? m.rate / hi : 0;
+    m.slowest = m.rate == lo;
+    m.fastest = m.rate == hi;
+  }
+  for (size_t f = 0; f < figures.size(); ++f) {
+    const std::string key = figures[f].key;
+    const bool slow = key.rfind("slow.", 0) == 0, fast = key.rfind("fast.", 0) == 0;
+    if (!slow && !fast) continue;
+    int mf = -1;
+    for (int i = 0; i < kMachineFigures; ++i)
+      if (key.substr(5) == machine_figure(i).column) mf = i;
+    std::map<size_t, std::pair<double, int>> acc;  // run row -> sum, count
+    for (const MachineRow& m : study->machine_rows) {
+      if (mf < 0 || !(slow ? m.slowest : m.fastest)) continue;
+      auto& a = acc[run_at.at({m.config, m.run})];
+      a.first += m.v[mf];
+      a.second += 1;
+    }
+    for (const auto& [row, a] : acc) study->runs_rows[row].v[f] = a.first / a.second;
+  }
+  return Status::ok();
+}
+
+}  // namespace lc::study
