@@ -59,7 +59,7 @@ std::string Reporter::median_phrase(size_t c, size_t f, int decimals) const {
   const int idle = runs_without_ticks(c, f), runs = runs_of(c, f);
   if (runs > 0 && idle == runs)
     return "not measured (no tick " + where + " in any of the " + count_of(runs, "run", "runs") + ")";
-  const std::string phrase = estimate_phrase(median_[c][f], decimals);
+  std::string phrase = estimate_phrase(median_[c][f], decimals);
   if (idle == 0) return phrase;
   return phrase.substr(0, phrase.size() - 1) + "; " + std::to_string(idle) + " of the " + std::to_string(runs) +
          " runs had no tick " + where + " and count as 0)";
