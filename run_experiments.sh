@@ -101,6 +101,13 @@ gp_string() { printf -v "$1" "'%s'" "${2//\'/\'.\"\'\".\'}"; }
 # whole_png FILE: FILE ends with a PNG's IEND chunk. gnuplot exits 0 when its output cannot
 # be written (a full disk leaves an empty or cut image), so the graphs are checked.
 whole_png() { [[ $(tail -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]]; }
+# whole_pngs FILE...: every FILE does, checked by one pipeline (a file that gives tail fewer
+# than 8 bytes, or none, leaves the whole string short).
+whole_pngs() {
+  local want="" k
+  for ((k = 0; k < $#; k++)); do want+=49454e44ae426082; done
+  [[ $(tail -q -c 8 -- "$@" 2>/dev/null | od -An -v -tx1 | tr -d ' \n') == "$want" ]]
+}
 
 configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs="" jobs="" hosts="" sweep=""
 need_value() { (($1 >= 2)) || die "$2 needs a value (see --help)" 2; }
@@ -598,14 +605,14 @@ repeat+=" --graphs $graphs"
 ((interrupted == 0)) || stopped
 # The graphs, in $jobs slots at once (start_task), each graph's errors in its own file once
 # a slot has failed (graph_failed).
-graph_script=() graph_output=() graph_vars=()
+graph_script=() graph_output=() graph_vars=() pngs=()
 while read -r script output vars; do
-  graph_script+=("$script") graph_output+=("$output") graph_vars+=("$vars")
+  graph_script+=("$script") graph_output+=("$output") graph_vars+=("$vars") pngs+=("$out/graphs/$output.png")
 done <"$out/graphs/plots.txt"
 graph_slots=$((jobs < ${#graph_script[@]} ? jobs : ${#graph_script[@]}))
 graph_mark="run_experiments.sh: graph "
 run_tasks graph
-for output in "${graph_output[@]}"; do
+whole_pngs "${pngs[@]}" || for output in "${graph_output[@]}"; do
   whole_png "$out/graphs/$output.png" || stop_incomplete "could not write $out/graphs/$output.png (a full disk?)"
 done
 
