@@ -103,6 +103,13 @@ gp_string() { printf -v "$1" "'%s'" "${2//\'/\'.\"\'\".\'}"; }
 # whole_png FILE: FILE ends with a PNG's IEND chunk. gnuplot exits 0 when its output cannot
 # be written (a full disk leaves an empty or cut image), so the graphs are checked.
 whole_png() { [[ $(tail -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]]; }
+# whole_pngs FILE...: every FILE does, checked by one pipeline (a file that gives tail fewer
+# than 8 bytes, or none, leaves the whole string short).
+whole_pngs() {
+  local want="" k
+  for ((k = 0; k < $#; k++)); do want+=49454e44ae426082; done
+  [[ $(tail -q -c 8 -- "$@" 2>/dev/null | od -An -v -tx1 | tr -d ' \n') == "$want" ]]
+}
 
 configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs="" jobs="" hosts="" sweep=""
 need_value() { (($1 >= 2)) || die "$2 needs a value (see --help)" 2; }
@@ -330,7 +337,12 @@ failed_task() {
 # ended, without a report; any way out waits for them (on_exit).
 
 # start_task KIND I: starts task I of KIND in the background. run: study_run.sh; plot: plot.sh
-# on a run; graph: gnuplot on one of the report's graphs (plots.txt's line I).
+# on a run; graph: one gnuplot for the report's graphs of slot I (plots.txt's lines I,
+# I + graph_slots, ...). A gnuplot's start (its libraries, fonts and terminal) costs about as
+# much as drawing a graph, so a slot draws its graphs in one, each in a session reset to what a
+# new gnuplot has (reset session: no setting, variable or function left over; in a -e of its
+# own, as gnuplot 5.4 skips the command after it on its line) and after a mark on its standard
+# error (graph_mark and the graph's line: graph_failed cuts the errors there).
 start_task() {
   local i=$2 dir o v
   case $1 in
@@ -346,15 +358,47 @@ start_task() {
       own_session[$!]=1
       ;;
     graph)
+      local g s draw=()
       gp_string dir "$root/plot"
-      gp_string o "$out/graphs/${graph_output[i]}"
       gp_string v "$out/graphs"
-      setsid gnuplot -e "dir=$dir; gd=$v; out=$o; ${graph_vars[i]}" "$root/plot/${graph_script[i]}" \
-        </dev/null 2>"$out/.gnuplot.$i.err" &
+      for ((g = i; g < ${#graph_script[@]}; g += graph_slots)); do
+        gp_string o "$out/graphs/${graph_output[g]}"
+        gp_string s "$root/plot/${graph_script[g]}"
+        draw+=(-e "print '$graph_mark$g'; dir=$dir; gd=$v; out=$o; ${graph_vars[g]}; load $s; unset output" -e "reset session")
+      done
+      setsid gnuplot "${draw[@]}" </dev/null 2>"$out/.gnuplot.slot$i.err" &
       own_session[$!]=1
       ;;
   esac
   running[$!]=$i
+}
+
+# graph_failed: the first of the report's graphs that failed (in plots.txt's order), its
+# errors and the message, as if each graph had had a gnuplot of its own; then stop. Each
+# slot's errors are cut at its marks into each graph's .gnuplot.G.err (errors before the first
+# mark are its first graph's); a failed slot stopped at its last mark. Files that cannot be
+# read or written (a full disk) cost the errors' text, never the message.
+graph_failed() {
+  local slot g line first=""
+  for slot in "${!ended[@]}"; do
+    g=$slot
+    {
+      : >"$out/.gnuplot.$g.err"
+      while IFS= read -r line || [[ -n $line ]]; do
+        if [[ $line == "$graph_mark"* ]]; then
+          g=${line#"$graph_mark"}
+          : >"$out/.gnuplot.$g.err"
+        else
+          printf '%s\n' "$line" >>"$out/.gnuplot.$g.err"
+        fi
+      done <"$out/.gnuplot.slot$slot.err"
+      rm -f "$out/.gnuplot.slot$slot.err"
+    } 2>/dev/null || true
+    ((ended[slot] != 0)) || continue
+    [[ -n $first ]] && ((first < g)) || first=$g
+  done
+  cat "$out/.gnuplot.$first.err" >&2 || true
+  stop_incomplete "gnuplot failed on plot/${graph_script[first]}"
 }
 
 # task_failed KIND I STATUS: the message for a task that failed; then stop.
@@ -366,10 +410,7 @@ task_failed() {
       cat "$dir.plot.out" >&2 || true
       stop_incomplete "could not plot $dir (plot.sh exit $3)"
       ;;
-    graph)
-      cat "$out/.gnuplot.$2.err" >&2 || true
-      stop_incomplete "gnuplot failed on plot/${graph_script[$2]}"
-      ;;
+    graph) graph_failed ;;
   esac
 }
 
@@ -382,7 +423,7 @@ run_tasks() {
   case $kind in
     run) for ((i = 0; i < total; i++)); do todo+=("$i"); done ;;
     plot) for ((i = 0; i < total; i++)); do ((task_r[i] > graphs)) || todo+=("$i"); done ;;
-    graph) for ((i = 0; i < ${#graph_script[@]}; i++)); do todo+=("$i"); done ;;
+    graph) for ((i = 0; i < graph_slots; i++)); do todo+=("$i"); done ;;
   esac
   every=$(((${#todo[@]} + 19) / 20))
   ((${#todo[@]} > 100)) || every=1
@@ -567,13 +608,16 @@ repeat+=" --graphs $graphs"
 "$lcstudy" "$out/.study" --report "$out/.REPORT.md.tmp" --graphs "$out/graphs" --intervals "$out/.study/intervals.csv" >&2 ||
   stop_incomplete "lcstudy could not write the report"
 ((interrupted == 0)) || stopped
-# The graphs, $jobs at once, each one's errors in its own file.
-graph_script=() graph_output=() graph_vars=()
+# The graphs, in $jobs slots at once (start_task), each graph's errors in its own file once
+# a slot has failed (graph_failed).
+graph_script=() graph_output=() graph_vars=() pngs=()
 while read -r script output vars; do
-  graph_script+=("$script") graph_output+=("$output") graph_vars+=("$vars")
+  graph_script+=("$script") graph_output+=("$output") graph_vars+=("$vars") pngs+=("$out/graphs/$output.png")
 done <"$out/graphs/plots.txt"
+graph_slots=$((jobs < ${#graph_script[@]} ? jobs : ${#graph_script[@]}))
+graph_mark="run_experiments.sh: graph "
 run_tasks graph
-for output in "${graph_output[@]}"; do
+whole_pngs "${pngs[@]}" || for output in "${graph_output[@]}"; do
   whole_png "$out/graphs/$output.png" || stop_incomplete "could not write $out/graphs/$output.png (a full disk?)"
 done
 

@@ -27,7 +27,9 @@
 #
 # Environment: BUILD (build tree, default build), BENCH_REPEAT (runs per case, default 3),
 # BENCH_OUT (results directory), BENCH_MAX_N (largest N, default 256), BENCH_KEEP_LOGS=1
-# (keep every run's logs under runs/).
+# (keep every run's logs under runs/), BENCH_ONLY (a comma-separated list of the sections to
+# run, default all: real (fidelity, throughput and scale, which share their runs), lcstat,
+# simulation, latency, study; the table then holds only theirs).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +38,7 @@ BUILD=${BUILD:-build}
 REPEAT=${BENCH_REPEAT:-3}
 MAX_N=${BENCH_MAX_N:-256}
 KEEP_LOGS=${BENCH_KEEP_LOGS:-0}
+ONLY=${BENCH_ONLY:-}
 SPEED1_S=10        # real (= model) seconds of the speed-1 run of 3 machines
 SCALE_S=5          # ... and of each speed-1 run of more machines
 RUN_S=2            # real seconds of each sped-up run, as scheduled
@@ -52,6 +55,15 @@ elif [[ $# -gt 0 ]]; then
   echo "usage: bench/run.sh [--quick]" >&2
   exit 2
 fi
+
+# want SECTION: the section is run (BENCH_ONLY is empty or names it).
+want() { [[ -z $ONLY || ,$ONLY, == *,"$1",* ]]; }
+for section in ${ONLY//,/ }; do
+  case $section in
+    real | lcstat | simulation | latency | study) ;;
+    *) echo "bench: BENCH_ONLY: no section '$section' (real, lcstat, simulation, latency, study)" >&2; exit 2 ;;
+  esac
+done
 
 OUT=${BENCH_OUT:-bench/results/$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT/bin" "$OUT/runs"
@@ -116,6 +128,7 @@ BUSY=$(busy_pct)
   echo "binary=$BUILD/logical_clock built $(date -u -r "$BUILD/logical_clock" +%Y-%m-%dT%H:%M:%SZ)," \
     "sha256 $(sha256sum "$LC" | cut -c1-16)"
   echo "repeat=$REPEAT"
+  echo "sections=${ONLY:-all}"
   echo "load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "cpu_busy_at_start=$BUSY%"
 } >"$OUT/machine.txt"
@@ -381,103 +394,107 @@ scale_case() {
 
 # ---------------------------------------------------------------------------------------------
 # 1. Tick fidelity. The floor first: the host's own wake-up lateness, nothing else running.
-say "1/7 tick fidelity: 3 machines, rates $RATES; the host's wake-up floor first"
-attempt=1
-for ((rep = 1; rep <= REPEAT; rep++)); do
-  children_cpu
-  h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
-  "$WAKEUP" "$FLOOR_PERIOD_US" "$FLOOR_COUNT" >"$OUT/floor.txt"
-  children_cpu
-  others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
-  f=$(cat "$OUT/floor.txt")
-  raw section=floor case="period=$FLOOR_PERIOD_US" rep="$rep" exit=0 lcstat=0 lat_p50_us="$(kv p50_us "$f")" \
-    lat_p99_us="$(kv p99_us "$f")" lat_max_us="$(kv max_us "$f")" others_cpu_pct="$others" attempt="$attempt" \
-    kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
-  if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
-done
-scale_case 3
-FIDELITY_SPEEDS=(1)
-if keeps_pace "speed=1 im=10"; then
-  for speed in 10 100 1000 10000 100000 1000000; do
-    tick_case "$speed" 10
-    FIDELITY_SPEEDS+=("$speed")
-    keeps_pace "speed=$speed im=10" || break
+if want real; then
+  say "1/7 tick fidelity: 3 machines, rates $RATES; the host's wake-up floor first"
+  attempt=1
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    children_cpu
+    h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
+    "$WAKEUP" "$FLOOR_PERIOD_US" "$FLOOR_COUNT" >"$OUT/floor.txt"
+    children_cpu
+    others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
+    f=$(cat "$OUT/floor.txt")
+    raw section=floor case="period=$FLOOR_PERIOD_US" rep="$rep" exit=0 lcstat=0 lat_p50_us="$(kv p50_us "$f")" \
+      lat_p99_us="$(kv p99_us "$f")" lat_max_us="$(kv max_us "$f")" others_cpu_pct="$others" attempt="$attempt" \
+      kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+    if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
   done
-fi
-# The highest speed within 10% of the fastest period: the last decade that passes, then x2, x5.
-BEST=
-for speed in "${FIDELITY_SPEEDS[@]}"; do
-  if within_tenth "speed=$speed im=10"; then BEST=$speed; else break; fi
-done
-if [[ -n $BEST ]]; then
-  base=$BEST
-  for mult in 2 5; do
-    speed=$((base * mult))
-    tick_case "$speed" 10
-    FIDELITY_SPEEDS+=("$speed")
+  scale_case 3
+  FIDELITY_SPEEDS=(1)
+  if keeps_pace "speed=1 im=10"; then
+    for speed in 10 100 1000 10000 100000 1000000; do
+      tick_case "$speed" 10
+      FIDELITY_SPEEDS+=("$speed")
+      keeps_pace "speed=$speed im=10" || break
+    done
+  fi
+  # The highest speed within 10% of the fastest period: the last decade that passes, then x2, x5.
+  BEST=
+  for speed in "${FIDELITY_SPEEDS[@]}"; do
     if within_tenth "speed=$speed im=10"; then BEST=$speed; else break; fi
   done
-fi
-mapfile -t FIDELITY_SPEEDS < <(printf '%s\n' "${FIDELITY_SPEEDS[@]}" | sort -n -u)
-
-# ---------------------------------------------------------------------------------------------
-# 2. Throughput: from that speed up, in steps of about 3x (and 12000: 120,000 events/s
-# offered), until the machines fall behind.
-say "2/7 throughput from speed ${BEST:-1}"
-THROUGHPUT_SPEEDS=("${BEST:-1}")
-for speed in 1000 3000 10000 12000 30000 100000 300000 1000000; do
-  ((speed > ${BEST:-1})) && THROUGHPUT_SPEEDS+=("$speed")
-done
-declare -A THROUGHPUT_DONE=()
-for im in 10 3; do
-  for speed in "${THROUGHPUT_SPEEDS[@]}"; do
-    tick_case "$speed" "$im"
-    THROUGHPUT_DONE[$im]+="$speed "
-    sustains "speed=$speed im=$im" || break
-  done
-done
-
-# ---------------------------------------------------------------------------------------------
-# 3. Scale (N = 3 ran first, with the fidelity section).
-say "3/7 scale at speed 1, ${SCALE_S} s per run"
-SCALE_NS=(3)
-for n in 16 64 128 256 512; do
-  ((n <= MAX_N)) || continue
-  need=$((2 * n + 64))
-  if (($(ulimit -Hn) < need)); then
-    say "n=$n skipped: the open-file limit (ulimit -Hn $(ulimit -Hn)) is below the $need it needs"
-    continue
+  if [[ -n $BEST ]]; then
+    base=$BEST
+    for mult in 2 5; do
+      speed=$((base * mult))
+      tick_case "$speed" 10
+      FIDELITY_SPEEDS+=("$speed")
+      if within_tenth "speed=$speed im=10"; then BEST=$speed; else break; fi
+    done
   fi
-  scale_case "$n"
-  SCALE_NS+=("$n")
-done
+  mapfile -t FIDELITY_SPEEDS < <(printf '%s\n' "${FIDELITY_SPEEDS[@]}" | sort -n -u)
+
+  # ---------------------------------------------------------------------------------------------
+  # 2. Throughput: from that speed up, in steps of about 3x (and 12000: 120,000 events/s
+  # offered), until the machines fall behind.
+  say "2/7 throughput from speed ${BEST:-1}"
+  THROUGHPUT_SPEEDS=("${BEST:-1}")
+  for speed in 1000 3000 10000 12000 30000 100000 300000 1000000; do
+    ((speed > ${BEST:-1})) && THROUGHPUT_SPEEDS+=("$speed")
+  done
+  declare -A THROUGHPUT_DONE=()
+  for im in 10 3; do
+    for speed in "${THROUGHPUT_SPEEDS[@]}"; do
+      tick_case "$speed" "$im"
+      THROUGHPUT_DONE[$im]+="$speed "
+      sustains "speed=$speed im=$im" || break
+    done
+  done
+
+  # ---------------------------------------------------------------------------------------------
+  # 3. Scale (N = 3 ran first, with the fidelity section).
+  say "3/7 scale at speed 1, ${SCALE_S} s per run"
+  SCALE_NS=(3)
+  for n in 16 64 128 256 512; do
+    ((n <= MAX_N)) || continue
+    need=$((2 * n + 64))
+    if (($(ulimit -Hn) < need)); then
+      say "n=$n skipped: the open-file limit (ulimit -Hn $(ulimit -Hn)) is below the $need it needs"
+      continue
+    fi
+    scale_case "$n"
+    SCALE_NS+=("$n")
+  done
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 4. lcstat on a simulated run: 3 machines at 1000 ticks/s, as many model seconds as give
 # LCSTAT_ROWS rows (equal rates keep the queues short).
-say "4/7 lcstat on $LCSTAT_ROWS simulated rows"
-SYN=$OUT/synth
-rm -rf "$SYN"
-"$LC" --engine sim -q -o "$SYN" -s 7 -r 1000,1000,1000 -d $((LCSTAT_ROWS / 3000 + 1)) 6 10 >/dev/null
-ROWS=$(($(cat "$SYN"/vm_*.log | wc -l) - 2 * 3))
-BYTES=$(cat "$SYN"/vm_*.log | wc -c)  # also leaves the logs in the page cache, as after a run
-attempt=1
-for ((rep = 1; rep <= REPEAT; rep++)); do
-  children_cpu
-  check=0 h0=$(host_busy_ns) c0=$CHILD_NS t0=$(now_ns)
-  "$LCSTAT" "$SYN" --no-write -q >"$OUT/lcstat.out" 2>&1 || check=$?
-  t1=$(now_ns)
-  children_cpu
-  others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$((t1 - t0))")
-  secs=$(fdiv "$((t1 - t0))" 1000000000 4)
-  raw section=lcstat case="rows=$ROWS" rep="$rep" machines=3 exit=0 lcstat="$check" rows="$ROWS" \
-    seconds="$secs" rows_per_s="$(fdiv "$ROWS" "$secs" 0)" others_cpu_pct="$others" attempt="$attempt" \
-    kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
-  ((check == 0)) || say "lcstat rejected the simulated run: $(head -c 300 "$OUT/lcstat.out")"
-  if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
-done
-say "lcstat: $(med lcstat "rows=$ROWS" rows_per_s) rows/s ($((BYTES / 1048576)) MiB)"
-[[ $KEEP_LOGS == 1 ]] || rm -rf "$SYN"
+if want lcstat; then
+  say "4/7 lcstat on $LCSTAT_ROWS simulated rows"
+  SYN=$OUT/synth
+  rm -rf "$SYN"
+  "$LC" --engine sim -q -o "$SYN" -s 7 -r 1000,1000,1000 -d $((LCSTAT_ROWS / 3000 + 1)) 6 10 >/dev/null
+  ROWS=$(($(cat "$SYN"/vm_*.log | wc -l) - 2 * 3))
+  BYTES=$(cat "$SYN"/vm_*.log | wc -c)  # also leaves the logs in the page cache, as after a run
+  attempt=1
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    children_cpu
+    check=0 h0=$(host_busy_ns) c0=$CHILD_NS t0=$(now_ns)
+    "$LCSTAT" "$SYN" --no-write -q >"$OUT/lcstat.out" 2>&1 || check=$?
+    t1=$(now_ns)
+    children_cpu
+    others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$((t1 - t0))")
+    secs=$(fdiv "$((t1 - t0))" 1000000000 4)
+    raw section=lcstat case="rows=$ROWS" rep="$rep" machines=3 exit=0 lcstat="$check" rows="$ROWS" \
+      seconds="$secs" rows_per_s="$(fdiv "$ROWS" "$secs" 0)" others_cpu_pct="$others" attempt="$attempt" \
+      kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+    ((check == 0)) || say "lcstat rejected the simulated run: $(head -c 300 "$OUT/lcstat.out")"
+    if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
+  done
+  say "lcstat: $(med lcstat "rows=$ROWS" rows_per_s) rows/s ($((BYTES / 1048576)) MiB)"
+  [[ $KEEP_LOGS == 1 ]] || rm -rf "$SYN"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 5. The simulation engine, one core: rows/s with every log written, and peak RSS.
@@ -504,71 +521,77 @@ sim_case() {
     rm -rf "$dir"
   done
 }
-say "5/7 the simulation engine"
-SIM_ROWS_S=$((LCSTAT_ROWS / 6000 + 1))
-sim_case "rows" -r 1000,2000,3000 -d "$SIM_ROWS_S"
-SIM_NS=(10 100 1000)
-for n in "${SIM_NS[@]}"; do sim_case "n=$n" -n "$n" -d 60; done
-RATES64=$(printf '100,%.0s' $(seq 64)); RATES64=${RATES64%,}
-for v in plain vector; do
-  flag=(); [[ $v == vector ]] && flag=(--vector)
-  sim_case "n=3 $v" -r 1000,1000,1000 -d $((LCSTAT_ROWS / 30000 + 1)) "${flag[@]}"
-  sim_case "n=64 $v" -n 64 -r "$RATES64" -d $((LCSTAT_ROWS / 64000 + 1)) "${flag[@]}"
-done
-say "simulation: $(med sim rows rows_per_s) rows/s with logs"
+if want simulation; then
+  say "5/7 the simulation engine"
+  SIM_ROWS_S=$((LCSTAT_ROWS / 6000 + 1))
+  sim_case "rows" -r 1000,2000,3000 -d "$SIM_ROWS_S"
+  SIM_NS=(10 100 1000)
+  for n in "${SIM_NS[@]}"; do sim_case "n=$n" -n "$n" -d 60; done
+  RATES64=$(printf '100,%.0s' $(seq 64)); RATES64=${RATES64%,}
+  for v in plain vector; do
+    flag=(); [[ $v == vector ]] && flag=(--vector)
+    sim_case "n=3 $v" -r 1000,1000,1000 -d $((LCSTAT_ROWS / 30000 + 1)) "${flag[@]}"
+    sim_case "n=64 $v" -n 64 -r "$RATES64" -d $((LCSTAT_ROWS / 64000 + 1)) "${flag[@]}"
+  done
+  say "simulation: $(med sim rows rows_per_s) rows/s with logs"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 6. The real engine's delay per message on loopback, at speed 1: 3 machines at 6 ticks/s,
 # INTERNAL_MAX 4 (most ticks send), LATENCY_S seconds each.
-say "6/7 loopback latency: ${LATENCY_S} s runs at speed 1"
-attempt=1
-for ((rep = 1; rep <= REPEAT; rep++)); do
-  dir=$OUT/runs/latency-$rep code=0 check=0
-  children_cpu
-  h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
-  "$LC" -q -o "$dir" -f -s "$rep" -r 6,6,6 -d "$LATENCY_S" 6 4 >"$dir.out" 2>"$dir.err" || code=$?
-  children_cpu
-  others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
-  "$LCSTAT" "$dir" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
-  problems "latency" "$code" "$check" "$dir"
-  l=$("$LATENCY" "$dir" 2>>"$dir.err") || l=""
-  raw section=latency case=loopback rep="$rep" machines=3 exit="$code" lcstat="$check" sent="$(kv messages "$l")" \
-    msg_mean_us="$(kv mean_us "$l")" msg_p10_us="$(kv p10_us "$l")" msg_p50_us="$(kv p50_us "$l")" \
-    msg_p90_us="$(kv p90_us "$l")" msg_p99_us="$(kv p99_us "$l")" others_cpu_pct="$others" attempt="$attempt" \
-    kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
-  if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
-done
-say "loopback: p50 $(med latency loopback msg_p50_us) us per message"
+if want latency; then
+  say "6/7 loopback latency: ${LATENCY_S} s runs at speed 1"
+  attempt=1
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    dir=$OUT/runs/latency-$rep code=0 check=0
+    children_cpu
+    h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
+    "$LC" -q -o "$dir" -f -s "$rep" -r 6,6,6 -d "$LATENCY_S" 6 4 >"$dir.out" 2>"$dir.err" || code=$?
+    children_cpu
+    others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
+    "$LCSTAT" "$dir" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+    problems "latency" "$code" "$check" "$dir"
+    l=$("$LATENCY" "$dir" 2>>"$dir.err") || l=""
+    raw section=latency case=loopback rep="$rep" machines=3 exit="$code" lcstat="$check" sent="$(kv messages "$l")" \
+      msg_mean_us="$(kv mean_us "$l")" msg_p10_us="$(kv p10_us "$l")" msg_p50_us="$(kv p50_us "$l")" \
+      msg_p90_us="$(kv p90_us "$l")" msg_p99_us="$(kv p99_us "$l")" others_cpu_pct="$others" attempt="$attempt" \
+      kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+    if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
+  done
+  say "loopback: p50 $(med latency loopback msg_p50_us) us per message"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 7. A study's cost per run, one core: STUDY_RUNS classic runs (3 machines, RATE_MAX 6,
 # INTERNAL_MAX 10, 60 model seconds) simulated one by one, checked one by one by lcstat (its
 # files written), then the same study through run_experiments.sh.
-say "7/7 a study's cost per run: $STUDY_RUNS simulated runs of 60 s"
-attempt=1
-for ((rep = 1; rep <= REPEAT; rep++)); do
-  dir=$OUT/runs/study-$rep
-  rm -rf "$dir" && mkdir -p "$dir"
-  children_cpu
-  h0=$(host_busy_ns) c0=$CHILD_NS t0=$(now_ns) code=0 check=0
-  for ((s = 1; s <= STUDY_RUNS; s++)); do "$LC" --engine sim -q -s "$s" -d 60 -o "$dir/run$s" 6 10 >/dev/null || code=$?; done
-  t1=$(now_ns)
-  for ((s = 1; s <= STUDY_RUNS; s++)); do "$LCSTAT" "$dir/run$s" -q >/dev/null || check=$?; done
-  t2=$(now_ns)
-  LOGICAL_CLOCK=$LC LCSTAT=$LCSTAT LCSTUDY=$LCSTUDY_BIN "$ROOT/run_experiments.sh" --engine sim --config "6 10" \
-    --runs "$STUDY_RUNS" --graphs 0 --jobs 1 --duration 60 --seed "$rep" --out "$dir/study" >"$dir/study.out" 2>&1 || code=$?
-  t3=$(now_ns)
-  children_cpu
-  others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$((t3 - t0))")
-  problems "study" "$code" "$check" "$dir"
-  raw section=study case=classic rep="$rep" exit="$code" lcstat="$check" runs="$STUDY_RUNS" \
-    sim_ms="$(fdiv "$((t1 - t0))" "$((STUDY_RUNS * 1000000))" 2)" lcstat_ms="$(fdiv "$((t2 - t1))" "$((STUDY_RUNS * 1000000))" 2)" \
-    study_ms="$(fdiv "$((t3 - t2))" "$((STUDY_RUNS * 1000000))" 2)" others_cpu_pct="$others" attempt="$attempt" \
-    kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
-  if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
-  [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
-done
-say "study: $(med study classic study_ms) ms per run"
+if want study; then
+  say "7/7 a study's cost per run: $STUDY_RUNS simulated runs of 60 s"
+  attempt=1
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    dir=$OUT/runs/study-$rep
+    rm -rf "$dir" && mkdir -p "$dir"
+    children_cpu
+    h0=$(host_busy_ns) c0=$CHILD_NS t0=$(now_ns) code=0 check=0
+    for ((s = 1; s <= STUDY_RUNS; s++)); do "$LC" --engine sim -q -s "$s" -d 60 -o "$dir/run$s" 6 10 >/dev/null || code=$?; done
+    t1=$(now_ns)
+    for ((s = 1; s <= STUDY_RUNS; s++)); do "$LCSTAT" "$dir/run$s" -q >/dev/null || check=$?; done
+    t2=$(now_ns)
+    LOGICAL_CLOCK=$LC LCSTAT=$LCSTAT LCSTUDY=$LCSTUDY_BIN "$ROOT/run_experiments.sh" --engine sim --config "6 10" \
+      --runs "$STUDY_RUNS" --graphs 0 --jobs 1 --duration 60 --seed "$rep" --out "$dir/study" >"$dir/study.out" 2>&1 || code=$?
+    t3=$(now_ns)
+    children_cpu
+    others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$((t3 - t0))")
+    problems "study" "$code" "$check" "$dir"
+    raw section=study case=classic rep="$rep" exit="$code" lcstat="$check" runs="$STUDY_RUNS" \
+      sim_ms="$(fdiv "$((t1 - t0))" "$((STUDY_RUNS * 1000000))" 2)" lcstat_ms="$(fdiv "$((t2 - t1))" "$((STUDY_RUNS * 1000000))" 2)" \
+      study_ms="$(fdiv "$((t3 - t2))" "$((STUDY_RUNS * 1000000))" 2)" others_cpu_pct="$others" attempt="$attempt" \
+      kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+    if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
+    [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
+  done
+  say "study: $(med study classic study_ms) ms per run"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # The table: medians over each case's runs, the target where there is one, and the verdict.
@@ -583,111 +606,121 @@ row() { printf '%s,%s,%s,%s,%s,%s\n' "$1" "$2" "$3" "$4" "${5:-}" "${6:-}" >>"$T
 verdict() { if [[ -n $1 ]] && awk "BEGIN { exit !($1) }" 2>/dev/null; then echo met; else echo MISSED; fi; }
 us() { awk -v v="$1" 'BEGIN { if (v == "") print "-"; else if (v >= 10000) printf "%.1f ms", v / 1000; else printf "%.0f us", v }'; }
 only() { if (($1 == $2)); then echo "$3"; fi; }  # only N WANT TEXT: the targets name one N each
-RATES_LABEL="rates ${RATES//,/ }"
+if want real; then
+  RATES_LABEL="rates ${RATES//,/ }"
 
-c="period=$FLOOR_PERIOD_US"
-row fidelity "host floor" "wake-up lateness p50 / p99 / max (timerfd every $((FLOOR_PERIOD_US / 1000)) ms)" \
-  "$(us "$(med floor "$c" lat_p50_us)") / $(us "$(med floor "$c" lat_p99_us)") / $(us "$(med floor "$c" lat_max_us)")" "" ""
-for speed in "${FIDELITY_SPEEDS[@]}"; do
-  c="speed=$speed im=10"
-  pct=$(med ticks "$c" ticks_pct) p50=$(med ticks "$c" lat_p50_us) p99=$(med ticks "$c" lat_p99_us)
-  mx=$(med ticks "$c" lat_max_us) period=$(med ticks "$c" period_us)
-  lat="$(us "$p50") / $(us "$p99") / $(us "$mx") (worst max $(us "$(worst ticks "$c" lat_max_us)"))"
-  row fidelity "speed $speed" "ticks run" "$pct%" "100%" "$(verdict "$pct >= 100")"
-  if ((speed == 1)); then
-    row fidelity "speed 1" "lateness p50 / p99 / max" "$lat" "p99 < 1 ms" "$(verdict "$p99 < 1000")"
-  else
-    if within_tenth "$c"; then v=within; elif keeps_pace "$c"; then v="over 10%"
-    elif sustains "$c"; then v="over a period"; else v="falls behind"; fi
-    row fidelity "speed $speed" "lateness p50 / p99 / max" "$lat" \
-      "p99 < $(us "$(awk -v t="$period" 'BEGIN { print t / 10 }')") (10% of period)" "$v"
-  fi
-  bad=$(rejected ticks "$c")
-  ((bad == 0)) || row fidelity "speed $speed" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
-done
-row fidelity "$RATES_LABEL" "highest speed with p99 < 10% of the fastest period" "${BEST:-none}" "" ""
-
-best_rate="" best_case=""
-for im in 10 3; do
-  for speed in ${THROUGHPUT_DONE[$im]}; do
-    c="speed=$speed im=$im"
-    e=$(med ticks "$c" events_per_s) m=$(med ticks "$c" messages_per_s) p99=$(med ticks "$c" lat_p99_us)
-    if sustains "$c"; then
-      kept="keeps up"
-      if awk -v p="$p99" -v e="$e" -v b="${best_rate:-0}" 'BEGIN { exit !(p < 1000 && e > b) }'; then
-        best_rate=$e best_case="speed $speed INTERNAL_MAX $im"
-      fi
+  c="period=$FLOOR_PERIOD_US"
+  row fidelity "host floor" "wake-up lateness p50 / p99 / max (timerfd every $((FLOOR_PERIOD_US / 1000)) ms)" \
+    "$(us "$(med floor "$c" lat_p50_us)") / $(us "$(med floor "$c" lat_p99_us)") / $(us "$(med floor "$c" lat_max_us)")" "" ""
+  for speed in "${FIDELITY_SPEEDS[@]}"; do
+    c="speed=$speed im=10"
+    pct=$(med ticks "$c" ticks_pct) p50=$(med ticks "$c" lat_p50_us) p99=$(med ticks "$c" lat_p99_us)
+    mx=$(med ticks "$c" lat_max_us) period=$(med ticks "$c" period_us)
+    lat="$(us "$p50") / $(us "$p99") / $(us "$mx") (worst max $(us "$(worst ticks "$c" lat_max_us)"))"
+    row fidelity "speed $speed" "ticks run" "$pct%" "100%" "$(verdict "$pct >= 100")"
+    if ((speed == 1)); then
+      row fidelity "speed 1" "lateness p50 / p99 / max" "$lat" "p99 < 1 ms" "$(verdict "$p99 < 1000")"
     else
-      kept="falls behind"
+      if within_tenth "$c"; then v=within; elif keeps_pace "$c"; then v="over 10%"
+      elif sustains "$c"; then v="over a period"; else v="falls behind"; fi
+      row fidelity "speed $speed" "lateness p50 / p99 / max" "$lat" \
+        "p99 < $(us "$(awk -v t="$period" 'BEGIN { print t / 10 }')") (10% of period)" "$v"
     fi
-    row throughput "speed $speed INTERNAL_MAX $im" "events/s / messages/s / p99 lateness" \
-      "$(printf '%.0f / %.0f / %s' "$e" "$m" "$(us "$p99")")" "" "$kept"
     bad=$(rejected ticks "$c")
-    ((bad == 0)) || row throughput "speed $speed INTERNAL_MAX $im" "runs whose logs lcstat rejects" \
-      "$bad of $REPEAT (problems.txt)" "none" MISSED
+    ((bad == 0)) || row fidelity "speed $speed" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
   done
-done
-row throughput "$RATES_LABEL" "most events/s kept up with p99 < 1 ms" \
-  "$(printf '%.0f' "${best_rate:-0}")${best_case:+ ($best_case)}" ">= 100000" "$(verdict "${best_rate:+$best_rate >= 100000}")"
+  row fidelity "$RATES_LABEL" "highest speed with p99 < 10% of the fastest period" "${BEST:-none}" "" ""
 
-for n in "${SCALE_NS[@]}"; do
-  c="n=$n"
-  label="N $n ($(med scale "$c" duration_s) s)"
-  all_ok scale "$c" || row scale "$label" "runs" "a run failed (problems.txt)" "" MISSED
-  bad=$(rejected scale "$c")
-  ((bad == 0)) || row scale "$label" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
-  ready=$(med scale "$c" ready_s) rss=$(med scale "$c" rss_max_kib) cpu=$(med scale "$c" cpu_mean_pct)
-  row scale "$label" "launch to start / to first tick (s)" "$ready / $(med scale "$c" first_tick_s)" \
-    "$(only "$n" 128 "start < 2 s")" "$(only "$n" 128 "$(verdict "$ready < 2")")"
-  row scale "$label" "connections" "$(med scale "$c" connections) (N(N-1) = $((n * (n - 1))))" "" ""
-  row scale "$label" "events/s / messages/s" "$(med scale "$c" events_per_s) / $(med scale "$c" messages_per_s)" "" ""
-  row scale "$label" "tick lateness p50 / p99 / max: all ticks" \
-    "$(us "$(med scale "$c" lat_p50_us)") / $(us "$(med scale "$c" lat_p99_us)") / $(us "$(med scale "$c" lat_max_us)")" "" ""
-  row scale "$label" "... all but the final ticks (due at the end)" \
-    "$(us "$(med scale "$c" body_p50_us)") / $(us "$(med scale "$c" body_p99_us)") / $(us "$(med scale "$c" body_max_us)")" "" ""
-  row scale "$label" "... the final ticks: p50 / max" \
-    "$(us "$(med scale "$c" final_p50_us)") / $(us "$(med scale "$c" final_max_us)")" "" ""
-  row scale "$label" "peak RSS per machine: max / median (KiB)" "$rss / $(med scale "$c" rss_median_kib)" \
-    "$(only "$n" 3 "< 4096 KiB")" "$(only "$n" 3 "$(verdict "$rss < 4096")")"
-  row scale "$label" "CPU per machine: mean / max (% of a core)" "$cpu / $(med scale "$c" cpu_max_pct)" \
-    "$(only "$n" 3 "mean < 0.1%")" "$(only "$n" 3 "$(verdict "$cpu < 0.1")")"
-  row scale "$label" "other work on the host meanwhile (% of all cores)" "$(med scale "$c" others_cpu_pct)" "" ""
-done
+  best_rate="" best_case=""
+  for im in 10 3; do
+    for speed in ${THROUGHPUT_DONE[$im]}; do
+      c="speed=$speed im=$im"
+      e=$(med ticks "$c" events_per_s) m=$(med ticks "$c" messages_per_s) p99=$(med ticks "$c" lat_p99_us)
+      if sustains "$c"; then
+        kept="keeps up"
+        if awk -v p="$p99" -v e="$e" -v b="${best_rate:-0}" 'BEGIN { exit !(p < 1000 && e > b) }'; then
+          best_rate=$e best_case="speed $speed INTERNAL_MAX $im"
+        fi
+      else
+        kept="falls behind"
+      fi
+      row throughput "speed $speed INTERNAL_MAX $im" "events/s / messages/s / p99 lateness" \
+        "$(printf '%.0f / %.0f / %s' "$e" "$m" "$(us "$p99")")" "" "$kept"
+      bad=$(rejected ticks "$c")
+      ((bad == 0)) || row throughput "speed $speed INTERNAL_MAX $im" "runs whose logs lcstat rejects" \
+        "$bad of $REPEAT (problems.txt)" "none" MISSED
+    done
+  done
+  row throughput "$RATES_LABEL" "most events/s kept up with p99 < 1 ms" \
+    "$(printf '%.0f' "${best_rate:-0}")${best_case:+ ($best_case)}" ">= 100000" "$(verdict "${best_rate:+$best_rate >= 100000}")"
+
+  for n in "${SCALE_NS[@]}"; do
+    c="n=$n"
+    label="N $n ($(med scale "$c" duration_s) s)"
+    all_ok scale "$c" || row scale "$label" "runs" "a run failed (problems.txt)" "" MISSED
+    bad=$(rejected scale "$c")
+    ((bad == 0)) || row scale "$label" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
+    ready=$(med scale "$c" ready_s) rss=$(med scale "$c" rss_max_kib) cpu=$(med scale "$c" cpu_mean_pct)
+    row scale "$label" "launch to start / to first tick (s)" "$ready / $(med scale "$c" first_tick_s)" \
+      "$(only "$n" 128 "start < 2 s")" "$(only "$n" 128 "$(verdict "$ready < 2")")"
+    row scale "$label" "connections" "$(med scale "$c" connections) (N(N-1) = $((n * (n - 1))))" "" ""
+    row scale "$label" "events/s / messages/s" "$(med scale "$c" events_per_s) / $(med scale "$c" messages_per_s)" "" ""
+    row scale "$label" "tick lateness p50 / p99 / max: all ticks" \
+      "$(us "$(med scale "$c" lat_p50_us)") / $(us "$(med scale "$c" lat_p99_us)") / $(us "$(med scale "$c" lat_max_us)")" "" ""
+    row scale "$label" "... all but the final ticks (due at the end)" \
+      "$(us "$(med scale "$c" body_p50_us)") / $(us "$(med scale "$c" body_p99_us)") / $(us "$(med scale "$c" body_max_us)")" "" ""
+    row scale "$label" "... the final ticks: p50 / max" \
+      "$(us "$(med scale "$c" final_p50_us)") / $(us "$(med scale "$c" final_max_us)")" "" ""
+    row scale "$label" "peak RSS per machine: max / median (KiB)" "$rss / $(med scale "$c" rss_median_kib)" \
+      "$(only "$n" 3 "< 4096 KiB")" "$(only "$n" 3 "$(verdict "$rss < 4096")")"
+    row scale "$label" "CPU per machine: mean / max (% of a core)" "$cpu / $(med scale "$c" cpu_max_pct)" \
+      "$(only "$n" 3 "mean < 0.1%")" "$(only "$n" 3 "$(verdict "$cpu < 0.1")")"
+    row scale "$label" "other work on the host meanwhile (% of all cores)" "$(med scale "$c" others_cpu_pct)" "" ""
+  done
+fi
 
 row bench "all sections" "runs run again: other work took over ${NOISE_PCT}% of the CPUs" \
   "$(($(retried ticks) + $(retried scale) + $(retried floor) + $(retried lcstat) + $(retried sim) + $(retried latency) + $(retried study))) (kept=0 in raw.csv)" "" ""
 
-rps=$(med lcstat "rows=$ROWS" rows_per_s)
-row lcstat "$ROWS rows ($((BYTES / 1048576)) MiB)" "rows/s with --no-write" "$rps ($(med lcstat "rows=$ROWS" seconds) s)" \
-  ">= 5000000" "$(verdict "$rps >= 5000000")"
-(($(rejected lcstat "rows=$ROWS") == 0)) || row lcstat "$ROWS rows" "violations" "found (lcstat.out)" "none" MISSED
+if want lcstat; then
+  rps=$(med lcstat "rows=$ROWS" rows_per_s)
+  row lcstat "$ROWS rows ($((BYTES / 1048576)) MiB)" "rows/s with --no-write" "$rps ($(med lcstat "rows=$ROWS" seconds) s)" \
+    ">= 5000000" "$(verdict "$rps >= 5000000")"
+  (($(rejected lcstat "rows=$ROWS") == 0)) || row lcstat "$ROWS rows" "violations" "found (lcstat.out)" "none" MISSED
+fi
 
-rps=$(med sim rows rows_per_s)
-row simulation "3 machines $(med sim rows rows) rows" "rows/s with every log written" \
-  "$rps ($(med sim rows seconds) s)" ">= 3000000" "$(verdict "$rps >= 3000000")"
-for n in "${SIM_NS[@]}"; do
-  c="n=$n"
-  row simulation "N $n for 60 model s" "wall time / rows / rows/s / peak RSS" \
-    "$(med sim "$c" seconds) s / $(med sim "$c" rows) / $(med sim "$c" rows_per_s) / $(med sim "$c" rss_max_kib) KiB" \
-    "$(only "$n" 1000 "completes")" "$(only "$n" 1000 "$(all_ok sim "$c" && echo met || echo MISSED)")"
-done
-for n in 3 64; do
-  row simulation "--vector at N $n" "rows/s without / with; bytes per message" \
-    "$(med sim "n=$n plain" rows_per_s) / $(med sim "n=$n vector" rows_per_s); 20 / $((20 + 8 * n))" "" ""
-done
-for c in rows "n=10" "n=100" "n=1000" "n=3 plain" "n=3 vector" "n=64 plain" "n=64 vector"; do
-  bad=$(rejected sim "$c")
-  ((bad == 0)) || row simulation "$c" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
-done
-sim_ms=$(med study classic sim_ms) lcstat_ms=$(med study classic lcstat_ms) study_ms=$(med study classic study_ms)
-lcstat_ratio=$(fdiv "$lcstat_ms" "$sim_ms" 2) study_ratio=$(fdiv "$study_ms" "$(awk -v a="$sim_ms" -v b="$lcstat_ms" 'BEGIN { print a + b }')" 2)
-row study "a classic run of 60 s" "simulation / lcstat (files written): ms per run" "$sim_ms / $lcstat_ms (lcstat $lcstat_ratio x the simulation)" \
-  "lcstat <= 1 x" "$(verdict "$lcstat_ratio <= 1")"
-row study "$STUDY_RUNS such runs on one core" "run_experiments.sh per run (x simulation + lcstat)" \
-  "$study_ms ms ($study_ratio x)" "<= 1.5 x" "$(verdict "$study_ratio <= 1.5")"
-(($(rejected study classic) == 0)) || row study classic "runs whose logs lcstat rejects" "see problems.txt" "none" MISSED
-row latency "loopback at speed 1 ($(med latency loopback sent) messages)" "delay mean / p10 / p50 / p90 / p99" \
-  "$(us "$(med latency loopback msg_mean_us)") / $(us "$(med latency loopback msg_p10_us)") / $(us "$(med latency loopback msg_p50_us)") / $(us "$(med latency loopback msg_p90_us)") / $(us "$(med latency loopback msg_p99_us)")" "" ""
+if want simulation; then
+  rps=$(med sim rows rows_per_s)
+  row simulation "3 machines $(med sim rows rows) rows" "rows/s with every log written" \
+    "$rps ($(med sim rows seconds) s)" ">= 3000000" "$(verdict "$rps >= 3000000")"
+  for n in "${SIM_NS[@]}"; do
+    c="n=$n"
+    row simulation "N $n for 60 model s" "wall time / rows / rows/s / peak RSS" \
+      "$(med sim "$c" seconds) s / $(med sim "$c" rows) / $(med sim "$c" rows_per_s) / $(med sim "$c" rss_max_kib) KiB" \
+      "$(only "$n" 1000 "completes")" "$(only "$n" 1000 "$(all_ok sim "$c" && echo met || echo MISSED)")"
+  done
+  for n in 3 64; do
+    row simulation "--vector at N $n" "rows/s without / with; bytes per message" \
+      "$(med sim "n=$n plain" rows_per_s) / $(med sim "n=$n vector" rows_per_s); 20 / $((20 + 8 * n))" "" ""
+  done
+  for c in rows "n=10" "n=100" "n=1000" "n=3 plain" "n=3 vector" "n=64 plain" "n=64 vector"; do
+    bad=$(rejected sim "$c")
+    ((bad == 0)) || row simulation "$c" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
+  done
+fi
+if want study; then
+  sim_ms=$(med study classic sim_ms) lcstat_ms=$(med study classic lcstat_ms) study_ms=$(med study classic study_ms)
+  lcstat_ratio=$(fdiv "$lcstat_ms" "$sim_ms" 2) study_ratio=$(fdiv "$study_ms" "$(awk -v a="$sim_ms" -v b="$lcstat_ms" 'BEGIN { print a + b }')" 2)
+  row study "a classic run of 60 s" "simulation / lcstat (files written): ms per run" "$sim_ms / $lcstat_ms (lcstat $lcstat_ratio x the simulation)" \
+    "lcstat <= 1 x" "$(verdict "$lcstat_ratio <= 1")"
+  row study "$STUDY_RUNS such runs on one core" "run_experiments.sh per run (x simulation + lcstat)" \
+    "$study_ms ms ($study_ratio x)" "<= 1.5 x" "$(verdict "$study_ratio <= 1.5")"
+  (($(rejected study classic) == 0)) || row study classic "runs whose logs lcstat rejects" "see problems.txt" "none" MISSED
+fi
+if want latency; then
+  row latency "loopback at speed 1 ($(med latency loopback sent) messages)" "delay mean / p10 / p50 / p90 / p99" \
+    "$(us "$(med latency loopback msg_mean_us)") / $(us "$(med latency loopback msg_p10_us)") / $(us "$(med latency loopback msg_p50_us)") / $(us "$(med latency loopback msg_p90_us)") / $(us "$(med latency loopback msg_p99_us)")" "" ""
+fi
 
 {
   echo "logical_clock bench, $(date -u +%Y-%m-%dT%H:%M:%SZ); medians of $REPEAT run(s) per case"

@@ -24,6 +24,18 @@ target_link_libraries(lcstat_core PUBLIC lc_log lc_model)
 add_executable(lcstat ${CMAKE_SOURCE_DIR}/tools/lcstat/main.cc)
 target_link_libraries(lcstat PRIVATE lcstat_core)
 set_target_properties(lcstat PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+# A study runs lcstat once per run, on a few KB of logs: most of its cost is starting. Linked
+# statically it starts without the dynamic loader's symbol lookups and relocations of
+# libstdc++, libm and libgcc_s (CPU per classic 60-s run, its files on tmpfs, on the 2-core
+# VM: 2.4 ms dynamic, 1.6 ms static); a static PIE keeps address randomisation. Sanitizer and
+# fuzz builds stay dynamic, as their runtimes want.
+include(CheckLinkerFlag)
+if(NOT LC_SANITIZE AND NOT LC_FUZZ)
+  check_linker_flag(CXX -static-pie LC_LINKS_STATIC_PIE)
+  if(LC_LINKS_STATIC_PIE)
+    target_link_options(lcstat PRIVATE -static-pie)
+  endif()
+endif()
 
 # lcstat on hand-written logs, through its library: exact figures and one broken rule per case.
 add_executable(lcstat_fixture_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_fixture_test.cc)

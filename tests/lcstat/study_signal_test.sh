@@ -132,8 +132,9 @@ part_signals() {
     wait  # the watcher
     check_stopped "$out" "$status" "$tag"
   done
-  # The moments covered: every tool, and every stage of the study.
-  ((k > 20)) || fail "only $((k - 1)) tool calls held"
+  # The moments covered: every tool, and every stage of the study (17 calls on 2 cores: the
+  # report's graphs are one gnuplot per job slot).
+  ((k > 15)) || fail "only $((k - 1)) tool calls held"
   for s in logical_clock lcstat gnuplot lcstudy awk; do
     [[ " ${held[*]} " == *" $s "* ]] || fail "no call of $s held: ${held[*]}"
   done
