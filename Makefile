@@ -101,7 +101,7 @@ lint: $(BUILD)/Makefile
 	  --error-exitcode=1 --suppress=missingIncludeSystem -I include -I tools/lcstat -I tools/lcstudy src tools tests/fuzz bench
 	@ls src/*/*.cc tools/lcstat/*.cc tools/lcstudy/*.cc bench/*.cc | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>&1 \
 	  | grep -v 'warnings generated' | { ! grep . ; }
-	@find . -name '*.sh' -not -path './build*' -not -path './.git/*' -not -path './bench/results/*' \
+	@find . -name '*.sh' -not -path './build*' -not -path './.git/*' -not -path './bench/results/*' -not -path '*/node_modules/*' \
 	  | xargs shellcheck -S warning run_experiments.sh .ci/run
 	@echo "lint: cppcheck, clang-tidy and shellcheck clean"
 
