@@ -8,6 +8,10 @@ namespace lc {
 
 namespace {
 
+// Why a link went down when a send to the peer failed: a peer that died shows here as a
+// reset or a broken pipe, which says only what the kernel saw, so the line says what it means.
+std::string send_failed(int err) { return "went down (a send to it failed: " + errno_text(err) + ")"; }
+
 constexpr size_t kCompactBytes = size_t{1} << 20;
 
 // lcstat bounds a dropped_<from>_<to> count by the frames' sizes as log_format.h states them.
@@ -52,7 +56,7 @@ void PeerLinks::enqueue(int peer, const char* data, size_t len, bool message) {
     const IoResult r = send_some(link.fd.get(), data, len);
     if (r.kind == IoResult::kError) {
       if (message) link.message_ends.push_back(link.appended);
-      return fail(peer, errno_text(r.err));
+      return fail(peer, send_failed(r.err));
     }
     done = r.kind == IoResult::kDone ? r.bytes : 0;
     link.taken += done;
@@ -70,7 +74,7 @@ bool PeerLinks::flush_one(int peer) {
   if (link.waiting() == 0) return true;
   const IoResult r = send_some(link.fd.get(), link.buf.data() + link.head, link.waiting());
   if (r.kind == IoResult::kError) {
-    fail(peer, errno_text(r.err));
+    fail(peer, send_failed(r.err));
     return true;
   }
   if (r.kind == IoResult::kDone) {
