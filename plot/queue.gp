@@ -2,7 +2,9 @@
 W = 1280; H = 960
 load dir.'/common.gp'
 set multiplot layout 2,1 title "Message queue length\n".params
-set title 'messages waiting in the queue after each event'
+# The queue as each event's row logs it; logical_clock's closing table ("largest queue") also
+# counts messages that arrived between two events, so its figure can be higher than this peak.
+set title "messages waiting in the queue after each event (logical_clock's \"largest queue\" also counts arrivals between events)"
 set xlabel 'model time (s)'
 set ylabel 'queue length (messages)'
 set xrange [0:dur]
