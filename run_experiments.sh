@@ -457,6 +457,12 @@ run_tasks() {
       duration_text left $((((now - t0) / done_count * (${#todo[@]} - done_count) + 500000) / 1000000))
       printf '[%d/%d] config "%s" run %d/%d, seed %s: ok in %s s; about %s left\n' "$done_count" "${#todo[@]}" \
         "${cfg_text[task_c[i]]}" "${task_r[i]}" "$runs" "${task_seed[i]}" "$took" "$left"
+    elif [[ $kind == plot ]]; then
+      # The runs' graphs take seconds (a gnuplot per graph): each plotted run is shown too.
+      now_us
+      duration_text left $((((now - t0) / done_count * (${#todo[@]} - done_count) + 500000) / 1000000))
+      printf '[%d/%d] graphs of config "%s" run %d drawn; about %s left\n' "$done_count" "${#todo[@]}" \
+        "${cfg_text[task_c[done_i]]}" "${task_r[done_i]}" "$left"
     fi
   done
 }
@@ -529,6 +535,7 @@ run_tasks plot
 now_us
 plots_done=$now
 stage="while writing the report"
+echo "writing the report: the runs' figures gathered, their statistics, its graphs"
 
 # summary.csv (a row per run: its place, then lcstat's run_summary.csv row) and machines.csv
 # (a row per machine: configuration and run, then lcstat's summary.csv row), in study order.

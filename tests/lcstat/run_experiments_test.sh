@@ -77,6 +77,10 @@ part_sim() {
   cmp -s "$work/sim1/machines.csv" "$work/sim2/machines.csv" || fail "machines.csv differs between --jobs 1 and --jobs 2"
   [[ -s $work/sim1/r6-k10/run1/clock.png && ! -e $work/sim1/r6-k10/run2/clock.png ]] || fail "--graphs 1: only run 1 plotted"
   [[ -s $work/sim1/r6-k10/run25/run_summary.csv ]] || fail "run 25 not analysed"
+  # Every phase shows progress: a line per plotted run, one when the report starts.
+  [[ $(grep -c '^\[[12]/2\] graphs of config "[63] 10" run 1 drawn; about .* left$' "$work/sim1.out") == 2 ]] ||
+    fail "no progress while the runs were plotted: $(cat "$work/sim1.out")"
+  grep -q "^writing the report: " "$work/sim1.out" || fail "no line when the report started: $(cat "$work/sim1.out")"
   [[ $(wc -l <"$work/sim1/summary.csv") == 51 ]] || fail "sim summary.csv: expected 1 + 50 lines"
   grep -q -- '--engine sim --seed 5 --runs 25 --duration 20 --machines 3 --config "6 10" --config "3 10" --graphs 1' \
     "$work/sim1/REPORT.md" || fail "sim REPORT.md lacks the command that repeats it"
