@@ -40,6 +40,18 @@ Edit m2_loses_its_end() {
   };
 }
 
+// m2's fifth tick late, 10 us before its sixth (both INTERNAL): its slice is cut short by the
+// next, and must end before that one starts (speedscope, at one instant, opens a frame of the
+// same name before it closes the last one).
+Edit m2_ticks_late() {
+  return [](const std::string& dir) {
+    auto lines = read_lines(dir + "/vm_2_4.log");
+    for (std::string& line : lines)
+      if (line.rfind("1764118001.250010,1.250010,INTERNAL,5,", 0) == 0) line = "1764118001.490010,1.490010,INTERNAL,5,0,,,";
+    write_lines(dir + "/vm_2_4.log", lines);
+  };
+}
+
 void expect_clean(const std::string& name, const std::vector<std::string>& problems) {
   for (const std::string& p : problems) lc_test::fail(__FILE__, __LINE__, name + ": " + p);
 }
@@ -227,6 +239,7 @@ void test_trace() {
   expect_good_trace("trace_real", run_real("trace_real", "-n 3 -d 3 -x 10 -s 3 6 10"), 0);
   // m1's PENDING rows never written: its three messages are lost, each flow ends at a marker.
   expect_good_trace("trace_lost", make_case("trace_lost", m1_loses_pending()), 3);
+  expect_good_trace("trace_late", make_case("trace_late", m2_ticks_late()), 0);
   // A failed sender: m0's receive of its unlogged 9 has no flow, nor has m1's PENDING 9.
   expect_good_trace("trace_unlogged", make_case("trace_unlogged", m2_loses_its_end()), 0, 7);
 
