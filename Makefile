@@ -98,7 +98,7 @@ bench: everything
 # Static analysis on the committed configuration (.clang-tidy; cppcheck's and shellcheck's flags here).
 lint: $(BUILD)/Makefile
 	@cppcheck --quiet --std=c++20 --enable=warning,performance,portability --inline-suppr \
-	  --error-exitcode=1 --suppress=missingIncludeSystem -I include -I tools/lcstat -I tools/lcstudy src tools tests/fuzz bench
+	  --error-exitcode=1 --suppress=missingIncludeSystem -i tools/viewers/node_modules -I include -I tools/lcstat -I tools/lcstudy src tools tests/fuzz bench
 	@ls src/*/*.cc tools/lcstat/*.cc tools/lcstudy/*.cc bench/*.cc | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>&1 \
 	  | grep -v 'warnings generated' | { ! grep . ; }
 	@find . -name '*.sh' -not -path './build*' -not -path './.git/*' -not -path './bench/results/*' -not -path '*/node_modules/*' \
