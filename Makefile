@@ -30,7 +30,7 @@ build-tools:
 	@bash tests/setup_tools.sh build
 
 setup:
-	@bash tests/setup_tools.sh test
+	@bash tests/setup_tools.sh test setup
 
 # The programs, the test programs and the benchmark's helpers.
 everything: all

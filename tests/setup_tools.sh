@@ -8,6 +8,8 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../tools/apt_hint.sh"
 
 what=${1:-test}
+# The target named in messages (make setup checks the suite's tools too).
+target=${2:-$what}
 # command -> Debian/Ubuntu package
 # The build's, and gnuplot: the README's first commands draw graphs.
 build_tools=(cmake:cmake g++:g++ make:make gnuplot:gnuplot-nox)
@@ -27,7 +29,7 @@ done
 
 install=(apt-get install -y -qq --no-install-recommends "${packages[@]}")
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "make $what: missing ${missing[*]}: install them with your package manager (on Debian/Ubuntu: packages ${packages[*]})" >&2
+  echo "make $target: missing ${missing[*]}: install them with your package manager (on Debian/Ubuntu: packages ${packages[*]})" >&2
   exit 1
 fi
 if ((EUID == 0)); then
@@ -35,13 +37,18 @@ if ((EUID == 0)); then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   sudo=(sudo -n)
 else
-  echo "make $what: missing ${missing[*]}; install them with: $(apt_hint "${packages[@]}")" >&2
+  echo "make $target: missing ${missing[*]}; install them with: $(apt_hint "${packages[@]}")" >&2
   exit 1
 fi
-echo "make $what: installing ${packages[*]} (missing ${missing[*]}) with apt-get"
+echo "make $target: installing ${packages[*]} (missing ${missing[*]}) with apt-get, and what they depend on"
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq >/dev/null || { echo "make $what: apt-get update failed" >&2; exit 1; }
-"${sudo[@]}" "${install[@]}" >/dev/null || { echo "make $what: apt-get install ${packages[*]} failed" >&2; exit 1; }
+# apt's own output (and debconf's notes, such as the one a minimal Debian without apt-utils
+# prints) goes to a log that is shown only when apt fails.
+log=$(mktemp /tmp/setup_tools.XXXXXX)
+trap 'rm -f "$log"' EXIT
+"${sudo[@]}" apt-get update -qq >"$log" 2>&1 || { cat "$log" >&2; echo "make $target: apt-get update failed" >&2; exit 1; }
+"${sudo[@]}" "${install[@]}" >"$log" 2>&1 ||
+  { tail -20 "$log" >&2; echo "make $target: apt-get install ${packages[*]} failed" >&2; exit 1; }
 for t in "${missing[@]}"; do
-  command -v "$t" >/dev/null 2>&1 || { echo "make $what: $t still missing after installing ${packages[*]}" >&2; exit 1; }
+  command -v "$t" >/dev/null 2>&1 || { echo "make $target: $t still missing after installing ${packages[*]}" >&2; exit 1; }
 done
