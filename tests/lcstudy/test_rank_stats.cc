@@ -136,6 +136,17 @@ void test_large_samples() {
   CHECK_EQ(same.superiority, 0.5);
 }
 
+// median_difference of i and 100 + 3 i (i < n), checked to be the other order's negated.
+lc::study::RankInterval mirrored_difference(int n) {
+  std::vector<double> x(static_cast<size_t>(n)), y(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) x[static_cast<size_t>(i)] = i, y[static_cast<size_t>(i)] = 100 + 3 * i;
+  const auto xy = median_difference(x, y), yx = median_difference(y, x);
+  CHECK_EQ(xy.lo, -yx.hi);
+  CHECK_EQ(xy.hi, -yx.lo);
+  CHECK_EQ(xy.level, yx.level);
+  return xy;
+}
+
 // The difference of two medians: none at 5 runs a side (93.75% x 93.75% < 95%); at 7 a side,
 // [min, max] of each (98.4% each, 96.9% together); its coverage on skewed samples of unequal
 // shape is at least that level.
@@ -150,21 +161,11 @@ void test_median_difference() {
   CHECK_WITHIN(seven.level, (1 - 2.0 / 128) * (1 - 2.0 / 128), 1e-12);
   // The same interval, negated, with the configurations the other way round (at 20 a side two
   // pairs of order statistics are equally narrow; the higher level wins either way).
-  std::vector<double> x(20), y(20);
-  for (int i = 0; i < 20; ++i) x[static_cast<size_t>(i)] = i, y[static_cast<size_t>(i)] = 100 + 3 * i;
-  auto xy = median_difference(x, y), yx = median_difference(y, x);
-  CHECK_EQ(xy.lo, -yx.hi);
-  CHECK_EQ(xy.hi, -yx.lo);
-  CHECK_EQ(xy.level, yx.level);
+  auto xy = mirrored_difference(20);
   CHECK_WITHIN(xy.level, 0.97650, 1e-4);  // (1 - 2 P(B <= 4))^2 at 20: the 5th and 16th of each
   // At 9 a side the best pairs tie on level too: (2, 1) and (1, 2), 96.1% x 99.6%. Either order
   // of the configurations gives the same interval, negated: the narrower of the two.
-  std::vector<double> p(9), q(9);
-  for (int i = 0; i < 9; ++i) p[static_cast<size_t>(i)] = i, q[static_cast<size_t>(i)] = 100 + 3 * i;
-  auto pq = median_difference(p, q), qp = median_difference(q, p);
-  CHECK_EQ(pq.lo, -qp.hi);
-  CHECK_EQ(pq.hi, -qp.lo);
-  CHECK_EQ(pq.level, qp.level);
+  auto pq = mirrored_difference(9);
   // (1, 2): [103 - 8, 121 - 0], 26 wide; (2, 1): [100 - 7, 124 - 1], 30 wide. The inner order
   // statistics of the more spread sample narrow it more.
   CHECK_EQ(pq.lo, 103.0 - 8.0);
