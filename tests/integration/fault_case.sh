@@ -39,6 +39,21 @@ no_strays() {
   ! pgrep -f -- "-o $work/" >/dev/null || fail "a process of the run outlived it: $(pgrep -af -- "-o $work/")"
 }
 
+# stopped PID: waits until every thread of PID is stopped (a SIGSTOP takes effect
+# asynchronously); false if it ended first.
+stopped() {
+  local t state
+  while kill -0 "$1" 2>/dev/null; do
+    state=T
+    for t in /proc/"$1"/task/*/stat; do
+      [ "$(sed 's/.*) //; s/ .*//' "$t" 2>/dev/null)" = T ] || { state=R; break; }
+    done
+    [ "$state" = T ] && return 0
+    sleep 0.001
+  done
+  return 1
+}
+
 # start ARGS...: a run in the background in its own session; sets $pid.
 start() {
   setsid "$bin" -q -o "$work/run" "$@" >"$work/out" 2>"$work/err" &
@@ -317,31 +332,62 @@ machine_term_at_start)
   # SIGTERM straight to one machine while 64 machines connect. Before it said it was ready, it
   # cannot take part: the run does not start, the parent names it and exits 1, leaving no
   # run.txt (nor its reservation). After, it leaves at the start like any machine that leaves.
-  unready=0
-  # Delay 0 several times: on a busy host the SIGTERM may come after machine 1 is ready.
-  for delay in 0 0 0 0 0 0 0.005 0.01 0.02 0.04; do
+  # Whether the SIGTERM came before 'ready' is read from the machine's state, not from a delay:
+  # a machine is ready only once a peer has connected to it from each of the 63 others and it
+  # has connected to each of them (126 sockets); stopped with fewer, it was not ready. "step"
+  # holds the whole run stopped (SIGSTOP to its process group) and lets it run in short steps
+  # until machine 1 exists, so that it is caught early however busy the host; it tries until
+  # an unready machine 1 has been seen (up to 20 times). Then a few instants later, where
+  # either outcome is right.
+  unready=0 proven=0 tries=0
+  for when in $(printf 'step %.0s' $(seq 20)) 0.005 0.01 0.02 0.04 0.1; do
+    if [ "$when" = step ]; then
+      ((proven == 0)) || continue
+      tries=$((tries + 1))
+    fi
     rm -rf "$work/run"
     start -n 64 -d 2 -x 4 -s 5
-    for _ in $(seq 500); do victim=$(machines | sed -n 2p || true); [ -n "$victim" ] && break; sleep 0.002; done
-    sleep "$delay"
+    if [ "$when" = step ]; then
+      # The group exists once setsid has run in the child.
+      until kill -STOP -- -"$pid" 2>/dev/null; do kill -0 "$pid" || fail "the run ended at once"; done
+    fi
+    # Machine 1 is the parent's second child: read without forking.
+    victim=
+    for _ in $(seq 200000); do
+      read -r _ victim _ <"/proc/$pid/task/$pid/children" 2>/dev/null || true
+      [ -n "$victim" ] && break
+      kill -0 "$pid" 2>/dev/null || fail "the run ended before machine 1 appeared: $(cat "$work/err")"
+      [ "$when" = step ] && kill -CONT -- -"$pid" && kill -STOP -- -"$pid"
+    done
+    [ -n "$victim" ] || fail "machine 1 never appeared: $(cat "$work/err")"
+    [ "$when" = step ] || sleep "$when"
+    kill -STOP "$victim"
+    stopped "$victim" || fail "$when: machine 1 did not stop on SIGSTOP"
+    sockets=$(find "/proc/$victim/fd" -lname 'socket:*' 2>/dev/null | wc -l)
     kill -TERM "$victim"
+    kill -CONT "$victim"
+    [ "$when" = step ] && kill -CONT -- -"$pid"
     status=0
     for _ in $(seq 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    kill -0 "$pid" 2>/dev/null && fail "delay $delay: still running 60 s after the SIGTERM"
+    kill -0 "$pid" 2>/dev/null && fail "$when: still running 60 s after the SIGTERM"
     wait "$pid" || status=$?
+    if ((sockets < 126)); then
+      [ "$status" = 1 ] || fail "$when: machine 1 had $sockets sockets (not ready) at its SIGTERM, yet the run went on (exit $status)"
+      proven=$((proven + 1))
+    fi
     if [ "$status" = 1 ]; then
       unready=$((unready + 1))
-      grep -q 'machine 1 (pid [0-9]*) ended before the run started' "$work/err" || fail "delay $delay: machine 1 not named"
-      ! grep -q 'Bad file descriptor\|nothing was logged' "$work/err" || fail "delay $delay: $(cat "$work/err")"
-      [ ! -e "$work/run/run.txt" ] && [ ! -e "$work/run/run.txt.tmp" ] || fail "delay $delay: $(ls "$work/run")"
+      grep -q 'machine 1 (pid [0-9]*) ended before the run started' "$work/err" || fail "$when: machine 1 not named"
+      ! grep -q 'Bad file descriptor\|nothing was logged' "$work/err" || fail "$when: $(cat "$work/err")"
+      [ ! -e "$work/run/run.txt" ] && [ ! -e "$work/run/run.txt.tmp" ] || fail "$when: $(ls "$work/run")"
     else
-      [ "$status" = 0 ] || fail "delay $delay: exit status $status"
-      grep -q '^stopped_1=' "$work/run/run.txt" || fail "delay $delay: run.txt: $(cat "$work/run/run.txt")"
+      [ "$status" = 0 ] || fail "$when: exit status $status"
+      grep -q '^stopped_1=' "$work/run/run.txt" || fail "$when: run.txt: $(cat "$work/run/run.txt")"
       check "$work/run"
     fi
     no_strays
   done
-  ((unready > 0)) || fail "no SIGTERM came before machine 1 was ready: the delays are too long for this host"
+  ((proven > 0)) || fail "in $tries tries machine 1 was always connected to all its peers when it was stopped"
   ;;
 stopped_at_start)
   # A machine stopped (SIGSTOP) while the machines connect: the start never comes, and a
