@@ -353,6 +353,7 @@ start_task() {
         "$duration" "${cfg_n[c]}" "${cfg_rates[c]}" "${cfg_k[c]}" &
       ;;
     plot)
+      stage="while plotting the runs"
       dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
       setsid "$root/plot/plot.sh" "$dir" </dev/null >"$dir.plot.out" 2>&1 &
       own_session[$!]=1
@@ -370,7 +371,7 @@ start_task() {
       own_session[$!]=1
       ;;
   esac
-  running[$!]=$i
+  if [[ $1 == plot ]]; then running[$!]=$((i + total)); else running[$!]=$i; fi
 }
 
 # graph_failed: the first of the report's graphs that failed (in plots.txt's order), its
@@ -414,29 +415,71 @@ task_failed() {
   esac
 }
 
-# run_tasks KIND: every task of KIND ("run": every run; "plot": the first --graphs runs of each
-# configuration; "graph": the report's graphs) on this host, $jobs at a time, in the study's
-# order. A task that fails stops the study once the others have ended whole, naming the first
-# failed one in the study's order (whichever happened to end first).
+# time_left VAR: into VAR, what is left of the study after the runs and plots that ended so far
+# (runs_ended, plots_ended; their summed times run_work, plot_work), from their mean times:
+# the work left over the slots it can use at once. The report costs about what one run's
+# graphs do (a gnuplot per graph, lcstudy under a second for thousands of runs): counted as
+# one more plot. Before a plot has ended, its cost is unknown, and the line says so.
+time_left() {
+  local work=0 tasks=$((total - runs_ended + plots_total - plots_ended)) seconds text
+  ((runs_ended == 0)) || work=$(((total - runs_ended) * run_work / runs_ended))
+  if ((plots_ended)); then
+    work=$((work + (plots_total - plots_ended + 1) * plot_work / plots_ended))
+    tasks=$((tasks + 1))
+  fi
+  ((tasks <= jobs)) || tasks=$jobs
+  ((tasks > 0)) || tasks=1
+  seconds=$(((work / tasks + 500000) / 1000000))
+  duration_text text "$seconds"
+  if ((plots_ended)); then
+    printf -v "$1" 'about %s left' "$text"
+  elif ((plots_total > plots_ended)); then
+    printf -v "$1" 'about %s left for the runs, then their graphs and the report' "$text"
+  else
+    printf -v "$1" 'about %s left, then the report' "$text"
+  fi
+}
+
+# run_tasks KIND: the tasks of KIND on this host, $jobs at a time, in the study's order. runs:
+# every run and, as each of the first --graphs runs of a configuration ends, plot.sh on it
+# (before the next run starts, so that the graphs' cost is known early and the time left
+# counts it); plots: plot.sh on those runs only (after --hosts); graph: the report's graphs.
+# A task that fails stops the study once the others have ended whole, naming the first failed
+# one in the study's order (runs before plots; whichever happened to end first). A plot's
+# task id is its run's plus $total.
 run_tasks() {
-  local kind=$1 next=0 done_count=0 todo=() i every t0 took left
+  local kind=$1 next=0 i id todo=() ready=() every left took
+  local started=()
+  runs_ended=0 plots_ended=0 plots_total=0 run_work=0 plot_work=0
   case $kind in
-    run) for ((i = 0; i < total; i++)); do todo+=("$i"); done ;;
-    plot) for ((i = 0; i < total; i++)); do ((task_r[i] > graphs)) || todo+=("$i"); done ;;
+    runs | plots)
+      for ((i = 0; i < total; i++)); do
+        [[ $kind == plots ]] || todo+=("$i")
+        ((task_r[i] > graphs)) || plots_total=$((plots_total + 1))
+        [[ $kind == runs ]] || ((task_r[i] > graphs)) || ready+=("$i")
+      done
+      [[ $kind == runs ]] || runs_ended=$total
+      ;;
     graph) for ((i = 0; i < graph_slots; i++)); do todo+=("$i"); done ;;
   esac
-  every=$(((${#todo[@]} + 19) / 20))
-  ((${#todo[@]} > 100)) || every=1
-  local started=()
+  every=$(((total + 19) / 20))
+  ((total > 100)) || every=1
   ended=()
-  now_us
-  t0=$now
   while :; do
-    while ((!interrupted && next < ${#todo[@]} && ${#running[@]} < jobs)); do
+    while ((!interrupted && ${#running[@]} < jobs)); do
+      if ((${#ready[@]})); then
+        id=$((ready[0] + total))
+        start_task plot "${ready[0]}"
+        ready=("${ready[@]:1}")
+      elif ((next < ${#todo[@]})); then
+        id=${todo[next]}
+        start_task "${kind/runs/run}" "$id"
+        next=$((next + 1))
+      else
+        break
+      fi
       now_us
-      started[todo[next]]=$now
-      start_task "$kind" "${todo[next]}"
-      next=$((next + 1))
+      started[id]=$now
     done
     if ((interrupted)); then settle; stopped; fi
     ((${#running[@]})) || break
@@ -447,22 +490,32 @@ run_tasks() {
       settle
       ((interrupted == 0)) || stopped
       for i in "${!ended[@]}"; do ((ended[i] == 0)) || break; done
-      task_failed "$kind" "$i" "${ended[i]}"
+      if [[ $kind == graph ]]; then task_failed graph "$i" "${ended[i]}"
+      elif ((i < total)); then task_failed run "$i" "${ended[i]}"
+      else task_failed plot "$((i - total))" "${ended[i]}"
+      fi
     fi
-    done_count=$((done_count + 1))
-    if [[ $kind == run ]] && ((done_count % every == 0 || done_count == ${#todo[@]})); then
-      now_us
+    [[ $kind != graph ]] || continue
+    now_us
+    if ((done_i < total)); then
       i=$done_i
-      tenths took $((now - started[i]))
-      duration_text left $((((now - t0) / done_count * (${#todo[@]} - done_count) + 500000) / 1000000))
-      printf '[%d/%d] config "%s" run %d/%d, seed %s: ok in %s s; about %s left\n' "$done_count" "${#todo[@]}" \
-        "${cfg_text[task_c[i]]}" "${task_r[i]}" "$runs" "${task_seed[i]}" "$took" "$left"
-    elif [[ $kind == plot ]]; then
-      # The runs' graphs take seconds (a gnuplot per graph): each plotted run is shown too.
-      now_us
-      duration_text left $((((now - t0) / done_count * (${#todo[@]} - done_count) + 500000) / 1000000))
-      printf '[%d/%d] graphs of config "%s" run %d drawn; about %s left\n' "$done_count" "${#todo[@]}" \
-        "${cfg_text[task_c[done_i]]}" "${task_r[done_i]}" "$left"
+      run_work=$((run_work + now - started[i]))
+      runs_ended=$((runs_ended + 1))
+      ((task_r[i] > graphs)) || ready+=("$i")
+      if ((runs_ended % every == 0 || runs_ended == total)); then
+        tenths took $((now - started[i]))
+        time_left left
+        printf '[%d/%d] config "%s" run %d/%d, seed %s: ok in %s s; %s\n' "$runs_ended" "$total" \
+          "${cfg_text[task_c[i]]}" "${task_r[i]}" "$runs" "${task_seed[i]}" "$took" "$left"
+      fi
+    else
+      # The runs' graphs take seconds (a gnuplot per graph): each plotted run is shown.
+      i=$((done_i - total))
+      plot_work=$((plot_work + now - started[done_i]))
+      plots_ended=$((plots_ended + 1))
+      time_left left
+      printf '[graphs %d/%d] config "%s" run %d drawn; %s\n' "$plots_ended" "$plots_total" \
+        "${cfg_text[task_c[i]]}" "${task_r[i]}" "$left"
     fi
   done
 }
@@ -527,11 +580,13 @@ run_on_hosts() {
 
 now_us
 study_started=$now
-if [[ -n $hosts ]]; then run_on_hosts; else run_tasks run; fi
-now_us
-runs_done=$now
-stage="while plotting the runs"
-run_tasks plot
+if [[ -n $hosts ]]; then
+  run_on_hosts
+  stage="while plotting the runs"
+  run_tasks plots
+else
+  run_tasks runs
+fi
 now_us
 plots_done=$now
 stage="while writing the report"
@@ -639,10 +694,9 @@ mv -f "$out/.study/intervals.csv" "$out/intervals.csv"
 rm -rf "$out/.study"
 mv -f "$out/.REPORT.md.tmp" "$out/REPORT.md"
 now_us
-total_text="" runs_text="" plots_text="" report_text=""
+total_text="" runs_text="" report_text=""
 duration_text total_text $(((now - study_started + 500000) / 1000000))
-tenths runs_text $((runs_done - study_started))
-tenths plots_text $((plots_done - runs_done))
+tenths runs_text $((plots_done - study_started))
 tenths report_text $((now - plots_done))
-echo "study complete in $total_text (runs $runs_text s, graphs of runs $plots_text s, report $report_text s):" \
+echo "study complete in $total_text (runs and their graphs $runs_text s, report $report_text s):" \
      "$out/REPORT.md, $out/summary.csv, $out/machines.csv, $out/intervals.csv"

@@ -21,7 +21,7 @@ part_real() {
   "$study" --config "6 10" --config "3 5" --runs 2 --duration 3 --speed 50 --seed 99 --out "$work/study" \
     >"$work/study.out" 2>&1 || { cat "$work/study.out" >&2; fail "tiny study failed"; }
   local s=$work/study r=$work/study/REPORT.md g link
-  [[ $(grep -c '^\[[1-4]/4\] config .*left$' "$work/study.out") == 4 ]] || fail "expected 4 progress lines: $(cat "$work/study.out")"
+  [[ $(grep -c '^\[[1-4]/4\] config .*; about .* left' "$work/study.out") == 4 ]] || fail "expected 4 progress lines: $(cat "$work/study.out")"
   [[ $(wc -l <"$s/summary.csv") == 5 ]] || fail "summary.csv: $(wc -l <"$s/summary.csv") lines, expected 1 + 4"
   [[ $(wc -l <"$s/machines.csv") == 13 ]] || fail "machines.csv: $(wc -l <"$s/machines.csv") lines, expected 1 + 4 x 3"
   [[ $(column "$s/machines.csv" pred_queue | grep -cE '^(bounded|critical|grows)$') == 12 ]] ||
@@ -78,8 +78,16 @@ part_sim() {
   [[ -s $work/sim1/r6-k10/run1/clock.png && ! -e $work/sim1/r6-k10/run2/clock.png ]] || fail "--graphs 1: only run 1 plotted"
   [[ -s $work/sim1/r6-k10/run25/run_summary.csv ]] || fail "run 25 not analysed"
   # Every phase shows progress: a line per plotted run, one when the report starts.
-  [[ $(grep -c '^\[[12]/2\] graphs of config "[63] 10" run 1 drawn; about .* left$' "$work/sim1.out") == 2 ]] ||
+  [[ $(grep -c '^\[graphs [12]/2\] config "[63] 10" run 1 drawn; about .* left$' "$work/sim1.out") == 2 ]] ||
     fail "no progress while the runs were plotted: $(cat "$work/sim1.out")"
+  # The time left counts the graphs once one is timed (the first is drawn before the next run
+  # starts), and says so before.
+  grep -q '^\[1/50\] .*; about .* left for the runs, then their graphs and the report$' "$work/sim1.out" ||
+    fail "the first run's line does not say the graphs are still to come: $(head -3 "$work/sim1.out")"
+  awk '/^\[graphs 1\/2\]/ { g = 1; next } g && /^\[[0-9]+\/50\]/ && !/; about [0-9ms ]+ left$/ { bad = 1 } END { exit !g || bad }' \
+    "$work/sim1.out" || fail "after the first graphs, a run's time left does not count every phase: $(cat "$work/sim1.out")"
+  awk '/^\[graphs 1\/2\]/ { g = NR } /^\[50\/50\]/ { r = NR } END { exit !(g && g < r) }' "$work/sim1.out" ||
+    fail "the runs' graphs waited for every run: $(cat "$work/sim1.out")"
   grep -q "^writing the report: " "$work/sim1.out" || fail "no line when the report started: $(cat "$work/sim1.out")"
   [[ $(wc -l <"$work/sim1/summary.csv") == 51 ]] || fail "sim summary.csv: expected 1 + 50 lines"
   grep -q -- '--engine sim --seed 5 --runs 25 --duration 20 --machines 3 --config "6 10" --config "3 10" --graphs 1' \
