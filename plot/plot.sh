@@ -87,19 +87,24 @@ if [[ -z $lcstat ]]; then
 fi
 [[ -n $lcstat && -x $lcstat ]] || die "lcstat not found: build it with make (or set LCSTAT=path)"
 
-# lcstat's output is stale when a file is missing or older than a log, run.txt or lcstat.
+# lcstat's output is stale when a file is missing or older than a log, run.txt or lcstat. The
+# summaries and the graphs' data are each checked: lcstat writes plotdata/ only when asked,
+# so an lcstat run since may have renewed the summaries alone.
 stale() {
-  local stamp="$run_dir/summary.csv" f
+  local stamp f
   for f in summary.csv run_summary.csv plotdata/drift.dat plotdata/jump_hist.dat \
            plotdata/queue_hist.dat plotdata/messages.dat plotdata/events_0.dat; do
     [[ -e $run_dir/$f ]] || return 0
   done
-  [[ $lcstat -nt $stamp ]] && return 0
-  [[ -n $(find "$run_dir" -maxdepth 1 \( -name 'vm_*.log' -o -name run.txt \) -newer "$stamp" -print -quit) ]]
+  for stamp in "$run_dir/summary.csv" "$run_dir/plotdata/drift.dat"; do
+    [[ $lcstat -nt $stamp ]] && return 0
+    [[ -z $(find "$run_dir" -maxdepth 1 \( -name 'vm_*.log' -o -name run.txt \) -newer "$stamp" -print -quit) ]] || return 0
+  done
+  return 1
 }
 # The cone's data depends on the event asked for: lcstat runs for it every time.
 if [[ -n $cone ]] || stale; then
-  args=("$run_dir" -q)
+  args=("$run_dir" -q --plotdata)
   if [[ -n $cone ]]; then
     args+=(--cone "$cone")
     [[ -z $window ]] || args+=(--window "$window")

@@ -89,6 +89,12 @@ contains "$dir/summary.csv" "0,2,5,1,2,3,2,0,2.000000,5,0.000000,0,0.374891,0.49
 contains "$dir/summary.csv" "2,4,10,4,4,6,2,0,1.000000,1,0.000000,0,0.249902,0.249905,10,4.000000,,,0.200000,0.062500,0.800000,0.250000,0.000000,0.000000,bounded"
 contains "$dir/summary.csv" "5,0.352941,0.285714,3.600000,2.000000,1.200000,0.000000,"
 contains "$dir/run_summary.csv" ",complete,0,1.200000,0.000000,0"
+# The graphs' data only when asked (--plotdata, as plot.sh does): the same summaries either way.
+[[ ! -e $dir/plotdata ]] || fail "plotdata/ written without --plotdata"
+cp "$dir/summary.csv" "$SCRATCH/summary.plain" && cp "$dir/run_summary.csv" "$SCRATCH/run_summary.plain"
+run valid_plotdata 0 "$dir" -q --plotdata
+cmp -s "$dir/summary.csv" "$SCRATCH/summary.plain" && cmp -s "$dir/run_summary.csv" "$SCRATCH/run_summary.plain" ||
+  fail "--plotdata changed the summaries"
 for f in events_0.dat events_1.dat events_2.dat drift.dat jump_hist.dat queue_hist.dat messages.dat; do
   [[ -s $dir/plotdata/$f ]] || fail "plotdata/$f missing or empty"
   pass
@@ -106,7 +112,7 @@ contains "$SCRATCH/valid.out" "invented order 25.984%; 9 ties"
 
 # --out DIR and --no-write.
 dir=$(copy_valid out_run)
-run out 0 "$dir" --out "$SCRATCH/out_files" -q
+run out 0 "$dir" --out "$SCRATCH/out_files" -q --plotdata
 [[ -s $SCRATCH/out_files/summary.csv && -s $SCRATCH/out_files/plotdata/drift.dat ]] || fail "--out: files missing"
 [[ ! -e $dir/summary.csv ]] || fail "--out: summary.csv written into the run directory too"
 [[ ! -s $SCRATCH/out.out ]] || fail "-q printed a table"

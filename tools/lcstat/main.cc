@@ -24,7 +24,7 @@ constexpr int kExitViolations = 1;
 constexpr int kExitBadInput = 2;
 
 constexpr const char* kUsage =
-    "usage: lcstat RUN_DIR [--out DIR] [--no-write] [--quiet] [--trace FILE.json]\n"
+    "usage: lcstat RUN_DIR [--out DIR] [--no-write] [--quiet] [--plotdata] [--trace FILE.json]\n"
     "              [--cone MACHINE:EVENT|auto [--window A:B]]\n"
     "       lcstat --shiviz FILE RUN_DIR... [--no-write] [--quiet]\n"
     "\n"
@@ -34,15 +34,16 @@ constexpr const char* kUsage =
     "against run.txt's counts per channel, the vclock column when the logs have one), rebuilds\n"
     "the vector clock of every event and counts the pairs of events that causality orders and\n"
     "those the Lamport clocks order, prints a table per machine and the drift between machines,\n"
-    "and writes summary.csv, run_summary.csv and the graphs' data (plotdata/) into the run\n"
-    "directory.\n"
+    "and writes summary.csv and run_summary.csv into the run directory.\n"
     "\n"
     "  --out DIR          write the output files into DIR instead (created if missing)\n"
     "  --no-write         write no files but the exports; check and print only\n"
     "  -q, --quiet        print no table, only violations and errors\n"
+    "  --plotdata         also write the graphs' data (plotdata/), as plot/plot.sh asks\n"
     "  --trace FILE.json  also write the run as a Chrome trace (Perfetto, chrome://tracing)\n"
     "  --shiviz FILE      also write the runs as a ShiViz log, one execution per RUN_DIR\n"
-    "  --cone M:K|auto    also write plotdata/cone.dat: the causal cone of machine M's K-th event\n"
+    "  --cone M:K|auto    also write plotdata/ and in it cone.dat: the causal cone of machine M's\n"
+    "                     K-th event\n"
     "                     (auto: the event of the slowest machine that did not fail nearest\n"
     "                     the window's middle, before its stop)\n"
     "  --window A:B       the cone's model-time window, seconds (default: 2.5 s either side of\n"
@@ -58,6 +59,7 @@ struct Options {
   std::string shiviz;
   std::string trace;
   bool write = true;
+  bool plotdata = false;
   bool quiet = false;
   lc::lcstat::ConeRequest cone;
   bool window = false;
@@ -124,6 +126,8 @@ int parse_options(int argc, char** argv, Options* options) {
       options->window = true;
     } else if (arg == "--no-write") {
       options->write = false;
+    } else if (arg == "--plotdata") {
+      options->plotdata = true;
     } else if (arg == "-q" || arg == "--quiet") {
       options->quiet = true;
     } else if (!arg.empty() && arg[0] == '-') {
@@ -143,6 +147,7 @@ int parse_options(int argc, char** argv, Options* options) {
   }
   if (options->window && !options->cone.wanted) return usage_error("--window goes with --cone");
   if (options->out_dir.empty()) options->out_dir = options->run_dirs[0];
+  if (options->cone.wanted) options->plotdata = true;
   return -1;
 }
 
@@ -167,7 +172,9 @@ int analyse_one(const Options& options, const std::string& run_dir, const std::s
   if (options.write && out_dir != run_dir && !(s = lc::ensure_directory(out_dir)).is_ok()) return fail(s);
 
   lc::lcstat::AnalysisOptions analysis;
-  analysis.plot_dir = options.write ? out_dir + "/plotdata" : "";
+  // The graphs' data only when asked: 8 more files to create, and creating a file costs more
+  // than the analysis on some file systems (bench/README.md, "A study's cost per run").
+  analysis.plot_dir = options.write && options.plotdata ? out_dir + "/plotdata" : "";
   analysis.cone = options.cone;
   if (shiviz != nullptr) analysis.sinks.push_back(shiviz);
   if (trace != nullptr) analysis.sinks.push_back(trace);
@@ -187,7 +194,7 @@ int analyse_one(const Options& options, const std::string& run_dir, const std::s
   std::fflush(stdout);
 
   if (options.write) {
-    if (!(s = lc::lcstat::write_plot_data(result, analysis.plot_dir)).is_ok()) return fail(s);
+    if (options.plotdata && !(s = lc::lcstat::write_plot_data(result, analysis.plot_dir)).is_ok()) return fail(s);
     if (!(s = lc::lcstat::write_summaries(result, out_dir)).is_ok()) return fail(s);
   }
   return findings.total() > 0 ? kExitViolations : kExitOk;
