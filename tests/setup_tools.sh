@@ -35,7 +35,10 @@ fi
 if ((EUID == 0)); then
   sudo=()
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  # sudo resets the environment: DEBIAN_FRONTEND (below) goes through env, where sudo lets
+  # this user run it.
   sudo=(sudo -n)
+  if sudo -n env true 2>/dev/null; then sudo+=(env DEBIAN_FRONTEND=noninteractive); fi
 else
   echo "make $target: missing ${missing[*]}; install them with: $(apt_hint "${packages[@]}")" >&2
   exit 1

@@ -4,10 +4,12 @@
 # gets its graphs but exit 3; a disk too full for the graphs is exit 1 with no cut image left;
 # without gnuplot plot.sh says how to install it and exits 1.
 # Needs gnuplot: fails (does not skip) when it is missing.
-#   plot_test.sh LOGICAL_CLOCK LCSTAT PLOT_SH FIXTURES_DIR
+#   plot_test.sh LOGICAL_CLOCK LCSTAT PLOT_SH FIXTURES_DIR [full_disk]
+# With full_disk: the full-disk case alone, which only root can set up (it mounts a small
+# tmpfs): anyone else gets exit 77, which CTest lists as a skip.
 set -euo pipefail
 
-bin=$1 lcstat=$2 plot=$3 fixtures=$4
+bin=$1 lcstat=$2 plot=$3 fixtures=$4 part=${5:-}
 work=$(mktemp -d /tmp/lcstat_plot.XXXXXX)
 cleanup() {
   mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
@@ -41,6 +43,33 @@ check_pngs() {
     pass
   done
 }
+
+# A disk too full for the graphs (gnuplot itself exits 0 there): exit 1 naming the graph, and
+# no empty or cut image left in place. Only root can mount the small tmpfs.
+part_full_disk() {
+  ((EUID == 0)) || { echo "plot_test: the full-disk case skipped: only root can mount a small tmpfs"; exit 77; }
+  "$bin" --engine sim -q -s 5 -o "$work/run" -d 6 6 10 >/dev/null || fail "logical_clock failed"
+  "$lcstat" "$work/run" -q --plotdata || fail "lcstat failed"
+  mkdir "$work/full"
+  mount -t tmpfs -o size=1m tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+  mkdir "$work/full/run"
+  cp -a "$work/run/"{*.log,*.csv,plotdata} "$work/full/run/"
+  avail=$(df -k --output=avail "$work/full" | tail -1)
+  dd if=/dev/zero of="$work/full/fill" bs=1k count=$((avail - 40)) 2>/dev/null || true
+  code=0; "$plot" "$work/full/run" >"$work/full.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "full disk: exit $code, expected 1: $(cat "$work/full.out")"
+  grep -q "plot.sh: could not write $work/full/run/[a-z]*.png" "$work/full.out" || fail "full disk: $(cat "$work/full.out")"
+  for f in "$work/full/run/"*.png; do
+    [[ -e $f ]] || continue
+    [[ $(tail -c 8 "$f" | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]] || fail "full disk: a cut $f left in place"
+  done
+  [[ -z $(find "$work/full/run" -name '.*.partial*') ]] || fail "full disk: temporary files left"
+  umount "$work/full"
+  pass
+  echo "plot_test: the full-disk case passed"
+  exit 0
+}
+[[ $part != full_disk ]] || part_full_disk
 
 # A short real run.
 "$bin" -q -s 5 -o "$work/run" -x 40 -d 6 6 10 >/dev/null || fail "logical_clock failed"
@@ -149,33 +178,11 @@ grep -q "1 violation" "$work/broken.out" || fail "no violation warning: $(cat "$
 ! grep -q "all rules hold" "$work/broken.out" || fail "a broken run said to hold every rule: $(cat "$work/broken.out")"
 check_pngs "$work/broken"
 
-# A disk too full for the graphs (gnuplot itself exits 0 there): exit 1 naming the graph, and
-# no empty or cut image left in place.
-# Only root can mount the small tmpfs: a user without it skips this case and says so.
-if ((EUID == 0)); then
-  mkdir "$work/full"
-  mount -t tmpfs -o size=1m tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
-  mkdir "$work/full/run"
-  cp -a "$work/run/"{*.log,*.csv,plotdata} "$work/full/run/"
-  avail=$(df -k --output=avail "$work/full" | tail -1)
-  dd if=/dev/zero of="$work/full/fill" bs=1k count=$((avail - 40)) 2>/dev/null || true
-  code=0; "$plot" "$work/full/run" >"$work/full.out" 2>&1 || code=$?
-  [[ $code == 1 ]] || fail "full disk: exit $code, expected 1: $(cat "$work/full.out")"
-  grep -q "plot.sh: could not write $work/full/run/[a-z]*.png" "$work/full.out" || fail "full disk: $(cat "$work/full.out")"
-  for f in "$work/full/run/"*.png; do
-    [[ -e $f ]] || continue
-    [[ $(tail -c 8 "$f" | od -An -tx1 | tr -d ' \n') == 49454e44ae426082 ]] || fail "full disk: a cut $f left in place"
-  done
-  [[ -z $(find "$work/full/run" -name '.*.partial*') ]] || fail "full disk: temporary files left"
-  umount "$work/full"
-  pass
-else
-  echo "plot_test: the full-disk case skipped: only root can mount a small tmpfs"
-fi
-
 # Without gnuplot: the install line and exit 1. PATH gets the tools plot.sh needs, not gnuplot.
 mkdir "$work/path"
 for tool in bash dirname cat awk tr sed find mv rm env tail od; do ln -s "$(command -v "$tool")" "$work/path/$tool"; done
+# sudo too where it is installed, so that the hint is the one its user gets.
+if command -v sudo >/dev/null; then ln -s "$(command -v sudo)" "$work/path/sudo"; fi
 code=0; PATH="$work/path" "$plot" "$work/run" >"$work/nognuplot.out" 2>&1 || code=$?
 [[ $code == 1 ]] || fail "without gnuplot: exit $code, expected 1"
 # The hint works for whoever reads it: no sudo for root (a minimal Debian has none), sudo for

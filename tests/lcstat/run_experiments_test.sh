@@ -6,9 +6,10 @@
 #   sim       simulated studies give the same report byte for byte whatever --jobs, plot only
 #             --graphs runs, sweep, and run on "hosts" through GNU parallel (a stand-in ssh)
 #   usage     bad usage (exit 2, one line, nothing run), the derived seeds, odd study paths
-#   failures  a failed run (also over --hosts), a run that breaks the rules, a disk full as the
-#             graphs are drawn and a missing gnuplot each stop the study with a clear message
-#             and no report
+#   failures  a failed run (also over --hosts), a run that breaks the rules and a missing
+#             gnuplot each stop the study with a clear message and no report
+#   full_disk a disk full as the report's graphs are drawn, likewise (root only: it mounts a
+#             small tmpfs; anyone else gets exit 77, a skip for CTest)
 # Signals and concurrent studies: study_signal_test.sh.
 #   run_experiments_test.sh PART SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 part=$1
@@ -277,32 +278,14 @@ FAKE
     fail "a stopped run: $(cat "$work/stopping.out")"
   no_report "$work/stopping_study"
 
-  # A disk that fills up as the report's graphs are drawn (a stand-in gnuplot fills it first;
-  # gnuplot itself exits 0 on an image it could not write): exit 1 naming the graph, no report.
-  # Only root can mount the small tmpfs: a user without it skips this case and says so.
-  if ((EUID == 0)); then
-    mkdir "$work/full" "$work/filling"
-    mount -t tmpfs -o size=1m tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
-    printf '#!/bin/bash\ndd if=/dev/zero of="%s" bs=4k oflag=append conv=notrunc 2>/dev/null\nexec "%s" "$@"\n' "$work/full/fill" \
-      "$(command -v gnuplot)" >"$work/filling/gnuplot"
-    chmod +x "$work/filling/gnuplot"
-    code=0
-    PATH=$work/filling:$PATH "$study" --engine sim --config "6 10" --runs 2 --graphs 0 --duration 5 --seed 3 \
-      --out "$work/full/study" >"$work/full.out" 2>&1 || code=$?
-    [[ $code == 1 ]] || fail "full disk: exit $code, expected 1: $(cat "$work/full.out")"
-    grep -q "could not write $work/full/study/graphs/[a-z_]*.png" "$work/full.out" || fail "full disk: $(cat "$work/full.out")"
-    no_report "$work/full/study"
-    umount "$work/full"
-  else
-    echo "run_experiments_test: the full-disk case skipped: only root can mount a small tmpfs"
-  fi
-
   # Without gnuplot: the install line, exit 1, before any run.
   mkdir "$work/path"
   local tool
   for tool in bash dirname basename cat awk tr sed find mv rm od date ls mkdir env nproc setsid; do
     ln -s "$(command -v "$tool")" "$work/path/$tool"
   done
+  # sudo too where it is installed, so that the hint is the one its user gets.
+  if command -v sudo >/dev/null; then ln -s "$(command -v sudo)" "$work/path/sudo"; fi
   code=0
   PATH=$work/path "$study" --config "6 10" --runs 1 --duration 1 --speed 50 --out "$work/nognuplot" >"$work/ng.out" 2>&1 || code=$?
   [[ $code == 1 ]] || fail "without gnuplot: exit $code, expected 1"
@@ -315,8 +298,27 @@ FAKE
   pass
 }
 
+part_full_disk() {
+  # A disk that fills up as the report's graphs are drawn (a stand-in gnuplot fills it first;
+  # gnuplot itself exits 0 on an image it could not write): exit 1 naming the graph, no report.
+  ((EUID == 0)) || { echo "run_experiments_test: the full-disk case skipped: only root can mount a small tmpfs"; exit 77; }
+  mkdir "$work/full" "$work/filling"
+  mount -t tmpfs -o size=1m tmpfs "$work/full" || fail "cannot mount a small tmpfs (root needed)"
+  printf '#!/bin/bash\ndd if=/dev/zero of="%s" bs=4k oflag=append conv=notrunc 2>/dev/null\nexec "%s" "$@"\n' "$work/full/fill" \
+    "$(command -v gnuplot)" >"$work/filling/gnuplot"
+  chmod +x "$work/filling/gnuplot"
+  code=0
+  PATH=$work/filling:$PATH "$study" --engine sim --config "6 10" --runs 2 --graphs 0 --duration 5 --seed 3 \
+    --out "$work/full/study" >"$work/full.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "full disk: exit $code, expected 1: $(cat "$work/full.out")"
+  grep -q "could not write $work/full/study/graphs/[a-z_]*.png" "$work/full.out" || fail "full disk: $(cat "$work/full.out")"
+  no_report "$work/full/study"
+  umount "$work/full"
+  pass
+}
+
 case $part in
-  real | sim | usage | failures) "part_$part" ;;
-  *) fail "unknown part '$part' (real, sim, usage or failures)" ;;
+  real | sim | usage | failures | full_disk) "part_$part" ;;
+  *) fail "unknown part '$part' (real, sim, usage, failures or full_disk)" ;;
 esac
 echo "run_experiments_test $part: all $checks checks passed"
