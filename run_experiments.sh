@@ -415,22 +415,61 @@ task_failed() {
   esac
 }
 
-# time_left VAR: into VAR, what is left of the study after the runs and plots that ended so far
-# (runs_ended, plots_ended; their summed times run_work, plot_work), from their mean times:
-# the work left over the slots it can use at once. The report costs about what one run's
-# graphs do (a gnuplot per graph, lcstudy under a second for thousands of runs): counted as
-# one more plot. Before a plot has ended, its cost is unknown, and the line says so.
+# time_left VAR: into VAR, the estimated time left of the study, from the mean times of the runs
+# and plots that ended so far (runs_ended, plots_ended; their summed times run_work,
+# plot_work): the tasks left are laid out on the $jobs slots as run_tasks would start them
+# (the running ones for what is left of their mean, then the plots that are ready, then the
+# runs in order, each plotted run's plot after it), and the report counted as one more plot
+# (a gnuplot per graph; its statistics take longer at hundreds of runs per configuration).
+# Past 200 tasks left, the work over the slots. Before a plot has ended, its cost is unknown,
+# and the line says so.
 time_left() {
-  local work=0 tasks=$((total - runs_ended + plots_total - plots_ended)) seconds text
-  ((runs_ended == 0)) || work=$(((total - runs_ended) * run_work / runs_ended))
-  if ((plots_ended)); then
-    work=$((work + (plots_total - plots_ended + 1) * plot_work / plots_ended))
-    tasks=$((tasks + 1))
+  local run_mean=0 plot_mean=0 finish=0 plots_at=() free=() first i j k d id text
+  ((runs_ended == 0)) || run_mean=$((run_work / runs_ended))
+  ((plots_ended == 0)) || plot_mean=$((plot_work / plots_ended))
+  if ((total - runs_ended + plots_total - plots_ended > 200)); then
+    finish=$((((total - runs_ended) * run_mean + (plots_total - plots_ended) * plot_mean) / jobs))
+  else
+    for ((j = 0; j < jobs; j++)); do free[j]=0; done
+    # The running tasks, a slot each, for what is left of their mean time; a plotted run's
+    # plot is ready when it ends.
+    j=0
+    for id in "${running[@]}"; do
+      if ((id < total)); then d=$run_mean; else d=$plot_mean; fi
+      d=$((d - (now - started[id])))
+      ((d > 0)) || d=0
+      free[j]=$d
+      ((id >= total || task_r[id] > graphs)) || plots_at+=("$d")
+      j=$((j + 1))
+    done
+    for id in "${ready[@]}"; do plots_at+=(0); done
+    # Then, as run_tasks does, the slot that frees first takes the plot that is ready first,
+    # else the next run (whose plot is ready when it ends), else waits for a plot.
+    i=$next
+    while ((i < ${#todo[@]} || ${#plots_at[@]})); do
+      j=0
+      for ((k = 1; k < jobs; k++)); do ((free[k] >= free[j])) || j=$k; done
+      first=-1
+      for k in "${!plots_at[@]}"; do
+        ((first >= 0 && plots_at[k] >= plots_at[first])) || first=$k
+      done
+      if ((first >= 0 && plots_at[first] <= free[j])); then
+        free[j]=$((free[j] + plot_mean))
+        unset "plots_at[first]"
+      elif ((i < ${#todo[@]})); then
+        free[j]=$((free[j] + run_mean))
+        ((task_r[todo[i]] > graphs)) || plots_at+=("${free[j]}")
+        i=$((i + 1))
+        continue
+      else
+        free[j]=${plots_at[first]}
+        continue
+      fi
+    done
+    for ((j = 0; j < jobs; j++)); do ((free[j] <= finish)) || finish=${free[j]}; done
   fi
-  ((tasks <= jobs)) || tasks=$jobs
-  ((tasks > 0)) || tasks=1
-  seconds=$(((work / tasks + 500000) / 1000000))
-  duration_text text "$seconds"
+  ((plots_ended == 0)) || finish=$((finish + plot_mean))
+  duration_text text $(((finish + 500000) / 1000000))
   if ((plots_ended)); then
     printf -v "$1" 'about %s left' "$text"
   elif ((plots_total > plots_ended)); then
