@@ -11,8 +11,6 @@ uint64_t splitmix64(uint64_t* state) {
   return z ^ (z >> 31);
 }
 
-uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 }  // namespace
 
 Rng::Rng(uint64_t seed, uint64_t stream) {
@@ -20,18 +18,6 @@ Rng::Rng(uint64_t seed, uint64_t stream) {
   uint64_t mix = seed;
   uint64_t salt = splitmix64(&mix) ^ (stream * 0xd1b54a32d192ed03ULL);
   for (uint64_t& word : s_) word = splitmix64(&salt);
-}
-
-uint64_t Rng::next() {
-  const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
 }
 
 uint64_t Rng::uniform(uint64_t lo, uint64_t hi) {

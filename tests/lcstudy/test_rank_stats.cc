@@ -2,8 +2,8 @@
 // statistic levels (binomial sums worked by hand), the median's interval at 4, 5, 6 and 20
 // runs, the exact rank-sum p-value (2 of the 252 label assignments as extreme), ties, the
 // permutation p-value's size when nothing differs, the normal approximation past 1,000 runs,
-// coverage on skewed and discrete data, the difference of medians and its interval, maxT, and
-// determinism.
+// coverage on skewed and discrete data, the difference of medians and its interval, maxT,
+// determinism, and the permutations' draws equal to Rng::uniform's.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include "check.h"
 #include "logical_clock/model/rng.h"
 #include "rank_stats.h"
+#include "shuffle_draws.h"
 
 namespace {
 
@@ -266,6 +267,23 @@ void test_deterministic() {
   CHECK_EQ(first[0], second[0]);
 }
 
+// ShuffleDraws gives Rng::uniform's very values, for the ranges of a study's tests and for
+// ranges where the rejection step matters (just past 2^63 about half the values are redrawn)
+// or the reciprocal's estimate of the quotient falls short.
+void test_shuffle_draws() {
+  const uint64_t big = uint64_t{1} << 63;
+  for (uint64_t n : {uint64_t{1}, uint64_t{2}, uint64_t{3}, uint64_t{7}, uint64_t{400}, uint64_t{1000},
+                     (uint64_t{1} << 31) + 11, big - 1, big + 5, UINT64_MAX - 2}) {
+    const size_t steps = static_cast<size_t>(std::min<uint64_t>(n, 40));
+    const lc::study::ShuffleDraws draws(static_cast<size_t>(n), steps);
+    lc::Rng fast(7, n), plain(7, n);
+    size_t same = 0;
+    for (int round = 0; round < 2000; ++round)
+      for (size_t i = 0; i < steps; ++i) same += draws.draw(fast, i) == plain.uniform(0, n - 1 - i);
+    CHECK_EQ(same, static_cast<size_t>(2000) * steps);
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -278,5 +296,6 @@ int main() {
   test_median_difference();
   test_max_t();
   test_deterministic();
+  test_shuffle_draws();
   return lc_test::finish("test_rank_stats");
 }

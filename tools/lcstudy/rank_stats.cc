@@ -6,6 +6,7 @@
 
 #include "logical_clock/model/rng.h"
 #include "max_t_normal.h"
+#include "shuffle_draws.h"
 #include "stats.h"
 
 namespace lc::study {
@@ -82,12 +83,13 @@ double rank_sum_p(const std::vector<int64_t>& rank, size_t m, uint64_t seed, uin
   }
   *exact = false;
   Rng rng(seed, stream);
+  const ShuffleDraws draws(total, m);
   std::vector<int64_t> pool = rank;
   int count = 0;
   for (int r = 0; r < kPermutations; ++r) {
     int64_t sum = 0;
     for (size_t i = 0; i < m; ++i) {  // a partial Fisher-Yates shuffle draws the m b's
-      const size_t j = i + static_cast<size_t>(rng.uniform(0, total - 1 - i));
+      const size_t j = i + draws.draw(rng, i);
       std::swap(pool[i], pool[j]);
       sum += pool[i];
     }
@@ -262,15 +264,24 @@ std::vector<double> max_t_adjusted(const std::vector<std::vector<double>>& rows,
       i = j + 1;
     }
   }
-  // The largest standardized statistic, and each figure's, for one assignment (in_b: the runs
-  // given to b).
+  // The largest standardized statistic, and each figure's, for one assignment (b: the runs
+  // given to b). The sums are of integers (twice the midranks), whatever their order.
+  std::vector<int64_t> by_run(runs * figures);  // run-major: a run's ranks side by side
+  for (size_t f = 0; f < figures; ++f)
+    for (size_t r = 0; r < runs; ++r) by_run[r * figures + f] = rank[f][r];
   std::vector<double> z(figures);
-  auto statistics = [&](const std::vector<char>& in_b) {
+  std::vector<int64_t> sums(figures), counts(figures);
+  auto statistics = [&](const size_t* b, size_t count) {
+    std::fill(sums.begin(), sums.end(), 0);
+    std::fill(counts.begin(), counts.end(), 0);
+    for (size_t k = 0; k < count; ++k) {
+      const int64_t* row = &by_run[b[k] * figures];
+      for (size_t f = 0; f < figures; ++f)
+        if (row[f] > 0) sums[f] += row[f], counts[f] += 1;
+    }
     double largest = 0;
     for (size_t f = 0; f < figures; ++f) {
-      double sum = 0, m = 0;
-      for (size_t r = 0; r < runs; ++r)
-        if (in_b[r] && rank[f][r] > 0) sum += static_cast<double>(rank[f][r]) / 2, m += 1;
+      const double sum = static_cast<double>(sums[f]) / 2, m = static_cast<double>(counts[f]);
       const double n = measured[f] - m, total = measured[f];
       const double var = total > 1 ? n * m / 12 * ((total + 1) - ties[f] / (total * (total - 1))) : 0;
       z[f] = var > 1e-12 ? std::fabs(sum - m * (total + 1) / 2) / std::sqrt(var) : 0;
@@ -278,9 +289,9 @@ std::vector<double> max_t_adjusted(const std::vector<std::vector<double>>& rows,
     }
     return largest;
   };
-  std::vector<char> in_b(runs, 0);
-  for (size_t r = n_a; r < runs; ++r) in_b[r] = 1;
-  statistics(in_b);
+  std::vector<size_t> observed_b(runs - n_a);
+  std::iota(observed_b.begin(), observed_b.end(), n_a);
+  statistics(observed_b.data(), observed_b.size());
   const std::vector<double> observed = z;
   if (runs > kPermuteAtMost) {
     *exact = false;
@@ -302,9 +313,7 @@ std::vector<double> max_t_adjusted(const std::vector<std::vector<double>>& rows,
     std::vector<size_t> pick(m);
     std::iota(pick.begin(), pick.end(), 0);
     for (;;) {
-      std::fill(in_b.begin(), in_b.end(), 0);
-      for (size_t p : pick) in_b[p] = 1;
-      tally(statistics(in_b));
+      tally(statistics(pick.data(), m));
       size_t i = m;
       while (i > 0 && pick[i - 1] == runs - m + i - 1) --i;
       if (i == 0) break;
@@ -316,16 +325,12 @@ std::vector<double> max_t_adjusted(const std::vector<std::vector<double>>& rows,
   }
   *exact = false;
   Rng rng(seed, stream);
+  const ShuffleDraws draws(runs, m);
   std::vector<size_t> pool(runs);
   for (int k = 0; k < kPermutations; ++k) {
     std::iota(pool.begin(), pool.end(), 0);
-    std::fill(in_b.begin(), in_b.end(), 0);
-    for (size_t i = 0; i < m; ++i) {
-      const size_t j = i + static_cast<size_t>(rng.uniform(0, runs - 1 - i));
-      std::swap(pool[i], pool[j]);
-      in_b[pool[i]] = 1;
-    }
-    tally(statistics(in_b));
+    for (size_t i = 0; i < m; ++i) std::swap(pool[i], pool[i + draws.draw(rng, i)]);
+    tally(statistics(pool.data(), m));
   }
   for (double& h : hits) h = (1 + h) / (kPermutations + 1.0);  // the observed assignment counts once
   return hits;
