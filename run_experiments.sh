@@ -421,14 +421,18 @@ task_failed() {
 # (the running ones for what is left of their mean, then the plots that are ready, then the
 # runs in order, each plotted run's plot after it), and the report counted as one more plot
 # (a gnuplot per graph; its statistics take longer at hundreds of runs per configuration).
-# Past 200 tasks left, the work over the slots. Before a plot has ended, its cost is unknown,
-# and the line says so.
+# With more than 4 tasks a slot left, the work over the slots and half a task (laying tasks
+# out costs bash about 10 us each, at every run's line). Before a plot has ended, its cost is
+# unknown, and the line says so.
 time_left() {
   local run_mean=0 plot_mean=0 finish=0 plots_at=() free=() first i j k d id text
   ((runs_ended == 0)) || run_mean=$((run_work / runs_ended))
   ((plots_ended == 0)) || plot_mean=$((plot_work / plots_ended))
-  if ((total - runs_ended + plots_total - plots_ended > 200)); then
+  local tasks=$((total - runs_ended + plots_total - plots_ended))
+  if ((tasks > 4 * jobs)); then
+    # Far from the end, the work over the slots, and half a task for the tail.
     finish=$((((total - runs_ended) * run_mean + (plots_total - plots_ended) * plot_mean) / jobs))
+    finish=$((finish + (run_mean > plot_mean ? run_mean : plot_mean) / 2))
   else
     for ((j = 0; j < jobs; j++)); do free[j]=0; done
     # The running tasks, a slot each, for what is left of their mean time; a plotted run's
