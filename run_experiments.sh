@@ -417,13 +417,15 @@ task_failed() {
 # (runs_ended, plots_ended; their summed times run_work, plot_work), from their mean times:
 # the work left over the slots it can use at once. The report costs about what one run's
 # graphs do (a gnuplot per graph, lcstudy under a second for thousands of runs): counted as
-# one more plot. Before a plot has ended, its cost is unknown, and the line says so.
+# one more plot. Before a plot has ended, its cost is unknown, and the line says so: the work
+# and the slots are then the runs' only. (The mean first: the tasks left times the summed
+# microseconds would pass 2^63 in a year-long study.)
 time_left() {
-  local work=0 tasks=$((total - runs_ended + plots_total - plots_ended)) seconds text
-  ((runs_ended == 0)) || work=$(((total - runs_ended) * run_work / runs_ended))
+  local work=0 tasks=$((total - runs_ended)) seconds text
+  ((runs_ended == 0)) || work=$(((total - runs_ended) * (run_work / runs_ended)))
   if ((plots_ended)); then
-    work=$((work + (plots_total - plots_ended + 1) * plot_work / plots_ended))
-    tasks=$((tasks + 1))
+    work=$((work + (plots_total - plots_ended + 1) * (plot_work / plots_ended)))
+    tasks=$((tasks + plots_total - plots_ended + 1))
   fi
   ((tasks <= jobs)) || tasks=$jobs
   ((tasks > 0)) || tasks=1
