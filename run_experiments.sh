@@ -348,12 +348,10 @@ start_task() {
   case $1 in
     run)
       local c=${task_c[i]} r=${task_r[i]}
-      stage="during run $r of configuration \"${cfg_text[c]}\" (the running runs end early, their logs whole)"
       study_run "$bin" "$lcstat" "$out/${cfg_label[c]}/run$r" "${task_seed[i]}" "$engine" "${speed:-1}" \
         "$duration" "${cfg_n[c]}" "${cfg_rates[c]}" "${cfg_k[c]}" &
       ;;
     plot)
-      stage="while plotting the runs"
       dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
       setsid "$root/plot/plot.sh" "$dir" </dev/null >"$dir.plot.out" 2>&1 &
       own_session[$!]=1
@@ -425,6 +423,7 @@ task_failed() {
 # out costs bash about 10 us each, at every run's line). Before a plot has ended, its cost is
 # unknown, and the line says so.
 time_left() {
+  # The means first: the tasks left times the summed microseconds could pass 2^63.
   local run_mean=0 plot_mean=0 finish=0 plots_at=() free=() first i j k d id text
   ((runs_ended == 0)) || run_mean=$((run_work / runs_ended))
   ((plots_ended == 0)) || plot_mean=$((plot_work / plots_ended))
@@ -483,6 +482,22 @@ time_left() {
   fi
 }
 
+# running_stage: the stage, from the runs and plots still running: the last of the study's
+# runs that still runs, which a signal ends early; else their graphs. (Runs and graphs
+# interleave: the task started last may have ended while one started before still runs.)
+running_stage() {
+  local i run=-1
+  for i in "${running[@]}"; do
+    if ((i < total)); then
+      ((i < run)) || run=$i
+    elif ((run < 0)); then
+      stage="while plotting the runs"
+    fi
+  done
+  ((run < 0)) ||
+    stage="during run ${task_r[run]} of configuration \"${cfg_text[task_c[run]]}\" (the running runs end early, their logs whole)"
+}
+
 # run_tasks KIND: the tasks of KIND on this host, $jobs at a time, in the study's order. runs:
 # every run and, as each of the first --graphs runs of a configuration ends, plot.sh on it
 # (before the next run starts, so that the graphs' cost is known early and the time left
@@ -524,6 +539,7 @@ run_tasks() {
       now_us
       started[id]=$now
     done
+    [[ $kind == graph ]] || running_stage
     if ((interrupted)); then settle; stopped; fi
     ((${#running[@]})) || break
     wait_one

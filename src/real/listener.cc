@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/epoll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -18,6 +19,9 @@ constexpr uint64_t kListenKey = UINT64_MAX;
 constexpr uint64_t kStopKey = UINT64_MAX - 1;
 constexpr size_t kReadChunk = size_t{64} * 1024;
 constexpr int kReportsPerSecond = 5;
+// A look at the connections later than asked by more than this: the process was stopped (a
+// SIGSTOP, Ctrl-Z) or kept from a CPU meanwhile.
+constexpr int64_t kLateLookNs = 250'000'000;
 
 }  // namespace
 
@@ -85,9 +89,11 @@ void Listener::run() {
   epoll_event events[64];
   const int others = config_.machines - 1;
   while (peers_closed_ < others) {
-    const int n = ::epoll_wait(epoll_.get(), events, 64, next_timeout_ms(monotonic_ns()));
-    if (n < 0) {
-      if (errno == EINTR) continue;
+    const int64_t asked_at = monotonic_ns();
+    const int timeout_ms = next_timeout_ms(asked_at);
+    const int n = ::epoll_wait(epoll_.get(), events, 64, timeout_ms);
+    const int64_t woke_at = monotonic_ns();
+    if (n < 0 && errno != EINTR) {
       status_ = Status::from_errno("epoll_wait", errno);
       break;
     }
@@ -104,7 +110,13 @@ void Listener::run() {
       }
     }
     if (stopping) break;
-    expire_hellos(monotonic_ns());
+    // Late to look (past the wait asked for, or in handling what it returned): the strangers'
+    // time did not pass for this thread, which could not read their hellos meanwhile, and
+    // their peers may have been stopped with it between a connect and its hello.
+    const int64_t now = monotonic_ns();
+    const int64_t overslept = timeout_ms < 0 ? 0 : woke_at - asked_at - int64_t{timeout_ms} * 1'000'000;
+    if (std::max<int64_t>(0, overslept) + (now - woke_at) > kLateLookNs) restart_hellos(now);
+    expire_hellos(now);
   }
   if (suppressed_ > 0) {
     report("(" + std::to_string(suppressed_) + " more connection reports suppressed)", true);
@@ -223,9 +235,28 @@ void Listener::drop(Conn* conn, const std::string& why) {
   pause_listening(false);
 }
 
+// Each stranger gets its whole hello timeout from now (the same deadline for all keeps the
+// queue in deadline order).
+void Listener::restart_hellos(int64_t now) {
+  const int64_t deadline = now + int64_t{config_.hello_timeout_ms} * 1'000'000;
+  for (const PendingHello& h : hellos_) {
+    auto it = conns_.find(h.fd);
+    if (it == conns_.end() || it->second->serial != h.serial) continue;
+    it->second->hello_deadline_ns = deadline;
+    it->second->read_at_deadline = false;
+  }
+}
+
 void Listener::expire_hellos(int64_t now) {
   while (Conn* c = oldest_stranger()) {
     if (c->hello_deadline_ns > now) return;
+    // Its hello may be waiting unread: more connections can be readable than one epoll_wait
+    // returns. What came is read first (a hello makes it a peer; an end or a violation drops it).
+    if (!c->read_at_deadline) {
+      c->read_at_deadline = true;
+      on_readable(c);
+      continue;
+    }
     drop(c, "no hello in time");
   }
 }

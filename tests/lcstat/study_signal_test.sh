@@ -7,7 +7,8 @@
 #          run said to have failed, every run's logs whole, no claim left, nothing left running
 #   term   the same with SIGTERM to the script alone
 #   ctrl_c Ctrl-C in the middle of a real run: its logs end whole (status=stopped), lcstat
-#          accepts them, no further run starts
+#          accepts them, no further run starts; over --hosts; and once every run has ended
+#          while a run's graphs are still drawn: the message says so
 #   claim  two studies started at once on one empty --out, held together just before the claim
 #          (and, for a version that checks before it claims, between the check and its use): one
 #          gets the directory and completes, the other refuses in one line, exit 2
@@ -199,6 +200,41 @@ part_ctrl_c() {
   grep -q '^status=stopped$' "$run/run.txt" || fail "over --hosts, the run on the host: $(cat "$run/run.txt")"
   # One signal reached it: its drain was not cut short, no machine was killed.
   ! grep -qE '^(forced=1|failed=)' "$run/run.txt" || fail "over --hosts, the run was cut: $(cat "$run/run.txt")"
+  wait
+
+  # Ctrl-C once every run has ended but run 1's graphs are still being drawn (a run's graphs
+  # are drawn as soon as it ends, beside the next runs): the message says the study was
+  # plotting, not that the last run started was running. Run 1's first gnuplot holds; run 2
+  # waits until it does, so that run 3 starts after run 1's plot.sh and ends before it.
+  out=$work/plotting tag=plotting-$$
+  rm -rf "$st/calls" "$st/hold" "$st/plot_held"
+  new_gate
+  cat >"$work/bin/gnuplot" <<EOF
+#!/usr/bin/env bash
+if [[ " \$* " == *"/r6-k10/run1/"* ]] && mkdir "$st/plot_held" 2>/dev/null; then
+  echo "hold 1 gnuplot" >"$st/events"
+  read -r _ <"$st/gate"
+fi
+exec "$(command -v gnuplot)" "\$@"
+EOF
+  cat >"$work/bin/logical_clock" <<EOF
+#!/usr/bin/env bash
+if [[ " \$* " == *"/r6-k10/run2 "* ]]; then until [[ -d "$st/plot_held" ]]; do sleep 0.02; done; fi
+exec "$bin" "\$@"
+EOF
+  start_study "$tag" "$out" --engine sim --config "6 10" --runs 3 --graphs 1 --jobs 2 --duration 5 --seed 3
+  next_event
+  pid=${event[1]}
+  next_event
+  [[ ${event[0]} == hold ]] || fail "run 1's graphs: ${event[*]}: $(cat "$work/$tag.out")"
+  runs_ended() { grep -q '^\[3/3\] ' "$work/$tag.out"; }
+  wait_until "every run to end" runs_ended
+  kill -INT -- "-$pid"
+  open_gate
+  next_event
+  check_stopped "$out" "${event[1]}" "$tag"
+  grep -q 'stopped by a signal while plotting the runs' "$work/$tag.out" ||
+    fail "Ctrl-C while only run 1's graphs were drawn: $(cat "$work/$tag.out")"
   wait
 }
 

@@ -3,7 +3,9 @@
 // authenticates each connection by its hello (run secret, a known sender id not yet seen, this
 // machine as receiver), and pushes every message into the MessageQueue with its arrival time.
 // Strangers (bad bytes, wrong secret, forged or duplicate ids, no hello in time) are dropped
-// and reported on stderr, rate-limited; they never reach the queue. At most max_strangers
+// and reported on stderr, rate-limited; they never reach the queue. A hello's time counts only
+// while the thread could read it: a look late by more than a moment (the process stopped, or
+// starved of a CPU) gives every stranger its whole timeout again. At most max_strangers
 // wait for their hello at once; further connections wait in the kernel's accept queue until
 // one of those leaves, so no stranger can push out a peer whose hello is still on its way.
 // A peer's bye is its last frame: the peer has left, and its connection is closed at once.
@@ -72,6 +74,7 @@ class Listener {
     InboundSession session;
     int64_t hello_deadline_ns = 0;
     uint64_t serial = 0;  // tells this connection from a later one on the same fd
+    bool read_at_deadline = false;  // read once more when its hello deadline came
     std::string name;
   };
 
@@ -82,6 +85,7 @@ class Listener {
   void on_readable(Conn* conn);
   void on_hello(Conn* conn);
   void drop(Conn* conn, const std::string& why);
+  void restart_hellos(int64_t now);
   void expire_hellos(int64_t now);
   int next_timeout_ms(int64_t now);
   void report(const std::string& line, bool always);
