@@ -154,18 +154,26 @@ part_usage() {
   pass
 
   # The time left of a long study (the function itself): half of 10^6 runs of 60 s done on 2
-  # cores, no graphs, leaves 250000 minutes. (The runs left times the summed microseconds of
-  # those done is 1.5 x 10^19, past 2^63.)
+  # cores, no graphs, leaves 250000 minutes, and half a run for the tail. (The runs left times
+  # the summed microseconds of those done is 1.5 x 10^19, past 2^63.)
   eval "$(sed -n '/^duration_text() {/,/^}/p; /^time_left() {/,/^}/p' "$study")"
   # shellcheck disable=SC2034 # read by time_left
   local total=1000000 runs_ended=500000 run_work=$((500000 * 60000000)) plots_total=0 plots_ended=0 plot_work=0 jobs=2
   local left=""
   time_left left
-  [[ $left == "about 250000m 00s left, then the report" ]] || fail "half of 10^6 runs of 60 s: $left"
+  [[ $left == "about 250000m 30s left, then the report" ]] || fail "half of 10^6 runs of 60 s: $left"
   pass
-  # The last of 10 runs of 10 s left, 2 to plot, no graphs timed yet: the run's 10 s, on one
-  # of the 2 cores (the untimed graphs are no work to share it with).
+  # The last of 10 runs of 10 s running, just started, 2 to plot, no graphs timed yet: the
+  # run's 10 s, on one of the 2 cores (the untimed graphs are no work to share it with). As
+  # run_tasks holds it: the tasks (todo, next), those running (pid -> task) and their starts.
+  # shellcheck disable=SC2034 # read by time_left
   total=10 runs_ended=9 run_work=90000000 plots_total=2
+  # shellcheck disable=SC2034 # read by time_left
+  local now=500000000 next=10 todo=(0 1 2 3 4 5 6 7 8 9) ready=() running=() started=() graphs=1
+  # shellcheck disable=SC2034 # read by time_left
+  local task_r=(1 2 3 4 5 1 2 3 4 5)
+  # shellcheck disable=SC2034 # read by time_left
+  running[4242]=9 started[9]=$now
   time_left left
   [[ $left == "about 10s left for the runs, then their graphs and the report" ]] || fail "the last run of 10 s: $left"
   pass
