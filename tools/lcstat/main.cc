@@ -172,7 +172,7 @@ int analyse_one(const Options& options, const std::string& run_dir, const std::s
   if (options.write && out_dir != run_dir && !(s = lc::ensure_directory(out_dir)).is_ok()) return fail(s);
 
   lc::lcstat::AnalysisOptions analysis;
-  // The graphs' data only when asked: 8 more files to create, and creating a file costs more
+  // The graphs' data only when asked: a directory and 4 + N files to create, and a file costs more
   // than the analysis on some file systems (bench/README.md, "A study's cost per run").
   analysis.plot_dir = options.write && options.plotdata ? out_dir + "/plotdata" : "";
   analysis.cone = options.cone;
