@@ -428,12 +428,15 @@ time_left() {
   ((runs_ended == 0)) || run_mean=$((run_work / runs_ended))
   ((plots_ended == 0)) || plot_mean=$((plot_work / plots_ended))
   local tasks=$((total - runs_ended + plots_total - plots_ended))
+  # Slots beyond the tasks left stay idle: a --jobs far above them (1000000) would otherwise
+  # cost seconds to hours at each line (every free slot is looked at, and set, per task).
+  local slots=$((jobs < tasks ? jobs : tasks))
   if ((tasks > 4 * jobs)); then
     # Far from the end, the work over the slots, and half a task for the tail.
     finish=$((((total - runs_ended) * run_mean + (plots_total - plots_ended) * plot_mean) / jobs))
     finish=$((finish + (run_mean > plot_mean ? run_mean : plot_mean) / 2))
   else
-    for ((j = 0; j < jobs; j++)); do free[j]=0; done
+    for ((j = 0; j < slots; j++)); do free[j]=0; done
     # The running tasks, a slot each, for what is left of their mean time; a plotted run's
     # plot is ready when it ends.
     j=0
@@ -451,7 +454,7 @@ time_left() {
     i=$next
     while ((i < ${#todo[@]} || ${#plots_at[@]})); do
       j=0
-      for ((k = 1; k < jobs; k++)); do ((free[k] >= free[j])) || j=$k; done
+      for ((k = 1; k < slots; k++)); do ((free[k] >= free[j])) || j=$k; done
       first=-1
       for k in "${!plots_at[@]}"; do
         ((first >= 0 && plots_at[k] >= plots_at[first])) || first=$k
@@ -469,7 +472,7 @@ time_left() {
         continue
       fi
     done
-    for ((j = 0; j < jobs; j++)); do ((free[j] <= finish)) || finish=${free[j]}; done
+    for ((j = 0; j < slots; j++)); do ((free[j] <= finish)) || finish=${free[j]}; done
   fi
   ((plots_ended == 0)) || finish=$((finish + plot_mean))
   duration_text text $(((finish + 500000) / 1000000))

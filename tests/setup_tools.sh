@@ -54,15 +54,18 @@ trap 'rm -f "$log"' EXIT
 # (dpkg's own lines, which -qq leaves), their number from apt's simulation of the install.
 count=$("${sudo[@]}" "${install[@]}" -s 2>/dev/null | grep -c '^Inst ')
 echo "make $target: $count packages to download, unpack and set up"
+# The progress is no part of the install: an awk that stops (a full /tmp: it exits at the
+# log's first write) leaves the rest of apt's output to cat, so that no SIGPIPE kills apt or
+# dpkg mid-way, and apt's status alone decides.
 # shellcheck disable=SC2016 # awk code
-"${sudo[@]}" "${install[@]}" 2>&1 | awk -v file="$log" -v total="$count" -v target="$target" '
+"${sudo[@]}" "${install[@]}" 2>&1 | { awk -v file="$log" -v total="$count" -v target="$target" '
   BEGIN { step = int((total + 3) / 4); if (step < 1) step = 1 }
   function show(n, what) {
     if (n % step == 0 || n == total) { printf "make %s: %d of %d packages %s\n", target, n, total, what; fflush() }
   }
   { print > file; fflush(file) }
   /^Unpacking / { show(++unpacked, "unpacked") }
-  /^Setting up / { show(++set_up, "set up") }' ||
+  /^Setting up / { show(++set_up, "set up") }' 2>/dev/null; cat >/dev/null; } ||
   { tail -20 "$log" >&2; echo "make $target: apt-get install ${packages[*]} failed" >&2; exit 1; }
 for t in "${missing[@]}"; do
   command -v "$t" >/dev/null 2>&1 || { echo "make $target: $t still missing after installing ${packages[*]}" >&2; exit 1; }

@@ -177,6 +177,18 @@ part_usage() {
   time_left left
   [[ $left == "about 10s left for the runs, then their graphs and the report" ]] || fail "the last run of 10 s: $left"
   pass
+  # The same with --jobs 1000000000: the tasks left are laid out on as many slots as they need,
+  # not on every one of --jobs (looked at and set per task, they held a 3-run study at its
+  # first line for minutes at --jobs 20000). In the background, so that a hang is named.
+  jobs=1000000000
+  (time_left left && echo "$left" >"$work/left.tmp" && mv "$work/left.tmp" "$work/left") &
+  local slots_pid=$!
+  wait_until "the time left at --jobs $jobs (pid $slots_pid)" test -e "$work/left"
+  wait "$slots_pid"
+  [[ $(<"$work/left") == "about 10s left for the runs, then their graphs and the report" ]] ||
+    fail "the last run of 10 s at --jobs $jobs: $(<"$work/left")"
+  jobs=2
+  pass
 
   # Bad usage: exit 2, one line, nothing run. (--out: a directory that is not empty.)
   mkdir -p "$work/full_dir/x"
