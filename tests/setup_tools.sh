@@ -53,7 +53,8 @@ trap 'rm -f "$log"' EXIT
 # A minute or more on a fresh box: a line at each quarter of the packages unpacked and set up
 # (dpkg's own lines, which -qq leaves), their number from apt's simulation of the install.
 count=$("${sudo[@]}" "${install[@]}" -s 2>/dev/null | grep -c '^Inst ')
-echo "make $target: $count packages to download, unpack and set up"
+# (No count, as when the simulation fails: no progress lines.)
+((count == 0)) || echo "make $target: $count packages to download, unpack and set up"
 # The progress is no part of the install: an awk that stops (a full /tmp: it exits at the
 # log's first write) leaves the rest of apt's output to cat, so that no SIGPIPE kills apt or
 # dpkg mid-way, and apt's status alone decides.
@@ -61,7 +62,7 @@ echo "make $target: $count packages to download, unpack and set up"
 "${sudo[@]}" "${install[@]}" 2>&1 | { awk -v file="$log" -v total="$count" -v target="$target" '
   BEGIN { step = int((total + 3) / 4); if (step < 1) step = 1 }
   function show(n, what) {
-    if (n % step == 0 || n == total) { printf "make %s: %d of %d packages %s\n", target, n, total, what; fflush() }
+    if (total > 0 && (n % step == 0 || n == total)) { printf "make %s: %d of %d packages %s\n", target, n, total, what; fflush() }
   }
   { print > file; fflush(file) }
   /^Unpacking / { show(++unpacked, "unpacked") }
