@@ -59,6 +59,20 @@ stopped() {
   return 1
 }
 
+# handled SIG PID: waits until PID has taken SIG (no longer pending for the process), so that
+# the next one is a signal of its own; a slow process (a sanitizer's build) would see two as one.
+handled() {
+  local bit pending
+  bit=$(($(kill -l "$1") - 1))
+  for _ in $(seq 6000); do
+    pending=$(sed -n 's/^ShdPnd:[[:space:]]*//p' "/proc/$2/status" 2>/dev/null) || return 0
+    [ -n "$pending" ] || return 0
+    (((16#$pending >> bit & 1) == 0)) && return 0
+    sleep 0.005
+  done
+  fail "$2 did not take its SIG$1 in 30 s"
+}
+
 # hold_machine1 WHEN: holds the run just started stopped (SIGSTOP to its process group) and lets
 # it run in short steps until machine 1 (the parent's second child) exists, so that it is
 # caught early however busy the host; sets $victim, the run's group stopped. Read without
@@ -495,7 +509,8 @@ stopped_at_start)
       no_strays
       ((attempt < 20)) || fail "machine 1 was ready when first seen in 20 attempts"
     done
-    for _ in $(seq "$signals"); do kill -INT "$pid"; sleep 0.1; done
+    # One at a time: a SIGINT sent while the last one is still pending would merge with it.
+    for _ in $(seq "$signals"); do kill -INT "$pid"; handled INT "$pid"; done
     for _ in $(seq 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && { kill -CONT "$victim"; fail "$signals signal(s): still running 120 s later"; }
     status=0
