@@ -18,7 +18,7 @@ class ShuffleDraws {
   // Steps 0 .. steps-1 of a shuffle of n items (steps <= n).
   ShuffleDraws(size_t n, size_t steps) {
     steps_.reserve(steps);
-    for (size_t i = 0; i < steps; ++i) {
+    for (size_t i = 0; i < steps && i < n; ++i) {  // a range of at least 1
       const uint64_t range = static_cast<uint64_t>(n - i);
       // As Rng::uniform: accepted values are an exact multiple of range.
       const uint64_t limit = UINT64_MAX - (UINT64_MAX % range + 1) % range;
