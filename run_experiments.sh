@@ -466,10 +466,8 @@ time_left() {
         free[j]=$((free[j] + run_mean))
         ((task_r[todo[i]] > graphs)) || plots_at+=("${free[j]}")
         i=$((i + 1))
-        continue
       else
         free[j]=${plots_at[first]}
-        continue
       fi
     done
     for ((j = 0; j < slots; j++)); do ((free[j] <= finish)) || finish=${free[j]}; done
