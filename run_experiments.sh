@@ -48,7 +48,7 @@ stop_incomplete() {
 on_exit() {
   local status=$?
   settle
-  [[ -z $claim ]] || rmdir "$claim" 2>/dev/null || true
+  [[ -z $claim ]] || { rm -f "$claim"/check*.out && rmdir "$claim"; } 2>/dev/null || true
   if ((interrupted && status != 0 && status != 130)); then
     ((told)) || echo "run_experiments.sh: stopped by a signal $stage" >&2
     status=130
@@ -198,7 +198,8 @@ fi
 ((${#configs[@]})) || configs=("6 10" "3 10" "6 5")
 
 # Each configuration, parsed: rate spec, K, N, label (r6-k10, r1_3_6-k10; -n5 when N != 3).
-cfg_rates=() cfg_k=() cfg_n=() cfg_label=() cfg_text=()
+# cfg_max: RATE_MAX (the largest of fixed rates); cfg_fixed: the fixed rates, or empty.
+cfg_rates=() cfg_k=() cfg_n=() cfg_label=() cfg_text=() cfg_max=() cfg_fixed=()
 max_n=512
 [[ $engine == sim ]] && max_n=1000
 for c in "${configs[@]}"; do
@@ -211,9 +212,13 @@ for c in "${configs[@]}"; do
     commas=${r//[!,]/}
     ((${#commas} + 1 == n)) || die "config \"$c\": $n machines need $n rates" 2
   fi
+  m=0
   for x in ${r//,/ }; do
     ((${#x} <= 7 && x >= 1 && x <= 1000000)) || die "config \"$c\": a tick rate must be 1..1000000, not $x" 2
+    ((x <= m)) || m=$x
   done
+  fixed=""
+  [[ $r != *,* ]] || fixed=$r
   label="r${r//,/_}-k$k"
   ((n == 3)) || label+="-n$n"
   # A configuration named again is a control: its runs have seeds of their own, and the report
@@ -221,7 +226,10 @@ for c in "${configs[@]}"; do
   copy=1 named=$label
   while [[ " ${cfg_label[*]} " == *" $label "* ]]; do label="$named-$((++copy))"; done
   cfg_rates+=("$r") cfg_k+=("$k") cfg_n+=("$n") cfg_label+=("$label") cfg_text+=("${c#"${c%%[![:space:]]*}"}")
+  cfg_max+=("$m") cfg_fixed+=("$fixed")
 done
+engine_args=(--engine sim)
+[[ $engine == sim ]] || engine_args=(--speed "${speed:-1}")
 
 if [[ -z $seed ]]; then
   drawn=$(od -An -N8 -tu8 /dev/urandom) || true
@@ -336,9 +344,10 @@ failed_task() {
 # SIGTERM sent to this script alone reaches the runs then). It exits 130 once every task has
 # ended, without a report; any way out waits for them (on_exit).
 
-# start_task KIND I: starts task I of KIND in the background. run: study_run.sh; plot: plot.sh
-# on a run; graph: one gnuplot for the report's graphs of slot I (plots.txt's lines I,
-# I + graph_slots, ...). A gnuplot's start (its libraries, fonts and terminal) costs about as
+# start_task KIND I: starts task I of KIND in the background. run: logical_clock, then check:
+# lcstat on its logs (as study_run.sh does, without a shell of its own between: run_tasks
+# starts the check when the run has ended whole); plot: plot.sh on a run; graph: one gnuplot
+# for the report's graphs of slot I (plots.txt's lines I, I + graph_slots, ...). A gnuplot's start (its libraries, fonts and terminal) costs about as
 # much as drawing a graph, so a slot draws its graphs in one, each in a session reset to what a
 # new gnuplot has (reset session: no setting, variable or function left over; in a -e of its
 # own, as gnuplot 5.4 skips the command after it on its line) and after a mark on its standard
@@ -347,9 +356,20 @@ start_task() {
   local i=$2 dir o v
   case $1 in
     run)
-      local c=${task_c[i]} r=${task_r[i]}
-      study_run "$bin" "$lcstat" "$out/${cfg_label[c]}/run$r" "${task_seed[i]}" "$engine" "${speed:-1}" \
-        "$duration" "${cfg_n[c]}" "${cfg_rates[c]}" "${cfg_k[c]}" &
+      local c=${task_c[i]}
+      dir=$out/${cfg_label[c]}/run${task_r[i]}
+      "$bin" -q -s "${task_seed[i]}" -o "$dir" -d "$duration" -n "${cfg_n[c]}" "${engine_args[@]}" \
+        ${cfg_fixed[c]:+-r "${cfg_fixed[c]}"} "${cfg_max[c]}" "${cfg_k[c]}" >"$dir.out" 2>&1 &
+      ;;
+    check)
+      # lcstat prints nothing on a run that passes: its output goes to a scratch file of the
+      # study's claim, one per check running, and to the run's .lcstat.out only when there is
+      # some (check_ended): one file fewer to create per run.
+      local k=$check_slots
+      if ((${#check_free[@]})); then k=${check_free[-1]}; unset 'check_free[-1]'; else check_slots=$((k + 1)); fi
+      dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
+      "$lcstat" "$dir" -q >"$claim/check$k.out" 2>&1 &
+      checking[$!]=$dir check_slot[$!]=$k
       ;;
     plot)
       dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
@@ -370,6 +390,19 @@ start_task() {
       ;;
   esac
   if [[ $1 == plot ]]; then running[$!]=$((i + total)); else running[$!]=$i; fi
+}
+
+# check_ended PID: lcstat PID, checking a run, has ended with done_status: its output, if any,
+# goes to the run's .lcstat.out, its scratch file is free again, and done_status becomes the
+# run's (checked_status). wait_one calls it.
+declare -A check_slot=()
+check_free=() check_slots=0
+check_ended() {
+  local k=${check_slot[$1]} dir=${checking[$1]}
+  unset "check_slot[$1]"
+  check_free+=("$k")
+  [[ ! -s $claim/check$k.out ]] || mv -f "$claim/check$k.out" "$dir.lcstat.out" 2>/dev/null || true
+  checked_status done_status "$dir"
 }
 
 # graph_failed: the first of the report's graphs that failed (in plots.txt's order), its
@@ -525,21 +558,7 @@ run_tasks() {
   ((total > 100)) || every=1
   ended=()
   while :; do
-    while ((!interrupted && ${#running[@]} < jobs)); do
-      if ((${#ready[@]})); then
-        id=$((ready[0] + total))
-        start_task plot "${ready[0]}"
-        ready=("${ready[@]:1}")
-      elif ((next < ${#todo[@]})); then
-        id=${todo[next]}
-        start_task "${kind/runs/run}" "$id"
-        next=$((next + 1))
-      else
-        break
-      fi
-      now_us
-      started[id]=$now
-    done
+    fill_slots
     [[ $kind == graph ]] || running_stage
     if ((interrupted)); then settle; stopped; fi
     ((${#running[@]})) || break
@@ -556,12 +575,26 @@ run_tasks() {
       fi
     fi
     [[ $kind != graph ]] || continue
+    if ((done_i < total && !done_check)); then
+      # logical_clock ended whole: lcstat checks its logs, unless a signal stops the study.
+      if stopped_run "$out/${cfg_label[task_c[done_i]]}/run${task_r[done_i]}"; then
+        ended[done_i]=130
+        settle
+        ((interrupted == 0)) || stopped
+        task_failed run "$done_i" 130
+      fi
+      ((interrupted)) || start_task check "$done_i"
+      continue
+    fi
+    # The next task starts before this one's line is written: with one slot, the study's own
+    # work then overlaps the next run instead of delaying it.
     now_us
     if ((done_i < total)); then
       i=$done_i
+      ((task_r[i] > graphs)) || ready+=("$i")
+      fill_slots
       run_work=$((run_work + now - started[i]))
       runs_ended=$((runs_ended + 1))
-      ((task_r[i] > graphs)) || ready+=("$i")
       if ((runs_ended % every == 0 || runs_ended == total)); then
         tenths took $((now - started[i]))
         time_left left
@@ -571,12 +604,34 @@ run_tasks() {
     else
       # The runs' graphs take seconds (a gnuplot per graph): each plotted run is shown.
       i=$((done_i - total))
+      fill_slots
       plot_work=$((plot_work + now - started[done_i]))
       plots_ended=$((plots_ended + 1))
       time_left left
       printf '[graphs %d/%d] config "%s" run %d drawn; %s\n' "$plots_ended" "$plots_total" \
         "${cfg_text[task_c[i]]}" "${task_r[i]}" "$left"
     fi
+  done
+}
+
+# fill_slots: run_tasks's next tasks started while a slot is free (plots of ended runs first),
+# each one's start in started[]; nothing starts after a signal. Uses run_tasks's locals.
+fill_slots() {
+  local id t
+  while ((!interrupted && ${#running[@]} < jobs)); do
+    if ((${#ready[@]})); then
+      id=$((ready[0] + total))
+      start_task plot "${ready[0]}"
+      ready=("${ready[@]:1}")
+    elif ((next < ${#todo[@]})); then
+      id=${todo[next]}
+      start_task "${kind/runs/run}" "$id"
+      next=$((next + 1))
+    else
+      break
+    fi
+    t=${EPOCHREALTIME//[!0-9]/}
+    started[id]=$t
   done
 }
 
@@ -657,11 +712,7 @@ echo "writing the report: the runs' figures gathered, their statistics, its grap
 files=()
 for ((i = 0; i < total; i++)); do files+=("${cfg_label[task_c[i]]}/run${task_r[i]}"); done
 maxes=""
-for ((c = 0; c < ${#configs[@]}; c++)); do
-  m=0
-  for x in ${cfg_rates[c]//,/ }; do ((x <= m)) || m=$x; done
-  maxes+="${cfg_label[c]}=$m "
-done
+for ((c = 0; c < ${#configs[@]}; c++)); do maxes+="${cfg_label[c]}=${cfg_max[c]} "; done
 (
   cd "$out" && rm -f .summary.csv.tmp .machines.csv.tmp || exit 1
   # The runs' directories go to awk on its standard input, one a line, and awk reads their

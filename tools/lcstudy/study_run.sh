@@ -10,8 +10,9 @@
 # A Ctrl-C reaches logical_clock itself, as does a SIGHUP to the run's process group (how GNU
 # parallel stops a run); a SIGTERM to this script is passed on to it. Either way
 # logical_clock ends its logs properly, and this script waits for it to end.
-# run_experiments.sh sources it and calls study_run in a forked subshell per run (cheaper than
-# a new bash); GNU parallel runs it as a script. Needs bash 5.1 (wait -p).
+# GNU parallel runs it as a script on other hosts; run_experiments.sh sources it for
+# checked_status and, on this host, runs the two programs itself (a run costs two forks of
+# its shell, not three). Needs bash 5.1 (wait -p).
 study_run() {
   local bin=$1 lcstat=$2 dir=$3 seed=$4 engine=$5 speed=$6 duration=$7 machines=$8 rates=$9 k=${10}
   # This shell must outlive a Ctrl-C to report the run's end: it only notes the signal.
@@ -52,21 +53,34 @@ study_run() {
   done
   ((study_run_stop == 0)) || exit 130
   ((status == 0)) || exit "$status"
-  # A run stopped by a signal to logical_clock alone exits 0 too, but only whole runs count.
-  local line stopped=0
-  { while read -r line; do [[ $line != status=stopped ]] || stopped=1; done <"$dir/run.txt"; } 2>/dev/null || true
-  ((stopped == 0)) || exit 130
+  ! stopped_run "$dir" || exit 130
 
   status=0
   "$lcstat" "$dir" -q >"$dir.lcstat.out" 2>&1 || status=$?
-  case $status in
-    0) exit 0 ;;
-    1 | 2) exit $((64 + status)) ;;
+  checked_status status "$dir"
+  exit "$status"
+}
+
+# stopped_run DIR: whether run DIR's run.txt says it was stopped. A run stopped by a signal to
+# logical_clock alone exits 0 too, but only whole runs count.
+stopped_run() {
+  local line stopped=1
+  { while read -r line; do [[ $line != status=stopped ]] || stopped=0; done <"$1/run.txt"; } 2>/dev/null || true
+  return "$stopped"
+}
+
+# checked_status VAR DIR: VAR, lcstat's exit status on run DIR, as a study run's status: 0
+# done, 64 + lcstat's status when it found violations (65) or could not read the run (66), 67
+# when it did not run its course (not executable, not found, killed: its own status, which
+# 64 + it would confuse with logical_clock's, goes to the end of DIR.lcstat.out).
+checked_status() {
+  local -n checked=$1
+  case $checked in
+    0) ;;
+    1 | 2) checked=$((64 + checked)) ;;
     *)
-      # lcstat did not run its course (not executable, not found, killed): its own status,
-      # which 64 + it would confuse with logical_clock's, goes into its output.
-      echo "lcstat exit $status" >>"$dir.lcstat.out"
-      exit 67 ;;
+      echo "lcstat exit $checked" >>"$2.lcstat.out"
+      checked=67 ;;
   esac
 }
 

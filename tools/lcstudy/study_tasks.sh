@@ -4,7 +4,11 @@
 # SIGINT or SIGTERM came) and these:
 #   running      running[PID] = the index of the task PID runs, in its kind's list
 #   own_session  own_session[PID] = 1 for a task in a session of its own (plot.sh, gnuplot)
-# This file sets done_i and done_status (wait_one) and ended[INDEX] = status (settle).
+#   checking     checking[PID] = the run directory for lcstat checking a run; when it ends,
+#                wait_one calls run_experiments.sh's check_ended PID, which makes its status
+#                a study run's
+# This file sets done_i, done_status, done_check (1 for a check) (wait_one) and ended[INDEX]
+# = status (settle).
 #
 # Why the sessions: gnuplot's own SIGINT handler writes its picture, through malloc, from
 # inside the handler; a Ctrl-C that lands while gnuplot is in malloc deadlocks it for good (seen
@@ -14,11 +18,11 @@
 # its logs properly.
 # shellcheck disable=SC2154,SC2034 # interrupted is run_experiments.sh's, ended read there
 
-declare -A running=() own_session=()
+declare -A running=() own_session=() checking=()
 ended=() forwarded=0 timer=""
 
-# forward: SIGTERM to every task still running: to a run's study_run.sh (which passes it on to
-# logical_clock), to a task in a session of its own its whole group.
+# forward: SIGTERM to every task still running: to a run's logical_clock or lcstat, to a task in
+# a session of its own its whole group.
 forward() {
   local pid
   for pid in "${!running[@]}"; do
@@ -39,7 +43,7 @@ forward() {
 # for with the tasks: no polling.
 wait_one() {
   local pid="" status=0
-  done_i="" done_status=0
+  done_i="" done_status=0 done_check=0
   if ((interrupted && !forwarded)) && [[ -z $timer ]]; then
     setsid sleep 2 </dev/null >/dev/null 2>&1 &
     timer=$!
@@ -63,7 +67,11 @@ wait_one() {
     return 0
   fi
   done_i=${running[$pid]} done_status=$status
-  unset "running[$pid]" "own_session[$pid]"
+  if [[ -n ${checking[$pid]:-} ]]; then
+    done_check=1
+    check_ended "$pid"
+  fi
+  unset "running[$pid]" "own_session[$pid]" "checking[$pid]"
 }
 
 # stop_timer: the timer, if one runs, killed and waited for.
