@@ -15,9 +15,11 @@
 #   latency     the real engine's delay per message on loopback at speed 1 (what the
 #               simulation's default latency stands for): mean and percentiles
 #   study       a classic simulated run of 60 s: the simulation's and lcstat's cost per run
-#               (lcstat writing its files, as in a study), and a study's of STUDY_RUNS such
-#               runs on one core (run_experiments.sh --engine sim --jobs 1 --graphs 0), as
-#               ratios: lcstat against the simulation, the study per run against both
+#               (lcstat writing its files, as in a study), and a study's of STUDY_RUNS and of
+#               STUDY_RUNS2 such runs on one core (run_experiments.sh --engine sim --jobs 1
+#               --graphs 0), as ratios: lcstat against the simulation, the study per run
+#               against both; the difference of the two studies splits a study's cost into
+#               a run's own and a fixed cost (the report)
 # Lateness comes from the logs alone (bench/tickstats.cc); bench/wakeup.cc measures the host's
 # own wake-up lateness, the floor under it. Results: one table on stdout, and
 # bench/results/<UTC timestamp>/ (bench/results/latest) with table.txt, table.csv, raw.csv (every
@@ -48,9 +50,10 @@ NOISE_PCT=${BENCH_NOISE_PCT:-5}  # a run during which other work took more of th
 RETRIES=2
 FLOOR_PERIOD_US=50000 FLOOR_COUNT=100
 LATENCY_S=20       # real seconds of each loopback latency run
-STUDY_RUNS=100     # runs of the study case
+STUDY_RUNS=100     # runs of the small study case
+STUDY_RUNS2=1000   # ... and of the large one (a calibration's studies have thousands)
 if [[ ${1:-} == --quick ]]; then
-  REPEAT=1 SPEED1_S=4 SCALE_S=4 RUN_S=1 LCSTAT_ROWS=1000000 FLOOR_COUNT=20 LATENCY_S=4 STUDY_RUNS=20
+  REPEAT=1 SPEED1_S=4 SCALE_S=4 RUN_S=1 LCSTAT_ROWS=1000000 FLOOR_COUNT=20 LATENCY_S=4 STUDY_RUNS=20 STUDY_RUNS2=200
 elif [[ $# -gt 0 ]]; then
   echo "usage: bench/run.sh [--quick]" >&2
   exit 2
@@ -141,7 +144,7 @@ fi
 # ---------------------------------------------------------------------------------------------
 # raw.csv: one row per run. Sections: ticks (3 machines, rates 1,3,6; a case per speed and
 # INTERNAL_MAX), scale (a case per N), lcstat, floor, sim, latency, study.
-RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,attempt,kept,rows,seconds,rows_per_s,msg_mean_us,msg_p10_us,msg_p50_us,msg_p90_us,msg_p99_us,runs,sim_ms,lcstat_ms,study_ms,study2_ms
+RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,attempt,kept,rows,seconds,rows_per_s,msg_mean_us,msg_p10_us,msg_p50_us,msg_p90_us,msg_p99_us,runs,runs2,sim_ms,lcstat_ms,study_ms,study2_ms,marginal_ms,lcstat_x,study_x,study2_x,marginal_x
 echo "$RAW_COLUMNS" >"$RAW"
 # raw KEY=VALUE...: appends one row; columns not named stay empty.
 raw() {
@@ -562,41 +565,49 @@ if want latency; then
 fi
 
 # ---------------------------------------------------------------------------------------------
-# 7. A study's cost per run, one core: STUDY_RUNS classic runs (3 machines, RATE_MAX 6,
+# 7. A study's cost per run, one core: STUDY_RUNS2 classic runs (3 machines, RATE_MAX 6,
 # INTERNAL_MAX 10, 60 model seconds) simulated one by one, checked one by one by lcstat (its
-# files written), then the same study through run_experiments.sh.
+# files written), then studies of STUDY_RUNS and STUDY_RUNS2 such runs through
+# run_experiments.sh.
 if want study; then
-  say "7/7 a study's cost per run: $STUDY_RUNS simulated runs of 60 s"
+  say "7/7 a study's cost per run: $STUDY_RUNS2 simulated runs of 60 s, studies of $STUDY_RUNS and $STUDY_RUNS2"
   attempt=1
   for ((rep = 1; rep <= REPEAT; rep++)); do
     dir=$OUT/runs/study-$rep
     rm -rf "$dir" && mkdir -p "$dir"
     children_cpu
     h0=$(host_busy_ns) c0=$CHILD_NS t0=$(now_ns) code=0 check=0
-    for ((s = 1; s <= STUDY_RUNS; s++)); do "$LC" --engine sim -q -s "$s" -d 60 -o "$dir/run$s" 6 10 >/dev/null || code=$?; done
+    for ((s = 1; s <= STUDY_RUNS2; s++)); do "$LC" --engine sim -q -s "$s" -d 60 -o "$dir/run$s" 6 10 >/dev/null || code=$?; done
     t1=$(now_ns)
-    for ((s = 1; s <= STUDY_RUNS; s++)); do "$LCSTAT" "$dir/run$s" -q >/dev/null || check=$?; done
+    for ((s = 1; s <= STUDY_RUNS2; s++)); do "$LCSTAT" "$dir/run$s" -q >/dev/null || check=$?; done
     t2=$(now_ns)
     LOGICAL_CLOCK=$LC LCSTAT=$LCSTAT LCSTUDY=$LCSTUDY_BIN "$ROOT/run_experiments.sh" --engine sim --config "6 10" \
       --runs "$STUDY_RUNS" --graphs 0 --jobs 1 --duration 60 --seed "$rep" --out "$dir/study" >"$dir/study.out" 2>&1 || code=$?
     t3=$(now_ns)
-    # Twice the runs: the difference is the cost of a run past the study's fixed cost.
     LOGICAL_CLOCK=$LC LCSTAT=$LCSTAT LCSTUDY=$LCSTUDY_BIN "$ROOT/run_experiments.sh" --engine sim --config "6 10" \
-      --runs "$((2 * STUDY_RUNS))" --graphs 0 --jobs 1 --duration 60 --seed "$rep" --out "$dir/study2" >"$dir/study2.out" 2>&1 ||
+      --runs "$STUDY_RUNS2" --graphs 0 --jobs 1 --duration 60 --seed "$rep" --out "$dir/study2" >"$dir/study2.out" 2>&1 ||
       code=$?
     t4=$(now_ns)
     children_cpu
     others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$((t4 - t0))")
     problems "study" "$code" "$check" "$dir"
-    raw section=study case=classic rep="$rep" exit="$code" lcstat="$check" runs="$STUDY_RUNS" \
-      sim_ms="$(fdiv "$((t1 - t0))" "$((STUDY_RUNS * 1000000))" 2)" lcstat_ms="$(fdiv "$((t2 - t1))" "$((STUDY_RUNS * 1000000))" 2)" \
-      study_ms="$(fdiv "$((t3 - t2))" "$((STUDY_RUNS * 1000000))" 2)" study2_ms="$(fdiv "$((t4 - t3))" "$((STUDY_RUNS * 1000000))" 2)" \
+    # Each repetition's ratios against its own runs' simulation + lcstat (the floor): the file
+    # system's cost drifts from one repetition to the next (bench/README.md, "A study's cost
+    # per run"), so a ratio of medians could mix repetitions. A run's own cost in a study: the
+    # larger study's time less the smaller's, over the runs it has more; the rest is fixed.
+    floor_ns=$(((t2 - t0) / STUDY_RUNS2)) marginal_ns=$(((t4 - t3 - (t3 - t2)) / (STUDY_RUNS2 - STUDY_RUNS)))
+    raw section=study case=classic rep="$rep" exit="$code" lcstat="$check" runs="$STUDY_RUNS" runs2="$STUDY_RUNS2" \
+      sim_ms="$(fdiv "$((t1 - t0))" "$((STUDY_RUNS2 * 1000000))" 2)" lcstat_ms="$(fdiv "$((t2 - t1))" "$((STUDY_RUNS2 * 1000000))" 2)" \
+      study_ms="$(fdiv "$((t3 - t2))" "$((STUDY_RUNS * 1000000))" 2)" study2_ms="$(fdiv "$((t4 - t3))" "$((STUDY_RUNS2 * 1000000))" 2)" \
+      marginal_ms="$(fdiv "$marginal_ns" 1000000 2)" lcstat_x="$(fdiv "$((t2 - t1))" "$((t1 - t0))" 2)" \
+      study_x="$(fdiv "$(((t3 - t2) / STUDY_RUNS))" "$floor_ns" 2)" study2_x="$(fdiv "$(((t4 - t3) / STUDY_RUNS2))" "$floor_ns" 2)" \
+      marginal_x="$(fdiv "$marginal_ns" "$floor_ns" 2)" \
       others_cpu_pct="$others" attempt="$attempt" \
       kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
     if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
     [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
   done
-  say "study: $(med study classic study_ms) ms per run"
+  say "study: $(med study classic study_ms) ms per run at $STUDY_RUNS runs, $(med study classic study2_ms) at $STUDY_RUNS2"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -715,20 +726,17 @@ if want simulation; then
   done
 fi
 if want study; then
-  sim_ms=$(med study classic sim_ms) lcstat_ms=$(med study classic lcstat_ms) study_ms=$(med study classic study_ms)
-  lcstat_ratio=$(fdiv "$lcstat_ms" "$sim_ms" 2) study_ratio=$(fdiv "$study_ms" "$(awk -v a="$sim_ms" -v b="$lcstat_ms" 'BEGIN { print a + b }')" 2)
-  row study "a classic run of 60 s" "simulation / lcstat (files written): ms per run" "$sim_ms / $lcstat_ms (lcstat $lcstat_ratio x the simulation)" \
-    "lcstat <= 1 x" "$(verdict "$lcstat_ratio <= 1")"
-  row study "$STUDY_RUNS such runs on one core" "run_experiments.sh per run (x simulation + lcstat)" \
-    "$study_ms ms ($study_ratio x)" "<= 1.5 x" "$(verdict "$study_ratio <= 1.5")"
-  # A run's own cost: per repetition, (study of 2 x STUDY_RUNS - study of STUDY_RUNS) / STUDY_RUNS
-  # (study2_ms holds the first, per STUDY_RUNS runs); the rest is the study's fixed cost.
-  marginal=$(awk -F, "$COLS"' $col["section"] == "study" && $col["kept"] == 1 { print $col["study2_ms"] - $col["study_ms"] }' "$RAW" |
-    sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
-  marginal_ratio=$(fdiv "$marginal" "$(awk -v a="$sim_ms" -v b="$lcstat_ms" 'BEGIN { print a + b }')" 2)
-  fixed_s=$(awk -v t="$study_ms" -v m="$marginal" -v n="$STUDY_RUNS" 'BEGIN { printf "%.2f", (t - m) * n / 1000 }')
+  # Medians of each repetition's figures and of its ratios (not ratios of the medians).
+  m() { med study classic "$1"; }
+  fixed_s=$(awk -v t="$(m study_ms)" -v mg="$(m marginal_ms)" -v n="$STUDY_RUNS" 'BEGIN { printf "%.2f", (t - mg) * n / 1000 }')
+  row study "a classic run of 60 s" "simulation / lcstat (files written): ms per run" "$(m sim_ms) / $(m lcstat_ms) (lcstat $(m lcstat_x) x the simulation)" \
+    "lcstat <= 1 x" "$(verdict "$(m lcstat_x) <= 1")"
+  row study "$STUDY_RUNS2 such runs on one core" "run_experiments.sh per run (x simulation + lcstat)" \
+    "$(m study2_ms) ms ($(m study2_x) x)" "<= 1.5 x" "$(verdict "$(m study2_x) <= 1.5")"
   row study "each run past the study's fixed cost" "run_experiments.sh per run (x simulation + lcstat); fixed cost" \
-    "$marginal ms ($marginal_ratio x); ${fixed_s} s" "<= 1.5 x" "$(verdict "$marginal_ratio <= 1.5")"
+    "$(m marginal_ms) ms ($(m marginal_x) x); ${fixed_s} s" "<= 1.5 x" "$(verdict "$(m marginal_x) <= 1.5")"
+  row study "$STUDY_RUNS such runs on one core" "run_experiments.sh per run (x simulation + lcstat): the fixed cost over fewer runs" \
+    "$(m study_ms) ms ($(m study_x) x)" "" ""
   (($(rejected study classic) == 0)) || row study classic "runs whose logs lcstat rejects" "see problems.txt" "none" MISSED
 fi
 if want latency; then
