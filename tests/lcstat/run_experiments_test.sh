@@ -78,6 +78,9 @@ part_sim() {
   cmp -s "$work/sim1/machines.csv" "$work/sim2/machines.csv" || fail "machines.csv differs between --jobs 1 and --jobs 2"
   [[ -s $work/sim1/r6-k10/run1/clock.png && ! -e $work/sim1/r6-k10/run2/clock.png ]] || fail "--graphs 1: only run 1 plotted"
   [[ -s $work/sim1/r6-k10/run25/run_summary.csv ]] || fail "run 25 not analysed"
+  # lcstat prints nothing on a run that passes, and its output is kept only when there is some.
+  [[ -z $(find "$work/sim1" "$work/sim2" -name '*.lcstat.out' -o -name '.claim' -o -name 'check*.out') ]] ||
+    fail "a passing study left lcstat's empty outputs or its scratch files"
   # Every phase shows progress: a line per plotted run, one when the report starts.
   [[ $(grep -c '^\[graphs [12]/2\] config "[63] 10" run 1 drawn; about .* left$' "$work/sim1.out") == 2 ]] ||
     fail "no progress while the runs were plotted: $(cat "$work/sim1.out")"
@@ -297,6 +300,22 @@ FAKE
     fail "a killed lcstat: $(cat "$work/no_lcstat.out")"
   ! grep -q 'logical_clock exit' "$work/no_lcstat.out" || fail "a killed lcstat blamed on logical_clock"
   no_report "$work/no_lcstat"
+
+  # An lcstat that cannot read a run (exit 2) with something to say: the run's .lcstat.out
+  # holds it, and the study shows it.
+  printf '#!/usr/bin/env bash\necho "lcstat: $1: unreadable, on purpose" >&2\nexit 2\n' >"$work/unreadable_lcstat"
+  chmod +x "$work/unreadable_lcstat"
+  code=0
+  LCSTAT=$work/unreadable_lcstat "$study" --engine sim --config "6 10" --runs 3 --jobs 2 --duration 5 --seed 1 \
+    --out "$work/unreadable" >"$work/unreadable.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "an lcstat exiting 2: exit $code, expected 1: $(cat "$work/unreadable.out")"
+  grep -q "could not analyse .*/r6-k10/run1 (lcstat exit 2)" "$work/unreadable.out" &&
+    grep -q "run1: unreadable, on purpose" "$work/unreadable.out" ||
+    fail "an lcstat exiting 2: $(cat "$work/unreadable.out")"
+  grep -q "run1: unreadable, on purpose" "$work/unreadable/r6-k10/run1.lcstat.out" ||
+    fail "lcstat's output is not in run1.lcstat.out"
+  [[ ! -e $work/unreadable/.claim ]] || fail "the study's claim is left after a failed check"
+  no_report "$work/unreadable"
 
   # A run stopped by a signal to its logical_clock alone (run.txt: status=stopped, exit 0, as
   # logical_clock does): a study takes whole runs only.
