@@ -91,10 +91,15 @@ fi
 # summaries and the graphs' data are each checked: lcstat writes plotdata/ only when asked,
 # so an lcstat run since may have renewed the summaries alone.
 stale() {
-  local stamp f
+  local stamp f k
   for f in summary.csv run_summary.csv plotdata/drift.dat plotdata/jump_hist.dat \
-           plotdata/queue_hist.dat plotdata/messages.dat plotdata/events_0.dat; do
+           plotdata/queue_hist.dat plotdata/messages.dat; do
     [[ -e $run_dir/$f ]] || return 0
+  done
+  # A machine's events, one file per log (vm_<k>_<rate>.log).
+  for f in "$run_dir"/vm_*.log; do
+    k=${f##*/vm_}
+    [[ -e $run_dir/plotdata/events_${k%%_*}.dat ]] || return 0
   done
   for stamp in "$run_dir/summary.csv" "$run_dir/plotdata/drift.dat"; do
     [[ $lcstat -nt $stamp ]] && return 0

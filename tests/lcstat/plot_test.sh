@@ -130,6 +130,10 @@ stamp=$(stat -c %y "$work/run/summary.csv")
 touch -d '+2 seconds' "$work/run/vm_0_"*.log
 "$plot" "$work/run" >/dev/null 2>&1 || fail "plot.sh after touching a log failed"
 [[ $(stat -c %y "$work/run/summary.csv") != "$stamp" ]] || fail "lcstat did not rerun on a newer log"
+# Any machine's events missing (not only the first's) makes lcstat run again.
+rm "$work/run/plotdata/events_2.dat"
+"$plot" "$work/run" >/dev/null 2>&1 || fail "plot.sh after removing events_2.dat failed"
+[[ -s $work/run/plotdata/events_2.dat ]] || fail "lcstat did not rerun for a missing events_2.dat"
 pass
 
 # --svg and --window (cone.svg too).
