@@ -24,6 +24,7 @@ add_library(lcstudy_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study_load.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/study_params.cc
 )
 target_include_directories(lcstudy_core PUBLIC ${CMAKE_SOURCE_DIR}/tools/lcstudy)
 # The theory's Rng and the project's Status and file wrappers; not the runtime or the log reader.
