@@ -48,6 +48,9 @@ stop_incomplete() {
 on_exit() {
   local status=$?
   settle
+  # The claim is given up with the signals ignored: one more (a second Ctrl-C) that landed
+  # as rm or rmdir ran killed it and cut this trap short, which left the claim behind.
+  trap '' INT TERM
   [[ -z $claim ]] || { rm -f "$claim"/check*.out && rmdir "$claim"; } 2>/dev/null || true
   if ((interrupted && status != 0 && status != 130)); then
     ((told)) || echo "run_experiments.sh: stopped by a signal $stage" >&2
@@ -563,10 +566,11 @@ run_tasks() {
     if ((interrupted)); then settle; stopped; fi
     ((${#running[@]})) || break
     wait_one
+    [[ $kind != runs ]] || run_ended
     [[ -n $done_i ]] || continue
     if ((done_status != 0)); then
       ended[done_i]=$done_status
-      settle
+      settle_runs
       ((interrupted == 0)) || stopped
       for i in "${!ended[@]}"; do ((ended[i] == 0)) || break; done
       if [[ $kind == graph ]]; then task_failed graph "$i" "${ended[i]}"
@@ -575,17 +579,6 @@ run_tasks() {
       fi
     fi
     [[ $kind != graph ]] || continue
-    if ((done_i < total && !done_check)); then
-      # logical_clock ended whole: lcstat checks its logs, unless a signal stops the study.
-      if stopped_run "$out/${cfg_label[task_c[done_i]]}/run${task_r[done_i]}"; then
-        ended[done_i]=130
-        settle
-        ((interrupted == 0)) || stopped
-        task_failed run "$done_i" 130
-      fi
-      ((interrupted)) || start_task check "$done_i"
-      continue
-    fi
     # The next task starts before this one's line is written: with one slot, the study's own
     # work then overlaps the next run instead of delaying it.
     now_us
@@ -612,6 +605,33 @@ run_tasks() {
         "${cfg_text[task_c[i]]}" "${task_r[i]}" "$left"
     fi
   done
+}
+
+# run_ended: after wait_one in run_tasks runs, a run's logical_clock that ended with 0 goes on
+# to its check: lcstat starts on its logs and done_i is emptied (the run's task goes on in its
+# slot); none starts after a signal (done_i emptied too: the study stops). A run whose run.txt
+# says it was stopped (a signal to logical_clock alone, which exits 0 too) gets done_status
+# 130 instead: only whole runs count. Uses run_tasks's locals.
+run_ended() {
+  [[ -n $done_i ]] && ((done_i < total && !done_check && done_status == 0)) || return 0
+  if stopped_run "$out/${cfg_label[task_c[done_i]]}/run${task_r[done_i]}"; then
+    done_status=130
+    return 0
+  fi
+  ((interrupted)) || start_task check "$done_i"
+  done_i=""
+}
+
+# settle_runs: settle, for run_tasks after a task failed: a run whose logical_clock ends whole
+# meanwhile still gets its check (a run is both), so that the run named is the first in the
+# study's order that failed, and every run left ended checked. Uses run_tasks's locals.
+settle_runs() {
+  while ((${#running[@]})); do
+    wait_one
+    [[ $kind != runs ]] || run_ended
+    [[ -z $done_i ]] || ended[done_i]=$done_status
+  done
+  stop_timer
 }
 
 # fill_slots: run_tasks's next tasks started while a slot is free (plots of ended runs first),

@@ -334,6 +334,54 @@ FAKE
     fail "a stopped run: $(cat "$work/stopping.out")"
   no_report "$work/stopping_study"
 
+  # A run's logical_clock and its check (lcstat) are one task: a run that ends whole while
+  # the study stops for another still gets its check, and the run named is the first in the
+  # study's order that failed. Run 1 breaks the rules too, but ends only once run 2's check has
+  # found its violations.
+  cat >"$work/breaking_late" <<FAKE
+#!/usr/bin/env bash
+args=("\$@")
+while ((\$#)); do [[ \$1 == -o ]] && out=\$2; shift; done
+if [[ \$out == */run1 ]]; then until [[ -s \${out%/run1}/run2.lcstat.out ]]; do sleep 0.02; done; fi
+exec "$work/breaking" "\${args[@]}"
+FAKE
+  chmod +x "$work/breaking_late"
+  code=0
+  LOGICAL_CLOCK=$work/breaking_late "$study" --engine sim --config "6 10" --runs 2 --jobs 2 --duration 5 --seed 1 \
+    --out "$work/broken_late" >"$work/broken_late.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "two broken runs: exit $code, expected 1: $(cat "$work/broken_late.out")"
+  grep -q 'run 1 of configuration "6 10" (seed [0-9]*) breaks the model' "$work/broken_late.out" ||
+    fail "two broken runs, run 1 ending last: run 1 not named: $(cat "$work/broken_late.out")"
+  grep -q "r6-k10/run1/vm_2_4.log:12:" "$work/broken_late/r6-k10/run1.lcstat.out" ||
+    fail "run 1, ended as the study stopped, was not checked: $(ls "$work/broken_late/r6-k10")"
+  no_report "$work/broken_late"
+
+  # A run stopped by a signal to it while an earlier run fails (once the study has taken the
+  # stopped one's end): the failure named is run 1's, and for what it is.
+  cat >"$work/stopping_late" <<FAKE
+#!/usr/bin/env bash
+args=("\$@")
+while ((\$#)); do [[ \$1 == -o ]] && out=\$2; shift; done
+if [[ \$out == */run1 ]]; then
+  until [[ -s \${out%/run1}/run2.pid ]]; do sleep 0.02; done
+  while [[ -e /proc/\$(<"\${out%/run1}/run2.pid") ]]; do sleep 0.02; done
+  echo "machine 1 failed" >&2
+  exit 3
+fi
+"$work/stopping" "\${args[@]}" || exit
+echo \$\$ >"\$out.pid"
+FAKE
+  chmod +x "$work/stopping_late"
+  code=0
+  LOGICAL_CLOCK=$work/stopping_late "$study" --engine sim --config "6 10" --runs 2 --jobs 2 --duration 5 --seed 1 \
+    --out "$work/stopping_late_study" >"$work/stopping_late.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "a failed run and a stopped one: exit $code, expected 1: $(cat "$work/stopping_late.out")"
+  grep -q 'run 1 of configuration "6 10" (seed [0-9]*) failed: logical_clock exit 3' "$work/stopping_late.out" ||
+    fail "a failed run and a stopped one: $(cat "$work/stopping_late.out")"
+  ! grep -q 'stopped by a signal to it' "$work/stopping_late.out" ||
+    fail "a failed run and a stopped one: the failed one said to be stopped: $(cat "$work/stopping_late.out")"
+  no_report "$work/stopping_late_study"
+
   # Without gnuplot: the install line, exit 1, before any run.
   mkdir "$work/path"
   local tool

@@ -7,8 +7,9 @@
 #          run said to have failed, every run's logs whole, no claim left, nothing left running
 #   term   the same with SIGTERM to the script alone
 #   ctrl_c Ctrl-C in the middle of a real run: its logs end whole (status=stopped), lcstat
-#          accepts them, no further run starts; over --hosts; and once every run has ended
-#          while a run's graphs are still drawn: the message says so
+#          accepts them, no further run starts; over --hosts; once every run has ended
+#          while a run's graphs are still drawn: the message says so; and a second Ctrl-C as
+#          the stopped study gives up its claim: the claim is given up all the same
 #   claim  two studies started at once on one empty --out, held together just before the claim
 #          (and, for a version that checks before it claims, between the check and its use): one
 #          gets the directory and completes, the other refuses in one line, exit 2
@@ -235,6 +236,44 @@ EOF
   check_stopped "$out" "${event[1]}" "$tag"
   grep -q 'stopped by a signal while plotting the runs' "$work/$tag.out" ||
     fail "Ctrl-C while only run 1's graphs were drawn: $(cat "$work/$tag.out")"
+  wait
+
+  # A second Ctrl-C as the stopped study gives up its claim (rmdir of DIR/.claim, here held):
+  # the claim is still given up, and the study ends as the first Ctrl-C said.
+  out=$work/twice tag=twice-$$
+  new_gate
+  cat >"$work/bin/logical_clock" <<EOF
+#!/usr/bin/env bash
+if [[ " \$* " == *"/r6-k10/run1 "* ]]; then
+  echo "hold 1 logical_clock" >"$st/events"
+  read -r _ <"$st/gate"
+fi
+exec "$bin" "\$@"
+EOF
+  cat >"$work/bin/rmdir" <<EOF
+#!/usr/bin/env bash
+if [[ \${1:-} == */.claim ]]; then
+  echo "hold 2 rmdir" >"$st/events"
+  read -r _ <"$st/gate"
+fi
+exec "$(command -v rmdir)" "\$@"
+EOF
+  chmod +x "$work/bin/rmdir"
+  start_study "$tag" "$out" --engine sim --config "6 10" --runs 2 --graphs 0 --jobs 1 --duration 5 --seed 3
+  next_event
+  pid=${event[1]}
+  next_event
+  [[ ${event[0]} == hold && ${event[2]} == logical_clock ]] || fail "twice: ${event[*]}: $(cat "$work/$tag.out")"
+  kill -INT -- "-$pid"
+  open_gate
+  next_event
+  [[ ${event[0]} == hold && ${event[2]} == rmdir ]] || fail "twice: ${event[*]}: $(cat "$work/$tag.out")"
+  kill -INT -- "-$pid"
+  open_gate
+  next_event
+  rm "$work/bin/rmdir"
+  check_stopped "$out" "${event[1]}" "$tag"
+  grep -q 'stopped by a signal during run 1 ' "$work/$tag.out" || fail "twice: $(cat "$work/$tag.out")"
   wait
 }
 
