@@ -199,8 +199,7 @@ HeaderLine Simulator::header(int id) const {
   h.vector = o.vector;
   h.run_id = plan_.run_id;
   h.latency = o.latency.text();
-  for (const Options::Link& l : o.links)
-    h.links += (h.links.empty() ? "" : ",") + std::to_string(l.from) + "-" + std::to_string(l.to) + ":" + l.latency.text();
+  h.links = links_text(o.links);
   return h;
 }
 

@@ -226,7 +226,7 @@ void test_digests() {
 void test_network() {
   lc::Latency exp2;
   CHECK(lc::Latency::parse("exp:2ms", &exp2).is_ok());
-  lc::Options::Link link;
+  lc::LinkLatency link;
   link.from = 1;
   link.to = 0;
   link.latency = lc::Latency::constant(7'000'000);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "logical_clock/base/status.h"
+#include "logical_clock/model/channel_delays.h"
 #include "logical_clock/model/latency.h"
 
 namespace lc {
@@ -43,11 +44,7 @@ struct Options {
   // The simulation engine's network and clock (see README, "Engines").
   Latency latency = default_latency();
   bool latency_given = false;
-  struct Link {
-    int from = 0;
-    int to = 0;
-    Latency latency;
-  };
+  using Link = LinkLatency;
   std::vector<Link> links;  // --link FROM-TO:SPEC, overriding --latency on one channel
   int64_t epoch_us = 0;     // Unix time that model time 0 stands for in system_time
   bool epoch_given = false;

@@ -1,0 +1,85 @@
+#include "logical_clock/model/channel_delays.h"
+
+#include <charconv>
+
+namespace lc {
+
+namespace {
+
+bool parse_id(std::string_view text, int machines, int* out) {
+  int v = 0;
+  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size() || v < 0 || v >= machines) return false;
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+Status parse_link(std::string_view text, int machines, LinkLatency* out) {
+  const std::string shown(text);
+  const size_t dash = text.find('-'), colon = text.find(':');
+  if (dash == std::string_view::npos || colon == std::string_view::npos || dash > colon)
+    return Status::error("takes FROM-TO:SPEC, e.g. 0-1:exp:2ms, not '" + shown + "'");
+  const std::string range = "0.." + std::to_string(machines - 1);
+  LinkLatency link;
+  if (!parse_id(text.substr(0, dash), machines, &link.from))
+    return Status::error(shown + ": the sending machine must be one of " + range);
+  if (!parse_id(text.substr(dash + 1, colon - dash - 1), machines, &link.to))
+    return Status::error(shown + ": the receiving machine must be one of " + range);
+  Status s = Latency::parse(text.substr(colon + 1), &link.latency);
+  if (!s.is_ok()) return Status::error(shown + ": " + s.message());
+  if (link.from == link.to) return Status::error(shown + ": a machine has no channel to itself");
+  *out = link;
+  return Status::ok();
+}
+
+std::string links_text(const std::vector<LinkLatency>& links) {
+  std::string text;
+  for (const LinkLatency& l : links)
+    text += (text.empty() ? "" : ",") + std::to_string(l.from) + "-" + std::to_string(l.to) + ":" + l.latency.text();
+  return text;
+}
+
+Status parse_links_text(std::string_view text, int machines, std::vector<LinkLatency>* out) {
+  out->clear();
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    LinkLatency link;
+    Status s = parse_link(text.substr(0, comma), machines, &link);
+    if (!s.is_ok()) return s;
+    out->push_back(link);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+    if (text.empty()) return Status::error("a link list ends with ','");
+  }
+  return Status::ok();
+}
+
+ChannelDelays::ChannelDelays(int machines, int sender, uint64_t seed, const Latency& latency,
+                             const std::vector<LinkLatency>& links)
+    : sender_(sender), machines_(machines), seed_(seed), specs_{latency}, rng_(static_cast<size_t>(machines)) {
+  for (const LinkLatency& l : links) {
+    if (l.from != sender) continue;
+    if (spec_of_.empty()) spec_of_.assign(static_cast<size_t>(machines), 0);
+    specs_.push_back(l.latency);
+    spec_of_[static_cast<size_t>(l.to)] = static_cast<uint16_t>(specs_.size() - 1);
+  }
+  for (int to = 0; to < machines; ++to) {
+    const Latency& spec = specs_[spec_of_.empty() ? 0 : spec_of_[static_cast<size_t>(to)]];
+    if (to != sender && (spec.kind() != Latency::Kind::kConstant || spec.fixed_ns() != 0)) none_ = false;
+  }
+}
+
+int64_t ChannelDelays::next_ns(int to) {
+  const auto r = static_cast<size_t>(to);
+  const Latency& spec = specs_[spec_of_.empty() ? 0 : spec_of_[r]];
+  if (spec.kind() == Latency::Kind::kConstant) return spec.fixed_ns();
+  if (!rng_[r]) {
+    const uint64_t channel = static_cast<uint64_t>(sender_) * static_cast<uint64_t>(machines_) + r;
+    rng_[r].emplace(seed_, channel_stream(channel));
+  }
+  return spec.draw_ns(*rng_[r]);
+}
+
+}  // namespace lc
