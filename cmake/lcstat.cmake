@@ -72,6 +72,14 @@ add_test(NAME lcstat_causality
          COMMAND lcstat_causality_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
 set_tests_properties(lcstat_causality PROPERTIES TIMEOUT 600)
 
+# The network's delays, drawn again from the seed: both engines' runs against lcstat's delay rules.
+add_executable(lcstat_delay_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_delay_test.cc)
+target_include_directories(lcstat_delay_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstat_delay_test PRIVATE lcstat_core)
+add_test(NAME lcstat_delays
+         COMMAND lcstat_delay_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
+set_tests_properties(lcstat_delays PROPERTIES TIMEOUT 600)
+
 # The ShiViz and Chrome trace exports against the formats' rules (tests/lcstat/export_check.h).
 add_executable(lcstat_export_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_export_test.cc)
 target_include_directories(lcstat_export_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)

@@ -173,9 +173,11 @@ const char* usage_text() {
          "  -k, --kill ID@S     kill machine ID (SIGKILL) at model time S, to watch the others cope; repeatable\n"
          "  --engine real|sim   real: processes and TCP in real time (default); sim: every machine in one\n"
          "                      process on a virtual clock and a simulated network, byte-identical per seed\n"
-         "  --latency SPEC      sim: every channel's delay: 0, 250us, uniform:1ms:5ms, exp:2ms, normal:5ms:1ms,\n"
-         "                      lognormal:2ms:1ms (units ns, us, ms, s; default lognormal:100us:50us, as on loopback)\n"
-         "  --link F-T:SPEC     sim: the delay of the channel from machine F to machine T; repeatable\n"
+         "  --latency SPEC      every channel's delay, drawn per message: none, 0, 250us, uniform:1ms:5ms, exp:2ms,\n"
+         "                      normal:5ms:1ms, lognormal:2ms:1ms (units ns, us, ms, s); sim default\n"
+         "                      lognormal:100us:50us (as on loopback); real default none (loopback alone; a\n"
+         "                      real message is held by its sender for its draw, then takes loopback's time)\n"
+         "  --link F-T:SPEC     the delay of the channel from machine F to machine T; repeatable\n"
          "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0;\n"
          "                      at most 9000000000)\n"
          "  --replay RUN_DIR    sim: rerun a run, real or simulated, from its logs (its arrivals as the network)\n"
@@ -295,9 +297,8 @@ Status parse_options(int argc, char* const argv[], Options* out) {
     o.internal_max = static_cast<int>(v);
   }
   if (o.engine == Options::Engine::kReal) {
-    const char* sim_only = o.latency_given        ? "--latency"
-                           : !o.links.empty()     ? "--link"
-                           : o.epoch_given        ? "--epoch"
+    if (!o.latency_given) (void)Latency::parse("none", &o.latency);
+    const char* sim_only = o.epoch_given        ? "--epoch"
                            : !o.replay_dir.empty() ? "--replay"
                                                   : nullptr;
     if (sim_only) return bad(std::string(sim_only) + " needs --engine sim (the real engine's network is the host's)");
@@ -319,11 +320,11 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                                                 : nullptr;
       if (shape) return bad(std::string("--replay takes the run's shape and arrivals from its logs; drop ") + shape);
     }
-    for (const Options::Link& l : o.links)
-      if (l.from >= o.machines || l.to >= o.machines)
-        return bad("--link " + std::to_string(l.from) + "-" + std::to_string(l.to) + " names a machine beyond 0.." +
-                   std::to_string(o.machines - 1));
   }
+  for (const Options::Link& l : o.links)
+    if (l.from >= o.machines || l.to >= o.machines)
+      return bad("--link " + std::to_string(l.from) + "-" + std::to_string(l.to) + " names a machine beyond 0.." +
+                 std::to_string(o.machines - 1));
   for (const Options::Kill& k : o.kills) {
     if (k.machine >= o.machines)
       return bad("--kill names machine " + std::to_string(k.machine) + " but the machines are 0.." +

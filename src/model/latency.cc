@@ -177,6 +177,10 @@ Status Latency::parse(std::string_view text, Latency* out) {
                                     {"lognormal", Kind::kLogNormal, 2, "lognormal:MEAN:SD"}};
   Latency l;
   l.text_ = shown;
+  if (text == "none") {  // nothing added: the real engine's network is then the host's alone
+    *out = l;
+    return Status::ok();
+  }
   size_t values = 1;
   if (parts.size() > 1) {
     const Form* form = nullptr;

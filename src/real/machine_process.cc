@@ -1,6 +1,7 @@
 #include "logical_clock/real/machine_process.h"
 
 #include <poll.h>
+#include <time.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/log/event_log.h"
+#include "logical_clock/model/channel_delays.h"
 #include "logical_clock/real/listener.h"
 #include "logical_clock/real/message_queue.h"
 #include "logical_clock/real/peer_links.h"
@@ -72,7 +74,10 @@ class MachineRunner {
         shared_(shared),
         stats_(&(*shared)[id]),
         links_(id, machines_),
-        step_(id, machines_, plan.options.internal_max, plan.seed, plan.options.vector) {}
+        step_(id, machines_, plan.options.internal_max, plan.seed, plan.options.vector) {
+    const ChannelDelays delays(machines_, id, plan.seed, plan.options.latency, plan.options.links);
+    if (!delays.none()) delays_.emplace(delays);
+  }
 
   int run(Fd listen_fd);
 
@@ -125,6 +130,9 @@ class MachineRunner {
   Fd timer_;
   std::vector<pollfd> fds_;
   std::string frame_;  // a send's encoded message, the same for each receiver
+  // --latency, --link: each message is held until its send's model time plus its channel's
+  // draw. Empty when nothing is added: messages then go at once.
+  std::optional<ChannelDelays> delays_;
 };
 
 WaitResult MachineRunner::wait_any(std::vector<pollfd>* fds, int64_t deadline_ns, int stop_at, bool flush_links) {
@@ -136,15 +144,21 @@ WaitResult MachineRunner::wait_any(std::vector<pollfd>* fds, int64_t deadline_ns
     fds->resize(own);
     fds->push_back(pollfd{wake_.get(), POLLIN, 0});
     fds->push_back(pollfd{listener_ ? listener_->news_fd() : -1, POLLIN, 0});
-    if (flush_links) links_.add_pollfds(fds);
-    // Wakes at least every kBeatMs, for the heartbeat.
-    int timeout = kBeatMs;
-    if (deadline_ns >= 0) {
-      const int64_t left = deadline_ns - monotonic_ns();
-      if (left <= 0) return WaitResult::kTimeout;
-      timeout = static_cast<int>(std::min<int64_t>((left + 999'999) / 1'000'000, kBeatMs));
+    const int64_t now = monotonic_ns();
+    if (flush_links) {
+      links_.release_due(now);
+      links_.add_pollfds(fds);
     }
-    const int n = ::poll(fds->data(), fds->size(), timeout);
+    // Wakes at least every kBeatMs, for the heartbeat, and when a held message is due.
+    int64_t timeout_ns = int64_t{kBeatMs} * 1'000'000;
+    if (deadline_ns >= 0) {
+      if (deadline_ns <= now) return WaitResult::kTimeout;
+      timeout_ns = std::min(timeout_ns, deadline_ns - now);
+    }
+    if (const int64_t release = flush_links ? links_.next_release_ns() : -1; release >= 0)
+      timeout_ns = std::max<int64_t>(0, std::min(timeout_ns, release - now));
+    const timespec timeout{static_cast<time_t>(timeout_ns / 1'000'000'000), static_cast<long>(timeout_ns % 1'000'000'000)};
+    const int n = ::ppoll(fds->data(), fds->size(), &timeout, nullptr);
     if (n < 0 && errno != EINTR) return WaitResult::kError;
     if (n <= 0) continue;
     bool ready = false;
@@ -258,6 +272,8 @@ HeaderLine MachineRunner::header() const {
   h.engine = "real";
   h.vector = o.vector;
   h.run_id = plan_.run_id;
+  h.latency = o.latency.text();
+  h.links = links_text(o.links);
   return h;
 }
 
@@ -321,9 +337,17 @@ void MachineRunner::tick() {
       encode_message(message, &frame_);
     }
     for (int peer : step_.receivers()) {
-      links_.send(peer, frame_.data(), frame_.size());
+      if (delays_) {
+        // Due when model time has passed the send's by the draw (mono_ns_at rounds up): lcstat
+        // checks that no arrival is earlier.
+        const int64_t due_ns = row.model_us * 1000 + delays_->next_ns(peer);
+        links_.hold(peer, frame_.data(), frame_.size(), clock_->mono_ns_at(due_ns, 1'000'000'000));
+      } else {
+        links_.send(peer, frame_.data(), frame_.size());
+      }
       shared_->sent_to(id_, peer).fetch_add(1, std::memory_order_relaxed);
     }
+    if (delays_) links_.release_due(monotonic_ns());
   }
   log_.add(row, now);
   links_.flush();

@@ -42,8 +42,58 @@ void PeerLinks::send(int peer, const char* frame, size_t len) {
   Link& link = links_[static_cast<size_t>(peer)];
   if (link.state != State::kUp) return;
   enqueue(peer, frame, len, true);
-  if (link.state == State::kUp && link.waiting() > kMaxBacklog)
+  check_bound(peer);
+}
+
+void PeerLinks::check_bound(int peer) {
+  Link& link = links_[static_cast<size_t>(peer)];
+  if ((link.state == State::kUp || link.state == State::kClosing) && link.waiting() > kMaxBacklog)
     fail(peer, "stopped taking messages (" + std::to_string(link.waiting()) + " bytes waiting)", true);
+}
+
+void PeerLinks::hold(int peer, const char* frame, size_t len, int64_t release_ns) {
+  Link& link = links_[static_cast<size_t>(peer)];
+  if (link.state != State::kUp) return;
+  link.held.append(frame, len);
+  link.releases.push_back({release_ns, link.held.size()});
+  ++held_;
+}
+
+void PeerLinks::release_due(int64_t now_ns) {
+  if (held_ == 0) return;
+  for (size_t peer = 0; peer < links_.size(); ++peer) {
+    Link& link = links_[peer];
+    bool released = false;
+    while (!link.releases.empty() && link.releases.front().at_ns <= now_ns) {
+      const size_t end = link.releases.front().end;
+      link.releases.pop_front();
+      --held_;
+      released = true;
+      const size_t begin = link.held_head;
+      link.held_head = end;
+      enqueue(static_cast<int>(peer), link.held.data() + begin, end - begin, true);
+      if (link.state == State::kDown) break;  // fail() let go of the rest
+    }
+    if (!released || link.state == State::kDown) continue;
+    if (link.releases.empty()) {
+      link.held.clear();
+      link.held_head = 0;
+      if (link.bye_after_held) send_bye(static_cast<int>(peer));
+    } else if (link.held_head >= kCompactBytes && link.held_head * 2 >= link.held.size()) {
+      link.held.erase(0, link.held_head);
+      for (Link::Release& r : link.releases) r.end -= link.held_head;
+      link.held_head = 0;
+    }
+    check_bound(static_cast<int>(peer));
+  }
+}
+
+int64_t PeerLinks::next_release_ns() const {
+  if (held_ == 0) return -1;
+  int64_t next = -1;
+  for (const Link& link : links_)
+    if (!link.releases.empty() && (next < 0 || link.releases.front().at_ns < next)) next = link.releases.front().at_ns;
+  return next;
 }
 
 // Hands bytes to the socket, keeping what it does not take; a message not taken whole is
@@ -103,6 +153,16 @@ void PeerLinks::close(int peer) {
   Link& link = links_[static_cast<size_t>(peer)];
   if (link.state != State::kUp) return;
   link.state = State::kClosing;
+  if (!link.releases.empty()) {
+    link.bye_after_held = true;
+    return;
+  }
+  send_bye(peer);
+}
+
+void PeerLinks::send_bye(int peer) {
+  Link& link = links_[static_cast<size_t>(peer)];
+  link.bye_after_held = false;
   std::string bye;
   encode_bye(&bye);
   enqueue(peer, bye.data(), bye.size(), false);
@@ -136,11 +196,16 @@ void PeerLinks::fail(int peer, const std::string& why, bool over_bound) {
   down.why = why;
   down.over_bound = over_bound;
   down.at_ns = monotonic_ns();  // before the close that its peer may see at once
-  down.dropped = static_cast<int64_t>(link.message_ends.size());
+  down.dropped = static_cast<int64_t>(link.message_ends.size() + link.releases.size());
   if (link.waiting() > 0) --backlogged_;
   link.buf = std::string();
   link.head = 0;
   link.message_ends.clear();
+  held_ -= link.releases.size();
+  link.releases.clear();
+  link.held = std::string();
+  link.held_head = 0;
+  link.bye_after_held = false;
   link.state = State::kDown;
   link.fd.reset();
   downs_.push_back(down);
@@ -155,18 +220,26 @@ std::vector<PeerLinks::Down> PeerLinks::take_downs() {
 void PeerLinks::finish(int64_t deadline_ns, const WaitAny& wait) {
   for (size_t peer = 0; peer < links_.size(); ++peer) close(static_cast<int>(peer));
   std::vector<pollfd> fds;
-  while (backlogged_ > 0) {
+  while (backlogged_ > 0 || held_ > 0) {
     fds.clear();
     add_pollfds(&fds);
-    const WaitResult w = wait(&fds, deadline_ns);
+    // Held messages go at their instants: the wait ends at the next one, too.
+    const int64_t release = next_release_ns();
+    const bool release_first = release >= 0 && (deadline_ns < 0 || release < deadline_ns);
+    const WaitResult w = wait(&fds, release_first ? release : deadline_ns);
+    if (w == WaitResult::kTimeout && release_first) {
+      release_due(monotonic_ns());
+      continue;
+    }
     if (w != WaitResult::kReady) {
       const std::string why = w == WaitResult::kTimeout ? "did not take its last messages in time"
                                                         : "stopped waiting for it to take its last messages";
       for (size_t peer = 0; peer < links_.size(); ++peer)
-        if (links_[peer].waiting() > 0) fail(static_cast<int>(peer), why);
+        if (links_[peer].waiting() > 0 || !links_[peer].releases.empty()) fail(static_cast<int>(peer), why);
       return;
     }
     flush();
+    release_due(monotonic_ns());
   }
 }
 

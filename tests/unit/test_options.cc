@@ -73,7 +73,7 @@ void expect_bad(std::initializer_list<const char*> args, std::initializer_list<c
 #define ARGS(...) {__VA_ARGS__}
 
 void test_defaults() {
-  const lc::Options o = PARSE_OK();
+  lc::Options o = PARSE_OK();
   CHECK_EQ(o.rate_max, 6);
   CHECK_EQ(o.internal_max, 10);
   CHECK_EQ(o.machines, 3);
@@ -82,6 +82,10 @@ void test_defaults() {
   CHECK(o.speed == 1.0);
   CHECK(o.speed_text == "1");
   CHECK(o.engine == lc::Options::Engine::kReal);
+  // The real engine adds no delay unless told: its header says latency=none.
+  CHECK_EQ(o.latency.text(), std::string("none"));
+  CHECK(o.latency.kind() == lc::Latency::Kind::kConstant && o.latency.fixed_ns() == 0);
+  o = PARSE_OK("--engine", "sim");
   lc::Latency want;
   CHECK(lc::Latency::parse(lc::kDefaultLatency, &want).is_ok());
   CHECK_EQ(o.latency.text(), want.text());
@@ -337,8 +341,14 @@ void test_bad_command_lines() {
   // The engines and what each can mean.
   BAD(ARGS("--engine", "fast"), ARGS("--engine is real or sim", "fast"));
   BAD(ARGS("--engine", "sim", "-x", "2"), ARGS("--speed is meaningless with --engine sim"));
-  BAD(ARGS("--latency", "1ms"), ARGS("--latency needs --engine sim"));
-  BAD(ARGS("--link", "0-1:1ms"), ARGS("--link needs --engine sim"));
+  // Both engines take a network's delays, with one meaning.
+  lc::Options o = PARSE_OK("--latency", "exp:2ms", "--link", "0-1:uniform:1ms:5ms");
+  CHECK(o.engine == lc::Options::Engine::kReal);
+  CHECK_EQ(o.latency.text(), std::string("exp:2ms"));
+  CHECK(o.links.size() == 1 && o.links[0].from == 0 && o.links[0].to == 1);
+  o = PARSE_OK("--engine", "sim", "--latency", "none");
+  CHECK(o.latency.kind() == lc::Latency::Kind::kConstant && o.latency.fixed_ns() == 0);
+  BAD(ARGS("--link", "0-3:1ms"), ARGS("--link 0-3", "beyond 0..2"));
   BAD(ARGS("--epoch", "5"), ARGS("--epoch needs --engine sim"));
   BAD(ARGS("--replay", "x"), ARGS("--replay needs --engine sim"));
   BAD(ARGS("-n", "513"), ARGS("--machines", "512", "--engine sim"));

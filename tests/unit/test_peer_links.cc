@@ -2,6 +2,8 @@
 // goes down counts the messages given up (never the bye), every message is either received
 // whole by the peer or counted as dropped, a closed link ends with a bye after every message,
 // and the final flush serves every link at once, so a stalled peer cannot starve a healthy one.
+// Held messages (--latency) leave in sending order, none before its instant, the bye after the
+// last; a link that goes down counts them with the rest.
 #include <sys/socket.h>
 
 #include <cstring>
@@ -229,8 +231,87 @@ void test_stalled_peer_does_not_starve_the_others() {
 
 }  // namespace
 
+// Every frame the peer was sent until end of file, in order: message clocks, 0 for the bye.
+std::vector<uint64_t> read_sequence(int fd) {
+  std::string bytes;
+  char buf[65536];
+  for (;;) {
+    if (lc::wait_readable(fd, 5000) != lc::WaitResult::kReady) break;
+    const lc::IoResult r = lc::read_some(fd, buf, sizeof buf);
+    if (r.kind == lc::IoResult::kDone) bytes.append(buf, r.bytes);
+    else if (r.kind != lc::IoResult::kWouldBlock) break;
+  }
+  lc::FrameDecoder decoder;
+  decoder.append(bytes.data(), bytes.size());
+  std::vector<uint64_t> sequence;
+  lc::Frame frame;
+  while (decoder.next(&frame) == lc::FrameDecoder::Result::kFrame) {
+    if (frame.type == lc::FrameType::kBye) sequence.push_back(0);
+    if (frame.type == lc::FrameType::kMessage) sequence.push_back(frame.message.clock);
+  }
+  return sequence;
+}
+
+void hold_message(lc::PeerLinks* links, int peer, uint64_t clock, int64_t release_ns) {
+  char frame[lc::kMessageFrameSize];
+  lc::encode_message(lc::MessageFrame{0, clock}, frame);
+  links->hold(peer, frame, sizeof frame, release_ns);
+}
+
+void test_held_messages_keep_their_order_and_instants() {
+  lc::Fd listener;
+  uint16_t port = 0;
+  CHECK(lc::listen_loopback(&listener, &port).is_ok());
+  lc::PeerLinks links(0, 2);
+  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const int64_t start = lc::monotonic_ns();
+  // The second is due first, but never overtakes the first.
+  hold_message(&links, 1, 1, start + 60'000'000);
+  hold_message(&links, 1, 2, start + 20'000'000);
+  hold_message(&links, 1, 3, start + 90'000'000);
+  CHECK(links.holding());
+  CHECK_EQ(links.next_release_ns(), start + 60'000'000);
+  links.release_due(start + 59'999'999);  // nothing is due yet
+  CHECK_EQ(links.next_release_ns(), start + 60'000'000);
+  links.close(1);  // the bye waits for the held messages
+  lc::Fd conn = accept_peer(listener.get());
+  CHECK(conn.valid());
+  char buf[64];
+  CHECK(lc::wait_readable(conn.get(), 1000) == lc::WaitResult::kReady);
+  CHECK(lc::read_some(conn.get(), buf, sizeof buf).kind == lc::IoResult::kDone);  // the hello alone
+  CHECK(lc::wait_readable(conn.get(), 0) != lc::WaitResult::kReady);
+  links.finish(-1, poll_until);
+  const int64_t finished = lc::monotonic_ns();
+  CHECK(!links.holding());
+  CHECK(finished >= start + 90'000'000);  // the last was held to its instant
+  CHECK(links.take_downs().empty());
+  const std::vector<uint64_t> sequence = read_sequence(conn.get());
+  CHECK(sequence == (std::vector<uint64_t>{1, 2, 3, 0}));
+}
+
+void test_held_messages_count_when_the_link_goes_down() {
+  lc::Fd listener;
+  uint16_t port = 0;
+  CHECK(lc::listen_loopback(&listener, &port).is_ok());
+  lc::PeerLinks links(0, 2);
+  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const int64_t far = lc::monotonic_ns() + int64_t{3600} * 1'000'000'000;
+  hold_message(&links, 1, 1, far);
+  hold_message(&links, 1, 2, far);
+  links.take_down(1, "went down");
+  const std::vector<lc::PeerLinks::Down> downs = links.take_downs();
+  CHECK_EQ(downs.size(), size_t{1});
+  if (!downs.empty()) CHECK_EQ(downs[0].dropped, int64_t{2});
+  CHECK(!links.holding());
+  CHECK_EQ(links.next_release_ns(), int64_t{-1});
+  hold_message(&links, 1, 3, far);  // ignored once down
+  CHECK(!links.holding());
+}
+
 int main() {
   test_stalled_peer_goes_down_with_exact_accounting();
+  test_held_messages_keep_their_order_and_instants();
+  test_held_messages_count_when_the_link_goes_down();
   test_finish_sends_bye_after_every_message();
   test_close_behind_backlog();
   test_bye_never_counted_as_dropped();

@@ -22,6 +22,8 @@ const char* rule_name(Rule rule) {
     case Rule::kQueueArrivals: return "queue vs arrivals";
     case Rule::kSystemTime: return "system_time";
     case Rule::kArrivalBeforeSend: return "arrival before send";
+    case Rule::kArrivalBeforeDelay: return "arrival before delay";
+    case Rule::kArrivalAfterDelay: return "arrival after delay";
     case Rule::kLost: return "lost message";
     case Rule::kLostMidChannel: return "lost mid-channel";
     case Rule::kLossCount: return "loss count";

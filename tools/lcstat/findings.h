@@ -29,6 +29,8 @@ enum class Rule {
   kQueueArrivals,     // a queue column that disagrees with the arrival instants
   kSystemTime,        // system_time is not start + model_time / speed
   kArrivalBeforeSend, // a message arrived before the model_time of its SEND
+  kArrivalBeforeDelay,  // a message arrived before its SEND's model_time plus its channel's drawn delay
+  kArrivalAfterDelay,   // simulated: a message arrived after its drawn delay (and its channel's FIFO) allow
   kLost,              // a message sent but neither received nor pending, beyond run.txt's count
   kLostMidChannel,    // a message missing while a later one of its channel arrived
   kLossCount,         // run.txt counts more missing messages on a channel than there are

@@ -1,6 +1,7 @@
 #include "message_book.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 
@@ -144,6 +145,15 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
   }
 }
 
+std::vector<int64_t> MessageBook::channel_draws(int64_t sender, int64_t receiver, size_t count) const {
+  std::vector<int64_t> draws;
+  if (delays_.empty()) return draws;
+  ChannelDelays& delays = delays_[static_cast<size_t>(sender)];
+  draws.reserve(count);
+  for (size_t i = 0; i < count; ++i) draws.push_back(delays.next_ns(static_cast<int>(receiver)));
+  return draws;
+}
+
 void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& channel,
                                const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries,
                                std::vector<uint64_t>* paired_line, std::vector<Unlogged>* unlogged) const {
@@ -159,6 +169,9 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
   const std::string& rpath = paths_[static_cast<size_t>(receiver)];
   const std::string& spath = paths_[static_cast<size_t>(sender)];
   const auto s = static_cast<size_t>(sender);
+  const std::vector<int64_t> draws = channel_draws(sender, receiver, sent.size());
+  size_t previous = SIZE_MAX;   // the send index of the last arrival paired, and its arrival
+  int64_t previous_arrival_us = 0;
   size_t latest = 0;            // 1 + the highest send index paired so far
   int64_t unlogged_clock = -1;  // the last arrival whose SEND row died with a failed sender
   uint64_t unlogged_line = 0;
@@ -223,6 +236,31 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
                     head() + ": arrived at " + micros_text(a.arrival_us) + " (model_time - queue_wait), before its SEND at model_time " +
                         micros_text(sent[i].model_us) + " (" + spath + ":" + std::to_string(sent[i].line) + ")");
     }
+    if (!draws.empty()) {
+      // Model time rounds to the microsecond: a delay of d ns moves it by at least floor(d /
+      // 1000) us, and (from a SEND stamped within half a microsecond) at most ceil(d / 1000) + 1.
+      const int64_t d = draws[i];
+      const int64_t earliest = sent[i].model_us + d / 1000;
+      const bool fifo_known = previous != SIZE_MAX && previous + 1 == i;
+      const int64_t latest_us = std::max(sent[i].model_us + (d + 999) / 1000 + 1,
+                                         fifo_known ? previous_arrival_us : std::numeric_limits<int64_t>::min());
+      if (a.arrival_us < earliest) {
+        findings->add(Rule::kArrivalBeforeDelay, rpath, a.line,
+                      head() + ": arrived at " + micros_text(a.arrival_us) + ", before its SEND at model_time " +
+                          micros_text(sent[i].model_us) + " (" + spath + ":" + std::to_string(sent[i].line) +
+                          ") plus the delay drawn for message " + std::to_string(i + 1) + " of channel " +
+                          channel_text(sender, receiver) + " (" + std::to_string(d) + " ns)");
+      } else if (exact_delays_ && (previous == SIZE_MAX || fifo_known) && a.arrival_us > latest_us) {
+        findings->add(Rule::kArrivalAfterDelay, rpath, a.line,
+                      head() + ": arrived at " + micros_text(a.arrival_us) + ", later than its SEND at model_time " +
+                          micros_text(sent[i].model_us) + " plus the delay drawn for message " +
+                          std::to_string(i + 1) + " of channel " + channel_text(sender, receiver) + " (" +
+                          std::to_string(d) + " ns)" + (fifo_known ? " and the channel's previous arrival" : "") +
+                          " allow in a simulated run");
+      }
+    }
+    previous = i;
+    previous_arrival_us = a.arrival_us;
     latest = std::max(latest, i + 1);
     if (deliveries != nullptr)
       deliveries->push_back({sender, receiver, a.clock, sent[i].model_us, a.model_us, a.pending});

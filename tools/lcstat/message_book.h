@@ -4,6 +4,11 @@
 // out of its channel's sending order, before it was sent, or never sent; and a message sent
 // but missing from the receiver's log. Owned by one thread.
 //
+// With the run's network (set_network: the logs' latency and links, drawn again from the seed
+// as the engines drew them), the k-th message of a channel arrives no earlier than its SEND's
+// model_time plus the channel's k-th delay, in either engine; in a simulated run also no later
+// than that (within the microseconds' rounding) or than the channel's previous arrival (FIFO).
+//
 // Messages missing from a channel must be its last ones (a failure, a backlog drop or a forced
 // stop cuts a channel short, never its middle), as many as run.txt counts for that channel:
 // lost_<from>_<to> (possible only when one of the two machines failed or with forced=1; in a
@@ -28,6 +33,7 @@
 #include "findings.h"
 #include "queue_bounds.h"
 #include "logical_clock/log/run_ending.h"
+#include "logical_clock/model/channel_delays.h"
 
 namespace lc::lcstat {
 
@@ -68,6 +74,13 @@ class MessageBook {
  public:
   // paths[i] is machine i's log, for the messages of findings.
   explicit MessageBook(std::vector<std::string> paths);
+
+  // The run's network: machines x ChannelDelays by sender (empty: no delays to check), and
+  // whether arrivals follow the draws exactly (the simulation) or add the host's own time.
+  void set_network(std::vector<ChannelDelays> delays, bool exact) {
+    delays_ = std::move(delays);
+    exact_delays_ = exact;
+  }
 
   void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, uint64_t line);
   // `arrival_us`: when the message entered the receiver's queue (model_time - queue_wait).
@@ -125,9 +138,14 @@ class MessageBook {
     return static_cast<size_t>(sender * machines_ + receiver);
   }
 
+  // The delays the channel's sent messages were drawn, in sending order (empty: none known).
+  std::vector<int64_t> channel_draws(int64_t sender, int64_t receiver, size_t count) const;
+
   int64_t machines_;
   std::vector<std::string> paths_;
   std::vector<Channel> channels_;  // machines_ x machines_, by index()
+  mutable std::vector<ChannelDelays> delays_;  // by sender; drawn again in match()
+  bool exact_delays_ = false;
 };
 
 }  // namespace lc::lcstat

@@ -1,6 +1,7 @@
 #include "run_analysis.h"
 
 #include <algorithm>
+#include <charconv>
 #include <memory>
 
 #include "drift_tracker.h"
@@ -36,6 +37,28 @@ void check_engine_ending(const RunEnding& ending, const LogHeader& run, Findings
                   "stopped_" + std::to_string(id) + "=" + micros_text(at) +
                       " in a simulated run (engine=sim): the simulation stops only every machine at once (stopped_at)");
   }
+}
+
+// The run's network, as its logs state it (run_logs.cc makes every header agree): the delays
+// each channel drew, drawn again from the seed, for the book's delay rules. Logs that name no
+// latency (older versions' real runs) have none to check.
+Status set_network(const LogHeader& h, MessageBook* book) {
+  if (h.latency.empty() || h.seed.empty()) return Status::ok();
+  uint64_t seed = 0;
+  const auto r = std::from_chars(h.seed.data(), h.seed.data() + h.seed.size(), seed);
+  if (r.ec != std::errc() || r.ptr != h.seed.data() + h.seed.size())
+    return Status::error(h.path + ":1: seed=" + h.seed + " is not a whole number");
+  Latency latency;
+  Status s = Latency::parse(h.latency, &latency);
+  std::vector<LinkLatency> links;
+  if (s.is_ok()) s = parse_links_text(h.links, static_cast<int>(h.machines), &links);
+  if (!s.is_ok()) return Status::error(h.path + ":1: " + s.message());
+  std::vector<ChannelDelays> delays;
+  delays.reserve(static_cast<size_t>(h.machines));
+  for (int i = 0; i < static_cast<int>(h.machines); ++i)
+    delays.emplace_back(static_cast<int>(h.machines), i, seed, latency, links);
+  book->set_network(std::move(delays), h.engine == "sim");
+  return Status::ok();
 }
 
 }  // namespace
@@ -77,6 +100,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
 
   const bool simulated = result->headers.front().engine == "sim";
   MessageBook book(paths);
+  if (!(s = set_network(result->headers.front(), &book)).is_ok()) return s;
   std::vector<MachineChecker> checkers;
   checkers.reserve(n);
   for (size_t i = 0; i < n; ++i) {

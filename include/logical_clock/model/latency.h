@@ -1,5 +1,6 @@
 // Latency: the delay of one message on a channel, as a network model draws it. A spec is text
-// (the command line's --latency and --link, and the logs' header): a constant ("0", "250us")
+// (the command line's --latency and --link, and the logs' header): "none" (nothing added: 0,
+// the real engine's default, whose messages then take what loopback takes), a constant ("0", "250us")
 // or a distribution: "uniform:A:B", "exp:MEAN", "normal:MEAN:SD" (truncated at 0: drawn again
 // while negative), "lognormal:MEAN:SD" (mean and standard deviation of the delay itself).
 // Durations take a unit (ns, us, ms or s; "0" may go without) and at most kMaxNs. Draws are

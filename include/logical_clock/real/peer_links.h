@@ -1,5 +1,8 @@
 // PeerLinks: a machine's sending side, one non-blocking TCP connection per peer, each with a
-// backlog for the bytes its socket would not take yet. A send never blocks the tick loop.
+// backlog for the bytes its socket would not take yet, and (with --latency) the messages held
+// until their release instants, in sending order: a message never overtakes an earlier one on
+// its link, so each leaves at the later of its own instant and its predecessor's. A send never
+// blocks the tick loop; the caller's waits wake at next_release_ns() and call release_due().
 // A link ends in one of two ways:
 //   closed: on purpose (the peer left, or the run ends): a bye frame goes out after every
 //     message queued before it, then the sending side is shut; nothing more is sent.
@@ -7,7 +10,8 @@
 //     backlog passed kMaxBacklog (the peer stopped reading, e.g. SIGSTOP): the backlog is given
 //     up and each message in it, whole or partly sent, is counted in the Down record; only a
 //     give-up for the bound is a drop (run.txt's dropped_), the others are the peer's failure
-//     or a cut drain's (lost_). A bye is never counted.
+//     or a cut drain's (lost_). A bye is never counted. Held messages count as queued ones.
+//   A link closed while it holds messages sends its bye after the last of them.
 // Owned by the machine's main thread; not thread-safe.
 #pragma once
 
@@ -50,6 +54,15 @@ class PeerLinks {
   bool up(int peer) const { return links_[static_cast<size_t>(peer)].state == State::kUp; }
   // Sends one message frame; ignored unless the link is up.
   void send(int peer, const char* frame, size_t len);
+  // Holds one message frame until release_ns (CLOCK_MONOTONIC) and after every message held
+  // before it; ignored unless the link is up.
+  void hold(int peer, const char* frame, size_t len, int64_t release_ns);
+  // Sends every held message whose instant has come by now_ns (and its link's bye after the
+  // last, if the link was closed meanwhile).
+  void release_due(int64_t now_ns);
+  // The earliest instant a held message waits for; -1 when none is held.
+  int64_t next_release_ns() const;
+  bool holding() const { return held_ > 0; }
   // Closes the link on purpose (see above); ignored unless it is up.
   void close(int peer);
   // Takes the link down on the caller's word (the peer was seen to die).
@@ -78,15 +91,26 @@ class PeerLinks {
     uint64_t appended = 0;  // bytes handed to the link, ever
     uint64_t taken = 0;     // of those, bytes the socket took
     std::deque<uint64_t> message_ends;  // `appended` at the end of each message not yet taken whole
+    std::string held;  // the held messages are held[held_head..], in sending order
+    size_t held_head = 0;
+    struct Release {
+      int64_t at_ns;
+      size_t end;  // in held
+    };
+    std::deque<Release> releases;  // one per held message
+    bool bye_after_held = false;   // closed while holding: the bye follows the last one
     size_t waiting() const { return buf.size() - head; }
   };
   void enqueue(int peer, const char* data, size_t len, bool message);
   bool flush_one(int peer);
   void fail(int peer, const std::string& why, bool over_bound = false);
+  void send_bye(int peer);
+  void check_bound(int peer);
 
   int self_;
   std::vector<Link> links_;
   int backlogged_ = 0;
+  size_t held_ = 0;  // messages held, over every link
   std::vector<Down> downs_;
 };
 

@@ -1,0 +1,182 @@
+// The network's delays, drawn again: every message arrives no earlier than its SEND plus the
+// delay its channel drew for it, in both engines, and in a simulated run no later than that
+// (or its channel's previous arrival) allows. Runs of both engines with --latency and --link
+// pass; their logs with a header that claims other delays do not, one violation per message
+// the claim moves; and the real engine's k-th message of a channel waited at least the delay
+// the simulation draws for the k-th message of the same channel with the same seed.
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fixture_case.h"
+#include "logical_clock/log/numbers.h"
+
+namespace lcstat = lc::lcstat;
+using lcstat::Rule;
+using namespace lcstat_case;
+
+namespace {
+
+// A run of logical_clock (ARGS after the program) in scratch()/NAME; its directory.
+std::string run(const std::string& name, const std::string& args) {
+  const std::string dir = scratch() + "/" + name;
+  const std::string command = logical_clock() + " -q -o " + dir + " " + args + " >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  return dir;
+}
+
+std::vector<std::string> split(const std::string& row, char by) {
+  std::vector<std::string> out;
+  size_t begin = 0;
+  for (;;) {
+    const size_t end = row.find(by, begin);
+    out.push_back(row.substr(begin, end - begin));
+    if (end == std::string::npos) return out;
+    begin = end + 1;
+  }
+}
+
+int64_t micros(const std::string& text) {
+  int64_t us = 0;
+  CHECK(lc::parse_micros(text, &us));
+  return us;
+}
+
+using Channel = std::pair<int, int>;
+
+// Each channel's delays (arrival - send, in us), in sending order, from the logs of `machines`.
+std::map<Channel, std::vector<int64_t>> delays(const std::string& dir, int machines) {
+  std::map<std::pair<int, int64_t>, int64_t> sent_us;  // (sender, msg_clock) -> model_time
+  std::vector<std::vector<std::string>> logs;
+  for (int m = 0; m < machines; ++m) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("vm_" + std::to_string(m) + "_", 0) == 0) logs.push_back(read_lines(entry.path().string()));
+    }
+  }
+  CHECK_EQ(logs.size(), static_cast<size_t>(machines));
+  for (size_t m = 0; m < logs.size(); ++m)
+    for (size_t i = 2; i < logs[m].size(); ++i) {
+      const std::vector<std::string> f = split(logs[m][i], ',');
+      if (f[2] == "SEND") sent_us[{static_cast<int>(m), std::stoll(f[6])}] = micros(f[1]);
+    }
+  std::map<Channel, std::vector<int64_t>> out;
+  for (size_t m = 0; m < logs.size(); ++m)
+    for (size_t i = 2; i < logs[m].size(); ++i) {
+      const std::vector<std::string> f = split(logs[m][i], ',');
+      if (f[2] != "RECV" && f[2] != "PENDING") continue;
+      const int sender = std::stoi(f[5]);
+      const int64_t arrival = micros(f[1]) - micros(f[7]);
+      out[{sender, static_cast<int>(m)}].push_back(arrival - sent_us.at({sender, std::stoll(f[6])}));
+    }
+  return out;
+}
+
+size_t messages(const std::map<Channel, std::vector<int64_t>>& by_channel, const Channel* only = nullptr) {
+  size_t n = 0;
+  for (const auto& [channel, list] : by_channel)
+    if (only == nullptr || channel == *only) n += list.size();
+  return n;
+}
+
+// Every header's `key=` set to `value` (added when absent).
+Edit set_header(const std::string& key, const std::string& value) {
+  return [=](const std::string& dir) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("vm_", 0) != 0) continue;
+      auto lines = read_lines(entry.path().string());
+      std::string& h = lines[0];
+      const size_t at = h.find(" " + key + "=");
+      if (at == std::string::npos) {
+        h += " " + key + "=" + value;
+      } else {
+        const size_t end = h.find(' ', at + 1);
+        h = h.substr(0, at) + " " + key + "=" + value + (end == std::string::npos ? "" : h.substr(end));
+      }
+      write_lines(entry.path().string(), lines);
+    }
+  };
+}
+
+std::string copy_of(const std::string& dir, const std::string& name, const Edit& edit) {
+  const std::string copy = scratch() + "/" + name;
+  fs::create_directories(copy);
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file())
+      fs::copy_file(entry.path(), copy + "/" + entry.path().filename().string(), fs::copy_options::overwrite_existing);
+  edit(copy);
+  return copy;
+}
+
+// Constant delays make the counts exact: a claim of more delay than the run had puts every
+// arrival too early, a claim of less (in a simulated run) every arrival too late. Rates of at
+// most 2 keep a channel's messages 500 ms apart, so FIFO never holds one back.
+void test_claims(const std::string& engine) {
+  const std::string shape = "--engine " + engine + " -n 3 -d 4 -s 21 -r 2,1,2 --latency 100ms --link 0-1:250ms 2 4";
+  const std::string dir = run(engine + "_const", shape);
+  expect_set_in(dir, engine + " as run", {}, {});
+  const auto by_channel = delays(dir, 3);
+  const Channel c01{0, 1};
+  const size_t all = messages(by_channel), on01 = messages(by_channel, &c01);
+  CHECK(all > on01 && on01 > 0);
+  for (const auto& [channel, list] : by_channel)
+    for (int64_t d : list) CHECK(d >= (channel == c01 ? 250'000 : 100'000));
+
+  expect_set_in(copy_of(dir, engine + "_more", set_header("latency", "150ms")), engine + " more delay",
+                {{Rule::kArrivalBeforeDelay, all - on01}}, {"delay drawn for message 1 of channel"});
+  expect_set_in(copy_of(dir, engine + "_more01", set_header("links", "0-1:300ms")), engine + " more on 0->1",
+                {{Rule::kArrivalBeforeDelay, on01}}, {"of channel 0->1 (300000000 ns)"});
+  if (engine == "sim") {
+    expect_set_in(copy_of(dir, "sim_less", set_header("latency", "50ms")), "sim less delay",
+                  {{Rule::kArrivalAfterDelay, all - on01}}, {"allow in a simulated run"});
+  } else {  // loopback adds its own time: only the lower bound holds
+    expect_set_in(copy_of(dir, "real_less", set_header("latency", "50ms")), "real less delay", {}, {});
+  }
+  // A latency that is no spec is bad input, named.
+  expect_error_in(copy_of(dir, engine + "_bad", set_header("latency", "fast")), engine + " bad latency",
+                  ":1: latency 'fast'", "needs a unit");
+}
+
+// Drawn delays: both engines draw the k-th message of a channel the same delay; the real one
+// then adds loopback, never takes less.
+void test_engines_draw_alike() {
+  const std::string shape = "-n 3 -d 5 -s 8 -r 2,1,2 --latency uniform:50ms:200ms --link 2-0:exp:100ms 2 4";
+  const std::string sim = run("sim_drawn", "--engine sim " + shape);
+  const std::string real = run("real_drawn", "--engine real " + shape);
+  expect_set_in(sim, "sim drawn", {}, {});
+  expect_set_in(real, "real drawn", {}, {});
+  const auto sim_delays = delays(sim, 3), real_delays = delays(real, 3);
+  size_t compared = 0;
+  for (const auto& [channel, list] : sim_delays) {
+    auto it = real_delays.find(channel);
+    if (it == real_delays.end()) continue;
+    for (size_t k = 0; k < list.size() && k < it->second.size(); ++k, ++compared)
+      if (it->second[k] + 1 < list[k])
+        lc_test::fail(__FILE__, __LINE__, "channel " + std::to_string(channel.first) + "->" +
+                                              std::to_string(channel.second) + " message " + std::to_string(k + 1) +
+                                              ": real " + std::to_string(it->second[k]) + " us < drawn " +
+                                              std::to_string(list[k]) + " us");
+  }
+  CHECK(compared >= 5);
+  // The real engine's header names its network as the simulation's does; without --latency it
+  // adds nothing and says so.
+  const std::string plain = run("real_plain", "-n 2 -d 1 -s 3 2 4");
+  for (const auto& entry : fs::directory_iterator(plain)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("vm_", 0) == 0) CHECK(read_lines(entry.path().string())[0].find(" latency=none ") != std::string::npos);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!set_up(argc, argv, true)) return 2;
+  test_claims("sim");
+  test_claims("real");
+  test_engines_draw_alike();
+  fs::remove_all(scratch());
+  return lc_test::finish("lcstat delays");
+}
