@@ -6,4 +6,5 @@ set xlabel 'model time (s)'
 set ylabel 'logical clock (after each event)'
 set xrange [0:dur]
 set yrange [0:*]
+eval shade
 plot for [i=0:N-1] events(i) using 1:2 with steps lw 2 lc rgb colour(i) title machine(i)

@@ -7,6 +7,7 @@
 #   params  the run's parameters for titles ("N=3, rates 4,6,3 ticks/s, K=10, seed 42, speed 20")
 #   ref     the fastest machine (highest rate, lowest id)
 #   dur     the model time the run covers (s): its duration, or the stop time of a stopped run
+#   parts   the partitions' intervals, "FROM TO FROM TO ..." in model seconds ('' when none)
 # Each script sets W and H (pixels) before loading this file.
 if (fmt eq 'svg') {
   set terminal svg size W,H dynamic noenhanced font 'DejaVu Sans,13' background rgb 'white'
@@ -35,3 +36,13 @@ set datafile commentschars '#'
 set lmargin at screen 0.07
 set rmargin at screen 0.79
 if (N > 12) { set key outside right top vertical font ',8' spacing 0.8 } else { set key outside right top vertical }
+
+# Partitions: `eval shade` draws each interval of parts within [xa:xb] (default the run) as a
+# band behind the next plots over model time; `eval noshade` removes them before any other.
+if (!exists('parts')) { parts = '' }
+xa = 0; xb = dur
+band(p, end) = word(parts, 2 * p - 1 + end) + 0
+shade = "do for [p=1:words(parts)/2] { if (band(p, 1) > xa && band(p, 0) < xb) { " . \
+        "set object 100 + p rect from first (band(p, 0) > xa ? band(p, 0) : xa), graph 0 " . \
+        "to first (band(p, 1) < xb ? band(p, 1) : xb), graph 1 behind fc rgb '#f3dfae' fs solid 0.55 noborder } }"
+noshade = "do for [p=1:words(parts)/2] { unset object 100 + p }"

@@ -8,6 +8,7 @@ set xlabel 'model time (s)'
 set ylabel 'drift (clock units)'
 set xrange [0:dur]
 set yrange [0:*]
+eval shade
 plot pd.'/drift.dat' using 1:2 with steps lw 2 lc rgb '#333333' title 'highest - lowest'
 
 set title sprintf('each clock minus the clock of machine %d, the fastest (%s)', ref, ticks(ref))

@@ -9,10 +9,12 @@ set xlabel 'model time (s)'
 set ylabel 'jump (clock units)'
 set xrange [0:dur]
 set yrange [0:*]
+eval shade
 set offsets 0, 0, graph 0.05, 0
 plot for [i=0:N-1] events(i) using 1:($3 + dodge(i)) with points pt 7 ps 0.5 lc rgb colour(i) title machine(i)
 
 set offsets 0, 0, 0, 0
+eval noshade
 set title 'distribution of jumps per machine'
 set xlabel 'jump (clock units)'
 set ylabel 'share of the machine''s events (%, log scale)'

@@ -149,6 +149,12 @@ done
 ref=$(tr ' ' '\n' <<<"$rates" | awk '$1 + 0 > best + 0 || NR == 1 { best = $1; id = NR - 1 } END { print id }')
 params="N=$N, rates $(tr ' ' ',' <<<"$rates") ticks/s, K=$(field internal_max), seed $(field seed), speed $(field speed)"
 [[ $(field status) == stopped ]] && params+=" (stopped early)"
+# Partitions (line 1's partitions=: GROUPS@FROM-TO joined by ';'), shaded over model time in
+# every graph against it: their FROM TO pairs, in seconds.
+first_log=$(find "$run_dir" -maxdepth 1 -name 'vm_*.log' -print -quit)
+partitions=$(head -n 1 "$first_log" | tr ' ' '\n' | sed -n 's/^partitions=//p')
+parts=$(tr ';' '\n' <<<"$partitions" | awk -F@ 'NF == 2 { split($2, t, "-"); printf "%s %s ", t[1] + 0, t[2] + 0 }')
+[[ -z $partitions ]] || params+="; partitions ${partitions//;/, } (shaded)"
 
 if [[ -z $window ]]; then
   window="0:$(awk -v d="$covered" 'BEGIN { print (d < 5 ? d : 5) }')"
@@ -158,7 +164,7 @@ wa=${BASH_REMATCH[1]} wb=${BASH_REMATCH[3]}
 
 vars="pd=$(gp_string "$run_dir/plotdata"); fmt='$fmt'; N=$N; rates='$rates'; ref=$ref; params=$(gp_string "$params")"
 vars+="; dir=$(gp_string "$here")"
-vars+="; wa=$wa; wb=$wb; dur=$covered"
+vars+="; wa=$wa; wb=$wb; dur=$covered; parts='$parts'"
 declare -A extra=()
 if [[ -n $cone ]]; then
   # The event, its window and the counts from cone.dat's comment lines.

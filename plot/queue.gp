@@ -9,8 +9,10 @@ set xlabel 'model time (s)'
 set ylabel 'queue length (messages)'
 set xrange [0:dur]
 set yrange [0:*]
+eval shade
 plot for [i=0:N-1] events(i) using 1:4 with steps lw 1.5 lc rgb colour(i) title machine(i)
 
+eval noshade
 set title 'distribution of the queue length per machine'
 set xlabel 'queue length after an event (messages)'
 set ylabel 'share of the machine''s events (%)'

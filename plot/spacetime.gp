@@ -6,6 +6,8 @@ load dir.'/common.gp'
 set title sprintf("Space-time diagram, model time %g to %g s\n%s", wa, wb, params)
 set xlabel 'model time (s)'
 set xrange [wa:wb]
+xa = wa; xb = wb
+eval shade
 set yrange [-0.7:N - 0.3]
 set ytics ()
 do for [i=0:N-1] { set ytics add (sprintf("machine %d\n%s", i, ticks(i)) i) }
