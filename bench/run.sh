@@ -50,10 +50,13 @@ NOISE_PCT=${BENCH_NOISE_PCT:-5}  # a run during which other work took more of th
 RETRIES=2
 FLOOR_PERIOD_US=50000 FLOOR_COUNT=100
 LATENCY_S=20       # real seconds of each loopback latency run
+HELD_S=3           # real seconds of each run that holds messages (--latency 1ms) or not
+HELD_RATES=(1000 3000 10000 30000)  # ticks/s of each of its 3 machines
 STUDY_RUNS=100     # runs of the small study case
 STUDY_RUNS2=1000   # ... and of the large one (a calibration's studies have thousands)
 if [[ ${1:-} == --quick ]]; then
   REPEAT=1 SPEED1_S=4 SCALE_S=4 RUN_S=1 LCSTAT_ROWS=1000000 FLOOR_COUNT=20 LATENCY_S=4 STUDY_RUNS=20 STUDY_RUNS2=200
+  HELD_S=1 HELD_RATES=(1000 10000)
 elif [[ $# -gt 0 ]]; then
   echo "usage: bench/run.sh [--quick]" >&2
   exit 2
@@ -562,6 +565,51 @@ if want latency; then
     if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
   done
   say "loopback: p50 $(med latency loopback msg_p50_us) us per message"
+
+  # What holding messages costs (--latency): 3 machines at R ticks/s each, INTERNAL_MAX 3 (every
+  # tick sends), HELD_S seconds at speed 1, with --latency 1ms and with none; then the memory of
+  # HELD_MESSAGES messages held at once by each of 2 machines (1000 messages/s held 6 s: as many
+  # as a 60-s partition holds at 100/s) against none held.
+  for rate in "${HELD_RATES[@]}"; do
+    for spec in none 1ms; do
+      case="r=$rate latency=$spec" attempt=1
+      for ((rep = 1; rep <= REPEAT; rep++)); do
+        dir=$OUT/runs/held-$rep code=0 check=0
+        children_cpu
+        h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
+        timeout -k 5 $((HELD_S * 10 + 60)) "$LC" -q -o "$dir" -f -s "$rep" -r "$rate,$rate,$rate" -d "$HELD_S" \
+          --latency "$spec" 6 3 >"$dir.out" 2>"$dir.err" || code=$?
+        children_cpu
+        others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
+        "$LCSTAT" "$dir" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+        problems "held $case" "$code" "$check" "$dir"
+        t=$("$TICKSTATS" "$dir" 2>>"$dir.err") || t=""
+        span=$(awk -v d="$HELD_S" -v a="$(kv start "$t")" -v b="$(kv last_tick "$t")" \
+          'BEGIN { x = d; if (b - a > x) x = b - a; printf "%.6f", x }')
+        # shellcheck disable=SC2046  # tick_columns prints KEY=VALUE words
+        raw section=held case="$case" rep="$rep" machines=3 rates="$rate;$rate;$rate" speed=1 internal_max=3 \
+          duration_s="$HELD_S" exit="$code" lcstat="$check" $(tick_columns "$t" "$span") \
+          offered_per_s="$((3 * rate))" others_cpu_pct="$others" attempt="$attempt" \
+          kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+        rm -rf "$dir"
+        if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
+      done
+      say "$case: $(med held "$case" events_per_s) events/s, p99 lateness $(med held "$case" lat_p99_us) us"
+    done
+  done
+  for spec in none 6s; do
+    for ((rep = 1; rep <= REPEAT; rep++)); do
+      dir=$OUT/runs/heldmem-$rep check=0
+      m=$("$MEASURE" "$LC" -q -o "$dir" -s "$rep" -n 2 -r 1000,1000 -d 7 --latency "$spec" 6 3 2>"$dir.err")
+      "$LCSTAT" "$dir" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+      problems "held memory latency=$spec" "$(kv exit "$m")" "$check" "$dir"
+      raw section=heldmem case="latency=$spec" rep="$rep" machines=2 exit="$(kv exit "$m")" lcstat="$check" \
+        sent="$(cat "$dir"/vm_*.log | grep -c ',SEND,')" rss_max_kib="$(kv rss_kib "$m")" seconds="$(kv seconds "$m")" \
+        kept=1
+      rm -rf "$dir"
+    done
+  done
+  say "held messages: peak RSS $(med heldmem latency=6s rss_max_kib) KiB against $(med heldmem latency=none rss_max_kib) KiB"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -697,7 +745,7 @@ if want real; then
 fi
 
 row bench "all sections" "runs run again: other work took over ${NOISE_PCT}% of the CPUs" \
-  "$(($(retried ticks) + $(retried scale) + $(retried floor) + $(retried lcstat) + $(retried sim) + $(retried latency) + $(retried study))) (kept=0 in raw.csv)" "" ""
+  "$(($(retried ticks) + $(retried scale) + $(retried floor) + $(retried lcstat) + $(retried sim) + $(retried latency) + $(retried held) + $(retried study))) (kept=0 in raw.csv)" "" ""
 
 if want lcstat; then
   rps=$(med lcstat "rows=$ROWS" rows_per_s)
@@ -742,6 +790,28 @@ fi
 if want latency; then
   row latency "loopback at speed 1 ($(med latency loopback sent) messages)" "delay mean / p10 / p50 / p90 / p99" \
     "$(us "$(med latency loopback msg_mean_us)") / $(us "$(med latency loopback msg_p10_us)") / $(us "$(med latency loopback msg_p50_us)") / $(us "$(med latency loopback msg_p90_us)") / $(us "$(med latency loopback msg_p99_us)")" "" ""
+  best_none="" best_held=""
+  for rate in "${HELD_RATES[@]}"; do
+    cells=""
+    for spec in none 1ms; do
+      c="r=$rate latency=$spec" e=$(med held "r=$rate latency=$spec" events_per_s)
+      p99=$(med held "$c" lat_p99_us) pct=$(med held "$c" ticks_pct)
+      cells+="${cells:+ | }$(printf '%.0f' "${e:-0}") / $(us "$p99")"
+      all_ok held "$c" || cells+=" (a run failed)"
+      if awk -v p="$p99" -v e="$e" -v pct="$pct" -v o="$((3 * rate))" 'BEGIN { exit !(p != "" && p < 1000 && pct >= 100 && e >= 0.95 * o) }'; then
+        if [[ $spec == none ]]; then best_none=$e; else best_held=$e; fi
+      fi
+      bad=$(rejected held "$c")
+      ((bad == 0)) || row latency "$c" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
+    done
+    row latency "3 machines at $rate ticks/s (INTERNAL_MAX 3)" "events/s / p99 lateness: none | --latency 1ms" "$cells" "" ""
+  done
+  row latency "rates R R R (INTERNAL_MAX 3)" "most events/s kept up with p99 < 1 ms: none | --latency 1ms" \
+    "$(printf '%.0f' "${best_none:-0}") | $(printf '%.0f' "${best_held:-0}")" "" ""
+  row latency "2 machines at 1000 messages/s" "peak RSS of the largest machine: 6000 held (--latency 6s) | none (KiB)" \
+    "$(med heldmem latency=6s rss_max_kib) | $(med heldmem latency=none rss_max_kib)" "" ""
+  bad=$(($(rejected heldmem latency=6s) + $(rejected heldmem latency=none)))
+  ((bad == 0)) || row latency "held memory" "runs whose logs lcstat rejects" "$bad (problems.txt)" "none" MISSED
 fi
 
 {
