@@ -47,29 +47,6 @@ Status parse_seed(const char* text, uint64_t* out) {
   return Status::ok();
 }
 
-// Model seconds as a decimal with at most 6 fractional digits, kept exact in microseconds.
-Status parse_seconds(const char* text, const std::string& what, bool allow_zero, int64_t* out_us) {
-  const std::string s(text);
-  const size_t dot = s.find('.');
-  const std::string whole = s.substr(0, dot);
-  const std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
-  if (frac.size() > 6) return bad(what + " with at most 6 decimals, not '" + s + "'");
-  if ((whole.empty() && frac.empty()) || (dot != std::string::npos && frac.empty()))
-    return bad(what + ", not '" + s + "'");
-  int64_t w = 0, f = 0;
-  for (char c : whole + frac)
-    if (c < '0' || c > '9') return bad(what + ", not '" + s + "'");
-  if (!whole.empty() && std::from_chars(whole.data(), whole.data() + whole.size(), w).ec != std::errc())
-    return bad(what + " no larger than 10000000, not " + s);
-  if (!frac.empty()) std::from_chars(frac.data(), frac.data() + frac.size(), f);
-  for (size_t i = frac.size(); i < 6; ++i) f *= 10;
-  if (w > kMaxDurationUs / 1'000'000 || w * 1'000'000 + f > kMaxDurationUs)
-    return bad(what + " no larger than 10000000, not " + s);
-  *out_us = w * 1'000'000 + f;
-  if (*out_us <= 0 && !allow_zero) return bad(what + ", not " + s);
-  return Status::ok();
-}
-
 // Unix seconds, at most 6 decimals, up to kMaxEpochSeconds: system time is kept in int64
 // nanoseconds (ModelClock), which end in the year 2262, and the run's model time (up to
 // 10^7 s, plus 10^6 s of latency) comes on top.
@@ -111,7 +88,7 @@ Status parse_link(const char* text, Options::Link* out) {
 }
 
 Status parse_duration(const char* text, int64_t* out_us) {
-  return parse_seconds(text, "--duration must be a positive number of seconds", false, out_us);
+  return parse_model_seconds(text, "--duration must be a positive number of seconds", false, out_us);
 }
 
 // ID@SECONDS: machine ID is killed (SIGKILL) at that model time.
@@ -123,8 +100,7 @@ Status parse_kill(const char* text, Options::Kill* out) {
   Status st = parse_int(s.substr(0, at).c_str(), "the machine id of --kill", 0, kMaxMachines - 1, &id);
   if (!st.is_ok()) return st;
   out->machine = static_cast<int>(id);
-  return parse_seconds(s.substr(at + 1).c_str(), "the time of --kill must be model seconds", true,
-                       &out->at_us);
+  return parse_model_seconds(s.substr(at + 1), "the time of --kill must be model seconds", true, &out->at_us);
 }
 
 Status parse_speed(const char* text, double* out) {

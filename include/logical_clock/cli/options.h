@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "logical_clock/base/decimal.h"
 #include "logical_clock/base/status.h"
 #include "logical_clock/model/latency.h"
 
@@ -14,7 +15,7 @@ namespace lc {
 inline constexpr int kMaxMachines = 512;      // the real engine: a process and N - 1 sockets each
 inline constexpr int kMaxSimMachines = 1000;  // the simulation engine (and lcstat's limit)
 inline constexpr int kMaxRate = 1'000'000;
-inline constexpr int64_t kMaxDurationUs = int64_t{10'000'000} * 1'000'000;  // 10^7 s
+inline constexpr int64_t kMaxDurationUs = kMaxModelSecondsUs;  // 10^7 s
 // The simulation engine's default delay per message: what the real engine measures on
 // loopback (bench/README.md, "Latency on loopback": median 88 us, 10% 47 us, 90% 151 us).
 inline constexpr char kDefaultLatency[] = "lognormal:100us:50us";
