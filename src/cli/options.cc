@@ -164,6 +164,9 @@ const char* usage_text() {
          "  --latency SPEC      sim: every channel's delay: 0, 250us, uniform:1ms:5ms, exp:2ms, normal:5ms:1ms,\n"
          "                      lognormal:2ms:1ms (units ns, us, ms, s; default lognormal:100us:50us, as on loopback)\n"
          "  --link F-T:SPEC     sim: the delay of the channel from machine F to machine T; repeatable\n"
+         "  --partition G@F-T   sim: cut the channels between groups of machines from model second F to T, e.g.\n"
+         "                      0,1|2@30-60 (groups split by |, ids by ,; machines not named are a group);\n"
+         "                      what would cross meanwhile arrives at T; repeatable\n"
          "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0;\n"
          "                      at most 9000000000)\n"
          "  --replay RUN_DIR    sim: rerun a run, real or simulated, from its logs (its arrivals as the network)\n"
@@ -187,6 +190,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       {"engine", required_argument, nullptr, 'E'},   {"latency", required_argument, nullptr, 'L'},
       {"link", required_argument, nullptr, 'K'},     {"epoch", required_argument, nullptr, 'P'},
       {"replay", required_argument, nullptr, 'R'},   {"vector", no_argument, nullptr, 'W'},
+      {"partition", required_argument, nullptr, 'G'},
       {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
       {nullptr, 0, nullptr, 0}};
   Options o;
@@ -227,6 +231,12 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       case 'K':
         o.links.emplace_back();
         s = parse_link(optarg, &o.links.back());
+        break;
+      case 'G':
+        // Its machines are checked against the run's once every option is read.
+        o.partitions.emplace_back();
+        s = Partition::parse(optarg, kMaxSimMachines, &o.partitions.back());
+        if (!s.is_ok()) s = bad("--partition " + s.message());
         break;
       case 'P':
         s = parse_epoch(optarg, &o.epoch_us);
@@ -289,6 +299,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                            : !o.replay_dir.empty() ? "--replay"
                                                   : nullptr;
     if (sim_only) return bad(std::string(sim_only) + " needs --engine sim (the real engine's network is the host's)");
+    if (!o.partitions.empty()) return bad("--partition needs --engine sim for now");
     if (o.machines > kMaxMachines)
       return bad("--machines must be between 2 and " + std::to_string(kMaxMachines) + " with the real engine, not " +
                  std::to_string(o.machines) + " (--engine sim takes up to " + std::to_string(kMaxSimMachines) + ")");
@@ -303,6 +314,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                           : !o.kills.empty()    ? "--kill"
                           : o.latency_given     ? "--latency"
                           : !o.links.empty()    ? "--link"
+                          : !o.partitions.empty() ? "--partition"
                           : o.vector            ? "--vector"
                                                 : nullptr;
       if (shape) return bad(std::string("--replay takes the run's shape and arrivals from its logs; drop ") + shape);
@@ -311,6 +323,14 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       if (l.from >= o.machines || l.to >= o.machines)
         return bad("--link " + std::to_string(l.from) + "-" + std::to_string(l.to) + " names a machine beyond 0.." +
                    std::to_string(o.machines - 1));
+    for (Partition& p : o.partitions) {
+      const std::string text = p.text();
+      s = Partition::parse(text, o.machines, &p);
+      if (!s.is_ok()) return bad("--partition " + s.message());
+      if (p.from_us() >= o.duration_us)
+        return bad("--partition " + text + " starts at or after the run's end (--duration " + o.duration_text +
+                   "): it would never cut anything");
+    }
   }
   for (const Options::Kill& k : o.kills) {
     if (k.machine >= o.machines)

@@ -9,6 +9,7 @@
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/base/status.h"
 #include "logical_clock/model/latency.h"
+#include "logical_clock/model/partition.h"
 
 namespace lc {
 
@@ -50,6 +51,8 @@ struct Options {
     Latency latency;
   };
   std::vector<Link> links;  // --link FROM-TO:SPEC, overriding --latency on one channel
+  // --partition GROUPS@FROM-TO, in the order given: channels between groups cut for a while
+  std::vector<Partition> partitions;
   int64_t epoch_us = 0;     // Unix time that model time 0 stands for in system_time
   bool epoch_given = false;
   std::string replay_dir;   // --replay: the real run whose arrivals drive the simulation
