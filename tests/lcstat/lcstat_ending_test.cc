@@ -380,6 +380,26 @@ void test_bad_run_files() {
   expect_error("instant_twice", run_file("status=complete\ndropped_2_1=1\ndropped_at_2_1=1\ndropped_at_2_1=2\n"),
                "run.txt:4:", "dropped_at_2_1 appears twice (line 3)");
   expect_error("stop_out_of_range", run_file("status=complete\nstopped_3=1.5\n"), "run.txt:2:", "names machine 3");
+  // Messages a partition held at the end say which partition; a cause says of messages.
+  expect_error("undelivered_without_cause", run_file("status=complete\nundelivered_0_1=2\n"), "run.txt:2:",
+               "undelivered_0_1= without undelivered_cause_0_1= (the partition that held them)");
+  expect_error("cause_without_undelivered", run_file("status=complete\nundelivered_cause_0_1=partition 0|1@1-2\n"),
+               "run.txt:2:", "undelivered_cause_0_1= without undelivered_0_1= above 0");
+  expect_error("bad_cause", run_file("status=complete\nundelivered_0_1=1\nundelivered_cause_0_1=a storm\n"),
+               "run.txt:3:", "bad undelivered_cause_0_1=a storm (the cause is 'partition GROUPS@FROM-TO')");
+  expect_error("empty_cause", run_file("status=complete\nundelivered_0_1=1\nundelivered_cause_0_1=partition \n"),
+               "run.txt:3:", "bad undelivered_cause_0_1=");
+  expect_error("bad_undelivered", run_file("status=complete\nundelivered_0_1=-1\n"), "run.txt:2:", "bad undelivered_0_1=-1");
+  expect_error("undelivered_twice",
+               run_file("status=complete\nundelivered_0_1=1\nundelivered_cause_0_1=partition 0|1@1-2\nundelivered_0_1=1\n"),
+               "run.txt:4:", "undelivered_0_1 appears twice (line 2)");
+  expect_error("cause_twice",
+               run_file("status=complete\nundelivered_0_1=1\nundelivered_cause_0_1=partition 0|1@1-2\n"
+                        "undelivered_cause_0_1=partition 0|1@1-2\n"),
+               "run.txt:4:", "undelivered_cause_0_1 appears twice (line 3)");
+  expect_error("undelivered_out_of_range",
+               run_file("status=complete\nundelivered_0_5=1\nundelivered_cause_0_5=partition 0|5@1-2\n"), "run.txt:2:",
+               "names machine 5");
   expect_error("channel_to_itself", run_file("status=complete\ndropped_1_1=1\n"), "run.txt:2:", "bad dropped_1_1=1");
   expect_error("bad_count", run_file("status=complete\nlost_0_1=x\n"), "run.txt:2:", "bad lost_0_1=x");
   expect_error("key_twice", run_file("status=complete\ndropped_0_1=1\ndropped_0_1=1\n"), "run.txt:3:", "twice");
