@@ -1,12 +1,16 @@
 // Partitions: every good form parses to its groups and instants, every bad one is refused
 // with one line naming the text and the problem; cuts() runs between groups only, both ways;
-// held_until_ns takes heals again through overlapping and adjacent partitions.
+// held_until_ns takes heals again through overlapping and adjacent partitions. And the
+// simulated network with them: the arrival rule on hand-computed instants, the bye that crosses
+// a cut at the run's end, and the same delays drawn with and without partitions.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "check.h"
+#include "logical_clock/model/latency.h"
 #include "logical_clock/model/partition.h"
+#include "logical_clock/sim/sim_network.h"
 
 namespace {
 
@@ -136,11 +140,79 @@ void test_held_until() {
   CHECK_EQ(set.cutting(1, 2, 110 * kS), -1);
 }
 
+lc::Partitions partitions(std::initializer_list<const char*> texts, int machines) {
+  std::vector<lc::Partition> list;
+  for (const char* text : texts) list.push_back(PARSE_OK(text, machines));
+  return lc::Partitions(list);
+}
+
+// A constant delay of 2 s: every instant by hand. Arrival = max(send + 2, the channel's last
+// arrival), then, inside [10, 20) on a channel between {0} and {1, 2}, the heal at 20.
+void test_network_rule() {
+  lc::SimNetwork net(3, 5, lc::Latency::constant(2 * kS), {});
+  net.set_partitions(partitions({"0|1,2@10-20"}, 3));
+  CHECK_EQ(net.arrival_ns(0, 1, 5 * kS), 7 * kS);              // before the cut
+  CHECK_EQ(net.arrival_ns(0, 1, 8 * kS - 1), 10 * kS - 1);     // arrives just before it
+  CHECK_EQ(net.arrival_ns(0, 1, 8 * kS), 20 * kS);             // at 10: held to the heal
+  CHECK_EQ(net.arrival_ns(0, 1, 9 * kS), 20 * kS);             // at 11: held
+  CHECK_EQ(net.arrival_ns(0, 1, 17 * kS), 20 * kS);            // at 19: held
+  CHECK_EQ(net.arrival_ns(0, 1, 18 * kS - 5), 20 * kS);        // at 20 - 5 ns: held
+  CHECK_EQ(net.arrival_ns(0, 1, 18 * kS), 20 * kS);            // at 20: the heal, not held
+  CHECK_EQ(net.arrival_ns(0, 1, 18 * kS + 1), 20 * kS + 1);    // after the heal
+  CHECK_EQ(net.arrival_ns(1, 0, 12 * kS), 20 * kS);            // both ways
+  CHECK_EQ(net.arrival_ns(1, 2, 12 * kS), 14 * kS);            // 1 and 2 are on one side
+  CHECK_EQ(net.arrival_ns(2, 1, 9 * kS), 11 * kS);
+  // The run ends at 15 while 2 -> 0 is cut and holds a message for the heal: the bye crosses,
+  // after the channel's last arrival by then (3 s), at 15 + 2 s, inside the partition.
+  CHECK_EQ(net.arrival_ns(2, 0, 1 * kS), 3 * kS);
+  CHECK_EQ(net.arrival_ns(2, 0, 9 * kS), 20 * kS);
+  net.cross_at_end(2, 0, 3 * kS);
+  CHECK_EQ(net.arrival_ns(2, 0, 15 * kS), 17 * kS);
+
+  // Overlapping and adjacent partitions: held through each heal that falls in the next.
+  lc::SimNetwork chain(3, 5, lc::Latency::constant(2 * kS), {});
+  chain.set_partitions(partitions({"0@10-30", "0,1@25-40", "0|1|2@40-41"}, 3));
+  CHECK_EQ(chain.arrival_ns(0, 2, 9 * kS), 41 * kS);   // 11 -> 30 -> 40 -> 41
+  CHECK_EQ(chain.arrival_ns(0, 1, 9 * kS), 30 * kS);   // 0 and 1 together in [25, 40); 30 is free
+  CHECK_EQ(chain.arrival_ns(1, 2, 24 * kS), 41 * kS);  // 26 -> 40 ({0, 1} against {2}) -> 41
+}
+
+// The k-th message of a channel gets the k-th draw of its stream, partitions or not: every
+// arrival the partition does not hold is the same instant in both networks, and every one it
+// holds is the heal.
+void test_same_draws() {
+  lc::Latency exp2;
+  CHECK(lc::Latency::parse("exp:2ms", &exp2).is_ok());
+  lc::SimNetwork plain(3, 11, exp2, {});
+  lc::SimNetwork cut(3, 11, exp2, {});
+  cut.set_partitions(partitions({"0@0.5-0.7", "2@1.2-1.25"}, 3));
+  const int64_t ms = 1'000'000;
+  int held = 0, unheld = 0;
+  for (int64_t t = 0; t < 2 * kS; t += 10 * ms) {
+    for (int from = 0; from < 3; ++from) {
+      for (int to = 0; to < 3; ++to) {
+        if (from == to) continue;
+        const int64_t a = plain.arrival_ns(from, to, t);
+        const int64_t b = cut.arrival_ns(from, to, t);
+        int64_t want = a;
+        if ((from == 0) != (to == 0) && a >= 500 * ms && a < 700 * ms) want = 700 * ms;
+        if ((from == 2) != (to == 2) && a >= 1200 * ms && a < 1250 * ms) want = 1250 * ms;
+        CHECK_EQ(b, want);
+        ++(want == a ? unheld : held);
+      }
+    }
+  }
+  CHECK(held > 20);
+  CHECK(unheld > 1000);
+}
+
 }  // namespace
 
 int main() {
   test_parse();
   test_cuts();
   test_held_until();
+  test_network_rule();
+  test_same_draws();
   return lc_test::finish("partition");
 }
