@@ -146,6 +146,29 @@ void test_channels() {
                    all_of({lose_pending_tail(2), run_file("status=stopped\nstopped_at=2.6\nforced=1\nlost_2_1=1\n")}),
                    {{Rule::kLost, 2}}, {"vm_2_4.log:10:", "vm_2_4.log:11:"});
   expect_mention("count_too_low", out, "run.txt accounts for 1 on channel 2->1 (lost_2_1=1, dropped_2_1=0), 2 are missing");
+  // A simulated run whose partition cutting m1 off was still open at the end: m2's 8 and 9,
+  // held, never delivered, and counted as undelivered_2_1, not lost.
+  auto partitioned = [](const std::string& dir) {
+    for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"}) {
+      auto lines = read_lines(dir + "/" + f);
+      lines[0] += " partitions=1@2-10";
+      write_lines(dir + "/" + f, lines);
+    }
+  };
+  const std::string held = "status=complete\nundelivered_2_1=2\nundelivered_cause_2_1=partition 1@2-10\n";
+  out = expect_none("undelivered", all_of({lose_pending_tail(2), engine_sim(), partitioned, run_file(held)}));
+  CHECK_EQ(out.result.lost_explained, int64_t{2});
+  CHECK_EQ(out.result.headers.front().partitions, std::string("1@2-10"));
+  const auto claim = out.result.ending.claims.find({2, 1});
+  CHECK(claim != out.result.ending.claims.end() && claim->second.undelivered == 2 &&
+        claim->second.undelivered_cause == "partition 1@2-10" && claim->second.undelivered_line == 2);
+  // One counted, two missing: both reported, with the count.
+  out = expect_set("undelivered_short",
+                   all_of({lose_pending_tail(2), engine_sim(), partitioned,
+                           run_file("status=complete\nundelivered_2_1=1\nundelivered_cause_2_1=partition 1@2-10\n")}),
+                   {{Rule::kLost, 2}}, {"vm_2_4.log:10:", "vm_2_4.log:11:"});
+  expect_mention("undelivered_short", out,
+                 "run.txt accounts for 1 on channel 2->1 (lost_2_1=0, dropped_2_1=0, undelivered_2_1=1), 2 are missing");
   // m2's 8 missing from the middle of channel 2->1 (9 arrived after it): a violation whatever
   // run.txt counts. Deleting its PENDING row takes mending the countdown too.
   expect_one("lost_mid_channel",
