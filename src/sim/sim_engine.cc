@@ -274,7 +274,7 @@ void Simulator::tick(int id, int64_t t) {
 void Simulator::arrive(const Event& e) {
   if (!held_by_.empty()) {
     const size_t c = channel(e.from, e.to);
-    if (held_by_[c] >= 0) {  // still held by a partition when the run ended: never delivered
+    if (held_by_[c] >= 0) {  // in flight on a channel cut when the run ended: never delivered
       ++outcome_.undelivered[c];
       outcome_.held_by[c] = held_by_[c];
       vectors_.release(e.vector);

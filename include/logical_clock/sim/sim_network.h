@@ -31,10 +31,11 @@ class SimNetwork {
   // The run's partitions; none until set.
   void set_partitions(Partitions partitions);
   const Partitions& partitions() const { return partitions_; }
-  // The run ended while a partition cut from -> to: what the channel still holds never
-  // arrives (its sender's engine counts it undelivered), and what is sent on it next, the
-  // bye, crosses the cut: it arrives after the channel's last arrival at or before the end,
-  // delivered_ns, whatever the partitions. Only for a channel a partition cuts.
+  // The run ended while a partition cut from -> to: what the channel still carries never
+  // arrives (the engine counts it undelivered), and what is sent on it next, the channel's
+  // end (a bye, or a dead sender's end sent again), crosses the cut: it arrives after the
+  // channel's last arrival at or before the end, delivered_ns, whatever the partitions. Only
+  // for a channel a partition cuts.
   void cross_at_end(int from, int to, int64_t delivered_ns);
 
  private:
