@@ -27,4 +27,25 @@ std::string micros_text(int64_t micros) {
   return text;
 }
 
+Status parse_model_seconds(const std::string& s, const std::string& what, bool allow_zero, int64_t* out_us) {
+  const size_t dot = s.find('.');
+  const std::string whole = s.substr(0, dot);
+  const std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  if (frac.size() > 6) return Status::error(what + " with at most 6 decimals, not '" + s + "'");
+  if ((whole.empty() && frac.empty()) || (dot != std::string::npos && frac.empty()))
+    return Status::error(what + ", not '" + s + "'");
+  int64_t w = 0, f = 0;
+  for (char c : whole + frac)
+    if (c < '0' || c > '9') return Status::error(what + ", not '" + s + "'");
+  if (!whole.empty() && std::from_chars(whole.data(), whole.data() + whole.size(), w).ec != std::errc())
+    return Status::error(what + " no larger than 10000000, not " + s);
+  if (!frac.empty()) std::from_chars(frac.data(), frac.data() + frac.size(), f);
+  for (size_t i = frac.size(); i < 6; ++i) f *= 10;
+  if (w > kMaxModelSecondsUs / 1'000'000 || w * 1'000'000 + f > kMaxModelSecondsUs)
+    return Status::error(what + " no larger than 10000000, not " + s);
+  *out_us = w * 1'000'000 + f;
+  if (*out_us <= 0 && !allow_zero) return Status::error(what + ", not " + s);
+  return Status::ok();
+}
+
 }  // namespace lc

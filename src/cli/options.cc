@@ -47,29 +47,6 @@ Status parse_seed(const char* text, uint64_t* out) {
   return Status::ok();
 }
 
-// Model seconds as a decimal with at most 6 fractional digits, kept exact in microseconds.
-Status parse_seconds(const char* text, const std::string& what, bool allow_zero, int64_t* out_us) {
-  const std::string s(text);
-  const size_t dot = s.find('.');
-  const std::string whole = s.substr(0, dot);
-  const std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
-  if (frac.size() > 6) return bad(what + " with at most 6 decimals, not '" + s + "'");
-  if ((whole.empty() && frac.empty()) || (dot != std::string::npos && frac.empty()))
-    return bad(what + ", not '" + s + "'");
-  int64_t w = 0, f = 0;
-  for (char c : whole + frac)
-    if (c < '0' || c > '9') return bad(what + ", not '" + s + "'");
-  if (!whole.empty() && std::from_chars(whole.data(), whole.data() + whole.size(), w).ec != std::errc())
-    return bad(what + " no larger than 10000000, not " + s);
-  if (!frac.empty()) std::from_chars(frac.data(), frac.data() + frac.size(), f);
-  for (size_t i = frac.size(); i < 6; ++i) f *= 10;
-  if (w > kMaxDurationUs / 1'000'000 || w * 1'000'000 + f > kMaxDurationUs)
-    return bad(what + " no larger than 10000000, not " + s);
-  *out_us = w * 1'000'000 + f;
-  if (*out_us <= 0 && !allow_zero) return bad(what + ", not " + s);
-  return Status::ok();
-}
-
 // Unix seconds, at most 6 decimals, up to kMaxEpochSeconds: system time is kept in int64
 // nanoseconds (ModelClock), which end in the year 2262, and the run's model time (up to
 // 10^7 s, plus 10^6 s of latency) comes on top.
@@ -99,7 +76,7 @@ Status parse_link_option(const char* text, Options::Link* out) {
 }
 
 Status parse_duration(const char* text, int64_t* out_us) {
-  return parse_seconds(text, "--duration must be a positive number of seconds", false, out_us);
+  return parse_model_seconds(text, "--duration must be a positive number of seconds", false, out_us);
 }
 
 // ID@SECONDS: machine ID is killed (SIGKILL) at that model time.
@@ -111,8 +88,7 @@ Status parse_kill(const char* text, Options::Kill* out) {
   Status st = parse_int(s.substr(0, at).c_str(), "the machine id of --kill", 0, kMaxMachines - 1, &id);
   if (!st.is_ok()) return st;
   out->machine = static_cast<int>(id);
-  return parse_seconds(s.substr(at + 1).c_str(), "the time of --kill must be model seconds", true,
-                       &out->at_us);
+  return parse_model_seconds(s.substr(at + 1), "the time of --kill must be model seconds", true, &out->at_us);
 }
 
 Status parse_speed(const char* text, double* out) {
@@ -178,6 +154,9 @@ const char* usage_text() {
          "                      lognormal:100us:50us (as on loopback); real default none (loopback alone; a\n"
          "                      real message is held by its sender for its draw, then takes loopback's time)\n"
          "  --link F-T:SPEC     the delay of the channel from machine F to machine T; repeatable\n"
+         "  --partition G@F-T   sim: cut the channels between groups of machines from model second F to T, e.g.\n"
+         "                      0,1|2@30-60 (groups split by |, ids by ,; machines not named are a group);\n"
+         "                      what would cross meanwhile arrives at T; repeatable\n"
          "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0;\n"
          "                      at most 9000000000)\n"
          "  --replay RUN_DIR    sim: rerun a run, real or simulated, from its logs (its arrivals as the network)\n"
@@ -201,6 +180,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       {"engine", required_argument, nullptr, 'E'},   {"latency", required_argument, nullptr, 'L'},
       {"link", required_argument, nullptr, 'K'},     {"epoch", required_argument, nullptr, 'P'},
       {"replay", required_argument, nullptr, 'R'},   {"vector", no_argument, nullptr, 'W'},
+      {"partition", required_argument, nullptr, 'G'},
       {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
       {nullptr, 0, nullptr, 0}};
   Options o;
@@ -241,6 +221,12 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       case 'K':
         o.links.emplace_back();
         s = parse_link_option(optarg, &o.links.back());
+        break;
+      case 'G':
+        // Its machines are checked against the run's once every option is read.
+        o.partitions.emplace_back();
+        s = Partition::parse(optarg, kMaxSimMachines, &o.partitions.back());
+        if (!s.is_ok()) s = bad("--partition " + s.message());
         break;
       case 'P':
         s = parse_epoch(optarg, &o.epoch_us);
@@ -302,6 +288,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                            : !o.replay_dir.empty() ? "--replay"
                                                   : nullptr;
     if (sim_only) return bad(std::string(sim_only) + " needs --engine sim (the real engine's network is the host's)");
+    if (!o.partitions.empty()) return bad("--partition needs --engine sim for now");
     if (o.machines > kMaxMachines)
       return bad("--machines must be between 2 and " + std::to_string(kMaxMachines) + " with the real engine, not " +
                  std::to_string(o.machines) + " (--engine sim takes up to " + std::to_string(kMaxSimMachines) + ")");
@@ -316,6 +303,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                           : !o.kills.empty()    ? "--kill"
                           : o.latency_given     ? "--latency"
                           : !o.links.empty()    ? "--link"
+                          : !o.partitions.empty() ? "--partition"
                           : o.vector            ? "--vector"
                                                 : nullptr;
       if (shape) return bad(std::string("--replay takes the run's shape and arrivals from its logs; drop ") + shape);
@@ -325,6 +313,14 @@ Status parse_options(int argc, char* const argv[], Options* out) {
     if (l.from >= o.machines || l.to >= o.machines)
       return bad("--link " + std::to_string(l.from) + "-" + std::to_string(l.to) + " names a machine beyond 0.." +
                  std::to_string(o.machines - 1));
+  for (Partition& p : o.partitions) {
+    const std::string text = p.text();
+    s = Partition::parse(text, o.machines, &p);
+    if (!s.is_ok()) return bad("--partition " + s.message());
+    if (p.from_us() >= o.duration_us)
+      return bad("--partition " + text + " starts at or after the run's end (--duration " + o.duration_text +
+                 "): it would never cut anything");
+  }
   for (const Options::Kill& k : o.kills) {
     if (k.machine >= o.machines)
       return bad("--kill names machine " + std::to_string(k.machine) + " but the machines are 0.." +

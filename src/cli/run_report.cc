@@ -48,6 +48,24 @@ bool count_log(const std::string& path, size_t n, bool failed, std::vector<int64
   return false;
 }
 
+// Names on stderr the channels whose messages a partition still held at the end.
+void name_undelivered(const RunPlan& plan, const RunOutcome& outcome) {
+  const size_t n = static_cast<size_t>(plan.options.machines);
+  int named = 0;
+  for (size_t c = 0; c < outcome.undelivered.size(); ++c) {
+    if (outcome.undelivered[c] == 0) continue;
+    if (++named <= 10) {
+      const Partition& p = plan.options.partitions[static_cast<size_t>(outcome.held_by[c])];
+      std::fprintf(stderr,
+                   "logical_clock: %lld message(s) from machine %zu to machine %zu never delivered (partition %s "
+                   "still held them at the end)\n",
+                   static_cast<long long>(outcome.undelivered[c]), c / n, c % n, p.text().c_str());
+    }
+  }
+  if (named > 10)
+    std::fprintf(stderr, "logical_clock: ... and %d more channels held undelivered messages (see run.txt)\n", named - 10);
+}
+
 }  // namespace
 
 bool RunOutcome::failed() const {
@@ -58,14 +76,18 @@ bool RunOutcome::failed() const {
 
 // The messages of a channel that its receiver's log does not show: its last ones (TCP keeps
 // each channel in order, and every way of losing messages cuts a channel short), counted as
-// sent minus delivered. The sender's own count of what it gave up is trusted only up to that.
+// sent minus delivered. The sender's own count of what it gave up, and the engine's of what a
+// partition still held at the end, are trusted only up to that; what is left is lost.
 void count_losses(const RunPlan& plan, RunOutcome* outcome) {
   const size_t n = static_cast<size_t>(plan.options.machines);
   outcome->dropped.resize(n * n, 0);
   outcome->lost.assign(n * n, 0);
   bool any_dropped = false;
   for (int64_t d : outcome->dropped) any_dropped = any_dropped || d > 0;
-  if (!outcome->failed() && !outcome->forced && !any_dropped) return;  // nothing could be lost
+  if (!outcome->failed() && !outcome->forced && !any_dropped) {  // nothing could be lost
+    name_undelivered(plan, *outcome);
+    return;
+  }
 
   std::vector<int64_t> sent(n * n, 0), delivered(n * n, 0);
   for (size_t i = 0; i < n; ++i) {
@@ -78,7 +100,12 @@ void count_losses(const RunPlan& plan, RunOutcome* outcome) {
       const size_t c = from * n + to;
       const int64_t missing = std::max<int64_t>(0, sent[c] - delivered[c]);
       outcome->dropped[c] = std::min(missing, outcome->dropped[c]);
-      outcome->lost[c] = missing - outcome->dropped[c];
+      int64_t rest = missing - outcome->dropped[c];
+      if (c < outcome->undelivered.size()) {
+        outcome->undelivered[c] = std::min(rest, outcome->undelivered[c]);
+        rest -= outcome->undelivered[c];
+      }
+      outcome->lost[c] = rest;
       if (outcome->lost[c] == 0) continue;
       const char* why = !outcome->failures[to].empty()     ? "lost to its failure"
                         : !outcome->failures[from].empty() ? "lost with the sender's failure"
@@ -90,6 +117,7 @@ void count_losses(const RunPlan& plan, RunOutcome* outcome) {
     }
   }
   if (named > 10) std::fprintf(stderr, "logical_clock: ... and %d more channels lost messages (see run.txt)\n", named - 10);
+  name_undelivered(plan, *outcome);
 }
 
 // run.txt records how the run ended, for readers that must tell a short log from a broken one.
@@ -128,6 +156,11 @@ std::string run_file_text(const RunPlan& plan, const RunOutcome& outcome) {
       put(&text, std::string(k::kDroppedPrefix) + channel, std::to_string(outcome.dropped[c]));
       const int64_t at = c < outcome.dropped_at_us.size() ? outcome.dropped_at_us[c] : -1;
       if (at >= 0) put(&text, std::string(k::kDroppedAtPrefix) + channel, seconds(at));
+    }
+    if (c < outcome.undelivered.size() && outcome.undelivered[c] > 0) {
+      put(&text, std::string(k::kUndeliveredPrefix) + channel, std::to_string(outcome.undelivered[c]));
+      const Partition& p = plan.options.partitions[static_cast<size_t>(outcome.held_by[c])];
+      put(&text, std::string(k::kUndeliveredCausePrefix) + channel, std::string(k::kPartitionCause) + p.text());
     }
   }
   return text;

@@ -111,6 +111,7 @@ std::string header_line(const HeaderLine& h) {
   add(&line, k::kEngine, h.engine);
   if (!h.latency.empty()) add(&line, k::kLatency, h.latency);
   if (!h.links.empty()) add(&line, k::kLinks, h.links);
+  if (!h.partitions.empty()) add(&line, k::kPartitions, h.partitions);
   if (h.vector) add(&line, k::kVector, "1");
   if (h.run_id != 0) add(&line, k::kRun, run_id_text(h.run_id));
   add(&line, k::kVersion, LC_VERSION);

@@ -173,6 +173,7 @@ Status LogReader::parse_header_line(std::string_view line) {
     else if (key == header_key::kEngine) header_.engine = value;
     else if (key == header_key::kLatency) header_.latency = value;
     else if (key == header_key::kLinks) header_.links = value;
+    else if (key == header_key::kPartitions) header_.partitions = value;
     else if (key == header_key::kVersion) header_.version = value;
     else if (key == header_key::kRun) header_.run = value;
     else if (key == header_key::kVector) {

@@ -74,7 +74,8 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     int64_t from, to, count;
     // A key given twice would leave its meaning to the order of the lines (status=complete,
     // then status=failed). The channels' keys, up to a million, are checked in their claims.
-    if (key.rfind(run_key::kLostPrefix, 0) != 0 && key.rfind(run_key::kDroppedPrefix, 0) != 0) {
+    if (key.rfind(run_key::kLostPrefix, 0) != 0 && key.rfind(run_key::kDroppedPrefix, 0) != 0 &&
+        key.rfind(run_key::kUndeliveredPrefix, 0) != 0) {
       auto [it, fresh] = key_lines.emplace(key, line_no);
       if (!fresh) return bad(key + " appears twice (line " + std::to_string(it->second) + ")");
     }
@@ -129,6 +130,30 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
       claim.dropped_at_us = at;
       names(from);
       names(to);
+    } else if (key.rfind(run_key::kUndeliveredCausePrefix, 0) == 0) {
+      // undelivered_cause_<from>_<to>=partition GROUPS@FROM-TO: what held them at the end.
+      if (!parse_channel(std::string_view(key).substr(run_key::kUndeliveredCausePrefix.size()), &from, &to) ||
+          value.rfind(run_key::kPartitionCause, 0) != 0 || value.size() == run_key::kPartitionCause.size())
+        return bad("bad " + line + " (the cause is 'partition GROUPS@FROM-TO')");
+      ChannelClaim& claim = ending->claims[{from, to}];
+      if (claim.undelivered_cause_line != 0)
+        return bad(key + " appears twice (line " + std::to_string(claim.undelivered_cause_line) + ")");
+      claim.undelivered_cause_line = line_no;
+      claim.undelivered_cause = value;
+      names(from);
+      names(to);
+    } else if (key.rfind(run_key::kUndeliveredPrefix, 0) == 0) {
+      // undelivered_<from>_<to>=N: N messages a partition open at the end still held.
+      if (!parse_channel(std::string_view(key).substr(run_key::kUndeliveredPrefix.size()), &from, &to) ||
+          !parse_count(value, &count))
+        return bad("bad " + line);
+      ChannelClaim& claim = ending->claims[{from, to}];
+      if (claim.undelivered_line != 0)
+        return bad(key + " appears twice (line " + std::to_string(claim.undelivered_line) + ")");
+      claim.undelivered_line = line_no;
+      claim.undelivered = count;
+      names(from);
+      names(to);
     } else if (key.rfind(run_key::kLostPrefix, 0) == 0 || key.rfind(run_key::kDroppedPrefix, 0) == 0) {
       // lost_<from>_<to>=N, dropped_<from>_<to>=N: N messages from sent to to that to's log lacks.
       const bool lost = key.rfind(run_key::kLostPrefix, 0) == 0;
@@ -171,6 +196,12 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     if (claim.dropped_at_line != 0 && claim.dropped == 0)
       return Status::error(path + ":" + std::to_string(claim.dropped_at_line) + ": dropped_at_" + name +
                            "= without dropped_" + name + "= above 0");
+    if (claim.undelivered > 0 && claim.undelivered_cause_line == 0)
+      return Status::error(path + ":" + std::to_string(claim.undelivered_line) + ": undelivered_" + name +
+                           "= without undelivered_cause_" + name + "= (the partition that held them)");
+    if (claim.undelivered_cause_line != 0 && claim.undelivered == 0)
+      return Status::error(path + ":" + std::to_string(claim.undelivered_cause_line) + ": undelivered_cause_" + name +
+                           "= without undelivered_" + name + "= above 0");
   }
   for (int64_t id : ending->failed_ids) {
     if (ending->failed_at_us.count(id) == 0)

@@ -43,6 +43,7 @@ Status check_one_run(const std::vector<Found>& logs, const LogHeader& first) {
     if (h.engine != first.engine) return differs("engine", h.engine, first.engine);
     if (h.latency != first.latency) return differs("latency", h.latency, first.latency);
     if (h.links != first.links) return differs("links", h.links, first.links);
+    if (h.partitions != first.partitions) return differs("partitions", h.partitions, first.partitions);
     if (h.version != first.version) return differs("version", h.version, first.version);
     // Runs that share every option but one the headers do not show (a machine's rate, a
     // --kill) differ in their identity.

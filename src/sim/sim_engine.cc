@@ -148,6 +148,10 @@ class Simulator {
   void check_log(int id, int64_t t);
   void show_progress(int64_t t, bool last);
 
+  size_t channel(int from, int to) const {
+    return static_cast<size_t>(from) * static_cast<size_t>(n_) + static_cast<size_t>(to);
+  }
+
   const RunPlan& plan_;
   int n_;
   ModelClock clock_;  // virtual: speed 1, model time 0 at the epoch
@@ -156,6 +160,11 @@ class Simulator {
   SimNetwork network_;
   std::priority_queue<Event, std::vector<Event>, Later> events_;
   VectorStore vectors_;
+  // Per channel, only in a run with partitions: the instant of its last arrival so far, and,
+  // once the run has ended, the partition that then cut it (-1: none), whose messages still
+  // in flight are never delivered: counted in outcome_.undelivered.
+  std::vector<int64_t> delivered_ns_;
+  std::vector<int> held_by_;
   uint64_t sent_order_ = 0;
   bool ended_ = false;
   int64_t stopped_at_us_ = -1;
@@ -182,6 +191,13 @@ Simulator::Simulator(const RunPlan& plan)
   outcome_.failed_at_us.assign(static_cast<size_t>(n_), -1);
   outcome_.lost.assign(static_cast<size_t>(n_) * static_cast<size_t>(n_), 0);
   outcome_.dropped.assign(outcome_.lost.size(), 0);
+  if (!o.partitions.empty()) {
+    network_.set_partitions(Partitions(o.partitions));
+    delivered_ns_.assign(outcome_.lost.size(), 0);
+    held_by_.assign(outcome_.lost.size(), -1);
+    outcome_.undelivered.assign(outcome_.lost.size(), 0);
+    outcome_.held_by.assign(outcome_.lost.size(), -1);
+  }
 }
 
 HeaderLine Simulator::header(int id) const {
@@ -200,6 +216,7 @@ HeaderLine Simulator::header(int id) const {
   h.run_id = plan_.run_id;
   h.latency = o.latency.text();
   h.links = links_text(o.links);
+  h.partitions = network_.partitions().text();
   return h;
 }
 
@@ -254,6 +271,16 @@ void Simulator::tick(int id, int64_t t) {
 }
 
 void Simulator::arrive(const Event& e) {
+  if (!held_by_.empty()) {
+    const size_t c = channel(e.from, e.to);
+    if (held_by_[c] >= 0) {  // in flight on a channel cut when the run ended: never delivered
+      ++outcome_.undelivered[c];
+      outcome_.held_by[c] = held_by_[c];
+      vectors_.release(e.vector);
+      return;
+    }
+    delivered_ns_[c] = e.t;
+  }
   SimMachine& m = machines_[static_cast<size_t>(e.to)];
   if (!m.alive) {  // lost: count_losses finds it missing from the receiver's log
     vectors_.release(e.vector);
@@ -287,13 +314,30 @@ void Simulator::kill(int id, int64_t t, const std::string& why) {
     if (p != id && machines_[static_cast<size_t>(p)].alive) send(kDown, id, p, t);
 }
 
-// The run's end (or a stop): every live machine says bye on each channel to a live peer.
+// The run's end (or a stop): every live machine says bye on each channel to a live peer. The
+// end is no event of the network: on a channel a partition cuts at t, what is still in flight
+// (held, so arriving after t) is never delivered, and the channel's end crosses the cut, sent
+// at t and arriving after the channel's last arrival so far: the bye, or, from a dead sender
+// whose end is still held, that end again (the held one then changes nothing). On any other
+// channel the bye comes after what the channel carries.
 void Simulator::end(int64_t t) {
   ended_ = true;
   for (int s = 0; s < n_; ++s) {
-    if (!machines_[static_cast<size_t>(s)].alive) continue;
-    for (int r = 0; r < n_; ++r)
-      if (r != s && machines_[static_cast<size_t>(r)].alive) send(kBye, s, r, t);
+    const bool open = machines_[static_cast<size_t>(s)].alive;
+    for (int r = 0; r < n_; ++r) {
+      SimMachine& receiver = machines_[static_cast<size_t>(r)];
+      if (r == s || !receiver.alive) continue;
+      // A dead sender's channel is still open while the news of its death has not arrived.
+      if (!held_by_.empty() && (open || receiver.live[static_cast<size_t>(s)] != 0)) {
+        const size_t c = channel(s, r);
+        held_by_[c] = network_.partitions().cutting(s, r, t);
+        if (held_by_[c] >= 0) {
+          network_.cross_at_end(s, r, delivered_ns_[c]);
+          if (!open) send(kDown, s, r, t);
+        }
+      }
+      if (open) send(kBye, s, r, t);
+    }
   }
   for (int r = 0; r < n_; ++r) {
     SimMachine& m = machines_[static_cast<size_t>(r)];
@@ -377,11 +421,14 @@ int Simulator::run(ReservedFile* run_file) {
     }
     switch (e.kind) {
       case kArrive: arrive(e); break;
-      case kBye:
-      case kDown:
-        if (e.kind == kDown) machines_[static_cast<size_t>(e.to)].live[static_cast<size_t>(e.from)] = 0;
+      case kBye: channel_ended(e.to, e.t); break;
+      case kDown: {
+        uint8_t& live = machines_[static_cast<size_t>(e.to)].live[static_cast<size_t>(e.from)];
+        if (live == 0) break;  // its end already crossed a partition at the run's end
+        live = 0;
         channel_ended(e.to, e.t);
         break;
+      }
       case kKill: kill(e.from, e.t, "was killed at model time " + micros_text(model_us(e.t)) + " s (--kill)"); break;
       case kTick: tick(e.from, e.t); break;
       case kEnd:
@@ -428,6 +475,8 @@ uint64_t sim_run_id(const RunPlan& plan) {
   text += " kills=";
   for (const Options::Kill& k : o.kills) text += std::to_string(k.machine) + "@" + std::to_string(k.at_us) + ",";
   text += o.vector ? " vector" : "";
+  // Only when there are some: the identities of runs without partitions stay as they were.
+  if (!o.partitions.empty()) text += " partitions=" + Partitions(o.partitions).text();
   uint64_t hash = 0xcbf29ce484222325;
   for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3;
   return hash != 0 ? hash : 1;

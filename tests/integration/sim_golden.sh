@@ -26,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL (sim_golden): $*" >&2; exit 1; }
 
 # NAME STATUS ARGS: every latency form (and the cap at 10^6 s, truncation, heavy tails),
-# links, kills, --vector, --epoch, N = 200. Then runs whose logs a fused multiply-add in the
+# links, kills, --vector, --epoch, partitions (healed, overlapping, open at the end), N = 200. Then runs whose logs a fused multiply-add in the
 # draws changed (-march=haswell): a draw's last bit moves its nanosecond only at delays near
 # 10^15 ns, and a log shows that only where the nanosecond moves its microsecond, so these
 # need delays of days and 10^5 to 10^6 messages (tests/unit/test_latency.cc checks the draws
@@ -48,6 +48,8 @@ cases=(
   "vector 0 -n 5 -d 20 -s 24 --latency lognormal:2ms:1ms --link 0-1:uniform:1ms:9ms --vector 6 10"
   "vector_kill 1 -n 6 -d 10 -s 25 --latency exp:50ms --kill 2@4 --vector 6 10"
   "epoch_rates 0 -n 3 -d 5 -s 26 --epoch 1764118000.5 -r 5,2,6 --latency exp:5ms 6 10"
+  "partitions 0 -n 5 -d 20 -s 28 --latency exp:50ms --partition 0,1|2@5-8 --partition 3@7-12 --partition 4|0@15-40 6 10"
+  "partition_kill 1 -n 4 -d 10 -s 29 --latency exp:30ms --partition 0@2-30 --kill 0@5 --kill 3@6 --vector 6 10"
   "n200 0 -n 200 -d 2 -s 27 --latency lognormal:2ms:1ms 6 10"
   "exp_huge 0 -n 300 -d 1 -s 1 --latency exp:500000s 6 3"
   "lognormal_huge 0 -n 300 -d 1 -s 2 --latency lognormal:500000s:300000s 6 3"

@@ -146,6 +146,29 @@ void test_channels() {
                    all_of({lose_pending_tail(2), run_file("status=stopped\nstopped_at=2.6\nforced=1\nlost_2_1=1\n")}),
                    {{Rule::kLost, 2}}, {"vm_2_4.log:10:", "vm_2_4.log:11:"});
   expect_mention("count_too_low", out, "run.txt accounts for 1 on channel 2->1 (lost_2_1=1, dropped_2_1=0), 2 are missing");
+  // A simulated run whose partition cutting m1 off was still open at the end: m2's 8 and 9,
+  // held, never delivered, and counted as undelivered_2_1, not lost.
+  auto partitioned = [](const std::string& dir) {
+    for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"}) {
+      auto lines = read_lines(dir + "/" + f);
+      lines[0] += " partitions=1@2-10";
+      write_lines(dir + "/" + f, lines);
+    }
+  };
+  const std::string held = "status=complete\nundelivered_2_1=2\nundelivered_cause_2_1=partition 1@2-10\n";
+  out = expect_none("undelivered", all_of({lose_pending_tail(2), engine_sim(), partitioned, run_file(held)}));
+  CHECK_EQ(out.result.lost_explained, int64_t{2});
+  CHECK_EQ(out.result.headers.front().partitions, std::string("1@2-10"));
+  const auto claim = out.result.ending.claims.find({2, 1});
+  CHECK(claim != out.result.ending.claims.end() && claim->second.undelivered == 2 &&
+        claim->second.undelivered_cause == "partition 1@2-10" && claim->second.undelivered_line == 2);
+  // One counted, two missing: both reported, with the count.
+  out = expect_set("undelivered_short",
+                   all_of({lose_pending_tail(2), engine_sim(), partitioned,
+                           run_file("status=complete\nundelivered_2_1=1\nundelivered_cause_2_1=partition 1@2-10\n")}),
+                   {{Rule::kLost, 2}}, {"vm_2_4.log:10:", "vm_2_4.log:11:"});
+  expect_mention("undelivered_short", out,
+                 "run.txt accounts for 1 on channel 2->1 (lost_2_1=0, dropped_2_1=0, undelivered_2_1=1), 2 are missing");
   // m2's 8 missing from the middle of channel 2->1 (9 arrived after it): a violation whatever
   // run.txt counts. Deleting its PENDING row takes mending the countdown too.
   expect_one("lost_mid_channel",
@@ -380,6 +403,26 @@ void test_bad_run_files() {
   expect_error("instant_twice", run_file("status=complete\ndropped_2_1=1\ndropped_at_2_1=1\ndropped_at_2_1=2\n"),
                "run.txt:4:", "dropped_at_2_1 appears twice (line 3)");
   expect_error("stop_out_of_range", run_file("status=complete\nstopped_3=1.5\n"), "run.txt:2:", "names machine 3");
+  // Messages a partition held at the end say which partition; a cause says of messages.
+  expect_error("undelivered_without_cause", run_file("status=complete\nundelivered_0_1=2\n"), "run.txt:2:",
+               "undelivered_0_1= without undelivered_cause_0_1= (the partition that held them)");
+  expect_error("cause_without_undelivered", run_file("status=complete\nundelivered_cause_0_1=partition 0|1@1-2\n"),
+               "run.txt:2:", "undelivered_cause_0_1= without undelivered_0_1= above 0");
+  expect_error("bad_cause", run_file("status=complete\nundelivered_0_1=1\nundelivered_cause_0_1=a storm\n"),
+               "run.txt:3:", "bad undelivered_cause_0_1=a storm (the cause is 'partition GROUPS@FROM-TO')");
+  expect_error("empty_cause", run_file("status=complete\nundelivered_0_1=1\nundelivered_cause_0_1=partition \n"),
+               "run.txt:3:", "bad undelivered_cause_0_1=");
+  expect_error("bad_undelivered", run_file("status=complete\nundelivered_0_1=-1\n"), "run.txt:2:", "bad undelivered_0_1=-1");
+  expect_error("undelivered_twice",
+               run_file("status=complete\nundelivered_0_1=1\nundelivered_cause_0_1=partition 0|1@1-2\nundelivered_0_1=1\n"),
+               "run.txt:4:", "undelivered_0_1 appears twice (line 2)");
+  expect_error("cause_twice",
+               run_file("status=complete\nundelivered_0_1=1\nundelivered_cause_0_1=partition 0|1@1-2\n"
+                        "undelivered_cause_0_1=partition 0|1@1-2\n"),
+               "run.txt:4:", "undelivered_cause_0_1 appears twice (line 3)");
+  expect_error("undelivered_out_of_range",
+               run_file("status=complete\nundelivered_0_5=1\nundelivered_cause_0_5=partition 0|5@1-2\n"), "run.txt:2:",
+               "names machine 5");
   expect_error("channel_to_itself", run_file("status=complete\ndropped_1_1=1\n"), "run.txt:2:", "bad dropped_1_1=1");
   expect_error("bad_count", run_file("status=complete\nlost_0_1=x\n"), "run.txt:2:", "bad lost_0_1=x");
   expect_error("key_twice", run_file("status=complete\ndropped_0_1=1\ndropped_0_1=1\n"), "run.txt:3:", "twice");

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/log/event_log.h"
+#include "logical_clock/log/log_reader.h"
 
 namespace {
 
@@ -197,6 +198,24 @@ void test_header_and_names() {
     CHECK_EQ(lc::header_line(h), "# logical_clock machine=7 rate=1000000 machines=12 seed=18446744073709551615 speed=" + text +
                                      " internal_max=3 duration=2.5 start=0.000000 engine=sim latency=exp:2ms"
                                      " links=0-1:0,3-2:uniform:1ms:2ms version=" LC_VERSION);
+  }
+  // Partitions, when there are some, after the links; LogReader reads them back as written.
+  h.speed = 1;
+  h.partitions = "0,1|2@30-60;0|1|2@5-6";
+  const std::string line = lc::header_line(h);
+  CHECK_EQ(line, "# logical_clock machine=7 rate=1000000 machines=12 seed=18446744073709551615 speed=1"
+                 " internal_max=3 duration=2.5 start=0.000000 engine=sim latency=exp:2ms"
+                 " links=0-1:0,3-2:uniform:1ms:2ms partitions=0,1|2@30-60;0|1|2@5-6 version=" LC_VERSION);
+  {
+    std::ofstream(g_dir + "/partitions.log") << line << "\n" << lc::column_line() << "\n";
+    lc::LogReader reader;
+    CHECK(reader.open(g_dir + "/partitions.log").is_ok());
+    CHECK_EQ(reader.header().partitions, std::string("0,1|2@30-60;0|1|2@5-6"));
+    CHECK_EQ(reader.header().links, std::string("0-1:0,3-2:uniform:1ms:2ms"));
+    h.partitions.clear();
+    std::ofstream(g_dir + "/none.log") << lc::header_line(h) << "\n" << lc::column_line() << "\n";
+    CHECK(reader.open(g_dir + "/none.log").is_ok());
+    CHECK_EQ(reader.header().partitions, std::string());
   }
   CHECK_EQ(lc::column_line(), std::string("system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait"));
   CHECK_EQ(lc::log_file_name(3, 6), std::string("vm_3_6.log"));

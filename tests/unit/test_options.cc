@@ -239,6 +239,19 @@ void test_each_option() {
   CHECK_EQ(o.epoch_us, int64_t{1'764'118'000'500'000});
   o = PARSE_OK("--engine=sim", "-n", "1000");
   CHECK_EQ(o.machines, 1000);
+  // Partitions, in the order given; the last may heal after the run's end.
+  o = PARSE_OK("--engine", "sim", "-d", "120", "--partition", "0,1|2@30-60", "--partition=0|1|2@5-6",
+               "--partition", "2@119.999999-10000000");
+  CHECK_EQ(o.partitions.size(), size_t{3});
+  if (o.partitions.size() == 3) {
+    CHECK_EQ(o.partitions[0].text(), std::string("0,1|2@30-60"));
+    CHECK(o.partitions[0].cuts(1, 2) && !o.partitions[0].cuts(0, 1));
+    CHECK_EQ(o.partitions[1].from_us(), int64_t{5'000'000});
+    CHECK_EQ(o.partitions[2].to_us(), int64_t{10'000'000} * 1'000'000);
+  }
+  // Checked against the run's machines once -n is read, wherever it comes.
+  o = PARSE_OK("--engine", "sim", "--partition", "0,1,2@1-2", "-n", "4");
+  CHECK(o.partitions.size() == 1 && o.partitions[0].cuts(2, 3) && !o.partitions[0].cuts(0, 2));
   o = PARSE_OK("--engine", "sim", "--replay", "runs/latest", "-q", "-o", "x");
   CHECK(o.replay_dir == "runs/latest");
   o = PARSE_OK("--engine", "real");
@@ -365,6 +378,25 @@ void test_bad_command_lines() {
   BAD(ARGS("--engine", "sim", "--replay", "r", "-s", "3"), ARGS("--replay takes the run's shape", "--seed"));
   BAD(ARGS("--engine", "sim", "--replay", "r", "6"), ARGS("--replay", "RATE_MAX"));
   BAD(ARGS("--engine", "sim", "--replay", "r", "--latency", "0"), ARGS("--replay", "--latency"));
+  BAD(ARGS("--engine", "sim", "--replay", "r", "--partition", "0|1@1-2"), ARGS("--replay", "drop --partition"));
+  // --partition: the simulation's only, for now; every malformed one named with its text.
+  BAD(ARGS("--partition", "0|1@1-2"), ARGS("--partition needs --engine sim for now"));
+  BAD(ARGS("--engine", "real", "--partition", "0|1@1-2"), ARGS("--partition needs --engine sim for now"));
+  BAD(ARGS("--engine", "sim", "--partition", "0|1"), ARGS("--partition 0|1: ", "GROUPS@FROM-TO"));
+  BAD(ARGS("--engine", "sim", "--partition", "0,1|1@1-2"), ARGS("--partition 0,1|1@1-2: ", "machine 1 twice"));
+  BAD(ARGS("--engine", "sim", "--partition", "0|3@1-2"), ARGS("--partition 0|3@1-2: ", "machine 3", "0..2"));
+  BAD(ARGS("--engine", "sim", "--partition", "0|3@1-2", "-n", "3"), ARGS("--partition 0|3@1-2: ", "0..2"));
+  BAD(ARGS("--engine", "sim", "--partition", "0|1000@1-2", "-n", "1000"), ARGS("--partition 0|1000@1-2: ", "0..999"));
+  BAD(ARGS("--engine", "sim", "--partition", "0||2@1-2"), ARGS("--partition 0||2@1-2: ", "an empty group"));
+  BAD(ARGS("--engine", "sim", "--partition", "0|1@2-1"), ARGS("--partition 0|1@2-1: ", "end after it starts"));
+  BAD(ARGS("--engine", "sim", "--partition", "0|1@2-2"), ARGS("--partition 0|1@2-2: ", "end after it starts"));
+  BAD(ARGS("--engine", "sim", "--partition", "0|1@a-2"), ARGS("--partition 0|1@a-2: ", "model seconds"));
+  BAD(ARGS("--engine", "sim", "--partition", "0|1@1.1234567-2"), ARGS("--partition", "6 decimals"));
+  BAD(ARGS("--engine", "sim", "--partition", "0,1,2@1-2"), ARGS("--partition 0,1,2@1-2: ", "separates nothing"));
+  BAD(ARGS("--engine", "sim", "-n", "2", "--partition", "1,0@1-2"), ARGS("--partition 1,0@1-2: ", "separates nothing"));
+  BAD(ARGS("--engine", "sim", "-d", "10", "--partition", "0|1@10-20"),
+      ARGS("--partition 0|1@10-20 starts at or after the run's end", "--duration 10", "never"));
+  BAD(ARGS("--engine", "sim", "--partition", "0|1@60-70"), ARGS("--partition 0|1@60-70", "--duration 60"));
   // A kill after the run's end never happens: refused rather than ignored.
   BAD(ARGS("-d", "5", "-k", "1@5.000001"), ARGS("--kill 1@5.000001", "after the run's end", "--duration 5"));
   BAD(ARGS("-d", "0"), ARGS("--duration", "0"));

@@ -359,13 +359,17 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
                       ": a sender gives a backlog up only past " + std::to_string(kMaxBacklogBytes) +
                       " bytes, so a drop holds at least " + std::to_string(account.min_dropped) + " messages");
   }
-  const int64_t claimed = claim.lost + claim.dropped;
+  // undelivered_: what a partition still held at the run's end, missing at the channel's end as lost ones are.
+  const int64_t claimed = claim.lost + claim.dropped + claim.undelivered;
   const int64_t suffix = static_cast<int64_t>(sent.size() - end);
   if (missing == claimed) return suffix;
   const std::string counts = "run.txt accounts for " + std::to_string(claimed) + " on channel " + name + " (" +
                              key_text("lost", sender, receiver) + "=" + std::to_string(claim.lost) + ", " +
-                             key_text("dropped", sender, receiver) + "=" + std::to_string(claim.dropped) + "), " +
-                             std::to_string(missing) + " are missing";
+                             key_text("dropped", sender, receiver) + "=" + std::to_string(claim.dropped) +
+                             (claim.undelivered_line != 0 ? ", " + key_text("undelivered", sender, receiver) + "=" +
+                                                                std::to_string(claim.undelivered)
+                                                          : "") +
+                             "), " + std::to_string(missing) + " are missing";
   if (missing > claimed) {
     for (size_t i = end; i < sent.size(); ++i) {
       findings->add(Rule::kLost, spath, sent[i].line,

@@ -229,12 +229,15 @@ void print_table(const RunResult& result, std::FILE* out) {
     std::string keys;
     if (claim.lost_line != 0) keys += " lost_" + ids + "=" + std::to_string(claim.lost);
     if (claim.dropped_line != 0) keys += " dropped_" + ids + "=" + std::to_string(claim.dropped);
+    if (claim.undelivered_line != 0)
+      keys += " undelivered_" + ids + "=" + std::to_string(claim.undelivered) + " (" + claim.undelivered_cause + ")";
     std::fprintf(out, "run.txt: channel %lld->%lld:%s\n", static_cast<long long>(channel.first),
                  static_cast<long long>(channel.second), keys.c_str());
   }
   for (const std::string& note : result.notes) std::fprintf(out, "note: %s\n", note.c_str());
   if (result.lost_explained > 0)
-    std::fprintf(out, "messages missing as run.txt accounts for them (failed machine, given up, forced stop): %lld\n",
+    std::fprintf(out, "messages missing as run.txt accounts for them (failed machine, given up, forced stop, "
+                      "held by a partition at the end): %lld\n",
                  static_cast<long long>(result.lost_explained));
   std::fprintf(out, "%7s %6s %8s %8s %7s %7s %5s | %9s %5s | %10s %5s | %12s %9s | %7s %8s\n", "machine",
                "rate", "ticks", "internal", "sent", "recv", "pend", "jump mean", "max", "queue mean", "max",

@@ -6,16 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "logical_clock/base/decimal.h"
 #include "logical_clock/base/status.h"
 #include "logical_clock/model/channel_delays.h"
 #include "logical_clock/model/latency.h"
+#include "logical_clock/model/partition.h"
 
 namespace lc {
 
 inline constexpr int kMaxMachines = 512;      // the real engine: a process and N - 1 sockets each
 inline constexpr int kMaxSimMachines = 1000;  // the simulation engine (and lcstat's limit)
 inline constexpr int kMaxRate = 1'000'000;
-inline constexpr int64_t kMaxDurationUs = int64_t{10'000'000} * 1'000'000;  // 10^7 s
+inline constexpr int64_t kMaxDurationUs = kMaxModelSecondsUs;  // 10^7 s
 // The simulation engine's default delay per message: what the real engine measures on
 // loopback (bench/README.md, "Latency on loopback": median 88 us, 10% 47 us, 90% 151 us).
 inline constexpr char kDefaultLatency[] = "lognormal:100us:50us";
@@ -46,6 +48,8 @@ struct Options {
   bool latency_given = false;
   using Link = LinkLatency;
   std::vector<Link> links;  // --link FROM-TO:SPEC, overriding --latency on one channel
+  // --partition GROUPS@FROM-TO, in the order given: channels between groups cut for a while
+  std::vector<Partition> partitions;
   int64_t epoch_us = 0;     // Unix time that model time 0 stands for in system_time
   bool epoch_given = false;
   std::string replay_dir;   // --replay: the real run whose arrivals drive the simulation

@@ -35,13 +35,19 @@ struct RunOutcome {
   std::vector<int64_t> dropped;
   std::vector<int64_t> dropped_at_us;  // per channel with a drop: the model time it was given up
   std::vector<int64_t> lost;
+  // Per channel, in a run with partitions (else empty): messages a partition still held when
+  // the run ended, never delivered (not in `lost`), and for each channel with some, the index
+  // in options.partitions of the first partition that held them.
+  std::vector<int64_t> undelivered;
+  std::vector<int> held_by;
 
   bool failed() const;
 };
 
-// Fills outcome->lost, and caps outcome->dropped (the senders' own counts) at what the logs
-// show missing. The logs are read only when something could have lost messages (a failure, a
-// forced drain, a dropped backlog); each channel that lost any is named on stderr, with why.
+// Fills outcome->lost, and caps outcome->dropped and outcome->undelivered (the engine's own
+// counts) at what the logs show missing: lost is the rest. The logs are read only when
+// something could have lost messages (a failure, a forced drain, a dropped backlog); each
+// channel that lost any is named on stderr, with why, and so is each with undelivered ones.
 void count_losses(const RunPlan& plan, RunOutcome* outcome);
 // The text of run.txt (keys in README.md, "Log format").
 std::string run_file_text(const RunPlan& plan, const RunOutcome& outcome);

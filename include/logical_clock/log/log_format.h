@@ -70,6 +70,8 @@ inline constexpr std::string_view kStart = "start";
 inline constexpr std::string_view kEngine = "engine";
 inline constexpr std::string_view kLatency = "latency";
 inline constexpr std::string_view kLinks = "links";
+// The --partition texts, "GROUPS@FROM-TO" joined by ';' in the order given; only when there are
+inline constexpr std::string_view kPartitions = "partitions";
 inline constexpr std::string_view kVector = "vector";  // vector=1: the rows carry the vclock column
 inline constexpr std::string_view kRun = "run";        // the run's identity: 16 hex digits
 inline constexpr std::string_view kVersion = "version";
@@ -88,6 +90,7 @@ struct HeaderLine {
   std::string engine;     // "real" or "sim"
   std::string latency;    // sim: the --latency spec
   std::string links;      // sim: the --link overrides, "F-T:SPEC" joined by ','; empty if none
+  std::string partitions; // sim: the --partition texts joined by ';'; empty if none
   bool vector = false;    // vector=1: the rows carry the vclock column (column_line(true))
   uint64_t run_id = 0;    // the run's identity (RunPlan::run_id); written unless 0
 };
@@ -110,6 +113,11 @@ inline constexpr std::string_view kFailedAtPrefix = "failed_at_";  // failed_at_
 inline constexpr std::string_view kLostPrefix = "lost_";        // lost_<from>_<to>
 inline constexpr std::string_view kDroppedPrefix = "dropped_";  // dropped_<from>_<to>
 inline constexpr std::string_view kDroppedAtPrefix = "dropped_at_";  // dropped_at_<from>_<to>
+// undelivered_<from>_<to>: messages a partition still held when the run ended (never delivered);
+// undelivered_cause_<from>_<to>: "partition GROUPS@FROM-TO", the first given that held them.
+inline constexpr std::string_view kUndeliveredPrefix = "undelivered_";
+inline constexpr std::string_view kUndeliveredCausePrefix = "undelivered_cause_";
+inline constexpr std::string_view kPartitionCause = "partition ";  // the cause's text before GROUPS@FROM-TO
 }  // namespace run_key
 
 // ---- What dropped_<from>_<to> can be: the real engine's sender gives a link's backlog up once

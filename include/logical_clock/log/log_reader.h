@@ -38,6 +38,7 @@ struct LogHeader {
   std::string latency;
   std::string links;
   std::string version;
+  std::string partitions;    // as written; empty when absent (a run without partitions)
   std::string run;           // the run's identity, as written; empty when absent (older logs)
   bool vector = false;       // vector=1: every row carries the vclock column
 

@@ -22,9 +22,16 @@ struct ChannelClaim {
   int64_t lost = 0;        // lost_<from>_<to>: sent, and not in the receiver's log
   int64_t dropped = 0;     // dropped_<from>_<to>: given up by the sender
   int64_t dropped_at_us = -1;  // dropped_at_<from>_<to>: the model time the sender gave up
+  // undelivered_<from>_<to>: sent, held by a partition still open when the run ended, and so
+  // never delivered (the simulation); undelivered_cause_<from>_<to>, as written: "partition
+  // GROUPS@FROM-TO", the partition that held them.
+  int64_t undelivered = 0;
+  std::string undelivered_cause;
   size_t lost_line = 0;    // their lines in run.txt; 0 when absent
   size_t dropped_line = 0;
   size_t dropped_at_line = 0;
+  size_t undelivered_line = 0;
+  size_t undelivered_cause_line = 0;
 };
 
 struct RunEnding {
@@ -47,7 +54,8 @@ struct RunEnding {
   size_t seed_line = 0;
   std::string run;             // run=, the run's identity, as written
   size_t run_line = 0;
-  std::map<std::pair<int64_t, int64_t>, ChannelClaim> claims;  // lost_/dropped_<from>_<to>, by channel
+  // lost_/dropped_/undelivered_<from>_<to>, by channel
+  std::map<std::pair<int64_t, int64_t>, ChannelClaim> claims;
 
   struct NamedId {  // a machine id named by a key, checked against the logs once they are read
     int64_t id;

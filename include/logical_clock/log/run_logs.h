@@ -3,8 +3,8 @@
 // vm_<id>_<rate>.log is opened (a failed machine's, as run.txt names them, may end early, in a
 // torn line, or before its header), one per machine id 0..N-1, their headers agreeing on every
 // key that describes the run (N, duration, seed, speed, start, INTERNAL_MAX, engine, latency,
-// links, vector, version and the run's identity), each header agreeing with its file name, and
-// run.txt with the logs. Plain data, owned by one thread.
+// links, partitions, vector, version and the run's identity), each header agreeing with its
+// file name, and run.txt with the logs. Plain data, owned by one thread.
 #pragma once
 
 #include <memory>
