@@ -154,7 +154,7 @@ const char* usage_text() {
          "                      lognormal:100us:50us (as on loopback); real default none (loopback alone; a\n"
          "                      real message is held by its sender for its draw, then takes loopback's time)\n"
          "  --link F-T:SPEC     the delay of the channel from machine F to machine T; repeatable\n"
-         "  --partition G@F-T   sim: cut the channels between groups of machines from model second F to T, e.g.\n"
+         "  --partition G@F-T   cut the channels between groups of machines from model second F to T, e.g.\n"
          "                      0,1|2@30-60 (groups split by |, ids by ,; machines not named are a group);\n"
          "                      what would cross meanwhile arrives at T; repeatable\n"
          "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0;\n"
@@ -288,7 +288,6 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                            : !o.replay_dir.empty() ? "--replay"
                                                   : nullptr;
     if (sim_only) return bad(std::string(sim_only) + " needs --engine sim (the real engine's network is the host's)");
-    if (!o.partitions.empty()) return bad("--partition needs --engine sim for now");
     if (o.machines > kMaxMachines)
       return bad("--machines must be between 2 and " + std::to_string(kMaxMachines) + " with the real engine, not " +
                  std::to_string(o.machines) + " (--engine sim takes up to " + std::to_string(kMaxSimMachines) + ")");

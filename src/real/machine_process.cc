@@ -19,6 +19,7 @@
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/log/event_log.h"
 #include "logical_clock/model/channel_delays.h"
+#include "logical_clock/model/partition.h"
 #include "logical_clock/real/listener.h"
 #include "logical_clock/real/message_queue.h"
 #include "logical_clock/real/peer_links.h"
@@ -77,6 +78,7 @@ class MachineRunner {
         step_(id, machines_, plan.options.internal_max, plan.seed, plan.options.vector) {
     const ChannelDelays delays(machines_, id, plan.seed, plan.options.latency, plan.options.links);
     if (!delays.none()) delays_.emplace(delays);
+    partitions_ = Partitions(plan.options.partitions);
   }
 
   int run(Fd listen_fd);
@@ -98,6 +100,7 @@ class MachineRunner {
     if (links_.has_downs()) report_downs();
   }
   Status drain();
+  void give_up_held();
   void log_pending();
   void beat() { stats_->beats.fetch_add(1, std::memory_order_relaxed); }
   // Waits until one of `fds` is ready, deadline_ns passes (-1: no deadline), or `stop_at`
@@ -133,6 +136,8 @@ class MachineRunner {
   // --latency, --link: each message is held until its send's model time plus its channel's
   // draw. Empty when nothing is added: messages then go at once.
   std::optional<ChannelDelays> delays_;
+  // --partition: a message due while a partition cuts its channel is held until the heal.
+  Partitions partitions_;
 };
 
 WaitResult MachineRunner::wait_any(std::vector<pollfd>* fds, int64_t deadline_ns, int stop_at, bool flush_links) {
@@ -274,6 +279,7 @@ HeaderLine MachineRunner::header() const {
   h.run_id = plan_.run_id;
   h.latency = o.latency.text();
   h.links = links_text(o.links);
+  h.partitions = partitions_.text();
   return h;
 }
 
@@ -336,18 +342,21 @@ void MachineRunner::tick() {
     } else {
       encode_message(message, &frame_);
     }
+    const bool holds = delays_ || !partitions_.empty();
     for (int peer : step_.receivers()) {
-      if (delays_) {
-        // Due when model time has passed the send's by the draw (mono_ns_at rounds up): lcstat
-        // checks that no arrival is earlier.
-        const int64_t due_ns = row.model_us * 1000 + delays_->next_ns(peer);
+      if (holds) {
+        // Due when model time has passed the send's by the draw (mono_ns_at rounds up), or at
+        // the heal of a partition that cuts the channel then: lcstat checks that no arrival is
+        // earlier.
+        int64_t due_ns = row.model_us * 1000 + (delays_ ? delays_->next_ns(peer) : 0);
+        if (!partitions_.empty()) due_ns = partitions_.held_until_ns(id_, peer, due_ns);
         links_.hold(peer, frame_.data(), frame_.size(), clock_->mono_ns_at(due_ns, 1'000'000'000));
       } else {
         links_.send(peer, frame_.data(), frame_.size());
       }
       shared_->sent_to(id_, peer).fetch_add(1, std::memory_order_relaxed);
     }
-    if (delays_) links_.release_due(monotonic_ns());
+    if (holds) links_.release_due(monotonic_ns());
   }
   log_.add(row, now);
   links_.flush();
@@ -426,6 +435,7 @@ Status MachineRunner::drain() {
     return true;
   };
   bool cut = false;
+  give_up_held();
   links_.finish(-1, [&](std::vector<pollfd>* fds, int64_t until) {
     for (;;) {
       const size_t links = fds->size();
@@ -457,6 +467,25 @@ Status MachineRunner::drain() {
   log_pending();
   stats_->peak_queue.store(static_cast<int64_t>(queue_.peak()), std::memory_order_relaxed);
   return listener_->status();
+}
+
+// The run's end is not a network event: what a partition that cuts a channel at the end still
+// holds on it, it holds for good (undelivered, counted per channel with the partition), and the
+// channel's bye crosses the cut. The end is the run's duration, or this machine's stop.
+void MachineRunner::give_up_held() {
+  if (partitions_.empty()) return;
+  links_.release_due(monotonic_ns());
+  const int64_t stopped_us = stats_->stopped_at_us.load(std::memory_order_relaxed);
+  const int64_t duration_us = plan_.options.duration_us;
+  const int64_t end_ns = (stopped_us >= 0 ? std::min(stopped_us, duration_us) : duration_us) * 1000;
+  for (int peer = 0; peer < machines_; ++peer) {
+    const int cut = peer == id_ ? -1 : partitions_.cutting(id_, peer, end_ns);
+    if (cut < 0) continue;
+    const int64_t held = links_.drop_held(peer);
+    if (held == 0) continue;
+    shared_->undelivered(id_, peer).store(held, std::memory_order_relaxed);
+    shared_->held_by(id_, peer).store(cut, std::memory_order_relaxed);
+  }
 }
 
 // The messages still queued, as PENDING rows: all taken at one instant, read under the lock.

@@ -88,6 +88,17 @@ void PeerLinks::release_due(int64_t now_ns) {
   }
 }
 
+int64_t PeerLinks::drop_held(int peer) {
+  Link& link = links_[static_cast<size_t>(peer)];
+  const auto dropped = static_cast<int64_t>(link.releases.size());
+  held_ -= link.releases.size();
+  link.releases.clear();
+  link.held = std::string();
+  link.held_head = 0;
+  if (link.bye_after_held) send_bye(peer);
+  return dropped;
+}
+
 int64_t PeerLinks::next_release_ns() const {
   if (held_ == 0) return -1;
   int64_t next = -1;

@@ -13,7 +13,7 @@ SharedStats::~SharedStats() {
 
 Status SharedStats::create(int machines) {
   const size_t n = static_cast<size_t>(machines);
-  const size_t pairs = 3 * n * n;
+  const size_t pairs = 5 * n * n;
   bytes_ = sizeof(MachineStats) * n + sizeof(std::atomic<int64_t>) * pairs;
   void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return Status::from_errno("mmap shared counters", errno);
@@ -21,7 +21,7 @@ Status SharedStats::create(int machines) {
   stats_ = static_cast<MachineStats*>(p);
   for (size_t i = 0; i < n; ++i) new (&stats_[i]) MachineStats();
   pairs_ = reinterpret_cast<std::atomic<int64_t>*>(stats_ + n);
-  for (size_t i = 0; i < pairs; ++i) new (&pairs_[i]) std::atomic<int64_t>(i < 2 * n * n ? 0 : -1);
+  for (size_t i = 0; i < pairs; ++i) new (&pairs_[i]) std::atomic<int64_t>(i < 2 * n * n || (i >= 3 * n * n && i < 4 * n * n) ? 0 : -1);
   return Status::ok();
 }
 

@@ -326,6 +326,10 @@ void Supervisor::gather_outcome() {
   outcome_.machines.clear();
   outcome_.dropped.assign(static_cast<size_t>(n) * static_cast<size_t>(n), 0);
   outcome_.dropped_at_us.assign(outcome_.dropped.size(), -1);
+  if (!plan_.options.partitions.empty()) {
+    outcome_.undelivered.assign(outcome_.dropped.size(), 0);
+    outcome_.held_by.assign(outcome_.dropped.size(), -1);
+  }
   for (int i = 0; i < n; ++i) {
     outcome_.failures.push_back(children_[static_cast<size_t>(i)].failure);
     outcome_.failed_at_us.push_back(children_[static_cast<size_t>(i)].reaped_at_us);
@@ -346,6 +350,10 @@ void Supervisor::gather_outcome() {
       outcome_.dropped[c] = stats_.dropped(i, j).load();
       if (const int64_t at = stats_.dropped_at_ns(i, j).load(); at >= 0)
         outcome_.dropped_at_us[c] = std::max<int64_t>(0, clock_->model_us(at));
+      if (!outcome_.undelivered.empty() && stats_.undelivered(i, j).load() > 0) {
+        outcome_.undelivered[c] = stats_.undelivered(i, j).load();
+        outcome_.held_by[c] = static_cast<int>(stats_.held_by(i, j).load());
+      }
     }
   }
 }

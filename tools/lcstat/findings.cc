@@ -24,6 +24,8 @@ const char* rule_name(Rule rule) {
     case Rule::kArrivalBeforeSend: return "arrival before send";
     case Rule::kArrivalBeforeDelay: return "arrival before delay";
     case Rule::kArrivalAfterDelay: return "arrival after delay";
+    case Rule::kPartitionArrival: return "arrival across a partition";
+    case Rule::kUndelivered: return "undelivered without cause";
     case Rule::kLost: return "lost message";
     case Rule::kLostMidChannel: return "lost mid-channel";
     case Rule::kLossCount: return "loss count";

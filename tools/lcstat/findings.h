@@ -31,6 +31,9 @@ enum class Rule {
   kArrivalBeforeSend, // a message arrived before the model_time of its SEND
   kArrivalBeforeDelay,  // a message arrived before its SEND's model_time plus its channel's drawn delay
   kArrivalAfterDelay,   // simulated: a message arrived after its drawn delay (and its channel's FIFO) allow
+  kPartitionArrival,    // simulated: a message arrived on a channel while a partition cut it
+  kUndelivered,         // undelivered_<from>_<to> with no partition cutting the channel at the end, or
+                        // counting a message that had to arrive before the end
   kLost,              // a message sent but neither received nor pending, beyond run.txt's count
   kLostMidChannel,    // a message missing while a later one of its channel arrived
   kLossCount,         // run.txt counts more missing messages on a channel than there are

@@ -43,6 +43,7 @@ void MessageBook::record_arrival(int64_t receiver, int64_t sender, int64_t clock
 int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries) const {
   int64_t explained = 0;
   std::vector<uint64_t> paired_line;
+  std::vector<int64_t> paired_arrival_us;
   std::vector<int64_t> missing_sent_us;  // into the current receiver, when it failed
   std::vector<std::vector<Unlogged>> unlogged(static_cast<size_t>(machines_));  // by sender
   for (int64_t r = 0; r < machines_; ++r) {
@@ -51,8 +52,10 @@ int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::
       const Channel& channel = channels_[index(s, r)];
       if (s == r || (channel.sent.empty() && channel.arrived.empty() && account.claims.count({s, r}) == 0))
         continue;
-      pair_channel(s, r, channel, account, findings, deliveries, &paired_line, &unlogged[static_cast<size_t>(s)]);
-      explained += settle_missing(s, r, channel, paired_line, account, findings);
+      const std::vector<int64_t> draws = channel_draws(s, r, channel.sent.size());
+      pair_channel(s, r, channel, draws, account, findings, deliveries, &paired_line, &paired_arrival_us,
+                   &unlogged[static_cast<size_t>(s)]);
+      explained += settle_missing(s, r, channel, draws, paired_line, paired_arrival_us, account, findings);
       for (size_t i = 0; i < channel.sent.size(); ++i)
         if (paired_line[i] == 0) missing_sent_us.push_back(channel.sent[i].model_us);
     }
@@ -154,9 +157,70 @@ std::vector<int64_t> MessageBook::channel_draws(int64_t sender, int64_t receiver
   return draws;
 }
 
+namespace {
+
+// Model time, in nanoseconds, to microseconds as the engines round it (half away from zero).
+int64_t rounded_us(int64_t ns) { return ns >= 0 ? (ns + 500) / 1000 : -((-ns + 500) / 1000); }
+
+}  // namespace
+
+// A stamp of S us stands for an instant in [S us - 500 ns, S us + 500 ns): the bounds below take
+// the widest reading. Partitions only ever move an instant later (to a heal), so holding both
+// bounds keeps them bounds.
+void MessageBook::check_delay(int64_t sender, int64_t receiver, const Sent& sent, size_t index, int64_t delay_ns,
+                              const Arrived& a, int64_t previous_arrival_us, Findings* findings) const {
+  const std::string& rpath = paths_[static_cast<size_t>(receiver)];
+  const auto s = static_cast<int>(sender), r = static_cast<int>(receiver);
+  auto head = [&] {
+    return std::string(a.pending ? "PENDING" : "RECV") + " from " + machine_text(sender) + " with msg_clock " +
+           std::to_string(a.clock) + ": arrived at " + micros_text(a.arrival_us) + ", ";
+  };
+  auto drawn = [&] {
+    return "its SEND at model_time " + micros_text(sent.model_us) + " (" + paths_[static_cast<size_t>(sender)] + ":" +
+           std::to_string(sent.line) + ") plus the delay drawn for message " + std::to_string(index + 1) +
+           " of channel " + channel_text(sender, receiver) + " (" + std::to_string(delay_ns) + " ns)";
+  };
+  auto held = [&](int64_t ns) { return partitions_.empty() ? ns : partitions_.held_until_ns(s, r, ns); };
+  const int64_t low_ns = sent.model_us * 1000 - 500 + delay_ns;
+  const int64_t earliest_ns = held(low_ns);
+  if (a.arrival_us < rounded_us(earliest_ns)) {
+    const int p = partitions_.empty() ? -1 : partitions_.cutting(s, r, low_ns);
+    if (p >= 0) {
+      const Partition& cut = partitions_.list()[static_cast<size_t>(p)];
+      findings->add(Rule::kPartitionArrival, rpath, a.line,
+                    head() + "while partition " + cut.text() + " cut channel " + channel_text(sender, receiver) +
+                        ": " + drawn() + " fell in it, so it waited for the heal at " + micros_text(rounded_us(earliest_ns)));
+    } else {
+      findings->add(Rule::kArrivalBeforeDelay, rpath, a.line, head() + "before " + drawn());
+    }
+    return;
+  }
+  if (!exact_delays_) return;
+  if (!partitions_.empty()) {
+    const int p = partitions_.cutting(s, r, a.arrival_us * 1000);
+    // (A stamp at FROM may stand for an instant just before it.)
+    if (p >= 0 && a.arrival_us * 1000 > partitions_.list()[static_cast<size_t>(p)].from_ns()) {
+      findings->add(Rule::kPartitionArrival, rpath, a.line,
+                    head() + "while partition " + partitions_.list()[static_cast<size_t>(p)].text() + " cut channel " +
+                        channel_text(sender, receiver) + " (a simulated network holds what would arrive then until the heal)");
+      return;
+    }
+  }
+  if (previous_arrival_us == kUnknownArrival) return;
+  int64_t high_ns = sent.model_us * 1000 + 499 + delay_ns;
+  if (previous_arrival_us != kNoArrival) high_ns = std::max(high_ns, previous_arrival_us * 1000 + 499);
+  if (a.arrival_us > rounded_us(held(high_ns))) {
+    findings->add(Rule::kArrivalAfterDelay, rpath, a.line,
+                  head() + "later than " + drawn() +
+                      (previous_arrival_us != kNoArrival ? ", the channel's previous arrival" : "") +
+                      (partitions_.empty() ? "" : " and the partitions") + " allow in a simulated run");
+  }
+}
+
 void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& channel,
-                               const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries,
-                               std::vector<uint64_t>* paired_line, std::vector<Unlogged>* unlogged) const {
+                               const std::vector<int64_t>& draws, const LossAccount& account, Findings* findings,
+                               std::vector<Delivery>* deliveries, std::vector<uint64_t>* paired_line,
+                               std::vector<int64_t>* paired_arrival_us, std::vector<Unlogged>* unlogged) const {
   const std::vector<Sent>& sent = channel.sent;
   // Sends by msg_clock (already so when the sender kept the clock rule), for lookup.
   std::vector<size_t> by_clock(sent.size());
@@ -169,7 +233,7 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
   const std::string& rpath = paths_[static_cast<size_t>(receiver)];
   const std::string& spath = paths_[static_cast<size_t>(sender)];
   const auto s = static_cast<size_t>(sender);
-  const std::vector<int64_t> draws = channel_draws(sender, receiver, sent.size());
+  paired_arrival_us->assign(sent.size(), 0);
   size_t previous = SIZE_MAX;   // the send index of the last arrival paired, and its arrival
   int64_t previous_arrival_us = 0;
   size_t latest = 0;            // 1 + the highest send index paired so far
@@ -220,6 +284,7 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
     }
     size_t i = *it;
     (*paired_line)[i] = a.line;
+    (*paired_arrival_us)[i] = a.arrival_us;
     if (unlogged_clock >= 0) {
       findings->add(Rule::kReordered, rpath, a.line,
                     head() + ": out of FIFO order, taken after msg_clock " + std::to_string(unlogged_clock) +
@@ -237,27 +302,10 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
                         micros_text(sent[i].model_us) + " (" + spath + ":" + std::to_string(sent[i].line) + ")");
     }
     if (!draws.empty()) {
-      // Model time rounds to the microsecond: a delay of d ns moves it by at least floor(d /
-      // 1000) us, and (from a SEND stamped within half a microsecond) at most ceil(d / 1000) + 1.
-      const int64_t d = draws[i];
-      const int64_t earliest = sent[i].model_us + d / 1000;
       const bool fifo_known = previous != SIZE_MAX && previous + 1 == i;
-      const int64_t latest_us = std::max(sent[i].model_us + (d + 999) / 1000 + 1,
-                                         fifo_known ? previous_arrival_us : std::numeric_limits<int64_t>::min());
-      if (a.arrival_us < earliest) {
-        findings->add(Rule::kArrivalBeforeDelay, rpath, a.line,
-                      head() + ": arrived at " + micros_text(a.arrival_us) + ", before its SEND at model_time " +
-                          micros_text(sent[i].model_us) + " (" + spath + ":" + std::to_string(sent[i].line) +
-                          ") plus the delay drawn for message " + std::to_string(i + 1) + " of channel " +
-                          channel_text(sender, receiver) + " (" + std::to_string(d) + " ns)");
-      } else if (exact_delays_ && (previous == SIZE_MAX || fifo_known) && a.arrival_us > latest_us) {
-        findings->add(Rule::kArrivalAfterDelay, rpath, a.line,
-                      head() + ": arrived at " + micros_text(a.arrival_us) + ", later than its SEND at model_time " +
-                          micros_text(sent[i].model_us) + " plus the delay drawn for message " +
-                          std::to_string(i + 1) + " of channel " + channel_text(sender, receiver) + " (" +
-                          std::to_string(d) + " ns)" + (fifo_known ? " and the channel's previous arrival" : "") +
-                          " allow in a simulated run");
-      }
+      check_delay(sender, receiver, sent[i], i, draws[i], a,
+                  fifo_known ? previous_arrival_us : previous == SIZE_MAX && i == 0 ? kNoArrival : kUnknownArrival,
+                  findings);
     }
     previous = i;
     previous_arrival_us = a.arrival_us;
@@ -297,8 +345,52 @@ void MessageBook::check_unlogged_queue(int64_t receiver, std::vector<int64_t> mi
   }
 }
 
+void MessageBook::check_undelivered(int64_t sender, int64_t receiver, const Channel& channel,
+                                    const std::vector<int64_t>& draws, size_t first,
+                                    const std::vector<int64_t>& paired_arrival_us, const ChannelClaim& claim,
+                                    const LossAccount& account, Findings* findings) const {
+  const auto s = static_cast<int>(sender), r = static_cast<int>(receiver);
+  const std::string key = key_text("undelivered", sender, receiver);
+  // The end may stand for any instant its microsecond rounds from.
+  // A real machine ends its run at its own stop, after the run's: any instant up to the
+  // duration.
+  int cut = -1;
+  if (account.end_us >= 0) {
+    cut = partitions_.cutting(s, r, account.end_us * 1000 - 500);
+    if (cut < 0) cut = partitions_.cutting(s, r, account.end_us * 1000 + 499);
+    for (size_t p = 0; cut < 0 && !exact_delays_ && p < partitions_.list().size(); ++p) {
+      const Partition& q = partitions_.list()[p];
+      if (q.cuts(s, r) && q.to_us() > account.end_us && q.from_us() <= account.duration_us) cut = static_cast<int>(p);
+    }
+  }
+  if (cut < 0) {
+    findings->add(Rule::kUndelivered, account.run_file, claim.undelivered_line,
+                  key + "=" + std::to_string(claim.undelivered) + ": no partition cut channel " +
+                      channel_text(sender, receiver) + " at the run's end (" + micros_text(account.end_us) +
+                      "), and only a partition open then leaves messages undelivered");
+    return;
+  }
+  // Only where nothing else is missing are the channel's missing messages all undelivered: each
+  // was sent too late, or held too long, to arrive (or leave its sender) before the end. Its
+  // latest instant: its SEND plus its delay, or its predecessor's, held by the partitions.
+  if (draws.empty() || claim.lost != 0 || claim.dropped != 0) return;
+  const std::vector<Sent>& sent = channel.sent;
+  int64_t latest_ns = first > 0 ? paired_arrival_us[first - 1] * 1000 + 499 : INT64_MIN;
+  for (size_t i = first; i < sent.size(); ++i) {
+    latest_ns = partitions_.held_until_ns(s, r, std::max(latest_ns, sent[i].model_us * 1000 + 499 + draws[i]));
+    if (latest_ns < account.end_us * 1000 - 500) {
+      findings->add(Rule::kUndelivered, paths_[static_cast<size_t>(sender)], sent[i].line,
+                    "SEND to " + machine_text(receiver) + " with msg_clock " + std::to_string(sent[i].clock) +
+                        ": counted in " + key + ", but its delay (and the partitions) let it arrive by " +
+                        micros_text(rounded_us(latest_ns)) + ", before the run's end at " + micros_text(account.end_us));
+      return;
+    }
+  }
+}
+
 int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Channel& channel,
-                                    const std::vector<uint64_t>& paired_line, const LossAccount& account,
+                                    const std::vector<int64_t>& draws, const std::vector<uint64_t>& paired_line,
+                                    const std::vector<int64_t>& paired_arrival_us, const LossAccount& account,
                                     Findings* findings) const {
   const std::vector<Sent>& sent = channel.sent;
   const std::string& rpath = paths_[static_cast<size_t>(receiver)];
@@ -359,6 +451,7 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
                       ": a sender gives a backlog up only past " + std::to_string(kMaxBacklogBytes) +
                       " bytes, so a drop holds at least " + std::to_string(account.min_dropped) + " messages");
   }
+  if (claim.undelivered > 0) check_undelivered(sender, receiver, channel, draws, end, paired_arrival_us, claim, account, findings);
   // undelivered_: what a partition still held at the run's end, missing at the channel's end as lost ones are.
   const int64_t claimed = claim.lost + claim.dropped + claim.undelivered;
   const int64_t suffix = static_cast<int64_t>(sent.size() - end);

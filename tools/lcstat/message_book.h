@@ -4,10 +4,14 @@
 // out of its channel's sending order, before it was sent, or never sent; and a message sent
 // but missing from the receiver's log. Owned by one thread.
 //
-// With the run's network (set_network: the logs' latency and links, drawn again from the seed
-// as the engines drew them), the k-th message of a channel arrives no earlier than its SEND's
-// model_time plus the channel's k-th delay, in either engine; in a simulated run also no later
-// than that (within the microseconds' rounding) or than the channel's previous arrival (FIFO).
+// With the run's network (set_network: the logs' latency, links and partitions, the delays drawn
+// again from the seed as the engines drew them), the k-th message of a channel arrives no
+// earlier than its SEND's model_time plus the channel's k-th delay, or the heal of a partition
+// that cuts the channel at that instant, in either engine; in a simulated run also no later
+// than that (within the microseconds' rounding) or than the channel's previous arrival (FIFO),
+// held the same way, and never while a partition cuts the channel. A channel's undelivered_
+// messages need a partition cutting it at the run's end, and each must have been held past
+// that end.
 //
 // Messages missing from a channel must be its last ones (a failure, a backlog drop or a forced
 // stop cuts a channel short, never its middle), as many as run.txt counts for that channel:
@@ -34,6 +38,7 @@
 #include "queue_bounds.h"
 #include "logical_clock/log/run_ending.h"
 #include "logical_clock/model/channel_delays.h"
+#include "logical_clock/model/partition.h"
 
 namespace lc::lcstat {
 
@@ -56,6 +61,8 @@ struct LossAccount {
   bool forced = false;                        // forced=1: in-flight messages at the end were not logged
   bool simulated = false;                     // engine=sim: nothing dropped; lost only into a failed machine
   int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
+  int64_t end_us = -1;                        // the run's end: its stop (stopped_at), else its duration
+  int64_t duration_us = 0;
   // By machine, if it failed: the tick rows of its log, and the ticks due by the instant it
   // failed or the run's end (the most it can have run); its rate, in ticks/s x 10^6.
   std::vector<int64_t> logged_ticks;
@@ -77,9 +84,10 @@ class MessageBook {
 
   // The run's network: machines x ChannelDelays by sender (empty: no delays to check), and
   // whether arrivals follow the draws exactly (the simulation) or add the host's own time.
-  void set_network(std::vector<ChannelDelays> delays, bool exact) {
+  void set_network(std::vector<ChannelDelays> delays, bool exact, Partitions partitions) {
     delays_ = std::move(delays);
     exact_delays_ = exact;
+    partitions_ = std::move(partitions);
   }
 
   void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, uint64_t line);
@@ -116,9 +124,18 @@ class MessageBook {
   };
 
   // Pairs one channel's arrivals with its sends; marks paired sends in *paired_line.
-  void pair_channel(int64_t sender, int64_t receiver, const Channel& channel, const LossAccount& account,
-                    Findings* findings, std::vector<Delivery>* deliveries, std::vector<uint64_t>* paired_line,
+  // `draws`: the delays of its sent messages (empty when none are known); *paired_arrival_us
+  // gets each paired send's arrival.
+  void pair_channel(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
+                    const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries,
+                    std::vector<uint64_t>* paired_line, std::vector<int64_t>* paired_arrival_us,
                     std::vector<Unlogged>* unlogged) const;
+  // The channel's last `count` messages, counted undelivered: a partition must cut the
+  // channel at the run's end, and each must have been held past it (its latest possible
+  // arrival, or release from its sender, after the end).
+  void check_undelivered(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
+                         size_t first, const std::vector<int64_t>& paired_arrival_us, const ChannelClaim& claim,
+                         const LossAccount& account, Findings* findings) const;
   // A failed sender's messages beyond its log (from every receiver) against the ticks it can
   // still have run and the clocks those can reach (see above).
   void check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,
@@ -127,9 +144,9 @@ class MessageBook {
   // clock and the largest msg_clock ever sent to it.
   int64_t unlogged_base(int64_t machine, const LossAccount& account) const;
   // Decides about the channel's sends that found no arrival: explained by run.txt or not.
-  int64_t settle_missing(int64_t sender, int64_t receiver, const Channel& channel,
-                         const std::vector<uint64_t>& paired_line, const LossAccount& account,
-                         Findings* findings) const;
+  int64_t settle_missing(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
+                         const std::vector<uint64_t>& paired_line, const std::vector<int64_t>& paired_arrival_us,
+                         const LossAccount& account, Findings* findings) const;
   // A failed receiver's queue beyond its log: each message counted there is one missing from
   // its log, sent by the time the tick row says it had arrived.
   void check_unlogged_queue(int64_t receiver, std::vector<int64_t> missing_sent_us, const LossAccount& account,
@@ -138,6 +155,13 @@ class MessageBook {
     return static_cast<size_t>(sender * machines_ + receiver);
   }
 
+  // The delay rules on one paired message, index `index` of its channel, drawn `delay_ns`;
+  // previous_arrival_us: the channel's message before it arrived then, or kNoArrival (it is
+  // the first) or kUnknownArrival (it did not arrive: FIFO cannot bound this one).
+  static constexpr int64_t kNoArrival = INT64_MIN;
+  static constexpr int64_t kUnknownArrival = INT64_MIN + 1;
+  void check_delay(int64_t sender, int64_t receiver, const Sent& sent, size_t index, int64_t delay_ns,
+                   const Arrived& a, int64_t previous_arrival_us, Findings* findings) const;
   // The delays the channel's sent messages were drawn, in sending order (empty: none known).
   std::vector<int64_t> channel_draws(int64_t sender, int64_t receiver, size_t count) const;
 
@@ -146,6 +170,7 @@ class MessageBook {
   std::vector<Channel> channels_;  // machines_ x machines_, by index()
   mutable std::vector<ChannelDelays> delays_;  // by sender; drawn again in match()
   bool exact_delays_ = false;
+  Partitions partitions_;
 };
 
 }  // namespace lc::lcstat

@@ -39,25 +39,35 @@ void check_engine_ending(const RunEnding& ending, const LogHeader& run, Findings
   }
 }
 
-// The run's network, as its logs state it (run_logs.cc makes every header agree): the delays
-// each channel drew, drawn again from the seed, for the book's delay rules. Logs that name no
-// latency (older versions' real runs) have none to check.
+// The run's network, as its logs state it (run_logs.cc makes every header agree): its
+// partitions, and the delays each channel drew, drawn again from the seed, for the book's
+// delay and partition rules. Logs that name no latency (older versions' real runs, hand-written
+// ones) have no delays to check.
 Status set_network(const LogHeader& h, MessageBook* book) {
-  if (h.latency.empty() || h.seed.empty()) return Status::ok();
-  uint64_t seed = 0;
-  const auto r = std::from_chars(h.seed.data(), h.seed.data() + h.seed.size(), seed);
-  if (r.ec != std::errc() || r.ptr != h.seed.data() + h.seed.size())
-    return Status::error(h.path + ":1: seed=" + h.seed + " is not a whole number");
-  Latency latency;
-  Status s = Latency::parse(h.latency, &latency);
-  std::vector<LinkLatency> links;
-  if (s.is_ok()) s = parse_links_text(h.links, static_cast<int>(h.machines), &links);
-  if (!s.is_ok()) return Status::error(h.path + ":1: " + s.message());
+  const auto machines = static_cast<int>(h.machines);
+  Status s;
+  std::vector<Partition> partitions;
+  for (std::string_view text = h.partitions; s.is_ok() && !text.empty();) {
+    const size_t semicolon = text.find(';');
+    partitions.emplace_back();
+    s = Partition::parse(text.substr(0, semicolon), machines, &partitions.back());
+    text = semicolon == std::string_view::npos ? std::string_view() : text.substr(semicolon + 1);
+  }
   std::vector<ChannelDelays> delays;
-  delays.reserve(static_cast<size_t>(h.machines));
-  for (int i = 0; i < static_cast<int>(h.machines); ++i)
-    delays.emplace_back(static_cast<int>(h.machines), i, seed, latency, links);
-  book->set_network(std::move(delays), h.engine == "sim");
+  if (s.is_ok() && !h.latency.empty() && !h.seed.empty()) {
+    uint64_t seed = 0;
+    const auto r = std::from_chars(h.seed.data(), h.seed.data() + h.seed.size(), seed);
+    if (r.ec != std::errc() || r.ptr != h.seed.data() + h.seed.size())
+      return Status::error(h.path + ":1: seed=" + h.seed + " is not a whole number");
+    Latency latency;
+    s = Latency::parse(h.latency, &latency);
+    std::vector<LinkLatency> links;
+    if (s.is_ok()) s = parse_links_text(h.links, machines, &links);
+    delays.reserve(static_cast<size_t>(machines));
+    for (int i = 0; s.is_ok() && i < machines; ++i) delays.emplace_back(machines, i, seed, latency, links);
+  }
+  if (!s.is_ok()) return Status::error(h.path + ":1: " + s.message());
+  book->set_network(std::move(delays), h.engine == "sim", Partitions(std::move(partitions)));
   return Status::ok();
 }
 
@@ -181,6 +191,8 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   const LogHeader& run = result->headers.front();
   account.simulated = run.engine == "sim";
   account.min_dropped = min_dropped_messages(run.machines, run.vector);
+  account.duration_us = run.duration_us;
+  account.end_us = result->ending.stopped_at_us >= 0 ? std::min(result->ending.stopped_at_us, run.duration_us) : run.duration_us;
   account.logged_ticks.assign(n, 0);
   account.due_ticks.assign(n, 0);
   account.rate_micro.assign(n, 0);

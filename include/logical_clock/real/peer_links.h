@@ -63,6 +63,9 @@ class PeerLinks {
   // The earliest instant a held message waits for; -1 when none is held.
   int64_t next_release_ns() const;
   bool holding() const { return held_ > 0; }
+  // Lets go of every message the link still holds, never to send them; a bye waiting behind
+  // them goes now. Returns how many.
+  int64_t drop_held(int peer);
   // Closes the link on purpose (see above); ignored unless it is up.
   void close(int peer);
   // Takes the link down on the caller's word (the peer was seen to die).

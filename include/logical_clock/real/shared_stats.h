@@ -39,7 +39,7 @@ struct MachineStats {
 };
 static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
 
-// An anonymous MAP_SHARED array of MachineStats and three N x N arrays by channel, made before
+// An anonymous MAP_SHARED array of MachineStats and five N x N arrays by channel, made before
 // fork so parent and children see the same memory.
 class SharedStats {
  public:
@@ -61,6 +61,14 @@ class SharedStats {
   // The CLOCK_MONOTONIC instant `from` gave that backlog up, or -1.
   std::atomic<int64_t>& dropped_at_ns(int from, int to) const {
     return pairs_[2 * machines_ * machines_ + from * machines_ + to];
+  }
+  // Messages from `from` to `to` that a partition still held when `from` ended its run, and
+  // which partition (its index in the options), or -1.
+  std::atomic<int64_t>& undelivered(int from, int to) const {
+    return pairs_[3 * machines_ * machines_ + from * machines_ + to];
+  }
+  std::atomic<int64_t>& held_by(int from, int to) const {
+    return pairs_[4 * machines_ * machines_ + from * machines_ + to];
   }
 
  private:
