@@ -379,9 +379,11 @@ void test_bad_command_lines() {
   BAD(ARGS("--engine", "sim", "--replay", "r", "6"), ARGS("--replay", "RATE_MAX"));
   BAD(ARGS("--engine", "sim", "--replay", "r", "--latency", "0"), ARGS("--replay", "--latency"));
   BAD(ARGS("--engine", "sim", "--replay", "r", "--partition", "0|1@1-2"), ARGS("--replay", "drop --partition"));
-  // --partition: the simulation's only, for now; every malformed one named with its text.
-  BAD(ARGS("--partition", "0|1@1-2"), ARGS("--partition needs --engine sim for now"));
-  BAD(ARGS("--engine", "real", "--partition", "0|1@1-2"), ARGS("--partition needs --engine sim for now"));
+  // --partition: both engines; every malformed one named with its text.
+  o = PARSE_OK("--partition", "0|1@1-2");
+  CHECK(o.engine == lc::Options::Engine::kReal && o.partitions.size() == 1);
+  BAD(ARGS("--partition", "0|3@1-2"), ARGS("--partition 0|3@1-2: ", "0..2"));
+  BAD(ARGS("--partition", "0|1@60-61"), ARGS("--partition 0|1@60-61", "at or after the run's end"));
   BAD(ARGS("--engine", "sim", "--partition", "0|1"), ARGS("--partition 0|1: ", "GROUPS@FROM-TO"));
   BAD(ARGS("--engine", "sim", "--partition", "0,1|1@1-2"), ARGS("--partition 0,1|1@1-2: ", "machine 1 twice"));
   BAD(ARGS("--engine", "sim", "--partition", "0|3@1-2"), ARGS("--partition 0|3@1-2: ", "machine 3", "0..2"));
