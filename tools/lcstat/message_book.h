@@ -151,6 +151,10 @@ class MessageBook {
   // its log, sent by the time the tick row says it had arrived.
   void check_unlogged_queue(int64_t receiver, std::vector<int64_t> missing_sent_us, const LossAccount& account,
                             Findings* findings) const;
+  // "machine 2", "2->1", "lost_2_1": how findings name them.
+  static std::string machine_text(int64_t id);
+  static std::string channel_text(int64_t sender, int64_t receiver);
+  static std::string key_text(const char* what, int64_t sender, int64_t receiver);
   size_t index(int64_t sender, int64_t receiver) const {
     return static_cast<size_t>(sender * machines_ + receiver);
   }
