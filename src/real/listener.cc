@@ -247,7 +247,11 @@ void Listener::restart_hellos(int64_t now) {
   }
 }
 
+// A stranger is dropped for want of a hello only when its place is wanted (the table of
+// strangers is full, or descriptors ran out): a peer that is merely slow to say hello, its
+// process starved of a CPU between its connect and its hello, is never taken for a stranger.
 void Listener::expire_hellos(int64_t now) {
+  if (!listening_paused_) return;
   while (Conn* c = oldest_stranger()) {
     if (c->hello_deadline_ns > now) return;
     // Its hello may be waiting unread: more connections can be readable than one epoll_wait
@@ -262,6 +266,7 @@ void Listener::expire_hellos(int64_t now) {
 }
 
 int Listener::next_timeout_ms(int64_t now) {
+  if (!listening_paused_) return -1;  // with room for more, no stranger's deadline matters
   const Conn* c = oldest_stranger();
   if (!c) return -1;  // once every connection is known, nothing has a deadline
   const int64_t ms = (c->hello_deadline_ns - now + 999'999) / 1'000'000;

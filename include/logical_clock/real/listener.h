@@ -2,12 +2,14 @@
 // It accepts with level-triggered epoll, keeps a buffer and a FrameDecoder per connection,
 // authenticates each connection by its hello (run secret, a known sender id not yet seen, this
 // machine as receiver), and pushes every message into the MessageQueue with its arrival time.
-// Strangers (bad bytes, wrong secret, forged or duplicate ids, no hello in time) are dropped
-// and reported on stderr, rate-limited; they never reach the queue. A hello's time counts only
-// while the thread could read it: a look late by more than a moment (the process stopped, or
-// starved of a CPU) gives every stranger its whole timeout again. At most max_strangers
-// wait for their hello at once; further connections wait in the kernel's accept queue until
-// one of those leaves, so no stranger can push out a peer whose hello is still on its way.
+// Strangers (bad bytes, wrong secret, forged or duplicate ids) are dropped and reported on
+// stderr, rate-limited; they never reach the queue. At most max_strangers wait for their hello
+// at once; further connections wait in the kernel's accept queue. Only then, when a place is
+// wanted, is a connection still without a hello after hello_timeout_ms dropped (the oldest
+// first), so a peer slow to say hello (its process starved between its connect and its hello)
+// is never taken for a stranger while there is room. A hello's time counts only while the
+// thread could read it: a look late by more than a moment (the process stopped, or starved of a
+// CPU) gives every stranger its whole timeout again.
 // A peer's bye is its last frame: the peer has left, and its connection is closed at once.
 // A peer that ends its connection without a bye went down (killed, crashed, reset). The
 // thread records either instant and pokes news_fd(), for the main thread to act on at once.
