@@ -411,9 +411,11 @@ inline std::vector<std::string> check_shiviz(const std::string& path, ShivizSumm
 struct TraceSummary {
   size_t slices = 0;     // complete slices ("X")
   size_t events = 0;     // slices of cat "event"
+  size_t partitions = 0; // slices of cat "partition"
   size_t flows = 0;      // flows with a start and an end
   size_t pending = 0;    // async slices of cat "pending"
   size_t lost = 0;       // slices named "LOST from ..."
+  size_t undelivered = 0;  // slices named "UNDELIVERED from ..." (held by a partition at the end)
   size_t counters = 0;
   std::set<std::string> counter_names;
   std::map<int64_t, std::string> process_names;
@@ -731,7 +733,9 @@ inline std::vector<std::string> check_trace(const std::string& path, TraceSummar
       stack.push_back(e);
       ++summary->slices;
       if (e->cat == "event") ++summary->events;
+      if (e->cat == "partition") ++summary->partitions;
       if (e->name.rfind("LOST from ", 0) == 0) ++summary->lost;
+      if (e->name.rfind("UNDELIVERED from ", 0) == 0) ++summary->undelivered;
     } else if (e->phase == 'b' || e->phase == 'e' || e->phase == 'n') {
       const Json* id = e->json->get("id");
       if (id == nullptr || e->name.empty()) {

@@ -231,6 +231,26 @@ void test_trace() {
   // Receives in their send's microsecond (no delay), many machines, a kill, other seeds and
   // machine counts, and the real engine.
   expect_good_trace("trace_zero", simulate("trace_zero", "-n 3 -d 20 -s 1 -r 1,3,6 --latency 0 6 10"), 0);
+  // Partitions, one open at the end and one overlapping it: each a slice on every machine it
+  // cuts off (every one of the 4, by each), on threads of their own; what the one open at the
+  // end still held is drawn as undelivered, as many as run.txt counts, never as lost.
+  {
+    const std::string dir = simulate("trace_cut", "-n 4 -d 20 -s 3 --partition '0,1|2@5-10' --partition '3@8-30' 6 10");
+    TraceSummary cut;
+    const lcstat::RunResult result = write_trace(scratch() + "/trace_cut.json", dir);
+    expect_clean("trace_cut", export_check::check_trace(scratch() + "/trace_cut.json", &cut));
+    CHECK_EQ(cut.partitions, size_t{8});
+    int64_t undelivered = 0, received = 0, pending = 0;
+    for (const auto& [channel, claim] : result.ending.claims) undelivered += claim.undelivered;
+    for (const lcstat::MachineSummary& m : result.machines) {
+      received += m.received;
+      pending += m.pending;
+    }
+    CHECK(undelivered > 0);
+    CHECK_EQ(cut.undelivered, static_cast<size_t>(undelivered));
+    CHECK_EQ(cut.lost, size_t{0});
+    CHECK_EQ(cut.flows, static_cast<size_t>(received + pending + undelivered));
+  }
   expect_good_trace("trace_8", simulate("trace_8", "-n 8 -d 5 -s 4 6 10"), 0);
   expect_good_trace("trace_kill", simulate("trace_kill", "-n 4 -d 10 -s 5 --kill 1@4 6 10"), 0);
   expect_good_trace("trace_r1", simulate("trace_r1", "-n 3 -d 20 -s 1 6 10"), 0);

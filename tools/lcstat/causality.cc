@@ -258,6 +258,7 @@ void CausalityTracker::finish() {
         message.clock = f.clock;
         message.sent_us = f.sent_us;
         message.message = f.message;
+        message.undelivered = !undelivered_.empty() && undelivered_[s * n_ + r];
         for (CausalSink* sink : sinks_) sink->on_lost(message);
         release(f.slot);
       }

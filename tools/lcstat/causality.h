@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "findings.h"
@@ -47,6 +48,7 @@ struct EndedMessage {
   int64_t sent_us = 0;       // its SEND's model_time
   uint64_t message = 0;      // its id, as in CausalEvent::messages
   const Row* row = nullptr;  // the PENDING row; null for a lost message
+  bool undelivered = false;  // lost: held by a partition still open at the run's end (run.txt)
 };
 
 // Receives the events of a run, in the tracker's order.
@@ -108,6 +110,9 @@ class CausalityTracker {
 
   // `sink` gets on_begin() at once, then every event; on_end() from finish().
   void add_sink(CausalSink* sink);
+  // The channels whose missing messages are all undelivered (run.txt's undelivered_ alone), by
+  // sender * N + receiver: their messages reach the sinks' on_lost marked so.
+  void set_undelivered(std::vector<bool> channels) { undelivered_ = std::move(channels); }
   // Called before the event's counts can become final: reports them through lamport().watched().
   LamportPairs& lamport() { return lamport_; }
 
@@ -170,6 +175,7 @@ class CausalityTracker {
   std::vector<int64_t> scratch_;       // a vector being built
   LamportPairs lamport_;
   CausalitySummary summary_;
+  std::vector<bool> undelivered_;  // by channel; empty: none
 };
 
 }  // namespace lc::lcstat

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "logical_clock/log/numbers.h"
+#include "logical_clock/model/partition.h"
 
 namespace lc::lcstat {
 
@@ -179,6 +180,47 @@ int64_t ChromeTrace::free_queue_ns(size_t machine, int64_t at_ns) {
   return at_ns;
 }
 
+// Each partition (the header's partitions=), on every machine it cuts off from another: a
+// slice from its start to its heal (or the run's end) on a thread of its own, so that
+// overlapping partitions never overlap on one thread.
+void ChromeTrace::add_partitions(const LogHeader& h) {
+  std::vector<Partition> list;
+  for (std::string_view text = h.partitions; !text.empty();) {
+    const size_t semicolon = text.find(';');
+    Partition p;
+    if (Partition::parse(text.substr(0, semicolon), static_cast<int>(n_), &p).is_ok()) list.push_back(p);
+    text = semicolon == std::string_view::npos ? std::string_view() : text.substr(semicolon + 1);
+  }
+  for (size_t k = 0; k < list.size(); ++k) {
+    const Partition& p = list[k];
+    const int64_t end_us = std::min(p.to_us(), h.duration_us);
+    for (size_t i = 0; i < n_; ++i) {
+      std::string cut;
+      for (size_t j = 0; j < n_; ++j)
+        if (p.cuts(static_cast<int>(i), static_cast<int>(j))) cut += (cut.empty() ? "" : ",") + std::to_string(j);
+      if (cut.empty()) continue;
+      const auto pid = static_cast<int64_t>(i + 1);
+      const int64_t tid = pid + static_cast<int64_t>((k + 2) * n_);
+      begin_object();
+      out_ += "\"ph\":\"M\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid) +
+              ",\"name\":\"thread_name\",\"args\":{\"name\":";
+      append_json_string(&out_, "partition " + p.text());
+      out_ += "}";
+      end_object();
+      begin_marker(pid, tid, kOrigin, 0, 0);
+      end_object();
+      begin_object();
+      out_ += "\"ph\":\"X\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid);
+      append_time("ts", p.from_us(), 0);
+      append_time("dur", 0, (end_us - p.from_us()) * kNanosPerMicro);
+      out_ += ",\"cat\":\"partition\",\"name\":";
+      append_json_string(&out_, "cut off from machine" + std::string(cut.find(',') == std::string::npos ? " " : "s ") + cut);
+      note_end(end_us, 0);
+      end_object();
+    }
+  }
+}
+
 void ChromeTrace::on_begin(const std::vector<LogHeader>& headers) {
   n_ = headers.size();
   machines_.assign(n_, Machine());
@@ -208,6 +250,7 @@ void ChromeTrace::on_begin(const std::vector<LogHeader>& headers) {
     if (i > 0) rates.push_back(';');
     rates += h.rate_text;
   }
+  if (!headers.empty()) add_partitions(headers[0]);
   if (n_ > 0) {
     // DevTools leaves events at ts 0 out of its bounds: an instant 1 ns later.
     begin_object();
@@ -338,9 +381,12 @@ void ChromeTrace::on_lost(const EndedMessage& message) {
   const auto pid = static_cast<int64_t>(message.receiver + 1);
   const int64_t tid = queue_thread(message.receiver);
   const int64_t at = free_queue_ns(message.receiver, end_us_ * kNanosPerMicro + end_ns_ + 1);
-  begin_marker(pid, tid, "LOST from " + host(static_cast<int64_t>(message.sender)), 0, at);
+  // (One a partition still held at the end was not lost: it is named as run.txt counts it.)
+  begin_marker(pid, tid, (message.undelivered ? "UNDELIVERED from " : "LOST from ") + host(static_cast<int64_t>(message.sender)),
+               0, at);
   out_ += ",\"args\":{\"msg_clock\":" + std::to_string(message.clock) +
-          ",\"never_reached_the_log_of\":\"" + host(static_cast<int64_t>(message.receiver)) + "\"}";
+          (message.undelivered ? ",\"held_by_a_partition_at_the_end_for\":\"" : ",\"never_reached_the_log_of\":\"") +
+          host(static_cast<int64_t>(message.receiver)) + "\"}";
   end_object();
   append_flow('f', pid, tid, message.message, 0, at);
 }

@@ -58,6 +58,7 @@ class ChromeTrace : public CausalSink {
     std::set<int64_t> queue_ns;  // the instants (ns) of the slices on its queue thread
   };
 
+  void add_partitions(const LogHeader& header);
   void begin_object();
   void end_object();
   // ",\"<key>\":<us>.<ns>" for `us` microseconds plus `ns` nanoseconds (0 <= ns).

@@ -125,6 +125,12 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   std::vector<bool> failed(n, false);
   for (int64_t id : result->ending.failed_ids) failed[static_cast<size_t>(id)] = true;
   CausalityTracker causality(result->headers, failed, &result->findings);
+  std::vector<bool> undelivered(n * n, false);
+  for (const auto& [channel, claim] : result->ending.claims)
+    if (claim.undelivered > 0 && claim.lost == 0 && claim.dropped == 0 && channel.first >= 0 && channel.second >= 0 &&
+        static_cast<size_t>(channel.first) < n && static_cast<size_t>(channel.second) < n)
+      undelivered[static_cast<size_t>(channel.first) * n + static_cast<size_t>(channel.second)] = true;
+  causality.set_undelivered(std::move(undelivered));
   ConeTracker cone(cone_request, &causality.lamport());
   if (cone_request.wanted) causality.add_sink(&cone);
   for (CausalSink* sink : options.sinks) causality.add_sink(sink);
