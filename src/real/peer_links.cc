@@ -142,7 +142,8 @@ bool PeerLinks::flush_one(int peer) {
   link.buf.clear();
   link.head = 0;
   --backlogged_;
-  if (link.state == State::kClosing) {
+  // A closing link ends once its bye is out; while it holds messages the bye is still to come.
+  if (link.state == State::kClosing && link.releases.empty() && !link.bye_after_held) {
     ::shutdown(link.fd.get(), SHUT_WR);
     link.state = State::kClosed;
   }

@@ -231,16 +231,19 @@ void test_stalled_peer_does_not_starve_the_others() {
 
 }  // namespace
 
-// Every frame the peer was sent until end of file, in order: message clocks, 0 for the bye.
-std::vector<uint64_t> read_sequence(int fd) {
-  std::string bytes;
+// Appends what the peer is sent until end of file (or 5 s of silence) to `bytes`.
+void read_to_end(int fd, std::string* bytes) {
   char buf[65536];
   for (;;) {
     if (lc::wait_readable(fd, 5000) != lc::WaitResult::kReady) break;
     const lc::IoResult r = lc::read_some(fd, buf, sizeof buf);
-    if (r.kind == lc::IoResult::kDone) bytes.append(buf, r.bytes);
+    if (r.kind == lc::IoResult::kDone) bytes->append(buf, r.bytes);
     else if (r.kind != lc::IoResult::kWouldBlock) break;
   }
+}
+
+// The frames in `bytes`, in order: message clocks, 0 for the bye.
+std::vector<uint64_t> frames_of(const std::string& bytes) {
   lc::FrameDecoder decoder;
   decoder.append(bytes.data(), bytes.size());
   std::vector<uint64_t> sequence;
@@ -250,6 +253,13 @@ std::vector<uint64_t> read_sequence(int fd) {
     if (frame.type == lc::FrameType::kMessage) sequence.push_back(frame.message.clock);
   }
   return sequence;
+}
+
+// Every frame the peer was sent until end of file, in order: message clocks, 0 for the bye.
+std::vector<uint64_t> read_sequence(int fd) {
+  std::string bytes;
+  read_to_end(fd, &bytes);
+  return frames_of(bytes);
 }
 
 void hold_message(lc::PeerLinks* links, int peer, uint64_t clock, int64_t release_ns) {
@@ -308,10 +318,61 @@ void test_held_messages_count_when_the_link_goes_down() {
   CHECK(!links.holding());
 }
 
+// Every byte the peer can read now, without waiting, appended to `bytes`.
+void read_now(int fd, std::string* bytes) {
+  char buf[65536];
+  for (;;) {
+    const lc::IoResult r = lc::read_some(fd, buf, sizeof buf);
+    if (r.kind != lc::IoResult::kDone) return;
+    bytes->append(buf, r.bytes);
+  }
+}
+
+// A link closed while it holds messages stays open while any is held, however its backlog
+// comes and goes: the backlog of the released ones going out is not the link's end. The last
+// held message goes at its instant, then the bye.
+void test_closing_link_stays_open_while_holding() {
+  lc::Fd listener;
+  uint16_t port = 0;
+  CHECK(lc::listen_loopback(&listener, &port).is_ok());
+  lc::PeerLinks links(0, 2);
+  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  lc::Fd conn = accept_peer(listener.get());
+  CHECK(conn.valid());
+  // Messages released at once to a peer that does not read, until some wait in the backlog.
+  uint64_t clock = 0;
+  while (!links.backlogged() && links.up(1) && clock < 1'000'000) {
+    hold_message(&links, 1, ++clock, 0);
+    links.release_due(lc::monotonic_ns());
+  }
+  CHECK(links.backlogged());
+  const int64_t last_at = lc::monotonic_ns() + 50'000'000;
+  hold_message(&links, 1, ++clock, last_at);
+  links.close(1);
+  // The peer reads again: the backlog goes out while the last message is still held.
+  std::string bytes;
+  for (int i = 0; i < 100'000 && links.backlogged(); ++i) {
+    read_now(conn.get(), &bytes);
+    links.flush();
+    if (links.backlogged()) lc::wait_readable(conn.get(), 10);
+  }
+  CHECK(!links.backlogged());
+  CHECK(links.holding());
+  links.finish(-1, poll_until);
+  CHECK(lc::monotonic_ns() >= last_at);
+  CHECK(links.take_downs().empty());
+  read_to_end(conn.get(), &bytes);
+  const std::vector<uint64_t> sequence = frames_of(bytes);
+  CHECK_EQ(sequence.size(), static_cast<size_t>(clock + 1));
+  for (size_t i = 0; i < sequence.size() && i < clock; ++i) CHECK_EQ(sequence[i], static_cast<uint64_t>(i + 1));
+  if (!sequence.empty()) CHECK_EQ(sequence.back(), uint64_t{0});
+}
+
 int main() {
   test_stalled_peer_goes_down_with_exact_accounting();
   test_held_messages_keep_their_order_and_instants();
   test_held_messages_count_when_the_link_goes_down();
+  test_closing_link_stays_open_while_holding();
   test_finish_sends_bye_after_every_message();
   test_close_behind_backlog();
   test_bye_never_counted_as_dropped();
