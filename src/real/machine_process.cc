@@ -338,10 +338,9 @@ void MachineRunner::tick() {
     }
     for (int peer : step_.receivers()) {
       if (delays_) {
-        // Due when model time has passed the send's by the draw (mono_ns_at rounds up): lcstat
-        // checks that no arrival is earlier.
-        const int64_t due_ns = row.model_us * 1000 + delays_->next_ns(peer);
-        links_.hold(peer, frame_.data(), frame_.size(), clock_->mono_ns_at(due_ns, 1'000'000'000));
+        // Due when model time has passed the send's by the draw (rounded up): lcstat checks
+        // that no arrival is earlier.
+        links_.hold(peer, frame_.data(), frame_.size(), clock_->mono_ns_after(row.model_us, delays_->next_ns(peer)));
       } else {
         links_.send(peer, frame_.data(), frame_.size());
       }

@@ -725,6 +725,25 @@ stop_past_backlog)
   check "$work/run"
   no_strays
   ;;
+latency_extremes)
+  # Held messages (--latency) due beyond any clock: 10^6 model s at -x 0.0001 is 10^19 real ns,
+  # past int64. They are held for good (they once wrapped around and went at once, arriving
+  # before their delay): the run stopped once waits for them, a second stop cuts the drain and
+  # counts them lost, and every arrival is after its delay.
+  start -n 2 -x 0.0001 -d 0.0003 -s 7 -r 10000,10000 --latency 1000000s 6 3
+  wait_rows 2
+  kill -INT "$pid"
+  handled INT "$pid"
+  sleep 1
+  kill -0 "$pid" 2>/dev/null || fail "the run ended with messages held for 10^6 s: $(cat "$work/err")"
+  kill -INT "$pid"
+  finish 0
+  grep -q '^forced=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  grep -q '^lost_0_1=[1-9]' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
 extreme_speeds)
   # Speeds and durations whose real time no clock could hold are refused; every extreme that is
   # accepted runs correctly.
