@@ -313,6 +313,8 @@ void MachineRunner::report_downs() {
       line += " (" + std::to_string(d.dropped) + " messages to it dropped)";
     } else if (d.dropped > 0) {
       line += " (" + std::to_string(d.dropped) + " messages to it not sent)";
+    } else if (d.held > 0) {
+      line += " (the " + std::to_string(d.held) + " messages held for it still go at their instants)";
     }
     say(line);
   }

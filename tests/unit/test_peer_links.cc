@@ -3,7 +3,7 @@
 // whole by the peer or counted as dropped, a closed link ends with a bye after every message,
 // and the final flush serves every link at once, so a stalled peer cannot starve a healthy one.
 // Held messages (--latency) leave in sending order, none before its instant, the bye after the
-// last; a link that goes down counts them with the rest.
+// last, the link open until then; a peer taken down gets them if it lives, else they are counted.
 #include <sys/socket.h>
 
 #include <cstring>
@@ -299,23 +299,80 @@ void test_held_messages_keep_their_order_and_instants() {
   CHECK(sequence == (std::vector<uint64_t>{1, 2, 3, 0}));
 }
 
-void test_held_messages_count_when_the_link_goes_down() {
+// A peer whose connection to this machine ended without a bye is taken down: nothing new goes
+// to it. If its end of this link is closed too (it died), the messages held for it are counted
+// at once; if not (it lives: it gave its own link up, its backlog past the bound), they are on
+// their way and go at their instants, then the link ends without a bye; and if its end closes
+// meanwhile, those still held are counted then.
+void test_held_messages_when_the_peer_goes_down() {
   lc::Fd listener;
   uint16_t port = 0;
   CHECK(lc::listen_loopback(&listener, &port).is_ok());
-  lc::PeerLinks links(0, 2);
-  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
   const int64_t far = lc::monotonic_ns() + int64_t{3600} * 1'000'000'000;
-  hold_message(&links, 1, 1, far);
-  hold_message(&links, 1, 2, far);
-  links.take_down(1, "went down");
-  const std::vector<lc::PeerLinks::Down> downs = links.take_downs();
-  CHECK_EQ(downs.size(), size_t{1});
-  if (!downs.empty()) CHECK_EQ(downs[0].dropped, int64_t{2});
-  CHECK(!links.holding());
-  CHECK_EQ(links.next_release_ns(), int64_t{-1});
-  hold_message(&links, 1, 3, far);  // ignored once down
-  CHECK(!links.holding());
+  {  // dead: its end closed
+    lc::PeerLinks links(0, 2);
+    CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+    lc::Fd conn = accept_peer(listener.get());
+    CHECK(conn.valid());
+    hold_message(&links, 1, 1, far);
+    hold_message(&links, 1, 2, far);
+    conn.reset();
+    links.take_down(1, "went down");
+    // Counted once its end's closing has reached this side (at once on loopback, as a rule):
+    // never held to their instants.
+    links.flush();
+    if (links.holding()) links.finish(-1, poll_until);
+    CHECK(lc::monotonic_ns() < far);
+    const std::vector<lc::PeerLinks::Down> downs = links.take_downs();
+    CHECK(!downs.empty());
+    int64_t dropped = 0;
+    for (const lc::PeerLinks::Down& d : downs) dropped += d.dropped;
+    CHECK_EQ(dropped, int64_t{2});
+    CHECK(!links.holding());
+    CHECK_EQ(links.next_release_ns(), int64_t{-1});
+    hold_message(&links, 1, 3, far);  // ignored once down
+    CHECK(!links.holding());
+  }
+  {  // alive: the held messages arrive, the link ends without a bye
+    lc::PeerLinks links(0, 2);
+    CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+    lc::Fd conn = accept_peer(listener.get());
+    CHECK(conn.valid());
+    const int64_t start = lc::monotonic_ns();
+    hold_message(&links, 1, 1, start + 30'000'000);
+    hold_message(&links, 1, 2, start + 60'000'000);
+    links.take_down(1, "went down");
+    links.take_down(1, "went down");  // said again: nothing more
+    CHECK(links.take_downs().empty());  // told at the next flush, once its end is seen open
+    links.flush();
+    std::vector<lc::PeerLinks::Down> downs = links.take_downs();
+    CHECK_EQ(downs.size(), size_t{1});
+    if (!downs.empty()) CHECK(downs[0].dropped == 0 && downs[0].held == 2);
+    CHECK(!links.up(1));
+    hold_message(&links, 1, 3, start);  // nothing new goes
+    links.finish(-1, poll_until);
+    CHECK(lc::monotonic_ns() >= start + 60'000'000);
+    CHECK(links.take_downs().empty());
+    CHECK(read_sequence(conn.get()) == (std::vector<uint64_t>{1, 2}));
+  }
+  {  // alive when taken down, dead before its held messages are due: counted when its end closes
+    lc::PeerLinks links(0, 2);
+    CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+    lc::Fd conn = accept_peer(listener.get());
+    CHECK(conn.valid());
+    hold_message(&links, 1, 1, far);
+    hold_message(&links, 1, 2, far);
+    links.take_down(1, "went down");
+    links.flush();
+    CHECK_EQ(links.take_downs().size(), size_t{1});
+    conn.reset();
+    links.finish(-1, poll_until);  // the end's closing ends the wait, not the instants
+    CHECK(lc::monotonic_ns() < far);
+    const std::vector<lc::PeerLinks::Down> downs = links.take_downs();
+    CHECK_EQ(downs.size(), size_t{1});
+    if (!downs.empty()) CHECK(downs[0].dropped == 2 && downs[0].held == 0);
+    CHECK(!links.holding());
+  }
 }
 
 // Every byte the peer can read now, without waiting, appended to `bytes`.
@@ -371,7 +428,7 @@ void test_closing_link_stays_open_while_holding() {
 int main() {
   test_stalled_peer_goes_down_with_exact_accounting();
   test_held_messages_keep_their_order_and_instants();
-  test_held_messages_count_when_the_link_goes_down();
+  test_held_messages_when_the_peer_goes_down();
   test_closing_link_stays_open_while_holding();
   test_finish_sends_bye_after_every_message();
   test_close_behind_backlog();
