@@ -269,6 +269,15 @@ WaitResult wait_readable(int fd, int timeout_ms) {
   return errno == EINTR ? WaitResult::kInterrupted : WaitResult::kError;
 }
 
+bool peer_closed(int fd) {
+  pollfd p{fd, POLLRDHUP, 0};
+  int n;
+  do {
+    n = ::poll(&p, 1, 0);
+  } while (n < 0 && errno == EINTR);
+  return n > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 Status read_sched_stat(int pid, SchedStat* out) {
   const std::string path = "/proc/" + std::to_string(pid) + "/schedstat";
   int fd;

@@ -1,6 +1,7 @@
 #include "logical_clock/model/model_clock.h"
 
 #include <cmath>
+#include <limits>
 
 namespace lc {
 
@@ -34,6 +35,19 @@ int64_t ModelClock::mono_ns_at(int64_t num, int64_t den) const {
   const long double real_ns = static_cast<long double>(num) * 1e9L /
                               (static_cast<long double>(den) * static_cast<long double>(speed_));
   return start_mono_ns_ + static_cast<int64_t>(std::ceil(real_ns));
+}
+
+int64_t ModelClock::mono_ns_after(int64_t model_us, int64_t delay_ns) const {
+  constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+  const __int128 model_ns = static_cast<__int128>(model_us) * 1000 + delay_ns;
+  __int128 real_ns = model_ns;
+  if (speed_ != 1.0) {
+    const long double ns = std::ceil(static_cast<long double>(model_ns) / static_cast<long double>(speed_));
+    if (!(ns < static_cast<long double>(kNever))) return kNever;
+    real_ns = static_cast<__int128>(ns);
+  }
+  const __int128 at = start_mono_ns_ + real_ns;
+  return at < kNever ? static_cast<int64_t>(at) : kNever;
 }
 
 }  // namespace lc

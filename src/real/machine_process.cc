@@ -319,6 +319,8 @@ void MachineRunner::report_downs() {
       line += " (" + std::to_string(d.dropped) + " messages to it dropped)";
     } else if (d.dropped > 0) {
       line += " (" + std::to_string(d.dropped) + " messages to it not sent)";
+    } else if (d.held > 0) {
+      line += " (the " + std::to_string(d.held) + " messages held for it still go at their instants)";
     }
     say(line);
   }
@@ -345,12 +347,14 @@ void MachineRunner::tick() {
     const bool holds = delays_ || !partitions_.empty();
     for (int peer : step_.receivers()) {
       if (holds) {
-        // Due when model time has passed the send's by the draw (mono_ns_at rounds up), or at
-        // the heal of a partition that cuts the channel then: lcstat checks that no arrival is
-        // earlier.
-        int64_t due_ns = row.model_us * 1000 + (delays_ ? delays_->next_ns(peer) : 0);
-        if (!partitions_.empty()) due_ns = partitions_.held_until_ns(id_, peer, due_ns);
-        links_.hold(peer, frame_.data(), frame_.size(), clock_->mono_ns_at(due_ns, 1'000'000'000));
+        // Due when model time has passed the send's by the draw (rounded up), or at the heal of
+        // a partition that cuts the channel then: lcstat checks that no arrival is earlier.
+        int64_t delay_ns = delays_ ? delays_->next_ns(peer) : 0;
+        if (!partitions_.empty()) {
+          const int64_t sent_ns = row.model_us * 1000;
+          delay_ns = partitions_.held_until_ns(id_, peer, sent_ns + delay_ns) - sent_ns;
+        }
+        links_.hold(peer, frame_.data(), frame_.size(), clock_->mono_ns_after(row.model_us, delay_ns));
       } else {
         links_.send(peer, frame_.data(), frame_.size());
       }

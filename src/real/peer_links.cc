@@ -78,7 +78,11 @@ void PeerLinks::release_due(int64_t now_ns) {
     if (link.releases.empty()) {
       link.held.clear();
       link.held_head = 0;
-      if (link.bye_after_held) send_bye(static_cast<int>(peer));
+      if (link.bye_after_held) {
+        send_bye(static_cast<int>(peer));
+      } else if (link.state == State::kClosing && link.waiting() == 0) {
+        shut(static_cast<int>(peer));  // taken down: no bye, and nothing left to send
+      }
     } else if (link.held_head >= kCompactBytes && link.held_head * 2 >= link.held.size()) {
       link.held.erase(0, link.held_head);
       for (Link::Release& r : link.releases) r.end -= link.held_head;
@@ -95,7 +99,11 @@ int64_t PeerLinks::drop_held(int peer) {
   link.releases.clear();
   link.held = std::string();
   link.held_head = 0;
-  if (link.bye_after_held) send_bye(peer);
+  if (link.bye_after_held) {
+    send_bye(peer);
+  } else if (link.state == State::kClosing && link.waiting() == 0) {
+    shut(peer);  // taken down while it held them: no bye, and nothing left to send
+  }
   return dropped;
 }
 
@@ -153,11 +161,21 @@ bool PeerLinks::flush_one(int peer) {
   link.buf.clear();
   link.head = 0;
   --backlogged_;
-  if (link.state == State::kClosing) {
-    ::shutdown(link.fd.get(), SHUT_WR);
-    link.state = State::kClosed;
-  }
+  // A closing link ends once its bye is out; while it holds messages the bye is still to come.
+  if (link.state == State::kClosing && link.releases.empty() && !link.bye_after_held) shut(peer);
   return true;
+}
+
+// A closing link with nothing left to send: its sending side is shut.
+void PeerLinks::shut(int peer) {
+  Link& link = links_[static_cast<size_t>(peer)];
+  ::shutdown(link.fd.get(), SHUT_WR);
+  link.state = State::kClosed;
+  if (!link.down_why.empty()) {
+    tell_down(peer);
+    link.down_why.clear();
+    --ending_;
+  }
 }
 
 void PeerLinks::close(int peer) {
@@ -177,26 +195,56 @@ void PeerLinks::send_bye(int peer) {
   std::string bye;
   encode_bye(&bye);
   enqueue(peer, bye.data(), bye.size(), false);
-  if (link.state == State::kClosing && link.waiting() == 0) {
-    ::shutdown(link.fd.get(), SHUT_WR);
-    link.state = State::kClosed;
-  }
+  if (link.state == State::kClosing && link.waiting() == 0) shut(peer);
 }
 
 void PeerLinks::flush() {
-  if (backlogged_ == 0) return;
-  for (size_t peer = 0; peer < links_.size(); ++peer) flush_one(static_cast<int>(peer));
+  if (backlogged_ == 0 && ending_ == 0) return;
+  for (size_t peer = 0; peer < links_.size(); ++peer) {
+    Link& link = links_[peer];
+    if (!link.down_why.empty() && !link.releases.empty() && peer_closed(link.fd.get())) {
+      const std::string why = link.down_why;
+      fail(static_cast<int>(peer), why);
+      continue;
+    }
+    if (!link.down_why.empty()) tell_down(static_cast<int>(peer));
+    flush_one(static_cast<int>(peer));
+  }
 }
 
 void PeerLinks::add_pollfds(std::vector<pollfd>* fds) const {
-  if (backlogged_ == 0) return;
-  for (const Link& link : links_)
-    if (link.waiting() > 0) fds->push_back(pollfd{link.fd.get(), POLLOUT, 0});
+  if (backlogged_ == 0 && ending_ == 0) return;
+  for (const Link& link : links_) {
+    short events = link.waiting() > 0 ? POLLOUT : 0;
+    if (!link.down_why.empty() && !link.releases.empty()) events |= POLLRDHUP;
+    if (events != 0) fds->push_back(pollfd{link.fd.get(), events, 0});
+  }
 }
 
 void PeerLinks::take_down(int peer, const std::string& why) {
-  const State state = links_[static_cast<size_t>(peer)].state;
-  if (state == State::kUp || state == State::kClosing) fail(peer, why);
+  Link& link = links_[static_cast<size_t>(peer)];
+  if ((link.state != State::kUp && link.state != State::kClosing) || !link.down_why.empty()) return;
+  // With nothing held, or the peer's end closed (it died), the link goes down at once.
+  if (link.releases.empty() || peer_closed(link.fd.get())) return fail(peer, why);
+  link.state = State::kClosing;
+  link.bye_after_held = false;
+  link.down_why = why;
+  link.down_at_ns = monotonic_ns();
+  link.down_held = static_cast<int64_t>(link.releases.size());
+  link.down_told = false;
+  ++ending_;
+}
+
+void PeerLinks::tell_down(int peer) {
+  Link& link = links_[static_cast<size_t>(peer)];
+  if (link.down_told) return;
+  link.down_told = true;
+  Down down;
+  down.peer = peer;
+  down.why = link.down_why;
+  down.at_ns = link.down_at_ns;
+  down.held = link.down_held;
+  downs_.push_back(down);
 }
 
 void PeerLinks::fail(int peer, const std::string& why, bool over_bound) {
@@ -217,6 +265,10 @@ void PeerLinks::fail(int peer, const std::string& why, bool over_bound) {
   link.held = std::string();
   link.held_head = 0;
   link.bye_after_held = false;
+  if (!link.down_why.empty()) {
+    link.down_why.clear();
+    --ending_;
+  }
   link.state = State::kDown;
   link.fd.reset();
   downs_.push_back(down);

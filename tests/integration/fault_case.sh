@@ -725,6 +725,50 @@ stop_past_backlog)
   check "$work/run"
   no_strays
   ;;
+latency_extremes)
+  # Held messages (--latency) due beyond any clock: 10^6 model s at -x 0.0001 is 10^19 real ns,
+  # past int64. They are held for good (they once wrapped around and went at once, arriving
+  # before their delay): the run stopped once waits for them, a second stop cuts the drain and
+  # counts them lost, and every arrival is after its delay.
+  start -n 2 -x 0.0001 -d 0.0003 -s 7 -r 10000,10000 --latency 1000000s 6 3
+  wait_rows 2
+  kill -INT "$pid"
+  handled INT "$pid"
+  sleep 1
+  kill -0 "$pid" 2>/dev/null || fail "the run ended with messages held for 10^6 s: $(cat "$work/err")"
+  kill -INT "$pid"
+  finish 0
+  grep -q '^forced=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  grep -q '^lost_0_1=[1-9]' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
+stop_past_backlog_held)
+  # As stop_past_backlog, with --latency: machine 1 holds messages for machine 0 (15 s each)
+  # when, continued, it finds machine 0's link to it given up (machine 0 gave its backlog to it
+  # up). Machine 0 lives: the held messages still reach it at their instants, as a network
+  # delivers what is on its way; none is lost (they once were, "for no reason the run knows
+  # of"). Machine 0's messages wait 2 s, so that machine 1 finds its queue empty and sends.
+  start -n 2 -r 200000,10 -d 120 -s 3 --link 0-1:2s --link 1-0:15s 6 3
+  for _ in $(seq 2400); do
+    [ "$(cat "$work"/run/vm_1_10.log 2>/dev/null | grep -c ',SEND,' || true)" -ge 3 ] && break
+    sleep 0.05
+  done
+  kill -STOP "$(machine 2)"
+  for _ in $(seq 2400); do grep -q 'machine 0: machine 1 stopped taking messages' "$work/err" && break; sleep 0.05; done
+  grep -q 'machine 0: machine 1 stopped taking messages' "$work/err" || fail "the backlog bound was not reached in 120 s"
+  kill -CONT "$(machine 2)"
+  for _ in $(seq 2400); do grep -q 'machine 1: machine 0 went down' "$work/err" && break; sleep 0.05; done
+  kill -INT "$pid"
+  finish 0 180
+  grep -q '^dropped_0_1=[1-9][0-9]*$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  ! grep -q '^lost_' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  ! grep -q 'never reached' "$work/err" || fail "messages lost: $(grep 'never reached' "$work/err")"
+  whole_rows "$work/run"
+  check "$work/run"
+  no_strays
+  ;;
 extreme_speeds)
   # Speeds and durations whose real time no clock could hold are refused; every extreme that is
   # accepted runs correctly.

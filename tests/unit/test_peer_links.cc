@@ -3,7 +3,7 @@
 // whole by the peer or counted as dropped, a closed link ends with a bye after every message,
 // and the final flush serves every link at once, so a stalled peer cannot starve a healthy one.
 // Held messages (--latency) leave in sending order, none before its instant, the bye after the
-// last; a link that goes down counts them with the rest.
+// last, the link open until then; a peer taken down gets them if it lives, else they are counted.
 #include <sys/socket.h>
 
 #include <cstring>
@@ -231,16 +231,19 @@ void test_stalled_peer_does_not_starve_the_others() {
 
 }  // namespace
 
-// Every frame the peer was sent until end of file, in order: message clocks, 0 for the bye.
-std::vector<uint64_t> read_sequence(int fd) {
-  std::string bytes;
+// Appends what the peer is sent until end of file (or 5 s of silence) to `bytes`.
+void read_to_end(int fd, std::string* bytes) {
   char buf[65536];
   for (;;) {
     if (lc::wait_readable(fd, 5000) != lc::WaitResult::kReady) break;
     const lc::IoResult r = lc::read_some(fd, buf, sizeof buf);
-    if (r.kind == lc::IoResult::kDone) bytes.append(buf, r.bytes);
+    if (r.kind == lc::IoResult::kDone) bytes->append(buf, r.bytes);
     else if (r.kind != lc::IoResult::kWouldBlock) break;
   }
+}
+
+// The frames in `bytes`, in order: message clocks, 0 for the bye.
+std::vector<uint64_t> frames_of(const std::string& bytes) {
   lc::FrameDecoder decoder;
   decoder.append(bytes.data(), bytes.size());
   std::vector<uint64_t> sequence;
@@ -250,6 +253,13 @@ std::vector<uint64_t> read_sequence(int fd) {
     if (frame.type == lc::FrameType::kMessage) sequence.push_back(frame.message.clock);
   }
   return sequence;
+}
+
+// Every frame the peer was sent until end of file, in order: message clocks, 0 for the bye.
+std::vector<uint64_t> read_sequence(int fd) {
+  std::string bytes;
+  read_to_end(fd, &bytes);
+  return frames_of(bytes);
 }
 
 void hold_message(lc::PeerLinks* links, int peer, uint64_t clock, int64_t release_ns) {
@@ -289,29 +299,137 @@ void test_held_messages_keep_their_order_and_instants() {
   CHECK(sequence == (std::vector<uint64_t>{1, 2, 3, 0}));
 }
 
-void test_held_messages_count_when_the_link_goes_down() {
+// A peer whose connection to this machine ended without a bye is taken down: nothing new goes
+// to it. If its end of this link is closed too (it died), the messages held for it are counted
+// at once; if not (it lives: it gave its own link up, its backlog past the bound), they are on
+// their way and go at their instants, then the link ends without a bye; and if its end closes
+// meanwhile, those still held are counted then.
+void test_held_messages_when_the_peer_goes_down() {
+  lc::Fd listener;
+  uint16_t port = 0;
+  CHECK(lc::listen_loopback(&listener, &port).is_ok());
+  const int64_t far = lc::monotonic_ns() + int64_t{3600} * 1'000'000'000;
+  {  // dead: its end closed
+    lc::PeerLinks links(0, 2);
+    CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+    lc::Fd conn = accept_peer(listener.get());
+    CHECK(conn.valid());
+    hold_message(&links, 1, 1, far);
+    hold_message(&links, 1, 2, far);
+    conn.reset();
+    links.take_down(1, "went down");
+    // Counted once its end's closing has reached this side (at once on loopback, as a rule):
+    // never held to their instants.
+    links.flush();
+    if (links.holding()) links.finish(-1, poll_until);
+    CHECK(lc::monotonic_ns() < far);
+    const std::vector<lc::PeerLinks::Down> downs = links.take_downs();
+    CHECK(!downs.empty());
+    int64_t dropped = 0;
+    for (const lc::PeerLinks::Down& d : downs) dropped += d.dropped;
+    CHECK_EQ(dropped, int64_t{2});
+    CHECK(!links.holding());
+    CHECK_EQ(links.next_release_ns(), int64_t{-1});
+    hold_message(&links, 1, 3, far);  // ignored once down
+    CHECK(!links.holding());
+  }
+  {  // alive: the held messages arrive, the link ends without a bye
+    lc::PeerLinks links(0, 2);
+    CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+    lc::Fd conn = accept_peer(listener.get());
+    CHECK(conn.valid());
+    const int64_t start = lc::monotonic_ns();
+    hold_message(&links, 1, 1, start + 30'000'000);
+    hold_message(&links, 1, 2, start + 60'000'000);
+    links.take_down(1, "went down");
+    links.take_down(1, "went down");  // said again: nothing more
+    CHECK(links.take_downs().empty());  // told at the next flush, once its end is seen open
+    links.flush();
+    std::vector<lc::PeerLinks::Down> downs = links.take_downs();
+    CHECK_EQ(downs.size(), size_t{1});
+    if (!downs.empty()) CHECK(downs[0].dropped == 0 && downs[0].held == 2);
+    CHECK(!links.up(1));
+    hold_message(&links, 1, 3, start);  // nothing new goes
+    links.finish(-1, poll_until);
+    CHECK(lc::monotonic_ns() >= start + 60'000'000);
+    CHECK(links.take_downs().empty());
+    CHECK(read_sequence(conn.get()) == (std::vector<uint64_t>{1, 2}));
+  }
+  {  // alive when taken down, dead before its held messages are due: counted when its end closes
+    lc::PeerLinks links(0, 2);
+    CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+    lc::Fd conn = accept_peer(listener.get());
+    CHECK(conn.valid());
+    hold_message(&links, 1, 1, far);
+    hold_message(&links, 1, 2, far);
+    links.take_down(1, "went down");
+    links.flush();
+    CHECK_EQ(links.take_downs().size(), size_t{1});
+    conn.reset();
+    links.finish(-1, poll_until);  // the end's closing ends the wait, not the instants
+    CHECK(lc::monotonic_ns() < far);
+    const std::vector<lc::PeerLinks::Down> downs = links.take_downs();
+    CHECK_EQ(downs.size(), size_t{1});
+    if (!downs.empty()) CHECK(downs[0].dropped == 2 && downs[0].held == 0);
+    CHECK(!links.holding());
+  }
+}
+
+// Every byte the peer can read now, without waiting, appended to `bytes`.
+void read_now(int fd, std::string* bytes) {
+  char buf[65536];
+  for (;;) {
+    const lc::IoResult r = lc::read_some(fd, buf, sizeof buf);
+    if (r.kind != lc::IoResult::kDone) return;
+    bytes->append(buf, r.bytes);
+  }
+}
+
+// A link closed while it holds messages stays open while any is held, however its backlog
+// comes and goes: the backlog of the released ones going out is not the link's end. The last
+// held message goes at its instant, then the bye.
+void test_closing_link_stays_open_while_holding() {
   lc::Fd listener;
   uint16_t port = 0;
   CHECK(lc::listen_loopback(&listener, &port).is_ok());
   lc::PeerLinks links(0, 2);
   CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
-  const int64_t far = lc::monotonic_ns() + int64_t{3600} * 1'000'000'000;
-  hold_message(&links, 1, 1, far);
-  hold_message(&links, 1, 2, far);
-  links.take_down(1, "went down");
-  const std::vector<lc::PeerLinks::Down> downs = links.take_downs();
-  CHECK_EQ(downs.size(), size_t{1});
-  if (!downs.empty()) CHECK_EQ(downs[0].dropped, int64_t{2});
-  CHECK(!links.holding());
-  CHECK_EQ(links.next_release_ns(), int64_t{-1});
-  hold_message(&links, 1, 3, far);  // ignored once down
-  CHECK(!links.holding());
+  lc::Fd conn = accept_peer(listener.get());
+  CHECK(conn.valid());
+  // Messages released at once to a peer that does not read, until some wait in the backlog.
+  uint64_t clock = 0;
+  while (!links.backlogged() && links.up(1) && clock < 1'000'000) {
+    hold_message(&links, 1, ++clock, 0);
+    links.release_due(lc::monotonic_ns());
+  }
+  CHECK(links.backlogged());
+  const int64_t last_at = lc::monotonic_ns() + 50'000'000;
+  hold_message(&links, 1, ++clock, last_at);
+  links.close(1);
+  // The peer reads again: the backlog goes out while the last message is still held.
+  std::string bytes;
+  for (int i = 0; i < 100'000 && links.backlogged(); ++i) {
+    read_now(conn.get(), &bytes);
+    links.flush();
+    if (links.backlogged()) lc::wait_readable(conn.get(), 10);
+  }
+  CHECK(!links.backlogged());
+  CHECK(links.holding());
+  links.finish(-1, poll_until);
+  CHECK(lc::monotonic_ns() >= last_at);
+  CHECK(links.take_downs().empty());
+  read_to_end(conn.get(), &bytes);
+  const std::vector<uint64_t> sequence = frames_of(bytes);
+  CHECK_EQ(sequence.size(), static_cast<size_t>(clock + 1));
+  for (size_t i = 0; i < sequence.size() && i < clock; ++i) CHECK_EQ(sequence[i], static_cast<uint64_t>(i + 1));
+  if (!sequence.empty()) CHECK_EQ(sequence.back(), uint64_t{0});
 }
 
 int main() {
   test_stalled_peer_goes_down_with_exact_accounting();
   test_held_messages_keep_their_order_and_instants();
-  test_held_messages_count_when_the_link_goes_down();
+  test_held_messages_when_the_peer_goes_down();
+  test_closing_link_stays_open_while_holding();
   test_finish_sends_bye_after_every_message();
   test_close_behind_backlog();
   test_bye_never_counted_as_dropped();

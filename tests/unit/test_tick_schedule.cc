@@ -264,6 +264,43 @@ void test_real_span() {
   CHECK_EQ(lc::ModelClock::real_span_ns(3'155'760'000'000'001, 1.0), int64_t{-1});
 }
 
+// A held message's release: not before model time reaches the send's plus the delay as
+// microsecond stamps read it (lcstat's arrival-before-delay bound), within a nanosecond of it,
+// and never (INT64_MAX) when that is past int64 nanoseconds, which a delay of 10^6 model s
+// reaches below speed 3.2e-4, and a delay added to the model time of ticks run late at 1e9
+// may reach, without wrapping around.
+void test_release_instants() {
+  const int64_t start = 1'000'000'000'000;
+  const int64_t kNever = std::numeric_limits<int64_t>::max();
+  const lc::ModelClock one(1.0, start);
+  CHECK_EQ(one.mono_ns_after(1'500'000, 2'000'000'500), start + 3'500'000'500);
+  CHECK_EQ(one.mono_ns_after(9'000'000'000'000'000, 1'000'000'000'000'000), start + 9'001'000'000'000'000'000);
+  CHECK_EQ(one.mono_ns_after(9'223'372'036'854'775, 1'000'000'000'000'000), kNever);
+  // 300 model us plus 10^6 model s at 1e-4: 10^19 real ns, past int64.
+  CHECK_EQ(lc::ModelClock(1e-4, start).mono_ns_after(300, 1'000'000'000'000'000), kNever);
+  CHECK_EQ(lc::ModelClock(1e-9, start).mono_ns_after(1, 1'000'000'000'000'000), kNever);
+  // 1.2 x 10^11 model s (late ticks at 1e9) plus 5 ms: its model ns pass int64, its real ns do not.
+  CHECK_EQ(lc::ModelClock(1e9, start).mono_ns_after(120'000'000'000'000'000, 5'000'000), start + 120'000'000'001);
+  lc::Rng rng(11, 0);
+  for (double speed : {1.0, 0.37, 7.5, 1000.0, 1.0 / 3.0, 1e-3, 1e9}) {
+    const Exact s = exact(speed);
+    const lc::ModelClock c(speed, start);
+    for (int i = 0; i < 100'000; ++i) {
+      const int64_t us = static_cast<int64_t>(rng.next() % 10'000'000'000);  // up to 10^4 s
+      const int64_t delay = static_cast<int64_t>((rng.next() >> (1 + rng.next() % 63)) % 1'000'000'000'000'001);
+      const int64_t at = c.mono_ns_after(us, delay);
+      CHECK(at >= start && at < kNever);
+      // Exactly, (at - start) * speed is us * 1000 + delay or later, within a real ns either
+      // side (the quotient in long double can lose a fraction of a ns, which no microsecond
+      // stamp shows: the model time read at `at` is never below lcstat's bound).
+      const i128 scaled = (i128{us} * 1000 + delay) << s.shift;
+      CHECK(i128{at + 1 - start} * s.num >= scaled);
+      CHECK(i128{at - 1 - start} * s.num < scaled);
+      CHECK(c.model_us(at) >= us + delay / 1000);
+    }
+  }
+}
+
 }  // namespace
 
 // At speed 1 model time is ns / 1000 rounded half away from zero in integers, on every target
@@ -298,6 +335,7 @@ int main() {
   test_last_tick_within_duration();
   test_model_time();
   test_real_span();
+  test_release_instants();
   test_speed_one_in_integers();
   return lc_test::finish("tick_schedule");
 }

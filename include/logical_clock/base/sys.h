@@ -79,4 +79,8 @@ Status read_sched_stat(int pid, SchedStat* out);
 enum class WaitResult { kReady, kTimeout, kInterrupted, kError };
 WaitResult wait_readable(int fd, int timeout_ms);
 
+// Whether the other end of the connected socket fd has closed or reset the connection, as far
+// as this side has heard by now (POLLRDHUP, POLLHUP or POLLERR); reads nothing, never waits.
+bool peer_closed(int fd);
+
 }  // namespace lc

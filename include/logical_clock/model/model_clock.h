@@ -31,6 +31,11 @@ class ModelClock {
   // integer arithmetic at speed 1 (the simulation engine's clock).
   int64_t mono_ns_at(int64_t num, int64_t den) const;
   int64_t mono_ns_at_us(int64_t model_us) const { return mono_ns_at(model_us, 1'000'000); }
+  // The first monotonic instant at which model time reaches model_us plus delay_ns (a held
+  // message's release), rounded up as mono_ns_at; INT64_MAX, never, past what int64
+  // nanoseconds hold: a delay of up to 10^6 model s at a low speed, or one added to the model
+  // times of late ticks at a high one, need not fit.
+  int64_t mono_ns_after(int64_t model_us, int64_t delay_ns) const;
   // Unix microseconds at monotonic instant mono_ns, and of the start (rounded to nearest, as
   // model time is: at speed 1 from a whole-microsecond start, system time is exactly the
   // start plus model time).

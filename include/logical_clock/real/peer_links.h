@@ -11,7 +11,11 @@
 //     up and each message in it, whole or partly sent, is counted in the Down record; only a
 //     give-up for the bound is a drop (run.txt's dropped_), the others are the peer's failure
 //     or a cut drain's (lost_). A bye is never counted. Held messages count as queued ones.
-//   A link closed while it holds messages sends its bye after the last of them.
+//   A link closed while it holds messages sends its bye after the last of them. A link taken
+//   down while it holds messages, its peer's end still open (the peer lives: only its own link
+//   to this machine ended, given up for the bound), sends nothing new but lets them go at their
+//   instants, as a network delivers what is on its way, then ends without a bye; it goes down
+//   as above, counting those still held, if the peer's end closes first (it died after all).
 // Owned by the machine's main thread; not thread-safe.
 #pragma once
 
@@ -41,6 +45,8 @@ class PeerLinks {
     int64_t at_ns = 0;        // CLOCK_MONOTONIC, read before the connection was closed
     bool over_bound = false;  // given up for its backlog's bound (run.txt's dropped_); else
                               // the peer died or the drain was cut short (lost_)
+    int64_t held = 0;  // taken down with its peer's end open: the messages then held for it,
+                       // which still go at their instants
   };
   // Waits until one of fds is ready (revents set) or deadline_ns passes; supplied by the
   // caller so that its signals can cut the wait short.
@@ -68,11 +74,14 @@ class PeerLinks {
   int64_t drop_held(int peer);
   // Closes the link on purpose (see above); ignored unless it is up.
   void close(int peer);
-  // Takes the link down on the caller's word (the peer was seen to die).
+  // Takes the link down on the caller's word (the peer's connection to this machine ended
+  // without a bye: the peer died, or gave its own link up); see above for held messages.
   void take_down(int peer, const std::string& why);
-  // Pushes backlogs out as far as the sockets take them; cheap when there are none.
+  // Pushes backlogs out as far as the sockets take them, and takes down the links whose held
+  // messages wait for a peer whose end has closed (see take_down); cheap when there are none.
   void flush();
-  // A POLLOUT entry for each link with bytes waiting, for the caller's poll.
+  // A POLLOUT entry for each link with bytes waiting, and a POLLRDHUP one for each link taken
+  // down with messages held, for the caller's poll.
   void add_pollfds(std::vector<pollfd>* fds) const;
   bool backlogged() const { return backlogged_ > 0; }
   size_t backlog_bytes(int peer) const { return links_[static_cast<size_t>(peer)].waiting(); }
@@ -102,18 +111,28 @@ class PeerLinks {
     };
     std::deque<Release> releases;  // one per held message
     bool bye_after_held = false;   // closed while holding: the bye follows the last one
+    // Taken down while holding, its peer's end open: why, when, and how many were held. Its
+    // Down is told at the next flush() (or its end), so that a dead peer's end, whose closing
+    // can reach this side a moment after the end of its own connection, is told once, counted.
+    std::string down_why;
+    int64_t down_at_ns = 0;
+    int64_t down_held = 0;
+    bool down_told = false;
     size_t waiting() const { return buf.size() - head; }
   };
   void enqueue(int peer, const char* data, size_t len, bool message);
   bool flush_one(int peer);
   void fail(int peer, const std::string& why, bool over_bound = false);
   void send_bye(int peer);
+  void shut(int peer);
+  void tell_down(int peer);
   void check_bound(int peer);
 
   int self_;
   std::vector<Link> links_;
   int backlogged_ = 0;
   size_t held_ = 0;  // messages held, over every link
+  int ending_ = 0;   // links taken down while holding (down_why set), their messages still held
   std::vector<Down> downs_;
 };
 
