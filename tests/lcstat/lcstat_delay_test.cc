@@ -110,6 +110,21 @@ Edit set_header(const std::string& key, const std::string& value) {
   };
 }
 
+// Every header without its `key=`.
+Edit drop_header(const std::string& key) {
+  return [=](const std::string& dir) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("vm_", 0) != 0) continue;
+      auto lines = read_lines(entry.path().string());
+      std::string& h = lines[0];
+      const size_t at = h.find(" " + key + "=");
+      if (at != std::string::npos) h.erase(at, h.find(' ', at + 1) - at);
+      write_lines(entry.path().string(), lines);
+    }
+  };
+}
+
 std::string copy_of(const std::string& dir, const std::string& name, const Edit& edit) {
   const std::string copy = scratch() + "/" + name;
   fs::create_directories(copy);
@@ -149,9 +164,31 @@ void test_claims(const std::string& engine) {
   } else {  // loopback adds its own time: only the lower bound holds
     expect_set_in(copy_of(dir, "real_less", set_header("latency", "50ms")), "real less delay", {}, {});
   }
-  // A latency that is no spec is bad input, named.
+  // A latency that is no spec is bad input, named; so are links that no run writes.
   expect_error_in(copy_of(dir, engine + "_bad", set_header("latency", "fast")), engine + " bad latency",
                   ":1: latency 'fast'", "needs a unit");
+  const std::vector<std::pair<std::string, std::string>> bad_links = {
+      {"0-3:1ms", ":1: links: 0-3:1ms: the receiving machine must be one of 0..2"},
+      {"3-0:1ms", ":1: links: 3-0:1ms: the sending machine must be one of 0..2"},
+      {"1-1:1ms", "1-1:1ms: a machine has no channel to itself"},
+      {"0-1:1ms,", ":1: links: an empty link (a ',' too many)"},
+      {",0-1:1ms", ":1: links: an empty link"},
+      {"0-1:1ms,,1-0:2ms", ":1: links: an empty link"},
+      {"0-1:fast", "0-1:fast: latency 'fast'"},
+      {"01:1ms", ":1: links: takes FROM-TO:SPEC"}};
+  int k = 0;
+  for (const auto& [links, error] : bad_links) {
+    const std::string name = engine + "_links" + std::to_string(++k);
+    expect_error_in(copy_of(dir, name, set_header("links", links)), name, "vm_", error);
+  }
+  // A simulated run's logs always name their latency: without it they would escape the
+  // rules above, and are refused as edited. (A real run of an older version names none.)
+  if (engine == "sim") {
+    expect_error_in(copy_of(dir, "sim_no_latency", drop_header("latency")), "sim without latency", ":1: engine=sim",
+                    "without latency=, which every simulated run's logs have: edited");
+    expect_error_in(copy_of(dir, "sim_empty_latency", set_header("latency", "")), "sim empty latency",
+                    ":1: engine=sim", "without latency=");
+  }
 }
 
 // Drawn delays: both engines draw the k-th message of a channel the same delay; the real one

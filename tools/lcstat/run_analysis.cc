@@ -41,8 +41,12 @@ void check_engine_ending(const RunEnding& ending, const LogHeader& run, Findings
 
 // The run's network, as its logs state it (run_logs.cc makes every header agree): the delays
 // each channel drew, drawn again from the seed, for the book's delay rules. Logs that name no
-// latency (older versions' real runs) have none to check.
+// latency (older versions' real runs) have none to check. Every version's simulated runs name
+// it, and their seed: such logs without them were edited, which would escape those rules.
 Status set_network(const LogHeader& h, MessageBook* book) {
+  if (h.engine == "sim" && !h.version.empty() && (h.latency.empty() || h.seed.empty()))
+    return Status::error(h.path + ":1: engine=sim without " + (h.latency.empty() ? "latency=" : "seed=") +
+                         ", which every simulated run's logs have: edited");
   if (h.latency.empty() || h.seed.empty()) return Status::ok();
   uint64_t seed = 0;
   const auto r = std::from_chars(h.seed.data(), h.seed.data() + h.seed.size(), seed);
@@ -50,9 +54,10 @@ Status set_network(const LogHeader& h, MessageBook* book) {
     return Status::error(h.path + ":1: seed=" + h.seed + " is not a whole number");
   Latency latency;
   Status s = Latency::parse(h.latency, &latency);
-  std::vector<LinkLatency> links;
-  if (s.is_ok()) s = parse_links_text(h.links, static_cast<int>(h.machines), &links);
   if (!s.is_ok()) return Status::error(h.path + ":1: " + s.message());
+  std::vector<LinkLatency> links;
+  s = parse_links_text(h.links, static_cast<int>(h.machines), &links);
+  if (!s.is_ok()) return Status::error(h.path + ":1: links: " + s.message());
   std::vector<ChannelDelays> delays;
   delays.reserve(static_cast<size_t>(h.machines));
   for (int i = 0; i < static_cast<int>(h.machines); ++i)
