@@ -43,17 +43,18 @@ std::string links_text(const std::vector<LinkLatency>& links) {
 
 Status parse_links_text(std::string_view text, int machines, std::vector<LinkLatency>* out) {
   out->clear();
-  while (!text.empty()) {
+  if (text.empty()) return Status::ok();
+  for (;;) {
     const size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    if (item.empty()) return Status::error("an empty link (a ',' too many)");
     LinkLatency link;
-    Status s = parse_link(text.substr(0, comma), machines, &link);
+    Status s = parse_link(item, machines, &link);
     if (!s.is_ok()) return s;
     out->push_back(link);
-    if (comma == std::string_view::npos) break;
+    if (comma == std::string_view::npos) return Status::ok();
     text.remove_prefix(comma + 1);
-    if (text.empty()) return Status::error("a link list ends with ','");
   }
-  return Status::ok();
 }
 
 ChannelDelays::ChannelDelays(int machines, int sender, uint64_t seed, const Latency& latency,

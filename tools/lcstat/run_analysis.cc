@@ -42,8 +42,12 @@ void check_engine_ending(const RunEnding& ending, const LogHeader& run, Findings
 // The run's network, as its logs state it (run_logs.cc makes every header agree): its
 // partitions, and the delays each channel drew, drawn again from the seed, for the book's
 // delay and partition rules. Logs that name no latency (older versions' real runs, hand-written
-// ones) have no delays to check.
+// ones) have no delays to check. Every version's simulated runs name it, and their seed: such
+// logs without them were edited, which would escape those rules.
 Status set_network(const LogHeader& h, MessageBook* book) {
+  if (h.engine == "sim" && !h.version.empty() && (h.latency.empty() || h.seed.empty()))
+    return Status::error(h.path + ":1: engine=sim without " + (h.latency.empty() ? "latency=" : "seed=") +
+                         ", which every simulated run's logs have: edited");
   const auto machines = static_cast<int>(h.machines);
   Status s;
   std::vector<Partition> partitions;
@@ -62,7 +66,10 @@ Status set_network(const LogHeader& h, MessageBook* book) {
     Latency latency;
     s = Latency::parse(h.latency, &latency);
     std::vector<LinkLatency> links;
-    if (s.is_ok()) s = parse_links_text(h.links, machines, &links);
+    if (s.is_ok()) {
+      s = parse_links_text(h.links, machines, &links);
+      if (!s.is_ok()) s = Status::error("links: " + s.message());
+    }
     delays.reserve(static_cast<size_t>(machines));
     for (int i = 0; s.is_ok() && i < machines; ++i) delays.emplace_back(machines, i, seed, latency, links);
   }
