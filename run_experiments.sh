@@ -72,8 +72,10 @@ real time (15 minutes; a few seconds with --engine sim).
 
   --config "R K [N]"  a configuration: RATE_MAX R (or fixed rates, e.g. 1,3,6), INTERNAL_MAX K,
                       and N machines (default --machines); repeatable, replaces the default three
-  --sweep KEY=A..B    one configuration per value of KEY (rate_max, internal_max or machines)
-                      from A to B, the others from the one --config given (default "6 10")
+  --sweep KEY=A..B[/STEP]
+                      one configuration per value of KEY (rate_max, internal_max or machines)
+                      from A to B in steps of STEP (default 1; at most 200 values), the others
+                      from the one --config given (default "6 10")
   --runs N            runs per configuration (default 5, at most 1000000)
   --duration S        model seconds per run (default 60)
   --engine E          real (processes and TCP, default) or sim (simulated, exact, fast)
@@ -180,17 +182,22 @@ for c in "${configs[@]}"; do
   [[ $c =~ $config_re ]] || die "--config wants \"RATE_MAX INTERNAL_MAX [MACHINES]\", e.g. \"6 10\"; got '$c'" 2
 done
 if [[ -n $sweep ]]; then
-  [[ $sweep =~ ^(rate_max|internal_max|machines)=(0|[1-9][0-9]*)\.\.(0|[1-9][0-9]*)$ ]] ||
-    die "--sweep wants rate_max=A..B, internal_max=A..B or machines=A..B; got '$sweep'" 2
-  sweep_key=${BASH_REMATCH[1]} sweep_a=${BASH_REMATCH[2]} sweep_b=${BASH_REMATCH[3]}
-  ((sweep_a <= sweep_b && sweep_b - sweep_a < 200)) || die "--sweep $sweep: want A <= B and at most 200 values" 2
+  # (at most 18 digits each: bash arithmetic wraps past 2^63)
+  [[ $sweep =~ ^(rate_max|internal_max|machines)=(0|[1-9][0-9]{0,17})\.\.(0|[1-9][0-9]{0,17})(/([1-9][0-9]{0,17}))?$ ]] ||
+    die "--sweep wants KEY=A..B or KEY=A..B/STEP (KEY rate_max, internal_max or machines; A, B whole numbers, STEP one above 0); got '$sweep'" 2
+  sweep_key=${BASH_REMATCH[1]} sweep_a=${BASH_REMATCH[2]} sweep_b=${BASH_REMATCH[3]} sweep_step=${BASH_REMATCH[5]:-1}
+  ((sweep_a <= sweep_b)) || die "--sweep $sweep: A must not be above B" 2
+  (((sweep_b - sweep_a) % sweep_step == 0)) ||
+    die "--sweep $sweep: steps of $sweep_step from $sweep_a do not end at $sweep_b (B - A must be a multiple of STEP)" 2
+  (((sweep_b - sweep_a) / sweep_step < 200)) ||
+    die "--sweep $sweep: $(((sweep_b - sweep_a) / sweep_step + 1)) values; at most 200" 2
   ((${#configs[@]} <= 1)) || die "--sweep takes its other parameters from one --config, not ${#configs[@]}" 2
   base=${configs[0]:-6 10}
   [[ $base =~ $config_re ]]
   base_r=${BASH_REMATCH[1]} base_k=${BASH_REMATCH[5]} base_n=${BASH_REMATCH[7]:-$machines}
   [[ $sweep_key != rate_max || $base_r != *,* ]] || die "--sweep rate_max cannot go with fixed rates" 2
   configs=()
-  for ((v = sweep_a; v <= sweep_b; v++)); do
+  for ((v = sweep_a; v <= sweep_b; v += sweep_step)); do
     case $sweep_key in
       rate_max) configs+=("$v $base_k $base_n") ;;
       internal_max) configs+=("$base_r $v $base_n") ;;

@@ -104,16 +104,16 @@ part_sim() {
     fail "no finding on the smaller spread of rates"
   pass
 
-  # A sweep: one configuration per value, curves in the report.
-  "$study" --engine sim --sweep internal_max=3..5 --config "4 10" --runs 3 --graphs 0 --duration 20 --seed 6 \
+  # A sweep: one configuration per value (in steps of 2), curves in the report.
+  "$study" --engine sim --sweep internal_max=3..7/2 --config "4 10" --runs 3 --graphs 0 --duration 20 --seed 6 \
     --out "$work/sweep" >"$work/sweep.out" 2>&1 || { cat "$work/sweep.out" >&2; fail "sweep failed"; }
-  [[ $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ') == "r4-k3 r4-k4 r4-k5 " ]] ||
+  [[ $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ') == "r4-k3 r4-k5 r4-k7 " ]] ||
     fail "sweep configurations: $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ')"
   grep -q '^## Sweep' "$work/sweep/REPORT.md" || fail "no sweep section"
   grep -q "(graphs/sweep.png)" "$work/sweep/REPORT.md" || fail "no sweep graph in the report"
   [[ -s $work/sweep/graphs/sweep.png ]] || fail "no sweep graph"
-  grep -q '^\*\*Sweep of internal_max from 3 to 5.\*\*' "$work/sweep/REPORT.md" || fail "no sweep finding"
-  grep -q -- '--sweep internal_max=3..5 --config "4 10" --graphs 0' "$work/sweep/REPORT.md" || fail "sweep command"
+  grep -q '^\*\*Sweep of internal_max from 3 to 7.\*\*' "$work/sweep/REPORT.md" || fail "no sweep finding"
+  grep -q -- '--sweep internal_max=3..7/2 --config "4 10" --graphs 0' "$work/sweep/REPORT.md" || fail "sweep command"
   [[ -z $(find "$work/sweep" -name '*.png' -path '*/run*') ]] || fail "--graphs 0 plotted a run"
   pass
 
@@ -201,7 +201,10 @@ part_usage() {
               "--speed 0" "--speed 2000000000" "--runs 08" "--machines 09" "--sweep internal_max=08..10" \
               "--sweep rate_max=0..2" "--sweep internal_max=10..10 --machines 1" \
               "--sweep internal_max=10000000000..10000000000" "--runs 1000001" "--runs 99999999999999999999" \
-              "--runs 9223372036854775808"; do
+              "--runs 9223372036854775808" "--sweep internal_max=3..9/4" "--sweep internal_max=3..9/0" \
+              "--sweep internal_max=3..9/" "--sweep internal_max=3..9/03" "--sweep internal_max=3..203" \
+              "--sweep rate_max=1..1000/5" "--sweep internal_max=3..1000003/5000" \
+              "--sweep internal_max=3..99999999999999999999"; do
     code=0
     # shellcheck disable=SC2086
     "$study" $args >"$work/usage.out" 2>&1 || code=$?
