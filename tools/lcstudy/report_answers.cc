@@ -269,10 +269,11 @@ void Reporter::finding_changes() {
 void Reporter::finding_sweep() {
   if (s_.sweep.empty() || s_.configs.size() < 2) return;
   const size_t first = 0, last = s_.configs.size() - 1;
-  md_ += "**Sweep of " + s_.sweep + " from " + s_.configs[first].sweep_value + " to " + s_.configs[last].sweep_value +
+  md_ += "**Sweep of " + sweep_name() + (s_.network_sweep() ? ", from " : " from ") + s_.configs[first].sweep_value + " to " +
+         s_.configs[last].sweep_value + sweep_unit() +
          ".** From the first value to the last (medians over the runs, their intervals in brackets): ";
   size_t i = 0;
-  for (const char* key : kSweepKeys) {
+  for (const char* key : sweep_keys()) {
     const size_t f = figure_index(key);
     const int dec = figures_[f].decimals;
     md_ += std::string(i++ ? "; " : "") + "the " + figures_[f].name + " goes from " +
@@ -282,6 +283,10 @@ void Reporter::finding_sweep() {
            "]";
   }
   md_ += ". ";
+  if (s_.network_sweep()) {
+    finding_network_sweep();
+    return;
+  }
   // Where the theory first predicts a machine that cannot keep up, and the measured growth.
   md_ += "Share of machines the theory predicts to grow without bound, by value: ";
   for (size_t c = 0; c < s_.configs.size(); ++c) {
@@ -289,6 +294,52 @@ void Reporter::finding_sweep() {
     md_ += (c ? ", " : "") + s_.configs[c].sweep_value + ": " +
            (t.with_prediction ? percent(static_cast<double>(t.pred_grows) / t.with_prediction) : std::string("-")) +
            " (measured " + (t.machines ? percent(static_cast<double>(t.measured_grows) / t.machines) : std::string("-")) + ")";
+  }
+  md_ += ". The curves with their bands are under \"Sweep\".\n\n";
+}
+
+void Reporter::finding_network_sweep() {
+  if (s_.sweep == "partition") {
+    // Where each heal falls: model second FROM plus the length (FROM itself without a partition,
+    // as for one of length 0), and whether the run still runs then.
+    const std::string from = s_.partition_at.substr(s_.partition_at.find('@') + 1);
+    md_ += "The max jump is over the whole run; the largest jump within 1 s after the heal is over the events from "
+           "the heal (model second " + from + " plus the length; " + from + " itself without a partition) to 1 s after "
+           "it, where the messages the partition held arrive. ";
+    std::vector<std::string> past;
+    double undelivered = 0;
+    int runs = 0;
+    for (size_t c = 0; c < s_.configs.size(); ++c) {
+      if (std::stod(from) + std::stod(s_.configs[c].sweep_value) <= std::stod(s_.duration)) continue;
+      past.push_back(s_.configs[c].sweep_value);
+      for (const RunRow& r : s_.runs_rows)
+        if (r.config == c) undelivered += r.undelivered, runs++;
+    }
+    if (!past.empty())
+      md_ += "A partition of " + (past.size() == 1 ? past[0] + " s" : past.front() + " s or more") +
+             " heals after the run's end (" + s_.duration + " model seconds): there is no heal to look at (the "
+             "largest jump after it is not measured), and what the partition still held at the end was never "
+             "delivered: " + num(undelivered / runs, 1) + " messages per run on average, counted by the run as "
+             "undelivered, not lost. ";
+  }
+  // The theory has no term for the network: its predictions differ between values only as the
+  // runs' drawn rates do.
+  int pred = 0, with = 0;
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    const TheoryTally t = theory_tally(c);
+    pred += t.pred_grows;
+    with += t.with_prediction;
+  }
+  md_ += "The theory has no term for delays or partitions: it predicts from the rates, N and INTERNAL_MAX alone, so "
+         "the sweep has no theory line" +
+         (with > 0 ? " (it predicts " + percent(static_cast<double>(pred) / with) +
+                         " of the machines to grow without bound, over every value: only the runs' rates differ)"
+                   : std::string()) +
+         ". Share of machines measured to grow without bound, by value: ";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    const TheoryTally t = theory_tally(c);
+    md_ += (c ? ", " : "") + s_.configs[c].sweep_value + ": " +
+           (t.machines ? percent(static_cast<double>(t.measured_grows) / t.machines) : std::string("-"));
   }
   md_ += ". The curves with their bands are under \"Sweep\".\n\n";
 }
