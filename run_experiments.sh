@@ -844,11 +844,12 @@ for ((c = 0; c < ${#configs[@]}; c++)); do maxes+="${cfg_label[c]}=${cfg_max[c]}
         'if (substr(line, 1, 4) != "all,") print part[1] "," substr(part[2], 4) "," line' >.machines.csv.tmp
   } || exit 1
   [[ $sweep_key == partition ]] || exit 0
-  # A partition sweep's heal_jump_max: each run's largest jump from its heal (model second FROM
-  # plus the length, FROM without a partition) to 1 s after it, empty without an event there.
-  # Jumps as lcstat takes them (a tick row's clock minus the machine's previous one, the first
-  # from 0; PENDING rows are none), checked against it: the largest of the whole run must be
-  # lcstat's jump_max. The logs go to awk on its standard input, "run_dir heal log" a line.
+  # A partition sweep's heal_jump_max: each run's largest jump from the heal (model second FROM
+  # plus the length; FROM without a partition, as for one of length 0) to the run's end, empty
+  # without an event there (a heal past the end). Jumps as lcstat takes them (a tick row's clock
+  # minus its machine's previous one, the first from 0; PENDING rows are none), checked against
+  # it: the largest of the whole run must be lcstat's jump_max. The logs go to awk on its
+  # standard input, "run_dir heal log" a line.
   for ((i = 0; i < total; i++)); do
     c=${task_c[i]} dir=${cfg_label[task_c[i]]}/run${task_r[i]}
     heal=$((cut_from + sweep_values[c]))$cut_frac
@@ -856,21 +857,20 @@ for ((c = 0; c < ${#configs[@]}; c++)); do maxes+="${cfg_label[c]}=${cfg_max[c]}
   done | awk -F'\t' '
     function us(t, p, n) { n = split(t, p, "."); return p[1] * 1000000 + (n > 1 ? substr(p[2] "000000", 1, 6) : 0) }
     {
-      dir = $1; from = us($2); to = from + 1000000; log_file = $3; prev = 0
-      if (!(dir in whole)) { order[++runs] = dir; whole[dir] = 0; heal[dir] = "" }
+      dir = $1; heal_us = us($2); log_file = $3; prev = 0
+      if (!(dir in whole)) { order[++runs] = dir; whole[dir] = 0; after[dir] = "" }
       while ((got = (getline line < log_file)) > 0) {
         if (line ~ /^#/ || line ~ /^system_time,/) continue
         split(line, f, ",")
         if (f[3] == "PENDING") continue
         jump = f[4] - prev; prev = f[4]
         if (jump > whole[dir]) whole[dir] = jump
-        t = us(f[2])
-        if (t >= from && t < to && (heal[dir] == "" || jump > heal[dir] + 0)) heal[dir] = jump
+        if (us(f[2]) >= heal_us && (after[dir] == "" || jump > after[dir] + 0)) after[dir] = jump
       }
       if (got < 0) { print "cannot read " log_file > "/dev/stderr"; failed = 1; exit 1 }
       close(log_file)
     }
-    END { if (failed) exit 1; for (i = 1; i <= runs; i++) print order[i] "," heal[order[i]] "," whole[order[i]] }' \
+    END { if (failed) exit 1; for (i = 1; i <= runs; i++) print order[i] "," after[order[i]] "," whole[order[i]] }' \
     >.heal.tmp || exit 1
   awk -F, '
     NR == FNR { heal[$1] = $2; whole[$1] = $3; next }

@@ -158,8 +158,9 @@ void Reporter::section_sweep() {
               ? std::string("The theory has no term for delays or partitions (it predicts from the rates, N and "
                             "INTERNAL_MAX alone), so no theory line is drawn.")
               : std::string("The dashed line is the theory's prediction where there is one.")) +
-         (s_.sweep == "partition" ? " The max jump is over the whole run; the largest jump within 1 s after the heal "
-                                    "only over the events from the heal to 1 s after it."
+         (s_.sweep == "partition" ? " The max jump is over the whole run; the largest jump after the heal only over "
+                                    "the events from the heal (the partition's end; its start without one) to the "
+                                    "run's end."
                                   : "") +
          "\n\n";
   md_ += "![sweep of " + sweep_name() + "](graphs/sweep.png)\n\n";

@@ -73,9 +73,9 @@ const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_he
       {"fast.recv_share", "share of the fastest machine's ticks that are receives", 3, false},
   };
   static const RunFigure invented = {"invented_share", "share of Lamport-ordered pairs that are concurrent", 3, true};
-  // Over the events from the heal (its partition's end) to 1 s after it: the jumps that the
-  // messages it held cause (run_experiments.sh computes it from the logs, as lcstat its jumps).
-  static const RunFigure heal = {"heal_jump_max", "largest jump within 1 s after the heal", 1, false};
+  // Over the events from the heal (its partition's end; its start without one) to the run's end:
+  // the jumps of the heal's aftermath (run_experiments.sh takes them from the logs, as lcstat).
+  static const RunFigure heal = {"heal_jump_max", "largest jump after the heal", 1, false};
   static const std::vector<RunFigure> with[4] = {
       base,
       [] { std::vector<RunFigure> v = base; v.push_back(invented); return v; }(),

@@ -136,7 +136,7 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
     for (size_t f = 0; f < figures.size(); ++f) {
       if (run_cols[f] < 0) continue;
       const std::string key_name = figures[f].key;
-      // (empty: no pair ordered by the clocks; no event after the heal, or no heal in the run)
+      // (empty: no pair ordered by the clocks; no event after the heal, a heal past the run's end)
       s = number_field(runs, i, run_cols[f], 0, upper_bound(key_name),
                        key_name == "invented_share" || key_name == "heal_jump_max", &r.v[f]);
       if (!s.is_ok()) return s;
