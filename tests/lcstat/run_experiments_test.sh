@@ -316,6 +316,8 @@ part_sweep() {
   grep -qF '**Sweep of the length of partition 0|1,2 starting at model second 5, from 0 to 20 s.**' "$r" ||
     fail "no partition sweep finding: $(grep -A2 '^## Findings' "$r")"
   grep -qF 'A partition of 20 s heals after the run'"'"'s end (20 model seconds)' "$r" || fail "the partition past the end not said"
+  grep -qE "^- \*\*How do the jumps grow with the partition's length\?\*\* The run's largest jump, median by length: [0-9.]+ at 0 s \(no partition\), [0-9.]+ at 10 s, [0-9.]+ at 20 s; " \
+    "$r" || fail "no answer on the jumps by the partition's length: $(grep -A6 '^## Answers' "$r")"
   grep -qE "The run's largest jump came after the heal in [0-3] of 3 runs at 0 s \(the last 75% of the run\), [0-3] of 3 runs at 10 s \(the last 25% of the run\)\. " \
     "$r" || fail "where the largest jumps came: $(grep -o "The run's largest jump came[^.]*\." "$r")"
   grep -qF '| partition length (s) | runs | max jump | largest jump after the heal | mean drift |' "$r" ||
@@ -365,6 +367,8 @@ part_sweep() {
   for v in 0 50 100; do headers_say "$work/latency/r6-k10-delay${v}ms" " latency=${v}ms (run|links)="; done
   headers_say "$work/latency/r6-k10-delay50ms" '!links=|partitions='
   grep -qF '**Sweep of the delay of every channel, from 0 to 100 ms.**' "$work/latency/REPORT.md" || fail "no latency sweep finding"
+  grep -qE '^- \*\*What does a slower network do to queues and drift\?\*\* The mean drift, median by delay: [0-9.]+ at 0 ms, [0-9.]+ at 50 ms, [0-9.]+ at 100 ms; ' \
+    "$work/latency/REPORT.md" || fail "no answer on the slower network"
   grep -qF '| link delay (ms) | runs | mean jump | max jump | mean drift | max drift | mean queue length | max queue length |' \
     "$work/latency/REPORT.md" || fail "no sweep table for the delay"
   [[ $(grep -cE '^\| (0|50|100) \| 3 \| ' "$work/latency/REPORT.md") == 3 ]] || fail "the latency sweep table's rows"
@@ -376,6 +380,7 @@ part_sweep() {
   headers_say "$work/link/r6-k10-delay300ms" ' latency=lognormal:100us:50us links=1-0:300ms '
   headers_say "$work/link/r6-k10-delay0ms" ' links=1-0:0ms '
   grep -qF '**Sweep of the delay of channel 1-0, from 0 to 300 ms.**' "$work/link/REPORT.md" || fail "no link sweep finding"
+  grep -qF -- '- **What does a slower channel 1-0 do to queues and drift?**' "$work/link/REPORT.md" || fail "no answer on the slower channel"
   grep -qF '### RATE_MAX 6, INTERNAL_MAX 10, delay 300 ms on channel 1-0 against RATE_MAX 6, INTERNAL_MAX 10, delay 0 ms on channel 1-0' \
     "$work/link/REPORT.md" || fail "the link sweep's comparison"
   grep -qF -- '--sweep latency_ms=0..300/300 --config "6 10" --sweep-link 1-0 --graphs 0' "$work/link/REPORT.md" ||

@@ -54,6 +54,7 @@ void Reporter::answers() {
   const std::string rates = answer_change(true), internal = answer_change(false);
   if (!rates.empty()) md_ += "- **What does a smaller spread of tick rates do?** " + rates + "\n";
   if (!internal.empty()) md_ += "- **What do fewer internal events do?** " + internal + "\n";
+  answer_network_sweep();
   if (s_.has_invented_share) {
     const size_t f = figure_index("invented_share");
     const RankInterval& m = median_[0][f];
@@ -296,6 +297,31 @@ void Reporter::finding_sweep() {
            " (measured " + (t.machines ? percent(static_cast<double>(t.measured_grows) / t.machines) : std::string("-")) + ")";
   }
   md_ += ". The curves with their bands are under \"Sweep\".\n\n";
+}
+
+void Reporter::answer_network_sweep() {
+  if (!s_.network_sweep()) return;
+  // A figure's medians by value: "14 at 0 s (no partition), 18 at 10 s" (a median of whole
+  // numbers as few decimals as print it exactly).
+  auto by_value = [this](const char* key, bool whole) {
+    const size_t f = figure_index(key);
+    std::string text;
+    for (size_t c = 0; c < s_.configs.size(); ++c) {
+      const double m = median_[c][f].estimate;
+      text += (c ? ", " : "") + (whole ? num_exact(m, 1) : num(m, figures_[f].decimals)) + " at " +
+              s_.configs[c].sweep_value + sweep_unit() +
+              (s_.sweep == "partition" && s_.configs[c].sweep_value == "0" ? " (no partition)" : "");
+    }
+    return text;
+  };
+  if (s_.sweep == "partition")
+    md_ += "- **How do the jumps grow with the partition's length?** The run's largest jump, median by length: " +
+           by_value("jump_max", true) + "; where in the run it came, and every figure with its interval, under "
+           "\"Findings\" and \"Sweep\".\n";
+  else
+    md_ += std::string("- **What does a slower ") + (s_.sweep_link.empty() ? "network" : "channel " + s_.sweep_link) +
+           " do to queues and drift?** The mean drift, median by delay: " + by_value("drift_mean", false) +
+           "; the max queue length " + by_value("queue_max", true) + "; every figure with its interval under \"Sweep\".\n";
 }
 
 void Reporter::finding_network_sweep() {

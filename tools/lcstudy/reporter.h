@@ -199,6 +199,8 @@ class Reporter {
   std::string sweep_name() const;
   std::string sweep_unit() const;
   std::string sweep_axis() const;
+  // A sweep of the network's answer: the key figures' medians by value.
+  void answer_network_sweep();
   // A sweep of the network: the theory's predictions, the same at every value, beside the
   // queues measured to grow; for a partition, where its heal falls and what it left undelivered.
   void finding_network_sweep();
