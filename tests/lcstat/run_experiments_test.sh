@@ -329,6 +329,14 @@ part_sweep() {
     fail "no comparison with the study without a partition"
   [[ $(head -c 8 "$p/graphs/sweep.png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || fail "graphs/sweep.png is not a PNG"
   pass
+  # Every heal past the run's end: no largest jump after it anywhere, and the graph says so.
+  "$study" --engine sim --runs 1 --duration 20 --sweep partition=10..20/10 --partition-at '0@15' --graphs 0 --seed 4 \
+    --out "$work/past_end" >"$work/past_end.out" 2>&1 || { cat "$work/past_end.out" >&2; fail "a sweep of partitions past the end failed"; }
+  grep -qF 'A partition of 10 s or more heals after the run'"'"'s end' "$work/past_end/REPORT.md" &&
+    ! grep -qF "The run's largest jump came after the heal" "$work/past_end/REPORT.md" &&
+    grep -qx 'smeasured\[2\] = 0' "$work/past_end/graphs/study.gp" && [[ -s $work/past_end/graphs/sweep.png ]] ||
+    fail "a sweep of partitions past the end: $(grep -A2 '^\*\*Sweep' "$work/past_end/REPORT.md")"
+  pass
   # Its command repeats it: the same report byte for byte.
   local command
   command=$(sed -n 's/^command=//p' "$p/study.txt")

@@ -331,11 +331,12 @@ void Reporter::finding_network_sweep() {
     const std::string from = s_.partition_at.substr(s_.partition_at.find('@') + 1);
     md_ += "The max jump is over the whole run; the largest jump after the heal over the events from the heal "
            "(model second " + from + " plus the length; " + from + " itself without a partition) to the run's end, "
-           "a stretch that shortens as the partition lengthens. The run's largest jump came after the heal in ";
+           "a stretch that shortens as the partition lengthens. ";
     // The runs whose largest jump is one after the heal (the two figures equal), beside the share
-    // of the run after the heal, where it would fall as often if the heal did nothing.
+    // of the run that follows the heal.
     const size_t fh = figure_index("heal_jump_max"), fm = figure_index("jump_max");
     const double duration = std::stod(s_.duration);
+    std::string where;
     size_t listed = 0;
     for (size_t c = 0; c < s_.configs.size(); ++c) {
       int after = 0, measured = 0;
@@ -346,11 +347,11 @@ void Reporter::finding_network_sweep() {
       }
       if (measured == 0) continue;
       const double heal = std::stod(from) + std::stod(s_.configs[c].sweep_value);
-      md_ += (listed++ ? ", " : "") + std::to_string(after) + " of " + count_of(measured, "run", "runs") + " at " +
-             s_.configs[c].sweep_value + " s (the last " + percent(std::max(0.0, duration - heal) / duration) +
-             " of the run)";
+      where += (listed++ ? ", " : "") + std::to_string(after) + " of " + count_of(measured, "run", "runs") + " at " +
+               s_.configs[c].sweep_value + " s (the last " + percent(std::max(0.0, duration - heal) / duration) +
+               " of the run)";
     }
-    md_ += listed ? ". " : "no run. ";
+    if (listed > 0) md_ += "The run's largest jump came after the heal in " + where + ". ";
     std::vector<std::string> past;
     double undelivered = 0;
     int runs = 0;

@@ -23,8 +23,14 @@ Status Reporter::graph_data(const std::string& dir) {
   gp += "sweep = \"" + sweep_name() + "\"\nsweep_axis = \"" + sweep_axis() + "\"\ntheory_panel = " +
         (s_.network_sweep() ? "0" : std::to_string(kSweepTheoryPanel + 1)) + "\narray stitle[" +
         std::to_string(keys.size()) + "]\n";
-  for (size_t i = 0; i < keys.size(); ++i)
-    gp += "stitle[" + std::to_string(i + 1) + "] = \"" + figures_[figure_index(keys[i])].name + "\"\n";
+  gp += "array smeasured[" + std::to_string(keys.size()) + "]\n";
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const size_t f = figure_index(keys[i]);
+    bool measured = false;  // a median in some configuration: a point to draw
+    for (size_t c = 0; c < s_.configs.size(); ++c) measured = measured || !std::isnan(median_[c][f].estimate);
+    gp += "stitle[" + std::to_string(i + 1) + "] = \"" + figures_[f].name + "\"\nsmeasured[" + std::to_string(i + 1) +
+          "] = " + (measured ? "1" : "0") + "\n";
+  }
   if (!(s = write_whole_file(dir + "/study.gp", gp)).is_ok()) return s;
 
   // machines.dat: rate rel jitter, then the machine figures (column 4 + figure); one block per
