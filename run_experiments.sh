@@ -72,8 +72,18 @@ real time (15 minutes; a few seconds with --engine sim).
 
   --config "R K [N]"  a configuration: RATE_MAX R (or fixed rates, e.g. 1,3,6), INTERNAL_MAX K,
                       and N machines (default --machines); repeatable, replaces the default three
-  --sweep KEY=A..B    one configuration per value of KEY (rate_max, internal_max or machines)
-                      from A to B, the others from the one --config given (default "6 10")
+  --sweep KEY=A..B[/STEP]
+                      one configuration per value of KEY from A to B in steps of STEP (default
+                      1; at most 200 values), the others from the one --config given (default
+                      "6 10"). KEY: rate_max, internal_max, machines; or the network:
+                      partition (model seconds: every run of value V has a partition of V s,
+                      as --partition-at places it; 0: none) or latency_ms (every run of value
+                      V has --latency Vms on every channel, or with --sweep-link on one)
+  --partition-at G@F  with --sweep partition: the machines the partition cuts apart and when it
+                      starts, e.g. '0|1,2@30' (groups split by |, ids by ,; machines not named
+                      are a group); value V runs with --partition G@F-(F+V)
+  --sweep-link F-T    with --sweep latency_ms: the delay on the channel from machine F to T
+                      alone (--link F-T:Vms); the others keep the engine's default
   --runs N            runs per configuration (default 5, at most 1000000)
   --duration S        model seconds per run (default 60)
   --engine E          real (processes and TCP, default) or sim (simulated, exact, fast)
@@ -115,12 +125,15 @@ whole_pngs() {
 }
 
 configs=() runs=5 duration=60 speed="" machines=3 seed="" out="" engine=real graphs="" jobs="" hosts="" sweep=""
+partition_at="" sweep_link=""
 need_value() { (($1 >= 2)) || die "$2 needs a value (see --help)" 2; }
 while (($#)); do
   case $1 in
     -h | --help) usage; exit 0 ;;
     --config) need_value $# "$1"; configs+=("$2"); shift ;;
     --sweep) need_value $# "$1"; [[ -z $sweep ]] || die "one --sweep only" 2; sweep=$2; shift ;;
+    --partition-at) need_value $# "$1"; partition_at=$2; shift ;;
+    --sweep-link) need_value $# "$1"; sweep_link=$2; shift ;;
     --runs) need_value $# "$1"; runs=$2; shift ;;
     --duration) need_value $# "$1"; duration=$2; shift ;;
     --engine) need_value $# "$1"; engine=$2; shift ;;
@@ -179,25 +192,43 @@ config_re='^[[:space:]]*((0|[1-9][0-9]*)(,(0|[1-9][0-9]*))*)[[:space:]]+(0|[1-9]
 for c in "${configs[@]}"; do
   [[ $c =~ $config_re ]] || die "--config wants \"RATE_MAX INTERNAL_MAX [MACHINES]\", e.g. \"6 10\"; got '$c'" 2
 done
+# sweep_values: the swept value of each configuration of a sweep.
+sweep_key="" sweep_values=()
 if [[ -n $sweep ]]; then
-  [[ $sweep =~ ^(rate_max|internal_max|machines)=(0|[1-9][0-9]*)\.\.(0|[1-9][0-9]*)$ ]] ||
-    die "--sweep wants rate_max=A..B, internal_max=A..B or machines=A..B; got '$sweep'" 2
-  sweep_key=${BASH_REMATCH[1]} sweep_a=${BASH_REMATCH[2]} sweep_b=${BASH_REMATCH[3]}
-  ((sweep_a <= sweep_b && sweep_b - sweep_a < 200)) || die "--sweep $sweep: want A <= B and at most 200 values" 2
+  # (at most 18 digits each: bash arithmetic wraps past 2^63)
+  [[ $sweep =~ ^(rate_max|internal_max|machines|partition|latency_ms)=(0|[1-9][0-9]{0,17})\.\.(0|[1-9][0-9]{0,17})(/([1-9][0-9]{0,17}))?$ ]] ||
+    die "--sweep wants KEY=A..B or KEY=A..B/STEP (KEY rate_max, internal_max, machines, partition or latency_ms; A, B whole numbers, STEP one above 0); got '$sweep'" 2
+  sweep_key=${BASH_REMATCH[1]} sweep_a=${BASH_REMATCH[2]} sweep_b=${BASH_REMATCH[3]} sweep_step=${BASH_REMATCH[5]:-1}
+  ((sweep_a <= sweep_b)) || die "--sweep $sweep: A must not be above B" 2
+  (((sweep_b - sweep_a) % sweep_step == 0)) ||
+    die "--sweep $sweep: steps of $sweep_step from $sweep_a do not end at $sweep_b (B - A must be a multiple of STEP)" 2
+  (((sweep_b - sweep_a) / sweep_step < 200)) ||
+    die "--sweep $sweep: $(((sweep_b - sweep_a) / sweep_step + 1)) values; at most 200" 2
   ((${#configs[@]} <= 1)) || die "--sweep takes its other parameters from one --config, not ${#configs[@]}" 2
   base=${configs[0]:-6 10}
   [[ $base =~ $config_re ]]
   base_r=${BASH_REMATCH[1]} base_k=${BASH_REMATCH[5]} base_n=${BASH_REMATCH[7]:-$machines}
   [[ $sweep_key != rate_max || $base_r != *,* ]] || die "--sweep rate_max cannot go with fixed rates" 2
   configs=()
-  for ((v = sweep_a; v <= sweep_b; v++)); do
+  for ((v = sweep_a; v <= sweep_b; v += sweep_step)); do
     case $sweep_key in
       rate_max) configs+=("$v $base_k $base_n") ;;
       internal_max) configs+=("$base_r $v $base_n") ;;
       machines) configs+=("$base_r $base_k $v") ;;
+      partition | latency_ms) configs+=("$base_r $base_k $base_n") ;;
     esac
+    sweep_values+=("$v")
   done
 fi
+# A sweep of the network: every configuration has the same parameters, and its swept value as
+# a partition of that length (in model seconds; 0: none) or a delay (ms) on every channel or on
+# --sweep-link's. network: 1 for such a sweep.
+network=0
+[[ $sweep_key != partition && $sweep_key != latency_ms ]] || network=1
+[[ -z $partition_at || $sweep_key == partition ]] || die "--partition-at goes with --sweep partition=A..B only" 2
+[[ -z $sweep_link || $sweep_key == latency_ms ]] || die "--sweep-link goes with --sweep latency_ms=A..B only" 2
+[[ $sweep_key != partition || -n $partition_at ]] ||
+  die "--sweep partition needs --partition-at GROUPS@FROM, e.g. '0|1,2@30': the machines it cuts apart, and from when" 2
 ((${#configs[@]})) || configs=("6 10" "3 10" "6 5")
 
 # Each configuration, parsed: rate spec, K, N, label (r6-k10, r1_3_6-k10; -n5 when N != 3).
@@ -205,7 +236,8 @@ fi
 cfg_rates=() cfg_k=() cfg_n=() cfg_label=() cfg_text=() cfg_max=() cfg_fixed=()
 max_n=512
 [[ $engine == sim ]] && max_n=1000
-for c in "${configs[@]}"; do
+for i in "${!configs[@]}"; do
+  c=${configs[i]}
   [[ $c =~ $config_re ]]
   r=${BASH_REMATCH[1]} k=${BASH_REMATCH[5]} n=${BASH_REMATCH[7]:-$machines}
   # (the lengths first: bash arithmetic wraps past 2^63)
@@ -224,12 +256,66 @@ for c in "${configs[@]}"; do
   [[ $r != *,* ]] || fixed=$r
   label="r${r//,/_}-k$k"
   ((n == 3)) || label+="-n$n"
+  # (in a sweep of the network, the swept value: r6-k10-partition30s, r6-k10-delay50ms)
+  if ((network)); then
+    if [[ $sweep_key == partition ]]; then label+="-partition${sweep_values[i]}s"; else label+="-delay${sweep_values[i]}ms"; fi
+  fi
   # A configuration named again is a control: its runs have seeds of their own, and the report
   # compares it with the first like any other (r6-k10-2, r6-k10-3, ...).
   copy=1 named=$label
   while [[ " ${cfg_label[*]} " == *" $label "* ]]; do label="$named-$((++copy))"; done
   cfg_rates+=("$r") cfg_k+=("$k") cfg_n+=("$n") cfg_label+=("$label") cfg_text+=("${c#"${c%%[![:space:]]*}"}")
   cfg_max+=("$m") cfg_fixed+=("$fixed")
+done
+
+# cfg_net: in a sweep of the network, each configuration's option for logical_clock, one word
+# (--partition=GROUPS@FROM-TO, none for a partition of length 0; --latency=Vms or
+# --link=F-T:Vms), also added to its cfg_text; empty otherwise. The partition is checked as
+# logical_clock checks one, so that a bad one stops the study before its first run.
+cfg_net=()
+if [[ $sweep_key == partition ]]; then
+  [[ $partition_at =~ ^([0-9]{1,4}([,|][0-9]{1,4})*)@(0|[1-9][0-9]{0,7})(\.[0-9]{1,6})?$ ]] ||
+    die "--partition-at wants GROUPS@FROM (the sweep gives its length), e.g. '0|1,2@30' (ids split by ',' in a group, groups by '|'; FROM in model seconds, at most 6 decimals); got '$partition_at'" 2
+  cut_groups=${BASH_REMATCH[1]} cut_from=${BASH_REMATCH[3]} cut_frac=${BASH_REMATCH[4]}
+  named=" " named_count=0 group_count=0
+  IFS='|' read -ra cut_parts <<<"$cut_groups"
+  for g in "${cut_parts[@]}"; do
+    group_count=$((group_count + 1))
+    IFS=, read -ra cut_ids <<<"$g"
+    for id in "${cut_ids[@]}"; do
+      [[ $id =~ ^(0|[1-9][0-9]*)$ ]] || die "--partition-at $partition_at: '$id' is not a machine id" 2
+      ((id < base_n)) || die "--partition-at $partition_at names machine $id, but the machines are 0..$((base_n - 1))" 2
+      [[ $named != *" $id "* ]] || die "--partition-at $partition_at names machine $id twice" 2
+      named+="$id " named_count=$((named_count + 1))
+    done
+  done
+  # (machines not named form one more group)
+  ((group_count + (named_count < base_n ? 1 : 0) >= 2)) ||
+    die "--partition-at $partition_at separates nothing: every machine is in one group" 2
+  awk -v from="$cut_from$cut_frac" -v d="$duration" 'BEGIN { exit !(from < d) }' ||
+    die "--partition-at $partition_at starts at or after the run's end (--duration $duration)" 2
+  cut_end=$((cut_from + sweep_b))
+  ((cut_end < 10000000)) || { ((cut_end == 10000000)) && [[ -z ${cut_frac//[.0]/} ]]; } ||
+    die "--sweep $sweep with --partition-at $partition_at: a partition would end past model second 10000000, the latest there is" 2
+elif [[ $sweep_key == latency_ms ]]; then
+  ((sweep_b <= 1000000000)) || die "--sweep $sweep: a delay is at most 1000000000 ms (10^6 s)" 2
+  if [[ -n $sweep_link ]]; then
+    [[ $sweep_link =~ ^(0|[1-9][0-9]{0,3})-(0|[1-9][0-9]{0,3})$ ]] ||
+      die "--sweep-link wants a channel FROM-TO, e.g. 0-1; got '$sweep_link'" 2
+    ((BASH_REMATCH[1] != BASH_REMATCH[2])) || die "--sweep-link $sweep_link: a machine has no channel to itself" 2
+    ((BASH_REMATCH[1] < base_n && BASH_REMATCH[2] < base_n)) ||
+      die "--sweep-link $sweep_link names a machine beyond 0..$((base_n - 1))" 2
+  fi
+fi
+for c in "${!configs[@]}"; do
+  net=""
+  if [[ $sweep_key == partition ]]; then
+    ((sweep_values[c] == 0)) || net="--partition=$cut_groups@$cut_from$cut_frac-$((cut_from + sweep_values[c]))$cut_frac"
+  elif [[ $sweep_key == latency_ms ]]; then
+    if [[ -n $sweep_link ]]; then net="--link=$sweep_link:${sweep_values[c]}ms"; else net="--latency=${sweep_values[c]}ms"; fi
+  fi
+  cfg_net+=("$net")
+  [[ -z $net ]] || cfg_text[c]+=" ${net/=/ }"
 done
 engine_args=(--engine sim)
 [[ $engine == sim ]] || engine_args=(--speed "${speed:-1}")
@@ -362,7 +448,7 @@ start_task() {
       local c=${task_c[i]}
       dir=$out/${cfg_label[c]}/run${task_r[i]}
       "$bin" -q -s "${task_seed[i]}" -o "$dir" -d "$duration" -n "${cfg_n[c]}" "${engine_args[@]}" \
-        ${cfg_fixed[c]:+-r "${cfg_fixed[c]}"} "${cfg_max[c]}" "${cfg_k[c]}" >"$dir.out" 2>&1 &
+        ${cfg_net[c]:+"${cfg_net[c]}"} ${cfg_fixed[c]:+-r "${cfg_fixed[c]}"} "${cfg_max[c]}" "${cfg_k[c]}" >"$dir.out" 2>&1 &
       ;;
     check)
       # lcstat prints nothing on a run that passes: its output goes to a scratch file of the
@@ -665,8 +751,8 @@ run_on_hosts() {
   : >"$list"
   for ((i = 0; i < total; i++)); do
     c=${task_c[i]} r=${task_r[i]}
-    printf '%s %s %s %s %s %s %s\n' "${cfg_label[c]}/run$r" "${task_seed[i]}" "${speed:-1}" "${cfg_n[c]}" \
-      "${cfg_rates[c]}" "${cfg_k[c]}" "$i" >>"$list"
+    printf '%s %s %s %s %s %s %s %s\n' "${cfg_label[c]}/run$r" "${task_seed[i]}" "${speed:-1}" "${cfg_n[c]}" \
+      "${cfg_rates[c]}" "${cfg_k[c]}" "$i" "${cfg_net[c]:--}" >>"$list"
   done
   local status opts=()
   [[ -n $jobs_given ]] && opts+=(-j "$jobs")
@@ -686,7 +772,7 @@ run_on_hosts() {
     --termseq HUP,10000,KILL,10000 \
     --basefile .tools/logical_clock --basefile .tools/lcstat --basefile .tools/study_run.sh \
     --return '{1}' --return '{1}.out' --return '{1}.lcstat.out' --cleanup \
-    exec bash .tools/study_run.sh .tools/logical_clock .tools/lcstat '{1}' '{2}' "$engine" '{3}' "$duration" '{4}' '{5}' '{6}' \
+    exec bash .tools/study_run.sh .tools/logical_clock .tools/lcstat '{1}' '{2}' "$engine" '{3}' "$duration" '{4}' '{5}' '{6}' '{8}' \
     <.tasks) >"$out/.parallel.out" 2>&1 &
   running[$!]=0
   ended=()
@@ -734,7 +820,7 @@ for ((i = 0; i < total; i++)); do files+=("${cfg_label[task_c[i]]}/run${task_r[i
 maxes=""
 for ((c = 0; c < ${#configs[@]}; c++)); do maxes+="${cfg_label[c]}=${cfg_max[c]} "; done
 (
-  cd "$out" && rm -f .summary.csv.tmp .machines.csv.tmp || exit 1
+  cd "$out" && rm -f .summary.csv.tmp .machines.csv.tmp .heal.tmp .summary.heal.tmp || exit 1
   # The runs' directories go to awk on its standard input, one a line, and awk reads their
   # files itself: a study of many runs would pass the kernel's limit on a command line's length
   # (ARG_MAX: 126,000 runs did). gather HEADER_PREFIX FILE CODE: CODE prints each row after
@@ -756,7 +842,45 @@ for ((c = 0; c < ${#configs[@]}; c++)); do maxes+="${cfg_label[c]}=${cfg_max[c]}
       'print part[1] "," rm[part[1]] "," substr(part[2], 4) "," part[1] "/" part[2] "," line' >.summary.csv.tmp &&
       gather "config,run," summary.csv \
         'if (substr(line, 1, 4) != "all,") print part[1] "," substr(part[2], 4) "," line' >.machines.csv.tmp
-  }
+  } || exit 1
+  [[ $sweep_key == partition ]] || exit 0
+  # A partition sweep's heal_jump_max: each run's largest jump from the heal (model second FROM
+  # plus the length; FROM without a partition, as for one of length 0) to the run's end, empty
+  # without an event there (a heal past the end). Jumps as lcstat takes them (a tick row's clock
+  # minus its machine's previous one, the first from 0; PENDING rows are none), checked against
+  # it: the largest of the whole run must be lcstat's jump_max. The logs go to awk on its
+  # standard input, "run_dir heal log" a line.
+  for ((i = 0; i < total; i++)); do
+    c=${task_c[i]} dir=${cfg_label[task_c[i]]}/run${task_r[i]}
+    heal=$((cut_from + sweep_values[c]))$cut_frac
+    for log in "$dir"/vm_*.log; do printf '%s\t%s\t%s\n' "$dir" "$heal" "$log"; done
+  done | awk -F'\t' '
+    function us(t, p, n) { n = split(t, p, "."); return p[1] * 1000000 + (n > 1 ? substr(p[2] "000000", 1, 6) : 0) }
+    {
+      dir = $1; heal_us = us($2); log_file = $3; prev = 0
+      if (!(dir in whole)) { order[++runs] = dir; whole[dir] = 0; after[dir] = "" }
+      while ((got = (getline line < log_file)) > 0) {
+        if (line ~ /^#/ || line ~ /^system_time,/) continue
+        split(line, f, ",")
+        if (f[3] == "PENDING") continue
+        jump = f[4] - prev; prev = f[4]
+        if (jump > whole[dir]) whole[dir] = jump
+        if (us(f[2]) >= heal_us && (after[dir] == "" || jump > after[dir] + 0)) after[dir] = jump
+      }
+      if (got < 0) { print "cannot read " log_file > "/dev/stderr"; failed = 1; exit 1 }
+      close(log_file)
+    }
+    END { if (failed) exit 1; for (i = 1; i <= runs; i++) print order[i] "," after[order[i]] "," whole[order[i]] }' \
+    >.heal.tmp || exit 1
+  awk -F, '
+    NR == FNR { heal[$1] = $2; whole[$1] = $3; next }
+    FNR == 1 { for (i = 1; i <= NF; i++) { if ($i == "run_dir") d = i; if ($i == "jump_max") m = i }; print $0 ",heal_jump_max"; next }
+    !($d in whole) || whole[$d] != $m {
+      print "the jumps in the logs of " $d " do not give lcstat'"'"'s jump_max" > "/dev/stderr"; failed = 1; exit 1
+    }
+    { print $0 "," heal[$d] }
+    END { exit failed }' .heal.tmp .summary.csv.tmp >.summary.heal.tmp &&
+    mv -f .summary.heal.tmp .summary.csv.tmp && rm -f .heal.tmp
 ) || stop_incomplete "could not gather the runs' figures"
 ((interrupted == 0)) || stopped
 
@@ -768,6 +892,8 @@ repeat+=" --seed $seed --runs $runs --duration $duration"
 repeat+=" --machines $machines"
 if [[ -n $sweep ]]; then
   repeat+=" --sweep $sweep --config \"$base\""
+  [[ -z $partition_at ]] || repeat+=" --partition-at \"$partition_at\""
+  [[ -z $sweep_link ]] || repeat+=" --sweep-link $sweep_link"
 else
   for c in "${cfg_text[@]}"; do repeat+=" --config \"$c\""; done
 fi
@@ -780,16 +906,12 @@ repeat+=" --graphs $graphs"
   echo "engine=$engine"
   echo "machines=$machines"
   echo "graphs=$graphs"
-  echo "sweep=${sweep_key:-}"
+  echo "sweep=$sweep_key"
+  [[ -z $partition_at ]] || echo "partition_at=$partition_at"
+  [[ -z $sweep_link ]] || echo "sweep_link=$sweep_link"
   echo "command=$repeat"
   for ((c = 0; c < ${#configs[@]}; c++)); do
-    value=""
-    case ${sweep_key:-} in
-      rate_max) value=${cfg_rates[c]} ;;
-      internal_max) value=${cfg_k[c]} ;;
-      machines) value=${cfg_n[c]} ;;
-    esac
-    echo "config=${cfg_label[c]} ${cfg_rates[c]} ${cfg_k[c]} ${cfg_n[c]}${value:+ $value}"
+    echo "config=${cfg_label[c]} ${cfg_rates[c]} ${cfg_k[c]} ${cfg_n[c]}${sweep_values[c]:+ ${sweep_values[c]}}"
   done
 } >"$out/study.txt"
 

@@ -111,11 +111,11 @@ add_test(NAME lcstat_plot_full_disk
 set_tests_properties(lcstat_plot_full_disk PROPERTIES TIMEOUT 900 SKIP_RETURN_CODE 77)
 
 # run_experiments.sh with tiny settings, in parts that run in parallel (needs gnuplot, GNU
-# parallel and rsync: fails without them): lcstat_run_experiments_{real,sim,usage,failures,
+# parallel and rsync: fails without them): lcstat_run_experiments_{real,sim,sweep,usage,failures,
 # full_disk} (the last root only: exit 77, a skip, for anyone else), and
 # signals and concurrent studies, each moment chosen by state: lcstat_run_experiments_{int,term,
 # ctrl_c,claim}.
-foreach(part real sim usage failures full_disk)
+foreach(part real sim sweep usage failures full_disk)
   add_test(NAME lcstat_run_experiments_${part}
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstat/run_experiments_test.sh ${part} ${CMAKE_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/logical_clock $<TARGET_FILE:lcstat> ${CMAKE_BINARY_DIR}/lcstudy)

@@ -1,7 +1,8 @@
 # Settings shared by the study's graphs (run_experiments.sh passes, with gnuplot -e: gd, the
 # study's graphs/ directory; out, the output file without extension). lcstudy writes
-# gd/study.gp: C configurations and their titles ctitle[1..C], and for a sweep its key (sweep)
-# and its panels' titles (stitle[]). Each script sets W and H before loading this file.
+# gd/study.gp: C configurations and their titles ctitle[1..C], and for a sweep what it sweeps
+# (sweep), its axis (sweep_axis), its panels' titles (stitle[]) and the panel with the theory's
+# line (theory_panel; 0: none). Each script sets W and H before loading this file.
 load gd.'/study.gp'
 set terminal pngcairo size W,H noenhanced font 'DejaVu Sans,11' background rgb 'white'
 set output out.'.png'

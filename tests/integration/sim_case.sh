@@ -460,6 +460,13 @@ partition_open)
       fail "channel $channel: the receiver's log is not the channel without its last $count message(s)"
   done
   [ "$channels" = 4 ] || fail "$channels channels with undelivered messages"
+  # lcstat's run_summary.csv: the undelivered count is all of `lost` here; with a kill beside
+  # it (below), only its part.
+  summary_field() { awk -F, -v name="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i } NR == 2 { print $c }' "$1/run_summary.csv"; }
+  "$lcstat" "$work/open" -q >/dev/null 2>&1 || fail "lcstat on $work/open"
+  total=$(awk -F= '/^undelivered_[0-9]+_[0-9]+=/ { n += $2 } END { print n + 0 }' "$work/open/run.txt")
+  [ "$(summary_field "$work/open" undelivered)" = "$total" ] && [ "$(summary_field "$work/open" lost)" = "$total" ] ||
+    fail "run_summary.csv: undelivered $(summary_field "$work/open" undelivered), lost $(summary_field "$work/open" lost), run.txt $total"
   # Overlapping partitions, a kill of a machine cut off (what it sent is still held at the end)
   # and of one whose messages a partition holds (lost with it).
   status=0
@@ -470,6 +477,10 @@ partition_open)
   grep -q '^undelivered_cause_4_0=partition 4@40-90$' "$work/kill/run.txt" || fail "run.txt: $(cat "$work/kill/run.txt")"
   grep -q '^lost_0_2=' "$work/kill/run.txt" || fail "nothing lost to machine 2: $(cat "$work/kill/run.txt")"
   check "$work/kill"
+  "$lcstat" "$work/kill" -q >/dev/null 2>&1 || fail "lcstat on $work/kill"
+  total=$(awk -F= '/^undelivered_[0-9]+_[0-9]+=/ { n += $2 } END { print n + 0 }' "$work/kill/run.txt")
+  [ "$(summary_field "$work/kill" undelivered)" = "$total" ] && [ "$(summary_field "$work/kill" lost)" -gt "$total" ] ||
+    fail "run_summary.csv: undelivered $(summary_field "$work/kill" undelivered), lost $(summary_field "$work/kill" lost), run.txt $total"
   ;;
 refusals)
   # What the simulation cannot mean is refused before anything is created.

@@ -5,6 +5,9 @@
 #             --seed repeats the seeds and rates
 #   sim       simulated studies give the same report byte for byte whatever --jobs, plot only
 #             --graphs runs, sweep, and run on "hosts" through GNU parallel (a stand-in ssh)
+#   sweep     sweeps of the network: a partition's length (its runs' headers, the largest jump
+#             after the heal, a partition that outlasts the run; its command repeats it; over
+#             "hosts"; with the real engine) and a delay on every channel or on one
 #   usage     bad usage (exit 2, one line, nothing run), the derived seeds, odd study paths
 #   failures  a failed run (also over --hosts), a run that breaks the rules and a missing
 #             gnuplot each stop the study with a clear message and no report
@@ -104,16 +107,16 @@ part_sim() {
     fail "no finding on the smaller spread of rates"
   pass
 
-  # A sweep: one configuration per value, curves in the report.
-  "$study" --engine sim --sweep internal_max=3..5 --config "4 10" --runs 3 --graphs 0 --duration 20 --seed 6 \
+  # A sweep: one configuration per value (in steps of 2), curves in the report.
+  "$study" --engine sim --sweep internal_max=3..7/2 --config "4 10" --runs 3 --graphs 0 --duration 20 --seed 6 \
     --out "$work/sweep" >"$work/sweep.out" 2>&1 || { cat "$work/sweep.out" >&2; fail "sweep failed"; }
-  [[ $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ') == "r4-k3 r4-k4 r4-k5 " ]] ||
+  [[ $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ') == "r4-k3 r4-k5 r4-k7 " ]] ||
     fail "sweep configurations: $(column "$work/sweep/summary.csv" config | sort -u | tr '\n' ' ')"
   grep -q '^## Sweep' "$work/sweep/REPORT.md" || fail "no sweep section"
   grep -q "(graphs/sweep.png)" "$work/sweep/REPORT.md" || fail "no sweep graph in the report"
   [[ -s $work/sweep/graphs/sweep.png ]] || fail "no sweep graph"
-  grep -q '^\*\*Sweep of internal_max from 3 to 5.\*\*' "$work/sweep/REPORT.md" || fail "no sweep finding"
-  grep -q -- '--sweep internal_max=3..5 --config "4 10" --graphs 0' "$work/sweep/REPORT.md" || fail "sweep command"
+  grep -q '^\*\*Sweep of internal_max from 3 to 7.\*\*' "$work/sweep/REPORT.md" || fail "no sweep finding"
+  grep -q -- '--sweep internal_max=3..7/2 --config "4 10" --graphs 0' "$work/sweep/REPORT.md" || fail "sweep command"
   [[ -z $(find "$work/sweep" -name '*.png' -path '*/run*') ]] || fail "--graphs 0 plotted a run"
   pass
 
@@ -201,7 +204,21 @@ part_usage() {
               "--speed 0" "--speed 2000000000" "--runs 08" "--machines 09" "--sweep internal_max=08..10" \
               "--sweep rate_max=0..2" "--sweep internal_max=10..10 --machines 1" \
               "--sweep internal_max=10000000000..10000000000" "--runs 1000001" "--runs 99999999999999999999" \
-              "--runs 9223372036854775808"; do
+              "--runs 9223372036854775808" "--sweep internal_max=3..9/4" "--sweep internal_max=3..9/0" \
+              "--sweep internal_max=3..9/" "--sweep internal_max=3..9/03" "--sweep internal_max=3..203" \
+              "--sweep rate_max=1..1000/5" "--sweep internal_max=3..1000003/5000" \
+              "--sweep internal_max=3..99999999999999999999" \
+              "--sweep partition=0..10" "--partition-at 0@5" "--partition-at 0@5 --sweep internal_max=3..5" \
+              "--sweep-link 0-1" "--sweep-link 0-1 --sweep partition=0..10 --partition-at 0@5" \
+              "--sweep partition=0..10 --partition-at 0@60" "--sweep partition=0..10 --partition-at 3@5" \
+              "--sweep partition=0..10 --partition-at 0|0@5" "--sweep partition=0..10 --partition-at 0,1,2@5" \
+              "--sweep partition=0..10 --partition-at 0|@5" "--sweep partition=0..10 --partition-at 0@5-10" \
+              "--sweep partition=0..10 --partition-at 01@5" "--sweep partition=0..10 --partition-at 0@5.1234567" \
+              "--sweep partition=0..10/3 --partition-at 0@5" "--sweep partition=0..1000 --partition-at 0@5" \
+              "--sweep partition=0..9999990/9999990 --partition-at 0@30" "--sweep latency_ms=0..1000/0" \
+              "--sweep latency_ms=0..2000000000/20000000" "--sweep latency_ms=0..100 --sweep-link 0-0" \
+              "--sweep latency_ms=0..100 --sweep-link 0-3" "--sweep latency_ms=0..100 --sweep-link 0to1" \
+              "--sweep latency=0..100"; do
     code=0
     # shellcheck disable=SC2086
     "$study" $args >"$work/usage.out" 2>&1 || code=$?
@@ -245,6 +262,137 @@ part_usage() {
     --graphs 1 --duration 5 --seed 3 --hosts -hosts --out -dashed) >"$work/dashed.out" 2>&1 || code=$?
   [[ $code == 0 && -s $work/-dashed/REPORT.md && -s $work/-dashed/r6-k10/run1/clock.png ]] ||
     fail "--out -dashed --hosts -hosts: exit $code: $(cat "$work/dashed.out")"
+  pass
+}
+
+# headers_say DIR PATTERN: every log of every run under DIR has PATTERN in its header (a grep -E
+# pattern; !PATTERN: none has it).
+headers_say() {
+  local log n=0
+  for log in "$1"/run*/vm_*.log; do
+    if [[ $2 == !* ]]; then
+      ! head -1 "$log" | grep -qE -- "${2#!}" || fail "$log: $(head -1 "$log")"
+    else
+      head -1 "$log" | grep -qE -- "$2" || fail "$log: $(head -1 "$log")"
+    fi
+    n=$((n + 1))
+  done
+  ((n > 0)) || fail "no logs under $1"
+}
+
+part_sweep() {
+  # A partition's length, from none to one that outlasts the run (from model second 5 of 20:
+  # heals at 5, 15 and 25), 3 runs each.
+  local p=$work/partition r=$work/partition/REPORT.md
+  "$study" --engine sim --runs 3 --duration 20 --sweep partition=0..20/10 --partition-at '0|1,2@5' --graphs 1 --seed 4 \
+    --out "$p" >"$work/partition.out" 2>&1 || { cat "$work/partition.out" >&2; fail "partition sweep failed"; }
+  [[ $(column "$p/summary.csv" config | uniq -c | awk '{print $1 $2}' | tr '\n' ' ') == \
+     "3r6-k10-partition0s 3r6-k10-partition10s 3r6-k10-partition20s " ]] ||
+    fail "partition sweep configurations: $(column "$p/summary.csv" config | tr '\n' ' ')"
+  headers_say "$p/r6-k10-partition0s" '!partitions='
+  headers_say "$p/r6-k10-partition10s" ' engine=sim .* partitions=0\|1,2@5-15 '
+  headers_say "$p/r6-k10-partition20s" ' partitions=0\|1,2@5-25 '
+  grep -qx 'sweep=partition' "$p/study.txt" && grep -qx 'partition_at=0|1,2@5' "$p/study.txt" &&
+    [[ $(grep '^config=' "$p/study.txt" | awk '{print $NF}' | tr '\n' ' ') == "0 10 20 " ]] ||
+    fail "study.txt: $(cat "$p/study.txt")"
+  pass
+  # The largest jump after the heal is lcstat's, over its events from the heal on (plotdata:
+  # model_time clock jump ..., of the plotted run 1); none after a heal past the end.
+  local label heal want got
+  for label in 0:5 10:15; do
+    heal=${label#*:} label=r6-k10-partition${label%%:*}s
+    want=$(cat "$p/$label"/run1/plotdata/events_*.dat | awk -v h="$heal" '!/^#/ && $1 >= h && $3 > m { m = $3 } END { print m }')
+    got=$(awk -F, -v d="$label/run1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "heal_jump_max") c = i } $4 == d { print $c }' \
+      "$p/summary.csv")
+    [[ -n $want && $got == "$want" ]] || fail "$label run 1: heal_jump_max $got, lcstat's jumps from $heal s give $want"
+  done
+  [[ $(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "heal_jump_max") c = i } $1 ~ /partition20s/ { print "[" $c "]" }' \
+     "$p/summary.csv" | sort -u) == "[]" ]] || fail "a largest jump after a heal past the run's end"
+  # That partition still held messages at the end: undelivered, counted by lcstat, no loss.
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "lost") l = i; if ($i == "undelivered") u = i }; next }
+    $1 ~ /partition20s/ { if ($u == 0 || $l != $u) exit 1; n++ } $1 !~ /partition20s/ && $u != 0 { exit 1 } END { exit n != 3 }' \
+    "$p/summary.csv" || fail "undelivered messages: $(cut -d, -f1,26,45- "$p/summary.csv")"
+  pass
+  grep -qF '**Sweep of the length of partition 0|1,2 starting at model second 5, from 0 to 20 s.**' "$r" ||
+    fail "no partition sweep finding: $(grep -A2 '^## Findings' "$r")"
+  grep -qF 'A partition of 20 s heals after the run'"'"'s end (20 model seconds)' "$r" || fail "the partition past the end not said"
+  grep -qE "^- \*\*How do the jumps grow with the partition's length\?\*\* The run's largest jump, median by length: [0-9.]+ at 0 s \(no partition\), [0-9.]+ at 10 s, [0-9.]+ at 20 s; " \
+    "$r" || fail "no answer on the jumps by the partition's length: $(grep -A6 '^## Answers' "$r")"
+  grep -qE "The run's largest jump came after the heal in [0-3] of 3 runs at 0 s \(the last 75% of the run\), [0-3] of 3 runs at 10 s \(the last 25% of the run\)\. " \
+    "$r" || fail "where the largest jumps came: $(grep -o "The run's largest jump came[^.]*\." "$r")"
+  grep -qF '| partition length (s) | runs | max jump | largest jump after the heal | mean drift |' "$r" ||
+    fail "no sweep table for the partition's length"
+  [[ $(grep -cE '^\| (0|10|20) \| 3 \| ' "$r") == 3 ]] || fail "the sweep table's rows: $(grep -E '^\| [0-9]+ \| 3 \|' "$r")"
+  grep -qF 'so no theory line is drawn' "$r" && grep -qx 'theory_panel = 0' "$p/graphs/study.gp" ||
+    fail "a theory line for a partition sweep"
+  grep -qF '### RATE_MAX 6, INTERNAL_MAX 10, partition of 10 s against RATE_MAX 6, INTERNAL_MAX 10, no partition' "$r" ||
+    fail "no comparison with the study without a partition"
+  [[ $(head -c 8 "$p/graphs/sweep.png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || fail "graphs/sweep.png is not a PNG"
+  pass
+  # Every heal past the run's end: no largest jump after it anywhere, and the graph says so.
+  "$study" --engine sim --runs 1 --duration 20 --sweep partition=10..20/10 --partition-at '0@15' --graphs 0 --seed 4 \
+    --out "$work/past_end" >"$work/past_end.out" 2>&1 || { cat "$work/past_end.out" >&2; fail "a sweep of partitions past the end failed"; }
+  grep -qF 'A partition of 10 s or more heals after the run'"'"'s end' "$work/past_end/REPORT.md" &&
+    ! grep -qF "The run's largest jump came after the heal" "$work/past_end/REPORT.md" &&
+    grep -qx 'smeasured\[2\] = 0' "$work/past_end/graphs/study.gp" && [[ -s $work/past_end/graphs/sweep.png ]] ||
+    fail "a sweep of partitions past the end: $(grep -A2 '^\*\*Sweep' "$work/past_end/REPORT.md")"
+  pass
+  # Its command repeats it: the same report byte for byte.
+  local command
+  command=$(sed -n 's/^command=//p' "$p/study.txt")
+  grep -qF -- "--sweep partition=0..20/10 --config \"6 10\" --partition-at \"0|1,2@5\" --graphs 1" <<<"$command" ||
+    fail "command: $command"
+  grep -qxF -- "$command" "$r" || fail "REPORT.md does not give the command"
+  (cd "$src" && eval "$command --out \"\$work/partition_again\"") >"$work/again.out" 2>&1 ||
+    { cat "$work/again.out" >&2; fail "the partition sweep's command failed"; }
+  cmp -s "$r" "$work/partition_again/REPORT.md" && cmp -s "$p/summary.csv" "$work/partition_again/summary.csv" ||
+    fail "the partition sweep's command gave another study"
+  pass
+  # Over "hosts": the partition travels with each run, and the study is the local one.
+  make_fakessh
+  FAKE_REMOTE=$work/remote "$study" --engine sim --runs 3 --duration 20 --sweep partition=0..20/10 --partition-at '0|1,2@5' \
+    --graphs 1 --seed 4 --hosts "$work/hosts" --out "$work/partition_hosted" >"$work/hosted.out" 2>&1 ||
+    { cat "$work/hosted.out" "$work/partition_hosted/.parallel.out" >&2 2>/dev/null; fail "partition sweep over --hosts failed"; }
+  cmp -s "$r" "$work/partition_hosted/REPORT.md" && cmp -s "$p/summary.csv" "$work/partition_hosted/summary.csv" ||
+    fail "the partition sweep over --hosts differs from the local one"
+  pass
+
+  # The real engine takes the same partitions (a tiny study: 1 run of 3 model seconds each).
+  "$study" --runs 1 --duration 3 --speed 50 --sweep partition=0..1 --partition-at '2@1' --graphs 0 --seed 4 \
+    --out "$work/real_partition" >"$work/real_partition.out" 2>&1 ||
+    { cat "$work/real_partition.out" >&2; fail "real partition sweep failed"; }
+  headers_say "$work/real_partition/r6-k10-partition0s" '!partitions='
+  headers_say "$work/real_partition/r6-k10-partition1s" ' engine=real .* partitions=2@1-2 '
+  grep -qF '| 1 | 1 |' "$work/real_partition/REPORT.md" || fail "real partition sweep: no row for 1 s"
+  pass
+
+  # A delay on every channel, then on one (the others keep the simulation's default).
+  "$study" --engine sim --runs 3 --duration 20 --sweep latency_ms=0..100/50 --graphs 0 --seed 4 --out "$work/latency" \
+    >"$work/latency.out" 2>&1 || { cat "$work/latency.out" >&2; fail "latency sweep failed"; }
+  [[ $(column "$work/latency/summary.csv" config | uniq | tr '\n' ' ') == "r6-k10-delay0ms r6-k10-delay50ms r6-k10-delay100ms " ]] ||
+    fail "latency sweep configurations: $(column "$work/latency/summary.csv" config | uniq | tr '\n' ' ')"
+  local v
+  for v in 0 50 100; do headers_say "$work/latency/r6-k10-delay${v}ms" " latency=${v}ms (run|links)="; done
+  headers_say "$work/latency/r6-k10-delay50ms" '!links=|partitions='
+  grep -qF '**Sweep of the delay of every channel, from 0 to 100 ms.**' "$work/latency/REPORT.md" || fail "no latency sweep finding"
+  grep -qE '^- \*\*What does a slower network do to queues and drift\?\*\* The mean drift, median by delay: [0-9.]+ at 0 ms, [0-9.]+ at 50 ms, [0-9.]+ at 100 ms; ' \
+    "$work/latency/REPORT.md" || fail "no answer on the slower network"
+  grep -qF '| link delay (ms) | runs | mean jump | max jump | mean drift | max drift | mean queue length | max queue length |' \
+    "$work/latency/REPORT.md" || fail "no sweep table for the delay"
+  [[ $(grep -cE '^\| (0|50|100) \| 3 \| ' "$work/latency/REPORT.md") == 3 ]] || fail "the latency sweep table's rows"
+  grep -qF -- '--sweep latency_ms=0..100/50 --config "6 10" --graphs 0' "$work/latency/REPORT.md" || fail "latency sweep command"
+  [[ -s $work/latency/graphs/sweep.png ]] || fail "no latency sweep graph"
+  pass
+  "$study" --engine sim --runs 3 --duration 20 --sweep latency_ms=0..300/300 --sweep-link 1-0 --graphs 0 --seed 4 \
+    --out "$work/link" >"$work/link.out" 2>&1 || { cat "$work/link.out" >&2; fail "link sweep failed"; }
+  headers_say "$work/link/r6-k10-delay300ms" ' latency=lognormal:100us:50us links=1-0:300ms '
+  headers_say "$work/link/r6-k10-delay0ms" ' links=1-0:0ms '
+  grep -qF '**Sweep of the delay of channel 1-0, from 0 to 300 ms.**' "$work/link/REPORT.md" || fail "no link sweep finding"
+  grep -qF -- '- **What does a slower channel 1-0 do to queues and drift?**' "$work/link/REPORT.md" || fail "no answer on the slower channel"
+  grep -qF '### RATE_MAX 6, INTERNAL_MAX 10, delay 300 ms on channel 1-0 against RATE_MAX 6, INTERNAL_MAX 10, delay 0 ms on channel 1-0' \
+    "$work/link/REPORT.md" || fail "the link sweep's comparison"
+  grep -qF -- '--sweep latency_ms=0..300/300 --config "6 10" --sweep-link 1-0 --graphs 0' "$work/link/REPORT.md" ||
+    fail "link sweep command"
   pass
 }
 
@@ -422,7 +570,7 @@ part_full_disk() {
 }
 
 case $part in
-  real | sim | usage | failures | full_disk) "part_$part" ;;
-  *) fail "unknown part '$part' (real, sim, usage, failures or full_disk)" ;;
+  real | sim | sweep | usage | failures | full_disk) "part_$part" ;;
+  *) fail "unknown part '$part' (real, sim, sweep, usage, failures or full_disk)" ;;
 esac
 echo "run_experiments_test $part: all $checks checks passed"

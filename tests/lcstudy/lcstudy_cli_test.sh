@@ -251,6 +251,20 @@ forged summary.csv 'NR == 1 { $21 = "violations" } NR > 1 { $21 = (NR == 3 ? 7 :
   ":3: violations '7': a study takes runs lcstat passed, with nothing lost"
 forged summary.csv 'NR == 1 { $21 = "lost" } NR > 1 { $21 = (NR == 4 ? 12 : 0) } 1' \
   ":4: lost '12': a study takes runs lcstat passed, with nothing lost"
+# What a partition still held at the end (lcstat's undelivered, a part of its lost) is no loss;
+# anything more is.
+forged summary.csv 'NR == 1 { $21 = "lost"; $22 = "undelivered" } NR > 1 { $21 = (NR == 4 ? 12 : 0); $22 = (NR == 4 ? 3 : 0) } 1' \
+  ":4: lost '12' (undelivered 3): a study takes runs lcstat passed, with nothing lost"
+rm -rf "$work/held"
+cp -r "$s" "$work/held"
+awk -F, -v OFS=, 'NR == 1 { $21 = "lost"; $22 = "undelivered" } NR > 1 { $21 = $22 = (NR == 4 ? 12 : 0) } 1' "$s/summary.csv" \
+  >"$work/held/summary.csv"
+"$lcstudy" "$work/held" --report "$work/held.md" --graphs "$work/held-graphs" >"$work/err" 2>&1 ||
+  fail "a run with undelivered messages only refused: $(cat "$work/err")"
+checks=$((checks + 1))
+# heal_jump_max: a partition sweep's column, and only its.
+forged summary.csv 'NR == 1 { $21 = "heal_jump_max" } NR > 1 { $21 = 1 } 1' \
+  ": a heal_jump_max column, but study.txt's sweep is not partition"
 forged summary.csv 'NR == 3 { $10 = 1 } 1' ": run 2 of r6-k10: jump_max 1, but its machines in machines.csv give 9"
 forged summary.csv 'NR == 3 { $17 = 2 } 1' ": run 2 of r6-k10: pending 2, but its machines in machines.csv give 30"
 forged summary.csv 'NR == 8 { $18 = 3 } 1' ": run 2 of r3-k10: clock_rate_min 3, but its machines in machines.csv give 2"
@@ -282,7 +296,32 @@ params 's/^duration=.*/duration=abc/' ":3: duration 'abc' is not a number of sec
 params '/^command=/d' ": no command= line"
 params 's/^command=.*/command=rm -rf \//' ":9: command 'rm -rf /' is not a run_experiments.sh command"
 params '/^seed=/d' ": no seed= line"
-params 's/^sweep=.*/sweep=banana/' ":8: sweep 'banana' is not rate_max, internal_max or machines"
+params 's/^sweep=.*/sweep=banana/' ":8: sweep 'banana' is not rate_max, internal_max, machines, partition or latency_ms"
+# A sweep of the network: its partition, or its channel, with it alone; its values a parameter.
+params 's/^sweep=.*/sweep=partition/' ": no partition_at= line, which a partition sweep has"
+params '$ a partition_at=0|1,2@30' ": partition_at= without sweep=partition"
+params 's/^sweep=.*/sweep=partition\npartition_at=0|0@30/' ":9: partition_at '0|0@30' is not GROUPS@FROM (e.g. 0|1,2@30)"
+params 's/^sweep=.*/sweep=partition\npartition_at=0|1@30.1234567/' ":9: partition_at '0|1@30.1234567' is not GROUPS@FROM (e.g. 0|1,2@30)"
+params 's/^sweep=.*/sweep=partition\npartition_at=0|3@30/; s/^\(config=.* 3\)$/\1 0/' \
+  ": config r6-k10: 3 machines, but partition_at 0|3@30 names machine 3"
+params 's/^sweep=.*/sweep=latency_ms/' ": config r6-k10: its sweep value '' is not a whole number of milliseconds up to 1000000000"
+params '$ a sweep_link=0-1' ": sweep_link= without sweep=latency_ms"
+params 's/^sweep=.*/sweep=latency_ms\nsweep_link=1-1/' ":9: sweep_link '1-1' is not a channel F-T between two machines"
+# (two configurations with the parameters of one, told apart by their delays alone; with one
+# delay, the second is a copy)
+params 's/^sweep=.*/sweep=latency_ms/; s/^\(config=r3-k10 \)3\( 10 3\)$/\16\2 0/; s/^\(config=r6-k10 .*\)$/\1 0/' \
+  ":11: config r3-k10 has the parameters of r6-k10: a copy (a control) is labelled r6-k10-2"
+rm -rf "$work/delays"
+cp -r "$s" "$work/delays"
+sed -e 's/^sweep=.*/sweep=latency_ms\nsweep_link=2-0/; s/^\(config=r3-k10 \)3\( 10 3\)$/\16\2 50/; s/^\(config=r6-k10 .*\)$/\1 0/' \
+  "$s/study.txt" >"$work/delays/study.txt"
+"$lcstudy" "$work/delays" --report "$work/delays.md" --graphs "$work/delays-graphs" >"$work/err" 2>&1 ||
+  fail "a sweep of a channel's delay refused: $(cat "$work/err")"
+has "$work/delays.md" "**Sweep of the delay of channel 2-0, from 0 to 50 ms.**"
+has "$work/delays.md" "## RATE_MAX 6, INTERNAL_MAX 10, delay 50 ms on channel 2-0 (5 runs)"
+has "$work/delays.md" "| link 2-0 delay (ms) | runs | mean jump | max jump | mean drift | max drift | mean queue length | max queue length |"
+has "$work/delays.md" "so no theory line is drawn"
+has "$work/delays-graphs/study.gp" "theory_panel = 0"
 params 's/^sweep=.*/sweep=internal_max/' ": config r6-k10: its sweep value is not its internal_max"
 params 's/^graphs=.*/graphs=999/' ": graphs=999 is more than runs=5"
 params 's/^speed=.*/speed=20/' ": speed '20' with engine sim (a real study has a speed, a simulated one none)"

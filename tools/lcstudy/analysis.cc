@@ -7,7 +7,7 @@ namespace lc::study {
 
 StudyAnalysis analyse(const Study& s) {
   StudyAnalysis an;
-  const std::vector<RunFigure>& figures = run_figures(s.has_invented_share);
+  const std::vector<RunFigure>& figures = s.figures();
   const size_t nc = s.configs.size();
   an.median.assign(nc, {});
   an.moments.assign(nc, {});

@@ -30,7 +30,7 @@ struct Tally {
 }  // namespace
 
 Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* table, std::string* csv) {
-  const std::vector<RunFigure>& figures = run_figures(pool.has_invented_share);
+  const std::vector<RunFigure>& figures = pool.figures();
   const size_t nc = pool.configs.size(), nf = figures.size();
   if (d.runs < 1 || d.studies < 1 || d.truth_runs < 0) return Status::error("calibration: bad design");
   // Each configuration's runs by number.
@@ -97,6 +97,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
     sub.seed_value = pool.seed_value + uint64_t{0x9e3779b97f4a7c15} * static_cast<uint64_t>(s + 1);
     sub.runs = d.runs;
     sub.has_invented_share = pool.has_invented_share;
+    sub.has_heal_jump = pool.has_heal_jump;
     for (size_t c = 0; c < configs.size(); ++c) {
       Config cfg = pool.configs[configs[c]];
       if (c > 0 && configs[c] == configs[0]) cfg.label += "-control";

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "logical_clock/base/file_io.h"
 #include "reporter.h"
@@ -75,6 +78,33 @@ bool Reporter::same_everywhere(const Comparison& cmp, size_t f) const {
   return true;
 }
 
+std::vector<const char*> Reporter::sweep_keys() const {
+  if (s_.sweep == "partition") return {std::begin(kPartitionSweepKeys), std::end(kPartitionSweepKeys)};
+  if (s_.sweep == "latency_ms") return {std::begin(kLatencySweepKeys), std::end(kLatencySweepKeys)};
+  return {std::begin(kSweepKeys), std::end(kSweepKeys)};
+}
+
+std::string Reporter::sweep_name() const {
+  if (s_.sweep == "partition") {
+    const size_t at = s_.partition_at.find('@');
+    return "the length of partition " + s_.partition_at.substr(0, at) + " starting at model second " +
+           s_.partition_at.substr(at + 1);
+  }
+  if (s_.sweep == "latency_ms")
+    return s_.sweep_link.empty() ? "the delay of every channel" : "the delay of channel " + s_.sweep_link;
+  return s_.sweep;
+}
+
+std::string Reporter::sweep_unit() const {
+  return s_.sweep == "partition" ? " s" : s_.sweep == "latency_ms" ? " ms" : "";
+}
+
+std::string Reporter::sweep_axis() const {
+  if (s_.sweep == "partition") return "partition length (s)";
+  if (s_.sweep == "latency_ms") return s_.sweep_link.empty() ? "link delay (ms)" : "link " + s_.sweep_link + " delay (ms)";
+  return s_.sweep;
+}
+
 std::string Reporter::describe(const Config& a, const Config& b) const {
   std::vector<std::string> parts;
   if (a.rate_spec != b.rate_spec)
@@ -84,6 +114,14 @@ std::string Reporter::describe(const Config& a, const Config& b) const {
     parts.push_back("INTERNAL_MAX " + std::to_string(b.internal_max) + " instead of " + std::to_string(a.internal_max));
   if (a.machines != b.machines)
     parts.push_back(std::to_string(b.machines) + " machines instead of " + std::to_string(a.machines));
+  if (a.network != b.network) {
+    if (s_.sweep == "partition")
+      parts.push_back((b.sweep_value == "0" ? std::string("no partition") : "a partition of " + b.sweep_value + " s") +
+                      " instead of " + (a.sweep_value == "0" ? "none" : a.sweep_value + " s"));
+    else
+      parts.push_back("a delay of " + b.sweep_value + " ms instead of " + a.sweep_value + " ms" +
+                      (s_.sweep_link.empty() ? "" : " on channel " + s_.sweep_link));
+  }
   std::string text;
   for (size_t i = 0; i < parts.size(); ++i) text += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
   return text.empty() ? "the same parameters (a control: a difference told apart here is false)" : text;
@@ -100,6 +138,12 @@ std::string Reporter::heading_of_change(const Config& a, const Config& b) const 
     return std::string(b.internal_max < a.internal_max ? "Fewer" : "More") + " internal events (" + describe(a, b) +
            ": " + internal(b.internal_max) + " of the draws internal instead of " + internal(a.internal_max) + ")";
   if (n && !rate && !k) return std::string(b.machines > a.machines ? "More" : "Fewer") + " machines (" + describe(a, b) + ")";
+  if (a.network != b.network && !rate && !k && !n) {
+    const bool more = std::stoll(b.sweep_value) > std::stoll(a.sweep_value);
+    if (s_.sweep == "partition") return std::string(more ? "A longer" : "A shorter") + " partition (" + describe(a, b) + ")";
+    return std::string(more ? "A slower " : "A faster ") + (s_.sweep_link.empty() ? "network" : "channel") + " (" +
+           describe(a, b) + ")";
+  }
   return "With " + describe(a, b);
 }
 
@@ -234,7 +278,7 @@ Status Reporter::write(const std::string& report_path, const std::string& graph_
   md_ += "# logical_clock study\n\n";
   md_ += std::to_string(s_.configs.size()) + " configuration(s) x " + std::to_string(runs) + " run(s) of " + s_.duration +
          " model seconds" + (s_.engine == "sim" ? " (simulation engine)" : " at speed " + s_.speed + " (real engine)") +
-         ", " + (s_.sweep.empty() ? "" : "sweeping " + s_.sweep + ", ") + "base seed " + s_.seed +
+         ", " + (s_.sweep.empty() ? "" : "sweeping " + sweep_name() + ", ") + "base seed " + s_.seed +
          ". Every run was checked by lcstat: no run broke the model's rules.\n\n";
   answers();
   findings();

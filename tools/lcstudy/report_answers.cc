@@ -54,6 +54,7 @@ void Reporter::answers() {
   const std::string rates = answer_change(true), internal = answer_change(false);
   if (!rates.empty()) md_ += "- **What does a smaller spread of tick rates do?** " + rates + "\n";
   if (!internal.empty()) md_ += "- **What do fewer internal events do?** " + internal + "\n";
+  answer_network_sweep();
   if (s_.has_invented_share) {
     const size_t f = figure_index("invented_share");
     const RankInterval& m = median_[0][f];
@@ -269,10 +270,11 @@ void Reporter::finding_changes() {
 void Reporter::finding_sweep() {
   if (s_.sweep.empty() || s_.configs.size() < 2) return;
   const size_t first = 0, last = s_.configs.size() - 1;
-  md_ += "**Sweep of " + s_.sweep + " from " + s_.configs[first].sweep_value + " to " + s_.configs[last].sweep_value +
+  md_ += "**Sweep of " + sweep_name() + (s_.network_sweep() ? ", from " : " from ") + s_.configs[first].sweep_value + " to " +
+         s_.configs[last].sweep_value + sweep_unit() +
          ".** From the first value to the last (medians over the runs, their intervals in brackets): ";
   size_t i = 0;
-  for (const char* key : kSweepKeys) {
+  for (const char* key : sweep_keys()) {
     const size_t f = figure_index(key);
     const int dec = figures_[f].decimals;
     md_ += std::string(i++ ? "; " : "") + "the " + figures_[f].name + " goes from " +
@@ -282,6 +284,10 @@ void Reporter::finding_sweep() {
            "]";
   }
   md_ += ". ";
+  if (s_.network_sweep()) {
+    finding_network_sweep();
+    return;
+  }
   // Where the theory first predicts a machine that cannot keep up, and the measured growth.
   md_ += "Share of machines the theory predicts to grow without bound, by value: ";
   for (size_t c = 0; c < s_.configs.size(); ++c) {
@@ -289,6 +295,97 @@ void Reporter::finding_sweep() {
     md_ += (c ? ", " : "") + s_.configs[c].sweep_value + ": " +
            (t.with_prediction ? percent(static_cast<double>(t.pred_grows) / t.with_prediction) : std::string("-")) +
            " (measured " + (t.machines ? percent(static_cast<double>(t.measured_grows) / t.machines) : std::string("-")) + ")";
+  }
+  md_ += ". The curves with their bands are under \"Sweep\".\n\n";
+}
+
+void Reporter::answer_network_sweep() {
+  if (!s_.network_sweep()) return;
+  // A figure's medians by value: "14 at 0 s (no partition), 18 at 10 s" (a median of whole
+  // numbers as few decimals as print it exactly).
+  auto by_value = [this](const char* key, bool whole) {
+    const size_t f = figure_index(key);
+    std::string text;
+    for (size_t c = 0; c < s_.configs.size(); ++c) {
+      const double m = median_[c][f].estimate;
+      text += (c ? ", " : "") + (whole ? num_exact(m, 1) : num(m, figures_[f].decimals)) + " at " +
+              s_.configs[c].sweep_value + sweep_unit() +
+              (s_.sweep == "partition" && s_.configs[c].sweep_value == "0" ? " (no partition)" : "");
+    }
+    return text;
+  };
+  if (s_.sweep == "partition")
+    md_ += "- **How do the jumps grow with the partition's length?** The run's largest jump, median by length: " +
+           by_value("jump_max", true) + "; where in the run it came, and every figure with its interval, under "
+           "\"Findings\" and \"Sweep\".\n";
+  else
+    md_ += std::string("- **What does a slower ") + (s_.sweep_link.empty() ? "network" : "channel " + s_.sweep_link) +
+           " do to queues and drift?** The mean drift, median by delay: " + by_value("drift_mean", false) +
+           "; the max queue length " + by_value("queue_max", true) + "; every figure with its interval under \"Sweep\".\n";
+}
+
+void Reporter::finding_network_sweep() {
+  if (s_.sweep == "partition") {
+    // Where each heal falls: model second FROM plus the length (FROM itself without a partition,
+    // as for one of length 0), and whether the run still runs then.
+    const std::string from = s_.partition_at.substr(s_.partition_at.find('@') + 1);
+    md_ += "The max jump is over the whole run; the largest jump after the heal over the events from the heal "
+           "(model second " + from + " plus the length; " + from + " itself without a partition) to the run's end, "
+           "a stretch that shortens as the partition lengthens. ";
+    // The runs whose largest jump is one after the heal (the two figures equal), beside the share
+    // of the run that follows the heal.
+    const size_t fh = figure_index("heal_jump_max"), fm = figure_index("jump_max");
+    const double duration = std::stod(s_.duration);
+    std::string where;
+    size_t listed = 0;
+    for (size_t c = 0; c < s_.configs.size(); ++c) {
+      int after = 0, measured = 0;
+      for (const RunRow& r : s_.runs_rows) {
+        if (r.config != c || std::isnan(r.v[fh])) continue;
+        measured++;
+        after += r.v[fh] == r.v[fm];
+      }
+      if (measured == 0) continue;
+      const double heal = std::stod(from) + std::stod(s_.configs[c].sweep_value);
+      where += (listed++ ? ", " : "") + std::to_string(after) + " of " + count_of(measured, "run", "runs") + " at " +
+               s_.configs[c].sweep_value + " s (the last " + percent(std::max(0.0, duration - heal) / duration) +
+               " of the run)";
+    }
+    if (listed > 0) md_ += "The run's largest jump came after the heal in " + where + ". ";
+    std::vector<std::string> past;
+    double undelivered = 0;
+    int runs = 0;
+    for (size_t c = 0; c < s_.configs.size(); ++c) {
+      if (std::stod(from) + std::stod(s_.configs[c].sweep_value) <= std::stod(s_.duration)) continue;
+      past.push_back(s_.configs[c].sweep_value);
+      for (const RunRow& r : s_.runs_rows)
+        if (r.config == c) undelivered += r.undelivered, runs++;
+    }
+    if (!past.empty())
+      md_ += "A partition of " + (past.size() == 1 ? past[0] + " s" : past.front() + " s or more") +
+             " heals after the run's end (" + s_.duration + " model seconds): there is no heal to look at (the "
+             "largest jump after it is not measured), and what the partition still held at the end was never "
+             "delivered: " + num(undelivered / runs, 1) + " messages per run on average, counted by the run as "
+             "undelivered, not lost. ";
+  }
+  // The theory has no term for the network: its predictions differ between values only as the
+  // runs' drawn rates do.
+  int pred = 0, with = 0;
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    const TheoryTally t = theory_tally(c);
+    pred += t.pred_grows;
+    with += t.with_prediction;
+  }
+  md_ += "The theory has no term for delays or partitions: it predicts from the rates, N and INTERNAL_MAX alone, so "
+         "the sweep has no theory line" +
+         (with > 0 ? " (it predicts " + percent(static_cast<double>(pred) / with) +
+                         " of the machines to grow without bound, over every value: only the runs' rates differ)"
+                   : std::string()) +
+         ". Share of machines measured to grow without bound, by value: ";
+  for (size_t c = 0; c < s_.configs.size(); ++c) {
+    const TheoryTally t = theory_tally(c);
+    md_ += (c ? ", " : "") + s_.configs[c].sweep_value + ": " +
+           (t.machines ? percent(static_cast<double>(t.measured_grows) / t.machines) : std::string("-"));
   }
   md_ += ". The curves with their bands are under \"Sweep\".\n\n";
 }

@@ -18,9 +18,19 @@ Status Reporter::graph_data(const std::string& dir) {
   }
   std::string gp = "C = " + std::to_string(s_.configs.size()) + "\nNPTS = " + std::to_string(most) + "\narray ctitle[C]\n";
   for (size_t c = 0; c < s_.configs.size(); ++c) gp += "ctitle[" + std::to_string(c + 1) + "] = \"" + s_.configs[c].title() + "\"\n";
-  gp += "sweep = '" + s_.sweep + "'\narray stitle[" + std::to_string(std::size(kSweepKeys)) + "]\n";
-  for (size_t i = 0; i < std::size(kSweepKeys); ++i)
-    gp += "stitle[" + std::to_string(i + 1) + "] = \"" + figures_[figure_index(kSweepKeys[i])].name + "\"\n";
+  // For a sweep: its title, axis, panels' titles and the panel with the theory's line (0 for none).
+  const std::vector<const char*> keys = sweep_keys();
+  gp += "sweep = \"" + sweep_name() + "\"\nsweep_axis = \"" + sweep_axis() + "\"\ntheory_panel = " +
+        (s_.network_sweep() ? "0" : std::to_string(kSweepTheoryPanel + 1)) + "\narray stitle[" +
+        std::to_string(keys.size()) + "]\n";
+  gp += "array smeasured[" + std::to_string(keys.size()) + "]\n";
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const size_t f = figure_index(keys[i]);
+    bool measured = false;  // a median in some configuration: a point to draw
+    for (size_t c = 0; c < s_.configs.size(); ++c) measured = measured || !std::isnan(median_[c][f].estimate);
+    gp += "stitle[" + std::to_string(i + 1) + "] = \"" + figures_[f].name + "\"\nsmeasured[" + std::to_string(i + 1) +
+          "] = " + (measured ? "1" : "0") + "\n";
+  }
   if (!(s = write_whole_file(dir + "/study.gp", gp)).is_ok()) return s;
 
   // machines.dat: rate rel jitter, then the machine figures (column 4 + figure); one block per
@@ -66,13 +76,15 @@ Status Reporter::graph_data(const std::string& dir) {
 
   if (!s_.sweep.empty()) {
     // sweep.dat: value, then per panel: mean lo hi, then the theory's line (NaN where none).
-    std::string sweep = "# " + s_.sweep + ", then per figure median, interval low, interval high, predicted\n";
+    std::string sweep = "# " + sweep_axis() + ", then per figure median, interval low, interval high, predicted\n";
     for (size_t c = 0; c < s_.configs.size(); ++c) {
       sweep += s_.configs[c].sweep_value;
-      for (const char* key : kSweepKeys) {
+      for (const char* key : keys) {
         const size_t f = figure_index(key);
         const RankInterval& med = median_[c][f];
-        sweep += " " + num(med.estimate, 6) + " " + (med.has_interval() ? num(med.lo, 6) + " " + num(med.hi, 6) : "NaN NaN");
+        // (a figure no run measured, as the largest jump after a heal past the run's end: NaN)
+        sweep += " " + (std::isnan(med.estimate) ? std::string("NaN") : num(med.estimate, 6)) + " " +
+                 (med.has_interval() ? num(med.lo, 6) + " " + num(med.hi, 6) : "NaN NaN");
         double predicted = std::nan("");
         if (std::string(key) == "slow.recv_share") {
           // The theory's receive share of the slowest machines, over the runs.

@@ -152,20 +152,28 @@ void Reporter::section_differences() {
 void Reporter::section_sweep() {
   if (s_.sweep.empty()) return;
   md_ += "## Sweep\n\n";
-  md_ += "One configuration per value of " + s_.sweep + "; each curve is the median over the runs, the band its "
-         "interval (order statistics; its level in \"How the figures are compared\"). The dashed line is the theory's "
-         "prediction where there is one.\n\n";
-  md_ += "![sweep of " + s_.sweep + "](graphs/sweep.png)\n\n";
-  md_ += "| " + s_.sweep + " | runs |";
+  md_ += "One configuration per value of " + sweep_name() + "; each curve is the median over the runs, the band its "
+         "interval (order statistics; its level in \"How the figures are compared\"). " +
+         (s_.network_sweep()
+              ? std::string("The theory has no term for delays or partitions (it predicts from the rates, N and "
+                            "INTERNAL_MAX alone), so no theory line is drawn.")
+              : std::string("The dashed line is the theory's prediction where there is one.")) +
+         (s_.sweep == "partition" ? " The max jump is over the whole run; the largest jump after the heal only over "
+                                    "the events from the heal (the partition's end; its start without one) to the "
+                                    "run's end."
+                                  : "") +
+         "\n\n";
+  md_ += "![sweep of " + sweep_name() + "](graphs/sweep.png)\n\n";
+  md_ += "| " + sweep_axis() + " | runs |";
   std::string rule = "|---|---|";
-  for (const char* key : kSweepKeys) {
+  for (const char* key : sweep_keys()) {
     md_ += " " + std::string(figures_[figure_index(key)].name) + " |";
     rule += "---|";
   }
   md_ += "\n" + rule + "\n";
   for (size_t c = 0; c < s_.configs.size(); ++c) {
     md_ += "| " + s_.configs[c].sweep_value + " | " + std::to_string(runs_of(c)) + " |";
-    for (const char* key : kSweepKeys) {
+    for (const char* key : sweep_keys()) {
       const size_t f = figure_index(key);
       const int dec = figures_[f].decimals;
       const RankInterval& m = median_[c][f];

@@ -95,15 +95,21 @@ inline constexpr std::pair<int, const char*> kRateGraphs[] = {
     {kJumpMean, "rate_jump_mean"}, {kJumpMax, "rate_jump_max"},   {kRecvShare, "rate_recv_share"},
     {kQueueMean, "rate_queue_mean"}, {kPending, "rate_pending"}, {kClockRate, "rate_clock_rate"},
 };
-// The key run figures of a sweep's graph (by key), six panels.
+// The key run figures of a sweep's graph (by key), six panels: for a sweep of the model's
+// parameters, with the theory's line on the last panel (kSweepTheoryPanel); for a partition's
+// length, the jumps the heal brings first; for a delay, jumps, drift and queues. A sweep of the
+// network has no theory line: the theory has no term for delays or partitions.
 inline constexpr const char* kSweepKeys[] = {"jump_mean", "slow.jump_mean", "slow.jump_max", "drift_mean", "pending", "slow.recv_share"};
+inline constexpr size_t kSweepTheoryPanel = 5;
+inline constexpr const char* kPartitionSweepKeys[] = {"jump_max", "heal_jump_max", "drift_mean", "drift_max", "queue_max", "jump_mean"};
+inline constexpr const char* kLatencySweepKeys[] = {"jump_mean", "jump_max", "drift_mean", "drift_max", "queue_mean", "queue_max"};
 
 
 using Comparison = PairAnalysis;
 
 class Reporter {
  public:
-  explicit Reporter(const Study& s) : s_(s), figures_(run_figures(s.has_invented_share)) {}
+  explicit Reporter(const Study& s) : s_(s), figures_(s.figures()) {}
 
   Status write(const std::string& report_path, const std::string& graph_dir, const std::string& intervals_path);
 
@@ -186,6 +192,18 @@ class Reporter {
   void finding_queues();
   void finding_changes();
   void finding_sweep();
+  // A sweep's panels (kSweepKeys and the others), what it sweeps ("internal_max", "the length of
+  // partition 0|1,2 starting at model second 30", "the delay of every channel"), its unit after a value
+  // ("", " s", " ms") and its graph's axis ("internal_max", "partition length (s)").
+  std::vector<const char*> sweep_keys() const;
+  std::string sweep_name() const;
+  std::string sweep_unit() const;
+  std::string sweep_axis() const;
+  // A sweep of the network's answer: the key figures' medians by value.
+  void answer_network_sweep();
+  // A sweep of the network: the theory's predictions, the same at every value, beside the
+  // queues measured to grow; for a partition, where its heal falls and what it left undelivered.
+  void finding_network_sweep();
   void finding_concurrency();
   void section_method();
   void section_by_rate();

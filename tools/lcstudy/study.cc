@@ -39,13 +39,14 @@ std::string Config::title() const {
   std::string t = fixed_rates() ? "rates " + rate_spec : "RATE_MAX " + rate_spec;
   t += ", INTERNAL_MAX " + std::to_string(internal_max);
   if (machines != 3) t += ", " + std::to_string(machines) + " machines";
+  if (!network.empty()) t += ", " + network;
   if (copy > 1) t += " (copy " + std::to_string(copy) + ")";
   return t;
 }
 
 const MachineFigureInfo& machine_figure(int figure) { return kMachineInfo[figure]; }
 
-const std::vector<RunFigure>& run_figures(bool with_invented_share) {
+const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_heal_jump) {
   static const std::vector<RunFigure> base = {
       {"jump_mean", "mean jump", 3, true},
       {"jump_max", "max jump", 1, true},
@@ -71,12 +72,17 @@ const std::vector<RunFigure>& run_figures(bool with_invented_share) {
       {"fast.jump_mean", "mean jump of the fastest machine", 3, false},
       {"fast.recv_share", "share of the fastest machine's ticks that are receives", 3, false},
   };
-  static const std::vector<RunFigure> with = [] {
-    std::vector<RunFigure> v = base;
-    v.push_back({"invented_share", "share of Lamport-ordered pairs that are concurrent", 3, true});
-    return v;
-  }();
-  return with_invented_share ? with : base;
+  static const RunFigure invented = {"invented_share", "share of Lamport-ordered pairs that are concurrent", 3, true};
+  // Over the events from the heal (its partition's end; its start without one) to the run's end:
+  // the jumps of the heal's aftermath (run_experiments.sh takes them from the logs, as lcstat).
+  static const RunFigure heal = {"heal_jump_max", "largest jump after the heal", 1, false};
+  static const std::vector<RunFigure> with[4] = {
+      base,
+      [] { std::vector<RunFigure> v = base; v.push_back(invented); return v; }(),
+      [] { std::vector<RunFigure> v = base; v.push_back(heal); return v; }(),
+      [] { std::vector<RunFigure> v = base; v.push_back(invented); v.push_back(heal); return v; }(),
+  };
+  return with[(with_invented_share ? 1 : 0) + (with_heal_jump ? 2 : 0)];
 }
 
 std::vector<double> Study::values(size_t c, size_t f) const {

@@ -20,10 +20,15 @@ struct Config {
   int internal_max = 0;
   int machines = 0;
   std::string sweep_value; // the swept key's value, for a sweep
+  // For a sweep of the network (partition, latency_ms), what its value makes of the runs:
+  // "partition of 10 s", "no partition", "delay 50 ms", "delay 50 ms on channel 0-1"; empty
+  // otherwise.
+  std::string network;
   int copy = 1;            // 2, 3, ...: the configuration given again, as a control
   bool fixed_rates() const { return rate_spec.find(',') != std::string::npos; }
   int rate_max() const;    // RATE_MAX, or the highest fixed rate
-  // "RATE_MAX 6, INTERNAL_MAX 10" (", 5 machines" when not 3; " (copy 2)" for a control)
+  // "RATE_MAX 6, INTERNAL_MAX 10" (", 5 machines" when not 3; ", partition of 10 s" in a sweep
+  // of the network; " (copy 2)" for a control)
   std::string title() const;
 };
 
@@ -60,7 +65,9 @@ struct RunFigure {
   int decimals;
   bool key_figure;     // in the findings and the overview
 };
-const std::vector<RunFigure>& run_figures(bool with_invented_share);
+// The figures of every run, then the optional ones a study's summary.csv has: invented_share
+// (lcstat 1.1.0 on), heal_jump_max (a sweep of a partition's length).
+const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_heal_jump);
 
 struct RunRow {
   size_t config = 0;
@@ -69,6 +76,7 @@ struct RunRow {
   std::string seed;
   std::string rates;
   std::vector<double> v;  // by run_figures()
+  double undelivered = 0; // messages a partition still held at the run's end (never delivered)
 };
 
 struct Study {
@@ -77,10 +85,17 @@ struct Study {
   uint64_t seed_value = 0;
   int runs = 0;
   std::string duration, speed, engine, command, sweep;
+  // A sweep of a partition's length: the partition, GROUPS@FROM ("0|1,2@30"); of the delay of
+  // one channel: that channel, F-T ("0-1"). Empty otherwise.
+  std::string partition_at, sweep_link;
   int graphs = 0;
   int default_machines = 3;
   std::vector<Config> configs;
   bool has_invented_share = false;
+  bool has_heal_jump = false;  // summary.csv has heal_jump_max (a partition sweep's)
+  // A sweep of the network: a partition's length or a delay, which the theory has no term for.
+  bool network_sweep() const { return sweep == "partition" || sweep == "latency_ms"; }
+  const std::vector<RunFigure>& figures() const { return run_figures(has_invented_share, has_heal_jump); }
   std::vector<RunRow> runs_rows;
   std::vector<MachineRow> machine_rows;
 

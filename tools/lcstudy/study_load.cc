@@ -55,13 +55,19 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
   Status s = runs.load(dir + "/summary.csv");
   if (!s.is_ok()) return s;
   study->has_invented_share = runs.column("invented_share") >= 0;
-  const std::vector<RunFigure>& figures = run_figures(study->has_invented_share);
+  // The largest jump after the heal: a partition sweep's figure (run_experiments.sh's), in a
+  // partition sweep always.
+  study->has_heal_jump = runs.column("heal_jump_max") >= 0;
+  if (study->has_heal_jump != (study->sweep == "partition"))
+    return Status::error(runs.path + (study->has_heal_jump ? ": a heal_jump_max column, but study.txt's sweep is not partition"
+                                                           : ": no heal_jump_max column, which a partition sweep has"));
+  const std::vector<RunFigure>& figures = study->figures();
   int c_config = -1, c_run = -1, c_dir = -1, c_seed = -1, c_rates = -1, c_machines = -1;
   for (auto [name, col] : {std::pair{"config", &c_config}, {"run", &c_run}, {"run_dir", &c_dir}, {"seed", &c_seed},
                            {"rates", &c_rates}, {"machines", &c_machines}})
     if (!(s = runs.need(name, col)).is_ok()) return s;
   const int c_status = runs.column("status"), c_k = runs.column("internal_max");
-  const int c_violations = runs.column("violations"), c_lost = runs.column("lost");
+  const int c_violations = runs.column("violations"), c_lost = runs.column("lost"), c_undelivered = runs.column("undelivered");
   std::vector<int> run_cols(figures.size(), -1);
   for (size_t f = 0; f < figures.size(); ++f) {
     const std::string key = figures[f].key;
@@ -93,11 +99,19 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
                            std::to_string(config.internal_max) + " for " + config.label);
     if (c_status >= 0 && runs.field(i, c_status) != "complete")
       return Status::error(where + ": status '" + runs.field(i, c_status) + "': a study takes complete runs only");
-    // The runs lcstat passed, whole: nothing broke a rule, nothing was lost.
-    for (const int col : {c_violations, c_lost})
-      if (col >= 0 && runs.field(i, col) != "0")
-        return Status::error(where + ": " + runs.header[static_cast<size_t>(col)] + " '" + runs.field(i, col) +
-                             "': a study takes runs lcstat passed, with nothing lost");
+    // The runs lcstat passed, whole: nothing broke a rule, nothing was lost. What a partition
+    // still held at the end (lcstat's undelivered, counted in its lost) is no loss.
+    long long undelivered = 0;
+    if (c_undelivered >= 0 && !(s = whole_field(runs, i, c_undelivered, 0, 1000000000000000, &undelivered)).is_ok())
+      return s;
+    r.undelivered = static_cast<double>(undelivered);
+    if (c_violations >= 0 && runs.field(i, c_violations) != "0")
+      return Status::error(where + ": violations '" + runs.field(i, c_violations) +
+                           "': a study takes runs lcstat passed, with nothing lost");
+    if (c_lost >= 0 && runs.field(i, c_lost) != std::to_string(undelivered))
+      return Status::error(where + ": lost '" + runs.field(i, c_lost) + "'" +
+                           (undelivered > 0 ? " (undelivered " + std::to_string(undelivered) + ")" : "") +
+                           ": a study takes runs lcstat passed, with nothing lost");
     long long seed = 0;
     if (!parse_whole(r.seed, 0, std::numeric_limits<long long>::max(), &seed)) return Status::error(where + ": seed '" + r.seed + "' is not a seed");
     if (auto [it, fresh] = seed_row.emplace(r.seed, i); !fresh)
@@ -122,7 +136,9 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
     for (size_t f = 0; f < figures.size(); ++f) {
       if (run_cols[f] < 0) continue;
       const std::string key_name = figures[f].key;
-      s = number_field(runs, i, run_cols[f], 0, upper_bound(key_name), key_name == "invented_share", &r.v[f]);
+      // (empty: no pair ordered by the clocks; no event after the heal, a heal past the run's end)
+      s = number_field(runs, i, run_cols[f], 0, upper_bound(key_name),
+                       key_name == "invented_share" || key_name == "heal_jump_max", &r.v[f]);
       if (!s.is_ok()) return s;
     }
     study->runs_rows.push_back(std::move(r));
@@ -209,7 +225,7 @@ Status load_machines(const std::string& dir, Study* study, const std::map<std::s
 // queue the largest of the machines', the pending their sum, the clock rates their extremes.
 // A run whose two files disagree would make the report contradict itself.
 Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::string& path) {
-  const std::vector<RunFigure>& figures = run_figures(study.has_invented_share);
+  const std::vector<RunFigure>& figures = study.figures();
   auto run_figure = [&](const char* key) {
     for (size_t f = 0; f < figures.size(); ++f)
       if (std::string(figures[f].key) == key) return f;
@@ -238,6 +254,11 @@ Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const s
         return Status::error(path + ": " + run_name(study, key) + ": " + figures[rule.run].key + " " +
                              number_text(r.v[rule.run]) + ", but its machines in machines.csv give " + number_text(v));
     }
+    // The largest jump after the heal is one of the run's jumps.
+    const size_t heal = run_figure("heal_jump_max"), largest = run_figure("jump_max");
+    if (heal < figures.size() && !std::isnan(r.v[heal]) && r.v[heal] > r.v[largest])
+      return Status::error(path + ": " + run_name(study, key) + ": heal_jump_max " + number_text(r.v[heal]) +
+                           " is above its jump_max " + number_text(r.v[largest]));
   }
   return Status::ok();
 }
@@ -252,7 +273,7 @@ Status load_study(const std::string& dir, Study* study) {
   if (s.is_ok()) s = load_runs(dir, study, index, &run_at, &rates_of);
   if (s.is_ok()) s = load_machines(dir, study, index, run_at, rates_of);
   if (!s.is_ok()) return s;
-  const std::vector<RunFigure>& figures = run_figures(study->has_invented_share);
+  const std::vector<RunFigure>& figures = study->figures();
 
   // Each run's slowest and fastest machines, relative rates, and the run figures they give (a
   // tie for slowest or fastest: the mean over the tied machines).

@@ -19,6 +19,41 @@ bool positive_decimal(const std::string& text, double* out) {
   return parse_number(text, out) && *out > 0 && *out < 1e15;
 }
 
+// The machine ids of a partition's groups ("0|1,2": 0, 1, 2) or a channel ("0-1": 0, 1), each a
+// whole number, split at any of `seps`; false when one is not.
+bool machine_ids(const std::string& text, const std::string& seps, std::vector<long long>* ids) {
+  std::string field;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && seps.find(text[i]) == std::string::npos) {
+      field += text[i];
+      continue;
+    }
+    long long id = 0;
+    if (!parse_whole(field, 0, 999, &id)) return false;
+    ids->push_back(id);
+    field.clear();
+  }
+  return true;
+}
+
+// A partition sweep's partition_at=: GROUPS@FROM, its ids distinct (at most 1000 machines) and
+// FROM model seconds, as run_experiments.sh checks --partition-at.
+bool partition_form(const std::string& text, std::vector<long long>* ids) {
+  const size_t at = text.find('@');
+  if (at == std::string::npos || !machine_ids(text.substr(0, at), "|,", ids)) return false;
+  std::vector<long long> sorted = *ids;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return false;
+  // FROM: a whole number of seconds, then at most 6 decimals.
+  const std::string from = text.substr(at + 1);
+  const size_t dot = from.find('.');
+  long long whole = 0;
+  if (!parse_whole(from.substr(0, dot), 0, 10000000, &whole)) return false;
+  if (dot == std::string::npos) return true;
+  const std::string frac = from.substr(dot + 1);
+  return !frac.empty() && frac.size() <= 6 && frac.find_first_not_of("0123456789") == std::string::npos;
+}
+
 Status config_line(const std::string& where, const std::string& value, Study* study,
                    std::map<std::string, size_t>* index) {
   // LABEL RATE_SPEC K N [SWEEP_VALUE]
@@ -43,8 +78,10 @@ Status config_line(const std::string& where, const std::string& value, Study* st
   // The same parameters again: a control, labelled as run_experiments.sh labels it (the first
   // one's label, then -2, -3, ...), so that a report never names two configurations alike.
   const Config* first = nullptr;
+  // (in a sweep of the network, configurations differ in their swept value alone)
   for (const Config& other : study->configs)
-    if (other.rate_spec == c.rate_spec && other.internal_max == c.internal_max && other.machines == c.machines) {
+    if (other.rate_spec == c.rate_spec && other.internal_max == c.internal_max && other.machines == c.machines &&
+        other.sweep_value == c.sweep_value) {
       if (first == nullptr) first = &other;
       ++c.copy;
     }
@@ -108,9 +145,21 @@ Status load_params(const std::string& dir, Study* study, std::map<std::string, s
         return Status::error(where + ": command '" + value + "' is not a run_experiments.sh command");
       study->command = value;
     } else if (key == "sweep") {
-      if (!value.empty() && value != "rate_max" && value != "internal_max" && value != "machines")
-        return Status::error(where + ": sweep '" + value + "' is not rate_max, internal_max or machines");
+      if (!value.empty() && value != "rate_max" && value != "internal_max" && value != "machines" &&
+          value != "partition" && value != "latency_ms")
+        return Status::error(where + ": sweep '" + value +
+                             "' is not rate_max, internal_max, machines, partition or latency_ms");
       study->sweep = value;
+    } else if (key == "partition_at") {
+      std::vector<long long> ids;
+      if (!partition_form(value, &ids))
+        return Status::error(where + ": partition_at '" + value + "' is not GROUPS@FROM (e.g. 0|1,2@30)");
+      study->partition_at = value;
+    } else if (key == "sweep_link") {
+      std::vector<long long> ids;
+      if (!machine_ids(value, "-", &ids) || ids.size() != 2 || ids[0] == ids[1])
+        return Status::error(where + ": sweep_link '" + value + "' is not a channel F-T between two machines");
+      study->sweep_link = value;
     } else if (key == "config") {
       s = config_line(where, value, study, index);
     } else {
@@ -127,8 +176,34 @@ Status load_params(const std::string& dir, Study* study, std::map<std::string, s
   if (study->graphs > study->runs)
     return Status::error(path + ": graphs=" + std::to_string(study->graphs) + " is more than runs=" +
                          std::to_string(study->runs));
-  // A sweep's configurations each carry the swept value, and only a sweep's.
-  for (const Config& c : study->configs) {
+  // partition_at= and sweep_link= go with their sweeps only; partition_at= with every one.
+  if ((study->sweep == "partition") != !study->partition_at.empty())
+    return Status::error(path + (study->partition_at.empty() ? ": no partition_at= line, which a partition sweep has"
+                                                             : ": partition_at= without sweep=partition"));
+  if (!study->sweep_link.empty() && study->sweep != "latency_ms")
+    return Status::error(path + ": sweep_link= without sweep=latency_ms");
+  // A sweep's configurations each carry the swept value, and only a sweep's. In a sweep of the
+  // network it is a parameter of its own: whole seconds of partition, or milliseconds of delay.
+  std::vector<long long> ids;
+  if (!study->partition_at.empty()) partition_form(study->partition_at, &ids);
+  if (!study->sweep_link.empty()) machine_ids(study->sweep_link, "-", &ids);
+  for (Config& c : study->configs) {
+    if (study->network_sweep()) {
+      const bool partition = study->sweep == "partition";
+      long long v = 0;
+      if (!parse_whole(c.sweep_value, 0, partition ? 10000000 : 1000000000, &v))
+        return Status::error(path + ": config " + c.label + ": its sweep value '" + c.sweep_value + "' is not " +
+                             (partition ? "a whole number of seconds up to 10000000" : "a whole number of milliseconds up to 1000000000"));
+      for (long long id : ids)
+        if (id >= c.machines)
+          return Status::error(path + ": config " + c.label + ": " + std::to_string(c.machines) + " machines, but " +
+                               (partition ? "partition_at " + study->partition_at : "sweep_link " + study->sweep_link) +
+                               " names machine " + std::to_string(id));
+      c.network = partition ? (v == 0 ? "no partition" : "partition of " + c.sweep_value + " s")
+                            : "delay " + c.sweep_value + " ms" +
+                                  (study->sweep_link.empty() ? "" : " on channel " + study->sweep_link);
+      continue;
+    }
     const std::string swept = study->sweep == "rate_max"       ? c.rate_spec
                               : study->sweep == "internal_max" ? std::to_string(c.internal_max)
                               : study->sweep == "machines"     ? std::to_string(c.machines)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # study_run.sh: one run of a study, as run_experiments.sh hands it out (on this host, or on
 # another through GNU parallel): logical_clock, then lcstat on its logs.
-#   study_run.sh LOGICAL_CLOCK LCSTAT DIR SEED ENGINE SPEED DURATION MACHINES RATES K
-# RATES is RATE_MAX, or fixed rates "1,3,6". Writes DIR (logs, lcstat's files), DIR.out (what
+#   study_run.sh LOGICAL_CLOCK LCSTAT DIR SEED ENGINE SPEED DURATION MACHINES RATES K [NETWORK]
+# RATES is RATE_MAX, or fixed rates "1,3,6"; NETWORK, in a sweep of the network, one more option
+# for logical_clock (--partition=0|1,2@30-40, --latency=50ms, --link=0-1:50ms; "-" or none:
+# nothing). Writes DIR (logs, lcstat's files), DIR.out (what
 # logical_clock printed) and DIR.lcstat.out. Exit status: 0 done; logical_clock's own status
 # when it failed; 64 + lcstat's status when lcstat found violations (65) or could not read
 # the run (66); 67 lcstat did not run its course (its status in DIR.lcstat.out); 130 the run
@@ -14,7 +16,7 @@
 # checked_status and, on this host, runs the two programs itself (a run costs two forks of
 # its shell, not three). Needs bash 5.1 (wait -p).
 study_run() {
-  local bin=$1 lcstat=$2 dir=$3 seed=$4 engine=$5 speed=$6 duration=$7 machines=$8 rates=$9 k=${10}
+  local bin=$1 lcstat=$2 dir=$3 seed=$4 engine=$5 speed=$6 duration=$7 machines=$8 rates=$9 k=${10} network=${11:--}
   # This shell must outlive a Ctrl-C to report the run's end: it only notes the signal.
   study_run_stop=0 study_run_pid=""
   trap 'study_run_stop=1' INT HUP
@@ -23,6 +25,7 @@ study_run() {
 
   local args=(-q -s "$seed" -o "$dir" -d "$duration" -n "$machines")
   if [[ $engine == sim ]]; then args+=(--engine sim); else args+=(--speed "$speed"); fi
+  [[ $network == - ]] || args+=("$network")
   local rate_max=$rates r
   if [[ $rates == *,* ]]; then
     args+=(-r "$rates")
