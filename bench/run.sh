@@ -531,6 +531,9 @@ if want simulation; then
   say "5/7 the simulation engine"
   SIM_ROWS_S=$((LCSTAT_ROWS / 6000 + 1))
   sim_case "rows" -r 1000,2000,3000 -d "$SIM_ROWS_S"
+  # The same run with machine 0 cut off for its middle half (--partition): what holding costs.
+  sim_case "rows partitioned" -r 1000,2000,3000 -d "$SIM_ROWS_S" \
+    --partition "0|1,2@$((SIM_ROWS_S / 4))-$((SIM_ROWS_S * 3 / 4))"
   SIM_NS=(10 100 1000)
   for n in "${SIM_NS[@]}"; do sim_case "n=$n" -n "$n" -d 60; done
   RATES64=$(printf '100,%.0s' $(seq 64)); RATES64=${RATES64%,}
@@ -758,6 +761,8 @@ if want simulation; then
   rps=$(med sim rows rows_per_s)
   row simulation "3 machines $(med sim rows rows) rows" "rows/s with every log written" \
     "$rps ($(med sim rows seconds) s)" ">= 3000000" "$(verdict "$rps >= 3000000")"
+  row simulation "the same with a partition over its middle half" "rows/s with every log written" \
+    "$(med sim "rows partitioned" rows_per_s) ($(med sim "rows partitioned" seconds) s)" "" ""
   for n in "${SIM_NS[@]}"; do
     c="n=$n"
     row simulation "N $n for 60 model s" "wall time / rows / rows/s / peak RSS" \
@@ -768,7 +773,7 @@ if want simulation; then
     row simulation "--vector at N $n" "rows/s without / with; bytes per message" \
       "$(med sim "n=$n plain" rows_per_s) / $(med sim "n=$n vector" rows_per_s); 20 / $((20 + 8 * n))" "" ""
   done
-  for c in rows "n=10" "n=100" "n=1000" "n=3 plain" "n=3 vector" "n=64 plain" "n=64 vector"; do
+  for c in rows "rows partitioned" "n=10" "n=100" "n=1000" "n=3 plain" "n=3 vector" "n=64 plain" "n=64 vector"; do
     bad=$(rejected sim "$c")
     ((bad == 0)) || row simulation "$c" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
   done

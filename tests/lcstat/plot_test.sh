@@ -144,6 +144,17 @@ for g in "${!expected[@]}"; do
 done
 grep -q 'model time 1 to 3.5 s' "$work/run/spacetime.svg" || fail "--window not in the spacetime title"
 grep -q '<svg' "$work/run/cone.svg" && grep -q 'Causal cone of machine' "$work/run/cone.svg" || fail "cone.svg"
+# A partition (the logs' partitions=) is shaded in every graph over model time, once per panel
+# over time (drift has two), and named in the titles; a run without one has no band.
+"$bin" --engine sim -q -s 42 -d 12 --partition '0|1,2@3-6' -o "$work/cut" 6 10 >/dev/null || fail "partitioned run failed"
+"$plot" "$work/cut" --svg --window 2:8 >/dev/null 2>&1 || fail "plot.sh on a partitioned run failed"
+declare -A bands=([clock]=1 [jump]=1 [queue]=1 [drift]=2 [spacetime]=1)
+for g in "${!bands[@]}"; do
+  [[ $(grep -c 'rgb(243, 223, 174)' "$work/cut/$g.svg") == "${bands[$g]}" ]] || fail "$g.svg: not ${bands[$g]} partition band(s)"
+  grep -q 'partitions 0|1,2@3-6 (shaded)' "$work/cut/$g.svg" || fail "$g.svg: the partition is not in its title"
+  pass
+done
+! grep -q 'rgb(243, 223, 174)' "$work/run/clock.svg" || fail "a band in a run without partitions"
 pass
 
 # --cone: the cone graph besides the others, with lcstat rerun for its event; the default
