@@ -72,6 +72,16 @@ ChannelDelays::ChannelDelays(int machines, int sender, uint64_t seed, const Late
   }
 }
 
+std::vector<int64_t> ChannelDelays::first_ns(int to, size_t count) const {
+  const Latency& spec = specs_[spec_of_.empty() ? 0 : spec_of_[static_cast<size_t>(to)]];
+  if (spec.kind() == Latency::Kind::kConstant) return std::vector<int64_t>(count, spec.fixed_ns());
+  Rng rng(seed_, channel_stream(static_cast<uint64_t>(sender_) * static_cast<uint64_t>(machines_) + static_cast<uint64_t>(to)));
+  std::vector<int64_t> draws;
+  draws.reserve(count);
+  for (size_t i = 0; i < count; ++i) draws.push_back(spec.draw_ns(rng));
+  return draws;
+}
+
 int64_t ChannelDelays::next_ns(int to) {
   const auto r = static_cast<size_t>(to);
   const Latency& spec = specs_[spec_of_.empty() ? 0 : spec_of_[r]];

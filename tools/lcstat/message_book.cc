@@ -146,12 +146,8 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
 }
 
 std::vector<int64_t> MessageBook::channel_draws(int64_t sender, int64_t receiver, size_t count) const {
-  std::vector<int64_t> draws;
-  if (delays_.empty()) return draws;
-  ChannelDelays& delays = delays_[static_cast<size_t>(sender)];
-  draws.reserve(count);
-  for (size_t i = 0; i < count; ++i) draws.push_back(delays.next_ns(static_cast<int>(receiver)));
-  return draws;
+  if (delays_.empty()) return {};
+  return delays_[static_cast<size_t>(sender)].first_ns(static_cast<int>(receiver), count);
 }
 
 void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& channel,

@@ -42,6 +42,8 @@ class ChannelDelays {
 
   // The delay of the next thing sent to `to`, in nanoseconds.
   int64_t next_ns(int to);
+  // The delays of the first `count` things sent to `to`, whatever was drawn so far (lcstat).
+  std::vector<int64_t> first_ns(int to, size_t count) const;
   // Whether every channel of the sender adds nothing (each a constant 0).
   bool none() const { return none_; }
 
