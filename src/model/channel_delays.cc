@@ -59,7 +59,7 @@ Status parse_links_text(std::string_view text, int machines, std::vector<LinkLat
 
 ChannelDelays::ChannelDelays(int machines, int sender, uint64_t seed, const Latency& latency,
                              const std::vector<LinkLatency>& links)
-    : sender_(sender), machines_(machines), seed_(seed), specs_{latency}, rng_(static_cast<size_t>(machines)) {
+    : sender_(sender), machines_(machines), seed_(seed), specs_{latency} {
   for (const LinkLatency& l : links) {
     if (l.from != sender) continue;
     if (spec_of_.empty()) spec_of_.assign(static_cast<size_t>(machines), 0);
@@ -86,6 +86,7 @@ int64_t ChannelDelays::next_ns(int to) {
   const auto r = static_cast<size_t>(to);
   const Latency& spec = specs_[spec_of_.empty() ? 0 : spec_of_[r]];
   if (spec.kind() == Latency::Kind::kConstant) return spec.fixed_ns();
+  if (rng_.empty()) rng_.resize(static_cast<size_t>(machines_));  // not before a random draw
   if (!rng_[r]) {
     const uint64_t channel = static_cast<uint64_t>(sender_) * static_cast<uint64_t>(machines_) + r;
     rng_[r].emplace(seed_, channel_stream(channel));

@@ -53,7 +53,7 @@ class ChannelDelays {
   uint64_t seed_;
   std::vector<Latency> specs_;           // [0] is --latency, then one per link of this sender
   std::vector<uint16_t> spec_of_;        // per receiver, an index into specs_ (empty: all [0])
-  std::vector<std::optional<Rng>> rng_;  // per receiver, made at its first random draw
+  std::vector<std::optional<Rng>> rng_;  // per receiver, made at its first random draw (empty before)
   bool none_ = true;
 };
 
