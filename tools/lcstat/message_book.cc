@@ -233,12 +233,13 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
                         micros_text(sent[i].model_us) + " (" + spath + ":" + std::to_string(sent[i].line) + ")");
     }
     if (!draws.empty()) {
-      // Model time rounds to the microsecond: a delay of d ns moves it by at least floor(d /
-      // 1000) us, and (from a SEND stamped within half a microsecond) at most ceil(d / 1000) + 1.
+      // Model time rounds to the nearest microsecond, half away from zero: a SEND stamped s us
+      // was sent at s * 1000 - 500 ns to s * 1000 + 499 ns, so a delay of d ns lands at s +
+      // floor(d / 1000) us at the earliest and s + ceil(d / 1000) us at the latest.
       const int64_t d = draws[i];
       const int64_t earliest = sent[i].model_us + d / 1000;
       const bool fifo_known = previous != SIZE_MAX && previous + 1 == i;
-      const int64_t latest_us = std::max(sent[i].model_us + (d + 999) / 1000 + 1,
+      const int64_t latest_us = std::max(sent[i].model_us + (d + 999) / 1000,
                                          fifo_known ? previous_arrival_us : std::numeric_limits<int64_t>::min());
       if (a.arrival_us < earliest) {
         findings->add(Rule::kArrivalBeforeDelay, rpath, a.line,
