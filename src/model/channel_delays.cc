@@ -59,7 +59,7 @@ Status parse_links_text(std::string_view text, int machines, std::vector<LinkLat
 
 ChannelDelays::ChannelDelays(int machines, int sender, uint64_t seed, const Latency& latency,
                              const std::vector<LinkLatency>& links)
-    : sender_(sender), machines_(machines), seed_(seed), specs_{latency}, rng_(static_cast<size_t>(machines)) {
+    : sender_(sender), machines_(machines), seed_(seed), specs_{latency} {
   for (const LinkLatency& l : links) {
     if (l.from != sender) continue;
     if (spec_of_.empty()) spec_of_.assign(static_cast<size_t>(machines), 0);
@@ -72,10 +72,21 @@ ChannelDelays::ChannelDelays(int machines, int sender, uint64_t seed, const Late
   }
 }
 
+std::vector<int64_t> ChannelDelays::first_ns(int to, size_t count) const {
+  const Latency& spec = specs_[spec_of_.empty() ? 0 : spec_of_[static_cast<size_t>(to)]];
+  if (spec.kind() == Latency::Kind::kConstant) return std::vector<int64_t>(count, spec.fixed_ns());
+  Rng rng(seed_, channel_stream(static_cast<uint64_t>(sender_) * static_cast<uint64_t>(machines_) + static_cast<uint64_t>(to)));
+  std::vector<int64_t> draws;
+  draws.reserve(count);
+  for (size_t i = 0; i < count; ++i) draws.push_back(spec.draw_ns(rng));
+  return draws;
+}
+
 int64_t ChannelDelays::next_ns(int to) {
   const auto r = static_cast<size_t>(to);
   const Latency& spec = specs_[spec_of_.empty() ? 0 : spec_of_[r]];
   if (spec.kind() == Latency::Kind::kConstant) return spec.fixed_ns();
+  if (rng_.empty()) rng_.resize(static_cast<size_t>(machines_));  // not before a random draw
   if (!rng_[r]) {
     const uint64_t channel = static_cast<uint64_t>(sender_) * static_cast<uint64_t>(machines_) + r;
     rng_[r].emplace(seed_, channel_stream(channel));

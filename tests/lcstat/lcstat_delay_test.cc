@@ -164,6 +164,10 @@ void test_claims(const std::string& engine) {
   if (engine == "sim") {
     expect_set_in(copy_of(dir, "sim_less", set_header("latency", "50ms")), "sim less delay",
                   {{Rule::kArrivalAfterDelay, all - on01}}, {"allow in a simulated run"});
+    // The bound is tight: these SENDs are stamped on whole microseconds, so 1 us less is too late.
+    expect_set_in(copy_of(dir, "sim_less_1us", all_of({set_header("latency", "99999us"), set_header("links", "0-1:249999us")})),
+                  "sim 1 us less", {{Rule::kArrivalAfterDelay, all}}, {"(99999000 ns)", "(249999000 ns)"});
+    expect_set_in(copy_of(dir, "sim_less_1ns", set_header("latency", "99999001ns")), "sim 1 ns less", {}, {});
   } else {  // loopback adds its own time: only the lower bound holds
     expect_set_in(copy_of(dir, "real_less", set_header("latency", "50ms")), "real less delay", {}, {});
   }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check.h"
+#include "logical_clock/model/channel_delays.h"
 #include "logical_clock/model/latency.h"
 #include "logical_clock/sim/sim_network.h"
 
@@ -256,6 +257,29 @@ void test_network() {
   CHECK(same);
 }
 
+// lcstat draws a channel's delays again from its start (first_ns), as the engines drew them one
+// by one (next_ns): the same numbers, whatever else was drawn before or on other channels, with
+// a later --link of a channel winning.
+void test_first_draws() {
+  lc::Latency exp2, uni;
+  CHECK(lc::Latency::parse("exp:2ms", &exp2).is_ok());
+  CHECK(lc::Latency::parse("uniform:1ms:3ms", &uni).is_ok());
+  const std::vector<lc::LinkLatency> links = {{1, 2, lc::Latency::constant(7'000'000)}, {1, 2, uni}};
+  lc::ChannelDelays engine(3, 1, 19, exp2, links);
+  std::vector<int64_t> to0, to2;
+  for (int i = 0; i < 50; ++i) {
+    to0.push_back(engine.next_ns(0));
+    if (i % 3 == 0) to2.push_back(engine.next_ns(2));
+  }
+  const lc::ChannelDelays lcstat(3, 1, 19, exp2, links);
+  CHECK(lcstat.first_ns(0, to0.size()) == to0);
+  CHECK(lcstat.first_ns(2, to2.size()) == to2);
+  CHECK(lcstat.first_ns(0, to0.size()) == to0);  // again: the same
+  CHECK(engine.first_ns(2, 3) == std::vector<int64_t>(to2.begin(), to2.begin() + 3));
+  for (int64_t d : to2) CHECK(d >= 1'000'000 && d <= 3'000'000);
+  CHECK(lc::ChannelDelays(3, 0, 19, lc::Latency::constant(5), {}).first_ns(1, 2) == (std::vector<int64_t>{5, 5}));
+}
+
 }  // namespace
 
 int main() {
@@ -264,6 +288,7 @@ int main() {
   test_exact_math();
   test_distributions();
   test_pinned_draws();
+  test_first_draws();
   test_digests();
   test_network();
   return lc_test::finish("latency");

@@ -172,7 +172,7 @@ class MessageBook {
   int64_t machines_;
   std::vector<std::string> paths_;
   std::vector<Channel> channels_;  // machines_ x machines_, by index()
-  mutable std::vector<ChannelDelays> delays_;  // by sender; drawn again in match()
+  std::vector<ChannelDelays> delays_;  // by sender
   bool exact_delays_ = false;
   Partitions partitions_;
 };

@@ -17,12 +17,8 @@ int64_t rounded_us(int64_t ns) { return ns >= 0 ? (ns + 500) / 1000 : -((-ns + 5
 }  // namespace
 
 std::vector<int64_t> MessageBook::channel_draws(int64_t sender, int64_t receiver, size_t count) const {
-  std::vector<int64_t> draws;
-  if (delays_.empty()) return draws;
-  ChannelDelays& delays = delays_[static_cast<size_t>(sender)];
-  draws.reserve(count);
-  for (size_t i = 0; i < count; ++i) draws.push_back(delays.next_ns(static_cast<int>(receiver)));
-  return draws;
+  if (delays_.empty()) return {};
+  return delays_[static_cast<size_t>(sender)].first_ns(static_cast<int>(receiver), count);
 }
 
 // A stamp of S us stands for an instant in [S us - 500 ns, S us + 500 ns): the bounds below take

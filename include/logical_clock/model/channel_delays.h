@@ -42,6 +42,8 @@ class ChannelDelays {
 
   // The delay of the next thing sent to `to`, in nanoseconds.
   int64_t next_ns(int to);
+  // The delays of the first `count` things sent to `to`, whatever was drawn so far (lcstat).
+  std::vector<int64_t> first_ns(int to, size_t count) const;
   // Whether every channel of the sender adds nothing (each a constant 0).
   bool none() const { return none_; }
 
@@ -51,7 +53,7 @@ class ChannelDelays {
   uint64_t seed_;
   std::vector<Latency> specs_;           // [0] is --latency, then one per link of this sender
   std::vector<uint16_t> spec_of_;        // per receiver, an index into specs_ (empty: all [0])
-  std::vector<std::optional<Rng>> rng_;  // per receiver, made at its first random draw
+  std::vector<std::optional<Rng>> rng_;  // per receiver, made at its first random draw (empty before)
   bool none_ = true;
 };
 
