@@ -23,10 +23,11 @@ Status parse_link(std::string_view text, int machines, LinkLatency* out) {
     return Status::error("takes FROM-TO:SPEC, e.g. 0-1:exp:2ms, not '" + shown + "'");
   const std::string range = "0.." + std::to_string(machines - 1);
   LinkLatency link;
-  if (!parse_id(text.substr(0, dash), machines, &link.from))
-    return Status::error(shown + ": the sending machine must be one of " + range);
-  if (!parse_id(text.substr(dash + 1, colon - dash - 1), machines, &link.to))
-    return Status::error(shown + ": the receiving machine must be one of " + range);
+  const std::string_view from = text.substr(0, dash), to = text.substr(dash + 1, colon - dash - 1);
+  if (!parse_id(from, machines, &link.from))
+    return Status::error(shown + ": the sending machine '" + std::string(from) + "' is not one of " + range);
+  if (!parse_id(to, machines, &link.to))
+    return Status::error(shown + ": the receiving machine '" + std::string(to) + "' is not one of " + range);
   Status s = Latency::parse(text.substr(colon + 1), &link.latency);
   if (!s.is_ok()) return Status::error(shown + ": " + s.message());
   if (link.from == link.to) return Status::error(shown + ": a machine has no channel to itself");

@@ -111,6 +111,7 @@ double exact_exp(double x) {
 Status parse_duration_ns(std::string_view text, int64_t* out) {
   const std::string shown(text);
   if (text.empty()) return Status::error("an empty duration");
+  if (text[0] == '-') return Status::error("'" + shown + "' is negative: a delay is 0 or more");
   if (text == "0") {
     *out = 0;
     return Status::ok();

@@ -175,8 +175,8 @@ void test_claims(const std::string& engine) {
   expect_error_in(copy_of(dir, engine + "_bad", set_header("latency", "fast")), engine + " bad latency",
                   ":1: latency 'fast'", "needs a unit");
   const std::vector<std::pair<std::string, std::string>> bad_links = {
-      {"0-3:1ms", ":1: links: 0-3:1ms: the receiving machine must be one of 0..2"},
-      {"3-0:1ms", ":1: links: 3-0:1ms: the sending machine must be one of 0..2"},
+      {"0-3:1ms", ":1: links: 0-3:1ms: the receiving machine '3' is not one of 0..2"},
+      {"3-0:1ms", ":1: links: 3-0:1ms: the sending machine '3' is not one of 0..2"},
       {"1-1:1ms", "1-1:1ms: a machine has no channel to itself"},
       {"0-1:1ms,", ":1: links: an empty link (a ',' too many)"},
       {",0-1:1ms", ":1: links: an empty link"},

@@ -75,6 +75,8 @@ void test_parse() {
   expect_refused("pareto:1ms:2", "unknown form");
   expect_refused("exp:2", "needs a unit");
   expect_refused("exp:", "empty");
+  expect_refused("-1ms", "'-1ms' is negative");
+  expect_refused("exp:-1ms", "'-1ms' is negative");
   // Constants are named in the largest unit that holds them whole.
   const std::pair<int64_t, const char*> named[] = {
       {0, "0"}, {100'000, "100us"}, {1'500'000, "1500us"}, {7, "7ns"}, {3'000'000'000, "3s"}};

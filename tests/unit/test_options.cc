@@ -362,6 +362,7 @@ void test_bad_command_lines() {
   o = PARSE_OK("--engine", "sim", "--latency", "none");
   CHECK(o.latency.kind() == lc::Latency::Kind::kConstant && o.latency.fixed_ns() == 0);
   BAD(ARGS("--link", "0-3:1ms"), ARGS("--link 0-3", "beyond 0..2"));
+  BAD(ARGS("--link", "a-1:1ms"), ARGS("--link a-1:1ms", "the sending machine 'a' is not one of"));
   BAD(ARGS("--epoch", "5"), ARGS("--epoch needs --engine sim"));
   BAD(ARGS("--replay", "x"), ARGS("--replay needs --engine sim"));
   BAD(ARGS("-n", "513"), ARGS("--machines", "512", "--engine sim"));
