@@ -145,6 +145,7 @@ WaitResult MachineRunner::wait_any(std::vector<pollfd>* fds, int64_t deadline_ns
   for (;;) {
     beat();
     if (listener_) stats_->hellos.store(listener_->hellos(), std::memory_order_relaxed);
+    stats_->held.store(static_cast<int64_t>(links_.held()), std::memory_order_relaxed);
     if (g_terms >= stop_at) return WaitResult::kInterrupted;
     fds->resize(own);
     fds->push_back(pollfd{wake_.get(), POLLIN, 0});

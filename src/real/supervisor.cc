@@ -507,13 +507,16 @@ void Supervisor::show_progress(bool last) {
   const double total_s = static_cast<double>(o.duration_us) / 1e6;
   if (model_s > total_s) model_s = total_s;
   if (model_s < 0) model_s = 0;
-  long long events = 0, messages = 0;
+  long long events = 0, messages = 0, held = 0;
   for (int i = 0; i < o.machines; ++i) {
     events += stats_[i].ticks.load(std::memory_order_relaxed);
     messages += stats_[i].sent.load(std::memory_order_relaxed);
+    held += stats_[i].held.load(std::memory_order_relaxed);
   }
-  std::fprintf(stderr, "\r\033[Klogical_clock: model time %.1f / %.6g s  %lld events  %lld messages%s",
-               model_s, total_s, events, messages, stops_seen_ > 0 ? "  (stopping)" : "");
+  // Held messages outlast the duration by up to their delay: the line says what is waited for.
+  const std::string holding = held > 0 ? "  " + std::to_string(held) + " held" : "";
+  std::fprintf(stderr, "\r\033[Klogical_clock: model time %.1f / %.6g s  %lld events  %lld messages%s%s",
+               model_s, total_s, events, messages, holding.c_str(), stops_seen_ > 0 ? "  (stopping)" : "");
 }
 
 int Supervisor::run() {

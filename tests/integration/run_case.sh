@@ -94,6 +94,15 @@ sigint|group_ctrl_c)
   check "$work/run"
   pgrep -f "$work/run" >/dev/null && fail "a machine process outlived the run"
   ;;
+progress_held)
+  # On a terminal the progress line goes on while held messages outlast the run's last tick,
+  # and counts them: a run whose messages are held 8 s (--latency) ends 8 s after its ticks.
+  script -qec "$bin -o $work/run -x 1 -d 1 -s 7 --latency 8s 6 3" "$work/tty" </dev/null >/dev/null ||
+    fail "exit $? under script(1): $(tr '\r' '\n' <"$work/tty" | tail -5)"
+  tr '\r' '\n' <"$work/tty" | grep -aqE 'model time 1\.0 / 1 s .* messages  [0-9]+ held' ||
+    fail "no held messages on the progress line: $(tr '\r' '\n' <"$work/tty" | grep -a 'model time' | tail -3)"
+  check "$work/run"
+  ;;
 vector)
   # --vector: every row carries the machine's vector clock (a PENDING row its message's),
   # messages carry it on the wire; lcstat and the replay pass; N = 3 and 24.

@@ -69,6 +69,7 @@ class PeerLinks {
   // The earliest instant a held message waits for; -1 when none is held.
   int64_t next_release_ns() const;
   bool holding() const { return held_ > 0; }
+  size_t held() const { return held_; }
   // Lets go of every message the link still holds, never to send them; a bye waiting behind
   // them goes now. Returns how many.
   int64_t drop_held(int peer);

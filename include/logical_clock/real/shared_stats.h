@@ -36,6 +36,7 @@ struct MachineStats {
   // kBeatMs) and every tick, so that the parent can tell slow from stopped (ProgressJudge).
   std::atomic<int64_t> beats{0};
   std::atomic<int64_t> hellos{0};          // peers that have said hello: the start-up's progress
+  std::atomic<int64_t> held{0};            // messages it holds for their delivery instants (--latency, --partition)
 };
 static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
 
