@@ -1,28 +1,15 @@
 #include "logical_clock/wire/frame.h"
 
+#include "logical_clock/wire/bytes.h"
+
 namespace lc {
 
 namespace {
 
-void put_u32(char* p, uint32_t v) {
-  for (int i = 3; i >= 0; --i, v >>= 8) p[i] = static_cast<char>(v & 0xff);
-}
-
-void put_u64(char* p, uint64_t v) {
-  for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<char>(v & 0xff);
-}
-
-uint32_t get_u32(const char* p) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
-  return v;
-}
-
-uint64_t get_u64(const char* p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
-  return v;
-}
+using wire_bytes::get_u32;
+using wire_bytes::get_u64;
+using wire_bytes::put_u32;
+using wire_bytes::put_u64;
 
 void put_header(char* p, FrameType type, uint32_t payload) {
   p[0] = 'L';
