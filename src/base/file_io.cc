@@ -41,6 +41,19 @@ Status read_file_some(int fd, char* buf, size_t size, size_t* got, const std::st
   return Status::ok();
 }
 
+Status read_whole_file(const std::string& path, size_t max_mib, std::string* text) {
+  Fd fd;
+  Status s = open_for_reading(path, &fd);
+  text->clear();
+  char buf[65536];
+  for (size_t got = 1; s.is_ok() && got > 0;) {
+    if (!(s = read_file_some(fd.get(), buf, sizeof buf, &got, path)).is_ok()) break;
+    text->append(buf, got);
+    if (text->size() > (max_mib << 20)) s = Status::error(path + ": longer than " + std::to_string(max_mib) + " MiB");
+  }
+  return s;
+}
+
 Status list_directory(const std::string& dir, std::vector<std::string>* names) {
   names->clear();
   std::error_code ec;

@@ -43,21 +43,13 @@ bool RunEnding::has_failed(int64_t id) const {
 
 Status read_run_ending(const std::string& dir, RunEnding* ending) {
   const std::string path = dir + "/" + kRunFileName;
-  Fd fd;
   if (::access(path.c_str(), F_OK) != 0) return Status::ok();
   ending->path = path;
-  Status s = open_for_reading(path, &fd);
-  if (!s.is_ok()) return s;
-  // Read whole: with N machines it holds up to two keys per channel, N x (N - 1) of them, far
-  // past 64 KiB when many machines fail (about 50 MB for 1000). A longer file is no run.txt.
-  constexpr size_t kMaxBytes = size_t{64} << 20;
+  // With N machines it holds up to two keys per channel, N x (N - 1) of them, far past 64 KiB
+  // when many machines fail (about 50 MB for 1000). A longer file is no run.txt.
   std::string text;
-  char buf[65536];
-  for (size_t got = 1; got > 0;) {
-    if (!(s = read_file_some(fd.get(), buf, sizeof buf, &got, path)).is_ok()) return s;
-    text.append(buf, got);
-    if (text.size() > kMaxBytes) return Status::error(path + ": longer than 64 MiB, not a run.txt");
-  }
+  Status s = read_whole_file(path, 64, &text);
+  if (!s.is_ok()) return s;
   size_t line_no = 0;
   std::map<std::string, size_t> key_lines;  // every key but the channels' (those are claims)
   for (size_t pos = 0; pos < text.size();) {

@@ -11,17 +11,7 @@
 namespace lc::study {
 
 Status read_text(const std::string& path, std::string* text) {
-  Fd fd;
-  Status s = open_for_reading(path, &fd);
-  if (!s.is_ok()) return s;
-  text->clear();
-  char buf[65536];
-  for (;;) {
-    size_t got = 0;
-    if (!(s = read_file_some(fd.get(), buf, sizeof buf, &got, path)).is_ok()) return s;
-    if (got == 0) return Status::ok();
-    text->append(buf, got);
-  }
+  return read_whole_file(path, size_t{1} << 20, text);  // no limit in practice: 1 TiB
 }
 
 std::vector<std::string> split(const std::string& line, char sep) {

@@ -16,6 +16,8 @@ namespace lc {
 Status open_for_reading(const std::string& path, Fd* out);
 // Reads up to `size` bytes; *got == 0 means end of file.
 Status read_file_some(int fd, char* buf, size_t size, size_t* got, const std::string& path);
+// Reads a regular file whole; one longer than max_mib MiB is refused ("<path>: longer than N MiB").
+Status read_whole_file(const std::string& path, size_t max_mib, std::string* text);
 // Names (not paths) of the entries of `dir`, sorted.
 Status list_directory(const std::string& dir, std::vector<std::string>* names);
 // Creates `dir` unless it already is a directory.
