@@ -1,0 +1,158 @@
+#include "logical_clock/cluster/cluster_file.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+#include <map>
+
+#include "logical_clock/base/file_io.h"
+
+namespace lc {
+
+namespace {
+
+// The whitespace-separated words of a line, its comment cut off.
+std::vector<std::string_view> words_of(std::string_view line) {
+  line = line.substr(0, line.find('#'));
+  std::vector<std::string_view> words;
+  size_t at = 0;
+  while (at < line.size()) {
+    while (at < line.size() && (line[at] == ' ' || line[at] == '\t' || line[at] == '\r')) ++at;
+    const size_t start = at;
+    while (at < line.size() && line[at] != ' ' && line[at] != '\t' && line[at] != '\r') ++at;
+    if (at > start) words.push_back(line.substr(start, at - start));
+  }
+  return words;
+}
+
+bool parse_port(std::string_view text, uint16_t* out) {
+  if (text.empty() || text.size() > 5) return false;
+  uint32_t port = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    port = port * 10 + static_cast<uint32_t>(c - '0');
+  }
+  if (port == 0 || port > 65535) return false;
+  *out = static_cast<uint16_t>(port);
+  return true;
+}
+
+// A machine's id: decimal digits, no sign, no leading zero, below the machines' bound.
+bool parse_machine_id(std::string_view text, size_t* out) {
+  if (text.empty() || text.size() > 4 || (text.size() > 1 && text[0] == '0')) return false;
+  size_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    id = id * 10 + static_cast<size_t>(c - '0');
+  }
+  *out = id;
+  return id < 1000;
+}
+
+std::string address_key(const Endpoint& e) {
+  char host[INET6_ADDRSTRLEN] = {};
+  if (e.family == AF_INET) ::inet_ntop(AF_INET, &e.v4, host, sizeof host);
+  else ::inet_ntop(AF_INET6, &e.v6, host, sizeof host);
+  return std::string(host) + " port " + std::to_string(e.port);
+}
+
+}  // namespace
+
+Status parse_endpoint(std::string_view text, Endpoint* out) {
+  const std::string shown(text);
+  Endpoint e;
+  e.text = shown;
+  std::string host;
+  std::string_view port;
+  if (!text.empty() && text[0] == '[') {
+    const size_t close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return Status::error("'" + shown + "': an IPv6 address is written [ADDRESS]:PORT");
+    host = std::string(text.substr(1, close - 1));
+    port = text.substr(close + 2);
+    e.family = AF_INET6;
+    if (::inet_pton(AF_INET6, host.c_str(), &e.v6) != 1)
+      return Status::error("'" + shown + "': '" + host + "' is not an IPv6 address");
+  } else {
+    const size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos) return Status::error("'" + shown + "': no port (HOST:PORT)");
+    host = std::string(text.substr(0, colon));
+    port = text.substr(colon + 1);
+    if (host.find(':') != std::string::npos)
+      return Status::error("'" + shown + "': an IPv6 address is written in brackets, [ADDRESS]:PORT");
+    if (::inet_pton(AF_INET, host.c_str(), &e.v4) != 1)
+      return Status::error("'" + shown + "': '" + host + "' is not an IPv4 address (names are not looked up)");
+  }
+  if (!parse_port(port, &e.port)) return Status::error("'" + shown + "': the port must be 1..65535");
+  // Others connect to it: "any address" names no host.
+  if ((e.family == AF_INET && e.v4.s_addr == INADDR_ANY) || (e.family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&e.v6)))
+    return Status::error("'" + shown + "': the unspecified address names no host");
+  *out = e;
+  return Status::ok();
+}
+
+Status ClusterFile::parse(std::string_view text, const std::string& dir, const std::string& name, ClusterFile* out) {
+  ClusterFile file;
+  bool has_coordinator = false, has_key = false;
+  std::map<size_t, Endpoint> machines;
+  std::map<std::string, size_t> taken;  // address and port -> the line that listens there
+  size_t line_no = 0;
+  for (size_t pos = 0; pos <= text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    const std::vector<std::string_view> w = words_of(line);
+    if (w.empty()) continue;
+    const std::string at = name + ":" + std::to_string(line_no) + ": ";
+    if (w.size() != 2)
+      return Status::error(at + "expected 'coordinator HOST:PORT', 'key FILE' or 'ID HOST:PORT', not '" +
+                           std::string(line.substr(0, line.find('#'))) + "'");
+    if (w[0] == "key") {
+      if (has_key) return Status::error(at + "a second key line");
+      has_key = true;
+      const std::string key(w[1]);
+      file.key_path = key[0] == '/' || dir.empty() ? key : dir == "/" ? "/" + key : dir + "/" + key;
+      continue;
+    }
+    Endpoint e;
+    size_t id = 0;
+    const bool coordinator = w[0] == "coordinator";
+    if (!coordinator && !parse_machine_id(w[0], &id))
+      return Status::error(at + "'" + std::string(w[0]) + "' is neither 'coordinator', 'key' nor a machine id (0..999)");
+    if (Status s = parse_endpoint(w[1], &e); !s.is_ok()) return Status::error(at + s.message());
+    if (auto [it, fresh] = taken.emplace(address_key(e), line_no); !fresh)
+      return Status::error(at + e.text + " is already line " + std::to_string(it->second) + "'s address");
+    if (coordinator) {
+      if (has_coordinator) return Status::error(at + "a second coordinator line");
+      has_coordinator = true;
+      file.coordinator = e;
+    } else if (!machines.emplace(id, e).second) {
+      return Status::error(at + "machine " + std::to_string(id) + " is named twice");
+    }
+  }
+  if (!has_coordinator) return Status::error(name + ": no 'coordinator HOST:PORT' line");
+  if (!has_key) return Status::error(name + ": no 'key FILE' line");
+  if (machines.size() < 2) return Status::error(name + ": a cluster needs at least 2 machines");
+  for (size_t i = 0; i < machines.size(); ++i) {
+    const auto it = machines.find(i);
+    if (it == machines.end())
+      return Status::error(name + ": " + std::to_string(machines.size()) + " machines, but no machine " +
+                           std::to_string(i) + " (ids are 0.." + std::to_string(machines.size() - 1) + ")");
+    file.machines.push_back(it->second);
+  }
+  *out = std::move(file);
+  return Status::ok();
+}
+
+Status ClusterFile::load(const std::string& path, ClusterFile* out) {
+  std::string text;
+  Status s = read_whole_file(path, 1, &text);
+  if (!s.is_ok()) return s;
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash == 0 ? 1 : slash);
+  return parse(text, dir, path, out);
+}
+
+}  // namespace lc
