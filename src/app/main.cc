@@ -3,6 +3,7 @@
 
 #include "logical_clock/app/replay_command.h"
 #include "logical_clock/cli/options.h"
+#include "logical_clock/cluster/cluster_key.h"
 #include "logical_clock/cli/run_dir.h"
 #include "logical_clock/real/supervisor.h"
 #include "logical_clock/sim/sim_engine.h"
@@ -22,6 +23,16 @@ int main(int argc, char** argv) {
   }
   if (options.version) {
     std::printf("logical_clock %s\n", LC_VERSION);
+    return 0;
+  }
+  if (!options.new_key.empty()) {
+    s = lc::write_new_key(options.new_key);
+    if (!s.is_ok()) {
+      std::fprintf(stderr, "logical_clock: %s\n", s.message().c_str());
+      return 1;
+    }
+    std::printf("a new key in %s (mode 0600): copy it to every host of the cluster over a channel you trust\n",
+                options.new_key.c_str());
     return 0;
   }
   if (!options.replay_dir.empty()) return lc::run_replay(options);

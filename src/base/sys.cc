@@ -71,11 +71,11 @@ IoResult io_result(ssize_t n, int err) {
 int64_t monotonic_ns() { return clock_ns(CLOCK_MONOTONIC); }
 int64_t realtime_ns() { return clock_ns(CLOCK_REALTIME); }
 
-Status random_u64(uint64_t* out) {
-  char* p = reinterpret_cast<char*>(out);
+Status random_bytes(void* out, size_t size) {
+  char* p = static_cast<char*>(out);
   size_t got = 0;
-  while (got < sizeof *out) {
-    ssize_t n = ::getrandom(p + got, sizeof *out - got, 0);
+  while (got < size) {
+    ssize_t n = ::getrandom(p + got, size - got, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
       return Status::from_errno("getrandom", errno);
@@ -84,6 +84,8 @@ Status random_u64(uint64_t* out) {
   }
   return Status::ok();
 }
+
+Status random_u64(uint64_t* out) { return random_bytes(out, sizeof *out); }
 
 IoResult read_some(int fd, char* buf, size_t cap) {
   for (;;) {

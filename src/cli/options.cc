@@ -163,6 +163,8 @@ const char* usage_text() {
          "                      and compare every row with the model's; exit 1 at the first that differs\n"
          "  --vector            every machine also keeps a vector clock: sent with each message, logged in a\n"
          "                      vclock column\n"
+         "  --new-key FILE      write a fresh pre-shared key for a cluster to FILE (mode 0600; never replaces\n"
+         "                      one), then exit\n"
          "  -h, --help          print this help\n"
          "  -V, --version       print the version\n"
          "\n"
@@ -180,7 +182,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       {"engine", required_argument, nullptr, 'E'},   {"latency", required_argument, nullptr, 'L'},
       {"link", required_argument, nullptr, 'K'},     {"epoch", required_argument, nullptr, 'P'},
       {"replay", required_argument, nullptr, 'R'},   {"vector", no_argument, nullptr, 'W'},
-      {"partition", required_argument, nullptr, 'G'},
+      {"partition", required_argument, nullptr, 'G'}, {"new-key", required_argument, nullptr, 'N'},
       {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
       {nullptr, 0, nullptr, 0}};
   Options o;
@@ -189,6 +191,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
   opterr = 0;  // errors are ours to word
   int c;
   int64_t v = 0;
+  int options_read = 0;
   Status s;
   // getopt_long keeps global state: parse before any thread exists.
   while ((c = getopt_long(argc, argv, ":n:d:x:s:r:o:k:fqhV", kLong, nullptr)) != -1) {  // NOLINT(concurrency-mt-unsafe)
@@ -233,6 +236,10 @@ Status parse_options(int argc, char* const argv[], Options* out) {
         o.epoch_given = true;
         break;
       case 'W': o.vector = true; break;
+      case 'N':
+        o.new_key = optarg;
+        if (o.new_key.empty()) s = bad("--new-key needs a file name");
+        break;
       case 'R':
         o.replay_dir = optarg;
         if (o.replay_dir.empty()) s = bad("--replay needs a run directory");
@@ -268,8 +275,11 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       }
     }
     if (!s.is_ok()) return s;
+    ++options_read;
   }
   const int positional = argc - optind;
+  if (!o.new_key.empty() && (options_read > 1 || positional > 0))
+    return bad("--new-key FILE writes a key and nothing else: drop the other options");
   if (positional > 2)
     return bad(std::string("too many arguments (from '") + argv[optind + 2] + "')");
   if (positional >= 1) {

@@ -363,6 +363,12 @@ void test_bad_command_lines() {
   CHECK(o.latency.kind() == lc::Latency::Kind::kConstant && o.latency.fixed_ns() == 0);
   BAD(ARGS("--link", "0-3:1ms"), ARGS("--link 0-3", "beyond 0..2"));
   BAD(ARGS("--link", "a-1:1ms"), ARGS("--link a-1:1ms", "the sending machine 'a' is not one of"));
+  CHECK_EQ(PARSE_OK("--new-key", "c.key").new_key, std::string("c.key"));
+  CHECK_EQ(PARSE_OK("--new-key=c.key").new_key, std::string("c.key"));
+  BAD(ARGS("--new-key", "c.key", "-d", "5"), ARGS("--new-key FILE writes a key and nothing else"));
+  BAD(ARGS("-q", "--new-key", "c.key"), ARGS("--new-key FILE writes a key and nothing else"));
+  BAD(ARGS("--new-key", "c.key", "6"), ARGS("--new-key FILE writes a key and nothing else"));
+  BAD(ARGS("--new-key="), ARGS("--new-key needs a file name"));
   BAD(ARGS("--epoch", "5"), ARGS("--epoch needs --engine sim"));
   BAD(ARGS("--replay", "x"), ARGS("--replay needs --engine sim"));
   BAD(ARGS("-n", "513"), ARGS("--machines", "512", "--engine sim"));

@@ -21,7 +21,8 @@ std::string signal_text(int sig);
 int64_t monotonic_ns();
 int64_t realtime_ns();
 
-// 64 random bits from the kernel (getrandom), for seeds and the per-run secret.
+// Random bytes from the kernel (getrandom), for seeds, the per-run secret, keys and nonces.
+Status random_bytes(void* out, size_t size);
 Status random_u64(uint64_t* out);
 
 // Result of one non-blocking read or write.

@@ -53,6 +53,7 @@ struct Options {
   int64_t epoch_us = 0;     // Unix time that model time 0 stands for in system_time
   bool epoch_given = false;
   std::string replay_dir;   // --replay: the real run whose arrivals drive the simulation
+  std::string new_key;      // --new-key: write a fresh cluster key to this file, and nothing else
   bool speed_given = false;
   bool vector = false;  // --vector: every machine also keeps a vector clock, logged and sent
   bool force = false;
