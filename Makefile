@@ -10,7 +10,7 @@ JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= frame_decoder inbound_session lcstat_rows control_decoder sha256
+FUZZ_TARGETS ?= frame_decoder inbound_session lcstat_rows control_decoder sha256 handshake
 
 .PHONY: all everything test setup asan tsan lint bench fuzz golden-update golden-native clean FORCE
 
