@@ -20,6 +20,7 @@
 #include "logical_clock/log/event_log.h"
 #include "logical_clock/model/channel_delays.h"
 #include "logical_clock/model/partition.h"
+#include "logical_clock/real/control_channel.h"
 #include "logical_clock/real/listener.h"
 #include "logical_clock/real/message_queue.h"
 #include "logical_clock/real/peer_links.h"
@@ -118,7 +119,7 @@ class MachineRunner {
   int id_;
   int machines_;
   int rate_;
-  Fd control_;
+  ControlChannel control_;
   SharedStats* shared_;
   MachineStats* stats_;
   MessageQueue queue_;
@@ -221,14 +222,16 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
 
   // Every peer's hello, unless the run is given up first: a SIGTERM, or the parent's end of
-  // the control socket (it writes nothing there before this machine's 'R'). The parent gives
+  // the control socket (it writes nothing there before this machine's ready). The parent gives
   // the start up when the machines stop making progress.
   fds_.assign({pollfd{listener_->connected_fd(), POLLIN, 0}, pollfd{control_.get(), POLLIN, 0}});
   const WaitResult w = wait_any(&fds_, -1, 1, true);
   if (w != WaitResult::kReady || fds_[1].revents != 0) return Status::ok();  // stopped during start-up
 
-  const char ready = 'R';
-  s = write_all(control_.get(), &ready, 1, "control socket");
+  ControlFrame ready;
+  ready.type = ControlType::kReady;
+  ready.peers = static_cast<uint32_t>(machines_ - 1);
+  s = control_.send(ready, "control socket");
   // The parent closes the control sockets when it gives up the start (after a SIGTERM).
   if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
   return await_start(start);
@@ -238,20 +241,25 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
 // meanwhile: the parent counts on this machine's log then) or its end of file (the run was
 // stopped before it started: nothing to log).
 Status MachineRunner::await_start(StartTime* start) {
-  char buf[sizeof(StartTime)] = {};
-  size_t got = 0;
-  while (got < sizeof buf) {
+  for (;;) {
     if (wait_for(control_.get(), -1, kNever) != WaitResult::kReady)
       return Status::from_errno("wait for the start", errno);
-    const IoResult r = read_some(control_.get(), buf + got, sizeof buf - got);
-    // Closed by the parent (a reset when our 'R' was still unread in it): no start.
-    const bool ended = r.kind == IoResult::kEof || (r.kind == IoResult::kError && r.err == ECONNRESET);
-    if (ended) return got == 0 ? Status::ok() : Status::error("the parent process went away");
-    if (r.kind == IoResult::kError) return Status::from_errno("read control socket", r.err);
-    if (r.kind == IoResult::kDone) got += r.bytes;
+    ControlFrame frame;
+    switch (control_.next(&frame, true)) {
+      case ControlChannel::Got::kNeedMore: continue;
+      // Closed by the parent (a reset when our ready was still unread in it): no start.
+      case ControlChannel::Got::kEnd:
+        return control_.partial() ? Status::error("the parent process went away") : Status::ok();
+      case ControlChannel::Got::kBad: return Status::error("control socket: " + control_.error());
+      case ControlChannel::Got::kFrame: break;
+    }
+    if (frame.type != ControlType::kStart)
+      return Status::error("control socket: a " + control_type_name(static_cast<uint8_t>(frame.type)) +
+                           " frame before the start");
+    start->monotonic_ns = frame.monotonic_ns;
+    start->realtime_ns = frame.realtime_ns;
+    return Status::ok();
   }
-  std::memcpy(start, buf, sizeof *start);
-  return Status::ok();
 }
 
 // A peer gone during start-up is most often the first of a run being stopped: the parent's
@@ -404,12 +412,13 @@ Status MachineRunner::run_ticks(const TickSchedule& schedule) {
 // The end barrier (see Supervisor::release_drain): tells the parent the ticks are done and
 // waits for its word that every machine's are, or for a SIGTERM, or for its end of file.
 Status MachineRunner::await_drain() {
-  const char done = 'D';
-  Status s = write_all(control_.get(), &done, 1, "control socket");
+  ControlFrame done;
+  done.type = ControlType::kTicksDone;
+  Status s = control_.send(done, "control socket");
   if (!s.is_ok()) return Status::ok();  // no parent to wait for: drain now
   if (wait_for(control_.get(), -1, 1) == WaitResult::kReady) {
-    char go = 0;
-    (void)read_some(control_.get(), &go, 1);
+    ControlFrame go;  // go, or the parent's end: either way the drain begins
+    (void)control_.next(&go, true);
   } else if (g_terms != 0) {
     note_stop();  // a SIGTERM before the barrier let the machines go: it leaves early
   }
@@ -421,9 +430,10 @@ Status MachineRunner::await_drain() {
 // checks them against it). Its ticks may all have run.
 void MachineRunner::note_stop() {
   stats_->stopped_at_us.store(std::max<int64_t>(0, clock_->model_us(monotonic_ns())), std::memory_order_relaxed);
-  // It ticks no more: the end barrier need not wait for it (the parent reads 'D' as that).
-  const char done = 'D';
-  (void)write_all(control_.get(), &done, 1, "control socket");
+  // It ticks no more: the end barrier need not wait for it (the parent reads ticks_done as that).
+  ControlFrame done;
+  done.type = ControlType::kTicksDone;
+  (void)control_.send(done, "control socket");
 }
 
 // Stops sending (a bye on every link), waits until every peer has left or gone down (nothing
@@ -433,9 +443,9 @@ void MachineRunner::note_stop() {
 // logged, the rest is.
 Status MachineRunner::drain() {
   auto parent_gone = [this] {
-    char byte = 0;
-    const IoResult r = read_some(control_.get(), &byte, 1);  // a late 'G' is harmless
-    if (r.kind == IoResult::kDone || r.kind == IoResult::kWouldBlock) return false;
+    ControlFrame frame;  // a late go is harmless
+    const ControlChannel::Got got = control_.next(&frame, true);
+    if (got == ControlChannel::Got::kFrame || got == ControlChannel::Got::kNeedMore) return false;
     control_.reset();
     return true;
   };

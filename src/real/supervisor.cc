@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "logical_clock/model/model_clock.h"
+#include "logical_clock/real/control_channel.h"
 #include "logical_clock/real/machine_process.h"
 #include "logical_clock/real/progress_judge.h"
 #include "logical_clock/cli/run_dir.h"
@@ -59,11 +60,11 @@ constexpr int kJudgeMs = 250;
 
 struct Child {
   pid_t pid = -1;
-  Fd control;
+  ControlChannel control;
   bool ready = false;
-  bool ticks_done = false;  // said 'D': its last tick has run
+  bool ticks_done = false;  // said ticks_done: its last tick has run
   bool reaped = false;
-  bool ended_unready = false;  // closed its control socket before 'R' with no stop asked for
+  bool ended_unready = false;  // closed its control socket before ready with no stop asked for
   ProgressJudge judge{kStallNs};
   bool stall_killed = false;   // killed for making no progress
   int64_t reaped_at_us = -1;   // model time it was reaped at, once the run has started
@@ -83,7 +84,8 @@ class Supervisor {
   Status start_all();
   void supervise();
   int next_wait_ms() const;
-  void read_ticks_done(Child* c);
+  void read_ticks_done(size_t i);
+  void note_bad_control(size_t i, ControlChannel::Got got, const ControlFrame& frame);
   void release_drain();
   bool judging() const;
   void judge_progress();
@@ -207,7 +209,7 @@ Status Supervisor::fork_all(std::vector<Fd>* listeners) {
       ::_exit(run_machine(plan_, i, std::move(own), std::move(child_end), &stats_));
     }
     children_[static_cast<size_t>(i)].pid = pid;
-    children_[static_cast<size_t>(i)].control = std::move(parent_end);
+    children_[static_cast<size_t>(i)].control = ControlChannel(std::move(parent_end));
   }
   listeners->clear();  // the machines own their ports now
   return Status::ok();
@@ -246,12 +248,13 @@ bool Supervisor::wait_ready() {
     for (int i = 0; i < n; ++i) {
       Child& c = children_[static_cast<size_t>(i)];
       if (c.ready || !fds[static_cast<size_t>(i) + 1].revents) continue;
-      char byte = 0;
-      const IoResult r = read_some(c.control.get(), &byte, 1);
-      if (r.kind == IoResult::kDone && byte == 'R') {
+      ControlFrame frame;
+      const ControlChannel::Got got = c.control.next(&frame, true);
+      if (got == ControlChannel::Got::kFrame && frame.type == ControlType::kReady) {
         c.ready = true;
         ++ready;
-      } else if (r.kind != IoResult::kWouldBlock) {
+      } else if (got != ControlChannel::Got::kNeedMore) {
+        if (got != ControlChannel::Got::kEnd) note_bad_control(static_cast<size_t>(i), got, frame);
         // It is going away before the start: reap() will say why if it failed; one that ends
         // well (a SIGTERM of its own) cannot take part either, and is named once reaped.
         c.control.reset();
@@ -271,12 +274,13 @@ Status Supervisor::start_all() {
   const int64_t real = realtime_ns();
   start_.monotonic_ns = mono + lead_ns;
   start_.realtime_ns = real + lead_ns;
-  char buf[sizeof(StartTime)];
-  std::memcpy(buf, &start_, sizeof buf);
+  ControlFrame frame;
+  frame.type = ControlType::kStart;
+  frame.realtime_ns = start_.realtime_ns;
+  frame.monotonic_ns = start_.monotonic_ns;
   clock_.emplace(plan_.options.speed, start_.monotonic_ns, start_.realtime_ns);
   for (size_t i = 0; i < children_.size(); ++i) {
-    Status s = write_all(children_[i].control.get(), buf, sizeof buf,
-                         "control socket of machine " + std::to_string(i));
+    Status s = children_[i].control.send(frame, "control socket of machine " + std::to_string(i));
     if (!s.is_ok()) return s;
   }
   return Status::ok();
@@ -370,19 +374,33 @@ int Supervisor::failures() const {
   return n;
 }
 
-// A machine says 'D' on its control socket once its last tick has run; anything else (its
-// end of file) means it is going away, and reap() will say how.
-void Supervisor::read_ticks_done(Child* c) {
-  char byte = 0;
-  const IoResult r = read_some(c->control.get(), &byte, 1);
-  if (r.kind == IoResult::kWouldBlock) return;
-  if (r.kind != IoResult::kDone || byte != 'D') c->control.reset();
+// A machine says ticks_done on its control socket once its last tick has run; its end of file
+// means it is going away, and reap() will say how; anything else is not the protocol.
+void Supervisor::read_ticks_done(size_t i) {
+  Child* c = &children_[i];
+  ControlFrame frame;
+  const ControlChannel::Got got = c->control.next(&frame, true);
+  if (got == ControlChannel::Got::kNeedMore) return;
+  if (got != ControlChannel::Got::kFrame || frame.type != ControlType::kTicksDone) {
+    if (got != ControlChannel::Got::kEnd) note_bad_control(i, got, frame);
+    c->control.reset();
+  }
   c->ticks_done = true;
 }
 
+// A control socket that carries anything but the protocol's next frame: one line, and the
+// socket is closed (the machine then ends as one whose parent went away).
+void Supervisor::note_bad_control(size_t i, ControlChannel::Got got, const ControlFrame& frame) {
+  const std::string what = got == ControlChannel::Got::kBad
+                               ? children_[i].control.error()
+                               : "an unexpected " + control_type_name(static_cast<uint8_t>(frame.type)) + " frame";
+  if (progress_) std::fputs("\r\033[K", stderr);
+  std::fprintf(stderr, "logical_clock: control socket of machine %zu: %s\n", i, what.c_str());
+}
+
 // The end barrier: no machine starts its drain (byes, shutdowns, a burst of work for every
-// listener) while another may still tick. Once every machine has said 'D' (its ticks are done,
-// or it left) or has gone, every machine hears 'G'; a late machine is waited for however late,
+// listener) while another may still tick. Once every machine has said ticks_done (its ticks are done,
+// or it left) or has gone, every machine hears go; a late machine is waited for however late,
 // and one that makes no progress is killed (judge_progress), which lets the others go. After a
 // signal the machines drain on their SIGTERM instead.
 void Supervisor::release_drain() {
@@ -391,9 +409,10 @@ void Supervisor::release_drain() {
   for (const Child& c : children_) all = all && (c.ticks_done || c.reaped);
   if (!all) return;
   drain_released_ = true;
-  const char go = 'G';
+  ControlFrame go;
+  go.type = ControlType::kGo;
   for (Child& c : children_)
-    if (c.control.valid() && !c.reaped) (void)write_all(c.control.get(), &go, 1, "control socket");
+    if (c.control.valid() && !c.reaped) (void)c.control.send(go, "control socket");
 }
 
 int Supervisor::next_wait_ms() const {
@@ -475,7 +494,7 @@ void Supervisor::supervise() {
       fds.push_back(pollfd{c.ticks_done || !c.control.valid() ? -1 : c.control.get(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), next_wait_ms()) > 0 && fds[0].revents) eventfd_drain(wake_.get());
     for (size_t i = 0; i < children_.size(); ++i)
-      if (fds[i + 1].revents) read_ticks_done(&children_[i]);
+      if (fds[i + 1].revents) read_ticks_done(i);
     release_drain();
     fire_kills();
     if (judging()) judge_progress();

@@ -1,0 +1,41 @@
+// ControlChannel: one end of a control connection (a machine's socket to its parent, or the
+// parent's to a machine), speaking the control protocol (wire/control.h): frames out whole,
+// frames in through a ControlDecoder. The socket may be blocking: next() reads only when the
+// caller says it is readable (poll), once. Owned by one thread.
+#pragma once
+
+#include <string>
+
+#include "logical_clock/base/fd.h"
+#include "logical_clock/base/status.h"
+#include "logical_clock/wire/control.h"
+
+namespace lc {
+
+class ControlChannel {
+ public:
+  enum class Got { kFrame, kNeedMore, kEnd, kBad };
+
+  ControlChannel() = default;
+  explicit ControlChannel(Fd fd) : fd_(std::move(fd)) {}
+
+  int get() const { return fd_.get(); }
+  bool valid() const { return fd_.valid(); }
+  void reset() { fd_.reset(); }
+
+  // Sends one frame whole; `what` names the channel in an error.
+  Status send(const ControlFrame& frame, const std::string& what);
+  // The next frame: one already received, else (when `readable`) one read of the socket.
+  // kEnd: the other end closed (or reset) it; partial() then says whether a frame was cut.
+  // kBad: a read error or bytes that are not the protocol (error() says which).
+  Got next(ControlFrame* frame, bool readable);
+  bool partial() const { return decoder_.buffered() > 0; }
+  const std::string& error() const { return error_; }
+
+ private:
+  Fd fd_;
+  ControlDecoder decoder_;
+  std::string error_;
+};
+
+}  // namespace lc
