@@ -1,0 +1,127 @@
+#include "logical_clock/real/machine_runner.h"
+
+#include <poll.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "logical_clock/base/decimal.h"
+#include "logical_clock/base/sys.h"
+#include "logical_clock/log/log_format.h"
+
+namespace lc {
+
+// The end barrier (see Supervisor::release_drain): tells the parent the ticks are done and
+// waits for its word that every machine's are, or for a SIGTERM, or for its end of file.
+Status MachineRunner::await_drain() {
+  ControlFrame done;
+  done.type = ControlType::kTicksDone;
+  Status s = control_.send(done, "control socket");
+  if (!s.is_ok()) return Status::ok();  // no parent to wait for: drain now
+  if (wait_for(control_.get(), -1, 1) == WaitResult::kReady) {
+    ControlFrame go;  // go, or the parent's end: either way the drain begins
+    (void)control_.next(&go, true);
+  } else if (machine_sigterms() != 0) {
+    note_stop();  // a SIGTERM before the barrier let the machines go: it leaves early
+  }
+  return Status::ok();
+}
+
+// A SIGTERM made this machine leave before the end barrier let every machine go: its peers
+// may stop sending to it from now on while they still tick, and run.txt says when (replay
+// checks them against it). Its ticks may all have run.
+void MachineRunner::note_stop() {
+  stats_->stopped_at_us.store(std::max<int64_t>(0, clock_->model_us(monotonic_ns())), std::memory_order_relaxed);
+  // It ticks no more: the end barrier need not wait for it (the parent reads ticks_done as that).
+  ControlFrame done;
+  done.type = ControlType::kTicksDone;
+  (void)control_.send(done, "control socket");
+}
+
+// Stops sending (a bye on every link), waits until every peer has left or gone down (nothing
+// left in flight), then logs what is still queued. A slow peer is waited for; one that makes
+// no progress is the parent's to kill (its connections then end). A second SIGTERM, or the
+// parent gone (its end of the control socket), ends the wait: what is in flight then is not
+// logged, the rest is.
+Status MachineRunner::drain() {
+  auto parent_gone = [this] {
+    ControlFrame frame;  // a late go is harmless
+    const ControlChannel::Got got = control_.next(&frame, true);
+    if (got == ControlChannel::Got::kFrame || got == ControlChannel::Got::kNeedMore) return false;
+    control_.reset();
+    return true;
+  };
+  bool cut = false;
+  give_up_held();
+  links_.finish(-1, [&](std::vector<pollfd>* fds, int64_t until) {
+    for (;;) {
+      const size_t links = fds->size();
+      if (control_.valid()) fds->push_back(pollfd{control_.get(), POLLIN, 0});
+      const WaitResult w = wait_any(fds, until, 2, false);
+      const bool control_ready = control_.valid() && (*fds)[links].revents != 0;
+      fds->resize(links);
+      if (!control_ready) return w;
+      if (parent_gone()) {
+        cut = true;
+        return WaitResult::kInterrupted;
+      }
+      bool any = false;
+      for (const pollfd& p : *fds) any = any || p.revents != 0;
+      if (any) return w;
+    }
+  });
+  notice_peers();
+  while (!cut) {
+    fds_.assign(1, pollfd{listener_->done_fd(), POLLIN, 0});
+    if (control_.valid()) fds_.push_back(pollfd{control_.get(), POLLIN, 0});
+    const WaitResult w = wait_any(&fds_, -1, 2, false);
+    if (w != WaitResult::kReady || fds_[0].revents != 0) break;
+    cut = parent_gone();
+  }
+  if (machine_sigterms() >= 2 || cut) stats_->forced.store(1, std::memory_order_relaxed);
+  listener_->stop();
+  listener_->join();
+  log_pending();
+  stats_->peak_queue.store(static_cast<int64_t>(queue_.peak()), std::memory_order_relaxed);
+  return listener_->status();
+}
+
+// The run's end is not a network event: what a partition that cuts a channel at the end still
+// holds on it, it holds for good (undelivered, counted per channel with the partition), and the
+// channel's bye crosses the cut. The end is the run's duration, or this machine's stop.
+void MachineRunner::give_up_held() {
+  if (partitions_.empty()) return;
+  links_.release_due(monotonic_ns());
+  const int64_t stopped_us = stats_->stopped_at_us.load(std::memory_order_relaxed);
+  const int64_t duration_us = plan_.options.duration_us;
+  const int64_t end_ns = (stopped_us >= 0 ? std::min(stopped_us, duration_us) : duration_us) * 1000;
+  for (int peer = 0; peer < machines_; ++peer) {
+    const int cut = peer == id_ ? -1 : partitions_.cutting(id_, peer, end_ns);
+    if (cut < 0) continue;
+    const int64_t held = links_.drop_held(peer);
+    if (held == 0) continue;
+    shared_->undelivered(id_, peer).store(held, std::memory_order_relaxed);
+    shared_->held_by(id_, peer).store(cut, std::memory_order_relaxed);
+  }
+}
+
+// The messages still queued, as PENDING rows: all taken at one instant, read under the lock.
+void MachineRunner::log_pending() {
+  int64_t now = 0;
+  const std::vector<Message> pending = queue_.take_all(&now);
+  size_t left = pending.size();
+  for (const Message& m : pending) {
+    const MachineStep::Head head{m.sender, m.clock, clock_->model_us(m.arrival_ns), &m.vclock};
+    log_.add(step_.pending(head, --left, clock_->model_us(now), clock_->system_us(now)), now);
+    if ((left & 4095) == 0) beat();
+  }
+  stats_->pending.store(static_cast<int64_t>(pending.size()), std::memory_order_relaxed);
+}
+
+}  // namespace lc
