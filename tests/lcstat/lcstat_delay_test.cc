@@ -322,6 +322,19 @@ void test_real_partitions() {
                 "real claimed longer", {{Rule::kPartitionArrival, early}}, {"while partition 0|1,2@2-5 cut channel"});
 }
 
+// The run's end is an instant: a partition that heals exactly then cuts nothing at the end (the
+// simulation delivers at the heal what it held, before the end).
+void test_end_instant() {
+  const std::string open = run("end_open", "--engine sim -n 3 -d 20 -s 42 -r 4,5,8 --latency 100ms --partition '0|1,2@15-40' 6 10");
+  const size_t channels = undelivered_channels(open);
+  CHECK(channels > 0);
+  expect_set_in(copy_of(open, "end_heal", set_header("partitions", "0|1,2@15-20")), "claimed healed at the end",
+                {{Rule::kUndelivered, channels}}, {"no partition cut channel"});
+  const std::string healed = run("end_healed", "--engine sim -n 3 -d 20 -s 42 -r 4,5,8 --latency 100ms --partition '0|1,2@15-20' 6 10");
+  expect_set_in(healed, "healed at the end", {}, {});
+  CHECK(undelivered_channels(healed) == 0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -331,6 +344,7 @@ int main(int argc, char** argv) {
   test_engines_draw_alike();
   test_partitions();
   test_real_partitions();
+  test_end_instant();
   fs::remove_all(scratch());
   return lc_test::finish("lcstat delays");
 }

@@ -62,6 +62,7 @@ struct LossAccount {
   bool simulated = false;                     // engine=sim: nothing dropped; lost only into a failed machine
   int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
   int64_t end_us = -1;                        // the run's end: its stop (stopped_at), else its duration
+  bool stopped = false;                       // stopped_at: the end is the stop's, known within bounds
   int64_t duration_us = 0;
   // By machine, if it failed: the tick rows of its log, and the ticks due by the instant it
   // failed or the run's end (the most it can have run); its rate, in ticks/s x 10^6.
@@ -130,6 +131,17 @@ class MessageBook {
                     const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries,
                     std::vector<uint64_t>* paired_line, std::vector<int64_t>* paired_arrival_us,
                     std::vector<Unlogged>* unlogged) const;
+  // The instants at which `sender` can have ended its run, as the engines let go of what a
+  // partition still holds: from low_ns to high_ns, and `probes`, the instants of that span at
+  // which the first partition cutting a channel can change (its start and every partition's
+  // start or heal inside it). `what` names the end in findings.
+  struct EndWindow {
+    int64_t low_ns = 0;
+    int64_t high_ns = 0;
+    std::vector<int64_t> probes;
+    std::string what;
+  };
+  EndWindow end_window(int64_t sender, const LossAccount& account) const;
   // The channel's last `count` messages, counted undelivered: a partition must cut the
   // channel at the run's end, and each must have been held past it (its latest possible
   // arrival, or release from its sender, after the end).

@@ -206,6 +206,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.min_dropped = min_dropped_messages(run.machines, run.vector);
   account.duration_us = run.duration_us;
   account.end_us = result->ending.stopped_at_us >= 0 ? std::min(result->ending.stopped_at_us, run.duration_us) : run.duration_us;
+  account.stopped = result->ending.stopped_at_us >= 0;
   account.logged_ticks.assign(n, 0);
   account.due_ticks.assign(n, 0);
   account.rate_micro.assign(n, 0);
