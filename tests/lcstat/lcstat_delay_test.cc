@@ -335,6 +335,31 @@ void test_end_instant() {
   CHECK(undelivered_channels(healed) == 0);
 }
 
+// A real machine that leaves (a SIGTERM of its own, stopped_<id>) ends its run then: what a
+// partition cutting its channels at that instant still holds is undelivered, even when the
+// partition heals before the run's end. Hand-written: machine 0 sends at 1 s, inside 0@1-3,
+// and leaves at 1.5 s; the message is counted undelivered.
+void test_leave_in_partition() {
+  const std::string head = " machines=2 seed=5 speed=1 internal_max=10 duration=4 start=1700000000.000000 engine=real "
+                           "latency=none partitions=0@1-3 run=00000000000000a1 version=1.1.0";
+  const std::string columns = "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait";
+  auto make = [&](const std::string& name, const std::string& stop) {
+    const std::string dir = scratch() + "/" + name;
+    fs::create_directories(dir);
+    write_lines(dir + "/vm_0_1.log", {"# logical_clock machine=0 rate=1" + head, columns,
+                                      "1700000001.000100,1.000100,SEND,1,0,1,1,"});
+    write_lines(dir + "/vm_1_1.log", {"# logical_clock machine=1 rate=1" + head, columns,
+                                      "1700000001.000200,1.000200,INTERNAL,1,0,,,", "1700000002.000200,2.000200,INTERNAL,2,0,,,",
+                                      "1700000003.000200,3.000200,INTERNAL,3,0,,,", "1700000004.000200,4.000200,INTERNAL,4,0,,,"});
+    write_lines(dir + "/run.txt", {"# logical_clock run", "status=complete", "machines=2", "seed=5", "run=00000000000000a1",
+                                   "stopped_0=" + stop, "undelivered_0_1=1", "undelivered_cause_0_1=partition 0@1-3"});
+    return dir;
+  };
+  expect_set_in(make("leave_cut", "1.5"), "left inside the partition", {}, {});
+  expect_set_in(make("leave_healed", "3.5"), "left after the heal", {{Rule::kUndelivered, 1}},
+                {"no partition cut channel 0->1 when machine 0 ended its run (stopped_0=3.5)"});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -345,6 +370,7 @@ int main(int argc, char** argv) {
   test_partitions();
   test_real_partitions();
   test_end_instant();
+  test_leave_in_partition();
   fs::remove_all(scratch());
   return lc_test::finish("lcstat delays");
 }

@@ -63,6 +63,9 @@ struct LossAccount {
   int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
   int64_t end_us = -1;                        // the run's end: its stop (stopped_at), else its duration
   bool stopped = false;                       // stopped_at: the end is the stop's, known within bounds
+  // By machine: stopped_<id>, the instant a machine left on a SIGTERM of its own, as it read it
+  // (a real machine ends its run then); -1 for the others.
+  std::vector<int64_t> own_stop_us;
   int64_t duration_us = 0;
   // By machine, if it failed: the tick rows of its log, and the ticks due by the instant it
   // failed or the run's end (the most it can have run); its rate, in ticks/s x 10^6.

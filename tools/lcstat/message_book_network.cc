@@ -76,13 +76,23 @@ void MessageBook::check_delay(int64_t sender, int64_t receiver, const Sent& sent
 
 
 // A run that was not stopped ends at its duration, exactly: both engines let go of what a
-// partition still holds at that instant (the simulation after what arrives then). A stop is
-// known within bounds: a simulated one at an instant its microsecond rounds from; a real
-// machine reads its own stop after the run's, at any instant up to the duration.
-MessageBook::EndWindow MessageBook::end_window(int64_t /*sender*/, const LossAccount& account) const {
+// partition still holds at that instant (the simulation after what arrives then). A real
+// machine that left on a SIGTERM of its own ends its run at the instant it read then,
+// stopped_<id> (or the duration, if later). A stop is known within bounds: a simulated one at
+// an instant its microsecond rounds from; a real machine reads its own stop after the run's,
+// at any instant up to the duration.
+MessageBook::EndWindow MessageBook::end_window(int64_t sender, const LossAccount& account) const {
   EndWindow w;
   const int64_t end_ns = account.end_us * 1000, duration_ns = account.duration_us * 1000;
-  if (!account.stopped) {
+  const int64_t own_us = !exact_delays_ && static_cast<size_t>(sender) < account.own_stop_us.size()
+                             ? account.own_stop_us[static_cast<size_t>(sender)]
+                             : -1;
+  if (own_us >= 0) {
+    w.low_ns = w.high_ns = std::min(own_us, account.duration_us) * 1000;
+    w.probes = {w.low_ns};
+    w.what = "when machine " + std::to_string(sender) + " ended its run (stopped_" + std::to_string(sender) + "=" +
+             micros_text(own_us) + ")";
+  } else if (!account.stopped) {
     w.low_ns = w.high_ns = end_ns;
     w.probes = {end_ns};
     w.what = "at the run's end (" + micros_text(account.end_us) + ")";

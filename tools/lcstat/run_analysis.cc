@@ -207,6 +207,9 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.duration_us = run.duration_us;
   account.end_us = result->ending.stopped_at_us >= 0 ? std::min(result->ending.stopped_at_us, run.duration_us) : run.duration_us;
   account.stopped = result->ending.stopped_at_us >= 0;
+  account.own_stop_us.assign(n, -1);
+  for (const auto& [id, at] : result->ending.machine_stops_us)
+    if (id >= 0 && static_cast<size_t>(id) < n) account.own_stop_us[static_cast<size_t>(id)] = at;
   account.logged_ticks.assign(n, 0);
   account.due_ticks.assign(n, 0);
   account.rate_micro.assign(n, 0);
