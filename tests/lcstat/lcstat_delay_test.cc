@@ -7,8 +7,10 @@
 // a header that claims a longer one puts the arrivals after its real heal inside it; one that
 // heals before the end leaves undelivered messages without a cause; one that opens later
 // counts messages that had to arrive before the end.
+#include <algorithm>
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -272,8 +274,20 @@ void test_partitions() {
   CHECK(channels > 0);
   expect_set_in(copy_of(open, "open_healed", set_header("partitions", "0|1,2@15-19")), "claimed healed before the end",
                 {{Rule::kUndelivered, channels}}, {"no partition cut channel"});
-  expect_set_in(copy_of(open, "open_later", set_header("partitions", "0|1,2@19.5-40")), "claimed opened later",
-                {{Rule::kUndelivered, channels}}, {"before the run's end at 20"});
+  // (run.txt's causes renamed with it: only the messages it could not have held are wrong)
+  const Edit later_causes = [](const std::string& at) {
+    auto lines = read_lines(at + "/run.txt");
+    for (std::string& line : lines)
+      if (const size_t p = line.find("=partition 0|1,2@15-40"); p != std::string::npos)
+        line = line.substr(0, p) + "=partition 0|1,2@19.5-40";
+    write_lines(at + "/run.txt", lines);
+  };
+  expect_set_in(copy_of(open, "open_later", all_of({set_header("partitions", "0|1,2@19.5-40"), later_causes})),
+                "claimed opened later", {{Rule::kUndelivered, channels}}, {"before the run's end at 20"});
+  // Left as they were, the causes name a partition the header no longer has.
+  expect_set_in(copy_of(open, "open_later_causes", set_header("partitions", "0|1,2@19.5-40")),
+                "claimed opened later, causes unchanged", {{Rule::kUndelivered, 2 * channels}},
+                {"before the run's end at 20", "=partition 0|1,2@15-40: not a partition of the run"});
 }
 
 // The real engine holds what a partition cuts until the heal, and what one still holds at the
@@ -320,6 +334,47 @@ void test_real_partitions() {
   CHECK(early > 0);
   expect_set_in(copy_of(dir, "real_cut_longer", set_header("partitions", "0|1,2@2-5;0|1,2@6-20")),
                 "real claimed longer", {{Rule::kPartitionArrival, early}}, {"while partition 0|1,2@2-5 cut channel"});
+}
+
+// Every undelivered_cause_ of `dir`'s run.txt for channel FROM_TO set to `cause`.
+Edit set_cause(const std::string& channel, const std::string& cause) {
+  return [=](const std::string& dir) {
+    auto lines = read_lines(dir + "/run.txt");
+    bool found = false;
+    for (std::string& line : lines) {
+      if (line.rfind("undelivered_cause_" + channel + "=", 0) != 0) continue;
+      line = "undelivered_cause_" + channel + "=" + cause;
+      found = true;
+    }
+    CHECK(found);
+    write_lines(dir + "/run.txt", lines);
+  };
+}
+
+// A channel's undelivered messages name their cause: the first partition given that cuts the
+// channel at the run's end. A cause that is no partition of the run, one that does not cut the
+// channel, one healed before the end, or one that cuts it then but after another given first,
+// is a cause the run cannot have.
+void test_undelivered_cause() {
+  const std::string dir = run("causes", "--engine sim -n 3 -d 20 -s 42 -r 4,5,8 --latency 100ms --partition '0|1,2@15-40' "
+                                        "--partition '1@10-40' --partition '2@1-2' 6 3");
+  expect_set_in(dir, "causes as run", {}, {});
+  const std::vector<std::string> lines = read_lines(dir + "/run.txt");
+  auto has = [&](const std::string& line) { return std::find(lines.begin(), lines.end(), line) != lines.end(); };
+  CHECK(has("undelivered_cause_1_0=partition 0|1,2@15-40"));
+  CHECK(has("undelivered_cause_1_2=partition 1@10-40"));
+  const std::vector<std::tuple<std::string, std::string, std::string>> causes = {
+      {"1_0", "partition banana", "not a partition of the run"},
+      {"1_0", "partition 0|1,2@15-41", "not a partition of the run"},
+      {"1_0", "partition 1@10-40", "not the first partition given"},
+      {"1_2", "partition 0|1,2@15-40", "does not cut channel 1->2"},
+      {"1_2", "partition 2@1-2", "does not cut channel 1->2 at the run's end"}};
+  int k = 0;
+  for (const auto& [channel, cause, why] : causes) {
+    const std::string name = "cause" + std::to_string(++k);
+    expect_set_in(copy_of(dir, name, set_cause(channel, cause)), name + " (" + cause + ")", {{Rule::kUndelivered, 1}},
+                  {"undelivered_cause_" + channel + "=" + cause + ": ", why});
+  }
 }
 
 // The run's end is an instant: a partition that heals exactly then cuts nothing at the end (the
@@ -369,6 +424,7 @@ int main(int argc, char** argv) {
   test_engines_draw_alike();
   test_partitions();
   test_real_partitions();
+  test_undelivered_cause();
   test_end_instant();
   test_leave_in_partition();
   fs::remove_all(scratch());

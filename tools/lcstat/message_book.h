@@ -145,9 +145,13 @@ class MessageBook {
     std::string what;
   };
   EndWindow end_window(int64_t sender, const LossAccount& account) const;
+  // The channel's undelivered_cause_ against `causes`, the partitions (indices) the engines can
+  // have named: the first given that cuts the channel at an instant the end can be.
+  void check_cause(int64_t sender, int64_t receiver, const ChannelClaim& claim, const EndWindow& end,
+                   const std::vector<int>& causes, const LossAccount& account, Findings* findings) const;
   // The channel's last `count` messages, counted undelivered: a partition must cut the
-  // channel at the run's end, and each must have been held past it (its latest possible
-  // arrival, or release from its sender, after the end).
+  // channel at the run's end, the cause must name it, and each must have been held past it
+  // (its latest possible arrival, or release from its sender, after the end).
   void check_undelivered(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
                          size_t first, const std::vector<int64_t>& paired_arrival_us, const ChannelClaim& claim,
                          const LossAccount& account, Findings* findings) const;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "logical_clock/base/decimal.h"
+#include "logical_clock/log/log_format.h"
 #include "message_book.h"
 
 namespace lc::lcstat {
@@ -114,6 +115,38 @@ MessageBook::EndWindow MessageBook::end_window(int64_t sender, const LossAccount
   return w;
 }
 
+// undelivered_cause_<from>_<to>=partition GROUPS@FROM-TO names one of `causes`.
+void MessageBook::check_cause(int64_t sender, int64_t receiver, const ChannelClaim& claim, const EndWindow& end,
+                              const std::vector<int>& causes, const LossAccount& account, Findings* findings) const {
+  const auto s = static_cast<int>(sender), r = static_cast<int>(receiver);
+  const std::string named = claim.undelivered_cause.substr(std::min(claim.undelivered_cause.size(), run_key::kPartitionCause.size()));
+  const std::vector<Partition>& list = partitions_.list();
+  for (const int p : causes)
+    if (list[static_cast<size_t>(p)].text() == named) return;
+  std::string why;
+  bool given = false, cuts = false, cuts_then = false;
+  for (const Partition& p : list) {
+    if (p.text() != named) continue;
+    given = true;
+    cuts = cuts || p.cuts(s, r);
+    for (const int64_t t : end.probes) cuts_then = cuts_then || p.cuts_at(s, r, t);
+  }
+  const std::string channel = channel_text(sender, receiver);
+  if (!given) {
+    why = "not a partition of the run (its logs' partitions=" + partitions_.text() + ")";
+  } else if (!cuts) {
+    why = "it does not cut channel " + channel + " (machines " + std::to_string(sender) + " and " +
+          std::to_string(receiver) + " are in one of its groups)";
+  } else if (!cuts_then) {
+    why = "it does not cut channel " + channel + " " + end.what;
+  } else {
+    why = "not the first partition given that cuts channel " + channel + " " + end.what + ": partition " +
+          list[static_cast<size_t>(causes.front())].text() + " is";
+  }
+  findings->add(Rule::kUndelivered, account.run_file, claim.undelivered_cause_line,
+                key_text("undelivered_cause", sender, receiver) + "=" + claim.undelivered_cause + ": " + why);
+}
+
 void MessageBook::check_undelivered(int64_t sender, int64_t receiver, const Channel& channel,
                                     const std::vector<int64_t>& draws, size_t first,
                                     const std::vector<int64_t>& paired_arrival_us, const ChannelClaim& claim,
@@ -121,15 +154,20 @@ void MessageBook::check_undelivered(int64_t sender, int64_t receiver, const Chan
   const auto s = static_cast<int>(sender), r = static_cast<int>(receiver);
   const std::string key = key_text("undelivered", sender, receiver);
   const EndWindow end = end_window(sender, account);
-  int cut = -1;
-  for (size_t i = 0; cut < 0 && i < end.probes.size(); ++i) cut = partitions_.cutting(s, r, end.probes[i]);
-  if (cut < 0) {
+  // The partitions the engines can have named as the cause: the first given that cuts the
+  // channel at an instant the end can be.
+  std::vector<int> causes;
+  for (const int64_t t : end.probes)
+    if (const int p = partitions_.cutting(s, r, t); p >= 0 && std::find(causes.begin(), causes.end(), p) == causes.end())
+      causes.push_back(p);
+  if (causes.empty()) {
     findings->add(Rule::kUndelivered, account.run_file, claim.undelivered_line,
                   key + "=" + std::to_string(claim.undelivered) + ": no partition cut channel " +
                       channel_text(sender, receiver) + " " + end.what +
                       ", and only a partition open then leaves messages undelivered");
     return;
   }
+  check_cause(sender, receiver, claim, end, causes, account, findings);
   // Only where nothing else is missing are the channel's missing messages all undelivered: each
   // was sent too late, or held too long, to arrive (or leave its sender) before the end. Its
   // latest instant: its SEND plus its delay, or its predecessor's, held by the partitions. At an
