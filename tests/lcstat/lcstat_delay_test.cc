@@ -378,7 +378,8 @@ void test_undelivered_cause() {
 }
 
 // The run's end is an instant: a partition that heals exactly then cuts nothing at the end (the
-// simulation delivers at the heal what it held, before the end).
+// simulation delivers at the heal what it held, before the end), and one that starts at or after
+// the end is none the engines run.
 void test_end_instant() {
   const std::string open = run("end_open", "--engine sim -n 3 -d 20 -s 42 -r 4,5,8 --latency 100ms --partition '0|1,2@15-40' 6 10");
   const size_t channels = undelivered_channels(open);
@@ -388,6 +389,16 @@ void test_end_instant() {
   const std::string healed = run("end_healed", "--engine sim -n 3 -d 20 -s 42 -r 4,5,8 --latency 100ms --partition '0|1,2@15-20' 6 10");
   expect_set_in(healed, "healed at the end", {}, {});
   CHECK(undelivered_channels(healed) == 0);
+  // A partition from the end on is none the engines run (logical_clock refuses it): a header
+  // that names one, or an empty one, was edited.
+  expect_error_in(copy_of(open, "end_after", set_header("partitions", "0|1,2@15-40;1@20-30")), "a partition from the end",
+                  ":1: ", "1@20-30 starts at or after the run's end (duration=20)");
+  expect_error_in(copy_of(open, "end_beyond", set_header("partitions", "0|1,2@15-40;1@25-30")), "a partition past the end",
+                  ":1: ", "1@25-30 starts at or after the run's end");
+  expect_error_in(copy_of(open, "end_empty", set_header("partitions", "0|1,2@15-40;")), "an empty partition", ":1: ",
+                  "an empty partition (a ';' too many)");
+  expect_error_in(copy_of(open, "end_empty2", set_header("partitions", ";0|1,2@15-40")), "an empty first partition",
+                  ":1: ", "an empty partition");
 }
 
 // A real machine that leaves (a SIGTERM of its own, stopped_<id>) ends its run then: what a
