@@ -284,6 +284,23 @@ void test_partitions() {
   };
   expect_set_in(copy_of(open, "open_later", all_of({set_header("partitions", "0|1,2@19.5-40"), later_causes})),
                 "claimed opened later", {{Rule::kUndelivered, channels}}, {"before the run's end at 20"});
+  // One more counted than are missing: a loss count, named by the undelivered_ key and its line.
+  const Edit one_more = [](const std::string& at) {
+    auto lines = read_lines(at + "/run.txt");
+    size_t found = 0;
+    for (size_t i = 0; i < lines.size() && found == 0; ++i)
+      if (lines[i].rfind("undelivered_0_1=", 0) == 0) found = i + 1;
+    CHECK(found > 0);
+    lines[found - 1] = "undelivered_0_1=" + std::to_string(std::stoll(lines[found - 1].substr(16)) + 1);
+    write_lines(at + "/run.txt", lines);
+  };
+  const std::string more = copy_of(open, "open_one_more", one_more);
+  size_t more_line = 0;
+  const auto more_lines = read_lines(more + "/run.txt");
+  for (size_t i = 0; i < more_lines.size(); ++i)
+    if (more_lines[i].rfind("undelivered_0_1=", 0) == 0) more_line = i + 1;
+  expect_set_in(more, "one more undelivered", {{Rule::kLossCount, 1}},
+                {"run.txt:" + std::to_string(more_line) + ": undelivered_0_1=", "undelivered_0_1=", "are missing"});
   // Left as they were, the causes name a partition the header no longer has.
   expect_set_in(copy_of(open, "open_later_causes", set_header("partitions", "0|1,2@19.5-40")),
                 "claimed opened later, causes unchanged", {{Rule::kUndelivered, 2 * channels}},
