@@ -186,6 +186,8 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
       {nullptr, 0, nullptr, 0}};
   Options o;
+  // --partition's texts, parsed once the run's machines and duration are known.
+  std::vector<std::string> partition_texts;
   bool machines_given = false, duration_given = false;
   optind = 0;  // full re-initialisation, so the parser can run more than once (tests)
   opterr = 0;  // errors are ours to word
@@ -226,10 +228,9 @@ Status parse_options(int argc, char* const argv[], Options* out) {
         s = parse_link_option(optarg, &o.links.back());
         break;
       case 'G':
-        // Its machines are checked against the run's once every option is read.
-        o.partitions.emplace_back();
-        s = Partition::parse(optarg, kMaxSimMachines, &o.partitions.back());
-        if (!s.is_ok()) s = bad("--partition " + s.message());
+        // Parsed against the run's machines once every option is read (an id beyond them is
+        // named with the run's range, not the engine's).
+        partition_texts.emplace_back(optarg);
         break;
       case 'P':
         s = parse_epoch(optarg, &o.epoch_us);
@@ -312,7 +313,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                           : !o.kills.empty()    ? "--kill"
                           : o.latency_given     ? "--latency"
                           : !o.links.empty()    ? "--link"
-                          : !o.partitions.empty() ? "--partition"
+                          : !partition_texts.empty() ? "--partition"
                           : o.vector            ? "--vector"
                                                 : nullptr;
       if (shape) return bad(std::string("--replay takes the run's shape and arrivals from its logs; drop ") + shape);
@@ -322,13 +323,14 @@ Status parse_options(int argc, char* const argv[], Options* out) {
     if (l.from >= o.machines || l.to >= o.machines)
       return bad("--link " + std::to_string(l.from) + "-" + std::to_string(l.to) + " names a machine beyond 0.." +
                  std::to_string(o.machines - 1));
-  for (Partition& p : o.partitions) {
-    const std::string text = p.text();
+  for (const std::string& text : partition_texts) {
+    Partition p;
     s = Partition::parse(text, o.machines, &p);
     if (!s.is_ok()) return bad("--partition " + s.message());
     if (p.from_us() >= o.duration_us)
       return bad("--partition " + text + " starts at or after the run's end (--duration " + o.duration_text +
                  "): it would never cut anything");
+    o.partitions.push_back(std::move(p));
   }
   for (const Options::Kill& k : o.kills) {
     if (k.machine >= o.machines)

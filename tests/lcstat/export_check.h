@@ -416,6 +416,8 @@ struct TraceSummary {
   size_t pending = 0;    // async slices of cat "pending"
   size_t lost = 0;       // slices named "LOST from ..."
   size_t undelivered = 0;  // slices named "UNDELIVERED from ..." (held by a partition at the end)
+  double partition_end_us = 0;      // the latest end (ts + dur) of a slice of cat "partition"
+  double undelivered_first_us = -1; // the earliest ts of an "UNDELIVERED from ..." slice; -1: none
   size_t counters = 0;
   std::set<std::string> counter_names;
   std::map<int64_t, std::string> process_names;
@@ -733,9 +735,15 @@ inline std::vector<std::string> check_trace(const std::string& path, TraceSummar
       stack.push_back(e);
       ++summary->slices;
       if (e->cat == "event") ++summary->events;
-      if (e->cat == "partition") ++summary->partitions;
+      if (e->cat == "partition") {
+        ++summary->partitions;
+        summary->partition_end_us = std::max(summary->partition_end_us, e->ts + e->dur);
+      }
       if (e->name.rfind("LOST from ", 0) == 0) ++summary->lost;
-      if (e->name.rfind("UNDELIVERED from ", 0) == 0) ++summary->undelivered;
+      if (e->name.rfind("UNDELIVERED from ", 0) == 0) {
+        ++summary->undelivered;
+        if (summary->undelivered_first_us < 0 || e->ts < summary->undelivered_first_us) summary->undelivered_first_us = e->ts;
+      }
     } else if (e->phase == 'b' || e->phase == 'e' || e->phase == 'n') {
       const Json* id = e->json->get("id");
       if (id == nullptr || e->name.empty()) {

@@ -7,8 +7,10 @@
 // a header that claims a longer one puts the arrivals after its real heal inside it; one that
 // heals before the end leaves undelivered messages without a cause; one that opens later
 // counts messages that had to arrive before the end.
+#include <algorithm>
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -272,8 +274,37 @@ void test_partitions() {
   CHECK(channels > 0);
   expect_set_in(copy_of(open, "open_healed", set_header("partitions", "0|1,2@15-19")), "claimed healed before the end",
                 {{Rule::kUndelivered, channels}}, {"no partition cut channel"});
-  expect_set_in(copy_of(open, "open_later", set_header("partitions", "0|1,2@19.5-40")), "claimed opened later",
-                {{Rule::kUndelivered, channels}}, {"before the run's end at 20"});
+  // (run.txt's causes renamed with it: only the messages it could not have held are wrong)
+  const Edit later_causes = [](const std::string& at) {
+    auto lines = read_lines(at + "/run.txt");
+    for (std::string& line : lines)
+      if (const size_t p = line.find("=partition 0|1,2@15-40"); p != std::string::npos)
+        line = line.substr(0, p) + "=partition 0|1,2@19.5-40";
+    write_lines(at + "/run.txt", lines);
+  };
+  expect_set_in(copy_of(open, "open_later", all_of({set_header("partitions", "0|1,2@19.5-40"), later_causes})),
+                "claimed opened later", {{Rule::kUndelivered, channels}}, {"before the run's end at 20"});
+  // One more counted than are missing: a loss count, named by the undelivered_ key and its line.
+  const Edit one_more = [](const std::string& at) {
+    auto lines = read_lines(at + "/run.txt");
+    size_t found = 0;
+    for (size_t i = 0; i < lines.size() && found == 0; ++i)
+      if (lines[i].rfind("undelivered_0_1=", 0) == 0) found = i + 1;
+    CHECK(found > 0);
+    lines[found - 1] = "undelivered_0_1=" + std::to_string(std::stoll(lines[found - 1].substr(16)) + 1);
+    write_lines(at + "/run.txt", lines);
+  };
+  const std::string more = copy_of(open, "open_one_more", one_more);
+  size_t more_line = 0;
+  const auto more_lines = read_lines(more + "/run.txt");
+  for (size_t i = 0; i < more_lines.size(); ++i)
+    if (more_lines[i].rfind("undelivered_0_1=", 0) == 0) more_line = i + 1;
+  expect_set_in(more, "one more undelivered", {{Rule::kLossCount, 1}},
+                {"run.txt:" + std::to_string(more_line) + ": undelivered_0_1=", "undelivered_0_1=", "are missing"});
+  // Left as they were, the causes name a partition the header no longer has.
+  expect_set_in(copy_of(open, "open_later_causes", set_header("partitions", "0|1,2@19.5-40")),
+                "claimed opened later, causes unchanged", {{Rule::kUndelivered, 2 * channels}},
+                {"before the run's end at 20", "=partition 0|1,2@15-40: not a partition of the run"});
 }
 
 // The real engine holds what a partition cuts until the heal, and what one still holds at the
@@ -322,6 +353,96 @@ void test_real_partitions() {
                 "real claimed longer", {{Rule::kPartitionArrival, early}}, {"while partition 0|1,2@2-5 cut channel"});
 }
 
+// Every undelivered_cause_ of `dir`'s run.txt for channel FROM_TO set to `cause`.
+Edit set_cause(const std::string& channel, const std::string& cause) {
+  return [=](const std::string& dir) {
+    auto lines = read_lines(dir + "/run.txt");
+    bool found = false;
+    for (std::string& line : lines) {
+      if (line.rfind("undelivered_cause_" + channel + "=", 0) != 0) continue;
+      line = "undelivered_cause_" + channel + "=" + cause;
+      found = true;
+    }
+    CHECK(found);
+    write_lines(dir + "/run.txt", lines);
+  };
+}
+
+// A channel's undelivered messages name their cause: the first partition given that cuts the
+// channel at the run's end. A cause that is no partition of the run, one that does not cut the
+// channel, one healed before the end, or one that cuts it then but after another given first,
+// is a cause the run cannot have.
+void test_undelivered_cause() {
+  const std::string dir = run("causes", "--engine sim -n 3 -d 20 -s 42 -r 4,5,8 --latency 100ms --partition '0|1,2@15-40' "
+                                        "--partition '1@10-40' --partition '2@1-2' 6 3");
+  expect_set_in(dir, "causes as run", {}, {});
+  const std::vector<std::string> lines = read_lines(dir + "/run.txt");
+  auto has = [&](const std::string& line) { return std::find(lines.begin(), lines.end(), line) != lines.end(); };
+  CHECK(has("undelivered_cause_1_0=partition 0|1,2@15-40"));
+  CHECK(has("undelivered_cause_1_2=partition 1@10-40"));
+  const std::vector<std::tuple<std::string, std::string, std::string>> causes = {
+      {"1_0", "partition banana", "not a partition of the run"},
+      {"1_0", "partition 0|1,2@15-41", "not a partition of the run"},
+      {"1_0", "partition 1@10-40", "not the first partition given"},
+      {"1_2", "partition 0|1,2@15-40", "does not cut channel 1->2"},
+      {"1_2", "partition 2@1-2", "does not cut channel 1->2 at the run's end"}};
+  int k = 0;
+  for (const auto& [channel, cause, why] : causes) {
+    const std::string name = "cause" + std::to_string(++k);
+    expect_set_in(copy_of(dir, name, set_cause(channel, cause)), name + " (" + cause + ")", {{Rule::kUndelivered, 1}},
+                  {"undelivered_cause_" + channel + "=" + cause + ": ", why});
+  }
+}
+
+// The run's end is an instant: a partition that heals exactly then cuts nothing at the end (the
+// simulation delivers at the heal what it held, before the end), and one that starts at or after
+// the end is none the engines run.
+void test_end_instant() {
+  const std::string open = run("end_open", "--engine sim -n 3 -d 20 -s 42 -r 4,5,8 --latency 100ms --partition '0|1,2@15-40' 6 10");
+  const size_t channels = undelivered_channels(open);
+  CHECK(channels > 0);
+  expect_set_in(copy_of(open, "end_heal", set_header("partitions", "0|1,2@15-20")), "claimed healed at the end",
+                {{Rule::kUndelivered, channels}}, {"no partition cut channel"});
+  const std::string healed = run("end_healed", "--engine sim -n 3 -d 20 -s 42 -r 4,5,8 --latency 100ms --partition '0|1,2@15-20' 6 10");
+  expect_set_in(healed, "healed at the end", {}, {});
+  CHECK(undelivered_channels(healed) == 0);
+  // A partition from the end on is none the engines run (logical_clock refuses it): a header
+  // that names one, or an empty one, was edited.
+  expect_error_in(copy_of(open, "end_after", set_header("partitions", "0|1,2@15-40;1@20-30")), "a partition from the end",
+                  ":1: ", "1@20-30 starts at or after the run's end (duration=20)");
+  expect_error_in(copy_of(open, "end_beyond", set_header("partitions", "0|1,2@15-40;1@25-30")), "a partition past the end",
+                  ":1: ", "1@25-30 starts at or after the run's end");
+  expect_error_in(copy_of(open, "end_empty", set_header("partitions", "0|1,2@15-40;")), "an empty partition", ":1: ",
+                  "an empty partition (a ';' too many)");
+  expect_error_in(copy_of(open, "end_empty2", set_header("partitions", ";0|1,2@15-40")), "an empty first partition",
+                  ":1: ", "an empty partition");
+}
+
+// A real machine that leaves (a SIGTERM of its own, stopped_<id>) ends its run then: what a
+// partition cutting its channels at that instant still holds is undelivered, even when the
+// partition heals before the run's end. Hand-written: machine 0 sends at 1 s, inside 0@1-3,
+// and leaves at 1.5 s; the message is counted undelivered.
+void test_leave_in_partition() {
+  const std::string head = " machines=2 seed=5 speed=1 internal_max=10 duration=4 start=1700000000.000000 engine=real "
+                           "latency=none partitions=0@1-3 run=00000000000000a1 version=1.1.0";
+  const std::string columns = "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait";
+  auto make = [&](const std::string& name, const std::string& stop) {
+    const std::string dir = scratch() + "/" + name;
+    fs::create_directories(dir);
+    write_lines(dir + "/vm_0_1.log", {"# logical_clock machine=0 rate=1" + head, columns,
+                                      "1700000001.000100,1.000100,SEND,1,0,1,1,"});
+    write_lines(dir + "/vm_1_1.log", {"# logical_clock machine=1 rate=1" + head, columns,
+                                      "1700000001.000200,1.000200,INTERNAL,1,0,,,", "1700000002.000200,2.000200,INTERNAL,2,0,,,",
+                                      "1700000003.000200,3.000200,INTERNAL,3,0,,,", "1700000004.000200,4.000200,INTERNAL,4,0,,,"});
+    write_lines(dir + "/run.txt", {"# logical_clock run", "status=complete", "machines=2", "seed=5", "run=00000000000000a1",
+                                   "stopped_0=" + stop, "undelivered_0_1=1", "undelivered_cause_0_1=partition 0@1-3"});
+    return dir;
+  };
+  expect_set_in(make("leave_cut", "1.5"), "left inside the partition", {}, {});
+  expect_set_in(make("leave_healed", "3.5"), "left after the heal", {{Rule::kUndelivered, 1}},
+                {"no partition cut channel 0->1 when machine 0 ended its run (stopped_0=3.5)"});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -331,6 +452,9 @@ int main(int argc, char** argv) {
   test_engines_draw_alike();
   test_partitions();
   test_real_partitions();
+  test_undelivered_cause();
+  test_end_instant();
+  test_leave_in_partition();
   fs::remove_all(scratch());
   return lc_test::finish("lcstat delays");
 }

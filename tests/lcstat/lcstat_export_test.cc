@@ -251,6 +251,30 @@ void test_trace() {
     CHECK_EQ(cut.lost, size_t{0});
     CHECK_EQ(cut.flows, static_cast<size_t>(received + pending + undelivered));
   }
+  // A run stopped at 2.5 s inside a partition from 1 s to 8 s (hand-written: a real run, its
+  // two messages held): the partition is drawn to the run's end, not past it, and what it still
+  // held is undelivered at that end, not at the heal the run never reached.
+  {
+    const std::string dir = scratch() + "/trace_stopped_cut";
+    fs::create_directories(dir);
+    const std::string head = " machines=2 seed=5 speed=1 internal_max=3 duration=10 start=1700000000.000000 engine=real "
+                             "latency=none partitions=0@1-8 run=00000000000000b2 version=1.1.0";
+    const std::string columns = "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait";
+    write_lines(dir + "/vm_0_1.log", {"# logical_clock machine=0 rate=1" + head, columns,
+                                      "1700000001.000100,1.000100,SEND,1,0,1,1,", "1700000002.000100,2.000100,SEND,2,0,1,2,"});
+    write_lines(dir + "/vm_1_1.log", {"# logical_clock machine=1 rate=1" + head, columns,
+                                      "1700000001.000200,1.000200,INTERNAL,1,0,,,", "1700000002.000200,2.000200,INTERNAL,2,0,,,"});
+    write_lines(dir + "/run.txt", {"# logical_clock run", "status=stopped", "machines=2", "seed=5", "run=00000000000000b2",
+                                   "stopped_at=2.5", "undelivered_0_1=2", "undelivered_cause_0_1=partition 0@1-8"});
+    TraceSummary stopped;
+    const lcstat::RunResult result = write_trace(scratch() + "/trace_stopped_cut.json", dir);
+    CHECK_EQ(result.findings.total(), uint64_t{0});
+    expect_clean("trace_stopped_cut", export_check::check_trace(scratch() + "/trace_stopped_cut.json", &stopped));
+    CHECK_EQ(stopped.partitions, size_t{2});
+    CHECK_EQ(stopped.undelivered, size_t{2});
+    CHECK(stopped.partition_end_us > 2'000'000 && stopped.partition_end_us < 3'000'000);
+    CHECK(stopped.undelivered_first_us > 2'000'000 && stopped.undelivered_first_us < 3'000'000);
+  }
   expect_good_trace("trace_8", simulate("trace_8", "-n 8 -d 5 -s 4 6 10"), 0);
   expect_good_trace("trace_kill", simulate("trace_kill", "-n 4 -d 10 -s 5 --kill 1@4 6 10"), 0);
   expect_good_trace("trace_r1", simulate("trace_r1", "-n 3 -d 20 -s 1 6 10"), 0);

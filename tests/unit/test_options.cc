@@ -396,6 +396,9 @@ void test_bad_command_lines() {
   BAD(ARGS("--engine", "sim", "--partition", "0|3@1-2"), ARGS("--partition 0|3@1-2: ", "machine 3", "0..2"));
   BAD(ARGS("--engine", "sim", "--partition", "0|3@1-2", "-n", "3"), ARGS("--partition 0|3@1-2: ", "0..2"));
   BAD(ARGS("--engine", "sim", "--partition", "0|1000@1-2", "-n", "1000"), ARGS("--partition 0|1000@1-2: ", "0..999"));
+  // An id beyond the engine's largest run is named with the run's machines, not the engine's.
+  BAD(ARGS("--engine", "sim", "--partition", "0|1000@1-2"), ARGS("--partition 0|1000@1-2: ", "machines are 0..2"));
+  BAD(ARGS("--partition", "4294967296@1-2", "-n", "5"), ARGS("--partition 4294967296@1-2: ", "machines are 0..4"));
   BAD(ARGS("--engine", "sim", "--partition", "0||2@1-2"), ARGS("--partition 0||2@1-2: ", "an empty group"));
   BAD(ARGS("--engine", "sim", "--partition", "0|1@2-1"), ARGS("--partition 0|1@2-1: ", "end after it starts"));
   BAD(ARGS("--engine", "sim", "--partition", "0|1@2-2"), ARGS("--partition 0|1@2-2: ", "end after it starts"));

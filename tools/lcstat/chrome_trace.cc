@@ -181,19 +181,15 @@ int64_t ChromeTrace::free_queue_ns(size_t machine, int64_t at_ns) {
 }
 
 // Each partition (the header's partitions=), on every machine it cuts off from another: a
-// slice from its start to its heal (or the run's end) on a thread of its own, so that
-// overlapping partitions never overlap on one thread.
-void ChromeTrace::add_partitions(const LogHeader& h) {
-  std::vector<Partition> list;
-  for (std::string_view text = h.partitions; !text.empty();) {
-    const size_t semicolon = text.find(';');
-    Partition p;
-    if (Partition::parse(text.substr(0, semicolon), static_cast<int>(n_), &p).is_ok()) list.push_back(p);
-    text = semicolon == std::string_view::npos ? std::string_view() : text.substr(semicolon + 1);
-  }
-  for (size_t k = 0; k < list.size(); ++k) {
-    const Partition& p = list[k];
-    const int64_t end_us = std::min(p.to_us(), h.duration_us);
+// slice from its start to its heal, or to the run's end when sooner (its duration, or for a
+// stopped run the end of what the trace shows), on a thread of its own, so that overlapping
+// partitions never overlap on one thread. Written last, once the run's end is known.
+void ChromeTrace::add_partitions() {
+  const int64_t trace_end_ns = end_us_ * kNanosPerMicro + end_ns_;
+  for (size_t k = 0; k < partitions_.size(); ++k) {
+    const Partition& p = partitions_[k];
+    const int64_t end_ns = std::min({p.to_ns(), duration_us_ * kNanosPerMicro, trace_end_ns});
+    if (end_ns <= p.from_ns()) continue;  // the run ended before it began
     for (size_t i = 0; i < n_; ++i) {
       std::string cut;
       for (size_t j = 0; j < n_; ++j)
@@ -212,10 +208,9 @@ void ChromeTrace::add_partitions(const LogHeader& h) {
       begin_object();
       out_ += "\"ph\":\"X\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid);
       append_time("ts", p.from_us(), 0);
-      append_time("dur", 0, (end_us - p.from_us()) * kNanosPerMicro);
+      append_time("dur", 0, end_ns - p.from_ns());
       out_ += ",\"cat\":\"partition\",\"name\":";
       append_json_string(&out_, "cut off from machine" + std::string(cut.find(',') == std::string::npos ? " " : "s ") + cut);
-      note_end(end_us, 0);
       end_object();
     }
   }
@@ -250,7 +245,16 @@ void ChromeTrace::on_begin(const std::vector<LogHeader>& headers) {
     if (i > 0) rates.push_back(';');
     rates += h.rate_text;
   }
-  if (!headers.empty()) add_partitions(headers[0]);
+  partitions_.clear();
+  if (!headers.empty()) {
+    duration_us_ = headers[0].duration_us;
+    for (std::string_view text = headers[0].partitions; !text.empty();) {
+      const size_t semicolon = text.find(';');
+      Partition p;
+      if (Partition::parse(text.substr(0, semicolon), static_cast<int>(n_), &p).is_ok()) partitions_.push_back(p);
+      text = semicolon == std::string_view::npos ? std::string_view() : text.substr(semicolon + 1);
+    }
+  }
   if (n_ > 0) {
     // DevTools leaves events at ts 0 out of its bounds: an instant 1 ns later.
     begin_object();

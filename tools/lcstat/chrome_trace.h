@@ -21,7 +21,12 @@
 //   - a zero-length slice "model time 0" at ts 0 on every thread (speedscope starts each
 //     thread's axis at its first slice, the others the trace's at its first event), and a global
 //     instant 1 ns later (DevTools leaves events at ts 0 out of its bounds);
-//   - counter tracks per machine: "Lamport clock" and "queue length" (one arg, "value").
+//   - counter tracks per machine: "Lamport clock" and "queue length" (one arg, "value");
+//   - each partition of the run (its header's partitions=) a slice of cat "partition" on every
+//     machine it cuts off, on a thread of its own ("partition GROUPS@FROM-TO"), from its start
+//     to its heal or the run's end, whichever comes first (a stopped run ends where its trace
+//     does); a message it still held at the end is an "UNDELIVERED from m<s>" marker where a
+//     lost one's would be.
 // Written under a temporary name and renamed by commit(). Owned by one thread.
 #pragma once
 
@@ -32,6 +37,7 @@
 #include "causality.h"
 #include "logical_clock/base/file_io.h"
 #include "logical_clock/base/status.h"
+#include "logical_clock/model/partition.h"
 
 namespace lc::lcstat {
 
@@ -47,7 +53,7 @@ class ChromeTrace : public CausalSink {
   void on_event(const CausalEvent& event) override;
   void on_pending(const EndedMessage& message) override;
   void on_lost(const EndedMessage& message) override;
-  void on_end() override {}
+  void on_end() override { add_partitions(); }
 
  private:
   struct Machine {
@@ -58,7 +64,8 @@ class ChromeTrace : public CausalSink {
     std::set<int64_t> queue_ns;  // the instants (ns) of the slices on its queue thread
   };
 
-  void add_partitions(const LogHeader& header);
+  // The partitions' slices (see add_partitions in chrome_trace.cc), once the run's end is known.
+  void add_partitions();
   void begin_object();
   void end_object();
   // ",\"<key>\":<us>.<ns>" for `us` microseconds plus `ns` nanoseconds (0 <= ns).
@@ -84,6 +91,8 @@ class ChromeTrace : public CausalSink {
   bool first_ = true;
   size_t n_ = 0;
   std::vector<Machine> machines_;
+  std::vector<Partition> partitions_;  // the header's partitions=
+  int64_t duration_us_ = 0;
   int64_t end_us_ = 0;     // the latest end of anything written
   int64_t end_ns_ = 0;
   uint64_t next_async_ = uint64_t{1} << 40;  // ids of async slices without a message id

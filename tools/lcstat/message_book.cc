@@ -354,10 +354,12 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
                         ": lost, neither received nor pending in " + rpath + " (" + counts + ")");
     }
   } else {
-    const bool lost_key = claim.lost_line != 0;
-    findings->add(Rule::kLossCount, account.run_file, lost_key ? claim.lost_line : claim.dropped_line,
-                  key_text(lost_key ? "lost" : "dropped", sender, receiver) + "=" +
-                      std::to_string(lost_key ? claim.lost : claim.dropped) + ": " + counts);
+    // (named by a key run.txt has: lost_, else dropped_, else undelivered_)
+    const char* what = claim.lost_line != 0 ? "lost" : claim.dropped_line != 0 ? "dropped" : "undelivered";
+    const size_t line = claim.lost_line != 0 ? claim.lost_line : claim.dropped_line != 0 ? claim.dropped_line : claim.undelivered_line;
+    const int64_t count = claim.lost_line != 0 ? claim.lost : claim.dropped_line != 0 ? claim.dropped : claim.undelivered;
+    findings->add(Rule::kLossCount, account.run_file, line,
+                  key_text(what, sender, receiver) + "=" + std::to_string(count) + ": " + counts);
   }
   return 0;
 }

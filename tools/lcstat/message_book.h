@@ -62,6 +62,10 @@ struct LossAccount {
   bool simulated = false;                     // engine=sim: nothing dropped; lost only into a failed machine
   int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
   int64_t end_us = -1;                        // the run's end: its stop (stopped_at), else its duration
+  bool stopped = false;                       // stopped_at: the end is the stop's, known within bounds
+  // By machine: stopped_<id>, the instant a machine left on a SIGTERM of its own, as it read it
+  // (a real machine ends its run then); -1 for the others.
+  std::vector<int64_t> own_stop_us;
   int64_t duration_us = 0;
   // By machine, if it failed: the tick rows of its log, and the ticks due by the instant it
   // failed or the run's end (the most it can have run); its rate, in ticks/s x 10^6.
@@ -130,9 +134,24 @@ class MessageBook {
                     const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries,
                     std::vector<uint64_t>* paired_line, std::vector<int64_t>* paired_arrival_us,
                     std::vector<Unlogged>* unlogged) const;
+  // The instants at which `sender` can have ended its run, as the engines let go of what a
+  // partition still holds: from low_ns to high_ns, and `probes`, the instants of that span at
+  // which the first partition cutting a channel can change (its start and every partition's
+  // start or heal inside it). `what` names the end in findings.
+  struct EndWindow {
+    int64_t low_ns = 0;
+    int64_t high_ns = 0;
+    std::vector<int64_t> probes;
+    std::string what;
+  };
+  EndWindow end_window(int64_t sender, const LossAccount& account) const;
+  // The channel's undelivered_cause_ against `causes`, the partitions (indices) the engines can
+  // have named: the first given that cuts the channel at an instant the end can be.
+  void check_cause(int64_t sender, int64_t receiver, const ChannelClaim& claim, const EndWindow& end,
+                   const std::vector<int>& causes, const LossAccount& account, Findings* findings) const;
   // The channel's last `count` messages, counted undelivered: a partition must cut the
-  // channel at the run's end, and each must have been held past it (its latest possible
-  // arrival, or release from its sender, after the end).
+  // channel at the run's end, the cause must name it, and each must have been held past it
+  // (its latest possible arrival, or release from its sender, after the end).
   void check_undelivered(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
                          size_t first, const std::vector<int64_t>& paired_arrival_us, const ChannelClaim& claim,
                          const LossAccount& account, Findings* findings) const;

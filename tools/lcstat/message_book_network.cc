@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "logical_clock/base/decimal.h"
+#include "logical_clock/log/log_format.h"
 #include "message_book.h"
 
 namespace lc::lcstat {
@@ -75,44 +76,116 @@ void MessageBook::check_delay(int64_t sender, int64_t receiver, const Sent& sent
 }
 
 
+// A run that was not stopped ends at its duration, exactly: both engines let go of what a
+// partition still holds at that instant (the simulation after what arrives then). A real
+// machine that left on a SIGTERM of its own ends its run at the instant it read then,
+// stopped_<id> (or the duration, if later). A stop is known within bounds: a simulated one at
+// an instant its microsecond rounds from; a real machine reads its own stop after the run's,
+// at any instant up to the duration.
+MessageBook::EndWindow MessageBook::end_window(int64_t sender, const LossAccount& account) const {
+  EndWindow w;
+  const int64_t end_ns = account.end_us * 1000, duration_ns = account.duration_us * 1000;
+  const int64_t own_us = !exact_delays_ && static_cast<size_t>(sender) < account.own_stop_us.size()
+                             ? account.own_stop_us[static_cast<size_t>(sender)]
+                             : -1;
+  if (own_us >= 0) {
+    w.low_ns = w.high_ns = std::min(own_us, account.duration_us) * 1000;
+    w.probes = {w.low_ns};
+    w.what = "when machine " + std::to_string(sender) + " ended its run (stopped_" + std::to_string(sender) + "=" +
+             micros_text(own_us) + ")";
+  } else if (!account.stopped) {
+    w.low_ns = w.high_ns = end_ns;
+    w.probes = {end_ns};
+    w.what = "at the run's end (" + micros_text(account.end_us) + ")";
+  } else if (exact_delays_) {
+    w.low_ns = end_ns - 500;
+    w.high_ns = end_ns + 499;
+    w.probes = {end_ns - 500, end_ns};
+    w.what = "at the run's end (" + micros_text(account.end_us) + ")";
+  } else {
+    w.low_ns = end_ns;
+    w.high_ns = duration_ns;
+    w.probes = {end_ns};
+    for (const Partition& p : partitions_.list())
+      for (const int64_t t : {p.from_ns(), p.to_ns()})
+        if (t > end_ns && t <= duration_ns) w.probes.push_back(t);
+    w.what = "at any instant from the run's stop (" + micros_text(account.end_us) + ") to its duration (" +
+             micros_text(account.duration_us) + ")";
+  }
+  return w;
+}
+
+// undelivered_cause_<from>_<to>=partition GROUPS@FROM-TO names one of `causes`.
+void MessageBook::check_cause(int64_t sender, int64_t receiver, const ChannelClaim& claim, const EndWindow& end,
+                              const std::vector<int>& causes, const LossAccount& account, Findings* findings) const {
+  const auto s = static_cast<int>(sender), r = static_cast<int>(receiver);
+  const std::string named = claim.undelivered_cause.substr(std::min(claim.undelivered_cause.size(), run_key::kPartitionCause.size()));
+  const std::vector<Partition>& list = partitions_.list();
+  for (const int p : causes)
+    if (list[static_cast<size_t>(p)].text() == named) return;
+  std::string why;
+  bool given = false, cuts = false, cuts_then = false;
+  for (const Partition& p : list) {
+    if (p.text() != named) continue;
+    given = true;
+    cuts = cuts || p.cuts(s, r);
+    for (const int64_t t : end.probes) cuts_then = cuts_then || p.cuts_at(s, r, t);
+  }
+  const std::string channel = channel_text(sender, receiver);
+  if (!given) {
+    why = "not a partition of the run (its logs' partitions=" + partitions_.text() + ")";
+  } else if (!cuts) {
+    why = "it does not cut channel " + channel + " (machines " + std::to_string(sender) + " and " +
+          std::to_string(receiver) + " are in one of its groups)";
+  } else if (!cuts_then) {
+    why = "it does not cut channel " + channel + " " + end.what;
+  } else {
+    why = "not the first partition given that cuts channel " + channel + " " + end.what + ": partition " +
+          list[static_cast<size_t>(causes.front())].text() + " is";
+  }
+  findings->add(Rule::kUndelivered, account.run_file, claim.undelivered_cause_line,
+                key_text("undelivered_cause", sender, receiver) + "=" + claim.undelivered_cause + ": " + why);
+}
+
 void MessageBook::check_undelivered(int64_t sender, int64_t receiver, const Channel& channel,
                                     const std::vector<int64_t>& draws, size_t first,
                                     const std::vector<int64_t>& paired_arrival_us, const ChannelClaim& claim,
                                     const LossAccount& account, Findings* findings) const {
   const auto s = static_cast<int>(sender), r = static_cast<int>(receiver);
   const std::string key = key_text("undelivered", sender, receiver);
-  // The end may stand for any instant its microsecond rounds from.
-  // A real machine ends its run at its own stop, after the run's: any instant up to the
-  // duration.
-  int cut = -1;
-  if (account.end_us >= 0) {
-    cut = partitions_.cutting(s, r, account.end_us * 1000 - 500);
-    if (cut < 0) cut = partitions_.cutting(s, r, account.end_us * 1000 + 499);
-    for (size_t p = 0; cut < 0 && !exact_delays_ && p < partitions_.list().size(); ++p) {
-      const Partition& q = partitions_.list()[p];
-      if (q.cuts(s, r) && q.to_us() > account.end_us && q.from_us() <= account.duration_us) cut = static_cast<int>(p);
-    }
-  }
-  if (cut < 0) {
+  const EndWindow end = end_window(sender, account);
+  // The partitions the engines can have named as the cause: the first given that cuts the
+  // channel at an instant the end can be.
+  std::vector<int> causes;
+  for (const int64_t t : end.probes)
+    if (const int p = partitions_.cutting(s, r, t); p >= 0 && std::find(causes.begin(), causes.end(), p) == causes.end())
+      causes.push_back(p);
+  if (causes.empty()) {
     findings->add(Rule::kUndelivered, account.run_file, claim.undelivered_line,
                   key + "=" + std::to_string(claim.undelivered) + ": no partition cut channel " +
-                      channel_text(sender, receiver) + " at the run's end (" + micros_text(account.end_us) +
-                      "), and only a partition open then leaves messages undelivered");
+                      channel_text(sender, receiver) + " " + end.what +
+                      ", and only a partition open then leaves messages undelivered");
     return;
   }
+  check_cause(sender, receiver, claim, end, causes, account, findings);
   // Only where nothing else is missing are the channel's missing messages all undelivered: each
   // was sent too late, or held too long, to arrive (or leave its sender) before the end. Its
-  // latest instant: its SEND plus its delay, or its predecessor's, held by the partitions.
+  // latest instant: its SEND plus its delay, or its predecessor's, held by the partitions. At an
+  // exact end, a simulated message due then arrives before the end; a real one is let go at
+  // its instant in ns, which its microsecond stamps can put 500 ns either side.
   if (draws.empty() || claim.lost != 0 || claim.dropped != 0) return;
+  const bool exact_end = exact_delays_ && end.low_ns == end.high_ns;
+  const int64_t due_by_ns = exact_end ? end.low_ns : end.low_ns - 500;
   const std::vector<Sent>& sent = channel.sent;
   int64_t latest_ns = first > 0 ? paired_arrival_us[first - 1] * 1000 + 499 : INT64_MIN;
   for (size_t i = first; i < sent.size(); ++i) {
     latest_ns = partitions_.held_until_ns(s, r, std::max(latest_ns, sent[i].model_us * 1000 + 499 + draws[i]));
-    if (latest_ns < account.end_us * 1000 - 500) {
+    if (exact_end ? latest_ns <= due_by_ns : latest_ns < due_by_ns) {
       findings->add(Rule::kUndelivered, paths_[static_cast<size_t>(sender)], sent[i].line,
                     "SEND to " + machine_text(receiver) + " with msg_clock " + std::to_string(sent[i].clock) +
                         ": counted in " + key + ", but its delay (and the partitions) let it arrive by " +
-                        micros_text(rounded_us(latest_ns)) + ", before the run's end at " + micros_text(account.end_us));
+                        micros_text(rounded_us(latest_ns)) + ", before the run's end at " +
+                        micros_text(rounded_us(end.low_ns)));
       return;
     }
   }

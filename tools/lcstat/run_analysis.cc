@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "drift_tracker.h"
+#include "logical_clock/base/decimal.h"
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/log/numbers.h"
 #include "logical_clock/log/run_logs.h"
@@ -50,12 +51,22 @@ Status set_network(const LogHeader& h, MessageBook* book) {
                          ", which every simulated run's logs have: edited");
   const auto machines = static_cast<int>(h.machines);
   Status s;
+  // Each as logical_clock takes --partition: one that starts at or after the run's end is none
+  // it runs (it would cut nothing), and a ';' joins two.
   std::vector<Partition> partitions;
-  for (std::string_view text = h.partitions; s.is_ok() && !text.empty();) {
-    const size_t semicolon = text.find(';');
+  for (size_t begin = 0; s.is_ok() && !h.partitions.empty();) {
+    const size_t semicolon = h.partitions.find(';', begin);
+    const std::string_view text = std::string_view(h.partitions).substr(begin, semicolon - begin);
     partitions.emplace_back();
-    s = Partition::parse(text.substr(0, semicolon), machines, &partitions.back());
-    text = semicolon == std::string_view::npos ? std::string_view() : text.substr(semicolon + 1);
+    if (text.empty()) {
+      s = Status::error("partitions: an empty partition (a ';' too many)");
+    } else if ((s = Partition::parse(text, machines, &partitions.back())).is_ok() &&
+               partitions.back().from_us() >= h.duration_us) {
+      s = Status::error("partitions: " + std::string(text) + " starts at or after the run's end (duration=" +
+                        micros_text(h.duration_us) + "), which no run has");
+    }
+    if (semicolon == std::string::npos) break;
+    begin = semicolon + 1;
   }
   std::vector<ChannelDelays> delays;
   if (s.is_ok() && !h.latency.empty() && !h.seed.empty()) {
@@ -206,6 +217,10 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.min_dropped = min_dropped_messages(run.machines, run.vector);
   account.duration_us = run.duration_us;
   account.end_us = result->ending.stopped_at_us >= 0 ? std::min(result->ending.stopped_at_us, run.duration_us) : run.duration_us;
+  account.stopped = result->ending.stopped_at_us >= 0;
+  account.own_stop_us.assign(n, -1);
+  for (const auto& [id, at] : result->ending.machine_stops_us)
+    if (id >= 0 && static_cast<size_t>(id) < n) account.own_stop_us[static_cast<size_t>(id)] = at;
   account.logged_ticks.assign(n, 0);
   account.due_ticks.assign(n, 0);
   account.rate_micro.assign(n, 0);
