@@ -64,7 +64,9 @@ void PeerLinks::release_due(int64_t now_ns) {
   for (size_t peer = 0; peer < links_.size(); ++peer) {
     Link& link = links_[peer];
     bool released = false;
-    while (!link.releases.empty() && link.releases.front().at_ns <= now_ns) {
+    // Due messages wait here while the backlog is at half its bound: a heal's burst goes as the
+    // peer takes it, and the bound keeps meaning a peer that stopped taking messages.
+    while (!link.releases.empty() && link.releases.front().at_ns <= now_ns && !throttled(link)) {
       const size_t end = link.releases.front().end;
       link.releases.pop_front();
       --held_;
@@ -110,8 +112,10 @@ int64_t PeerLinks::drop_held(int peer) {
 int64_t PeerLinks::next_release_ns() const {
   if (held_ == 0) return -1;
   int64_t next = -1;
+  // A throttled link's next message waits for its backlog to drain (a POLLOUT), not for a time.
   for (const Link& link : links_)
-    if (!link.releases.empty() && (next < 0 || link.releases.front().at_ns < next)) next = link.releases.front().at_ns;
+    if (!link.releases.empty() && !throttled(link) && (next < 0 || link.releases.front().at_ns < next))
+      next = link.releases.front().at_ns;
   return next;
 }
 

@@ -6,6 +6,7 @@
 // last, the link open until then; a peer taken down gets them if it lives, else they are counted.
 #include <sys/socket.h>
 
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -94,9 +95,10 @@ void test_stalled_peer_goes_down_with_exact_accounting() {
 }
 
 // The machine's own wait, reduced: poll until one fd is ready or the deadline passes.
+// A deadline of -1 is none, as for the machine.
 lc::WaitResult poll_until(std::vector<pollfd>* fds, int64_t deadline_ns) {
-  const int64_t left_ms = (deadline_ns - lc::monotonic_ns()) / 1'000'000;
-  if (left_ms <= 0) return lc::WaitResult::kTimeout;
+  const int64_t left_ms = deadline_ns < 0 ? -1 : (deadline_ns - lc::monotonic_ns()) / 1'000'000;
+  if (deadline_ns >= 0 && left_ms <= 0) return lc::WaitResult::kTimeout;
   const int n = ::poll(fds->data(), fds->size(), static_cast<int>(left_ms));
   return n > 0 ? lc::WaitResult::kReady : n == 0 ? lc::WaitResult::kTimeout : lc::WaitResult::kError;
 }
@@ -425,11 +427,51 @@ void test_closing_link_stays_open_while_holding() {
   if (!sequence.empty()) CHECK_EQ(sequence.back(), uint64_t{0});
 }
 
+// A partition's heal releases everything held for a peer at once: a burst far past the socket
+// buffers and the backlog bound, while the peer happens not to be reading. A peer that then takes
+// it all, however slowly, is not given up as one that stopped taking messages: every message
+// arrives, in order, then the bye.
+void test_heal_burst_to_a_live_peer() {
+  lc::Fd listener;
+  uint16_t port = 0;
+  CHECK(lc::listen_loopback(&listener, &port).is_ok());
+  lc::PeerLinks links(0, 2);
+  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  lc::Fd conn = accept_peer(listener.get());
+  CHECK(conn.valid());
+  constexpr uint64_t kBurst = 1'500'000;  // 30 MB of frames
+  const int64_t due = lc::monotonic_ns();
+  for (uint64_t k = 1; k <= kBurst; ++k) hold_message(&links, 1, k, due);
+  links.close(1);
+  links.release_due(lc::monotonic_ns());  // the heal, while the peer is busy elsewhere
+  std::string bytes;
+  std::thread reader([&] {
+    char buf[65536];
+    for (;;) {
+      if (lc::wait_readable(conn.get(), -1) != lc::WaitResult::kReady) break;
+      const lc::IoResult r = lc::read_some(conn.get(), buf, sizeof buf);
+      if (r.kind == lc::IoResult::kDone) bytes.append(buf, r.bytes);
+      else if (r.kind != lc::IoResult::kWouldBlock) break;
+      std::this_thread::sleep_for(std::chrono::microseconds(200));  // slow, not stopped
+    }
+  });
+  links.finish(-1, poll_until);
+  reader.join();
+  CHECK(links.take_downs().empty());
+  CHECK(!links.holding());
+  const std::vector<uint64_t> sequence = frames_of(bytes);
+  CHECK_EQ(sequence.size(), size_t{kBurst + 1});
+  bool in_order = sequence.size() == kBurst + 1 && sequence.back() == 0;
+  for (uint64_t k = 0; in_order && k < kBurst; ++k) in_order = sequence[k] == k + 1;
+  CHECK(in_order);
+}
+
 int main() {
   test_stalled_peer_goes_down_with_exact_accounting();
   test_held_messages_keep_their_order_and_instants();
   test_held_messages_when_the_peer_goes_down();
   test_closing_link_stays_open_while_holding();
+  test_heal_burst_to_a_live_peer();
   test_finish_sends_bye_after_every_message();
   test_close_behind_backlog();
   test_bye_never_counted_as_dropped();

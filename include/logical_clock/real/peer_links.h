@@ -121,6 +121,8 @@ class PeerLinks {
     bool down_told = false;
     size_t waiting() const { return buf.size() - head; }
   };
+  // Due held messages stay held while the backlog is at half its bound (see release_due).
+  static bool throttled(const Link& link) { return link.waiting() >= kMaxBacklog / 2; }
   void enqueue(int peer, const char* data, size_t len, bool message);
   bool flush_one(int peer);
   void fail(int peer, const std::string& why, bool over_bound = false);
