@@ -319,10 +319,16 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       if (shape) return bad(std::string("--replay takes the run's shape and arrivals from its logs; drop ") + shape);
     }
   }
-  for (const Options::Link& l : o.links)
+  for (size_t i = 0; i < o.links.size(); ++i) {
+    const Options::Link& l = o.links[i];
+    const std::string channel = std::to_string(l.from) + "-" + std::to_string(l.to);
     if (l.from >= o.machines || l.to >= o.machines)
-      return bad("--link " + std::to_string(l.from) + "-" + std::to_string(l.to) + " names a machine beyond 0.." +
-                 std::to_string(o.machines - 1));
+      return bad("--link " + channel + " names a machine beyond 0.." + std::to_string(o.machines - 1));
+    // Two delays for one channel: neither could be said to be its delay.
+    for (size_t j = 0; j < i; ++j)
+      if (o.links[j].from == l.from && o.links[j].to == l.to)
+        return bad("--link " + channel + " is given twice (" + o.links[j].latency.text() + ", " + l.latency.text() + ")");
+  }
   for (const std::string& text : partition_texts) {
     Partition p;
     s = Partition::parse(text, o.machines, &p);

@@ -52,6 +52,9 @@ Status parse_links_text(std::string_view text, int machines, std::vector<LinkLat
     LinkLatency link;
     Status s = parse_link(item, machines, &link);
     if (!s.is_ok()) return s;
+    for (const LinkLatency& l : *out)
+      if (l.from == link.from && l.to == link.to)
+        return Status::error("channel " + std::to_string(link.from) + "-" + std::to_string(link.to) + " is given twice");
     out->push_back(link);
     if (comma == std::string_view::npos) return Status::ok();
     text.remove_prefix(comma + 1);

@@ -180,6 +180,7 @@ void test_claims(const std::string& engine) {
       {"0-3:1ms", ":1: links: 0-3:1ms: the receiving machine '3' is not one of 0..2"},
       {"3-0:1ms", ":1: links: 3-0:1ms: the sending machine '3' is not one of 0..2"},
       {"1-1:1ms", "1-1:1ms: a machine has no channel to itself"},
+      {"0-1:1ms,0-1:2ms", ":1: links: channel 0-1 is given twice"},
       {"0-1:1ms,", ":1: links: an empty link (a ',' too many)"},
       {",0-1:1ms", ":1: links: an empty link"},
       {"0-1:1ms,,1-0:2ms", ":1: links: an empty link"},

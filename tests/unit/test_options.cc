@@ -363,6 +363,9 @@ void test_bad_command_lines() {
   CHECK(o.latency.kind() == lc::Latency::Kind::kConstant && o.latency.fixed_ns() == 0);
   BAD(ARGS("--link", "0-3:1ms"), ARGS("--link 0-3", "beyond 0..2"));
   BAD(ARGS("--link", "a-1:1ms"), ARGS("--link a-1:1ms", "the sending machine 'a' is not one of"));
+  BAD(ARGS("--link", "0-1:1ms", "--link", "0-1:2ms"), ARGS("--link 0-1 is given twice (1ms, 2ms)"));
+  BAD(ARGS("--engine", "sim", "--link", "2-0:0", "--link", "0-2:1ms", "--link=2-0:exp:1ms"),
+      ARGS("--link 2-0 is given twice (0, exp:1ms)"));
   CHECK_EQ(PARSE_OK("--new-key", "c.key").new_key, std::string("c.key"));
   CHECK_EQ(PARSE_OK("--new-key=c.key").new_key, std::string("c.key"));
   BAD(ARGS("--new-key", "c.key", "-d", "5"), ARGS("--new-key FILE writes a key and nothing else"));
