@@ -1,5 +1,7 @@
 #include "logical_clock/wire/control.h"
 
+#include <iterator>
+
 #include "logical_clock/wire/bytes.h"
 
 namespace lc {
@@ -56,19 +58,16 @@ void put_u32_to(std::string* out, uint32_t v) {
 
 int64_t get_i64(const char* p) { return static_cast<int64_t>(get_u64(p)); }
 
-// The fields in their order on the wire, for a MachineCounters or ChannelCounters, const or not.
-template <class Counters>
-auto* counter_field(Counters* c, size_t i) {
-  decltype(&c->ticks) fields[] = {&c->ticks,      &c->internal,      &c->sent,   &c->received, &c->pending, &c->clock,
-                                  &c->peak_queue, &c->stopped_at_us, &c->forced, &c->beats,    &c->hellos,  &c->held};
-  return fields[i];
-}
-
-template <class Channel>
-auto* channel_field(Channel* c, size_t i) {
-  decltype(&c->sent_to) fields[] = {&c->sent_to, &c->dropped, &c->dropped_at_ns, &c->undelivered, &c->held_by};
-  return fields[i];
-}
+// The fields in their order on the wire.
+constexpr int64_t MachineCounters::*kCounterFields[] = {
+    &MachineCounters::ticks,      &MachineCounters::internal,      &MachineCounters::sent,
+    &MachineCounters::received,   &MachineCounters::pending,       &MachineCounters::clock,
+    &MachineCounters::peak_queue, &MachineCounters::stopped_at_us, &MachineCounters::forced,
+    &MachineCounters::beats,      &MachineCounters::hellos,        &MachineCounters::held};
+constexpr int64_t ChannelCounters::*kChannelFields[] = {&ChannelCounters::sent_to, &ChannelCounters::dropped,
+                                                        &ChannelCounters::dropped_at_ns, &ChannelCounters::undelivered,
+                                                        &ChannelCounters::held_by};
+static_assert(std::size(kCounterFields) * 8 + 4 == kCountersFixed && std::size(kChannelFields) * 8 == kChannelSize);
 
 // The payload of `frame`, or false when it cannot be sent (see encode_control).
 bool payload_of(const ControlFrame& f, std::string* p) {
@@ -92,10 +91,10 @@ bool payload_of(const ControlFrame& f, std::string* p) {
       return f.how == StopHow::kDrain || f.how == StopHow::kCutDrain;
     case ControlType::kCounters: {
       if (f.counters.channels.size() > kMaxControlChannels) return false;
-      for (size_t i = 0; i < 12; ++i) put_i64(p, *counter_field(&f.counters, i));
+      for (auto field : kCounterFields) put_i64(p, f.counters.*field);
       put_u32_to(p, static_cast<uint32_t>(f.counters.channels.size()));
       for (const ChannelCounters& ch : f.counters.channels)
-        for (size_t i = 0; i < 5; ++i) put_i64(p, *channel_field(&ch, i));
+        for (auto field : kChannelFields) put_i64(p, ch.*field);
       return true;
     }
     case ControlType::kLogData:
@@ -194,14 +193,14 @@ ControlDecoder::Result ControlDecoder::next(ControlFrame* frame) {
         return fail("unknown stop kind " + std::to_string(static_cast<uint8_t>(q[0])));
       break;
     case ControlType::kCounters: {
-      for (size_t i = 0; i < 12; ++i) *counter_field(&f.counters, i) = get_i64(q + 8 * i);
+      for (size_t i = 0; i < std::size(kCounterFields); ++i) f.counters.*kCounterFields[i] = get_i64(q + 8 * i);
       const uint32_t n = get_u32(q + 96);
       if (n != (length - kCountersFixed) / kChannelSize)
         return fail("counters for " + std::to_string(n) + " channels in a payload of " + std::to_string(length));
       f.counters.channels.resize(n);
       for (size_t c = 0; c < n; ++c)
-        for (size_t i = 0; i < 5; ++i)
-          *channel_field(&f.counters.channels[c], i) = get_i64(q + kCountersFixed + c * kChannelSize + 8 * i);
+        for (size_t i = 0; i < std::size(kChannelFields); ++i)
+          f.counters.channels[c].*kChannelFields[i] = get_i64(q + kCountersFixed + c * kChannelSize + 8 * i);
       break;
     }
     case ControlType::kLogData:
