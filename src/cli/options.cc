@@ -7,8 +7,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "logical_clock/base/decimal.h"
+#include "logical_clock/log/log_format.h"
+#include "logical_clock/log/log_reader.h"
 #include "logical_clock/model/model_clock.h"
 #include "logical_clock/model/rng.h"
 
@@ -358,6 +361,32 @@ Status parse_options(int argc, char* const argv[], Options* out) {
     return bad("--rates lists " + std::to_string(o.rates.size()) + " rates for " +
                std::to_string(o.machines) + " machines" +
                (machines_given ? "" : " (the default; set -n)"));
+  // Line 1 of each log names every --link and --partition, and a line a reader takes is bounded:
+  // a header past it would make logs that lcstat and --replay refuse. Its widest reading: the
+  // largest id, rate, seed, start and run id the run can write there.
+  if (!o.links.empty() || !o.partitions.empty()) {
+    HeaderLine h;
+    h.machine = o.machines - 1;
+    h.rate = std::numeric_limits<int>::max();
+    h.machines = o.machines;
+    h.seed = std::numeric_limits<uint64_t>::max();
+    h.speed = o.speed;
+    h.internal_max = o.internal_max;
+    h.duration_us = o.duration_us;
+    h.start_us = kMaxEpochSeconds * 1'000'000;
+    h.engine = "real";
+    h.latency = o.latency.text();
+    h.links = links_text(o.links);
+    for (const Partition& p : o.partitions) h.partitions += (h.partitions.empty() ? "" : ";") + p.text();
+    h.vector = o.vector;
+    h.run_id = std::numeric_limits<uint64_t>::max();
+    const size_t bytes = header_line(h).size();
+    if (bytes > LogReader::kMaxLineBytes)
+      return bad("--link and --partition (" + std::to_string(o.links.size()) + " and " +
+                 std::to_string(o.partitions.size()) + " given) would make each log's header " +
+                 std::to_string(bytes) + " bytes, more than the " + std::to_string(LogReader::kMaxLineBytes) +
+                 " a log line may hold: lcstat and --replay could not read the logs");
+  }
   *out = o;
   return Status::ok();
 }

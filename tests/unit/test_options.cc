@@ -18,6 +18,8 @@
 
 #include "check.h"
 #include "logical_clock/cli/options.h"
+#include "logical_clock/log/log_format.h"
+#include "logical_clock/log/log_reader.h"
 #include "logical_clock/model/rng.h"
 #include "logical_clock/cli/run_dir.h"
 
@@ -661,6 +663,40 @@ void test_binary(const std::string& base) {
   }
 }
 
+// Each log's line 1 names every --link and --partition, and a log line is bounded for its
+// readers: a command line whose header would pass the bound is refused, so that no run makes
+// logs that lcstat and --replay cannot read; one just under it is a run whose logs they read.
+void test_header_within_a_log_line() {
+  auto parse_links = [](int machines, int links, lc::Options* o) {
+    std::vector<std::string> storage = {"logical_clock", "--engine", "sim", "-n", std::to_string(machines)};
+    for (int f = 0, given = 0; f < machines && given < links; ++f)
+      for (int t = 0; t < machines && given < links; ++t)
+        if (f != t) {
+          storage.push_back("--link=" + std::to_string(f) + "-" + std::to_string(t) + ":1ms");
+          ++given;
+        }
+    std::vector<char*> argv;
+    for (std::string& s : storage) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    return lc::parse_options(static_cast<int>(storage.size()), argv.data(), o);
+  };
+  lc::Options o;
+  const lc::Status refused = parse_links(64, 64 * 63, &o);  // every channel: ~40 KB of links=
+  CHECK(!refused.is_ok());
+  CHECK(contains(refused.message(), "header") && contains(refused.message(), "32768"));
+  const lc::Status fine = parse_links(64, 2000, &o);  // ~20 KB
+  CHECK(fine.is_ok());
+  if (fine.is_ok()) {
+    lc::HeaderLine h;
+    h.machine = 63;
+    h.machines = 64;
+    h.engine = "sim";
+    h.links = lc::links_text(o.links);
+    CHECK(h.links.size() > 16 * 1024);
+    CHECK(lc::header_line(h).size() <= lc::LogReader::kMaxLineBytes);
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -669,6 +705,7 @@ int main() {
   test_each_option();
   test_machine_rates();
   test_bad_command_lines();
+  test_header_within_a_log_line();
 
   char tmpl[] = "/tmp/lc_test_options.XXXXXX";
   const char* dir = ::mkdtemp(tmpl);

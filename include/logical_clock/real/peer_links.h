@@ -66,7 +66,9 @@ class PeerLinks {
   // Sends every held message whose instant has come by now_ns (and its link's bye after the
   // last, if the link was closed meanwhile).
   void release_due(int64_t now_ns);
-  // The earliest instant a held message waits for; -1 when none is held.
+  // The earliest instant a held message waits for; -1 when none is held, or when every link
+  // holding some is at half its bound: those wait for their backlog to drain (the POLLOUT
+  // that add_pollfds asks for), not for a time.
   int64_t next_release_ns() const;
   bool holding() const { return held_ > 0; }
   size_t held() const { return held_; }
