@@ -162,8 +162,10 @@ void MachineRunner::tick() {
       }
       shared_->sent_to(id_, peer).fetch_add(1, std::memory_order_relaxed);
     }
-    if (holds) links_.release_due(monotonic_ns());
   }
+  // On every tick, not only a sending one: a late machine's ticks do not wait, so one that only
+  // receives would otherwise leave due messages held until its next send.
+  if (links_.holding()) links_.release_due(monotonic_ns());
   log_.add(row, now);
   links_.flush();
   beat();

@@ -57,6 +57,12 @@ void PeerLinks::hold(int peer, const char* frame, size_t len, int64_t release_ns
   link.held.append(frame, len);
   link.releases.push_back({release_ns, link.held.size()});
   ++held_;
+  // A peer that takes nothing while more than a backlog's worth is held for it has stopped:
+  // given up for the bound, as without holding, so that its sender's memory stays bounded.
+  if (throttled(link) && (link.held_while_stalled += len) > kMaxBacklog)
+    fail(peer, "stopped taking messages (" + std::to_string(link.waiting()) + " bytes waiting, " +
+                   std::to_string(link.held_while_stalled) + " more held for it since it took any)",
+         true);
 }
 
 void PeerLinks::release_due(int64_t now_ns) {
@@ -133,6 +139,7 @@ void PeerLinks::enqueue(int peer, const char* data, size_t len, bool message) {
     }
     done = r.kind == IoResult::kDone ? r.bytes : 0;
     link.taken += done;
+    if (done > 0) link.held_while_stalled = 0;
     if (done == len) return;
     ++backlogged_;
   }
@@ -153,6 +160,7 @@ bool PeerLinks::flush_one(int peer) {
   if (r.kind == IoResult::kDone) {
     link.head += r.bytes;
     link.taken += r.bytes;
+    link.held_while_stalled = 0;
     while (!link.message_ends.empty() && link.message_ends.front() <= link.taken) link.message_ends.pop_front();
   }
   if (link.waiting() > 0) {

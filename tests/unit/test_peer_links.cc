@@ -427,6 +427,39 @@ void test_closing_link_stays_open_while_holding() {
   if (!sequence.empty()) CHECK_EQ(sequence.back(), uint64_t{0});
 }
 
+// With --latency every message is held, and due ones join the backlog only while it is under
+// half its bound; a peer that reads nothing is still given up, once a backlog's worth more has
+// been held for it meanwhile, with the same exact accounting: the sender's memory stays bounded.
+void test_stalled_peer_with_held_messages_goes_down() {
+  lc::Fd listener;
+  uint16_t port = 0;
+  CHECK(lc::listen_loopback(&listener, &port).is_ok());
+  lc::PeerLinks links(0, 2);
+  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  int64_t sent = 0;
+  std::vector<lc::PeerLinks::Down> downs;
+  while (downs.empty() && sent < 10'000'000) {
+    const int64_t now = lc::monotonic_ns();
+    hold_message(&links, 1, static_cast<uint64_t>(++sent), now);
+    links.release_due(now);
+    downs = links.take_downs();
+  }
+  CHECK_EQ(downs.size(), size_t{1});
+  CHECK(!links.up(1));
+  CHECK(!links.holding());
+  if (downs.empty()) return;
+  CHECK(downs[0].over_bound);
+  CHECK(downs[0].why.find("more held for it since it took any") != std::string::npos);
+  CHECK(downs[0].dropped * static_cast<int64_t>(lc::kMessageFrameSize) >=
+        static_cast<int64_t>(lc::PeerLinks::kMaxBacklog));
+  lc::Fd conn = accept_peer(listener.get());
+  CHECK(conn.valid());
+  bool hello = false, bye = false;
+  const int64_t received = read_messages(conn.get(), &hello, &bye);
+  CHECK(hello && !bye);
+  CHECK_EQ(received + downs[0].dropped, sent);
+}
+
 // A partition's heal releases everything held for a peer at once: a burst far past the socket
 // buffers and the backlog bound, while the peer happens not to be reading. A peer that then takes
 // it all, however slowly, is not given up as one that stopped taking messages: every message
@@ -472,6 +505,7 @@ int main() {
   test_held_messages_when_the_peer_goes_down();
   test_closing_link_stays_open_while_holding();
   test_heal_burst_to_a_live_peer();
+  test_stalled_peer_with_held_messages_goes_down();
   test_finish_sends_bye_after_every_message();
   test_close_behind_backlog();
   test_bye_never_counted_as_dropped();

@@ -7,7 +7,10 @@
 //   closed: on purpose (the peer left, or the run ends): a bye frame goes out after every
 //     message queued before it, then the sending side is shut; nothing more is sent.
 //   down: its socket failed, the caller saw the peer die, the caller stopped waiting, or its
-//     backlog passed kMaxBacklog (the peer stopped reading, e.g. SIGSTOP): the backlog is given
+//     backlog passed kMaxBacklog (the peer stopped reading, e.g. SIGSTOP), or, for held
+//     messages, kMaxBacklog bytes more were held for it while its backlog waited at half the
+//     bound and its socket took nothing (a heal's burst to a live peer never does that: its
+//     socket takes bytes as the peer reads, and due messages wait held meanwhile): the backlog is given
 //     up and each message in it, whole or partly sent, is counted in the Down record; only a
 //     give-up for the bound is a drop (run.txt's dropped_), the others are the peer's failure
 //     or a cut drain's (lost_). A bye is never counted. Held messages count as queued ones.
@@ -121,6 +124,8 @@ class PeerLinks {
     int64_t down_at_ns = 0;
     int64_t down_held = 0;
     bool down_told = false;
+    // Bytes held for it while throttled (below) since its socket last took a byte.
+    uint64_t held_while_stalled = 0;
     size_t waiting() const { return buf.size() - head; }
   };
   // Due held messages stay held while the backlog is at half its bound (see release_due).
