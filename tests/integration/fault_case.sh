@@ -767,6 +767,7 @@ stop_past_backlog_held)
   grep -q 'machine 0: machine 1 stopped taking messages' "$work/err" || fail "the backlog bound was not reached in 120 s"
   kill -CONT "$(machine 2)"
   for _ in $(seq 2400); do grep -q 'machine 1: machine 0 went down' "$work/err" && break; sleep 0.05; done
+  grep -q 'machine 1: machine 0 went down' "$work/err" || fail "machine 1 never saw machine 0's link end"
   kill -INT "$pid"
   finish 0 180
   grep -q '^dropped_0_1=[1-9][0-9]*$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
