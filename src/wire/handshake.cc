@@ -24,16 +24,21 @@ std::string header_error(const std::string& b, size_t at, char type, const char*
 
 std::string header(char type) { return std::string{'L', 'A', kVersion, type}; }
 
-Sha256Digest mac(const Sha256Digest& key, const char* label, const HandshakeClaim& c, const Nonce& nonce_c,
-                 const Nonce& nonce_a) {
-  HmacSha256 h(key.data(), key.size());
-  h.update(label, std::strlen(label) + 1);  // with its NUL: no label is a prefix of another
+// The claim as the offer carries it and the macs cover it: channel u8, from u32, to u32, run u64.
+std::string claim_bytes(const HandshakeClaim& c) {
   char fields[1 + 4 + 4 + 8];
   fields[0] = static_cast<char>(c.channel);
   wire_bytes::put_u32(fields + 1, c.from);
   wire_bytes::put_u32(fields + 5, c.to);
   wire_bytes::put_u64(fields + 9, c.run);
-  h.update(fields, sizeof fields);
+  return std::string(fields, sizeof fields);
+}
+
+Sha256Digest mac(const Sha256Digest& key, const char* label, const HandshakeClaim& c, const Nonce& nonce_c,
+                 const Nonce& nonce_a) {
+  HmacSha256 h(key.data(), key.size());
+  h.update(label, std::strlen(label) + 1);  // with its NUL: no label is a prefix of another
+  h.update(claim_bytes(c));
   h.update(nonce_c.data(), nonce_c.size());
   h.update(nonce_a.data(), nonce_a.size());
   return h.finish();
@@ -50,13 +55,7 @@ HandshakeConnector::HandshakeConnector(const Sha256Digest& key, const HandshakeC
     : key_(key), claim_(claim), nonce_(nonce) {}
 
 std::string HandshakeConnector::offer() const {
-  std::string out = header(kOffer);
-  char fields[1 + 4 + 4 + 8];
-  fields[0] = static_cast<char>(claim_.channel);
-  wire_bytes::put_u32(fields + 1, claim_.from);
-  wire_bytes::put_u32(fields + 5, claim_.to);
-  wire_bytes::put_u64(fields + 9, claim_.run);
-  out.append(fields, sizeof fields);
+  std::string out = header(kOffer) + claim_bytes(claim_);
   out.append(reinterpret_cast<const char*>(nonce_.data()), nonce_.size());
   return out;
 }
