@@ -8,12 +8,9 @@
 #include <string>
 
 #include "logical_clock/wire/frame.h"
+#include "require.h"
 
 namespace {
-
-void require(bool ok) {
-  if (!ok) std::abort();
-}
 
 std::string encode(const lc::Frame& f) {
   std::string out;

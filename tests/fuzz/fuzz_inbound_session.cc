@@ -7,14 +7,11 @@
 #include <vector>
 
 #include "logical_clock/wire/inbound_session.h"
+#include "require.h"
 
 namespace {
 
 constexpr uint64_t kSecret = 0x5eC12e7a11ce0001ULL;
-
-void require(bool ok) {
-  if (!ok) std::abort();
-}
 
 // Runs one session over the bytes; returns the accepted peer or -1.
 int drive(const lc::SessionRules& rules, std::vector<uint8_t>* claimed, const char* bytes,

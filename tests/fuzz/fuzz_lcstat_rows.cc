@@ -12,14 +12,7 @@
 
 #include "logical_clock/log/log_reader.h"
 #include "logical_clock/log/numbers.h"
-
-namespace {
-
-void require(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
+#include "require.h"
 
 namespace {
 
