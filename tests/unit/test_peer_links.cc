@@ -53,12 +53,18 @@ lc::Fd accept_peer(int listener) {
   return conn;
 }
 
-void test_stalled_peer_goes_down_with_exact_accounting() {
+// A loopback listener standing for machine 1, with machine 0's `links` connected to it.
+lc::Fd connect_to_peer_1(lc::PeerLinks* links) {
   lc::Fd listener;
   uint16_t port = 0;
   CHECK(lc::listen_loopback(&listener, &port).is_ok());
+  CHECK(links->connect_all({0, port}, kSecret, 2000).is_ok());
+  return listener;
+}
+
+void test_stalled_peer_goes_down_with_exact_accounting() {
   lc::PeerLinks links(0, 2);
-  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const lc::Fd listener = connect_to_peer_1(&links);
   CHECK(links.up(1));
 
   // The peer does not read: the kernel's buffers fill, then the backlog, then the bound.
@@ -143,11 +149,8 @@ void test_finish_sends_bye_after_every_message() {
 // A peer that left: close() queues the bye behind a large backlog, the link takes no more
 // messages, and once the peer reads, it gets every message, then the bye, then end of file.
 void test_close_behind_backlog() {
-  lc::Fd listener;
-  uint16_t port = 0;
-  CHECK(lc::listen_loopback(&listener, &port).is_ok());
   lc::PeerLinks links(0, 2);
-  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const lc::Fd listener = connect_to_peer_1(&links);
   const uint64_t sent = fill_backlog(&links, 0, 1, size_t{2} << 20);  // half the bound
   CHECK(links.backlogged());
   links.close(1);
@@ -174,11 +177,8 @@ void test_close_behind_backlog() {
 // A bye queued behind a backlog at the bound, then given up at the deadline: closing never
 // takes a link down, only messages are counted as dropped, and received + dropped = sent.
 void test_bye_never_counted_as_dropped() {
-  lc::Fd listener;
-  uint16_t port = 0;
-  CHECK(lc::listen_loopback(&listener, &port).is_ok());
   lc::PeerLinks links(0, 2);
-  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const lc::Fd listener = connect_to_peer_1(&links);
   char frame[lc::kMessageFrameSize];
   uint64_t sent = 0;
   // Fill until one more message would pass the bound.
@@ -271,11 +271,8 @@ void hold_message(lc::PeerLinks* links, int peer, uint64_t clock, int64_t releas
 }
 
 void test_held_messages_keep_their_order_and_instants() {
-  lc::Fd listener;
-  uint16_t port = 0;
-  CHECK(lc::listen_loopback(&listener, &port).is_ok());
   lc::PeerLinks links(0, 2);
-  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const lc::Fd listener = connect_to_peer_1(&links);
   const int64_t start = lc::monotonic_ns();
   // The second is due first, but never overtakes the first.
   hold_message(&links, 1, 1, start + 60'000'000);
@@ -391,11 +388,8 @@ void read_now(int fd, std::string* bytes) {
 // comes and goes: the backlog of the released ones going out is not the link's end. The last
 // held message goes at its instant, then the bye.
 void test_closing_link_stays_open_while_holding() {
-  lc::Fd listener;
-  uint16_t port = 0;
-  CHECK(lc::listen_loopback(&listener, &port).is_ok());
   lc::PeerLinks links(0, 2);
-  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const lc::Fd listener = connect_to_peer_1(&links);
   lc::Fd conn = accept_peer(listener.get());
   CHECK(conn.valid());
   // Messages released at once to a peer that does not read, until some wait in the backlog.
@@ -431,11 +425,8 @@ void test_closing_link_stays_open_while_holding() {
 // half its bound; a peer that reads nothing is still given up, once a backlog's worth more has
 // been held for it meanwhile, with the same exact accounting: the sender's memory stays bounded.
 void test_stalled_peer_with_held_messages_goes_down() {
-  lc::Fd listener;
-  uint16_t port = 0;
-  CHECK(lc::listen_loopback(&listener, &port).is_ok());
   lc::PeerLinks links(0, 2);
-  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const lc::Fd listener = connect_to_peer_1(&links);
   int64_t sent = 0;
   std::vector<lc::PeerLinks::Down> downs;
   while (downs.empty() && sent < 10'000'000) {
@@ -465,11 +456,8 @@ void test_stalled_peer_with_held_messages_goes_down() {
 // it all, however slowly, is not given up as one that stopped taking messages: every message
 // arrives, in order, then the bye.
 void test_heal_burst_to_a_live_peer() {
-  lc::Fd listener;
-  uint16_t port = 0;
-  CHECK(lc::listen_loopback(&listener, &port).is_ok());
   lc::PeerLinks links(0, 2);
-  CHECK(links.connect_all({0, port}, kSecret, 2000).is_ok());
+  const lc::Fd listener = connect_to_peer_1(&links);
   lc::Fd conn = accept_peer(listener.get());
   CHECK(conn.valid());
   constexpr uint64_t kBurst = 1'500'000;  // 30 MB of frames
