@@ -49,10 +49,22 @@ bool parse_machine_id(std::string_view text, size_t* out) {
   return id < 1000;
 }
 
+// An IPv4-mapped IPv6 address (::ffff:A.B.C.D) is the IPv4 address A.B.C.D: one key for both.
+in_addr mapped_v4(const in6_addr& v6) {
+  in_addr v4;
+  std::memcpy(&v4.s_addr, v6.s6_addr + 12, 4);
+  return v4;
+}
+
 std::string address_key(const Endpoint& e) {
   char host[INET6_ADDRSTRLEN] = {};
   if (e.family == AF_INET) ::inet_ntop(AF_INET, &e.v4, host, sizeof host);
-  else ::inet_ntop(AF_INET6, &e.v6, host, sizeof host);
+  if (e.family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&e.v6)) {
+    const in_addr v4 = mapped_v4(e.v6);
+    ::inet_ntop(AF_INET, &v4, host, sizeof host);
+  } else if (e.family == AF_INET6) {
+    ::inet_ntop(AF_INET6, &e.v6, host, sizeof host);
+  }
   return std::string(host) + " port " + std::to_string(e.port);
 }
 
@@ -85,7 +97,9 @@ Status parse_endpoint(std::string_view text, Endpoint* out) {
   }
   if (!parse_port(port, &e.port)) return Status::error("'" + shown + "': the port must be 1..65535");
   // Others connect to it: "any address" names no host.
-  if ((e.family == AF_INET && e.v4.s_addr == INADDR_ANY) || (e.family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&e.v6)))
+  if ((e.family == AF_INET && e.v4.s_addr == INADDR_ANY) ||
+      (e.family == AF_INET6 && (IN6_IS_ADDR_UNSPECIFIED(&e.v6) ||
+                                (IN6_IS_ADDR_V4MAPPED(&e.v6) && mapped_v4(e.v6).s_addr == INADDR_ANY))))
     return Status::error("'" + shown + "': the unspecified address names no host");
   *out = e;
   return Status::ok();
