@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -117,9 +118,19 @@ Status ClusterFile::parse(std::string_view text, const std::string& dir, const s
     const std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     ++line_no;
+    const std::string at = name + ":" + std::to_string(line_no) + ": ";
+    // A NUL would end a word early for the system (an address, the key's path): refused, as is
+    // any other control byte but a tab or the CR of a CRLF.
+    for (const char c : line) {
+      const auto u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && c != '\t' && c != '\r') || u == 0x7f) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02x", u);
+        return Status::error(at + "a control byte (" + hex + ")");
+      }
+    }
     const std::vector<std::string_view> w = words_of(line);
     if (w.empty()) continue;
-    const std::string at = name + ":" + std::to_string(line_no) + ": ";
     if (w.size() != 2)
       return Status::error(at + "expected 'coordinator HOST:PORT', 'key FILE' or 'ID HOST:PORT', not '" +
                            std::string(line.substr(0, line.find('#'))) + "'");

@@ -105,6 +105,21 @@ void test_ipv4_mapped() {
   CHECK_EQ(parse_ok(head + "0 [::ffff:198.18.0.1]:7001\n1 [::198.18.0.1]:7000\n").machines.size(), size_t{2});
 }
 
+// A NUL ends a string for the system: "198.18.0.2<NUL>junk" would be taken as 198.18.0.2 and a
+// key path cut short, so a control byte is refused wherever it is.
+void test_control_bytes() {
+  const std::string head = "coordinator 198.18.0.1:7000\nkey k\n";
+  expect_refused(head + "0 198.18.0.2" + std::string(1, '\0') + "zz:1\n1 198.18.0.3:1\n",
+                 "c.txt:3: a control byte (0x00)");
+  expect_refused(head + "0 [::1" + std::string(1, '\0') + "zz]:1\n1 198.18.0.3:1\n", "c.txt:3: a control byte (0x00)");
+  const std::string key_nul = "coordinator 198.18.0.1:7000\nkey k" + std::string(1, '\0') + "ey\n";
+  expect_refused(key_nul + "0 198.18.0.2:1\n1 198.18.0.3:1\n", "c.txt:2: a control byte (0x00)");
+  expect_refused(head + "0 198.18.0.2:1\v\n", "c.txt:3: a control byte (0x0b)");
+  // Tabs and CRLF stay whitespace.
+  const std::string crlf = "coordinator\t198.18.0.1:7000\r\nkey\tk\r\n0 198.18.0.2:1\r\n1\t198.18.0.3:1\r\n";
+  CHECK_EQ(parse_ok(crlf).machines.size(), size_t{2});
+}
+
 // Ids run to 999: a cluster of 1000 machines, named in any order.
 void test_thousand_machines() {
   std::string text = "coordinator 10.1.0.1:1\nkey k\n";
@@ -142,6 +157,7 @@ int main() {
   test_good_file();
   test_refused_lines();
   test_ipv4_mapped();
+  test_control_bytes();
   test_thousand_machines();
   test_load();
   return lc_test::finish("test_cluster_file");
