@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -49,10 +50,22 @@ bool parse_machine_id(std::string_view text, size_t* out) {
   return id < 1000;
 }
 
+// An IPv4-mapped IPv6 address (::ffff:A.B.C.D) is the IPv4 address A.B.C.D: one key for both.
+in_addr mapped_v4(const in6_addr& v6) {
+  in_addr v4;
+  std::memcpy(&v4.s_addr, v6.s6_addr + 12, 4);
+  return v4;
+}
+
 std::string address_key(const Endpoint& e) {
   char host[INET6_ADDRSTRLEN] = {};
   if (e.family == AF_INET) ::inet_ntop(AF_INET, &e.v4, host, sizeof host);
-  else ::inet_ntop(AF_INET6, &e.v6, host, sizeof host);
+  if (e.family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&e.v6)) {
+    const in_addr v4 = mapped_v4(e.v6);
+    ::inet_ntop(AF_INET, &v4, host, sizeof host);
+  } else if (e.family == AF_INET6) {
+    ::inet_ntop(AF_INET6, &e.v6, host, sizeof host);
+  }
   return std::string(host) + " port " + std::to_string(e.port);
 }
 
@@ -85,7 +98,9 @@ Status parse_endpoint(std::string_view text, Endpoint* out) {
   }
   if (!parse_port(port, &e.port)) return Status::error("'" + shown + "': the port must be 1..65535");
   // Others connect to it: "any address" names no host.
-  if ((e.family == AF_INET && e.v4.s_addr == INADDR_ANY) || (e.family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&e.v6)))
+  if ((e.family == AF_INET && e.v4.s_addr == INADDR_ANY) ||
+      (e.family == AF_INET6 && (IN6_IS_ADDR_UNSPECIFIED(&e.v6) ||
+                                (IN6_IS_ADDR_V4MAPPED(&e.v6) && mapped_v4(e.v6).s_addr == INADDR_ANY))))
     return Status::error("'" + shown + "': the unspecified address names no host");
   *out = e;
   return Status::ok();
@@ -103,9 +118,19 @@ Status ClusterFile::parse(std::string_view text, const std::string& dir, const s
     const std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     ++line_no;
+    const std::string at = name + ":" + std::to_string(line_no) + ": ";
+    // A NUL would end a word early for the system (an address, the key's path): refused, as is
+    // any other control byte but a tab or the CR of a CRLF.
+    for (const char c : line) {
+      const auto u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && c != '\t' && c != '\r') || u == 0x7f) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02x", u);
+        return Status::error(at + "a control byte (" + hex + ")");
+      }
+    }
     const std::vector<std::string_view> w = words_of(line);
     if (w.empty()) continue;
-    const std::string at = name + ":" + std::to_string(line_no) + ": ";
     if (w.size() != 2)
       return Status::error(at + "expected 'coordinator HOST:PORT', 'key FILE' or 'ID HOST:PORT', not '" +
                            std::string(line.substr(0, line.find('#'))) + "'");

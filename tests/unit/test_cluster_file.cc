@@ -92,6 +92,44 @@ void test_refused_lines() {
   expect_refused(head + "1 198.18.0.2:1\n2 198.18.0.2:2\n", "c.txt: 2 machines, but no machine 0 (ids are 0..1)");
 }
 
+// ::ffff:A.B.C.D is A.B.C.D: a listening address named both ways is one address twice, and
+// ::ffff:0.0.0.0 is the unspecified address as much as 0.0.0.0 is.
+void test_ipv4_mapped() {
+  const std::string head = "coordinator 198.18.0.1:7000\nkey k\n";
+  expect_refused(head + "0 [::ffff:198.18.0.1]:7000\n1 198.18.0.2:1\n",
+                 "c.txt:3: [::ffff:198.18.0.1]:7000 is already line 1's address");
+  expect_refused(head + "0 [::ffff:c612:2]:1\n1 198.18.0.2:1\n", "c.txt:4: 198.18.0.2:1 is already line 3's address");
+  expect_refused(head + "0 [::ffff:0.0.0.0]:80\n",
+                 "c.txt:3: '[::ffff:0.0.0.0]:80': the unspecified address names no host");
+  // The same address on another port, and an IPv6 address that is not a mapped one, are others.
+  CHECK_EQ(parse_ok(head + "0 [::ffff:198.18.0.1]:7001\n1 [::198.18.0.1]:7000\n").machines.size(), size_t{2});
+}
+
+// A NUL ends a string for the system: "198.18.0.2<NUL>junk" would be taken as 198.18.0.2 and a
+// key path cut short, so a control byte is refused wherever it is.
+void test_control_bytes() {
+  const std::string head = "coordinator 198.18.0.1:7000\nkey k\n";
+  expect_refused(head + "0 198.18.0.2" + std::string(1, '\0') + "zz:1\n1 198.18.0.3:1\n",
+                 "c.txt:3: a control byte (0x00)");
+  expect_refused(head + "0 [::1" + std::string(1, '\0') + "zz]:1\n1 198.18.0.3:1\n", "c.txt:3: a control byte (0x00)");
+  const std::string key_nul = "coordinator 198.18.0.1:7000\nkey k" + std::string(1, '\0') + "ey\n";
+  expect_refused(key_nul + "0 198.18.0.2:1\n1 198.18.0.3:1\n", "c.txt:2: a control byte (0x00)");
+  expect_refused(head + "0 198.18.0.2:1\v\n", "c.txt:3: a control byte (0x0b)");
+  // Tabs and CRLF stay whitespace.
+  const std::string crlf = "coordinator\t198.18.0.1:7000\r\nkey\tk\r\n0 198.18.0.2:1\r\n1\t198.18.0.3:1\r\n";
+  CHECK_EQ(parse_ok(crlf).machines.size(), size_t{2});
+}
+
+// Ids run to 999: a cluster of 1000 machines, named in any order.
+void test_thousand_machines() {
+  std::string text = "coordinator 10.1.0.1:1\nkey k\n";
+  for (int i = 999; i >= 0; --i)
+    text += std::to_string(i) + " 10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250 + 1) + ":7000\n";
+  const lc::ClusterFile f = parse_ok(text);
+  CHECK_EQ(f.machines.size(), size_t{1000});
+  if (f.machines.size() == 1000) CHECK_EQ(f.machines[999].text, std::string("10.0.3.250:7000"));
+}
+
 void test_load() {
   char dir[] = "/tmp/test_cluster_file.XXXXXX";
   CHECK(::mkdtemp(dir) != nullptr);
@@ -118,6 +156,9 @@ void test_load() {
 int main() {
   test_good_file();
   test_refused_lines();
+  test_ipv4_mapped();
+  test_control_bytes();
+  test_thousand_machines();
   test_load();
   return lc_test::finish("test_cluster_file");
 }

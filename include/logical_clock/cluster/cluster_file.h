@@ -3,9 +3,11 @@
 //   coordinator HOST:PORT
 //   key FILE                  (relative to the cluster file's directory unless absolute)
 //   ID HOST:PORT              (one per machine; IDs 0 .. N-1, each once, in any order)
-// HOST is an IPv4 address or an IPv6 one in brackets ([::1]:7000); no names are looked up, so a
-// file means the same on every host. Anything else is refused with the line's number. A plain
-// value: parse once, then read from any thread.
+// HOST is an IPv4 address or an IPv6 one in brackets ([::1]:7000; [::ffff:A.B.C.D] is the IPv4
+// address A.B.C.D, the same address twice when both are named); no names are looked up, so a
+// file means the same on every host. Anything else is refused with the line's number, as is a
+// control byte other than a tab or a CRLF's CR anywhere (a NUL would cut an address or a path).
+// A plain value: parse once, then read from any thread.
 #pragma once
 
 #include <netinet/in.h>
