@@ -42,9 +42,9 @@ Status write_new_key(const std::string& path) {
   if (fd < 0) return Status::from_errno(path, errno);
   Fd owned(fd);
   // The umask may have taken bits away, never added them; set the mode exactly.
-  if (::fchmod(fd, 0600) != 0) return Status::from_errno("chmod " + path, errno);
+  if (::fchmod(fd, 0600) != 0) s = Status::from_errno("chmod " + path, errno);
   const std::string text = to_hex(key.data(), key.size()) + "\n";
-  s = write_all(fd, text.data(), text.size(), path);
+  if (s.is_ok()) s = write_all(fd, text.data(), text.size(), path);
   if (s.is_ok() && ::fsync(fd) != 0) s = Status::from_errno("fsync " + path, errno);
   if (!s.is_ok()) (void)::unlink(path.c_str());
   return s;
