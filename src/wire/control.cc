@@ -13,7 +13,7 @@ using wire_bytes::get_u64;
 using wire_bytes::put_u32;
 using wire_bytes::put_u64;
 
-constexpr size_t kCountersFixed = size_t{12} * 8 + 4;  // the 12 counters and the channels' count
+constexpr size_t kCountersFixed = size_t{13} * 8 + 4;  // the 13 counters and the channels' count
 constexpr size_t kChannelSize = size_t{5} * 8;
 
 // The payload lengths a type allows: exactly `low` unless `high` is above it.
@@ -22,7 +22,7 @@ struct Span {
 };
 
 bool known(uint8_t type) {
-  return type >= static_cast<uint8_t>(ControlType::kHello) && type <= static_cast<uint8_t>(ControlType::kClockReply);
+  return type >= static_cast<uint8_t>(ControlType::kHello) && type <= static_cast<uint8_t>(ControlType::kEnded);
 }
 
 Span payload_span(ControlType type) {
@@ -37,6 +37,7 @@ Span payload_span(ControlType type) {
     case ControlType::kLogEnd: return {8, 8};
     case ControlType::kClockProbe: return {12, 12};
     case ControlType::kClockReply: return {20, 20};
+    case ControlType::kEnded: return {1, 1 + kMaxParamsText};
     case ControlType::kTicksDone:
     case ControlType::kGo:
     case ControlType::kBye: break;
@@ -58,12 +59,15 @@ void put_u32_to(std::string* out, uint32_t v) {
 
 int64_t get_i64(const char* p) { return static_cast<int64_t>(get_u64(p)); }
 
+bool known_stop(StopHow how) { return how == StopHow::kDrain || how == StopHow::kCutDrain || how == StopHow::kKill; }
+
 // The fields in their order on the wire.
 constexpr int64_t MachineCounters::*kCounterFields[] = {
     &MachineCounters::ticks,      &MachineCounters::internal,      &MachineCounters::sent,
     &MachineCounters::received,   &MachineCounters::pending,       &MachineCounters::clock,
     &MachineCounters::peak_queue, &MachineCounters::stopped_at_us, &MachineCounters::forced,
-    &MachineCounters::beats,      &MachineCounters::hellos,        &MachineCounters::held};
+    &MachineCounters::beats,      &MachineCounters::hellos,        &MachineCounters::held,
+    &MachineCounters::waited_ns};
 constexpr int64_t ChannelCounters::*kChannelFields[] = {&ChannelCounters::sent_to, &ChannelCounters::dropped,
                                                         &ChannelCounters::dropped_at_ns, &ChannelCounters::undelivered,
                                                         &ChannelCounters::held_by};
@@ -88,7 +92,7 @@ bool payload_of(const ControlFrame& f, std::string* p) {
       return true;
     case ControlType::kStop:
       p->push_back(static_cast<char>(f.how));
-      return f.how == StopHow::kDrain || f.how == StopHow::kCutDrain;
+      return known_stop(f.how);
     case ControlType::kCounters: {
       if (f.counters.channels.size() > kMaxControlChannels) return false;
       for (auto field : kCounterFields) put_i64(p, f.counters.*field);
@@ -110,6 +114,10 @@ bool payload_of(const ControlFrame& f, std::string* p) {
       put_i64(p, f.sent_ns);
       if (f.type == ControlType::kClockReply) put_i64(p, f.reply_ns);
       return true;
+    case ControlType::kEnded:
+      p->push_back(f.failed ? 1 : 0);
+      p->append(f.text);
+      return f.text.size() <= kMaxParamsText;
     case ControlType::kTicksDone:
     case ControlType::kGo:
     case ControlType::kBye:
@@ -122,7 +130,7 @@ bool payload_of(const ControlFrame& f, std::string* p) {
 
 std::string control_type_name(uint8_t type) {
   static const char* const names[] = {"hello",    "params",   "ready",   "start", "ticks_done",  "go",         "stop",
-                                      "counters", "log_data", "log_end", "bye",   "clock_probe", "clock_reply"};
+                                      "counters", "log_data", "log_end", "bye",   "clock_probe", "clock_reply", "ended"};
   return known(type) ? names[type - 1] : "type " + std::to_string(type);
 }
 
@@ -189,12 +197,12 @@ ControlDecoder::Result ControlDecoder::next(ControlFrame* frame) {
       break;
     case ControlType::kStop:
       f.how = static_cast<StopHow>(q[0]);
-      if (f.how != StopHow::kDrain && f.how != StopHow::kCutDrain)
+      if (!known_stop(f.how))
         return fail("unknown stop kind " + std::to_string(static_cast<uint8_t>(q[0])));
       break;
     case ControlType::kCounters: {
       for (size_t i = 0; i < std::size(kCounterFields); ++i) f.counters.*kCounterFields[i] = get_i64(q + 8 * i);
-      const uint32_t n = get_u32(q + 96);
+      const uint32_t n = get_u32(q + kCountersFixed - 4);
       if (n != (length - kCountersFixed) / kChannelSize)
         return fail("counters for " + std::to_string(n) + " channels in a payload of " + std::to_string(length));
       f.counters.channels.resize(n);
@@ -215,6 +223,11 @@ ControlDecoder::Result ControlDecoder::next(ControlFrame* frame) {
       f.seq = get_u32(q);
       f.sent_ns = get_i64(q + 4);
       if (f.type == ControlType::kClockReply) f.reply_ns = get_i64(q + 12);
+      break;
+    case ControlType::kEnded:
+      if (static_cast<uint8_t>(q[0]) > 1) return fail("an ended frame's failed flag is " + std::to_string(static_cast<uint8_t>(q[0])));
+      f.failed = q[0] == 1;
+      f.text.assign(q + 1, length - 1);
       break;
     case ControlType::kTicksDone:
     case ControlType::kGo:

@@ -63,8 +63,12 @@ std::vector<ControlFrame> every_type() {
   f = of(ControlType::kStop);
   f.how = lc::StopHow::kCutDrain;
   all.push_back(f);
+  f = of(ControlType::kStop);
+  f.how = lc::StopHow::kKill;
+  all.push_back(f);
   f = of(ControlType::kCounters);
   f.counters.ticks = hi;
+  f.counters.waited_ns = lo;
   f.counters.stopped_at_us = -1;
   f.counters.held = lo;
   all.push_back(f);
@@ -89,6 +93,11 @@ std::vector<ControlFrame> every_type() {
   f.sent_ns = -5;
   f.reply_ns = hi;
   all.push_back(f);
+  f = of(ControlType::kEnded);
+  all.push_back(f);
+  f.failed = true;
+  f.text.assign(lc::kMaxParamsText, 'w');
+  all.push_back(f);
   return all;
 }
 
@@ -107,10 +116,15 @@ void test_encode_bytes() {
   CHECK(encoded(of(ControlType::kGo)) == bytes({'L', 'K', 1, 6, 0, 0, 0, 0}));
   ControlFrame counters = of(ControlType::kCounters);
   counters.counters.channels.resize(2);
-  CHECK_EQ(encoded(counters).size(), size_t{8 + 96 + 4 + 2 * 40});
-  CHECK_EQ(encoded(counters).substr(8 + 96, 4), bytes({0, 0, 0, 2}));
+  CHECK_EQ(encoded(counters).size(), size_t{8 + 104 + 4 + 2 * 40});
+  CHECK_EQ(encoded(counters).substr(8 + 104, 4), bytes({0, 0, 0, 2}));
+  ControlFrame ended = of(ControlType::kEnded);
+  ended.failed = true;
+  ended.text = "ab";
+  CHECK(encoded(ended) == bytes({'L', 'K', 1, 14, 0, 0, 0, 3, 1, 'a', 'b'}));
   CHECK_EQ(lc::control_type_name(8), std::string("counters"));
-  CHECK_EQ(lc::control_type_name(14), std::string("type 14"));
+  CHECK_EQ(lc::control_type_name(14), std::string("ended"));
+  CHECK_EQ(lc::control_type_name(15), std::string("type 15"));
 }
 
 void test_round_trips() {
@@ -169,7 +183,9 @@ void test_refused_streams() {
   expect_refused(peer_hello, "not a control frame");
   expect_refused(bytes({'L', 'K', 2}), "control protocol version 2, this build speaks 1");
   expect_refused(bytes({'L', 'K', 1, 0}), "unknown control frame type 0");
-  expect_refused(bytes({'L', 'K', 1, 14}), "unknown control frame type 14");
+  expect_refused(bytes({'L', 'K', 1, 15}), "unknown control frame type 15");
+  expect_refused(bytes({'L', 'K', 1, 14, 0, 0, 0, 1, 2}), "an ended frame's failed flag is 2");
+  expect_refused(bytes({'L', 'K', 1, 7, 0, 0, 0, 1, 4}), "unknown stop kind 4");
   // Lengths other than the type's, refused from the header alone, before any payload.
   expect_refused(bytes({'L', 'K', 1, 1, 0, 0, 0, 11}), "bad payload length 11 for hello");
   expect_refused(bytes({'L', 'K', 1, 6, 0, 0, 0, 1}), "bad payload length 1 for go");
@@ -180,13 +196,12 @@ void test_refused_streams() {
   expect_refused(bytes({'L', 'K', 1, 8, 0, 0, 0, 101}), "bad payload length 101 for counters");
   expect_refused(bytes({'L', 'K', 1, 8, 0, 0, 0x9c, 0xa5}), "bad payload length 40101 for counters");
   // A whole frame whose content contradicts itself.
-  expect_refused(bytes({'L', 'K', 1, 7, 0, 0, 0, 1, 3}), "unknown stop kind 3");
   expect_refused(bytes({'L', 'K', 1, 7, 0, 0, 0, 1, 0}), "unknown stop kind 0");
   ControlFrame counters = of(ControlType::kCounters);
   counters.counters.channels.resize(1);
   std::string lying = encoded(counters);
-  lying[8 + 96 + 3] = 2;  // says 2 channels, carries 1
-  expect_refused(lying, "counters for 2 channels in a payload of 140");
+  lying[8 + 104 + 3] = 2;  // says 2 channels, carries 1
+  expect_refused(lying, "counters for 2 channels in a payload of 148");
   // A good frame before the bad one still comes out first.
   lc::ControlDecoder d;
   const std::string good = encoded(of(ControlType::kBye)) + bytes({'X'});
@@ -215,6 +230,9 @@ void test_refused_to_send() {
   CHECK(!lc::encode_control(f, &out));
   f = of(ControlType::kStop);
   f.how = static_cast<lc::StopHow>(9);
+  CHECK(!lc::encode_control(f, &out));
+  f = of(ControlType::kEnded);
+  f.text.assign(lc::kMaxParamsText + 1, 'w');
   CHECK(!lc::encode_control(f, &out));
   f = of(static_cast<ControlType>(0));
   CHECK(!lc::encode_control(f, &out));

@@ -21,6 +21,8 @@
 // 11 bye          either   (none): the last frame of a connection that ends on purpose
 // 12 clock_probe  machine  seq u32, sent_ns i64 (its realtime clock)
 // 13 clock_reply  parent   seq u32, sent_ns i64 (the probe's, echoed), reply_ns i64 (the parent's)
+// 14 ended        machine  failed u8 (0 its log is complete, 1 it failed), why: 0 .. kMaxParamsText
+//                          bytes of text (a host's word on how its machine ended)
 // A payload of any other length for its type is refused, as is a type, magic or version this
 // build does not know. A decoder is owned by one connection; not thread-safe.
 #pragma once
@@ -38,7 +40,7 @@ inline constexpr size_t kMaxParamsText = 60'000;
 inline constexpr size_t kMaxLogChunk = 32'768;
 inline constexpr uint32_t kMaxControlChannels = 1000;  // a run's machines at most
 // The largest payload of any frame: a counters frame of kMaxControlChannels channels.
-inline constexpr size_t kMaxControlPayload = 12 * 8 + 4 + size_t{kMaxControlChannels} * 5 * 8;
+inline constexpr size_t kMaxControlPayload = 13 * 8 + 4 + size_t{kMaxControlChannels} * 5 * 8;
 
 enum class ControlType : uint8_t {
   kHello = 1,
@@ -54,9 +56,10 @@ enum class ControlType : uint8_t {
   kBye = 11,
   kClockProbe = 12,
   kClockReply = 13,
+  kEnded = 14,
 };
 
-enum class StopHow : uint8_t { kDrain = 1, kCutDrain = 2 };
+enum class StopHow : uint8_t { kDrain = 1, kCutDrain = 2, kKill = 3 };
 
 // What one machine sent to another, and what became of it (see SharedStats).
 struct ChannelCounters {
@@ -72,6 +75,9 @@ struct ChannelCounters {
 struct MachineCounters {
   int64_t ticks = 0, internal = 0, sent = 0, received = 0, pending = 0, clock = 0, peak_queue = 0;
   int64_t stopped_at_us = -1, forced = 0, beats = 0, hellos = 0, held = 0;
+  // Nanoseconds it has waited for a CPU (/proc/PID/schedstat), -1 unknown: with beats, what
+  // tells a slow machine from a stopped one on a host the parent cannot look into.
+  int64_t waited_ns = -1;
   std::vector<ChannelCounters> channels;
   bool operator==(const MachineCounters&) const = default;
 };
@@ -80,7 +86,8 @@ struct ControlFrame {
   ControlType type = ControlType::kBye;
   uint32_t id = 0;            // hello
   uint64_t run = 0;           // hello
-  std::string text;           // params; log_data's bytes
+  std::string text;           // params; log_data's bytes; ended's why
+  bool failed = false;        // ended
   uint32_t peers = 0;         // ready
   int64_t realtime_ns = 0;    // start
   int64_t monotonic_ns = 0;   // start
