@@ -15,7 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -49,6 +51,77 @@ sockaddr_in loopback(uint16_t port) {
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   return addr;
+}
+
+// An endpoint as a socket address with `port`: an IPv4-mapped IPv6 address as its IPv4 one.
+socklen_t socket_address(const Endpoint& e, uint16_t port, sockaddr_storage* out) {
+  *out = sockaddr_storage{};
+  if (e.family == AF_INET6 && !IN6_IS_ADDR_V4MAPPED(&e.v6)) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(out);
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons(port);
+    a->sin6_addr = e.v6;
+    return sizeof *a;
+  }
+  auto* a = reinterpret_cast<sockaddr_in*>(out);
+  a->sin_family = AF_INET;
+  a->sin_port = htons(port);
+  a->sin_addr = e.family == AF_INET ? e.v4 : mapped_v4(e.v6);
+  return sizeof *a;
+}
+
+// "198.18.0.2:7000" or "[fd00::2]:7000".
+std::string address_text(const sockaddr_storage& addr) {
+  char ip[INET6_ADDRSTRLEN] = "?";
+  if (addr.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+    ::inet_ntop(AF_INET, &a->sin_addr, ip, sizeof ip);
+    return std::string(ip) + ":" + std::to_string(ntohs(a->sin_port));
+  }
+  if (addr.ss_family == AF_INET6) {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+    ::inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof ip);
+    return "[" + std::string(ip) + "]:" + std::to_string(ntohs(a->sin6_port));
+  }
+  return "an address of family " + std::to_string(addr.ss_family);
+}
+
+// A new TCP socket, CLOEXEC and non-blocking.
+Status tcp_socket(int family, Fd* out) {
+  Fd fd(::socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  if (!fd.valid()) return Status::from_errno("socket", errno);
+  *out = std::move(fd);
+  return Status::ok();
+}
+
+Status set_int_option(int fd, int level, int name, int value, const char* what) {
+  if (::setsockopt(fd, level, name, &value, sizeof value) != 0)
+    return Status::from_errno(std::string("setsockopt ") + what, errno);
+  return Status::ok();
+}
+
+// Connects the non-blocking socket fd to addr, waiting for the connection up to timeout_ms.
+// `what` names the connection in errors ("connect 127.0.0.1:5000").
+Status connect_within(int fd, const sockaddr_storage& addr, socklen_t addr_len, int timeout_ms,
+                      const std::string& what) {
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), addr_len) == 0) return Status::ok();
+  if (errno != EINPROGRESS && errno != EINTR) return Status::from_errno(what, errno);
+  const int64_t deadline = monotonic_ns() + int64_t{timeout_ms} * 1'000'000;
+  for (;;) {
+    pollfd p{fd, POLLOUT, 0};
+    int64_t left_ms = (deadline - monotonic_ns()) / 1'000'000;
+    if (left_ms < 0) return Status::error(what + ": timed out");
+    int n = ::poll(&p, 1, static_cast<int>(left_ms));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::from_errno("poll", errno);
+    if (n == 0) return Status::error(what + ": timed out");
+    break;
+  }
+  int err = 0;
+  socklen_t len = sizeof err;
+  if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return Status::from_errno("getsockopt SO_ERROR", errno);
+  if (err != 0) return Status::from_errno(what, err);
+  return Status::ok();
 }
 
 IoResult io_result(ssize_t n, int err) {
@@ -134,39 +207,90 @@ Status listen_loopback(Fd* out, uint16_t* port) {
 }
 
 Status connect_loopback(uint16_t port, int timeout_ms, Fd* out) {
-  const std::string what = "connect 127.0.0.1:" + std::to_string(port);
-  Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
-  if (!fd.valid()) return Status::from_errno("socket", errno);
-  int one = 1;
-  if (::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0)
-    return Status::from_errno("setsockopt TCP_NODELAY", errno);
-  sockaddr_in addr = loopback(port);
-  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    if (errno != EINPROGRESS && errno != EINTR) return Status::from_errno(what, errno);
-    const int64_t deadline = monotonic_ns() + int64_t{timeout_ms} * 1'000'000;
-    for (;;) {
-      pollfd p{fd.get(), POLLOUT, 0};
-      int64_t left_ms = (deadline - monotonic_ns()) / 1'000'000;
-      if (left_ms < 0) return Status::error(what + ": timed out");
-      int n = ::poll(&p, 1, static_cast<int>(left_ms));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return Status::from_errno("poll", errno);
-      if (n == 0) return Status::error(what + ": timed out");
-      break;
-    }
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-      return Status::from_errno("getsockopt SO_ERROR", errno);
-    if (err != 0) return Status::from_errno(what, err);
-  }
+  Fd fd;
+  Status s = tcp_socket(AF_INET, &fd);
+  if (s.is_ok()) s = set_int_option(fd.get(), IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY");
+  if (!s.is_ok()) return s;
+  sockaddr_storage addr{};
+  const sockaddr_in loop = loopback(port);
+  std::memcpy(&addr, &loop, sizeof loop);
+  s = connect_within(fd.get(), addr, sizeof loop, timeout_ms, "connect 127.0.0.1:" + std::to_string(port));
+  if (!s.is_ok()) return s;
   *out = std::move(fd);
   return Status::ok();
 }
 
-IoResult accept_connection(int listen_fd, Fd* out) {
+Status listen_endpoint(const Endpoint& at, Fd* out) {
+  sockaddr_storage addr;
+  const socklen_t len = socket_address(at, at.port, &addr);
+  Fd fd;
+  Status s = tcp_socket(addr.ss_family, &fd);
+  if (s.is_ok()) s = set_int_option(fd.get(), SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
+  if (s.is_ok() && addr.ss_family == AF_INET6) s = set_int_option(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY");
+  if (!s.is_ok()) return s;
+  if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), len) != 0)
+    return Status::from_errno("bind " + address_text(addr), errno);
+  if (::listen(fd.get(), SOMAXCONN) != 0) return Status::from_errno("listen " + address_text(addr), errno);
+  *out = std::move(fd);
+  return Status::ok();
+}
+
+Status connect_endpoint(const Endpoint& to, const Endpoint* from, int timeout_ms, Fd* out) {
+  sockaddr_storage addr;
+  const socklen_t len = socket_address(to, to.port, &addr);
+  const std::string what = "connect " + address_text(addr);
+  Fd fd;
+  Status s = tcp_socket(addr.ss_family, &fd);
+  if (s.is_ok()) s = set_int_option(fd.get(), IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY");
+  if (!s.is_ok()) return s;
+  if (from != nullptr) {
+    sockaddr_storage source;
+    const socklen_t source_len = socket_address(*from, 0, &source);
+    if (source.ss_family != addr.ss_family)
+      return Status::error(what + " from " + from->text + ": one address is IPv4, the other IPv6");
+    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&source), source_len) != 0)
+      return Status::from_errno(what + ": bind the source address " + address_text(source), errno);
+  }
+  s = connect_within(fd.get(), addr, len, timeout_ms, what);
+  if (!s.is_ok()) return s;
+  *out = std::move(fd);
+  return Status::ok();
+}
+
+Status set_cluster_socket_options(int fd) {
+  Status s = set_int_option(fd, IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY");
+  if (s.is_ok()) s = set_int_option(fd, SOL_SOCKET, SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+  if (s.is_ok()) s = set_int_option(fd, IPPROTO_TCP, TCP_KEEPIDLE, 5, "TCP_KEEPIDLE");
+  if (s.is_ok()) s = set_int_option(fd, IPPROTO_TCP, TCP_KEEPINTVL, 1, "TCP_KEEPINTVL");
+  if (s.is_ok()) s = set_int_option(fd, IPPROTO_TCP, TCP_KEEPCNT, 5, "TCP_KEEPCNT");
+  if (s.is_ok()) s = set_int_option(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, 10'000, "TCP_USER_TIMEOUT");
+  return s;
+}
+
+bool same_host(const sockaddr_storage& peer, const Endpoint& listed) {
+  sockaddr_storage want;
+  socket_address(listed, 0, &want);
+  if (peer.ss_family == AF_INET6) {
+    const auto* p6 = reinterpret_cast<const sockaddr_in6*>(&peer);
+    if (IN6_IS_ADDR_V4MAPPED(&p6->sin6_addr)) {
+      if (want.ss_family != AF_INET) return false;
+      const in_addr v4 = mapped_v4(p6->sin6_addr);
+      return v4.s_addr == reinterpret_cast<const sockaddr_in*>(&want)->sin_addr.s_addr;
+    }
+    if (want.ss_family != AF_INET6) return false;
+    return std::memcmp(&p6->sin6_addr, &reinterpret_cast<const sockaddr_in6*>(&want)->sin6_addr, sizeof(in6_addr)) == 0;
+  }
+  if (peer.ss_family != AF_INET || want.ss_family != AF_INET) return false;
+  return reinterpret_cast<const sockaddr_in*>(&peer)->sin_addr.s_addr ==
+         reinterpret_cast<const sockaddr_in*>(&want)->sin_addr.s_addr;
+}
+
+IoResult accept_connection(int listen_fd, Fd* out, sockaddr_storage* from) {
   for (;;) {
-    int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd >= 0 && from != nullptr) *from = addr;
     if (fd >= 0) {
       *out = Fd(fd);
       IoResult r;
@@ -179,12 +303,10 @@ IoResult accept_connection(int listen_fd, Fd* out) {
 }
 
 std::string peer_name(int fd) {
-  sockaddr_in addr{};
+  sockaddr_storage addr{};
   socklen_t len = sizeof addr;
   if (::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return "unknown peer";
-  char ip[INET_ADDRSTRLEN] = "?";
-  ::inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
-  return std::string(ip) + ":" + std::to_string(ntohs(addr.sin_port));
+  return address_text(addr);
 }
 
 Status raise_open_file_limit(uint64_t need, const std::string& for_what) {
@@ -269,6 +391,19 @@ WaitResult wait_readable(int fd, int timeout_ms) {
   if (n > 0) return WaitResult::kReady;
   if (n == 0) return WaitResult::kTimeout;
   return errno == EINTR ? WaitResult::kInterrupted : WaitResult::kError;
+}
+
+WaitResult wait_until(int fd, short events, int64_t deadline_ns) {
+  for (;;) {
+    const int64_t left_ns = deadline_ns - monotonic_ns();
+    if (left_ns <= 0) return WaitResult::kTimeout;
+    pollfd p{fd, events, 0};
+    // Rounded up: a wait never ends before its deadline, so a timeout means the deadline passed.
+    const int64_t left_ms = std::min<int64_t>((left_ns + 999'999) / 1'000'000, INT32_MAX);
+    const int n = ::poll(&p, 1, static_cast<int>(left_ms));
+    if (n > 0) return WaitResult::kReady;
+    if (n < 0 && errno != EINTR) return WaitResult::kError;
+  }
 }
 
 bool peer_closed(int fd) {

@@ -14,6 +14,9 @@ namespace lc {
 inline constexpr size_t kSha256Bytes = 32;       // the digest
 inline constexpr size_t kSha256BlockBytes = 64;  // what one compression takes in
 using Sha256Digest = std::array<uint8_t, kSha256Bytes>;
+// A cluster's pre-shared key, the key of every handshake's macs: 32 bytes, as a digest is
+// (cluster/cluster_key.h writes and reads its file).
+using ClusterKey = Sha256Digest;
 
 // The running state of one digest. update() any number of times, then finish(), after which
 // the object starts over as if new.

@@ -3,10 +3,13 @@
 // unless a function says otherwise). Stateless functions; safe from any thread.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "logical_clock/base/endpoint.h"
 #include "logical_clock/base/fd.h"
 #include "logical_clock/base/status.h"
 
@@ -43,9 +46,28 @@ Status write_all(int fd, const char* data, size_t len, const std::string& what);
 Status listen_loopback(Fd* out, uint16_t* port);
 // Connects to 127.0.0.1:port within timeout_ms; the socket is non-blocking, TCP_NODELAY.
 Status connect_loopback(uint16_t port, int timeout_ms, Fd* out);
-// accept4 with CLOEXEC|NONBLOCK. Returns kWouldBlock when nothing is pending.
-IoResult accept_connection(int listen_fd, Fd* out);
-// The peer address of a socket as "127.0.0.1:5555", for reports.
+// A listening TCP socket bound to exactly `at`'s address and port (SO_REUSEADDR, so that a
+// run may follow another at once), non-blocking; an IPv6 one takes IPv6 only (IPV6_V6ONLY).
+// An IPv4-mapped IPv6 address ([::ffff:A.B.C.D]) listens as the IPv4 address it is.
+Status listen_endpoint(const Endpoint& at, Fd* out);
+// Connects to `to` within timeout_ms, as connect_loopback does (non-blocking, TCP_NODELAY; a
+// refusal is an error at once, not retried). With `from`, the socket is first bound to from's
+// address, port 0 (any free one), so that the acceptor sees the address a cluster file lists
+// for this host whatever the route; `from` and `to` must then be of one family.
+Status connect_endpoint(const Endpoint& to, const Endpoint* from, int timeout_ms, Fd* out);
+// The options of a connection between hosts: TCP_NODELAY; keepalive probes after 5 s of
+// silence, every 1 s, 5 of them; TCP_USER_TIMEOUT 10000 ms. So a connection whose other end
+// is silent for about 10 s (5 s idle, then 5 probes unanswered), or whose bytes sent stay
+// unacknowledged for 10 s (the host is gone, the network cut, its window shut), is dead: its
+// reads and writes fail with ETIMEDOUT, as a crashed peer's would with a reset.
+Status set_cluster_socket_options(int fd);
+// Whether `peer` (a connection's source, as accept_connection gives it) is the host `listed`
+// names: the same address, whatever the ports; an IPv4-mapped IPv6 address is its IPv4 one.
+bool same_host(const sockaddr_storage& peer, const Endpoint& listed);
+// accept4 with CLOEXEC|NONBLOCK. Returns kWouldBlock when nothing is pending. With `from`, the
+// connection's source address too.
+IoResult accept_connection(int listen_fd, Fd* out, sockaddr_storage* from = nullptr);
+// The peer address of a socket as "127.0.0.1:5555" or "[::1]:5555", for reports.
 std::string peer_name(int fd);
 
 // Raises the soft limit on open files to at least `need` (up to the hard limit). The error
@@ -79,6 +101,10 @@ Status read_sched_stat(int pid, SchedStat* out);
 // the caller asks, so that a signal handler that sets a flag can be seen by the caller.
 enum class WaitResult { kReady, kTimeout, kInterrupted, kError };
 WaitResult wait_readable(int fd, int timeout_ms);
+
+// Blocks until fd is ready for `events` (POLLIN, POLLOUT; its end or an error counts as
+// ready) or CLOCK_MONOTONIC deadline_ns passes. EINTR is retried until the deadline.
+WaitResult wait_until(int fd, short events, int64_t deadline_ns);
 
 // Whether the other end of the connected socket fd has closed or reset the connection, as far
 // as this side has heard by now (POLLRDHUP, POLLHUP or POLLERR); reads nothing, never waits.

@@ -10,28 +10,14 @@
 // A plain value: parse once, then read from any thread.
 #pragma once
 
-#include <netinet/in.h>
-
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "logical_clock/base/endpoint.h"
 #include "logical_clock/base/status.h"
 
 namespace lc {
-
-// An IPv4 or IPv6 address and a port, as a cluster file names it.
-struct Endpoint {
-  int family = AF_INET;  // AF_INET or AF_INET6
-  in_addr v4{};
-  in6_addr v6{};
-  uint16_t port = 0;
-  std::string text;  // as written: 198.18.0.2:7000, [fd00::2]:7000
-};
-
-// Parses "A.B.C.D:PORT" or "[IPV6]:PORT" (port 1..65535); the message names what is wrong.
-Status parse_endpoint(std::string_view text, Endpoint* out);
 
 struct ClusterFile {
   Endpoint coordinator;

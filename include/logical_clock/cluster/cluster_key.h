@@ -3,15 +3,12 @@
 // coordinator and every machine; what proves membership in the handshake. Plain functions.
 #pragma once
 
-#include <array>
-#include <cstdint>
 #include <string>
 
+#include "logical_clock/base/sha256.h"
 #include "logical_clock/base/status.h"
 
 namespace lc {
-
-using ClusterKey = std::array<uint8_t, 32>;
 
 // Creates `path` (mode 0600) holding a fresh key; an existing file is refused, never replaced.
 Status write_new_key(const std::string& path);
