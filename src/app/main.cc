@@ -3,6 +3,8 @@
 
 #include "logical_clock/app/replay_command.h"
 #include "logical_clock/cli/options.h"
+#include "logical_clock/cluster/cluster_host.h"
+#include "logical_clock/cluster/coordinator.h"
 #include "logical_clock/cluster/cluster_key.h"
 #include "logical_clock/cli/run_dir.h"
 #include "logical_clock/real/supervisor.h"
@@ -36,6 +38,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!options.replay_dir.empty()) return lc::run_replay(options);
+  if (options.coordinator) return lc::run_coordinator(options);
+  if (!options.cluster_ids.empty()) return lc::run_cluster_host(options);
   if (options.engine == lc::Options::Engine::kSim) return lc::run_sim(options);
   return lc::run_supervisor(options);
 }

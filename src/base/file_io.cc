@@ -14,6 +14,16 @@
 
 namespace lc {
 
+Status open_for_writing(const std::string& path, Fd* out) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return Status::from_errno(path, errno);
+  *out = Fd(fd);
+  return Status::ok();
+}
+
 Status open_for_reading(const std::string& path, Fd* out) {
   int fd;
   // Non-blocking only to open: a FIFO in the file's place would otherwise wait for a writer

@@ -178,6 +178,13 @@ IoResult send_some(int fd, const char* data, size_t len) {
   }
 }
 
+Status set_blocking(int fd, bool blocking) {
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK) != 0)
+    return Status::from_errno("fcntl", errno);
+  return Status::ok();
+}
+
 Status write_all(int fd, const char* data, size_t len, const std::string& what) {
   while (len > 0) {
     ssize_t n = ::write(fd, data, len);

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "logical_clock/base/decimal.h"
+#include "logical_clock/cluster/cluster_file.h"
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/log/log_reader.h"
 #include "logical_clock/model/model_clock.h"
@@ -124,6 +125,62 @@ Status parse_rates(const char* text, std::vector<int>* out) {
   return Status::ok();
 }
 
+// I[,J...]: the machines a cluster host runs (checked against the cluster file later).
+Status parse_id_list(const char* text, std::vector<int>* out) {
+  const std::string s(text);
+  out->clear();
+  size_t pos = 0;
+  for (;;) {
+    const size_t comma = s.find(',', pos);
+    int64_t v = 0;
+    Status st = parse_int(s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos).c_str(),
+                          "each id of --id", 0, kMaxMachines - 1, &v);
+    if (!st.is_ok()) return st;
+    for (int seen : *out)
+      if (seen == v) return bad("--id names machine " + std::to_string(v) + " twice");
+    out->push_back(static_cast<int>(v));
+    if (comma == std::string::npos) return Status::ok();
+    pos = comma + 1;
+  }
+}
+
+// --cluster with --coordinator or --id; the file read for its machines (only read: a bad
+// command line still writes nothing).
+Status check_cluster_options(Options* o, bool only_host_options, bool machines_given) {
+  if (o->cluster.empty()) {
+    if (o->coordinator) return bad("--coordinator needs --cluster FILE");
+    if (!o->cluster_ids.empty()) return bad("--id needs --cluster FILE");
+    return Status::ok();
+  }
+  if (o->coordinator == !o->cluster_ids.empty())
+    return bad(o->coordinator ? "--coordinator and --id are two roles: a host coordinates the run or runs machines"
+                              : "--cluster needs --coordinator (on the host that coordinates) or --id I[,J...] "
+                                "(on a host that runs machines)");
+  if (o->engine == Options::Engine::kSim || !o->replay_dir.empty() || !o->new_key.empty())
+    return bad("--cluster runs the real engine: drop --engine sim, --replay and --new-key");
+  ClusterFile file;
+  Status s = ClusterFile::load(o->cluster, &file);
+  if (!s.is_ok()) return s;
+  const int machines = static_cast<int>(file.machines.size());
+  if (machines > kMaxMachines)
+    return bad(o->cluster + " lists " + std::to_string(machines) + " machines; the real engine runs at most " +
+               std::to_string(kMaxMachines));
+  if (!o->coordinator) {
+    if (!only_host_options)
+      return bad("a host's machines take the run's options from the coordinator: with --id, only --out, --force "
+                 "and --quiet belong here");
+    for (int id : o->cluster_ids)
+      if (id >= machines)
+        return bad("--id " + std::to_string(id) + ": " + o->cluster + " lists machines 0.." +
+                   std::to_string(machines - 1));
+  } else if (machines_given && o->machines != machines) {
+    return bad("--machines " + std::to_string(o->machines) + " but " + o->cluster + " lists " +
+               std::to_string(machines) + " machines");
+  }
+  o->machines = machines;
+  return Status::ok();
+}
+
 }  // namespace
 
 Latency default_latency() {
@@ -168,6 +225,11 @@ const char* usage_text() {
          "                      vclock column\n"
          "  --new-key FILE      write a fresh pre-shared key for a cluster to FILE (mode 0600; never replaces\n"
          "                      one), then exit\n"
+         "  --cluster FILE      a run over the hosts FILE lists (README, \"Machines on separate hosts\"), with:\n"
+         "  --coordinator       this host coordinates the run: takes the run's options, writes run.txt and\n"
+         "                      collects every machine's log into its run directory\n"
+         "  --id I[,J...]       this host runs machines I, J...: they wait up to 120 s for the coordinator,\n"
+         "                      take the run's options from it, and keep their logs in --out too\n"
          "  -h, --help          print this help\n"
          "  -V, --version       print the version\n"
          "\n"
@@ -186,6 +248,8 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       {"link", required_argument, nullptr, 'K'},     {"epoch", required_argument, nullptr, 'P'},
       {"replay", required_argument, nullptr, 'R'},   {"vector", no_argument, nullptr, 'W'},
       {"partition", required_argument, nullptr, 'G'}, {"new-key", required_argument, nullptr, 'N'},
+      {"cluster", required_argument, nullptr, 'C'},  {"coordinator", no_argument, nullptr, 'O'},
+      {"id", required_argument, nullptr, 'I'},
       {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
       {nullptr, 0, nullptr, 0}};
   Options o;
@@ -197,6 +261,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
   int c;
   int64_t v = 0;
   int options_read = 0;
+  int host_options = 0;         // --id and what a cluster host may add to it
   Status s;
   // getopt_long keeps global state: parse before any thread exists.
   while ((c = getopt_long(argc, argv, ":n:d:x:s:r:o:k:fqhV", kLong, nullptr)) != -1) {  // NOLINT(concurrency-mt-unsafe)
@@ -244,6 +309,15 @@ Status parse_options(int argc, char* const argv[], Options* out) {
         o.new_key = optarg;
         if (o.new_key.empty()) s = bad("--new-key needs a file name");
         break;
+      case 'C':
+        o.cluster = optarg;
+        if (o.cluster.empty()) s = bad("--cluster needs a cluster file");
+        break;
+      case 'O': o.coordinator = true; break;
+      case 'I':
+        s = parse_id_list(optarg, &o.cluster_ids);
+        ++host_options;
+        break;
       case 'R':
         o.replay_dir = optarg;
         if (o.replay_dir.empty()) s = bad("--replay needs a run directory");
@@ -280,12 +354,16 @@ Status parse_options(int argc, char* const argv[], Options* out) {
     }
     if (!s.is_ok()) return s;
     ++options_read;
+    if (c == 'o' || c == 'f' || c == 'q' || c == 'C') ++host_options;
   }
   const int positional = argc - optind;
   if (!o.new_key.empty() && (options_read > 1 || positional > 0))
     return bad("--new-key FILE writes a key and nothing else: drop the other options");
   if (positional > 2)
     return bad(std::string("too many arguments (from '") + argv[optind + 2] + "')");
+  s = check_cluster_options(&o, host_options == options_read && positional == 0,
+                            machines_given);
+  if (!s.is_ok()) return s;
   if (positional >= 1) {
     s = parse_int(argv[optind], "RATE_MAX", 1, kMaxRate, &v);
     if (!s.is_ok()) return s;

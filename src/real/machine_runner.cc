@@ -86,8 +86,15 @@ Status MachineRunner::await_start(StartTime* start) {
     if (frame.type != ControlType::kStart)
       return Status::error("control socket: a " + control_type_name(static_cast<uint8_t>(frame.type)) +
                            " frame before the start");
-    start->monotonic_ns = frame.monotonic_ns;
     start->realtime_ns = frame.realtime_ns;
+    start->monotonic_ns = frame.monotonic_ns;
+    if (frame.monotonic_ns == 0) {
+      // A parent on another host knows only its own clock: the instant is its realtime, read
+      // here as this host's monotonic clock.
+      const int64_t mono = monotonic_ns();
+      start->monotonic_ns = mono + (frame.realtime_ns - realtime_ns());
+      if (start->monotonic_ns == 0) start->monotonic_ns = 1;
+    }
     return Status::ok();
   }
 }
@@ -215,6 +222,7 @@ int MachineRunner::run(Fd listen_fd) {
 
   const Options& o = plan_.options;
   clock_.emplace(o.speed, start.monotonic_ns, start.realtime_ns);
+  stats_->start_mono_ns.store(start.monotonic_ns, std::memory_order_relaxed);
   // The header goes to disk at once: a log is never empty once its machine has started.
   log_.begin(header());
   s = log_.flush();

@@ -19,6 +19,8 @@
 #include "logical_clock/real/control_channel.h"
 #include "logical_clock/real/machine_process.h"
 #include "logical_clock/real/progress_judge.h"
+#include "logical_clock/real/remote_machine.h"
+#include "logical_clock/log/log_format.h"
 #include "logical_clock/cli/run_dir.h"
 #include "logical_clock/cli/run_plan.h"
 #include "logical_clock/real/shared_stats.h"
@@ -69,11 +71,16 @@ struct Child {
   bool stall_killed = false;   // killed for making no progress
   int64_t reaped_at_us = -1;   // model time it was reaped at, once the run has started
   std::string failure;  // why it failed, empty when it ended well
+  // On another host: known by its control connection alone (pid -1).
+  bool remote = false;
+  std::string where;  // "pid N", or its host
+  RemoteMachine far;
+  int stops_sent = 0;  // stop frames sent to it (a remote machine's SIGTERMs)
 };
 
 class Supervisor {
  public:
-  explicit Supervisor(const Options& options) { plan_.options = options; }
+  Supervisor(const Options& options, MachineLauncher* remote) : remote_(remote) { plan_.options = options; }
   int run();
 
  private:
@@ -93,12 +100,17 @@ class Supervisor {
   void stop_at_model_limit();
 
   void reap();
+  void signal(Child* c, int sig);
+  bool read_remote(size_t i, ControlFrame* frame);
+  void end_remote(size_t i, const std::string& why);
+  void answer_probe(Child* c, const ControlFrame& probe);
   void gather_outcome();
   bool all_reaped() const;
   void signal_all(int sig);
   void show_progress(bool last);
   int failures() const;
 
+  MachineLauncher* remote_;
   RunPlan plan_;
   SharedStats stats_;
   std::vector<Child> children_;
@@ -150,8 +162,12 @@ Status Supervisor::prepare(std::vector<Fd>* listeners) {
   if (!s.is_ok()) return s;
   s = raise_fd_limit(o.machines);
   if (!s.is_ok()) return s;
+  if (remote_ != nullptr) {
+    s = remote_->plan(&plan_);
+    if (!s.is_ok()) return s;
+  }
   // Ports are bound here, before any fork, so no two machines (or anything else) can collide.
-  for (int i = 0; i < o.machines; ++i) {
+  for (int i = 0; remote_ == nullptr && i < o.machines; ++i) {
     Fd fd;
     uint16_t port = 0;
     s = listen_loopback(&fd, &port);
@@ -177,6 +193,21 @@ Status Supervisor::prepare(std::vector<Fd>* listeners) {
 Status Supervisor::spawn(std::vector<Fd>* listeners) {
   const int n = plan_.options.machines;
   children_.resize(static_cast<size_t>(n));
+  if (remote_ != nullptr) {
+    std::vector<ControlChannel> controls;
+    std::vector<std::string> where;
+    Status s = remote_->launch(plan_, wake_.get(), [] { return g_stops.load(std::memory_order_relaxed) > 0; },
+                               &controls, &where);
+    if (!s.is_ok()) return s;
+    for (int i = 0; i < n; ++i) {
+      Child& c = children_[static_cast<size_t>(i)];
+      c.remote = true;
+      c.where = "on " + where[static_cast<size_t>(i)];
+      c.control = std::move(controls[static_cast<size_t>(i)]);
+      c.far = RemoteMachine(i, n, plan_.dir + "/" + log_file_name(i, plan_.rates[static_cast<size_t>(i)]));
+    }
+    return Status::ok();
+  }
   std::fflush(nullptr);  // no buffered output may be written twice
   // Signals wait while a child is born: until it has its own handlers, ours would run in it.
   sigset_t handled, old;
@@ -209,6 +240,7 @@ Status Supervisor::fork_all(std::vector<Fd>* listeners) {
       ::_exit(run_machine(plan_, i, std::move(own), std::move(child_end), &stats_));
     }
     children_[static_cast<size_t>(i)].pid = pid;
+    children_[static_cast<size_t>(i)].where = "pid " + std::to_string(pid);
     children_[static_cast<size_t>(i)].control = ControlChannel(std::move(parent_end));
   }
   listeners->clear();  // the machines own their ports now
@@ -249,11 +281,27 @@ bool Supervisor::wait_ready() {
       Child& c = children_[static_cast<size_t>(i)];
       if (c.ready || !fds[static_cast<size_t>(i) + 1].revents) continue;
       ControlFrame frame;
-      const ControlChannel::Got got = c.control.next(&frame, true);
+      ControlChannel::Got got = c.control.next(&frame, true);
+      // A remote machine's counters and a clock probe come before its ready, whole frames in
+      // any number per read.
+      while (got == ControlChannel::Got::kFrame && frame.type != ControlType::kReady) {
+        if (frame.type == ControlType::kClockProbe) {
+          answer_probe(&c, frame);
+        } else if (!c.remote || !c.far.take(frame, &stats_)) {
+          break;
+        }
+        got = c.control.next(&frame, false);
+      }
       if (got == ControlChannel::Got::kFrame && frame.type == ControlType::kReady) {
         c.ready = true;
         ++ready;
       } else if (got != ControlChannel::Got::kNeedMore) {
+        if (c.remote) {
+          end_remote(static_cast<size_t>(i), got == ControlChannel::Got::kEnd ? "its host closed its connection"
+                                              : got == ControlChannel::Got::kBad ? c.control.error()
+                                                                                 : c.far.error());
+          return false;
+        }
         if (got != ControlChannel::Got::kEnd) note_bad_control(static_cast<size_t>(i), got, frame);
         // It is going away before the start: reap() will say why if it failed; one that ends
         // well (a SIGTERM of its own) cannot take part either, and is named once reaped.
@@ -269,7 +317,9 @@ bool Supervisor::wait_ready() {
 
 Status Supervisor::start_all() {
   // A few ms ahead, so every machine has the instant before its first tick can be due.
-  const int64_t lead_ns = 5'000'000 + 100'000 * int64_t{plan_.options.machines};
+  // Hosts across a network get more: the frame's trip, and their own start-up of the clock.
+  const int64_t lead_ns = remote_ != nullptr ? 200'000'000 + 2'000'000 * int64_t{plan_.options.machines}
+                                             : 5'000'000 + 100'000 * int64_t{plan_.options.machines};
   const int64_t mono = monotonic_ns();
   const int64_t real = realtime_ns();
   start_.monotonic_ns = mono + lead_ns;
@@ -287,14 +337,89 @@ Status Supervisor::start_all() {
 }
 
 void Supervisor::signal_all(int sig) {
-  for (const Child& c : children_)
-    if (!c.reaped && c.pid > 0) ::kill(c.pid, sig);
+  for (Child& c : children_) signal(&c, sig);
+}
+
+// A local machine gets the signal; a remote one the stop frame its host turns into it.
+void Supervisor::signal(Child* c, int sig) {
+  if (c->reaped) return;
+  if (!c->remote) {
+    if (c->pid > 0) ::kill(c->pid, sig);
+    return;
+  }
+  if (!c->control.valid()) return;
+  ControlFrame stop;
+  stop.type = ControlType::kStop;
+  stop.how = sig == SIGKILL ? StopHow::kKill : c->stops_sent++ == 0 ? StopHow::kDrain : StopHow::kCutDrain;
+  (void)c->control.send(stop, "control connection");
+}
+
+void Supervisor::answer_probe(Child* c, const ControlFrame& probe) {
+  ControlFrame reply;
+  reply.type = ControlType::kClockReply;
+  reply.seq = probe.seq;
+  reply.sent_ns = probe.sent_ns;
+  reply.reply_ns = realtime_ns();
+  (void)c->control.send(reply, "control connection");
+}
+
+// A remote machine has ended once its connection has: `why` when its host never said how.
+void Supervisor::end_remote(size_t i, const std::string& why) {
+  Child& c = children_[i];
+  c.control.reset();
+  if (c.reaped) return;
+  c.reaped = true;
+  if (clock_) c.reaped_at_us = std::max<int64_t>(0, clock_->model_us(monotonic_ns()));
+  const std::string name = "machine " + std::to_string(i) + " (" + c.where + ")";
+  if (c.stall_killed) return;  // named when it was given up
+  if (!c.far.ended()) {
+    c.failure = name + ": " + why;
+  } else if (c.far.failed()) {
+    c.failure = name + ": " + c.far.why();
+  } else if (!c.far.log_whole() && clock_) {
+    c.failure = name + ": its log did not arrive whole (" + std::to_string(c.far.log_bytes()) + " bytes came)";
+  }
+  if (!c.failure.empty()) {
+    if (progress_) std::fputs("\r\033[K", stderr);
+    std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
+  }
+}
+
+// Every whole frame a remote machine's host has sent; false once its connection has ended.
+bool Supervisor::read_remote(size_t i, ControlFrame* frame) {
+  Child& c = children_[i];
+  bool readable = true;
+  for (;;) {
+    const ControlChannel::Got got = c.control.next(frame, readable);
+    readable = false;
+    if (got == ControlChannel::Got::kNeedMore) return true;
+    if (got == ControlChannel::Got::kEnd) {
+      end_remote(i, c.control.partial() ? "its connection ended inside a frame" : "its host closed its connection");
+      return false;
+    }
+    if (got == ControlChannel::Got::kBad) {
+      end_remote(i, "control connection: " + c.control.error());
+      return false;
+    }
+    switch (frame->type) {
+      case ControlType::kTicksDone: c.ticks_done = true; break;
+      case ControlType::kClockProbe: answer_probe(&c, *frame); break;
+      case ControlType::kBye:
+        end_remote(i, "its host said bye without saying how it ended");
+        return false;
+      default:
+        if (!c.far.take(*frame, &stats_)) {
+          end_remote(i, "control connection: " + c.far.error());
+          return false;
+        }
+    }
+  }
 }
 
 void Supervisor::reap() {
   for (size_t i = 0; i < children_.size(); ++i) {
     Child& c = children_[i];
-    if (c.reaped || c.pid <= 0) continue;
+    if (c.reaped || c.pid <= 0 || c.remote) continue;
     int status = 0;
     pid_t r;
     do {
@@ -438,22 +563,28 @@ void Supervisor::judge_progress() {
   const int64_t now = monotonic_ns();
   for (size_t i = 0; i < children_.size(); ++i) {
     Child& c = children_[i];
-    if (c.reaped || c.pid <= 0 || c.stall_killed) continue;
+    if (c.reaped || (c.pid <= 0 && !c.remote) || c.stall_killed) continue;
     ProgressJudge::Sample sample;
     sample.at_ns = now;
     sample.beats = stats_[static_cast<int>(i)].beats.load(std::memory_order_relaxed);
     SchedStat sched;
-    if (read_sched_stat(c.pid, &sched).is_ok()) {
+    if (c.remote) {
+      // Its host's word, as of its last counters: a host that says nothing (a cut network)
+      // makes no progress in this view.
+      sample.sched_known = c.far.waited_ns() >= 0;
+      sample.waited_ns = c.far.waited_ns();
+    } else if (read_sched_stat(c.pid, &sched).is_ok()) {
       sample.sched_known = true;
       sample.waited_ns = sched.waited_ns;
     }
     if (!c.judge.observe(sample)) continue;
     c.stall_killed = true;
-    c.failure = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) + ") made no progress for " +
-                std::to_string(kStallNs / 1'000'000'000) + " s (stopped or hung); killed it";
+    c.failure = "machine " + std::to_string(i) + " (" + c.where + ") made no progress for " +
+                std::to_string(kStallNs / 1'000'000'000) + " s (stopped or hung" +
+                (c.remote ? ", or its host unreachable" : "") + "); killed it";
     if (progress_) std::fputs("\r\033[K", stderr);
     std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
-    ::kill(c.pid, SIGKILL);
+    signal(&c, SIGKILL);
   }
 }
 
@@ -476,9 +607,9 @@ void Supervisor::fire_kills() {
     if (killed_[i] || monotonic_ns() < clock_->mono_ns_at_us(kills[i].at_us))
       continue;
     killed_[i] = true;
-    const Child& c = children_[static_cast<size_t>(kills[i].machine)];
+    Child& c = children_[static_cast<size_t>(kills[i].machine)];
     if (c.reaped) continue;
-    ::kill(c.pid, SIGKILL);
+    signal(&c, SIGKILL);
     if (progress_) std::fputs("\r\033[K", stderr);
     std::fprintf(stderr, "logical_clock: --kill: killed machine %d at model time %.3f s\n",
                  kills[i].machine, static_cast<double>(kills[i].at_us) / 1e6);
@@ -491,10 +622,17 @@ void Supervisor::supervise() {
   while (!all_reaped()) {
     fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
     for (const Child& c : children_)
-      fds.push_back(pollfd{c.ticks_done || !c.control.valid() ? -1 : c.control.get(), POLLIN, 0});
+      fds.push_back(pollfd{(c.ticks_done && !c.remote) || !c.control.valid() ? -1 : c.control.get(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), next_wait_ms()) > 0 && fds[0].revents) eventfd_drain(wake_.get());
-    for (size_t i = 0; i < children_.size(); ++i)
-      if (fds[i + 1].revents) read_ticks_done(i);
+    ControlFrame frame;
+    for (size_t i = 0; i < children_.size(); ++i) {
+      if (!fds[i + 1].revents) continue;
+      if (children_[i].remote) {
+        (void)read_remote(i, &frame);
+      } else {
+        read_ticks_done(i);
+      }
+    }
     release_drain();
     fire_kills();
     if (judging()) judge_progress();
@@ -564,6 +702,9 @@ int Supervisor::run() {
     // is killed after a grace period, or at once on a third stop signal.
     signal_all(SIGTERM);
     for (Child& c : children_) c.control.reset();
+    // A remote machine's host stops it when its connection ends: nothing more comes of it.
+    for (size_t i = 0; i < children_.size(); ++i)
+      if (children_[i].remote && !children_[i].reaped) end_remote(i, "the run was given up before its start");
     bool killed = false;
     while (!all_reaped()) {
       wait_readable(wake_.get(), kJudgeMs);
@@ -581,8 +722,7 @@ int Supervisor::run() {
     for (size_t i = 0; i < children_.size(); ++i) {
       Child& c = children_[i];
       if (!c.ended_unready || !c.failure.empty()) continue;
-      c.failure = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) +
-                  ") ended before the run started (a signal of its own?)";
+      c.failure = "machine " + std::to_string(i) + " (" + c.where + ") ended before the run started (a signal of its own?)";
       std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
     }
     if (failures() == 0)
@@ -601,8 +741,8 @@ int Supervisor::run() {
 
 }  // namespace
 
-int run_supervisor(const Options& options) {
-  Supervisor supervisor(options);
+int run_supervisor(const Options& options, MachineLauncher* remote) {
+  Supervisor supervisor(options, remote);
   return supervisor.run();
 }
 

@@ -14,6 +14,8 @@ namespace lc {
 
 
 Status open_for_reading(const std::string& path, Fd* out);
+// Creates (or empties) a regular file for writing, mode 0644; a symbolic link is not followed.
+Status open_for_writing(const std::string& path, Fd* out);
 // Reads up to `size` bytes; *got == 0 means end of file.
 Status read_file_some(int fd, char* buf, size_t size, size_t* got, const std::string& path);
 // Reads a regular file whole; one longer than max_mib MiB is refused ("<path>: longer than N MiB").

@@ -38,6 +38,8 @@ struct IoResult {
 IoResult read_some(int fd, char* buf, size_t cap);
 // send(MSG_NOSIGNAL): a dead peer is an error result, never SIGPIPE.
 IoResult send_some(int fd, const char* data, size_t len);
+// Makes fd's reads and writes block (or not).
+Status set_blocking(int fd, bool blocking);
 
 // Writes all of data to a blocking fd, advancing past partial writes. `what` names the file.
 Status write_all(int fd, const char* data, size_t len, const std::string& what);

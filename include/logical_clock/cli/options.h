@@ -54,6 +54,12 @@ struct Options {
   bool epoch_given = false;
   std::string replay_dir;   // --replay: the real run whose arrivals drive the simulation
   std::string new_key;      // --new-key: write a fresh cluster key to this file, and nothing else
+  // A run over hosts (--cluster FILE): this host coordinates it (--coordinator; the file fixes
+  // --machines), or runs some of its machines (--id I[,J...]; the run's options then come from
+  // the coordinator, and only --out, --force and --quiet are this host's).
+  std::string cluster;
+  bool coordinator = false;
+  std::vector<int> cluster_ids;
   bool speed_given = false;
   bool vector = false;  // --vector: every machine also keeps a vector clock, logged and sent
   bool force = false;
@@ -64,6 +70,10 @@ struct Options {
 
 // Parses argv. An error Status names the problem in one line (without the program name).
 Status parse_options(int argc, char* const argv[], Options* out);
+
+// The options a cluster's coordinator hands its machines (the run's shape, seed and network),
+// as a command line that parse_options reads back to the same run.
+std::vector<std::string> run_arguments(const Options& options);
 
 // The tick rate of each machine: --rates, or drawn uniformly from 1..RATE_MAX with the seed.
 std::vector<int> machine_rates(const Options& options);

@@ -23,6 +23,9 @@ class ControlChannel {
   bool valid() const { return fd_.valid(); }
   void reset() { fd_.reset(); }
 
+  // Bytes of the connection read by someone else first (past a handshake): taken before any
+  // read of the socket.
+  void feed(const std::string& bytes) { decoder_.append(bytes.data(), bytes.size()); }
   // Sends one frame whole; `what` names the channel in an error.
   Status send(const ControlFrame& frame, const std::string& what);
   // The next frame: one already received, else (when `readable`) one read of the socket.

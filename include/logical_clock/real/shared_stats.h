@@ -37,6 +37,7 @@ struct MachineStats {
   std::atomic<int64_t> beats{0};
   std::atomic<int64_t> hellos{0};          // peers that have said hello: the start-up's progress
   std::atomic<int64_t> held{0};            // messages it holds for their delivery instants (--latency, --partition)
+  std::atomic<int64_t> start_mono_ns{0};   // its CLOCK_MONOTONIC at the common start; 0 before
 };
 static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
 

@@ -1,0 +1,461 @@
+#include "logical_clock/cluster/cluster_host.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "logical_clock/base/file_io.h"
+#include "logical_clock/base/sys.h"
+#include "logical_clock/cli/run_dir.h"
+#include "logical_clock/cli/run_plan.h"
+#include "logical_clock/cluster/cluster_file.h"
+#include "logical_clock/cluster/cluster_key.h"
+#include "logical_clock/cluster/run_params.h"
+#include "logical_clock/log/log_format.h"
+#include "logical_clock/real/control_channel.h"
+#include "logical_clock/real/handshake_io.h"
+#include "logical_clock/real/machine_process.h"
+#include "logical_clock/real/shared_stats.h"
+
+namespace lc {
+
+namespace {
+
+std::atomic<int> g_stops{0};
+int g_wake_fd = -1;
+
+void on_stop(int) {
+  g_stops.fetch_add(1, std::memory_order_relaxed);
+  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+}
+
+void on_child(int) {
+  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+}
+
+constexpr int kCountersMs = 250;
+
+// One of this host's machines.
+struct Local {
+  int id = 0;
+  Fd listen;
+  ControlChannel up;    // to the coordinator
+  ControlChannel down;  // to the machine's process
+  pid_t pid = -1;
+  bool reaped = false;
+  bool failed = false;
+  bool delivered = false;     // its log and its end reached the coordinator
+  std::string why;            // how it failed
+  int64_t coordinator_start_ns = 0;  // the coordinator's CLOCK_MONOTONIC at the start
+};
+
+class ClusterHost {
+ public:
+  explicit ClusterHost(const Options& options) : host_options_(options) {}
+  int run();
+
+ private:
+  Status prepare();
+  Status join(Local* m);
+  Status await_params();
+  Status fork_all();
+  void relay();
+  void from_coordinator(Local* m, bool readable);
+  void from_machine(Local* m, bool readable);
+  void coordinator_gone(Local* m, const std::string& why);
+  void send_counters(Local* m);
+  void finish(Local* m);
+  void reap();
+  bool stopped() const { return g_stops.load(std::memory_order_relaxed) > 0; }
+  void say(const std::string& line) const { std::fprintf(stderr, "logical_clock: %s\n", line.c_str()); }
+
+  Options host_options_;
+  ClusterFile file_;
+  ClusterKey key_{};
+  RunPlan plan_;
+  SharedStats stats_;
+  std::vector<Local> locals_;
+  Fd wake_;
+  int stops_seen_ = 0;
+};
+
+Status ClusterHost::prepare() {
+  Status s = make_eventfd(&wake_);
+  if (!s.is_ok()) return s;
+  g_wake_fd = wake_.get();
+  struct sigaction sa {};
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&sa.sa_mask, sig);
+  sa.sa_handler = on_stop;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_child;
+  sa.sa_flags = SA_NOCLDSTOP;
+  ::sigaction(SIGCHLD, &sa, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+  s = ClusterFile::load(host_options_.cluster, &file_);
+  if (s.is_ok()) s = load_key(file_.key_path, &key_);
+  if (!s.is_ok()) return s;
+  // Every address first: one that is not this host's is named before anything waits.
+  for (int id : host_options_.cluster_ids) {
+    Local m;
+    m.id = id;
+    s = listen_endpoint(file_.machines[static_cast<size_t>(id)], &m.listen);
+    if (!s.is_ok())
+      return Status::error("machine " + std::to_string(id) + " cannot listen at " +
+                           file_.machines[static_cast<size_t>(id)].text + ": " + s.message());
+    locals_.push_back(std::move(m));
+  }
+  return Status::ok();
+}
+
+// Connects machine m to the coordinator: the handshake, then its hello. Retried until the
+// coordinator answers, kCoordinatorWaitSeconds at most.
+Status ClusterHost::join(Local* m) {
+  const Endpoint& self = file_.machines[static_cast<size_t>(m->id)];
+  const int64_t deadline = monotonic_ns() + int64_t{kCoordinatorWaitSeconds} * 1'000'000'000;
+  bool told = false;
+  for (;;) {
+    Fd fd;
+    Status s = connect_endpoint(file_.coordinator, &self, 2000, &fd);
+    if (s.is_ok()) s = set_cluster_socket_options(fd.get());
+    if (s.is_ok()) {
+      const HandshakeClaim claim{HandshakeChannel::kControl, static_cast<uint32_t>(m->id), kCoordinatorId, 0};
+      s = handshake_as_connector(fd.get(), key_, claim, monotonic_ns() + 10'000'000'000);
+    }
+    if (s.is_ok()) s = set_blocking(fd.get(), true);
+    if (s.is_ok()) {
+      m->up = ControlChannel(std::move(fd));
+      ControlFrame hello;
+      hello.type = ControlType::kHello;
+      hello.id = static_cast<uint32_t>(m->id);
+      return m->up.send(hello, "the coordinator");
+    }
+    if (monotonic_ns() >= deadline)
+      return Status::error("machine " + std::to_string(m->id) + ": the coordinator at " + file_.coordinator.text +
+                           " did not let it in within " + std::to_string(kCoordinatorWaitSeconds) + " s: " + s.message());
+    if (!told) {
+      say("machine " + std::to_string(m->id) + ": waiting for the coordinator at " + file_.coordinator.text + " (" +
+          s.message() + "); up to " + std::to_string(kCoordinatorWaitSeconds) + " s");
+      told = true;
+    }
+    wait_readable(wake_.get(), 500);
+    eventfd_drain(wake_.get());
+    if (stopped()) return Status::error("stopped while waiting for the coordinator");
+  }
+}
+
+// Every machine's params, the same run for all; then the plan and the run directory.
+Status ClusterHost::await_params() {
+  std::string text;
+  size_t have = 0;
+  std::vector<bool> got(locals_.size(), false);
+  std::vector<pollfd> fds;
+  while (have < locals_.size()) {
+    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    for (const Local& m : locals_) fds.push_back(pollfd{m.up.get(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), 1000) < 0 && errno != EINTR) return Status::from_errno("poll", errno);
+    if (fds[0].revents) eventfd_drain(wake_.get());
+    if (stopped()) return Status::error("stopped while waiting for the run's parameters");
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      if (got[i] || !fds[i + 1].revents) continue;
+      ControlFrame f;
+      const ControlChannel::Got g = locals_[i].up.next(&f, true);
+      if (g == ControlChannel::Got::kNeedMore) continue;
+      const std::string who = "machine " + std::to_string(locals_[i].id) + ": ";
+      if (g == ControlChannel::Got::kEnd) return Status::error(who + "the coordinator closed its connection before the run");
+      if (g == ControlChannel::Got::kBad) return Status::error(who + "control connection: " + locals_[i].up.error());
+      if (f.type != ControlType::kParams)
+        return Status::error(who + "the coordinator sent a " + control_type_name(static_cast<uint8_t>(f.type)) +
+                             " frame before the run's parameters");
+      if (have > 0 && f.text != text) return Status::error(who + "the coordinator handed out two runs' parameters");
+      text = f.text;
+      got[i] = true;
+      ++have;
+    }
+  }
+  Options o;
+  Status s = parse_params(text, &o, &plan_.run_id, &plan_.secret);
+  if (!s.is_ok()) return s;
+  if (o.machines != static_cast<int>(file_.machines.size()))
+    return Status::error("the coordinator's run has " + std::to_string(o.machines) + " machines; " +
+                         host_options_.cluster + " lists " + std::to_string(file_.machines.size()));
+  o.out_dir = host_options_.out_dir;
+  o.force = host_options_.force;
+  o.quiet = true;
+  plan_.options = o;
+  plan_.seed = o.seed;
+  plan_.rates = machine_rates(o);
+  plan_.endpoints = file_.machines;
+  plan_.key = key_;
+  s = raise_open_file_limit(2 * static_cast<uint64_t>(o.machines) + 256 + 64, std::to_string(o.machines) + " machines");
+  if (!s.is_ok()) return s;
+  s = o.out_dir.empty() ? make_default_run_dir("runs", &plan_.dir) : make_out_dir(o.out_dir, o.force);
+  if (!o.out_dir.empty()) plan_.dir = o.out_dir;
+  if (!s.is_ok()) return s;
+  return stats_.create(o.machines);
+}
+
+Status ClusterHost::fork_all() {
+  std::fflush(nullptr);
+  sigset_t handled, old;
+  sigemptyset(&handled);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&handled, sig);
+  ::pthread_sigmask(SIG_BLOCK, &handled, &old);
+  Status s;
+  for (size_t i = 0; i < locals_.size() && s.is_ok(); ++i) {
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+      s = Status::from_errno("socketpair", errno);
+      break;
+    }
+    Fd host_end(pair[0]), machine_end(pair[1]);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+      s = Status::from_errno("fork machine " + std::to_string(locals_[i].id), errno);
+      break;
+    }
+    if (pid == 0) {
+      // The machine keeps its listener and its end of the pair, nothing else of the host's.
+      host_end.reset();
+      wake_.reset();
+      for (size_t j = 0; j < locals_.size(); ++j) {
+        locals_[j].up.reset();
+        locals_[j].down.reset();
+        if (j != i) locals_[j].listen.reset();
+      }
+      ::_exit(run_machine(plan_, locals_[i].id, std::move(locals_[i].listen), std::move(machine_end), &stats_));
+    }
+    locals_[i].pid = pid;
+    locals_[i].listen.reset();
+    locals_[i].down = ControlChannel(std::move(host_end));
+  }
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return s;
+}
+
+void ClusterHost::send_counters(Local* m) {
+  if (!m->up.valid()) return;
+  const MachineStats& st = stats_[m->id];
+  constexpr auto r = std::memory_order_relaxed;
+  ControlFrame f;
+  f.type = ControlType::kCounters;
+  MachineCounters& c = f.counters;
+  c.ticks = st.ticks.load(r);
+  c.internal = st.internal.load(r);
+  c.sent = st.sent.load(r);
+  c.received = st.received.load(r);
+  c.pending = st.pending.load(r);
+  c.clock = st.clock.load(r);
+  c.peak_queue = st.peak_queue.load(r);
+  c.stopped_at_us = st.stopped_at_us.load(r);
+  c.forced = st.forced.load(r);
+  c.beats = st.beats.load(r);
+  c.hellos = st.hellos.load(r);
+  c.held = st.held.load(r);
+  SchedStat sched;
+  if (!m->reaped && read_sched_stat(m->pid, &sched).is_ok()) c.waited_ns = sched.waited_ns;
+  const int64_t start = st.start_mono_ns.load(r);
+  for (int to = 0; to < plan_.options.machines; ++to) {
+    ChannelCounters ch;
+    ch.sent_to = stats_.sent_to(m->id, to).load(r);
+    ch.dropped = stats_.dropped(m->id, to).load(r);
+    // An instant on this host's monotonic clock, told as the coordinator's.
+    const int64_t at = stats_.dropped_at_ns(m->id, to).load(r);
+    ch.dropped_at_ns = at >= 0 && start > 0 ? at - start + m->coordinator_start_ns : -1;
+    ch.undelivered = stats_.undelivered(m->id, to).load(r);
+    ch.held_by = stats_.held_by(m->id, to).load(r);
+    c.channels.push_back(ch);
+  }
+  if (!m->up.send(f, "the coordinator").is_ok()) coordinator_gone(m, "its connection failed");
+}
+
+void ClusterHost::coordinator_gone(Local* m, const std::string& why) {
+  if (!m->up.valid()) return;
+  m->up.reset();
+  say("machine " + std::to_string(m->id) + ": the coordinator is gone (" + why + "); stopping it, its log stays in " +
+      plan_.dir);
+  if (!m->reaped && m->pid > 0) ::kill(m->pid, SIGTERM);
+}
+
+void ClusterHost::from_coordinator(Local* m, bool readable) {
+  for (;;) {
+    ControlFrame f;
+    const ControlChannel::Got g = m->up.next(&f, readable);
+    readable = false;
+    if (g == ControlChannel::Got::kNeedMore) return;
+    if (g != ControlChannel::Got::kFrame) {
+      coordinator_gone(m, g == ControlChannel::Got::kEnd ? "it closed the connection" : m->up.error());
+      return;
+    }
+    switch (f.type) {
+      case ControlType::kStart:
+        m->coordinator_start_ns = f.monotonic_ns;
+        f.monotonic_ns = 0;  // not this host's clock: the machine reads the realtime instant
+        [[fallthrough]];
+      case ControlType::kGo:
+      case ControlType::kClockReply:
+        if (m->down.valid()) (void)m->down.send(f, "machine " + std::to_string(m->id));
+        break;
+      case ControlType::kStop:
+        if (!m->reaped && m->pid > 0) ::kill(m->pid, f.how == StopHow::kKill ? SIGKILL : SIGTERM);
+        break;
+      default:
+        coordinator_gone(m, "it sent a " + control_type_name(static_cast<uint8_t>(f.type)) + " frame mid-run");
+        return;
+    }
+  }
+}
+
+void ClusterHost::from_machine(Local* m, bool readable) {
+  for (;;) {
+    ControlFrame f;
+    const ControlChannel::Got g = m->down.next(&f, readable);
+    readable = false;
+    if (g == ControlChannel::Got::kNeedMore) return;
+    if (g != ControlChannel::Got::kFrame) {
+      m->down.reset();  // it is ending: reap() will say how
+      return;
+    }
+    if (f.type == ControlType::kReady || f.type == ControlType::kTicksDone || f.type == ControlType::kClockProbe) {
+      if (m->up.valid() && !m->up.send(f, "the coordinator").is_ok()) coordinator_gone(m, "its connection failed");
+    } else {
+      m->down.reset();
+    }
+  }
+}
+
+// After a machine's end: its last counters, its log, how it ended, and a bye.
+void ClusterHost::finish(Local* m) {
+  send_counters(m);
+  if (!m->up.valid()) return;
+  const std::string path = plan_.dir + "/" + log_file_name(m->id, plan_.rates[static_cast<size_t>(m->id)]);
+  Fd log;
+  Status s;
+  if (open_for_reading(path, &log).is_ok()) {
+    ControlFrame chunk;
+    chunk.type = ControlType::kLogData;
+    std::string buf(kMaxLogChunk, '\0');
+    for (;;) {
+      size_t got = 0;
+      s = read_file_some(log.get(), buf.data(), buf.size(), &got, path);
+      if (!s.is_ok() || got == 0) break;
+      chunk.text.assign(buf.data(), got);
+      s = m->up.send(chunk, "the coordinator");
+      if (!s.is_ok()) break;
+      chunk.offset += got;
+    }
+    if (s.is_ok()) {
+      ControlFrame end;
+      end.type = ControlType::kLogEnd;
+      end.offset = chunk.offset;
+      s = m->up.send(end, "the coordinator");
+    }
+  }
+  ControlFrame ended;
+  ended.type = ControlType::kEnded;
+  ended.failed = m->failed || !s.is_ok();
+  ended.text = !s.is_ok() ? "its log could not be sent: " + s.message() : m->why;
+  if (s.is_ok()) s = m->up.send(ended, "the coordinator");
+  ControlFrame bye;
+  bye.type = ControlType::kBye;
+  if (s.is_ok()) s = m->up.send(bye, "the coordinator");
+  if (!s.is_ok()) say("machine " + std::to_string(m->id) + ": " + s.message() + "; its log stays in " + plan_.dir);
+  m->delivered = s.is_ok();
+  m->up.reset();
+}
+
+void ClusterHost::reap() {
+  for (Local& m : locals_) {
+    if (m.reaped || m.pid <= 0) continue;
+    int status = 0;
+    pid_t r;
+    do {
+      r = ::waitpid(m.pid, &status, WNOHANG);
+    } while (r < 0 && errno == EINTR);
+    if (r == 0) continue;
+    m.reaped = true;
+    const std::string name = "machine " + std::to_string(m.id) + " (pid " + std::to_string(m.pid) + ")";
+    if (r < 0) {
+      m.why = name + " could not be waited for: " + errno_text(errno);
+    } else if (WIFSIGNALED(status)) {
+      m.why = name + " was killed by signal " + std::to_string(WTERMSIG(status)) + " (" + signal_text(WTERMSIG(status)) + ")";
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+      m.why = name + " failed with exit status " + std::to_string(WEXITSTATUS(status));
+    }
+    m.failed = !m.why.empty();
+    if (m.failed) say(m.why);
+    finish(&m);
+  }
+}
+
+void ClusterHost::relay() {
+  std::vector<pollfd> fds;
+  int64_t next_counters = monotonic_ns();
+  for (;;) {
+    bool live = false;
+    for (const Local& m : locals_) live = live || !m.reaped;
+    if (!live) return;
+    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    for (const Local& m : locals_) {
+      fds.push_back(pollfd{m.up.valid() ? m.up.get() : -1, POLLIN, 0});
+      fds.push_back(pollfd{m.down.valid() ? m.down.get() : -1, POLLIN, 0});
+    }
+    const int64_t wait_ms = std::max<int64_t>(0, (next_counters - monotonic_ns()) / 1'000'000 + 1);
+    if (::poll(fds.data(), fds.size(), static_cast<int>(wait_ms)) > 0 && fds[0].revents) eventfd_drain(wake_.get());
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      Local& m = locals_[i];
+      if (fds[2 * i + 2].revents && m.down.valid()) from_machine(&m, true);
+      if (fds[2 * i + 1].revents && m.up.valid()) from_coordinator(&m, true);
+    }
+    const int stops = g_stops.load(std::memory_order_relaxed);
+    for (; stops_seen_ < stops; ++stops_seen_)
+      for (Local& m : locals_)
+        if (!m.reaped && m.pid > 0) ::kill(m.pid, stops_seen_ < 2 ? SIGTERM : SIGKILL);
+    reap();
+    if (monotonic_ns() >= next_counters) {
+      for (Local& m : locals_)
+        if (!m.reaped) send_counters(&m);
+      next_counters = monotonic_ns() + int64_t{kCountersMs} * 1'000'000;
+    }
+  }
+}
+
+int ClusterHost::run() {
+  Status s = prepare();
+  for (size_t i = 0; s.is_ok() && i < locals_.size(); ++i) s = join(&locals_[i]);
+  if (s.is_ok()) s = await_params();
+  if (s.is_ok()) s = fork_all();
+  if (!s.is_ok()) {
+    say(s.message());
+    for (Local& m : locals_)
+      if (m.pid > 0) ::kill(m.pid, SIGTERM);
+    for (Local& m : locals_)
+      if (m.pid > 0) ::waitpid(m.pid, nullptr, 0);
+    return 1;
+  }
+  std::string ids;
+  for (const Local& m : locals_) ids += (ids.empty() ? "" : ",") + std::to_string(m.id);
+  say("machines " + ids + " of run " + std::to_string(plan_.run_id) + ": logs in " + plan_.dir);
+  relay();
+  int failed = 0;
+  for (const Local& m : locals_) failed += m.failed || !m.delivered ? 1 : 0;
+  return failed > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int run_cluster_host(const Options& options) {
+  ClusterHost host(options);
+  return host.run();
+}
+
+}  // namespace lc

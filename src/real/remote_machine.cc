@@ -1,0 +1,77 @@
+#include "logical_clock/real/remote_machine.h"
+
+#include <atomic>
+
+#include "logical_clock/base/file_io.h"
+#include "logical_clock/base/sys.h"
+
+namespace lc {
+
+bool RemoteMachine::take(const ControlFrame& f, SharedStats* stats) {
+  if (ended_) return refuse("a " + control_type_name(static_cast<uint8_t>(f.type)) + " frame after its end");
+  switch (f.type) {
+    case ControlType::kCounters: {
+      const MachineCounters& c = f.counters;
+      if (c.channels.size() != static_cast<size_t>(machines_))
+        return refuse("counters for " + std::to_string(c.channels.size()) + " machines in a run of " +
+                      std::to_string(machines_));
+      MachineStats& m = (*stats)[id_];
+      constexpr auto r = std::memory_order_relaxed;
+      m.ticks.store(c.ticks, r);
+      m.internal.store(c.internal, r);
+      m.sent.store(c.sent, r);
+      m.received.store(c.received, r);
+      m.pending.store(c.pending, r);
+      m.clock.store(c.clock, r);
+      m.peak_queue.store(c.peak_queue, r);
+      m.stopped_at_us.store(c.stopped_at_us, r);
+      m.forced.store(c.forced, r);
+      m.beats.store(c.beats, r);
+      m.hellos.store(c.hellos, r);
+      m.held.store(c.held, r);
+      waited_ns_ = c.waited_ns;
+      for (int to = 0; to < machines_; ++to) {
+        const ChannelCounters& ch = c.channels[static_cast<size_t>(to)];
+        stats->sent_to(id_, to).store(ch.sent_to, r);
+        stats->dropped(id_, to).store(ch.dropped, r);
+        stats->dropped_at_ns(id_, to).store(ch.dropped_at_ns, r);
+        stats->undelivered(id_, to).store(ch.undelivered, r);
+        stats->held_by(id_, to).store(ch.held_by, r);
+      }
+      return true;
+    }
+    case ControlType::kLogData: {
+      if (log_whole_) return refuse("log data after the log's end");
+      if (f.offset != log_bytes_)
+        return refuse("log data at byte " + std::to_string(f.offset) + " where byte " + std::to_string(log_bytes_) +
+                      " was due");
+      if (!log_.valid()) {
+        Status s = open_for_writing(log_path_, &log_);
+        if (!s.is_ok()) return refuse(s.message());
+      }
+      Status s = write_all(log_.get(), f.text.data(), f.text.size(), log_path_);
+      if (!s.is_ok()) return refuse(s.message());
+      log_bytes_ += f.text.size();
+      return true;
+    }
+    case ControlType::kLogEnd:
+      if (log_whole_ || f.offset != log_bytes_)
+        return refuse("a log end at " + std::to_string(f.offset) + " bytes after " + std::to_string(log_bytes_));
+      if (!log_.valid()) {  // an empty log: nothing was logged (stopped before the start)
+        Status s = open_for_writing(log_path_, &log_);
+        if (!s.is_ok()) return refuse(s.message());
+      }
+      log_.reset();
+      log_whole_ = true;
+      return true;
+    case ControlType::kEnded:
+      ended_ = true;
+      failed_ = f.failed;
+      why_ = f.text;
+      return true;
+    default:
+      return refuse("an unexpected " + control_type_name(static_cast<uint8_t>(f.type)) + " frame");
+  }
+}
+
+}  // namespace lc
