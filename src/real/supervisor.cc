@@ -250,6 +250,7 @@ bool Supervisor::wait_ready() {
       if (c.ready || !fds[static_cast<size_t>(i) + 1].revents) continue;
       ControlFrame frame;
       const ControlChannel::Got got = c.control.next(&frame, true);
+      if (got == ControlChannel::Got::kFrame && answer_clock_probe(c.control, frame)) continue;
       if (got == ControlChannel::Got::kFrame && frame.type == ControlType::kReady) {
         c.ready = true;
         ++ready;
