@@ -155,6 +155,12 @@ first_log=$(find "$run_dir" -maxdepth 1 -name 'vm_*.log' -print -quit)
 partitions=$(head -n 1 "$first_log" | tr ' ' '\n' | sed -n 's/^partitions=//p')
 parts=$(tr ';' '\n' <<<"$partitions" | awk -F@ 'NF == 2 { split($2, t, "-"); printf "%s %s ", t[1] + 0, t[2] + 0 }')
 [[ -z $partitions ]] || params+="; partitions ${partitions//;/, } (shaded)"
+# Clocks measurably off their parent's (line 1's |clock_offset=| above its clock_uncertainty=):
+# named with their bound. The graphs are over model time, which no clock's offset touches.
+offsets=$(for f in "$run_dir"/vm_*.log; do head -n 1 "$f"; done | tr ' ' '\n' | awk -F= '
+  $1 == "machine" { m = $2 } $1 == "clock_offset" { o = $2 }
+  $1 == "clock_uncertainty" { d = o < 0 ? -o : o; if (d > $2 + 0) { printf "%s%s %s%s s +-%s", sep, m, (o > 0 ? "+" : ""), o, $2; sep = ", " } }')
+[[ -z $offsets ]] || params+="; clock offsets to the parent's: machine $offsets"
 
 if [[ -z $window ]]; then
   window="0:$(awk -v d="$covered" 'BEGIN { print (d < 5 ? d : 5) }')"

@@ -27,6 +27,29 @@ std::string micros_text(int64_t micros) {
   return text;
 }
 
+bool parse_signed_seconds(std::string_view text, int64_t max_us, int64_t* out_us) {
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.remove_prefix(1);
+  const size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  const std::string_view frac = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  if (whole.empty() || whole.size() > 12 || frac.size() > 6 || (dot != std::string_view::npos && frac.empty()))
+    return false;
+  int64_t us = 0;
+  for (char c : whole) {
+    if (c < '0' || c > '9') return false;
+    us = us * 10 + (c - '0');
+  }
+  for (size_t i = 0; i < 6; ++i) {
+    const char c = i < frac.size() ? frac[i] : '0';
+    if (c < '0' || c > '9') return false;
+    us = us * 10 + (c - '0');
+  }
+  if (us > max_us) return false;
+  *out_us = negative ? -us : us;
+  return true;
+}
+
 Status parse_model_seconds(const std::string& s, const std::string& what, bool allow_zero, int64_t* out_us) {
   const size_t dot = s.find('.');
   const std::string whole = s.substr(0, dot);

@@ -181,6 +181,26 @@ Status check_cluster_options(Options* o, bool only_host_options, bool machines_g
   return Status::ok();
 }
 
+// --skew's texts against the run's machines: one per machine at most; in the simulation no
+// system_time before the Unix epoch (the log format has none).
+Status check_skews(const std::vector<std::string>& texts, Options* o) {
+  for (const std::string& text : texts) {
+    ClockSkew skew;
+    Status s = parse_clock_skew(text, o->machines, &skew);
+    if (!s.is_ok()) return bad("--skew " + s.message());
+    for (const ClockSkew& given : o->skews)
+      if (given.machine == skew.machine)
+        return bad("--skew gives machine " + std::to_string(skew.machine) + " twice (" + micros_text(given.us) +
+                   " and " + micros_text(skew.us) + " s)");
+    if (o->engine == Options::Engine::kSim && o->epoch_us + skew.us < 0)
+      return bad("--skew " + text + " would put machine " + std::to_string(skew.machine) +
+                 "'s system_time before 1970 (--epoch " + micros_text(o->epoch_us) + "): give --epoch " +
+                 micros_text(-skew.us) + " or more");
+    o->skews.push_back(skew);
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Latency default_latency() {
@@ -217,6 +237,8 @@ const char* usage_text() {
          "  --partition G@F-T   cut the channels between groups of machines from model second F to T, e.g.\n"
          "                      0,1|2@30-60 (groups split by |, ids by ,; machines not named are a group);\n"
          "                      what would cross meanwhile arrives at T; repeatable\n"
+         "  --skew ID:S         machine ID's system clock reads S seconds off (signed, at most 1000000 either\n"
+         "                      way): its system_time and its clock probes carry it; repeatable, once per machine\n"
          "  --epoch S           sim: the Unix time that model time 0 stands for in system_time (default 0;\n"
          "                      at most 9000000000)\n"
          "  --replay RUN_DIR    sim: rerun a run, real or simulated, from its logs (its arrivals as the network)\n"
@@ -250,11 +272,13 @@ Status parse_options(int argc, char* const argv[], Options* out) {
       {"partition", required_argument, nullptr, 'G'}, {"new-key", required_argument, nullptr, 'N'},
       {"cluster", required_argument, nullptr, 'C'},  {"coordinator", no_argument, nullptr, 'O'},
       {"id", required_argument, nullptr, 'I'},
+      {"skew", required_argument, nullptr, 'Y'},
       {"help", no_argument, nullptr, 'h'},           {"version", no_argument, nullptr, 'V'},
       {nullptr, 0, nullptr, 0}};
   Options o;
   // --partition's texts, parsed once the run's machines and duration are known.
   std::vector<std::string> partition_texts;
+  std::vector<std::string> skew_texts;  // --skew's, likewise
   bool machines_given = false, duration_given = false;
   optind = 0;  // full re-initialisation, so the parser can run more than once (tests)
   opterr = 0;  // errors are ours to word
@@ -300,6 +324,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
         // named with the run's range, not the engine's).
         partition_texts.emplace_back(optarg);
         break;
+      case 'Y': skew_texts.emplace_back(optarg); break;
       case 'P':
         s = parse_epoch(optarg, &o.epoch_us);
         o.epoch_given = true;
@@ -395,6 +420,7 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                           : o.latency_given     ? "--latency"
                           : !o.links.empty()    ? "--link"
                           : !partition_texts.empty() ? "--partition"
+                          : !skew_texts.empty() ? "--skew"
                           : o.vector            ? "--vector"
                                                 : nullptr;
       if (shape) return bad(std::string("--replay takes the run's shape and arrivals from its logs; drop ") + shape);
@@ -419,6 +445,8 @@ Status parse_options(int argc, char* const argv[], Options* out) {
                  "): it would never cut anything");
     o.partitions.push_back(std::move(p));
   }
+  s = check_skews(skew_texts, &o);
+  if (!s.is_ok()) return s;
   for (const Options::Kill& k : o.kills) {
     if (k.machine >= o.machines)
       return bad("--kill names machine " + std::to_string(k.machine) + " but the machines are 0.." +
@@ -458,6 +486,11 @@ Status parse_options(int argc, char* const argv[], Options* out) {
     for (const Partition& p : o.partitions) h.partitions += (h.partitions.empty() ? "" : ";") + p.text();
     h.vector = o.vector;
     h.run_id = std::numeric_limits<uint64_t>::max();
+    h.skew_given = true;
+    h.skew_us = -kMaxSkewUs;
+    h.clock_known = true;  // an estimate's widest (clock_estimate.h: stamps within 2^61 ns)
+    h.clock_offset_us = -(int64_t{1} << 62) / 1000;
+    h.clock_uncertainty_us = (int64_t{1} << 62) / 1000;
     const size_t bytes = header_line(h).size();
     if (bytes > LogReader::kMaxLineBytes)
       return bad("--link and --partition (" + std::to_string(o.links.size()) + " and " +

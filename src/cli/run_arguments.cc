@@ -1,6 +1,7 @@
 #include <string>
 #include <vector>
 
+#include "logical_clock/base/decimal.h"
 #include "logical_clock/cli/options.h"
 
 namespace lc {
@@ -16,6 +17,7 @@ std::vector<std::string> run_arguments(const Options& o) {
   for (const Options::Link& l : o.links)
     args.insert(args.end(), {"--link", std::to_string(l.from) + "-" + std::to_string(l.to) + ":" + l.latency.text()});
   for (const Partition& p : o.partitions) args.insert(args.end(), {"--partition", p.text()});
+  for (const ClockSkew& k : o.skews) args.insert(args.end(), {"--skew", std::to_string(k.machine) + ":" + micros_text(k.us)});
   if (o.vector) args.emplace_back("--vector");
   // INTERNAL_MAX is positional, after RATE_MAX (which --rates overrides).
   args.insert(args.end(), {std::to_string(o.rate_max), std::to_string(o.internal_max)});

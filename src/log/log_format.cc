@@ -114,6 +114,11 @@ std::string header_line(const HeaderLine& h) {
   if (!h.partitions.empty()) add(&line, k::kPartitions, h.partitions);
   if (h.vector) add(&line, k::kVector, "1");
   if (h.run_id != 0) add(&line, k::kRun, run_id_text(h.run_id));
+  if (h.skew_given) add(&line, k::kSkew, micros_text(h.skew_us));
+  if (h.clock_known) {
+    add(&line, k::kClockOffset, micros_text(h.clock_offset_us));
+    add(&line, k::kClockUncertainty, micros_text(h.clock_uncertainty_us));
+  }
   add(&line, k::kVersion, LC_VERSION);
   return line;
 }

@@ -149,7 +149,7 @@ Status LogReader::parse_header_line(std::string_view line) {
     return bad(1, "not a logical_clock log (line 1 does not start with '# logical_clock')");
   std::string_view rest = line.substr(kHeaderMagic.size());
   bool have_machine = false, have_machines = false, have_rate = false, have_duration = false;
-  bool have_start = false, have_speed = false;
+  bool have_start = false, have_speed = false, have_offset = false;
   std::vector<std::string_view> keys;  // a key given twice would leave its meaning to the order
   while (!rest.empty()) {
     size_t space = rest.find(' ');
@@ -176,6 +176,13 @@ Status LogReader::parse_header_line(std::string_view line) {
     else if (key == header_key::kPartitions) header_.partitions = value;
     else if (key == header_key::kVersion) header_.version = value;
     else if (key == header_key::kRun) header_.run = value;
+    else if (key == header_key::kClockOffset)
+      ok = have_offset = parse_signed_seconds(value, kMaxUnixSeconds * kMicrosPerSecond, &header_.clock_offset_us);
+    else if (key == header_key::kClockUncertainty)
+      ok = parse_signed_seconds(value, kMaxUnixSeconds * kMicrosPerSecond, &header_.clock_uncertainty_us) &&
+           header_.clock_uncertainty_us >= 0 && value[0] != '-';
+    else if (key == header_key::kSkew)
+      ok = header_.skew_given = parse_signed_seconds(value, kMaxUnixSeconds * kMicrosPerSecond, &header_.skew_us);
     else if (key == header_key::kVector) {
       ok = value == "0" || value == "1";
       header_.vector = value == "1";
@@ -190,6 +197,16 @@ Status LogReader::parse_header_line(std::string_view line) {
   if (!have_duration) return bad(1, "header lacks duration=<seconds>");
   if (!have_start) return bad(1, "header lacks start=<Unix time>");
   if (!have_speed) return bad(1, "header lacks speed=<factor above 0>");
+  if (have_offset != (header_.clock_uncertainty_us >= 0))
+    return bad(1, have_offset ? "header has clock_offset= without clock_uncertainty="
+                              : "header has clock_uncertainty= without clock_offset=");
+  if (header_.skew_given && !have_offset) return bad(1, "header has skew= without clock_offset=");
+  // A simulated clock's offset is known exactly: its skew.
+  if (header_.engine == "sim" && have_offset &&
+      (header_.clock_offset_us != header_.skew_us || header_.clock_uncertainty_us != 0))
+    return bad(1, "header: a simulated machine's clock_offset= is its skew= (" + micros_text(header_.skew_us) +
+                      ") and its clock_uncertainty= 0, not " + micros_text(header_.clock_offset_us) + " and " +
+                      micros_text(header_.clock_uncertainty_us));
   if (header_.machines < 1 || header_.machines > kMaxMachines)
     return bad(1, "header: machines=" + std::to_string(header_.machines) + " is out of range 1.." +
                       std::to_string(kMaxMachines));

@@ -33,4 +33,15 @@ ControlChannel::Got ControlChannel::next(ControlFrame* frame, bool readable) {
   }
 }
 
+bool answer_clock_probe(ControlChannel& channel, const ControlFrame& frame) {
+  if (frame.type != ControlType::kClockProbe) return false;
+  ControlFrame reply;
+  reply.type = ControlType::kClockReply;
+  reply.seq = frame.seq;
+  reply.sent_ns = frame.sent_ns;
+  reply.reply_ns = realtime_ns();
+  (void)channel.send(reply, "control socket");
+  return true;
+}
+
 }  // namespace lc

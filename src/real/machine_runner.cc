@@ -57,6 +57,9 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   fds_.assign({pollfd{listener_->connected_fd(), POLLIN, 0}, pollfd{control_.get(), POLLIN, 0}});
   const WaitResult w = wait_any(&fds_, -1, 1, true);
   if (w != WaitResult::kReady || fds_[1].revents != 0) return Status::ok();  // stopped during start-up
+  bool stopped = false;
+  s = probe_clock(&stopped);
+  if (!s.is_ok() || stopped) return s;
 
   ControlFrame ready;
   ready.type = ControlType::kReady;
@@ -65,6 +68,44 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   // The parent closes the control sockets when it gives up the start (after a SIGTERM).
   if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
   return await_start(start);
+}
+
+// Before its ready, the machine estimates its clock's offset to the parent's (clock_estimate.h):
+// kClockProbes probes, one at a time, each stamped on this machine's wall clock (--skew and all)
+// and answered with a stamp of the parent's. *stopped: the run was given up meanwhile (a
+// SIGTERM, or the parent's end of the socket), as in the wait for the peers.
+Status MachineRunner::probe_clock(bool* stopped) {
+  std::vector<ClockSample> samples;
+  for (uint32_t seq = 1; seq <= kClockProbes; ++seq) {
+    ControlFrame probe;
+    probe.type = ControlType::kClockProbe;
+    probe.seq = seq;
+    probe.sent_ns = own_realtime_ns();
+    Status s = control_.send(probe, "control socket");
+    if (!s.is_ok()) {
+      *stopped = stopping_anyway();
+      return *stopped ? Status::ok() : s;
+    }
+    ControlFrame reply;
+    for (ControlChannel::Got got = ControlChannel::Got::kNeedMore; got != ControlChannel::Got::kFrame;) {
+      const WaitResult w = wait_for(control_.get(), -1, 1);
+      if (w == WaitResult::kError) return Status::from_errno("wait for a clock reply", errno);
+      got = w == WaitResult::kReady ? control_.next(&reply, true) : ControlChannel::Got::kEnd;
+      if (got == ControlChannel::Got::kBad) return Status::error("control socket: " + control_.error());
+      if (got == ControlChannel::Got::kEnd) {
+        *stopped = true;
+        return Status::ok();
+      }
+    }
+    const int64_t recv_ns = own_realtime_ns();
+    if (reply.type != ControlType::kClockReply || reply.seq != seq || reply.sent_ns != probe.sent_ns)
+      return Status::error("control socket: a " + control_type_name(static_cast<uint8_t>(reply.type)) +
+                           " frame where the reply to clock probe " + std::to_string(seq) + " was due");
+    samples.push_back(ClockSample{probe.sent_ns, reply.reply_ns, recv_ns});
+  }
+  if (!estimate_clock_offset(samples, &clock_estimate_))
+    return Status::error("no clock probe gave an estimate of the clock's offset (the wall clock stepped back in each)");
+  return Status::ok();
 }
 
 // Once ready, the parent's answer decides: the start instant (even if a SIGTERM came
@@ -89,10 +130,10 @@ Status MachineRunner::await_start(StartTime* start) {
     start->realtime_ns = frame.realtime_ns;
     start->monotonic_ns = frame.monotonic_ns;
     if (frame.monotonic_ns == 0) {
-      // A parent on another host knows only its own clock: the instant is its realtime, read
-      // here as this host's monotonic clock.
+      // A parent on another host knows only its own clock: the instant is its realtime, which
+      // this machine's clock reads `offset` later, taken to this host's monotonic clock.
       const int64_t mono = monotonic_ns();
-      start->monotonic_ns = mono + (frame.realtime_ns - realtime_ns());
+      start->monotonic_ns = mono + (frame.realtime_ns + clock_estimate_.offset_ns - own_realtime_ns());
       if (start->monotonic_ns == 0) start->monotonic_ns = 1;
     }
     return Status::ok();
@@ -126,6 +167,12 @@ HeaderLine MachineRunner::header() const {
   h.latency = o.latency.text();
   h.links = links_text(o.links);
   h.partitions = partitions_.text();
+  h.skew_given = has_skew(o.skews, id_);
+  h.skew_us = skew_ns_ / 1000;
+  h.clock_known = true;
+  const ClockEstimateUs us = to_micros(clock_estimate_);
+  h.clock_offset_us = us.offset_us;
+  h.clock_uncertainty_us = us.uncertainty_us;
   return h;
 }
 
@@ -221,7 +268,7 @@ int MachineRunner::run(Fd listen_fd) {
   if (start.monotonic_ns == 0) return 0;  // stopped before the start: nothing to log
 
   const Options& o = plan_.options;
-  clock_.emplace(o.speed, start.monotonic_ns, start.realtime_ns);
+  clock_.emplace(o.speed, start.monotonic_ns, start.realtime_ns, skew_ns_);
   stats_->start_mono_ns.store(start.monotonic_ns, std::memory_order_relaxed);
   // The header goes to disk at once: a log is never empty once its machine has started.
   log_.begin(header());

@@ -103,7 +103,6 @@ class Supervisor {
   void signal(Child* c, int sig);
   bool read_remote(size_t i, ControlFrame* frame);
   void end_remote(size_t i, const std::string& why);
-  void answer_probe(Child* c, const ControlFrame& probe);
   void gather_outcome();
   bool all_reaped() const;
   void signal_all(int sig);
@@ -285,8 +284,8 @@ bool Supervisor::wait_ready() {
       // A remote machine's counters and a clock probe come before its ready, whole frames in
       // any number per read.
       while (got == ControlChannel::Got::kFrame && frame.type != ControlType::kReady) {
-        if (frame.type == ControlType::kClockProbe) {
-          answer_probe(&c, frame);
+        if (answer_clock_probe(c.control, frame)) {
+          // answered
         } else if (!c.remote || !c.far.take(frame, &stats_)) {
           break;
         }
@@ -354,15 +353,6 @@ void Supervisor::signal(Child* c, int sig) {
   (void)c->control.send(stop, "control connection");
 }
 
-void Supervisor::answer_probe(Child* c, const ControlFrame& probe) {
-  ControlFrame reply;
-  reply.type = ControlType::kClockReply;
-  reply.seq = probe.seq;
-  reply.sent_ns = probe.sent_ns;
-  reply.reply_ns = realtime_ns();
-  (void)c->control.send(reply, "control connection");
-}
-
 // A remote machine has ended once its connection has: `why` when its host never said how.
 void Supervisor::end_remote(size_t i, const std::string& why) {
   Child& c = children_[i];
@@ -403,7 +393,7 @@ bool Supervisor::read_remote(size_t i, ControlFrame* frame) {
     }
     switch (frame->type) {
       case ControlType::kTicksDone: c.ticks_done = true; break;
-      case ControlType::kClockProbe: answer_probe(&c, *frame); break;
+      case ControlType::kClockProbe: (void)answer_clock_probe(c.control, *frame); break;
       case ControlType::kBye:
         end_remote(i, "its host said bye without saying how it ended");
         return false;

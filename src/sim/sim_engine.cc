@@ -20,6 +20,7 @@
 #include "logical_clock/cli/run_report.h"
 #include "logical_clock/log/event_log.h"
 #include "logical_clock/log/log_format.h"
+#include "logical_clock/model/clock_skew.h"
 #include "logical_clock/model/model_clock.h"
 #include "logical_clock/model/tick_schedule.h"
 #include "logical_clock/sim/sim_network.h"
@@ -122,7 +123,8 @@ class Simulator {
 
  private:
   int64_t model_us(int64_t t) const { return clock_.model_us(t); }
-  int64_t system_us(int64_t t) const { return clock_.system_us(t); }
+  // Machine id's system time at t: the run's clock plus its --skew (its clock_offset exactly).
+  int64_t system_us(int id, int64_t t) const { return clock_.system_us(t) + skew_us_[static_cast<size_t>(id)]; }
   HeaderLine header(int id) const;
   void push(const Event& e) { events_.push(e); }
   // Something on the channel from -> to at model time t (a message, a bye, the end of a dead
@@ -155,6 +157,7 @@ class Simulator {
   const RunPlan& plan_;
   int n_;
   ModelClock clock_;  // virtual: speed 1, model time 0 at the epoch
+  std::vector<int64_t> skew_us_;  // per machine, --skew's (0 when none)
   int64_t end_ns_;
   std::vector<SimMachine> machines_;
   SimNetwork network_;
@@ -182,6 +185,7 @@ Simulator::Simulator(const RunPlan& plan)
       network_(plan.options.machines, plan.seed, plan.options.latency, plan.options.links) {
   const Options& o = plan.options;
   machines_.reserve(static_cast<size_t>(n_));
+  for (int i = 0; i < n_; ++i) skew_us_.push_back(skew_us_of(o.skews, i));
   for (int i = 0; i < n_; ++i) {
     machines_.emplace_back(i, n_, plan.rates[static_cast<size_t>(i)], o, plan.seed, clock_);
     machines_.back().live[static_cast<size_t>(i)] = 0;
@@ -217,6 +221,13 @@ HeaderLine Simulator::header(int id) const {
   h.latency = o.latency.text();
   h.links = links_text(o.links);
   h.partitions = network_.partitions().text();
+  // Its clock is the run's plus its skew, known exactly: written only where one is given, so
+  // the logs of runs without --skew stay as they were.
+  if (has_skew(o.skews, id)) {
+    h.skew_given = h.clock_known = true;
+    h.skew_us = h.clock_offset_us = skew_us_[static_cast<size_t>(id)];
+    h.clock_uncertainty_us = 0;
+  }
   return h;
 }
 
@@ -255,7 +266,7 @@ void Simulator::tick(int id, int64_t t) {
     m.queue.pop_front();
     taken.head.vclock = vectors_.get(taken.vector);
   }
-  const LogRow& row = m.step.tick(got ? &taken.head : nullptr, m.queue.size(), model_us(t), system_us(t),
+  const LogRow& row = m.step.tick(got ? &taken.head : nullptr, m.queue.size(), model_us(t), system_us(id, t),
                                   [&m](int peer) { return m.live[static_cast<size_t>(peer)] != 0; });
   if (got) vectors_.release(taken.vector);
   if (row.event == LogEvent::kSend) {
@@ -353,7 +364,7 @@ void Simulator::finish(int id, int64_t t) {
   size_t left = m.queue.size();
   for (Queued& q : m.queue) {
     q.head.vclock = vectors_.get(q.vector);
-    m.log.add(m.step.pending(q.head, --left, model_us(t), system_us(t)), 0);
+    m.log.add(m.step.pending(q.head, --left, model_us(t), system_us(id, t)), 0);
     vectors_.release(q.vector);
     ++rows_;
   }
@@ -477,6 +488,10 @@ uint64_t sim_run_id(const RunPlan& plan) {
   text += o.vector ? " vector" : "";
   // Only when there are some: the identities of runs without partitions stay as they were.
   if (!o.partitions.empty()) text += " partitions=" + Partitions(o.partitions).text();
+  if (!o.skews.empty()) {
+    text += " skews=";
+    for (const ClockSkew& k : o.skews) text += std::to_string(k.machine) + ":" + std::to_string(k.us) + ",";
+  }
   uint64_t hash = 0xcbf29ce484222325;
   for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3;
   return hash != 0 ? hash : 1;

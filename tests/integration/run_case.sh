@@ -103,6 +103,42 @@ progress_held)
     fail "no held messages on the progress line: $(tr '\r' '\n' <"$work/tty" | grep -a 'model time' | tail -3)"
   check "$work/run"
   ;;
+skew)
+  # --skew 1:2.5: machine 1's wall clock reads 2.5 s ahead. Each machine estimates its clock's
+  # offset to the parent's by clock probes; on one host the estimate must recover the skew
+  # within its stated uncertainty (and the others' 0 within theirs). lcstat checks system_time
+  # - clock_offset against start + model_time; the replay passes.
+  run -x 20 -d 4 -s 3 --skew 1:2.5
+  check "$work/run"
+  for f in "$work"/run/vm_*.log; do
+    id=$(header_value "$f" machine) off=$(header_value "$f" clock_offset) unc=$(header_value "$f" clock_uncertainty)
+    [ -n "$off" ] && [ -n "$unc" ] || fail "$f: no clock_offset=/clock_uncertainty=: $(head -1 "$f")"
+    want=0
+    [ "$id" != 1 ] || want=2.5
+    [ "$(header_value "$f" skew)" = "$([ "$id" = 1 ] && echo 2.5)" ] || fail "$f: skew=: $(head -1 "$f")"
+    awk -v o="$off" -v u="$unc" -v w="$want" 'BEGIN { d = o - w; if (d < 0) d = -d; exit !(d <= u + 1e-9 && u >= 0) }' ||
+      fail "machine $id: clock_offset $off is not within clock_uncertainty $unc of the skew $want"
+  done
+  f1=$(ls "$work"/run/vm_1_*.log)
+  start=$(header_value "$f1" start)
+  # The rows' system_time is on the skewed clock: 2.5 s past start + model_time / 20.
+  awk -F, -v s="$start" 'NR > 2 { d = $1 - s - $2 / 20 - 2.5; if (d > 0.001 || d < -0.001) exit 1 }' "$f1" ||
+    fail "machine 1's system_time is not 2.5 s ahead"
+  "$lcstat" "$work/run" --no-write | grep -q "clock offsets.*1 +2\.[0-9]* s +-[0-9.]* (--skew 2.5)" ||
+    fail "no clock offsets in lcstat's report: $("$lcstat" "$work/run" --no-write | head -5)"
+  # A copy whose offset is set 1 s wrong, and one whose rows are 1 s off: system_time no
+  # longer agrees with start + model_time within the stated uncertainty.
+  broken() {  # broken WHAT AWK_PROGRAM: machine 1's log rewritten by the program
+    rm -rf "$work/b" && cp -r "$work/run" "$work/b"
+    awk "$2" "$f1" >"$work/b/$(basename "$f1")"
+    local status=0
+    "$lcstat" "$work/b" --no-write >"$work/b.out" 2>&1 || status=$?
+    [ "$status" != 0 ] || fail "lcstat passed a log with $1"
+    grep -q "system_time .* - clock_offset .* us off start" "$work/b.out" || fail "lcstat on $1: $(head -3 "$work/b.out")"
+  }
+  broken "clock_offset 1 s wrong" 'NR == 1 { sub(/clock_offset=[0-9.]*/, "clock_offset=1.5") } 1'
+  broken "a system_time 1 s off" 'BEGIN { FS = OFS = "," } NR == 3 { split($1, p, "."); $1 = (p[1] + 1) "." p[2] } 1'
+  ;;
 vector)
   # --vector: every row carries the machine's vector clock (a PENDING row its message's),
   # messages carry it on the wire; lcstat and the replay pass; N = 3 and 24.

@@ -482,6 +482,54 @@ partition_open)
   [ "$(summary_field "$work/kill" undelivered)" = "$total" ] && [ "$(summary_field "$work/kill" lost)" -gt "$total" ] ||
     fail "run_summary.csv: undelivered $(summary_field "$work/kill" undelivered), lost $(summary_field "$work/kill" lost), run.txt $total"
   ;;
+skew)
+  # --skew: the skewed machines' system_time reads that much off, their header says so
+  # (clock_offset= the skew exactly, clock_uncertainty=0), and lcstat and the replay pass the
+  # run; the same options give the same bytes, and the skew is part of the run's identity.
+  sim "$work/s" -s 7 -d 10 --epoch 100 --skew 1:2.5 --skew 2:-100
+  sim "$work/s2" -s 7 -d 10 --epoch 100 --skew 1:2.5 --skew 2:-100
+  diff -r "$work/s" "$work/s2" >/dev/null || fail "two runs with the same --skew differ"
+  sim "$work/n" -s 7 -d 10 --epoch 100
+  [ "$(header_value "$work/s/vm_0_"*.log run)" != "$(header_value "$work/n/vm_0_"*.log run)" ] ||
+    fail "--skew left the run's identity as it was"
+  check "$work/s"
+  f1=$(ls "$work"/s/vm_1_*.log) f2=$(ls "$work"/s/vm_2_*.log) f0=$(ls "$work"/s/vm_0_*.log)
+  [ "$(header_value "$f1" skew)/$(header_value "$f1" clock_offset)/$(header_value "$f1" clock_uncertainty)" = 2.5/2.5/0 ] ||
+    fail "machine 1's header: $(head -1 "$f1")"
+  [ "$(header_value "$f2" clock_offset)/$(header_value "$f2" start)" = -100/100.000000 ] || fail "machine 2's header: $(head -1 "$f2")"
+  [ -z "$(header_value "$f0" clock_offset)$(header_value "$f0" skew)" ] || fail "machine 0 has no skew: $(head -1 "$f0")"
+  awk -F, 'NR > 2 { d = $1 - 102.5 - $2; if (d > 1e-6 || d < -1e-6) exit 1 }' "$f1" ||
+    fail "machine 1's system_time is not the epoch plus 2.5 s plus model_time"
+  # Apart from system_time the rows are the unskewed run's.
+  for f in "$work"/s/vm_*.log; do
+    diff <(tail -n +3 "$f" | cut -d, -f2-) <(tail -n +3 "$work/n/$(basename "$f")" | cut -d, -f2-) >/dev/null ||
+      fail "$(basename "$f"): --skew changed more than system_time"
+  done
+  # lcstat's report states each offset and its uncertainty.
+  "$lcstat" "$work/s" --no-write | grep -q 'clock offsets.*machine 1 +2.5 s +-0 (--skew 2.5), 2 -100 s +-0' ||
+    fail "no clock offsets in lcstat's report: $("$lcstat" "$work/s" --no-write | head -5)"
+  # Hand-broken copies: an offset that does not explain system_time, one that is not the
+  # skew, malformed values, one key without the other. Each refused with its reason.
+  broken() {  # broken NAME OLD/NEW PATTERN: machine 1's line 1 edited
+    rm -rf "$work/b" && cp -r "$work/s" "$work/b"
+    sed -i "1s/$2/" "$work/b/$(basename "$f1")"
+    local status=0
+    "$lcstat" "$work/b" --no-write >"$work/b.out" 2>&1 || status=$?
+    [ "$status" != 0 ] || fail "lcstat passed $1"
+    grep -q -- "$3" "$work/b.out" || fail "lcstat on $1: $(head -5 "$work/b.out")"
+  }
+  broken "offset and skew 0" 'skew=2.5 clock_offset=2.5/skew=0 clock_offset=0' 'system_time 10[0-9.]* - clock_offset 0 is 2500000.0 us off'
+  broken "keys left out" ' skew=2.5 clock_offset=2.5 clock_uncertainty=0/' 'system_time 10[0-9.]* is 2500000.0 us off'
+  broken "offset not the skew" 'clock_offset=2.5/clock_offset=2.4' "a simulated machine's clock_offset= is its skew= (2.5)"
+  broken "uncertainty not 0" 'clock_uncertainty=0/clock_uncertainty=1' "clock_uncertainty= 0, not 2.5 and 1"
+  broken "malformed offset" 'clock_offset=2.5/clock_offset=2.5s' "bad value 'clock_offset=2.5s'"
+  broken "offset of 7 decimals" 'clock_offset=2.5/clock_offset=2.5000000' "bad value 'clock_offset=2.5000000'"
+  broken "negative uncertainty" 'clock_uncertainty=0/clock_uncertainty=-0' "bad value 'clock_uncertainty=-0'"
+  broken "offset alone" ' clock_uncertainty=0/' 'clock_offset= without clock_uncertainty='
+  broken "uncertainty alone" ' clock_offset=2.5/' 'clock_uncertainty= without clock_offset='
+  broken "skew without offset" ' clock_offset=2.5 clock_uncertainty=0/' 'skew= without clock_offset='
+  broken "offset twice" 'clock_offset=2.5/clock_offset=2.5 clock_offset=2.5' "names 'clock_offset' twice"
+  ;;
 refusals)
   # What the simulation cannot mean is refused before anything is created.
   for args in "--speed 2" "-n 1001" "--latency 5" "--latency exp:1ms:2ms" "--link 0-0:1ms" "--link 0-5:1ms" \

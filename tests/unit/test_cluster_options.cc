@@ -65,7 +65,7 @@ void test_roles() {
 void test_params_round_trip() {
   lc::RunPlan plan;
   CHECK(parse({"-n", "4", "-d", "12.5", "-x", "2.5", "-s", "0xfeed", "--latency", "uniform:1ms:5ms", "--link",
-               "0-3:exp:2ms", "--link", "2-1:0", "--partition", "0,1|2@3-4.5", "--partition", "3@1-2", "--vector",
+               "0-3:exp:2ms", "--link", "2-1:0", "--partition", "0,1|2@3-4.5", "--partition", "3@1-2", "--skew", "2:-1.5", "--skew", "0:0.000001", "--vector",
                "9", "17"},
               &plan.options)
             .is_ok());
@@ -95,6 +95,11 @@ void test_params_round_trip() {
     CHECK_EQ(back.partitions[i].text(), o.partitions[i].text());
   }
   CHECK(back.vector);
+  CHECK_EQ(back.skews.size(), size_t{2});
+  for (size_t i = 0; i < o.skews.size() && i < back.skews.size(); ++i) {
+    CHECK_EQ(back.skews[i].machine, o.skews[i].machine);
+    CHECK_EQ(back.skews[i].us, o.skews[i].us);
+  }
 
   lc::Options junk;
   CHECK(!lc::parse_params("run 0123456789abcdef\narg -n\n", &junk, &run, &secret).is_ok());  // no secret

@@ -697,6 +697,31 @@ void test_header_within_a_log_line() {
   }
 }
 
+// --skew ID:SECONDS: both engines, signed, at most 10^6 s either way, once per machine.
+void test_skew() {
+  lc::Options o = PARSE_OK("--skew", "1:2.5", "--skew=0:-0.000001", "--skew", "2:+1000000");
+  CHECK_EQ(o.skews.size(), size_t{3});
+  CHECK_EQ(lc::skew_us_of(o.skews, 1), int64_t{2'500'000});
+  CHECK_EQ(lc::skew_us_of(o.skews, 0), int64_t{-1});
+  CHECK_EQ(lc::skew_us_of(o.skews, 2), lc::kMaxSkewUs);
+  o = PARSE_OK("--engine", "sim", "--epoch", "1000010", "--skew", "2:-10", "-n", "4", "--skew", "3:-1000000");
+  CHECK_EQ(lc::skew_us_of(o.skews, 2), int64_t{-10'000'000});
+  CHECK(lc::has_skew(o.skews, 3) && !lc::has_skew(o.skews, 1));
+  BAD(ARGS("--skew", "1"), ARGS("--skew takes ID:SECONDS", "'1'"));
+  BAD(ARGS("--skew", ":1"), ARGS("--skew takes ID:SECONDS"));
+  BAD(ARGS("--skew", "3:1"), ARGS("--skew names machine '3'", "0..2"));
+  BAD(ARGS("--skew", "-1:1"), ARGS("--skew names machine '-1'"));
+  BAD(ARGS("--skew", "1:"), ARGS("--skew needs seconds", "'1:'"));
+  BAD(ARGS("--skew", "1:1e3"), ARGS("--skew needs seconds", "'1:1e3'"));
+  BAD(ARGS("--skew", "1:0.0000001"), ARGS("--skew needs seconds", "at most 6 decimals"));
+  BAD(ARGS("--skew", "1:1000000.000001"), ARGS("--skew needs seconds", "at most 1000000"));
+  BAD(ARGS("--skew", "1:+-1"), ARGS("--skew needs seconds"));
+  BAD(ARGS("--skew", "1:--1"), ARGS("--skew needs seconds"));
+  BAD(ARGS("--skew", "1:2.5", "--skew", "1:2.5"), ARGS("--skew gives machine 1 twice", "2.5 and 2.5"));
+  BAD(ARGS("--engine", "sim", "--skew", "1:-0.5"), ARGS("--skew 1:-0.5", "before 1970", "--epoch 0.5"));
+  BAD(ARGS("--engine", "sim", "--replay", "r", "--skew", "1:1"), ARGS("--replay", "drop --skew"));
+}
+
 }  // namespace
 
 int main() {
@@ -706,6 +731,7 @@ int main() {
   test_machine_rates();
   test_bad_command_lines();
   test_header_within_a_log_line();
+  test_skew();
 
   char tmpl[] = "/tmp/lc_test_options.XXXXXX";
   const char* dir = ::mkdtemp(tmpl);

@@ -16,8 +16,10 @@ MachineChecker::MachineChecker(const LogHeader& header, MessageBook* book, Findi
   // system_time and model_time are floors to the microsecond of one instant on two clocks
   // (wall and model), so start + model_time / speed is off by less than 1 us + the real time
   // of 1 model us; 1 us more covers the rounding of the double speed.
+  // system_time is on the machine's clock, start= on its parent's: the header's clock_offset
+  // takes one to the other within its clock_uncertainty, which the tolerance grows by.
   real_per_model_ = header.speed > 0 ? 1 / header.speed : 1;
-  system_tolerance_us_ = 2 + real_per_model_;
+  system_tolerance_us_ = 2 + real_per_model_ + static_cast<double>(std::max<int64_t>(header.clock_uncertainty_us, 0));
 }
 
 void MachineChecker::violation(Rule rule, uint64_t line, const std::string& what) {
@@ -153,15 +155,18 @@ void MachineChecker::on_pending(const Row& row) {
 }
 
 void MachineChecker::check_system_time(const Row& row) {
-  const double off_us = static_cast<double>(row.system_us - header_.start_us) -
+  const double off_us = static_cast<double>(row.system_us - header_.clock_offset_us - header_.start_us) -
                         static_cast<double>(row.model_us) * real_per_model_;
   if (off_us <= system_tolerance_us_ && off_us >= -system_tolerance_us_) return;
   std::string what = "system_time ";
   append_micros(&what, row.system_us);
+  if (header_.clock_uncertainty_us >= 0) what += " - clock_offset " + micros_text(header_.clock_offset_us);
   what += " is ";
   append_fixed(&what, off_us, 1);
   what += " us off start + model_time / speed (start " + micros_text(header_.start_us) + ", speed " +
-          header_.speed_text + "); the tolerance is 2 us + the real time of 1 model us = ";
+          header_.speed_text + "); the tolerance is 2 us + the real time of 1 model us";
+  if (header_.clock_uncertainty_us >= 0) what += " + clock_uncertainty " + micros_text(header_.clock_uncertainty_us) + " s";
+  what += " = ";
   append_fixed(&what, system_tolerance_us_, 1);
   violation(Rule::kSystemTime, row.line, what + " us");
 }

@@ -168,6 +168,21 @@ void append_theory(std::string* line, const TheoryFigures& measured, const Machi
            fixed(measured.growth, 6) + "," + predicted(f ? f->growth : 0) + "," + regime;
 }
 
+// The machines' clock offsets to their parent's clock (line 1's clock_offset=, within
+// clock_uncertainty=), by which system_time was corrected; nothing for logs without them.
+void print_clock_offsets(const RunResult& result, std::FILE* out) {
+  std::string text;
+  for (const LogHeader& h : result.headers) {
+    if (h.clock_uncertainty_us < 0) continue;
+    text += (text.empty() ? " machine " : ", ") + std::to_string(h.machine) + " ";
+    text += (h.clock_offset_us >= 0 ? "+" : "") + micros_text(h.clock_offset_us) + " s +-" +
+            micros_text(h.clock_uncertainty_us);
+    if (h.skew_given) text += " (--skew " + micros_text(h.skew_us) + ")";
+  }
+  if (!text.empty())
+    std::fprintf(out, "clock offsets to the parent's clock (system_time - clock_offset is checked):%s\n", text.c_str());
+}
+
 }  // namespace
 
 std::vector<MachineForecast> run_forecast(const RunResult& result) {
@@ -235,6 +250,7 @@ void print_table(const RunResult& result, std::FILE* out) {
                  static_cast<long long>(channel.second), keys.c_str());
   }
   for (const std::string& note : result.notes) std::fprintf(out, "note: %s\n", note.c_str());
+  print_clock_offsets(result, out);
   if (result.lost_explained > 0)
     std::fprintf(out, "messages missing as run.txt accounts for them (failed machine, given up, forced stop, "
                       "held by a partition at the end): %lld\n",

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "logical_clock/base/status.h"
 
@@ -17,6 +18,10 @@ inline constexpr int64_t kMaxModelSecondsUs = int64_t{10'000'000} * 1'000'000;
 void append_micros(std::string* out, int64_t micros);
 // The shortest exact decimal: 2500000 -> "2.5", 60000000 -> "60".
 std::string micros_text(int64_t micros);
+
+// Signed seconds as micros_text writes them, "[-]<digits>[.<1 to 6 digits>]" (at most 12 whole
+// digits), kept exact in microseconds, |value| <= max_us: a header's clock_offset=, skew=.
+bool parse_signed_seconds(std::string_view text, int64_t max_us, int64_t* out_us);
 
 // Model seconds as a decimal with at most 6 fractional digits, up to kMaxModelSecondsUs, kept
 // exact in microseconds: "2.5" -> 2500000. No sign, exponent or spaces; 0 only with

@@ -9,6 +9,7 @@
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/base/status.h"
 #include "logical_clock/model/channel_delays.h"
+#include "logical_clock/model/clock_skew.h"
 #include "logical_clock/model/latency.h"
 #include "logical_clock/model/partition.h"
 
@@ -50,6 +51,9 @@ struct Options {
   std::vector<Link> links;  // --link FROM-TO:SPEC, overriding --latency on one channel
   // --partition GROUPS@FROM-TO, in the order given: channels between groups cut for a while
   std::vector<Partition> partitions;
+  // --skew ID:SECONDS, in the order given, one per machine at most: that machine's system
+  // clock reads so much off (both engines)
+  std::vector<ClockSkew> skews;
   int64_t epoch_us = 0;     // Unix time that model time 0 stands for in system_time
   bool epoch_given = false;
   std::string replay_dir;   // --replay: the real run whose arrivals drive the simulation

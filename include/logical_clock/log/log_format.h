@@ -74,6 +74,15 @@ inline constexpr std::string_view kLinks = "links";
 inline constexpr std::string_view kPartitions = "partitions";
 inline constexpr std::string_view kVector = "vector";  // vector=1: the rows carry the vclock column
 inline constexpr std::string_view kRun = "run";        // the run's identity: 16 hex digits
+// The machine's clock minus its parent's (the local supervisor's, a cluster's coordinator's),
+// and the bound on that estimate's error, in signed and unsigned seconds with at most 6
+// decimals: system_time - clock_offset is the row's instant on the parent's clock, which start=
+// is given on, within clock_uncertainty. Both or neither; without them (older logs, a
+// simulated machine without --skew) the offset is 0 and its uncertainty unknown.
+inline constexpr std::string_view kClockOffset = "clock_offset";
+inline constexpr std::string_view kClockUncertainty = "clock_uncertainty";
+// --skew: the seconds this machine's clock was made to read off; only on a machine given one.
+inline constexpr std::string_view kSkew = "skew";
 inline constexpr std::string_view kVersion = "version";
 }  // namespace header_key
 
@@ -93,6 +102,11 @@ struct HeaderLine {
   std::string partitions; // sim: the --partition texts joined by ';'; empty if none
   bool vector = false;    // vector=1: the rows carry the vclock column (column_line(true))
   uint64_t run_id = 0;    // the run's identity (RunPlan::run_id); written unless 0
+  bool clock_known = false;        // clock_offset= and clock_uncertainty= are written
+  int64_t clock_offset_us = 0;
+  int64_t clock_uncertainty_us = 0;
+  bool skew_given = false;         // skew= is written
+  int64_t skew_us = 0;
 };
 // A run's identity as written in its logs and run.txt: 16 lowercase hex digits.
 std::string run_id_text(uint64_t run_id);

@@ -41,6 +41,12 @@ struct LogHeader {
   std::string partitions;    // as written; empty when absent (a run without partitions)
   std::string run;           // the run's identity, as written; empty when absent (older logs)
   bool vector = false;       // vector=1: every row carries the vclock column
+  // clock_offset=, clock_uncertainty= (both or neither): the machine's clock minus its parent's
+  // and the bound on that estimate; without them (older logs) 0 and unknown (-1).
+  int64_t clock_offset_us = 0;
+  int64_t clock_uncertainty_us = -1;
+  bool skew_given = false;   // skew=: the --skew the machine's clock was given
+  int64_t skew_us = 0;
 
   // floor(rate x duration), computed exactly.
   int64_t expected_ticks() const;

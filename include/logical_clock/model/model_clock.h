@@ -1,7 +1,9 @@
 // ModelClock: the one conversion between a run's model time and real time. Model time is
 // microseconds since the common start and runs `speed` times faster than CLOCK_MONOTONIC;
 // the logs' system time is the start's CLOCK_REALTIME plus the monotonic time elapsed since,
-// so that a step of the wall clock during a run (NTP) shows nowhere. Conversions to model
+// so that a step of the wall clock during a run (NTP) shows nowhere. A machine whose wall clock
+// reads off (--skew) has its skew in every system time, not in the start's (the common instant
+// on the parent's clock) nor in model time. Conversions to model
 // time round to the nearest microsecond and never decrease as real time grows, so stamps keep
 // the order of the instants they stamp; conversions to real time round up, so a deadline is
 // never early. Every instant of a run the options accept fits (see real_span_ns).
@@ -18,8 +20,8 @@ class ModelClock {
   // and every margin added, no instant of an accepted run overflows int64 nanoseconds.
   static constexpr int64_t kMaxRealNs = int64_t{3'155'760'000} * 1'000'000'000;
 
-  ModelClock(double speed, int64_t start_mono_ns, int64_t start_real_ns = 0)
-      : speed_(speed), start_mono_ns_(start_mono_ns), start_real_ns_(start_real_ns) {}
+  ModelClock(double speed, int64_t start_mono_ns, int64_t start_real_ns = 0, int64_t skew_ns = 0)
+      : speed_(speed), start_mono_ns_(start_mono_ns), start_real_ns_(start_real_ns), skew_ns_(skew_ns) {}
 
   // Real nanoseconds that `model_us` of model time take at `speed` (rounded up), or -1 when
   // that is more than kMaxRealNs.
@@ -39,7 +41,9 @@ class ModelClock {
   // Unix microseconds at monotonic instant mono_ns, and of the start (rounded to nearest, as
   // model time is: at speed 1 from a whole-microsecond start, system time is exactly the
   // start plus model time).
-  int64_t system_us(int64_t mono_ns) const { return round_div_1000(start_real_ns_ + (mono_ns - start_mono_ns_)); }
+  int64_t system_us(int64_t mono_ns) const {
+    return round_div_1000(start_real_ns_ + skew_ns_ + (mono_ns - start_mono_ns_));
+  }
   int64_t start_system_us() const { return round_div_1000(start_real_ns_); }
 
   double speed() const { return speed_; }
@@ -52,6 +56,7 @@ class ModelClock {
   double speed_;
   int64_t start_mono_ns_;
   int64_t start_real_ns_;
+  int64_t skew_ns_;  // the machine's clock minus the start's (--skew)
 };
 
 }  // namespace lc

@@ -41,4 +41,11 @@ class ControlChannel {
   std::string error_;
 };
 
+// The parent's side of a clock probe (clock_estimate.h): a clock_probe frame is answered at
+// once with a clock_reply that echoes its seq and sent_ns and stamps the parent's own
+// CLOCK_REALTIME. True when `frame` was a probe (answered; a failed write is left for the next
+// read of the channel to find, as the machine's end); false for any other frame, untouched.
+// Used by the local supervisor and a cluster's coordinator while they wait for readiness.
+bool answer_clock_probe(ControlChannel& channel, const ControlFrame& frame);
+
 }  // namespace lc

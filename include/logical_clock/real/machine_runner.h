@@ -19,6 +19,7 @@
 #include "logical_clock/base/status.h"
 #include "logical_clock/base/sys.h"
 #include "logical_clock/cli/run_plan.h"
+#include "logical_clock/cluster/clock_estimate.h"
 #include "logical_clock/log/event_log.h"
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/model/channel_delays.h"
@@ -50,7 +51,8 @@ class MachineRunner {
         shared_(shared),
         stats_(&(*shared)[id]),
         links_(id, machines_),
-        step_(id, machines_, plan.options.internal_max, plan.seed, plan.options.vector) {
+        step_(id, machines_, plan.options.internal_max, plan.seed, plan.options.vector),
+        skew_ns_(skew_us_of(plan.options.skews, id) * 1000) {
     const ChannelDelays delays(machines_, id, plan.seed, plan.options.latency, plan.options.links);
     if (!delays.none()) delays_.emplace(delays);
     partitions_ = Partitions(plan.options.partitions);
@@ -60,7 +62,10 @@ class MachineRunner {
 
  private:
   Status start_up(Fd listen_fd, StartTime* start);
+  Status probe_clock(bool* stopped);
   Status await_start(StartTime* start);
+  // This machine's wall clock: the host's, read --skew off.
+  int64_t own_realtime_ns() const { return realtime_ns() + skew_ns_; }
   bool stopping_anyway();
   HeaderLine header() const;
   Status run_ticks(const TickSchedule& schedule);
@@ -113,6 +118,8 @@ class MachineRunner {
   std::optional<ChannelDelays> delays_;
   // --partition: a message due while a partition cuts its channel is held until the heal.
   Partitions partitions_;
+  int64_t skew_ns_;                // --skew: this machine's wall clock minus the host's
+  ClockEstimate clock_estimate_;   // its offset to the parent's clock, from the probes
 };
 
 }  // namespace lc
