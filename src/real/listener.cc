@@ -151,7 +151,8 @@ void Listener::accept_all() {
     // that cannot take them would spin); a stranger leaving or saying hello makes room.
     if (strangers_ >= config_.max_strangers) return pause_listening(true);
     Fd fd;
-    const IoResult r = accept_connection(listen_fd_.get(), &fd);
+    sockaddr_storage from{};
+    const IoResult r = accept_connection(listen_fd_.get(), &fd, &from);
     if (r.kind == IoResult::kWouldBlock) return;
     if (r.kind == IoResult::kError) {
       // Out of descriptors, say: wait until a connection closes.
@@ -160,7 +161,15 @@ void Listener::accept_all() {
     }
     auto conn = std::make_unique<Conn>(&config_, &claimed_);
     conn->fd = std::move(fd);
+    conn->from = from;
     conn->name = peer_name(conn->fd.get());
+    if (!config_.endpoints.empty()) {
+      if (Status s = set_cluster_socket_options(conn->fd.get()); !s.is_ok()) {
+        report("dropped connection from " + conn->name + ": " + s.message(), false);
+        continue;
+      }
+    }
+    if (config_.key) conn->handshake = std::make_unique<HandshakeAcceptor>(*config_.key);
     conn->hello_deadline_ns = monotonic_ns() + int64_t{config_.hello_timeout_ms} * 1'000'000;
     conn->serial = ++serials_;
     const int key = conn->fd.get();
@@ -179,11 +188,19 @@ void Listener::on_readable(Conn* conn) {
   const IoResult r = read_some(conn->fd.get(), read_buf_.data(), read_buf_.size());
   if (r.kind == IoResult::kWouldBlock) return;
   if (r.kind == IoResult::kEof || r.kind == IoResult::kError) {
-    drop(conn, r.kind == IoResult::kError ? errno_text(r.err) : conn->session.end_reason());
+    drop(conn, r.kind == IoResult::kError ? errno_text(r.err)
+               : conn->handshake           ? std::string("closed during its handshake")
+                                           : conn->session.end_reason());
     return;
   }
   InboundSession& session = conn->session;
-  session.append(read_buf_.data(), r.bytes);
+  if (conn->handshake) {
+    std::string rest;
+    if (!on_handshake(conn, r.bytes, &rest)) return;  // under way, or dropped
+    session.append(rest.data(), rest.size());
+  } else {
+    session.append(read_buf_.data(), r.bytes);
+  }
   batch_.clear();
   uint64_t clock = 0;
   InboundSession::Event e;
@@ -202,6 +219,56 @@ void Listener::on_readable(Conn* conn) {
   } else if (session.said_bye()) {
     drop(conn, "");  // its last frame: the peer has left, with everything it sent queued
   }
+}
+
+// Feeds the connection's handshake with the `len` bytes just read. True once it is done: the
+// acceptor is gone, and *rest holds the bytes past the proof, the connection's first frames.
+// False while it goes on, or when the connection was dropped (a refused claim, a failed proof).
+bool Listener::on_handshake(Conn* conn, size_t len, std::string* rest) {
+  HandshakeAcceptor& h = *conn->handshake;
+  switch (h.on_bytes(read_buf_.data(), len)) {
+    case HandshakeAcceptor::State::kAwaitOffer:
+    case HandshakeAcceptor::State::kAwaitProof: return false;
+    case HandshakeAcceptor::State::kFailed: drop(conn, "handshake: " + h.error()); return false;
+    case HandshakeAcceptor::State::kOffered: {
+      if (std::string why = refused_claim(*conn, h.claim()); !why.empty()) {
+        drop(conn, "handshake: " + why);
+        return false;
+      }
+      Nonce nonce;
+      if (Status s = random_bytes(nonce.data(), nonce.size()); !s.is_ok()) {
+        drop(conn, s.message());
+        return false;
+      }
+      // The connection's first bytes out: its socket's buffer is empty and takes them whole,
+      // unless the connection is broken already.
+      const std::string challenge = h.challenge(nonce);
+      const IoResult w = send_some(conn->fd.get(), challenge.data(), challenge.size());
+      if (w.kind != IoResult::kDone || w.bytes != challenge.size())
+        drop(conn, "handshake: the challenge could not be sent" +
+                       (w.kind == IoResult::kError ? " (" + errno_text(w.err) + ")" : std::string()));
+      return false;
+    }
+    case HandshakeAcceptor::State::kDone: break;
+  }
+  *rest = h.extra();
+  conn->session.expect_sender(static_cast<int>(h.claim().from));
+  conn->handshake.reset();
+  return true;
+}
+
+// Why a handshake's claim is refused before its challenge; empty when it may go on.
+std::string Listener::refused_claim(const Conn& conn, const HandshakeClaim& claim) const {
+  if (claim.channel != HandshakeChannel::kPeer) return "an offer for the control channel";
+  if (claim.to != static_cast<uint32_t>(config_.self)) return "an offer to machine " + std::to_string(claim.to);
+  if (claim.run != config_.run_id) return "an offer for another run (" + std::to_string(claim.run) + ")";
+  if (claim.from >= static_cast<uint32_t>(config_.machines) || claim.from == static_cast<uint32_t>(config_.self))
+    return "an offer from unknown machine id " + std::to_string(claim.from);
+  if (claimed_[claim.from]) return "an offer from machine " + std::to_string(claim.from) + ", already connected";
+  if (!config_.endpoints.empty() && !same_host(conn.from, config_.endpoints[claim.from]))
+    return "an offer from machine " + std::to_string(claim.from) + ", whose listed address is " +
+           config_.endpoints[claim.from].text + ", from another address";
+  return "";
 }
 
 void Listener::on_hello(Conn*) {

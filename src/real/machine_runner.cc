@@ -43,12 +43,15 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   config.machines = machines_;
   config.secret = plan_.secret;
   config.vector = plan_.options.vector;
+  config.endpoints = plan_.endpoints;
+  config.key = plan_.key;
+  config.run_id = plan_.run_id;
   // Every peer is a stranger until its hello is read: they must not crowd each other out.
   config.max_strangers = kMaxStrangers + static_cast<size_t>(machines_ - 1);
   listener_ = std::make_unique<Listener>(config, std::move(listen_fd), &queue_);
   s = listener_->start();
   if (!s.is_ok()) return s;
-  s = links_.connect_all(plan_.ports, plan_.secret, kConnectTimeoutMs);
+  s = links_.connect_all({plan_.ports, plan_.endpoints, plan_.secret, plan_.key, plan_.run_id, kConnectTimeoutMs});
   if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
 
   // Every peer's hello, unless the run is given up first: a SIGTERM, or the parent's end of

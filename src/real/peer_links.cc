@@ -2,7 +2,9 @@
 
 #include <sys/socket.h>
 
+#include "logical_clock/real/handshake_io.h"
 #include "logical_clock/wire/frame.h"
+#include "logical_clock/wire/handshake.h"
 
 namespace lc {
 
@@ -23,19 +25,41 @@ static_assert(message_frame_bytes(5, true) == static_cast<int64_t>(kFrameHeaderS
 
 PeerLinks::PeerLinks(int self, int machines) : self_(self), links_(static_cast<size_t>(machines)) {}
 
-Status PeerLinks::connect_all(const std::vector<uint16_t>& ports, uint64_t secret, int timeout_ms) {
+Status PeerLinks::connect_all(const Dial& dial) {
+  const bool cluster = !dial.endpoints.empty();
   for (size_t peer = 0; peer < links_.size(); ++peer) {
     if (peer == static_cast<size_t>(self_)) continue;
     Link& link = links_[peer];
-    Status s = connect_loopback(ports[peer], timeout_ms, &link.fd);
-    if (!s.is_ok()) return Status::error("machine " + std::to_string(peer) + ": " + s.message());
+    const std::string who = "machine " + std::to_string(peer) + ": ";
+    Status s = cluster ? connect_endpoint(dial.endpoints[peer], &dial.endpoints[static_cast<size_t>(self_)],
+                                          dial.timeout_ms, &link.fd)
+                       : connect_loopback(dial.ports[peer], dial.timeout_ms, &link.fd);
+    if (s.is_ok() && cluster) s = set_cluster_socket_options(link.fd.get());
+    if (s.is_ok() && dial.key) {
+      const HandshakeClaim claim{HandshakeChannel::kPeer, static_cast<uint32_t>(self_), static_cast<uint32_t>(peer),
+                                 dial.run_id};
+      s = handshake_as_connector(link.fd.get(), *dial.key, claim,
+                                 monotonic_ns() + int64_t{dial.timeout_ms} * 1'000'000);
+    }
+    if (!s.is_ok()) {
+      link.fd.reset();
+      return Status::error(who + s.message());
+    }
     link.state = State::kUp;
     std::string hello;
-    encode_hello(Hello{secret, static_cast<uint32_t>(self_), static_cast<uint32_t>(peer)}, &hello);
+    encode_hello(Hello{dial.secret, static_cast<uint32_t>(self_), static_cast<uint32_t>(peer)}, &hello);
     enqueue(static_cast<int>(peer), hello.data(), hello.size(), false);
     if (link.state != State::kUp) return Status::error("hello to machine " + std::to_string(peer) + " failed");
   }
   return Status::ok();
+}
+
+Status PeerLinks::connect_all(const std::vector<uint16_t>& ports, uint64_t secret, int timeout_ms) {
+  Dial dial;
+  dial.ports = ports;
+  dial.secret = secret;
+  dial.timeout_ms = timeout_ms;
+  return connect_all(dial);
 }
 
 void PeerLinks::send(int peer, const char* frame, size_t len) {

@@ -41,6 +41,9 @@ InboundSession::Event InboundSession::next(uint64_t* clock) {
 
 InboundSession::Event InboundSession::on_hello(const Hello& h) {
   if (h.secret != rules_->secret) return violate("wrong secret");
+  if (expected_sender_ >= 0 && h.sender != static_cast<uint32_t>(expected_sender_))
+    return violate("hello from machine " + std::to_string(h.sender) + " on a connection whose handshake proved machine " +
+                   std::to_string(expected_sender_));
   if (h.receiver != static_cast<uint32_t>(rules_->self))
     return violate("hello addressed to machine " + std::to_string(h.receiver));
   if (h.sender >= static_cast<uint32_t>(rules_->machines) ||

@@ -2,8 +2,15 @@
 // It accepts with level-triggered epoll, keeps a buffer and a FrameDecoder per connection,
 // authenticates each connection by its hello (run secret, a known sender id not yet seen, this
 // machine as receiver), and pushes every message into the MessageQueue with its arrival time.
-// Strangers (bad bytes, wrong secret, forged or duplicate ids) are dropped and reported on
-// stderr, rate-limited; they never reach the queue. At most max_strangers wait for their hello
+// In a cluster (a key in the config) a connection first completes the handshake
+// (wire/handshake.h) as its acceptor, without blocking, in the same loop: its offer must claim
+// the peer channel, this machine, this run and another machine's id not yet connected, from the
+// address the cluster file lists for that machine (when endpoints are given); then it gets a
+// fresh challenge, and only a right proof lets its next bytes reach the session, whose hello must
+// name the id the handshake proved. Strangers (bad bytes, wrong secret, forged or duplicate ids;
+// in a cluster also no handshake, a wrong key, a replayed handshake, a claim refused, a member
+// claiming another id) are dropped and reported on stderr, one line each, rate-limited; they
+// never reach the queue. At most max_strangers wait for their handshake and hello
 // at once; further connections wait in the kernel's accept queue. Only then, when a place is
 // wanted, is a connection still without a hello after hello_timeout_ms dropped (the oldest
 // first), so a peer slow to say hello (its process starved between its connect and its hello)
@@ -18,16 +25,22 @@
 // and down_at() may be used any time.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
+#include "logical_clock/base/endpoint.h"
 #include "logical_clock/base/fd.h"
+#include "logical_clock/base/sha256.h"
+#include "logical_clock/wire/handshake.h"
 #include "logical_clock/wire/inbound_session.h"
 #include "logical_clock/real/message_queue.h"
 #include "logical_clock/base/status.h"
@@ -36,8 +49,14 @@ namespace lc {
 
 // The session rules (this machine, how many there are, the run's secret) and the listener's own.
 struct ListenerConfig : SessionRules {
-  int hello_timeout_ms = 3000;
+  int hello_timeout_ms = 3000;  // for the handshake and the hello together
   size_t max_strangers = 256;  // unauthenticated connections held at once; more wait to be accepted
+  // A cluster: machine i's connections come from endpoints[i]'s address; accepted connections
+  // get set_cluster_socket_options. Empty: on one host, no address is checked.
+  std::vector<Endpoint> endpoints;
+  // Set: every connection opens with the handshake under this key, for run_id (see above).
+  std::optional<ClusterKey> key;
+  uint64_t run_id = 0;
 };
 
 class Listener {
@@ -73,6 +92,8 @@ class Listener {
   struct Conn {
     Conn(const SessionRules* rules, std::vector<uint8_t>* claimed) : session(rules, claimed) {}
     Fd fd;
+    sockaddr_storage from{};  // its source address
+    std::unique_ptr<HandshakeAcceptor> handshake;  // under way; null without a key, or once done
     InboundSession session;
     int64_t hello_deadline_ns = 0;
     uint64_t serial = 0;  // tells this connection from a later one on the same fd
@@ -85,6 +106,8 @@ class Listener {
   void pause_listening(bool paused);
   Conn* oldest_stranger();
   void on_readable(Conn* conn);
+  bool on_handshake(Conn* conn, size_t len, std::string* rest);
+  std::string refused_claim(const Conn& conn, const HandshakeClaim& claim) const;
   void on_hello(Conn* conn);
   void drop(Conn* conn, const std::string& why);
   void restart_hellos(int64_t now);

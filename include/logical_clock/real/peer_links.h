@@ -1,4 +1,5 @@
-// PeerLinks: a machine's sending side, one non-blocking TCP connection per peer, each with a
+// PeerLinks: a machine's sending side, one non-blocking TCP connection per peer (on 127.0.0.1,
+// or in a cluster to each peer's listed address, opened by the handshake), each with a
 // backlog for the bytes its socket would not take yet, and (with --latency) the messages held
 // until their release instants, in sending order: a message never overtakes an earlier one on
 // its link, so each leaves at the later of its own instant and its predecessor's. A send never
@@ -27,10 +28,13 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "logical_clock/base/endpoint.h"
 #include "logical_clock/base/fd.h"
+#include "logical_clock/base/sha256.h"
 #include "logical_clock/base/status.h"
 #include "logical_clock/base/sys.h"
 #include "logical_clock/log/log_format.h"
@@ -55,9 +59,25 @@ class PeerLinks {
   // caller so that its signals can cut the wait short.
   using WaitAny = std::function<WaitResult(std::vector<pollfd>* fds, int64_t deadline_ns)>;
 
+  // Where the peers listen, and how a connection to one opens.
+  struct Dial {
+    std::vector<uint16_t> ports;      // without endpoints: peer i listens at 127.0.0.1, ports[i]
+    std::vector<Endpoint> endpoints;  // a cluster: peer i listens at endpoints[i]; every
+                                      // connection leaves from endpoints[self]'s address (what
+                                      // the peer's listener checks) with set_cluster_socket_options
+    uint64_t secret = 0;              // in every hello
+    std::optional<ClusterKey> key;    // set: the handshake (claim {kPeer, self, peer, run_id})
+    uint64_t run_id = 0;              //   runs on each connection before its hello
+    int timeout_ms = 10'000;          // for each connection's connect, then for its handshake
+  };
+
   PeerLinks(int self, int machines);
 
-  // Connects to every peer on 127.0.0.1 and sends each a hello.
+  // Connects to every peer in turn, runs the handshake with it when dial.key is set, then
+  // sends it a hello. The first failure is the result, naming the peer ("machine 2: handshake:
+  // the acceptor does not hold this key ...").
+  Status connect_all(const Dial& dial);
+  // On one host: to every peer on 127.0.0.1, hellos only.
   Status connect_all(const std::vector<uint16_t>& ports, uint64_t secret, int timeout_ms);
   // Whether messages may be sent to the peer: connected, neither closed nor down.
   bool up(int peer) const { return links_[static_cast<size_t>(peer)].state == State::kUp; }

@@ -1,7 +1,8 @@
 // InboundSession: the protocol of one incoming connection, without its socket, so that the
 // listener, the tests and the fuzzers drive the same rules. It owns the connection's
 // FrameDecoder; it accepts a hello only with the run's secret, this machine as receiver and a
-// peer id that no other session of this machine has claimed; then it takes messages from that
+// peer id that no other session of this machine has claimed (and, on a connection whose
+// handshake proved a machine id, that id: a member of a cluster cannot speak for another); then it takes messages from that
 // peer only, until a bye: plain messages in a run without vector clocks, vector messages with
 // exactly one entry per machine in a run with them (--vector). Anything else is a violation,
 // after which the connection must close.
@@ -33,6 +34,9 @@ class InboundSession {
         claimed_(claimed),
         decoder_(rules->vector ? vector_payload(static_cast<size_t>(rules->machines)) : kMaxPayload) {}
 
+  // The connection has proven (by its handshake) to be machine `id`'s: a hello naming another
+  // sender is a violation, whatever the secret.
+  void expect_sender(int id) { expected_sender_ = id; }
   void append(const char* data, size_t len) { decoder_.append(data, len); }
   // The next event in the bytes appended so far. kMessage sets *clock, and vclock() in a
   // run with vector clocks.
@@ -55,6 +59,7 @@ class InboundSession {
   FrameDecoder decoder_;
   Frame frame_;
   int peer_ = -1;
+  int expected_sender_ = -1;  // any
   bool said_bye_ = false;
   std::string why_;
 };
