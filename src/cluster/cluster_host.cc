@@ -444,7 +444,9 @@ int ClusterHost::run() {
   }
   std::string ids;
   for (const Local& m : locals_) ids += (ids.empty() ? "" : ",") + std::to_string(m.id);
-  say("machines " + ids + " of run " + std::to_string(plan_.run_id) + ": logs in " + plan_.dir);
+  char run[17];
+  std::snprintf(run, sizeof run, "%016llx", static_cast<unsigned long long>(plan_.run_id));
+  say((locals_.size() == 1 ? "machine " : "machines ") + ids + " of run " + run + ": logs in " + plan_.dir);
   relay();
   int failed = 0;
   for (const Local& m : locals_) failed += m.failed || !m.delivered ? 1 : 0;

@@ -72,6 +72,81 @@ basic)
   for f in "$work"/b/vm_*.log; do cmp "$f" "$work/run/$(basename "$f")" || fail "$f differs from the collected one"; done
   check
   ;;
+kill)
+  # --kill on the coordinator: the machine's host kills it (SIGKILL); its log, cut where it
+  # died, still comes back, and the run is accounted for as a local one with a killed machine.
+  cluster_file 3
+  host a 0,1
+  host b 2
+  coordinate -d 6 -x 4 -s 8 -r 5,6,4 --kill 1@2
+  [ "$status" = 1 ] || fail "coordinator exit $status, not 1"
+  grep -q 'machine 1 (on .*): machine 1 (pid [0-9]*) was killed by signal 9' "$work/coord.err" || fail "no report of the kill"
+  grep -q '^failed=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  for p in "${pids[@]}"; do wait "$p" || true; done
+  pids=()
+  check
+  ;;
+coordinator_gone)
+  # The coordinator killed mid-run: every host stops its machines as a SIGTERM would, their
+  # logs complete where they ran, and says so.
+  cluster_file 2
+  host a 0
+  host b 1
+  "$bin" --cluster "$work/cluster.txt" --coordinator -q -o "$work/run" -f -d 60 -x 2 -s 3 >"$work/coord.out" 2>"$work/coord.err" &
+  cpid=$!
+  until [ -s "$work/a/vm_0_"*.log ] 2>/dev/null && [ "$(wc -l <"$(ls "$work"/a/vm_0_*.log)")" -gt 4 ]; do
+    kill -0 "$cpid" 2>/dev/null || fail "the coordinator ended early: $(cat "$work/coord.err")"
+    sleep 0.1
+  done
+  kill -KILL "$cpid"
+  wait "$cpid" 2>/dev/null || true
+  for p in "${pids[@]}"; do
+    if wait "$p"; then fail "a host exited 0 though its coordinator was killed"; fi
+  done
+  pids=()
+  grep -q 'the coordinator is gone' "$work/a.err" || fail "host a did not say so"
+  grep -q 'the coordinator is gone' "$work/b.err" || fail "host b did not say so"
+  # Whole logs: every row complete, the last one ended.
+  for f in "$work"/a/vm_*.log "$work"/b/vm_*.log; do
+    awk -F, 'NR > 2 && NF != 8 { bad = 1 } END { exit bad }' "$f" || fail "a torn row in $f"
+    [ "$(tail -c1 "$f" | od -An -c | tr -d ' ')" = '\n' ] || fail "$f does not end with a whole row"
+  done
+  ;;
+strangers)
+  # While the hosts join: a connection that says nothing useful, a host whose key is another
+  # (from machine 0's own address), and a host with the right key claiming machine 1 from an
+  # address not listed for it. Each is refused with its line, and goes on refused however
+  # often it tries; then the real hosts join and the run is whole.
+  cluster_file 2
+  "$bin" --new-key "$work/other.key" >/dev/null
+  sed 's/^key key$/key other.key/' "$work/cluster.txt" >"$work/other.txt"
+  sed "s/^1 $net.3:/1 $net.9:/" "$work/cluster.txt" >"$work/moved.txt"
+  "$bin" --cluster "$work/cluster.txt" --coordinator -q -o "$work/run" -f -d 2 -x 4 -s 5 >"$work/coord.out" 2>"$work/coord.err" &
+  cpid=$!
+  until grep -q 'waiting for 2 machines' "$work/coord.err"; do sleep 0.05; done
+  exec 3<>"/dev/tcp/$net.1/$port"
+  printf 'GET / HTTP/1.0\r\n\r\n' >&3
+  "$bin" --cluster "$work/other.txt" --id 0 -o "$work/x" -f >"$work/wrongkey.out" 2>"$work/wrongkey.err" &
+  wk=$!
+  "$bin" --cluster "$work/moved.txt" --id 1 -o "$work/y" -f >"$work/moved.out" 2>"$work/moved.err" &
+  mv=$!
+  until grep -q 'does not hold this key' "$work/wrongkey.err" && grep -q 'claim was refused' "$work/moved.err"; do
+    kill -0 "$cpid" 2>/dev/null || fail "the coordinator ended early"
+    sleep 0.05
+  done
+  kill "$wk" "$mv"
+  wait "$wk" "$mv" || true
+  exec 3>&-
+  host a 0
+  host b 1
+  wait "$cpid" || fail "coordinator exited $?: $(cat "$work/coord.err")"
+  wait_hosts
+  grep -q 'refused a connection from 127.0.0.1:[0-9]*: not a handshake offer' "$work/coord.err" ||
+    fail "the stranger's refusal was not said"
+  # Refusals are said at most once a second: which of the others is said depends on timing.
+  [ "$(grep -c 'refused a connection' "$work/coord.err")" -ge 1 ] || fail "no refusal said"
+  check
+  ;;
 *)
   echo "unknown case $case_name" >&2
   exit 2
