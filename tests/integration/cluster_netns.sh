@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Clusters across network namespaces: cluster_netns.sh CASE LOGICAL_CLOCK LCSTAT NETNS_SH
+# Each host is a namespace with a data cable (machine to machine, 198.18.0.0/24) and a control
+# cable (to the coordinator, 198.19.0.0/24) on bridges of their own (tests/cluster/netns.sh);
+# nothing leaves them. The kernel has no netem qdisc here, so delays come from the engine's
+# own --latency. The collected run must pass lcstat and the replay. Skips (77) with one line
+# where namespaces cannot be made.
+set -euo pipefail
+case_name=$1 bin=$2 lcstat=$3
+# shellcheck source=../cluster/netns.sh
+source "$4"
+netns_require
+work=$(mktemp -d)
+trap 'netns_cleanup; rm -rf "$work"' EXIT
+
+fail() {
+  echo "FAIL (cluster_netns $case_name): $*" >&2
+  for f in "$work"/*.err; do [ -f "$f" ] && tail -20 "$f" | sed "s|^|$(basename "$f"): |" >&2; done
+  exit 1
+}
+
+"$bin" --new-key "$work/key" >/dev/null || fail "--new-key"
+
+# setup N HOST...: N hosts; machine i on host HOST_i. The coordinator reaches the hosts' data
+# addresses over the control network (a management network routes them), so that a host's
+# control connection leaves from the address the cluster file lists for its machine.
+setup() {
+  local n=$1
+  shift
+  netns_setup "$n" || fail "netns_setup $n"
+  ip -n "$(netns_name coord)" route add 198.18.0.0/24 dev ctrl || fail "route to the data network"
+  netns_cluster_file "$work/cluster.txt" "$work/key" 7000 "$@" || fail "cluster file"
+}
+
+# hosts: every host's machines, in the background, logs in $work/h<host>
+hosts() {
+  local h ids
+  for ((h = 0; h < NETNS_HOSTS; h++)); do
+    ids=$(awk -v a="$(netns_data_addr "$h"):" '$1 ~ /^[0-9]+$/ && index($2, a) == 1 { printf "%s%s", s, $1; s = "," }' "$work/cluster.txt")
+    [ -n "$ids" ] || continue
+    netns_bg "$h" "$bin" --cluster "$work/cluster.txt" --id "$ids" -o "$work/h$h" -f >"$work/h$h.out" 2>"$work/h$h.err"
+    host_pids[h]=$NETNS_PID
+  done
+}
+declare -a host_pids=()
+
+# coordinate ARGS...: the coordinator in its namespace, in the background ($cpid).
+coordinate() {
+  netns_bg coord "$bin" --cluster "$work/cluster.txt" --coordinator -q -o "$work/run" -f "$@" \
+    >"$work/coord.out" 2>"$work/coord.err"
+  cpid=$NETNS_PID
+}
+
+# until_rows FILE_GLOB N: waits until a log matching the glob has N rows.
+until_rows() {
+  local f
+  for ((;;)); do
+    for f in $1; do
+      [ -f "$f" ] && [ "$(wc -l <"$f")" -ge "$2" ] && return 0
+    done
+    kill -0 "$cpid" 2>/dev/null || fail "the coordinator ended before $1 had $2 rows"
+    sleep 0.1
+  done
+}
+
+check() {
+  "$lcstat" "$work/run" --out "$work/stat" >"$work/stat.out" 2>&1 || fail "lcstat: $(head -20 "$work/stat.out")"
+  "$bin" --engine sim --replay "$work/run" -q 2>"$work/replay.err" || fail "replay: $(cat "$work/replay.err")"
+}
+
+complete() {
+  wait "$cpid" || fail "coordinator exited $?"
+  for p in "${host_pids[@]}"; do wait "$p" || fail "a host exited $?"; done
+  grep -q '^status=complete$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  if grep -E '^(lost|dropped|undelivered)_' "$work/run/run.txt"; then fail "messages lost in a complete run"; fi
+  check
+}
+
+case $case_name in
+hosts3)
+  setup 3 0 1 2
+  hosts
+  coordinate -x 10 -d 6 -s 3 --latency 1ms --skew 2:-1.25
+  complete
+  # The offset estimate recovers the skew within its stated uncertainty.
+  h=$(head -1 "$work"/run/vm_2_*.log)
+  off=$(sed -n 's/.* clock_offset=\([^ ]*\).*/\1/p' <<<"$h")
+  unc=$(sed -n 's/.* clock_uncertainty=\([^ ]*\).*/\1/p' <<<"$h")
+  awk -v o="$off" -v u="$unc" 'BEGIN { d = o + 1.25; if (d < 0) d = -d; exit !(d <= u) }' ||
+    fail "machine 2's offset $off +- $unc does not hold its skew -1.25"
+  ;;
+hosts8)
+  # Eight hosts, ten machines: two hosts run two each.
+  setup 8 0 1 2 3 4 5 6 7 0 1
+  hosts
+  coordinate -x 10 -d 4 -s 8
+  complete
+  ;;
+cut_heal)
+  # Host 1's data cable pulled for a moment mid-run, then put back: TCP carries on, nothing is
+  # lost, the run completes.
+  setup 3 0 1 2
+  hosts
+  coordinate -x 2 -d 20 -s 4 -r 3,3,3
+  until_rows "$work/h1/vm_1_*.log" 10
+  netns_cut 1 data
+  sleep 2
+  netns_heal 1 data
+  complete
+  ;;
+machine_killed)
+  # Host 1's machine dies (SIGKILL) mid-run: its host sends what it logged, the others carry on,
+  # and the run is accounted for per channel.
+  setup 3 0 1 2
+  hosts
+  coordinate -x 4 -d 12 -s 6 -r 4,4,4
+  until_rows "$work/h1/vm_1_*.log" 12
+  # `ip netns exec` execs the host, so its pid is the host's; the machine is its child.
+  victim=$(pgrep -P "${host_pids[1]}" | head -1 || true)
+  [ -n "$victim" ] || fail "no machine process on host 1"
+  kill -KILL "$victim"
+  if wait "$cpid"; then fail "the coordinator exited 0 though a machine died"; fi
+  grep -q '^failed=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  check
+  ;;
+cut_to_end)
+  # Host 1's data cable pulled mid-run for good: its links die when their bytes go
+  # unacknowledged (TCP_USER_TIMEOUT) or the peer is silent (keepalive), about 10 s; each
+  # machine carries on without the other side, its control cable still collects its log, and
+  # what never arrived is counted per channel in run.txt.
+  setup 3 0 1 2
+  hosts
+  coordinate -x 1 -d 30 -s 9 -r 3,3,3
+  until_rows "$work/h1/vm_1_*.log" 12
+  netns_cut 1 data
+  status=0
+  wait "$cpid" || status=$?
+  cat "$work/run/run.txt" >&2
+  check
+  ;;
+host_gone)
+  # Every process of host 1 killed mid-run (the host vanished): the coordinator names its
+  # machine as failed, the others end, and the run says that log is missing.
+  setup 3 0 1 2
+  hosts
+  coordinate -x 4 -d 12 -s 6 -r 4,4,4
+  until_rows "$work/h1/vm_1_*.log" 12
+  netns_kill_host 1
+  status=0
+  wait "$cpid" || status=$?
+  [ "$status" = 1 ] || fail "coordinator exit $status"
+  cat "$work/coord.err" "$work/run/run.txt" >&2
+  ;;
+*)
+  echo "unknown case $case_name" >&2
+  exit 2
+  ;;
+esac
