@@ -7,6 +7,7 @@
 # where namespaces cannot be made.
 set -euo pipefail
 case_name=$1 bin=$2 lcstat=$3
+root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../cluster/netns.sh
 source "$4"
 netns_require
@@ -140,6 +141,49 @@ host_gone)
   # Its log stayed on its host: lcstat refuses the run rather than check it without.
   if "$lcstat" "$work/run" >"$work/stat.out" 2>&1; then fail "lcstat accepted a run without machine 1's log"; fi
   grep -q 'machines=3 but the run has 2 vm_\*.log file' "$work/stat.out" || fail "lcstat: $(head -3 "$work/stat.out")"
+  ;;
+ssh_script)
+  # run_cluster.sh from the coordinator's namespace, with ssh and scp played by shims that
+  # enter the host's namespace and use a home directory of its own: the copies (the key still
+  # 0600), the hosts' start and the collected run, as over ssh.
+  setup 2 0 1 1
+  cat >"$work/ssh" <<SHIM
+#!/usr/bin/env bash
+# ssh HOST COMMAND: COMMAND in HOST's namespace, from its home directory.
+for ((h = 0; h < ${#NETNS_DATA[@]}; h++)); do
+  addrs=(${NETNS_DATA[*]})
+  if [ "\${addrs[h]}" = "\$1" ]; then
+    mkdir -p "$work/home\$h"
+    exec ip netns exec "$NETNS_PREFIX-\$h" bash -c "cd '$work/home\$h' && \$2"
+  fi
+done
+echo "ssh: no host \$1" >&2; exit 255
+SHIM
+  cat >"$work/scp" <<SHIM
+#!/usr/bin/env bash
+# scp -p -q SOURCE... HOST:DIR/ or HOST:PATH: copies into HOST's home directory, modes kept.
+shift 2
+dest=\${*: -1}
+host=\${dest%%:*} path=\${dest#*:}
+addrs=(${NETNS_DATA[*]})
+for ((h = 0; h < \${#addrs[@]}; h++)); do
+  if [ "\${addrs[h]}" = "\$host" ]; then
+    mkdir -p "$work/home\$h"
+    exec cp -p "\${@:1:\$#-1}" "$work/home\$h/\$path"
+  fi
+done
+echo "scp: no host \$host" >&2; exit 1
+SHIM
+  chmod +x "$work/ssh" "$work/scp"
+  status=0
+  LC_SSH="$work/ssh" LC_SCP="$work/scp" netns_exec coord "$root/run_cluster.sh" -b "$bin" "$work/cluster.txt" \
+    -q -o "$work/run" -f -x 10 -d 3 -s 2 >"$work/coord.out" 2>"$work/coord.err" || status=$?
+  [ "$status" = 0 ] || fail "run_cluster.sh exited $status"
+  [ "$(stat -c %a "$work/home1/logical_clock-cluster/cluster.key")" = 600 ] || fail "the key's copy is not mode 0600"
+  grep -q '^key cluster.key$' "$work/home0/logical_clock-cluster/cluster.txt" || fail "the hosts' cluster file"
+  grep -q 'machines 1,2 of run' "$work/home1/logical_clock-cluster/host.log" || fail "host 1: $(cat "$work/home1/logical_clock-cluster/host.log")"
+  grep -q '^status=complete$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  check
   ;;
 *)
   echo "unknown case $case_name" >&2
