@@ -94,7 +94,7 @@ coordinator_gone)
   host b 1
   "$bin" --cluster "$work/cluster.txt" --coordinator -q -o "$work/run" -f -d 60 -x 2 -s 3 >"$work/coord.out" 2>"$work/coord.err" &
   cpid=$!
-  until [ -s "$work/a/vm_0_"*.log ] 2>/dev/null && [ "$(wc -l <"$(ls "$work"/a/vm_0_*.log)")" -gt 4 ]; do
+  until [ "$(cat "$work"/a/vm_0_*.log 2>/dev/null | wc -l)" -gt 4 ]; do
     kill -0 "$cpid" 2>/dev/null || fail "the coordinator ended early: $(cat "$work/coord.err")"
     sleep 0.1
   done
