@@ -84,6 +84,7 @@ void count_losses(const RunPlan& plan, RunOutcome* outcome) {
   outcome->lost.assign(n * n, 0);
   bool any_dropped = false;
   for (int64_t d : outcome->dropped) any_dropped = any_dropped || d > 0;
+  for (int64_t at : outcome->link_down_at_us) any_dropped = any_dropped || at >= 0;
   if (!outcome->failed() && !outcome->forced && !any_dropped) {  // nothing could be lost
     name_undelivered(plan, *outcome);
     return;
@@ -107,9 +108,11 @@ void count_losses(const RunPlan& plan, RunOutcome* outcome) {
       }
       outcome->lost[c] = rest;
       if (outcome->lost[c] == 0) continue;
+      const bool cut = c < outcome->link_down_at_us.size() && outcome->link_down_at_us[c] >= 0;
       const char* why = !outcome->failures[to].empty()     ? "lost to its failure"
                         : !outcome->failures[from].empty() ? "lost with the sender's failure"
                         : outcome->forced                  ? "in flight when the drain was cut short"
+                        : cut                              ? "in flight when the network cut their link"
                                                            : "for no reason the run knows of";
       if (++named <= 10)
         std::fprintf(stderr, "logical_clock: %lld message(s) from machine %zu to machine %zu never reached its log (%s)\n",
@@ -157,6 +160,8 @@ std::string run_file_text(const RunPlan& plan, const RunOutcome& outcome) {
       const int64_t at = c < outcome.dropped_at_us.size() ? outcome.dropped_at_us[c] : -1;
       if (at >= 0) put(&text, std::string(k::kDroppedAtPrefix) + channel, seconds(at));
     }
+    if (c < outcome.link_down_at_us.size() && outcome.link_down_at_us[c] >= 0)
+      put(&text, std::string(k::kLinkDownPrefix) + channel, seconds(outcome.link_down_at_us[c]));
     if (c < outcome.undelivered.size() && outcome.undelivered[c] > 0) {
       put(&text, std::string(k::kUndeliveredPrefix) + channel, std::to_string(outcome.undelivered[c]));
       const Partition& p = plan.options.partitions[static_cast<size_t>(outcome.held_by[c])];

@@ -273,6 +273,8 @@ void ClusterHost::send_counters(Local* m) {
     ch.dropped_at_ns = at >= 0 && start > 0 ? at - start + m->coordinator_start_ns : -1;
     ch.undelivered = stats_.undelivered(m->id, to).load(r);
     ch.held_by = stats_.held_by(m->id, to).load(r);
+    const int64_t down = stats_.down_at_ns(m->id, to).load(r);
+    ch.down_at_ns = down >= 0 && start > 0 ? down - start + m->coordinator_start_ns : -1;
     c.channels.push_back(ch);
   }
   if (!m->up.send(f, "the coordinator").is_ok()) coordinator_gone(m, "its connection failed");

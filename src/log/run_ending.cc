@@ -110,6 +110,18 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
     } else if (key.rfind(std::string(run_key::kLostPrefix) + "to_", 0) == 0) {
       return bad(line + " is the per-receiver loss count of an older logical_clock; lcstat needs the "
                         "per-channel lost_<from>_<to>");
+    } else if (key.rfind(run_key::kLinkDownPrefix, 0) == 0) {
+      // link_down_<from>_<to>=S: when from gave its link to `to` up, both machines alive.
+      int64_t at;
+      if (!parse_channel(std::string_view(key).substr(run_key::kLinkDownPrefix.size()), &from, &to) ||
+          !parse_micros(value, &at))
+        return bad("bad " + line);
+      ChannelClaim& claim = ending->claims[{from, to}];
+      if (claim.link_down_line != 0) return bad(key + " appears twice (line " + std::to_string(claim.link_down_line) + ")");
+      claim.link_down_line = line_no;
+      claim.link_down_us = at;
+      names(from);
+      names(to);
     } else if (key.rfind(run_key::kDroppedAtPrefix, 0) == 0) {
       // dropped_at_<from>_<to>=S: when from gave its backlog to `to` up.
       int64_t at;

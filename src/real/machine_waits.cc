@@ -100,6 +100,7 @@ void MachineRunner::notice_peers() {
 void MachineRunner::report_downs() {
   for (const PeerLinks::Down& d : links_.take_downs()) {
     std::string line = "machine " + std::to_string(d.peer) + " " + d.why + "; sending it nothing more";
+    shared_->down_at_ns(id_, d.peer).store(d.at_ns, std::memory_order_relaxed);
     if (d.dropped > 0 && d.over_bound) {
       shared_->dropped(id_, d.peer).fetch_add(d.dropped, std::memory_order_relaxed);
       shared_->dropped_at_ns(id_, d.peer).store(d.at_ns, std::memory_order_relaxed);

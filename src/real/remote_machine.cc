@@ -37,6 +37,7 @@ bool RemoteMachine::take(const ControlFrame& f, SharedStats* stats) {
         stats->dropped_at_ns(id_, to).store(ch.dropped_at_ns, r);
         stats->undelivered(id_, to).store(ch.undelivered, r);
         stats->held_by(id_, to).store(ch.held_by, r);
+        stats->down_at_ns(id_, to).store(ch.down_at_ns, r);
       }
       return true;
     }

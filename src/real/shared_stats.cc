@@ -13,7 +13,7 @@ SharedStats::~SharedStats() {
 
 Status SharedStats::create(int machines) {
   const size_t n = static_cast<size_t>(machines);
-  const size_t pairs = 5 * n * n;
+  const size_t pairs = 6 * n * n;
   bytes_ = sizeof(MachineStats) * n + sizeof(std::atomic<int64_t>) * pairs;
   void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return Status::from_errno("mmap shared counters", errno);

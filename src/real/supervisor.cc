@@ -445,6 +445,7 @@ void Supervisor::gather_outcome() {
   outcome_.machines.clear();
   outcome_.dropped.assign(static_cast<size_t>(n) * static_cast<size_t>(n), 0);
   outcome_.dropped_at_us.assign(outcome_.dropped.size(), -1);
+  outcome_.link_down_at_us.assign(outcome_.dropped.size(), -1);
   if (!plan_.options.partitions.empty()) {
     outcome_.undelivered.assign(outcome_.dropped.size(), 0);
     outcome_.held_by.assign(outcome_.dropped.size(), -1);
@@ -469,12 +470,20 @@ void Supervisor::gather_outcome() {
       outcome_.dropped[c] = stats_.dropped(i, j).load();
       if (const int64_t at = stats_.dropped_at_ns(i, j).load(); at >= 0)
         outcome_.dropped_at_us[c] = std::max<int64_t>(0, clock_->model_us(at));
+      // A link given up for no failure of either end, no bound and no cut drain: the network
+      // cut it (a cluster's connection silent or unacknowledged past its timeout).
+      const int64_t down = stats_.down_at_ns(i, j).load();
+      if (down >= 0 && stats_.dropped_at_ns(i, j).load() < 0 && children_[static_cast<size_t>(i)].failure.empty() &&
+          children_[static_cast<size_t>(j)].failure.empty())
+        outcome_.link_down_at_us[c] = std::max<int64_t>(0, clock_->model_us(down));
       if (!outcome_.undelivered.empty() && stats_.undelivered(i, j).load() > 0) {
         outcome_.undelivered[c] = stats_.undelivered(i, j).load();
         outcome_.held_by[c] = static_cast<int>(stats_.held_by(i, j).load());
       }
     }
   }
+  // A drain cut short takes every link down: not the network's doing.
+  if (outcome_.forced) outcome_.link_down_at_us.assign(outcome_.link_down_at_us.size(), -1);
 }
 
 bool Supervisor::all_reaped() const {

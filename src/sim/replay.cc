@@ -72,7 +72,9 @@ class MachineReplay {
   bool gave_up(int peer, int64_t p) const {
     for (const auto& channel : {std::make_pair<int64_t, int64_t>(id_, peer), std::make_pair<int64_t, int64_t>(peer, id_)}) {
       auto it = ending_.claims.find(channel);
-      if (it != ending_.claims.end() && it->second.dropped > 0 && it->second.dropped_at_us <= p) return true;
+      if (it == ending_.claims.end()) continue;
+      if (it->second.dropped > 0 && it->second.dropped_at_us <= p) return true;
+      if (it->second.link_down_line != 0 && it->second.link_down_us <= p) return true;  // the network cut it
     }
     return false;
   }
@@ -149,7 +151,7 @@ void MachineReplay::check_tick(const Row& row) {
     const bool in_log = std::find(logged.begin(), logged.end(), peer) != logged.end();
     if (stopped_since_[j] == 0 && !in_log) {
       // Left out of a send for the first time: it must have ended by now. It ended when it
-      // failed, when the channel's backlog was given up, or when it was told to stop (its
+      // failed, when the channel's backlog was given up or its link cut, or when it was told to stop (its
       // stop, or the run's, is in run.txt); never before its own last tick. The end barrier
       // lets no machine say bye while another still ticks, as this one does.
       const LogInfo& other = logs_[j];

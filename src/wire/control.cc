@@ -14,7 +14,7 @@ using wire_bytes::put_u32;
 using wire_bytes::put_u64;
 
 constexpr size_t kCountersFixed = size_t{13} * 8 + 4;  // the 13 counters and the channels' count
-constexpr size_t kChannelSize = size_t{5} * 8;
+constexpr size_t kChannelSize = size_t{6} * 8;
 
 // The payload lengths a type allows: exactly `low` unless `high` is above it.
 struct Span {
@@ -70,7 +70,7 @@ constexpr int64_t MachineCounters::*kCounterFields[] = {
     &MachineCounters::waited_ns};
 constexpr int64_t ChannelCounters::*kChannelFields[] = {&ChannelCounters::sent_to, &ChannelCounters::dropped,
                                                         &ChannelCounters::dropped_at_ns, &ChannelCounters::undelivered,
-                                                        &ChannelCounters::held_by};
+                                                        &ChannelCounters::held_by, &ChannelCounters::down_at_ns};
 static_assert(std::size(kCounterFields) * 8 + 4 == kCountersFixed && std::size(kChannelFields) * 8 == kChannelSize);
 
 // The payload of `frame`, or false when it cannot be sent (see encode_control).

@@ -124,6 +124,25 @@ machine_killed)
   grep -q '^failed=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   check
   ;;
+cut_to_end)
+  # Host 1's data cable pulled mid-run for good: each link to or from it dies once its bytes go
+  # unacknowledged (TCP_USER_TIMEOUT) or its peer is silent (keepalive), about 10 s; every
+  # machine carries on without the other side, the control cable still collects every log,
+  # and run.txt names each link the network cut (link_down_) and the messages then in flight
+  # (lost_), which lcstat checks against the logs.
+  setup 3 0 1 2
+  hosts
+  coordinate -x 1 -d 30 -s 9 -r 3,3,3
+  until_rows "$work/h1/vm_1_*.log" 12
+  netns_cut 1 data
+  wait "$cpid" || fail "coordinator exited $?"
+  for p in "${host_pids[@]}"; do wait "$p" || fail "a host exited $?"; done
+  for c in 0_1 1_0 1_2 2_1; do
+    grep -q "^link_down_${c}=" "$work/run/run.txt" || fail "no link_down_$c in run.txt: $(cat "$work/run/run.txt")"
+  done
+  if grep -qE '^link_down_(0_2|2_0)=' "$work/run/run.txt"; then fail "a link that was not cut is named"; fi
+  check
+  ;;
 host_gone)
   # Every process of host 1 killed mid-run (the host vanished): the coordinator names its
   # machine as failed, the others end, and the run says that log is missing.

@@ -128,6 +128,22 @@ void test_channels() {
   // The same count without a failure or forced=1: nothing could have lost it.
   out = expect_one("loss_without_cause", all_of({lose_pending_tail(1), run_file("status=complete\nlost_2_1=1\n")}),
                    Rule::kLossWithoutCause, "run.txt:2:");
+  // A link the network cut while both machines lived on (link_down_, a cluster's) accounts for
+  // its channel's last messages; sent after it, nothing; in the simulation, never.
+  out = expect_none("link_cut", all_of({lose_pending_tail(1), run_file("status=complete\nlost_2_1=1\nlink_down_2_1=2.3\n")}));
+  CHECK_EQ(out.result.lost_explained, int64_t{1});
+  out = expect_one("link_cut_before_send",
+                   all_of({lose_pending_tail(1), run_file("status=complete\nlost_2_1=1\nlink_down_2_1=2.1\n")}),
+                   Rule::kLossWithoutCause, "vm_2_4.log:11:");
+  expect_mention("link_cut_before_send", out, "after machine 2 gave its link to it up (link_down_2_1=2.1)");
+  out = expect_one("link_cut_elsewhere",
+                   all_of({lose_pending_tail(1), run_file("status=complete\nlost_2_1=1\nlink_down_2_0=2.3\n")}),
+                   Rule::kLossWithoutCause, "run.txt:2:");
+  expect_mention("link_cut_elsewhere", out, "no link_down_2_1");
+  out = expect_set("link_cut_sim", all_of({lose_pending_tail(1), engine_sim(),
+                                           run_file("status=complete\nlost_2_1=1\nlink_down_2_1=2.3\n")}),
+                   {{Rule::kLossWithoutCause, 2}}, {"run.txt:3:"});
+  expect_mention("link_cut_sim", out, "the simulation's links never die");
   // A backlog drop needs no other cause, but a backlog is given up only past its bound: one
   // message is not a drop (test_drops has true ones).
   out = expect_one("dropped_one", all_of({lose_pending_tail(1), run_file("status=complete\ndropped_2_1=1\ndropped_at_2_1=2.3\n")}),
@@ -400,6 +416,9 @@ void test_bad_run_files() {
                "dropped_2_1= without dropped_at_2_1=");
   expect_error("instant_without_drop", run_file("status=complete\ndropped_at_2_1=1\n"), "run.txt:2:",
                "dropped_at_2_1= without dropped_2_1= above 0");
+  expect_error("link_down_twice", run_file("status=complete\nlink_down_2_1=1\nlink_down_2_1=2\n"), "run.txt:3:",
+               "link_down_2_1 appears twice (line 2)");
+  expect_error("link_down_bad", run_file("status=complete\nlink_down_2_x=1\n"), "run.txt:2:", "bad link_down_2_x=1");
   expect_error("instant_twice", run_file("status=complete\ndropped_2_1=1\ndropped_at_2_1=1\ndropped_at_2_1=2\n"),
                "run.txt:4:", "dropped_at_2_1 appears twice (line 3)");
   expect_error("stop_out_of_range", run_file("status=complete\nstopped_3=1.5\n"), "run.txt:2:", "names machine 3");

@@ -74,7 +74,7 @@ std::vector<ControlFrame> every_type() {
   all.push_back(f);
   f.counters.channels.resize(lc::kMaxControlChannels);
   for (size_t i = 0; i < f.counters.channels.size(); ++i)
-    f.counters.channels[i] = {static_cast<int64_t>(i), 2, lo, hi, -1};
+    f.counters.channels[i] = {static_cast<int64_t>(i), 2, lo, hi, -1, hi - 1};
   all.push_back(f);
   f = of(ControlType::kLogData);
   f.offset = 0xffffffffffffffff;
@@ -116,7 +116,7 @@ void test_encode_bytes() {
   CHECK(encoded(of(ControlType::kGo)) == bytes({'L', 'K', 1, 6, 0, 0, 0, 0}));
   ControlFrame counters = of(ControlType::kCounters);
   counters.counters.channels.resize(2);
-  CHECK_EQ(encoded(counters).size(), size_t{8 + 104 + 4 + 2 * 40});
+  CHECK_EQ(encoded(counters).size(), size_t{8 + 104 + 4 + 2 * 48});
   CHECK_EQ(encoded(counters).substr(8 + 104, 4), bytes({0, 0, 0, 2}));
   ControlFrame ended = of(ControlType::kEnded);
   ended.failed = true;
@@ -201,7 +201,7 @@ void test_refused_streams() {
   counters.counters.channels.resize(1);
   std::string lying = encoded(counters);
   lying[8 + 104 + 3] = 2;  // says 2 channels, carries 1
-  expect_refused(lying, "counters for 2 channels in a payload of 148");
+  expect_refused(lying, "counters for 2 channels in a payload of 156");
   // A good frame before the bad one still comes out first.
   lc::ControlDecoder d;
   const std::string good = encoded(of(ControlType::kBye)) + bytes({'X'});

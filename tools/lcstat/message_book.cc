@@ -303,11 +303,12 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
   ChannelClaim claim;
   if (auto it = account.claims.find({sender, receiver}); it != account.claims.end()) claim = it->second;
   const auto s = static_cast<size_t>(sender), r = static_cast<size_t>(receiver);
-  if (claim.lost > 0 && !account.failed[s] && !account.failed[r] && !account.forced) {
+  if (claim.lost > 0 && !account.failed[s] && !account.failed[r] && !account.forced && claim.link_down_line == 0) {
     findings->add(Rule::kLossWithoutCause, account.run_file, claim.lost_line,
                   key_text("lost", sender, receiver) + "=" + std::to_string(claim.lost) +
                       ": nothing could lose messages on channel " + name + " (neither machine " +
-                      std::to_string(sender) + " nor " + std::to_string(receiver) + " failed, no forced=1)");
+                      std::to_string(sender) + " nor " + std::to_string(receiver) + " failed, no forced=1, no " +
+                      key_text("link_down", sender, receiver) + ")");
   } else if (claim.lost > 0 && account.simulated && !account.failed[r]) {
     // The simulation delivers everything a machine sent before it failed; only a failed
     // receiver loses what reaches it.
@@ -315,6 +316,16 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
                   key_text("lost", sender, receiver) + "=" + std::to_string(claim.lost) +
                       ": a simulated run loses messages only into a failed machine, and machine " +
                       std::to_string(receiver) + " did not fail");
+  }
+  if (claim.link_down_line != 0 && account.simulated) {
+    findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
+                  key_text("link_down", sender, receiver) + ": the simulation's links never die (engine=sim)");
+  } else if (claim.link_down_line != 0 && !sent.empty() && sent.back().model_us > claim.link_down_us) {
+    // A link given up is the end of its channel: its sender sends on it no more.
+    findings->add(Rule::kLossWithoutCause, spath, sent.back().line,
+                  "SEND to " + machine_text(receiver) + " at model_time " + micros_text(sent.back().model_us) + ", after " +
+                      machine_text(sender) + " gave its link to it up (" + key_text("link_down", sender, receiver) + "=" +
+                      micros_text(claim.link_down_us) + "): nothing is sent on a channel after that");
   }
   if (claim.dropped > 0 && claim.dropped_at_us >= 0 && !sent.empty() && sent.back().model_us > claim.dropped_at_us) {
     // A give-up is the end of the channel: the send that passed the bound is its last.

@@ -34,6 +34,9 @@ struct RunOutcome {
   // rest (a failure, or a drain cut short).
   std::vector<int64_t> dropped;
   std::vector<int64_t> dropped_at_us;  // per channel with a drop: the model time it was given up
+  // Per channel: the model time its sender gave the link up while both machines lived on (a
+  // cluster's network cut it), or -1; its last messages may then be lost.
+  std::vector<int64_t> link_down_at_us;
   std::vector<int64_t> lost;
   // Per channel, in a run with partitions (else empty): messages a partition still held when
   // the run ended, never delivered (not in `lost`), and for each channel with some, the index
@@ -46,7 +49,8 @@ struct RunOutcome {
 
 // Fills outcome->lost, and caps outcome->dropped and outcome->undelivered (the engine's own
 // counts) at what the logs show missing: lost is the rest. The logs are read only when
-// something could have lost messages (a failure, a forced drain, a dropped backlog); each
+// something could have lost messages (a failure, a forced drain, a dropped backlog, a link
+// down); each
 // channel that lost any is named on stderr, with why, and so is each with undelivered ones.
 void count_losses(const RunPlan& plan, RunOutcome* outcome);
 // The text of run.txt (keys in README.md, "Log format").

@@ -127,6 +127,9 @@ inline constexpr std::string_view kFailedAtPrefix = "failed_at_";  // failed_at_
 inline constexpr std::string_view kLostPrefix = "lost_";        // lost_<from>_<to>
 inline constexpr std::string_view kDroppedPrefix = "dropped_";  // dropped_<from>_<to>
 inline constexpr std::string_view kDroppedAtPrefix = "dropped_at_";  // dropped_at_<from>_<to>
+// link_down_<from>_<to>=S: the model time `from` gave its link to `to` up while both machines
+// lived on (a cluster's network cut it): the channel's last messages may be lost (lost_).
+inline constexpr std::string_view kLinkDownPrefix = "link_down_";
 // undelivered_<from>_<to>: messages a partition still held when the run ended (never delivered);
 // undelivered_cause_<from>_<to>: "partition GROUPS@FROM-TO", the first given that held them.
 inline constexpr std::string_view kUndeliveredPrefix = "undelivered_";

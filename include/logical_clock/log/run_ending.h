@@ -22,6 +22,7 @@ struct ChannelClaim {
   int64_t lost = 0;        // lost_<from>_<to>: sent, and not in the receiver's log
   int64_t dropped = 0;     // dropped_<from>_<to>: given up by the sender
   int64_t dropped_at_us = -1;  // dropped_at_<from>_<to>: the model time the sender gave up
+  int64_t link_down_us = -1;   // link_down_<from>_<to>: the model time the link died, both alive
   // undelivered_<from>_<to>: sent, held by a partition still open when the run ended, and so
   // never delivered (the simulation); undelivered_cause_<from>_<to>, as written: "partition
   // GROUPS@FROM-TO", the partition that held them.
@@ -30,6 +31,7 @@ struct ChannelClaim {
   size_t lost_line = 0;    // their lines in run.txt; 0 when absent
   size_t dropped_line = 0;
   size_t dropped_at_line = 0;
+  size_t link_down_line = 0;
   size_t undelivered_line = 0;
   size_t undelivered_cause_line = 0;
 };

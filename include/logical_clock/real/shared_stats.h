@@ -72,6 +72,11 @@ class SharedStats {
   std::atomic<int64_t>& held_by(int from, int to) const {
     return pairs_[4 * machines_ * machines_ + from * machines_ + to];
   }
+  // The CLOCK_MONOTONIC instant `from` gave its link to `to` up (for any reason: the peer died,
+  // its backlog passed the bound, the connection failed), or -1.
+  std::atomic<int64_t>& down_at_ns(int from, int to) const {
+    return pairs_[5 * machines_ * machines_ + from * machines_ + to];
+  }
 
  private:
   MachineStats* stats_ = nullptr;

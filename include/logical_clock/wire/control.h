@@ -14,8 +14,9 @@
 //                          on the parent's own host, else 0)
 //  5 ticks_done   machine  (none): its last tick has run
 //  6 go           parent   (none): every machine's ticks are done; drain
-//  7 stop         parent   how u8: 1 stop ticking and drain, 2 cut the drain short
-//  8 counters     machine  12 i64 (MachineCounters, in its order), n u32, n x 5 i64 (channels)
+//  7 stop         parent   how u8: 1 stop ticking and drain, 2 cut the drain short, 3 kill it
+//                          (SIGKILL: --kill, or no progress; a machine on another host only)
+//  8 counters     machine  13 i64 (MachineCounters, in its order), n u32, n x 6 i64 (channels)
 //  9 log_data     machine  offset u64, then 1 .. kMaxLogChunk bytes of its log
 // 10 log_end      machine  size u64: the log is whole at that size
 // 11 bye          either   (none): the last frame of a connection that ends on purpose
@@ -40,7 +41,7 @@ inline constexpr size_t kMaxParamsText = 60'000;
 inline constexpr size_t kMaxLogChunk = 32'768;
 inline constexpr uint32_t kMaxControlChannels = 1000;  // a run's machines at most
 // The largest payload of any frame: a counters frame of kMaxControlChannels channels.
-inline constexpr size_t kMaxControlPayload = 13 * 8 + 4 + size_t{kMaxControlChannels} * 5 * 8;
+inline constexpr size_t kMaxControlPayload = 13 * 8 + 4 + size_t{kMaxControlChannels} * 6 * 8;
 
 enum class ControlType : uint8_t {
   kHello = 1,
@@ -68,6 +69,7 @@ struct ChannelCounters {
   int64_t dropped_at_ns = -1;
   int64_t undelivered = 0;
   int64_t held_by = -1;
+  int64_t down_at_ns = -1;  // when its sender gave the link up, for any reason
   bool operator==(const ChannelCounters&) const = default;
 };
 
