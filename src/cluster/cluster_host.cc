@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
 #include <cerrno>
 #include <cstdio>
 #include <string>
@@ -55,6 +56,8 @@ struct Local {
   bool delivered = false;     // its log and its end reached the coordinator
   std::string why;            // how it failed
   int64_t coordinator_start_ns = 0;  // the coordinator's CLOCK_MONOTONIC at the start
+  Fd log;                 // its log, read as it grows
+  uint64_t log_sent = 0;  // bytes of it the coordinator has
 };
 
 class ClusterHost {
@@ -72,6 +75,7 @@ class ClusterHost {
   void from_machine(Local* m, bool readable);
   void coordinator_gone(Local* m, const std::string& why);
   void send_counters(Local* m);
+  Status stream_log(Local* m, uint64_t budget);
   void finish(Local* m);
   void reap();
   bool stopped() const { return g_stops.load(std::memory_order_relaxed) > 0; }
@@ -335,32 +339,40 @@ void ClusterHost::from_machine(Local* m, bool readable) {
   }
 }
 
-// After a machine's end: its last counters, its log, how it ended, and a bye.
+// Sends what its log has grown by since the last call, at most `budget` bytes (the rest next
+// time): the coordinator holds a copy as the run goes, so a host that vanishes leaves it the
+// log up to its last moments, as a machine that dies leaves its own.
+Status ClusterHost::stream_log(Local* m, uint64_t budget) {
+  if (!m->up.valid()) return Status::ok();
+  const std::string path = plan_.dir + "/" + log_file_name(m->id, plan_.rates[static_cast<size_t>(m->id)]);
+  if (!m->log.valid() && !open_for_reading(path, &m->log).is_ok()) return Status::ok();  // not made yet
+  ControlFrame chunk;
+  chunk.type = ControlType::kLogData;
+  std::string buf(kMaxLogChunk, '\0');
+  for (uint64_t sent = 0; sent < budget;) {
+    size_t got = 0;
+    Status s = read_file_some(m->log.get(), buf.data(), buf.size(), &got, path);
+    if (!s.is_ok() || got == 0) return s;
+    chunk.offset = m->log_sent;
+    chunk.text.assign(buf.data(), got);
+    s = m->up.send(chunk, "the coordinator");
+    if (!s.is_ok()) return s;
+    m->log_sent += got;
+    sent += got;
+  }
+  return Status::ok();
+}
+
+// After a machine's end: its last counters, the rest of its log, how it ended, and a bye.
 void ClusterHost::finish(Local* m) {
   send_counters(m);
   if (!m->up.valid()) return;
-  const std::string path = plan_.dir + "/" + log_file_name(m->id, plan_.rates[static_cast<size_t>(m->id)]);
-  Fd log;
-  Status s;
-  if (open_for_reading(path, &log).is_ok()) {
-    ControlFrame chunk;
-    chunk.type = ControlType::kLogData;
-    std::string buf(kMaxLogChunk, '\0');
-    for (;;) {
-      size_t got = 0;
-      s = read_file_some(log.get(), buf.data(), buf.size(), &got, path);
-      if (!s.is_ok() || got == 0) break;
-      chunk.text.assign(buf.data(), got);
-      s = m->up.send(chunk, "the coordinator");
-      if (!s.is_ok()) break;
-      chunk.offset += got;
-    }
-    if (s.is_ok()) {
-      ControlFrame end;
-      end.type = ControlType::kLogEnd;
-      end.offset = chunk.offset;
-      s = m->up.send(end, "the coordinator");
-    }
+  Status s = stream_log(m, UINT64_MAX);
+  if (s.is_ok() && m->log.valid()) {
+    ControlFrame end;
+    end.type = ControlType::kLogEnd;
+    end.offset = m->log_sent;
+    s = m->up.send(end, "the coordinator");
   }
   ControlFrame ended;
   ended.type = ControlType::kEnded;
@@ -424,8 +436,12 @@ void ClusterHost::relay() {
         if (!m.reaped && m.pid > 0) ::kill(m.pid, stops_seen_ < 2 ? SIGTERM : SIGKILL);
     reap();
     if (monotonic_ns() >= next_counters) {
-      for (Local& m : locals_)
-        if (!m.reaped) send_counters(&m);
+      for (Local& m : locals_) {
+        if (m.reaped) continue;
+        send_counters(&m);
+        // At most 4 MiB a machine each time, so that a fast log never keeps the relay from the rest.
+        if (Status st = stream_log(&m, uint64_t{4} << 20); !st.is_ok()) coordinator_gone(&m, st.message());
+      }
       next_counters = monotonic_ns() + int64_t{kCountersMs} * 1'000'000;
     }
   }

@@ -145,21 +145,22 @@ cut_to_end)
   ;;
 host_gone)
   # Every process of host 1 killed mid-run (the host vanished): the coordinator names its
-  # machine as failed, the others end, and the run says that log is missing.
+  # machine as failed; the log it holds is what the host had streamed to it by then (every
+  # 250 ms), cut where the host went, as a dead machine's own log is; the run is accounted for
+  # per channel and passes lcstat and the replay.
   setup 3 0 1 2
   hosts
   coordinate -x 4 -d 12 -s 6 -r 4,4,4
   until_rows "$work/h1/vm_1_*.log" 12
+  until [ "$(cat "$work"/run/vm_1_*.log 2>/dev/null | wc -l)" -ge 12 ]; do sleep 0.05; done
   netns_kill_host 1
   status=0
   wait "$cpid" || status=$?
   [ "$status" = 1 ] || fail "coordinator exit $status"
   grep -q 'machine 1 (on 198.18.0.2:7002): its host closed its connection' "$work/coord.err" ||
     fail "the coordinator did not name machine 1's host"
-  grep -q '^failed_at_1=' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
-  # Its log stayed on its host: lcstat refuses the run rather than check it without.
-  if "$lcstat" "$work/run" >"$work/stat.out" 2>&1; then fail "lcstat accepted a run without machine 1's log"; fi
-  grep -q 'machines=3 but the run has 2 vm_\*.log file' "$work/stat.out" || fail "lcstat: $(head -3 "$work/stat.out")"
+  grep -q '^failed=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
+  check
   ;;
 ssh_script)
   # run_cluster.sh from the coordinator's namespace, with ssh and scp played by shims that

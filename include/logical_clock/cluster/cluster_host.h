@@ -4,8 +4,9 @@
 // machine as the local supervisor does (run_machine). Then it relays: the machines' control
 // frames to the coordinator and back (a start is passed on as the coordinator's realtime,
 // which each machine reads on this host's clocks), a stop as the SIGTERM or SIGKILL it stands
-// for, and every 250 ms each machine's counters with its CPU wait (/proc). When a machine
-// ends, its host sends its last counters, its log whole, how it ended, and a bye.
+// for, and every 250 ms each machine's counters with its CPU wait (/proc) and what its log has
+// grown by (so that the coordinator holds it up to a vanished host's last moments). When a
+// machine ends, its host sends its last counters, the rest of its log, how it ended, and a bye.
 // A coordinator that goes away stops the machines as a SIGTERM would, their logs complete
 // here. SIGINT, SIGTERM and SIGHUP stop them as the local supervisor's do.
 #pragma once
