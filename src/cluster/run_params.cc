@@ -53,6 +53,7 @@ Status parse_params(std::string_view text, Options* options, uint64_t* run_id, u
   }
   if (!have_run || !have_secret) return Status::error("params: no run identity or no secret");
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   Status s = parse_options(static_cast<int>(args.size()), argv.data(), options);

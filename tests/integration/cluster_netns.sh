@@ -162,6 +162,31 @@ host_gone)
   grep -q '^failed=1$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   check
   ;;
+strangers)
+  # Across the network: a stranger's bytes to the coordinator and to a machine's port, a host
+  # holding another key (from machine 0's own address), and the real hosts after them. Each
+  # stranger gets nothing in and a line; the run is whole.
+  setup 2 0 1
+  "$bin" --new-key "$work/other.key" >/dev/null
+  sed 's|^key .*|key other.key|' "$work/cluster.txt" >"$work/other.txt"
+  coordinate -x 4 -d 20 -s 12
+  until grep -q 'waiting for 2 machines' "$work/coord.err"; do sleep 0.05; done
+  netns_exec 1 bash -c "exec 3<>/dev/tcp/$NETNS_COORD/7000; printf 'hello?' >&3; sleep 0.2" || fail "no stranger"
+  netns_bg 0 "$bin" --cluster "$work/other.txt" --id 0 -o "$work/x" -f >"$work/wrongkey.out" 2>"$work/wrongkey.err"
+  wk=$NETNS_PID
+  until grep -q 'does not hold this key' "$work/wrongkey.err"; do sleep 0.05; done
+  kill "$wk"
+  wait "$wk" || true
+  hosts
+  # A stranger at machine 1's port while the run goes: dropped by its listener, with a line.
+  until_rows "$work/h1/vm_1_*.log" 4
+  netns_exec 0 bash -c "exec 3<>/dev/tcp/$(netns_data_addr 1)/7002; printf 'LC junk' >&3; sleep 0.2" || fail "no stranger"
+  complete
+  grep -q 'refused a connection from 198.19.0.2:[0-9]*: not a handshake offer' "$work/coord.err" ||
+    fail "the coordinator did not say it refused the stranger"
+  grep -q 'machine 1: dropped connection from 198.18.0.1:[0-9]*' "$work/h1.err" ||
+    fail "machine 1 did not say it dropped the stranger"
+  ;;
 ssh_script)
   # run_cluster.sh from the coordinator's namespace, with ssh and scp played by shims that
   # enter the host's namespace and use a home directory of its own: the copies (the key still
