@@ -144,6 +144,19 @@ IoResult io_result(ssize_t n, int err) {
 int64_t monotonic_ns() { return clock_ns(CLOCK_MONOTONIC); }
 int64_t realtime_ns() { return clock_ns(CLOCK_REALTIME); }
 
+ClockPair read_clock_pair() {
+  ClockPair best;
+  best.spread_ns = INT64_MAX;
+  for (int i = 0; i < 8 && best.spread_ns > 2'000; ++i) {
+    const int64_t before = monotonic_ns();
+    const int64_t real = realtime_ns();
+    const int64_t after = monotonic_ns();
+    if (after - before < best.spread_ns) best = {before + (after - before) / 2, real, after - before};
+  }
+  best.spread_ns = (best.spread_ns + 1) / 2;
+  return best;
+}
+
 Status random_bytes(void* out, size_t size) {
   char* p = static_cast<char*>(out);
   size_t got = 0;

@@ -118,6 +118,7 @@ std::string header_line(const HeaderLine& h) {
   if (h.clock_known) {
     add(&line, k::kClockOffset, micros_text(h.clock_offset_us));
     add(&line, k::kClockUncertainty, micros_text(h.clock_uncertainty_us));
+    if (h.own_clock) add(&line, k::kOwnClock, "1");
   }
   add(&line, k::kVersion, LC_VERSION);
   return line;

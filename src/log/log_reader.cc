@@ -183,7 +183,10 @@ Status LogReader::parse_header_line(std::string_view line) {
            header_.clock_uncertainty_us >= 0 && value[0] != '-';
     else if (key == header_key::kSkew)
       ok = header_.skew_given = parse_signed_seconds(value, kMaxUnixSeconds * kMicrosPerSecond, &header_.skew_us);
-    else if (key == header_key::kVector) {
+    else if (key == header_key::kOwnClock) {
+      ok = value == "0" || value == "1";
+      header_.own_clock = value == "1";
+    } else if (key == header_key::kVector) {
       ok = value == "0" || value == "1";
       header_.vector = value == "1";
     }
@@ -201,6 +204,9 @@ Status LogReader::parse_header_line(std::string_view line) {
     return bad(1, have_offset ? "header has clock_offset= without clock_uncertainty="
                               : "header has clock_uncertainty= without clock_offset=");
   if (header_.skew_given && !have_offset) return bad(1, "header has skew= without clock_offset=");
+  if (header_.own_clock && !have_offset) return bad(1, "header has own_clock=1 without clock_offset=");
+  if (header_.own_clock && header_.engine == "sim")
+    return bad(1, "header has own_clock=1 with engine=sim (a simulated machine's clock is the simulation's)");
   // A simulated clock's offset is known exactly: its skew.
   if (header_.engine == "sim" && have_offset &&
       (header_.clock_offset_us != header_.skew_us || header_.clock_uncertainty_us != 0))

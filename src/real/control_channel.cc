@@ -21,7 +21,7 @@ ControlChannel::Got ControlChannel::next(ControlFrame* frame, bool readable) {
       case ControlDecoder::Result::kNeedMore: break;
     }
     if (!readable || read_once) return Got::kNeedMore;
-    char buf[4096];
+    char buf[65536];  // a log streamed by a cluster host comes in 32 KiB frames
     const IoResult r = read_some(fd_.get(), buf, sizeof buf);
     if (r.kind == IoResult::kWouldBlock) return Got::kNeedMore;
     if (r.kind == IoResult::kEof || (r.kind == IoResult::kError && r.err == ECONNRESET)) return Got::kEnd;

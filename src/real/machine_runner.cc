@@ -135,8 +135,12 @@ Status MachineRunner::await_start(StartTime* start) {
     if (frame.monotonic_ns == 0) {
       // A parent on another host knows only its own clock: the instant is its realtime, which
       // this machine's clock reads `offset` later, taken to this host's monotonic clock.
-      const int64_t mono = monotonic_ns();
-      start->monotonic_ns = mono + (frame.realtime_ns + clock_estimate_.offset_ns - own_realtime_ns());
+      const ClockPair now = read_clock_pair();
+      start->monotonic_ns = now.monotonic_ns + (frame.realtime_ns + clock_estimate_.offset_ns - (now.realtime_ns + skew_ns_));
+      // The two clocks' readings may be apart by the spread: so may this start, on top of the
+      // offset's own error.
+      clock_estimate_.uncertainty_ns += now.spread_ns;
+      own_clock_ = true;
       if (start->monotonic_ns == 0) start->monotonic_ns = 1;
     }
     return Status::ok();
@@ -176,6 +180,7 @@ HeaderLine MachineRunner::header() const {
   const ClockEstimateUs us = to_micros(clock_estimate_);
   h.clock_offset_us = us.offset_us;
   h.clock_uncertainty_us = us.uncertainty_us;
+  h.own_clock = own_clock_;
   return h;
 }
 

@@ -319,10 +319,11 @@ Status Supervisor::start_all() {
   // Hosts across a network get more: the frame's trip, and their own start-up of the clock.
   const int64_t lead_ns = remote_ != nullptr ? 200'000'000 + 2'000'000 * int64_t{plan_.options.machines}
                                              : 5'000'000 + 100'000 * int64_t{plan_.options.machines};
-  const int64_t mono = monotonic_ns();
-  const int64_t real = realtime_ns();
-  start_.monotonic_ns = mono + lead_ns;
-  start_.realtime_ns = real + lead_ns;
+  // As one instant: machines on other hosts take the start from its realtime, the parent's own
+  // model time from its monotonic clock.
+  const ClockPair now = read_clock_pair();
+  start_.monotonic_ns = now.monotonic_ns + lead_ns;
+  start_.realtime_ns = now.realtime_ns + lead_ns;
   ControlFrame frame;
   frame.type = ControlType::kStart;
   frame.realtime_ns = start_.realtime_ns;

@@ -259,6 +259,31 @@ void test_queue_rules() {
   expect_one("arrival_before_send", replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,2,0,4,1.099999"),
              Rule::kArrivalBeforeSend, "vm_1_1.log:5:");
   expect_none("arrival_at_send", replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,2,0,4,1.099998"));
+  // Machines on clocks of their own (a cluster's, own_clock=1) agree on model time only within
+  // their clocks' uncertainty: 1 us each here, so an arrival up to 2 us before its send is one
+  // those clocks cannot tell from after it; 3 us before is not. Without own_clock=1 (model time
+  // the parent's own), the uncertainty allows nothing.
+  auto own_clocks = [](const std::string& keys) -> Edit {
+    return [=](const std::string& dir) {
+      for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"}) {
+        auto lines = read_lines(dir + "/" + f);
+        lines[0] += keys;
+        write_lines(dir + "/" + f, lines);
+      }
+    };
+  };
+  const std::string own = " clock_offset=0 clock_uncertainty=0.000001 own_clock=1";
+  expect_none("arrival_within_clocks",
+              all_of({own_clocks(own), replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,2,0,4,1.100000")}));
+  Outcome out = expect_one("arrival_beyond_clocks",
+                           all_of({own_clocks(own),
+                                   replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,2,0,4,1.100001")}),
+                           Rule::kArrivalBeforeSend, "vm_1_1.log:5:");
+  expect_mention("arrival_beyond_clocks", out, "by more than the two clocks' uncertainty at the run's speed (0.000002 s)");
+  expect_one("arrival_parent_clock",
+             all_of({own_clocks(" clock_offset=0 clock_uncertainty=0.000001"),
+                     replace_line("vm_1_1.log", 5, "1764118002.600000,2.600000,PENDING,5,2,0,4,1.100000")}),
+             Rule::kArrivalBeforeSend, "vm_1_1.log:5:");
   // m2's message 8 arrives at 2.300000, after message 9 behind it in m1's queue (2.250110).
   expect_one("arrival_order", replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,1,2,8,0.300000"),
              Rule::kArrivalOrder, "vm_1_1.log:7:");

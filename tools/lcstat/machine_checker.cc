@@ -34,7 +34,8 @@ void MachineChecker::on_row(const Row& row) {
                   micros_text(last_model_us_));
   }
   last_model_us_ = std::max(last_model_us_, row.model_us);
-  if (failed_at_us_ >= 0 && row.model_us > failed_at_us_ && !after_failure_reported_) {
+  // (failed_at_ is the parent's model time; a machine on its own clock may read later.)
+  if (failed_at_us_ >= 0 && row.model_us > failed_at_us_ + header_.model_slack_us() && !after_failure_reported_) {
     after_failure_reported_ = true;
     violation(Rule::kRowAfterFailure, row.line,
               std::string(event_name(row.event)) + " at model_time " + micros_text(row.model_us) +

@@ -133,9 +133,10 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
     }
     // Sent by tick logged + j at the earliest, not before it was due (1 us for rounding). An
     // arrival before the last logged tick is already reported.
-    if (u.arrival_us < account.failed_last_tick_us[s]) continue;
+    const int64_t arrival_us = u.arrival_us + slack_us(static_cast<int64_t>(s), u.receiver);
+    if (arrival_us < account.failed_last_tick_us[s]) continue;
     const __int128 due = static_cast<__int128>(logged + j) * kMicrosPerSecond * kMicrosPerSecond;
-    if (static_cast<__int128>(u.arrival_us + 1) * account.rate_micro[s] < due) {
+    if (static_cast<__int128>(arrival_us + 1) * account.rate_micro[s] < due) {
       findings->add(Rule::kArrivalBeforeSend, rpath, u.line,
                     head(u) + ": arrived at " + micros_text(u.arrival_us) + ", before tick " + std::to_string(logged + j) +
                         " of " + who + " was due (" + std::to_string(logged + j) + "/rate), the earliest that can have sent it");
@@ -179,7 +180,7 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
       // A failed sender's last rows can be missing from its log: a message stamped after its
       // last logged clock was sent after its last logged tick, and after every message it logged.
       if (account.failed[s] && a.clock > account.failed_last_clock[s]) {
-        if (a.arrival_us < account.failed_last_tick_us[s]) {
+        if (a.arrival_us + slack_us(sender, receiver) < account.failed_last_tick_us[s]) {
           findings->add(Rule::kArrivalBeforeSend, rpath, a.line,
                         head() + ": arrived at " + micros_text(a.arrival_us) + ", before the last tick " +
                             machine_text(sender) + " logged (model_time " +
@@ -223,10 +224,13 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
                         " sent it before a message taken earlier (msg_clock " +
                         std::to_string(sent[latest - 1].clock) + ")");
     }
-    if (a.arrival_us < sent[i].model_us) {
+    if (a.arrival_us + slack_us(sender, receiver) < sent[i].model_us) {
       findings->add(Rule::kArrivalBeforeSend, rpath, a.line,
                     head() + ": arrived at " + micros_text(a.arrival_us) + " (model_time - queue_wait), before its SEND at model_time " +
-                        micros_text(sent[i].model_us) + " (" + spath + ":" + std::to_string(sent[i].line) + ")");
+                        micros_text(sent[i].model_us) + " (" + spath + ":" + std::to_string(sent[i].line) + ")" +
+                        (slack_us(sender, receiver) > 0 ? " by more than the two clocks' uncertainty at the run's speed (" +
+                                                              micros_text(slack_us(sender, receiver)) + " s)"
+                                                        : ""));
     }
     if (!draws.empty()) {
       const bool fifo_known = previous != SIZE_MAX && previous + 1 == i;

@@ -94,6 +94,13 @@ class MessageBook {
     partitions_ = std::move(partitions);
   }
 
+  // By machine: how far its model time may be from the reference's (LogHeader::model_slack_us);
+  // an arrival may precede its send by the sender's and the receiver's together. Empty: none.
+  void set_clock_slack(std::vector<int64_t> slack_us) { slack_us_ = std::move(slack_us); }
+  int64_t slack_us(int64_t sender, int64_t receiver) const {
+    return slack_us_.empty() ? 0 : slack_us_[static_cast<size_t>(sender)] + slack_us_[static_cast<size_t>(receiver)];
+  }
+
   void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, uint64_t line);
   // `arrival_us`: when the message entered the receiver's queue (model_time - queue_wait).
   void record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us, int64_t arrival_us,
@@ -194,6 +201,7 @@ class MessageBook {
   std::vector<ChannelDelays> delays_;  // by sender
   bool exact_delays_ = false;
   Partitions partitions_;
+  std::vector<int64_t> slack_us_;
 };
 
 }  // namespace lc::lcstat

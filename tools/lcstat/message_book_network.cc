@@ -41,7 +41,7 @@ void MessageBook::check_delay(int64_t sender, int64_t receiver, const Sent& sent
   auto held = [&](int64_t ns) { return partitions_.empty() ? ns : partitions_.held_until_ns(s, r, ns); };
   const int64_t low_ns = sent.model_us * 1000 - 500 + delay_ns;
   const int64_t earliest_ns = held(low_ns);
-  if (a.arrival_us < rounded_us(earliest_ns)) {
+  if (a.arrival_us + slack_us(sender, receiver) < rounded_us(earliest_ns)) {
     const int p = partitions_.empty() ? -1 : partitions_.cutting(s, r, low_ns);
     if (p >= 0) {
       const Partition& cut = partitions_.list()[static_cast<size_t>(p)];

@@ -129,6 +129,9 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   const bool simulated = result->headers.front().engine == "sim";
   MessageBook book(paths);
   if (!(s = set_network(result->headers.front(), &book)).is_ok()) return s;
+  std::vector<int64_t> slack;
+  for (const LogHeader& h : result->headers) slack.push_back(h.model_slack_us());
+  book.set_clock_slack(std::move(slack));
   std::vector<MachineChecker> checkers;
   checkers.reserve(n);
   for (size_t i = 0; i < n; ++i) {

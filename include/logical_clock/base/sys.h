@@ -23,6 +23,16 @@ std::string signal_text(int sig);
 // Nanoseconds on CLOCK_MONOTONIC (intervals, deadlines) and CLOCK_REALTIME (log rows only).
 int64_t monotonic_ns();
 int64_t realtime_ns();
+// The two clocks read as one instant: CLOCK_REALTIME between two readings of CLOCK_MONOTONIC,
+// the closest pair of a few tries (a busy host can preempt between any two readings), the
+// monotonic reading their midpoint. `spread_ns` bounds how far apart the two
+// readings' instants may be.
+struct ClockPair {
+  int64_t monotonic_ns = 0;
+  int64_t realtime_ns = 0;
+  int64_t spread_ns = 0;
+};
+ClockPair read_clock_pair();
 
 // Random bytes from the kernel (getrandom), for seeds, the per-run secret, keys and nonces.
 Status random_bytes(void* out, size_t size);

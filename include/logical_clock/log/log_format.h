@@ -83,6 +83,12 @@ inline constexpr std::string_view kClockOffset = "clock_offset";
 inline constexpr std::string_view kClockUncertainty = "clock_uncertainty";
 // --skew: the seconds this machine's clock was made to read off; only on a machine given one.
 inline constexpr std::string_view kSkew = "skew";
+// own_clock=1: the machine's model time is its own clock's, the common start read through its
+// clock_offset= (a cluster's machine on a host of its own). Two such machines' model times
+// agree only within the sum of their clock_uncertainty= (real time) times the run's speed:
+// lcstat allows that much between a send and its arrival, and a machine's own share between
+// its rows and run.txt's instants.
+inline constexpr std::string_view kOwnClock = "own_clock";
 inline constexpr std::string_view kVersion = "version";
 }  // namespace header_key
 
@@ -107,6 +113,7 @@ struct HeaderLine {
   int64_t clock_uncertainty_us = 0;
   bool skew_given = false;         // skew= is written
   int64_t skew_us = 0;
+  bool own_clock = false;          // own_clock=1 is written
 };
 // A run's identity as written in its logs and run.txt: 16 lowercase hex digits.
 std::string run_id_text(uint64_t run_id);

@@ -6,6 +6,7 @@
 // accept that (allow_torn_tail), and then says what it left out. Owned by one thread.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -45,6 +46,13 @@ struct LogHeader {
   // and the bound on that estimate; without them (older logs) 0 and unknown (-1).
   int64_t clock_offset_us = 0;
   int64_t clock_uncertainty_us = -1;
+  bool own_clock = false;  // own_clock=1 (log_format.h)
+  // How far this machine's model time may be from the reference's: with own_clock=1 its
+  // clock_uncertainty (real time) at the run's speed, rounded up; else 0 (model time is the
+  // parent's own clock's).
+  int64_t model_slack_us() const {
+    return own_clock ? static_cast<int64_t>(std::ceil(static_cast<double>(clock_uncertainty_us) * speed)) : 0;
+  }
   bool skew_given = false;   // skew=: the --skew the machine's clock was given
   int64_t skew_us = 0;
 

@@ -120,6 +120,7 @@ class MachineRunner {
   Partitions partitions_;
   int64_t skew_ns_;                // --skew: this machine's wall clock minus the host's
   ClockEstimate clock_estimate_;   // its offset to the parent's clock, from the probes
+  bool own_clock_ = false;         // its start came as the parent's realtime (log_format.h's own_clock)
 };
 
 }  // namespace lc
