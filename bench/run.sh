@@ -20,6 +20,13 @@
 #               --graphs 0), as ratios: lcstat against the simulation, the study per run
 #               against both; the difference of the two studies splits a study's cost into
 #               a run's own and a fixed cost (the report)
+#   cluster     network namespaces as hosts (tests/cluster/netns.sh; root only, else skipped with
+#               one line), one machine per host: start-up of 3, 8 and 16 hosts (hosts waiting,
+#               the coordinator launched, until all joined and until the logs' start=), the
+#               namespaces' set-up and removal apart; events/s and p99 lateness of 3 machines at
+#               1000, 10000 and 30000 ticks/s (INTERNAL_MAX 3) across namespaces against the same
+#               run on loopback; the clock offset estimate against --skew 1:S (S = 0.5, -2, 30):
+#               |clock_offset - S| against clock_uncertainty, and |clock_offset| of the others
 # Lateness comes from the logs alone (bench/tickstats.cc); bench/wakeup.cc measures the host's
 # own wake-up lateness, the floor under it. Results: one table on stdout, and
 # bench/results/<UTC timestamp>/ (bench/results/latest) with table.txt, table.csv, raw.csv (every
@@ -31,7 +38,7 @@
 # BENCH_OUT (results directory), BENCH_MAX_N (largest N, default 256), BENCH_KEEP_LOGS=1
 # (keep every run's logs under runs/), BENCH_ONLY (a comma-separated list of the sections to
 # run, default all: real (fidelity, throughput and scale, which share their runs), lcstat,
-# simulation, latency, study; the table then holds only theirs).
+# simulation, latency, study, cluster; the table then holds only theirs).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -151,7 +158,8 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # raw.csv: one row per run. Sections: ticks (3 machines, rates 1,3,6; a case per speed and
-# INTERNAL_MAX), scale (a case per N), lcstat, floor, sim, latency, study.
+# INTERNAL_MAX), scale (a case per N), lcstat, floor, sim, latency, study; clstart (a case per
+# number of hosts), clrate (loopback or netns at a rate), clskew (one row per machine and run).
 RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,attempt,kept,rows,seconds,rows_per_s,msg_mean_us,msg_p10_us,msg_p50_us,msg_p90_us,msg_p99_us,runs,runs2,sim_ms,lcstat_ms,study_ms,study2_ms,marginal_ms,lcstat_x,study_x,study2_x,marginal_x,setup_s,teardown_s,joined_s,start_after_join_s,offset_err_us,uncertainty_us
 echo "$RAW_COLUMNS" >"$RAW"
 # raw KEY=VALUE...: appends one row; columns not named stay empty.
@@ -803,38 +811,45 @@ if want cluster && [[ -z $CLUSTER_SKIP ]]; then
   done
 
   # Events/s and lateness: 3 machines at R ticks/s each, INTERNAL_MAX 3 (every tick sends),
-  # speed 1, CLUSTER_RUN_S s; on loopback (the local engine) and across 3 namespaces.
+  # speed 1, CLUSTER_RUN_S s; on loopback (the local engine) and across 3 namespaces, in turn
+  # (each repetition runs both, so that a change of the host's load falls on both alike).
   if cl_setup 3; then
     for rate in "${CLUSTER_RATES[@]}"; do
-      for where in loopback netns; do
-        case="r=$rate $where" attempt=1
-        for ((rep = 1; rep <= REPEAT; rep++)); do
-          dir=$OUT/runs/cluster-rate-$rep code=0 check=0
-          args=(-s "$rep" -r "$rate,$rate,$rate" -d "$CLUSTER_RUN_S" 6 3)
-          children_cpu
-          h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
-          if [[ $where == loopback ]]; then
-            rm -rf "$dir" && mkdir -p "$dir"
-            timeout -k 5 $((CLUSTER_RUN_S * 10 + 60)) "$LC" -q -o "$dir/run" -f "${args[@]}" >"$dir.out" 2>"$dir.err" || code=$?
-          else
-            cl_run "$dir" $((CLUSTER_RUN_S * 10 + 60)) "${args[@]}"
-            code=$CL_CODE
-          fi
-          children_cpu
-          others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
-          "$LCSTAT" "$dir/run" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
-          problems "cluster $case run $rep" "$code" "$check" "$dir"
-          t=$("$TICKSTATS" "$dir/run" 2>>"$dir.err") || t=""
-          span=$(awk -v d="$CLUSTER_RUN_S" -v a="$(kv start "$t")" -v b="$(kv last_tick "$t")" \
-            'BEGIN { x = d; if (b - a > x) x = b - a; printf "%.6f", x }')
-          # shellcheck disable=SC2046  # tick_columns prints KEY=VALUE words
-          raw section=clrate case="$case" rep="$rep" machines=3 rates="$rate;$rate;$rate" speed=1 internal_max=3 \
-            duration_s="$CLUSTER_RUN_S" exit="$code" lcstat="$check" $(tick_columns "$t" "$span") \
-            offered_per_s="$((3 * rate))" others_cpu_pct="$others" attempt="$attempt" \
-            kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
-          [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
-          if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
+      for ((rep = 1; rep <= REPEAT; rep++)); do
+        for where in loopback netns; do
+          case="r=$rate $where" attempt=1
+          while :; do
+            dir=$OUT/runs/cluster-rate-$rep code=0 check=0
+            args=(-s "$rep" -r "$rate,$rate,$rate" -d "$CLUSTER_RUN_S" 6 3)
+            children_cpu
+            h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
+            if [[ $where == loopback ]]; then
+              rm -rf "$dir" && mkdir -p "$dir"
+              timeout -k 5 $((CLUSTER_RUN_S * 10 + 60)) "$LC" -q -o "$dir/run" -f "${args[@]}" >"$dir.out" 2>"$dir.err" || code=$?
+            else
+              cl_run "$dir" $((CLUSTER_RUN_S * 10 + 60)) "${args[@]}"
+              code=$CL_CODE
+            fi
+            children_cpu
+            others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
+            "$LCSTAT" "$dir/run" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+            problems "cluster $case run $rep" "$code" "$check" "$dir"
+            t=$("$TICKSTATS" "$dir/run" 2>>"$dir.err") || t=""
+            span=$(awk -v d="$CLUSTER_RUN_S" -v a="$(kv start "$t")" -v b="$(kv last_tick "$t")" \
+              'BEGIN { x = d; if (b - a > x) x = b - a; printf "%.6f", x }')
+            # shellcheck disable=SC2046  # tick_columns prints KEY=VALUE words
+            raw section=clrate case="$case" rep="$rep" machines=3 rates="$rate;$rate;$rate" speed=1 internal_max=3 \
+              duration_s="$CLUSTER_RUN_S" exit="$code" lcstat="$check" $(tick_columns "$t" "$span") \
+              offered_per_s="$((3 * rate))" others_cpu_pct="$others" attempt="$attempt" \
+              kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+            [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
+            noisy "$others" "$attempt" || break
+            attempt=$((attempt + 1))
+          done
         done
+      done
+      for where in loopback netns; do
+        case="r=$rate $where"
         say "cluster $case: $(med clrate "$case" events_per_s) events/s, p99 lateness $(med clrate "$case" lat_p99_us) us"
       done
     done
