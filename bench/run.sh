@@ -819,7 +819,7 @@ if want cluster && [[ -z $CLUSTER_SKIP ]]; then
         for where in loopback netns; do
           case="r=$rate $where" attempt=1
           while :; do
-            dir=$OUT/runs/cluster-rate-$rep code=0 check=0
+            dir=$OUT/runs/cluster-rate-$rate-$where-$rep code=0 check=0
             args=(-s "$rep" -r "$rate,$rate,$rate" -d "$CLUSTER_RUN_S" 6 3)
             children_cpu
             h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
@@ -858,7 +858,7 @@ if want cluster && [[ -z $CLUSTER_SKIP ]]; then
     # for machine 1 and for the two without a skew.
     for skew in "${CLUSTER_SKEWS[@]}"; do
       for ((rep = 1; rep <= REPEAT; rep++)); do
-        dir=$OUT/runs/cluster-skew-$rep check=0
+        dir=$OUT/runs/cluster-skew-$skew-$rep check=0
         cl_run "$dir" 60 -s "$rep" -d 1 -r 6,6,6 --skew "1:$skew"
         "$LCSTAT" "$dir/run" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
         problems "cluster skew $skew run $rep" "$CL_CODE" "$check" "$dir"
