@@ -20,6 +20,13 @@
 #               --graphs 0), as ratios: lcstat against the simulation, the study per run
 #               against both; the difference of the two studies splits a study's cost into
 #               a run's own and a fixed cost (the report)
+#   cluster     network namespaces as hosts (tests/cluster/netns.sh; root only, else skipped with
+#               one line), one machine per host: start-up of 3, 8 and 16 hosts (hosts waiting,
+#               the coordinator launched, until all joined and until the logs' start=), the
+#               namespaces' set-up and removal apart; events/s and p99 lateness of 3 machines at
+#               1000, 10000 and 30000 ticks/s (INTERNAL_MAX 3) across namespaces against the same
+#               run on loopback; the clock offset estimate against --skew 1:S (S = 0.5, -2, 30):
+#               |clock_offset - S| against clock_uncertainty, and |clock_offset| of the others
 # Lateness comes from the logs alone (bench/tickstats.cc); bench/wakeup.cc measures the host's
 # own wake-up lateness, the floor under it. Results: one table on stdout, and
 # bench/results/<UTC timestamp>/ (bench/results/latest) with table.txt, table.csv, raw.csv (every
@@ -31,7 +38,7 @@
 # BENCH_OUT (results directory), BENCH_MAX_N (largest N, default 256), BENCH_KEEP_LOGS=1
 # (keep every run's logs under runs/), BENCH_ONLY (a comma-separated list of the sections to
 # run, default all: real (fidelity, throughput and scale, which share their runs), lcstat,
-# simulation, latency, study; the table then holds only theirs).
+# simulation, latency, study, cluster; the table then holds only theirs).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,9 +61,14 @@ HELD_S=3           # real seconds of each run that holds messages (--latency 1ms
 HELD_RATES=(1000 3000 10000 30000)  # ticks/s of each of its 3 machines
 STUDY_RUNS=100     # runs of the small study case
 STUDY_RUNS2=1000   # ... and of the large one (a calibration's studies have thousands)
+CLUSTER_NS=(3 8 16)           # hosts of each start-up case, one machine on each
+CLUSTER_START_D=1             # model seconds of each start-up run (speed 1)
+CLUSTER_RUN_S=3               # real seconds of each run across namespaces or on loopback
+CLUSTER_RATES=(1000 10000 30000)  # ticks/s of each of its 3 machines
+CLUSTER_SKEWS=(0.5 -2 30)     # --skew 1:S of the offset estimate's runs
 if [[ ${1:-} == --quick ]]; then
   REPEAT=1 SPEED1_S=4 SCALE_S=4 RUN_S=1 LCSTAT_ROWS=1000000 FLOOR_COUNT=20 LATENCY_S=4 STUDY_RUNS=20 STUDY_RUNS2=200
-  HELD_S=1 HELD_RATES=(1000 10000)
+  HELD_S=1 HELD_RATES=(1000 10000) CLUSTER_RUN_S=1 CLUSTER_RATES=(1000 10000)
 elif [[ $# -gt 0 ]]; then
   echo "usage: bench/run.sh [--quick]" >&2
   exit 2
@@ -66,8 +78,8 @@ fi
 want() { [[ -z $ONLY || ,$ONLY, == *,"$1",* ]]; }
 for section in ${ONLY//,/ }; do
   case $section in
-    real | lcstat | simulation | latency | study) ;;
-    *) echo "bench: BENCH_ONLY: no section '$section' (real, lcstat, simulation, latency, study)" >&2; exit 2 ;;
+    real | lcstat | simulation | latency | study | cluster) ;;
+    *) echo "bench: BENCH_ONLY: no section '$section' (real, lcstat, simulation, latency, study, cluster)" >&2; exit 2 ;;
   esac
 done
 
@@ -146,8 +158,9 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # raw.csv: one row per run. Sections: ticks (3 machines, rates 1,3,6; a case per speed and
-# INTERNAL_MAX), scale (a case per N), lcstat, floor, sim, latency, study.
-RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,attempt,kept,rows,seconds,rows_per_s,msg_mean_us,msg_p10_us,msg_p50_us,msg_p90_us,msg_p99_us,runs,runs2,sim_ms,lcstat_ms,study_ms,study2_ms,marginal_ms,lcstat_x,study_x,study2_x,marginal_x
+# INTERNAL_MAX), scale (a case per N), lcstat, floor, sim, latency, study; clstart (a case per
+# number of hosts), clrate (loopback or netns at a rate), clskew (one row per machine and run).
+RAW_COLUMNS=section,case,rep,machines,rates,speed,internal_max,duration_s,exit,lcstat,ticks,expected,ticks_pct,sent,lat_p50_us,lat_p99_us,lat_max_us,body_p50_us,body_p99_us,body_max_us,final_p50_us,final_max_us,period_us,span_s,events_per_s,messages_per_s,offered_per_s,ready_s,first_tick_s,connections,rss_max_kib,rss_median_kib,cpu_mean_pct,cpu_max_pct,others_cpu_pct,attempt,kept,rows,seconds,rows_per_s,msg_mean_us,msg_p10_us,msg_p50_us,msg_p90_us,msg_p99_us,runs,runs2,sim_ms,lcstat_ms,study_ms,study2_ms,marginal_ms,lcstat_x,study_x,study2_x,marginal_x,setup_s,teardown_s,joined_s,start_after_join_s,offset_err_us,uncertainty_us
 echo "$RAW_COLUMNS" >"$RAW"
 # raw KEY=VALUE...: appends one row; columns not named stay empty.
 raw() {
@@ -401,7 +414,7 @@ scale_case() {
 # ---------------------------------------------------------------------------------------------
 # 1. Tick fidelity. The floor first: the host's own wake-up lateness, nothing else running.
 if want real; then
-  say "1/7 tick fidelity: 3 machines, rates $RATES; the host's wake-up floor first"
+  say "1/8 tick fidelity: 3 machines, rates $RATES; the host's wake-up floor first"
   attempt=1
   for ((rep = 1; rep <= REPEAT; rep++)); do
     children_cpu
@@ -443,7 +456,7 @@ if want real; then
   # ---------------------------------------------------------------------------------------------
   # 2. Throughput: from that speed up, in steps of about 3x (and 12000: 120,000 events/s
   # offered), until the machines fall behind.
-  say "2/7 throughput from speed ${BEST:-1}"
+  say "2/8 throughput from speed ${BEST:-1}"
   THROUGHPUT_SPEEDS=("${BEST:-1}")
   for speed in 1000 3000 10000 12000 30000 100000 300000 1000000; do
     ((speed > ${BEST:-1})) && THROUGHPUT_SPEEDS+=("$speed")
@@ -459,7 +472,7 @@ if want real; then
 
   # ---------------------------------------------------------------------------------------------
   # 3. Scale (N = 3 ran first, with the fidelity section).
-  say "3/7 scale at speed 1, ${SCALE_S} s per run"
+  say "3/8 scale at speed 1, ${SCALE_S} s per run"
   SCALE_NS=(3)
   for n in 16 64 128 256 512; do
     ((n <= MAX_N)) || continue
@@ -477,7 +490,7 @@ fi
 # 4. lcstat on a simulated run: 3 machines at 1000 ticks/s, as many model seconds as give
 # LCSTAT_ROWS rows (equal rates keep the queues short).
 if want lcstat; then
-  say "4/7 lcstat on $LCSTAT_ROWS simulated rows"
+  say "4/8 lcstat on $LCSTAT_ROWS simulated rows"
   SYN=$OUT/synth
   rm -rf "$SYN"
   "$LC" --engine sim -q -o "$SYN" -s 7 -r 1000,1000,1000 -d $((LCSTAT_ROWS / 3000 + 1)) 6 10 >/dev/null
@@ -528,7 +541,7 @@ sim_case() {
   done
 }
 if want simulation; then
-  say "5/7 the simulation engine"
+  say "5/8 the simulation engine"
   SIM_ROWS_S=$((LCSTAT_ROWS / 6000 + 1))
   sim_case "rows" -r 1000,2000,3000 -d "$SIM_ROWS_S"
   # The same run with machine 0 cut off for its middle half (--partition): what holding costs.
@@ -549,7 +562,7 @@ fi
 # 6. The real engine's delay per message on loopback, at speed 1: 3 machines at 6 ticks/s,
 # INTERNAL_MAX 4 (most ticks send), LATENCY_S seconds each.
 if want latency; then
-  say "6/7 loopback latency: ${LATENCY_S} s runs at speed 1"
+  say "6/8 loopback latency: ${LATENCY_S} s runs at speed 1"
   attempt=1
   for ((rep = 1; rep <= REPEAT; rep++)); do
     dir=$OUT/runs/latency-$rep code=0 check=0
@@ -621,7 +634,7 @@ fi
 # files written), then studies of STUDY_RUNS and STUDY_RUNS2 such runs through
 # run_experiments.sh.
 if want study; then
-  say "7/7 a study's cost per run: $STUDY_RUNS2 simulated runs of 60 s, studies of $STUDY_RUNS and $STUDY_RUNS2"
+  say "7/8 a study's cost per run: $STUDY_RUNS2 simulated runs of 60 s, studies of $STUDY_RUNS and $STUDY_RUNS2"
   attempt=1
   for ((rep = 1; rep <= REPEAT; rep++)); do
     dir=$OUT/runs/study-$rep
@@ -659,6 +672,216 @@ if want study; then
     [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
   done
   say "study: $(med study classic study_ms) ms per run at $STUDY_RUNS runs, $(med study classic study2_ms) at $STUDY_RUNS2"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 8. A cluster across network namespaces (tests/cluster/netns.sh; root only): one machine per
+# host. Start-up of CLUSTER_NS hosts (the namespaces' set-up apart); events/s and p99 lateness
+# of 3 machines at R ticks/s across namespaces against the same run on loopback; the clock
+# offset estimate against a known --skew. Skipped, with one line, where namespaces cannot be made.
+if want cluster; then
+  say "8/8 a cluster across network namespaces"
+  # shellcheck source=../tests/cluster/netns.sh
+  source "$ROOT/tests/cluster/netns.sh"
+  # The probe runs in a subshell, whose exit must not run this script's EXIT trap.
+  if ! CLUSTER_SKIP=$(trap - EXIT INT TERM HUP; netns_require 2>&1); then
+    CLUSTER_SKIP=${CLUSTER_SKIP#SKIP: }
+    say "cluster section skipped: ${CLUSTER_SKIP:-network namespaces unavailable}"
+  else
+    CLUSTER_SKIP=
+    CL_KEY=$OUT/runs/cluster.key
+    rm -f "$CL_KEY"
+    "$LC" --new-key "$CL_KEY" >/dev/null
+    CL_PORT=7000  # each run takes fresh ports (a port just closed may be in TIME_WAIT)
+  fi
+fi
+# clock_s: the wall clock in seconds, without a fork.
+clock_s() { echo "${EPOCHREALTIME/,/.}"; }
+# cl_wait FILE TEXT SECONDS PID: waits, polling every 10 ms, until FILE holds TEXT (true), or
+# until SECONDS have passed or PID has ended (false).
+cl_wait() {
+  local file=$1 text=$2 until_s pid=$4
+  until_s=$(awk -v t="$(clock_s)" -v s="$3" 'BEGIN { printf "%d", t + s }')
+  until grep -qF -- "$text" "$file" 2>/dev/null; do
+    if ((${EPOCHREALTIME%[.,]*} >= until_s)) || ! kill -0 "$pid" 2>/dev/null; then
+      grep -qF -- "$text" "$file" 2>/dev/null
+      return
+    fi
+    sleep 0.01
+  done
+}
+# cl_setup N: makes N hosts and the coordinator's namespace (the coordinator reaches the hosts'
+# data addresses, from which their control connections leave, over the control network), and
+# sets CL_SETUP_S to the seconds that took.
+cl_setup() {
+  local a
+  a=$(clock_s)
+  netns_setup "$1" || return 1
+  ip -n "$(netns_name coord)" route add 198.18.0.0/24 dev ctrl || return 1
+  CL_SETUP_S=$(awk -v a="$a" -v b="$(clock_s)" 'BEGIN { printf "%.4f", b - a }')
+}
+# cl_teardown: removes them; CL_TEARDOWN_S is the seconds that took.
+cl_teardown() {
+  local a
+  a=$(clock_s)
+  netns_cleanup || true
+  CL_TEARDOWN_S=$(awk -v a="$a" -v b="$(clock_s)" 'BEGIN { printf "%.4f", b - a }')
+}
+# cl_run DIR LIMIT ARGS...: one cluster run over the hosts set up, machine I on host I: the
+# hosts started and waiting for the coordinator first, then the coordinator with ARGS; the
+# collected run in DIR/run. Sets CL_CODE (0, or the first failure's exit status), CL_LAUNCH (the
+# wall clock just before the coordinator was launched, s), CL_JOINED (when its stderr said the
+# last machine had joined, 10-ms polls), CL_START (the logs' start=). Every process is given
+# LIMIT seconds (timeout).
+cl_run() {
+  local dir=$1 limit=$2 h pids=() code cpid
+  shift 2
+  CL_CODE=0 CL_LAUNCH="" CL_JOINED="" CL_START=""
+  rm -rf "$dir" && mkdir -p "$dir"
+  CL_PORT=$((CL_PORT + NETNS_HOSTS + 1))
+  ((CL_PORT + NETNS_HOSTS < 60000)) || CL_PORT=7000
+  local hosts=()
+  for ((h = 0; h < NETNS_HOSTS; h++)); do hosts+=("$h"); done
+  netns_cluster_file "$dir/cluster.txt" "$CL_KEY" "$CL_PORT" "${hosts[@]}" || { CL_CODE=2; return; }
+  for ((h = 0; h < NETNS_HOSTS; h++)); do
+    netns_bg "$h" timeout -k 5 "$limit" "$LC" --cluster "$dir/cluster.txt" --id "$h" -o "$dir/h$h" -f -q \
+      >"$dir/h$h.out" 2>"$dir/h$h.err"
+    pids+=("$NETNS_PID")
+  done
+  for ((h = 0; h < NETNS_HOSTS; h++)); do
+    cl_wait "$dir/h$h.err" "waiting for the coordinator" 20 "${pids[h]}" || { CL_CODE=3; break; }
+  done
+  if ((CL_CODE == 0)); then
+    CL_LAUNCH=$(clock_s)
+    netns_bg coord timeout -k 5 "$limit" "$LC" --cluster "$dir/cluster.txt" --coordinator -q -o "$dir/run" -f "$@" \
+      >"$dir/coord.out" 2>"$dir/coord.err"
+    cpid=$NETNS_PID LIVE_PID=$NETNS_PID
+    if cl_wait "$dir/coord.err" "($NETNS_HOSTS of $NETNS_HOSTS)" "$limit" "$cpid"; then CL_JOINED=$(clock_s); fi
+    code=0
+    wait "$cpid" || code=$?
+    LIVE_PID="" CL_CODE=$code
+  fi
+  for h in "${!pids[@]}"; do
+    code=0
+    # A host that never got its coordinator would wait out its own 120 s.
+    ((CL_CODE == 0)) || kill -TERM "${pids[h]}" 2>/dev/null || true
+    wait "${pids[h]}" || code=$?
+    ((CL_CODE != 0 || code == 0)) || CL_CODE=$code
+  done
+  cat "$dir"/coord.err "$dir"/h*.err >"$dir.err" 2>/dev/null || true
+  CL_START=$(head -qn1 "$dir"/run/vm_*.log 2>/dev/null | sed -n 's/.* start=\([0-9.]*\).*/\1/p' | head -1 || true)
+}
+# header_field KEY LINE: a key=value of a log's line 1 (empty when absent).
+header_field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+
+if want cluster && [[ -z $CLUSTER_SKIP ]]; then
+  # Start-up: hosts waiting, the coordinator launched; until the common start (the logs'
+  # start=, on the coordinator's clock, which the namespaces share with this shell).
+  for n in "${CLUSTER_NS[@]}"; do
+    case="hosts=$n" attempt=1
+    for ((rep = 1; rep <= REPEAT; rep++)); do
+      dir=$OUT/runs/cluster-start-$n-$rep check=0
+      if ! cl_setup "$n"; then
+        netns_cleanup || true
+        raw section=clstart case="$case" rep="$rep" machines="$n" exit=2 lcstat=0 attempt="$attempt" kept=1
+        say "cluster $case run $rep: the namespaces could not be made"
+        continue
+      fi
+      children_cpu
+      h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
+      cl_run "$dir" 60 -s "$rep" -d "$CLUSTER_START_D"
+      children_cpu
+      others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
+      cl_teardown
+      "$LCSTAT" "$dir/run" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+      t=$("$TICKSTATS" "$dir/run" 2>>"$dir.err") || t=""
+      raw section=clstart case="$case" rep="$rep" machines="$n" speed=1 duration_s="$CLUSTER_START_D" \
+        exit="$CL_CODE" lcstat="$check" setup_s="$CL_SETUP_S" teardown_s="$CL_TEARDOWN_S" \
+        joined_s="$(awk -v j="$CL_JOINED" -v l="$CL_LAUNCH" 'BEGIN { if (j != "" && l != "") printf "%.4f", j - l }')" \
+        ready_s="$(awk -v s="$CL_START" -v l="$CL_LAUNCH" 'BEGIN { if (s != "" && l != "") printf "%.4f", s - l }')" \
+        start_after_join_s="$(awk -v s="$CL_START" -v j="$CL_JOINED" 'BEGIN { if (s != "" && j != "") printf "%.4f", s - j }')" \
+        first_tick_s="$(awk -v s="$(kv first_tick "$t")" -v l="$CL_LAUNCH" 'BEGIN { if (s != "" && s > 0 && l != "") printf "%.4f", s - l }')" \
+        others_cpu_pct="$others" attempt="$attempt" kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+      problems "cluster $case run $rep" "$CL_CODE" "$check" "$dir"
+      [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
+      if noisy "$others" "$attempt"; then attempt=$((attempt + 1)) rep=$((rep - 1)); else attempt=1; fi
+    done
+    say "cluster $case: namespaces set up in $(med clstart "$case" setup_s) s; launch to all joined" \
+      "$(med clstart "$case" joined_s) s, to the start $(med clstart "$case" ready_s) s"
+  done
+
+  # Events/s and lateness: 3 machines at R ticks/s each, INTERNAL_MAX 3 (every tick sends),
+  # speed 1, CLUSTER_RUN_S s; on loopback (the local engine) and across 3 namespaces, in turn
+  # (each repetition runs both, so that a change of the host's load falls on both alike).
+  if cl_setup 3; then
+    for rate in "${CLUSTER_RATES[@]}"; do
+      for ((rep = 1; rep <= REPEAT; rep++)); do
+        for where in loopback netns; do
+          case="r=$rate $where" attempt=1
+          while :; do
+            dir=$OUT/runs/cluster-rate-$rate-$where-$rep code=0 check=0
+            args=(-s "$rep" -r "$rate,$rate,$rate" -d "$CLUSTER_RUN_S" 6 3)
+            children_cpu
+            h0=$(host_busy_ns) c0=$CHILD_NS w0=$(now_ns)
+            if [[ $where == loopback ]]; then
+              rm -rf "$dir" && mkdir -p "$dir"
+              timeout -k 5 $((CLUSTER_RUN_S * 10 + 60)) "$LC" -q -o "$dir/run" -f "${args[@]}" >"$dir.out" 2>"$dir.err" || code=$?
+            else
+              cl_run "$dir" $((CLUSTER_RUN_S * 10 + 60)) "${args[@]}"
+              code=$CL_CODE
+            fi
+            children_cpu
+            others=$(others_pct "$(($(host_busy_ns) - h0))" "$((CHILD_NS - c0))" "$(($(now_ns) - w0))")
+            "$LCSTAT" "$dir/run" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+            problems "cluster $case run $rep" "$code" "$check" "$dir"
+            t=$("$TICKSTATS" "$dir/run" 2>>"$dir.err") || t=""
+            span=$(awk -v d="$CLUSTER_RUN_S" -v a="$(kv start "$t")" -v b="$(kv last_tick "$t")" \
+              'BEGIN { x = d; if (b - a > x) x = b - a; printf "%.6f", x }')
+            # shellcheck disable=SC2046  # tick_columns prints KEY=VALUE words
+            raw section=clrate case="$case" rep="$rep" machines=3 rates="$rate;$rate;$rate" speed=1 internal_max=3 \
+              duration_s="$CLUSTER_RUN_S" exit="$code" lcstat="$check" $(tick_columns "$t" "$span") \
+              offered_per_s="$((3 * rate))" others_cpu_pct="$others" attempt="$attempt" \
+              kept="$(noisy "$others" "$attempt" && echo 0 || echo 1)"
+            [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
+            noisy "$others" "$attempt" || break
+            attempt=$((attempt + 1))
+          done
+        done
+      done
+      for where in loopback netns; do
+        case="r=$rate $where"
+        say "cluster $case: $(med clrate "$case" events_per_s) events/s, p99 lateness $(med clrate "$case" lat_p99_us) us"
+      done
+    done
+
+    # The offset estimate: --skew 1:S on 3 hosts; |clock_offset - skew| against clock_uncertainty,
+    # for machine 1 and for the two without a skew.
+    for skew in "${CLUSTER_SKEWS[@]}"; do
+      for ((rep = 1; rep <= REPEAT; rep++)); do
+        dir=$OUT/runs/cluster-skew-$skew-$rep check=0
+        cl_run "$dir" 60 -s "$rep" -d 1 -r 6,6,6 --skew "1:$skew"
+        "$LCSTAT" "$dir/run" --no-write -q >"$dir.lcstat" 2>&1 || check=$?
+        problems "cluster skew $skew run $rep" "$CL_CODE" "$check" "$dir"
+        for f in "$dir"/run/vm_*.log; do
+          [[ -f $f ]] || continue
+          h=$(head -1 "$f")
+          id=$(header_field machine "$h") off=$(header_field clock_offset "$h") unc=$(header_field clock_uncertainty "$h")
+          want_s=0 c="skew=0"
+          if [[ $id == 1 ]]; then want_s=$skew c="skew=$skew"; fi
+          raw section=clskew case="$c" rep="$rep" machines=3 exit="$CL_CODE" lcstat="$check" \
+            offset_err_us="$(awk -v o="$off" -v s="$want_s" 'BEGIN { if (o != "") { d = (o - s) * 1e6; printf "%.1f", (d < 0 ? -d : d) } }')" \
+            uncertainty_us="$(awk -v u="$unc" 'BEGIN { if (u != "") printf "%.1f", u * 1e6 }')" kept=1
+        done
+        [[ $KEEP_LOGS == 1 ]] || rm -rf "$dir"
+      done
+      say "cluster --skew 1:$skew: |offset - skew| $(med clskew "skew=$skew" offset_err_us) us," \
+        "uncertainty $(med clskew "skew=$skew" uncertainty_us) us"
+    done
+    cl_teardown
+  else
+    netns_cleanup || true
+    say "cluster: 3 hosts could not be made; events/s and the offset estimate not measured"
+  fi
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -748,7 +971,7 @@ if want real; then
 fi
 
 row bench "all sections" "runs run again: other work took over ${NOISE_PCT}% of the CPUs" \
-  "$(($(retried ticks) + $(retried scale) + $(retried floor) + $(retried lcstat) + $(retried sim) + $(retried latency) + $(retried held) + $(retried study))) (kept=0 in raw.csv)" "" ""
+  "$(($(retried ticks) + $(retried scale) + $(retried floor) + $(retried lcstat) + $(retried sim) + $(retried latency) + $(retried held) + $(retried study) + $(retried clstart) + $(retried clrate))) (kept=0 in raw.csv)" "" ""
 
 if want lcstat; then
   rps=$(med lcstat "rows=$ROWS" rows_per_s)
@@ -817,6 +1040,51 @@ if want latency; then
     "$(med heldmem latency=6s rss_max_kib) | $(med heldmem latency=none rss_max_kib)" "" ""
   bad=$(($(rejected heldmem latency=6s) + $(rejected heldmem latency=none)))
   ((bad == 0)) || row latency "held memory" "runs whose logs lcstat rejects" "$bad (problems.txt)" "none" MISSED
+fi
+
+if want cluster; then
+  if [[ -n $CLUSTER_SKIP ]]; then
+    row cluster "network namespaces" "skipped" "$CLUSTER_SKIP" "" ""
+  else
+    for n in "${CLUSTER_NS[@]}"; do
+      c="hosts=$n"
+      label="$n hosts (one machine each)"
+      all_ok clstart "$c" || row cluster "$label" "runs" "a run failed (problems.txt)" "" MISSED
+      bad=$(rejected clstart "$c")
+      ((bad == 0)) || row cluster "$label" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
+      row cluster "$label" "namespaces set up / removed (s)" "$(med clstart "$c" setup_s) / $(med clstart "$c" teardown_s)" "" ""
+      row cluster "$label" "coordinator launched to all joined / to the start / to the first tick (s)" \
+        "$(med clstart "$c" joined_s) / $(med clstart "$c" ready_s) / $(med clstart "$c" first_tick_s) (worst start $(worst clstart "$c" ready_s))" "" ""
+      row cluster "$label" "all joined to the start (s)" "$(med clstart "$c" start_after_join_s)" "" ""
+    done
+    for rate in "${CLUSTER_RATES[@]}"; do
+      cells=""
+      for where in loopback netns; do
+        c="r=$rate $where" p99=$(med clrate "$c" lat_p99_us)
+        cells+="${cells:+ | }$(printf '%.0f' "$(med clrate "$c" events_per_s)") / $(us "$p99") / $(med clrate "$c" ticks_pct)%"
+        all_ok clrate "$c" || cells+=" (a run failed)"
+        bad=$(rejected clrate "$c")
+        ((bad == 0)) || row cluster "$c" "runs whose logs lcstat rejects" "$bad of $REPEAT (problems.txt)" "none" MISSED
+      done
+      row cluster "3 machines at $rate ticks/s (INTERNAL_MAX 3; $CLUSTER_RUN_S s)" \
+        "events/s / p99 lateness / ticks run: loopback | 3 namespaces" "$cells" "" ""
+    done
+    # within CASE: how many of a case's estimates lie within their stated uncertainty, of how many.
+    within() {
+      awk -F, -v k="$1" "$COLS"'$1 == "clskew" && $2 == k && $col["offset_err_us"] != "" {
+        n++; if ($col["offset_err_us"] + 0 <= $col["uncertainty_us"] + 0) w++ } END { printf "%d of %d", w, n }' "$RAW"
+    }
+    for skew in "${CLUSTER_SKEWS[@]}" 0; do
+      c="skew=$skew" label="machine 1 with --skew 1:$skew"
+      if [[ $skew == 0 ]]; then c="skew=0" label="machines 0 and 2 (no skew) in all those runs"; fi
+      row cluster "$label" "|offset - skew| median / max; uncertainty median / max; within" \
+        "$(us "$(med clskew "$c" offset_err_us)") / $(us "$(worst clskew "$c" offset_err_us)"); $(us "$(med clskew "$c" uncertainty_us)") / $(us "$(worst clskew "$c" uncertainty_us)"); $(within "$c")" \
+        "within" "$(verdict "$(within "$c" | awk '{ print ($1 == $3 && $3 > 0) }')")"
+    done
+    bad=0
+    for skew in "${CLUSTER_SKEWS[@]}"; do bad=$((bad + $(rejected clskew "skew=$skew"))); done
+    ((bad == 0)) || row cluster "offset estimate" "runs whose logs lcstat rejects" "$bad (problems.txt)" "none" MISSED
+  fi
 fi
 
 {
