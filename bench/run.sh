@@ -689,7 +689,8 @@ if want cluster; then
     say "cluster section skipped: ${CLUSTER_SKIP:-network namespaces unavailable}"
   else
     CLUSTER_SKIP=
-    CL_KEY=$OUT/runs/cluster.key
+    # Absolute: a cluster file resolves a relative key path against its own directory.
+    CL_KEY=$(cd "$OUT/runs" && pwd)/cluster.key
     rm -f "$CL_KEY"
     "$LC" --new-key "$CL_KEY" >/dev/null
     CL_PORT=7000  # each run takes fresh ports (a port just closed may be in TIME_WAIT)
