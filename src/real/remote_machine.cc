@@ -15,6 +15,20 @@ bool RemoteMachine::take(const ControlFrame& f, SharedStats* stats) {
       if (c.channels.size() != static_cast<size_t>(machines_))
         return refuse("counters for " + std::to_string(c.channels.size()) + " machines in a run of " +
                       std::to_string(machines_));
+      // Checked whole before any of it is believed: a partition's index picks its text for
+      // run.txt, and a count below zero would pass for a loss.
+      for (int64_t v : {c.ticks, c.internal, c.sent, c.received, c.pending, c.clock, c.peak_queue, c.forced, c.beats,
+                        c.hellos, c.held})
+        if (v < 0) return refuse("counters with a negative count");
+      for (int to = 0; to < machines_; ++to) {
+        const ChannelCounters& ch = c.channels[static_cast<size_t>(to)];
+        const std::string channel = " (channel " + std::to_string(id_) + " to " + std::to_string(to) + ")";
+        if (ch.sent_to < 0 || ch.dropped < 0 || ch.undelivered < 0)
+          return refuse("counters with a negative count" + channel);
+        if (ch.held_by < -1 || ch.held_by >= partitions_ || (ch.undelivered > 0 && ch.held_by < 0))
+          return refuse("counters name partition " + std::to_string(ch.held_by) + " of " + std::to_string(partitions_) +
+                        channel);
+      }
       MachineStats& m = (*stats)[id_];
       constexpr auto r = std::memory_order_relaxed;
       m.ticks.store(c.ticks, r);

@@ -203,7 +203,7 @@ Status Supervisor::spawn(std::vector<Fd>* listeners) {
       c.remote = true;
       c.where = "on " + where[static_cast<size_t>(i)];
       c.control = std::move(controls[static_cast<size_t>(i)]);
-      c.far = RemoteMachine(i, n, plan_.dir + "/" + log_file_name(i, plan_.rates[static_cast<size_t>(i)]));
+      c.far = RemoteMachine(i, n, static_cast<int>(plan_.options.partitions.size()), plan_.dir + "/" + log_file_name(i, plan_.rates[static_cast<size_t>(i)]));
     }
     return Status::ok();
   }

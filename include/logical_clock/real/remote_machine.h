@@ -17,11 +17,13 @@ namespace lc {
 class RemoteMachine {
  public:
   RemoteMachine() = default;
-  RemoteMachine(int id, int machines, std::string log_path)
-      : id_(id), machines_(machines), log_path_(std::move(log_path)) {}
+  // `partitions`: how many the run has (--partition), which its counters may name.
+  RemoteMachine(int id, int machines, int partitions, std::string log_path)
+      : id_(id), machines_(machines), partitions_(partitions), log_path_(std::move(log_path)) {}
 
   // Takes a counters, log_data, log_end or ended frame. False (error() says why) when the
-  // frame breaks the protocol: counters for another number of machines, a log chunk that is
+  // frame breaks the protocol: counters for another number of machines, with a negative count
+  // or naming a partition the run does not have, a log chunk that is
   // not the next, a log whose end is not its size, anything after the end, or a log that
   // cannot be written here.
   bool take(const ControlFrame& frame, SharedStats* stats);
@@ -43,6 +45,7 @@ class RemoteMachine {
 
   int id_ = 0;
   int machines_ = 0;
+  int partitions_ = 0;
   std::string log_path_;
   Fd log_;
   uint64_t log_bytes_ = 0;
