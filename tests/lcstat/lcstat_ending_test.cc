@@ -144,6 +144,19 @@ void test_channels() {
                                            run_file("status=complete\nlost_2_1=1\nlink_down_2_1=2.3\n")}),
                    {{Rule::kLossWithoutCause, 2}}, {"run.txt:3:"});
   expect_mention("link_cut_sim", out, "the simulation's links never die");
+  // The run names a link cut by the network only while neither machine failed and the drain
+  // was not cut short: with either, the link's end is theirs, and link_down_ is a forgery.
+  out = expect_one("link_cut_failed_receiver",
+                   all_of({m1_loses_pending(), run_file("status=failed\nmachines=3\nfailed=1\nfailed_at_1=3\n"
+                                                        "lost_0_1=1\nlost_2_1=2\nlink_down_2_1=2.3\n")}),
+                   Rule::kLossWithoutCause, "run.txt:7:");
+  expect_mention("link_cut_failed_receiver", out, "link_down_2_1: a link is named cut by the network only while both");
+  expect_mention("link_cut_failed_receiver", out, "machine 1 failed");
+  out = expect_one("link_cut_forced",
+                   all_of({lose_pending_tail(1),
+                           run_file("status=stopped\nstopped_at=2.600000\nforced=1\nlost_2_1=1\nlink_down_2_1=2.3\n")}),
+                   Rule::kLossWithoutCause, "run.txt:5:");
+  expect_mention("link_cut_forced", out, "the run says forced=1");
   // A backlog drop needs no other cause, but a backlog is given up only past its bound: one
   // message is not a drop (test_drops has true ones).
   out = expect_one("dropped_one", all_of({lose_pending_tail(1), run_file("status=complete\ndropped_2_1=1\ndropped_at_2_1=2.3\n")}),
@@ -466,6 +479,7 @@ void test_bad_run_files() {
 }
 
 }  // namespace
+
 
 int main(int argc, char** argv) {
   if (!set_up(argc, argv)) return 2;

@@ -324,6 +324,14 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
   if (claim.link_down_line != 0 && account.simulated) {
     findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
                   key_text("link_down", sender, receiver) + ": the simulation's links never die (engine=sim)");
+  } else if (claim.link_down_line != 0 && (account.failed[s] || account.failed[r] || account.forced)) {
+    // The network's cut is told apart from every other end of a link: a failure of either
+    // machine, or a drain cut short, takes the link down itself, and the run says so instead.
+    findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
+                  key_text("link_down", sender, receiver) + ": a link is named cut by the network only while both " +
+                      "machines live on and the drain is not cut short, and " +
+                      (account.forced ? std::string("the run says forced=1")
+                                      : "machine " + std::to_string(account.failed[s] ? sender : receiver) + " failed"));
   } else if (claim.link_down_line != 0 && !sent.empty() && sent.back().model_us > claim.link_down_us) {
     // A link given up is the end of its channel: its sender sends on it no more.
     findings->add(Rule::kLossWithoutCause, spath, sent.back().line,
