@@ -87,9 +87,25 @@ Status MachineRunner::drain() {
   if (machine_sigterms() >= 2 || cut) stats_->forced.store(1, std::memory_order_relaxed);
   listener_->stop();
   listener_->join();
+  note_drain_downs();
   log_pending();
   stats_->peak_queue.store(static_cast<int64_t>(queue_.peak()), std::memory_order_relaxed);
   return listener_->status();
+}
+
+// A peer whose connection ended without its bye while this machine drained (the network cut
+// it, or the peer died) has its link given up here, as notice_peers() does while ticking: what
+// this machine's kernel still held for it then is lost, and the instant in its counters is what
+// lets the parent say why (link_down_, or the peer's failure) instead of calling the run whole.
+void MachineRunner::note_drain_downs() {
+  if (!clock_) return;
+  for (int peer = 0; peer < machines_; ++peer) {
+    const int64_t at = peer == id_ ? 0 : listener_->down_at(peer);
+    if (at == 0 || shared_->down_at_ns(id_, peer).load(std::memory_order_relaxed) >= 0) continue;
+    shared_->down_at_ns(id_, peer).store(at, std::memory_order_relaxed);
+    say("machine " + std::to_string(peer) + " went down at model time " + model_time_text(at) +
+        " s, while this machine drained");
+  }
 }
 
 // The run's end is not a network event: what a partition that cuts a channel at the end still

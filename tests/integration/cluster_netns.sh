@@ -143,6 +143,27 @@ cut_to_end)
   if grep -qE '^link_down_(0_2|2_0)=' "$work/run/run.txt"; then fail "a link that was not cut is named"; fi
   check
   ;;
+cut_drain)
+  # Host 1's data cable pulled for good while messages are still on their way (--latency 3s
+  # holds each for 3 s, so at tick 68 of 80 those of the last 3 s are held by their senders and
+  # go into the cut cable in the drain). Each connection to host 1 dies in the drain, about
+  # 10 s later, with what its kernel still held: that is no complete run. run.txt must name
+  # the links the network cut and the messages lost with them, which lcstat checks.
+  setup 3 0 1 2
+  hosts
+  coordinate -x 1 -d 4 -s 4 -r 20,20,20 --latency 3s
+  until_rows "$work/h1/vm_1_*.log" 70
+  netns_cut 1 data
+  wait "$cpid" || fail "coordinator exited $?"
+  for p in "${host_pids[@]}"; do wait "$p" || fail "a host exited $?"; done
+  grep -q '^lost_1_0=' "$work/run/run.txt" || fail "no lost_1_0 in run.txt: $(cat "$work/run/run.txt")"
+  for c in 0_1 1_0; do
+    grep -q "^link_down_${c}=" "$work/run/run.txt" || fail "no link_down_$c in run.txt: $(cat "$work/run/run.txt")"
+  done
+  grep -q 'machine 1 went down at model time .*, while this machine drained' "$work/h0.err" ||
+    fail "machine 0 did not say that machine 1 went down"
+  check
+  ;;
 host_gone)
   # Every process of host 1 killed mid-run (the host vanished): the coordinator names its
   # machine as failed; the log it holds is what the host had streamed to it by then (every

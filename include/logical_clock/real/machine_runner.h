@@ -74,6 +74,7 @@ class MachineRunner {
   void tick();
   void notice_peers();
   void report_downs();
+  void note_drain_downs();
   // After each tick: one atomic load when nothing happened.
   void check_news() {
     if (listener_->news() != news_seen_) notice_peers();
