@@ -147,6 +147,29 @@ strangers)
   [ "$(grep -c 'refused a connection' "$work/coord.err")" -ge 1 ] || fail "no refusal said"
   check
   ;;
+host_stopped_at_end)
+  # NOT REGISTERED (it fails: see the review of the cluster change). Host a SIGSTOPped near the
+  # end and kept stopped: its machine makes no progress, and 10 s past the end the coordinator
+  # names it and "kills" it with a stop frame that a stopped host never reads; its kernel keeps
+  # every connection alive, so neither the coordinator nor machine 1 (waiting for the end
+  # barrier's go, then for machine 0's bye) ever ends. The run must end within a bound with
+  # machine 0 failed; a clean fix needs the coordinator to tell the others to give machine 0
+  # up (a control frame), which is a change of the protocol.
+  cluster_file 2
+  host a 0
+  host b 1
+  "$bin" --cluster "$work/cluster.txt" --coordinator -q -o "$work/run" -f -d 3 -s 1 -r 20,20 >"$work/coord.out" 2>"$work/coord.err" &
+  cpid=$!
+  until [ "$(cat "$work"/a/vm_0_*.log 2>/dev/null | wc -l)" -gt 10 ]; do sleep 0.05; done
+  kill -STOP "${pids[0]}" $(pgrep -P "${pids[0]}")
+  # The bound: 10 s of no progress past the 3 s run, and as much again to end.
+  status=0
+  timeout 40 tail --pid="$cpid" -f /dev/null || fail "the coordinator did not end within 40 s of a host's SIGSTOP"
+  wait "$cpid" || status=$?
+  [ "$status" = 1 ] || fail "coordinator exit $status, not 1"
+  grep -q 'machine 0 (on .*) made no progress for 10 s' "$work/coord.err" || fail "machine 0 not named"
+  kill -CONT "${pids[0]}" $(pgrep -P "${pids[0]}") 2>/dev/null || true
+  ;;
 *)
   echo "unknown case $case_name" >&2
   exit 2
