@@ -123,14 +123,14 @@ strangers)
   sed "s/^1 $net.3:/1 $net.9:/" "$work/cluster.txt" >"$work/moved.txt"
   "$bin" --cluster "$work/cluster.txt" --coordinator -q -o "$work/run" -f -d 2 -x 4 -s 5 >"$work/coord.out" 2>"$work/coord.err" &
   cpid=$!
-  until grep -q 'waiting for 2 machines' "$work/coord.err"; do sleep 0.05; done
+  until grep -qs 'waiting for 2 machines' "$work/coord.err"; do sleep 0.05; done
   exec 3<>"/dev/tcp/$net.1/$port"
   printf 'GET / HTTP/1.0\r\n\r\n' >&3
   "$bin" --cluster "$work/other.txt" --id 0 -o "$work/x" -f >"$work/wrongkey.out" 2>"$work/wrongkey.err" &
   wk=$!
   "$bin" --cluster "$work/moved.txt" --id 1 -o "$work/y" -f >"$work/moved.out" 2>"$work/moved.err" &
   mv=$!
-  until grep -q 'does not hold this key' "$work/wrongkey.err" && grep -q 'claim was refused' "$work/moved.err"; do
+  until grep -qs 'does not hold this key' "$work/wrongkey.err" && grep -qs 'claim was refused' "$work/moved.err"; do
     kill -0 "$cpid" 2>/dev/null || fail "the coordinator ended early"
     sleep 0.05
   done
@@ -143,8 +143,8 @@ strangers)
   wait_hosts
   grep -q 'refused a connection from 127.0.0.1:[0-9]*: not a handshake offer' "$work/coord.err" ||
     fail "the stranger's refusal was not said"
-  # Refusals are said at most once a second: which of the others is said depends on timing.
-  [ "$(grep -c 'refused a connection' "$work/coord.err")" -ge 1 ] || fail "no refusal said"
+  # Refusals are said at most once a second, so which of the others the coordinator says
+  # depends on timing: each was shown refused on its own side above.
   check
   ;;
 host_stopped_at_end)
