@@ -190,7 +190,10 @@ Status Coordinator::launch(const RunPlan& plan, int wake_fd, const std::function
       return Status::error("no machine joined for " + std::to_string(kJoinWaitSeconds) + " s; still missing: " + missing +
                            " (is `logical_clock --cluster FILE --id ...` running on their hosts?)");
     }
-    fds.assign({pollfd{wake_fd, POLLIN, 0}, pollfd{listen_.get(), POLLIN, 0}});
+    // With every place taken, the next connections wait in the kernel's accept queue: the
+    // listener is not polled meanwhile (it stays readable, and the loop would spin).
+    const int listen_fd = pending_.size() < kMaxPending ? listen_.get() : -1;
+    fds.assign({pollfd{wake_fd, POLLIN, 0}, pollfd{listen_fd, POLLIN, 0}});
     for (const auto& p : pending_) fds.push_back(pollfd{p->proven ? p->control.get() : p->fd.get(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), 250) < 0 && errno != EINTR) return Status::from_errno("poll", errno);
     if (fds[0].revents) eventfd_drain(wake_fd);
