@@ -477,7 +477,7 @@ void Supervisor::gather_outcome() {
       if (down >= 0 && stats_.dropped_at_ns(i, j).load() < 0 && children_[static_cast<size_t>(i)].failure.empty() &&
           children_[static_cast<size_t>(j)].failure.empty())
         outcome_.link_down_at_us[c] = std::max<int64_t>(0, clock_->model_us(down));
-      if (!outcome_.undelivered.empty() && stats_.undelivered(i, j).load() > 0) {
+      if (!outcome_.undelivered.empty() && stats_.undelivered(i, j).load() > 0 && stats_.held_by(i, j).load() >= 0) {
         outcome_.undelivered[c] = stats_.undelivered(i, j).load();
         outcome_.held_by[c] = static_cast<int>(stats_.held_by(i, j).load());
       }
