@@ -188,14 +188,18 @@ host_stopped_at_end)
   "$bin" --cluster "$work/cluster.txt" --coordinator -q -o "$work/run" -f -d 3 -s 1 -r 20,20 >"$work/coord.out" 2>"$work/coord.err" &
   cpid=$!
   until [ "$(cat "$work"/a/vm_0_*.log 2>/dev/null | wc -l)" -gt 10 ]; do sleep 0.05; done
-  kill -STOP "${pids[0]}" $(pgrep -P "${pids[0]}")
+  stopped=$(pgrep -P "${pids[0]}")
+  kill -STOP "${pids[0]}" "$stopped"
   # The bound: 10 s of no progress past the 3 s run, and as much again to end.
+  ended=1
+  timeout 40 tail --pid="$cpid" -f /dev/null || ended=0
+  # Continued before anything can fail: a stopped machine outlives its host's SIGKILL.
+  kill -CONT "${pids[0]}" "$stopped" 2>/dev/null || true
+  [ "$ended" = 1 ] || fail "the coordinator did not end within 40 s of a host's SIGSTOP"
   status=0
-  timeout 40 tail --pid="$cpid" -f /dev/null || fail "the coordinator did not end within 40 s of a host's SIGSTOP"
   wait "$cpid" || status=$?
   [ "$status" = 1 ] || fail "coordinator exit $status, not 1"
   grep -q 'machine 0 (on .*) made no progress for 10 s' "$work/coord.err" || fail "machine 0 not named"
-  kill -CONT "${pids[0]}" $(pgrep -P "${pids[0]}") 2>/dev/null || true
   ;;
 *)
   echo "unknown case $case_name" >&2
