@@ -6,6 +6,7 @@
 #include <map>
 
 #include "logical_clock/base/file_io.h"
+#include "logical_clock/base/sha256.h"
 
 namespace lc {
 
@@ -114,6 +115,12 @@ Status ClusterFile::parse(std::string_view text, const std::string& dir, const s
   }
   *out = std::move(file);
   return Status::ok();
+}
+
+std::string ClusterFile::addresses_digest() const {
+  std::string text = "coordinator " + coordinator.text + "\n";
+  for (size_t i = 0; i < machines.size(); ++i) text += std::to_string(i) + " " + machines[i].text + "\n";
+  return to_hex(sha256(text));
 }
 
 Status ClusterFile::load(const std::string& path, ClusterFile* out) {

@@ -225,7 +225,7 @@ Status Coordinator::launch(const RunPlan& plan, int wake_fd, const std::function
   listen_.reset();  // late connections are refused by the kernel from now on
   ControlFrame params;
   params.type = ControlType::kParams;
-  params.text = params_text(plan);
+  params.text = params_text(plan, file_.addresses_digest());
   for (size_t i = 0; i < n; ++i) {
     Status s = joined_[i].send(params, "control connection of machine " + std::to_string(i));
     if (!s.is_ok()) return s;

@@ -22,15 +22,16 @@ bool parse_hex16(std::string_view text, uint64_t* out) {
 
 }  // namespace
 
-std::string params_text(const RunPlan& plan) {
-  std::string text = "run " + hex16(plan.run_id) + "\nsecret " + hex16(plan.secret) + "\n";
+std::string params_text(const RunPlan& plan, const std::string& addresses) {
+  std::string text = "run " + hex16(plan.run_id) + "\nsecret " + hex16(plan.secret) + "\naddresses " + addresses + "\n";
   for (const std::string& arg : run_arguments(plan.options)) text += "arg " + arg + "\n";
   return text;
 }
 
-Status parse_params(std::string_view text, Options* options, uint64_t* run_id, uint64_t* secret) {
+Status parse_params(std::string_view text, Options* options, uint64_t* run_id, uint64_t* secret,
+                    std::string* addresses) {
   std::vector<std::string> args = {"logical_clock"};
-  bool have_run = false, have_secret = false;
+  bool have_run = false, have_secret = false, have_addresses = false;
   int line = 0;
   while (!text.empty()) {
     ++line;
@@ -45,13 +46,18 @@ Status parse_params(std::string_view text, Options* options, uint64_t* run_id, u
       have_run = true;
     } else if (key == "secret" && !have_secret && parse_hex16(value, secret)) {
       have_secret = true;
+    } else if (key == "addresses" && !have_addresses && value.size() == 64 &&
+               value.find_first_not_of("0123456789abcdef") == std::string_view::npos) {
+      have_addresses = true;
+      addresses->assign(value);
     } else if (key == "arg" && space != std::string_view::npos && args.size() < 10'000) {
       args.emplace_back(value);
     } else {
       return Status::error("params: line " + std::to_string(line) + " is not a run's parameter");
     }
   }
-  if (!have_run || !have_secret) return Status::error("params: no run identity or no secret");
+  if (!have_run || !have_secret || !have_addresses)
+    return Status::error("params: no run identity, no secret or no addresses' digest");
   std::vector<char*> argv;
   argv.reserve(args.size() + 1);
   for (std::string& a : args) argv.push_back(a.data());

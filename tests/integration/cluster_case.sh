@@ -201,6 +201,20 @@ host_stopped_at_end)
   [ "$status" = 1 ] || fail "coordinator exit $status, not 1"
   grep -q 'machine 0 (on .*) made no progress for 10 s' "$work/coord.err" || fail "machine 0 not named"
   ;;
+other_file)
+  # A host whose cluster file lists another port for a machine: told so by name when the
+  # parameters come, not left to fail connecting; the coordinator's run ends without a start.
+  cluster_file 2
+  sed "s/^1 $net.3:$port/1 $net.3:$((port + 1))/" "$work/cluster.txt" >"$work/other.txt"
+  host a 0
+  "$bin" --cluster "$work/other.txt" --id 1 -o "$work/b" -f >"$work/b.out" 2>"$work/b.err" &
+  pids+=($!)
+  coordinate -d 2 -x 4 -s 1
+  [ "$status" = 1 ] || fail "coordinator exit $status"
+  for p in "${pids[@]}"; do wait "$p" && fail "a host exited 0"; done
+  pids=()
+  grep -q 'lists other addresses than the coordinator' "$work/b.err" || fail "host b: $(cat "$work/b.err")"
+  ;;
 *)
   echo "unknown case $case_name" >&2
   exit 2

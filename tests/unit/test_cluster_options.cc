@@ -71,14 +71,17 @@ void test_params_round_trip() {
             .is_ok());
   plan.run_id = 0x0123456789abcdef;
   plan.secret = 0xfedcba9876543210;
-  const std::string text = lc::params_text(plan);
+  const std::string digest(64, 'a');
+  const std::string text = lc::params_text(plan, digest);
   lc::Options back;
   uint64_t run = 0, secret = 0;
-  const lc::Status s = lc::parse_params(text, &back, &run, &secret);
+  std::string addresses;
+  const lc::Status s = lc::parse_params(text, &back, &run, &secret, &addresses);
   CHECK(s.is_ok());
   if (!s.is_ok()) std::fprintf(stderr, "%s\n%s", s.message().c_str(), text.c_str());
   CHECK_EQ(run, plan.run_id);
   CHECK_EQ(secret, plan.secret);
+  CHECK_EQ(addresses, digest);
   const lc::Options& o = plan.options;
   CHECK_EQ(back.machines, o.machines);
   CHECK_EQ(back.duration_us, o.duration_us);
@@ -102,11 +105,13 @@ void test_params_round_trip() {
   }
 
   lc::Options junk;
-  CHECK(!lc::parse_params("run 0123456789abcdef\narg -n\n", &junk, &run, &secret).is_ok());  // no secret
-  CHECK(!lc::parse_params("run 0000000000000000\nsecret 0000000000000001\n", &junk, &run, &secret).is_ok());
-  CHECK(!lc::parse_params(text + "arg --bogus\n", &junk, &run, &secret).is_ok());
-  CHECK(!lc::parse_params(text + "exec rm\n", &junk, &run, &secret).is_ok());
-  CHECK(!lc::parse_params(text.substr(0, text.size() - 1), &junk, &run, &secret).is_ok());  // a cut line
+  CHECK(!lc::parse_params("run 0123456789abcdef\narg -n\n", &junk, &run, &secret, &addresses).is_ok());  // no secret
+  CHECK(!lc::parse_params("run 0000000000000000\nsecret 0000000000000001\n", &junk, &run, &secret, &addresses).is_ok());
+  CHECK(!lc::parse_params(text + "arg --bogus\n", &junk, &run, &secret, &addresses).is_ok());
+  CHECK(!lc::parse_params(text + "exec rm\n", &junk, &run, &secret, &addresses).is_ok());
+  CHECK(!lc::parse_params(text.substr(0, text.size() - 1), &junk, &run, &secret, &addresses).is_ok());  // a cut line
+  CHECK(!lc::parse_params("run 0123456789abcdef\nsecret 0000000000000001\narg -n\narg 3\n", &junk, &run, &secret, &addresses)
+             .is_ok());  // no addresses' digest
 }
 
 }  // namespace
