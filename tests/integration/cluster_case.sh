@@ -175,7 +175,7 @@ flood)
   check
   ;;
 host_stopped_at_end)
-  # NOT REGISTERED (it fails: see the review of the cluster change). Host a SIGSTOPped near the
+  # NOT REGISTERED (it fails: README, "Not yet handled"). Host a SIGSTOPped near the
   # end and kept stopped: its machine makes no progress, and 10 s past the end the coordinator
   # names it and "kills" it with a stop frame that a stopped host never reads; its kernel keeps
   # every connection alive, so neither the coordinator nor machine 1 (waiting for the end
