@@ -312,6 +312,7 @@ void ClusterHost::from_coordinator(Local* m, bool readable) {
         f.monotonic_ns = 0;  // not this host's clock: the machine reads the realtime instant
         [[fallthrough]];
       case ControlType::kGo:
+      case ControlType::kGone:
       case ControlType::kClockReply:
         if (m->down.valid()) (void)m->down.send(f, "machine " + std::to_string(m->id));
         break;

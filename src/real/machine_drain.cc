@@ -24,13 +24,35 @@ Status MachineRunner::await_drain() {
   done.type = ControlType::kTicksDone;
   Status s = control_.send(done, "control socket");
   if (!s.is_ok()) return Status::ok();  // no parent to wait for: drain now
-  if (wait_for(control_.get(), -1, 1) == WaitResult::kReady) {
-    ControlFrame go;  // go, or the parent's end: either way the drain begins
-    (void)control_.next(&go, true);
-  } else if (machine_sigterms() != 0) {
-    note_stop();  // a SIGTERM before the barrier let the machines go: it leaves early
+  for (;;) {
+    if (wait_for(control_.get(), -1, 1) != WaitResult::kReady) {
+      if (machine_sigterms() != 0) note_stop();  // a SIGTERM before the barrier let the machines go: it leaves early
+      return Status::ok();
+    }
+    // Go, or the parent's end: either way the drain begins. A peer given up comes first.
+    ControlFrame frame;
+    ControlChannel::Got got = control_.next(&frame, true);
+    while (got == ControlChannel::Got::kFrame && take_gone(frame)) got = control_.next(&frame, false);
+    if (got != ControlChannel::Got::kNeedMore) return Status::ok();
   }
-  return Status::ok();
+}
+
+bool MachineRunner::take_gone(const ControlFrame& frame) {
+  if (frame.type != ControlType::kGone) return false;
+  const auto peer = static_cast<int>(frame.id);
+  if (frame.id >= static_cast<uint32_t>(machines_) || peer == id_ || given_up_[static_cast<size_t>(peer)]) return true;
+  given_up_[static_cast<size_t>(peer)] = true;
+  links_.take_down(peer, "was given up by the run (no progress for 10 s, its host silent)");
+  report_downs();
+  return true;
+}
+
+bool MachineRunner::peers_settled() const {
+  for (int peer = 0; peer < machines_; ++peer)
+    if (peer != id_ && listener_->left_at(peer) == 0 && listener_->down_at(peer) == 0 &&
+        !given_up_[static_cast<size_t>(peer)])
+      return false;
+  return true;
 }
 
 // A SIGTERM made this machine leave before the end barrier let every machine go: its peers
@@ -51,9 +73,13 @@ void MachineRunner::note_stop() {
 // logged, the rest is.
 Status MachineRunner::drain() {
   auto parent_gone = [this] {
-    ControlFrame frame;  // a late go is harmless
-    const ControlChannel::Got got = control_.next(&frame, true);
-    if (got == ControlChannel::Got::kFrame || got == ControlChannel::Got::kNeedMore) return false;
+    ControlFrame frame;  // a late go is harmless; a peer given up is taken as dead
+    ControlChannel::Got got = control_.next(&frame, true);
+    while (got == ControlChannel::Got::kFrame) {
+      (void)take_gone(frame);
+      got = control_.next(&frame, false);
+    }
+    if (got == ControlChannel::Got::kNeedMore) return false;
     control_.reset();
     return true;
   };
@@ -77,10 +103,16 @@ Status MachineRunner::drain() {
     }
   });
   notice_peers();
-  while (!cut) {
+  // Until every peer has closed, or those left to wait for were all given up: their
+  // connections stay open (a stopped host's kernel keeps them), but nothing more comes of them.
+  // (The listener's news does not end a wait: with a peer given up, it looks again each beat.)
+  while (!cut && !peers_settled()) {
     fds_.assign(1, pollfd{listener_->done_fd(), POLLIN, 0});
     if (control_.valid()) fds_.push_back(pollfd{control_.get(), POLLIN, 0});
-    const WaitResult w = wait_any(&fds_, -1, 2, false);
+    bool any_given_up = false;
+    for (bool g : given_up_) any_given_up = any_given_up || g;
+    const WaitResult w = wait_any(&fds_, any_given_up ? monotonic_ns() + int64_t{kBeatMs} * 1'000'000 : -1, 2, false);
+    if (w == WaitResult::kTimeout) continue;
     if (w != WaitResult::kReady || fds_[0].revents != 0) break;
     cut = parent_gone();
   }

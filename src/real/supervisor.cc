@@ -103,6 +103,7 @@ class Supervisor {
   void signal(Child* c, int sig);
   bool read_remote(size_t i, ControlFrame* frame);
   void end_remote(size_t i, const std::string& why);
+  void give_up_remote(size_t i);
   void gather_outcome();
   bool all_reaped() const;
   void signal_all(int sig);
@@ -376,6 +377,20 @@ void Supervisor::end_remote(size_t i, const std::string& why) {
   }
 }
 
+// A remote machine given up for making no progress may be on a host that reads nothing (stopped
+// whole, or cut off), whose kernel keeps its connections open: its kill frame may never be
+// read. So it ends here, as a killed local one would, and every other machine hears that it is
+// gone, to stop waiting for its bye as if its connections had ended.
+void Supervisor::give_up_remote(size_t i) {
+  end_remote(i, "");
+  ControlFrame gone;
+  gone.type = ControlType::kGone;
+  gone.id = static_cast<uint32_t>(i);
+  for (size_t j = 0; j < children_.size(); ++j)
+    if (j != i && !children_[j].reaped && children_[j].control.valid())
+      (void)children_[j].control.send(gone, "control connection of machine " + std::to_string(j));
+}
+
 // Every whole frame a remote machine's host has sent; false once its connection has ended.
 bool Supervisor::read_remote(size_t i, ControlFrame* frame) {
   Child& c = children_[i];
@@ -585,6 +600,7 @@ void Supervisor::judge_progress() {
     if (progress_) std::fputs("\r\033[K", stderr);
     std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
     signal(&c, SIGKILL);
+    if (c.remote) give_up_remote(i);
   }
 }
 

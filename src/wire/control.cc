@@ -22,7 +22,7 @@ struct Span {
 };
 
 bool known(uint8_t type) {
-  return type >= static_cast<uint8_t>(ControlType::kHello) && type <= static_cast<uint8_t>(ControlType::kEnded);
+  return type >= static_cast<uint8_t>(ControlType::kHello) && type <= static_cast<uint8_t>(ControlType::kGone);
 }
 
 Span payload_span(ControlType type) {
@@ -38,6 +38,7 @@ Span payload_span(ControlType type) {
     case ControlType::kClockProbe: return {12, 12};
     case ControlType::kClockReply: return {20, 20};
     case ControlType::kEnded: return {1, 1 + kMaxParamsText};
+    case ControlType::kGone: return {4, 4};
     case ControlType::kTicksDone:
     case ControlType::kGo:
     case ControlType::kBye: break;
@@ -114,6 +115,9 @@ bool payload_of(const ControlFrame& f, std::string* p) {
       put_i64(p, f.sent_ns);
       if (f.type == ControlType::kClockReply) put_i64(p, f.reply_ns);
       return true;
+    case ControlType::kGone:
+      put_u32_to(p, f.id);
+      return true;
     case ControlType::kEnded:
       p->push_back(f.failed ? 1 : 0);
       p->append(f.text);
@@ -130,7 +134,7 @@ bool payload_of(const ControlFrame& f, std::string* p) {
 
 std::string control_type_name(uint8_t type) {
   static const char* const names[] = {"hello",    "params",   "ready",   "start", "ticks_done",  "go",         "stop",
-                                      "counters", "log_data", "log_end", "bye",   "clock_probe", "clock_reply", "ended"};
+                                      "counters", "log_data", "log_end", "bye",   "clock_probe", "clock_reply", "ended", "gone"};
   return known(type) ? names[type - 1] : "type " + std::to_string(type);
 }
 
@@ -223,6 +227,9 @@ ControlDecoder::Result ControlDecoder::next(ControlFrame* frame) {
       f.seq = get_u32(q);
       f.sent_ns = get_i64(q + 4);
       if (f.type == ControlType::kClockReply) f.reply_ns = get_i64(q + 12);
+      break;
+    case ControlType::kGone:
+      f.id = get_u32(q);
       break;
     case ControlType::kEnded:
       if (static_cast<uint8_t>(q[0]) > 1) return fail("an ended frame's failed flag is " + std::to_string(static_cast<uint8_t>(q[0])));

@@ -93,6 +93,9 @@ std::vector<ControlFrame> every_type() {
   f.sent_ns = -5;
   f.reply_ns = hi;
   all.push_back(f);
+  f = of(ControlType::kGone);
+  f.id = 0xfffffffe;
+  all.push_back(f);
   f = of(ControlType::kEnded);
   all.push_back(f);
   f.failed = true;
@@ -124,7 +127,11 @@ void test_encode_bytes() {
   CHECK(encoded(ended) == bytes({'L', 'K', 1, 14, 0, 0, 0, 3, 1, 'a', 'b'}));
   CHECK_EQ(lc::control_type_name(8), std::string("counters"));
   CHECK_EQ(lc::control_type_name(14), std::string("ended"));
-  CHECK_EQ(lc::control_type_name(15), std::string("type 15"));
+  CHECK_EQ(lc::control_type_name(15), std::string("gone"));
+  CHECK_EQ(lc::control_type_name(16), std::string("type 16"));
+  ControlFrame gone = of(ControlType::kGone);
+  gone.id = 3;
+  CHECK(encoded(gone) == bytes({'L', 'K', 1, 15, 0, 0, 0, 4, 0, 0, 0, 3}));
 }
 
 void test_round_trips() {
@@ -183,7 +190,8 @@ void test_refused_streams() {
   expect_refused(peer_hello, "not a control frame");
   expect_refused(bytes({'L', 'K', 2}), "control protocol version 2, this build speaks 1");
   expect_refused(bytes({'L', 'K', 1, 0}), "unknown control frame type 0");
-  expect_refused(bytes({'L', 'K', 1, 15}), "unknown control frame type 15");
+  expect_refused(bytes({'L', 'K', 1, 16}), "unknown control frame type 16");
+  expect_refused(bytes({'L', 'K', 1, 15, 0, 0, 0, 5}), "bad payload length 5 for gone");
   expect_refused(bytes({'L', 'K', 1, 14, 0, 0, 0, 1, 2}), "an ended frame's failed flag is 2");
   expect_refused(bytes({'L', 'K', 1, 7, 0, 0, 0, 1, 4}), "unknown stop kind 4");
   // Lengths other than the type's, refused from the header alone, before any payload.

@@ -56,6 +56,7 @@ class MachineRunner {
     const ChannelDelays delays(machines_, id, plan.seed, plan.options.latency, plan.options.links);
     if (!delays.none()) delays_.emplace(delays);
     partitions_ = Partitions(plan.options.partitions);
+    given_up_.assign(static_cast<size_t>(machines_), false);
   }
 
   int run(Fd listen_fd);
@@ -70,6 +71,10 @@ class MachineRunner {
   HeaderLine header() const;
   Status run_ticks(const TickSchedule& schedule);
   Status await_drain();
+  // A gone frame (the parent gave a peer up): that peer is taken as dead. False for any other.
+  bool take_gone(const ControlFrame& frame);
+  // Every peer has left, gone down, or been given up: nothing more can come.
+  bool peers_settled() const;
   void note_stop();
   void tick();
   void notice_peers();
@@ -122,6 +127,7 @@ class MachineRunner {
   int64_t skew_ns_;                // --skew: this machine's wall clock minus the host's
   ClockEstimate clock_estimate_;   // its offset to the parent's clock, from the probes
   bool own_clock_ = false;         // its start came as the parent's realtime (log_format.h's own_clock)
+  std::vector<bool> given_up_;     // peers the parent gave up (gone frames)
 };
 
 }  // namespace lc

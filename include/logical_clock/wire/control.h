@@ -24,6 +24,8 @@
 // 13 clock_reply  parent   seq u32, sent_ns i64 (the probe's, echoed), reply_ns i64 (the parent's)
 // 14 ended        machine  failed u8 (0 its log is complete, 1 it failed), why: 0 .. kMaxParamsText
 //                          bytes of text (a host's word on how its machine ended)
+// 15 gone         parent   id u32: machine id is given up (no progress, its host silent): take
+//                          it as dead, as if its connections had ended
 // A payload of any other length for its type is refused, as is a type, magic or version this
 // build does not know. A decoder is owned by one connection; not thread-safe.
 #pragma once
@@ -58,6 +60,7 @@ enum class ControlType : uint8_t {
   kClockProbe = 12,
   kClockReply = 13,
   kEnded = 14,
+  kGone = 15,
 };
 
 enum class StopHow : uint8_t { kDrain = 1, kCutDrain = 2, kKill = 3 };
@@ -86,7 +89,7 @@ struct MachineCounters {
 
 struct ControlFrame {
   ControlType type = ControlType::kBye;
-  uint32_t id = 0;            // hello
+  uint32_t id = 0;            // hello, gone
   uint64_t run = 0;           // hello
   std::string text;           // params; log_data's bytes; ended's why
   bool failed = false;        // ended
