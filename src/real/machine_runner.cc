@@ -51,7 +51,10 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   listener_ = std::make_unique<Listener>(config, std::move(listen_fd), &queue_);
   s = listener_->start();
   if (!s.is_ok()) return s;
-  s = links_.connect_all({plan_.ports, plan_.endpoints, plan_.secret, plan_.key, plan_.run_id, kConnectTimeoutMs});
+  // The machine's heartbeat goes on while it waits for a peer's handshake: a peer that is stopped
+  // is the stalled one, not this machine.
+  s = links_.connect_all({plan_.ports, plan_.endpoints, plan_.secret, plan_.key, plan_.run_id, kConnectTimeoutMs,
+                          [this] { beat(); }});
   if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
 
   // Every peer's hello, unless the run is given up first: a SIGTERM, or the parent's end of

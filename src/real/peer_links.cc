@@ -39,7 +39,7 @@ Status PeerLinks::connect_all(const Dial& dial) {
       const HandshakeClaim claim{HandshakeChannel::kPeer, static_cast<uint32_t>(self_), static_cast<uint32_t>(peer),
                                  dial.run_id};
       s = handshake_as_connector(link.fd.get(), *dial.key, claim,
-                                 monotonic_ns() + int64_t{dial.timeout_ms} * 1'000'000);
+                                 monotonic_ns() + int64_t{dial.timeout_ms} * 1'000'000, dial.waiting);
     }
     if (!s.is_ok()) {
       link.fd.reset();

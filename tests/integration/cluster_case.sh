@@ -200,6 +200,25 @@ host_stopped_at_end)
   check
   kill -CONT "${continue_at_exit[@]}" 2>/dev/null || true
   ;;
+peer_stopped_at_start)
+  # Host a stopped whole once it has joined, before the parameters come: machine 1, forked by
+  # host b, waits for machine 0's handshake, which nothing answers. Machine 0 is the stalled
+  # one, given up after 10 s without progress; machine 1, waiting, beats on and is not blamed.
+  cluster_file 2
+  host a 0
+  "$bin" --cluster "$work/cluster.txt" --coordinator -q -o "$work/run" -f -d 3 -s 1 -r 20,20 >"$work/coord.out" 2>"$work/coord.err" &
+  cpid=$!
+  until grep -qs 'machine 0 joined' "$work/coord.err"; do sleep 0.05; done
+  continue_at_exit=("${pids[0]}")
+  kill -STOP "${pids[0]}"
+  host b 1
+  status=0
+  wait "$cpid" || status=$?
+  [ "$status" = 1 ] || fail "coordinator exit $status, not 1"
+  grep -q 'machine 0 (on .*) made no progress for 10 s' "$work/coord.err" || fail "machine 0 not named"
+  if grep -q 'machine 1 (on .*) made no progress' "$work/coord.err"; then fail "machine 1, which waited for machine 0, was blamed"; fi
+  kill -CONT "${continue_at_exit[@]}" 2>/dev/null || true
+  ;;
 other_file)
   # A host whose cluster file lists another port for a machine: told so by name when the
   # parameters come, not left to fail connecting; the coordinator's run ends without a start.

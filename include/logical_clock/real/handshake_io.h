@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "logical_clock/base/sha256.h"
 #include "logical_clock/base/status.h"
@@ -18,6 +19,9 @@ namespace lc {
 // deadline_ns (CLOCK_MONOTONIC) in all. Reads nothing past the challenge. The error says what
 // failed: "timed out waiting for the challenge", "closed before its challenge (the claim was
 // refused, or the acceptor holds another key)", "the acceptor does not hold this key", ...
-Status handshake_as_connector(int fd, const ClusterKey& key, const HandshakeClaim& claim, int64_t deadline_ns);
+// `waiting`, when given, is called at least every 250 ms while it waits (a machine's
+// heartbeat: one waiting for a stopped peer's answer is not stopped itself).
+Status handshake_as_connector(int fd, const ClusterKey& key, const HandshakeClaim& claim, int64_t deadline_ns,
+                              const std::function<void()>& waiting = {});
 
 }  // namespace lc

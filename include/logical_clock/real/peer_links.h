@@ -69,6 +69,7 @@ class PeerLinks {
     std::optional<ClusterKey> key;    // set: the handshake (claim {kPeer, self, peer, run_id})
     uint64_t run_id = 0;              //   runs on each connection before its hello
     int timeout_ms = 10'000;          // for each connection's connect, then for its handshake
+    std::function<void()> waiting;    // called at least every 250 ms while a handshake waits
   };
 
   PeerLinks(int self, int machines);
