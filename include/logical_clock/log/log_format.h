@@ -94,26 +94,26 @@ inline constexpr std::string_view kVersion = "version";
 
 // What line 1 says of one machine's log.
 struct HeaderLine {
-  int machine = 0;
-  int rate = 0;
-  int machines = 0;
   uint64_t seed = 0;
   double speed = 1;
-  int internal_max = 0;
   int64_t duration_us = 0;
   int64_t start_us = 0;   // Unix time of model time 0
+  uint64_t run_id = 0;    // the run's identity (RunPlan::run_id); written unless 0
+  int64_t clock_offset_us = 0;
+  int64_t clock_uncertainty_us = 0;
+  int64_t skew_us = 0;
   std::string engine;     // "real" or "sim"
   std::string latency;    // sim: the --latency spec
   std::string links;      // sim: the --link overrides, "F-T:SPEC" joined by ','; empty if none
   std::string partitions; // sim: the --partition texts joined by ';'; empty if none
-  bool vector = false;    // vector=1: the rows carry the vclock column (column_line(true))
-  uint64_t run_id = 0;    // the run's identity (RunPlan::run_id); written unless 0
-  bool clock_known = false;        // clock_offset= and clock_uncertainty= are written
-  int64_t clock_offset_us = 0;
-  int64_t clock_uncertainty_us = 0;
-  bool skew_given = false;         // skew= is written
-  int64_t skew_us = 0;
-  bool own_clock = false;          // own_clock=1 is written
+  int machine = 0;
+  int rate = 0;
+  int machines = 0;
+  int internal_max = 0;
+  bool vector = false;       // vector=1: the rows carry the vclock column (column_line(true))
+  bool clock_known = false;  // clock_offset= and clock_uncertainty= are written
+  bool skew_given = false;   // skew= is written
+  bool own_clock = false;    // own_clock=1 is written
 };
 // A run's identity as written in its logs and run.txt: 16 lowercase hex digits.
 std::string run_id_text(uint64_t run_id);
