@@ -118,8 +118,8 @@ Status ClusterFile::parse(std::string_view text, const std::string& dir, const s
 }
 
 std::string ClusterFile::addresses_digest() const {
-  std::string text = "coordinator " + coordinator.text + "\n";
-  for (size_t i = 0; i < machines.size(); ++i) text += std::to_string(i) + " " + machines[i].text + "\n";
+  std::string text = "coordinator " + address_key(coordinator) + "\n";
+  for (size_t i = 0; i < machines.size(); ++i) text += std::to_string(i) + " " + address_key(machines[i]) + "\n";
   return to_hex(sha256(text));
 }
 

@@ -151,6 +151,19 @@ void test_load() {
   ::rmdir(dir);
 }
 
+// The digest the params carry says where everyone is, not how a file spells it: two files that
+// name the same addresses in other words agree, and another port is another address.
+void test_addresses_digest() {
+  const lc::ClusterFile a = parse_ok("coordinator 198.18.0.1:7000\nkey k\n0 [fd00::3]:7001\n1 198.18.0.2:7002\n");
+  const lc::ClusterFile b =
+      parse_ok("coordinator [::ffff:198.18.0.1]:07000\nkey other\n1 [::ffff:c612:2]:7002\n0 [FD00:0:0::3]:7001\n");
+  CHECK_EQ(a.addresses_digest(), b.addresses_digest());
+  const lc::ClusterFile c = parse_ok("coordinator 198.18.0.1:7000\nkey k\n0 [fd00::3]:7001\n1 198.18.0.2:7003\n");
+  CHECK(a.addresses_digest() != c.addresses_digest());
+  const lc::ClusterFile d = parse_ok("coordinator 198.18.0.1:7000\nkey k\n1 [fd00::3]:7001\n0 198.18.0.2:7002\n");
+  CHECK(a.addresses_digest() != d.addresses_digest());
+}
+
 }  // namespace
 
 int main() {
@@ -160,5 +173,6 @@ int main() {
   test_control_bytes();
   test_thousand_machines();
   test_load();
+  test_addresses_digest();
   return lc_test::finish("test_cluster_file");
 }

@@ -28,9 +28,10 @@ struct ClusterFile {
   // ("cluster.txt:4: ...").
   static Status parse(std::string_view text, const std::string& dir, const std::string& name, ClusterFile* out);
   static Status load(const std::string& path, ClusterFile* out);
-  // SHA-256, in hex, of the addresses as written (the coordinator's and each machine's, in id
+  // SHA-256, in hex, of the addresses as parsed (the coordinator's and each machine's, in id
   // order; not the key's path, which each host may keep elsewhere): two hosts whose files
-  // give it alike agree on where everyone is.
+  // name the same addresses, however spelt ([FD00::2] or [fd00::2], [::ffff:A.B.C.D] or
+  // A.B.C.D, port 07000 or 7000), agree on where everyone is.
   std::string addresses_digest() const;
 };
 
