@@ -190,12 +190,12 @@ Status ClusterHost::await_params() {
   std::string addresses;
   Status s = parse_params(text, &o, &plan_.run_id, &plan_.secret, &addresses);
   if (!s.is_ok()) return s;
-  if (addresses != file_.addresses_digest())
-    return Status::error(host_options_.cluster + " lists other addresses than the coordinator's cluster file (a "
-                         "coordinator or machine line differs): give every host the same file");
   if (o.machines != static_cast<int>(file_.machines.size()))
     return Status::error("the coordinator's run has " + std::to_string(o.machines) + " machines; " +
                          host_options_.cluster + " lists " + std::to_string(file_.machines.size()));
+  if (addresses != file_.addresses_digest())
+    return Status::error(host_options_.cluster + " lists other addresses than the coordinator's cluster file (a "
+                         "coordinator or machine line differs): give every host the same file");
   o.out_dir = host_options_.out_dir;
   o.force = host_options_.force;
   o.quiet = true;

@@ -93,7 +93,15 @@ Status MachineRunner::probe_clock(bool* stopped) {
       return *stopped ? Status::ok() : s;
     }
     ControlFrame reply;
-    for (ControlChannel::Got got = ControlChannel::Got::kNeedMore; got != ControlChannel::Got::kFrame;) {
+    // (A gone frame: the parent gave a peer up while the machines started, and gives the start
+    // up too; its end of the control socket follows. Not this machine's failure.)
+    for (ControlChannel::Got got = control_.next(&reply, false);
+         got != ControlChannel::Got::kFrame || reply.type == ControlType::kGone;) {
+      if (got == ControlChannel::Got::kFrame) {
+        got = control_.next(&reply, false);
+        continue;
+      }
+      if (got == ControlChannel::Got::kBad) return Status::error("control socket: " + control_.error());
       const WaitResult w = wait_for(control_.get(), -1, 1);
       if (w == WaitResult::kError) return Status::from_errno("wait for a clock reply", errno);
       got = w == WaitResult::kReady ? control_.next(&reply, true) : ControlChannel::Got::kEnd;
@@ -122,7 +130,10 @@ Status MachineRunner::await_start(StartTime* start) {
     if (wait_for(control_.get(), -1, kNever) != WaitResult::kReady)
       return Status::from_errno("wait for the start", errno);
     ControlFrame frame;
-    switch (control_.next(&frame, true)) {
+    ControlChannel::Got got = control_.next(&frame, true);
+    while (got == ControlChannel::Got::kFrame && frame.type == ControlType::kGone)
+      got = control_.next(&frame, false);  // a peer given up: the start is given up too (above)
+    switch (got) {
       case ControlChannel::Got::kNeedMore: continue;
       // Closed by the parent (a reset when our ready was still unread in it): no start.
       case ControlChannel::Got::kEnd:
