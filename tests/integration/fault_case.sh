@@ -472,10 +472,11 @@ run_stopped_at_start)
       ((${#kids[@]} < 200)) || break
       kill -CONT -- -"$pid" && kill -STOP -- -"$pid"
     done
-    for _ in $(seq "$steps"); do kill -CONT -- -"$pid" && kill -STOP -- -"$pid"; done
+    # (A step may let a busy host's run reach its end: the group is gone, and the run only ends.)
+    for _ in $(seq "$steps"); do { kill -CONT -- -"$pid" && kill -STOP -- -"$pid"; } 2>/dev/null || break; done
     grep -qs '^# logical_clock' "$work"/run/vm_*.log || held=$((held + 1))
     sleep 3.5
-    kill -CONT -- -"$pid"
+    kill -CONT -- -"$pid" 2>/dev/null || true
     finish 0
     ! grep -q 'no hello in time' "$work/err" ||
       fail "$steps steps: $(grep -c 'no hello in time' "$work/err") peers' connections dropped for want of a hello"
