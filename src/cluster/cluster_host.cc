@@ -25,22 +25,11 @@
 #include "logical_clock/real/handshake_io.h"
 #include "logical_clock/real/machine_process.h"
 #include "logical_clock/real/shared_stats.h"
+#include "logical_clock/real/stop_signals.h"
 
 namespace lc {
 
 namespace {
-
-std::atomic<int> g_stops{0};
-int g_wake_fd = -1;
-
-void on_stop(int) {
-  g_stops.fetch_add(1, std::memory_order_relaxed);
-  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
-}
-
-void on_child(int) {
-  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
-}
 
 constexpr int kCountersMs = 250;
 
@@ -78,7 +67,7 @@ class ClusterHost {
   Status stream_log(Local* m, uint64_t budget);
   void finish(Local* m);
   void reap();
-  bool stopped() const { return g_stops.load(std::memory_order_relaxed) > 0; }
+  bool stopped() const { return signals_.count() > 0; }
   void say(const std::string& line) const { std::fprintf(stderr, "logical_clock: %s\n", line.c_str()); }
 
   Options host_options_;
@@ -87,25 +76,13 @@ class ClusterHost {
   RunPlan plan_;
   SharedStats stats_;
   std::vector<Local> locals_;
-  Fd wake_;
+  StopSignals signals_;
   int stops_seen_ = 0;
 };
 
 Status ClusterHost::prepare() {
-  Status s = make_eventfd(&wake_);
-  if (!s.is_ok()) return s;
-  g_wake_fd = wake_.get();
-  struct sigaction sa {};
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&sa.sa_mask, sig);
-  sa.sa_handler = on_stop;
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
-  sigemptyset(&sa.sa_mask);
-  sa.sa_handler = on_child;
-  sa.sa_flags = SA_NOCLDSTOP;
-  ::sigaction(SIGCHLD, &sa, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
-  s = ClusterFile::load(host_options_.cluster, &file_);
+  Status s = signals_.install();
+  if (s.is_ok()) s = ClusterFile::load(host_options_.cluster, &file_);
   if (s.is_ok()) s = load_key(file_.key_path, &key_);
   if (!s.is_ok()) return s;
   // Every address first: one that is not this host's is named before anything waits.
@@ -151,8 +128,8 @@ Status ClusterHost::join(Local* m) {
           s.message() + "); up to " + std::to_string(kCoordinatorWaitSeconds) + " s");
       told = true;
     }
-    wait_readable(wake_.get(), 500);
-    eventfd_drain(wake_.get());
+    wait_readable(signals_.wake_fd(), 500);
+    signals_.drain();
     if (stopped()) return Status::error("stopped while waiting for the coordinator");
   }
 }
@@ -164,10 +141,10 @@ Status ClusterHost::await_params() {
   std::vector<bool> got(locals_.size(), false);
   std::vector<pollfd> fds;
   while (have < locals_.size()) {
-    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    fds.assign(1, pollfd{signals_.wake_fd(), POLLIN, 0});
     for (const Local& m : locals_) fds.push_back(pollfd{m.up.get(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), 1000) < 0 && errno != EINTR) return Status::from_errno("poll", errno);
-    if (fds[0].revents) eventfd_drain(wake_.get());
+    if (fds[0].revents) signals_.drain();
     if (stopped()) return Status::error("stopped while waiting for the run's parameters");
     for (size_t i = 0; i < locals_.size(); ++i) {
       if (got[i] || !fds[i + 1].revents) continue;
@@ -213,11 +190,7 @@ Status ClusterHost::await_params() {
 }
 
 Status ClusterHost::fork_all() {
-  std::fflush(nullptr);
-  sigset_t handled, old;
-  sigemptyset(&handled);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&handled, sig);
-  ::pthread_sigmask(SIG_BLOCK, &handled, &old);
+  HoldSignalsForFork hold;
   Status s;
   for (size_t i = 0; i < locals_.size() && s.is_ok(); ++i) {
     int pair[2];
@@ -234,7 +207,7 @@ Status ClusterHost::fork_all() {
     if (pid == 0) {
       // The machine keeps its listener and its end of the pair, nothing else of the host's.
       host_end.reset();
-      wake_.reset();
+      signals_.leave_in_child();
       for (size_t j = 0; j < locals_.size(); ++j) {
         locals_[j].up.reset();
         locals_[j].down.reset();
@@ -246,44 +219,22 @@ Status ClusterHost::fork_all() {
     locals_[i].listen.reset();
     locals_[i].down = ControlChannel(std::move(host_end));
   }
-  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   return s;
 }
 
 void ClusterHost::send_counters(Local* m) {
   if (!m->up.valid()) return;
-  const MachineStats& st = stats_[m->id];
-  constexpr auto r = std::memory_order_relaxed;
   ControlFrame f;
   f.type = ControlType::kCounters;
-  MachineCounters& c = f.counters;
-  c.ticks = st.ticks.load(r);
-  c.internal = st.internal.load(r);
-  c.sent = st.sent.load(r);
-  c.received = st.received.load(r);
-  c.pending = st.pending.load(r);
-  c.clock = st.clock.load(r);
-  c.peak_queue = st.peak_queue.load(r);
-  c.stopped_at_us = st.stopped_at_us.load(r);
-  c.forced = st.forced.load(r);
-  c.beats = st.beats.load(r);
-  c.hellos = st.hellos.load(r);
-  c.held = st.held.load(r);
+  f.counters = read_counters(stats_, m->id, plan_.options.machines);
   SchedStat sched;
-  if (!m->reaped && read_sched_stat(m->pid, &sched).is_ok()) c.waited_ns = sched.waited_ns;
-  const int64_t start = st.start_mono_ns.load(r);
-  for (int to = 0; to < plan_.options.machines; ++to) {
-    ChannelCounters ch;
-    ch.sent_to = stats_.sent_to(m->id, to).load(r);
-    ch.dropped = stats_.dropped(m->id, to).load(r);
-    // An instant on this host's monotonic clock, told as the coordinator's.
-    const int64_t at = stats_.dropped_at_ns(m->id, to).load(r);
-    ch.dropped_at_ns = at >= 0 && start > 0 ? at - start + m->coordinator_start_ns : -1;
-    ch.undelivered = stats_.undelivered(m->id, to).load(r);
-    ch.held_by = stats_.held_by(m->id, to).load(r);
-    const int64_t down = stats_.down_at_ns(m->id, to).load(r);
-    ch.down_at_ns = down >= 0 && start > 0 ? down - start + m->coordinator_start_ns : -1;
-    c.channels.push_back(ch);
+  if (!m->reaped && read_sched_stat(m->pid, &sched).is_ok()) f.counters.waited_ns = sched.waited_ns;
+  // Instants on this host's monotonic clock, told as the coordinator's.
+  const int64_t start = stats_[m->id].start_mono_ns.load(std::memory_order_relaxed);
+  const auto told = [&](int64_t at) { return at >= 0 && start > 0 ? at - start + m->coordinator_start_ns : -1; };
+  for (ChannelCounters& ch : f.counters.channels) {
+    ch.dropped_at_ns = told(ch.dropped_at_ns);
+    ch.down_at_ns = told(ch.down_at_ns);
   }
   if (!m->up.send(f, "the coordinator").is_ok()) coordinator_gone(m, "its connection failed");
 }
@@ -395,21 +346,8 @@ void ClusterHost::finish(Local* m) {
 void ClusterHost::reap() {
   for (Local& m : locals_) {
     if (m.reaped || m.pid <= 0) continue;
-    int status = 0;
-    pid_t r;
-    do {
-      r = ::waitpid(m.pid, &status, WNOHANG);
-    } while (r < 0 && errno == EINTR);
-    if (r == 0) continue;
+    if (!reap_child(m.pid, "machine " + std::to_string(m.id) + " (pid " + std::to_string(m.pid) + ")", &m.why)) continue;
     m.reaped = true;
-    const std::string name = "machine " + std::to_string(m.id) + " (pid " + std::to_string(m.pid) + ")";
-    if (r < 0) {
-      m.why = name + " could not be waited for: " + errno_text(errno);
-    } else if (WIFSIGNALED(status)) {
-      m.why = name + " was killed by signal " + std::to_string(WTERMSIG(status)) + " (" + signal_text(WTERMSIG(status)) + ")";
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-      m.why = name + " failed with exit status " + std::to_string(WEXITSTATUS(status));
-    }
     m.failed = !m.why.empty();
     if (m.failed) say(m.why);
     finish(&m);
@@ -423,19 +361,19 @@ void ClusterHost::relay() {
     bool live = false;
     for (const Local& m : locals_) live = live || !m.reaped;
     if (!live) return;
-    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    fds.assign(1, pollfd{signals_.wake_fd(), POLLIN, 0});
     for (const Local& m : locals_) {
       fds.push_back(pollfd{m.up.valid() ? m.up.get() : -1, POLLIN, 0});
       fds.push_back(pollfd{m.down.valid() ? m.down.get() : -1, POLLIN, 0});
     }
     const int64_t wait_ms = std::max<int64_t>(0, (next_counters - monotonic_ns()) / 1'000'000 + 1);
-    if (::poll(fds.data(), fds.size(), static_cast<int>(wait_ms)) > 0 && fds[0].revents) eventfd_drain(wake_.get());
+    if (::poll(fds.data(), fds.size(), static_cast<int>(wait_ms)) > 0 && fds[0].revents) signals_.drain();
     for (size_t i = 0; i < locals_.size(); ++i) {
       Local& m = locals_[i];
       if (fds[2 * i + 2].revents && m.down.valid()) from_machine(&m, true);
       if (fds[2 * i + 1].revents && m.up.valid()) from_coordinator(&m, true);
     }
-    const int stops = g_stops.load(std::memory_order_relaxed);
+    const int stops = signals_.count();
     for (; stops_seen_ < stops; ++stops_seen_)
       for (Local& m : locals_)
         if (!m.reaped && m.pid > 0) ::kill(m.pid, stops_seen_ < 2 ? SIGTERM : SIGKILL);

@@ -31,30 +31,8 @@ bool RemoteMachine::take(const ControlFrame& f, SharedStats* stats) {
           return refuse("counters name partition " + std::to_string(ch.held_by) + " of " + std::to_string(partitions_) +
                         channel);
       }
-      MachineStats& m = (*stats)[id_];
-      constexpr auto r = std::memory_order_relaxed;
-      m.ticks.store(c.ticks, r);
-      m.internal.store(c.internal, r);
-      m.sent.store(c.sent, r);
-      m.received.store(c.received, r);
-      m.pending.store(c.pending, r);
-      m.clock.store(c.clock, r);
-      m.peak_queue.store(c.peak_queue, r);
-      m.stopped_at_us.store(c.stopped_at_us, r);
-      m.forced.store(c.forced, r);
-      m.beats.store(c.beats, r);
-      m.hellos.store(c.hellos, r);
-      m.held.store(c.held, r);
+      store_counters(c, id_, machines_, stats);
       waited_ns_ = c.waited_ns;
-      for (int to = 0; to < machines_; ++to) {
-        const ChannelCounters& ch = c.channels[static_cast<size_t>(to)];
-        stats->sent_to(id_, to).store(ch.sent_to, r);
-        stats->dropped(id_, to).store(ch.dropped, r);
-        stats->dropped_at_ns(id_, to).store(ch.dropped_at_ns, r);
-        stats->undelivered(id_, to).store(ch.undelivered, r);
-        stats->held_by(id_, to).store(ch.held_by, r);
-        stats->down_at_ns(id_, to).store(ch.down_at_ns, r);
-      }
       return true;
     }
     case ControlType::kLogData: {

@@ -25,4 +25,59 @@ Status SharedStats::create(int machines) {
   return Status::ok();
 }
 
+MachineCounters read_counters(const SharedStats& stats, int id, int machines) {
+  constexpr auto r = std::memory_order_relaxed;
+  const MachineStats& m = stats[id];
+  MachineCounters c;
+  c.ticks = m.ticks.load(r);
+  c.internal = m.internal.load(r);
+  c.sent = m.sent.load(r);
+  c.received = m.received.load(r);
+  c.pending = m.pending.load(r);
+  c.clock = m.clock.load(r);
+  c.peak_queue = m.peak_queue.load(r);
+  c.stopped_at_us = m.stopped_at_us.load(r);
+  c.forced = m.forced.load(r);
+  c.beats = m.beats.load(r);
+  c.hellos = m.hellos.load(r);
+  c.held = m.held.load(r);
+  for (int to = 0; to < machines; ++to) {
+    ChannelCounters ch;
+    ch.sent_to = stats.sent_to(id, to).load(r);
+    ch.dropped = stats.dropped(id, to).load(r);
+    ch.dropped_at_ns = stats.dropped_at_ns(id, to).load(r);
+    ch.undelivered = stats.undelivered(id, to).load(r);
+    ch.held_by = stats.held_by(id, to).load(r);
+    ch.down_at_ns = stats.down_at_ns(id, to).load(r);
+    c.channels.push_back(ch);
+  }
+  return c;
+}
+
+void store_counters(const MachineCounters& c, int id, int machines, SharedStats* stats) {
+  constexpr auto r = std::memory_order_relaxed;
+  MachineStats& m = (*stats)[id];
+  m.ticks.store(c.ticks, r);
+  m.internal.store(c.internal, r);
+  m.sent.store(c.sent, r);
+  m.received.store(c.received, r);
+  m.pending.store(c.pending, r);
+  m.clock.store(c.clock, r);
+  m.peak_queue.store(c.peak_queue, r);
+  m.stopped_at_us.store(c.stopped_at_us, r);
+  m.forced.store(c.forced, r);
+  m.beats.store(c.beats, r);
+  m.hellos.store(c.hellos, r);
+  m.held.store(c.held, r);
+  for (int to = 0; to < machines; ++to) {
+    const ChannelCounters& ch = c.channels[static_cast<size_t>(to)];
+    stats->sent_to(id, to).store(ch.sent_to, r);
+    stats->dropped(id, to).store(ch.dropped, r);
+    stats->dropped_at_ns(id, to).store(ch.dropped_at_ns, r);
+    stats->undelivered(id, to).store(ch.undelivered, r);
+    stats->held_by(id, to).store(ch.held_by, r);
+    stats->down_at_ns(id, to).store(ch.down_at_ns, r);
+  }
+}
+
 }  // namespace lc

@@ -24,6 +24,7 @@
 #include "logical_clock/cli/run_dir.h"
 #include "logical_clock/cli/run_plan.h"
 #include "logical_clock/real/shared_stats.h"
+#include "logical_clock/real/stop_signals.h"
 #include "logical_clock/cli/run_report.h"
 #include "logical_clock/base/sys.h"
 #include "logical_clock/log/numbers.h"
@@ -31,22 +32,6 @@
 namespace lc {
 
 namespace {
-
-// The handlers' only state: SIGINT/SIGTERM/SIGHUP count and the eventfd that wakes the wait
-// loop. The count is a lock-free atomic and each stop handler blocks the other stop signals,
-// so interleaved signals are each counted once.
-std::atomic<int> g_stops{0};
-static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler");
-int g_wake_fd = -1;
-
-void on_stop(int) {
-  g_stops.fetch_add(1, std::memory_order_relaxed);
-  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
-}
-
-void on_child(int) {
-  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
-}
 
 constexpr int kProgressMs = 250;
 // A machine is judged by its progress, never by the time it takes (ProgressJudge): one that
@@ -114,7 +99,7 @@ class Supervisor {
   RunPlan plan_;
   SharedStats stats_;
   std::vector<Child> children_;
-  Fd wake_;
+  StopSignals signals_;
   StartTime start_;
   std::optional<ModelClock> clock_;  // from the common start on
   int stops_seen_ = 0;
@@ -135,22 +120,8 @@ Status raise_fd_limit(int machines) {
 Status Supervisor::prepare(std::vector<Fd>* listeners) {
   Options& o = plan_.options;
   // Handlers first: a signal from here on stops the run in order (wait_ready sees it).
-  Status s;
-  s = make_eventfd(&wake_);
+  Status s = signals_.install();
   if (!s.is_ok()) return s;
-  g_wake_fd = wake_.get();
-  struct sigaction sa {};
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&sa.sa_mask, sig);
-  sa.sa_handler = on_stop;
-  ::sigaction(SIGINT, &sa, nullptr);
-  ::sigaction(SIGTERM, &sa, nullptr);
-  ::sigaction(SIGHUP, &sa, nullptr);
-  sigemptyset(&sa.sa_mask);
-  sa.sa_handler = on_child;
-  sa.sa_flags = SA_NOCLDSTOP;
-  ::sigaction(SIGCHLD, &sa, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
   if (!o.seed_given) {
     s = random_u64(&o.seed);
     if (!s.is_ok()) return s;
@@ -196,8 +167,7 @@ Status Supervisor::spawn(std::vector<Fd>* listeners) {
   if (remote_ != nullptr) {
     std::vector<ControlChannel> controls;
     std::vector<std::string> where;
-    Status s = remote_->launch(plan_, wake_.get(), [] { return g_stops.load(std::memory_order_relaxed) > 0; },
-                               &controls, &where);
+    Status s = remote_->launch(plan_, signals_.wake_fd(), [this] { return signals_.count() > 0; }, &controls, &where);
     if (!s.is_ok()) return s;
     for (int i = 0; i < n; ++i) {
       Child& c = children_[static_cast<size_t>(i)];
@@ -208,15 +178,8 @@ Status Supervisor::spawn(std::vector<Fd>* listeners) {
     }
     return Status::ok();
   }
-  std::fflush(nullptr);  // no buffered output may be written twice
-  // Signals wait while a child is born: until it has its own handlers, ours would run in it.
-  sigset_t handled, old;
-  sigemptyset(&handled);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&handled, sig);
-  ::pthread_sigmask(SIG_BLOCK, &handled, &old);
-  Status s = fork_all(listeners);
-  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  return s;
+  HoldSignalsForFork hold;
+  return fork_all(listeners);
 }
 
 Status Supervisor::fork_all(std::vector<Fd>* listeners) {
@@ -231,7 +194,7 @@ Status Supervisor::fork_all(std::vector<Fd>* listeners) {
     if (pid == 0) {
       // The child keeps its own listener and control socket and nothing else of the parent's.
       parent_end.reset();
-      wake_.reset();
+      signals_.leave_in_child();
       for (int j = 0; j < n; ++j) {
         if (j != i) (*listeners)[static_cast<size_t>(j)].reset();
         children_[static_cast<size_t>(j)].control.reset();
@@ -256,7 +219,7 @@ bool Supervisor::wait_ready() {
   ProgressJudge start(kStartStallNs);
   std::vector<pollfd> fds;
   while (ready < n) {
-    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    fds.assign(1, pollfd{signals_.wake_fd(), POLLIN, 0});
     for (const Child& c : children_)
       fds.push_back(pollfd{c.ready ? -1 : c.control.get(), POLLIN, 0});
     judge_progress();
@@ -274,9 +237,9 @@ bool Supervisor::wait_ready() {
       std::fprintf(stderr, "logical_clock: poll: %s\n", errno_text(errno).c_str());
       return false;
     }
-    if (fds[0].revents) eventfd_drain(wake_.get());
+    if (fds[0].revents) signals_.drain();
     reap();
-    if (g_stops.load(std::memory_order_relaxed) > 0 || failures() > 0) return false;
+    if (signals_.count() > 0 || failures() > 0) return false;
     for (int i = 0; i < n; ++i) {
       Child& c = children_[static_cast<size_t>(i)];
       if (c.ready || !fds[static_cast<size_t>(i) + 1].revents) continue;
@@ -306,7 +269,7 @@ bool Supervisor::wait_ready() {
         // It is going away before the start: reap() will say why if it failed; one that ends
         // well (a SIGTERM of its own) cannot take part either, and is named once reaped.
         c.control.reset();
-        c.ended_unready = g_stops.load(std::memory_order_relaxed) == 0;
+        c.ended_unready = signals_.count() == 0;
         return false;
       }
     }
@@ -426,30 +389,15 @@ void Supervisor::reap() {
   for (size_t i = 0; i < children_.size(); ++i) {
     Child& c = children_[i];
     if (c.reaped || c.pid <= 0 || c.remote) continue;
-    int status = 0;
-    pid_t r;
-    do {
-      r = ::waitpid(c.pid, &status, WNOHANG);
-    } while (r < 0 && errno == EINTR);
-    if (r == 0) continue;
+    std::string why;
+    if (!reap_child(c.pid, "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) + ")", &why)) continue;
     c.reaped = true;
     // By then it had ended: none of its rows is later, no tick due later ran (failed_at_<id>).
     if (clock_) c.reaped_at_us = std::max<int64_t>(0, clock_->model_us(monotonic_ns()));
-    const std::string name = "machine " + std::to_string(i) + " (pid " + std::to_string(c.pid) + ")";
-    if (c.stall_killed) {
-      // Named when it was killed.
-    } else if (r < 0) {
-      c.failure = name + " could not be waited for: " + errno_text(errno);
-    } else if (WIFSIGNALED(status)) {
-      c.failure = name + " was killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
-                  signal_text(WTERMSIG(status)) + ")";
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-      c.failure = name + " failed with exit status " + std::to_string(WEXITSTATUS(status));
-    }
-    if (!c.failure.empty() && !c.stall_killed) {
-      if (progress_) std::fputs("\r\033[K", stderr);
-      std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
-    }
+    if (c.stall_killed || why.empty()) continue;  // one given up was named when it was killed
+    c.failure = why;
+    if (progress_) std::fputs("\r\033[K", stderr);
+    std::fprintf(stderr, "logical_clock: %s\n", c.failure.c_str());
   }
 }
 
@@ -613,7 +561,7 @@ void Supervisor::stop_at_model_limit() {
   if (progress_) std::fputs("\r\033[K", stderr);
   std::fprintf(stderr, "logical_clock: model time passed %lld s, half of what a log can hold; stopping the run\n",
                static_cast<long long>(kMaxModelSeconds / 2));
-  g_stops.fetch_add(1, std::memory_order_relaxed);
+  signals_.add();
 }
 
 // --kill ID@S: SIGKILL to machine ID once model time S has come.
@@ -636,10 +584,10 @@ void Supervisor::supervise() {
   killed_.assign(plan_.options.kills.size(), false);
   std::vector<pollfd> fds;
   while (!all_reaped()) {
-    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    fds.assign(1, pollfd{signals_.wake_fd(), POLLIN, 0});
     for (const Child& c : children_)
       fds.push_back(pollfd{(c.ticks_done && !c.remote) || !c.control.valid() ? -1 : c.control.get(), POLLIN, 0});
-    if (::poll(fds.data(), fds.size(), next_wait_ms()) > 0 && fds[0].revents) eventfd_drain(wake_.get());
+    if (::poll(fds.data(), fds.size(), next_wait_ms()) > 0 && fds[0].revents) signals_.drain();
     ControlFrame frame;
     for (size_t i = 0; i < children_.size(); ++i) {
       if (!fds[i + 1].revents) continue;
@@ -653,7 +601,7 @@ void Supervisor::supervise() {
     fire_kills();
     if (judging()) judge_progress();
     stop_at_model_limit();
-    const int stops = g_stops.load(std::memory_order_relaxed);
+    const int stops = signals_.count();
     if (stops > stops_seen_) {
       // The first stop ends the ticks, the second the drain (one SIGTERM per machine each);
       // a third kills whatever is left.
@@ -723,11 +671,11 @@ int Supervisor::run() {
       if (children_[i].remote && !children_[i].reaped) end_remote(i, "the run was given up before its start");
     bool killed = false;
     while (!all_reaped()) {
-      wait_readable(wake_.get(), kJudgeMs);
-      eventfd_drain(wake_.get());
+      wait_readable(signals_.wake_fd(), kJudgeMs);
+      signals_.drain();
       reap();
       judge_progress();
-      if (killed || g_stops.load(std::memory_order_relaxed) < 3) continue;
+      if (killed || signals_.count() < 3) continue;
       killed = true;  // a third signal: no more waiting
       for (size_t i = 0; i < children_.size(); ++i) {
         if (children_[i].reaped || children_[i].pid <= 0) continue;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "logical_clock/base/status.h"
+#include "logical_clock/wire/control.h"
 
 namespace lc {
 
@@ -84,5 +85,11 @@ class SharedStats {
   int machines_ = 0;
   size_t bytes_ = 0;
 };
+
+// Machine `id`'s counters as a control frame carries them from its host, instants on this
+// host's CLOCK_MONOTONIC, its CPU wait unknown (-1): the host fills in both.
+MachineCounters read_counters(const SharedStats& stats, int id, int machines);
+// Counters from such a frame (checked first: RemoteMachine::take) as machine `id`'s.
+void store_counters(const MachineCounters& c, int id, int machines, SharedStats* stats);
 
 }  // namespace lc
