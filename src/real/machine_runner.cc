@@ -52,9 +52,14 @@ Status MachineRunner::start_up(Fd listen_fd, StartTime* start) {
   s = listener_->start();
   if (!s.is_ok()) return s;
   // The machine's heartbeat goes on while it waits for a peer's handshake: a peer that is stopped
-  // is the stalled one, not this machine.
+  // is the stalled one, not this machine. Between a cluster's tries of a connection it waits as
+  // for the peers' hellos, until a SIGTERM or the parent gives the start up.
   s = links_.connect_all({plan_.ports, plan_.endpoints, plan_.secret, plan_.key, plan_.run_id, kConnectTimeoutMs,
-                          [this] { beat(); }});
+                          [this] { beat(); },
+                          [this](int64_t until_ns) {
+                            fds_.assign(1, pollfd{control_.get(), POLLIN, 0});
+                            return wait_any(&fds_, until_ns, 1, false) == WaitResult::kTimeout;
+                          }});
   if (!s.is_ok()) return stopping_anyway() ? Status::ok() : s;
 
   // Every peer's hello, unless the run is given up first: a SIGTERM, or the parent's end of

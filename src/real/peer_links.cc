@@ -2,6 +2,9 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "logical_clock/real/handshake_io.h"
 #include "logical_clock/wire/frame.h"
 #include "logical_clock/wire/handshake.h"
@@ -27,13 +30,29 @@ PeerLinks::PeerLinks(int self, int machines) : self_(self), links_(static_cast<s
 
 Status PeerLinks::connect_all(const Dial& dial) {
   const bool cluster = !dial.endpoints.empty();
+  const int64_t redial_until = monotonic_ns() + kRedialNs;
+  bool told = false;
+  // Tries that are soon over, so that the heartbeat goes on between them (the pause beats): a
+  // peer's host whose SYNs vanish would otherwise hold this machine still for the whole timeout.
+  const int connect_ms = cluster && dial.pause ? std::min(dial.timeout_ms, kRedialConnectMs) : dial.timeout_ms;
   for (size_t peer = 0; peer < links_.size(); ++peer) {
     if (peer == static_cast<size_t>(self_)) continue;
     Link& link = links_[peer];
     const std::string who = "machine " + std::to_string(peer) + ": ";
     Status s = cluster ? connect_endpoint(dial.endpoints[peer], &dial.endpoints[static_cast<size_t>(self_)],
-                                          dial.timeout_ms, &link.fd)
+                                          connect_ms, &link.fd)
                        : connect_loopback(dial.ports[peer], dial.timeout_ms, &link.fd);
+    while (!s.is_ok() && cluster && dial.pause && monotonic_ns() < redial_until) {
+      if (!told) {
+        std::fprintf(stderr, "logical_clock: machine %d: %s%s; trying again for up to %lld s\n", self_, who.c_str(),
+                     s.message().c_str(), static_cast<long long>(kRedialNs / 1'000'000'000));
+        told = true;
+      }
+      if (!dial.pause(std::min(redial_until, monotonic_ns() + kRedialPauseNs))) return Status::error(who + s.message());
+      s = connect_endpoint(dial.endpoints[peer], &dial.endpoints[static_cast<size_t>(self_)], connect_ms, &link.fd);
+      if (!s.is_ok() && monotonic_ns() >= redial_until)
+        return Status::error(who + s.message() + " (tried for " + std::to_string(kRedialNs / 1'000'000'000) + " s)");
+    }
     if (s.is_ok() && cluster) s = set_cluster_socket_options(link.fd.get());
     if (s.is_ok() && dial.key) {
       const HandshakeClaim claim{HandshakeChannel::kPeer, static_cast<uint32_t>(self_), static_cast<uint32_t>(peer),

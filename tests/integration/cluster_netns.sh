@@ -64,6 +64,14 @@ until_rows() {
   done
 }
 
+# until_said TEXT: waits until a host's standard error has a line with TEXT.
+until_said() {
+  until grep -qsF -- "$1" "$work"/h*.err; do
+    kill -0 "$cpid" 2>/dev/null || fail "the coordinator ended before a host said '$1'"
+    sleep 0.1
+  done
+}
+
 check() {
   "$lcstat" "$work/run" --out "$work/stat" >"$work/stat.out" 2>&1 || fail "lcstat: $(head -20 "$work/stat.out")"
   "$bin" --engine sim --replay "$work/run" -q 2>"$work/replay.err" || fail "replay: $(cat "$work/replay.err")"
@@ -108,6 +116,33 @@ cut_heal)
   sleep 2
   netns_heal 1 data
   complete
+  ;;
+cut_at_start)
+  # Host 1's data cable is out as the run starts: each machine tries its connections again
+  # (every 500 ms, for up to 30 s), the cable goes back in, and the run starts and completes,
+  # nothing lost.
+  setup 3 0 1 2
+  netns_cut 1 data
+  hosts
+  coordinate -x 2 -d 6 -s 5 -r 3,3,3
+  until_said "trying again for up to 30 s"
+  netns_heal 1 data
+  complete
+  ;;
+cut_at_start_stopped)
+  # The same, but the run is stopped (SIGTERM to the coordinator) while its machines try again:
+  # they end at once, none of them naming its connection as the cause.
+  setup 3 0 1 2
+  netns_cut 1 data
+  hosts
+  coordinate -x 2 -d 6 -s 5 -r 3,3,3
+  until_said "trying again for up to 30 s"
+  kill -TERM "$cpid"
+  if wait "$cpid"; then fail "the coordinator exited 0 though stopped before the start"; fi
+  for p in "${host_pids[@]}"; do wait "$p" || true; done
+  if grep -h "connect" "$work"/h*.err | grep -v "trying again\|coordinator"; then
+    fail "a machine gave its connection up instead of ending with the run"
+  fi
   ;;
 machine_killed)
   # Host 1's machine dies (SIGKILL) mid-run: its host sends what it logged, the others carry on,

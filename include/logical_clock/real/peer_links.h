@@ -70,13 +70,20 @@ class PeerLinks {
     uint64_t run_id = 0;              //   runs on each connection before its hello
     int timeout_ms = 10'000;          // for each connection's connect, then for its handshake
     std::function<void()> waiting;    // called at least every 250 ms while a handshake waits
+    // Set: a connection that cannot be made (a cable or a switch down as the run starts) is
+    // tried again, every kRedialPauseNs for kRedialNs from the first dial; pause(until_ns) waits
+    // until then, false when the run was given up meanwhile (no more tries).
+    std::function<bool(int64_t until_ns)> pause;
   };
+  static constexpr int64_t kRedialNs = 30'000'000'000;
+  static constexpr int64_t kRedialPauseNs = 500'000'000;
+  static constexpr int kRedialConnectMs = 2'000;  // each try's connect
 
   PeerLinks(int self, int machines);
 
-  // Connects to every peer in turn, runs the handshake with it when dial.key is set, then
-  // sends it a hello. The first failure is the result, naming the peer ("machine 2: handshake:
-  // the acceptor does not hold this key ...").
+  // Connects to every peer in turn (again and again for a while when dial.pause is set), runs
+  // the handshake with it when dial.key is set, then sends it a hello. The first failure is the
+  // result, naming the peer ("machine 2: handshake: the acceptor does not hold this key ...").
   Status connect_all(const Dial& dial);
   // On one host: to every peer on 127.0.0.1, hellos only.
   Status connect_all(const std::vector<uint16_t>& ports, uint64_t secret, int timeout_ms);
