@@ -86,6 +86,19 @@ void failed_at_spelled_twice() {
   }
 }
 
+// A run's machines share their parent's clock (a local run) or each read the start through
+// its own (a cluster's, own_clock=1 on every log). Machine 1 of the valid run claims its own
+// clock with an uncertainty of 1 s: its RECV of 2 arrives at 0.4, 0.1 s before machine 2 sent
+// it, inside the slack its claim would give. A mix is no run: bad input.
+void own_clock_in_one_log() {
+  const Edit edit = all_of({replace_line("vm_1_1.log", 1,
+                                         "# logical_clock machine=1 rate=1 machines=3 seed=42 speed=1 internal_max=10 "
+                                         "duration=2.5 start=1764118000.000000 clock_offset=0.000000 "
+                                         "clock_uncertainty=1.000000 own_clock=1"),
+                            replace_line("vm_1_1.log", 3, "1764118001.000000,1.000000,RECV,3,0,2,2,0.600000")});
+  expect_error("own_clock_mix", edit, "vm_1_1.log:1:", "own_clock=1");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,6 +114,8 @@ int main(int argc, char** argv) {
     send_after_failure_raises_no_clock();
   } else if (which == "failed_at_twice") {
     failed_at_spelled_twice();
+  } else if (which == "own_clock_mix") {
+    own_clock_in_one_log();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;
