@@ -99,6 +99,42 @@ void own_clock_in_one_log() {
   expect_error("own_clock_mix", edit, "vm_1_1.log:1:", "own_clock=1");
 }
 
+// Machines 0..N-1 at 1 tick/s for 1 s: machine 0's one tick is `first` (a row without its
+// times), each other machine's an INTERNAL event, then a PENDING row for each message machine 0
+// sent it. `extra`: more of line 1 (engine=sim). The run's directory.
+std::string one_tick_run(const std::string& name, int machines, const std::string& internal_max,
+                         const std::string& first, const std::vector<int>& receivers, const std::string& extra = "") {
+  const std::string dir = scratch() + "/" + name;
+  fs::create_directories(dir);
+  for (int m = 0; m < machines; ++m) {
+    std::string text = "# logical_clock machine=" + std::to_string(m) + " rate=1 machines=" + std::to_string(machines) +
+                       " seed=42 speed=1 internal_max=" + internal_max +
+                       " duration=1 start=1764118000.000000" + extra + "\n" + lc::column_line() + "\n";
+    text += "1764118001.000000,1.000000," + (m == 0 ? first : "INTERNAL,1,0,,,") + "\n";
+    for (int r : receivers)
+      if (r == m) text += "1764118001.000000,1.000000,PENDING,1,0,0,1,0.000000\n";
+    write_text(dir + "/vm_" + std::to_string(m) + "_1.log", text);
+  }
+  return dir;
+}
+
+// The simulation runs tick k at k/rate exactly (rounded to the microsecond); only a real
+// machine's tick may run late. Machine 1's one tick at 1.000001 rounds; at 1.000002, or 1.5, it
+// is late.
+void simulated_tick_late() {
+  for (const char* at : {"1.000001", "1.000002", "1.500000"}) {
+    const std::string dir = one_tick_run(std::string("late_") + at, 2, "10", "INTERNAL,1,0,,,", {}, " engine=sim");
+    auto lines = read_lines(dir + "/vm_1_1.log");
+    lines[2] = "176411800" + std::string(at) + "," + at + ",INTERNAL,1,0,,,";
+    write_lines(dir + "/vm_1_1.log", lines);
+    if (std::string(at) == "1.000001") {
+      expect_set_in(dir, "late_1.000001", {}, {});
+    } else {
+      expect_set_in(dir, std::string("late_") + at, {{Rule::kLateTick, 1}}, {"vm_1_1.log:3: tick 1 at model_time"});
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -116,6 +152,8 @@ int main(int argc, char** argv) {
     failed_at_spelled_twice();
   } else if (which == "own_clock_mix") {
     own_clock_in_one_log();
+  } else if (which == "sim_late_tick") {
+    simulated_tick_late();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;

@@ -69,6 +69,16 @@ void MachineChecker::on_tick(const Row& row) {
                   " is early: not before " + std::to_string(k) + "/rate = " +
                   micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s");
   }
+  // The simulation runs tick k at its due instant, the first nanosecond at or after k/rate,
+  // and rounds it to the microsecond: never later than k/rate + 1 us. Only a real machine's
+  // ticks run late (a busy host, a stop and continue).
+  if (header_.engine == "sim" &&
+      static_cast<__int128>(row.model_us - 1) * header_.rate_micro > rhs) {
+    violation(Rule::kLateTick, row.line,
+              "tick " + std::to_string(k) + " at model_time " + micros_text(row.model_us) +
+                  " is late: a simulated run ticks at k/rate = " +
+                  micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s (within 1 us)");
+  }
 
   if (own_stop_us_ >= 0 && row.model_us > own_stop_us_ && !after_stop_reported_) {
     after_stop_reported_ = true;
