@@ -118,6 +118,22 @@ std::string one_tick_run(const std::string& name, int machines, const std::strin
   return dir;
 }
 
+// A draw sends to one other machine (v = 1, 2) or to every other machine (v = 3); to some of
+// them only when the others are gone, and none is here (no run.txt: a complete run).
+void send_to_some_of_the_others() {
+  expect_set_in(one_tick_run("send_one", 4, "10", "SEND,1,0,2,1,", {2}), "send_one", {}, {});
+  expect_set_in(one_tick_run("send_all", 4, "10", "SEND,1,0,1;2;3,1,", {1, 2, 3}), "send_all", {}, {});
+  expect_set_in(one_tick_run("send_two", 4, "10", "SEND,1,0,1;2,1,", {1, 2}), "send_two", {{Rule::kPeers, 1}},
+                {"vm_0_1.log:3: SEND to 2 machines"});
+}
+
+// With internal_max=3 every draw (v in 1..3) sends: an internal event needs a peer gone.
+void internal_event_at_internal_max_3() {
+  expect_set_in(one_tick_run("internal_10", 2, "10", "SEND,1,0,1,1,", {1}), "internal_10", {}, {});
+  expect_set_in(one_tick_run("internal_3", 2, "3", "SEND,1,0,1,1,", {1}), "internal_3", {{Rule::kPeers, 1}},
+                {"vm_1_1.log:3: INTERNAL row, but with internal_max=3"});
+}
+
 // The simulation runs tick k at k/rate exactly (rounded to the microsecond); only a real
 // machine's tick may run late. Machine 1's one tick at 1.000001 rounds; at 1.000002, or 1.5, it
 // is late.
@@ -154,6 +170,10 @@ int main(int argc, char** argv) {
     own_clock_in_one_log();
   } else if (which == "sim_late_tick") {
     simulated_tick_late();
+  } else if (which == "send_to_some") {
+    send_to_some_of_the_others();
+  } else if (which == "internal_at_max_3") {
+    internal_event_at_internal_max_3();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;
