@@ -45,6 +45,12 @@ Status check_one_run(const std::vector<Found>& logs, const LogHeader& first) {
     if (h.links != first.links) return differs("links", h.links, first.links);
     if (h.partitions != first.partitions) return differs("partitions", h.partitions, first.partitions);
     if (h.version != first.version) return differs("version", h.version, first.version);
+    // A cluster's coordinator hands every machine its start as a realtime instant (each then
+    // writes own_clock=1); a local parent hands every one its monotonic instant. One machine
+    // with its own clock among machines sharing their parent's cannot be, and would widen the
+    // slack between its model time and the others' by its clock_uncertainty.
+    if (h.own_clock != first.own_clock)
+      return differs("own_clock", h.own_clock ? "1" : "0", first.own_clock ? "1" : "0");
     // Runs that share every option but one the headers do not show (a machine's rate, a
     // --kill) differ in their identity.
     if (h.run != first.run) return differs("run", h.run, first.run);

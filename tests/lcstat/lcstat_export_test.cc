@@ -257,7 +257,7 @@ void test_trace() {
   {
     const std::string dir = scratch() + "/trace_stopped_cut";
     fs::create_directories(dir);
-    const std::string head = " machines=2 seed=5 speed=1 internal_max=3 duration=10 start=1700000000.000000 engine=real "
+    const std::string head = " machines=2 seed=5 speed=1 internal_max=10 duration=10 start=1700000000.000000 engine=real "
                              "latency=none partitions=0@1-8 run=00000000000000b2 version=1.1.0";
     const std::string columns = "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait";
     write_lines(dir + "/vm_0_1.log", {"# logical_clock machine=0 rate=1" + head, columns,

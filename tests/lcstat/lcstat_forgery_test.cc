@@ -86,6 +86,71 @@ void failed_at_spelled_twice() {
   }
 }
 
+// A run's machines share their parent's clock (a local run) or each read the start through
+// its own (a cluster's, own_clock=1 on every log). Machine 1 of the valid run claims its own
+// clock with an uncertainty of 1 s: its RECV of 2 arrives at 0.4, 0.1 s before machine 2 sent
+// it, inside the slack its claim would give. A mix is no run: bad input.
+void own_clock_in_one_log() {
+  const Edit edit = all_of({replace_line("vm_1_1.log", 1,
+                                         "# logical_clock machine=1 rate=1 machines=3 seed=42 speed=1 internal_max=10 "
+                                         "duration=2.5 start=1764118000.000000 clock_offset=0.000000 "
+                                         "clock_uncertainty=1.000000 own_clock=1"),
+                            replace_line("vm_1_1.log", 3, "1764118001.000000,1.000000,RECV,3,0,2,2,0.600000")});
+  expect_error("own_clock_mix", edit, "vm_1_1.log:1:", "own_clock=1");
+}
+
+// Machines 0..N-1 at 1 tick/s for 1 s: machine 0's one tick is `first` (a row without its
+// times), each other machine's an INTERNAL event, then a PENDING row for each message machine 0
+// sent it. `extra`: more of line 1 (engine=sim). The run's directory.
+std::string one_tick_run(const std::string& name, int machines, const std::string& internal_max,
+                         const std::string& first, const std::vector<int>& receivers, const std::string& extra = "") {
+  const std::string dir = scratch() + "/" + name;
+  fs::create_directories(dir);
+  for (int m = 0; m < machines; ++m) {
+    std::string text = "# logical_clock machine=" + std::to_string(m) + " rate=1 machines=" + std::to_string(machines) +
+                       " seed=42 speed=1 internal_max=" + internal_max +
+                       " duration=1 start=1764118000.000000" + extra + "\n" + lc::column_line() + "\n";
+    text += "1764118001.000000,1.000000," + (m == 0 ? first : "INTERNAL,1,0,,,") + "\n";
+    for (int r : receivers)
+      if (r == m) text += "1764118001.000000,1.000000,PENDING,1,0,0,1,0.000000\n";
+    write_text(dir + "/vm_" + std::to_string(m) + "_1.log", text);
+  }
+  return dir;
+}
+
+// A draw sends to one other machine (v = 1, 2) or to every other machine (v = 3); to some of
+// them only when the others are gone, and none is here (no run.txt: a complete run).
+void send_to_some_of_the_others() {
+  expect_set_in(one_tick_run("send_one", 4, "10", "SEND,1,0,2,1,", {2}), "send_one", {}, {});
+  expect_set_in(one_tick_run("send_all", 4, "10", "SEND,1,0,1;2;3,1,", {1, 2, 3}), "send_all", {}, {});
+  expect_set_in(one_tick_run("send_two", 4, "10", "SEND,1,0,1;2,1,", {1, 2}), "send_two", {{Rule::kPeers, 1}},
+                {"vm_0_1.log:3: SEND to 2 machines"});
+}
+
+// With internal_max=3 every draw (v in 1..3) sends: an internal event needs a peer gone.
+void internal_event_at_internal_max_3() {
+  expect_set_in(one_tick_run("internal_10", 2, "10", "SEND,1,0,1,1,", {1}), "internal_10", {}, {});
+  expect_set_in(one_tick_run("internal_3", 2, "3", "SEND,1,0,1,1,", {1}), "internal_3", {{Rule::kPeers, 1}},
+                {"vm_1_1.log:3: INTERNAL row, but with internal_max=3"});
+}
+
+// The simulation runs tick k at k/rate exactly (rounded to the microsecond); only a real
+// machine's tick may run late. Machine 1's one tick at 1.000001 rounds; at 1.000002, or 1.5, it
+// is late.
+void simulated_tick_late() {
+  for (const char* at : {"1.000001", "1.000002", "1.500000"}) {
+    const std::string dir = one_tick_run(std::string("late_") + at, 2, "10", "INTERNAL,1,0,,,", {}, " engine=sim");
+    auto lines = read_lines(dir + "/vm_1_1.log");
+    lines[2] = "176411800" + std::string(at) + "," + at + ",INTERNAL,1,0,,,";
+    write_lines(dir + "/vm_1_1.log", lines);
+    if (std::string(at) == "1.000001") {
+      expect_set_in(dir, "late_1.000001", {}, {});
+    } else {
+      expect_set_in(dir, std::string("late_") + at, {{Rule::kLateTick, 1}}, {"vm_1_1.log:3: tick 1 at model_time"});
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,6 +166,14 @@ int main(int argc, char** argv) {
     send_after_failure_raises_no_clock();
   } else if (which == "failed_at_twice") {
     failed_at_spelled_twice();
+  } else if (which == "own_clock_mix") {
+    own_clock_in_one_log();
+  } else if (which == "sim_late_tick") {
+    simulated_tick_late();
+  } else if (which == "send_to_some") {
+    send_to_some_of_the_others();
+  } else if (which == "internal_at_max_3") {
+    internal_event_at_internal_max_3();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;

@@ -10,6 +10,7 @@ const char* rule_name(Rule rule) {
     case Rule::kFields: return "row fields";
     case Rule::kModelTimeOrder: return "model_time order";
     case Rule::kEarlyTick: return "early tick";
+    case Rule::kLateTick: return "late tick";
     case Rule::kTickCount: return "tick count";
     case Rule::kTickAfterStop: return "tick after stop";
     case Rule::kRowAfterFailure: return "row after failure";

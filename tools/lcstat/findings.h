@@ -17,6 +17,7 @@ enum class Rule {
   kFields,            // a field that must be empty is not, or msg_clock != clock on SEND
   kModelTimeOrder,    // model_time decreases
   kEarlyTick,         // tick k before k/rate
+  kLateTick,          // simulated: tick k after k/rate (+ 1 us of rounding)
   kTickCount,         // tick rows != floor(rate x duration)
   kTickAfterStop,     // a tick row after the machine's own stop (run.txt's stopped_<id>)
   kRowAfterFailure,   // a row of a failed machine after the instant it had failed (failed_at_<id>)

@@ -20,6 +20,7 @@ MachineChecker::MachineChecker(const LogHeader& header, MessageBook* book, Findi
   // takes one to the other within its clock_uncertainty, which the tolerance grows by.
   real_per_model_ = header.speed > 0 ? 1 / header.speed : 1;
   system_tolerance_us_ = 2 + real_per_model_ + static_cast<double>(std::max<int64_t>(header.clock_uncertainty_us, 0));
+  if (!parse_count(header.internal_max, &internal_max_)) internal_max_ = 0;
 }
 
 void MachineChecker::violation(Rule rule, uint64_t line, const std::string& what) {
@@ -69,6 +70,16 @@ void MachineChecker::on_tick(const Row& row) {
                   " is early: not before " + std::to_string(k) + "/rate = " +
                   micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s");
   }
+  // The simulation runs tick k at its due instant, the first nanosecond at or after k/rate,
+  // and rounds it to the microsecond: never later than k/rate + 1 us. Only a real machine's
+  // ticks run late (a busy host, a stop and continue).
+  if (header_.engine == "sim" &&
+      static_cast<__int128>(row.model_us - 1) * header_.rate_micro > rhs) {
+    violation(Rule::kLateTick, row.line,
+              "tick " + std::to_string(k) + " at model_time " + micros_text(row.model_us) +
+                  " is late: a simulated run ticks at k/rate = " +
+                  micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s (within 1 us)");
+  }
 
   if (own_stop_us_ >= 0 && row.model_us > own_stop_us_ && !after_stop_reported_) {
     after_stop_reported_ = true;
@@ -101,6 +112,12 @@ void MachineChecker::on_tick(const Row& row) {
       ++summary_.internal;
       if (!row.peers.empty() || row.msg_clock >= 0 || row.wait_us >= 0)
         violation(Rule::kFields, row.line, "INTERNAL row with peers, msg_clock or queue_wait");
+      // A draw v in 1..internal_max is internal only when v >= 4; below, it sends, and turns
+      // internal only when the peers it names are gone.
+      if (all_peers_live_ && internal_max_ >= 1 && internal_max_ <= 3)
+        violation(Rule::kPeers, row.line,
+                  "INTERNAL row, but with internal_max=" + header_.internal_max +
+                      " every draw sends, and every peer took messages all run long");
       break;
     case LogEvent::kSend:
       ++summary_.send_events;
@@ -109,7 +126,13 @@ void MachineChecker::on_tick(const Row& row) {
         violation(Rule::kFields, row.line, "SEND msg_clock " + std::to_string(row.msg_clock) +
                                                " differs from its clock " + std::to_string(row.clock));
       if (row.wait_us >= 0) violation(Rule::kFields, row.line, "SEND row with a queue_wait");
-      check_send_peers(row);
+      // A draw sends to one other machine or to every other machine; fewer than all of them
+      // only when the others are gone.
+      if (check_send_peers(row) && all_peers_live_ && row.peers.size() > 1 &&
+          static_cast<int64_t>(row.peers.size()) != header_.machines - 1)
+        violation(Rule::kPeers, row.line,
+                  "SEND to " + std::to_string(row.peers.size()) + " machines, but a draw sends to one other machine or to all " +
+                      std::to_string(header_.machines - 1) + ", and every peer took messages all run long");
       break;
     case LogEvent::kReceive:
       ++summary_.received;
@@ -228,10 +251,10 @@ void MachineChecker::take_message(const Row& row) {
   }
 }
 
-void MachineChecker::check_send_peers(const Row& row) {
+bool MachineChecker::check_send_peers(const Row& row) {
   if (row.peers.empty()) {
     violation(Rule::kPeers, row.line, "SEND row without receivers");
-    return;
+    return false;
   }
   bool reported = false;
   for (size_t i = 0; i < row.peers.size(); ++i) {
@@ -246,6 +269,7 @@ void MachineChecker::check_send_peers(const Row& row) {
       reported = true;
     }
   }
+  return !reported;
 }
 
 bool MachineChecker::valid_sender(const Row& row) {

@@ -69,6 +69,11 @@ class MachineChecker {
   }
   // The machine failed by this model time (run.txt's failed_at_<id>): no row of it is later.
   void set_failed_at(int64_t failed_at_us) { failed_at_us_ = failed_at_us; }
+  // Every machine took messages all run long (run.txt names no failure, no machine's own stop,
+  // no backlog given up, no link cut, no forced drain): no draw of a tick named a peer that was
+  // gone, so each tick that did not receive did what its draw says (send to one other machine,
+  // to all of them, or, with a draw above 3, an internal event).
+  void set_all_peers_live() { all_peers_live_ = true; }
   void on_row(const Row& row);
   // Checks what can only be checked at the end of the file. `stopped_at_us` >= 0: the machine
   // was stopped by a signal then; it may have fewer ticks, and its clock rate is taken over
@@ -90,7 +95,9 @@ class MachineChecker {
   void check_queue(const Row& row);
   void take_message(const Row& row);
   int64_t expected_clock(const Row& row);
-  void check_send_peers(const Row& row);
+  // Files the SEND's messages; false (after a violation) when its peers are not other machines
+  // of the run in ascending order.
+  bool check_send_peers(const Row& row);
   bool valid_sender(const Row& row);
   void write_event(const Row& row, int64_t jump);
   void violation(Rule rule, uint64_t line, const std::string& what);
@@ -111,6 +118,9 @@ class MachineChecker {
   bool exact_stop_ = false;
   int64_t failed_at_us_ = -1;
   bool after_failure_reported_ = false;
+  bool all_peers_live_ = false;
+  // internal_max= of line 1, when it is a whole number; else 0 (unknown: no draw is ruled out).
+  int64_t internal_max_ = 0;
   // The queue: what the last tick row left, and the arrivals of the messages taken so far.
   int64_t tick_queue_ = 0;
   uint64_t tick_line_ = 0;  // the last tick row; 0 before the first
