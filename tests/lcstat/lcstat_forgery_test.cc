@@ -151,6 +151,35 @@ void simulated_tick_late() {
   }
 }
 
+// A machine empties its queue at one instant at the end: its PENDING rows all carry it.
+// Machines 0 and 2 each send machine 1 a message at 1 s, which it still holds at the end.
+void pending_rows_at_two_instants() {
+  for (const char* second : {"1.000002", "1.000003"}) {
+    const std::string name = std::string("pending_") + second;
+    const std::string dir = scratch() + "/" + name;
+    fs::create_directories(dir);
+    for (int m = 0; m < 3; ++m) {
+      std::string text = "# logical_clock machine=" + std::to_string(m) +
+                         " rate=1 machines=3 seed=42 speed=1 internal_max=10 duration=1 start=1764118000.000000\n" +
+                         lc::column_line() + "\n";
+      if (m == 1) {
+        text += "1764118001.000000,1.000000,INTERNAL,1,0,,,\n"
+                "1764118001.000002,1.000002,PENDING,1,1,0,1,0.000002\n"
+                "176411800" + std::string(second) + "," + second + ",PENDING,1,0,2,1," +
+                (std::string(second) == "1.000002" ? "0.000002" : "0.000003") + "\n";
+      } else {
+        text += "1764118001.000000,1.000000,SEND,1,0,1,1,\n";
+      }
+      write_text(dir + "/vm_" + std::to_string(m) + "_1.log", text);
+    }
+    if (std::string(second) == "1.000002") {
+      expect_set_in(dir, name, {}, {});
+    } else {
+      expect_set_in(dir, name, {{Rule::kPendingOrder, 1}}, {"vm_1_1.log:5: PENDING row at model_time 1.000003"});
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -174,6 +203,8 @@ int main(int argc, char** argv) {
     send_to_some_of_the_others();
   } else if (which == "internal_at_max_3") {
     internal_event_at_internal_max_3();
+  } else if (which == "pending_instant") {
+    pending_rows_at_two_instants();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;

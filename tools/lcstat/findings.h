@@ -21,7 +21,7 @@ enum class Rule {
   kTickCount,         // tick rows != floor(rate x duration)
   kTickAfterStop,     // a tick row after the machine's own stop (run.txt's stopped_<id>)
   kRowAfterFailure,   // a row of a failed machine after the instant it had failed (failed_at_<id>)
-  kPendingOrder,      // a tick row after PENDING rows, or PENDING changes the clock
+  kPendingOrder,      // a tick row after PENDING rows, PENDING changes the clock or its instant
   kPendingCountdown,  // PENDING queue values are not P-1, ..., 0
   kIdleWithQueue,     // INTERNAL or SEND with queue > 0: a waiting message must be received
   kQueueBetweenTicks, // after a tick that left q > 0, a tick that is not a RECV finding >= q

@@ -168,6 +168,13 @@ void MachineChecker::on_pending(const Row& row) {
               "PENDING queue " + std::to_string(row.queue) + ", expected " +
                   std::to_string(last_pending_queue_ - 1) + " (one less than the row before)");
   }
+  // The queue is emptied at one instant at the end: every PENDING row carries it.
+  if (in_pending_ && row.model_us != pending_at_us_) {
+    violation(Rule::kPendingOrder, row.line,
+              "PENDING row at model_time " + micros_text(row.model_us) + ", the PENDING row before at " +
+                  micros_text(pending_at_us_) + " (the queue is emptied at one instant)");
+  }
+  if (!in_pending_) pending_at_us_ = row.model_us;
   in_pending_ = true;
   last_pending_queue_ = row.queue;
   if (row.clock != prev_clock_) {

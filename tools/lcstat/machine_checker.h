@@ -119,6 +119,7 @@ class MachineChecker {
   int64_t failed_at_us_ = -1;
   bool after_failure_reported_ = false;
   bool all_peers_live_ = false;
+  int64_t pending_at_us_ = -1;  // the first PENDING row's model_time
   // internal_max= of line 1, when it is a whole number; else 0 (unknown: no draw is ruled out).
   int64_t internal_max_ = 0;
   // The queue: what the last tick row left, and the arrivals of the messages taken so far.
