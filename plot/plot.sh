@@ -103,7 +103,7 @@ stale() {
   done
   for stamp in "$run_dir/summary.csv" "$run_dir/plotdata/drift.dat"; do
     [[ $lcstat -nt $stamp ]] && return 0
-    [[ -z $(find "$run_dir" -maxdepth 1 \( -name 'vm_*.log' -o -name run.txt \) -newer "$stamp" -print -quit) ]] || return 0
+    [[ -z $(find -H "$run_dir" -maxdepth 1 \( -name 'vm_*.log' -o -name run.txt \) -newer "$stamp" -print -quit) ]] || return 0
   done
   return 1
 }
@@ -151,7 +151,7 @@ params="N=$N, rates $(tr ' ' ',' <<<"$rates") ticks/s, K=$(field internal_max), 
 [[ $(field status) == stopped ]] && params+=" (stopped early)"
 # Partitions (line 1's partitions=: GROUPS@FROM-TO joined by ';'), shaded over model time in
 # every graph against it: their FROM TO pairs, in seconds.
-first_log=$(find "$run_dir" -maxdepth 1 -name 'vm_*.log' -print -quit)
+first_log=$(find -H "$run_dir" -maxdepth 1 -name 'vm_*.log' -print -quit)
 partitions=$(head -n 1 "$first_log" | tr ' ' '\n' | sed -n 's/^partitions=//p')
 parts=$(tr ';' '\n' <<<"$partitions" | awk -F@ 'NF == 2 { split($2, t, "-"); printf "%s %s ", t[1] + 0, t[2] + 0 }')
 [[ -z $partitions ]] || params+="; partitions ${partitions//;/, } (shaded)"

@@ -571,6 +571,11 @@ inline std::vector<std::string> speedscope_warnings(std::vector<const Event*> xs
 //   - catapult (trace_event_importer createFlowSlices_): a flow keyed by id, cat and name starts
 //     once and ends once, after its start; "f" with "bp":"e"; the arrow from the "s" ts to the "f"
 //     ts forward; args on at most one end (it merges them and warns on a key given twice);
+//     no slice that starts after another on its thread has ended but in the microsecond that
+//     one ends in, and ends within it too (catapult's slice_group nests slices by bounds rounded
+//     to the microsecond, TimeDisplayModes.ms.roundedLess, so it takes that slice for the
+//     other's child, and findSliceAtTs, which looks among the top-level slices, then finds no
+//     slice for a flow bound to it: flow_slice_end_error, the arrow dropped);
 //   - the time axis: an event at ts 0 (catapult and Perfetto start at the earliest event), a
 //     complete slice at ts 0 on every thread that has one (speedscope starts each thread at its
 //     earliest), and an event within 1 ns of 0 that is not at 0 (DevTools leaves ts 0 out);
@@ -781,14 +786,24 @@ inline std::vector<std::string> check_trace(const std::string& path, TraceSummar
   }
   if (!async.empty()) problem(std::to_string(async.size()) + " async slice(s) never end");
 
-  // speedscope, one profile per thread.
+  // speedscope, one profile per thread; catapult's nesting at microsecond precision.
   {
     std::map<std::pair<int64_t, int64_t>, std::vector<const Event*>> threads;
     for (const Event& e : events) {
       if (e.phase == 'X') threads[{e.pid, e.tid}].push_back(&e);
     }
-    for (const auto& [thread, xs] : threads) {
+    for (auto& [thread, xs] : threads) {
       for (const std::string& w : trace_detail::speedscope_warnings(xs)) problem(w);
+      std::vector<const Event*> by_start = xs;
+      std::stable_sort(by_start.begin(), by_start.end(), [](const Event* a, const Event* b) { return a->ts < b->ts; });
+      for (size_t i = 1; i < by_start.size(); ++i) {
+        const Event* a = by_start[i - 1];
+        const Event* b = by_start[i];
+        const double a_end = a->ts + a->dur;
+        if (b->ts > a_end && std::llround(b->ts) <= std::llround(a_end) && std::llround(b->ts + b->dur) <= std::llround(a_end))
+          problem("event " + std::to_string(b->index) + ": starts after event " + std::to_string(a->index) +
+                  " ends, in its microsecond: catapult nests it into that one and drops a flow bound to it");
+      }
     }
   }
 

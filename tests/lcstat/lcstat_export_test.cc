@@ -312,6 +312,17 @@ void test_trace() {
   expect_caught("nesting", mini_broken("nesting", 10, "{\"ph\":\"X\",\"pid\":2,\"tid\":2,\"ts\":4096.002,"
                                                       "\"dur\":99999999,\"cat\":\"message\",\"name\":\"from m0\"},"),
                 "Perfetto drops it");
+  // Two zero-length slices on one thread 1 ns apart, as lost messages' ends were: catapult
+  // rounds their bounds to the microsecond, takes the second for the first's child and drops
+  // the arrow that ends at it.
+  {
+    auto copy = kMiniTrace;
+    copy.insert(copy.begin() + 3,
+                {"{\"ph\":\"X\",\"pid\":2,\"tid\":4,\"ts\":0,\"dur\":0,\"cat\":\"message\",\"name\":\"model time 0\"},",
+                 "{\"ph\":\"X\",\"pid\":2,\"tid\":4,\"ts\":90000.001,\"dur\":0,\"cat\":\"message\",\"name\":\"LOST from m0\"},",
+                 "{\"ph\":\"X\",\"pid\":2,\"tid\":4,\"ts\":90000.002,\"dur\":0,\"cat\":\"message\",\"name\":\"LOST from m0\"},"});
+    expect_caught("microsecond", check_lines("same_microsecond", copy), "catapult nests it");
+  }
   // The start bound to the SEND itself (no child of its instant): Perfetto binds it to the
   // SEND, whose end is after the receive, and DevTools to nothing.
   {

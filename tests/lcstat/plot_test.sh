@@ -94,6 +94,22 @@ old_events=$(cksum <"$work/edited/plotdata/events_0.dat")
   fail "plot.sh drew from graphs' data older than the logs: $(cat "$work/edited.out")"
 pass
 
+# A run directory reached through a symbolic link, as runs/latest is: its logs are found (and
+# their being newer than the graphs' data seen) through the link.
+cp -a "$work/run" "$work/linked"
+rm -f "$work/linked/"*.png
+ln -s linked "$work/latest"
+code=0; "$plot" "$work/latest" >"$work/latest.out" 2>&1 || code=$?
+[[ $code == 0 ]] || { cat "$work/latest.out" >&2; fail "plot.sh through a link: exit $code"; }
+check_pngs "$work/linked"
+old_events=$(stat -c %Y "$work/linked/plotdata/drift.dat")
+sleep 1.1
+touch "$work/linked/"vm_0_*.log
+"$plot" "$work/latest" >"$work/latest.out" 2>&1 || { cat "$work/latest.out" >&2; fail "plot.sh through a link, again"; }
+[[ $(stat -c %Y "$work/linked/plotdata/drift.dat") != "$old_events" ]] ||
+  fail "plot.sh through a link drew from graphs' data older than the logs"
+pass
+
 # A run directory given by a relative path that reads like an awk assignment (k=v/...): its
 # files are still the run's, with --cone too.
 mkdir "$work/rel"

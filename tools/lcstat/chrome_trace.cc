@@ -170,13 +170,14 @@ int64_t ChromeTrace::queue_thread(size_t machine) {
     end_object();
     begin_marker(pid, tid, kOrigin, 0, 0);
     end_object();
+    m.queue_us.insert(0);
   }
   return tid;
 }
 
 int64_t ChromeTrace::free_queue_ns(size_t machine, int64_t at_ns) {
-  std::set<int64_t>& used = machines_[machine].queue_ns;
-  while (!used.insert(at_ns).second) ++at_ns;
+  std::set<int64_t>& used = machines_[machine].queue_us;
+  while (!used.insert((at_ns + kNanosPerMicro / 2) / kNanosPerMicro).second) at_ns += kNanosPerMicro;
   return at_ns;
 }
 
@@ -368,7 +369,7 @@ void ChromeTrace::on_pending(const EndedMessage& message) {
   end_object();
   if (message.message != 0) {
     // The flow's end: a zero-length slice at the arrival on the machine's queue thread (the
-    // viewers bind flows to complete slices only), at a nanosecond of its own.
+    // viewers bind flows to complete slices only), in a microsecond of its own.
     const int64_t tid = queue_thread(message.receiver);
     const int64_t at = free_queue_ns(message.receiver, arrived_us * kNanosPerMicro + kReceiveOffsetNs);
     begin_marker(pid, tid, name, 0, at);

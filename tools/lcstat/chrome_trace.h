@@ -13,8 +13,9 @@
 //     message it sent; a RECV's zero-length child "from m<s>" 2 ns after it ends its message (so
 //     an arrow runs forward even for a receive in its send's microsecond, and every child lies
 //     inside its parent in double precision); a message still queued at the end ends at a
-//     zero-length "PENDING from m<s>" on the queue thread at its arrival (+2 ns, plus 1 ns per
-//     earlier one at the same instant), beside an async slice of cat "pending" from its arrival
+//     zero-length "PENDING from m<s>" on the queue thread at its arrival (+2 ns, plus 1 us per
+//     earlier slice of that thread in its microsecond: catapult nests slices by bounds rounded
+//     to the microsecond and drops an arrow whose end it nested), beside an async slice of cat "pending" from its arrival
 //     to its PENDING row; one that never reached its receiver's log ends at a zero-length "LOST
 //     from m<s>" on that thread just after the end of the trace. The flow events carry no args
 //     (catapult merges a flow's args from both ends), the slices do;
@@ -61,7 +62,7 @@ class ChromeTrace : public CausalSink {
     int64_t queue = -1;          // the last queue length written
     int64_t last_us = 0;         // model_time of its last row
     bool queue_thread = false;   // its queue thread's name and origin written
-    std::set<int64_t> queue_ns;  // the instants (ns) of the slices on its queue thread
+    std::set<int64_t> queue_us;  // the microseconds (rounded) of the slices on its queue thread
   };
 
   // The partitions' slices (see add_partitions in chrome_trace.cc), once the run's end is known.
@@ -81,7 +82,10 @@ class ChromeTrace : public CausalSink {
   void append_flow(char phase, int64_t pid, int64_t tid, uint64_t id, int64_t us, int64_t ns);
   // The tid of `machine`'s queue thread, its name and origin written at the first call.
   int64_t queue_thread(size_t machine);
-  // The first instant from `at_ns` on that no slice of `machine`'s queue thread holds; taken.
+  // The first of `at_ns`, `at_ns` + 1 us, + 2 us... whose microsecond (rounded) no slice of
+  // `machine`'s queue thread holds; taken. catapult nests slices by their bounds rounded to the
+  // microsecond: a zero-length slice in the microsecond of another became its child, and the
+  // arrow ending at it was dropped.
   int64_t free_queue_ns(size_t machine, int64_t at_ns);
 
   OutputFile file_;
