@@ -132,6 +132,17 @@ class Reporter {
     if (diff.estimate < 0 && d.superiority < 0.5) return "lower";
     return "";
   }
+  // A told difference named by its direction whose medians' difference has an interval that
+  // still holds 0: the runs of the second tend that way (the test), but the medians are not told
+  // apart by their interval, so "is higher" alone would overstate it.
+  static bool direction_unbounded(const RankInterval& diff) { return diff.has_interval() && !diff.excludes_zero(); }
+  // "is higher", or "tends to be higher" when the medians' interval still holds 0; "differs"
+  // without a direction.
+  static std::string direction_phrase(const RankSumTest& d, const RankInterval& diff) {
+    const std::string way = direction(d, diff);
+    if (way.empty()) return "differs";
+    return (direction_unbounded(diff) ? "tends to be " : "is ") + way;
+  }
   // The decimals an interval's ends need to print apart (at least `decimals`).
   static int ci_decimals(const RankInterval& i, int decimals) {
     return i.has_interval() ? decimals_apart(i.lo, i.hi, decimals) : decimals;
