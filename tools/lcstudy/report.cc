@@ -231,7 +231,7 @@ Reporter::TheoryTally Reporter::theory_tally(size_t c) const {
     } else {
       t.disagree++;
       const double load = m.v[kPredArrivalRate] / m.rate;
-      if (load >= 0.8 && load <= 1.25) t.disagree_near++;
+      if ((load >= 0.8 && load <= 1.25) || (grows && !shows_growth(m, std::stod(s_.duration)))) t.disagree_near++;
     }
     if (grows) {
       t.grows_pred_sum += m.v[kPredGrowth];

@@ -229,7 +229,8 @@ void Reporter::finding_queues() {
       md_ += ". Prediction and measurement agree on " + std::to_string(t.agree) + " of the " + std::to_string(judged) +
              " machines (" + percent(static_cast<double>(t.agree) / judged) + ", those on the boundary included)" +
              (t.disagree > 0 ? "; of the " + std::to_string(t.disagree) + " where they do not, " +
-                                   std::to_string(t.disagree_near) + " have a predicted load within 20% of the boundary"
+                                   std::to_string(t.disagree_near) + " have a predicted load within 20% of the boundary or a predicted growth too slow for a run of " +
+                                   s_.duration + " s to show"
                              : "");
     if (t.pred_critical > 0)
       md_ += "; " + std::to_string(t.pred_critical) + " machine(s) sit exactly on the boundary (a queue with no drift: a random walk)";

@@ -256,6 +256,16 @@ class Reporter {
     return m.v[kPending] >= 3 && m.v[kPending] >= 0.1 * m.v[kTicks];
   }
 
+  // Whether a run of `duration` seconds is long enough for the test above to show a machine's
+  // predicted growth g: its expected z, g sqrt(T) / sqrt(Λ + g^2 / r) (the queue's squared steps
+  // from tick to tick: arrivals at Λ a second, one receive a tick), reaches 2.576. A machine
+  // predicted to grow that the run is too short to show is no evidence against the theory.
+  static bool shows_growth(const MachineRow& m, double duration) {
+    const double g = m.v[kPredGrowth], arrivals = m.v[kPredArrivalRate];
+    if (g <= 0 || m.rate <= 0) return false;
+    return g * std::sqrt(duration) >= 2.576 * std::sqrt(arrivals + g * g / m.rate);
+  }
+
   const Study& s_;
   const std::vector<RunFigure>& figures_;
   std::vector<std::vector<RankInterval>> median_;  // [config][figure]
