@@ -46,7 +46,7 @@ add_test(NAME lcstudy_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/lcstudy_cli_test.sh $<TARGET_FILE:lcstudy>)
 set_tests_properties(lcstudy_cli PROPERTIES TIMEOUT 300)
 
-# How the report prints its numbers, on hand-made studies and three small simulated ones.
+# How the report prints its numbers, on hand-made studies and four small simulated ones.
 add_test(NAME lcstudy_report_format
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/report_format_test.sh ${CMAKE_SOURCE_DIR}
                  $<TARGET_FILE:logical_clock> $<TARGET_FILE:lcstat> $<TARGET_FILE:lcstudy>)

@@ -107,9 +107,17 @@ std::string Reporter::sweep_axis() const {
 
 std::string Reporter::describe(const Config& a, const Config& b) const {
   std::vector<std::string> parts;
-  if (a.rate_spec != b.rate_spec)
-    parts.push_back(b.fixed_rates() || a.fixed_rates() ? "rates " + b.rate_spec + " instead of " + a.rate_spec
-                                                       : "RATE_MAX " + b.rate_spec + " instead of " + a.rate_spec);
+  // Fixed rates against drawn ones name each side's kind: "RATE_MAX 6 instead of rates 1,3,6",
+  // never "rates 6" for rates drawn up to 6.
+  if (a.rate_spec != b.rate_spec) {
+    if (!a.fixed_rates() && !b.fixed_rates())
+      parts.push_back("RATE_MAX " + b.rate_spec + " instead of " + a.rate_spec);
+    else if (a.fixed_rates() && b.fixed_rates())
+      parts.push_back("rates " + b.rate_spec + " instead of " + a.rate_spec);
+    else
+      parts.push_back((b.fixed_rates() ? "rates " : "RATE_MAX ") + b.rate_spec + " instead of " +
+                      (a.fixed_rates() ? "rates " : "RATE_MAX ") + a.rate_spec);
+  }
   if (a.internal_max != b.internal_max)
     parts.push_back("INTERNAL_MAX " + std::to_string(b.internal_max) + " instead of " + std::to_string(a.internal_max));
   if (a.machines != b.machines)
@@ -164,10 +172,15 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
   if (cmp.told(f)) {
     const bool up = d.superiority > 0.5;
     const std::string way = direction(d, diff);
-    return with + fig.name + (way.empty() ? " differs" : " is " + way) + ": median " + num(vb, dec) + " against " +
-           num(va, dec) + ", " + difference + "); a run of the second is " + (up ? "higher" : "lower") +
-           " than a run of the first in " + percent(up ? d.superiority : 1 - d.superiority) + " of pairs (" + evidence +
-           (way.empty() ? "; the test tells the runs' distributions apart, not their medians" : "") + ").";
+    return with + fig.name + " " + direction_phrase(d, diff) + ": median " + num(vb, dec) + " against " + num(va, dec) +
+           ", " + difference + "); a run of the second is " + (up ? "higher" : "lower") + " than a run of the first in " +
+           percent(up ? d.superiority : 1 - d.superiority) + " of pairs (" + evidence +
+           (way.empty() ? "; the test tells the runs' distributions apart, not their medians"
+            : direction_unbounded(diff)
+                ? "; the test tells the runs apart, but the interval of the medians' difference still includes 0, "
+                  "so by how much, or whether, the median moved is not told"
+                : "") +
+           ").";
   }
   return (lead ? "With " + describe(a, b) + ", the" : "The") + std::string(" study cannot tell whether the ") + fig.name +
          " changes: median " + num(vb, dec) + " against " + num(va, dec) + ", " + difference + "; " + evidence +
@@ -218,7 +231,7 @@ Reporter::TheoryTally Reporter::theory_tally(size_t c) const {
     } else {
       t.disagree++;
       const double load = m.v[kPredArrivalRate] / m.rate;
-      if (load >= 0.8 && load <= 1.25) t.disagree_near++;
+      if ((load >= 0.8 && load <= 1.25) || (grows && !shows_growth(m, std::stod(s_.duration)))) t.disagree_near++;
     }
     if (grows) {
       t.grows_pred_sum += m.v[kPredGrowth];

@@ -119,18 +119,25 @@ std::string Reporter::answer_change(bool rates) const {
     int told = 0;
     for (size_t f = 0; f < figures_.size(); ++f) {
       if (!figures_[f].key_figure || !cmp.told(f)) continue;
-      const std::string way = direction(cmp.diff[f], cmp.difference[f]);
       const RankInterval &ma = median_[cmp.a][f], &mb = median_[cmp.b][f];
       const int dec = figures_[f].decimals;
-      text += std::string(told ? "; " : "") + "the " + figures_[f].name + (way.empty() ? " differs" : " is " + way) +
-              " (median " + num(ma.estimate, ci_decimals(ma, dec)) + " to " + num(mb.estimate, ci_decimals(mb, dec)) +
+      text += std::string(told ? "; " : "") + "the " + figures_[f].name + " " +
+              direction_phrase(cmp.diff[f], cmp.difference[f]) + " (median " + num(ma.estimate, ci_decimals(ma, dec)) +
+              " to " + num(mb.estimate, ci_decimals(mb, dec)) +
+              (direction_unbounded(cmp.difference[f]) ? "; the interval of their difference still includes 0" : "") +
               ")";
       intervals += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " " + ci_phrase(ma, dec) + " and " +
                    ci_phrase(mb, dec);
     }
-    if (told == 0)
+    if (told == 0) {
+      // Below 7 runs a side no difference has an interval: Findings then give the differences alone.
+      bool any_interval = false;
+      for (size_t f = 0; f < figures_.size(); ++f)
+        any_interval = any_interval || (figures_[f].key_figure && cmp.difference[f].has_interval());
       return text + "the study cannot tell any key figure apart with " + count_of(runs_of(cmp.b), "run", "runs") +
-             " per configuration (\"Findings\" gives each difference seen and its interval).";
+             " per configuration (\"Findings\" gives each difference seen" +
+             (any_interval ? " and its interval" : "; with so few runs a difference has no interval") + ").";
+    }
     return text + ". The medians' intervals (" + a.label + ", then " + b.label + "): " + intervals + ".";
   }
   return "";
@@ -222,7 +229,8 @@ void Reporter::finding_queues() {
       md_ += ". Prediction and measurement agree on " + std::to_string(t.agree) + " of the " + std::to_string(judged) +
              " machines (" + percent(static_cast<double>(t.agree) / judged) + ", those on the boundary included)" +
              (t.disagree > 0 ? "; of the " + std::to_string(t.disagree) + " where they do not, " +
-                                   std::to_string(t.disagree_near) + " have a predicted load within 20% of the boundary"
+                                   std::to_string(t.disagree_near) + " have a predicted load within 20% of the boundary or a predicted growth too slow for a run of " +
+                                   s_.duration + " s to show"
                              : "");
     if (t.pred_critical > 0)
       md_ += "; " + std::to_string(t.pred_critical) + " machine(s) sit exactly on the boundary (a queue with no drift: a random walk)";

@@ -132,6 +132,17 @@ class Reporter {
     if (diff.estimate < 0 && d.superiority < 0.5) return "lower";
     return "";
   }
+  // A told difference named by its direction whose medians' difference has an interval that
+  // still holds 0: the runs of the second tend that way (the test), but the medians are not told
+  // apart by their interval, so "is higher" alone would overstate it.
+  static bool direction_unbounded(const RankInterval& diff) { return diff.has_interval() && !diff.excludes_zero(); }
+  // "is higher", or "tends to be higher" when the medians' interval still holds 0; "differs"
+  // without a direction.
+  static std::string direction_phrase(const RankSumTest& d, const RankInterval& diff) {
+    const std::string way = direction(d, diff);
+    if (way.empty()) return "differs";
+    return (direction_unbounded(diff) ? "tends to be " : "is ") + way;
+  }
   // The decimals an interval's ends need to print apart (at least `decimals`).
   static int ci_decimals(const RankInterval& i, int decimals) {
     return i.has_interval() ? decimals_apart(i.lo, i.hi, decimals) : decimals;
@@ -243,6 +254,16 @@ class Reporter {
     if (!std::isnan(m.v[kGrowthSe]))
       return m.v[kGrowth] > 0 && m.v[kGrowthSe] > 0 && m.v[kGrowth] >= 2.576 * m.v[kGrowthSe];
     return m.v[kPending] >= 3 && m.v[kPending] >= 0.1 * m.v[kTicks];
+  }
+
+  // Whether a run of `duration` seconds is long enough for the test above to show a machine's
+  // predicted growth g: its expected z, g sqrt(T) / sqrt(Λ + g^2 / r) (the queue's squared steps
+  // from tick to tick: arrivals at Λ a second, one receive a tick), reaches 2.576. A machine
+  // predicted to grow that the run is too short to show is no evidence against the theory.
+  static bool shows_growth(const MachineRow& m, double duration) {
+    const double g = m.v[kPredGrowth], arrivals = m.v[kPredArrivalRate];
+    if (g <= 0 || m.rate <= 0) return false;
+    return g * std::sqrt(duration) >= 2.576 * std::sqrt(arrivals + g * g / m.rate);
   }
 
   const Study& s_;
