@@ -134,6 +134,25 @@ void internal_event_at_internal_max_3() {
                 {"vm_1_1.log:3: INTERNAL row, but with internal_max=3"});
 }
 
+// A run stopped by a signal (stopped_at): each machine leaves as its own stop reaches it (a
+// cluster's host may relay it late), and one still ticking then sends only to those left, or
+// nothing. Four machines at internal_max=3, each tick at 1 s: machine 0 sends to 1 and 2 only,
+// the others have an internal event. Stopped at 1 s, every tick is at the stop and may have
+// found peers gone; stopped at 1.000001 s, none left before the ticks: four violations.
+void stopped_run_sends_to_some() {
+  for (const char* stop : {"1.000000", "1.000001"}) {
+    const std::string name = std::string("stopped_at_") + stop;
+    const std::string dir = one_tick_run(name, 4, "3", "SEND,1,0,1;2,1,", {1, 2});
+    write_text(dir + "/run.txt", std::string("status=stopped\nmachines=4\nstopped_at=") + stop + "\n");
+    if (std::string(stop) == "1.000000") {
+      expect_set_in(dir, name, {}, {});
+    } else {
+      expect_set_in(dir, name, {{Rule::kPeers, 4}},
+                    {"vm_0_1.log:3: SEND to 2 machines", "vm_3_1.log:3: INTERNAL row, but with internal_max=3"});
+    }
+  }
+}
+
 // The simulation runs tick k at k/rate exactly (rounded to the microsecond); only a real
 // machine's tick may run late. Machine 1's one tick at 1.000001 rounds; at 1.000002, or 1.5, it
 // is late.
@@ -201,6 +220,8 @@ int main(int argc, char** argv) {
     simulated_tick_late();
   } else if (which == "send_to_some") {
     send_to_some_of_the_others();
+  } else if (which == "stopped_send_to_some") {
+    stopped_run_sends_to_some();
   } else if (which == "internal_at_max_3") {
     internal_event_at_internal_max_3();
   } else if (which == "pending_instant") {

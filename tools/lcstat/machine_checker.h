@@ -72,8 +72,13 @@ class MachineChecker {
   // Every machine took messages all run long (run.txt names no failure, no machine's own stop,
   // no backlog given up, no link cut, no forced drain): no draw of a tick named a peer that was
   // gone, so each tick that did not receive did what its draw says (send to one other machine,
-  // to all of them, or, with a draw above 3, an internal event).
-  void set_all_peers_live() { all_peers_live_ = true; }
+  // to all of them, or, with a draw above 3, an internal event). `until_us` >= 0: the run was
+  // stopped then (run.txt's stopped_at): its machines leave from then on, each when its own
+  // stop reaches it, so only the ticks before it, less this machine's slack, are held to that.
+  void set_all_peers_live(int64_t until_us) {
+    all_peers_live_ = true;
+    peers_live_until_us_ = until_us;
+  }
   void on_row(const Row& row);
   // Checks what can only be checked at the end of the file. `stopped_at_us` >= 0: the machine
   // was stopped by a signal then; it may have fewer ticks, and its clock rate is taken over
@@ -95,6 +100,8 @@ class MachineChecker {
   void check_queue(const Row& row);
   void take_message(const Row& row);
   int64_t expected_clock(const Row& row);
+  // Whether every peer still took messages when this tick drew (see set_all_peers_live).
+  bool peers_live_at(const Row& row) const;
   // Files the SEND's messages; false (after a violation) when its peers are not other machines
   // of the run in ascending order.
   bool check_send_peers(const Row& row);
@@ -119,6 +126,7 @@ class MachineChecker {
   int64_t failed_at_us_ = -1;
   bool after_failure_reported_ = false;
   bool all_peers_live_ = false;
+  int64_t peers_live_until_us_ = -1;  // the run's stop (stopped_at); -1: none
   int64_t pending_at_us_ = -1;  // the first PENDING row's model_time
   // internal_max= of line 1, when it is a whole number; else 0 (unknown: no draw is ruled out).
   int64_t internal_max_ = 0;

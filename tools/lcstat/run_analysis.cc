@@ -133,7 +133,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   for (const LogHeader& h : result->headers) slack.push_back(h.model_slack_us());
   book.set_clock_slack(std::move(slack));
   // No peer was ever gone from a tick's draw: nothing failed, left, was given up or cut, and no
-  // drain was forced (each of those is in run.txt).
+  // drain was forced (each of those is in run.txt); in a stopped run, until its stop.
   bool all_peers_live = result->ending.failed_ids.empty() && result->ending.machine_stops_us.empty() &&
                         !result->ending.forced;
   for (const auto& [channel, claim] : result->ending.claims)
@@ -145,7 +145,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
     if (auto it = result->ending.machine_stops_us.find(static_cast<int64_t>(i)); it != result->ending.machine_stops_us.end())
       checkers.back().set_own_stop(it->second);
     checkers.back().set_failed_at(result->ending.failed_at(static_cast<int64_t>(i)));
-    if (all_peers_live) checkers.back().set_all_peers_live();
+    if (all_peers_live) checkers.back().set_all_peers_live(result->ending.stopped_at_us);
     // A simulated stop ends every machine's ticks at its instant, every tick due before it run.
     if (simulated && result->ending.stopped_at_us >= 0) checkers.back().set_exact_stop(result->ending.stopped_at_us);
   }
