@@ -231,6 +231,15 @@ void test_trace() {
   // Receives in their send's microsecond (no delay), many machines, a kill, other seeds and
   // machine counts, and the real engine.
   expect_good_trace("trace_zero", simulate("trace_zero", "-n 3 -d 20 -s 1 -r 1,3,6 --latency 0 6 10"), 0);
+  // A receive on a machine's last tick, in its send's microsecond, with PENDING rows at that
+  // instant after it: the tick's slice is not cut short by them (they are on no thread of the
+  // machine's), so the flow's end stays 2 ns into it, after its start (at one ts DevTools kept
+  // one of the two ends).
+  {
+    std::string rates = "1000";
+    for (int i = 1; i < 20; ++i) rates += ",1000";
+    expect_good_trace("trace_last_tick", simulate("trace_last_tick", "-n 20 -d 0.02 -s 1 -r " + rates + " --latency 0 6 3"), 0);
+  }
   // Partitions, one open at the end and one overlapping it: each a slice on every machine it
   // cuts off (every one of the 4, by each), on threads of their own; what the one open at the
   // end still held is drawn as undelivered, as many as run.txt counts, never as lost.

@@ -32,7 +32,7 @@ struct CausalEvent {
   const int64_t* vector = nullptr;  // the rebuilt vector clock after it, `machines` entries
   size_t machines = 0;
   bool approximate = false;       // its causal past may lack events (see CausalitySummary)
-  int64_t next_model_us = -1;     // model_time of the machine's next row; -1 at the end of its log
+  int64_t next_model_us = -1;     // model_time of the machine's next tick row; -1 after its last
   // SEND: one message id per entry of row->peers (0 for a peer that is not a machine of the
   // run). RECV: the message's id, 0 when its SEND is not in the logs.
   const uint64_t* messages = nullptr;
@@ -116,8 +116,8 @@ class CausalityTracker {
   // Called before the event's counts can become final: reports them through lamport().watched().
   LamportPairs& lamport() { return lamport_; }
 
-  // The next row of the run; `next_model_us` is the model_time of the machine's next row
-  // (-1 at the end of its log).
+  // The next row of the run; `next_model_us` is the model_time of the machine's next tick row
+  // (-1 after its last tick).
   void on_row(size_t machine, const Row& row, int64_t next_model_us);
   // The machine's log has ended.
   void close(size_t machine);

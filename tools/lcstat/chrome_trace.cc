@@ -282,7 +282,7 @@ void ChromeTrace::on_event(const CausalEvent& event) {
   Machine& m = machines_[event.machine];
   const auto pid = static_cast<int64_t>(event.machine + 1);
   int64_t dur = m.half_period_ns;
-  // Cut short by the machine's next row (a late tick), it ends 1 ns before that row begins:
+  // Cut short by the machine's next tick row (a late tick), it ends 1 ns before that row begins:
   // speedscope, at one instant, opens a frame of the same name before it closes the last one.
   if (event.next_model_us >= row.model_us && event.next_model_us - row.model_us <= dur / kNanosPerMicro)
     dur = std::min(dur, std::max<int64_t>(0, (event.next_model_us - row.model_us) * kNanosPerMicro - 1));

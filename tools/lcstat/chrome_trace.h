@@ -6,7 +6,7 @@
 //     end, a thread "queue at the end" (tid = pid + N);
 //   - one complete slice ("X") per event, named INTERNAL, SEND or RECV, args: the clock, the
 //     queue, the peers, the rebuilt vector clock (N <= 32); it lasts half a tick period, or up
-//     to the machine's next row when that comes sooner;
+//     to the machine's next tick row when that comes sooner;
 //   - a message is a flow arrow of the start/end form ("s", then "f" with "bp":"e"; cat and name
 //     "message", id the message's), which every viewer binds to a complete slice with the same
 //     pid, tid and ts: a SEND's zero-length child "to m<r> ..." 1 ns after it starts every

@@ -197,7 +197,9 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
     ++result->rows;
     checkers[i].on_row(row);
     if (is_tick(row.event)) drift.on_tick(i, row.model_us, row.clock);
-    causality.on_row(i, row, done ? -1 : following[i].model_us);
+    // The next tick's instant (a tick's slice ends before it): PENDING rows are no slices of the
+    // machine's own thread, so the last tick's slice is as long as any other's.
+    causality.on_row(i, row, done || !is_tick(following[i].event) ? -1 : following[i].model_us);
     if (done) {
       heap.pop_back();
       causality.close(i);
