@@ -21,7 +21,7 @@ volatile sig_atomic_t g_terms = 0;
 volatile sig_atomic_t g_parent_terms = 0;
 volatile sig_atomic_t g_other_terms = 0;
 pid_t g_parent = 0;
-int g_wake_fd = -1;
+int g_machine_wake_fd = -1;
 
 void on_term(int, siginfo_t* info, void*) {
   if (info != nullptr && info->si_code == SI_USER && info->si_pid == g_parent) {
@@ -30,13 +30,13 @@ void on_term(int, siginfo_t* info, void*) {
     g_other_terms = g_other_terms + 1;
   }
   g_terms = g_parent_terms > g_other_terms ? g_parent_terms : g_other_terms;
-  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+  if (g_machine_wake_fd >= 0) eventfd_signal(g_machine_wake_fd);
 }
 
 }  // namespace
 
 int machine_sigterms() { return g_terms; }
-void set_machine_wake_fd(int fd) { g_wake_fd = fd; }
+void set_machine_wake_fd(int fd) { g_machine_wake_fd = fd; }
 
 int run_machine(const RunPlan& plan, int id, Fd listen_fd, Fd control_fd, SharedStats* shared) {
   // The parent's handlers are not ours: SIGINT and SIGHUP (Ctrl-C or a hang-up to the group)

@@ -17,15 +17,15 @@ namespace {
 // other stop signals, so interleaved signals are each counted once.
 std::atomic<int> g_stops{0};
 static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler");
-int g_wake_fd = -1;
+int g_stop_wake_fd = -1;
 
 void on_stop(int) {
   g_stops.fetch_add(1, std::memory_order_relaxed);
-  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+  if (g_stop_wake_fd >= 0) eventfd_signal(g_stop_wake_fd);
 }
 
 void on_child(int) {
-  if (g_wake_fd >= 0) eventfd_signal(g_wake_fd);
+  if (g_stop_wake_fd >= 0) eventfd_signal(g_stop_wake_fd);
 }
 
 }  // namespace
@@ -33,7 +33,7 @@ void on_child(int) {
 Status StopSignals::install() {
   Status s = make_eventfd(&wake_);
   if (!s.is_ok()) return s;
-  g_wake_fd = wake_.get();
+  g_stop_wake_fd = wake_.get();
   struct sigaction sa {};
   sigemptyset(&sa.sa_mask);
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&sa.sa_mask, sig);
@@ -54,7 +54,7 @@ int StopSignals::count() const { return g_stops.load(std::memory_order_relaxed);
 void StopSignals::add() const { g_stops.fetch_add(1, std::memory_order_relaxed); }
 
 void StopSignals::leave_in_child() {
-  g_wake_fd = -1;
+  g_stop_wake_fd = -1;
   wake_.reset();
 }
 
