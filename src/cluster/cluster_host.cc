@@ -348,6 +348,9 @@ void ClusterHost::reap() {
     if (m.reaped || m.pid <= 0) continue;
     if (!reap_child(m.pid, "machine " + std::to_string(m.id) + " (pid " + std::to_string(m.pid) + ")", &m.why)) continue;
     m.reaped = true;
+    // The coordinator is told the cause, which is on this host's terminal only.
+    const std::string cause = failure_text(stats_[m.id]);
+    if (!m.why.empty() && !cause.empty()) m.why += ": " + cause;
     m.failed = !m.why.empty();
     if (m.failed) say(m.why);
     finish(&m);

@@ -289,8 +289,7 @@ int MachineRunner::run(Fd listen_fd) {
   StartTime start;
   Status s = start_up(std::move(listen_fd), &start);
   if (!s.is_ok()) {
-    say(s.message());
-    return 1;
+    return fail(s);
   }
   if (start.monotonic_ns == 0) return 0;  // stopped before the start: nothing to log
 
@@ -304,15 +303,13 @@ int MachineRunner::run(Fd listen_fd) {
   if (s.is_ok()) s = run_ticks(schedule);
   if (!s.is_ok()) {
     // A machine that cannot log cannot go on: its peers see it go down, as after a crash.
-    say(s.message());
-    return 1;
+    return fail(s);
   }
   s = drain();
   Status flushed = log_.flush();
   if (s.is_ok()) s = flushed;
   if (!s.is_ok()) {
-    say(s.message());
-    return 1;
+    return fail(s);
   }
   return 0;
 }

@@ -2,7 +2,9 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <new>
 
 namespace lc {
@@ -23,6 +25,16 @@ Status SharedStats::create(int machines) {
   pairs_ = reinterpret_cast<std::atomic<int64_t>*>(stats_ + n);
   for (size_t i = 0; i < pairs; ++i) new (&pairs_[i]) std::atomic<int64_t>(i < 2 * n * n || (i >= 3 * n * n && i < 4 * n * n) ? 0 : -1);
   return Status::ok();
+}
+
+void store_failure(const std::string& why, MachineStats* stats) {
+  const size_t n = std::min(why.size(), sizeof stats->failure - 1);
+  std::memcpy(stats->failure, why.data(), n);
+  stats->failure[n] = '\0';
+}
+
+std::string failure_text(const MachineStats& stats) {
+  return std::string(stats.failure, ::strnlen(stats.failure, sizeof stats.failure));
 }
 
 MachineCounters read_counters(const SharedStats& stats, int id, int machines) {

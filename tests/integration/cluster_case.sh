@@ -233,6 +233,23 @@ other_file)
   pids=()
   grep -q 'lists other addresses than the coordinator' "$work/b.err" || fail "host b: $(cat "$work/b.err")"
   ;;
+host_disk_full)
+  # Host b's logs on a 64 KiB tmpfs: its machine cannot write its log and exits 1; the
+  # coordinator names the cause (the host's own stderr has it first), not only the status.
+  ((EUID == 0)) || { echo "skipped: a full disk needs a small tmpfs, which only root can mount"; exit 77; }
+  cluster_file 2
+  mkdir -p "$work/b"
+  mount -t tmpfs -o size=64k tmpfs "$work/b" || fail "cannot mount a small tmpfs"
+  host a 0
+  host b 1
+  coordinate -d 600 -x 200 -s 3 -r 6,6
+  for p in "${pids[@]}"; do wait "$p" || true; done
+  pids=()
+  umount "$work/b" || true
+  [ "$status" = 1 ] || fail "coordinator exit $status, not 1"
+  grep -q 'machine 1 (on .*): machine 1 (pid [0-9]*) failed with exit status 1: .*No space left on device' "$work/coord.err" ||
+    fail "the coordinator does not name the cause: $(cat "$work/coord.err")"
+  ;;
 *)
   echo "unknown case $case_name" >&2
   exit 2

@@ -99,6 +99,12 @@ class MachineRunner {
   void say(const std::string& line) const {
     std::fprintf(stderr, "logical_clock: machine %d: %s\n", id_, line.c_str());
   }
+  // The machine's end on an error: said, kept for the parent (store_failure), exit status 1.
+  int fail(const Status& s) {
+    say(s.message());
+    store_failure(s.message(), stats_);
+    return 1;
+  }
 
   const RunPlan& plan_;
   int id_;

@@ -39,8 +39,15 @@ struct MachineStats {
   std::atomic<int64_t> hellos{0};          // peers that have said hello: the start-up's progress
   std::atomic<int64_t> held{0};            // messages it holds for their delivery instants (--latency, --partition)
   std::atomic<int64_t> start_mono_ns{0};   // its CLOCK_MONOTONIC at the common start; 0 before
+  // Why it failed, when it exits 1 (cut to fit, NUL-ended): read once it has been reaped, so
+  // that a cluster host can tell its coordinator the cause, not only an exit status.
+  char failure[240] = {};
 };
 static_assert(std::atomic<int64_t>::is_always_lock_free, "stats are shared across processes");
+
+// The machine's own account of its failure into stats.failure; failure_text reads it back ("" if none).
+void store_failure(const std::string& why, MachineStats* stats);
+std::string failure_text(const MachineStats& stats);
 
 // An anonymous MAP_SHARED array of MachineStats and five N x N arrays by channel, made before
 // fork so parent and children see the same memory.
