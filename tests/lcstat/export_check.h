@@ -33,6 +33,8 @@
 namespace export_check {
 
 // ---- JSON
+struct JsonMember;
+
 struct Json {
   enum Type { kNull, kBool, kNumber, kString, kArray, kObject } type = kNull;
   bool boolean = false;
@@ -40,15 +42,23 @@ struct Json {
   bool integer = false;  // written without fraction or exponent
   std::string text;      // a string's value
   std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
+  std::vector<JsonMember> members;  // a vector of a type still incomplete here, as the standard allows
 
-  const Json* get(const std::string& key) const {
-    for (const auto& [k, v] : members) {
-      if (k == key) return &v;
-    }
-    return nullptr;
-  }
+  const Json* get(const std::string& key) const;
 };
+
+// An object's member; not a std::pair, whose traits clang asks of Json before Json is complete.
+struct JsonMember {
+  std::string key;
+  Json value;
+};
+
+inline const Json* Json::get(const std::string& key) const {
+  for (const auto& [k, v] : members) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
 
 class JsonParser {
  public:
@@ -168,9 +178,9 @@ class JsonParser {
         Json v;
         if (!value(&v, depth + 1)) return false;
         for (const auto& m : out->members) {
-          if (m.first == key) return fail("key '" + key + "' twice");
+          if (m.key == key) return fail("key '" + key + "' twice");
         }
-        out->members.emplace_back(key, std::move(v));
+        out->members.push_back(JsonMember{key, std::move(v)});
         skip();
         if (pos_ < s_.size() && s_[pos_] == ',') {
           ++pos_;
@@ -369,7 +379,10 @@ inline std::vector<std::string> check_shiviz(const std::string& path, ShivizSumm
       if (it == by_host.end() || k < 1 || k > static_cast<int64_t>(it->second.size())) return nullptr;
       return it->second[static_cast<size_t>(k - 1)];
     };
-    for (const auto& [host, list] : by_host) {
+    for (const auto& entry : by_host) {
+      // A named reference, not a structured binding: clang 14 cannot capture one in a lambda.
+      const std::string& host = entry.first;
+      const std::vector<const Event*>& list = entry.second;
       std::map<std::string, int64_t> previous;
       for (const Event* e : list) {
         bool exists = true;
@@ -463,8 +476,8 @@ inline void stringify(const Json& v, std::string* out) {
       out->push_back('{');
       for (size_t i = 0; i < v.members.size(); ++i) {
         if (i > 0) out->push_back(',');
-        *out += "\"" + v.members[i].first + "\":";
-        stringify(v.members[i].second, out);
+        *out += "\"" + v.members[i].key + "\":";
+        stringify(v.members[i].value, out);
       }
       out->push_back('}');
       break;
