@@ -58,10 +58,29 @@ void test_median_interval() {
   CHECK_EQ(t.lo, 6.0);
   CHECK_EQ(t.hi, 15.0);
   CHECK_WITHIN(t.level, 0.958610, 1e-6);
-  // Equal values: the interval is the value (the level still holds for a discrete figure).
+  // Equal values: no interval (a width of 0 would cover far more often than its level), the
+  // runs that have the value counted instead.
   auto same = median_interval({3, 3, 3, 3, 3});
-  CHECK_EQ(same.lo, 3.0);
-  CHECK_EQ(same.hi, 3.0);
+  CHECK(!same.has_interval());
+  CHECK(same.tied);
+  CHECK_EQ(same.estimate, 3.0);
+  CHECK_EQ(same.tied_runs, size_t{5});
+  CHECK_EQ(same.runs, size_t{5});
+  CHECK(std::isnan(same.lo));
+  // Ends on one value though the runs differ: 20 runs, [x(6), x(15)] both 7.
+  std::vector<double> mostly{1, 2, 3, 4, 5, 9, 10, 11, 12, 13};
+  for (int i = 0; i < 10; ++i) mostly.push_back(7);
+  auto m = median_interval(mostly);
+  CHECK(!m.has_interval());
+  CHECK(m.tied);
+  CHECK_EQ(m.tied_runs, size_t{10});
+  CHECK_EQ(m.runs, size_t{20});
+  // One end on the shared value, the other not: an interval, not tied.
+  auto edge = median_interval({1, 1, 1, 1, 2});
+  CHECK(edge.has_interval());
+  CHECK(!edge.tied);
+  CHECK_EQ(edge.lo, 1.0);
+  CHECK_EQ(edge.hi, 2.0);
 }
 
 void test_rank_sum_by_hand() {
@@ -152,6 +171,11 @@ lc::study::RankInterval mirrored_difference(int n) {
 // [min, max] of each (98.4% each, 96.9% together); its coverage on skewed samples of unequal
 // shape is at least that level.
 void test_median_difference() {
+  // Both intervals on one value each: the difference's ends equal, so none is stated.
+  auto flat = median_difference({2, 2, 2, 2, 2, 2, 2}, {5, 5, 5, 5, 5, 5, 5});
+  CHECK(!flat.has_interval());
+  CHECK(flat.tied);
+  CHECK_EQ(flat.estimate, 3.0);
   auto five = median_difference({1, 2, 3, 4, 5}, {6, 7, 8, 9, 10});
   CHECK_EQ(five.estimate, 5.0);
   CHECK(!five.has_interval());

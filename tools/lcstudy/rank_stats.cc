@@ -143,6 +143,12 @@ RankInterval median_interval(std::vector<double> x) {
   const std::vector<double> cdf = binomial_half_cdf(n, kTail);
   size_t j = 1;
   for (size_t k = 0; k < cdf.size() && cdf[k] <= kTail; ++k) j = k + 1;  // cdf[k] = P(B < k + 1)
+  r.runs = n;
+  if (x[j - 1] == x[n - j]) {
+    r.tied = true;
+    r.tied_runs = static_cast<size_t>(std::count(x.begin(), x.end(), x[j - 1]));
+    return r;
+  }
   r.lo = x[j - 1];
   r.hi = x[n - j];
   r.level = order_interval_level(n, j);
@@ -235,6 +241,10 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b) {
     } else if (w == width && o == off) {
       lo = std::min(lo, l), hi = std::max(hi, h);
     }
+  }
+  if (lo == hi) {
+    r.tied = true;
+    return r;
   }
   r.lo = lo;
   r.hi = hi;

@@ -24,12 +24,19 @@ struct RankInterval {
   double estimate = 0;  // the sample median, or a difference of medians
   double lo = 0, hi = 0;  // NaN when there is none
   double level = 0;       // the interval's coverage, at least; 0: none
+  // Enough runs, but the interval's two ends fell on one value (runs that tie there): no
+  // interval is stated, since a width of 0 says nothing of how sure the value is (it covers
+  // whenever the truth is that value, far more often than its level). `tied_runs` of `runs`
+  // have that value (for a median; 0 for a difference).
+  bool tied = false;
+  size_t tied_runs = 0, runs = 0;
   bool has_interval() const { return level > 0; }
   bool excludes_zero() const { return has_interval() && (lo > 0 || hi < 0); }
 };
 
 // The median of x with the narrowest symmetric order-statistic interval whose coverage is at
-// least 95% (at 5 runs the widest, 93.75%); no interval below kMedianMinRuns.
+// least 95% (at 5 runs the widest, 93.75%); no interval below kMedianMinRuns, nor where its
+// ends are equal (tied).
 RankInterval median_interval(std::vector<double> x);
 
 // Coverage of [x(j), x(n+1-j)] (1-based order statistics of n) for the median: 1 - 2 P(B < j),
@@ -52,7 +59,8 @@ RankSumTest rank_sum_test(const std::vector<double>& a, const std::vector<double
 // intervals of each median whose levels multiply to at least 95% (the narrowest such pair): it
 // covers the true difference of the medians whenever both cover theirs, so at least at that
 // product, for any distributions. The level stated is the product. None when no pair of
-// levels reaches 95% (at 5 runs a side: 93.75% each at most).
+// levels reaches 95% (at 5 runs a side: 93.75% each at most), nor where its ends are equal
+// (tied: both intervals fell on one value each).
 RankInterval median_difference(std::vector<double> a, std::vector<double> b);
 
 // Westfall and Young's maxT over the figures of two configurations: rows are runs (the first

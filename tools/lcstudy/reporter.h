@@ -147,7 +147,7 @@ class Reporter {
   static int ci_decimals(const RankInterval& i, int decimals) {
     return i.has_interval() ? decimals_apart(i.lo, i.hi, decimals) : decimals;
   }
-  // "A to B", or "-" where there is no interval (fewer than 5 runs).
+  // "A to B", or "-" where there is no interval (fewer than 5 runs, or its ends tied).
   static std::string ci_text(const RankInterval& i, int decimals) {
     if (!i.has_interval()) return "-";
     const int d = ci_decimals(i, decimals);
@@ -155,7 +155,13 @@ class Reporter {
   }
   // "95.9% CI A to B", or why there is none.
   static std::string ci_phrase(const RankInterval& i, int decimals) {
-    return i.has_interval() ? level_text(i.level) + " CI " + ci_text(i, decimals) : kNoInterval;
+    return i.has_interval() ? level_text(i.level) + " CI " + ci_text(i, decimals) : no_interval_text(i);
+  }
+  // Why an interval is not stated: too few runs, or its ends on one value.
+  static std::string no_interval_text(const RankInterval& i) {
+    if (!i.tied) return kNoInterval;
+    if (i.runs == 0) return "no interval: both medians' intervals fell on one value each";
+    return "no interval: " + std::to_string(i.tied_runs) + " of " + std::to_string(i.runs) + " runs have this value";
   }
   // "X (95.9% CI A to B)": the estimate at its interval's decimals.
   static std::string estimate_phrase(const RankInterval& i, int decimals) {
@@ -163,7 +169,7 @@ class Reporter {
   }
   // "95.9% CI 3% to 19%" for a median share, or why there is none.
   static std::string percent_phrase(const RankInterval& i) {
-    if (!i.has_interval()) return kNoInterval;
+    if (!i.has_interval()) return no_interval_text(i);
     const auto [lo, hi] = percents_apart(i.lo, i.hi);
     return level_text(i.level) + " CI " + lo + " to " + hi;
   }
