@@ -25,9 +25,10 @@ all: build-tools $(BUILD)/Makefile FORCE
 $(BUILD)/Makefile: | build-tools
 	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 
+# Its lines name the command typed: "make:" for a plain `make`, "make golden-native:" and so on.
 .PHONY: build-tools
 build-tools:
-	@bash tests/setup_tools.sh build
+	@bash tests/setup_tools.sh build "$(MAKECMDGOALS)"
 
 setup:
 	@bash tests/setup_tools.sh test setup

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# setup_tools.sh build|test: makes sure the tools that `make` (build) or `make test` (test: the
-# build's and the suite's) need are installed. Missing ones are installed with apt-get when
+# setup_tools.sh build|test [GOAL]: makes sure the tools that `make` (build) or `make test` (test:
+# the build's and the suite's) need are installed; its lines begin "make GOAL:" (GOAL: build or
+# test when not given, "make:" when empty). Missing ones are installed with apt-get when
 # this runs as root or sudo works without a password; otherwise it stops at once with one line
 # naming the command to run. Exit 0 when everything is there, 1 when something is missing.
 set -uo pipefail
@@ -8,8 +9,10 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../tools/apt_hint.sh"
 
 what=${1:-test}
-# The target named in messages (make setup checks the suite's tools too).
-target=${2:-$what}
+# The command named in messages: make and the goal given (make setup checks the suite's tools
+# too; the Makefile passes its goals, none for a plain `make`, whose messages say "make:").
+target=${2-$what}
+label="make${target:+ $target}"
 # command -> Debian/Ubuntu package
 # The build's, and gnuplot: the README's first commands draw graphs.
 build_tools=(cmake:cmake g++:g++ make:make gnuplot:gnuplot-nox)
@@ -29,7 +32,7 @@ done
 
 install=(apt-get install -y -qq --no-install-recommends "${packages[@]}")
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "make $target: missing ${missing[*]}: install them with your package manager (on Debian/Ubuntu: packages ${packages[*]})" >&2
+  echo "$label: missing ${missing[*]}: install them with your package manager (on Debian/Ubuntu: packages ${packages[*]})" >&2
   exit 1
 fi
 if ((EUID == 0)); then
@@ -40,34 +43,34 @@ elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   sudo=(sudo -n)
   if sudo -n env true 2>/dev/null; then sudo+=(env DEBIAN_FRONTEND=noninteractive); fi
 else
-  echo "make $target: missing ${missing[*]}; install them with: $(apt_hint "${packages[@]}")" >&2
+  echo "$label: missing ${missing[*]}; install them with: $(apt_hint "${packages[@]}")" >&2
   exit 1
 fi
-echo "make $target: installing ${packages[*]} (missing ${missing[*]}) with apt-get, and what they depend on"
+echo "$label: installing ${packages[*]} (missing ${missing[*]}) with apt-get, and what they depend on"
 export DEBIAN_FRONTEND=noninteractive
 # apt's own output (and debconf's notes, such as the one a minimal Debian without apt-utils
 # prints) goes to a log that is shown only when apt fails.
 log=$(mktemp /tmp/setup_tools.XXXXXX)
 trap 'rm -f "$log"' EXIT
-"${sudo[@]}" apt-get update -qq >"$log" 2>&1 || { cat "$log" >&2; echo "make $target: apt-get update failed" >&2; exit 1; }
+"${sudo[@]}" apt-get update -qq >"$log" 2>&1 || { cat "$log" >&2; echo "$label: apt-get update failed" >&2; exit 1; }
 # A minute or more on a fresh box: a line at each quarter of the packages unpacked and set up
 # (dpkg's own lines, which -qq leaves), their number from apt's simulation of the install.
 count=$("${sudo[@]}" "${install[@]}" -s 2>/dev/null | grep -c '^Inst ')
 # (No count, as when the simulation fails: no progress lines.)
-((count == 0)) || echo "make $target: $count packages to download, unpack and set up"
+((count == 0)) || echo "$label: $count packages to download, unpack and set up"
 # The progress is no part of the install: an awk that stops (a full /tmp: it exits at the
 # log's first write) leaves the rest of apt's output to cat, so that no SIGPIPE kills apt or
 # dpkg mid-way, and apt's status alone decides.
 # shellcheck disable=SC2016 # awk code
-"${sudo[@]}" "${install[@]}" 2>&1 | { awk -v file="$log" -v total="$count" -v target="$target" '
+"${sudo[@]}" "${install[@]}" 2>&1 | { awk -v file="$log" -v total="$count" -v label="$label" '
   BEGIN { step = int((total + 3) / 4); if (step < 1) step = 1 }
   function show(n, what) {
-    if (total > 0 && (n % step == 0 || n == total)) { printf "make %s: %d of %d packages %s\n", target, n, total, what; fflush() }
+    if (total > 0 && (n % step == 0 || n == total)) { printf "%s: %d of %d packages %s\n", label, n, total, what; fflush() }
   }
   { print > file; fflush(file) }
   /^Unpacking / { show(++unpacked, "unpacked") }
   /^Setting up / { show(++set_up, "set up") }' 2>/dev/null; cat >/dev/null; } ||
-  { tail -20 "$log" >&2; echo "make $target: apt-get install ${packages[*]} failed" >&2; exit 1; }
+  { tail -20 "$log" >&2; echo "$label: apt-get install ${packages[*]} failed" >&2; exit 1; }
 for t in "${missing[@]}"; do
-  command -v "$t" >/dev/null 2>&1 || { echo "make $target: $t still missing after installing ${packages[*]}" >&2; exit 1; }
+  command -v "$t" >/dev/null 2>&1 || { echo "$label: $t still missing after installing ${packages[*]}" >&2; exit 1; }
 done

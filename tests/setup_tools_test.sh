@@ -3,7 +3,7 @@
 # suite's tools are missing, with a fake apt-get (and, for a user other than root, a fake
 # password-less sudo): what it asks apt-get for, the lines it prints, the tools there after;
 # and each way it fails with one clear message: no apt-get, apt-get update or install failing,
-# a tool still missing after the install.
+# a tool still missing after the install; and, through the Makefile, the line of a plain `make`.
 set -uo pipefail
 setup=$1
 work=$(mktemp -d)
@@ -112,4 +112,18 @@ try ok "$work/installed:$work/bin"
 [[ $code == 1 && $(wc -l <"$work/out.txt") == 1 ]] &&
   grep -q "make test: missing parallel rsync: install them with your package manager (on Debian/Ubuntu: packages parallel rsync)" \
     "$work/out.txt" || fail "no apt-get: exit $code: $(out)"
+# Through the Makefile: a plain `make` with gnuplot missing (and no apt-get) stops before the
+# build with one line that begins "make:", the command typed (make adds its own line after it).
+src=$(cd "$(dirname "$setup")/.." && pwd)
+mkdir -p "$work/nognuplot"
+for f in "$work/bin"/*; do
+  [[ ${f##*/} == gnuplot ]] || ln -s "$(readlink "$f")" "$work/nognuplot/${f##*/}"
+done
+[[ -e $work/nognuplot/make ]] || fail "no make on the PATH"
+code=0
+(cd "$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$work/nognuplot" make BUILD="$work/build") \
+  >"$work/out.txt" 2>&1 || code=$?
+[[ $code != 0 && ! -e $work/build ]] &&
+  [[ $(head -1 "$work/out.txt") == "make: missing gnuplot: install them with your package manager (on Debian/Ubuntu: packages gnuplot-nox)" ]] ||
+  fail "make without gnuplot: exit $code: $(out)"
 echo "setup_tools.sh: install path, its lines and its failures: ok"
