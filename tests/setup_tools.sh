@@ -57,7 +57,9 @@ trap 'rm -f "$log"' EXIT
 # (dpkg's own lines, which -qq leaves), their number from apt's simulation of the install.
 count=$("${sudo[@]}" "${install[@]}" -s 2>/dev/null | grep -c '^Inst ')
 # (No count, as when the simulation fails: no progress lines.)
-((count == 0)) || echo "$label: $count packages to download, unpack and set up"
+noun=packages
+((count != 1)) || noun=package
+((count == 0)) || echo "$label: $count $noun to download, unpack and set up"
 # The progress is no part of the install: an awk that stops (a full /tmp: it exits at the
 # log's first write) leaves the rest of apt's output to cat, so that no SIGPIPE kills apt or
 # dpkg mid-way, and apt's status alone decides.
@@ -65,7 +67,7 @@ count=$("${sudo[@]}" "${install[@]}" -s 2>/dev/null | grep -c '^Inst ')
 "${sudo[@]}" "${install[@]}" 2>&1 | { awk -v file="$log" -v total="$count" -v label="$label" '
   BEGIN { step = int((total + 3) / 4); if (step < 1) step = 1 }
   function show(n, what) {
-    if (total > 0 && (n % step == 0 || n == total)) { printf "%s: %d of %d packages %s\n", label, n, total, what; fflush() }
+    if (total > 0 && (n % step == 0 || n == total)) { printf "%s: %d of %d %s %s\n", label, n, total, (total == 1 ? "package" : "packages"), what; fflush() }
   }
   { print > file; fflush(file) }
   /^Unpacking / { show(++unpacked, "unpacked") }

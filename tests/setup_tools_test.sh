@@ -23,9 +23,9 @@ for d in "${dirs[@]}"; do
   done
 done
 
-# FAKE_APT: ok, update_fails, install_fails or installs_nothing. Each call's arguments go to
-# calls.txt; an install "sets up" each package and a dependency (libdep), and puts a command
-# of each package's name in installed/.
+# FAKE_APT: ok, alone (no dependency), update_fails, install_fails or installs_nothing. Each
+# call's arguments go to calls.txt; an install "sets up" each package and a dependency
+# (libdep), and puts a command of each package's name in installed/.
 cat >"$work/fake/apt-get" <<'EOF'
 #!/usr/bin/env bash
 echo "apt-get $*" >>"$FAKE_DIR/calls.txt"
@@ -39,13 +39,14 @@ case $1 in
     for a; do
       case $a in -s) simulate=1 ;; -*) ;; *) packages+=("$a") ;; esac
     done
+    [[ $FAKE_APT == alone ]] || packages+=(libdep)
     if ((simulate)); then
-      for p in "${packages[@]}" libdep; do echo "Inst $p (1.0 Debian:12/stable [amd64])"; done
+      for p in "${packages[@]}"; do echo "Inst $p (1.0 Debian:12/stable [amd64])"; done
       exit 0
     fi
     [[ $FAKE_APT != install_fails ]] || { echo "E: Unable to locate package ${packages[0]}"; exit 100; }
-    for p in "${packages[@]}" libdep; do echo "Unpacking $p (1.0) ..."; done
-    for p in "${packages[@]}" libdep; do
+    for p in "${packages[@]}"; do echo "Unpacking $p (1.0) ..."; done
+    for p in "${packages[@]}"; do
       echo "Setting up $p (1.0) ..."
       [[ $FAKE_APT == installs_nothing || $p == libdep ]] && continue
       printf '#!/bin/sh\nexit 0\n' >"$FAKE_DIR/installed/$p"
@@ -85,6 +86,13 @@ grep -qx "make test: 3 of 3 packages unpacked" "$work/out.txt" && grep -qx "make
   fail "install: no progress lines: $(out)"
 ! grep -q 'Unpacking\|Setting up' "$work/out.txt" || fail "install: apt's own lines shown: $(out)"
 [[ -x $work/installed/parallel && -x $work/installed/rsync ]] || fail "install: the tools are not there"
+# One package, with nothing it depends on: its lines say "package", not "packages".
+rm -f "$work/installed/parallel"
+code=0
+FAKE_DIR=$work FAKE_APT=alone PATH=$work/fake:$work/installed:$work/bin bash "$setup" test >"$work/out.txt" 2>&1 || code=$?
+[[ $code == 0 ]] && grep -qx "make test: 1 package to download, unpack and set up" "$work/out.txt" &&
+  grep -qx "make test: 1 of 1 package unpacked" "$work/out.txt" && grep -qx "make test: 1 of 1 package set up" "$work/out.txt" ||
+  fail "one package: exit $code: $(out)"
 
 # Nothing missing: nothing done, nothing said.
 code=0
