@@ -201,6 +201,40 @@ has "$t/REPORT.md" "the interval of the medians' difference still includes 0, so
 lacks "$t/REPORT.md" "the mean drift is higher"
 agrees "$t"
 
+# 7 runs a side whose figures have one value each (the mean drift 10 in every run of the first,
+# 20 to 26 in the second's): a difference whose ends tie has no interval, and not for want of
+# runs; a median without one reads in parentheses among the medians' intervals.
+q=$work/tied
+study_txt "$q" 7
+{
+  echo "$summary_header"
+  for c in "r6-k10 6 1;2;6 0" "r3-k10 3 1;2;3 10"; do
+    set -- $c
+    for r in 1 2 3 4 5 6 7; do
+      echo "$1,$2,$r,$1/run$r,3,$3,10,$((r + $4)),2,4,$((10 + $4 * (r + 9) / 10)),20,0.1,2,0.2,1,0,3,6,0,0.5"
+    done
+  done
+} >"$q/summary.csv"
+{
+  echo "$machines_header"
+  for c in "r6-k10 6" "r3-k10 3"; do
+    set -- $c
+    for r in 1 2 3 4 5 6 7; do
+      echo "$1,$r,0,1,60,3,4,1,2,1,0,3,0.5,0.5,0.5,0.5,0,0,bounded"
+      echo "$1,$r,1,2,120,2,4,0.1,1,0.3,0,5,0.5,0.5,1,1,0,0,bounded"
+      echo "$1,$r,2,$2,360,1,1,0,0,0.1,0,6,0.1,0.1,0.6,0.6,0,0,bounded"
+    done
+  done
+} >"$q/machines.csv"
+"$lcstudy" "$q" --graphs "$work/tied-graphs" >/dev/null || fail "lcstudy on a study of tied runs"
+has "$q/REPORT.md" "the mean drift (no interval: 7 of 7 runs have this value) and 98.4% CI 20.00 to 26.00."
+agrees "$q"
+awk -F, -v OFS=, 'NR > 1 && $1 == "r3-k10" { $11 = 10 } { print }' "$q/summary.csv" >"$q/equal.csv"
+mv "$q/equal.csv" "$q/summary.csv"
+"$lcstudy" "$q" --graphs "$work/tied-graphs" >/dev/null || fail "lcstudy on a study of equal runs"
+has "$q/REPORT.md" "no difference has an interval: its two ends fall on one value, which the runs share)."
+lacks "$q/REPORT.md" "with so few runs"
+
 # Near the edges, one decimal is enough: 0.996 and 0.004 are 99.6% and 0.4%.
 e=$work/edge
 cp -r "$s" "$e"

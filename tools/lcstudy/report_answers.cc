@@ -126,17 +126,27 @@ std::string Reporter::answer_change(bool rates) const {
               " to " + num(mb.estimate, ci_decimals(mb, dec)) +
               (direction_unbounded(cmp.difference[f]) ? "; the interval of their difference still includes 0" : "") +
               ")";
-      intervals += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " " + ci_phrase(ma, dec) + " and " +
-                   ci_phrase(mb, dec);
+      // A median without an interval says why in parentheses, so the list still reads as pairs.
+      auto stated = [&](const RankInterval& m) {
+        return m.has_interval() ? ci_phrase(m, dec) : "(" + no_interval_text(m) + ")";
+      };
+      intervals += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " " + stated(ma) + " and " + stated(mb);
     }
     if (told == 0) {
       // Below 7 runs a side no difference has an interval: Findings then give the differences alone.
-      bool any_interval = false;
-      for (size_t f = 0; f < figures_.size(); ++f)
-        any_interval = any_interval || (figures_[f].key_figure && cmp.difference[f].has_interval());
+      // From 7 on, one whose ends fall on one value has none either, and not for want of runs.
+      bool any_interval = false, any_tied = false;
+      for (size_t f = 0; f < figures_.size(); ++f) {
+        if (!figures_[f].key_figure) continue;
+        any_interval = any_interval || cmp.difference[f].has_interval();
+        any_tied = any_tied || cmp.difference[f].tied;
+      }
       return text + "the study cannot tell any key figure apart with " + count_of(runs_of(cmp.b), "run", "runs") +
              " per configuration (\"Findings\" gives each difference seen" +
-             (any_interval ? " and its interval" : "; with so few runs a difference has no interval") + ").";
+             (any_interval ? " and its interval"
+              : any_tied   ? "; no difference has an interval: its two ends fall on one value, which the runs share"
+                           : "; with so few runs a difference has no interval") +
+             ").";
     }
     return text + ". The medians' intervals (" + a.label + ", then " + b.label + "): " + intervals + ".";
   }
