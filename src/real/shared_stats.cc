@@ -2,10 +2,10 @@
 
 #include <sys/mman.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <new>
+#include <string_view>
 
 namespace lc {
 
@@ -27,10 +27,30 @@ Status SharedStats::create(int machines) {
   return Status::ok();
 }
 
+namespace {
+
+bool utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
+
+}  // namespace
+
+// The text is printed by the coordinator as one line of its own: a control byte (a line break
+// in a path) becomes a space. Too long a text keeps both ends, since the cause (an errno's
+// words) ends it and what failed begins it; no cut splits a UTF-8 character.
 void store_failure(const std::string& why, MachineStats* stats) {
-  const size_t n = std::min(why.size(), sizeof stats->failure - 1);
-  std::memcpy(stats->failure, why.data(), n);
-  stats->failure[n] = '\0';
+  std::string text = why;
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  constexpr size_t kRoom = sizeof stats->failure - 1;
+  if (text.size() > kRoom) {
+    constexpr std::string_view kGap = "...";
+    size_t head = (kRoom - kGap.size()) / 2;
+    size_t tail = text.size() - (kRoom - kGap.size() - head);
+    while (head > 0 && utf8_continuation(text[head])) --head;
+    while (tail < text.size() && utf8_continuation(text[tail])) ++tail;
+    text = text.substr(0, head) + std::string(kGap) + text.substr(tail);
+  }
+  std::memcpy(stats->failure, text.data(), text.size());
+  stats->failure[text.size()] = '\0';
 }
 
 std::string failure_text(const MachineStats& stats) {
