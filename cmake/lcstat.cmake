@@ -58,7 +58,7 @@ set_tests_properties(lcstat_endings PROPERTIES TIMEOUT 600)
 add_executable(lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_forgery_test.cc)
 target_include_directories(lcstat_forgery_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
 target_link_libraries(lcstat_forgery_test PRIVATE lcstat_core)
-foreach(forgery own_stop late_send failed_at_twice own_clock_mix sim_late_tick send_to_some stopped_send_to_some internal_at_max_3 pending_instant)
+foreach(forgery own_stop late_send failed_at_twice own_clock_mix sim_late_tick send_to_some stopped_send_to_some internal_at_max_3 pending_instant header_range)
   add_test(NAME lcstat_forgery_${forgery}
            COMMAND lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures ${forgery})
   set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 600)

@@ -6,6 +6,8 @@
 // run written here.
 #include <cstring>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "fixture_case.h"
 
@@ -199,6 +201,63 @@ void pending_rows_at_two_instants() {
   }
 }
 
+// Line 1 holds the run's options as logical_clock takes them, and a value it refuses is no
+// run's: INTERNAL_MAX below 3 or not a number, one machine, a fractional rate, no duration, an
+// engine it does not have, a simulated run at another speed, a run id that is not 16 hex
+// digits, a seed that is not a number; and a log of version 1.1.0 without seed=, internal_max=
+// or engine=, which every one has. Each is bad input, on every log of the valid run.
+void header_out_of_range() {
+  const std::string tail = " duration=2.5 start=1764118000.000000";
+  using Swap = std::pair<std::string, std::string>;  // a text of line 1 and its replacement
+  auto every_header = [](std::vector<Swap> swaps) {
+    return [=](const std::string& dir) {
+      for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"}) {
+        auto lines = read_lines(dir + "/" + f);
+        for (const auto& [from, to] : swaps) {
+          const size_t at = lines[0].find(from);
+          CHECK(at != std::string::npos);
+          lines[0].replace(at, from.size(), to);
+        }
+        write_lines(dir + "/" + f, lines);
+      }
+    };
+  };
+  const Swap versioned = {tail, tail + " engine=real version=1.1.0"};
+  const struct {
+    const char* name;
+    std::vector<Swap> swaps;
+    const char* what;
+  } cases[] = {
+      {"internal_max_2", {{"internal_max=10", "internal_max=2"}}, "internal_max=2 is not a whole number in 3..1000000000"},
+      {"internal_max_0", {{"internal_max=10", "internal_max=0"}}, "internal_max=0 is not"},
+      {"internal_max_junk", {{"internal_max=10", "internal_max=ten"}}, "internal_max=ten is not"},
+      {"internal_max_huge", {{"internal_max=10", "internal_max=99999999999"}}, "internal_max=99999999999 is not"},
+      {"no_duration", {{"duration=2.5", "duration=0"}}, "duration must be above 0"},
+      {"engine", {{tail, tail + " engine=fast"}}, "engine=fast is neither real nor sim"},
+      {"sim_speed", {{"speed=1", "speed=2"}, {tail, tail + " engine=sim"}}, "speed=2 in a simulated run"},
+      {"run_id", {{tail, tail + " run=xyz"}}, "run=xyz is not 16 lowercase hex digits"},
+      {"seed", {{"seed=42", "seed=0x2a"}}, "bad value 'seed=0x2a'"},
+      {"no_seed", {{"seed=42 ", ""}, versioned}, "header lacks seed=, which every log of version 1.1.0 has"},
+      {"no_internal_max", {{"internal_max=10 ", ""}, versioned}, "header lacks internal_max="},
+      {"no_engine", {{tail, tail + " version=1.1.0"}}, "header lacks engine="},
+  };
+  for (const auto& c : cases) expect_error(c.name, every_header(c.swaps), "vm_0_2.log:1:", c.what);
+  // One machine alone, and a rate that is not whole: the file names follow the headers.
+  expect_error("one_machine", [](const std::string& dir) {
+    fs::remove(dir + "/vm_1_1.log");
+    fs::remove(dir + "/vm_2_4.log");
+    auto lines = read_lines(dir + "/vm_0_2.log");
+    lines[0].replace(lines[0].find("machines=3"), 10, "machines=1");
+    write_lines(dir + "/vm_0_2.log", lines);
+  }, "vm_0_2.log:1:", "machines=1 is out of range 2..1000");
+  expect_error("fractional_rate", [](const std::string& dir) {
+    auto lines = read_lines(dir + "/vm_1_1.log");
+    lines[0].replace(lines[0].find("rate=1 "), 7, "rate=1.0 ");
+    write_lines(dir + "/vm_1_1.0.log", lines);
+    fs::remove(dir + "/vm_1_1.log");
+  }, "vm_1_1.0.log:1:", "rate=1.0: rate must be above 0 and at most 1000000, a whole number");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -226,6 +285,8 @@ int main(int argc, char** argv) {
     internal_event_at_internal_max_3();
   } else if (which == "pending_instant") {
     pending_rows_at_two_instants();
+  } else if (which == "header_range") {
+    header_out_of_range();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;
