@@ -6,6 +6,7 @@ add_library(lcstat_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstat/causality.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/chrome_trace.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/cone.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/draw_check.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/drift_tracker.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/findings.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/lamport_pairs.cc
@@ -61,6 +62,12 @@ target_link_libraries(lcstat_forgery_test PRIVATE lcstat_core)
 foreach(forgery own_stop late_send failed_at_twice own_clock_mix sim_late_tick send_to_some stopped_send_to_some internal_at_max_3 pending_instant header_range)
   add_test(NAME lcstat_forgery_${forgery}
            COMMAND lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures ${forgery})
+  set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 600)
+endforeach()
+# The cases that simulate runs to forge.
+foreach(forgery draws)
+  add_test(NAME lcstat_forgery_${forgery}
+           COMMAND lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures ${forgery} $<TARGET_FILE:logical_clock>)
   set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 600)
 endforeach()
 

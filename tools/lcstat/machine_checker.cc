@@ -21,6 +21,9 @@ MachineChecker::MachineChecker(const LogHeader& header, MessageBook* book, Findi
   real_per_model_ = header.speed > 0 ? 1 / header.speed : 1;
   system_tolerance_us_ = 2 + real_per_model_ + static_cast<double>(std::max<int64_t>(header.clock_uncertainty_us, 0));
   if (!parse_count(header.internal_max, &internal_max_)) internal_max_ = 0;
+  // The program's logs were drawn from their seed; hand-written ones (no version=) were not.
+  if (!header.version.empty() && !header.seed.empty() && internal_max_ >= 3)
+    draws_.emplace(header.machine, header.machines, internal_max_, header.seed_value);
 }
 
 void MachineChecker::violation(Rule rule, uint64_t line, const std::string& what) {
@@ -118,11 +121,14 @@ void MachineChecker::on_tick(const Row& row) {
       if (!row.peers.empty() || row.msg_clock >= 0 || row.wait_us >= 0)
         violation(Rule::kFields, row.line, "INTERNAL row with peers, msg_clock or queue_wait");
       // A draw v in 1..internal_max is internal only when v >= 4; below, it sends, and turns
-      // internal only when the peers it names are gone.
-      if (internal_max_ >= 1 && internal_max_ <= 3 && peers_live_at(row))
+      // internal only when the peers it names are gone. With the seed's draws, exactly that.
+      if (draws_) {
+        check_draw(row, true);
+      } else if (internal_max_ >= 1 && internal_max_ <= 3 && peers_live_at(row)) {
         violation(Rule::kPeers, row.line,
                   "INTERNAL row, but with internal_max=" + header_.internal_max +
                       " every draw sends, and every peer still took messages");
+      }
       break;
     case LogEvent::kSend:
       ++summary_.send_events;
@@ -133,11 +139,14 @@ void MachineChecker::on_tick(const Row& row) {
       if (row.wait_us >= 0) violation(Rule::kFields, row.line, "SEND row with a queue_wait");
       // A draw sends to one other machine or to every other machine; fewer than all of them
       // only when the others are gone.
-      if (check_send_peers(row) && row.peers.size() > 1 && peers_live_at(row) &&
-          static_cast<int64_t>(row.peers.size()) != header_.machines - 1)
+      if (const bool valid = check_send_peers(row); draws_) {
+        check_draw(row, valid);
+      } else if (valid && row.peers.size() > 1 && peers_live_at(row) &&
+                 static_cast<int64_t>(row.peers.size()) != header_.machines - 1) {
         violation(Rule::kPeers, row.line,
                   "SEND to " + std::to_string(row.peers.size()) + " machines, but a draw sends to one other machine or to all " +
                       std::to_string(header_.machines - 1) + ", and every peer still took messages");
+      }
       break;
     case LogEvent::kReceive:
       ++summary_.received;
@@ -164,6 +173,13 @@ void MachineChecker::on_tick(const Row& row) {
   tick_queue_ = row.queue;
   tick_line_ = row.line;
   if (events_ != nullptr) write_event(row, jump);
+}
+
+// Every tick that did not receive took the machine's next draw: its row against it (`judge`:
+// its peers are valid ids, else the draw is only taken, the peers rule has spoken).
+void MachineChecker::check_draw(const Row& row, bool judge) {
+  std::string what = draws_->next(row, peers_live_at(row));
+  if (judge && !what.empty()) violation(Rule::kDraw, row.line, what);
 }
 
 void MachineChecker::on_pending(const Row& row) {

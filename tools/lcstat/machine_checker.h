@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "draw_check.h"
 #include "logical_clock/base/file_io.h"
 #include "findings.h"
 #include "histogram.h"
@@ -105,6 +107,7 @@ class MachineChecker {
   // Files the SEND's messages; false (after a violation) when its peers are not other machines
   // of the run in ascending order.
   bool check_send_peers(const Row& row);
+  void check_draw(const Row& row, bool judge);
   bool valid_sender(const Row& row);
   void write_event(const Row& row, int64_t jump);
   void violation(Rule rule, uint64_t line, const std::string& what);
@@ -130,6 +133,8 @@ class MachineChecker {
   int64_t pending_at_us_ = -1;  // the first PENDING row's model_time
   // internal_max= of line 1, when it is a whole number; else 0 (unknown: no draw is ruled out).
   int64_t internal_max_ = 0;
+  // The machine's draws from the run's seed, for a log the program wrote (DrawCheck).
+  std::optional<DrawCheck> draws_;
   // The queue: what the last tick row left, and the arrivals of the messages taken so far.
   int64_t tick_queue_ = 0;
   uint64_t tick_line_ = 0;  // the last tick row; 0 before the first

@@ -1,0 +1,36 @@
+// DrawCheck: one machine's draws, made again from the run's seed. The seed fixes each
+// machine's stream of draws (Rng stream id + 1, as Machine takes it): every tick that finds its
+// queue empty draws v in 1..INTERNAL_MAX, and with N != 3 a peer, whatever the engine. So each
+// INTERNAL and SEND row must be what its draw says: an internal event for v >= 4; for v <= 3 a
+// SEND to the machine or machines the draw names, to fewer of them (or an internal event) only
+// once those are gone. Only for logs that name their version: hand-written logs (the suite's
+// fixtures) carry a seed their events were not drawn from. A plain value; one owner.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "logical_clock/log/log_reader.h"
+#include "logical_clock/model/rng.h"
+
+namespace lc::lcstat {
+
+class DrawCheck {
+ public:
+  DrawCheck(int64_t machine, int64_t machines, int64_t internal_max, uint64_t seed);
+
+  // The next tick that did not receive, `row` (INTERNAL or SEND, its peers valid ids), against
+  // its draw; `peers_live`: every peer still took messages when it drew. Empty when they agree,
+  // else what the draw says, for a violation.
+  std::string next(const Row& row, bool peers_live);
+
+ private:
+  int machine_;
+  int machines_;
+  uint64_t internal_max_;
+  uint64_t seed_;
+  Rng rng_;
+  int64_t draws_ = 0;
+};
+
+}  // namespace lc::lcstat
