@@ -6,10 +6,12 @@
 // run written here.
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "fixture_case.h"
+#include "logical_clock/log/numbers.h"
 
 namespace lcstat = lc::lcstat;
 using lcstat::Rule;
@@ -281,6 +283,61 @@ void draws_from_the_seed() {
   expect_mention("internal_max_11", out, "of 1..11) is");
 }
 
+// A machine empties its queue into PENDING rows once its run has ended: not before the duration
+// (it waits for it after its last tick) or its stop, and, when nothing stopped the run, not
+// before another machine's last tick (the end barrier). In the valid run m1 empties its queue
+// at 2.6 (arrivals 1.5001, 2.00012, 2.25011), m2 and m0 tick last at 2.500020 and 2.500003.
+void pending_rows_at_the_end() {
+  auto m1_empties_at = [](const std::string& at, const char* waits[3]) {
+    return [=](const std::string& dir) {
+      auto lines = read_lines(dir + "/vm_1_1.log");
+      for (size_t i = 4; i < 7; ++i)
+        lines[i] = with_field(with_field(with_field(lines[i], 0, "176411800" + at), 1, at), 7, waits[i - 4]);
+      write_lines(dir + "/vm_1_1.log", lines);
+    };
+  };
+  const char* at_2_4[3] = {"0.899900", "0.399880", "0.149890"};
+  const char* at_2_50001[3] = {"0.999910", "0.499890", "0.249900"};
+  const char* at_2_50002[3] = {"0.999920", "0.499900", "0.249910"};
+  expect_set("pending_before_end", m1_empties_at("2.400000", at_2_4), {{Rule::kPendingOrder, 1}},
+             {"vm_1_1.log:5: PENDING rows at model_time 2.4, before 2.5, the run's duration"});
+  expect_set("pending_before_barrier", m1_empties_at("2.500010", at_2_50001), {{Rule::kPendingOrder, 1}},
+             {"vm_1_1.log:5: PENDING rows at model_time 2.50001, before 2.50002, the last tick of machine 2"});
+  expect_set("pending_after_barrier", m1_empties_at("2.500020", at_2_50002), {}, {});
+  // Stopped at 2.3 s: the queue may be emptied from then on (the barrier holds no stopped run).
+  expect_set("pending_after_stop", all_of({m1_empties_at("2.400000", at_2_4), run_file("status=stopped\nstopped_at=2.3\n")}),
+             {}, {});
+  expect_set("pending_before_stop", all_of({m1_empties_at("2.400000", at_2_4), run_file("status=stopped\nstopped_at=2.45\n")}),
+             {{Rule::kPendingOrder, 1}}, {"vm_1_1.log:5: PENDING rows at model_time 2.4, before 2.45, the machine's stop"});
+  // The simulation empties a queue when its last channel ends: each sender's bye, the channel's
+  // next draw after its messages, sent at the end. Machine 0 (1 tick/s, queue growing) of a
+  // simulated run: its PENDING rows 1 us later, or 5 s later, are at no instant the model has.
+  const std::string run = simulate("pending_sim", "-s 11 -r 1,1,6 -d 40 6 10");
+  expect_set_in(run, "pending_sim", {}, {});
+  for (const int64_t shift : {1, 5'000'000}) {
+    const std::string dir = scratch() + "/pending_sim_" + std::to_string(shift);
+    fs::copy(run, dir);
+    auto lines = read_lines(dir + "/vm_0_1.log");
+    size_t first = 0;
+    for (size_t i = 2; i < lines.size(); ++i) {
+      if (lines[i].find(",PENDING,") == std::string::npos) continue;
+      if (first == 0) first = i + 1;
+      auto field = [&](size_t k) {  // field k, a time, moved by `shift` us
+        size_t begin = 0;
+        for (size_t j = 0; j < k; ++j) begin = lines[i].find(',', begin) + 1;
+        int64_t us = 0;
+        CHECK(lc::parse_micros(std::string_view(lines[i]).substr(begin, lines[i].find(',', begin) - begin), &us));
+        return lc::micros_text(us + shift);
+      };
+      lines[i] = with_field(with_field(with_field(lines[i], 0, field(0)), 1, field(1)), 7, field(7));
+    }
+    CHECK(first != 0);
+    write_lines(dir + "/vm_0_1.log", lines);
+    expect_set_in(dir, "pending_sim_" + std::to_string(shift), {{Rule::kPendingOrder, 1}},
+                  {"vm_0_1.log:" + std::to_string(first) + ": PENDING rows at model_time", "the last bye arrives"});
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -313,6 +370,8 @@ int main(int argc, char** argv) {
     header_out_of_range();
   } else if (which == "draws") {
     draws_from_the_seed();
+  } else if (which == "pending_end") {
+    pending_rows_at_the_end();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;

@@ -195,7 +195,10 @@ void MachineChecker::on_pending(const Row& row) {
               "PENDING row at model_time " + micros_text(row.model_us) + ", the PENDING row before at " +
                   micros_text(pending_at_us_) + " (the queue is emptied at one instant)");
   }
-  if (!in_pending_) pending_at_us_ = row.model_us;
+  if (!in_pending_) {
+    pending_at_us_ = row.model_us;
+    pending_line_ = row.line;
+  }
   in_pending_ = true;
   last_pending_queue_ = row.queue;
   if (row.clock != prev_clock_) {

@@ -90,6 +90,10 @@ class MachineChecker {
   const MachineSummary& summary() const { return summary_; }
   // The model_time of the last tick row (0 before the first).
   int64_t last_tick_us() const { return last_tick_us_; }
+  // The instant the machine emptied its queue at the end (its PENDING rows), and the first
+  // PENDING row's line; -1 and 0 without PENDING rows.
+  int64_t pending_at_us() const { return pending_at_us_; }
+  uint64_t pending_line() const { return pending_line_; }
   // After finish() of a failed machine: what its tick rows say of messages its log ends
   // before (their arrivals' upper bounds), for the MessageBook to check against the messages
   // missing from it.
@@ -131,6 +135,7 @@ class MachineChecker {
   bool all_peers_live_ = false;
   int64_t peers_live_until_us_ = -1;  // the run's stop (stopped_at); -1: none
   int64_t pending_at_us_ = -1;  // the first PENDING row's model_time
+  uint64_t pending_line_ = 0;
   // internal_max= of line 1, when it is a whole number; else 0 (unknown: no draw is ruled out).
   int64_t internal_max_ = 0;
   // The machine's draws from the run's seed, for a log the program wrote (DrawCheck).

@@ -61,6 +61,7 @@ int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::
   }
   for (int64_t s = 0; s < machines_; ++s)
     if (!unlogged[static_cast<size_t>(s)].empty()) check_unlogged_sends(s, std::move(unlogged[static_cast<size_t>(s)]), account, findings);
+  check_pending_ends(account, findings);
   return explained;
 }
 

@@ -79,6 +79,9 @@ struct LossAccount {
   // by machine, if it failed: its tick rows' bounds on the arrivals of messages its log ends
   // before (MachineChecker::unlogged_queue)
   std::vector<std::vector<QueueBounds::Held>> unlogged_queue;
+  // By machine: the instant of its PENDING rows and the first one's line (-1 and 0: none).
+  std::vector<int64_t> pending_at_us;
+  std::vector<uint64_t> pending_line;
 };
 
 class MessageBook {
@@ -162,6 +165,9 @@ class MessageBook {
   void check_undelivered(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
                          size_t first, const std::vector<int64_t>& paired_arrival_us, const ChannelClaim& claim,
                          const LossAccount& account, Findings* findings) const;
+  // In a simulated run where nothing failed, the instant each receiver's PENDING rows carry:
+  // its last channel's end, every sender's bye, drawn like the messages (see .cc).
+  void check_pending_ends(const LossAccount& account, Findings* findings) const;
   // A failed sender's messages beyond its log (from every receiver) against the ticks it can
   // still have run and the clocks those can reach (see above).
   void check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,

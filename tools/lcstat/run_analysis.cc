@@ -39,6 +39,42 @@ void check_engine_ending(const RunEnding& ending, const LogHeader& run, Findings
   }
 }
 
+// A machine empties its queue into PENDING rows once its run has ended: not before the
+// duration (a machine waits for it after its last tick) or its stop, whichever is first (it
+// reads its own stop, or gets the run's after the parent read it). In a run that nobody stopped,
+// the end barrier lets no machine drain while another still ticks: not before any machine's
+// last tick either, a failed one's aside (the run does not wait for the dead). Both less what
+// the machines' own clocks may read apart (own_clock=1).
+void check_pending_instants(const std::vector<LogHeader>& headers, const std::vector<MachineChecker>& checkers,
+                            const RunEnding& ending, Findings* findings) {
+  const bool nobody_stopped = ending.stopped_at_us < 0 && ending.machine_stops_us.empty();
+  for (size_t r = 0; r < checkers.size(); ++r) {
+    const int64_t at = checkers[r].pending_at_us();
+    if (at < 0) continue;
+    const LogHeader& h = headers[r];
+    auto refuse = [&](int64_t bound, const std::string& why) {
+      findings->add(Rule::kPendingOrder, h.path, checkers[r].pending_line(),
+                    "PENDING rows at model_time " + micros_text(at) + ", before " + micros_text(bound) + ", " + why);
+    };
+    const int64_t stop = ending.stop_of(static_cast<int64_t>(r));
+    const int64_t end = stop >= 0 ? std::min(stop, h.duration_us) : h.duration_us;
+    if (at + h.model_slack_us() < end) {
+      refuse(end, stop >= 0 && stop < h.duration_us ? "the machine's stop (run.txt): its queue is emptied after its run ends"
+                                                    : "the run's duration: its queue is emptied after its run ends");
+      continue;
+    }
+    if (!nobody_stopped) continue;
+    for (size_t m = 0; m < checkers.size(); ++m) {
+      if (m == r || ending.has_failed(static_cast<int64_t>(m))) continue;
+      const int64_t tick = checkers[m].last_tick_us();
+      if (at + h.model_slack_us() + headers[m].model_slack_us() >= tick) continue;
+      refuse(tick, "the last tick of machine " + std::to_string(m) + " (" + headers[m].path +
+                       "): no machine drains while another still ticks");
+      break;
+    }
+  }
+}
+
 // The run's network, as its logs state it (run_logs.cc makes every header agree): its
 // partitions, and the delays each channel drew, drawn again from the seed, for the book's
 // delay and partition rules. Logs that name no latency (older versions' real runs, hand-written
@@ -233,8 +269,12 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.due_ticks.assign(n, 0);
   account.rate_micro.assign(n, 0);
   account.last_possible_tick_us.assign(n, -1);
+  account.pending_at_us.assign(n, -1);
+  account.pending_line.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
+    account.pending_at_us[i] = checkers[i].pending_at_us();
+    account.pending_line[i] = checkers[i].pending_line();
     if (account.failed[i]) {
       const LogHeader& h = result->headers[i];
       account.failed_last_clock[i] = checkers[i].summary().final_clock;
@@ -252,6 +292,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
     }
   }
   check_engine_ending(result->ending, run, &result->findings);
+  check_pending_instants(result->headers, checkers, result->ending, &result->findings);
   result->lost_explained = book.match(account, &result->findings, write ? &result->deliveries : nullptr);
   result->causality = causality.summary();
 
