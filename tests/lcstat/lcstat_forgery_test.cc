@@ -5,8 +5,8 @@
 // The cases build on fixtures/valid (see lcstat_ending_test.cc for its channels) or on a small
 // run written here.
 #include <cstring>
+#include <functional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -157,17 +157,17 @@ void stopped_run_sends_to_some() {
   }
 }
 
-// The simulation runs tick k at k/rate exactly (rounded to the microsecond); only a real
-// machine's tick may run late. Machine 1's one tick at 1.000001 rounds; at 1.000002, or 1.5, it
-// is late.
+// The simulation runs tick k at k/rate exactly (its first nanosecond at or after, rounded to
+// the microsecond); only a real machine's tick may run late. Machine 1's one tick at 1.000001,
+// 1.000002 or 1.5 is late.
 void simulated_tick_late() {
-  for (const char* at : {"1.000001", "1.000002", "1.500000"}) {
+  for (const char* at : {"1.000000", "1.000001", "1.000002", "1.500000"}) {
     const std::string dir = one_tick_run(std::string("late_") + at, 2, "10", "INTERNAL,1,0,,,", {}, " engine=sim");
     auto lines = read_lines(dir + "/vm_1_1.log");
     lines[2] = "176411800" + std::string(at) + "," + at + ",INTERNAL,1,0,,,";
     write_lines(dir + "/vm_1_1.log", lines);
-    if (std::string(at) == "1.000001") {
-      expect_set_in(dir, "late_1.000001", {}, {});
+    if (std::string(at) == "1.000000") {
+      expect_set_in(dir, "late_1.000000", {}, {});
     } else {
       expect_set_in(dir, std::string("late_") + at, {{Rule::kLateTick, 1}}, {"vm_1_1.log:3: tick 1 at model_time"});
     }
@@ -283,6 +283,20 @@ void draws_from_the_seed() {
   expect_mention("internal_max_11", out, "of 1..11) is");
 }
 
+// Field `k` of a log row.
+std::string field_of(const std::string& row, size_t k) {
+  size_t begin = 0;
+  for (size_t j = 0; j < k; ++j) begin = row.find(',', begin) + 1;
+  return row.substr(begin, row.find(',', begin) - begin);
+}
+
+// Field `k` of `row`, a time, moved by `us` microseconds.
+std::string shifted(const std::string& row, size_t k, int64_t us) {
+  int64_t value = 0;
+  CHECK(lc::parse_micros(field_of(row, k), &value));
+  return with_field(row, k, lc::micros_text(value + us));
+}
+
 // A machine empties its queue into PENDING rows once its run has ended: not before the duration
 // (it waits for it after its last tick) or its stop, and, when nothing stopped the run, not
 // before another machine's last tick (the end barrier). In the valid run m1 empties its queue
@@ -322,20 +336,62 @@ void pending_rows_at_the_end() {
     for (size_t i = 2; i < lines.size(); ++i) {
       if (lines[i].find(",PENDING,") == std::string::npos) continue;
       if (first == 0) first = i + 1;
-      auto field = [&](size_t k) {  // field k, a time, moved by `shift` us
-        size_t begin = 0;
-        for (size_t j = 0; j < k; ++j) begin = lines[i].find(',', begin) + 1;
-        int64_t us = 0;
-        CHECK(lc::parse_micros(std::string_view(lines[i]).substr(begin, lines[i].find(',', begin) - begin), &us));
-        return lc::micros_text(us + shift);
-      };
-      lines[i] = with_field(with_field(with_field(lines[i], 0, field(0)), 1, field(1)), 7, field(7));
+      lines[i] = shifted(shifted(shifted(lines[i], 0, shift), 1, shift), 7, shift);
     }
     CHECK(first != 0);
     write_lines(dir + "/vm_0_1.log", lines);
     expect_set_in(dir, "pending_sim_" + std::to_string(shift), {{Rule::kPendingOrder, 1}},
                   {"vm_0_1.log:" + std::to_string(first) + ": PENDING rows at model_time", "the last bye arrives"});
   }
+}
+
+// A simulated run takes every instant from one integer clock: tick k at its due nanosecond
+// (rounded to the microsecond), system_time that instant plus the epoch, each message at its
+// SEND's tick plus its draw (or after the channel's previous arrival, held by a partition),
+// and at one instant arrivals before ticks. So moving any of them by a microsecond is a run
+// the simulation cannot make: a tick 1 us late, a system_time 1 us off, an arrival 1 us late,
+// a stop 1 us after the end, and at a partition's heal, where a dozen messages arrive as
+// machine 0 ticks, a queue column that counts one of them as not there yet.
+void simulated_instants_exact() {
+  const std::string run = simulate("exact", "-s 21 -d 6 6 10");
+  expect_set_in(run, "exact", {}, {});
+  auto edit = [&](const std::string& name, const std::string& log, size_t line, const std::function<std::string(std::string)>& change) {
+    const std::string dir = scratch() + "/" + name;
+    fs::copy(run, dir);
+    auto lines = read_lines(dir + "/" + log);
+    lines.at(line - 1) = change(lines.at(line - 1));
+    write_lines(dir + "/" + log, lines);
+    return dir;
+  };
+  // m1 (2 ticks/s): its 4th tick, a SEND at 2 s; m0 (1 tick/s): its 2nd tick, a RECV at 2 s.
+  CHECK(read_lines(run + "/vm_1_2.log").at(5).rfind("2.000000,2.000000,SEND,", 0) == 0);
+  CHECK(read_lines(run + "/vm_0_1.log").at(3).rfind("2.000000,2.000000,RECV,", 0) == 0);
+  expect_set_in(edit("exact_tick", "vm_1_2.log", 6, [](std::string r) { return shifted(shifted(r, 0, 1), 1, 1); }),
+                "exact_tick", {{Rule::kLateTick, 1}, {Rule::kArrivalBeforeDelay, 1}},
+                {"vm_1_2.log:6: tick 4 at model_time 2.000001 is late: a simulated run ticks at its due instant"});
+  expect_set_in(edit("exact_system", "vm_1_2.log", 6, [](std::string r) { return shifted(r, 0, 1); }), "exact_system",
+                {{Rule::kSystemTime, 1}}, {"vm_1_2.log:6: system_time 2.000001 is 1.0 us off", "agree exactly"});
+  expect_set_in(edit("exact_arrival", "vm_0_1.log", 4, [](std::string r) { return shifted(r, 7, -1); }), "exact_arrival",
+                {{Rule::kArrivalAfterDelay, 1}}, {"vm_0_1.log:4: RECV from machine 2 with msg_clock 1: arrived at 1.000146"});
+  // A simulated stop comes at an event before the run's end: at its duration at the latest.
+  const std::string late_stop = scratch() + "/exact_stop";
+  fs::copy(run, late_stop);
+  auto ending = read_lines(late_stop + "/run.txt");
+  for (std::string& line : ending)
+    if (line == "status=complete") line = "status=stopped\nstopped_at=6.000001";
+  write_lines(late_stop + "/run.txt", ending);
+  expect_error_in(late_stop, "exact_stop", "run.txt:", "stopped_at=6.000001 after the duration (6) of a simulated run");
+  const std::string cut = simulate("exact_heal", "-s 4 -d 30 --partition '0|1,2@10-20' 6 10");
+  expect_set_in(cut, "exact_heal", {}, {});
+  auto lines = read_lines(cut + "/vm_0_5.log");
+  size_t heal = 0;
+  while (heal < lines.size() && lines[heal].rfind("20.000000,20.000000,RECV,", 0) != 0) ++heal;
+  CHECK(heal < lines.size());
+  lines[heal] = with_field(lines[heal], 4, std::to_string(std::stoll(field_of(lines[heal], 4)) - 1));
+  write_lines(cut + "/vm_0_5.log", lines);
+  expect_set_in(cut, "exact_heal_queue", {{Rule::kQueueArrivals, 1}},
+                {"the simulated network delivers it at 20000000000 ns, at or before the tick of line " +
+                 std::to_string(heal + 1) + " (20000000000 ns), whose queue column counts it as not queued yet"});
 }
 
 }  // namespace
@@ -372,6 +428,8 @@ int main(int argc, char** argv) {
     draws_from_the_seed();
   } else if (which == "pending_end") {
     pending_rows_at_the_end();
+  } else if (which == "sim_exact") {
+    simulated_instants_exact();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;

@@ -120,6 +120,8 @@ class MachineChecker {
   MessageBook* book_;
   Findings* findings_;
   OutputFile* events_;
+  bool simulated_;        // engine=sim: every instant is exact
+  int64_t tick_ns_ = -1;  // simulated: the last tick row's instant, in ns from the start
   MachineSummary summary_;
   int64_t prev_clock_ = 0;
   int64_t last_model_us_ = 0;
@@ -146,6 +148,7 @@ class MachineChecker {
   int64_t last_arrival_us_ = QueueBounds::kNone;
   uint64_t last_arrival_line_ = 0;
   QueueBounds bounds_;
+  QueueBounds tick_bounds_ns_;  // simulated: the same bounds at the ticks' exact instants, in ns
   std::vector<QueueBounds::Held> unlogged_queue_;
   // system_time: real microseconds per model microsecond, and the tolerance of the check.
   double real_per_model_ = 1;

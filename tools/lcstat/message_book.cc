@@ -26,14 +26,14 @@ MessageBook::MessageBook(std::vector<std::string> paths)
       paths_(std::move(paths)),
       channels_(static_cast<size_t>(machines_ * machines_)) {}
 
-void MessageBook::record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us,
+void MessageBook::record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, int64_t send_ns,
                               uint64_t line) {
-  channels_[index(sender, receiver)].sent.push_back({clock, model_us, line});
+  channels_[index(sender, receiver)].sent.push_back({clock, model_us, send_ns, line});
 }
 
 void MessageBook::record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us,
-                                 int64_t arrival_us, uint64_t line, bool pending) {
-  channels_[index(sender, receiver)].arrived.push_back({clock, model_us, arrival_us, line, pending});
+                                 int64_t arrival_us, uint64_t line, bool pending, const QueueBounds::Bounds& ticks_ns) {
+  channels_[index(sender, receiver)].arrived.push_back({clock, model_us, arrival_us, line, pending, ticks_ns});
 }
 
 int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries) const {
@@ -163,6 +163,7 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
   const std::string& spath = paths_[static_cast<size_t>(sender)];
   const auto s = static_cast<size_t>(sender);
   paired_arrival_us->assign(sent.size(), 0);
+  const std::vector<int64_t> exact_ns = exact_arrivals(sender, receiver, channel, draws);
   size_t previous = SIZE_MAX;   // the send index of the last arrival paired, and its arrival
   int64_t previous_arrival_us = 0;
   size_t latest = 0;            // 1 + the highest send index paired so far
@@ -237,7 +238,8 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
       const bool fifo_known = previous != SIZE_MAX && previous + 1 == i;
       check_delay(sender, receiver, sent[i], i, draws[i], a,
                   fifo_known ? previous_arrival_us : previous == SIZE_MAX && i == 0 ? kNoArrival : kUnknownArrival,
-                  findings);
+                  exact_ns.empty() ? -1 : exact_ns[i], findings);
+      if (!exact_ns.empty()) check_queued_at_ticks(sender, receiver, sent[i], a, exact_ns[i], findings);
     }
     previous = i;
     previous_arrival_us = a.arrival_us;

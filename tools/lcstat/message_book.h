@@ -104,10 +104,13 @@ class MessageBook {
     return slack_us_.empty() ? 0 : slack_us_[static_cast<size_t>(sender)] + slack_us_[static_cast<size_t>(receiver)];
   }
 
-  void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, uint64_t line);
+  // `send_ns`: a simulated SEND's exact instant (its tick's, in ns from the start), else -1.
+  void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, int64_t send_ns, uint64_t line);
   // `arrival_us`: when the message entered the receiver's queue (model_time - queue_wait).
+  // `ticks_ns`: in a simulated run, what the receiver's tick rows say of its arrival, at their
+  // exact instants (ns): queued by one tick, not yet at another.
   void record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us, int64_t arrival_us,
-                      uint64_t line, bool pending);
+                      uint64_t line, bool pending, const QueueBounds::Bounds& ticks_ns = QueueBounds::Bounds());
   // Pairs every channel; adds violations to *findings and the paired messages, by channel and
   // in the receiver's order, to *deliveries (when not null). Returns how many sent messages
   // are missing as `account` explains them (not violations).
@@ -117,6 +120,7 @@ class MessageBook {
   struct Sent {
     int64_t clock;
     int64_t model_us;
+    int64_t send_ns;  // simulated: exact; else -1
     uint64_t line;
   };
   struct Arrived {
@@ -125,6 +129,7 @@ class MessageBook {
     int64_t arrival_us;
     uint64_t line;
     bool pending;
+    QueueBounds::Bounds ticks_ns;
   };
   struct Channel {
     std::vector<Sent> sent;        // in the sender's order
@@ -193,11 +198,19 @@ class MessageBook {
 
   // The delay rules on one paired message, index `index` of its channel, drawn `delay_ns`;
   // previous_arrival_us: the channel's message before it arrived then, or kNoArrival (it is
-  // the first) or kUnknownArrival (it did not arrive: FIFO cannot bound this one).
+  // the first) or kUnknownArrival (it did not arrive: FIFO cannot bound this one); exact_ns:
+  // in a simulated run, the instant the network delivers it (exact_arrivals), else -1.
   static constexpr int64_t kNoArrival = INT64_MIN;
   static constexpr int64_t kUnknownArrival = INT64_MIN + 1;
   void check_delay(int64_t sender, int64_t receiver, const Sent& sent, size_t index, int64_t delay_ns,
-                   const Arrived& a, int64_t previous_arrival_us, Findings* findings) const;
+                   const Arrived& a, int64_t previous_arrival_us, int64_t exact_ns, Findings* findings) const;
+  // A simulated arrival at `exact_ns` against the ticks that found it queued or not: only where
+  // the microseconds could not tell.
+  void check_queued_at_ticks(int64_t sender, int64_t receiver, const Sent& sent, const Arrived& a, int64_t exact_ns,
+                             Findings* findings) const;
+  // A simulated channel's arrivals, in ns, by send index (empty when not all are known).
+  std::vector<int64_t> exact_arrivals(int64_t sender, int64_t receiver, const Channel& channel,
+                                      const std::vector<int64_t>& draws) const;
   // The delays the channel's sent messages were drawn, in sending order (empty: none known).
   std::vector<int64_t> channel_draws(int64_t sender, int64_t receiver, size_t count) const;
 
