@@ -3,12 +3,13 @@
 // queue empty draws v in 1..INTERNAL_MAX, and with N != 3 a peer, whatever the engine. So each
 // INTERNAL and SEND row must be what its draw says: an internal event for v >= 4; for v <= 3 a
 // SEND to the machine or machines the draw names, to fewer of them (or an internal event) only
-// once those are gone. Only for logs that name their version: hand-written logs (the suite's
-// fixtures) carry a seed their events were not drawn from. A plain value; one owner.
+// once those left out are gone. Only for logs that name their version: hand-written logs (the
+// suite's fixtures) carry a seed their events were not drawn from. A plain value; one owner.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "logical_clock/log/log_reader.h"
 #include "logical_clock/model/rng.h"
@@ -19,10 +20,15 @@ class DrawCheck {
  public:
   DrawCheck(int64_t machine, int64_t machines, int64_t internal_max, uint64_t seed);
 
-  // The next tick that did not receive, `row` (INTERNAL or SEND, its peers valid ids), against
-  // its draw; `peers_live`: every peer still took messages when it drew. Empty when they agree,
-  // else what the draw says, for a violation.
-  std::string next(const Row& row, bool peers_live);
+  struct Verdict {
+    // Empty: the row is what its draw says. Else what the draw says, for a violation: at
+    // once when `left_out` is empty (no peer's absence explains it), else only if one of the
+    // machines the row leaves out of the draw's send still took messages then.
+    std::string what;
+    std::vector<int64_t> left_out;
+  };
+  // The next tick that did not receive, `row` (INTERNAL or SEND, its peers valid ids, ascending).
+  Verdict next(const Row& row);
 
  private:
   int machine_;

@@ -180,10 +180,18 @@ void MachineChecker::on_tick(const Row& row) {
 }
 
 // Every tick that did not receive took the machine's next draw: its row against it (`judge`:
-// its peers are valid ids, else the draw is only taken, the peers rule has spoken).
+// its peers are valid ids, else the draw is only taken, the peers rule has spoken). A row that
+// leaves out some of the draw's receivers waits for the end, when it is known who was gone.
 void MachineChecker::check_draw(const Row& row, bool judge) {
-  std::string what = draws_->next(row, peers_live_at(row));
-  if (judge && !what.empty()) violation(Rule::kDraw, row.line, what);
+  DrawCheck::Verdict verdict = draws_->next(row);
+  if (!judge || verdict.what.empty()) return;
+  if (verdict.left_out.empty()) {
+    violation(Rule::kDraw, row.line, verdict.what);
+  } else if (peers_live_at(row)) {
+    violation(Rule::kDraw, row.line, verdict.what + ", and every peer still took messages");
+  } else {
+    draw_gaps_.push_back({row.model_us, row.line, std::move(verdict.left_out), std::move(verdict.what)});
+  }
 }
 
 void MachineChecker::on_pending(const Row& row) {

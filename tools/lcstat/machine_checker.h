@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "draw_check.h"
 #include "logical_clock/base/file_io.h"
@@ -88,8 +89,18 @@ class MachineChecker {
   // its clock rate is taken over the model time until its last tick row.
   void finish(int64_t stopped_at_us, bool failed);
   const MachineSummary& summary() const { return summary_; }
-  // The model_time of the last tick row (0 before the first).
+  // The model_time of the last tick row (0 before the first), and of the last row.
   int64_t last_tick_us() const { return last_tick_us_; }
+  int64_t last_row_us() const { return last_model_us_; }
+  // Ticks whose row leaves some of its draw's receivers out, in a run where peers may have
+  // gone (run.txt says so): right only if each of them was gone then (judged at the end).
+  struct DrawGap {
+    int64_t model_us;
+    uint64_t line;
+    std::vector<int64_t> left_out;
+    std::string what;  // what the draw says, for a violation
+  };
+  const std::vector<DrawGap>& draw_gaps() const { return draw_gaps_; }
   // The instant the machine emptied its queue at the end (its PENDING rows), and the first
   // PENDING row's line; -1 and 0 without PENDING rows.
   int64_t pending_at_us() const { return pending_at_us_; }
@@ -142,6 +153,7 @@ class MachineChecker {
   int64_t internal_max_ = 0;
   // The machine's draws from the run's seed, for a log the program wrote (DrawCheck).
   std::optional<DrawCheck> draws_;
+  std::vector<DrawGap> draw_gaps_;
   // The queue: what the last tick row left, and the arrivals of the messages taken so far.
   int64_t tick_queue_ = 0;
   uint64_t tick_line_ = 0;  // the last tick row; 0 before the first

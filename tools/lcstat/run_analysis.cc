@@ -75,6 +75,39 @@ void check_pending_instants(const std::vector<LogHeader>& headers, const std::ve
   }
 }
 
+// A tick whose row leaves a machine out of its draw's send is right only if that machine may
+// have been gone for it then: it had left (stopped_<j>: it reads that after its last tick,
+// before its bye), or failed (not before its last logged row, which it logged alive), or the
+// drawing machine had given its backlog or its link to it up (dropped_at_, link_down_), or the
+// run was stopped (each machine leaves as the stop reaches it). Two machines' model times
+// compare within their clocks' slack (own_clock=1).
+void judge_draw_gaps(const std::vector<LogHeader>& headers, const std::vector<MachineChecker>& checkers,
+                     const RunEnding& ending, Findings* findings) {
+  for (size_t i = 0; i < checkers.size(); ++i) {
+    const int64_t slack_i = headers[i].model_slack_us();
+    for (const MachineChecker::DrawGap& gap : checkers[i].draw_gaps()) {
+      for (const int64_t j : gap.left_out) {
+        const auto jj = static_cast<size_t>(j);
+        const int64_t seen_us = gap.model_us + slack_i + headers[jj].model_slack_us();
+        bool gone = ending.stopped_at_us >= 0 && gap.model_us + slack_i >= ending.stopped_at_us;
+        if (auto own = ending.machine_stops_us.find(j); own != ending.machine_stops_us.end())
+          gone = gone || seen_us >= own->second;
+        gone = gone || (ending.has_failed(j) && seen_us >= checkers[jj].last_row_us());
+        if (auto it = ending.claims.find({static_cast<int64_t>(i), j}); it != ending.claims.end()) {
+          const ChannelClaim& claim = it->second;
+          gone = gone || (claim.dropped_at_line != 0 && gap.model_us >= claim.dropped_at_us) ||
+                 (claim.link_down_line != 0 && gap.model_us >= claim.link_down_us);
+        }
+        if (gone) continue;
+        findings->add(Rule::kDraw, headers[i].path, gap.line,
+                      gap.what + ", and machine " + std::to_string(j) + " still took messages at model_time " +
+                          micros_text(gap.model_us) + " (run.txt has it leave, fail or be given up only later, if at all)");
+        break;
+      }
+    }
+  }
+}
+
 // The run's network, as its logs state it (run_logs.cc makes every header agree): its
 // partitions, and the delays each channel drew, drawn again from the seed, for the book's
 // delay and partition rules. Logs that name no latency (older versions' real runs, hand-written
@@ -293,6 +326,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   }
   check_engine_ending(result->ending, run, &result->findings);
   check_pending_instants(result->headers, checkers, result->ending, &result->findings);
+  judge_draw_gaps(result->headers, checkers, result->ending, &result->findings);
   result->lost_explained = book.match(account, &result->findings, write ? &result->deliveries : nullptr);
   result->causality = causality.summary();
 
