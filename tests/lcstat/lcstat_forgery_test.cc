@@ -357,22 +357,35 @@ void pending_rows_at_the_end() {
   // The simulation empties a queue when its last channel ends: each sender's bye, the channel's
   // next draw after its messages, sent at the end. Machine 0 (1 tick/s, queue growing) of a
   // simulated run: its PENDING rows 1 us later, or 5 s later, are at no instant the model has.
-  const std::string run = simulate("pending_sim", "-s 11 -r 1,1,6 -d 40 6 10");
-  expect_set_in(run, "pending_sim", {}, {});
-  for (const int64_t shift : {1, 5'000'000}) {
-    const std::string dir = scratch() + "/pending_sim_" + std::to_string(shift);
-    fs::copy(run, dir);
-    auto lines = read_lines(dir + "/vm_0_1.log");
-    size_t first = 0;
-    for (size_t i = 2; i < lines.size(); ++i) {
-      if (lines[i].find(",PENDING,") == std::string::npos) continue;
-      if (first == 0) first = i + 1;
-      lines[i] = shifted(shifted(shifted(lines[i], 0, shift), 1, shift), 7, shift);
+  const struct {
+    const char* name;
+    const char* shape;
+    const char* log;
+  } runs[] = {
+      {"pending_sim", "-s 11 -r 1,1,6 -d 40 6 10", "vm_0_1.log"},
+      // A dead sender's channel ends with its end, sent when it died (and again at the run's end
+      // across a partition then open): machine 0, killed at 5.4 s, and 0|1@3-10 open at the end.
+      {"pending_kill", "-s 14 -n 7 -d 10 --latency exp:300ms --partition '0|1@3-10' --kill 0@5.4 6 9", "vm_1_2.log"},
+  };
+  for (const auto& shape : runs) {
+    const std::string run = simulate(shape.name, shape.shape);
+    expect_set_in(run, shape.name, {}, {});
+    for (const int64_t shift : {1, 5'000'000}) {
+      const std::string name = shape.name + ("_" + std::to_string(shift));
+      const std::string dir = scratch() + "/" + name;
+      fs::copy(run, dir);
+      auto lines = read_lines(dir + "/" + shape.log);
+      size_t first = 0;
+      for (size_t i = 2; i < lines.size(); ++i) {
+        if (lines[i].find(",PENDING,") == std::string::npos) continue;
+        if (first == 0) first = i + 1;
+        lines[i] = shifted(shifted(shifted(lines[i], 0, shift), 1, shift), 7, shift);
+      }
+      CHECK(first != 0);
+      write_lines(dir + "/" + shape.log, lines);
+      expect_set_in(dir, name, {{Rule::kPendingOrder, 1}},
+                    {shape.log + (":" + std::to_string(first)) + ": PENDING rows at model_time", "the last bye arrives"});
     }
-    CHECK(first != 0);
-    write_lines(dir + "/vm_0_1.log", lines);
-    expect_set_in(dir, "pending_sim_" + std::to_string(shift), {{Rule::kPendingOrder, 1}},
-                  {"vm_0_1.log:" + std::to_string(first) + ": PENDING rows at model_time", "the last bye arrives"});
   }
 }
 

@@ -79,6 +79,8 @@ struct LossAccount {
   // by machine, if it failed: its tick rows' bounds on the arrivals of messages its log ends
   // before (MachineChecker::unlogged_queue)
   std::vector<std::vector<QueueBounds::Held>> unlogged_queue;
+  // By machine: failed_at_<id>, or -1.
+  std::vector<int64_t> failed_at_us;
   // By machine: the instant of its PENDING rows and the first one's line (-1 and 0: none).
   std::vector<int64_t> pending_at_us;
   std::vector<uint64_t> pending_line;
@@ -170,9 +172,11 @@ class MessageBook {
   void check_undelivered(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
                          size_t first, const std::vector<int64_t>& paired_arrival_us, const ChannelClaim& claim,
                          const LossAccount& account, Findings* findings) const;
-  // In a simulated run where nothing failed, the instant each receiver's PENDING rows carry:
-  // its last channel's end, every sender's bye, drawn like the messages (see .cc).
+  // In a simulated run, the instant each receiver's PENDING rows carry: its last channel's end,
+  // every sender's bye (or a dead sender's end), drawn like the messages (message_book_ends.cc).
   void check_pending_ends(const LossAccount& account, Findings* findings) const;
+  bool channel_end_ns(int64_t s, int64_t r, const LossAccount& account, int64_t end_low_ns, int64_t end_high_ns,
+                      int64_t* low_ns, int64_t* high_ns) const;
   // A failed sender's messages beyond its log (from every receiver) against the ticks it can
   // still have run and the clocks those can reach (see above).
   void check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,
@@ -192,6 +196,8 @@ class MessageBook {
   static std::string machine_text(int64_t id);
   static std::string channel_text(int64_t sender, int64_t receiver);
   static std::string key_text(const char* what, int64_t sender, int64_t receiver);
+  // Model time, in nanoseconds, to microseconds as the engines round it (half away from zero).
+  static int64_t rounded_us(int64_t ns) { return ns >= 0 ? (ns + 500) / 1000 : -((-ns + 500) / 1000); }
   size_t index(int64_t sender, int64_t receiver) const {
     return static_cast<size_t>(sender * machines_ + receiver);
   }

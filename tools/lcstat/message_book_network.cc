@@ -10,13 +10,6 @@
 
 namespace lc::lcstat {
 
-namespace {
-
-// Model time, in nanoseconds, to microseconds as the engines round it (half away from zero).
-int64_t rounded_us(int64_t ns) { return ns >= 0 ? (ns + 500) / 1000 : -((-ns + 500) / 1000); }
-
-}  // namespace
-
 std::vector<int64_t> MessageBook::channel_draws(int64_t sender, int64_t receiver, size_t count) const {
   if (delays_.empty()) return {};
   return delays_[static_cast<size_t>(sender)].first_ns(static_cast<int>(receiver), count);
@@ -163,59 +156,6 @@ MessageBook::EndWindow MessageBook::end_window(int64_t sender, const LossAccount
              micros_text(account.duration_us) + ")";
   }
   return w;
-}
-
-// A simulated receiver empties its queue (its PENDING rows) when its last channel ends: at the
-// run's end each sender says bye on its channel, sent like a message, so it is the channel's
-// next draw (the one after its messages), arrives at the end plus that delay or after the
-// channel's last arrival (FIFO), and is held by a partition that cuts the channel then; on a
-// channel a partition cuts at the end itself, the bye crosses the cut (after the last
-// arrival). So the PENDING rows' instant is the latest of those arrivals, within the
-// microseconds' rounding (and a stop's: the end is then known to its microsecond). A failure
-// sends other ends on the channels (and may leave sends unlogged): only runs without one.
-void MessageBook::check_pending_ends(const LossAccount& account, Findings* findings) const {
-  if (!exact_delays_ || delays_.empty() || account.end_us < 0) return;
-  for (bool f : account.failed)
-    if (f) return;
-  const int64_t end_low_ns = account.end_us * 1000 - (account.stopped ? 500 : 0);
-  const int64_t end_high_ns = account.end_us * 1000 + (account.stopped ? 499 : 0);
-  for (int64_t r = 0; r < machines_; ++r) {
-    const auto rr = static_cast<size_t>(r);
-    if (rr >= account.pending_at_us.size() || account.pending_at_us[rr] < 0) continue;
-    int64_t low_ns = INT64_MIN, high_ns = INT64_MIN;
-    for (int64_t s = 0; s < machines_; ++s) {
-      if (s == r) continue;
-      const Channel& channel = channels_[index(s, r)];
-      const int64_t bye_ns = channel_draws(s, r, channel.sent.size() + 1).back();
-      int64_t last_low = INT64_MIN, last_high = INT64_MIN;  // the channel's last arrival
-      for (const Arrived& a : channel.arrived) {
-        last_low = std::max(last_low, a.arrival_us * 1000 - 500);
-        last_high = std::max(last_high, a.arrival_us * 1000 + 499);
-      }
-      const auto si = static_cast<int>(s), ri = static_cast<int>(r);
-      const int64_t early = std::max(end_low_ns + bye_ns, last_low), late = std::max(end_high_ns + bye_ns, last_high);
-      // Crossing the cut at the end, or held by the partitions like any arrival: either, where
-      // the end's rounding leaves it open.
-      const bool cut_low = partitions_.cutting(si, ri, end_low_ns) >= 0, cut_high = partitions_.cutting(si, ri, end_high_ns) >= 0;
-      const bool held_low = !cut_low || !cut_high;
-      int64_t s_low = cut_low || cut_high ? early : INT64_MAX, s_high = cut_low || cut_high ? late : INT64_MIN;
-      if (held_low) {
-        s_low = std::min(s_low, partitions_.empty() ? early : partitions_.held_until_ns(si, ri, early));
-        s_high = std::max(s_high, partitions_.empty() ? late : partitions_.held_until_ns(si, ri, late));
-      }
-      low_ns = std::max(low_ns, s_low);
-      high_ns = std::max(high_ns, s_high);
-    }
-    const int64_t at = account.pending_at_us[rr];
-    if (low_ns == INT64_MIN || (at >= rounded_us(low_ns) && at <= rounded_us(high_ns))) continue;
-    findings->add(Rule::kPendingOrder, paths_[rr], account.pending_line[rr],
-                  "PENDING rows at model_time " + micros_text(at) + ", but in a simulated run the queue is emptied when " +
-                      "the last bye arrives, each its channel's next draw after the end " +
-                      (account.stopped ? "(the stop at " : "(") + micros_text(account.end_us) + "), held as messages are: " +
-                      (rounded_us(low_ns) == rounded_us(high_ns) ? "at " + micros_text(rounded_us(low_ns))
-                                                                 : "from " + micros_text(rounded_us(low_ns)) + " to " +
-                                                                       micros_text(rounded_us(high_ns))));
-  }
 }
 
 // undelivered_cause_<from>_<to>=partition GROUPS@FROM-TO names one of `causes`.

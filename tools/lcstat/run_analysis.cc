@@ -303,6 +303,8 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.rate_micro.assign(n, 0);
   account.last_possible_tick_us.assign(n, -1);
   account.pending_at_us.assign(n, -1);
+  account.failed_at_us.assign(n, -1);
+  for (size_t i = 0; i < n; ++i) account.failed_at_us[i] = result->ending.failed_at(static_cast<int64_t>(i));
   account.pending_line.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
