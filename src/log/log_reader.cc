@@ -246,6 +246,15 @@ Status LogReader::check_header_ranges() const {
     return bad(1, "header: engine=" + h.engine + " is neither real nor sim");
   if (sim ? h.speed != 1 : h.speed > kMaxSpeed)
     return bad(1, "header: speed=" + h.speed_text + (sim ? " in a simulated run, whose speed is 1" : " is above 1e9"));
+  // Every instant of a run fits the clocks: it takes at most 100 years of real time.
+  if (static_cast<long double>(h.duration_us) * 1000.0L / static_cast<long double>(h.speed) > kMaxRealNs)
+    return bad(1, "header: duration=" + micros_text(h.duration_us) + " at speed=" + h.speed_text +
+                      " takes more than 100 years of real time, which no run may");
+  if (h.skew_given && (h.skew_us > kMaxSkewUs || h.skew_us < -kMaxSkewUs))
+    return bad(1, "header: skew=" + micros_text(h.skew_us) + " is beyond 1000000 s either way");
+  // A simulated run's start is its --epoch.
+  if (sim && h.start_us > kMaxEpochUs)
+    return bad(1, "header: start=" + micros_text(h.start_us) + " of a simulated run is past 9000000000 (--epoch's most)");
   if (!h.run.empty() && (h.run.size() != 16 || h.run.find_first_not_of("0123456789abcdef") != std::string::npos))
     return bad(1, "header: run=" + h.run + " is not 16 lowercase hex digits (the run's identity)");
   // Every version writes seed= and internal_max=; every one after 1.0.0 engine= too.

@@ -206,8 +206,9 @@ void pending_rows_at_two_instants() {
 // Line 1 holds the run's options as logical_clock takes them, and a value it refuses is no
 // run's: INTERNAL_MAX below 3 or not a number, one machine, a fractional rate, no duration, an
 // engine it does not have, a simulated run at another speed, a run id that is not 16 hex
-// digits, a seed that is not a number; and a log of version 1.1.0 without seed=, internal_max=
-// or engine=, which every one has. Each is bad input, on every log of the valid run.
+// digits, a seed that is not a number, a run longer than 100 years of real time, a skew past
+// 10^6 s, a simulated start past --epoch's most; and a log of version 1.1.0 without seed=,
+// internal_max= or engine=, which every one has. Each is bad input, on every log of the valid run.
 void header_out_of_range() {
   const std::string tail = " duration=2.5 start=1764118000.000000";
   using Swap = std::pair<std::string, std::string>;  // a text of line 1 and its replacement
@@ -242,6 +243,11 @@ void header_out_of_range() {
       {"no_seed", {{"seed=42 ", ""}, versioned}, "header lacks seed=, which every log of version 1.1.0 has"},
       {"no_internal_max", {{"internal_max=10 ", ""}, versioned}, "header lacks internal_max="},
       {"no_engine", {{tail, tail + " version=1.1.0"}}, "header lacks engine="},
+      {"speed_slow", {{"speed=1", "speed=1e-10"}}, "duration=2.5 at speed=1e-10 takes more than 100 years"},
+      {"skew", {{tail, tail + " skew=1000000.000001 clock_offset=1000000.000001 clock_uncertainty=0.000001"}},
+       "skew=1000000.000001 is beyond 1000000 s either way"},
+      {"sim_epoch", {{"start=1764118000.000000", "start=9000000000.000001"}, {"duration=2.5", "duration=2.5 engine=sim"}},
+       "start=9000000000.000001 of a simulated run is past 9000000000"},
   };
   for (const auto& c : cases) expect_error(c.name, every_header(c.swaps), "vm_0_2.log:1:", c.what);
   // One machine alone, and a rate that is not whole: the file names follow the headers.

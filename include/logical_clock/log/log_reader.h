@@ -85,6 +85,9 @@ class LogReader {
   static constexpr int64_t kMinInternalMax = 3;
   static constexpr int64_t kMaxInternalMax = 1'000'000'000;
   static constexpr double kMaxSpeed = 1e9;
+  static constexpr int64_t kMaxRealNs = int64_t{3'155'760'000} * 1'000'000'000;  // 100 years: ModelClock's
+  static constexpr int64_t kMaxSkewUs = int64_t{1'000'000} * 1'000'000;          // --skew's: clock_skew.h
+  static constexpr int64_t kMaxEpochUs = int64_t{9'000'000'000} * 1'000'000;     // --epoch's: options.cc
   static constexpr int64_t kMaxRateMicro = int64_t{1'000'000} * 1'000'000;
   static constexpr int64_t kMaxDurationUs = int64_t{10'000'000} * 1'000'000;
 
