@@ -334,6 +334,37 @@ std::string shifted(const std::string& row, size_t k, int64_t us) {
   return with_field(row, k, lc::micros_text(value + us));
 }
 
+// A failed sender's unlogged ticks took its next draws in turn, each adding at least 1 to its
+// clock: the messages its receivers show beyond its log are what those draws send. Machine 0
+// (20 ticks/s, killed at 3 s) of a simulated run, its last 6 rows cut from its log as a death
+// can cut them (a send to all stamped 54, a send to 3 stamped 55, two internal events, a send
+// to 1 stamped 58, an internal event; their messages still pending at the slow machines): a
+// run the model can make. Machine 1's pending 58 restamped 57 is not: the sends stamped 54 and
+// 55 took the first two draws after the log, and of the four the clock 57 allows the other two
+// are internal events.
+void draws_of_unlogged_ticks() {
+  const std::string run = simulate("unlogged", "-s 5 -n 4 -r 20,1,1,1 -d 5 --latency 0 -k 0@3 6 10");
+  auto lines = read_lines(run + "/vm_0_20.log");
+  CHECK(lines.size() > 8);
+  for (size_t i = lines.size() - 6; i < lines.size(); ++i) CHECK(lines[i].find(",RECV,") == std::string::npos);
+  CHECK(lines.back().rfind("2.950000,2.950000,INTERNAL,59,", 0) == 0);
+  lines.resize(lines.size() - 6);
+  write_lines(run + "/vm_0_20.log", lines);
+  expect_set_in(run, "unlogged_cut", {}, {});
+  const std::string dir = scratch() + "/unlogged_restamped";
+  fs::copy(run, dir);
+  auto pending = read_lines(dir + "/vm_1_1.log");
+  size_t at = 0;
+  while (at < pending.size() && pending[at].find(",PENDING,") == std::string::npos) ++at;
+  while (at < pending.size() && field_of(pending[at], 6) != "58") ++at;
+  CHECK(at < pending.size() && field_of(pending[at], 5) == "0");
+  pending[at] = with_field(pending[at], 6, "57");
+  write_lines(dir + "/vm_1_1.log", pending);
+  expect_set_in(dir, "unlogged_restamped", {{Rule::kDraw, 1}},
+                {"vm_1_1.log:" + std::to_string(at + 1) + ": message from machine 0 with msg_clock 57, not in its log: "
+                 "none of its first 4 draw(s) after its log"});
+}
+
 // A machine empties its queue into PENDING rows once its run has ended: not before the duration
 // (it waits for it after its last tick) or its stop, and, when nothing stopped the run, not
 // before another machine's last tick (the end barrier). In the valid run m1 empties its queue
@@ -482,6 +513,8 @@ int main(int argc, char** argv) {
     simulated_instants_exact();
   } else if (which == "draw_gone") {
     draws_with_peers_gone();
+  } else if (which == "draw_unlogged") {
+    draws_of_unlogged_ticks();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;

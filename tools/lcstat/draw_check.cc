@@ -14,16 +14,22 @@ DrawCheck::DrawCheck(int64_t machine, int64_t machines, int64_t internal_max, ui
       seed_(seed),
       rng_(seed, machine_stream(static_cast<int>(machine))) {}
 
-DrawCheck::Verdict DrawCheck::next(const Row& row) {
+std::vector<int64_t> DrawCheck::draw(uint64_t* v) {
   ++draws_;
-  const uint64_t v = rng_.uniform(1, internal_max_);
-  const Action action = choose_action(v, machine_, machines_, rng_);
-  const bool internal_row = row.event == LogEvent::kInternal;
-  // The draw's receivers; the row may leave out only some of them, never add one.
+  *v = rng_.uniform(1, internal_max_);
+  const Action action = choose_action(*v, machine_, machines_, rng_);
   std::vector<int64_t> named;
   if (action.kind == Action::kSendOne) named.push_back(action.peer);
   for (int peer = 0; action.kind == Action::kSendAll && peer < machines_; ++peer)
     if (peer != machine_) named.push_back(peer);
+  return named;
+}
+
+DrawCheck::Verdict DrawCheck::next(const Row& row) {
+  uint64_t v = 0;
+  // The draw's receivers; the row may leave out only some of them, never add one.
+  const std::vector<int64_t> named = draw(&v);
+  const bool internal_row = row.event == LogEvent::kInternal;
   Verdict verdict;
   // A row that names a machine the draw does not (an internal draw logged as a SEND among them)
   // is wrong whatever the peers did; one that leaves some out is right if those were gone.
@@ -32,9 +38,9 @@ DrawCheck::Verdict DrawCheck::next(const Row& row) {
                         std::back_inserter(verdict.left_out));
     if (verdict.left_out.empty()) return {};
   }
-  const std::string says = action.kind == Action::kInternal  ? "an internal event"
-                           : action.kind == Action::kSendOne ? "a SEND to machine " + std::to_string(action.peer)
-                                                             : std::string("a SEND to every other machine");
+  const std::string says = named.empty()       ? "an internal event"
+                           : named.size() == 1 ? "a SEND to machine " + std::to_string(named[0])
+                                               : std::string("a SEND to every other machine");
   verdict.what = internal_row ? std::string("INTERNAL row") : "SEND to ";
   for (size_t i = 0; !internal_row && i < row.peers.size(); ++i)
     verdict.what += (i > 0 ? ";" : "") + std::to_string(row.peers[i]);

@@ -29,6 +29,9 @@ class DrawCheck {
   };
   // The next tick that did not receive, `row` (INTERNAL or SEND, its peers valid ids, ascending).
   Verdict next(const Row& row);
+  // The next draw, taken: the receivers it names, ascending (none: an internal event), and its v.
+  std::vector<int64_t> draw(uint64_t* v);
+  uint64_t seed() const { return seed_; }
 
  private:
   int machine_;

@@ -101,6 +101,8 @@ class MachineChecker {
     std::string what;  // what the draw says, for a violation
   };
   const std::vector<DrawGap>& draw_gaps() const { return draw_gaps_; }
+  // The machine's draws from where its log ends on (none for a log without version=).
+  const std::optional<DrawCheck>& draws() const { return draws_; }
   // The instant the machine emptied its queue at the end (its PENDING rows), and the first
   // PENDING row's line; -1 and 0 without PENDING rows.
   int64_t pending_at_us() const { return pending_at_us_; }

@@ -65,6 +65,50 @@ int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::
   return explained;
 }
 
+// Each unlogged tick that did not receive took the failed sender's next draw, so the sends
+// its receivers show beyond its log (a clock each, in order) are sends its next draws name, in
+// turn, each to those of the draw's receivers that show it (a death mid-send, or a lost or gone
+// receiver, can leave some out; a draw whose every message vanished, or whose peers were gone,
+// shows nothing). Every tick adds at least 1 to the clock, so the k-th draw after the log is
+// taken by an unlogged tick whose clock is at least the last logged one plus k: a send stamped
+// c took one of the first c - (last logged clock) draws, and of the ticks left. The earliest
+// draw that names each one's receivers is taken: if any fits, that does. `sends` by clock;
+// false after a violation.
+bool MessageBook::unlogged_draws_agree(int64_t sender, const std::vector<Unlogged>& sends, DrawCheck draws,
+                                       const LossAccount& account, Findings* findings) const {
+  const auto s = static_cast<size_t>(sender);
+  const int64_t left = std::max<int64_t>(0, account.due_ticks[s] - account.logged_ticks[s]);
+  int64_t used = 0;
+  for (size_t i = 0; i < sends.size();) {
+    std::vector<int64_t> receivers;  // of the clock sends[i].clock
+    size_t end = i;
+    for (; end < sends.size() && sends[end].clock == sends[i].clock; ++end) receivers.push_back(sends[end].receiver);
+    std::sort(receivers.begin(), receivers.end());
+    receivers.erase(std::unique(receivers.begin(), receivers.end()), receivers.end());
+    const int64_t within = std::min(left, sends[i].clock - account.failed_last_clock[s]);
+    bool found = false;
+    while (!found && used < within) {
+      uint64_t v = 0;
+      const std::vector<int64_t> named = draws.draw(&v);
+      ++used;
+      found = std::includes(named.begin(), named.end(), receivers.begin(), receivers.end());
+    }
+    if (!found) {
+      const Unlogged& u = sends[i];
+      findings->add(Rule::kDraw, paths_[static_cast<size_t>(u.receiver)], u.line,
+                    "message from " + machine_text(sender) + " with msg_clock " + std::to_string(u.clock) +
+                        ", not in its log: none of its first " + std::to_string(std::max<int64_t>(within, 0)) +
+                        " draw(s) after its log (seed=" + std::to_string(draws.seed()) +
+                        ", within its ticks left and the clock it stamped), after those its earlier unlogged " +
+                        "messages took, sends to machine " + std::to_string(receivers.front()) +
+                        (receivers.size() > 1 ? " and the others that show it" : ""));
+      return false;
+    }
+    i = end;
+  }
+  return true;
+}
+
 int64_t MessageBook::unlogged_base(int64_t machine, const LossAccount& account) const {
   const auto m = static_cast<size_t>(machine);
   int64_t base = account.failed_last_clock[m];
@@ -98,6 +142,7 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
   std::sort(sends.begin(), sends.end(), [](const Unlogged& a, const Unlogged& b) {
     return a.clock != b.clock ? a.clock < b.clock : a.arrival_us < b.arrival_us;
   });
+  const std::vector<Unlogged> every = sends;  // each receiver of each clock, for the draws
   sends.erase(std::unique(sends.begin(), sends.end(), [](const Unlogged& a, const Unlogged& b) { return a.clock == b.clock; }),
               sends.end());
   const auto count = static_cast<int64_t>(sends.size());
@@ -144,6 +189,8 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
       return;
     }
   }
+  if (s < account.draws_after_log.size() && account.draws_after_log[s])
+    (void)unlogged_draws_agree(sender, every, *account.draws_after_log[s], account, findings);
 }
 
 void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& channel,

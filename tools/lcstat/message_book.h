@@ -30,10 +30,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "draw_check.h"
 #include "findings.h"
 #include "queue_bounds.h"
 #include "logical_clock/log/run_ending.h"
@@ -79,6 +81,9 @@ struct LossAccount {
   // by machine, if it failed: its tick rows' bounds on the arrivals of messages its log ends
   // before (MachineChecker::unlogged_queue)
   std::vector<std::vector<QueueBounds::Held>> unlogged_queue;
+  // By machine, if it failed and its log names its version: its draws from where its log ends
+  // (DrawCheck), which its unlogged ticks took in turn.
+  std::vector<std::optional<DrawCheck>> draws_after_log;
   // By machine: failed_at_<id>, or -1.
   std::vector<int64_t> failed_at_us;
   // By machine: the instant of its PENDING rows and the first one's line (-1 and 0: none).
@@ -181,6 +186,9 @@ class MessageBook {
   // still have run and the clocks those can reach (see above).
   void check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,
                             Findings* findings) const;
+  // A failed sender's messages beyond its log against the draws its unlogged ticks took.
+  bool unlogged_draws_agree(int64_t sender, const std::vector<Unlogged>& sends, DrawCheck draws,
+                            const LossAccount& account, Findings* findings) const;
   // The clock a failed machine's unlogged ticks start from: the larger of its last logged
   // clock and the largest msg_clock ever sent to it.
   int64_t unlogged_base(int64_t machine, const LossAccount& account) const;

@@ -289,6 +289,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.failed_last_clock.assign(n, -1);
   account.failed_last_tick_us.assign(n, 0);
   account.unlogged_queue.assign(n, {});
+  account.draws_after_log.assign(n, std::nullopt);
   const LogHeader& run = result->headers.front();
   account.simulated = run.engine == "sim";
   account.min_dropped = min_dropped_messages(run.machines, run.vector);
@@ -315,6 +316,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
       account.failed_last_clock[i] = checkers[i].summary().final_clock;
       account.failed_last_tick_us[i] = checkers[i].last_tick_us();
       account.unlogged_queue[i] = checkers[i].unlogged_queue();
+      account.draws_after_log[i] = checkers[i].draws();
       account.logged_ticks[i] = checkers[i].summary().ticks;
       account.rate_micro[i] = h.rate_micro;
       // A machine that left on a SIGTERM of its own read stopped_<id> after its last tick.
