@@ -374,6 +374,11 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
   if (claim.link_down_line != 0 && account.simulated) {
     findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
                   key_text("link_down", sender, receiver) + ": the simulation's links never die (engine=sim)");
+  } else if (claim.link_down_line != 0 && account.one_host) {
+    // Only a cluster's links cross a network that can cut them (own_clock=1 on every log).
+    findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
+                  key_text("link_down", sender, receiver) + ": the machines of a local run (engine=real, no own_clock=1) " +
+                      "talk over one host's loopback, which no network cuts; only a cluster's links go down");
   } else if (claim.link_down_line != 0 && (account.failed[s] || account.failed[r] || account.forced)) {
     // The network's cut is told apart from every other end of a link: a failure of either
     // machine, or a drain cut short, takes the link down itself, and the run says so instead.

@@ -62,6 +62,7 @@ struct LossAccount {
   std::vector<int64_t> failed_last_tick_us;   // by machine: model_time of its last tick row, if it failed
   bool forced = false;                        // forced=1: in-flight messages at the end were not logged
   bool simulated = false;                     // engine=sim: nothing dropped; lost only into a failed machine
+  bool one_host = false;                      // engine=real without own_clock=1: a local run, no network to cut
   int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
   int64_t end_us = -1;                        // the run's end: its stop (stopped_at), else its duration
   bool stopped = false;                       // stopped_at: the end is the stop's, known within bounds

@@ -292,6 +292,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.draws_after_log.assign(n, std::nullopt);
   const LogHeader& run = result->headers.front();
   account.simulated = run.engine == "sim";
+  account.one_host = run.engine == "real" && !run.own_clock;
   account.min_dropped = min_dropped_messages(run.machines, run.vector);
   account.duration_us = run.duration_us;
   account.end_us = result->ending.stopped_at_us >= 0 ? std::min(result->ending.stopped_at_us, run.duration_us) : run.duration_us;
