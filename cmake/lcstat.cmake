@@ -8,6 +8,7 @@ add_library(lcstat_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstat/cone.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/draw_check.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/drift_tracker.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/end_checks.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/findings.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/lamport_pairs.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/machine_checker.cc
