@@ -6,11 +6,14 @@ add_library(lcstat_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstat/causality.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/chrome_trace.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/cone.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/draw_check.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/drift_tracker.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/end_checks.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/findings.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/lamport_pairs.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/machine_checker.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book_ends.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book_network.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/queue_bounds.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/report.cc
@@ -58,9 +61,15 @@ set_tests_properties(lcstat_endings PROPERTIES TIMEOUT 600)
 add_executable(lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_forgery_test.cc)
 target_include_directories(lcstat_forgery_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
 target_link_libraries(lcstat_forgery_test PRIVATE lcstat_core)
-foreach(forgery own_stop late_send failed_at_twice own_clock_mix sim_late_tick send_to_some stopped_send_to_some internal_at_max_3 pending_instant)
+foreach(forgery own_stop late_send failed_at_twice own_clock_mix sim_late_tick send_to_some stopped_send_to_some internal_at_max_3 pending_instant header_range)
   add_test(NAME lcstat_forgery_${forgery}
            COMMAND lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures ${forgery})
+  set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 600)
+endforeach()
+# The cases that simulate runs to forge.
+foreach(forgery draws draw_gone draw_unlogged pending_end sim_exact)
+  add_test(NAME lcstat_forgery_${forgery}
+           COMMAND lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures ${forgery} $<TARGET_FILE:logical_clock>)
   set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 600)
 endforeach()
 

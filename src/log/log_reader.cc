@@ -168,7 +168,10 @@ Status LogReader::parse_header_line(std::string_view line) {
     else if (key == header_key::kDuration) ok = have_duration = parse_micros(value, &header_.duration_us);
     else if (key == header_key::kStart) ok = have_start = parse_unix_micros(value, &header_.start_us);
     else if (key == header_key::kSpeed) ok = have_speed = parse_factor(value, &header_.speed);
-    else if (key == header_key::kSeed) header_.seed = value;
+    else if (key == header_key::kSeed) {
+      header_.seed = value;
+      ok = parse_seed(value, &header_.seed_value);
+    }
     else if (key == header_key::kInternalMax) header_.internal_max = value;
     else if (key == header_key::kEngine) header_.engine = value;
     else if (key == header_key::kLatency) header_.latency = value;
@@ -213,16 +216,55 @@ Status LogReader::parse_header_line(std::string_view line) {
     return bad(1, "header: a simulated machine's clock_offset= is its skew= (" + micros_text(header_.skew_us) +
                       ") and its clock_uncertainty= 0, not " + micros_text(header_.clock_offset_us) + " and " +
                       micros_text(header_.clock_uncertainty_us));
-  if (header_.machines < 1 || header_.machines > kMaxMachines)
-    return bad(1, "header: machines=" + std::to_string(header_.machines) + " is out of range 1.." +
-                      std::to_string(kMaxMachines));
   if (header_.machine >= header_.machines)
     return bad(1, "header: machine=" + std::to_string(header_.machine) + " is not below machines=" +
                       std::to_string(header_.machines));
-  // The engines' own limits: 10^6 ticks/s and 10^7 s; beyond them no run could have been.
-  if (header_.rate_micro <= 0 || header_.rate_micro > kMaxRateMicro)
-    return bad(1, "header: rate must be above 0 and at most 1000000");
-  if (header_.duration_us > kMaxDurationUs) return bad(1, "header: duration must be at most 10000000 s");
+  return check_header_ranges();
+}
+
+// The values logical_clock's options allow, as its engines write them: a header outside them is
+// no run's. Keys that older or hand-written logs lack are not required here.
+Status LogReader::check_header_ranges() const {
+  const LogHeader& h = header_;
+  const bool sim = h.engine == "sim";
+  const int64_t most_machines = sim || h.engine.empty() ? kMaxMachines : kMaxRealMachines;
+  if (h.machines < 2 || h.machines > most_machines)
+    return bad(1, "header: machines=" + std::to_string(h.machines) + " is out of range 2.." + std::to_string(most_machines) +
+                      (h.engine.empty() ? "" : " (engine=" + h.engine + ")"));
+  // Rates are whole ticks per second (drawn from 1..RATE_MAX, or given by --rates).
+  int64_t rate = 0;
+  if (!parse_count(h.rate_text, &rate) || h.rate_micro <= 0 || h.rate_micro > kMaxRateMicro)
+    return bad(1, "header: rate=" + h.rate_text + ": rate must be above 0 and at most 1000000, a whole number of ticks/s");
+  if (h.duration_us <= 0) return bad(1, "header: duration must be above 0");
+  if (h.duration_us > kMaxDurationUs) return bad(1, "header: duration must be at most 10000000 s");
+  int64_t internal_max = 0;
+  if (!h.internal_max.empty() && (!parse_count(h.internal_max, &internal_max) || internal_max < kMinInternalMax ||
+                                  internal_max > kMaxInternalMax))
+    return bad(1, "header: internal_max=" + h.internal_max + " is not a whole number in " +
+                      std::to_string(kMinInternalMax) + ".." + std::to_string(kMaxInternalMax) + " (INTERNAL_MAX)");
+  if (!h.engine.empty() && h.engine != "real" && h.engine != "sim")
+    return bad(1, "header: engine=" + h.engine + " is neither real nor sim");
+  if (sim ? h.speed != 1 : h.speed > kMaxSpeed)
+    return bad(1, "header: speed=" + h.speed_text + (sim ? " in a simulated run, whose speed is 1" : " is above 1e9"));
+  // Every instant of a run fits the clocks: it takes at most 100 years of real time.
+  if (static_cast<long double>(h.duration_us) * 1000.0L / static_cast<long double>(h.speed) > kMaxRealNs)
+    return bad(1, "header: duration=" + micros_text(h.duration_us) + " at speed=" + h.speed_text +
+                      " takes more than 100 years of real time, which no run may");
+  if (h.skew_given && (h.skew_us > kMaxSkewUs || h.skew_us < -kMaxSkewUs))
+    return bad(1, "header: skew=" + micros_text(h.skew_us) + " is beyond 1000000 s either way");
+  // A simulated run's start is its --epoch.
+  if (sim && h.start_us > kMaxEpochUs)
+    return bad(1, "header: start=" + micros_text(h.start_us) + " of a simulated run is past 9000000000 (--epoch's most)");
+  if (!h.run.empty() && (h.run.size() != 16 || h.run.find_first_not_of("0123456789abcdef") != std::string::npos))
+    return bad(1, "header: run=" + h.run + " is not 16 lowercase hex digits (the run's identity)");
+  // Every version writes seed= and internal_max=; every one after 1.0.0 engine= too.
+  const char* lacks = h.version.empty()                               ? nullptr
+                      : h.seed.empty()                                ? "seed="
+                      : h.internal_max.empty()                        ? "internal_max="
+                      : h.engine.empty() && h.version != "1.0.0"     ? "engine="
+                                                                      : nullptr;
+  if (lacks != nullptr)
+    return bad(1, std::string("header lacks ") + lacks + ", which every log of version " + h.version + " has: edited");
   return Status::ok();
 }
 

@@ -54,6 +54,13 @@ bool parse_count(std::string_view text, int64_t* out) {
   return true;
 }
 
+bool parse_seed(std::string_view text, uint64_t* out) {
+  if (text.empty() || text[0] < '0' || text[0] > '9' || (text[0] == '0' && text.size() > 1)) return false;
+  const char* end = text.data() + text.size();
+  const auto res = std::from_chars(text.data(), end, *out);
+  return res.ec == std::errc() && res.ptr == end;
+}
+
 bool parse_micros(std::string_view text, int64_t* out) {
   return parse_fixed(text, kMaxModelSeconds, out);
 }

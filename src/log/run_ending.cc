@@ -85,6 +85,7 @@ Status read_run_ending(const std::string& dir, RunEnding* ending) {
       ending->run_line = line_no;
     } else if (key == run_key::kStoppedAt) {
       if (!parse_micros(value, &ending->stopped_at_us)) return bad("bad stopped_at '" + value + "'");
+      ending->stopped_at_line = line_no;
     } else if (key == run_key::kFailed) {
       ending->failed = value;
       for (size_t start = 0; start <= value.size();) {
@@ -240,6 +241,12 @@ Status check_run_ending(const RunEnding& ending, const LogHeader& run) {
   if (ending.run_line != 0 && ending.run != run.run)
     return bad(ending.run_line, "run=" + ending.run + " but the logs have run=" + (run.run.empty() ? "(none)" : run.run) +
                                     " (" + run.path + "): run.txt of another run");
+  // The simulation takes a stop only at an event before its end (a run whose events are over
+  // has ended): its stopped_at rounds to the duration at the latest.
+  if (run.engine == "sim" && ending.stopped_at_us > run.duration_us)
+    return bad(ending.stopped_at_line, "stopped_at=" + micros_text(ending.stopped_at_us) + " after the duration (" +
+                                           micros_text(run.duration_us) +
+                                           ") of a simulated run, which takes a stop only before its end");
   for (const RunEnding::NamedId& named : ending.named_ids) {
     if (named.id >= run.machines)
       return bad(named.line, named.key + " names machine " + std::to_string(named.id) + ", not in this run of " + n +

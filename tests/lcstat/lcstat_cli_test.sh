@@ -198,16 +198,19 @@ run shiviz_bad 2 --shiviz "$SCRATCH/bad.shiviz" "$dir" "$SCRATCH/not_a_run"
 [[ ! -e $SCRATCH/bad.shiviz && -z $(find "$SCRATCH" -maxdepth 1 -name '*.tmp') ]] || fail "a failed export left files"
 pass
 
-# Many violations: the first 20 are listed, then a count. One machine, every clock +2.
+# Many violations: the first 20 are listed, then a count. Two machines of internal events,
+# machine 0's every clock +2 (a run has two machines at least).
 mkdir "$SCRATCH/many"
-{
-  echo "# logical_clock machine=0 rate=100 machines=1 seed=1 speed=1 internal_max=10 duration=1 start=1764118000.000000"
-  echo "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait"
-  for k in $(seq 1 100); do
-    printf '%d.%06d,%d.%06d,INTERNAL,%d,0,,,\n' $((1764118000 + k / 100)) $((k % 100 * 10000)) $((k / 100)) \
-      $((k % 100 * 10000)) $((2 * k))
-  done
-} >"$SCRATCH/many/vm_0_100.log"
+for m in 0 1; do
+  {
+    echo "# logical_clock machine=$m rate=100 machines=2 seed=1 speed=1 internal_max=10 duration=1 start=1764118000.000000"
+    echo "system_time,model_time,event,clock,queue,peers,msg_clock,queue_wait"
+    for k in $(seq 1 100); do
+      printf '%d.%06d,%d.%06d,INTERNAL,%d,0,,,\n' $((1764118000 + k / 100)) $((k % 100 * 10000)) $((k / 100)) \
+        $((k % 100 * 10000)) $(((2 - m) * k))
+    done
+  } >"$SCRATCH/many/vm_${m}_100.log"
+done
 run many 1 "$SCRATCH/many" --no-write
 [[ $(grep -c "vm_0_100.log:[0-9]*: INTERNAL clock" "$SCRATCH/many.err") == 20 ]] || fail "expected 20 listed violations"
 contains "$SCRATCH/many.err" "... and 80 more"

@@ -5,9 +5,13 @@
 // The cases build on fixtures/valid (see lcstat_ending_test.cc for its channels) or on a small
 // run written here.
 #include <cstring>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "fixture_case.h"
+#include "logical_clock/log/numbers.h"
 
 namespace lcstat = lc::lcstat;
 using lcstat::Rule;
@@ -153,17 +157,17 @@ void stopped_run_sends_to_some() {
   }
 }
 
-// The simulation runs tick k at k/rate exactly (rounded to the microsecond); only a real
-// machine's tick may run late. Machine 1's one tick at 1.000001 rounds; at 1.000002, or 1.5, it
-// is late.
+// The simulation runs tick k at k/rate exactly (its first nanosecond at or after, rounded to
+// the microsecond); only a real machine's tick may run late. Machine 1's one tick at 1.000001,
+// 1.000002 or 1.5 is late.
 void simulated_tick_late() {
-  for (const char* at : {"1.000001", "1.000002", "1.500000"}) {
+  for (const char* at : {"1.000000", "1.000001", "1.000002", "1.500000"}) {
     const std::string dir = one_tick_run(std::string("late_") + at, 2, "10", "INTERNAL,1,0,,,", {}, " engine=sim");
     auto lines = read_lines(dir + "/vm_1_1.log");
     lines[2] = "176411800" + std::string(at) + "," + at + ",INTERNAL,1,0,,,";
     write_lines(dir + "/vm_1_1.log", lines);
-    if (std::string(at) == "1.000001") {
-      expect_set_in(dir, "late_1.000001", {}, {});
+    if (std::string(at) == "1.000000") {
+      expect_set_in(dir, "late_1.000000", {}, {});
     } else {
       expect_set_in(dir, std::string("late_") + at, {{Rule::kLateTick, 1}}, {"vm_1_1.log:3: tick 1 at model_time"});
     }
@@ -199,15 +203,288 @@ void pending_rows_at_two_instants() {
   }
 }
 
+// Line 1 holds the run's options as logical_clock takes them, and a value it refuses is no
+// run's: INTERNAL_MAX below 3 or not a number, one machine, a fractional rate, no duration, an
+// engine it does not have, a simulated run at another speed, a run id that is not 16 hex
+// digits, a seed that is not a number, a run longer than 100 years of real time, a skew past
+// 10^6 s, a simulated start past --epoch's most; and a log of version 1.1.0 without seed=,
+// internal_max= or engine=, which every one has. Each is bad input, on every log of the valid run.
+void header_out_of_range() {
+  const std::string tail = " duration=2.5 start=1764118000.000000";
+  using Swap = std::pair<std::string, std::string>;  // a text of line 1 and its replacement
+  auto every_header = [](std::vector<Swap> swaps) {
+    return [=](const std::string& dir) {
+      for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"}) {
+        auto lines = read_lines(dir + "/" + f);
+        for (const auto& [from, to] : swaps) {
+          const size_t at = lines[0].find(from);
+          CHECK(at != std::string::npos);
+          lines[0].replace(at, from.size(), to);
+        }
+        write_lines(dir + "/" + f, lines);
+      }
+    };
+  };
+  const Swap versioned = {tail, tail + " engine=real version=1.1.0"};
+  const struct {
+    const char* name;
+    std::vector<Swap> swaps;
+    const char* what;
+  } cases[] = {
+      {"internal_max_2", {{"internal_max=10", "internal_max=2"}}, "internal_max=2 is not a whole number in 3..1000000000"},
+      {"internal_max_0", {{"internal_max=10", "internal_max=0"}}, "internal_max=0 is not"},
+      {"internal_max_junk", {{"internal_max=10", "internal_max=ten"}}, "internal_max=ten is not"},
+      {"internal_max_huge", {{"internal_max=10", "internal_max=99999999999"}}, "internal_max=99999999999 is not"},
+      {"no_duration", {{"duration=2.5", "duration=0"}}, "duration must be above 0"},
+      {"engine", {{tail, tail + " engine=fast"}}, "engine=fast is neither real nor sim"},
+      {"sim_speed", {{"speed=1", "speed=2"}, {tail, tail + " engine=sim"}}, "speed=2 in a simulated run"},
+      {"run_id", {{tail, tail + " run=xyz"}}, "run=xyz is not 16 lowercase hex digits"},
+      {"seed", {{"seed=42", "seed=0x2a"}}, "bad value 'seed=0x2a'"},
+      {"no_seed", {{"seed=42 ", ""}, versioned}, "header lacks seed=, which every log of version 1.1.0 has"},
+      {"no_internal_max", {{"internal_max=10 ", ""}, versioned}, "header lacks internal_max="},
+      {"no_engine", {{tail, tail + " version=1.1.0"}}, "header lacks engine="},
+      {"speed_slow", {{"speed=1", "speed=1e-10"}}, "duration=2.5 at speed=1e-10 takes more than 100 years"},
+      {"skew", {{tail, tail + " skew=1000000.000001 clock_offset=1000000.000001 clock_uncertainty=0.000001"}},
+       "skew=1000000.000001 is beyond 1000000 s either way"},
+      {"sim_epoch", {{"start=1764118000.000000", "start=9000000000.000001"}, {"duration=2.5", "duration=2.5 engine=sim"}},
+       "start=9000000000.000001 of a simulated run is past 9000000000"},
+  };
+  for (const auto& c : cases) expect_error(c.name, every_header(c.swaps), "vm_0_2.log:1:", c.what);
+  // One machine alone, and a rate that is not whole: the file names follow the headers.
+  expect_error("one_machine", [](const std::string& dir) {
+    fs::remove(dir + "/vm_1_1.log");
+    fs::remove(dir + "/vm_2_4.log");
+    auto lines = read_lines(dir + "/vm_0_2.log");
+    lines[0].replace(lines[0].find("machines=3"), 10, "machines=1");
+    write_lines(dir + "/vm_0_2.log", lines);
+  }, "vm_0_2.log:1:", "machines=1 is out of range 2..1000");
+  expect_error("fractional_rate", [](const std::string& dir) {
+    auto lines = read_lines(dir + "/vm_1_1.log");
+    lines[0].replace(lines[0].find("rate=1 "), 7, "rate=1.0 ");
+    write_lines(dir + "/vm_1_1.0.log", lines);
+    fs::remove(dir + "/vm_1_1.log");
+  }, "vm_1_1.0.log:1:", "rate=1.0: rate must be above 0 and at most 1000000, a whole number");
+}
+
+// The seed fixes every machine's draws, in both engines: each tick that finds its queue empty
+// draws v in 1..INTERNAL_MAX (and with N != 3 a peer) from its machine's stream. A simulated run
+// without delays (whose arrivals no longer depend on the seed) passes; the same logs under
+// another seed, or another INTERNAL_MAX, are runs of draws the seed never made.
+void draws_from_the_seed() {
+  const std::string run = simulate("draws", "-s 5 -n 4 -d 6 --latency 0 6 10");
+  expect_set_in(run, "draws", {}, {});
+  auto edit_run = [&](const std::string& name, const std::string& sed) {
+    const std::string dir = scratch() + "/" + name;
+    fs::copy(run, dir);
+    CHECK(std::system(("sed -i '" + sed + "' " + dir + "/vm_*.log " + dir + "/run.txt").c_str()) == 0);
+    return dir;
+  };
+  Outcome out = analyse(edit_run("seed_6", "s/seed=5\\b/seed=6/"));
+  CHECK(out.status.is_ok());
+  if (out.result.findings.count(Rule::kDraw) == 0 || out.result.findings.total() != out.result.findings.count(Rule::kDraw))
+    lc_test::fail(__FILE__, __LINE__, "seed=6: expected draw violations only, got " + out.result.findings.tally());
+  expect_mention("seed_6", out, "from seed=6 (v = ");
+  out = analyse(edit_run("internal_max_11", "1s/internal_max=10/internal_max=11/"));
+  CHECK(out.status.is_ok() && out.result.findings.count(Rule::kDraw) > 0);
+  expect_mention("internal_max_11", out, "of 1..11) is");
+}
+
+// A row may leave a machine out of its draw's send only once that machine may be gone for it:
+// it left, failed (not before its last logged row), or was given up. Machine 1 (1 tick/s) of a
+// simulated run is killed at 12.5 s, its last row at 12 s; machine 2's send to all at 10.333 s
+// logged as a send to 0 and 3 only (its message to 1, lost with 1's queue, counted one less in
+// lost_2_1) leaves out a machine that took messages until 12 s. The run itself, whose machines
+// leave 1 out once they hear of its death, passes.
+void draws_with_peers_gone() {
+  const std::string run = simulate("gone", "-s 77 -n 4 -d 20 -r 3,1,3,3 --latency exp:500ms -k 1@12.5 6 3");
+  expect_set_in(run, "gone", {}, {});
+  const std::string dir = scratch() + "/gone_forged";
+  fs::copy(run, dir);
+  auto lines = read_lines(dir + "/vm_2_3.log");
+  size_t at = 0;
+  while (at < lines.size() && lines[at].rfind("10.333333,10.333333,SEND,", 0) != 0) ++at;
+  CHECK(at < lines.size() && lines[at].find(",0;1;3,") != std::string::npos);
+  lines[at] = with_field(lines[at], 5, "0;3");
+  write_lines(dir + "/vm_2_3.log", lines);
+  auto ending = read_lines(dir + "/run.txt");
+  bool counted = false;
+  for (std::string& line : ending) {
+    if (line.rfind("lost_2_1=", 0) != 0) continue;
+    line = "lost_2_1=" + std::to_string(std::stoll(line.substr(9)) - 1);
+    counted = true;
+  }
+  CHECK(counted);
+  write_lines(dir + "/run.txt", ending);
+  expect_set_in(dir, "gone_forged", {{Rule::kDraw, 1}},
+                {"vm_2_3.log:" + std::to_string(at + 1) + ": SEND to 0;3, but draw",
+                 "is a SEND to every other machine, and machine 1 still took messages at model_time 10.333333"});
+}
+
+// Field `k` of a log row.
+std::string field_of(const std::string& row, size_t k) {
+  size_t begin = 0;
+  for (size_t j = 0; j < k; ++j) begin = row.find(',', begin) + 1;
+  return row.substr(begin, row.find(',', begin) - begin);
+}
+
+// Field `k` of `row`, a time, moved by `us` microseconds.
+std::string shifted(const std::string& row, size_t k, int64_t us) {
+  int64_t value = 0;
+  CHECK(lc::parse_micros(field_of(row, k), &value));
+  return with_field(row, k, lc::micros_text(value + us));
+}
+
+// A failed sender's unlogged ticks took its next draws in turn, each adding at least 1 to its
+// clock: the messages its receivers show beyond its log are what those draws send. Machine 0
+// (20 ticks/s, killed at 3 s) of a simulated run, its last 6 rows cut from its log as a death
+// can cut them (a send to all stamped 54, a send to 3 stamped 55, two internal events, a send
+// to 1 stamped 58, an internal event; their messages still pending at the slow machines): a
+// run the model can make. Machine 1's pending 58 restamped 57 is not: the sends stamped 54 and
+// 55 took the first two draws after the log, and of the four the clock 57 allows the other two
+// are internal events.
+void draws_of_unlogged_ticks() {
+  const std::string run = simulate("unlogged", "-s 5 -n 4 -r 20,1,1,1 -d 5 --latency 0 -k 0@3 6 10");
+  auto lines = read_lines(run + "/vm_0_20.log");
+  CHECK(lines.size() > 8);
+  for (size_t i = lines.size() - 6; i < lines.size(); ++i) CHECK(lines[i].find(",RECV,") == std::string::npos);
+  CHECK(lines.back().rfind("2.950000,2.950000,INTERNAL,59,", 0) == 0);
+  lines.resize(lines.size() - 6);
+  write_lines(run + "/vm_0_20.log", lines);
+  expect_set_in(run, "unlogged_cut", {}, {});
+  const std::string dir = scratch() + "/unlogged_restamped";
+  fs::copy(run, dir);
+  auto pending = read_lines(dir + "/vm_1_1.log");
+  size_t at = 0;
+  while (at < pending.size() && pending[at].find(",PENDING,") == std::string::npos) ++at;
+  while (at < pending.size() && field_of(pending[at], 6) != "58") ++at;
+  CHECK(at < pending.size() && field_of(pending[at], 5) == "0");
+  pending[at] = with_field(pending[at], 6, "57");
+  write_lines(dir + "/vm_1_1.log", pending);
+  expect_set_in(dir, "unlogged_restamped", {{Rule::kDraw, 1}},
+                {"vm_1_1.log:" + std::to_string(at + 1) + ": message from machine 0 with msg_clock 57, not in its log: "
+                 "none of its first 4 draw(s) after its log"});
+}
+
+// A machine empties its queue into PENDING rows once its run has ended: not before the duration
+// (it waits for it after its last tick) or its stop, and, when nothing stopped the run, not
+// before another machine's last tick (the end barrier). In the valid run m1 empties its queue
+// at 2.6 (arrivals 1.5001, 2.00012, 2.25011), m2 and m0 tick last at 2.500020 and 2.500003.
+void pending_rows_at_the_end() {
+  auto m1_empties_at = [](const std::string& at, const char* waits[3]) {
+    return [=](const std::string& dir) {
+      auto lines = read_lines(dir + "/vm_1_1.log");
+      for (size_t i = 4; i < 7; ++i)
+        lines[i] = with_field(with_field(with_field(lines[i], 0, "176411800" + at), 1, at), 7, waits[i - 4]);
+      write_lines(dir + "/vm_1_1.log", lines);
+    };
+  };
+  const char* at_2_4[3] = {"0.899900", "0.399880", "0.149890"};
+  const char* at_2_50001[3] = {"0.999910", "0.499890", "0.249900"};
+  const char* at_2_50002[3] = {"0.999920", "0.499900", "0.249910"};
+  expect_set("pending_before_end", m1_empties_at("2.400000", at_2_4), {{Rule::kPendingOrder, 1}},
+             {"vm_1_1.log:5: PENDING rows at model_time 2.4, before 2.5, the run's duration"});
+  expect_set("pending_before_barrier", m1_empties_at("2.500010", at_2_50001), {{Rule::kPendingOrder, 1}},
+             {"vm_1_1.log:5: PENDING rows at model_time 2.50001, before 2.50002, the last tick of machine 2"});
+  expect_set("pending_after_barrier", m1_empties_at("2.500020", at_2_50002), {}, {});
+  // Stopped at 2.3 s: the queue may be emptied from then on (the barrier holds no stopped run).
+  expect_set("pending_after_stop", all_of({m1_empties_at("2.400000", at_2_4), run_file("status=stopped\nstopped_at=2.3\n")}),
+             {}, {});
+  expect_set("pending_before_stop", all_of({m1_empties_at("2.400000", at_2_4), run_file("status=stopped\nstopped_at=2.45\n")}),
+             {{Rule::kPendingOrder, 1}}, {"vm_1_1.log:5: PENDING rows at model_time 2.4, before 2.45, the machine's stop"});
+  // The simulation empties a queue when its last channel ends: each sender's bye, the channel's
+  // next draw after its messages, sent at the end. Machine 0 (1 tick/s, queue growing) of a
+  // simulated run: its PENDING rows 1 us later, or 5 s later, are at no instant the model has.
+  const struct {
+    const char* name;
+    const char* shape;
+    const char* log;
+  } runs[] = {
+      {"pending_sim", "-s 11 -r 1,1,6 -d 40 6 10", "vm_0_1.log"},
+      // A dead sender's channel ends with its end, sent when it died (and again at the run's end
+      // across a partition then open): machine 0, killed at 5.4 s, and 0|1@3-10 open at the end.
+      {"pending_kill", "-s 14 -n 7 -d 10 --latency exp:300ms --partition '0|1@3-10' --kill 0@5.4 6 9", "vm_1_2.log"},
+  };
+  for (const auto& shape : runs) {
+    const std::string run = simulate(shape.name, shape.shape);
+    expect_set_in(run, shape.name, {}, {});
+    for (const int64_t shift : {1, 5'000'000}) {
+      const std::string name = shape.name + ("_" + std::to_string(shift));
+      const std::string dir = scratch() + "/" + name;
+      fs::copy(run, dir);
+      auto lines = read_lines(dir + "/" + shape.log);
+      size_t first = 0;
+      for (size_t i = 2; i < lines.size(); ++i) {
+        if (lines[i].find(",PENDING,") == std::string::npos) continue;
+        if (first == 0) first = i + 1;
+        lines[i] = shifted(shifted(shifted(lines[i], 0, shift), 1, shift), 7, shift);
+      }
+      CHECK(first != 0);
+      write_lines(dir + "/" + shape.log, lines);
+      expect_set_in(dir, name, {{Rule::kPendingOrder, 1}},
+                    {shape.log + (":" + std::to_string(first)) + ": PENDING rows at model_time", "the last bye arrives"});
+    }
+  }
+}
+
+// A simulated run takes every instant from one integer clock: tick k at its due nanosecond
+// (rounded to the microsecond), system_time that instant plus the epoch, each message at its
+// SEND's tick plus its draw (or after the channel's previous arrival, held by a partition),
+// and at one instant arrivals before ticks. So moving any of them by a microsecond is a run
+// the simulation cannot make: a tick 1 us late, a system_time 1 us off, an arrival 1 us late,
+// a stop 1 us after the end, and at a partition's heal, where a dozen messages arrive as
+// machine 0 ticks, a queue column that counts one of them as not there yet.
+void simulated_instants_exact() {
+  const std::string run = simulate("exact", "-s 21 -d 6 6 10");
+  expect_set_in(run, "exact", {}, {});
+  auto edit = [&](const std::string& name, const std::string& log, size_t line, const std::function<std::string(std::string)>& change) {
+    const std::string dir = scratch() + "/" + name;
+    fs::copy(run, dir);
+    auto lines = read_lines(dir + "/" + log);
+    lines.at(line - 1) = change(lines.at(line - 1));
+    write_lines(dir + "/" + log, lines);
+    return dir;
+  };
+  // m1 (2 ticks/s): its 4th tick, a SEND at 2 s; m0 (1 tick/s): its 2nd tick, a RECV at 2 s.
+  CHECK(read_lines(run + "/vm_1_2.log").at(5).rfind("2.000000,2.000000,SEND,", 0) == 0);
+  CHECK(read_lines(run + "/vm_0_1.log").at(3).rfind("2.000000,2.000000,RECV,", 0) == 0);
+  expect_set_in(edit("exact_tick", "vm_1_2.log", 6, [](std::string r) { return shifted(shifted(r, 0, 1), 1, 1); }),
+                "exact_tick", {{Rule::kLateTick, 1}, {Rule::kArrivalBeforeDelay, 1}},
+                {"vm_1_2.log:6: tick 4 at model_time 2.000001 is late: a simulated run ticks at its due instant"});
+  expect_set_in(edit("exact_system", "vm_1_2.log", 6, [](std::string r) { return shifted(r, 0, 1); }), "exact_system",
+                {{Rule::kSystemTime, 1}}, {"vm_1_2.log:6: system_time 2.000001 is 1.0 us off", "agree exactly"});
+  expect_set_in(edit("exact_arrival", "vm_0_1.log", 4, [](std::string r) { return shifted(r, 7, -1); }), "exact_arrival",
+                {{Rule::kArrivalAfterDelay, 1}}, {"vm_0_1.log:4: RECV from machine 2 with msg_clock 1: arrived at 1.000146"});
+  // A simulated stop comes at an event before the run's end: at its duration at the latest.
+  const std::string late_stop = scratch() + "/exact_stop";
+  fs::copy(run, late_stop);
+  auto ending = read_lines(late_stop + "/run.txt");
+  for (std::string& line : ending)
+    if (line == "status=complete") line = "status=stopped\nstopped_at=6.000001";
+  write_lines(late_stop + "/run.txt", ending);
+  expect_error_in(late_stop, "exact_stop", "run.txt:", "stopped_at=6.000001 after the duration (6) of a simulated run");
+  const std::string cut = simulate("exact_heal", "-s 4 -d 30 --partition '0|1,2@10-20' 6 10");
+  expect_set_in(cut, "exact_heal", {}, {});
+  auto lines = read_lines(cut + "/vm_0_5.log");
+  size_t heal = 0;
+  while (heal < lines.size() && lines[heal].rfind("20.000000,20.000000,RECV,", 0) != 0) ++heal;
+  CHECK(heal < lines.size());
+  lines[heal] = with_field(lines[heal], 4, std::to_string(std::stoll(field_of(lines[heal], 4)) - 1));
+  write_lines(cut + "/vm_0_5.log", lines);
+  expect_set_in(cut, "exact_heal_queue", {{Rule::kQueueArrivals, 1}},
+                {"the simulated network delivers it at 20000000000 ns, at or before the tick of line " +
+                 std::to_string(heal + 1) + " (20000000000 ns), whose queue column counts it as not queued yet"});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s FIXTURES_DIR CASE\n", argv[0]);
+  if (argc != 3 && argc != 4) {
+    std::fprintf(stderr, "usage: %s FIXTURES_DIR CASE [LOGICAL_CLOCK]\n", argv[0]);
     return 2;
   }
   const std::string which = argv[2];
   if (!set_up(2, argv)) return 2;
+  if (argc == 4) logical_clock() = argv[3];  // for the cases that simulate runs
   if (which == "own_stop") {
     own_stop_bounds_unlogged_ticks();
   } else if (which == "late_send") {
@@ -226,6 +503,18 @@ int main(int argc, char** argv) {
     internal_event_at_internal_max_3();
   } else if (which == "pending_instant") {
     pending_rows_at_two_instants();
+  } else if (which == "header_range") {
+    header_out_of_range();
+  } else if (which == "draws") {
+    draws_from_the_seed();
+  } else if (which == "pending_end") {
+    pending_rows_at_the_end();
+  } else if (which == "sim_exact") {
+    simulated_instants_exact();
+  } else if (which == "draw_gone") {
+    draws_with_peers_gone();
+  } else if (which == "draw_unlogged") {
+    draws_of_unlogged_ticks();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;

@@ -35,6 +35,7 @@ const char* rule_name(Rule rule) {
     case Rule::kReordered: return "reordered channel";
     case Rule::kUnmatched: return "message never sent";
     case Rule::kVectorClock: return "vector clock";
+    case Rule::kDraw: return "draw";
     case Rule::kCount: break;
   }
   return "?";

@@ -43,6 +43,7 @@ enum class Rule {
   kReordered,         // a channel delivered out of its sending order
   kUnmatched,         // RECV or PENDING of a message that was never sent
   kVectorClock,       // a logged vclock that differs from the vector clock rebuilt from the logs
+  kDraw,              // an INTERNAL or SEND row that is not what the machine's draw from the seed says
   kCount
 };
 

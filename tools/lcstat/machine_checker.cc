@@ -8,7 +8,7 @@ namespace lc::lcstat {
 
 MachineChecker::MachineChecker(const LogHeader& header, MessageBook* book, Findings* findings,
                                OutputFile* events)
-    : header_(header), book_(book), findings_(findings), events_(events) {
+    : header_(header), book_(book), findings_(findings), events_(events), simulated_(header.engine == "sim") {
   summary_.machine = header.machine;
   summary_.rate_text = header.rate_text;
   summary_.rate_micro = header.rate_micro;
@@ -20,7 +20,13 @@ MachineChecker::MachineChecker(const LogHeader& header, MessageBook* book, Findi
   // takes one to the other within its clock_uncertainty, which the tolerance grows by.
   real_per_model_ = header.speed > 0 ? 1 / header.speed : 1;
   system_tolerance_us_ = 2 + real_per_model_ + static_cast<double>(std::max<int64_t>(header.clock_uncertainty_us, 0));
+  // The simulation takes both from one integer instant, at speed 1, its start and offset whole
+  // microseconds: system_time - clock_offset - start is model_time exactly.
+  if (simulated_) system_tolerance_us_ = 0;
   if (!parse_count(header.internal_max, &internal_max_)) internal_max_ = 0;
+  // The program's logs were drawn from their seed; hand-written ones (no version=) were not.
+  if (!header.version.empty() && !header.seed.empty() && internal_max_ >= 3)
+    draws_.emplace(header.machine, header.machines, internal_max_, header.seed_value);
 }
 
 void MachineChecker::violation(Rule rule, uint64_t line, const std::string& what) {
@@ -69,21 +75,22 @@ void MachineChecker::on_tick(const Row& row) {
   // Tick k is due at k/rate model seconds; 1 us of tolerance for the rounding of model_time.
   __int128 lhs = static_cast<__int128>(row.model_us + 1) * header_.rate_micro;
   __int128 rhs = static_cast<__int128>(k) * kMicrosPerSecond * kMicrosPerSecond;
-  if (lhs < rhs) {
+  if (simulated_) {
+    // The simulation runs tick k at its due instant, the first nanosecond at or after k/rate
+    // (its start at 0 ns), its model_time that instant rounded to the microsecond: exactly. Only
+    // a real machine's ticks run late (a busy host, a stop and continue).
+    tick_ns_ = static_cast<int64_t>((rhs * 1000 + header_.rate_micro - 1) / header_.rate_micro);
+    const int64_t due_us = (tick_ns_ + 500) / 1000;
+    if (row.model_us != due_us)
+      violation(row.model_us < due_us ? Rule::kEarlyTick : Rule::kLateTick, row.line,
+                "tick " + std::to_string(k) + " at model_time " + micros_text(row.model_us) + " is " +
+                    (row.model_us < due_us ? "early" : "late") + ": a simulated run ticks at its due instant, k/rate = " +
+                    std::to_string(tick_ns_) + " ns, model_time " + micros_text(due_us));
+  } else if (lhs < rhs) {
     violation(Rule::kEarlyTick, row.line,
               "tick " + std::to_string(k) + " at model_time " + micros_text(row.model_us) +
                   " is early: not before " + std::to_string(k) + "/rate = " +
                   micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s");
-  }
-  // The simulation runs tick k at its due instant, the first nanosecond at or after k/rate,
-  // and rounds it to the microsecond: never later than k/rate + 1 us. Only a real machine's
-  // ticks run late (a busy host, a stop and continue).
-  if (header_.engine == "sim" &&
-      static_cast<__int128>(row.model_us - 1) * header_.rate_micro > rhs) {
-    violation(Rule::kLateTick, row.line,
-              "tick " + std::to_string(k) + " at model_time " + micros_text(row.model_us) +
-                  " is late: a simulated run ticks at k/rate = " +
-                  micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s (within 1 us)");
   }
 
   if (own_stop_us_ >= 0 && row.model_us > own_stop_us_ && !after_stop_reported_) {
@@ -118,11 +125,14 @@ void MachineChecker::on_tick(const Row& row) {
       if (!row.peers.empty() || row.msg_clock >= 0 || row.wait_us >= 0)
         violation(Rule::kFields, row.line, "INTERNAL row with peers, msg_clock or queue_wait");
       // A draw v in 1..internal_max is internal only when v >= 4; below, it sends, and turns
-      // internal only when the peers it names are gone.
-      if (internal_max_ >= 1 && internal_max_ <= 3 && peers_live_at(row))
+      // internal only when the peers it names are gone. With the seed's draws, exactly that.
+      if (draws_) {
+        check_draw(row, true);
+      } else if (internal_max_ >= 1 && internal_max_ <= 3 && peers_live_at(row)) {
         violation(Rule::kPeers, row.line,
                   "INTERNAL row, but with internal_max=" + header_.internal_max +
                       " every draw sends, and every peer still took messages");
+      }
       break;
     case LogEvent::kSend:
       ++summary_.send_events;
@@ -133,11 +143,14 @@ void MachineChecker::on_tick(const Row& row) {
       if (row.wait_us >= 0) violation(Rule::kFields, row.line, "SEND row with a queue_wait");
       // A draw sends to one other machine or to every other machine; fewer than all of them
       // only when the others are gone.
-      if (check_send_peers(row) && row.peers.size() > 1 && peers_live_at(row) &&
-          static_cast<int64_t>(row.peers.size()) != header_.machines - 1)
+      if (const bool valid = check_send_peers(row); draws_) {
+        check_draw(row, valid);
+      } else if (valid && row.peers.size() > 1 && peers_live_at(row) &&
+                 static_cast<int64_t>(row.peers.size()) != header_.machines - 1) {
         violation(Rule::kPeers, row.line,
                   "SEND to " + std::to_string(row.peers.size()) + " machines, but a draw sends to one other machine or to all " +
                       std::to_string(header_.machines - 1) + ", and every peer still took messages");
+      }
       break;
     case LogEvent::kReceive:
       ++summary_.received;
@@ -166,6 +179,21 @@ void MachineChecker::on_tick(const Row& row) {
   if (events_ != nullptr) write_event(row, jump);
 }
 
+// Every tick that did not receive took the machine's next draw: its row against it (`judge`:
+// its peers are valid ids, else the draw is only taken, the peers rule has spoken). A row that
+// leaves out some of the draw's receivers waits for the end, when it is known who was gone.
+void MachineChecker::check_draw(const Row& row, bool judge) {
+  DrawCheck::Verdict verdict = draws_->next(row);
+  if (!judge || verdict.what.empty()) return;
+  if (verdict.left_out.empty()) {
+    violation(Rule::kDraw, row.line, verdict.what);
+  } else if (peers_live_at(row)) {
+    violation(Rule::kDraw, row.line, verdict.what + ", and every peer still took messages");
+  } else {
+    draw_gaps_.push_back({row.model_us, row.line, std::move(verdict.left_out), std::move(verdict.what)});
+  }
+}
+
 void MachineChecker::on_pending(const Row& row) {
   ++summary_.pending;
   if (in_pending_ && row.queue != last_pending_queue_ - 1) {
@@ -179,7 +207,10 @@ void MachineChecker::on_pending(const Row& row) {
               "PENDING row at model_time " + micros_text(row.model_us) + ", the PENDING row before at " +
                   micros_text(pending_at_us_) + " (the queue is emptied at one instant)");
   }
-  if (!in_pending_) pending_at_us_ = row.model_us;
+  if (!in_pending_) {
+    pending_at_us_ = row.model_us;
+    pending_line_ = row.line;
+  }
   in_pending_ = true;
   last_pending_queue_ = row.queue;
   if (row.clock != prev_clock_) {
@@ -200,7 +231,12 @@ void MachineChecker::check_system_time(const Row& row) {
   what += " is ";
   append_fixed(&what, off_us, 1);
   what += " us off start + model_time / speed (start " + micros_text(header_.start_us) + ", speed " +
-          header_.speed_text + "); the tolerance is 2 us + the real time of 1 model us";
+          header_.speed_text + ")";
+  if (simulated_) {
+    violation(Rule::kSystemTime, row.line, what + ": a simulated run's two clocks agree exactly");
+    return;
+  }
+  what += "; the tolerance is 2 us + the real time of 1 model us";
   if (header_.clock_uncertainty_us >= 0) what += " + clock_uncertainty " + micros_text(header_.clock_uncertainty_us) + " s";
   what += " = ";
   append_fixed(&what, system_tolerance_us_, 1);
@@ -229,6 +265,9 @@ void MachineChecker::check_queue(const Row& row) {
   const int64_t found = row.queue + (recv ? 1 : 0);
   if (found > 0) bounds_.at_most(first + found - 1, row.model_us, row.line);
   bounds_.at_least(first + found, row.model_us, row.line);
+  // The same at the tick's exact instant, for the simulated network's exact arrivals.
+  if (simulated_ && found > 0) tick_bounds_ns_.at_most(first + found - 1, tick_ns_, row.line);
+  if (simulated_) tick_bounds_ns_.at_least(first + found, tick_ns_, row.line);
 }
 
 // A RECV or PENDING row: the next message of the queue order.
@@ -259,7 +298,9 @@ void MachineChecker::take_message(const Row& row) {
   }
   if (valid_sender(row)) {
     book_->record_arrival(header_.machine, row.peers[0], row.msg_clock, row.model_us, arrival, row.line,
-                          row.event == LogEvent::kPending);
+                          row.event == LogEvent::kPending, simulated_ ? tick_bounds_ns_.take() : QueueBounds::Bounds());
+  } else if (simulated_) {
+    (void)tick_bounds_ns_.take();
   }
 }
 
@@ -273,7 +314,7 @@ bool MachineChecker::check_send_peers(const Row& row) {
     int64_t id = row.peers[i];
     bool ok = id < header_.machines && id != header_.machine && (i == 0 || id > row.peers[i - 1]);
     if (ok) {
-      book_->record_send(header_.machine, id, row.msg_clock, row.model_us, row.line);
+      book_->record_send(header_.machine, id, row.msg_clock, row.model_us, simulated_ ? tick_ns_ : -1, row.line);
     } else if (!reported) {
       violation(Rule::kPeers, row.line,
                 "SEND peers must be other machines' ids below " + std::to_string(header_.machines) +

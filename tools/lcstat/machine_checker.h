@@ -6,8 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "draw_check.h"
 #include "logical_clock/base/file_io.h"
 #include "findings.h"
 #include "histogram.h"
@@ -86,8 +89,24 @@ class MachineChecker {
   // its clock rate is taken over the model time until its last tick row.
   void finish(int64_t stopped_at_us, bool failed);
   const MachineSummary& summary() const { return summary_; }
-  // The model_time of the last tick row (0 before the first).
+  // The model_time of the last tick row (0 before the first), and of the last row.
   int64_t last_tick_us() const { return last_tick_us_; }
+  int64_t last_row_us() const { return last_model_us_; }
+  // Ticks whose row leaves some of its draw's receivers out, in a run where peers may have
+  // gone (run.txt says so): right only if each of them was gone then (judged at the end).
+  struct DrawGap {
+    int64_t model_us;
+    uint64_t line;
+    std::vector<int64_t> left_out;
+    std::string what;  // what the draw says, for a violation
+  };
+  const std::vector<DrawGap>& draw_gaps() const { return draw_gaps_; }
+  // The machine's draws from where its log ends on (none for a log without version=).
+  const std::optional<DrawCheck>& draws() const { return draws_; }
+  // The instant the machine emptied its queue at the end (its PENDING rows), and the first
+  // PENDING row's line; -1 and 0 without PENDING rows.
+  int64_t pending_at_us() const { return pending_at_us_; }
+  uint64_t pending_line() const { return pending_line_; }
   // After finish() of a failed machine: what its tick rows say of messages its log ends
   // before (their arrivals' upper bounds), for the MessageBook to check against the messages
   // missing from it.
@@ -105,6 +124,7 @@ class MachineChecker {
   // Files the SEND's messages; false (after a violation) when its peers are not other machines
   // of the run in ascending order.
   bool check_send_peers(const Row& row);
+  void check_draw(const Row& row, bool judge);
   bool valid_sender(const Row& row);
   void write_event(const Row& row, int64_t jump);
   void violation(Rule rule, uint64_t line, const std::string& what);
@@ -113,6 +133,8 @@ class MachineChecker {
   MessageBook* book_;
   Findings* findings_;
   OutputFile* events_;
+  bool simulated_;        // engine=sim: every instant is exact
+  int64_t tick_ns_ = -1;  // simulated: the last tick row's instant, in ns from the start
   MachineSummary summary_;
   int64_t prev_clock_ = 0;
   int64_t last_model_us_ = 0;
@@ -128,14 +150,19 @@ class MachineChecker {
   bool all_peers_live_ = false;
   int64_t peers_live_until_us_ = -1;  // the run's stop (stopped_at); -1: none
   int64_t pending_at_us_ = -1;  // the first PENDING row's model_time
+  uint64_t pending_line_ = 0;
   // internal_max= of line 1, when it is a whole number; else 0 (unknown: no draw is ruled out).
   int64_t internal_max_ = 0;
+  // The machine's draws from the run's seed, for a log the program wrote (DrawCheck).
+  std::optional<DrawCheck> draws_;
+  std::vector<DrawGap> draw_gaps_;
   // The queue: what the last tick row left, and the arrivals of the messages taken so far.
   int64_t tick_queue_ = 0;
   uint64_t tick_line_ = 0;  // the last tick row; 0 before the first
   int64_t last_arrival_us_ = QueueBounds::kNone;
   uint64_t last_arrival_line_ = 0;
   QueueBounds bounds_;
+  QueueBounds tick_bounds_ns_;  // simulated: the same bounds at the ticks' exact instants, in ns
   std::vector<QueueBounds::Held> unlogged_queue_;
   // system_time: real microseconds per model microsecond, and the tolerance of the check.
   double real_per_model_ = 1;

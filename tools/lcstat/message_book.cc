@@ -26,14 +26,14 @@ MessageBook::MessageBook(std::vector<std::string> paths)
       paths_(std::move(paths)),
       channels_(static_cast<size_t>(machines_ * machines_)) {}
 
-void MessageBook::record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us,
+void MessageBook::record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, int64_t send_ns,
                               uint64_t line) {
-  channels_[index(sender, receiver)].sent.push_back({clock, model_us, line});
+  channels_[index(sender, receiver)].sent.push_back({clock, model_us, send_ns, line});
 }
 
 void MessageBook::record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us,
-                                 int64_t arrival_us, uint64_t line, bool pending) {
-  channels_[index(sender, receiver)].arrived.push_back({clock, model_us, arrival_us, line, pending});
+                                 int64_t arrival_us, uint64_t line, bool pending, const QueueBounds::Bounds& ticks_ns) {
+  channels_[index(sender, receiver)].arrived.push_back({clock, model_us, arrival_us, line, pending, ticks_ns});
 }
 
 int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries) const {
@@ -61,7 +61,52 @@ int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::
   }
   for (int64_t s = 0; s < machines_; ++s)
     if (!unlogged[static_cast<size_t>(s)].empty()) check_unlogged_sends(s, std::move(unlogged[static_cast<size_t>(s)]), account, findings);
+  check_pending_ends(account, findings);
   return explained;
+}
+
+// Each unlogged tick that did not receive took the failed sender's next draw, so the sends
+// its receivers show beyond its log (a clock each, in order) are sends its next draws name, in
+// turn, each to those of the draw's receivers that show it (a death mid-send, or a lost or gone
+// receiver, can leave some out; a draw whose every message vanished, or whose peers were gone,
+// shows nothing). Every tick adds at least 1 to the clock, so the k-th draw after the log is
+// taken by an unlogged tick whose clock is at least the last logged one plus k: a send stamped
+// c took one of the first c - (last logged clock) draws, and of the ticks left. The earliest
+// draw that names each one's receivers is taken: if any fits, that does. `sends` by clock;
+// false after a violation.
+bool MessageBook::unlogged_draws_agree(int64_t sender, const std::vector<Unlogged>& sends, DrawCheck draws,
+                                       const LossAccount& account, Findings* findings) const {
+  const auto s = static_cast<size_t>(sender);
+  const int64_t left = std::max<int64_t>(0, account.due_ticks[s] - account.logged_ticks[s]);
+  int64_t used = 0;
+  for (size_t i = 0; i < sends.size();) {
+    std::vector<int64_t> receivers;  // of the clock sends[i].clock
+    size_t end = i;
+    for (; end < sends.size() && sends[end].clock == sends[i].clock; ++end) receivers.push_back(sends[end].receiver);
+    std::sort(receivers.begin(), receivers.end());
+    receivers.erase(std::unique(receivers.begin(), receivers.end()), receivers.end());
+    const int64_t within = std::min(left, sends[i].clock - account.failed_last_clock[s]);
+    bool found = false;
+    while (!found && used < within) {
+      uint64_t v = 0;
+      const std::vector<int64_t> named = draws.draw(&v);
+      ++used;
+      found = std::includes(named.begin(), named.end(), receivers.begin(), receivers.end());
+    }
+    if (!found) {
+      const Unlogged& u = sends[i];
+      findings->add(Rule::kDraw, paths_[static_cast<size_t>(u.receiver)], u.line,
+                    "message from " + machine_text(sender) + " with msg_clock " + std::to_string(u.clock) +
+                        ", not in its log: none of its first " + std::to_string(std::max<int64_t>(within, 0)) +
+                        " draw(s) after its log (seed=" + std::to_string(draws.seed()) +
+                        ", within its ticks left and the clock it stamped), after those its earlier unlogged " +
+                        "messages took, sends to machine " + std::to_string(receivers.front()) +
+                        (receivers.size() > 1 ? " and the others that show it" : ""));
+      return false;
+    }
+    i = end;
+  }
+  return true;
 }
 
 int64_t MessageBook::unlogged_base(int64_t machine, const LossAccount& account) const {
@@ -97,6 +142,7 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
   std::sort(sends.begin(), sends.end(), [](const Unlogged& a, const Unlogged& b) {
     return a.clock != b.clock ? a.clock < b.clock : a.arrival_us < b.arrival_us;
   });
+  const std::vector<Unlogged> every = sends;  // each receiver of each clock, for the draws
   sends.erase(std::unique(sends.begin(), sends.end(), [](const Unlogged& a, const Unlogged& b) { return a.clock == b.clock; }),
               sends.end());
   const auto count = static_cast<int64_t>(sends.size());
@@ -143,6 +189,8 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
       return;
     }
   }
+  if (s < account.draws_after_log.size() && account.draws_after_log[s])
+    (void)unlogged_draws_agree(sender, every, *account.draws_after_log[s], account, findings);
 }
 
 void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& channel,
@@ -162,6 +210,7 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
   const std::string& spath = paths_[static_cast<size_t>(sender)];
   const auto s = static_cast<size_t>(sender);
   paired_arrival_us->assign(sent.size(), 0);
+  const std::vector<int64_t> exact_ns = exact_arrivals(sender, receiver, channel, draws);
   size_t previous = SIZE_MAX;   // the send index of the last arrival paired, and its arrival
   int64_t previous_arrival_us = 0;
   size_t latest = 0;            // 1 + the highest send index paired so far
@@ -236,7 +285,8 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
       const bool fifo_known = previous != SIZE_MAX && previous + 1 == i;
       check_delay(sender, receiver, sent[i], i, draws[i], a,
                   fifo_known ? previous_arrival_us : previous == SIZE_MAX && i == 0 ? kNoArrival : kUnknownArrival,
-                  findings);
+                  exact_ns.empty() ? -1 : exact_ns[i], findings);
+      if (!exact_ns.empty()) check_queued_at_ticks(sender, receiver, sent[i], a, exact_ns[i], findings);
     }
     previous = i;
     previous_arrival_us = a.arrival_us;
@@ -324,6 +374,11 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
   if (claim.link_down_line != 0 && account.simulated) {
     findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
                   key_text("link_down", sender, receiver) + ": the simulation's links never die (engine=sim)");
+  } else if (claim.link_down_line != 0 && account.one_host) {
+    // Only a cluster's links cross a network that can cut them (own_clock=1 on every log).
+    findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
+                  key_text("link_down", sender, receiver) + ": the machines of a local run (engine=real, no own_clock=1) " +
+                      "talk over one host's loopback, which no network cuts; only a cluster's links go down");
   } else if (claim.link_down_line != 0 && (account.failed[s] || account.failed[r] || account.forced)) {
     // The network's cut is told apart from every other end of a link: a failure of either
     // machine, or a drain cut short, takes the link down itself, and the run says so instead.

@@ -30,10 +30,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "draw_check.h"
 #include "findings.h"
 #include "queue_bounds.h"
 #include "logical_clock/log/run_ending.h"
@@ -60,6 +62,7 @@ struct LossAccount {
   std::vector<int64_t> failed_last_tick_us;   // by machine: model_time of its last tick row, if it failed
   bool forced = false;                        // forced=1: in-flight messages at the end were not logged
   bool simulated = false;                     // engine=sim: nothing dropped; lost only into a failed machine
+  bool one_host = false;                      // engine=real without own_clock=1: a local run, no network to cut
   int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
   int64_t end_us = -1;                        // the run's end: its stop (stopped_at), else its duration
   bool stopped = false;                       // stopped_at: the end is the stop's, known within bounds
@@ -79,6 +82,14 @@ struct LossAccount {
   // by machine, if it failed: its tick rows' bounds on the arrivals of messages its log ends
   // before (MachineChecker::unlogged_queue)
   std::vector<std::vector<QueueBounds::Held>> unlogged_queue;
+  // By machine, if it failed and its log names its version: its draws from where its log ends
+  // (DrawCheck), which its unlogged ticks took in turn.
+  std::vector<std::optional<DrawCheck>> draws_after_log;
+  // By machine: failed_at_<id>, or -1.
+  std::vector<int64_t> failed_at_us;
+  // By machine: the instant of its PENDING rows and the first one's line (-1 and 0: none).
+  std::vector<int64_t> pending_at_us;
+  std::vector<uint64_t> pending_line;
 };
 
 class MessageBook {
@@ -101,10 +112,13 @@ class MessageBook {
     return slack_us_.empty() ? 0 : slack_us_[static_cast<size_t>(sender)] + slack_us_[static_cast<size_t>(receiver)];
   }
 
-  void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, uint64_t line);
+  // `send_ns`: a simulated SEND's exact instant (its tick's, in ns from the start), else -1.
+  void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, int64_t send_ns, uint64_t line);
   // `arrival_us`: when the message entered the receiver's queue (model_time - queue_wait).
+  // `ticks_ns`: in a simulated run, what the receiver's tick rows say of its arrival, at their
+  // exact instants (ns): queued by one tick, not yet at another.
   void record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us, int64_t arrival_us,
-                      uint64_t line, bool pending);
+                      uint64_t line, bool pending, const QueueBounds::Bounds& ticks_ns = QueueBounds::Bounds());
   // Pairs every channel; adds violations to *findings and the paired messages, by channel and
   // in the receiver's order, to *deliveries (when not null). Returns how many sent messages
   // are missing as `account` explains them (not violations).
@@ -114,6 +128,7 @@ class MessageBook {
   struct Sent {
     int64_t clock;
     int64_t model_us;
+    int64_t send_ns;  // simulated: exact; else -1
     uint64_t line;
   };
   struct Arrived {
@@ -122,6 +137,7 @@ class MessageBook {
     int64_t arrival_us;
     uint64_t line;
     bool pending;
+    QueueBounds::Bounds ticks_ns;
   };
   struct Channel {
     std::vector<Sent> sent;        // in the sender's order
@@ -162,10 +178,18 @@ class MessageBook {
   void check_undelivered(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
                          size_t first, const std::vector<int64_t>& paired_arrival_us, const ChannelClaim& claim,
                          const LossAccount& account, Findings* findings) const;
+  // In a simulated run, the instant each receiver's PENDING rows carry: its last channel's end,
+  // every sender's bye (or a dead sender's end), drawn like the messages (message_book_ends.cc).
+  void check_pending_ends(const LossAccount& account, Findings* findings) const;
+  bool channel_end_ns(int64_t s, int64_t r, const LossAccount& account, int64_t end_low_ns, int64_t end_high_ns,
+                      int64_t* low_ns, int64_t* high_ns) const;
   // A failed sender's messages beyond its log (from every receiver) against the ticks it can
   // still have run and the clocks those can reach (see above).
   void check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,
                             Findings* findings) const;
+  // A failed sender's messages beyond its log against the draws its unlogged ticks took.
+  bool unlogged_draws_agree(int64_t sender, const std::vector<Unlogged>& sends, DrawCheck draws,
+                            const LossAccount& account, Findings* findings) const;
   // The clock a failed machine's unlogged ticks start from: the larger of its last logged
   // clock and the largest msg_clock ever sent to it.
   int64_t unlogged_base(int64_t machine, const LossAccount& account) const;
@@ -181,17 +205,27 @@ class MessageBook {
   static std::string machine_text(int64_t id);
   static std::string channel_text(int64_t sender, int64_t receiver);
   static std::string key_text(const char* what, int64_t sender, int64_t receiver);
+  // Model time, in nanoseconds, to microseconds as the engines round it (half away from zero).
+  static int64_t rounded_us(int64_t ns) { return ns >= 0 ? (ns + 500) / 1000 : -((-ns + 500) / 1000); }
   size_t index(int64_t sender, int64_t receiver) const {
     return static_cast<size_t>(sender * machines_ + receiver);
   }
 
   // The delay rules on one paired message, index `index` of its channel, drawn `delay_ns`;
   // previous_arrival_us: the channel's message before it arrived then, or kNoArrival (it is
-  // the first) or kUnknownArrival (it did not arrive: FIFO cannot bound this one).
+  // the first) or kUnknownArrival (it did not arrive: FIFO cannot bound this one); exact_ns:
+  // in a simulated run, the instant the network delivers it (exact_arrivals), else -1.
   static constexpr int64_t kNoArrival = INT64_MIN;
   static constexpr int64_t kUnknownArrival = INT64_MIN + 1;
   void check_delay(int64_t sender, int64_t receiver, const Sent& sent, size_t index, int64_t delay_ns,
-                   const Arrived& a, int64_t previous_arrival_us, Findings* findings) const;
+                   const Arrived& a, int64_t previous_arrival_us, int64_t exact_ns, Findings* findings) const;
+  // A simulated arrival at `exact_ns` against the ticks that found it queued or not: only where
+  // the microseconds could not tell.
+  void check_queued_at_ticks(int64_t sender, int64_t receiver, const Sent& sent, const Arrived& a, int64_t exact_ns,
+                             Findings* findings) const;
+  // A simulated channel's arrivals, in ns, by send index (empty when not all are known).
+  std::vector<int64_t> exact_arrivals(int64_t sender, int64_t receiver, const Channel& channel,
+                                      const std::vector<int64_t>& draws) const;
   // The delays the channel's sent messages were drawn, in sending order (empty: none known).
   std::vector<int64_t> channel_draws(int64_t sender, int64_t receiver, size_t count) const;
 

@@ -10,13 +10,6 @@
 
 namespace lc::lcstat {
 
-namespace {
-
-// Model time, in nanoseconds, to microseconds as the engines round it (half away from zero).
-int64_t rounded_us(int64_t ns) { return ns >= 0 ? (ns + 500) / 1000 : -((-ns + 500) / 1000); }
-
-}  // namespace
-
 std::vector<int64_t> MessageBook::channel_draws(int64_t sender, int64_t receiver, size_t count) const {
   if (delays_.empty()) return {};
   return delays_[static_cast<size_t>(sender)].first_ns(static_cast<int>(receiver), count);
@@ -26,7 +19,8 @@ std::vector<int64_t> MessageBook::channel_draws(int64_t sender, int64_t receiver
 // the widest reading. Partitions only ever move an instant later (to a heal), so holding both
 // bounds keeps them bounds.
 void MessageBook::check_delay(int64_t sender, int64_t receiver, const Sent& sent, size_t index, int64_t delay_ns,
-                              const Arrived& a, int64_t previous_arrival_us, Findings* findings) const {
+                              const Arrived& a, int64_t previous_arrival_us, int64_t exact_ns,
+                              Findings* findings) const {
   const std::string& rpath = paths_[static_cast<size_t>(receiver)];
   const auto s = static_cast<int>(sender), r = static_cast<int>(receiver);
   auto head = [&] {
@@ -64,6 +58,16 @@ void MessageBook::check_delay(int64_t sender, int64_t receiver, const Sent& sent
       return;
     }
   }
+  if (exact_ns >= 0) {
+    if (a.arrival_us == rounded_us(exact_ns)) return;
+    const bool early = a.arrival_us < rounded_us(exact_ns);
+    findings->add(early ? Rule::kArrivalBeforeDelay : Rule::kArrivalAfterDelay, rpath, a.line,
+                  head() + (early ? "earlier" : "later") + " than " + drawn() + ", the channel's previous arrival" +
+                      (partitions_.empty() ? "" : " and the partitions") + " allow in a simulated run: from its tick at " +
+                      std::to_string(sent.send_ns) + " ns, it arrives at " + std::to_string(exact_ns) + " ns, model_time " +
+                      micros_text(rounded_us(exact_ns)));
+    return;
+  }
   if (previous_arrival_us == kUnknownArrival) return;
   int64_t high_ns = sent.model_us * 1000 + 499 + delay_ns;
   if (previous_arrival_us != kNoArrival) high_ns = std::max(high_ns, previous_arrival_us * 1000 + 499);
@@ -75,6 +79,45 @@ void MessageBook::check_delay(int64_t sender, int64_t receiver, const Sent& sent
   }
 }
 
+
+// At one instant the simulation handles arrivals before ticks, and ticks by machine id: a
+// message delivered at a tick's instant is in that tick's queue, unless a tick at that instant
+// sent it (without delay) after the receiver's own had run, its sender's id being higher.
+void MessageBook::check_queued_at_ticks(int64_t sender, int64_t receiver, const Sent& sent, const Arrived& a,
+                                        int64_t exact_ns, Findings* findings) const {
+  if (a.arrival_us != rounded_us(exact_ns)) return;  // the delay rules have spoken
+  const QueueBounds::Bounds& t = a.ticks_ns;
+  auto queued_at = [&](int64_t tick_ns) {
+    return exact_ns < tick_ns || (exact_ns == tick_ns && !(sent.send_ns == tick_ns && sender > receiver));
+  };
+  const bool late = t.at_most_line != 0 && !queued_at(t.at_most_us);
+  const bool early = t.at_least_line != 0 && queued_at(t.at_least_us);
+  if (!late && !early) return;
+  findings->add(Rule::kQueueArrivals, paths_[static_cast<size_t>(receiver)], a.line,
+                std::string(a.pending ? "PENDING" : "RECV") + " from " + machine_text(sender) + " with msg_clock " +
+                    std::to_string(a.clock) + ": the simulated network delivers it at " + std::to_string(exact_ns) +
+                    " ns, " + (late ? "after" : "at or before") + " the tick of line " +
+                    std::to_string(late ? t.at_most_line : t.at_least_line) + " (" +
+                    std::to_string(late ? t.at_most_us : t.at_least_us) + " ns), whose queue column counts it as " +
+                    (late ? "queued" : "not queued yet") + " (at one instant arrivals come before ticks, ticks by id)");
+}
+
+// The simulated network delivers a channel's k-th message at its SEND's tick instant plus the
+// channel's k-th draw, or at its previous arrival if later (FIFO), held by a partition cutting
+// the channel then (SimNetwork::arrival_ns): all known from the sends, whatever arrived.
+std::vector<int64_t> MessageBook::exact_arrivals(int64_t sender, int64_t receiver, const Channel& channel,
+                                                 const std::vector<int64_t>& draws) const {
+  std::vector<int64_t> out;
+  if (!exact_delays_ || draws.size() != channel.sent.size()) return out;
+  int64_t last = 0;
+  for (size_t i = 0; i < draws.size(); ++i) {
+    if (channel.sent[i].send_ns < 0) return {};
+    last = std::max(channel.sent[i].send_ns + draws[i], last);
+    if (!partitions_.empty()) last = partitions_.held_until_ns(static_cast<int>(sender), static_cast<int>(receiver), last);
+    out.push_back(last);
+  }
+  return out;
+}
 
 // A run that was not stopped ends at its duration, exactly: both engines let go of what a
 // partition still holds at that instant (the simulation after what arrives then). A real

@@ -1,10 +1,10 @@
 #include "run_analysis.h"
 
 #include <algorithm>
-#include <charconv>
 #include <memory>
 
 #include "drift_tracker.h"
+#include "end_checks.h"
 #include "logical_clock/base/decimal.h"
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/log/numbers.h"
@@ -70,10 +70,7 @@ Status set_network(const LogHeader& h, MessageBook* book) {
   }
   std::vector<ChannelDelays> delays;
   if (s.is_ok() && !h.latency.empty() && !h.seed.empty()) {
-    uint64_t seed = 0;
-    const auto r = std::from_chars(h.seed.data(), h.seed.data() + h.seed.size(), seed);
-    if (r.ec != std::errc() || r.ptr != h.seed.data() + h.seed.size())
-      return Status::error(h.path + ":1: seed=" + h.seed + " is not a whole number");
+    const uint64_t seed = h.seed_value;  // (the reader refuses a seed= that is not one)
     Latency latency;
     s = Latency::parse(h.latency, &latency);
     std::vector<LinkLatency> links;
@@ -224,8 +221,10 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.failed_last_clock.assign(n, -1);
   account.failed_last_tick_us.assign(n, 0);
   account.unlogged_queue.assign(n, {});
+  account.draws_after_log.assign(n, std::nullopt);
   const LogHeader& run = result->headers.front();
   account.simulated = run.engine == "sim";
+  account.one_host = run.engine == "real" && !run.own_clock;
   account.min_dropped = min_dropped_messages(run.machines, run.vector);
   account.duration_us = run.duration_us;
   account.end_us = result->ending.stopped_at_us >= 0 ? std::min(result->ending.stopped_at_us, run.duration_us) : run.duration_us;
@@ -237,13 +236,20 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   account.due_ticks.assign(n, 0);
   account.rate_micro.assign(n, 0);
   account.last_possible_tick_us.assign(n, -1);
+  account.pending_at_us.assign(n, -1);
+  account.failed_at_us.assign(n, -1);
+  for (size_t i = 0; i < n; ++i) account.failed_at_us[i] = result->ending.failed_at(static_cast<int64_t>(i));
+  account.pending_line.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
+    account.pending_at_us[i] = checkers[i].pending_at_us();
+    account.pending_line[i] = checkers[i].pending_line();
     if (account.failed[i]) {
       const LogHeader& h = result->headers[i];
       account.failed_last_clock[i] = checkers[i].summary().final_clock;
       account.failed_last_tick_us[i] = checkers[i].last_tick_us();
       account.unlogged_queue[i] = checkers[i].unlogged_queue();
+      account.draws_after_log[i] = checkers[i].draws();
       account.logged_ticks[i] = checkers[i].summary().ticks;
       account.rate_micro[i] = h.rate_micro;
       // A machine that left on a SIGTERM of its own read stopped_<id> after its last tick.
@@ -256,6 +262,8 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
     }
   }
   check_engine_ending(result->ending, run, &result->findings);
+  check_pending_instants(result->headers, checkers, result->ending, &result->findings);
+  judge_draw_gaps(result->headers, checkers, result->ending, &result->findings);
   result->lost_explained = book.match(account, &result->findings, write ? &result->deliveries : nullptr);
   result->causality = causality.summary();
 

@@ -34,6 +34,7 @@ struct LogHeader {
   std::string rate_text;     // as written, e.g. "4"
   std::string speed_text;    // as written, e.g. "0.5"
   std::string seed;          // these two as written; empty when absent
+  uint64_t seed_value = 0;   // seed= as a number (0 when absent)
   std::string internal_max;
   std::string engine;        // these four as written too; empty when absent (older logs)
   std::string latency;
@@ -79,7 +80,14 @@ class LogReader {
   // Longer lines are junk: the longest row an engine writes (a SEND to all of 1000 machines,
   // their ids joined by ';', then a vclock of 1000 entries of up to 13 digits) is under 20 KiB.
   static constexpr size_t kMaxLineBytes = size_t{32} * 1024;
-  static constexpr int64_t kMaxMachines = 1000;
+  static constexpr int64_t kMaxMachines = 1000;      // the simulation's; logical_clock's options.h
+  static constexpr int64_t kMaxRealMachines = 512;   // the real engine's (a process each)
+  static constexpr int64_t kMinInternalMax = 3;
+  static constexpr int64_t kMaxInternalMax = 1'000'000'000;
+  static constexpr double kMaxSpeed = 1e9;
+  static constexpr int64_t kMaxRealNs = int64_t{3'155'760'000} * 1'000'000'000;  // 100 years: ModelClock's
+  static constexpr int64_t kMaxSkewUs = int64_t{1'000'000} * 1'000'000;          // --skew's: clock_skew.h
+  static constexpr int64_t kMaxEpochUs = int64_t{9'000'000'000} * 1'000'000;     // --epoch's: options.cc
   static constexpr int64_t kMaxRateMicro = int64_t{1'000'000} * 1'000'000;
   static constexpr int64_t kMaxDurationUs = int64_t{10'000'000} * 1'000'000;
 
@@ -103,6 +111,7 @@ class LogReader {
 
   Status next_line(std::string_view* line, bool* done);
   Status parse_header_line(std::string_view line);
+  Status check_header_ranges() const;
   Status parse_columns(std::string_view line);
   Status parse_row(std::string_view line, Row* row);
   Status bad(uint64_t line, const std::string& what) const;

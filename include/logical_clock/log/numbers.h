@@ -25,6 +25,8 @@ inline constexpr int64_t kMaxModelSeconds = 9'000'000'000'000;
 
 // "0".."kMaxValue": digits only. False on anything else (sign, blank, overflow, junk).
 bool parse_count(std::string_view text, int64_t* out);
+// A seed as the logs write it: a 64-bit whole number in decimal, without a leading zero.
+bool parse_seed(std::string_view text, uint64_t* out);
 // "<digits>[.<1 to 6 digits>]" seconds (or rate), up to kMaxModelSeconds -> micro-units.
 // False on anything else.
 bool parse_micros(std::string_view text, int64_t* out);

@@ -40,6 +40,7 @@ struct RunEnding {
   std::string path;            // run.txt; empty: the run has none
   std::string status;          // "complete", "stopped", "failed"; empty: no run.txt
   int64_t stopped_at_us = -1;  // model time of the stop signal, when stopped
+  size_t stopped_at_line = 0;
   std::map<int64_t, int64_t> machine_stops_us;  // stopped_<id>: one machine stopped ticking
   std::map<int64_t, size_t> machine_stop_lines;  // their lines in run.txt
   std::string failed;          // ids of the failed machines, e.g. "1,2", as written

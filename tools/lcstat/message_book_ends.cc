@@ -1,0 +1,93 @@
+// MessageBook's rule on when a simulated receiver empties its queue (message_book.h): the
+// instant its PENDING rows carry is when its last channel ends, which the channels' draws fix.
+#include <algorithm>
+#include <cstdint>
+
+#include "logical_clock/base/decimal.h"
+#include "message_book.h"
+
+namespace lc::lcstat {
+
+// A simulated channel ends at its receiver with the last thing its sender sends on it, the
+// channel's next draw after its messages (SimNetwork::arrival_ns): a live sender's bye, sent at
+// the run's end; a dead sender's end, sent when it was killed (its failed_at_), and sent again
+// at the run's end if a partition then cuts the channel and the first has not arrived, the
+// channel ending with the first of the two. Each arrives at its instant plus its delay or after
+// the channel's last arrival (FIFO), held by a partition that cuts the channel then, except one
+// sent at the end on a channel cut then, which crosses the cut. Bounds in ns, the stamps'
+// rounding included; false when they cannot be known (a failed sender whose unlogged messages
+// may not have arrived).
+bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& account, int64_t end_low_ns,
+                                 int64_t end_high_ns, int64_t* low_ns, int64_t* high_ns) const {
+  const Channel& channel = channels_[index(s, r)];
+  const auto si = static_cast<size_t>(s);
+  const bool failed = si < account.failed.size() && account.failed[si];
+  auto claim = account.claims.find({s, r});
+  if (failed && claim != account.claims.end() && claim->second.undelivered > 0) return false;
+  // Its messages: those logged, and a failed sender's unlogged ones, which all arrived here.
+  size_t sent = channel.sent.size();
+  int64_t last_low = INT64_MIN, last_high = INT64_MIN;  // the channel's last arrival
+  for (const Arrived& a : channel.arrived) {
+    last_low = std::max(last_low, a.arrival_us * 1000 - 500);
+    last_high = std::max(last_high, a.arrival_us * 1000 + 499);
+    if (failed && a.clock > account.failed_last_clock[si]) ++sent;
+  }
+  const std::vector<int64_t> draws = channel_draws(s, r, sent + 2);
+  const auto from = static_cast<int>(s), to = static_cast<int>(r);
+  auto held = [&](int64_t ns) { return partitions_.empty() ? ns : partitions_.held_until_ns(from, to, ns); };
+  const bool cut_low = partitions_.cutting(from, to, end_low_ns) >= 0, cut_high = partitions_.cutting(from, to, end_high_ns) >= 0;
+  *low_ns = INT64_MAX;
+  *high_ns = INT64_MIN;
+  auto may_end = [&](int64_t low, int64_t high) {
+    *low_ns = std::min(*low_ns, low);
+    *high_ns = std::max(*high_ns, high);
+  };
+  // Sent at the end (a bye, or a dead sender's end again): crossing the cut, or held.
+  const int64_t at_end_low = std::max(end_low_ns + draws[sent], last_low);
+  const int64_t at_end_high = std::max(end_high_ns + draws[sent], last_high);
+  const int64_t killed_us = failed ? account.failed_at_us[si] : INT64_MAX;
+  if (killed_us * 1000 + 499 >= end_low_ns || !failed) {  // alive at the end: its bye
+    if (cut_low || cut_high) may_end(at_end_low, at_end_high);
+    if (!cut_low || !cut_high) may_end(held(at_end_low), held(at_end_high));
+  }
+  if (failed && killed_us * 1000 - 500 <= end_high_ns) {  // dead by the end: its end at its death
+    const int64_t low = held(std::max(killed_us * 1000 - 500 + draws[sent], last_low));
+    const int64_t high = held(std::max(killed_us * 1000 + 499 + draws[sent], last_high));
+    // ... or its end sent again at the end, crossing the cut, if that comes first.
+    const int64_t again = std::max(end_low_ns + draws[sent + 1], last_low);
+    may_end((cut_low || cut_high) && high > end_low_ns ? std::min(low, again) : low, high);
+  }
+  return true;
+}
+
+// A simulated receiver empties its queue (its PENDING rows) when its last channel ends, within
+// the microseconds' rounding (and a stop's: the end is then known to its microsecond).
+void MessageBook::check_pending_ends(const LossAccount& account, Findings* findings) const {
+  if (!exact_delays_ || delays_.empty() || account.end_us < 0) return;
+  const int64_t end_low_ns = account.end_us * 1000 - (account.stopped ? 500 : 0);
+  const int64_t end_high_ns = account.end_us * 1000 + (account.stopped ? 499 : 0);
+  for (int64_t r = 0; r < machines_; ++r) {
+    const auto rr = static_cast<size_t>(r);
+    if (rr >= account.pending_at_us.size() || account.pending_at_us[rr] < 0 || account.failed[rr]) continue;
+    int64_t low_ns = INT64_MIN, high_ns = INT64_MIN;
+    bool known = true;
+    for (int64_t s = 0; s < machines_ && known; ++s) {
+      int64_t low = 0, high = 0;
+      if (s == r) continue;
+      known = channel_end_ns(s, r, account, end_low_ns, end_high_ns, &low, &high);
+      low_ns = std::max(low_ns, low);
+      high_ns = std::max(high_ns, high);
+    }
+    const int64_t at = account.pending_at_us[rr];
+    if (!known || low_ns == INT64_MIN || (at >= rounded_us(low_ns) && at <= rounded_us(high_ns))) continue;
+    findings->add(Rule::kPendingOrder, paths_[rr], account.pending_line[rr],
+                  "PENDING rows at model_time " + micros_text(at) + ", but in a simulated run the queue is emptied when " +
+                      "the last bye arrives, each its channel's next draw after the end " +
+                      (account.stopped ? "(the stop at " : "(") + micros_text(account.end_us) + "), held as messages are: " +
+                      (rounded_us(low_ns) == rounded_us(high_ns) ? "at " + micros_text(rounded_us(low_ns))
+                                                                 : "from " + micros_text(rounded_us(low_ns)) + " to " +
+                                                                       micros_text(rounded_us(high_ns))));
+  }
+}
+
+}  // namespace lc::lcstat
