@@ -326,6 +326,15 @@ void MessageBook::check_unlogged_queue(int64_t receiver, std::vector<int64_t> mi
   }
 }
 
+// A local link's end without its bye: `receiver` gave its backlog to `sender` up (dropped_)
+// and closed that connection, by the instant `sender` saw it end (one host's clock).
+bool MessageBook::closed_by_receiver(int64_t sender, int64_t receiver, const ChannelClaim& claim,
+                                     const LossAccount& account) {
+  auto reverse = account.claims.find({receiver, sender});
+  return reverse != account.claims.end() && reverse->second.dropped_at_line != 0 &&
+         reverse->second.dropped_at_us <= claim.link_down_us;
+}
+
 int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Channel& channel,
                                     const std::vector<int64_t>& draws, const std::vector<uint64_t>& paired_line,
                                     const std::vector<int64_t>& paired_arrival_us, const LossAccount& account,
@@ -374,11 +383,14 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
   if (claim.link_down_line != 0 && account.simulated) {
     findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
                   key_text("link_down", sender, receiver) + ": the simulation's links never die (engine=sim)");
-  } else if (claim.link_down_line != 0 && account.one_host) {
-    // Only a cluster's links cross a network that can cut them (own_clock=1 on every log).
+  } else if (claim.link_down_line != 0 && account.one_host && !closed_by_receiver(sender, receiver, claim, account)) {
+    // Only a cluster's links cross a network that can cut them (own_clock=1 on every log); on
+    // one host a link ends without its bye only when the other end gave its own backlog up.
     findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
                   key_text("link_down", sender, receiver) + ": the machines of a local run (engine=real, no own_clock=1) " +
-                      "talk over one host's loopback, which no network cuts; only a cluster's links go down");
+                      "talk over one host's loopback, which no network cuts, and machine " + std::to_string(receiver) +
+                      " did not give its backlog to machine " + std::to_string(sender) + " up before (no " +
+                      key_text("dropped_at", receiver, sender) + " by then)");
   } else if (claim.link_down_line != 0 && (account.failed[s] || account.failed[r] || account.forced)) {
     // The network's cut is told apart from every other end of a link: a failure of either
     // machine, or a drain cut short, takes the link down itself, and the run says so instead.

@@ -62,7 +62,7 @@ struct LossAccount {
   std::vector<int64_t> failed_last_tick_us;   // by machine: model_time of its last tick row, if it failed
   bool forced = false;                        // forced=1: in-flight messages at the end were not logged
   bool simulated = false;                     // engine=sim: nothing dropped; lost only into a failed machine
-  bool one_host = false;                      // engine=real without own_clock=1: a local run, no network to cut
+  bool one_host = false;                      // engine=real without own_clock=1: one host, no network to cut
   int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
   int64_t end_us = -1;                        // the run's end: its stop (stopped_at), else its duration
   bool stopped = false;                       // stopped_at: the end is the stop's, known within bounds
@@ -193,6 +193,7 @@ class MessageBook {
   // The clock a failed machine's unlogged ticks start from: the larger of its last logged
   // clock and the largest msg_clock ever sent to it.
   int64_t unlogged_base(int64_t machine, const LossAccount& account) const;
+  static bool closed_by_receiver(int64_t sender, int64_t receiver, const ChannelClaim& claim, const LossAccount& account);
   // Decides about the channel's sends that found no arrival: explained by run.txt or not.
   int64_t settle_missing(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
                          const std::vector<uint64_t>& paired_line, const std::vector<int64_t>& paired_arrival_us,
