@@ -297,8 +297,9 @@ void MachineChecker::take_message(const Row& row) {
     last_arrival_line_ = row.line;
   }
   if (valid_sender(row)) {
+    const QueueBounds::Bounds ticks = simulated_ ? tick_bounds_ns_.take() : QueueBounds::Bounds();
     book_->record_arrival(header_.machine, row.peers[0], row.msg_clock, row.model_us, arrival, row.line,
-                          row.event == LogEvent::kPending, simulated_ ? tick_bounds_ns_.take() : QueueBounds::Bounds());
+                          row.event == LogEvent::kPending, ticks.at_most_us, ticks.at_least_us);
   } else if (simulated_) {
     (void)tick_bounds_ns_.take();
   }
@@ -314,7 +315,7 @@ bool MachineChecker::check_send_peers(const Row& row) {
     int64_t id = row.peers[i];
     bool ok = id < header_.machines && id != header_.machine && (i == 0 || id > row.peers[i - 1]);
     if (ok) {
-      book_->record_send(header_.machine, id, row.msg_clock, row.model_us, simulated_ ? tick_ns_ : -1, row.line);
+      book_->record_send(header_.machine, id, row.msg_clock, row.model_us, row.line);
     } else if (!reported) {
       violation(Rule::kPeers, row.line,
                 "SEND peers must be other machines' ids below " + std::to_string(header_.machines) +

@@ -26,14 +26,18 @@ MessageBook::MessageBook(std::vector<std::string> paths)
       paths_(std::move(paths)),
       channels_(static_cast<size_t>(machines_ * machines_)) {}
 
-void MessageBook::record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, int64_t send_ns,
-                              uint64_t line) {
-  channels_[index(sender, receiver)].sent.push_back({clock, model_us, send_ns, line});
+void MessageBook::record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, uint64_t line) {
+  channels_[index(sender, receiver)].sent.push_back({clock, model_us, line});
 }
 
 void MessageBook::record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us,
-                                 int64_t arrival_us, uint64_t line, bool pending, const QueueBounds::Bounds& ticks_ns) {
-  channels_[index(sender, receiver)].arrived.push_back({clock, model_us, arrival_us, line, pending, ticks_ns});
+                                 int64_t arrival_us, uint64_t line, bool pending, int64_t queued_by_ns,
+                                 int64_t unqueued_at_ns) {
+  Channel& channel = channels_[index(sender, receiver)];
+  channel.arrived.push_back({clock, model_us, arrival_us, line, pending});
+  const bool tie = (queued_by_ns != INT64_MAX && rounded_us(queued_by_ns) == arrival_us) ||
+                   (unqueued_at_ns != INT64_MIN && rounded_us(unqueued_at_ns) == arrival_us);
+  if (exact_delays_ && tie) channel.tie_ticks.push_back({channel.arrived.size() - 1, {queued_by_ns, unqueued_at_ns}});
 }
 
 int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::vector<Delivery>* deliveries) const {
@@ -42,13 +46,19 @@ int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::
   std::vector<int64_t> paired_arrival_us;
   std::vector<int64_t> missing_sent_us;  // into the current receiver, when it failed
   std::vector<std::vector<Unlogged>> unlogged(static_cast<size_t>(machines_));  // by sender
+  std::vector<std::pair<int64_t, int64_t>> byes(exact_delays_ && !delays_.empty() ? channels_.size() : 0, {-1, -1});
   for (int64_t r = 0; r < machines_; ++r) {
     missing_sent_us.clear();
     for (int64_t s = 0; s < machines_; ++s) {
       const Channel& channel = channels_[index(s, r)];
       if (s == r || (channel.sent.empty() && channel.arrived.empty() && account.claims.count({s, r}) == 0))
         continue;
-      const std::vector<int64_t> draws = channel_draws(s, r, channel.sent.size());
+      // Two draws past the messages: the channel's end (check_pending_ends), drawn with them.
+      std::vector<int64_t> draws = channel_draws(s, r, channel.sent.size() + 2);
+      if (!draws.empty()) {
+        if (!byes.empty()) byes[index(s, r)] = {draws[channel.sent.size()], draws[channel.sent.size() + 1]};
+        draws.resize(channel.sent.size());
+      }
       pair_channel(s, r, channel, draws, account, findings, deliveries, &paired_line, &paired_arrival_us,
                    &unlogged[static_cast<size_t>(s)]);
       explained += settle_missing(s, r, channel, draws, paired_line, paired_arrival_us, account, findings);
@@ -61,7 +71,7 @@ int64_t MessageBook::match(const LossAccount& account, Findings* findings, std::
   }
   for (int64_t s = 0; s < machines_; ++s)
     if (!unlogged[static_cast<size_t>(s)].empty()) check_unlogged_sends(s, std::move(unlogged[static_cast<size_t>(s)]), account, findings);
-  check_pending_ends(account, findings);
+  check_pending_ends(account, byes, findings);
   return explained;
 }
 
@@ -211,6 +221,7 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
   const auto s = static_cast<size_t>(sender);
   paired_arrival_us->assign(sent.size(), 0);
   const std::vector<int64_t> exact_ns = exact_arrivals(sender, receiver, channel, draws);
+  size_t tie = 0;  // the next of channel.tie_ticks
   size_t previous = SIZE_MAX;   // the send index of the last arrival paired, and its arrival
   int64_t previous_arrival_us = 0;
   size_t latest = 0;            // 1 + the highest send index paired so far
@@ -286,7 +297,11 @@ void MessageBook::pair_channel(int64_t sender, int64_t receiver, const Channel& 
       check_delay(sender, receiver, sent[i], i, draws[i], a,
                   fifo_known ? previous_arrival_us : previous == SIZE_MAX && i == 0 ? kNoArrival : kUnknownArrival,
                   exact_ns.empty() ? -1 : exact_ns[i], findings);
-      if (!exact_ns.empty()) check_queued_at_ticks(sender, receiver, sent[i], a, exact_ns[i], findings);
+      const auto at = static_cast<size_t>(&a - channel.arrived.data());
+      while (tie < channel.tie_ticks.size() && channel.tie_ticks[tie].first < at) ++tie;
+      if (!exact_ns.empty() && tie < channel.tie_ticks.size() && channel.tie_ticks[tie].first == at)
+        check_queued_at_ticks(sender, receiver, tick_ns(sender, sent[i].model_us), a, channel.tie_ticks[tie].second,
+                              exact_ns[i], findings);
     }
     previous = i;
     previous_arrival_us = a.arrival_us;
@@ -324,6 +339,15 @@ void MessageBook::check_unlogged_queue(int64_t receiver, std::vector<int64_t> mi
                       std::to_string(sent_by) + " message(s) missing from this log were sent by then");
     return;  // one finding says it: the bounds before it only repeat it
   }
+}
+
+// A local link's end without its bye: `receiver` gave its backlog to `sender` up (dropped_)
+// and closed that connection, by the instant `sender` saw it end (one host's clock).
+bool MessageBook::closed_by_receiver(int64_t sender, int64_t receiver, const ChannelClaim& claim,
+                                     const LossAccount& account) {
+  auto reverse = account.claims.find({receiver, sender});
+  return reverse != account.claims.end() && reverse->second.dropped_at_line != 0 &&
+         reverse->second.dropped_at_us <= claim.link_down_us;
 }
 
 int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Channel& channel,
@@ -374,11 +398,14 @@ int64_t MessageBook::settle_missing(int64_t sender, int64_t receiver, const Chan
   if (claim.link_down_line != 0 && account.simulated) {
     findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
                   key_text("link_down", sender, receiver) + ": the simulation's links never die (engine=sim)");
-  } else if (claim.link_down_line != 0 && account.one_host) {
-    // Only a cluster's links cross a network that can cut them (own_clock=1 on every log).
+  } else if (claim.link_down_line != 0 && account.one_host && !closed_by_receiver(sender, receiver, claim, account)) {
+    // Only a cluster's links cross a network that can cut them (own_clock=1 on every log); on
+    // one host a link ends without its bye only when the other end gave its own backlog up.
     findings->add(Rule::kLossWithoutCause, account.run_file, claim.link_down_line,
                   key_text("link_down", sender, receiver) + ": the machines of a local run (engine=real, no own_clock=1) " +
-                      "talk over one host's loopback, which no network cuts; only a cluster's links go down");
+                      "talk over one host's loopback, which no network cuts, and machine " + std::to_string(receiver) +
+                      " did not give its backlog to machine " + std::to_string(sender) + " up before (no " +
+                      key_text("dropped_at", receiver, sender) + " by then)");
   } else if (claim.link_down_line != 0 && (account.failed[s] || account.failed[r] || account.forced)) {
     // The network's cut is told apart from every other end of a link: a failure of either
     // machine, or a drain cut short, takes the link down itself, and the run says so instead.

@@ -62,7 +62,7 @@ struct LossAccount {
   std::vector<int64_t> failed_last_tick_us;   // by machine: model_time of its last tick row, if it failed
   bool forced = false;                        // forced=1: in-flight messages at the end were not logged
   bool simulated = false;                     // engine=sim: nothing dropped; lost only into a failed machine
-  bool one_host = false;                      // engine=real without own_clock=1: a local run, no network to cut
+  bool one_host = false;                      // engine=real without own_clock=1: one host, no network to cut
   int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
   int64_t end_us = -1;                        // the run's end: its stop (stopped_at), else its duration
   bool stopped = false;                       // stopped_at: the end is the stop's, known within bounds
@@ -108,17 +108,19 @@ class MessageBook {
   // By machine: how far its model time may be from the reference's (LogHeader::model_slack_us);
   // an arrival may precede its send by the sender's and the receiver's together. Empty: none.
   void set_clock_slack(std::vector<int64_t> slack_us) { slack_us_ = std::move(slack_us); }
+  // By machine: its rate, ticks/s x 10^6 (a simulated SEND's instant is its tick's).
+  void set_rates(std::vector<int64_t> rate_micro) { rate_micro_ = std::move(rate_micro); }
   int64_t slack_us(int64_t sender, int64_t receiver) const {
     return slack_us_.empty() ? 0 : slack_us_[static_cast<size_t>(sender)] + slack_us_[static_cast<size_t>(receiver)];
   }
 
-  // `send_ns`: a simulated SEND's exact instant (its tick's, in ns from the start), else -1.
-  void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, int64_t send_ns, uint64_t line);
+  void record_send(int64_t sender, int64_t receiver, int64_t clock, int64_t model_us, uint64_t line);
   // `arrival_us`: when the message entered the receiver's queue (model_time - queue_wait).
-  // `ticks_ns`: in a simulated run, what the receiver's tick rows say of its arrival, at their
-  // exact instants (ns): queued by one tick, not yet at another.
+  // In a simulated run, what the receiver's tick rows say of its arrival at their exact
+  // instants (ns): in the queue of the tick at `queued_by_ns`, not yet in that of the tick at
+  // `unqueued_at_ns` (INT64_MAX, INT64_MIN: no such tick).
   void record_arrival(int64_t receiver, int64_t sender, int64_t clock, int64_t model_us, int64_t arrival_us,
-                      uint64_t line, bool pending, const QueueBounds::Bounds& ticks_ns = QueueBounds::Bounds());
+                      uint64_t line, bool pending, int64_t queued_by_ns = INT64_MAX, int64_t unqueued_at_ns = INT64_MIN);
   // Pairs every channel; adds violations to *findings and the paired messages, by channel and
   // in the receiver's order, to *deliveries (when not null). Returns how many sent messages
   // are missing as `account` explains them (not violations).
@@ -128,7 +130,6 @@ class MessageBook {
   struct Sent {
     int64_t clock;
     int64_t model_us;
-    int64_t send_ns;  // simulated: exact; else -1
     uint64_t line;
   };
   struct Arrived {
@@ -137,11 +138,19 @@ class MessageBook {
     int64_t arrival_us;
     uint64_t line;
     bool pending;
-    QueueBounds::Bounds ticks_ns;
+  };
+  // A simulated arrival's ticks at their exact instants (ns): the one that had it queued, and
+  // the one that had it not yet (INT64_MAX, INT64_MIN: none).
+  struct Ticks {
+    int64_t queued_by_ns;
+    int64_t unqueued_at_ns;
   };
   struct Channel {
     std::vector<Sent> sent;        // in the sender's order
     std::vector<Arrived> arrived;  // in the receiver's order
+    // In a simulated run only, the ticks of the arrivals stamped in a tick's microsecond (where
+    // the microseconds cannot tell queued from not), by arrival index, ascending.
+    std::vector<std::pair<size_t, Ticks>> tie_ticks;
   };
   struct Unlogged {  // an arrival from a failed sender whose SEND row is not in its log
     int64_t clock;
@@ -180,9 +189,11 @@ class MessageBook {
                          const LossAccount& account, Findings* findings) const;
   // In a simulated run, the instant each receiver's PENDING rows carry: its last channel's end,
   // every sender's bye (or a dead sender's end), drawn like the messages (message_book_ends.cc).
-  void check_pending_ends(const LossAccount& account, Findings* findings) const;
-  bool channel_end_ns(int64_t s, int64_t r, const LossAccount& account, int64_t end_low_ns, int64_t end_high_ns,
-                      int64_t* low_ns, int64_t* high_ns) const;
+  // `byes`: by channel, the two draws after its logged messages, where match() drew them.
+  void check_pending_ends(const LossAccount& account, const std::vector<std::pair<int64_t, int64_t>>& byes,
+                          Findings* findings) const;
+  bool channel_end_ns(int64_t s, int64_t r, const LossAccount& account, const std::vector<std::pair<int64_t, int64_t>>& byes,
+                      int64_t end_low_ns, int64_t end_high_ns, int64_t* low_ns, int64_t* high_ns) const;
   // A failed sender's messages beyond its log (from every receiver) against the ticks it can
   // still have run and the clocks those can reach (see above).
   void check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,
@@ -193,6 +204,7 @@ class MessageBook {
   // The clock a failed machine's unlogged ticks start from: the larger of its last logged
   // clock and the largest msg_clock ever sent to it.
   int64_t unlogged_base(int64_t machine, const LossAccount& account) const;
+  static bool closed_by_receiver(int64_t sender, int64_t receiver, const ChannelClaim& claim, const LossAccount& account);
   // Decides about the channel's sends that found no arrival: explained by run.txt or not.
   int64_t settle_missing(int64_t sender, int64_t receiver, const Channel& channel, const std::vector<int64_t>& draws,
                          const std::vector<uint64_t>& paired_line, const std::vector<int64_t>& paired_arrival_us,
@@ -221,8 +233,11 @@ class MessageBook {
                    const Arrived& a, int64_t previous_arrival_us, int64_t exact_ns, Findings* findings) const;
   // A simulated arrival at `exact_ns` against the ticks that found it queued or not: only where
   // the microseconds could not tell.
-  void check_queued_at_ticks(int64_t sender, int64_t receiver, const Sent& sent, const Arrived& a, int64_t exact_ns,
-                             Findings* findings) const;
+  void check_queued_at_ticks(int64_t sender, int64_t receiver, int64_t send_ns, const Arrived& a, const Ticks& ticks,
+                             int64_t exact_ns, Findings* findings) const;
+  // A simulated SEND's instant, in ns: its machine's tick whose due nanosecond rounds to its
+  // model_time; -1 when none does.
+  int64_t tick_ns(int64_t machine, int64_t model_us) const;
   // A simulated channel's arrivals, in ns, by send index (empty when not all are known).
   std::vector<int64_t> exact_arrivals(int64_t sender, int64_t receiver, const Channel& channel,
                                       const std::vector<int64_t>& draws) const;
@@ -236,6 +251,7 @@ class MessageBook {
   bool exact_delays_ = false;
   Partitions partitions_;
   std::vector<int64_t> slack_us_;
+  std::vector<int64_t> rate_micro_;
 };
 
 }  // namespace lc::lcstat

@@ -17,7 +17,8 @@ namespace lc::lcstat {
 // sent at the end on a channel cut then, which crosses the cut. Bounds in ns, the stamps'
 // rounding included; false when they cannot be known (a failed sender whose unlogged messages
 // may not have arrived).
-bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& account, int64_t end_low_ns,
+bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& account,
+                                 const std::vector<std::pair<int64_t, int64_t>>& byes, int64_t end_low_ns,
                                  int64_t end_high_ns, int64_t* low_ns, int64_t* high_ns) const {
   const Channel& channel = channels_[index(s, r)];
   const auto si = static_cast<size_t>(s);
@@ -32,7 +33,12 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
     last_high = std::max(last_high, a.arrival_us * 1000 + 499);
     if (failed && a.clock > account.failed_last_clock[si]) ++sent;
   }
-  const std::vector<int64_t> draws = channel_draws(s, r, sent + 2);
+  // The two draws after them: match()'s, unless unlogged messages come first.
+  std::pair<int64_t, int64_t> next = byes.empty() ? std::pair<int64_t, int64_t>{-1, -1} : byes[index(s, r)];
+  if (next.first < 0 || sent != channel.sent.size()) {
+    const std::vector<int64_t> draws = channel_draws(s, r, sent + 2);
+    next = {draws[sent], draws[sent + 1]};
+  }
   const auto from = static_cast<int>(s), to = static_cast<int>(r);
   auto held = [&](int64_t ns) { return partitions_.empty() ? ns : partitions_.held_until_ns(from, to, ns); };
   const bool cut_low = partitions_.cutting(from, to, end_low_ns) >= 0, cut_high = partitions_.cutting(from, to, end_high_ns) >= 0;
@@ -43,18 +49,18 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
     *high_ns = std::max(*high_ns, high);
   };
   // Sent at the end (a bye, or a dead sender's end again): crossing the cut, or held.
-  const int64_t at_end_low = std::max(end_low_ns + draws[sent], last_low);
-  const int64_t at_end_high = std::max(end_high_ns + draws[sent], last_high);
+  const int64_t at_end_low = std::max(end_low_ns + next.first, last_low);
+  const int64_t at_end_high = std::max(end_high_ns + next.first, last_high);
   const int64_t killed_us = failed ? account.failed_at_us[si] : INT64_MAX;
   if (killed_us * 1000 + 499 >= end_low_ns || !failed) {  // alive at the end: its bye
     if (cut_low || cut_high) may_end(at_end_low, at_end_high);
     if (!cut_low || !cut_high) may_end(held(at_end_low), held(at_end_high));
   }
   if (failed && killed_us * 1000 - 500 <= end_high_ns) {  // dead by the end: its end at its death
-    const int64_t low = held(std::max(killed_us * 1000 - 500 + draws[sent], last_low));
-    const int64_t high = held(std::max(killed_us * 1000 + 499 + draws[sent], last_high));
+    const int64_t low = held(std::max(killed_us * 1000 - 500 + next.first, last_low));
+    const int64_t high = held(std::max(killed_us * 1000 + 499 + next.first, last_high));
     // ... or its end sent again at the end, crossing the cut, if that comes first.
-    const int64_t again = std::max(end_low_ns + draws[sent + 1], last_low);
+    const int64_t again = std::max(end_low_ns + next.second, last_low);
     may_end((cut_low || cut_high) && high > end_low_ns ? std::min(low, again) : low, high);
   }
   return true;
@@ -62,7 +68,8 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
 
 // A simulated receiver empties its queue (its PENDING rows) when its last channel ends, within
 // the microseconds' rounding (and a stop's: the end is then known to its microsecond).
-void MessageBook::check_pending_ends(const LossAccount& account, Findings* findings) const {
+void MessageBook::check_pending_ends(const LossAccount& account, const std::vector<std::pair<int64_t, int64_t>>& byes,
+                                     Findings* findings) const {
   if (!exact_delays_ || delays_.empty() || account.end_us < 0) return;
   const int64_t end_low_ns = account.end_us * 1000 - (account.stopped ? 500 : 0);
   const int64_t end_high_ns = account.end_us * 1000 + (account.stopped ? 499 : 0);
@@ -74,7 +81,7 @@ void MessageBook::check_pending_ends(const LossAccount& account, Findings* findi
     for (int64_t s = 0; s < machines_ && known; ++s) {
       int64_t low = 0, high = 0;
       if (s == r) continue;
-      known = channel_end_ns(s, r, account, end_low_ns, end_high_ns, &low, &high);
+      known = channel_end_ns(s, r, account, byes, end_low_ns, end_high_ns, &low, &high);
       low_ns = std::max(low_ns, low);
       high_ns = std::max(high_ns, high);
     }

@@ -64,7 +64,7 @@ void MessageBook::check_delay(int64_t sender, int64_t receiver, const Sent& sent
     findings->add(early ? Rule::kArrivalBeforeDelay : Rule::kArrivalAfterDelay, rpath, a.line,
                   head() + (early ? "earlier" : "later") + " than " + drawn() + ", the channel's previous arrival" +
                       (partitions_.empty() ? "" : " and the partitions") + " allow in a simulated run: from its tick at " +
-                      std::to_string(sent.send_ns) + " ns, it arrives at " + std::to_string(exact_ns) + " ns, model_time " +
+                      std::to_string(tick_ns(sender, sent.model_us)) + " ns, it arrives at " + std::to_string(exact_ns) + " ns, model_time " +
                       micros_text(rounded_us(exact_ns)));
     return;
   }
@@ -83,23 +83,33 @@ void MessageBook::check_delay(int64_t sender, int64_t receiver, const Sent& sent
 // At one instant the simulation handles arrivals before ticks, and ticks by machine id: a
 // message delivered at a tick's instant is in that tick's queue, unless a tick at that instant
 // sent it (without delay) after the receiver's own had run, its sender's id being higher.
-void MessageBook::check_queued_at_ticks(int64_t sender, int64_t receiver, const Sent& sent, const Arrived& a,
-                                        int64_t exact_ns, Findings* findings) const {
+void MessageBook::check_queued_at_ticks(int64_t sender, int64_t receiver, int64_t send_ns, const Arrived& a,
+                                        const Ticks& ticks, int64_t exact_ns, Findings* findings) const {
   if (a.arrival_us != rounded_us(exact_ns)) return;  // the delay rules have spoken
-  const QueueBounds::Bounds& t = a.ticks_ns;
   auto queued_at = [&](int64_t tick_ns) {
-    return exact_ns < tick_ns || (exact_ns == tick_ns && !(sent.send_ns == tick_ns && sender > receiver));
+    return exact_ns < tick_ns || (exact_ns == tick_ns && !(send_ns == tick_ns && sender > receiver));
   };
-  const bool late = t.at_most_line != 0 && !queued_at(t.at_most_us);
-  const bool early = t.at_least_line != 0 && queued_at(t.at_least_us);
+  const bool late = ticks.queued_by_ns != INT64_MAX && !queued_at(ticks.queued_by_ns);
+  const bool early = ticks.unqueued_at_ns != INT64_MIN && queued_at(ticks.unqueued_at_ns);
   if (!late && !early) return;
   findings->add(Rule::kQueueArrivals, paths_[static_cast<size_t>(receiver)], a.line,
                 std::string(a.pending ? "PENDING" : "RECV") + " from " + machine_text(sender) + " with msg_clock " +
                     std::to_string(a.clock) + ": the simulated network delivers it at " + std::to_string(exact_ns) +
-                    " ns, " + (late ? "after" : "at or before") + " the tick of line " +
-                    std::to_string(late ? t.at_most_line : t.at_least_line) + " (" +
-                    std::to_string(late ? t.at_most_us : t.at_least_us) + " ns), whose queue column counts it as " +
+                    " ns, " + (late ? "after" : "at or before") + " the tick at " +
+                    std::to_string(late ? ticks.queued_by_ns : ticks.unqueued_at_ns) + " ns, whose queue column counts it as " +
                     (late ? "queued" : "not queued yet") + " (at one instant arrivals come before ticks, ticks by id)");
+}
+
+int64_t MessageBook::tick_ns(int64_t machine, int64_t model_us) const {
+  const auto m = static_cast<size_t>(machine);
+  if (m >= rate_micro_.size() || rate_micro_[m] <= 0) return -1;
+  const __int128 rate = rate_micro_[m], per_second = __int128{1'000'000} * 1'000'000 * 1000;
+  const auto k = static_cast<int64_t>(static_cast<__int128>(model_us) * rate / (per_second / 1000));
+  for (int64_t c = std::max<int64_t>(1, k - 1); c <= k + 1; ++c) {
+    const auto ns = static_cast<int64_t>((static_cast<__int128>(c) * per_second + rate - 1) / rate);
+    if (rounded_us(ns) == model_us) return ns;
+  }
+  return -1;
 }
 
 // The simulated network delivers a channel's k-th message at its SEND's tick instant plus the
@@ -109,10 +119,12 @@ std::vector<int64_t> MessageBook::exact_arrivals(int64_t sender, int64_t receive
                                                  const std::vector<int64_t>& draws) const {
   std::vector<int64_t> out;
   if (!exact_delays_ || draws.size() != channel.sent.size()) return out;
+  out.reserve(draws.size());
   int64_t last = 0;
   for (size_t i = 0; i < draws.size(); ++i) {
-    if (channel.sent[i].send_ns < 0) return {};
-    last = std::max(channel.sent[i].send_ns + draws[i], last);
+    const int64_t sent_ns = tick_ns(sender, channel.sent[i].model_us);
+    if (sent_ns < 0) return {};  // a tick off its instant: the tick schedule has spoken
+    last = std::max(sent_ns + draws[i], last);
     if (!partitions_.empty()) last = partitions_.held_until_ns(static_cast<int>(sender), static_cast<int>(receiver), last);
     out.push_back(last);
   }

@@ -129,6 +129,9 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   std::vector<int64_t> slack;
   for (const LogHeader& h : result->headers) slack.push_back(h.model_slack_us());
   book.set_clock_slack(std::move(slack));
+  std::vector<int64_t> rates;
+  for (const LogHeader& h : result->headers) rates.push_back(h.rate_micro);
+  book.set_rates(std::move(rates));
   // No peer was ever gone from a tick's draw: nothing failed, left, was given up or cut, and no
   // drain was forced (each of those is in run.txt); in a stopped run, until its stop.
   bool all_peers_live = result->ending.failed_ids.empty() && result->ending.machine_stops_us.empty() &&
