@@ -8,6 +8,11 @@
 
 namespace lc::lcstat {
 
+namespace {
+// Microseconds whose nanoseconds, plus a draw, stay within int64_t (some 73 years).
+constexpr int64_t kNsBound = INT64_MAX / 4000;
+}  // namespace
+
 // A simulated channel ends at its receiver with the last thing its sender sends on it, the
 // channel's next draw after its messages (SimNetwork::arrival_ns): a live sender's bye, sent at
 // the run's end; a dead sender's end, sent when it was killed (its failed_at_), and sent again
@@ -51,8 +56,9 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
   // Sent at the end (a bye, or a dead sender's end again): crossing the cut, or held.
   const int64_t at_end_low = std::max(end_low_ns + next.first, last_low);
   const int64_t at_end_high = std::max(end_high_ns + next.first, last_high);
-  const int64_t killed_us = failed ? account.failed_at_us[si] : INT64_MAX;
-  if (killed_us * 1000 + 499 >= end_low_ns || !failed) {  // alive at the end: its bye
+  // Clamped so that its nanoseconds cannot overflow (a failed_at of run.txt is any number).
+  const int64_t killed_us = failed ? std::clamp<int64_t>(account.failed_at_us[si], -kNsBound, kNsBound) : 0;
+  if (!failed || killed_us * 1000 + 499 >= end_low_ns) {  // alive at the end: its bye
     if (cut_low || cut_high) may_end(at_end_low, at_end_high);
     if (!cut_low || !cut_high) may_end(held(at_end_low), held(at_end_high));
   }
