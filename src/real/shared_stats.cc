@@ -47,7 +47,7 @@ void store_failure(const std::string& why, MachineStats* stats) {
     size_t tail = text.size() - (kRoom - kGap.size() - head);
     while (head > 0 && utf8_continuation(text[head])) --head;
     while (tail < text.size() && utf8_continuation(text[tail])) ++tail;
-    text = text.substr(0, head) + std::string(kGap) + text.substr(tail);
+    text.replace(head, tail - head, kGap);
   }
   std::memcpy(stats->failure, text.data(), text.size());
   stats->failure[text.size()] = '\0';
