@@ -14,6 +14,11 @@ namespace lc::study {
 namespace {
 
 constexpr double kTail = 0.025;        // each side of a 95% interval
+constexpr double kLevel = 1 - 2 * kTail;
+constexpr double kZ = 1.959963984540054;  // normal_cdf(kZ) = 1 - kTail
+// A difference's two intervals are at 83.4% or more each (2 normal_cdf(kZ / sqrt 2) - 1): their
+// levels need the binomial's cumulative sums as far as 8.3% and one past.
+constexpr double kLowestLevelTail = 0.09;
 constexpr double kEnumerateAtMost = 100000;   // label assignments enumerated for an exact p
 constexpr int kPermutations = 9999;
 constexpr size_t kPermuteAtMost = 1000;        // values in all; beyond, the normal approximation
@@ -119,6 +124,46 @@ double rank_sum_normal_p(const std::vector<double>& a, const std::vector<double>
   return std::min(1.0, 2 * (1 - normal_cdf(z)));
 }
 
+// The order-statistic intervals of a sorted sample's median, [x(j), x(n+1-j)] (1-based) of
+// level 1 - 2 P(B < j), B binomial(n, 1/2), and between two of them Hettmansperger and
+// Sheather's interpolation (1986), whose coverage follows the level asked for closely for
+// continuous figures (a discrete one's ties leave its ends where they are).
+class MedianIntervals {
+ public:
+  explicit MedianIntervals(const std::vector<double>& sorted)
+      : x_(sorted), cdf_(binomial_half_cdf(sorted.size(), kLowestLevelTail)) {}
+
+  // Whether some [x(j), x(n+1-j)] reaches 95% (from 6 runs: [min, max], 96.9%).
+  bool has_95() const { return level(1) >= kLevel; }
+
+  // The interval at `level`, between the widest one at 95% or more and the middle: the two
+  // order-statistic intervals whose levels bracket it, interpolated.
+  std::pair<double, double> at(double wanted) const {
+    const size_t n = x_.size();
+    size_t k = 1;
+    while (level(k + 1) >= wanted) ++k;
+    const double above = level(k), below = level(k + 1);
+    const double share = above == wanted ? 0 : (above - wanted) / (above - below);
+    const double nk = static_cast<double>(n - k), kk = static_cast<double>(k);
+    const double lambda = nk * share / (kk + (static_cast<double>(n) - 2 * kk) * share);
+    return {(1 - lambda) * x_[k - 1] + lambda * x_[k], (1 - lambda) * x_[n - k] + lambda * x_[n - k - 1]};
+  }
+  double width(double wanted) const {
+    const auto [lo, hi] = at(wanted);
+    return hi - lo;
+  }
+
+ private:
+  // Of [x(j), x(n+1-j)]; 0 past the middle, or beyond what cdf_ holds (levels below the lowest
+  // asked for).
+  double level(size_t j) const {
+    const size_t n = x_.size();
+    return j == 0 || 2 * j > n + 1 || j > cdf_.size() ? 0.0 : 1 - 2 * cdf_[j - 1];
+  }
+  const std::vector<double>& x_;
+  std::vector<double> cdf_;
+};
+
 }  // namespace
 
 double order_interval_level(size_t n, size_t j) {
@@ -190,65 +235,27 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b) {
     return r;
   }
   r.estimate = quantile(b, 0.5) - quantile(a, 0.5);
-  const size_t na = a.size(), nb = b.size();
-  if (na < kMedianMinRuns || nb < kMedianMinRuns) return r;
-  // The narrowest pair (largest j_a + j_b) whose levels multiply to 95% or more; among equally
-  // narrow ones the higher level, then the more even pair. A rule that does not depend on which
-  // configuration is a and which b: what is left tied (equal sizes, mirrored pairs) is decided by
-  // the intervals themselves, the narrower, then the one centred nearer the estimate, and when
-  // they tie on both too, their hull.
-  struct Pair {
-    size_t ja, jb;
-    double level;
-  };
-  auto spread = [](const Pair& p) { return p.ja > p.jb ? p.ja - p.jb : p.jb - p.ja; };
-  auto before = [&](const Pair& x, const Pair& y) {  // x strictly preferred to y by the rule's keys
-    if (x.ja + x.jb != y.ja + y.jb) return x.ja + x.jb > y.ja + y.jb;
-    if (x.level != y.level) return x.level > y.level;
-    return spread(x) < spread(y);
-  };
-  // Each level from the binomial's cumulative sums, kept only as far as 95% (a product of two
-  // levels reaches 95% only if each does); as j_a grows its level falls, so the largest j_b
-  // that still makes 95% only falls too: one pass over each sample (10^4 runs a side in
-  // microseconds, not seconds).
-  const std::vector<double> cdf_a = binomial_half_cdf(na, kTail), cdf_b = binomial_half_cdf(nb, kTail);
-  auto level = [](const std::vector<double>& cdf, size_t n, size_t j) {
-    return j == 0 || 2 * j > n + 1 || j > cdf.size() ? 0.0 : 1 - 2 * cdf[j - 1];
-  };
-  std::vector<Pair> best;
-  size_t jb = (nb + 1) / 2;
-  for (size_t ja = 1;; ++ja) {
-    const double la = level(cdf_a, na, ja);
-    if (la < 1 - 2 * kTail) break;
-    while (jb >= 1 && la * level(cdf_b, nb, jb) < 1 - 2 * kTail) --jb;
-    if (jb == 0) break;
-    const Pair p{ja, jb, la * level(cdf_b, nb, jb)};
-    if (best.empty() || before(p, best[0])) {
-      best.assign(1, p);
-    } else if (!before(best[0], p)) {
-      best.push_back(p);
-    }
-  }
-  if (best.empty()) return r;
-  auto interval_of = [&](const Pair& p) { return std::pair{b[p.jb - 1] - a[na - p.ja], b[nb - p.jb] - a[p.ja - 1]}; };
-  auto [lo, hi] = interval_of(best[0]);
-  for (size_t i = 1; i < best.size(); ++i) {
-    const auto [l, h] = interval_of(best[i]);
-    const double width = hi - lo, w = h - l;
-    const double off = std::fabs((lo + hi) / 2 - r.estimate), o = std::fabs((l + h) / 2 - r.estimate);
-    if (w < width || (w == width && o < off)) {
-      lo = l, hi = h;
-    } else if (w == width && o == off) {
-      lo = std::min(lo, l), hi = std::max(hi, h);
-    }
-  }
-  if (lo == hi) {
-    r.tied = true;
+  const MedianIntervals ia(a), ib(b);
+  if (!ia.has_95() || !ib.has_95()) return r;
+  // Each median's spread, its 95% interval's half-width in standard errors; the level of both
+  // intervals then makes the difference's half-width (their sum) 1.96 standard errors of the
+  // difference, sqrt(sa^2 + sb^2): 83.4% each when the spreads are equal, 95% when one is 0.
+  const double sa = ia.width(kLevel) / (2 * kZ), sb = ib.width(kLevel) / (2 * kZ);
+  if (sa + sb == 0) {
+    r.tied = true;  // both medians' intervals on one value each
     return r;
   }
-  r.lo = lo;
-  r.hi = hi;
-  r.level = best[0].level;
+  const double level = 2 * normal_cdf(kZ * std::hypot(sa, sb) / (sa + sb)) - 1;
+  const auto [lo_a, hi_a] = ia.at(level);
+  const auto [lo_b, hi_b] = ib.at(level);
+  r.lo = lo_b - hi_a;
+  r.hi = hi_b - lo_a;
+  if (r.lo == r.hi) {
+    r.tied = true;
+    r.lo = r.hi = std::nan("");
+    return r;
+  }
+  r.level = kLevel;
   return r;
 }
 

@@ -4,9 +4,10 @@
 //     covers the true median with a probability that depends on the number of runs only
 //     (binomial with p = 1/2), at least the level stated, for any distribution.
 //   - Two configurations: the difference of their medians with an interval from the two
-//     medians' intervals, the rank-sum test of one figure (its p-value exact by enumeration or
-//     by seeded random permutations, valid with ties: midranks; for more than 1,000 runs in all
-//     the normal approximation), and Westfall and Young's maxT over all the figures at once.
+//     medians' intervals (approximate: its coverage is measured, not guaranteed), the rank-sum
+//     test of one figure (its p-value exact by enumeration or by seeded random permutations,
+//     valid with ties: midranks; for more than 1,000 runs in all the normal approximation),
+//     and Westfall and Young's maxT over all the figures at once.
 // Pure functions of their inputs (the permutations come from the seed and stream given).
 #pragma once
 
@@ -55,12 +56,16 @@ struct RankSumTest {
 // from Rng(seed, stream).
 RankSumTest rank_sum_test(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, uint64_t stream);
 
-// median(b) - median(a) with [lo_b - hi_a, hi_b - lo_a], lo and hi from order-statistic
-// intervals of each median whose levels multiply to at least 95% (the narrowest such pair): it
-// covers the true difference of the medians whenever both cover theirs, so at least at that
-// product, for any distributions. The level stated is the product. None when no pair of
-// levels reaches 95% (at 5 runs a side: 93.75% each at most), nor where its ends are equal
-// (tied: both intervals fell on one value each).
+// median(b) - median(a) with [lo_b - hi_a, hi_b - lo_a], each median's interval at one level
+// chosen so that the difference's interval is 95% wide in standard errors: each median's
+// spread is read from its own 95% interval's width, and the level is 2 Phi(1.96 sqrt(sa^2 +
+// sb^2) / (sa + sb)) - 1 (83.4% each when the spreads are equal, up to 95% when one is 0);
+// each interval at that level is interpolated between the two order-statistic intervals whose
+// levels bracket it (Hettmansperger and Sheather). Its coverage is 95% approximately, not at
+// least: measured (docs/analysis.md, "Calibration"); a figure that takes few values covers
+// more often. The level stated is 95%. None below 6 runs a side (no order-statistic interval
+// of 95% to read a spread from: at 5 runs [min, max] is 93.75%), nor where its ends are equal
+// (tied: both medians' intervals on one value each).
 RankInterval median_difference(std::vector<double> a, std::vector<double> b);
 
 // Westfall and Young's maxT over the figures of two configurations: rows are runs (the first

@@ -277,7 +277,7 @@ Status Reporter::write_intervals(const std::string& path) const {
       csv += std::string(figures_[f].key) + "," + s_.configs[cmp.b].label + "," + s_.configs[cmp.a].label + "," +
              std::to_string(runs_of(cmp.b, f)) + "," + std::to_string(runs_of(cmp.a, f)) + "," + values(diff) + "," +
              (diff.has_interval() ? num(diff.level, 6) : "") + "," +
-             (diff.has_interval() ? "median_difference_order_statistics" : diff.tied ? "none_tied" : "none") + ",1," + num(d.superiority, 6) + "," +
+             (diff.has_interval() ? "median_difference_interpolated" : diff.tied ? "none_tied" : "none") + ",1," + num(d.superiority, 6) + "," +
              num(d.p, 6) + "," + num(cmp.adjusted[f], 6) + "," + (cmp.told(f) ? "1" : "0") + "\n";
     }
   }
