@@ -2,8 +2,9 @@
 # A small calibration, end to end: calibrate.sh simulates a pool of runs (run_experiments.sh
 # --engine sim), lcstudy --calibrate cuts it into 40 studies of 7 runs with a control, and the
 # stated intervals cover the truth (each study's: the pool's other runs) as their levels say: pooled over every median's
-# interval (40 studies x 3 configurations x 24 figures) at least 90% (their level 98.4%), over
-# every difference's interval at least 90% (96.9%); the control told apart from the first in
+# interval (40 studies x 3 configurations x 24 figures) at least 90% (their level 98.4%, at
+# least), over every difference's interval from 92% to 97.5% (their level 95%, approximately:
+# 94.5% measured; the conservative interval it replaced covered 99%); the control told apart from the first in
 # at most 4 of the 40 studies (each with a control study of its own). Deterministic: the same seed gives the same pool and the same tallies.
 # Also: a pool too small for the design, a design that overflows, or a truth of fewer than 20
 # times a study's runs is refused in one line, exit 2, the last table left in place; studies of 1 run state no interval; a pool made with other options is not reused.
@@ -31,7 +32,7 @@ read -r shift_cov shift_n <<<"$(pooled difference)"
 median_none=$(awk -F, '$1 == "median" { n += $10 } END { print n + 0 }' "$csv")
 ((median_n + median_none == 2880 && median_n > 2000 && shift_n > 3000)) ||
   fail "intervals stated: $median_n medians and $median_none without (expected 2880 in all), $shift_n differences"
-awk -v m="$median_cov" -v s="$shift_cov" 'BEGIN { exit !(m >= 0.90 && s >= 0.90) }' ||
+awk -v m="$median_cov" -v s="$shift_cov" 'BEGIN { exit !(m >= 0.90 && s >= 0.92 && s <= 0.975) }' ||
   fail "pooled coverage: medians $median_cov, differences $shift_cov"
 false_told=$(sed -n 's/.*and its copy (any figure): \([0-9]*\) of 40.*/\1/p' "$work/cal/calibration.md")
 [[ -n $false_told ]] && ((false_told <= 4)) || fail "control told apart: '$false_told': $(tail -2 "$work/cal/calibration.md")"
