@@ -245,6 +245,25 @@ void test_median_difference() {
   CHECK(covered >= 1871 && covered <= 1929);
 }
 
+// An end interpolated between two equal order statistics is that value exactly, so a difference
+// whose ends meet at a value both samples share is 0 there, not a rounding either side of it
+// (4.4e-16 above, at 6 runs against 17: an interval said to exclude 0). Six runs of a figure of
+// three values against 6 to 300 runs that are 3 but for one: every median is 3.
+void test_median_difference_equal_ends() {
+  for (double unit : {1.0, 0.1, 0.3, 1.3, 7.0}) {
+    std::vector<double> a = {unit, 2 * unit, 3 * unit, 3 * unit, 3 * unit, 3 * unit};
+    for (size_t nb = 6; nb <= 300; ++nb) {
+      std::vector<double> b(nb, 3 * unit);
+      b[0] = unit;
+      const auto d = median_difference(a, b), m = median_difference(b, a);
+      CHECK(d.has_interval() && m.has_interval());
+      CHECK(d.lo <= 0 && !d.excludes_zero());
+      CHECK(m.hi >= 0 && !m.excludes_zero());
+      if (nb >= 17) CHECK_EQ(d.lo, 0.0);  // the second's interval at [3, 3]
+    }
+  }
+}
+
 // maxT: two figures without ties, 5 runs a side. Figure 0 apart in every run; figure 1's rank
 // sums 28 and 27, against a mean of 27.5. A perfect separation gives the largest standardized
 // statistic there is, the same in both figures; 4 of the 252 assignments reach it (each
@@ -337,6 +356,7 @@ int main() {
   test_size_and_coverage();
   test_large_samples();
   test_median_difference();
+  test_median_difference_equal_ends();
   test_max_t();
   test_deterministic();
   test_shuffle_draws();
