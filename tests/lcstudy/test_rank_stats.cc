@@ -264,6 +264,34 @@ void test_median_difference_equal_ends() {
   }
 }
 
+// A figure of few values: its truth is one of them, so a median's interval between two order
+// statistics of different values would leave out the value at its outer one. With ties the
+// intervals are order statistics, not interpolated. 7 runs a side of a figure of values 1 and 2:
+// both 95% intervals [1, 2], so both at 83.4%, the 2nd to 6th, [1, 2] each: the difference's
+// [1 - 2, 2 - 1] (interpolated, its high end was 1 - 2 lambda, leaving out a true difference of
+// 1). Coverage where the medians are 1 and 2 (2 with probability 0.45 and 0.55): 93.8% over
+// 20,000 studies (the interpolated interval's 74.5%).
+void test_median_difference_ties() {
+  const auto d = median_difference({1, 1, 2, 2, 2, 2, 2}, {1, 1, 1, 1, 1, 2, 2});
+  CHECK_EQ(d.estimate, -1.0);
+  CHECK(d.has_interval());
+  CHECK_EQ(d.lo, -1.0);
+  CHECK_EQ(d.hi, 1.0);
+  lc::Rng rng(23, 5);
+  int covered = 0, stated = 0;
+  std::vector<double> a(7), b(7);
+  for (int s = 0; s < 2000; ++s) {
+    for (double& x : a) x = uniform01(rng) < 0.45 ? 2 : 1;
+    for (double& x : b) x = uniform01(rng) < 0.55 ? 2 : 1;
+    const auto diff = median_difference(a, b);
+    if (!diff.has_interval()) continue;
+    ++stated;
+    covered += diff.lo <= 1 && 1 <= diff.hi;
+  }
+  CHECK(stated >= 1900);
+  CHECK(covered >= 0.92 * stated);  // 93.8% measured: 3 standard errors (0.54 points) below
+}
+
 // maxT: two figures without ties, 5 runs a side. Figure 0 apart in every run; figure 1's rank
 // sums 28 and 27, against a mean of 27.5. A perfect separation gives the largest standardized
 // statistic there is, the same in both figures; 4 of the 252 assignments reach it (each
@@ -357,6 +385,7 @@ int main() {
   test_large_samples();
   test_median_difference();
   test_median_difference_equal_ends();
+  test_median_difference_ties();
   test_max_t();
   test_deterministic();
   test_shuffle_draws();

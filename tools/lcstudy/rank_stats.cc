@@ -127,21 +127,28 @@ double rank_sum_normal_p(const std::vector<double>& a, const std::vector<double>
 // The order-statistic intervals of a sorted sample's median, [x(j), x(n+1-j)] (1-based) of
 // level 1 - 2 P(B < j), B binomial(n, 1/2), and between two of them Hettmansperger and
 // Sheather's interpolation (1986), whose coverage follows the level asked for closely for
-// continuous figures (a discrete one's ties leave its ends where they are).
+// continuous figures. A sample with ties (a figure of few values, or a value many runs share)
+// is not interpolated: its truth is often one of its values, and an end between two of them
+// leaves it out as the inner order statistic would (a figure of two values at 7 runs a side,
+// medians 1 and 2: its difference covered 74%); it keeps the order-statistic interval at or
+// above the level.
 class MedianIntervals {
  public:
   explicit MedianIntervals(const std::vector<double>& sorted)
-      : x_(sorted), cdf_(binomial_half_cdf(sorted.size(), kLowestLevelTail)) {}
+      : x_(sorted),
+        cdf_(binomial_half_cdf(sorted.size(), kLowestLevelTail)),
+        ties_(std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {}
 
   // Whether some [x(j), x(n+1-j)] reaches 95% (from 6 runs: [min, max], 96.9%).
   bool has_95() const { return level(1) >= kLevel; }
 
   // The interval at `level`, between the widest one at 95% or more and the middle: the two
-  // order-statistic intervals whose levels bracket it, interpolated.
+  // order-statistic intervals whose levels bracket it, interpolated (with ties, the outer one).
   std::pair<double, double> at(double wanted) const {
     const size_t n = x_.size();
     size_t k = 1;
     while (level(k + 1) >= wanted) ++k;
+    if (ties_) return {x_[k - 1], x_[n - k]};
     const double above = level(k), below = level(k + 1);
     const double share = above == wanted ? 0 : (above - wanted) / (above - below);
     const double nk = static_cast<double>(n - k), kk = static_cast<double>(k);
@@ -164,6 +171,7 @@ class MedianIntervals {
   }
   const std::vector<double>& x_;
   std::vector<double> cdf_;
+  bool ties_;
 };
 
 }  // namespace

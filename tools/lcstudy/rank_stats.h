@@ -24,7 +24,7 @@ inline constexpr size_t kMedianMinRuns = 5;
 struct RankInterval {
   double estimate = 0;  // the sample median, or a difference of medians
   double lo = 0, hi = 0;  // NaN when there is none
-  double level = 0;       // the interval's coverage, at least; 0: none
+  double level = 0;       // a median's: its coverage, at least; a difference's: 0.95, approximate; 0: none
   // Enough runs, but the interval's two ends fell on one value (runs that tie there): no
   // interval is stated, since a width of 0 says nothing of how sure the value is (it covers
   // whenever the truth is that value, far more often than its level). `tied_runs` of `runs`
@@ -61,7 +61,8 @@ RankSumTest rank_sum_test(const std::vector<double>& a, const std::vector<double
 // spread is read from its own 95% interval's width, and the level is 2 Phi(1.96 sqrt(sa^2 +
 // sb^2) / (sa + sb)) - 1 (83.4% each when the spreads are equal, up to 95% when one is 0);
 // each interval at that level is interpolated between the two order-statistic intervals whose
-// levels bracket it (Hettmansperger and Sheather). Its coverage is 95% approximately, not at
+// levels bracket it (Hettmansperger and Sheather); a sample with ties is not interpolated (the
+// order-statistic interval at or above the level). Its coverage is 95% approximately, not at
 // least: measured (docs/analysis.md, "Calibration"); a figure that takes few values covers
 // more often. The level stated is 95%. None below 6 runs a side (no order-statistic interval
 // of 95% to read a spread from: at 5 runs [min, max] is 93.75%), nor where its ends are equal
