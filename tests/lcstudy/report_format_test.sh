@@ -321,7 +321,7 @@ run_study() {  # run_study NAME OPTIONS...
 }
 run_study short --seed 9 --runs 5 --duration 0.001
 lacks "$work/short/REPORT.md" "rate 0"
-# Below 7 runs a side no difference has an interval, and the answers do not promise one.
+# Below 6 runs a side no difference has an interval, and the answers do not promise one.
 has "$work/short/REPORT.md" "(\"Findings\" gives each difference seen; with so few runs a difference has no interval)."
 lacks "$work/short/REPORT.md" "gives each difference seen and its interval"
 agrees "$work/short"
