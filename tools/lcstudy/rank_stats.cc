@@ -139,9 +139,6 @@ class MedianIntervals {
         cdf_(binomial_half_cdf(sorted.size(), kLowestLevelTail)),
         ties_(std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {}
 
-  // Whether some [x(j), x(n+1-j)] reaches 95% (from 6 runs: [min, max], 96.9%).
-  bool has_95() const { return level(1) >= kLevel; }
-
   // The interval at `level`, between the widest one at 95% or more and the middle: the two
   // order-statistic intervals whose levels bracket it, interpolated (with ties, the outer one).
   std::pair<double, double> at(double wanted) const {
@@ -173,6 +170,74 @@ class MedianIntervals {
   std::vector<double> cdf_;
   bool ties_;
 };
+
+// The distribution-free interval for median(b) - median(a) of sorted samples, below
+// kApproximateMinRuns a side: [lo_b - hi_a, hi_b - lo_a] from each median's order-statistic
+// interval at levels whose product is at least 95%, which covers whenever both cover, so at
+// least at that product for any shapes (a few-valued or two-humped figure included, where the
+// approximate interval at 6 to 10 runs covered 74% to 92%). None where no pair reaches 95% (6
+// runs a side: 96.9% x 96.9%). r holds the estimate.
+RankInterval conservative_difference(const std::vector<double>& a, const std::vector<double>& b, RankInterval r) {
+  const size_t na = a.size(), nb = b.size();
+  // The narrowest pair (largest j_a + j_b) whose levels multiply to 95% or more; among equally
+  // narrow ones the higher level, then the more even pair. A rule that does not depend on which
+  // configuration is a and which b: what is left tied (equal sizes, mirrored pairs) is decided by
+  // the intervals themselves, the narrower, then the one centred nearer the estimate, and when
+  // they tie on both too, their hull.
+  struct Pair {
+    size_t ja, jb;
+    double level;
+  };
+  auto spread = [](const Pair& p) { return p.ja > p.jb ? p.ja - p.jb : p.jb - p.ja; };
+  auto before = [&](const Pair& x, const Pair& y) {  // x strictly preferred to y by the rule's keys
+    if (x.ja + x.jb != y.ja + y.jb) return x.ja + x.jb > y.ja + y.jb;
+    if (x.level != y.level) return x.level > y.level;
+    return spread(x) < spread(y);
+  };
+  // Each level from the binomial's cumulative sums, kept only as far as 95% (a product of two
+  // levels reaches 95% only if each does); as j_a grows its level falls, so the largest j_b
+  // that still makes 95% only falls too: one pass over each sample (10^4 runs a side in
+  // microseconds, not seconds).
+  const std::vector<double> cdf_a = binomial_half_cdf(na, kTail), cdf_b = binomial_half_cdf(nb, kTail);
+  auto level = [](const std::vector<double>& cdf, size_t n, size_t j) {
+    return j == 0 || 2 * j > n + 1 || j > cdf.size() ? 0.0 : 1 - 2 * cdf[j - 1];
+  };
+  std::vector<Pair> best;
+  size_t jb = (nb + 1) / 2;
+  for (size_t ja = 1;; ++ja) {
+    const double la = level(cdf_a, na, ja);
+    if (la < 1 - 2 * kTail) break;
+    while (jb >= 1 && la * level(cdf_b, nb, jb) < 1 - 2 * kTail) --jb;
+    if (jb == 0) break;
+    const Pair p{ja, jb, la * level(cdf_b, nb, jb)};
+    if (best.empty() || before(p, best[0])) {
+      best.assign(1, p);
+    } else if (!before(best[0], p)) {
+      best.push_back(p);
+    }
+  }
+  if (best.empty()) return r;
+  auto interval_of = [&](const Pair& p) { return std::pair{b[p.jb - 1] - a[na - p.ja], b[nb - p.jb] - a[p.ja - 1]}; };
+  auto [lo, hi] = interval_of(best[0]);
+  for (size_t i = 1; i < best.size(); ++i) {
+    const auto [l, h] = interval_of(best[i]);
+    const double width = hi - lo, w = h - l;
+    const double off = std::fabs((lo + hi) / 2 - r.estimate), o = std::fabs((l + h) / 2 - r.estimate);
+    if (w < width || (w == width && o < off)) {
+      lo = l, hi = h;
+    } else if (w == width && o == off) {
+      lo = std::min(lo, l), hi = std::max(hi, h);
+    }
+  }
+  if (lo == hi) {
+    r.tied = true;
+    return r;
+  }
+  r.lo = lo;
+  r.hi = hi;
+  r.level = best[0].level;
+  return r;
+}
 
 }  // namespace
 
@@ -245,8 +310,8 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b) {
     return r;
   }
   r.estimate = quantile(b, 0.5) - quantile(a, 0.5);
+  if (std::min(a.size(), b.size()) < kApproximateMinRuns) return conservative_difference(a, b, r);
   const MedianIntervals ia(a), ib(b);
-  if (!ia.has_95() || !ib.has_95()) return r;
   // Each median's spread, its 95% interval's half-width in standard errors; the level of both
   // intervals then makes the difference's half-width (their sum) 1.96 standard errors of the
   // difference, sqrt(sa^2 + sb^2): 83.4% each when the spreads are equal, 95% when one is 0.
@@ -266,6 +331,7 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b) {
     return r;
   }
   r.level = kLevel;
+  r.approximate = true;
   return r;
 }
 

@@ -24,7 +24,10 @@ inline constexpr size_t kMedianMinRuns = 5;
 struct RankInterval {
   double estimate = 0;  // the sample median, or a difference of medians
   double lo = 0, hi = 0;  // NaN when there is none
-  double level = 0;       // a median's: its coverage, at least; a difference's: 0.95, approximate; 0: none
+  // A median's: its coverage, at least. A difference's: below kApproximateMinRuns a side the
+  // product of its two medians' levels, at least; from there 0.95, approximate. 0: none.
+  double level = 0;
+  bool approximate = false;  // a difference's interval of about 95% (not at least its level)
   // Enough runs, but the interval's two ends fell on one value (runs that tie there): no
   // interval is stated, since a width of 0 says nothing of how sure the value is (it covers
   // whenever the truth is that value, far more often than its level). `tied_runs` of `runs`
@@ -56,17 +59,27 @@ struct RankSumTest {
 // from Rng(seed, stream).
 RankSumTest rank_sum_test(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, uint64_t stream);
 
-// median(b) - median(a) with [lo_b - hi_a, hi_b - lo_a], each median's interval at one level
-// chosen so that the difference's interval is 95% wide in standard errors: each median's
-// spread is read from its own 95% interval's width, and the level is 2 Phi(1.96 sqrt(sa^2 +
-// sb^2) / (sa + sb)) - 1 (83.4% each when the spreads are equal, up to 95% when one is 0);
-// each interval at that level is interpolated between the two order-statistic intervals whose
-// levels bracket it (Hettmansperger and Sheather); a sample with ties is not interpolated (the
-// order-statistic interval at or above the level). Its coverage is 95% approximately, not at
-// least: measured (docs/analysis.md, "Calibration"); a figure that takes few values covers
-// more often. The level stated is 95%. None below 6 runs a side (no order-statistic interval
-// of 95% to read a spread from: at 5 runs [min, max] is 93.75%), nor where its ends are equal
-// (tied: both medians' intervals on one value each).
+// A difference's interval is approximate from this many runs a side; below, distribution-free.
+// The approximate one's coverage at 6 to 10 runs fell to 88% to 92% for a figure of two humps
+// (queues that grow in some runs and not in others), and with ties to 74%.
+inline constexpr size_t kApproximateMinRuns = 20;
+
+// median(b) - median(a), with an interval [lo_b - hi_a, hi_b - lo_a] from one interval of each
+// median:
+//   - From kApproximateMinRuns a side, approximate: both medians' intervals at one level chosen
+//     so that the difference's interval is 1.96 standard errors either side: each median's
+//     spread is read from its own 95% interval's width, and the level is 2 Phi(1.96 sqrt(sa^2
+//     + sb^2) / (sa + sb)) - 1 (83.4% each when the spreads are equal, up to 95% when one is
+//     0); each interval at that level is interpolated between the two order-statistic
+//     intervals whose levels bracket it (Hettmansperger and Sheather); a sample with ties is
+//     not interpolated (the order-statistic interval at or above the level). Its coverage is
+//     95% approximately, not at least: measured (docs/analysis.md, "Calibration"); a figure
+//     that takes few values covers more often. The level stated is 95%.
+//   - Below, distribution-free: the order-statistic intervals at levels whose product is at
+//     least 95% (the narrowest such pair); it covers whenever both cover, so at least at the
+//     product, whatever the shapes, and the level stated is the product. None at 6 runs a side
+//     or fewer (96.9% x 96.9% < 95%).
+// None where its ends are equal (tied: both medians' intervals on one value each).
 RankInterval median_difference(std::vector<double> a, std::vector<double> b);
 
 // Westfall and Young's maxT over the figures of two configurations: rows are runs (the first

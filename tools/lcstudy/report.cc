@@ -274,10 +274,13 @@ Status Reporter::write_intervals(const std::string& path) const {
       if (!cmp.measured[f]) continue;
       const RankSumTest& d = cmp.diff[f];
       const RankInterval& diff = cmp.difference[f];
+      const char* method = !diff.has_interval() ? (diff.tied ? "none_tied" : "none")
+                           : diff.approximate   ? "median_difference_interpolated"
+                                                : "median_difference_order_statistics";
       csv += std::string(figures_[f].key) + "," + s_.configs[cmp.b].label + "," + s_.configs[cmp.a].label + "," +
              std::to_string(runs_of(cmp.b, f)) + "," + std::to_string(runs_of(cmp.a, f)) + "," + values(diff) + "," +
              (diff.has_interval() ? num(diff.level, 6) : "") + "," +
-             (diff.has_interval() ? "median_difference_interpolated" : diff.tied ? "none_tied" : "none") + ",1," + num(d.superiority, 6) + "," +
+             method + ",1," + num(d.superiority, 6) + "," +
              num(d.p, 6) + "," + num(cmp.adjusted[f], 6) + "," + (cmp.told(f) ? "1" : "0") + "\n";
     }
   }

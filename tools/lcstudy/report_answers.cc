@@ -133,7 +133,7 @@ std::string Reporter::answer_change(bool rates) const {
       intervals += std::string(told++ ? "; " : "") + "the " + figures_[f].name + " " + stated(ma) + " and " + stated(mb);
     }
     if (told == 0) {
-      // Below 6 runs a side no difference has an interval: Findings then give the differences alone.
+      // Below 7 runs a side no difference has an interval: Findings then give the differences alone.
       // From 6 on, one whose ends fall on one value has none either, and not for want of runs.
       bool any_interval = false, any_tied = false;
       for (size_t f = 0; f < figures_.size(); ++f) {
