@@ -151,7 +151,7 @@ class MedianIntervals {
     const double nk = static_cast<double>(n - k), kk = static_cast<double>(k);
     const double lambda = nk * share / (kk + (static_cast<double>(n) - 2 * kk) * share);
     // Each end moved from its outer order statistic toward the inner one by lambda of the gap
-    // between them: where the two are equal (ties), exactly that value, not one a rounding off.
+    // between them.
     return {x_[k - 1] + lambda * (x_[k] - x_[k - 1]), x_[n - k] - lambda * (x_[n - k] - x_[n - k - 1])};
   }
   double width(double wanted) const {
