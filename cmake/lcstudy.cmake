@@ -16,6 +16,7 @@ add_library(lcstudy_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/calibration.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/csv.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/max_t_normal.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/median_intervals.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/rank_stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report_answers.cc

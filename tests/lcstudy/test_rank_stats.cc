@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "logical_clock/model/rng.h"
+#include "median_intervals.h"
 #include "rank_stats.h"
 #include "shuffle_draws.h"
 #include "stats.h"

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "median_intervals.h"
 #include "rank_stats.h"
 #include "stats.h"
 #include "study.h"
