@@ -47,16 +47,19 @@ double order_interval_level(size_t n, size_t j);
 
 // A difference's interval is approximate from this many runs a side; below, distribution-free.
 // The approximate one's coverage at 6 to 10 runs fell to 88% to 92% for a figure of two humps
-// (queues that grow in some runs and not in others), and with ties to 74%.
+// (queues that grow in some runs and not in others), and with ties to 74%. Two humps with a
+// median beside the gap cover less than 95% at any size (docs/analysis.md, "The study's
+// report"); the calibration measures the simulation's own figures.
 inline constexpr size_t kApproximateMinRuns = 20;
 
 // median(b) - median(a), with an interval [lo_b - hi_a, hi_b - lo_a] from one interval of each
 // median:
 //   - From kApproximateMinRuns a side, approximate: both medians' intervals at one level chosen
-//     so that the difference's interval is 1.96 standard errors either side: each median's
-//     spread is read from its own 95% interval's width, and the level is 2 Phi(1.96 sqrt(sa^2
-//     + sb^2) / (sa + sb)) - 1 (83.4% each when the spreads are equal, up to 95% when one is
-//     0); each interval at that level is interpolated between the two order-statistic
+//     so that the difference's interval is t standard errors either side, t Student's 97.5%
+//     quantile at min(runs a side) - 1 degrees of freedom (the spreads are estimated): each
+//     median's spread is read from its own 95% interval's width, and the level is
+//     2 Phi(t sqrt(sa^2 + sb^2) / (sa + sb)) - 1 (at 20 runs a side 86.1% each when the
+//     spreads are equal, up to 96.4% when one is 0); each interval at that level is interpolated between the two order-statistic
 //     intervals whose levels bracket it (Hettmansperger and Sheather); a sample with ties is
 //     not interpolated (the order-statistic interval at or above the level). Its coverage is
 //     95% approximately, not at least: measured (docs/analysis.md, "Calibration"); a figure
