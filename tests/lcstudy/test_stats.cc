@@ -39,6 +39,13 @@ void test_student_t() {
   CHECK_WITHIN(lc::study::student_t_975(9), 2.2621572, 2e-5);
   CHECK_WITHIN(lc::study::student_t_975(4), 2.7764451, 1e-3);
   CHECK_WITHIN(lc::study::student_t_975(1e9), 1.959963985, 1e-8);
+  // Falling toward the normal's point as the degrees of freedom grow, never below it.
+  double last = lc::study::student_t_975(19);
+  for (double df = 20; df <= 1e6; df *= 1.5) {
+    const double t = lc::study::student_t_975(df);
+    CHECK(t < last && t > 1.959963984);
+    last = t;
+  }
 }
 
 }  // namespace

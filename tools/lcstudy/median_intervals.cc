@@ -12,8 +12,9 @@ namespace {
 constexpr double kTail = 0.025;        // each side of a 95% interval
 constexpr double kLevel = 1 - 2 * kTail;
 constexpr double kZ = 1.959963984540054;  // normal_cdf(kZ) = 1 - kTail
-// A difference's two intervals are at 83.4% or more each (2 normal_cdf(kZ / sqrt 2) - 1): their
-// levels need the binomial's cumulative sums as far as 8.3% and one past.
+// A difference's two intervals are at 2 normal_cdf(t / sqrt 2) - 1 or more each, t Student's
+// point (at least kZ): 83.4% or more, so their levels need the binomial's cumulative sums as
+// far as 8.3% and one past.
 constexpr double kLowestLevelTail = 0.09;
 
 // P(B <= k) for B binomial(n, 1/2), k = 0, 1, ... while it stays at most `until` (and one past).
@@ -44,7 +45,7 @@ class MedianIntervals {
         cdf_(binomial_half_cdf(sorted.size(), kLowestLevelTail)),
         ties_(std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {}
 
-  // The interval at `level`, between the widest one at 95% or more and the middle: the two
+  // The interval at level `wanted` (83.4% to 96.4% for a difference, 95% for a spread): the two
   // order-statistic intervals whose levels bracket it, interpolated (with ties, the outer one).
   std::pair<double, double> at(double wanted) const {
     const size_t n = x_.size();

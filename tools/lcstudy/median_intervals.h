@@ -59,9 +59,12 @@ inline constexpr size_t kApproximateMinRuns = 20;
 //     quantile at min(runs a side) - 1 degrees of freedom (the spreads are estimated): each
 //     median's spread is read from its own 95% interval's width, and the level is
 //     2 Phi(t sqrt(sa^2 + sb^2) / (sa + sb)) - 1 (at 20 runs a side 86.1% each when the
-//     spreads are equal, up to 96.4% when one is 0); each interval at that level is interpolated between the two order-statistic
-//     intervals whose levels bracket it (Hettmansperger and Sheather); a sample with ties is
-//     not interpolated (the order-statistic interval at or above the level). Its coverage is
+//     spreads are equal, up to 96.4% when one is 0); each interval at that level is
+//     interpolated between the two order-statistic intervals whose levels bracket it
+//     (Hettmansperger and Sheather); a sample with ties is not interpolated (the
+//     order-statistic interval at or above the level). Min(runs) - 1 degrees of freedom is a
+//     choice, not a derivation (a median's spread has no exact degrees of freedom): the
+//     smaller sample's, which widens the interval where it is least sure. Its coverage is
 //     95% approximately, not at least: measured (docs/analysis.md, "Calibration"); a figure
 //     that takes few values covers more often. The level stated is 95%.
 //   - Below, distribution-free: the order-statistic intervals at levels whose product is at
