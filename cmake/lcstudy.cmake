@@ -20,6 +20,7 @@ add_library(lcstudy_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/rank_stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report_answers.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/report_findings.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report_graphs.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report_sections.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc

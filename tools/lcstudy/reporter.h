@@ -1,7 +1,8 @@
 // The report's writer, shared by the files that write its parts: report.cc (what is computed
 // once, the sentences on differences, the writing of REPORT.md and intervals.csv),
-// report_answers.cc (the answers and the findings), report_sections.cc (the methods and the
-// tables), report_graphs.cc (the graphs' data and gnuplot calls). Internal to lcstudy.
+// report_answers.cc (the answers), report_findings.cc (the findings), report_sections.cc (the
+// methods and the tables), report_graphs.cc (the graphs' data and gnuplot calls). Internal to
+// lcstudy.
 #pragma once
 
 #include <algorithm>
