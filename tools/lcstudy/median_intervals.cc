@@ -199,8 +199,7 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b) {
   // the smaller sample's runs - 1 degrees of freedom rather than the normal's 1.96 (2.093 at 20
   // runs a side, 1.972 at 200): with 1.96 the waits' differences of the simulation's studies
   // covered 91.7% to 93.3% at 20 runs a side, with t 92.3% to 95.0% (docs/analysis.md,
-  // "Calibration"). At
-  // 20 runs a side 86.1% each when the spreads are equal, 96.4% when one is 0.
+  // "Calibration"). At 20 runs a side 86.1% each when the spreads are equal, 96.4% when one is 0.
   const double sa = ia.width(kLevel) / (2 * kZ), sb = ib.width(kLevel) / (2 * kZ);
   const double t = student_t_975(static_cast<double>(std::min(a.size(), b.size()) - 1));
   if (sa + sb == 0) {
