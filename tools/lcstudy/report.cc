@@ -35,13 +35,6 @@ void Reporter::count_ticks() {
   }
 }
 
-bool Reporter::over_events(const char* key) {
-  const std::string k = key;
-  for (const char* word : {"jump", "drift", "queue", "wait", "recv_share"})
-    if (k.find(word) != std::string::npos) return true;
-  return false;
-}
-
 int Reporter::runs_without_ticks(size_t c, size_t f) const {
   if (!over_events(figures_[f].key)) return 0;
   const std::string key = figures_[f].key;

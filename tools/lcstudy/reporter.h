@@ -183,7 +183,6 @@ class Reporter {
     double all = 0, slow = 0, fast = 0;  // ticks of its machines, of its slowest, of its fastest
   };
   void count_ticks();
-  static bool over_events(const char* key);
   // The runs of configuration c whose figure f is over events and had none (no tick on the
   // machines it is over).
   int runs_without_ticks(size_t c, size_t f) const;

@@ -85,6 +85,12 @@ const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_he
   return with[(with_invented_share ? 1 : 0) + (with_heal_jump ? 2 : 0)];
 }
 
+bool over_events(const std::string& key) {
+  for (const char* word : {"jump", "drift", "queue", "wait", "recv_share"})
+    if (key.find(word) != std::string::npos) return true;
+  return false;
+}
+
 std::vector<double> Study::values(size_t c, size_t f) const {
   std::vector<double> out;
   for (const RunRow& r : runs_rows)

@@ -69,6 +69,10 @@ struct RunFigure {
 // (lcstat 1.1.0 on), heal_jump_max (a sweep of a partition's length).
 const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_heal_jump);
 
+// Whether run figure `key` is over events (jumps, drift, queues, waits, the share of receives):
+// lcstat gives it as 0 where no machine it is over ticked.
+bool over_events(const std::string& key);
+
 struct RunRow {
   size_t config = 0;
   int run = 0;
