@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <map>
 
 #include "logical_clock/base/file_io.h"
 
@@ -41,6 +42,12 @@ Status Csv::load(const std::string& file) {
     if (line.empty()) continue;
     if (header.empty()) {
       header = split(line, ',');
+      // Columns are found by name: a name given twice would leave one of them unread.
+      std::map<std::string, size_t> seen;
+      for (size_t i = 0; i < header.size(); ++i)
+        if (auto [it, fresh] = seen.emplace(header[i], i); !fresh)
+          return Status::error(file + ":" + std::to_string(line_no) + ": column '" + header[i] + "' twice (" +
+                               std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")");
       continue;
     }
     rows.push_back(split(line, ','));

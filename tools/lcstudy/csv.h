@@ -1,6 +1,6 @@
 // The study's input files as lcstudy reads them: text read whole, CSV rows with the line each
-// came from and columns found by name, and fields read strictly (a number is plain decimal
-// text, finite and in its range), each error naming the file and line. Plain values.
+// came from and columns found by name (each once), and fields read strictly (a number is
+// decimal text, finite and in its range), each error naming the file and line. Plain values.
 #pragma once
 
 #include <string>

@@ -32,6 +32,7 @@ void Reporter::count_ticks() {
     t.all += m.v[kTicks];
     if (m.slowest) t.slow += m.v[kTicks];
     if (m.fastest) t.fast += m.v[kTicks];
+    t.one_rate = t.one_rate || (m.slowest && m.fastest);
   }
 }
 
@@ -52,13 +53,15 @@ std::string Reporter::median_phrase(size_t c, size_t f, int decimals) const {
   const std::string where = key.rfind("slow.", 0) == 0   ? "on the slowest machine"
                             : key.rfind("fast.", 0) == 0 ? "on the fastest machine"
                                                          : "on any machine";
-  const int idle = runs_without_ticks(c, f), runs = runs_of(c, f);
-  if (runs > 0 && idle == runs)
+  const int idle = runs_without_ticks(c, f), measured = runs_of(c, f), runs = runs_of(c);
+  if (measured == 0 && idle > 0)
     return "not measured (no tick " + where + " in any of the " + count_of(runs, "run", "runs") + ")";
+  if (measured == 0) return "not measured (in none of the " + count_of(runs, "run", "runs") + ")";
   std::string phrase = estimate_phrase(median_[c][f], decimals);
-  if (idle == 0) return phrase;
-  return phrase.substr(0, phrase.size() - 1) + "; " + std::to_string(idle) + " of the " + std::to_string(runs) +
-         " runs had no tick " + where + " and count as 0)";
+  if (measured == runs) return phrase;
+  return phrase.substr(0, phrase.size() - 1) + "; over the " + std::to_string(measured) + " of " +
+         std::to_string(runs) + " runs that measured it" +
+         (idle > 0 ? ", " + std::to_string(idle) + " having no tick " + where : std::string()) + ")";
 }
 
 bool Reporter::same_everywhere(const Comparison& cmp, size_t f) const {
@@ -125,7 +128,11 @@ std::string Reporter::describe(const Config& a, const Config& b) const {
   }
   std::string text;
   for (size_t i = 0; i < parts.size(); ++i) text += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
-  return text.empty() ? "the same parameters (a control: a difference told apart here is false)" : text;
+  if (!text.empty()) return text;
+  // Copies are numbered (Config::copy): with several, the heading says which is against which.
+  auto name = [](const Config& c) { return c.copy > 1 ? "copy " + std::to_string(c.copy) : std::string("the first"); };
+  return "the same parameters (" + name(b) + " against " + name(a) +
+         ", a control: a difference told apart here is false)";
 }
 
 std::string Reporter::heading_of_change(const Config& a, const Config& b) const {
@@ -205,13 +212,14 @@ Reporter::TheoryTally Reporter::theory_tally(size_t c) const {
   for (const MachineRow& m : s_.machine_rows) {
     if (m.config != c) continue;
     t.machines++;
+    // The growth test needs no prediction: every machine is counted measured to grow or not.
+    const bool meas = measured_grows(m);
+    t.measured_grows += meas;
     if (m.pred_queue.empty()) continue;
     t.with_prediction++;
     const bool grows = m.pred_queue == "grows", critical = m.pred_queue == "critical";
-    const bool meas = measured_grows(m);
     t.pred_grows += grows;
     t.pred_critical += critical;
-    t.measured_grows += meas;
     if (grows && !m.slowest) t.pred_grows_all_slowest = false;
     // On the boundary the theory predicts no drift: measured to grow is a disagreement there too.
     if (critical) {

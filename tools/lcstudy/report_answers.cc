@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "reporter.h"
 
@@ -8,18 +9,28 @@ namespace lc::study {
 
 Reporter::LargestJumps Reporter::largest_jumps(size_t c) const {
   std::map<int, std::pair<double, bool>> top;  // run -> its largest jump, on a slowest machine
+  std::set<int> ticked;
   LargestJumps out;
   bool any = false;
   for (const MachineRow& m : s_.machine_rows) {
     if (m.config != c || m.v[kTicks] == 0) continue;  // a machine that did not tick had no jump
+    ticked.insert(m.run);
+    if (!any || m.v[kJumpMax] > out.largest) out.largest = m.v[kJumpMax], out.rate = m.rate, any = true;
+    if (m.slowest && m.fastest) continue;  // one rate in its run: no machine is slower than another
     auto [it, fresh] = top.try_emplace(m.run, m.v[kJumpMax], m.slowest);
     if (!fresh && m.v[kJumpMax] > it->second.first) it->second = {m.v[kJumpMax], m.slowest};
     else if (!fresh && m.v[kJumpMax] == it->second.first && m.slowest) it->second.second = true;
-    if (!any || m.v[kJumpMax] > out.largest) out.largest = m.v[kJumpMax], out.rate = m.rate, any = true;
   }
   out.runs = static_cast<int>(top.size());
+  out.ticked = static_cast<int>(ticked.size());
   for (const auto& [run, t] : top) out.on_slowest += t.second;
   return out;
+}
+
+std::string Reporter::LargestJumps::runs_text(int all) const {
+  const bool idle = ticked < all, one_rate = runs < ticked;
+  return count_of(runs, "run", "runs") + (idle ? " with a jump" : "") + (idle && one_rate ? " and" : "") +
+         (one_rate ? " whose machines' rates differ" : "");
 }
 
 void Reporter::answers() {
@@ -29,15 +40,20 @@ void Reporter::answers() {
   const size_t fs = figure_index("slow.jump_mean"), ff = figure_index("fast.jump_mean"), fr = figure_index("jump_max");
   const LargestJumps top = largest_jumps(0);
   md_ += "- **How big do the jumps get, and where?** With " + base.title() + ", ";
-  if (top.runs == 0) {
+  if (top.ticked == 0) {
     md_ += "no run had a jump: no machine ticked in any of the " + count_of(n, "run", "runs") + " of " + s_.duration +
            " model seconds.\n";
   } else {
     // A median of whole numbers is one of them or halfway between two: printed exactly.
     const RankInterval& largest = median_[0][fr];
+    const int ticked = runs_of(0, fr);
     md_ += "the run's largest jump has median " + num_exact(largest.estimate, 1) + " (" + ci_phrase(largest, 0) +
-           ") and was on the run's slowest machine in " + std::to_string(top.on_slowest) + " of " +
-           count_of(top.runs, "run", "runs") + (top.runs < n ? " with a jump" : "") +
+           (ticked < n ? "; over the " + std::to_string(ticked) + " of " + std::to_string(n) + " runs that ticked"
+                       : std::string()) +
+           ")" +
+           (top.runs > 0 ? " and was on the run's slowest machine in " + std::to_string(top.on_slowest) + " of " +
+                               top.runs_text(n)
+                         : std::string("; every run's machines tick at one rate, so none is the slowest")) +
            "; the slowest machine's mean jump " + median_phrase(0, fs, 2) +
            ", the fastest's " + median_phrase(0, ff, 2) + ".\n";
   }
@@ -64,7 +80,9 @@ void Reporter::answers() {
     else
       md_ += "- **How much order do the clocks invent?** With " + base.title() + ", " + percent(m.estimate) +
              " of the pairs of events the Lamport clocks order are in fact concurrent (median over " +
-             count_of(runs_of(0, f), "run", "runs") + "; " + percent_phrase(m) + ").\n";
+             count_of(runs_of(0, f), "run", "runs") +
+             (runs_of(0, f) < n ? " of " + std::to_string(n) + " that had such a pair" : std::string()) + "; " +
+             percent_phrase(m) + ").\n";
   }
   md_ += "\n";
   // What this many runs can tell. The smallest adjusted p-value a pair can have: one or two

@@ -23,7 +23,7 @@ void Reporter::finding_jumps() {
   const size_t shown = s_.sweep.empty() ? s_.configs.size() : std::min<size_t>(s_.configs.size(), 1);
   for (size_t c = 0; c < shown; ++c) {
     const LargestJumps top = largest_jumps(c);
-    if (top.runs == 0) {
+    if (top.ticked == 0) {
       md_ += " With " + s_.configs[c].title() + ": no run had a jump (no machine ticked in any of its " +
              count_of(runs_of(c), "run", "runs") + " of " + s_.duration + " model seconds).";
       continue;
@@ -33,16 +33,18 @@ void Reporter::finding_jumps() {
     for (const RunRow& r : s_.runs_rows) {
       if (r.config != c || std::isnan(r.v[fs]) || std::isnan(r.v[ff])) continue;
       const auto t = ticks_.find({c, r.run});
-      if (t != ticks_.end() && (t->second.slow == 0 || t->second.fast == 0)) continue;  // no jump to compare
+      // No jump to compare, or one rate: the slowest machines are the fastest.
+      if (t != ticks_.end() && (t->second.slow == 0 || t->second.fast == 0 || t->second.one_rate)) continue;
       compared++;
       slow_above += r.v[fs] > r.v[ff];
     }
     md_ += " With " + s_.configs[c].title() + ": the run's largest jump (median " + num(median_[c][fr].estimate, 1) +
-           ") was on its slowest machine in " + std::to_string(top.on_slowest) + " of " +
-           count_of(top.runs, "run", "runs") + (top.runs < runs_of(c) ? " with a jump" : "") +
-           "; the slowest machine's mean jump was above the fastest machine's in " + std::to_string(slow_above) +
-           " of " + std::to_string(compared) +
-           " runs. Over the runs, the slowest machine's mean jump has median " + median_phrase(c, fs, 2) +
+           ")" +
+           (top.runs > 0 ? " was on its slowest machine in " + std::to_string(top.on_slowest) + " of " +
+                               top.runs_text(runs_of(c)) + "; the slowest machine's mean jump was above the fastest "
+                               "machine's in " + std::to_string(slow_above) + " of " + std::to_string(compared) + " runs"
+                         : std::string(": every run's machines tick at one rate, so none is the slowest")) +
+           ". Over the runs, the slowest machine's mean jump has median " + median_phrase(c, fs, 2) +
            ", the fastest machine's " + median_phrase(c, ff, 2) + ", and the slowest machine's largest jump " +
            median_phrase(c, fm, 1) + "; the largest jump of all was " + num(top.largest, 0) +
            ", on a machine of rate " + num(top.rate, 0) + ".";
@@ -177,8 +179,9 @@ void Reporter::finding_network_sweep() {
     md_ += "The max jump is over the whole run; the largest jump after the heal over the events from the heal "
            "(model second " + from + " plus the length; " + from + " itself without a partition) to the run's end, "
            "a stretch that shortens as the partition lengthens. ";
-    // The runs whose largest jump is one after the heal (the two figures equal), beside the share
-    // of the run that follows the heal.
+    // The runs with a jump after the heal as large as any of the run (the two figures equal: it
+    // may have been reached before the heal too) and above 1, a clock's least step (a run with
+    // no larger jump has none to place), beside the share of the run that follows the heal.
     const size_t fh = figure_index("heal_jump_max"), fm = figure_index("jump_max");
     const double duration = std::stod(s_.duration);
     std::string where;
@@ -188,7 +191,7 @@ void Reporter::finding_network_sweep() {
       for (const RunRow& r : s_.runs_rows) {
         if (r.config != c || std::isnan(r.v[fh])) continue;
         measured++;
-        after += r.v[fh] == r.v[fm];
+        after += r.v[fh] == r.v[fm] && r.v[fm] > 1;
       }
       if (measured == 0) continue;
       const double heal = std::stod(from) + std::stod(s_.configs[c].sweep_value);
@@ -196,7 +199,9 @@ void Reporter::finding_network_sweep() {
                s_.configs[c].sweep_value + " s (the last " + percent(std::max(0.0, duration - heal) / duration) +
                " of the run)";
     }
-    if (listed > 0) md_ += "The run's largest jump came after the heal in " + where + ". ";
+    if (listed > 0)
+      md_ += "A jump as large as the run's largest, and above 1 (a clock's least step), came after the heal in " +
+             where + ". ";
     std::vector<std::string> past;
     double undelivered = 0;
     int runs = 0;
@@ -246,7 +251,12 @@ void Reporter::finding_concurrency() {
       md_ += (c ? ", " : "") + std::string("not measured with ") + s_.configs[c].title();
       continue;
     }
-    md_ += (c ? ", " : "") + percent(m.estimate) + " with " + s_.configs[c].title() + " (" + percent_phrase(m) + ")";
+    const int measured = runs_of(c, f), runs = runs_of(c);
+    md_ += (c ? ", " : "") + percent(m.estimate) + " with " + s_.configs[c].title() + " (" + percent_phrase(m) +
+           (measured < runs ? "; over the " + std::to_string(measured) + " of " + std::to_string(runs) +
+                                  " runs that had a pair the clocks order"
+                            : std::string()) +
+           ")";
   }
   md_ += ".";
   for (const Comparison& cmp : pairs_) {

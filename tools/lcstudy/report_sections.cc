@@ -216,7 +216,8 @@ void Reporter::section_configs() {
       md_ += "\nWith " + s_.configs[c].title() + ", " + std::to_string(idle) + " of " +
              count_of(runs_of(c), "run", "runs") +
              " had no tick on any machine: lcstat gives their figures over events (jumps, drift, queues, waits, "
-             "shares of receives) as 0, and the medians count them so.\n";
+             "shares of receives) as 0, which measures nothing, so they have none (\"-\"), and the medians, "
+             "intervals and comparisons of those figures are over the runs that ticked.\n";
   }
   md_ += "\nJump: a clock after an event minus the clock after the previous event. Drift: the highest minus the lowest "
          "clock of the machines at each event. Queue length: messages left in the queue after each event; queue wait: "
@@ -237,7 +238,7 @@ void Reporter::section_configs() {
       const int dec = std::max(ci_decimals(med, figures_[f].decimals), decimals_apart(lo, hi, figures_[f].decimals));
       md_ += "| " + std::string(figures_[f].name) + " | " + num(med.estimate, dec) + " | " + ci_text(med, dec) + " | " +
              (med.has_interval() ? level_text(med.level) : "-") + " | " + num(lo, dec) + " | " + num(hi, dec) + " | " +
-             num(m.mean, dec) + " | " + (m.n > 1 ? num_above_zero(m.sd, dec) : "-") + " |\n";
+             (m.n > 0 ? num(m.mean, dec) : "-") + " | " + (m.n > 1 ? num_above_zero(m.sd, dec) : "-") + " |\n";
     }
     md_ += "\nThe interval is for the median (order statistics, the level beside it); the mean and the standard "
            "deviation describe the runs and carry no interval.\n\n";

@@ -122,7 +122,10 @@ class Reporter {
   std::string sentence(const Comparison& cmp, size_t f, bool lead = true) const;
   bool same_everywhere(const Comparison& cmp, size_t f) const;
   size_t figure_index(const std::string& key) const;
-  int runs_of(size_t c) const { return static_cast<int>(s_.values(c, 0).size()); }
+  int runs_of(size_t c) const {
+    auto of_c = [c](const RunRow& r) { return r.config == c; };
+    return static_cast<int>(std::count_if(s_.runs_rows.begin(), s_.runs_rows.end(), of_c));
+  }
   // The runs of configuration c that measured figure f.
   int runs_of(size_t c, size_t f) const { return static_cast<int>(s_.values(c, f).size()); }
   // The direction a told difference may be named by: "higher" or "lower" when the medians'
@@ -181,6 +184,7 @@ class Reporter {
   // share of receives) as 0 when there was no event, so the report says so instead of a number.
   struct RunTicks {
     double all = 0, slow = 0, fast = 0;  // ticks of its machines, of its slowest, of its fastest
+    bool one_rate = false;                // every machine at one rate: each the slowest and fastest
   };
   void count_ticks();
   // The runs of configuration c whose figure f is over events and had none (no tick on the
@@ -197,9 +201,14 @@ class Reporter {
 
   // Configuration c's runs with a jump (a machine that ticked), those whose largest jump was
   // on a slowest machine, and the largest jump of all with its machine's rate.
+  // Over the runs with a tick (ticked): the largest jump of all and its machine's rate; over
+  // those whose machines' rates differ (runs: in the others every machine is the slowest), how
+  // many had their largest jump on a slowest machine.
   struct LargestJumps {
-    int runs = 0, on_slowest = 0;
+    int runs = 0, on_slowest = 0, ticked = 0;
     double largest = 0, rate = 0;
+    // "4 runs", "4 runs with a jump", "4 runs with a jump and machines at different rates"
+    std::string runs_text(int all) const;
   };
   LargestJumps largest_jumps(size_t c) const;
   void answers();

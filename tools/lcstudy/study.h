@@ -5,6 +5,7 @@
 // Plain values; one owner.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -70,7 +71,8 @@ struct RunFigure {
 const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_heal_jump);
 
 // Whether run figure `key` is over events (jumps, drift, queues, waits, the share of receives):
-// lcstat gives it as 0 where no machine it is over ticked.
+// lcstat gives it as 0 where no machine it is over ticked, which measures nothing; load_study
+// leaves such a value out (NaN).
 bool over_events(const std::string& key);
 
 struct RunRow {
@@ -81,6 +83,7 @@ struct RunRow {
   std::string rates;
   std::vector<double> v;  // by run_figures()
   double undelivered = 0; // messages a partition still held at the run's end (never delivered)
+  double ticks = std::nan("");  // summary.csv's ticks (NaN without that column)
 };
 
 struct Study {
@@ -109,8 +112,10 @@ struct Study {
 
 // Reads STUDY_DIR/study.txt, summary.csv and machines.csv, and refuses files that are not one
 // study's: each configuration's runs 1 to runs= exactly once, each run's N machines exactly
-// once at its rates, every figure a finite number in its range (docs/analysis.md, "The study's
-// report"). An error names the file and line.
+// once at its rates, every figure a finite number in its range, each machine's and run's
+// figures consistent with one another (docs/analysis.md, "The study's report"). An error names
+// the file and line. A figure over events of a run whose machines it is over did not tick is
+// NaN (over_events); the slowest or fastest machines' mean is over those that ticked.
 Status load_study(const std::string& dir, Study* study);
 
 }  // namespace lc::study

@@ -36,6 +36,16 @@ std::string run_name(const Study& study, const RunKey& key) {
   return "run " + std::to_string(key.second) + " of " + study.configs[key.first].label;
 }
 
+// A count (ticks, messages pending) or a largest jump, queue or drift (differences of clocks,
+// lengths) is a whole number.
+Status whole_if_count(const Csv& csv, size_t row, int col, double v) {
+  const std::string& name = csv.header[static_cast<size_t>(col)];
+  static const char* const kWhole[] = {"ticks", "pending", "jump_max", "queue_max", "drift_max", "heal_jump_max"};
+  if (std::isnan(v) || v == std::floor(v) || std::find(std::begin(kWhole), std::end(kWhole), name) == std::end(kWhole))
+    return Status::ok();
+  return Status::error(csv.where(row) + ": " + name + " " + csv.field(row, col) + " is not a whole number");
+}
+
 // A row's configuration (known to study.txt) and run (1 to runs=).
 Status row_run(const Study& study, const std::map<std::string, size_t>& index, const Csv& csv, size_t row,
                int c_config, int c_run, RunKey* key) {
@@ -68,6 +78,7 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
     if (!(s = runs.need(name, col)).is_ok()) return s;
   const int c_status = runs.column("status"), c_k = runs.column("internal_max");
   const int c_violations = runs.column("violations"), c_lost = runs.column("lost"), c_undelivered = runs.column("undelivered");
+  const int c_ticks = runs.column("ticks");
   std::vector<int> run_cols(figures.size(), -1);
   for (size_t f = 0; f < figures.size(); ++f) {
     const std::string key = figures[f].key;
@@ -105,6 +116,11 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
     if (c_undelivered >= 0 && !(s = whole_field(runs, i, c_undelivered, 0, 1000000000000000, &undelivered)).is_ok())
       return s;
     r.undelivered = static_cast<double>(undelivered);
+    long long ticks = 0;
+    if (c_ticks >= 0) {
+      if (!(s = whole_field(runs, i, c_ticks, 0, 1000000000000000, &ticks)).is_ok()) return s;
+      r.ticks = static_cast<double>(ticks);
+    }
     if (c_violations >= 0 && runs.field(i, c_violations) != "0")
       return Status::error(where + ": violations '" + runs.field(i, c_violations) +
                            "': a study takes runs lcstat passed, with nothing lost");
@@ -139,6 +155,7 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
       // (empty: no pair ordered by the clocks; no event after the heal, a heal past the run's end)
       s = number_field(runs, i, run_cols[f], 0, upper_bound(key_name),
                        key_name == "invented_share" || key_name == "heal_jump_max", &r.v[f]);
+      if (s.is_ok()) s = whole_if_count(runs, i, run_cols[f], r.v[f]);
       if (!s.is_ok()) return s;
     }
     study->runs_rows.push_back(std::move(r));
@@ -152,6 +169,26 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
 }
 
 Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::string& path);
+
+// The limits printed figures must keep with one another: a mean at most its maximum (both
+// printed with 6 decimals); a machine that ticked moved its clock by at least 1 at every
+// event; one that did not has lcstat's 0 for every figure over events.
+constexpr double kPrinted = 1e-6;
+Status consistent_machine(const MachineRow& m, const std::string& where) {
+  auto text = [&](int f) { return std::string(machine_figure(f).column) + " " + number_text(m.v[f]); };
+  for (auto [mean, max] : {std::pair{kJumpMean, kJumpMax}, {kQueueMean, kQueueMax}})
+    if (m.v[mean] > m.v[max] + kPrinted) return Status::error(where + ": " + text(mean) + " is above its " + text(max));
+  if (m.v[kTicks] > 0) {
+    for (int f : {kJumpMean, kJumpMax})
+      if (m.v[f] < 1 - kPrinted)
+        return Status::error(where + ": " + text(f) + " with " + text(kTicks) +
+                             ": every event moves a clock by at least 1");
+    return Status::ok();
+  }
+  for (int f : {kJumpMean, kJumpMax, kRecvShare, kQueueMean, kQueueMax, kWaitMean})
+    if (m.v[f] != 0) return Status::error(where + ": " + text(f) + " on a machine with no tick (lcstat gives 0)");
+  return Status::ok();
+}
 
 // machines.csv: each run of summary.csv's machines 0 to N-1, each exactly once, with its rates.
 Status load_machines(const std::string& dir, Study* study, const std::map<std::string, size_t>& index,
@@ -203,8 +240,10 @@ Status load_machines(const std::string& dir, Study* study, const std::map<std::s
         continue;
       }
       s = number_field(machines, i, m_cols[f], 0, upper_bound(column), column.rfind("pred_", 0) == 0, &m.v[f]);
+      if (s.is_ok()) s = whole_if_count(machines, i, m_cols[f], m.v[f]);
       if (!s.is_ok()) return s;
     }
+    if (Status c = consistent_machine(m, where); !c.is_ok()) return c;
     // A queue that changed has a spread (lcstat: the root of its squared steps), so a growth
     // away from 0 with none is not lcstat's.
     if (m.v[kGrowthSe] == 0 && m.v[kGrowth] != 0)
@@ -254,6 +293,30 @@ Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const s
         return Status::error(path + ": " + run_name(study, key) + ": " + figures[rule.run].key + " " +
                              number_text(r.v[rule.run]) + ", but its machines in machines.csv give " + number_text(v));
     }
+    // The ticks are its machines'; a mean is at most its maximum, and a mean over the events of
+    // every machine lies between the machines' own (0 where none ticked).
+    double ticks = 0;
+    for (const MachineRow* m : of_run[key]) ticks += m->v[kTicks];
+    if (!std::isnan(r.ticks) && r.ticks != ticks)
+      return Status::error(path + ": " + run_name(study, key) + ": ticks " + number_text(r.ticks) +
+                           ", but its machines in machines.csv have " + number_text(ticks));
+    for (auto [mean, max] : {std::pair{"jump_mean", "jump_max"}, {"queue_mean", "queue_max"},
+                             {"wait_mean", "wait_max"}, {"drift_mean", "drift_max"}}) {
+      const double a = r.v[run_figure(mean)], b = r.v[run_figure(max)];
+      if (a > b + kPrinted)
+        return Status::error(path + ": " + run_name(study, key) + ": " + mean + " " + number_text(a) + " is above its " +
+                             max + " " + number_text(b));
+    }
+    for (auto [figure, machine] : {std::pair{"jump_mean", kJumpMean}, {"queue_mean", kQueueMean}}) {
+      double lo = ticks > 0 ? INFINITY : 0, hi = ticks > 0 ? -INFINITY : 0;
+      for (const MachineRow* m : of_run[key])
+        if (m->v[kTicks] > 0) lo = std::min(lo, m->v[machine]), hi = std::max(hi, m->v[machine]);
+      const double v = r.v[run_figure(figure)];
+      if (v < lo - kPrinted || v > hi + kPrinted)
+        return Status::error(path + ": " + run_name(study, key) + ": " + figure + " " + number_text(v) +
+                             ", but its machines that ticked in machines.csv give " + number_text(lo) + " to " +
+                             number_text(hi));
+    }
     // The largest jump after the heal is one of the run's jumps.
     const size_t heal = run_figure("heal_jump_max"), largest = run_figure("jump_max");
     if (heal < figures.size() && !std::isnan(r.v[heal]) && r.v[heal] > r.v[largest])
@@ -300,12 +363,23 @@ Status load_study(const std::string& dir, Study* study) {
       if (key.substr(5) == machine_figure(i).column) mf = i;
     std::map<size_t, std::pair<double, int>> acc;  // run row -> sum, count
     for (const MachineRow& m : study->machine_rows) {
-      if (mf < 0 || !(slow ? m.slowest : m.fastest)) continue;
+      if (mf < 0 || !(slow ? m.slowest : m.fastest) || (m.v[kTicks] == 0 && over_events(key))) continue;
       auto& a = acc[run_at.at({m.config, m.run})];
       a.first += m.v[mf];
       a.second += 1;
     }
     for (const auto& [row, a] : acc) study->runs_rows[row].v[f] = a.first / a.second;
+  }
+  // A figure over all machines' events, of a run none of whose machines ticked: lcstat's 0 is no
+  // measurement (those over the slowest or fastest machines were left out above).
+  std::map<RunKey, double> ticks;
+  for (const MachineRow& m : study->machine_rows) ticks[{m.config, m.run}] += m.v[kTicks];
+  for (RunRow& r : study->runs_rows) {
+    if (ticks[{r.config, r.run}] > 0) continue;
+    for (size_t f = 0; f < figures.size(); ++f) {
+      const std::string key = figures[f].key;
+      if (key.rfind("slow.", 0) != 0 && key.rfind("fast.", 0) != 0 && over_events(key)) r.v[f] = std::nan("");
+    }
   }
   return Status::ok();
 }
