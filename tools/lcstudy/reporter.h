@@ -195,12 +195,11 @@ class Reporter {
   std::string median_phrase(size_t c, size_t f, int decimals) const;
   // A machine's figure; NaN for one over events when the machine did not tick.
   static double machine_value(const MachineRow& m, int f) {
-    const bool per_event = f == kJumpMean || f == kJumpMax || f == kRecvShare || f == kQueueMean || f == kWaitMean;
+    const bool per_event =
+        f == kJumpMean || f == kJumpMax || f == kRecvShare || f == kQueueMean || f == kQueueMax || f == kWaitMean;
     return per_event && m.v[kTicks] == 0 ? std::nan("") : m.v[f];
   }
 
-  // Configuration c's runs with a jump (a machine that ticked), those whose largest jump was
-  // on a slowest machine, and the largest jump of all with its machine's rate.
   // Over the runs with a tick (ticked): the largest jump of all and its machine's rate; over
   // those whose machines' rates differ (runs: in the others every machine is the slowest), how
   // many had their largest jump on a slowest machine.
