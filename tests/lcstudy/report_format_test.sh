@@ -341,7 +341,19 @@ lacks "$work/notick/REPORT.md" "median 1.0 to 0.0"
 lacks "$work/notick/REPORT.md" "the mean jump tends to be lower"
 lacks "$work/notick/REPORT.md" "the mean jump is the same"
 has "$work/notick/REPORT.md" "| mean jump | - | - | - | - | - | - | - |"
+lacks "$work/notick/REPORT.md" "the mean queue length is the same"
+# A queue wait of a run that received nothing is lcstat's 0 too: RATE_MAX 6's runs received
+# nothing, and have no wait.
+has "$work/notick/intervals.csv" "wait_mean,r6-k10,,0,,"
 agrees "$work/notick"
+# A figure one configuration never measured: the other's median, not "-" for both.
+run_study uncompared --seed 1 --runs 6 --duration 0.5 --config "1,1,1 5" --config "1,2,2 3"
+has "$work/uncompared/REPORT.md" "the mean jump cannot be compared: no run of the first measured it (the second's median 1.000 over 6 runs)."
+has "$work/uncompared/REPORT.md" "| mean jump | - | 1.000 | - |"
+# A sweep whose medians are over some of the runs says over how many.
+run_study subset --seed 8 --runs 8 --duration 0.5 --sweep rate_max=1..4 --config "6 5"
+has "$work/subset/REPORT.md" "the mean jump of the slowest machine goes from not measured to 1.250 [-] (4 of 8 runs)"
+has "$work/subset/REPORT.md" "| 4 | 8 | 1.000 [1.000 to 1.333] | 1.250 [-] (4 of 8 runs) |"
 # One rate for every machine: none is the slowest, and no count says otherwise. Three copies
 # of one configuration: each control names which copy it compares.
 run_study onerate --seed 43 --runs 5 --duration 5 --config "1,1,1 10" --config "6 10"

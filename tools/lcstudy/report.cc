@@ -66,7 +66,10 @@ std::string Reporter::median_phrase(size_t c, size_t f, int decimals) const {
 
 bool Reporter::same_everywhere(const Comparison& cmp, size_t f) const {
   const std::vector<double> xa = s_.values(cmp.a, f), xb = s_.values(cmp.b, f);
-  if (xa.empty() || xb.empty()) return false;
+  // "in every run of both": every run has the figure.
+  if (xa.empty() || xb.empty() || static_cast<int>(xa.size()) != runs_of(cmp.a) ||
+      static_cast<int>(xb.size()) != runs_of(cmp.b))
+    return false;
   for (double v : xa)
     if (v != xa[0]) return false;
   for (double v : xb)
@@ -163,8 +166,22 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
   const int dec = fig.decimals;
   const double va = median_[cmp.a][f].estimate, vb = median_[cmp.b][f].estimate;
   const std::string with = lead ? "With " + describe(a, b) + ", the " : "The ";
-  if (!cmp.measured[f]) return with + fig.name + " was not measured.";
+  const int na = runs_of(cmp.a, f), nb = runs_of(cmp.b, f), ra = runs_of(cmp.a), rb = runs_of(cmp.b);
+  if (!cmp.measured[f]) {
+    if (na == 0 && nb == 0) return with + fig.name + " was measured in no run of either.";
+    const bool first = na == 0;
+    return with + fig.name + " cannot be compared: no run of the " + (first ? "first" : "second") +
+           " measured it (the " + (first ? "second" : "first") + "'s median " + num(first ? vb : va, dec) + " over " +
+           count_of(first ? nb : na, "run", "runs") + ").";
+  }
   if (same_everywhere(cmp, f)) return with + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
+  // Medians over fewer runs than the configurations have: how many.
+  const std::string over =
+      na == ra && nb == rb
+          ? std::string()
+          : " (over " + std::to_string(nb) + " and " + std::to_string(na) + " of the " +
+                (ra == rb ? std::to_string(ra) : std::to_string(rb) + " and " + std::to_string(ra)) +
+                " runs, the others without a value)";
   const RankInterval& diff = cmp.difference[f];
   const std::string evidence = p_phrase("rank-sum p", d.p) + ", " + p_phrase("adjusted", cmp.adjusted[f]);
   const std::string difference =
@@ -173,7 +190,7 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
     const bool up = d.superiority > 0.5;
     const std::string way = direction(d, diff);
     return with + fig.name + " " + direction_phrase(d, diff) + ": median " + num(vb, dec) + " against " + num(va, dec) +
-           ", " + difference + "); a run of the second is " + (up ? "higher" : "lower") + " than a run of the first in " +
+           over + ", " + difference + "); a run of the second is " + (up ? "higher" : "lower") + " than a run of the first in " +
            percent(up ? d.superiority : 1 - d.superiority) + " of pairs (" + evidence +
            (way.empty() ? "; the test tells the runs' distributions apart, not their medians"
             : direction_unbounded(diff)
@@ -183,7 +200,7 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
            ").";
   }
   return (lead ? "With " + describe(a, b) + ", the" : "The") + std::string(" study cannot tell whether the ") + fig.name +
-         " changes: median " + num(vb, dec) + " against " + num(va, dec) + ", " + difference + "; " + evidence +
+         " changes: median " + num(vb, dec) + " against " + num(va, dec) + over + ", " + difference + "; " + evidence +
          (diff.excludes_zero() ? "; the interval alone excludes 0, but not adjusted for the other figures and pairs" : "") +
          ").";
 }

@@ -54,13 +54,16 @@ void Reporter::answers() {
            (top.runs > 0 ? " and was on the run's slowest machine in " + std::to_string(top.on_slowest) + " of " +
                                top.runs_text(n)
                          : std::string("; every run's machines tick at one rate, so none is the slowest")) +
-           "; the slowest machine's mean jump " + median_phrase(0, fs, 2) +
-           ", the fastest's " + median_phrase(0, ff, 2) + ".\n";
+           (top.runs > 0 ? "; the slowest machine's mean jump " + median_phrase(0, fs, 2) + ", the fastest's " +
+                               median_phrase(0, ff, 2)
+                         : std::string()) +
+           ".\n";
   }
   const TheoryTally t = theory_tally(0);
   md_ += "- **Which queues grow without bound?** With " + base.title() + ", " +
          (t.with_prediction == 0
-              ? std::string("the theory's predictions are not in the study (its machines.csv has no pred_ columns)")
+              ? std::string("the theory's predictions are not in the study (its machines.csv's pred_ columns are "
+                            "missing or empty)")
               : "the theory predicts it for " + std::to_string(t.pred_grows) + " of " +
                     std::to_string(t.with_prediction) + " machines" +
                     (t.pred_grows > 0 && t.pred_grows_all_slowest ? ", each the slowest of its run" : "")) +
@@ -141,7 +144,7 @@ std::string Reporter::answer_change(bool rates) const {
       const int dec = figures_[f].decimals;
       text += std::string(told ? "; " : "") + "the " + figures_[f].name + " " +
               direction_phrase(cmp.diff[f], cmp.difference[f]) + " (median " + num(ma.estimate, ci_decimals(ma, dec)) +
-              " to " + num(mb.estimate, ci_decimals(mb, dec)) +
+              subset_note(cmp.a, f) + " to " + num(mb.estimate, ci_decimals(mb, dec)) + subset_note(cmp.b, f) +
               (direction_unbounded(cmp.difference[f]) ? "; the interval of their difference still includes 0" : "") +
               ")";
       // A median without an interval says why in parentheses, so the list still reads as pairs.
@@ -180,9 +183,11 @@ void Reporter::answer_network_sweep() {
     std::string text;
     for (size_t c = 0; c < s_.configs.size(); ++c) {
       const double m = median_[c][f].estimate;
-      text += (c ? ", " : "") + (whole ? num_exact(m, 1) : num(m, figures_[f].decimals)) + " at " +
-              s_.configs[c].sweep_value + sweep_unit() +
-              (s_.sweep == "partition" && s_.configs[c].sweep_value == "0" ? " (no partition)" : "");
+      text += (c ? ", " : "") +
+              (std::isnan(m) ? std::string("not measured") : whole ? num_exact(m, 1) : num(m, figures_[f].decimals)) +
+              " at " + s_.configs[c].sweep_value + sweep_unit() +
+              (s_.sweep == "partition" && s_.configs[c].sweep_value == "0" ? " (no partition)" : "") +
+              (std::isnan(m) ? std::string() : subset_note(c, f));
     }
     return text;
   };

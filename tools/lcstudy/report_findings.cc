@@ -39,15 +39,21 @@ void Reporter::finding_jumps() {
       slow_above += r.v[fs] > r.v[ff];
     }
     md_ += " With " + s_.configs[c].title() + ": the run's largest jump (median " + num(median_[c][fr].estimate, 1) +
+           (runs_of(c, fr) < runs_of(c) ? " over the " + std::to_string(runs_of(c, fr)) + " of " +
+                                              std::to_string(runs_of(c)) + " runs that ticked"
+                                        : std::string()) +
            ")" +
            (top.runs > 0 ? " was on its slowest machine in " + std::to_string(top.on_slowest) + " of " +
-                               top.runs_text(runs_of(c)) + "; the slowest machine's mean jump was above the fastest "
-                               "machine's in " + std::to_string(slow_above) + " of " + std::to_string(compared) + " runs"
-                         : std::string(": every run's machines tick at one rate, so none is the slowest")) +
-           ". Over the runs, the slowest machine's mean jump has median " + median_phrase(c, fs, 2) +
-           ", the fastest machine's " + median_phrase(c, ff, 2) + ", and the slowest machine's largest jump " +
-           median_phrase(c, fm, 1) + "; the largest jump of all was " + num(top.largest, 0) +
-           ", on a machine of rate " + num(top.rate, 0) + ".";
+                               top.runs_text(runs_of(c)) +
+                               (compared > 0 ? "; the slowest machine's mean jump was above the fastest machine's in " +
+                                                   std::to_string(slow_above) + " of " + std::to_string(compared) + " runs"
+                                             : std::string())
+                         : std::string("; every run's machines tick at one rate, so none is the slowest")) +
+           (top.runs > 0 ? ". Over the runs, the slowest machine's mean jump has median " + median_phrase(c, fs, 2) +
+                               ", the fastest machine's " + median_phrase(c, ff, 2) +
+                               ", and the slowest machine's largest jump " + median_phrase(c, fm, 1)
+                         : std::string()) +
+           "; the largest jump of all was " + num(top.largest, 0) + ", on a machine of rate " + num(top.rate, 0) + ".";
   }
   // The gradient by rate, for the first configuration.
   auto by_rate = groups(0, false);
@@ -149,11 +155,12 @@ void Reporter::finding_sweep() {
   for (const char* key : sweep_keys()) {
     const size_t f = figure_index(key);
     const int dec = figures_[f].decimals;
-    md_ += std::string(i++ ? "; " : "") + "the " + figures_[f].name + " goes from " +
-           num(median_[first][f].estimate, ci_decimals(median_[first][f], dec)) + " [" +
-           ci_text(median_[first][f], dec) + "] to " +
-           num(median_[last][f].estimate, ci_decimals(median_[last][f], dec)) + " [" + ci_text(median_[last][f], dec) +
-           "]";
+    auto at = [&](size_t c) {
+      const RankInterval& m = median_[c][f];
+      if (std::isnan(m.estimate)) return std::string("not measured");
+      return num(m.estimate, ci_decimals(m, dec)) + " [" + ci_text(m, dec) + "]" + subset_note(c, f);
+    };
+    md_ += std::string(i++ ? "; " : "") + "the " + figures_[f].name + " goes from " + at(first) + " to " + at(last);
   }
   md_ += ". ";
   if (s_.network_sweep()) {

@@ -89,8 +89,10 @@ void Reporter::section_theory() {
   for (size_t c = 0; c < s_.configs.size(); ++c) {
     const TheoryTally t = theory_tally(c);
     const int judged = t.agree + t.disagree;
-    md_ += "| " + s_.configs[c].title() + " | " + std::to_string(t.machines) + " | " + std::to_string(t.pred_grows) + " | " +
-           std::to_string(t.measured_grows) + " | " + std::to_string(t.pred_critical) + " | " +
+    // Without predictions, the theory's columns are empty ("-"), not 0.
+    auto predicted = [&](int v) { return t.with_prediction ? std::to_string(v) : std::string("-"); };
+    md_ += "| " + s_.configs[c].title() + " | " + std::to_string(t.machines) + " | " + predicted(t.pred_grows) + " | " +
+           std::to_string(t.measured_grows) + " | " + predicted(t.pred_critical) + " | " +
            (judged ? percent(static_cast<double>(t.agree) / judged) : std::string("-")) + " | " +
            (t.bounded_ticked ? num(t.bounded_err_sum / t.bounded_ticked, 3) : std::string("-")) + " | " +
            (t.pred_grows ? num(t.grows_meas_sum / t.pred_grows, 3) + " vs " + num(t.grows_pred_sum / t.pred_grows, 3)
@@ -144,12 +146,17 @@ void Reporter::section_differences() {
       const RankSumTest& d = cmp.diff[f];
       const RankInterval& diff = cmp.difference[f];
       const int dec = figures_[f].decimals + (figures_[f].decimals < 3 ? 1 : 0);
+      // A median over fewer runs than the configuration's has their count beside it.
+      auto median = [&](size_t c) {
+        const int n = runs_of(c, f);
+        return num(median_[c][f].estimate, dec) + (n > 0 && n < runs_of(c) ? " (" + std::to_string(n) + " runs)" : "");
+      };
       if (!cmp.measured[f]) {
-        md_ += "| " + std::string(figures_[f].name) + " | - | - | - | - | - | - | - | - | no |\n";
+        md_ += "| " + std::string(figures_[f].name) + " | " + median(cmp.a) + " | " + median(cmp.b) +
+               " | - | - | - | - | - | - | no |\n";
         continue;
       }
-      md_ += "| " + std::string(figures_[f].name) + " | " + num(median_[cmp.a][f].estimate, dec) + " | " +
-             num(median_[cmp.b][f].estimate, dec) + " | " + signed_num(diff.estimate, ci_decimals(diff, dec)) + " | " +
+      md_ += "| " + std::string(figures_[f].name) + " | " + median(cmp.a) + " | " + median(cmp.b) + " | " + signed_num(diff.estimate, ci_decimals(diff, dec)) + " | " +
              ci_text(diff, dec) + " | " + (diff.has_interval() ? level_text(diff.level) : "-") + " | " +
              percent(d.superiority) + " | " + p_text(d.p) + " | " + p_text(cmp.adjusted[f]) + " | " +
              (cmp.told(f) ? "yes" : "no") + " |\n";
@@ -188,7 +195,7 @@ void Reporter::section_sweep() {
       const size_t f = figure_index(key);
       const int dec = figures_[f].decimals;
       const RankInterval& m = median_[c][f];
-      md_ += " " + num(m.estimate, ci_decimals(m, dec)) + " [" + ci_text(m, dec) + "] |";
+      md_ += " " + num(m.estimate, ci_decimals(m, dec)) + " [" + ci_text(m, dec) + "]" + subset_note(c, f) + " |";
     }
     md_ += "\n";
   }
@@ -236,7 +243,8 @@ void Reporter::section_configs() {
       const double hi = x.empty() ? std::nan("") : *std::max_element(x.begin(), x.end());
       // One precision for the row, enough that runs that differ never print alike.
       const int dec = std::max(ci_decimals(med, figures_[f].decimals), decimals_apart(lo, hi, figures_[f].decimals));
-      md_ += "| " + std::string(figures_[f].name) + " | " + num(med.estimate, dec) + " | " + ci_text(med, dec) + " | " +
+      md_ += "| " + std::string(figures_[f].name) + " | " + num(med.estimate, dec) + subset_note(c, f) + " | " +
+             ci_text(med, dec) + " | " +
              (med.has_interval() ? level_text(med.level) : "-") + " | " + num(lo, dec) + " | " + num(hi, dec) + " | " +
              (m.n > 0 ? num(m.mean, dec) : "-") + " | " + (m.n > 1 ? num_above_zero(m.sd, dec) : "-") + " |\n";
     }

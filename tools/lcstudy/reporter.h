@@ -128,6 +128,12 @@ class Reporter {
   }
   // The runs of configuration c that measured figure f.
   int runs_of(size_t c, size_t f) const { return static_cast<int>(s_.values(c, f).size()); }
+  // " (4 of 6 runs)" where figure f of configuration c is over fewer runs than it has (the others
+  // have no value: no tick, or nothing received, where the figure is over those); else empty.
+  std::string subset_note(size_t c, size_t f) const {
+    const int n = runs_of(c, f), all = runs_of(c);
+    return n > 0 && n < all ? " (" + std::to_string(n) + " of " + std::to_string(all) + " runs)" : std::string();
+  }
   // The direction a told difference may be named by: "higher" or "lower" when the medians'
   // difference and the share of pairs of runs agree, else empty (the runs' distributions
   // differ, their medians not that way).
@@ -197,7 +203,8 @@ class Reporter {
   static double machine_value(const MachineRow& m, int f) {
     const bool per_event =
         f == kJumpMean || f == kJumpMax || f == kRecvShare || f == kQueueMean || f == kQueueMax || f == kWaitMean;
-    return per_event && m.v[kTicks] == 0 ? std::nan("") : m.v[f];
+    if ((per_event && m.v[kTicks] == 0) || (f == kWaitMean && m.v[kReceived] == 0)) return std::nan("");
+    return m.v[f];
   }
 
   // Over the runs with a tick (ticked): the largest jump of all and its machine's rate; over

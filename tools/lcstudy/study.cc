@@ -25,6 +25,7 @@ const MachineFigureInfo kMachineInfo[kMachineFigures] = {
     {"pred_arrival_rate", "predicted arrivals (messages/s)", 3},
     {"ticks", "ticks", 0},
     {"growth_se", "standard error of the queue growth (messages/s)", 6},
+    {"received", "messages received", 0},
 };
 
 }  // namespace
@@ -90,6 +91,8 @@ bool over_events(const std::string& key) {
     if (key.find(word) != std::string::npos) return true;
   return false;
 }
+
+bool over_receives(const std::string& key) { return key.find("wait") != std::string::npos; }
 
 std::vector<double> Study::values(size_t c, size_t f) const {
   std::vector<double> out;

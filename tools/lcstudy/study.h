@@ -38,6 +38,7 @@ enum MachineFigure {
   kJumpMean, kJumpMax, kRecvShare, kQueueMean, kQueueMax, kWaitMean, kPending, kClockRate, kGrowth,
   kPredRecvShare, kPredGrowth, kArrivalRate, kPredArrivalRate, kTicks,
   kGrowthSe,  // optional (lcstat before 1.1.0 has no growth_se): NaN when absent
+  kReceived,  // optional: NaN when absent
   kMachineFigures
 };
 struct MachineFigureInfo {
@@ -74,6 +75,9 @@ const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_he
 // lcstat gives it as 0 where no machine it is over ticked, which measures nothing; load_study
 // leaves such a value out (NaN).
 bool over_events(const std::string& key);
+// Whether run figure `key` is over received messages (the queue waits): lcstat gives it as 0
+// where none was received, which measures nothing either.
+bool over_receives(const std::string& key);
 
 struct RunRow {
   size_t config = 0;
@@ -83,7 +87,8 @@ struct RunRow {
   std::string rates;
   std::vector<double> v;  // by run_figures()
   double undelivered = 0; // messages a partition still held at the run's end (never delivered)
-  double ticks = std::nan("");  // summary.csv's ticks (NaN without that column)
+  double ticks = std::nan("");     // summary.csv's ticks (NaN without that column)
+  double received = std::nan("");  // summary.csv's received (NaN without that column)
 };
 
 struct Study {

@@ -20,7 +20,9 @@ using RunKey = std::pair<size_t, int>;  // configuration, run
 
 std::string number_text(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
+  // Whole numbers (ticks, counts) in full: a sum off by 1 must not print as its neighbour.
+  if (v == std::floor(v) && std::fabs(v) < 1e17) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.10g", v);
   return buf;
 }
 
@@ -78,7 +80,7 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
     if (!(s = runs.need(name, col)).is_ok()) return s;
   const int c_status = runs.column("status"), c_k = runs.column("internal_max");
   const int c_violations = runs.column("violations"), c_lost = runs.column("lost"), c_undelivered = runs.column("undelivered");
-  const int c_ticks = runs.column("ticks");
+  const int c_ticks = runs.column("ticks"), c_received = runs.column("received");
   std::vector<int> run_cols(figures.size(), -1);
   for (size_t f = 0; f < figures.size(); ++f) {
     const std::string key = figures[f].key;
@@ -120,6 +122,11 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
     if (c_ticks >= 0) {
       if (!(s = whole_field(runs, i, c_ticks, 0, 1000000000000000, &ticks)).is_ok()) return s;
       r.ticks = static_cast<double>(ticks);
+    }
+    long long received = 0;
+    if (c_received >= 0) {
+      if (!(s = whole_field(runs, i, c_received, 0, 1000000000000000, &received)).is_ok()) return s;
+      r.received = static_cast<double>(received);
     }
     if (c_violations >= 0 && runs.field(i, c_violations) != "0")
       return Status::error(where + ": violations '" + runs.field(i, c_violations) +
@@ -179,6 +186,8 @@ Status consistent_machine(const MachineRow& m, const std::string& where) {
   auto text = [&](int f) { return std::string(machine_figure(f).column) + " " + number_text(m.v[f]); };
   for (auto [mean, max] : {std::pair{kJumpMean, kJumpMax}, {kQueueMean, kQueueMax}})
     if (m.v[mean] > m.v[max] + kPrinted) return Status::error(where + ": " + text(mean) + " is above its " + text(max));
+  if (m.v[kReceived] == 0 && m.v[kWaitMean] != 0)
+    return Status::error(where + ": " + text(kWaitMean) + " on a machine that received nothing (lcstat gives 0)");
   if (m.v[kTicks] > 0) {
     for (int f : {kJumpMean, kJumpMax})
       if (m.v[f] < 1 - kPrinted)
@@ -188,6 +197,7 @@ Status consistent_machine(const MachineRow& m, const std::string& where) {
   }
   for (int f : {kJumpMean, kJumpMax, kRecvShare, kQueueMean, kQueueMax, kWaitMean})
     if (m.v[f] != 0) return Status::error(where + ": " + text(f) + " on a machine with no tick (lcstat gives 0)");
+  if (m.v[kReceived] > 0) return Status::error(where + ": " + text(kReceived) + " on a machine with no tick");
   return Status::ok();
 }
 
@@ -203,7 +213,7 @@ Status load_machines(const std::string& dir, Study* study, const std::map<std::s
     if (!(s = machines.need(name, col)).is_ok()) return s;
   int m_cols[kMachineFigures] = {};
   for (int f = 0; f < kMachineFigures; ++f) {
-    if (f == kGrowthSe) {
+    if (f == kGrowthSe || f == kReceived) {
       m_cols[f] = machines.column(machine_figure(f).column);
       continue;
     }
@@ -301,6 +311,14 @@ Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const s
     if (!std::isnan(r.ticks) && r.ticks != ticks)
       return Status::error(path + ": " + run_name(study, key) + ": ticks " + number_text(r.ticks) +
                            ", but its machines in machines.csv have " + number_text(ticks));
+    double received = 0;
+    for (const MachineRow* m : of_run[key]) received += m->v[kReceived];
+    if (!std::isnan(r.received) && !std::isnan(received) && r.received != received)
+      return Status::error(path + ": " + run_name(study, key) + ": received " + number_text(r.received) +
+                           ", but its machines in machines.csv have " + number_text(received));
+    const size_t wait_mean = run_figure("wait_mean"), wait_max = run_figure("wait_max");
+    if (r.received == 0 && (r.v[wait_mean] != 0 || r.v[wait_max] != 0))
+      return Status::error(path + ": " + run_name(study, key) + ": a queue wait with nothing received (lcstat gives 0)");
     for (auto [mean, max] : {std::pair{"jump_mean", "jump_max"}, {"queue_mean", "queue_max"},
                              {"wait_mean", "wait_max"}, {"drift_mean", "drift_max"}}) {
       const double a = r.v[run_figure(mean)], b = r.v[run_figure(max)];
@@ -364,7 +382,9 @@ Status load_study(const std::string& dir, Study* study) {
       if (key.substr(5) == machine_figure(i).column) mf = i;
     std::map<size_t, std::pair<double, int>> acc;  // run row -> sum, count
     for (const MachineRow& m : study->machine_rows) {
-      if (mf < 0 || !(slow ? m.slowest : m.fastest) || (m.v[kTicks] == 0 && over_events(key))) continue;
+      if (mf < 0 || !(slow ? m.slowest : m.fastest) || (m.v[kTicks] == 0 && over_events(key)) ||
+          (m.v[kReceived] == 0 && over_receives(key)))
+        continue;
       auto& a = acc[run_at.at({m.config, m.run})];
       a.first += m.v[mf];
       a.second += 1;
@@ -373,13 +393,16 @@ Status load_study(const std::string& dir, Study* study) {
   }
   // A figure over all machines' events, of a run none of whose machines ticked: lcstat's 0 is no
   // measurement (those over the slowest or fastest machines were left out above).
+  // So is a queue wait of a run that received nothing.
   std::map<RunKey, double> ticks;
   for (const MachineRow& m : study->machine_rows) ticks[{m.config, m.run}] += m.v[kTicks];
   for (RunRow& r : study->runs_rows) {
-    if (ticks[{r.config, r.run}] > 0) continue;
+    const bool idle = ticks[{r.config, r.run}] == 0, unreceived = r.received == 0;
+    if (!idle && !unreceived) continue;
     for (size_t f = 0; f < figures.size(); ++f) {
       const std::string key = figures[f].key;
-      if (key.rfind("slow.", 0) != 0 && key.rfind("fast.", 0) != 0 && over_events(key)) r.v[f] = std::nan("");
+      if (key.rfind("slow.", 0) == 0 || key.rfind("fast.", 0) == 0) continue;
+      if ((idle && over_events(key)) || (unreceived && over_receives(key))) r.v[f] = std::nan("");
     }
   }
   return Status::ok();
