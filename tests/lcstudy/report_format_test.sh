@@ -342,6 +342,9 @@ lacks "$work/notick/REPORT.md" "the mean jump tends to be lower"
 lacks "$work/notick/REPORT.md" "the mean jump is the same"
 has "$work/notick/REPORT.md" "| mean jump | - | - | - | - | - | - | - |"
 lacks "$work/notick/REPORT.md" "the mean queue length is the same"
+has "$work/notick/REPORT.md" "| mean jump | 1.000 (8 of 10 runs) | - | 1.000 |"
+has "$work/notick/REPORT.md" "A median marked (k of n runs) is over the runs that have the figure"
+has "$work/notick/REPORT.md" "It cannot compare the mean jump, the max jump, the mean drift,"
 # A queue wait of a run that received nothing is lcstat's 0 too: RATE_MAX 6's runs received
 # nothing, and have no wait.
 has "$work/notick/intervals.csv" "wait_mean,r6-k10,,0,,"

@@ -144,7 +144,11 @@ std::string Reporter::answer_change(bool rates) const {
       const int dec = figures_[f].decimals;
       text += std::string(told ? "; " : "") + "the " + figures_[f].name + " " +
               direction_phrase(cmp.diff[f], cmp.difference[f]) + " (median " + num(ma.estimate, ci_decimals(ma, dec)) +
-              subset_note(cmp.a, f) + " to " + num(mb.estimate, ci_decimals(mb, dec)) + subset_note(cmp.b, f) +
+              " to " + num(mb.estimate, ci_decimals(mb, dec)) +
+              (runs_of(cmp.a, f) < runs_of(cmp.a) || runs_of(cmp.b, f) < runs_of(cmp.b)
+                   ? "; over " + std::to_string(runs_of(cmp.a, f)) + " and " + std::to_string(runs_of(cmp.b, f)) +
+                         " of the runs, the others without a value"
+                   : std::string()) +
               (direction_unbounded(cmp.difference[f]) ? "; the interval of their difference still includes 0" : "") +
               ")";
       // A median without an interval says why in parentheses, so the list still reads as pairs.

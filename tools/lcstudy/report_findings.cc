@@ -38,11 +38,12 @@ void Reporter::finding_jumps() {
       compared++;
       slow_above += r.v[fs] > r.v[ff];
     }
-    md_ += " With " + s_.configs[c].title() + ": the run's largest jump (median " + num(median_[c][fr].estimate, 1) +
-           (runs_of(c, fr) < runs_of(c) ? " over the " + std::to_string(runs_of(c, fr)) + " of " +
-                                              std::to_string(runs_of(c)) + " runs that ticked"
-                                        : std::string()) +
-           ")" +
+    const std::string over = runs_of(c, fr) < runs_of(c) ? " over the " + std::to_string(runs_of(c, fr)) + " of " +
+                                                               std::to_string(runs_of(c)) + " runs that ticked"
+                                                         : std::string();
+    md_ += " With " + s_.configs[c].title() + ": the run's largest jump " +
+           (top.runs > 0 ? "(median " + num(median_[c][fr].estimate, 1) + over + ")"
+                         : "has median " + num(median_[c][fr].estimate, 1) + over) +
            (top.runs > 0 ? " was on its slowest machine in " + std::to_string(top.on_slowest) + " of " +
                                top.runs_text(runs_of(c)) +
                                (compared > 0 ? "; the slowest machine's mean jump was above the fastest machine's in " +
@@ -118,16 +119,26 @@ void Reporter::finding_changes() {
     md_ += "**" + heading_of_change(a, b) + ".** ";
     // Key figures told apart, the strongest evidence first.
     std::vector<std::pair<double, size_t>> told;
-    std::vector<size_t> untold;
+    std::vector<size_t> untold, uncompared;
     for (size_t f = 0; f < figures_.size(); ++f) {
       if (!figures_[f].key_figure || std::string(figures_[f].key) == "invented_share") continue;
-      if (!cmp.measured[f]) continue;
+      if (!cmp.measured[f]) {
+        uncompared.push_back(f);
+        continue;
+      }
       if (cmp.told(f)) told.push_back({cmp.diff[f].p, f});
       else if (!same_everywhere(cmp, f)) untold.push_back(f);
     }
     std::stable_sort(told.begin(), told.end());
     for (const auto& [p, f] : told) md_ += sentence(cmp, f, false) + " ";
     if (told.empty()) md_ += "The study cannot tell any of the key figures apart. ";
+    if (!uncompared.empty()) {
+      md_ += "It cannot compare the ";
+      for (size_t i = 0; i < uncompared.size(); ++i)
+        md_ += std::string(i == 0 ? "" : i + 1 == uncompared.size() ? " or the " : ", the ") +
+               figures_[uncompared[i]].name;
+      md_ += ": no run of one of them measured it (\"Differences between configurations\"). ";
+    }
     if (!untold.empty()) {
       md_ += "It cannot tell whether the ";
       for (size_t i = 0; i < untold.size(); ++i) {

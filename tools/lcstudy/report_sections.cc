@@ -148,8 +148,7 @@ void Reporter::section_differences() {
       const int dec = figures_[f].decimals + (figures_[f].decimals < 3 ? 1 : 0);
       // A median over fewer runs than the configuration's has their count beside it.
       auto median = [&](size_t c) {
-        const int n = runs_of(c, f);
-        return num(median_[c][f].estimate, dec) + (n > 0 && n < runs_of(c) ? " (" + std::to_string(n) + " runs)" : "");
+        return num(median_[c][f].estimate, dec) + subset_note(c, f);
       };
       if (!cmp.measured[f]) {
         md_ += "| " + std::string(figures_[f].name) + " | " + median(cmp.a) + " | " + median(cmp.b) +
@@ -195,7 +194,9 @@ void Reporter::section_sweep() {
       const size_t f = figure_index(key);
       const int dec = figures_[f].decimals;
       const RankInterval& m = median_[c][f];
-      md_ += " " + num(m.estimate, ci_decimals(m, dec)) + " [" + ci_text(m, dec) + "]" + subset_note(c, f) + " |";
+      md_ += std::isnan(m.estimate) ? std::string(" not measured |")
+                                    : " " + num(m.estimate, ci_decimals(m, dec)) + " [" + ci_text(m, dec) + "]" +
+                                          subset_note(c, f) + " |";
     }
     md_ += "\n";
   }
@@ -207,15 +208,21 @@ void Reporter::section_configs() {
   std::string rule = "|---|";
   for (const Config& c : s_.configs) md_ += " " + c.title() + " |", rule += "---|";
   md_ += "\n" + rule + "\n";
+  bool subset = false;
   for (size_t f = 0; f < figures_.size(); ++f) {
     md_ += "| " + std::string(figures_[f].name) + " |";
     for (size_t c = 0; c < s_.configs.size(); ++c) {
       const RankInterval& m = median_[c][f];
       md_ += " " + num(m.estimate, ci_decimals(m, figures_[f].decimals)) +
-             (m.has_interval() ? " [" + ci_text(m, figures_[f].decimals) + "]" : "") + " |";
+             (m.has_interval() ? " [" + ci_text(m, figures_[f].decimals) + "]" : "") + subset_note(c, f) + " |";
+      subset = subset || !subset_note(c, f).empty();
     }
     md_ += "\n";
   }
+  if (subset)
+    md_ += "\nA median marked (k of n runs) is over the runs that have the figure: in the others the machines it is "
+           "over had no tick (jumps, drift, queues, receive shares) or received nothing (queue waits), and lcstat's 0 "
+           "there measures nothing.\n";
   for (size_t c = 0; c < s_.configs.size(); ++c) {
     int idle = 0;
     for (const auto& [at, t] : ticks_) idle += at.first == c && t.all == 0;
@@ -223,8 +230,7 @@ void Reporter::section_configs() {
       md_ += "\nWith " + s_.configs[c].title() + ", " + std::to_string(idle) + " of " +
              count_of(runs_of(c), "run", "runs") +
              " had no tick on any machine: lcstat gives their figures over events (jumps, drift, queues, waits, "
-             "shares of receives) as 0, which measures nothing, so they have none (\"-\"), and the medians, "
-             "intervals and comparisons of those figures are over the runs that ticked.\n";
+             "shares of receives) as 0, which measures nothing, so they have none (\"-\").\n";
   }
   md_ += "\nJump: a clock after an event minus the clock after the previous event. Drift: the highest minus the lowest "
          "clock of the machines at each event. Queue length: messages left in the queue after each event; queue wait: "

@@ -394,10 +394,15 @@ Status load_study(const std::string& dir, Study* study) {
   // A figure over all machines' events, of a run none of whose machines ticked: lcstat's 0 is no
   // measurement (those over the slowest or fastest machines were left out above).
   // So is a queue wait of a run that received nothing.
-  std::map<RunKey, double> ticks;
-  for (const MachineRow& m : study->machine_rows) ticks[{m.config, m.run}] += m.v[kTicks];
+  // (A summary.csv without `received`: its machines' sum, when machines.csv has it.)
+  std::map<RunKey, double> ticks, received;
+  for (const MachineRow& m : study->machine_rows) {
+    ticks[{m.config, m.run}] += m.v[kTicks];
+    received[{m.config, m.run}] += m.v[kReceived];
+  }
   for (RunRow& r : study->runs_rows) {
-    const bool idle = ticks[{r.config, r.run}] == 0, unreceived = r.received == 0;
+    const double got = std::isnan(r.received) ? received[{r.config, r.run}] : r.received;
+    const bool idle = ticks[{r.config, r.run}] == 0, unreceived = got == 0;
     if (!idle && !unreceived) continue;
     for (size_t f = 0; f < figures.size(); ++f) {
       const std::string key = figures[f].key;
