@@ -373,7 +373,10 @@ void test_stranger_limit() {
   // Each wave of two expires after 400 ms, letting the next in; the peer comes after three.
   CHECK(readable_within(l.connected_fd(), 5 * kWaitMs));
   CHECK(lc::monotonic_ns() - t0 >= 3 * 400'000'000LL);
-  for (lc::Fd& f : flood) CHECK(closed_by_peer(f.get(), kWaitMs));
+  // The peer took the place of the first of the last two to expire; the second (flood[5]) may
+  // have had a later deadline, missed by the sweep that dropped the first, and with room in the
+  // table again nothing drops it (slow is not dead). Every other stranger was dropped.
+  for (size_t i = 0; i + 1 < flood.size(); ++i) CHECK(closed_by_peer(flood[i].get(), kWaitMs));
   int64_t now = 0;
   lc::Message m;
   size_t left = 0;
@@ -389,6 +392,8 @@ void test_stranger_limit() {
   l.join();
   CHECK(l.status().is_ok());
   CHECK(l.open_peers() == std::vector<int>({1}));
+  node.listener.reset();
+  CHECK(closed_by_peer(flood.back().get(), kWaitMs));
 }
 
 // stop() on a listener nobody connected to; the destructor of a running one stops it too.
