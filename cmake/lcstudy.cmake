@@ -25,6 +25,7 @@ add_library(lcstudy_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report_sections.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/study_checks.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study_load.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study_params.cc
 )
