@@ -303,6 +303,14 @@ forged summary.csv 'NR == 2 { $17 = 29.5 } 1' ":2: pending 29.5 is not a whole n
 forged machines.csv 'NR == 1 { $20 = "received" } NR > 1 { $20 = (NR == 3 ? 0 : 5) } 1' \
   ":3: wait_mean 0.3 on a machine that received nothing (lcstat gives 0)"
 forged summary.csv 'NR == 1 { $21 = "received" } NR > 1 { $21 = 0 } 1' ": run 1 of r6-k10: a queue wait with nothing received (lcstat gives 0)"
+# The same with the count only in machines.csv: summary.csv's runs take their machines' sum.
+rm -rf "$work/forged"
+cp -r "$s" "$work/forged"
+awk -F, -v OFS=, 'NR == 1 { $20 = "received" } NR > 1 { $20 = ($1 == "r6-k10" && $2 == 1 ? 0 : 5) }
+  NR > 1 && $20 == 0 { $10 = 0 } 1' "$s/machines.csv" >"$work/forged/machines.csv"
+refused "$work/forged" --report "$work/forged.md" --graphs "$work/forged-graphs"
+grep -qF -- "lcstudy: $work/forged/summary.csv: run 1 of r6-k10: a queue wait with nothing received (lcstat gives 0)" \
+  "$work/err" || fail "a wait where the machines received nothing: $(cat "$work/err")"
 
 # An output that is not a regular file is refused, not replaced: a link stays a link (and a
 # device such as /dev/full stays a device), with nothing written through it.

@@ -20,6 +20,16 @@ std::string run_name(const Study& study, const RunKey& key) {
   return "run " + std::to_string(key.second) + " of " + study.configs[key.first].label;
 }
 
+std::map<RunKey, MachineSums> machine_sums(const Study& study) {
+  std::map<RunKey, MachineSums> sums;
+  for (const MachineRow& m : study.machine_rows) {
+    MachineSums& sum = sums[{m.config, m.run}];
+    sum.ticks += m.v[kTicks];
+    sum.received += m.v[kReceived];
+  }
+  return sums;
+}
+
 // The limits printed figures must keep with one another: a mean at most its maximum; a machine
 // that ticked moved its clock by at least 1 at every event; one that did not has lcstat's 0 for
 // every figure over events. Figures are printed with 6 decimals: two of them may each be off by
@@ -47,7 +57,8 @@ Status consistent_machine(const MachineRow& m, const std::string& where) {
 // summary.csv's figures over all machines are lcstat's of machines.csv's: the largest jump and
 // queue the largest of the machines', the pending their sum, the clock rates their extremes.
 // A run whose two files disagree would make the report contradict itself.
-Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::string& path) {
+Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::map<RunKey, MachineSums>& sums,
+             const std::string& path) {
   const std::vector<RunFigure>& figures = study.figures();
   auto run_figure = [&](const char* key) {
     for (size_t f = 0; f < figures.size(); ++f)
@@ -79,18 +90,18 @@ Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const s
     }
     // The ticks are its machines'; a mean is at most its maximum, and a mean over the events of
     // every machine lies between the machines' own (0 where none ticked).
-    double ticks = 0;
-    for (const MachineRow* m : of_run[key]) ticks += m->v[kTicks];
+    const MachineSums& sum = sums.at(key);
+    const double ticks = sum.ticks;
     if (!std::isnan(r.ticks) && r.ticks != ticks)
       return Status::error(path + ": " + run_name(study, key) + ": ticks " + number_text(r.ticks) +
                            ", but its machines in machines.csv have " + number_text(ticks));
-    double received = 0;
-    for (const MachineRow* m : of_run[key]) received += m->v[kReceived];
-    if (!std::isnan(r.received) && !std::isnan(received) && r.received != received)
+    if (!std::isnan(r.received) && !std::isnan(sum.received) && r.received != sum.received)
       return Status::error(path + ": " + run_name(study, key) + ": received " + number_text(r.received) +
-                           ", but its machines in machines.csv have " + number_text(received));
+                           ", but its machines in machines.csv have " + number_text(sum.received));
+    // What the run received: summary.csv's count, or its machines' where summary.csv has none.
+    const double received = std::isnan(r.received) ? sum.received : r.received;
     const size_t wait_mean = run_figure("wait_mean"), wait_max = run_figure("wait_max");
-    if (r.received == 0 && (r.v[wait_mean] != 0 || r.v[wait_max] != 0))
+    if (received == 0 && (r.v[wait_mean] != 0 || r.v[wait_max] != 0))
       return Status::error(path + ": " + run_name(study, key) + ": a queue wait with nothing received (lcstat gives 0)");
     for (auto [mean, max] : {std::pair{"jump_mean", "jump_max"}, {"queue_mean", "queue_max"},
                              {"wait_mean", "wait_max"}, {"drift_mean", "drift_max"}}) {

@@ -19,11 +19,20 @@ using RunKey = std::pair<size_t, int>;  // configuration, run
 std::string number_text(double v);
 std::string run_name(const Study& study, const RunKey& key);
 
+// A run's ticks and messages received, summed over its machines (received NaN where
+// machines.csv has no such column).
+struct MachineSums {
+  double ticks = 0;
+  double received = 0;
+};
+std::map<RunKey, MachineSums> machine_sums(const Study& study);
+
 // One machine's figures as machines.csv gives them; where: its file and line.
 Status consistent_machine(const MachineRow& m, const std::string& where);
 
-// Every run of run_at (its row in study.runs_rows) against its machines in study.machine_rows;
-// path: summary.csv, for the message.
-Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::string& path);
+// Every run of run_at (its row in study.runs_rows) against its machines in study.machine_rows
+// and their sums; path: summary.csv, for the message.
+Status agree(const Study& study, const std::map<RunKey, size_t>& run_at, const std::map<RunKey, MachineSums>& sums,
+             const std::string& path);
 
 }  // namespace lc::study

@@ -229,7 +229,7 @@ Status load_machines(const std::string& dir, Study* study, const std::map<std::s
       return Status::error(machines.path + ": " + run_name(*study, key) + " has " + std::to_string(count[key]) +
                            " machine(s), study.txt says " + std::to_string(n));
   }
-  return agree(*study, run_at, dir + "/summary.csv");
+  return Status::ok();
 }
 
 }  // namespace
@@ -242,6 +242,8 @@ Status load_study(const std::string& dir, Study* study) {
   if (s.is_ok()) s = load_runs(dir, study, index, &run_at, &rates_of);
   if (s.is_ok()) s = load_machines(dir, study, index, run_at, rates_of);
   if (!s.is_ok()) return s;
+  const std::map<RunKey, MachineSums> sums = machine_sums(*study);
+  if (s = agree(*study, run_at, sums, dir + "/summary.csv"); !s.is_ok()) return s;
   const std::vector<RunFigure>& figures = study->figures();
 
   // Each run's slowest and fastest machines, relative rates, and the run figures they give (a
@@ -282,14 +284,10 @@ Status load_study(const std::string& dir, Study* study) {
   // measurement (those over the slowest or fastest machines were left out above).
   // So is a queue wait of a run that received nothing.
   // (A summary.csv without `received`: its machines' sum, when machines.csv has it.)
-  std::map<RunKey, double> ticks, received;
-  for (const MachineRow& m : study->machine_rows) {
-    ticks[{m.config, m.run}] += m.v[kTicks];
-    received[{m.config, m.run}] += m.v[kReceived];
-  }
   for (RunRow& r : study->runs_rows) {
-    const double got = std::isnan(r.received) ? received[{r.config, r.run}] : r.received;
-    const bool idle = ticks[{r.config, r.run}] == 0, unreceived = got == 0;
+    const MachineSums& sum = sums.at({r.config, r.run});
+    const double got = std::isnan(r.received) ? sum.received : r.received;
+    const bool idle = sum.ticks == 0, unreceived = got == 0;
     if (!idle && !unreceived) continue;
     for (size_t f = 0; f < figures.size(); ++f) {
       const std::string key = figures[f].key;
