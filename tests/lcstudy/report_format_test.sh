@@ -260,7 +260,7 @@ cp -r "$s" "$g"
 awk -F, -v OFS=, 'NR > 1 && $1 == "r6-k10" && $2 == 1 && $3 == 0 { $14 = 1; $16 = 1.4; $18 = 0.4; $19 = "grows" } { print }' \
   "$s/machines.csv" >"$g/machines.csv"
 "$lcstudy" "$g" --graphs "$work/slow-growth-graphs" >/dev/null || fail "lcstudy on a study with a slow growth"
-has "$g/REPORT.md" "of the 1 where they do not, 1 have a predicted load within 20% of the boundary or a predicted growth too slow for a run of 60 s to show"
+has "$g/REPORT.md" "of the 1 where they do not, 1 has a predicted load within 20% of the boundary or a predicted growth too slow for a run of 60 s to show"
 awk -F, -v OFS=, 'NR > 1 && $1 == "r6-k10" && $2 == 1 && $3 == 0 { $14 = 1; $16 = 1.6; $18 = 0.6; $19 = "grows" } { print }' \
   "$s/machines.csv" >"$g/machines.csv"
 "$lcstudy" "$g" --graphs "$work/slow-growth-graphs" >/dev/null || fail "lcstudy on a study with a growth"
@@ -299,6 +299,17 @@ has "$z/REPORT.md" "none of them ticked, so no receive share to compare"
 has "$z/REPORT.md" "| RATE_MAX 3, INTERNAL_MAX 10 | 15 | 0 | 0 | 0 | 100% | - | - |"
 has "$z/REPORT.md" "| r3-k10 | 1 | 0 | 1 | - | 0.500 |"
 has "$z/REPORT.md" "With RATE_MAX 6, INTERNAL_MAX 10, 5 of 5 runs had no tick on any machine"
+# The same with one run each: "its one run", never "the 1 run".
+z1=$work/idle-one
+mkdir "$z1"
+sed 's/^runs=5/runs=1/' "$z/study.txt" >"$z1/study.txt"
+awk -F, 'NR == 1 || $3 == 1' "$z/summary.csv" >"$z1/summary.csv"
+awk -F, 'NR == 1 || $2 == 1' "$z/machines.csv" >"$z1/machines.csv"
+"$lcstudy" "$z1" --graphs "$work/idle-one-graphs" >/dev/null || fail "lcstudy on one run without ticks"
+has "$z1/REPORT.md" "no run had a jump: no machine ticked in its one run of 60 model seconds."
+has "$z1/REPORT.md" "no run had a jump (no machine ticked in its one run of 60 model seconds)."
+has "$z1/REPORT.md" "## RATE_MAX 3, INTERNAL_MAX 10 (1 run)"
+lacks "$z1/REPORT.md" " the 1 run"
 
 # Some runs without a tick (lcstat's 0 for every figure over events): the medians are over the
 # runs that ticked and say how many did not.

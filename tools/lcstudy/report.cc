@@ -55,8 +55,8 @@ std::string Reporter::median_phrase(size_t c, size_t f, int decimals) const {
                                                          : "on any machine";
   const int idle = runs_without_ticks(c, f), measured = runs_of(c, f), runs = runs_of(c);
   if (measured == 0 && idle > 0)
-    return "not measured (no tick " + where + " in any of the " + count_of(runs, "run", "runs") + ")";
-  if (measured == 0) return "not measured (in none of the " + count_of(runs, "run", "runs") + ")";
+    return "not measured (no tick " + where + " " + in_any_of(runs) + ")";
+  if (measured == 0) return "not measured (" + (runs == 1 ? std::string("in its one run") : "in none of the " + count_of(runs, "run", "runs")) + ")";
   std::string phrase = estimate_phrase(median_[c][f], decimals);
   if (measured == runs) return phrase;
   return phrase.substr(0, phrase.size() - 1) + "; over the " + std::to_string(measured) + " of " +

@@ -41,7 +41,7 @@ void Reporter::answers() {
   const LargestJumps top = largest_jumps(0);
   md_ += "- **How big do the jumps get, and where?** With " + base.title() + ", ";
   if (top.ticked == 0) {
-    md_ += "no run had a jump: no machine ticked in any of the " + count_of(n, "run", "runs") + " of " + s_.duration +
+    md_ += "no run had a jump: no machine ticked " + in_any_of(n) + " of " + s_.duration +
            " model seconds.\n";
   } else {
     // A median of whole numbers is one of them or halfway between two: printed exactly.

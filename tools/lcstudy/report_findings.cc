@@ -24,8 +24,9 @@ void Reporter::finding_jumps() {
   for (size_t c = 0; c < shown; ++c) {
     const LargestJumps top = largest_jumps(c);
     if (top.ticked == 0) {
-      md_ += " With " + s_.configs[c].title() + ": no run had a jump (no machine ticked in any of its " +
-             count_of(runs_of(c), "run", "runs") + " of " + s_.duration + " model seconds).";
+      md_ += " With " + s_.configs[c].title() + ": no run had a jump (no machine ticked " +
+             (runs_of(c) == 1 ? std::string("in its one run") : "in any of its " + count_of(runs_of(c), "run", "runs")) +
+             " of " + s_.duration + " model seconds).";
       continue;
     }
     // Within each run: the slowest machine's mean jump against the fastest's.
@@ -100,7 +101,7 @@ void Reporter::finding_queues() {
       md_ += ". Prediction and measurement agree on " + std::to_string(t.agree) + " of the " + std::to_string(judged) +
              " machines (" + percent(static_cast<double>(t.agree) / judged) + ", those on the boundary included)" +
              (t.disagree > 0 ? "; of the " + std::to_string(t.disagree) + " where they do not, " +
-                                   std::to_string(t.disagree_near) + " have a predicted load within 20% of the boundary or a predicted growth too slow for a run of " +
+                                   std::to_string(t.disagree_near) + (t.disagree_near == 1 ? " has" : " have") + " a predicted load within 20% of the boundary or a predicted growth too slow for a run of " +
                                    s_.duration + " s to show"
                              : "");
     if (t.pred_critical > 0)

@@ -239,7 +239,7 @@ void Reporter::section_configs() {
   for (size_t c = 0; c < s_.configs.size(); ++c) {
     const Config& cfg = s_.configs[c];
     const int n = runs_of(c);
-    md_ += "\n## " + cfg.title() + " (" + std::to_string(n) + " runs)\n\n";
+    md_ += "\n## " + cfg.title() + " (" + count_of(n, "run", "runs") + ")\n\n";
     md_ += "| figure | median | interval | level | min | max | mean | standard deviation |\n|---|---|---|---|---|---|---|---|\n";
     for (size_t f = 0; f < figures_.size(); ++f) {
       const std::vector<double> x = s_.values(c, f);

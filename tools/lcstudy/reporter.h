@@ -86,6 +86,10 @@ inline std::string p_phrase(const char* name, double p) {
 inline std::string count_of(long long n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
+// "in any of the 5 runs", or "in its one run".
+inline std::string in_any_of(long long runs) {
+  return runs == 1 ? "in its one run" : "in any of the " + count_of(runs, "run", "runs");
+}
 // An interval's level: "93.8%".
 inline std::string level_text(double level) { return num(100 * level, 1) + "%"; }
 
