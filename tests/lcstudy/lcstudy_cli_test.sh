@@ -300,6 +300,7 @@ forged summary.csv 'NR == 1 { $21 = "ticks" } NR > 1 { $21 = (NR == 3 ? 7 : $1 =
 forged summary.csv 'NR == 2 { $9 = 0.5 } 1' ": run 1 of r6-k10: jump_mean 0.5, but its machines that ticked in machines.csv give 1 to 3"
 forged summary.csv 'NR == 2 { $15 = 5 } 1' ": run 1 of r6-k10: wait_mean 5 is above its wait_max 1"
 forged summary.csv 'NR == 2 { $17 = 29.5 } 1' ":2: pending 29.5 is not a whole number"
+forged machines.csv 'NR == 1 { $20 = "received" } NR > 1 { $20 = 5 } NR == 4 { $20 = 4.5 } 1' ":4: received 4.5 is not a whole number"
 forged machines.csv 'NR == 1 { $20 = "received" } NR > 1 { $20 = (NR == 3 ? 0 : 5) } 1' \
   ":3: wait_mean 0.3 on a machine that received nothing (lcstat gives 0)"
 forged summary.csv 'NR == 1 { $21 = "received" } NR > 1 { $21 = 0 } 1' ": run 1 of r6-k10: a queue wait with nothing received (lcstat gives 0)"

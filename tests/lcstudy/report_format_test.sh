@@ -261,6 +261,7 @@ awk -F, -v OFS=, 'NR > 1 && $1 == "r6-k10" && $2 == 1 && $3 == 0 { $14 = 1; $16 
   "$s/machines.csv" >"$g/machines.csv"
 "$lcstudy" "$g" --graphs "$work/slow-growth-graphs" >/dev/null || fail "lcstudy on a study with a slow growth"
 has "$g/REPORT.md" "of the 1 where they do not, 1 has a predicted load within 20% of the boundary or a predicted growth too slow for a run of 60 s to show"
+has "$g/REPORT.md" "1 machine(s) end otherwise than predicted; 1 of them has a predicted load"
 awk -F, -v OFS=, 'NR > 1 && $1 == "r6-k10" && $2 == 1 && $3 == 0 { $14 = 1; $16 = 1.6; $18 = 0.6; $19 = "grows" } { print }' \
   "$s/machines.csv" >"$g/machines.csv"
 "$lcstudy" "$g" --graphs "$work/slow-growth-graphs" >/dev/null || fail "lcstudy on a study with a growth"
@@ -310,6 +311,16 @@ has "$z1/REPORT.md" "no run had a jump: no machine ticked in its one run of 60 m
 has "$z1/REPORT.md" "no run had a jump (no machine ticked in its one run of 60 model seconds)."
 has "$z1/REPORT.md" "## RATE_MAX 3, INTERNAL_MAX 10 (1 run)"
 lacks "$z1/REPORT.md" " the 1 run"
+# One run that ticked: counts of one in the singular.
+o=$work/one
+mkdir "$o"
+sed 's/^runs=.*/runs=1/' "$s/study.txt" >"$o/study.txt"
+awk -F, 'NR == 1 || $3 == 1' "$s/summary.csv" >"$o/summary.csv"
+awk -F, 'NR == 1 || $2 == 1' "$s/machines.csv" >"$o/machines.csv"
+"$lcstudy" "$o" --graphs "$work/one-graphs" >/dev/null || fail "lcstudy on one run"
+lacks "$o/REPORT.md" " of 1 runs"
+lacks "$o/REPORT.md" " 1 of them have"
+lacks "$o/REPORT.md" "(1 runs)"
 
 # Some runs without a tick (lcstat's 0 for every figure over events): the medians are over the
 # runs that ticked and say how many did not.

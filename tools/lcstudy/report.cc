@@ -317,8 +317,11 @@ Status Reporter::write(const std::string& report_path, const std::string& graph_
   answers();
   findings();
   md_ += "## Repeat this study\n\n```\n" + s_.command + "\n```\n\n";
-  md_ += "Per run: `summary.csv`; per machine of every run: `machines.csv`; graphs of the first " +
-         std::to_string(s_.graphs) + " run(s) of each configuration: linked under each configuration below.\n\n";
+  md_ += "Per run: `summary.csv`; per machine of every run: `machines.csv`" +
+         (s_.graphs > 0 ? "; graphs of the first " + count_of(s_.graphs, "run", "runs") +
+                              " of each configuration: linked under each configuration below"
+                        : std::string("; no run was plotted (`--graphs 0`)")) +
+         ".\n\n";
   section_method();
   section_by_rate();
   section_theory();

@@ -68,7 +68,7 @@ void Reporter::answers() {
                     std::to_string(t.with_prediction) + " machines" +
                     (t.pred_grows > 0 && t.pred_grows_all_slowest ? ", each the slowest of its run" : "")) +
          "; " +
-         std::to_string(t.measured_grows) + " of " + std::to_string(t.machines) + " were measured to grow (a test on "
+         std::to_string(t.measured_grows) + " of " + std::to_string(t.machines) + (t.measured_grows == 1 ? " was" : " were") + " measured to grow (a test on "
          "each queue's growth; \"Theory against measurement\").\n";
   const std::string rates = answer_change(true), internal = answer_change(false);
   if (!rates.empty()) md_ += "- **What does a smaller spread of tick rates do?** " + rates + "\n";

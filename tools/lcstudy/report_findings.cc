@@ -48,7 +48,7 @@ void Reporter::finding_jumps() {
            (top.runs > 0 ? " was on its slowest machine in " + std::to_string(top.on_slowest) + " of " +
                                top.runs_text(runs_of(c)) +
                                (compared > 0 ? "; the slowest machine's mean jump was above the fastest machine's in " +
-                                                   std::to_string(slow_above) + " of " + std::to_string(compared) + " runs"
+                                                   std::to_string(slow_above) + " of " + count_of(compared, "run", "runs")
                                              : std::string())
                          : std::string("; every run's machines tick at one rate, so none is the slowest")) +
            (top.runs > 0 ? ". Over the runs, the slowest machine's mean jump has median " + median_phrase(c, fs, 2) +
@@ -83,7 +83,8 @@ void Reporter::finding_queues() {
            " of " + std::to_string(t.with_prediction) + " machines (" +
            percent(static_cast<double>(t.pred_grows) / t.with_prediction) + ")";
     if (t.pred_grows > 0) {
-      md_ += std::string(t.pred_grows_all_slowest ? ", each the slowest of its run" : "") + "; they end with " +
+      md_ += std::string(t.pred_grows_all_slowest ? (t.pred_grows == 1 ? ", the slowest of its run" : ", each the slowest of its run") : "") +
+             (t.pred_grows == 1 ? "; it ends with " : "; they end with ") +
              num(t.grows_pending_sum / t.pred_grows, 1) + " messages pending on average (growth " +
              num(t.grows_meas_sum / t.pred_grows, 3) + " messages/s measured, " + num(t.grows_pred_sum / t.pred_grows, 3) +
              " predicted)";

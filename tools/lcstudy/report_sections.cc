@@ -100,7 +100,7 @@ void Reporter::section_theory() {
     if (t.disagree > 0)
       notes.push_back("With " + s_.configs[c].title() + ", " + std::to_string(t.disagree) +
                       " machine(s) end otherwise than predicted; " + std::to_string(t.disagree_near) +
-                      " of them have a predicted load Λ/r between 0.8 and 1.25 or a predicted growth whose expected "
+                      (t.disagree_near == 1 ? " of them has" : " of them have") + " a predicted load Λ/r between 0.8 and 1.25 or a predicted growth whose expected "
                       "z over the run is below 2.576, where a run of " + s_.duration +
                       " s is too short for the drift to show above the queue's random walk.");
   }

@@ -29,7 +29,7 @@ double upper_bound(const std::string& column) {
 // lengths) is a whole number.
 Status whole_if_count(const Csv& csv, size_t row, int col, double v) {
   const std::string& name = csv.header[static_cast<size_t>(col)];
-  static const char* const kWhole[] = {"ticks", "pending", "jump_max", "queue_max", "drift_max", "heal_jump_max"};
+  static const char* const kWhole[] = {"ticks", "pending", "jump_max", "queue_max", "drift_max", "heal_jump_max", "received"};
   if (std::isnan(v) || v == std::floor(v) || std::find(std::begin(kWhole), std::end(kWhole), name) == std::end(kWhole))
     return Status::ok();
   return Status::error(csv.where(row) + ": " + name + " " + csv.field(row, col) + " is not a whole number");
