@@ -85,6 +85,15 @@ bool closed_by_peer(int fd, int timeout_ms) {
   }
 }
 
+// Whether the listener is seen to close this connection before `instant` (CLOCK_MONOTONIC):
+// watched until then, as far as this thread gets a CPU to watch. A close seen only once the
+// instant has passed proves nothing (it may have come after it), nor does a watch begun too late.
+bool closed_before(int fd, int64_t instant) {
+  const int64_t left_ms = (instant - lc::monotonic_ns()) / 1'000'000;
+  if (left_ms <= 0) return false;
+  return closed_by_peer(fd, static_cast<int>(left_ms)) && lc::monotonic_ns() < instant;
+}
+
 // How many peers have gone down (closed without a bye) so far.
 int downs(const lc::Listener& l, int machines) {
   int n = 0;
@@ -367,10 +376,13 @@ void test_stranger_limit() {
   for (int i = 0; i < 6; ++i) flood.push_back(dial(node.port));
   lc::Fd p1 = dial(node.port);
   CHECK(send_all(p1.get(), hello(1, 0) + message(1, 9)));
-  // The first two strangers hold the table: nothing is closed before their deadline.
-  CHECK(!closed_by_peer(flood[0].get(), 200));
-  CHECK(!readable_within(l.connected_fd(), 0));
-  // Each wave of two expires after 400 ms, letting the next in; the peer comes after three.
+  // The first two strangers hold the table: nothing is closed before their deadline, 400 ms
+  // after their accept, so not before t0 + 400 ms (however late this thread gets to look: the
+  // dials above may take long on a busy machine).
+  CHECK(!closed_before(flood[0].get(), t0 + 400'000'000LL));
+  // Each wave of two expires after 400 ms, letting the next in; the peer comes after three:
+  // connected_fd, whenever it is seen readable, became so after t0 + 3 * 400 ms.
+  CHECK(!readable_within(l.connected_fd(), 0) || lc::monotonic_ns() - t0 >= 3 * 400'000'000LL);
   CHECK(readable_within(l.connected_fd(), 5 * kWaitMs));
   CHECK(lc::monotonic_ns() - t0 >= 3 * 400'000'000LL);
   // The peer took the place of the first of the last two to expire; the second (flood[5]) may

@@ -318,7 +318,7 @@ void strangers_before_the_run(Cluster& c, const CaughtStderr& err) {
   // machine 2.
   {
     lc::Fd fd = dial(c, 0, "127.0.0.3");
-    CHECK(lc::handshake_as_connector(fd.get(), kKey, claim(1, 0), lc::monotonic_ns() + 1'000'000'000).is_ok());
+    CHECK(lc::handshake_as_connector(fd.get(), kKey, claim(1, 0), lc::monotonic_ns() + int64_t{kWaitMs} * 1'000'000).is_ok());
     CHECK(send_all(fd.get(), hello(2, 0) + message(2, 10)));
     CHECK(closed_by_peer(fd.get()));
     CHECK(err.wait_for("hello from machine 2 on a connection whose handshake proved machine 1"));
@@ -327,7 +327,7 @@ void strangers_before_the_run(Cluster& c, const CaughtStderr& err) {
   // (each listener reports up to 5 lines a second): refused at its offer, before any challenge.
   {
     lc::Fd fd = dial(c, 1, "127.0.0.9");
-    const lc::Status s = lc::handshake_as_connector(fd.get(), kKey, claim(2, 1), lc::monotonic_ns() + 1'000'000'000);
+    const lc::Status s = lc::handshake_as_connector(fd.get(), kKey, claim(2, 1), lc::monotonic_ns() + int64_t{kWaitMs} * 1'000'000);
     CHECK(!s.is_ok());
     CHECK(has(s.message(), "closed before its challenge"));
     CHECK(err.wait_for("machine 1: dropped connection from 127.0.0.9:"));
@@ -353,7 +353,7 @@ void strangers_during_the_run(const Cluster& c, const CaughtStderr& err) {
   }
   {
     lc::Fd fd = dial(c, 2, "127.0.0.2");
-    const lc::Status s = lc::handshake_as_connector(fd.get(), kKey, claim(0, 2, kRun + 1), lc::monotonic_ns() + 1'000'000'000);
+    const lc::Status s = lc::handshake_as_connector(fd.get(), kKey, claim(0, 2, kRun + 1), lc::monotonic_ns() + int64_t{kWaitMs} * 1'000'000);
     CHECK(!s.is_ok());
     CHECK(err.wait_for("handshake: an offer for another run (" + std::to_string(kRun + 1) + ")"));
   }
