@@ -118,6 +118,7 @@ Status LogReader::next_line(std::string_view* line, bool* done) {
         return bad(line_no_, "line longer than " + std::to_string(kMaxLineBytes) + " bytes, not a log row");
       *line = std::string_view(start, length);
       begin_ += length + 1;
+      if (line_no_ > 2) row_bytes_ += length + 1;
       *done = false;
       return Status::ok();
     }

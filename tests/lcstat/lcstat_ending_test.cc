@@ -62,6 +62,27 @@ std::string text_of(int64_t us) {
   return std::to_string(us / 1'000'000) + "." + std::string(6 - frac.size(), '0') + frac;
 }
 
+// The run at speed 10: every header says so, and each row's system_time is start + model_time
+// / 10. A real machine writes its log whenever a row comes 50 ms (real time) after its last
+// write, so at speed 1 a dead m2 (4 ticks a second) lacks at most its last tick; at speed 10
+// the 50 ms are 500 model ms, and two more of its ticks can be missing.
+Edit at_speed_10() {
+  return [](const std::string& dir) {
+    for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"}) {
+      auto lines = read_lines(dir + "/" + f);
+      const size_t at = lines[0].find(" speed=1 ");
+      CHECK(at != std::string::npos);
+      if (at != std::string::npos) lines[0].replace(at, 9, " speed=10 ");
+      for (size_t i = 2; i < lines.size(); ++i) {
+        const size_t from = lines[i].find(',') + 1;
+        const int64_t model = micros_of(lines[i].substr(from, lines[i].find(',', from) - from));
+        lines[i] = with_field(lines[i], 0, text_of(int64_t{1764118000} * 1'000'000 + (model + 5) / 10));
+      }
+      write_lines(dir + "/" + f, lines);
+    }
+  };
+}
+
 // Every header says engine=sim, and every tick row runs at its due instant, k/rate, as the
 // simulation's do (the valid run's ticks are a few microseconds late, as a real run's are);
 // each message keeps its arrival.
@@ -268,7 +289,8 @@ void test_failures() {
              Rule::kQueueArrivals, "vm_1_1.log:4:");
 
   // A failed sender: short log, and the arrivals of what it sent after its last logged row.
-  out = expect_none("failed_sender", all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=3\n")}));
+  // (At speed 10: at speed 1 a real machine's log lacks at most its last tick; below.)
+  out = expect_none("failed_sender", all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=3\n"), at_speed_10()}));
   if (out.result.machines.size() == 3) CHECK(near(out.result.machines[2].clock_rate(), 7 / 1.750010));
   out = expect_set("sender_not_failed", all_of({m2_dies(), run_file("status=failed\nfailed=0\nfailed_at_0=3\n")}),
                    {{Rule::kUnmatched, 3}, {Rule::kTickCount, 1}}, {"vm_1_1.log:6:", "vm_1_1.log:7:", "vm_0_2.log:7:"});
@@ -278,7 +300,7 @@ void test_failures() {
   expect_set("failed_sender_reordered",
              all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=3\n"),
                      replace_line("vm_1_1.log", 6, "1764118002.600000,2.600000,PENDING,5,1,2,9,0.599880"),
-                     replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,8,0.349890")}),
+                     replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,8,0.349890"), at_speed_10()}),
              {{Rule::kReordered, 1}, {Rule::kArrivalBeforeSend, 1}},
              {"vm_1_1.log:7: PENDING from machine 2 with msg_clock 8: out of FIFO order",
               "vm_1_1.log:6: message from machine 2 with msg_clock 9, not in its log: arrived at 2.00012, before tick 9"});
@@ -294,7 +316,8 @@ void test_failures() {
                        auto lines = read_lines(dir + "/vm_1_1.log");
                        for (size_t i = 4; i < 7; ++i) lines[i] = with_field(lines[i], 3, "6");
                        write_lines(dir + "/vm_1_1.log", lines);
-                     }}),
+                     },
+                     at_speed_10()}),
              {{Rule::kReordered, 1}, {Rule::kArrivalBeforeSend, 1}},
              {"vm_1_1.log:4: RECV from machine 2 with msg_clock 2: out of FIFO order",
               "vm_1_1.log:3: message from machine 2 with msg_clock 4, not in its log: arrived at 0.50013, before tick 3"});
@@ -304,6 +327,20 @@ void test_failures() {
              all_of({m2_dies_after(10), run_file("status=failed\nfailed=2\nfailed_at_2=3\n"),
                      replace_line("vm_0_2.log", 7, "1764118002.500003,2.500003,RECV,10,0,2,9,0.499993")}),
              Rule::kArrivalBeforeSend, "vm_0_2.log:7:");
+
+  // At speed 1 the same run is not one the real engine makes: m2's tick 8 (2.0) came 250 ms
+  // after its last logged row (1.750010), which would have written it. At most its last tick
+  // is missing from its log; from one with no tick row at all, at most its first.
+  expect_one("failed_sender_beyond_write", all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=3\n")}),
+             Rule::kUnmatched,
+             "vm_1_1.log:6: message from machine 2 with msg_clock 8, not in its log: sent by its tick 8 at the earliest, "
+             "one of those after its last logged tick (1.75001) that are not its last; but a log is written whenever a "
+             "row comes 50 ms (real time) after the last write, so those ticks came by 1.800011, when only 7 were due");
+  expect_none("failed_sender_last_tick",
+              all_of({m2_dies_after(10), run_file("status=failed\nfailed=2\nfailed_at_2=3\n")}));
+  expect_set("failed_sender_no_row",
+             all_of({m2_dies_after(2), run_file("status=failed\nfailed=2\nfailed_at_2=3\nlost_0_2=2\n")}),
+             {{Rule::kUnmatched, 1}}, {"message from machine 2 with msg_clock 4, not in its log: a log's first row is written at once"});
 
   // A failed sender is credited only with what it can have sent. All 10 of m2's ticks are in
   // its log: a message beyond it (11 in place of its 9 to m1, which is then lost with it,
@@ -320,7 +357,7 @@ void test_failures() {
   // 8, 9 and 12 are beyond them.
   expect_one("failed_sender_out_of_reach",
              all_of({m2_dies(), replace_line("vm_1_1.log", 7, "1764118002.600000,2.600000,PENDING,5,0,2,12,0.349890"),
-                     run_file("status=failed\nfailed=2\nfailed_at_2=3\n")}),
+                     run_file("status=failed\nfailed=2\nfailed_at_2=3\n"), at_speed_10()}),
              Rule::kUnmatched, "vm_1_1.log:7: message from machine 2 with msg_clock 12, not in its log: beyond any clock its "
              "ticks can reach (at most 10");
   // No row of a failed machine is later than the instant it had failed by.
@@ -337,7 +374,8 @@ void test_failures() {
   // so its 4, 8 and 9 are unlogged sends and m0's 4 never reached its log; m1 never logs its
   // PENDING rows.
   auto both_fail = [](const std::string& counts) {
-    return all_of({m1_loses_pending(), m2_dies_after(5), run_file("status=failed\nmachines=3\nfailed=1,2\nfailed_at_1=3\nfailed_at_2=3\n" + counts)});
+    return all_of({m1_loses_pending(), m2_dies_after(5), run_file("status=failed\nmachines=3\nfailed=1,2\nfailed_at_1=3\nfailed_at_2=3\n" + counts),
+                   at_speed_10()});
   };
   out = expect_none("two_failed", both_fail("lost_0_1=1\nlost_0_2=1\n"));
   CHECK_EQ(out.result.lost_explained, int64_t{2});

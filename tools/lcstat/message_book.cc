@@ -1,11 +1,13 @@
 #include "message_book.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
 
 #include "logical_clock/base/decimal.h"
+#include "logical_clock/log/event_log.h"
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/log/numbers.h"
 
@@ -132,6 +134,47 @@ int64_t MessageBook::unlogged_base(int64_t machine, const LossAccount& account) 
   return base;
 }
 
+// A real machine writes its rows when one comes kFlushIntervalNs (real time) or more after its
+// last write (EventLog, stamped with its tick's instant): the row its log ends at was such a
+// row, or the first (written at once). Every tick after it came within that interval of it, but
+// for the last, whose own write may have failed (the machine stops then); so its ticks that sent
+// all but the last of the clocks beyond its log ran by then, each at or after the instant it was
+// due. sends: the distinct clocks, in order (at least 2). On one host only: the run directory
+// holds each machine's own file. A cluster's hosts stream their logs to it as they grow, and a
+// host lost between two streams takes more rows with it.
+bool MessageBook::unlogged_within_window(int64_t sender, const std::vector<Unlogged>& sends, const LossAccount& account,
+                                         Findings* findings) const {
+  const auto s = static_cast<size_t>(sender);
+  const int64_t logged = account.logged_ticks[s];
+  const auto count = static_cast<int64_t>(sends.size());
+  auto where = [&](const Unlogged& u) {
+    return "message from " + machine_text(sender) + " with msg_clock " + std::to_string(u.clock) + ", not in its log: ";
+  };
+  if (logged == 0) {  // the second clock
+    const Unlogged& u = sends[1];
+    findings->add(Rule::kUnmatched, paths_[static_cast<size_t>(u.receiver)], u.line,
+                  where(u) + "a log's first row is written at once, so a log with no tick row lacks at most one tick, "
+                  "and " + std::to_string(count) + " different clocks came from beyond it");
+    return false;
+  }
+  const Unlogged& u = sends[static_cast<size_t>(count - 2)];
+  // The window in model time, at the run's speed, rounded up; 1 us for the rounding of both ends.
+  const double window = std::ceil(static_cast<double>(EventLog::kFlushIntervalNs) / 1000.0 * account.speed) + 1;
+  const int64_t last = account.failed_last_tick_us[s];
+  const int64_t by = window >= static_cast<double>(account.duration_us) ? account.duration_us
+                                                                          : std::min(account.duration_us, last + static_cast<int64_t>(window));
+  const __int128 product = static_cast<__int128>(account.rate_micro[s]) * by;
+  const auto due = static_cast<int64_t>(product / (static_cast<__int128>(kMicrosPerSecond) * kMicrosPerSecond));
+  if (logged + count - 1 <= due) return true;
+  findings->add(Rule::kUnmatched, paths_[static_cast<size_t>(u.receiver)], u.line,
+                where(u) + "sent by its tick " + std::to_string(logged + count - 1) +
+                    " at the earliest, one of those after its last logged tick (" + micros_text(last) +
+                    ") that are not its last; but a log is written whenever a row comes " +
+                    std::to_string(EventLog::kFlushIntervalNs / 1'000'000) + " ms (real time) after the last write, "
+                    "so those ticks came by " + micros_text(by) + ", when only " + std::to_string(due) + " were due");
+  return false;
+}
+
 void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,
                                        Findings* findings) const {
   const auto s = static_cast<size_t>(sender);
@@ -171,6 +214,7 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
                       std::to_string(count) + " different clocks)");
     return;
   }
+  if (account.local_logs && count >= 2 && !unlogged_within_window(sender, sends, account, findings)) return;
   for (int64_t j = 1; j <= count; ++j) {
     const Unlogged& u = sends[static_cast<size_t>(j - 1)];
     const std::string& rpath = paths_[static_cast<size_t>(u.receiver)];

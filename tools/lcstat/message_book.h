@@ -63,6 +63,8 @@ struct LossAccount {
   bool forced = false;                        // forced=1: in-flight messages at the end were not logged
   bool simulated = false;                     // engine=sim: nothing dropped; lost only into a failed machine
   bool one_host = false;                      // engine=real without own_clock=1: one host, no network to cut
+  bool local_logs = false;                    // real, without own_clock=1 (older logs too): each its machine's file
+  double speed = 1;                           // model seconds per real second
   int64_t min_dropped = 0;                    // the fewest messages a backlog give-up drops
   int64_t end_us = -1;                        // the run's end: its stop (stopped_at), else its duration
   bool stopped = false;                       // stopped_at: the end is the stop's, known within bounds
@@ -158,6 +160,8 @@ class MessageBook {
     int64_t receiver;
     uint64_t line;
   };
+  bool unlogged_within_window(int64_t sender, const std::vector<Unlogged>& sends, const LossAccount& account,
+                              Findings* findings) const;
 
   // Pairs one channel's arrivals with its sends; marks paired sends in *paired_line.
   // `draws`: the delays of its sent messages (empty when none are known); *paired_arrival_us

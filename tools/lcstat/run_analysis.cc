@@ -228,6 +228,8 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   const LogHeader& run = result->headers.front();
   account.simulated = run.engine == "sim";
   account.one_host = run.engine == "real" && !run.own_clock;
+  account.local_logs = run.engine != "sim" && !run.own_clock;
+  account.speed = run.speed;
   account.min_dropped = min_dropped_messages(run.machines, run.vector);
   account.duration_us = run.duration_us;
   account.end_us = result->ending.stopped_at_us >= 0 ? std::min(result->ending.stopped_at_us, run.duration_us) : run.duration_us;
@@ -244,6 +246,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   for (size_t i = 0; i < n; ++i) account.failed_at_us[i] = result->ending.failed_at(static_cast<int64_t>(i));
   account.pending_line.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
+    checkers[i].set_row_bytes(readers[i]->row_bytes());
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
     account.pending_at_us[i] = checkers[i].pending_at_us();
     account.pending_line[i] = checkers[i].pending_line();
