@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "logical_clock/log/event_log.h"
 #include "logical_clock/log/numbers.h"
 
 namespace lc {
@@ -118,7 +119,7 @@ Status LogReader::next_line(std::string_view* line, bool* done) {
         return bad(line_no_, "line longer than " + std::to_string(kMaxLineBytes) + " bytes, not a log row");
       *line = std::string_view(start, length);
       begin_ += length + 1;
-      if (line_no_ > 2) row_bytes_ += length + 1;
+      if (line_no_ > 2 && (bytes_past_blocks_ += length + 1) >= EventLog::kFlushBytes) bytes_past_blocks_ = 0;
       *done = false;
       return Status::ok();
     }

@@ -147,6 +147,23 @@ stop)
   grep -q '^status=stopped$' "$work/run/run.txt" || fail "run.txt: $(cat "$work/run/run.txt")"
   grep -q '^stopped by a signal' "$work/out" || fail "no stop line: $(cat "$work/out")"
   check "$work/run"
+  # A kill after the stop, of a machine still waiting for its peers' byes (100 s away on its
+  # links): it fails after its ticks ended at the stop, its log whole up to the stop. The stop
+  # comes once machine 1 has written 8 MB of rows (over a model second: machine 0 has ticked).
+  "$bin" --engine sim -q -o "$work/late" -n 3 -r 1,200000,200000 -d 1000 -s 7 --link 1-0:100s --link 2-0:100s \
+    -k 0@60 6 1000 >"$work/out" 2>"$work/err" &
+  pid=$!
+  written() { (($(stat -c %s "$work/late/vm_1_200000.log" 2>/dev/null || echo 0) > 8000000)); }
+  for _ in $(seq 6000); do written && break; sleep 0.05; done
+  written || fail "machine 1 wrote no 8 MB in 300 s"
+  kill -INT "$pid"
+  status=0
+  wait "$pid" || status=$?
+  [ "$status" = 1 ] || fail "exit $status after SIGINT and a kill: $(cat "$work/err")"
+  awk -F= '$1 == "stopped_at" { s = $2 } $1 == "failed_at_0" { f = $2 } END { exit !(s != "" && f != "" && s + 0 < f + 0) }' \
+    "$work/late/run.txt" || fail "no kill after the stop: $(cat "$work/late/run.txt")"
+  [ "$(wc -l <"$work/late/vm_0_1.log")" -gt 2 ] || fail "machine 0 has no tick row"
+  check "$work/late"
   ;;
 replay)
   # A replay passes a true run and names the first row of a broken one.

@@ -354,7 +354,7 @@ void draws_of_unlogged_ticks() {
   expect_set_in(run, "unlogged_cut", {{Rule::kTickCount, 1}},
                 {"vm_0_20.log:" + std::to_string(lines.size()) + ": " + std::to_string(lines.size() - 2) +
                  " tick rows of a simulated machine that failed at 3, fewer than the " +
-                 std::to_string(lines.size() - 2 + 6) + " due before it"});
+                 std::to_string(lines.size() - 2 + 6) + " due before 3"});
   const std::string dir = scratch() + "/unlogged_restamped";
   fs::copy(run, dir);
   auto pending = read_lines(dir + "/vm_1_1.log");
@@ -364,6 +364,16 @@ void draws_of_unlogged_ticks() {
   CHECK(at < pending.size() && field_of(pending[at], 5) == "0");
   pending[at] = with_field(pending[at], 6, "57");
   write_lines(dir + "/vm_1_1.log", pending);
+  // A log of more than a block (machine 0 at 1000 ticks/s for 10 s, its rows written in blocks
+  // of 64 KiB) cut by 6 rows: it ends where no block did.
+  const std::string big = simulate("unlogged_big", "-s 12 -n 3 -r 1000,5,5 -d 20 -k 0@10 6 10");
+  auto rows = read_lines(big + "/vm_0_1000.log");
+  CHECK(rows.size() > 9000);
+  rows.resize(rows.size() - 6);
+  write_lines(big + "/vm_0_1000.log", rows);
+  expect_set_in(big, "unlogged_big", {{Rule::kTickCount, 1}},
+                {"vm_0_1000.log:" + std::to_string(rows.size()) + ": " + std::to_string(rows.size() - 2) +
+                 " tick rows of a simulated machine that failed at 10, fewer than the 9999 due before 10"});
   expect_set_in(dir, "unlogged_restamped", {{Rule::kTickCount, 1}, {Rule::kDraw, 1}},
                 {"vm_1_1.log:" + std::to_string(at + 1) + ": message from machine 0 with msg_clock 57, not in its log: "
                  "none of its first 4 draw(s) after its log"});

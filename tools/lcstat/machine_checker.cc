@@ -395,19 +395,20 @@ void MachineChecker::finish(int64_t stopped_at_us, bool failed) {
                     ", fewer than the " + std::to_string(due) + " due before it, which a simulated stop runs");
     }
   }
-  if (simulated_ && failed && failed_at_us_ > 0 && row_bytes_ > 0 && row_bytes_ < EventLog::kFlushBytes) {
-    // Every tick due more than 1 us before the failure ran (model_time is rounded), and its
-    // row is on file: the log was written whole at the failure, or not at all.
-    const __int128 product = static_cast<__int128>(header_.rate_micro) * (failed_at_us_ - 1);
+  if (simulated_ && failed && failed_at_us_ > 0 && bytes_past_blocks_ > 0) {
+    // Every tick due more than 1 us before the failure, or before a stop that came first, ran
+    // (model_time is rounded), and its row is on file: the log was written whole.
+    const int64_t until = exact_stop_ && own_stop_us_ >= 0 ? std::min(failed_at_us_, own_stop_us_) : failed_at_us_;
+    const __int128 product = static_cast<__int128>(header_.rate_micro) * (until - 1);
     const int64_t due = std::min(
         expected, static_cast<int64_t>(product / (static_cast<__int128>(kMicrosPerSecond) * kMicrosPerSecond)));
     if (summary_.ticks < due) {
       violation(Rule::kTickCount, last_line_,
                 std::to_string(summary_.ticks) + " tick rows of a simulated machine that failed at " +
-                    micros_text(failed_at_us_) + ", fewer than the " + std::to_string(due) +
-                    " due before it: a simulated log is written whole when its machine fails, or else ends at a "
-                    "whole block of " + std::to_string(EventLog::kFlushBytes) + " bytes, and its rows are " +
-                    std::to_string(row_bytes_) + " bytes");
+                    micros_text(failed_at_us_) + ", fewer than the " + std::to_string(due) + " due before " +
+                    micros_text(until) + ": a simulated log is written whole when its machine fails, or else ends "
+                    "where a block of its rows reached " + std::to_string(EventLog::kFlushBytes) + " bytes, and its "
+                    "rows end " + std::to_string(bytes_past_blocks_) + " bytes past one");
     }
   }
   if (stopped || failed) {

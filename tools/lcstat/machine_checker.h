@@ -72,12 +72,12 @@ class MachineChecker {
   }
   // The machine failed by this model time (run.txt's failed_at_<id>): no row of it is later.
   void set_failed_at(int64_t failed_at_us) { failed_at_us_ = failed_at_us; }
-  // The bytes of the log's whole rows. A simulated log gets its header at the start, its rows
-  // in blocks of at least EventLog::kFlushBytes (no real time passes in a simulation) and
-  // whole when its machine fails or finishes, so only a failed write loses rows, and the file
-  // then ends at its last whole block: a failed machine with fewer rows than a block, but some,
-  // holds every tick due before its failure.
-  void set_row_bytes(uint64_t bytes) { row_bytes_ = bytes; }
+  // The bytes of the log's rows past its last whole block (LogReader::bytes_past_blocks). A
+  // simulated log gets its header at the start, its rows in blocks of at least
+  // EventLog::kFlushBytes (no real time passes in a simulation) and whole when its machine fails
+  // or finishes, so only a failed write loses rows, and the file then ends at a block: a failed
+  // machine whose rows do not holds every tick due before its failure (or the run's stop).
+  void set_bytes_past_blocks(uint64_t bytes) { bytes_past_blocks_ = bytes; }
   // Every machine took messages all run long (run.txt names no failure, no machine's own stop,
   // no backlog given up, no link cut, no forced drain): no draw of a tick named a peer that was
   // gone, so each tick that did not receive did what its draw says (send to one other machine,
@@ -152,7 +152,7 @@ class MachineChecker {
   bool after_stop_reported_ = false;
   bool exact_stop_ = false;
   int64_t failed_at_us_ = -1;
-  uint64_t row_bytes_ = 0;  // of its log's whole rows (set_row_bytes)
+  uint64_t bytes_past_blocks_ = 0;  // set_bytes_past_blocks
   bool after_failure_reported_ = false;
   bool all_peers_live_ = false;
   int64_t peers_live_until_us_ = -1;  // the run's stop (stopped_at); -1: none

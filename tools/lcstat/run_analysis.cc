@@ -246,7 +246,7 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
   for (size_t i = 0; i < n; ++i) account.failed_at_us[i] = result->ending.failed_at(static_cast<int64_t>(i));
   account.pending_line.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
-    checkers[i].set_row_bytes(readers[i]->row_bytes());
+    checkers[i].set_bytes_past_blocks(readers[i]->bytes_past_blocks());
     checkers[i].finish(result->ending.stop_of(static_cast<int64_t>(i)), account.failed[i]);
     account.pending_at_us[i] = checkers[i].pending_at_us();
     account.pending_line[i] = checkers[i].pending_line();

@@ -100,9 +100,10 @@ class LogReader {
   bool has_header() const { return has_header_; }
   // The number of the torn last line left out under allow_torn_tail, or 0.
   uint64_t torn_line() const { return torn_line_; }
-  // The bytes of the whole rows read so far (the lines after the two header lines), each with
-  // its newline; a torn last line's are not counted.
-  uint64_t row_bytes() const { return row_bytes_; }
+  // The bytes of the whole rows read so far (the lines after the two header lines, each with
+  // its newline) past the last block of them that reached EventLog::kFlushBytes: where a log
+  // written in such blocks (the simulation's) wrote last. 0 when the rows end a block.
+  uint64_t bytes_past_blocks() const { return bytes_past_blocks_; }
   const LogHeader& header() const { return header_; }
   // The next row into *row, or *done = true at the end of the file.
   Status next(Row* row, bool* done);
@@ -132,7 +133,7 @@ class LogReader {
   bool has_vclock_ = false;
   uint64_t torn_line_ = 0;
   uint64_t line_no_ = 0;
-  uint64_t row_bytes_ = 0;
+  uint64_t bytes_past_blocks_ = 0;
   std::vector<Field> columns_;  // role of each column, by position
 };
 
