@@ -66,4 +66,6 @@ set_tests_properties(lcstudy_rank_stats PROPERTIES TIMEOUT 600)
 add_test(NAME lcstudy_calibration
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/lcstudy/calibration_test.sh ${CMAKE_SOURCE_DIR}
                  $<TARGET_FILE:logical_clock> $<TARGET_FILE:lcstat> $<TARGET_FILE:lcstudy>)
-set_tests_properties(lcstudy_calibration PROPERTIES TIMEOUT 900)
+# Under a sanitizer on a busy 2-core machine it took 543 s and, beside a second suite, more
+# than 900: the limit only ends a hang.
+set_tests_properties(lcstudy_calibration PROPERTIES TIMEOUT 3600)
