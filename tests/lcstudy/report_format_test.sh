@@ -301,11 +301,15 @@ has "$z/REPORT.md" "| RATE_MAX 3, INTERNAL_MAX 10 | 15 | 0 | 0 | 0 | 100% | - | 
 has "$z/REPORT.md" "| r3-k10 | 1 | 0 | 1 | - | 0.500 |"
 has "$z/REPORT.md" "With RATE_MAX 6, INTERNAL_MAX 10, 5 of 5 runs had no tick on any machine"
 # The same with one run each: "its one run", never "the 1 run".
+# first_run_of SRC DST: the study SRC cut to its first run of each configuration, in DST.
+first_run_of() {
+  mkdir "$2"
+  sed 's/^runs=.*/runs=1/' "$1/study.txt" >"$2/study.txt"
+  awk -F, 'NR == 1 || $3 == 1' "$1/summary.csv" >"$2/summary.csv"
+  awk -F, 'NR == 1 || $2 == 1' "$1/machines.csv" >"$2/machines.csv"
+}
 z1=$work/idle-one
-mkdir "$z1"
-sed 's/^runs=5/runs=1/' "$z/study.txt" >"$z1/study.txt"
-awk -F, 'NR == 1 || $3 == 1' "$z/summary.csv" >"$z1/summary.csv"
-awk -F, 'NR == 1 || $2 == 1' "$z/machines.csv" >"$z1/machines.csv"
+first_run_of "$z" "$z1"
 "$lcstudy" "$z1" --graphs "$work/idle-one-graphs" >/dev/null || fail "lcstudy on one run without ticks"
 has "$z1/REPORT.md" "no run had a jump: no machine ticked in its one run of 60 model seconds."
 has "$z1/REPORT.md" "no run had a jump (no machine ticked in its one run of 60 model seconds)."
@@ -313,10 +317,7 @@ has "$z1/REPORT.md" "## RATE_MAX 3, INTERNAL_MAX 10 (1 run)"
 lacks "$z1/REPORT.md" " the 1 run"
 # One run that ticked: counts of one in the singular.
 o=$work/one
-mkdir "$o"
-sed 's/^runs=.*/runs=1/' "$s/study.txt" >"$o/study.txt"
-awk -F, 'NR == 1 || $3 == 1' "$s/summary.csv" >"$o/summary.csv"
-awk -F, 'NR == 1 || $2 == 1' "$s/machines.csv" >"$o/machines.csv"
+first_run_of "$s" "$o"
 "$lcstudy" "$o" --graphs "$work/one-graphs" >/dev/null || fail "lcstudy on one run"
 lacks "$o/REPORT.md" " of 1 runs"
 lacks "$o/REPORT.md" " 1 of them have"
