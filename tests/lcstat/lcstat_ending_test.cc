@@ -55,34 +55,6 @@ Edit m1_loses_pending() {
   };
 }
 
-// Microseconds of a time "S.UUUUUU", and back.
-int64_t micros_of(const std::string& text) { return std::stoll(text.substr(0, text.find('.'))) * 1'000'000 + std::stoll(text.substr(text.find('.') + 1)); }
-std::string text_of(int64_t us) {
-  std::string frac = std::to_string(us % 1'000'000);
-  return std::to_string(us / 1'000'000) + "." + std::string(6 - frac.size(), '0') + frac;
-}
-
-// The run at speed 10: every header says so, and each row's system_time is start + model_time
-// / 10. A real machine writes its log whenever a row comes 50 ms (real time) after its last
-// write, so at speed 1 a dead m2 (4 ticks a second) lacks at most its last tick; at speed 10
-// the 50 ms are 500 model ms, and two more of its ticks can be missing.
-Edit at_speed_10() {
-  return [](const std::string& dir) {
-    for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"}) {
-      auto lines = read_lines(dir + "/" + f);
-      const size_t at = lines[0].find(" speed=1 ");
-      CHECK(at != std::string::npos);
-      if (at != std::string::npos) lines[0].replace(at, 9, " speed=10 ");
-      for (size_t i = 2; i < lines.size(); ++i) {
-        const size_t from = lines[i].find(',') + 1;
-        const int64_t model = micros_of(lines[i].substr(from, lines[i].find(',', from) - from));
-        lines[i] = with_field(lines[i], 0, text_of(int64_t{1764118000} * 1'000'000 + (model + 5) / 10));
-      }
-      write_lines(dir + "/" + f, lines);
-    }
-  };
-}
-
 // Every header says engine=sim, and every tick row runs at its due instant, k/rate, as the
 // simulation's do (the valid run's ticks are a few microseconds late, as a real run's are);
 // each message keeps its arrival.
