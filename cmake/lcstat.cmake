@@ -67,7 +67,7 @@ foreach(forgery own_stop late_send failed_at_twice own_clock_mix sim_late_tick s
   set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 600)
 endforeach()
 # The cases that simulate runs to forge.
-foreach(forgery draws draw_gone draw_unlogged pending_end sim_exact)
+foreach(forgery draws draw_gone draw_unlogged pending_end sim_exact real_early_tick)
   add_test(NAME lcstat_forgery_${forgery}
            COMMAND lcstat_forgery_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures ${forgery} $<TARGET_FILE:logical_clock>)
   set_tests_properties(lcstat_forgery_${forgery} PROPERTIES TIMEOUT 600)

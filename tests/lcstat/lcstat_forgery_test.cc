@@ -491,6 +491,31 @@ void simulated_instants_exact() {
 
 }  // namespace
 
+// A real machine at speed 1 wakes at tick k's due instant (the first nanosecond at or after
+// k/rate) or later, and stamps its row with the model time it woke at, rounded to the
+// microsecond: never below the due instant rounded. A simulated run's ticks are exactly those
+// stamps; relabelled a real run (engine=real, no delay drawn) it passes. Its machine 0 (rate 3)
+// writing tick 2 (due at 666,666,667 ns, model_time 0.666667) a microsecond earlier is
+// refused, though 0.666666 is within 1 us of 2/3 s (the tolerance at other speeds).
+void real_tick_early_at_speed_1() {
+  const std::string run = simulate("real_early", "-s 3 -n 3 -r 3,7,6 -d 5");
+  CHECK(std::system(("sed -i 's/ engine=sim latency=[^ ]*/ engine=real latency=none/' " + run + "/vm_*.log").c_str()) == 0);
+  expect_set_in(run, "real_early", {}, {});
+  const std::string dir = scratch() + "/real_early_tick";
+  fs::copy(run, dir);
+  auto lines = read_lines(dir + "/vm_0_3.log");
+  CHECK(lines.size() > 3 && lines[3].rfind("0.666667,0.666667,", 0) == 0);
+  if (lines.size() <= 3) return;
+  std::string row = with_field(with_field(lines[3], 0, "0.666666"), 1, "0.666666");
+  int64_t wait_us = 0;
+  const std::string wait = row.substr(row.rfind(',') + 1);
+  if (!wait.empty() && lc::parse_micros(wait, &wait_us)) row = with_field(row, 7, lc::micros_text(wait_us - 1));
+  lines[3] = row;
+  write_lines(dir + "/vm_0_3.log", lines);
+  expect_set_in(dir, "real_early_tick", {{Rule::kEarlyTick, 1}},
+                {"vm_0_3.log:4: tick 2 at model_time 0.666666 is early: not before 2/rate = 666666667 ns"});
+}
+
 int main(int argc, char** argv) {
   if (argc != 3 && argc != 4) {
     std::fprintf(stderr, "usage: %s FIXTURES_DIR CASE [LOGICAL_CLOCK]\n", argv[0]);
@@ -529,6 +554,8 @@ int main(int argc, char** argv) {
     draws_with_peers_gone();
   } else if (which == "draw_unlogged") {
     draws_of_unlogged_ticks();
+  } else if (which == "real_early_tick") {
+    real_tick_early_at_speed_1();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;
