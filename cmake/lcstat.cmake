@@ -12,6 +12,7 @@ add_library(lcstat_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstat/findings.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/lamport_pairs.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/machine_checker.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstat/tick_stamps.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book_ends.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstat/message_book_network.cc

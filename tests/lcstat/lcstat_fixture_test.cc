@@ -229,16 +229,16 @@ void test_broken_rules() {
   expect_set("never_sent", replace_line("vm_2_4.log", 9, "1764118001.750010,1.750010,RECV,7,0,0,5,0.249900"),
              {{Rule::kUnmatched, 1}, {Rule::kLost, 1}}, {"vm_2_4.log:9:", "vm_0_2.log:5:"});
 
-  // A real machine's first tick (rate 4) due at 0.25: at speed 1 its row reads at least that
-  // (the wake-up and the stamp are exact integers there); at another speed the conversions go
-  // through long double, and 1 us early is within the tolerance for their rounding, 2 us not.
+  // A real machine's first tick (rate 4) due at 0.25: it wakes then or later and stamps the
+  // model time it read, so its row reads at least 0.250000 at any speed (at speed 10 the real
+  // due instant is 25,000,000 ns, stamped 250000 us).
   expect_one("tick_early_at_speed_1", replace_line("vm_2_4.log", 3, "1764118000.249999,0.249999,INTERNAL,1,0,,,"),
              Rule::kEarlyTick, "vm_2_4.log:3: tick 1 at model_time 0.249999 is early: not before 1/rate = 250000000 ns");
-  expect_none("tick_tolerance_at_speed_10",
-              all_of({at_speed_10(), replace_line("vm_2_4.log", 3, "1764118000.025000,0.249999,INTERNAL,1,0,,,")}));
+  expect_none("tick_on_time_at_speed_10",
+              all_of({at_speed_10(), replace_line("vm_2_4.log", 3, "1764118000.025000,0.250000,INTERNAL,1,0,,,")}));
   expect_one("tick_early_at_speed_10",
-             all_of({at_speed_10(), replace_line("vm_2_4.log", 3, "1764118000.025000,0.249998,INTERNAL,1,0,,,")}),
-             Rule::kEarlyTick, "vm_2_4.log:3: tick 1 at model_time 0.249998 is early");
+             all_of({at_speed_10(), replace_line("vm_2_4.log", 3, "1764118000.025000,0.249999,INTERNAL,1,0,,,")}),
+             Rule::kEarlyTick, "vm_2_4.log:3: tick 1 at model_time 0.249999 is early");
 }
 
 // The queue column, the arrival instants and system_time.

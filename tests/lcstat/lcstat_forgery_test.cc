@@ -491,29 +491,87 @@ void simulated_instants_exact() {
 
 }  // namespace
 
-// A real machine at speed 1 wakes at tick k's due instant (the first nanosecond at or after
-// k/rate) or later, and stamps its row with the model time it woke at, rounded to the
-// microsecond: never below the due instant rounded. A simulated run's ticks are exactly those
-// stamps; relabelled a real run (engine=real, no delay drawn) it passes. Its machine 0 (rate 3)
-// writing tick 2 (due at 666,666,667 ns, model_time 0.666667) a microsecond earlier is
-// refused, though 0.666666 is within 1 us of 2/3 s (the tolerance at other speeds).
-void real_tick_early_at_speed_1() {
-  const std::string run = simulate("real_early", "-s 3 -n 3 -r 3,7,6 -d 5");
-  CHECK(std::system(("sed -i 's/ engine=sim latency=[^ ]*/ engine=real latency=none/' " + run + "/vm_*.log").c_str()) == 0);
-  expect_set_in(run, "real_early", {}, {});
-  const std::string dir = scratch() + "/real_early_tick";
+// A simulated run relabelled a real one at `speed` (engine=real, no delay drawn, system_time
+// start + model_time / speed): its ticks are then stamped at their due instants rounded, which
+// a real machine at speed 1, or any speed that converts them exactly, writes at the earliest.
+std::string relabelled_real(const std::string& run, const std::string& name, const std::string& speed) {
+  const std::string dir = scratch() + "/" + name;
   fs::copy(run, dir);
-  auto lines = read_lines(dir + "/vm_0_3.log");
-  CHECK(lines.size() > 3 && lines[3].rfind("0.666667,0.666667,", 0) == 0);
-  if (lines.size() <= 3) return;
-  std::string row = with_field(with_field(lines[3], 0, "0.666666"), 1, "0.666666");
+  const double factor = std::stod(speed);
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".log") continue;
+    auto lines = read_lines(entry.path().string());
+    std::string& head = lines[0];
+    const size_t engine = head.find(" engine=sim latency=");
+    CHECK(engine != std::string::npos && head.find(" speed=1 ") != std::string::npos);
+    if (engine == std::string::npos) continue;
+    head.replace(engine, head.find(' ', engine + 20) - engine, " engine=real latency=none");
+    head.replace(head.find(" speed=1 "), 9, " speed=" + speed + " ");
+    for (size_t i = 2; i < lines.size(); ++i) {
+      const size_t from = lines[i].find(',') + 1;
+      const int64_t model = micros_of(lines[i].substr(from, lines[i].find(',', from) - from));
+      lines[i] = with_field(lines[i], 0, text_of(std::llround(static_cast<double>(model) / factor)));
+    }
+    write_lines(entry.path().string(), lines);
+  }
+  return dir;
+}
+
+// `run`'s line `number` of `log` (a tick row) a microsecond earlier: its model_time and
+// system_time, and its queue_wait (a RECV's) one less.
+void tick_earlier(const std::string& dir, const std::string& log, size_t number) {
+  auto lines = read_lines(dir + "/" + log);
+  CHECK(lines.size() >= number);
+  if (lines.size() < number) return;
+  std::string row = lines[number - 1];
+  for (const size_t field : {size_t{0}, size_t{1}}) {
+    const size_t from = field == 0 ? 0 : row.find(',') + 1;
+    row = with_field(row, field, text_of(micros_of(row.substr(from, row.find(',', from) - from)) - 1));
+  }
   int64_t wait_us = 0;
   const std::string wait = row.substr(row.rfind(',') + 1);
   if (!wait.empty() && lc::parse_micros(wait, &wait_us)) row = with_field(row, 7, lc::micros_text(wait_us - 1));
-  lines[3] = row;
-  write_lines(dir + "/vm_0_3.log", lines);
-  expect_set_in(dir, "real_early_tick", {{Rule::kEarlyTick, 1}},
-                {"vm_0_3.log:4: tick 2 at model_time 0.666666 is early: not before 2/rate = 666666667 ns"});
+  lines[number - 1] = row;
+  write_lines(dir + "/" + log, lines);
+}
+
+// A real machine wakes at tick k's due instant (the first real nanosecond at or after k/rate
+// model seconds) or later, and stamps its row with the model time its clock reads, rounded to
+// the microsecond half up: never below the due instant's. A simulated run's ticks are exactly
+// those stamps: relabelled a real one at speed 1 and at 0.5 (where the conversions are exact
+// too) it passes, its ticks on 0.5 us ties included (rate 80,000: tick 1 due at 12.5 us, stamped
+// 13). A tick moved a microsecond earlier is refused at both speeds: machine 0's (rate 3) tick 2
+// (due 666,666,667 ns, 0.666667), though 0.666666 is within 1 us of 2/3 s, and one of machine
+// 2's (rate 80,000): at speed 1 its tick 1 on the tie; at 0.5 its tick 2 (lcstat's bound there
+// is lenient by 1 us on an exact tie, TickStamps). At speed 10^9 a machine's first real nanosecond is a model second: its
+// ticks are stamped in whole seconds, the first at 1 s at the earliest: every tick of the
+// relabelled run is early.
+void real_tick_early() {
+  const std::string run = simulate("real_early", "-s 3 -n 3 -r 3,7,80000 -d 2");
+  for (const std::string speed : {"1", "0.5"}) {
+    const std::string name = "real_speed_" + speed;
+    std::string dir = relabelled_real(run, name, speed);
+    expect_set_in(dir, name, {}, {});
+    CHECK(read_lines(dir + "/vm_0_3.log")[3].find(",0.666667,") != std::string::npos);
+    CHECK(read_lines(dir + "/vm_2_80000.log")[2].find(",0.000013,") != std::string::npos);
+    dir = relabelled_real(run, name + "_early", speed);
+    tick_earlier(dir, "vm_0_3.log", 4);
+    // At speed 1 the tie (tick 1 of rate 80,000); elsewhere lcstat allows 1 us at a tie.
+    tick_earlier(dir, "vm_2_80000.log", speed == "1" ? 3 : 4);
+    expect_set_in(dir, name + "_early", {{Rule::kEarlyTick, 2}},
+                  {"vm_0_3.log:4: tick 2 at model_time 0.666666 is early: not before 2/rate = 666666667 ns",
+                   speed == "1" ? "vm_2_80000.log:3: tick 1 at model_time 0.000012 is early: not before 1/rate = 12500 ns"
+                                : "vm_2_80000.log:4: tick 2 at model_time 0.000024 is early: not before 2/rate = 25000 ns"});
+  }
+  const std::string dir = relabelled_real(run, "real_speed_1e9", "1e9");
+  const Outcome out = analyse(dir);
+  // Its 160,020 ticks but the 6 due on whole seconds (ticks 3 and 6 at rate 3, 7 and 14 at 7,
+  // 80,000 and 160,000 at 80,000).
+  CHECK(out.status.is_ok() && out.result.findings.count(Rule::kEarlyTick) == 160014 &&
+        out.result.findings.total() == 160014);
+  expect_mention("real_speed_1e9", out,
+                 "vm_2_80000.log:3: tick 1 at model_time 0.000013 is early: not before 1/rate = 12500 ns, which a "
+                 "machine at speed 1e9 stamps 1 at the earliest");
 }
 
 int main(int argc, char** argv) {
@@ -555,7 +613,7 @@ int main(int argc, char** argv) {
   } else if (which == "draw_unlogged") {
     draws_of_unlogged_ticks();
   } else if (which == "real_early_tick") {
-    real_tick_early_at_speed_1();
+    real_tick_early();
   } else {
     std::fprintf(stderr, "unknown case %s\n", which.c_str());
     return 2;

@@ -4,6 +4,7 @@
 
 #include "logical_clock/log/event_log.h"
 #include "logical_clock/log/numbers.h"
+#include "tick_stamps.h"
 
 namespace lc::lcstat {
 
@@ -73,31 +74,26 @@ void MachineChecker::on_tick(const Row& row) {
   const char* name = event_name(row.event);
   if (in_pending_) violation(Rule::kPendingOrder, row.line, std::string(name) + " row after the PENDING rows");
   int64_t k = ++summary_.ticks;
-  // Tick k is due at k/rate model seconds, the first nanosecond at or after it from the start.
-  __int128 rhs = static_cast<__int128>(k) * kMicrosPerSecond * kMicrosPerSecond;
-  const int64_t due_ns = static_cast<int64_t>((rhs * 1000 + header_.rate_micro - 1) / header_.rate_micro);
-  const int64_t due_us = (due_ns + 500) / 1000;
+  const TickStamps stamps(header_.rate_micro, header_.speed);
+  const int64_t due_ns = stamps.due_ns(k), earliest_us = stamps.earliest_us(k);
   if (simulated_) {
     // The simulation runs tick k at its due instant (its start at 0 ns), its model_time that
     // instant rounded to the microsecond: exactly. Only a real machine's ticks run late (a busy
     // host, a stop and continue).
     tick_ns_ = due_ns;
-    if (row.model_us != due_us)
-      violation(row.model_us < due_us ? Rule::kEarlyTick : Rule::kLateTick, row.line,
+    if (row.model_us != earliest_us)
+      violation(row.model_us < earliest_us ? Rule::kEarlyTick : Rule::kLateTick, row.line,
                 "tick " + std::to_string(k) + " at model_time " + micros_text(row.model_us) + " is " +
-                    (row.model_us < due_us ? "early" : "late") + ": a simulated run ticks at its due instant, k/rate = " +
-                    std::to_string(tick_ns_) + " ns, model_time " + micros_text(due_us));
-  } else if (header_.speed == 1 ? row.model_us < due_us
-                                : static_cast<__int128>(row.model_us + 1) * header_.rate_micro < rhs) {
-    // A real machine wakes at the due instant or later and stamps its row with the model time
-    // it woke at, rounded to the microsecond. At speed 1 both conversions are exact integers
-    // (ModelClock), so the row reads at least the due instant rounded; at another speed they
-    // go through long double, and 1 us of tolerance covers their rounding.
+                    (row.model_us < earliest_us ? "early" : "late") +
+                    ": a simulated run ticks at its due instant, k/rate = " + std::to_string(due_ns) +
+                    " ns, model_time " + micros_text(earliest_us));
+  } else if (row.model_us < earliest_us) {
+    // A real machine wakes at the due instant or later and stamps its row with its clock's
+    // model time, read after it woke.
     violation(Rule::kEarlyTick, row.line,
               "tick " + std::to_string(k) + " at model_time " + micros_text(row.model_us) + " is early: not before " +
-                  std::to_string(k) + "/rate = " +
-                  (header_.speed == 1 ? std::to_string(due_ns) + " ns, model_time " + micros_text(due_us)
-                                      : micros_text(static_cast<int64_t>(rhs / header_.rate_micro)) + " s"));
+                  std::to_string(k) + "/rate = " + std::to_string(due_ns) + " ns, which a machine at speed " +
+                  header_.speed_text + " stamps " + micros_text(earliest_us) + " at the earliest");
   }
 
   if (own_stop_us_ >= 0 && row.model_us > own_stop_us_ && !after_stop_reported_) {
