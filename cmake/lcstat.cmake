@@ -83,6 +83,13 @@ add_test(NAME lcstat_causality
          COMMAND lcstat_causality_test ${CMAKE_SOURCE_DIR}/tests/lcstat/fixtures $<TARGET_FILE:logical_clock>)
 set_tests_properties(lcstat_causality PROPERTIES TIMEOUT 600)
 
+# The earliest stamp lcstat allows a real tick against the engine's own conversions.
+add_executable(lcstat_tick_stamps_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_tick_stamps_test.cc)
+target_include_directories(lcstat_tick_stamps_test PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tools/lcstat)
+target_link_libraries(lcstat_tick_stamps_test PRIVATE lcstat_core)
+add_test(NAME lcstat_tick_stamps COMMAND lcstat_tick_stamps_test)
+set_tests_properties(lcstat_tick_stamps PROPERTIES TIMEOUT 600)
+
 # The network's delays, drawn again from the seed: both engines' runs against lcstat's delay rules.
 add_executable(lcstat_delay_test ${CMAKE_SOURCE_DIR}/tests/lcstat/lcstat_delay_test.cc)
 target_include_directories(lcstat_delay_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)

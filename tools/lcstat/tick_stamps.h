@@ -22,8 +22,9 @@ class TickStamps {
   // model_time); at another speed the engine converts through long double, the real due instant
   // rounded up and its model time rounded half up: the same computed here with every product
   // shrunk by 2^-48 (more than any long double's rounding, 53 bits of significand or more), so
-  // a log is judged alike on every CPU: below the engine's stamp only where the engine's sits
-  // within that of a rounding boundary (an exact half microsecond, say).
+  // that a genuine log passes on every CPU: below the engine's stamp only where the engine's
+  // sits within that of a rounding boundary (an exact half microsecond, say). (A stamp forged
+  // just below such a boundary may be judged on one CPU and not on another.)
   int64_t earliest_us(int64_t k) const;
 
  private:
