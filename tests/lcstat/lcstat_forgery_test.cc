@@ -489,8 +489,6 @@ void simulated_instants_exact() {
                  "whose queue column counts it as not queued yet"});
 }
 
-}  // namespace
-
 // A simulated run relabelled a real one at `speed` (engine=real, no delay drawn, system_time
 // start + model_time / speed): its ticks are then stamped at their due instants rounded, which
 // a real machine at speed 1, or any speed that converts them exactly, writes at the earliest.
@@ -508,8 +506,7 @@ std::string relabelled_real(const std::string& run, const std::string& name, con
     head.replace(engine, head.find(' ', engine + 20) - engine, " engine=real latency=none");
     head.replace(head.find(" speed=1 "), 9, " speed=" + speed + " ");
     for (size_t i = 2; i < lines.size(); ++i) {
-      const size_t from = lines[i].find(',') + 1;
-      const int64_t model = micros_of(lines[i].substr(from, lines[i].find(',', from) - from));
+      const int64_t model = micros_of(field_of(lines[i], 1));
       lines[i] = with_field(lines[i], 0, text_of(std::llround(static_cast<double>(model) / factor)));
     }
     write_lines(entry.path().string(), lines);
@@ -517,20 +514,14 @@ std::string relabelled_real(const std::string& run, const std::string& name, con
   return dir;
 }
 
-// `run`'s line `number` of `log` (a tick row) a microsecond earlier: its model_time and
-// system_time, and its queue_wait (a RECV's) one less.
+// Line `number` of `log` in `dir` (a tick row) a microsecond earlier: its system_time and
+// model_time, and its queue_wait (a RECV's) one less.
 void tick_earlier(const std::string& dir, const std::string& log, size_t number) {
   auto lines = read_lines(dir + "/" + log);
   CHECK(lines.size() >= number);
   if (lines.size() < number) return;
-  std::string row = lines[number - 1];
-  for (const size_t field : {size_t{0}, size_t{1}}) {
-    const size_t from = field == 0 ? 0 : row.find(',') + 1;
-    row = with_field(row, field, text_of(micros_of(row.substr(from, row.find(',', from) - from)) - 1));
-  }
-  int64_t wait_us = 0;
-  const std::string wait = row.substr(row.rfind(',') + 1);
-  if (!wait.empty() && lc::parse_micros(wait, &wait_us)) row = with_field(row, 7, lc::micros_text(wait_us - 1));
+  std::string row = shifted(shifted(lines[number - 1], 0, -1), 1, -1);
+  if (!field_of(row, 7).empty()) row = shifted(row, 7, -1);
   lines[number - 1] = row;
   write_lines(dir + "/" + log, lines);
 }
@@ -543,9 +534,9 @@ void tick_earlier(const std::string& dir, const std::string& log, size_t number)
 // 13). A tick moved a microsecond earlier is refused at both speeds: machine 0's (rate 3) tick 2
 // (due 666,666,667 ns, 0.666667), though 0.666666 is within 1 us of 2/3 s, and one of machine
 // 2's (rate 80,000): at speed 1 its tick 1 on the tie; at 0.5 its tick 2 (lcstat's bound there
-// is lenient by 1 us on an exact tie, TickStamps). At speed 10^9 a machine's first real nanosecond is a model second: its
-// ticks are stamped in whole seconds, the first at 1 s at the earliest: every tick of the
-// relabelled run is early.
+// is lenient by 1 us on an exact tie, TickStamps). At speed 10^9 a machine's first real
+// nanosecond is a model second: its ticks are stamped in whole seconds, the first at 1 s at the
+// earliest: every tick of the relabelled run is early.
 void real_tick_early() {
   const std::string run = simulate("real_early", "-s 3 -n 3 -r 3,7,80000 -d 2");
   for (const std::string speed : {"1", "0.5"}) {
@@ -573,6 +564,8 @@ void real_tick_early() {
                  "vm_2_80000.log:3: tick 1 at model_time 0.000013 is early: not before 1/rate = 12500 ns, which a "
                  "machine at speed 1e9 stamps 1 at the earliest");
 }
+
+}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 3 && argc != 4) {

@@ -4,13 +4,13 @@
 
 #include "logical_clock/log/event_log.h"
 #include "logical_clock/log/numbers.h"
-#include "tick_stamps.h"
 
 namespace lc::lcstat {
 
 MachineChecker::MachineChecker(const LogHeader& header, MessageBook* book, Findings* findings,
                                OutputFile* events)
-    : header_(header), book_(book), findings_(findings), events_(events), simulated_(header.engine == "sim") {
+    : header_(header), book_(book), findings_(findings), events_(events), simulated_(header.engine == "sim"),
+      stamps_(header.rate_micro, header.speed) {
   summary_.machine = header.machine;
   summary_.rate_text = header.rate_text;
   summary_.rate_micro = header.rate_micro;
@@ -74,8 +74,7 @@ void MachineChecker::on_tick(const Row& row) {
   const char* name = event_name(row.event);
   if (in_pending_) violation(Rule::kPendingOrder, row.line, std::string(name) + " row after the PENDING rows");
   int64_t k = ++summary_.ticks;
-  const TickStamps stamps(header_.rate_micro, header_.speed);
-  const int64_t due_ns = stamps.due_ns(k), earliest_us = stamps.earliest_us(k);
+  const int64_t due_ns = stamps_.due_ns(k), earliest_us = stamps_.earliest_us(k);
   if (simulated_) {
     // The simulation runs tick k at its due instant (its start at 0 ns), its model_time that
     // instant rounded to the microsecond: exactly. Only a real machine's ticks run late (a busy

@@ -17,6 +17,7 @@
 #include "logical_clock/log/log_reader.h"
 #include "message_book.h"
 #include "queue_bounds.h"
+#include "tick_stamps.h"
 
 namespace lc::lcstat {
 
@@ -140,6 +141,7 @@ class MachineChecker {
   Findings* findings_;
   OutputFile* events_;
   bool simulated_;        // engine=sim: every instant is exact
+  TickStamps stamps_;     // when its ticks are due, and the earliest each can be stamped
   int64_t tick_ns_ = -1;  // simulated: the last tick row's instant, in ns from the start
   MachineSummary summary_;
   int64_t prev_clock_ = 0;
