@@ -23,6 +23,7 @@ add_library(lcstudy_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report_findings.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report_graphs.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/report_sections.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/spread_median.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/stats.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/study_checks.cc
@@ -61,6 +62,13 @@ target_include_directories(lcstudy_rank_stats_test PRIVATE ${CMAKE_SOURCE_DIR}/t
 target_link_libraries(lcstudy_rank_stats_test PRIVATE lcstudy_core)
 add_test(NAME lcstudy_rank_stats COMMAND lcstudy_rank_stats_test)
 set_tests_properties(lcstudy_rank_stats PROPERTIES TIMEOUT 600)
+
+# The spread of figures of few values and the median it estimates, on hand-made data.
+add_executable(lcstudy_spread_median_test ${CMAKE_SOURCE_DIR}/tests/lcstudy/test_spread_median.cc)
+target_include_directories(lcstudy_spread_median_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstudy_spread_median_test PRIVATE lcstudy_core)
+add_test(NAME lcstudy_spread_median COMMAND lcstudy_spread_median_test)
+set_tests_properties(lcstudy_spread_median PROPERTIES TIMEOUT 600)
 
 # A small calibration: the report's intervals against the truth of a simulated pool.
 add_test(NAME lcstudy_calibration

@@ -330,7 +330,7 @@ part_sweep() {
   grep -qF '**Sweep of the length of partition 0|1,2 starting at model second 5, from 0 to 20 s.**' "$r" ||
     fail "no partition sweep finding: $(grep -A2 '^## Findings' "$r")"
   grep -qF 'A partition of 20 s heals after the run'"'"'s end (20 model seconds)' "$r" || fail "the partition past the end not said"
-  grep -qE "^- \*\*How do the jumps grow with the partition's length\?\*\* The run's largest jump, median by length: [0-9.]+ at 0 s \(no partition\), [0-9.]+ at 10 s, [0-9.]+ at 20 s; " \
+  grep -qE "^- \*\*How do the jumps grow with the partition's length\?\*\* The run's largest jump, interpolated median by length: [0-9.]+ at 0 s \(no partition\), [0-9.]+ at 10 s, [0-9.]+ at 20 s; " \
     "$r" || fail "no answer on the jumps by the partition's length: $(grep -A6 '^## Answers' "$r")"
   heals_after "$p" "$r"
   # A run whose every jump is 1 (a clock's least step) has no larger jump to place: not counted,
@@ -413,7 +413,7 @@ part_sweep() {
   for v in 0 50 100; do headers_say "$work/latency/r6-k10-delay${v}ms" " latency=${v}ms (run|links)="; done
   headers_say "$work/latency/r6-k10-delay50ms" '!links=|partitions='
   grep -qF '**Sweep of the delay of every channel, from 0 to 100 ms.**' "$work/latency/REPORT.md" || fail "no latency sweep finding"
-  grep -qE '^- \*\*What does a slower network do to queues and drift\?\*\* The mean drift, median by delay: [0-9.]+ at 0 ms, [0-9.]+ at 50 ms, [0-9.]+ at 100 ms; ' \
+  grep -qE '^- \*\*What does a slower network do to queues and drift\?\*\* The mean drift, interpolated median by delay: [0-9.]+ at 0 ms, [0-9.]+ at 50 ms, [0-9.]+ at 100 ms; ' \
     "$work/latency/REPORT.md" || fail "no answer on the slower network"
   grep -qF '| link delay (ms) | runs | mean jump | max jump | mean drift | max drift | mean queue length | max queue length |' \
     "$work/latency/REPORT.md" || fail "no sweep table for the delay"

@@ -15,6 +15,8 @@ trap 'rm -rf "$work"' EXIT
 checks=0
 fail() { echo "FAIL: $*" >&2; exit 1; }
 has() { grep -qF -- "$2" "$1" || fail "$(basename "$1") lacks: $2"; checks=$((checks + 1)); }
+# has_cells FILE PATTERN LOW HIGH...: a sentence whose numbers are medians of spread values.
+source "$(dirname "${BASH_SOURCE[0]}")/cells.sh"
 
 s=$work/study
 mkdir -p "$s"
@@ -83,12 +85,18 @@ p_jump=$(awk 'BEGIN {
 has "$R" "With RATE_MAX 3 instead of 6, the study cannot tell whether the mean jump changes: median 5.000 against 3.000, a difference of +2.000 (no interval: too few runs; rank-sum p = $p_jump, adjusted = 0.278)."
 has "$R" "With RATE_MAX 3 instead of 6, the mean drift is higher: median 20.00 against 10.00, a difference of +10.00 (no interval: too few runs); a run of the second is higher than a run of the first in 100% of pairs (rank-sum p = 0.008, adjusted = 0.008)."
 has "$R" "With RATE_MAX 3 instead of 6, the mean queue wait (s) is the same, 0.200, in every run of both."
-has "$R" "With RATE_MAX 3 instead of 6, the mean jump of the slowest machine is lower: median 2.000 against 3.000, a difference of -1.000"
+# The slowest machine's mean jump over 60 ticks: 2 and 3, each spread over 1/60 of a jump.
+has_cells "$R" "With RATE_MAX 3 instead of 6, the mean jump of the slowest machine is lower: interpolated median N against N, a difference of N" \
+  1.991 2.009 2.991 3.009 -1.017 -0.983
 has "$R" "| mean jump | 3.000 | 5.000 | +2.000 | - | - | 82% | 0.127 | 0.278 | no |"
 # Findings: the smaller spread of rates, stated without repeating "With ..." each time.
-has "$R" "**A smaller spread of tick rates (RATE_MAX 3 instead of 6).** The max jump is lower: median 7.0 against 9.0, a difference of -2.0 (no interval: too few runs); a run of the second is lower than a run of the first in 100% of pairs (rank-sum p = 0.008, adjusted = 0.008). The mean drift is higher"
+# The largest jump, 9 in every run of A and 7 in every run of B: interpolated medians in their
+# cells, [8.5, 9.5] and [6.5, 7.5]; the rank test is of the runs' own values.
+has_cells "$R" "[*][*]A smaller spread of tick rates [(]RATE_MAX 3 instead of 6[)].[*][*] The max jump is lower: interpolated median N against N, a difference of N [(]no interval: too few runs[)]; a run of the second is lower than a run of the first in 100% of pairs [(]rank-sum p = 0.008, adjusted = 0.008[)]. The mean drift is higher" \
+  6.5 7.5 8.5 9.5 -3 -1
 # Jumps: counted run by run, not asserted.
-has "$R" "the run's largest jump (median 9.0) was on its slowest machine in 5 of 5 runs; the slowest machine's mean jump was above the fastest machine's in 5 of 5 runs"
+has_cells "$R" "the run's largest jump [(]interpolated median N[)] was on its slowest machine in 5 of 5 runs; the slowest machine's mean jump was above the fastest machine's in 5 of 5 runs" \
+  8.5 9.5
 # A configuration's median and its interval: [min, max] of 5 runs, 93.75%.
 has "$R" "| mean jump | 3.000 | 1.000 to 5.000 | 93.8% | 1.000 | 5.000 | 3.000 | 1.581 |"
 # intervals.csv: a row per configuration and figure (2 x 23) and per difference (23), a header.
@@ -107,7 +115,9 @@ has "$R" "| r6-k10 | 1 | 0 | 1 | 1.000 | 1.000 | 1.500 | 1.500 | 0.500 | 0.500 |
 has "$R" "it predicts an unbounded queue for 5 of 15 machines (33%), each the slowest of its run"
 [[ $(grep -m1 '^## ' "$R") == "## Answers" ]] || fail "the report should open with its answers"
 has "$R" "What more runs buy: an interval narrows with the root of the runs, so four times the runs make it about half as wide"
-has "$R" "- **What does a smaller spread of tick rates do?** RATE_MAX 3 instead of 6: the max jump is lower (median 9.0 to 7.0); the mean drift is higher (median 10.00 to 20.00); the number of messages pending at the end is lower (median 30.0 to 0.0); the mean jump of the slowest machine is lower (median 3.000 to 2.000);"
+# Pending: 30 in every run of A, 0 in every run of B, whose cell is [0, 1/2]: never below 0.
+has_cells "$R" "- [*][*]What does a smaller spread of tick rates do[?][*][*] RATE_MAX 3 instead of 6: the max jump is lower [(]interpolated median N to N[)]; the mean drift is higher [(]median 10.00 to 20.00[)]; the number of messages pending at the end is lower [(]interpolated median N to N[)]; the mean jump of the slowest machine is lower [(]interpolated median N to N[)];" \
+  8.5 9.5 6.5 7.5 29.5 30.5 0 0.5 2.991 3.009 1.991 2.009
 has "$R" "and was on the run's slowest machine in 5 of 5 runs"
 has "$R" "With 5 runs per configuration an interval spans most of the runs"
 for f in study.gp machines.dat by_rate.dat by_rel.dat theory.dat plots.txt; do

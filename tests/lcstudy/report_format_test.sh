@@ -19,6 +19,8 @@ trap 'rm -rf "$work"' EXIT
 checks=0
 fail() { echo "FAIL: $*" >&2; exit 1; }
 has() { grep -qF -- "$2" "$1" || fail "$(basename "$1") lacks: $2"; checks=$((checks + 1)); }
+# has_cells FILE PATTERN LOW HIGH...: a sentence whose numbers are medians of spread values.
+source "$(dirname "${BASH_SOURCE[0]}")/cells.sh"
 lacks() { ! grep -qF -- "$2" "$1" || fail "$(basename "$1") has: $(grep -m1 -F -- "$2" "$1")"; checks=$((checks + 1)); }
 
 # agrees DIR: every median, difference and interval end of the Overview, the configurations'
@@ -141,9 +143,10 @@ wmax=(0 0.999917 0.999925 0.999930 0.999940 0.999945 0.999951)
 } >"$s/machines.csv"
 "$lcstudy" "$s" --graphs "$work/fmt-graphs" >/dev/null || fail "lcstudy on the format study"
 R=$s/REPORT.md
-# A median of whole numbers, printed exactly; intervals.csv has 15.5 too.
-has "$R" "the run's largest jump has median 15.5 (96.9% CI 5 to 23)"
-has "$s/intervals.csv" "jump_max,r6-k10,,6,,15.500000,5.000000,23.000000,"
+# A median of whole numbers, of the runs' values spread over their cells: the middle two runs'
+# (15 and 16) between 14.5 and 16.5, the ends within 5's and 23's cells; intervals.csv the same.
+has_cells "$R" "the run's largest jump has interpolated median N [(]96.9% CI N to N[)]" 14.5 16.5 4.5 5.5 22.5 23.5
+has_cells "$s/intervals.csv" "jump_max,r6-k10,,6,,N,N,N," 14.5 16.5 4.5 5.5 22.5 23.5
 # Ends that differ print apart, with the median at their decimals; so do min and max, and a
 # standard deviation above 0 is not 0.
 # A median whose interval's ends fall on one value states none ("-"), in intervals.csv as none_tied.
@@ -233,7 +236,7 @@ agrees "$q"
 awk -F, -v OFS=, 'NR > 1 && $1 == "r3-k10" { $11 = 10 } { print }' "$q/summary.csv" >"$q/equal.csv"
 mv "$q/equal.csv" "$q/summary.csv"
 "$lcstudy" "$q" --graphs "$work/tied-graphs" >/dev/null || fail "lcstudy on a study of equal runs"
-has "$q/REPORT.md" "no difference has an interval: its two ends fall on one value, which the runs share)."
+has "$q/intervals.csv" "drift_mean,r3-k10,r6-k10,7,7,0.000000,,,,none_tied,1,"
 lacks "$q/REPORT.md" "with so few runs"
 
 # Near the edges, one decimal is enough: 0.996 and 0.004 are 99.6% and 0.4%.
@@ -357,7 +360,9 @@ agrees "$work/fixed"
 # events measure nothing: the medians are over the runs that ticked, and no difference is
 # stated from runs without a tick (before, RATE_MAX 3's "lower" jumps and drift).
 run_study notick --seed 26 --runs 10 --duration 0.3
-has "$work/notick/REPORT.md" "the run's largest jump has median 1 (no interval: 8 of 8 runs have this value; over the 8 of 10 runs that ticked)"
+# Every largest jump is 1, spread over [1, 3/2]: an interval, within that cell.
+has_cells "$work/notick/REPORT.md" "the run's largest jump has interpolated median N [(]95.0% CI N to N; over the 8 of 10 runs that ticked[)]" \
+  1 1.5 1 1.5 1 1.5
 has "$work/notick/REPORT.md" "With RATE_MAX 3, INTERNAL_MAX 10: no run had a jump"
 lacks "$work/notick/REPORT.md" "median 1.000 to 0.000"
 lacks "$work/notick/REPORT.md" "median 1.0 to 0.0"
@@ -365,7 +370,8 @@ lacks "$work/notick/REPORT.md" "the mean jump tends to be lower"
 lacks "$work/notick/REPORT.md" "the mean jump is the same"
 has "$work/notick/REPORT.md" "| mean jump | - | - | - | - | - | - | - |"
 lacks "$work/notick/REPORT.md" "the mean queue length is the same"
-has "$work/notick/REPORT.md" "| mean jump | 1.000 (8 of 10 runs) | - | 1.000 |"
+has_cells "$work/notick/REPORT.md" "[|] mean jump [|] N [[]N to N[]] [(]8 of 10 runs[)] [|] - [|] N [[]N to N[]] [|]" \
+  1 1.5 1 1.5 1 1.5 1 1.5 1 1.5 1 1.5
 has "$work/notick/REPORT.md" "A median marked (k of n runs) is over the runs that have the figure"
 has "$work/notick/REPORT.md" "It cannot compare the mean jump, the max jump, the mean drift,"
 # A queue wait of a run that received nothing is lcstat's 0 too: RATE_MAX 6's runs received
@@ -374,12 +380,13 @@ has "$work/notick/intervals.csv" "wait_mean,r6-k10,,0,,"
 agrees "$work/notick"
 # A figure one configuration never measured: the other's median, not "-" for both.
 run_study uncompared --seed 1 --runs 6 --duration 0.5 --config "1,1,1 5" --config "1,2,2 3"
-has "$work/uncompared/REPORT.md" "the mean jump cannot be compared: no run of the first measured it (the second's median 1.000 over 6 runs)."
-has "$work/uncompared/REPORT.md" "| mean jump | - | 1.000 | - |"
+has_cells "$work/uncompared/REPORT.md" "the mean jump cannot be compared: no run of the first measured it [(]the second's interpolated median N over 6 runs[)][.]" \
+  1 1.5
+has_cells "$work/uncompared/REPORT.md" "[|] mean jump [|] - [|] N [|] - [|]" 1 1.5
 # A sweep whose medians are over some of the runs says over how many.
 run_study subset --seed 8 --runs 8 --duration 0.5 --sweep rate_max=1..4 --config "6 5"
-has "$work/subset/REPORT.md" "the mean jump of the slowest machine goes from not measured to 1.250 [-] (4 of 8 runs)"
-has "$work/subset/REPORT.md" "| 4 | 8 | 1.000 [1.000 to 1.333] | 1.250 [-] (4 of 8 runs) |"
+has_cells "$work/subset/REPORT.md" "the mean jump of the slowest machine goes from not measured to N [[]-[]] [(]4 of 8 runs[)]" 1 2
+has_cells "$work/subset/REPORT.md" "[|] 4 [|] 8 [|] N [[]N to N[]] [|] N [[]-[]] [(]4 of 8 runs[)] [|]" 1 2 1 2 1 2 1 2
 # One rate for every machine: none is the slowest, and no count says otherwise. Three copies
 # of one configuration: each control names which copy it compares.
 run_study onerate --seed 43 --runs 5 --duration 5 --config "1,1,1 10" --config "6 10"

@@ -61,6 +61,30 @@ void test_median_interval() {
   CHECK_EQ(t.lo, 6.0);
   CHECK_EQ(t.hi, 15.0);
   CHECK_WITHIN(t.level, 0.958610, 1e-6);
+  CHECK(!t.approximate);
+  // 10 runs: [x(2), x(9)] is at 97.85% (1 - 2 x 11/1024), [x(3), x(8)] at 89.06% (1 - 2 x 56/1024),
+  // their mean 93.5%: the interval at 95% interpolated between them (Hettmansperger and
+  // Sheather): a share s = (97.85 - 95) / (97.85 - 89.06) of the way in level, each end moved
+  // lambda = 8 s / (2 + 6 s) of the gap toward the inner order statistic. 7 runs (98.4% and 87.5%,
+  // their mean 92.97%) and 20 (95.86%) keep the order statistics.
+  std::vector<double> ten;
+  for (int i = 1; i <= 10; ++i) ten.push_back(i * i);
+  const auto h = median_interval(ten);
+  const double outer = 1 - 2 * 11.0 / 1024, inner = 1 - 2 * 56.0 / 1024, share = (outer - 0.95) / (outer - inner);
+  const double lambda = 8 * share / (2 + 6 * share);
+  CHECK_WITHIN(h.lo, 4 + lambda * (9 - 4), 1e-12);
+  CHECK_WITHIN(h.hi, 81 - lambda * (81 - 64), 1e-12);
+  CHECK_WITHIN(h.level, 0.95, 0);
+  CHECK(h.approximate);
+  const auto seven = median_interval({1, 2, 3, 4, 5, 6, 7});
+  CHECK_EQ(seven.lo, 1.0);
+  CHECK_EQ(seven.hi, 7.0);
+  CHECK(!seven.approximate);
+  // With ties, the order statistics: 10 runs, [x(2), x(9)].
+  const auto tied_ten = median_interval({1, 2, 3, 3, 5, 6, 7, 8, 9, 10});
+  CHECK_EQ(tied_ten.lo, 2.0);
+  CHECK_EQ(tied_ten.hi, 9.0);
+  CHECK(!tied_ten.approximate);
   // Equal values: no interval (a width of 0 would cover far more often than its level), the
   // runs that have the value counted instead.
   auto same = median_interval({3, 3, 3, 3, 3});

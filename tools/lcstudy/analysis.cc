@@ -13,9 +13,8 @@ StudyAnalysis analyse(const Study& s) {
   an.moments.assign(nc, {});
   for (size_t c = 0; c < nc; ++c) {
     for (size_t f = 0; f < figures.size(); ++f) {
-      const std::vector<double> x = s.values(c, f);
-      an.moments[c].push_back(moments(x));
-      an.median[c].push_back(median_interval(x));
+      an.moments[c].push_back(moments(s.values(c, f)));
+      an.median[c].push_back(median_interval(s.spread_values(c, f)));
     }
   }
   for (size_t a = 0; a < nc; ++a) {
@@ -30,7 +29,7 @@ StudyAnalysis analyse(const Study& s) {
         const std::string stream =
             std::string("difference ") + figures[f].key + " " + s.configs[a].label + " " + s.configs[b].label;
         pair.diff.push_back(measured ? rank_sum_test(xa, xb, s.seed_value, stream_of(stream.c_str())) : RankSumTest{});
-        pair.difference.push_back(median_difference(xa, xb));
+        pair.difference.push_back(median_difference(s.spread_values(a, f), s.spread_values(b, f)));
         pair.measured.push_back(measured);
         an.tests += measured;
       }

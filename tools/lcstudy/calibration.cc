@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis.h"
+#include "spread_median.h"
 
 namespace lc::study {
 
@@ -42,29 +43,22 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       return Status::error("calibration: configuration " + pool.configs[c].label + " has " +
                            std::to_string(by_run[c].size()) + " runs; the design needs " + std::to_string(need));
   }
-  // Each figure's values by configuration, in run order (NaN: not measured).
-  std::vector<std::vector<std::vector<double>>> values(nc, std::vector<std::vector<double>>(nf));
-  for (size_t c = 0; c < nc; ++c)
-    for (const auto& [run, row] : by_run[c])
-      for (size_t f = 0; f < nf; ++f) values[c][f].push_back(row->v[f]);
   // The truth for a study: each figure's median over every run of the pool outside the study's
   // own, tens of thousands of runs, so that its error is a small part of the study's interval
   // (a truth of a few runs more than the study's would move every study's coverage at once).
-  // Runs first..last (1-based) are the study's.
-  std::vector<double> scratch;
-  auto truth_without = [&](size_t c, size_t f, int first, int last) {
-    scratch.clear();
-    const std::vector<double>& v = values[c][f];
-    for (size_t i = 0; i < v.size(); ++i) {
-      const int run = static_cast<int>(i) + 1;
-      if ((run < first || run > last) && !std::isnan(v[i])) scratch.push_back(v[i]);
+  // Of a figure whose values are spread over a grain (spread_median.h), the median of the
+  // runs' spread, exactly: of the mixture of each run's uniform over its grain.
+  std::vector<std::vector<MixtureMedian>> mixture(nc);
+  for (size_t c = 0; c < nc; ++c)
+    for (size_t f = 0; f < nf; ++f) {
+      std::vector<Cell> cells;  // in run order (NaN: not measured)
+      for (const auto& [run, row] : by_run[c]) cells.push_back(pool.cell(*row, f));
+      mixture[c].emplace_back(cells);
     }
-    if (scratch.empty()) return std::nan("");
-    const size_t half = scratch.size() / 2;
-    std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(half), scratch.end());
-    const double upper = scratch[half];
-    if (scratch.size() % 2) return upper;
-    return (*std::max_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(half)) + upper) / 2;
+  // Runs first..last (1-based) are the study's.
+  auto truth_without = [&](size_t c, size_t f, int first, int last) {
+    return first > last ? mixture[c][f].median()
+                        : mixture[c][f].without(static_cast<size_t>(first - 1), static_cast<size_t>(last));
   };
   size_t fewest_truth = SIZE_MAX;
   for (size_t c = 0; c < nc; ++c)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "stats.h"
 
@@ -16,6 +17,10 @@ constexpr double kZ = 1.959963984540054;  // normal_cdf(kZ) = 1 - kTail
 // point (at least kZ): 83.4% or more, so their levels need the binomial's cumulative sums as
 // far as 8.3% and one past.
 constexpr double kLowestLevelTail = 0.09;
+// A median's interval is interpolated to 95% where its order statistics' level is above
+// kInterpolateAbove and the mean of that level and the next one in is at least kInterpolateFloor.
+constexpr double kInterpolateAbove = 0.97;
+constexpr double kInterpolateFloor = 0.93;
 
 // P(B <= k) for B binomial(n, 1/2), k = 0, 1, ... while it stays at most `until` (and one past).
 std::vector<double> binomial_half_cdf(size_t n, double until) {
@@ -178,6 +183,18 @@ RankInterval median_interval(std::vector<double> x) {
   r.lo = x[j - 1];
   r.hi = x[n - j];
   r.level = order_interval_level(n, j);
+  // Where the order statistics' level overshoots 95% by much (97.85% at 10 runs), and the next
+  // interval in is not far below it, the interval at 95% interpolated between the two
+  // (Hettmansperger and Sheather): its coverage tends to the mean of the two levels for a
+  // figure whose density jumps at the median, so only where that mean is 93% or more (not at 7
+  // runs: 98.4% and 87.5%). A sample with ties keeps the order statistics.
+  const double inner = order_interval_level(n, j + 1);
+  if (r.level > kInterpolateAbove && (r.level + inner) / 2 >= kInterpolateFloor &&
+      std::adjacent_find(x.begin(), x.end()) == x.end()) {
+    std::tie(r.lo, r.hi) = MedianIntervals(x).at(kLevel);
+    r.level = kLevel;
+    r.approximate = true;
+  }
   return r;
 }
 

@@ -3,7 +3,9 @@
 // (skewed, bounded, discrete), at 5 runs as at 200.
 //   - The median of a figure over runs, with an interval between two order statistics: it
 //     covers the true median with a probability that depends on the number of runs only
-//     (binomial with p = 1/2), at least the level stated, for any distribution.
+//     (binomial with p = 1/2), at least the level stated, for any distribution (exactly, for
+//     one without ties: spread_median.h spreads the figures that tie); where that level
+//     overshoots 95% by much (10 runs: 97.85%), interpolated to about 95%.
 //   - Two configurations: the difference of their medians with an interval from the two
 //     medians' intervals (below 20 runs a side at least its level; from there approximate: its
 //     coverage is measured, not guaranteed).
@@ -22,10 +24,13 @@ inline constexpr size_t kMedianMinRuns = 5;
 struct RankInterval {
   double estimate = 0;  // the sample median, or a difference of medians
   double lo = 0, hi = 0;  // NaN when there is none
-  // A median's: its coverage, at least. A difference's: below kApproximateMinRuns a side the
-  // product of its two medians' levels, at least; from there 0.95, approximate. 0: none.
+  // A median's: its coverage, at least (0.95 where approximate). A difference's: below
+  // kApproximateMinRuns a side the product of its two medians' levels, at least; from there
+  // 0.95, approximate. 0: none.
   double level = 0;
-  bool approximate = false;  // a difference's interval of about 95% (not at least its level)
+  // An interval of about 95% (not at least its level): a median's interpolated between two
+  // order statistics, a difference's from kApproximateMinRuns a side.
+  bool approximate = false;
   // Enough runs, but the interval's two ends fell on one value (runs that tie there): no
   // interval is stated, since a width of 0 says nothing of how sure the value is (it covers
   // whenever the truth is that value, far more often than its level). `tied_runs` of `runs`
@@ -37,7 +42,9 @@ struct RankInterval {
 };
 
 // The median of x with the narrowest symmetric order-statistic interval whose coverage is at
-// least 95% (at 5 runs the widest, 93.75%); no interval below kMedianMinRuns, nor where its
+// least 95% (at 5 runs the widest, 93.75%); where its level is above 97% and the mean of it and
+// the next level in is at least 93% (8, 10, 11, 13 runs...), without ties, the interval at 95%
+// interpolated between the two (approximate). No interval below kMedianMinRuns, nor where its
 // ends are equal (tied).
 RankInterval median_interval(std::vector<double> x);
 

@@ -171,7 +171,7 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
     if (na == 0 && nb == 0) return with + fig.name + " was measured in no run of either.";
     const bool first = na == 0;
     return with + fig.name + " cannot be compared: no run of the " + (first ? "first" : "second") +
-           " measured it (the " + (first ? "second" : "first") + "'s median " + num(first ? vb : va, dec) + " over " +
+           " measured it (the " + (first ? "second" : "first") + "'s " + median_word(f) + " " + num(first ? vb : va, dec) + " over " +
            count_of(first ? nb : na, "run", "runs") + ").";
   }
   if (same_everywhere(cmp, f)) return with + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
@@ -189,7 +189,7 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
   if (cmp.told(f)) {
     const bool up = d.superiority > 0.5;
     const std::string way = direction(d, diff);
-    return with + fig.name + " " + direction_phrase(d, diff) + ": median " + num(vb, dec) + " against " + num(va, dec) +
+    return with + fig.name + " " + direction_phrase(d, diff) + ": " + median_word(f) + " " + num(vb, dec) + " against " + num(va, dec) +
            over + ", " + difference + "); a run of the second is " + (up ? "higher" : "lower") + " than a run of the first in " +
            percent(up ? d.superiority : 1 - d.superiority) + " of pairs (" + evidence +
            (way.empty() ? "; the test tells the runs' distributions apart, not their medians"
@@ -200,7 +200,7 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
            ").";
   }
   return (lead ? "With " + describe(a, b) + ", the" : "The") + std::string(" study cannot tell whether the ") + fig.name +
-         " changes: median " + num(vb, dec) + " against " + num(va, dec) + over + ", " + difference + "; " + evidence +
+         " changes: " + median_word(f) + " " + num(vb, dec) + " against " + num(va, dec) + over + ", " + difference + "; " + evidence +
          (diff.excludes_zero() ? "; the interval alone excludes 0, but not adjusted for the other figures and pairs" : "") +
          ").";
 }
@@ -284,7 +284,9 @@ Status Reporter::write_intervals(const std::string& path) const {
       const RankInterval& m = median_[c][f];
       csv += std::string(figures_[f].key) + "," + s_.configs[c].label + ",," + std::to_string(runs_of(c, f)) + ",," +
              values(m) + "," + (m.has_interval() ? num(m.level, 6) : "") + "," +
-             (m.has_interval() ? "median_order_statistics" : m.tied ? "none_tied" : "none") + ",0,,,,\n";
+             (!m.has_interval() ? (m.tied ? "none_tied" : "none")
+              : m.approximate ? "median_interpolated"
+                              : "median_order_statistics") + ",0,,,,\n";
     }
   }
   for (const Comparison& cmp : pairs_) {

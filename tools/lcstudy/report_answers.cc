@@ -44,10 +44,9 @@ void Reporter::answers() {
     md_ += "no run had a jump: no machine ticked " + in_any_of(n) + " of " + s_.duration +
            " model seconds.\n";
   } else {
-    // A median of whole numbers is one of them or halfway between two: printed exactly.
     const RankInterval& largest = median_[0][fr];
     const int ticked = runs_of(0, fr);
-    md_ += "the run's largest jump has median " + num_exact(largest.estimate, 1) + " (" + ci_phrase(largest, 0) +
+    md_ += "the run's largest jump has " + std::string(median_word(fr)) + " " + num(largest.estimate, ci_decimals(largest, 1)) + " (" + ci_phrase(largest, 1) +
            (ticked < n ? "; over the " + std::to_string(ticked) + " of " + std::to_string(n) + " runs that ticked"
                        : std::string()) +
            ")" +
@@ -143,7 +142,7 @@ std::string Reporter::answer_change(bool rates) const {
       const RankInterval &ma = median_[cmp.a][f], &mb = median_[cmp.b][f];
       const int dec = figures_[f].decimals;
       text += std::string(told ? "; " : "") + "the " + figures_[f].name + " " +
-              direction_phrase(cmp.diff[f], cmp.difference[f]) + " (median " + num(ma.estimate, ci_decimals(ma, dec)) +
+              direction_phrase(cmp.diff[f], cmp.difference[f]) + " (" + median_word(f) + " " + num(ma.estimate, ci_decimals(ma, dec)) +
               " to " + num(mb.estimate, ci_decimals(mb, dec)) +
               (runs_of(cmp.a, f) < runs_of(cmp.a) || runs_of(cmp.b, f) < runs_of(cmp.b)
                    ? "; over " + std::to_string(runs_of(cmp.a, f)) + " and " + std::to_string(runs_of(cmp.b, f)) +
@@ -180,15 +179,14 @@ std::string Reporter::answer_change(bool rates) const {
 
 void Reporter::answer_network_sweep() {
   if (!s_.network_sweep()) return;
-  // A figure's medians by value: "14 at 0 s (no partition), 18 at 10 s" (a median of whole
-  // numbers as few decimals as print it exactly).
-  auto by_value = [this](const char* key, bool whole) {
+  // A figure's medians by value: "14.2 at 0 s (no partition), 18.4 at 10 s".
+  auto by_value = [this](const char* key) {
     const size_t f = figure_index(key);
     std::string text;
     for (size_t c = 0; c < s_.configs.size(); ++c) {
       const double m = median_[c][f].estimate;
       text += (c ? ", " : "") +
-              (std::isnan(m) ? std::string("not measured") : whole ? num_exact(m, 1) : num(m, figures_[f].decimals)) +
+              (std::isnan(m) ? std::string("not measured") : num(m, figures_[f].decimals)) +
               " at " + s_.configs[c].sweep_value + sweep_unit() +
               (s_.sweep == "partition" && s_.configs[c].sweep_value == "0" ? " (no partition)" : "") +
               (std::isnan(m) ? std::string() : subset_note(c, f));
@@ -196,13 +194,15 @@ void Reporter::answer_network_sweep() {
     return text;
   };
   if (s_.sweep == "partition")
-    md_ += "- **How do the jumps grow with the partition's length?** The run's largest jump, median by length: " +
-           by_value("jump_max", true) + "; where in the run it came, and every figure with its interval, under "
+    md_ += "- **How do the jumps grow with the partition's length?** The run's largest jump, " +
+           std::string(median_word(figure_index("jump_max"))) + " by length: " +
+           by_value("jump_max") + "; where in the run it came, and every figure with its interval, under "
            "\"Findings\" and \"Sweep\".\n";
   else
     md_ += std::string("- **What does a slower ") + (s_.sweep_link.empty() ? "network" : "channel " + s_.sweep_link) +
-           " do to queues and drift?** The mean drift, median by delay: " + by_value("drift_mean", false) +
-           "; the max queue length " + by_value("queue_max", true) + "; every figure with its interval under \"Sweep\".\n";
+           " do to queues and drift?** The mean drift, " +
+           median_word(figure_index("drift_mean")) + " by delay: " + by_value("drift_mean") + "; the max queue length, " +
+           median_word(figure_index("queue_max")) + " " + by_value("queue_max") + "; every figure with its interval under \"Sweep\".\n";
 }
 
 }  // namespace lc::study

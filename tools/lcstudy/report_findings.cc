@@ -43,15 +43,15 @@ void Reporter::finding_jumps() {
                                                                std::to_string(runs_of(c)) + " runs that ticked"
                                                          : std::string();
     md_ += " With " + s_.configs[c].title() + ": the run's largest jump " +
-           (top.runs > 0 ? "(median " + num(median_[c][fr].estimate, 1) + over + ")"
-                         : "has median " + num(median_[c][fr].estimate, 1) + over) +
+           (top.runs > 0 ? "(" + std::string(median_word(fr)) + " " + num(median_[c][fr].estimate, 1) + over + ")"
+                         : "has " + std::string(median_word(fr)) + " " + num(median_[c][fr].estimate, 1) + over) +
            (top.runs > 0 ? " was on its slowest machine in " + std::to_string(top.on_slowest) + " of " +
                                top.runs_text(runs_of(c)) +
                                (compared > 0 ? "; the slowest machine's mean jump was above the fastest machine's in " +
                                                    std::to_string(slow_above) + " of " + count_of(compared, "run", "runs")
                                              : std::string())
                          : std::string("; every run's machines tick at one rate, so none is the slowest")) +
-           (top.runs > 0 ? ". Over the runs, the slowest machine's mean jump has median " + median_phrase(c, fs, 2) +
+           (top.runs > 0 ? ". Over the runs, the slowest machine's mean jump has interpolated median " + median_phrase(c, fs, 2) +
                                ", the fastest machine's " + median_phrase(c, ff, 2) +
                                ", and the slowest machine's largest jump " + median_phrase(c, fm, 1)
                          : std::string()) +

@@ -48,14 +48,6 @@ inline std::string num_above_zero(double v, int decimals) {
   while (d < kMaxDecimals && v != 0 && reads_zero(num(v, d))) ++d;
   return num(v, d);
 }
-// A value with the fewest decimals, up to `max_decimals`, that print it exactly: a median of
-// whole numbers as "16" or "15.5".
-inline std::string num_exact(double v, int max_decimals) {
-  if (!std::isfinite(v)) return num(v, max_decimals);
-  int d = 0;
-  while (d < max_decimals && std::fabs(std::stod(num(v, d)) - v) > 1e-9 * std::max(1.0, std::fabs(v))) ++d;
-  return num(v, d);
-}
 // A share as a percentage with at least `decimals`: a whole percentage by default, with one
 // decimal where the whole one would say 0% or 100% of something that is neither, and "<0.1%" or
 // ">99.9%" where even that would.
@@ -203,6 +195,13 @@ class Reporter {
   // Figure f's median over configuration c's runs with its interval, "3.30 (96.9% CI 1.34 to
   // 4.54)", saying how many runs had nothing under it, or, when none had anything, that.
   std::string median_phrase(size_t c, size_t f, int decimals) const;
+  // "interpolated median" for a figure whose medians are of values spread over their cells
+  // (spread_median.h: a run of this study has a grain for it); else "median".
+  const char* median_word(size_t f) const {
+    for (const RunRow& r : s_.runs_rows)
+      if (f < r.grain.size() && r.grain[f] > 0) return "interpolated median";
+    return "median";
+  }
   // A machine's figure; NaN for one over events when the machine did not tick.
   static double machine_value(const MachineRow& m, int f) {
     const bool per_event =

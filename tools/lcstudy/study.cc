@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "csv.h"
+#include "stats.h"
 
 namespace lc::study {
 namespace {
@@ -49,34 +50,34 @@ const MachineFigureInfo& machine_figure(int figure) { return kMachineInfo[figure
 
 const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_heal_jump) {
   static const std::vector<RunFigure> base = {
-      {"jump_mean", "mean jump", 3, true},
-      {"jump_max", "max jump", 1, true},
-      {"drift_mean", "mean drift", 2, true},
-      {"drift_max", "max drift", 1, false},
-      {"queue_mean", "mean queue length", 3, true},
-      {"queue_max", "max queue length", 1, false},
+      {"jump_mean", "mean jump", 3, true, Grain::kPerTick},
+      {"jump_max", "max jump", 1, true, Grain::kWhole},
+      {"drift_mean", "mean drift", 2, true, Grain::kPerTick},
+      {"drift_max", "max drift", 1, false, Grain::kWhole},
+      {"queue_mean", "mean queue length", 3, true, Grain::kPerTick},
+      {"queue_max", "max queue length", 1, false, Grain::kWhole},
       {"wait_mean", "mean queue wait (s)", 3, false},
       {"wait_max", "max queue wait (s)", 2, false},
-      {"pending", "number of messages pending at the end", 1, true},
-      {"clock_rate_min", "lowest clock rate (units/s)", 3, false},
-      {"clock_rate_max", "highest clock rate (units/s)", 3, false},
-      {"growth", "queue growth over all machines (messages/s)", 3, false},
-      {"slow.jump_mean", "mean jump of the slowest machine", 3, true},
-      {"slow.jump_max", "max jump of the slowest machine", 1, true},
-      {"slow.recv_share", "share of the slowest machine's ticks that are receives", 3, true},
-      {"slow.queue_mean", "mean queue length of the slowest machine", 2, false},
-      {"slow.queue_max", "max queue length of the slowest machine", 1, false},
+      {"pending", "number of messages pending at the end", 1, true, Grain::kWhole},
+      {"clock_rate_min", "lowest clock rate (units/s)", 3, false, Grain::kPerSecond},
+      {"clock_rate_max", "highest clock rate (units/s)", 3, false, Grain::kPerSecond},
+      {"growth", "queue growth over all machines (messages/s)", 3, false, Grain::kPerSecond},
+      {"slow.jump_mean", "mean jump of the slowest machine", 3, true, Grain::kPerTick},
+      {"slow.jump_max", "max jump of the slowest machine", 1, true, Grain::kWhole},
+      {"slow.recv_share", "share of the slowest machine's ticks that are receives", 3, true, Grain::kPerTick},
+      {"slow.queue_mean", "mean queue length of the slowest machine", 2, false, Grain::kPerTick},
+      {"slow.queue_max", "max queue length of the slowest machine", 1, false, Grain::kWhole},
       {"slow.wait_mean", "mean queue wait of the slowest machine (s)", 3, false},
-      {"slow.pending", "number of messages pending at the end on the slowest machine", 1, false},
-      {"slow.clock_rate", "clock rate of the slowest machine (units/s)", 3, false},
-      {"slow.growth", "queue growth of the slowest machine (messages/s)", 3, false},
-      {"fast.jump_mean", "mean jump of the fastest machine", 3, false},
-      {"fast.recv_share", "share of the fastest machine's ticks that are receives", 3, false},
+      {"slow.pending", "number of messages pending at the end on the slowest machine", 1, false, Grain::kWhole},
+      {"slow.clock_rate", "clock rate of the slowest machine (units/s)", 3, false, Grain::kPerSecond},
+      {"slow.growth", "queue growth of the slowest machine (messages/s)", 3, false, Grain::kPerSecond},
+      {"fast.jump_mean", "mean jump of the fastest machine", 3, false, Grain::kPerTick},
+      {"fast.recv_share", "share of the fastest machine's ticks that are receives", 3, false, Grain::kPerTick},
   };
   static const RunFigure invented = {"invented_share", "share of Lamport-ordered pairs that are concurrent", 3, true};
   // Over the events from the heal (its partition's end; its start without one) to the run's end:
   // the jumps of the heal's aftermath (run_experiments.sh takes them from the logs, as lcstat).
-  static const RunFigure heal = {"heal_jump_max", "largest jump after the heal", 1, false};
+  static const RunFigure heal = {"heal_jump_max", "largest jump after the heal", 1, false, Grain::kWhole};
   static const std::vector<RunFigure> with[4] = {
       base,
       [] { std::vector<RunFigure> v = base; v.push_back(invented); return v; }(),
@@ -98,6 +99,25 @@ std::vector<double> Study::values(size_t c, size_t f) const {
   std::vector<double> out;
   for (const RunRow& r : runs_rows)
     if (r.config == c && !std::isnan(r.v[f])) out.push_back(r.v[f]);
+  return out;
+}
+
+double least_value(const std::string& key) { return key.find("jump") != std::string::npos ? 1 : 0; }
+
+double most_value(const std::string& key) {
+  return key.size() >= 5 && key.compare(key.size() - 5, 5, "share") == 0 ? 1 : INFINITY;
+}
+
+Cell Study::cell(const RunRow& r, size_t f) const {
+  const std::string key = figures()[f].key;
+  return cell_of(r.v[f], f < r.grain.size() ? r.grain[f] : 0, least_value(key), most_value(key));
+}
+
+std::vector<double> Study::spread_values(size_t c, size_t f) const {
+  const uint64_t stream = stream_of((std::string("spread ") + figures()[f].key).c_str());
+  std::vector<double> out;
+  for (const RunRow& r : runs_rows)
+    if (r.config == c && !std::isnan(r.v[f])) out.push_back(spread_value(cell(r, f), r.seed_value, stream));
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "logical_clock/base/status.h"
+#include "spread_median.h"
 
 namespace lc::study {
 
@@ -60,12 +61,23 @@ struct MachineRow {
   double v[kMachineFigures] = {};
 };
 
+// What a figure's values are made of, for the spread its medians are of (spread_median.h): the
+// grain of a run's value. A figure over a run's slowest or fastest machines is their mean, so
+// its grain is divided by how many there are.
+enum class Grain {
+  kNone,       // waits (microseconds), the invented share (over pairs of events): not spread
+  kWhole,      // whole numbers: 1
+  kPerSecond,  // whole numbers over the run's duration: 1 / duration
+  kPerTick,    // whole numbers over the ticks (a mean jump, a share of the ticks): 1 / ticks
+};
+
 // The figures compared between configurations, one value per run.
 struct RunFigure {
   const char* key;     // summary.csv column, or slow.<column> / fast.<column>
   const char* name;    // "mean jump of the slowest machine"
   int decimals;
   bool key_figure;     // in the findings and the overview
+  Grain grain = Grain::kNone;
 };
 // The figures of every run, then the optional ones a study's summary.csv has: invented_share
 // (lcstat 1.1.0 on), heal_jump_max (a sweep of a partition's length).
@@ -78,14 +90,21 @@ bool over_events(const std::string& key);
 // Whether run figure `key` is over received messages (the queue waits): lcstat gives it as 0
 // where none was received, which measures nothing either.
 bool over_receives(const std::string& key);
+// A run figure's range: from its least value (1 for a jump: every event moves a clock on by 1 or
+// more; else 0) to its most (1 for a share; else unbounded).
+double least_value(const std::string& key);
+double most_value(const std::string& key);
 
 struct RunRow {
   size_t config = 0;
   int run = 0;
   std::string run_dir;
   std::string seed;
+  uint64_t seed_value = 0;
   std::string rates;
   std::vector<double> v;  // by run_figures()
+  // By run_figures(): the grain of each value (spread_median.h), 0 for none; empty: none.
+  std::vector<double> grain;
   double undelivered = 0; // messages a partition still held at the run's end (never delivered)
   double ticks = std::nan("");     // summary.csv's ticks (NaN without that column)
   double received = std::nan("");  // summary.csv's received (NaN without that column)
@@ -113,6 +132,11 @@ struct Study {
 
   // The values of run figure f over the runs of configuration c.
   std::vector<double> values(size_t c, size_t f) const;
+  // Run r's value of figure f as the cell of its grain (spread_median.h).
+  Cell cell(const RunRow& r, size_t f) const;
+  // The same, each spread over its grain by a draw from its run's seed (spread_median.h): what
+  // the medians and their differences are of.
+  std::vector<double> spread_values(size_t c, size_t f) const;
 };
 
 // Reads STUDY_DIR/study.txt, summary.csv and machines.csv, and refuses files that are not one

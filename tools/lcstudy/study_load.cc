@@ -124,6 +124,7 @@ Status load_runs(const std::string& dir, Study* study, const std::map<std::strin
                            ": a study takes runs lcstat passed, with nothing lost");
     long long seed = 0;
     if (!parse_whole(r.seed, 0, std::numeric_limits<long long>::max(), &seed)) return Status::error(where + ": seed '" + r.seed + "' is not a seed");
+    r.seed_value = static_cast<uint64_t>(seed);
     if (auto [it, fresh] = seed_row.emplace(r.seed, i); !fresh)
       return Status::error(where + ": seed " + r.seed + " again (line " + std::to_string(runs.lines[it->second]) +
                            "): every run of a study has its own");
@@ -262,6 +263,17 @@ Status load_study(const std::string& dir, Study* study) {
     m.slowest = m.rate == lo;
     m.fastest = m.rate == hi;
   }
+  // Each value's grain (spread_median.h); a mean over a run's slowest or fastest machines
+  // divides it below.
+  const double duration = std::strtod(study->duration.c_str(), nullptr);
+  for (RunRow& r : study->runs_rows) {
+    r.grain.assign(figures.size(), 0);
+    for (size_t f = 0; f < figures.size(); ++f) {
+      if (figures[f].grain == Grain::kWhole) r.grain[f] = 1;
+      if (figures[f].grain == Grain::kPerSecond && std::isfinite(duration) && duration > 0) r.grain[f] = 1 / duration;
+      if (figures[f].grain == Grain::kPerTick && r.ticks > 0) r.grain[f] = 1 / r.ticks;
+    }
+  }
   for (size_t f = 0; f < figures.size(); ++f) {
     const std::string key = figures[f].key;
     const bool slow = key.rfind("slow.", 0) == 0, fast = key.rfind("fast.", 0) == 0;
@@ -269,16 +281,25 @@ Status load_study(const std::string& dir, Study* study) {
     int mf = -1;
     for (int i = 0; i < kMachineFigures; ++i)
       if (key.substr(5) == machine_figure(i).column) mf = i;
-    std::map<size_t, std::pair<double, int>> acc;  // run row -> sum, count
+    struct Sum {
+      double value = 0, ticks = 0;
+      int machines = 0;
+    };
+    std::map<size_t, Sum> acc;  // run row -> its machines' sums
     for (const MachineRow& m : study->machine_rows) {
       if (mf < 0 || !(slow ? m.slowest : m.fastest) || (m.v[kTicks] == 0 && over_events(key)) ||
           (m.v[kReceived] == 0 && over_receives(key)))
         continue;
-      auto& a = acc[run_at.at({m.config, m.run})];
-      a.first += m.v[mf];
-      a.second += 1;
+      Sum& a = acc[run_at.at({m.config, m.run})];
+      a.value += m.v[mf];
+      a.ticks += m.v[kTicks];
+      a.machines += 1;
     }
-    for (const auto& [row, a] : acc) study->runs_rows[row].v[f] = a.first / a.second;
+    for (const auto& [row, a] : acc) {
+      RunRow& r = study->runs_rows[row];
+      r.v[f] = a.value / a.machines;
+      r.grain[f] = figures[f].grain == Grain::kPerTick ? (a.ticks > 0 ? 1 / a.ticks : 0) : r.grain[f] / a.machines;
+    }
   }
   // A figure over all machines' events, of a run none of whose machines ticked: lcstat's 0 is no
   // measurement (those over the slowest or fastest machines were left out above).

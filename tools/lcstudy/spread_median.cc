@@ -1,0 +1,105 @@
+#include "spread_median.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <tuple>
+
+#include "logical_clock/model/rng.h"
+
+namespace lc::study {
+
+Cell cell_of(double v, double grain, double least, double most) {
+  if (!(grain > 0) || std::isnan(v)) return {v, v};
+  return {std::max(v - grain / 2, least), std::min(v + grain / 2, most)};
+}
+
+double spread_value(const Cell& cell, uint64_t run_seed, uint64_t figure_stream) {
+  if (!(cell.hi > cell.lo)) return cell.lo;
+  Rng rng(run_seed, figure_stream);
+  const double u = static_cast<double>(rng.next() >> 11) * 0x1p-53;  // [0, 1), 53 bits
+  return cell.lo + u * (cell.hi - cell.lo);
+}
+
+MixtureMedian::MixtureMedian(const std::vector<Cell>& cells) : cells_(cells) {
+  // Each run's distribution in pieces: at a position, a jump of the mass (a point) or a change
+  // of its slope (a uniform's ends).
+  std::vector<std::tuple<double, double, double>> pieces;  // position, jump, change of slope
+  for (const Cell& c : cells) {
+    if (std::isnan(c.lo)) continue;
+    ++n_;
+    if (!(c.hi > c.lo)) {
+      pieces.emplace_back(c.lo, 1.0, 0.0);
+    } else {
+      points_only_ = false;
+      pieces.emplace_back(c.lo, 0.0, 1 / (c.hi - c.lo));
+      pieces.emplace_back(c.hi, 0.0, -1 / (c.hi - c.lo));
+    }
+  }
+  std::sort(pieces.begin(), pieces.end());
+  double mass = 0, slope = 0;
+  for (const auto& [at, jump, change] : pieces) {
+    if (!at_.empty()) mass += slope * (at - at_.back());
+    if (at_.empty() || at != at_.back()) {
+      at_.push_back(at);
+      mass_.push_back(0);
+      slope_.push_back(0);
+    }
+    mass += jump;
+    slope += change;
+    mass_.back() = mass;
+    slope_.back() = slope;
+  }
+}
+
+double MixtureMedian::mass_at(double t) const {
+  const auto after = std::upper_bound(at_.begin(), at_.end(), t);
+  if (after == at_.begin()) return 0;
+  const size_t k = static_cast<size_t>(std::distance(at_.begin(), after)) - 1;
+  return std::clamp(mass_[k] + slope_[k] * (t - at_[k]), 0.0, static_cast<double>(n_));
+}
+
+double MixtureMedian::run_mass(size_t i, double t) const {
+  const Cell& c = cells_[i];
+  if (!(c.hi > c.lo)) return t >= c.lo ? 1.0 : 0.0;
+  return std::clamp((t - c.lo) / (c.hi - c.lo), 0.0, 1.0);
+}
+
+double MixtureMedian::without(size_t first, size_t last) const {
+  last = std::min(std::max(first, last), cells_.size());
+  size_t left = n_;
+  for (size_t i = first; i < last; ++i) left -= !std::isnan(cells_[i].lo);
+  if (left == 0) return std::nan("");
+  if (points_only_) {
+    // The sample median of the runs left: the middle value, or the mean of the two middle ones.
+    std::vector<double> x;
+    x.reserve(left);
+    for (size_t i = 0; i < cells_.size(); ++i)
+      if ((i < first || i >= last) && !std::isnan(cells_[i].lo)) x.push_back(cells_[i].lo);
+    const auto half = x.begin() + static_cast<std::ptrdiff_t>(x.size() / 2);
+    std::nth_element(x.begin(), half, x.end());
+    if (x.size() % 2) return *half;
+    return (*std::max_element(x.begin(), half) + *half) / 2;
+  }
+  auto mass = [&](double t) {
+    double m = mass_at(t);
+    for (size_t i = first; i < last; ++i)
+      if (!std::isnan(cells_[i].lo)) m -= run_mass(i, t);
+    return m;
+  };
+  const double half = static_cast<double>(left) / 2;
+  // The lowest t where the mass reaches half, and the highest where it is still at most half:
+  // one point, or the ends of the range where it is exactly half.
+  auto bisect = [&](bool at_most) {
+    double a = std::nextafter(at_.front(), -INFINITY), b = std::nextafter(at_.back(), INFINITY);
+    for (int step = 0; step < 200; ++step) {
+      const double mid = a + (b - a) / 2;
+      if (mid <= a || mid >= b) break;
+      ((at_most ? mass(mid) <= half : mass(mid) < half) ? a : b) = mid;
+    }
+    return at_most ? a : b;
+  };
+  return (bisect(false) + bisect(true)) / 2;
+}
+
+}  // namespace lc::study
