@@ -3,8 +3,8 @@
 # --engine sim), lcstudy --calibrate cuts it into 40 studies of 7 runs with a control, and the
 # stated intervals cover the truth (each study's: the pool's other runs) as their levels say: pooled over every median's
 # interval (40 studies x 3 configurations x 24 figures) at least 90% (their level 98.4%), over
-# every difference's interval at least 90% (96.9%); the control told apart from the first in
-# at most 4 of the 40 studies (each with a control study of its own). Deterministic: the same seed gives the same pool and the same tallies.
+# every difference's interval at least 90% (96.9%); a configuration told apart from its copy in
+# at most 12 of the 120 control studies (one per configuration of each study: 6 expected at 5%). Deterministic: the same seed gives the same pool and the same tallies.
 # Also: a pool too small for the design, a design that overflows, or a truth of fewer than 20
 # times a study's runs is refused in one line, exit 2, the last table left in place; studies of 1 run state no interval; a pool made with other options is not reused.
 #   calibration_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
@@ -20,8 +20,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 csv=$work/cal/calibration.csv
 [[ $(head -1 "$csv") == kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,mean_width,no_interval,truth,told_apart ]] ||
   fail "calibration.csv header: $(head -1 "$csv")"
-# 3 configurations x 24 figures of medians; 3 pairs and the control's x 24 of differences.
-[[ $(grep -c '^median,' "$csv") == 72 && $(grep -c '^difference,' "$csv") == 96 ]] || fail "calibration.csv rows"
+# 3 configurations x 24 figures of medians; 3 pairs and the 3 controls' x 24 of differences.
+[[ $(grep -c '^median,' "$csv") == 72 && $(grep -c '^difference,' "$csv") == 144 ]] || fail "calibration.csv rows"
 pooled() {  # pooled KIND: covered / stated over every row of that kind
   awk -F, -v kind="$1" '$1 == kind { s += $5; c += $6 } END { printf "%.4f %d", c / s, s }' "$csv"
 }
@@ -37,10 +37,10 @@ tied=$(awk -F, '$1 == "median" && $2 !~ /wait|invented/ && $10 > 0 { print $2 " 
 [[ -z $tied ]] || fail "spread figures left without an interval: $tied"
 awk -v m="$median_cov" -v s="$shift_cov" 'BEGIN { exit !(m >= 0.90 && s >= 0.90) }' ||
   fail "pooled coverage: medians $median_cov, differences $shift_cov"
-false_told=$(sed -n 's/.*and its copy (any figure): \([0-9]*\) of 40.*/\1/p' "$work/cal/calibration.md")
-[[ -n $false_told ]] && ((false_told <= 4)) || fail "control told apart: '$false_told': $(tail -2 "$work/cal/calibration.md")"
+false_told=$(sed -n 's/.*and its copy (any figure): \([0-9]*\) of 120 .*/\1/p' "$work/cal/calibration.md")
+[[ -n $false_told ]] && ((false_told <= 12)) || fail "control told apart: '$false_told': $(tail -2 "$work/cal/calibration.md")"
 grep -q '^| mean jump | ' "$work/cal/calibration.md" || fail "no table: $(cat "$work/cal/calibration.md")"
-# Each study's truth: every other run of the pool (100 + 40 x 7 x 2 = 660 of the first
+# Each study's truth: every other run of the pool (100 + 40 x 7 x 2 = 660 of each
 # configuration, less the study's 14 with its control's).
 grep -q "each study's truth from every other run of the pool, at least 646 per configuration" "$work/cal/calibration.md" ||
   fail "the truth's runs: $(head -1 "$work/cal/calibration.md")"
@@ -82,4 +82,4 @@ code=0
   >"$work/err" 2>&1 || code=$?
 [[ $code == 2 ]] && grep -q 'was made with other options' "$work/err" || fail "a pool reused across options: exit $code: $(cat "$work/err")"
 
-echo "calibration_test: medians covered $median_cov, differences $shift_cov, control told apart in $false_told of 40"
+echo "calibration_test: medians covered $median_cov, differences $shift_cov, control told apart in $false_told of 120"

@@ -32,7 +32,7 @@ done
 [[ $truth =~ ^(0|[1-9][0-9]{0,6})$ ]] || die "--truth-runs wants a whole number from 0 to 9999999, got '$truth'"
 
 ((${#configs[@]})) || configs=(--config "6 10" --config "3 10" --config "6 5")
-# The first configuration gives its control's runs too.
+# Every configuration gives its control's runs too (run_experiments.sh runs as many of each).
 pool=$((truth + studies * runs * (control + 1)))
 ((pool <= 1000000)) || die "the design needs $pool runs per configuration; run_experiments.sh takes up to 1000000"
 

@@ -38,7 +38,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   std::vector<std::map<int, const RunRow*>> by_run(nc);
   for (const RunRow& r : pool.runs_rows) by_run[r.config][r.run] = &r;
   for (size_t c = 0; c < nc; ++c) {
-    const int64_t need = int64_t{d.truth_runs} + int64_t{d.studies} * d.runs * (d.control && c == 0 ? 2 : 1);
+    const int64_t need = int64_t{d.truth_runs} + int64_t{d.studies} * d.runs * (d.control ? 2 : 1);
     if (static_cast<int64_t>(by_run[c].size()) < need)
       return Status::error("calibration: configuration " + pool.configs[c].label + " has " +
                            std::to_string(by_run[c].size()) + " runs; the design needs " + std::to_string(need));
@@ -62,7 +62,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   };
   size_t fewest_truth = SIZE_MAX;
   for (size_t c = 0; c < nc; ++c)
-    fewest_truth = std::min(fewest_truth, by_run[c].size() - static_cast<size_t>(d.runs) * (d.control && c == 0 ? 2 : 1));
+    fewest_truth = std::min(fewest_truth, by_run[c].size() - static_cast<size_t>(d.runs) * (d.control ? 2 : 1));
   // A truth of too few runs would be as uncertain as the studies themselves: at least 20 times
   // a study's runs (its error then under a quarter of the interval's half-width).
   if (fewest_truth < size_t{20} * static_cast<size_t>(d.runs))
@@ -73,18 +73,21 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   for (size_t c = 0; c < nc; ++c)
     for (size_t f = 0; f < nf; ++f) pool_median[c][f] = truth_without(c, f, 0, -1);
 
-  // A study's configurations: the pool's, then the control (a copy of the first).
+  // A study's configurations: the pool's, then with controls a copy of each (nc + c: c's).
   std::vector<size_t> source;
   for (size_t c = 0; c < nc; ++c) source.push_back(c);
-  if (d.control) source.push_back(0);
-  std::vector<std::vector<Tally>> medians(nc, std::vector<Tally>(nf));  // the control's are the first's
+  if (d.control)
+    for (size_t c = 0; c < nc; ++c) source.push_back(c);
+  std::vector<std::vector<Tally>> medians(nc, std::vector<Tally>(nf));  // the controls' are their originals'
   std::map<std::pair<size_t, size_t>, std::vector<Tally>> shifts;  // by the study's configurations
-  int false_differences = 0, studies_with_told = 0;
+  std::vector<int> false_differences(nc, 0);  // control studies stating a difference, by configuration
+  int studies_with_told = 0;
 
-  // Study s: each configuration's s-th block of runs after the truth's (the first
-  // configuration's every other block when there is a control). The control is a study of its
-  // own, the first configuration against its copy (the next block), so that each study has the
-  // design it calibrates, and the control the strictest (one pair).
+  // Study s: each configuration's s-th block of runs after the truth's (every other block when
+  // there are controls). Each configuration's control is a study of its own, the configuration
+  // against its copy (the next block), so that each study has the design it calibrates, and
+  // the control the strictest (one pair); one per configuration, so that a false difference's
+  // rate is measured on as many control studies as the pool allows.
   auto study_of = [&](const std::vector<size_t>& configs, const std::vector<int>& blocks, int s) {
     Study sub;
     sub.seed = pool.seed;
@@ -135,14 +138,13 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   std::vector<size_t> main_configs(nc), main_keys(nc);
   for (size_t c = 0; c < nc; ++c) main_configs[c] = main_keys[c] = c;
   for (int s = 0; s < d.studies; ++s) {
-    std::vector<int> blocks(nc, s);
-    if (d.control) blocks[0] = 2 * s;
+    const std::vector<int> blocks(nc, d.control ? 2 * s : s);
     const StudyAnalysis an = study_of(main_configs, blocks, s);
-    // The first configuration's control runs (the next block) are left out of its truth too.
+    // The control runs (the next block) are left out of the truth too.
     std::vector<std::vector<double>> truth_median(nc, std::vector<double>(nf));
     for (size_t c = 0; c < nc; ++c) {
       const int first = d.truth_runs + blocks[c] * d.runs + 1;
-      const int last = first + (d.control && c == 0 ? 2 : 1) * d.runs - 1;
+      const int last = first + (d.control ? 2 : 1) * d.runs - 1;
       for (size_t f = 0; f < nf; ++f) truth_median[c][f] = truth_without(c, f, first, last);
     }
     for (size_t c = 0; c < nc; ++c) {
@@ -163,11 +165,12 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
     bool told_any = false;
     tally_pairs(an, main_keys, truth_median, &told_any);
     studies_with_told += told_any;
-    if (d.control) {
-      bool told_control = false;
-      tally_pairs(study_of({0, 0}, {2 * s, 2 * s + 1}, s), {0, nc}, truth_median, &told_control);
-      false_differences += told_control;
-    }
+    if (d.control)
+      for (size_t c = 0; c < nc; ++c) {
+        bool told_control = false;
+        tally_pairs(study_of({c, c}, {2 * s, 2 * s + 1}, s), {c, nc + c}, truth_median, &told_control);
+        false_differences[c] += told_control;
+      }
   }
 
   // The CSV: every tally.
@@ -233,7 +236,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   const double trials = static_cast<double>(d.studies);
   *table = "Design: " + std::to_string(nc) + " configuration(s) x " + std::to_string(d.runs) + " runs, " +
            std::to_string(d.studies) + " independent studies" +
-           (d.control ? ", each with a control study of its own (the first configuration against a copy of itself)" : "") +
+           (d.control ? ", each with a control study per configuration (the configuration against a copy of itself)" : "") +
            "; each study's truth from every other run of the pool, at least " + std::to_string(fewest_truth) +
            " per configuration. One coverage share from " +
            std::to_string(d.studies) + " studies has a standard error of about " +
@@ -245,10 +248,20 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
             "difference of medians | told apart (pairs of different configurations) |\n|---|---|---|---|\n" + rows;
   *table += "\nStudies stating at least one difference: " + std::to_string(studies_with_told) + " of " +
             std::to_string(d.studies) + ".";
-  if (d.control)
-    *table += " Studies stating a difference between the first configuration and its copy (any figure): " +
-              std::to_string(false_differences) + " of " + std::to_string(d.studies) + " (" +
-              fixed(100.0 * false_differences / d.studies, 1) + "%).";
+  if (d.control) {
+    int all = 0;
+    std::string each;
+    for (size_t c = 0; c < nc; ++c) {
+      all += false_differences[c];
+      each += (c ? ", " : "") + pool.configs[c].label + " " + std::to_string(false_differences[c]);
+    }
+    const double controls = trials * static_cast<double>(nc);
+    *table += " Control studies stating a difference between a configuration and its copy (any figure): " +
+              std::to_string(all) + " of " + std::to_string(d.studies * static_cast<int>(nc)) + " (" +
+              fixed(100.0 * all / controls, 1) + "%, a standard error of about " +
+              fixed(100 * std::sqrt(0.05 * 0.95 / controls), 1) + " points at 5%; by configuration: " + each + " of " +
+              std::to_string(d.studies) + ").";
+  }
   *table += "\n";
   return Status::ok();
 }

@@ -23,9 +23,9 @@ constexpr const char* kUsage =
     "it states, one CSV row each (default STUDY_DIR/intervals.csv).\n"
     "\n"
     "With --calibrate: POOL_DIR is one study of many simulated runs per configuration; after its\n"
-    "first T runs, S independent studies of N runs each (with --control, the first configuration a\n"
-    "second time, from its own runs), each analysed as its report would be, against the truth of\n"
-    "every other run of the pool (at least 20 x N).\n"
+    "first T runs, S independent studies of N runs each (with --control, each configuration also\n"
+    "against a copy of itself, from runs of its own), each analysed as its report would be, against\n"
+    "the truth of every other run of the pool (at least 20 x N).\n"
     "Prints each figure's coverage (Markdown) and writes the detail to CSV.\n"
     "See docs/analysis.md, \"The study's report\" and \"Calibration\".\n";
 
