@@ -102,9 +102,13 @@ has "$R" "| mean jump | 3.000 | 1.000 to 5.000 | 93.8% | 1.000 | 5.000 | 3.000 |
 # intervals.csv: a row per configuration and figure (2 x 23) and per difference (23), a header.
 I=$s/intervals.csv
 [[ $(wc -l <"$I") == 70 ]] || fail "intervals.csv: $(wc -l <"$I") lines"
-has "$I" "jump_mean,r6-k10,,5,,3.000000,1.000000,5.000000,0.937500,median_order_statistics,0,,,,"
-has "$I" "jump_mean,r3-k10,r6-k10,5,5,2.000000,,,,none,1,0.820000,0.126984,0.277778,0"
-has "$I" "drift_mean,r3-k10,r6-k10,5,5,10.000000,,,,none,1,1.000000,0.007937,0.007937,1"
+# The last column, spread: 0 for the mean jump (this summary.csv has no ticks, so its means over
+# ticks are not spread), 1 for the largest jump (whole numbers, each run's 9 within [8.5, 9.5]).
+has "$I" "jump_mean,r6-k10,,5,,3.000000,1.000000,5.000000,0.937500,median_order_statistics,0,,,,,0"
+has "$I" "jump_mean,r3-k10,r6-k10,5,5,2.000000,,,,none,1,0.820000,0.126984,0.277778,0,0"
+has "$I" "drift_mean,r3-k10,r6-k10,5,5,10.000000,,,,none,1,1.000000,0.007937,0.007937,1,0"
+has_cells "$I" "jump_max,r6-k10,,5,,N,N,N,0.937500,median_order_statistics,0,,,,,1" 8.5 9.5 8.5 9.5 8.5 9.5
+has "$R" "Not spread in this study: the mean jump, the mean drift, the mean queue length, the mean queue wait (s), the max queue wait (s) and the mean queue wait of the slowest machine (s) (the waits"
 # No interval outside its figure's range: every low and high of a median within the runs' values.
 awk -F, 'NR > 1 && $11 == 0 && $7 != "" && ($7 > $6 || $8 < $6) { bad = 1 } END { exit bad }' "$I" ||
   fail "intervals.csv: a median outside its interval"
@@ -346,6 +350,9 @@ params '/^engine=/d' ": no engine= line"
 params 's/^engine=.*/engine=banana/' ":5: engine 'banana' is not sim or real"
 params '/^duration=/d' ": no duration= line"
 params 's/^duration=.*/duration=abc/' ":3: duration 'abc' is not a number of seconds above 0"
+# Below a microsecond no run can be (run_experiments.sh takes 6 decimals), and a clock rate's
+# grain, 1/duration, would be absurd.
+params 's/^duration=.*/duration=0.0000001/' ":3: duration '0.0000001' is below a microsecond, which no run has"
 params '/^command=/d' ": no command= line"
 params 's/^command=.*/command=rm -rf \//' ":9: command 'rm -rf /' is not a run_experiments.sh command"
 params '/^seed=/d' ": no seed= line"

@@ -232,6 +232,8 @@ study_txt "$q" 7
 } >"$q/machines.csv"
 "$lcstudy" "$q" --graphs "$work/tied-graphs" >/dev/null || fail "lcstudy on a study of tied runs"
 has "$q/REPORT.md" "the mean drift (no interval: 7 of 7 runs have this value) and 98.4% CI 20.00 to 26.00."
+# The largest jump is 4 in every run of both: the runs' own value, not a spread median of it.
+has "$q/REPORT.md" "the max jump is the same, 4.0, in every run of both."
 agrees "$q"
 awk -F, -v OFS=, 'NR > 1 && $1 == "r3-k10" { $11 = 10 } { print }' "$q/summary.csv" >"$q/equal.csv"
 mv "$q/equal.csv" "$q/summary.csv"

@@ -3,6 +3,7 @@
 // figure only, the mixture's median worked by hand (points, uniforms, both, runs left out),
 // and the order-statistic interval of spread values covering the interpolated median of a
 // figure whose runs mostly tie at its level (5 and 20 runs) and near 95% (10, interpolated).
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -37,6 +38,10 @@ void test_cells() {
   CHECK_EQ(point.lo, 3.25);
   CHECK_EQ(point.hi, 3.25);
   CHECK(std::isnan(cell_of(NAN, 1, 0, INFINITY).lo));
+  // A value outside its figure's range (a jump of 0) is not spread: never an upside-down cell.
+  const Cell zero_jump = cell_of(0, 1, 1, INFINITY);
+  CHECK_EQ(zero_jump.lo, 0.0);
+  CHECK_EQ(zero_jump.hi, 0.0);
 }
 
 // The draw is the run's and the figure's: the same fraction of any cell, whatever the value;
@@ -85,6 +90,64 @@ void test_mixture_median() {
   CHECK_WITHIN(m.without(0, 3), 4.5 + 1.0 / 3, 1e-12);
   CHECK(std::isnan(MixtureMedian({{NAN, NAN}}).median()));
   CHECK(std::isnan(m.without(0, 8)));
+  // The mass exactly half over a range, which sums of slopes reach only give or take rounding:
+  // the middle of the range, not a point inside it. Clock rates 0.5, 0.6, 2.5, 3 a second over
+  // 10 s (cells 0.1 wide): half the mass by 0.65, the rest from 2.45: the median 1.55.
+  const double grain = 0.1;
+  CHECK_WITHIN(MixtureMedian({cell_of(0.5, grain, 0, INFINITY), cell_of(0.6, grain, 0, INFINITY),
+                              cell_of(2.5, grain, 0, INFINITY), cell_of(3, grain, 0, INFINITY)})
+                   .median(),
+               1.55, 1e-8);
+  // 1, 2, 3, 4 with a run on [0, 10] left out: 2.5. Two runs left out of four, the point 0 and
+  // [1.5, 2.5] left: the mass is 1 from 0 until 1.5, the median 0.75. (Half counts within 1e-9
+  // of the runs, so the ends move by at most that times a cell's width.)
+  CHECK_WITHIN(MixtureMedian({{1, 1}, {2, 2}, {3, 3}, {4, 4}, {0, 10}}).without(4, 5), 2.5, 1e-8);
+  CHECK_WITHIN(MixtureMedian({{0.5, 1.5}, {0, 0.5}, {0, 0}, {1.5, 2.5}}).without(0, 2), 0.75, 1e-8);
+  // A range of 10^60: the bisection runs down to neighbouring doubles.
+  CHECK_WITHIN(MixtureMedian({{0, 1}, {0, 1}, {0, 1}, {1e60, 1e60}}).median(), 2.0 / 3, 1e-8);
+  // Cells that are not finite, or upside down, are no value.
+  CHECK_WITHIN(MixtureMedian({{0, 1}, {0, 1}, {-INFINITY, INFINITY}, {2, 1}}).median(), 0.5, 1e-12);
+}
+
+// Against the mixture's distribution evaluated run by run: 3,000 random sets of 1 to 8 runs,
+// whole numbers 0 to 3 over grains of 1/2 or 1 (so the mass is often exactly half over a gap),
+// some points, some runs left out. The median found has half the mass below it, and where the
+// mass is half over a range, it is that range's middle.
+void test_mixture_against_direct() {
+  lc::Rng rng(5, 5);
+  int wrong = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const size_t n = 1 + static_cast<size_t>(rng.uniform(0, 7));
+    std::vector<Cell> cells;
+    for (size_t i = 0; i < n; ++i) {
+      const double v = static_cast<double>(rng.uniform(0, 3)), g = static_cast<double>(rng.uniform(0, 2)) * 0.5;
+      cells.push_back(cell_of(v, g, 0, INFINITY));
+    }
+    const size_t first = static_cast<size_t>(rng.uniform(0, n)), last = first + static_cast<size_t>(rng.uniform(0, 2));
+    std::vector<Cell> kept;
+    for (size_t i = 0; i < n; ++i)
+      if (i < first || i >= last) kept.push_back(cells[i]);
+    if (kept.empty()) continue;
+    auto below = [&](double t, bool or_at) {  // the kept runs' mass below t (or at it)
+      double m = 0;
+      for (const Cell& c : kept)
+        m += c.hi > c.lo ? std::clamp((t - c.lo) / (c.hi - c.lo), 0.0, 1.0) : (or_at ? t >= c.lo : t > c.lo);
+      return m;
+    };
+    // The range where the mass is half: scan a fine grid (the cells' ends are multiples of 1/4).
+    const double half = static_cast<double>(kept.size()) / 2;
+    double lo = NAN, hi = NAN;
+    for (int k = -8; k <= 32; ++k) {
+      for (int sub = 0; sub < 64; ++sub) {
+        const double t = k / 4.0 + sub / 256.0;
+        if (std::isnan(lo) && below(t, true) >= half - 1e-12) lo = t;
+        if (below(t, false) <= half + 1e-12) hi = t;
+      }
+    }
+    const double got = MixtureMedian(cells).without(first, last);
+    wrong += !(std::fabs(got - (lo + hi) / 2) <= 1.0 / 256);
+  }
+  CHECK_EQ(wrong, 0);
 }
 
 // A whole-number figure that is 0 in 70% of runs, 1 in 20%, 2 in 10%: every sample of 5 runs
@@ -124,6 +187,7 @@ int main() {
   test_cells();
   test_draws();
   test_mixture_median();
+  test_mixture_against_direct();
   test_coverage_of_tied_counts();
   return lc_test::finish("lcstudy_spread_median_test");
 }

@@ -174,7 +174,9 @@ std::string Reporter::sentence(const Comparison& cmp, size_t f, bool lead) const
            " measured it (the " + (first ? "second" : "first") + "'s " + median_word(f) + " " + num(first ? vb : va, dec) + " over " +
            count_of(first ? nb : na, "run", "runs") + ").";
   }
-  if (same_everywhere(cmp, f)) return with + fig.name + " is the same, " + num(va, dec) + ", in every run of both.";
+  // The runs' own value, not a median of spread values (which lies somewhere in its cell).
+  if (same_everywhere(cmp, f))
+    return with + fig.name + " is the same, " + num(s_.values(cmp.a, f)[0], dec) + ", in every run of both.";
   // Medians over fewer runs than the configurations have: how many.
   const std::string over =
       na == ra && nb == rb
@@ -269,6 +271,16 @@ Reporter::TheoryTally Reporter::theory_tally(size_t c) const {
 
 // The classic questions, one short line each, from the figures computed for the findings.
 
+std::string Reporter::not_spread() const {
+  std::vector<std::string> names;
+  for (size_t f = 0; f < figures_.size(); ++f)
+    if (!spread(f)) names.push_back(std::string("the ") + figures_[f].name);
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return text;
+}
+
 Status Reporter::write_intervals(const std::string& path) const {
   // The estimate and the interval's ends at 6 decimals, or more where the ends would print alike.
   auto values = [](const RankInterval& i) {
@@ -278,15 +290,15 @@ Status Reporter::write_intervals(const std::string& path) const {
   };
   std::string csv =
       "figure,configuration,other_configuration,runs,other_runs,estimate,low,high,level,method,difference,superiority,"
-      "p,adjusted_p,told_apart\n";
+      "p,adjusted_p,told_apart,spread\n";
   for (size_t c = 0; c < s_.configs.size(); ++c) {
     for (size_t f = 0; f < figures_.size(); ++f) {
       const RankInterval& m = median_[c][f];
       csv += std::string(figures_[f].key) + "," + s_.configs[c].label + ",," + std::to_string(runs_of(c, f)) + ",," +
              values(m) + "," + (m.has_interval() ? num(m.level, 6) : "") + "," +
              (!m.has_interval() ? (m.tied ? "none_tied" : "none")
-              : m.approximate ? "median_interpolated"
-                              : "median_order_statistics") + ",0,,,,\n";
+              : m.approximate ? "median_interval_interpolated"
+                              : "median_order_statistics") + ",0,,,,," + (spread(f) ? "1" : "0") + "\n";
     }
   }
   for (const Comparison& cmp : pairs_) {
@@ -301,7 +313,8 @@ Status Reporter::write_intervals(const std::string& path) const {
              std::to_string(runs_of(cmp.b, f)) + "," + std::to_string(runs_of(cmp.a, f)) + "," + values(diff) + "," +
              (diff.has_interval() ? num(diff.level, 6) : "") + "," +
              method + ",1," + num(d.superiority, 6) + "," +
-             num(d.p, 6) + "," + num(cmp.adjusted[f], 6) + "," + (cmp.told(f) ? "1" : "0") + "\n";
+             num(d.p, 6) + "," + num(cmp.adjusted[f], 6) + "," + (cmp.told(f) ? "1" : "0") + "," +
+             (spread(f) ? "1" : "0") + "\n";
     }
   }
   return write_whole_file(path, csv);

@@ -23,9 +23,10 @@ void Reporter::section_method() {
          "values estimates the figure's interpolated median (the median of grouped data: within the cell of the "
          "median, where in it set by how many runs fall below, in and above it), and its interval covers that at "
          "exactly its level; the report names it \"interpolated median\" (every run with 0 messages pending gives "
-         "one between 0 and 0.5; a mean jump of 1.000 over 540 ticks, one within 0.001 of it). Only the queue waits "
-         "(in microseconds) and the share of concurrent pairs are not spread. The intervals lie within the cells of the values "
-         "seen, so within each figure's range.\n\n"
+         "one between 0 and 0.5; a mean jump of 1.000 over 540 ticks, one within 0.001 of it). Not spread "
+         "in this study: " + (not_spread().empty() ? std::string("none") : not_spread()) + " (the waits are in "
+         "microseconds; the means over ticks are spread only where summary.csv gives the ticks). The intervals lie "
+         "within the cells of the values seen, so within each figure's range.\n\n"
          "Two configurations are compared by the difference of their medians, with an interval from the two medians' "
          "intervals (each one's low end against the other's high end). Below " + std::to_string(kApproximateMinRuns) +
          " runs a side, at levels whose product is at least 95%: it covers the true difference whenever both cover "
@@ -264,9 +265,9 @@ void Reporter::section_configs() {
              (m.n > 0 ? num(m.mean, dec) : "-") + " | " + (m.n > 1 ? num_above_zero(m.sd, dec) : "-") + " |\n";
     }
     md_ += "\nThe median and its interval (order statistics, the level beside it) are of the runs' values spread over "
-           "their cells, the interpolated median (\"How the figures are compared\"), but for the queue waits and the "
-           "share of concurrent pairs; min, max, the mean and the standard deviation are of the runs' own values and "
-           "carry no interval.\n\n";
+           "their cells, the interpolated median (\"How the figures are compared\"), but for " +
+           (not_spread().empty() ? std::string("no figure") : not_spread()) +
+           "; min, max, the mean and the standard deviation are of the runs' own values and carry no interval.\n\n";
     const int listed = s_.graphs;
     if (listed > 0) {
       md_ += "| run | seed | rates | mean jump | max jump | mean drift | max drift | max queue | pending | graphs |\n"

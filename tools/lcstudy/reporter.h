@@ -195,13 +195,17 @@ class Reporter {
   // Figure f's median over configuration c's runs with its interval, "3.30 (96.9% CI 1.34 to
   // 4.54)", saying how many runs had nothing under it, or, when none had anything, that.
   std::string median_phrase(size_t c, size_t f, int decimals) const;
-  // "interpolated median" for a figure whose medians are of values spread over their cells
-  // (spread_median.h: a run of this study has a grain for it); else "median".
-  const char* median_word(size_t f) const {
+  // Whether figure f's medians are of values spread over their cells (spread_median.h: a run
+  // of this study has a grain for it).
+  bool spread(size_t f) const {
     for (const RunRow& r : s_.runs_rows)
-      if (f < r.grain.size() && r.grain[f] > 0) return "interpolated median";
-    return "median";
+      if (f < r.grain.size() && r.grain[f] > 0) return true;
+    return false;
   }
+  // "interpolated median" for a figure spread over its cells; else "median".
+  const char* median_word(size_t f) const { return spread(f) ? "interpolated median" : "median"; }
+  // The names of the figures not spread in this study: "the mean queue wait (s) and the share of ...".
+  std::string not_spread() const;
   // A machine's figure; NaN for one over events when the machine did not tick.
   static double machine_value(const MachineRow& m, int f) {
     const bool per_event =

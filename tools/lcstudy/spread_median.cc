@@ -9,8 +9,13 @@
 
 namespace lc::study {
 
+namespace {
+constexpr double kTie = 1e-9;  // of the runs: a mass this close to half is half
+}  // namespace
+
 Cell cell_of(double v, double grain, double least, double most) {
-  if (!(grain > 0) || std::isnan(v)) return {v, v};
+  // No grain, or a value outside its figure's range (no run gives one): the value itself.
+  if (!(grain > 0) || !(v >= least && v <= most)) return {v, v};
   return {std::max(v - grain / 2, least), std::min(v + grain / 2, most)};
 }
 
@@ -25,7 +30,8 @@ MixtureMedian::MixtureMedian(const std::vector<Cell>& cells) : cells_(cells) {
   // Each run's distribution in pieces: at a position, a jump of the mass (a point) or a change
   // of its slope (a uniform's ends).
   std::vector<std::tuple<double, double, double>> pieces;  // position, jump, change of slope
-  for (const Cell& c : cells) {
+  for (Cell& c : cells_) {
+    if (!std::isfinite(c.lo) || !std::isfinite(c.hi) || c.hi < c.lo) c = {NAN, NAN};  // no value
     if (std::isnan(c.lo)) continue;
     ++n_;
     if (!(c.hi > c.lo)) {
@@ -88,14 +94,20 @@ double MixtureMedian::without(size_t first, size_t last) const {
     return m;
   };
   const double half = static_cast<double>(left) / 2;
+  // The mass is a sum of slopes less the runs left out, so where it is exactly half over a
+  // range it comes out as half give or take rounding (1e-12): within kTie of the runs of half
+  // counts as half, so that both ends of such a range are found, not two points inside it.
+  // Elsewhere the mass is that close to half over a width of at most kTie times the runs' cells.
+  const double tie = kTie * static_cast<double>(n_);
   // The lowest t where the mass reaches half, and the highest where it is still at most half:
-  // one point, or the ends of the range where it is exactly half.
+  // one point, or the ends of the range where it is half. Each bisection runs down to
+  // neighbouring doubles (at most some 2,100 halvings from any finite range).
   auto bisect = [&](bool at_most) {
     double a = std::nextafter(at_.front(), -INFINITY), b = std::nextafter(at_.back(), INFINITY);
-    for (int step = 0; step < 200; ++step) {
+    for (;;) {
       const double mid = a + (b - a) / 2;
       if (mid <= a || mid >= b) break;
-      ((at_most ? mass(mid) <= half : mass(mid) < half) ? a : b) = mid;
+      ((at_most ? mass(mid) <= half + tie : mass(mid) < half - tie) ? a : b) = mid;
     }
     return at_most ? a : b;
   };
