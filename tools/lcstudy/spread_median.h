@@ -26,7 +26,8 @@ namespace lc::study {
 struct Cell {
   double lo, hi;
 };
-// v's cell: [v - g/2, v + g/2] within [least, most]; v itself where g is 0.
+// v's cell: [v - g/2, v + g/2] within [least, most]; v itself where g is not above 0 or v is
+// outside [least, most].
 Cell cell_of(double v, double grain, double least, double most);
 
 // A point of the cell by a draw from (run_seed, figure_stream): lo + u (hi - lo).
@@ -34,7 +35,8 @@ double spread_value(const Cell& cell, uint64_t run_seed, uint64_t figure_stream)
 
 // The median of a mixture of runs, each uniform on its cell (a point where lo == hi): what the
 // medians of spread values estimate, from a pool of many runs (the calibration's truth), with
-// any one range of runs left out. A run whose cell is NaN is not in the mixture.
+// any one range of runs left out. A run whose cell is NaN, not finite or upside down (hi < lo)
+// is not in the mixture.
 class MixtureMedian {
  public:
   explicit MixtureMedian(const std::vector<Cell>& cells);
