@@ -5,7 +5,7 @@
 # interval (40 studies x 3 configurations x 24 figures) at least 90% (their level 98.4%), over
 # every difference's interval at least 90% (96.9%); a configuration told apart from its copy in
 # at most 12 of the 120 control studies (one per configuration of each study: 6 expected at 5%). Deterministic: the same seed gives the same pool and the same tallies.
-# Also: a pool too small for the design, a design that overflows, or a truth of fewer than 20
+# Also: a resampled calibration (studies drawn with replacement, the pool's own truth); a pool too small for the design, a design that overflows, or a truth of fewer than 20
 # times a study's runs is refused in one line, exit 2, the last table left in place; studies of 1 run state no interval; a pool made with other options is not reused.
 #   calibration_test.sh SOURCE_DIR LOGICAL_CLOCK LCSTAT LCSTUDY
 set -euo pipefail
@@ -50,6 +50,26 @@ grep -q "each study's truth from every other run of the pool, at least 646 per c
   fail "lcstudy --calibrate again"
 cmp -s "$csv" "$work/again.csv" || fail "two calibrations of one pool differ"
 
+# Resampled: 100 studies of 7 runs drawn with replacement from each configuration's 660 (more
+# studies than the pool could cut), the truth the pool's own median: every spread figure's
+# median stated in every study, the pooled coverage of the medians at least 90% (level 98.4%),
+# deterministic, and a population under 20 x the runs refused.
+"$LCSTUDY" "$work/cal/pool" --calibrate "$work/rs.csv" --runs 7 --studies 100 --truth-runs 0 --control --resample \
+  >"$work/rs.md" || fail "lcstudy --calibrate --resample"
+grep -q "each study's runs drawn with replacement from the pool's 660 or more per configuration" "$work/rs.md" ||
+  fail "the resampled design: $(head -1 "$work/rs.md")"
+rs_cov=$(awk -F, '$1 == "median" { s += $5; c += $6 } END { printf "%.4f", c / s }' "$work/rs.csv")
+awk -v m="$rs_cov" 'BEGIN { exit !(m >= 0.90) }' || fail "resampled medians covered $rs_cov"
+rs_tied=$(awk -F, '$1 == "median" && $2 !~ /wait|invented/ && ($10 > 0 || $5 != 100) { print $2 }' "$work/rs.csv")
+[[ -z $rs_tied ]] || fail "resampled: spread figures without an interval: $rs_tied"
+"$LCSTUDY" "$work/cal/pool" --calibrate "$work/rs2.csv" --runs 7 --studies 100 --truth-runs 0 --control --resample \
+  >/dev/null || fail "lcstudy --calibrate --resample again"
+cmp -s "$work/rs.csv" "$work/rs2.csv" || fail "two resampled calibrations of one pool differ"
+code=0
+"$LCSTUDY" "$work/cal/pool" --calibrate "$work/rs3.csv" --runs 34 --studies 10 --truth-runs 0 --resample >"$work/err" 2>&1 ||
+  code=$?
+[[ $code == 2 && $(wc -l <"$work/err") == 1 ]] && grep -q "rest on 660 runs of a configuration; at least 20 x --runs (680) are needed: a larger pool" "$work/err" ||
+  fail "a resampled population too small: exit $code: $(cat "$work/err")"
 # Too small a pool for the design: one line, exit 2.
 code=0
 "$LCSTUDY" "$work/cal/pool" --calibrate "$work/big.csv" --runs 5 --studies 400 --truth-runs 100 >"$work/err" 2>&1 || code=$?
@@ -82,4 +102,4 @@ code=0
   >"$work/err" 2>&1 || code=$?
 [[ $code == 2 ]] && grep -q 'was made with other options' "$work/err" || fail "a pool reused across options: exit $code: $(cat "$work/err")"
 
-echo "calibration_test: medians covered $median_cov, differences $shift_cov, control told apart in $false_told of 120"
+echo "calibration_test: medians covered $median_cov, differences $shift_cov, control told apart in $false_told of 120; resampled medians $rs_cov"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis.h"
+#include "logical_clock/model/rng.h"
 #include "spread_median.h"
 
 namespace lc::study {
@@ -34,10 +35,13 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   const std::vector<RunFigure>& figures = pool.figures();
   const size_t nc = pool.configs.size(), nf = figures.size();
   if (d.runs < 1 || d.studies < 1 || d.truth_runs < 0) return Status::error("calibration: bad design");
-  // Each configuration's runs by number.
+  // Each configuration's runs by number, and in that order.
   std::vector<std::map<int, const RunRow*>> by_run(nc);
   for (const RunRow& r : pool.runs_rows) by_run[r.config][r.run] = &r;
-  for (size_t c = 0; c < nc; ++c) {
+  std::vector<std::vector<const RunRow*>> rows_of(nc);
+  for (size_t c = 0; c < nc; ++c)
+    for (const auto& [run, row] : by_run[c]) rows_of[c].push_back(row);
+  for (size_t c = 0; c < nc && !d.resample; ++c) {
     const int64_t need = int64_t{d.truth_runs} + int64_t{d.studies} * d.runs * (d.control ? 2 : 1);
     if (static_cast<int64_t>(by_run[c].size()) < need)
       return Status::error("calibration: configuration " + pool.configs[c].label + " has " +
@@ -62,13 +66,13 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   };
   size_t fewest_truth = SIZE_MAX;
   for (size_t c = 0; c < nc; ++c)
-    fewest_truth = std::min(fewest_truth, by_run[c].size() - static_cast<size_t>(d.runs) * (d.control ? 2 : 1));
+    fewest_truth = std::min(fewest_truth, by_run[c].size() - (d.resample ? 0 : static_cast<size_t>(d.runs) * (d.control ? 2 : 1)));
   // A truth of too few runs would be as uncertain as the studies themselves: at least 20 times
   // a study's runs (its error then under a quarter of the interval's half-width).
   if (fewest_truth < size_t{20} * static_cast<size_t>(d.runs))
     return Status::error("calibration: a study's truth would rest on " + std::to_string(fewest_truth) +
                          " runs of a configuration; at least 20 x --runs (" + std::to_string(20 * d.runs) +
-                         ") are needed: raise --truth-runs or --studies");
+                         ") are needed: " + (d.resample ? "a larger pool" : "raise --truth-runs or --studies"));
   std::vector<std::vector<double>> pool_median(nc, std::vector<double>(nf));
   for (size_t c = 0; c < nc; ++c)
     for (size_t f = 0; f < nf; ++f) pool_median[c][f] = truth_without(c, f, 0, -1);
@@ -99,8 +103,15 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       Config cfg = pool.configs[configs[c]];
       if (c > 0 && configs[c] == configs[0]) cfg.label += "-control";
       sub.configs.push_back(cfg);
+      // Resampled: block b of study s draws from its own stream; a copy's seed, which only its
+      // spread reads now, is drawn too, so that two copies of a run spread independently.
+      Rng draws(pool.seed_value, stream_of(("resample " + std::to_string(s) + " " + std::to_string(configs[c]) + " " +
+                                            std::to_string(blocks[c])).c_str()));
+      const std::vector<const RunRow*>& all = rows_of[configs[c]];
       for (int r = 1; r <= d.runs; ++r) {
-        RunRow row = *by_run[configs[c]][d.truth_runs + blocks[c] * d.runs + r];
+        RunRow row = d.resample ? *all[draws.uniform(0, all.size() - 1)]
+                                : *by_run[configs[c]][d.truth_runs + blocks[c] * d.runs + r];
+        if (d.resample) row.seed_value = draws.next();
         row.config = c;
         row.run = r;
         sub.runs_rows.push_back(std::move(row));
@@ -143,8 +154,9 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
     // The control runs (the next block) are left out of the truth too.
     std::vector<std::vector<double>> truth_median(nc, std::vector<double>(nf));
     for (size_t c = 0; c < nc; ++c) {
-      const int first = d.truth_runs + blocks[c] * d.runs + 1;
-      const int last = first + (d.control ? 2 : 1) * d.runs - 1;
+      // Resampled, the population is the whole pool: its own median (first > last).
+      const int first = d.resample ? 1 : d.truth_runs + blocks[c] * d.runs + 1;
+      const int last = d.resample ? 0 : first + (d.control ? 2 : 1) * d.runs - 1;
       for (size_t f = 0; f < nf; ++f) truth_median[c][f] = truth_without(c, f, first, last);
     }
     for (size_t c = 0; c < nc; ++c) {
@@ -237,8 +249,11 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   *table = "Design: " + std::to_string(nc) + " configuration(s) x " + std::to_string(d.runs) + " runs, " +
            std::to_string(d.studies) + " independent studies" +
            (d.control ? ", each with a control study per configuration (the configuration against a copy of itself)" : "") +
-           "; each study's truth from every other run of the pool, at least " + std::to_string(fewest_truth) +
-           " per configuration. One coverage share from " +
+           (d.resample ? "; each study's runs drawn with replacement from the pool's " + std::to_string(fewest_truth) +
+                             " or more per configuration (each copy spread afresh), its truth the pool's own median"
+                       : "; each study's truth from every other run of the pool, at least " + std::to_string(fewest_truth) +
+                             " per configuration") +
+           ". One coverage share from " +
            std::to_string(d.studies) + " studies has a standard error of about " +
            fixed(100 * std::sqrt(0.95 * 0.05 / trials), 1) + " points at 95%.\n\n";
   *table += "Stated levels: medians " + (median_levels ? fixed(100 * median_level / median_levels, 1) + "%" : "-") +

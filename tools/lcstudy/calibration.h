@@ -18,7 +18,11 @@ struct CalibrationDesign {
   int runs = 5;           // per configuration of each study
   int studies = 400;
   int truth_runs = 2000;  // the first runs of each configuration, in no study
-  bool control = false;   // each study also has the first configuration a second time
+  bool control = false;   // each study also has each configuration against a copy of itself
+  // Each study's runs drawn with replacement from all of a configuration's runs (each copy's
+  // spread drawn afresh, spread_median.h), the truth the pool's own: as many studies as wanted,
+  // of the pool's runs taken as the population. truth_runs is not used.
+  bool resample = false;
 };
 
 // The coverage table (Markdown) into *table and one row per figure and configuration or pair

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: lcstudy STUDY_DIR [--report FILE] [--graphs DIR] [--intervals FILE]\n"
-    "       lcstudy POOL_DIR --calibrate CSV --runs N --studies S --truth-runs T [--control]\n"
+    "       lcstudy POOL_DIR --calibrate CSV --runs N --studies S --truth-runs T [--control] [--resample]\n"
     "\n"
     "Reads STUDY_DIR/study.txt (the study's parameters), summary.csv (a row per run) and\n"
     "machines.csv (a row per machine of every run), as run_experiments.sh writes them, and writes\n"
@@ -25,7 +25,9 @@ constexpr const char* kUsage =
     "With --calibrate: POOL_DIR is one study of many simulated runs per configuration; after its\n"
     "first T runs, S independent studies of N runs each (with --control, each configuration also\n"
     "against a copy of itself, from runs of its own), each analysed as its report would be, against\n"
-    "the truth of every other run of the pool (at least 20 x N).\n"
+    "the truth of every other run of the pool (at least 20 x N). With --resample, each study's runs\n"
+    "drawn with replacement from all of the pool's, the truth the pool's own median: as many\n"
+    "studies as wanted, of the pool taken as the population (T is not used).\n"
     "Prints each figure's coverage (Markdown) and writes the detail to CSV.\n"
     "See docs/analysis.md, \"The study's report\" and \"Calibration\".\n";
 
@@ -62,6 +64,8 @@ int main(int argc, char** argv) {
         return fail(arg + " wants a whole number from " + std::to_string(lowest) + " to 10000000, got '" + argv[i] + "'");
     } else if (arg == "--control") {
       design.control = true;
+    } else if (arg == "--resample") {
+      design.resample = true;
     } else if (!arg.empty() && arg[0] == '-') {
       return fail("unknown or incomplete option " + arg + " (see lcstudy --help)");
     } else if (dir.empty()) {
