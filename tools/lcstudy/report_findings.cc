@@ -163,7 +163,8 @@ void Reporter::finding_sweep() {
   const size_t first = 0, last = s_.configs.size() - 1;
   md_ += "**Sweep of " + sweep_name() + (s_.network_sweep() ? ", from " : " from ") + s_.configs[first].sweep_value + " to " +
          s_.configs[last].sweep_value + sweep_unit() +
-         ".** From the first value to the last (medians over the runs, their intervals in brackets): ";
+         ".** From the first value to the last (medians over the runs, interpolated where spread, their intervals in "
+         "brackets): ";
   size_t i = 0;
   for (const char* key : sweep_keys()) {
     const size_t f = figure_index(key);

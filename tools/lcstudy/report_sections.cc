@@ -179,8 +179,9 @@ void Reporter::section_differences() {
 void Reporter::section_sweep() {
   if (s_.sweep.empty()) return;
   md_ += "## Sweep\n\n";
-  md_ += "One configuration per value of " + sweep_name() + "; each curve is the median over the runs, the band its "
-         "interval (order statistics; its level in \"How the figures are compared\"). " +
+  md_ += "One configuration per value of " + sweep_name() + "; each curve is the median over the runs (the "
+         "interpolated median of a figure spread over its cells), the band its interval (order statistics; its level "
+         "in \"How the figures are compared\"). " +
          (s_.network_sweep()
               ? std::string("The theory has no term for delays or partitions (it predicts from the rates, N and "
                             "INTERNAL_MAX alone), so no theory line is drawn.")
@@ -214,7 +215,8 @@ void Reporter::section_sweep() {
 }
 
 void Reporter::section_configs() {
-  md_ += "## Overview: median over the runs, with its interval\n\n| figure |";
+  md_ += "## Overview: median over the runs, with its interval\n\nInterpolated medians but for " +
+         (not_spread().empty() ? std::string("no figure") : not_spread()) + " (\"How the figures are compared\").\n\n| figure |";
   std::string rule = "|---|";
   for (const Config& c : s_.configs) md_ += " " + c.title() + " |", rule += "---|";
   md_ += "\n" + rule + "\n";
