@@ -50,19 +50,19 @@ grep -q "each study's truth from every other run of the pool, at least 646 per c
   fail "lcstudy --calibrate again"
 cmp -s "$csv" "$work/again.csv" || fail "two calibrations of one pool differ"
 
-# Resampled: 100 studies of 7 runs drawn with replacement from each configuration's 660 (more
-# studies than the pool could cut), the truth the pool's own median: every spread figure's
-# median stated in every study, the pooled coverage of the medians at least 90% (level 98.4%),
-# deterministic, and a population under 20 x the runs refused.
-"$LCSTUDY" "$work/cal/pool" --calibrate "$work/rs.csv" --runs 7 --studies 100 --truth-runs 0 --control --resample \
+# Resampled: 100 studies of 10 runs drawn at random, distinct, from each configuration's 660
+# (more studies than the pool could cut), the truth the pool's own median: every spread
+# figure's median stated in every study, the pooled coverage of the medians at least 90%
+# (level 95%, interpolated), deterministic, and a population under 20 x the runs refused.
+"$LCSTUDY" "$work/cal/pool" --calibrate "$work/rs.csv" --runs 10 --studies 100 --truth-runs 0 --control --resample \
   >"$work/rs.md" || fail "lcstudy --calibrate --resample"
-grep -q "each study's runs drawn with replacement from the pool's 660 or more per configuration" "$work/rs.md" ||
+grep -q "each study's runs drawn at random, distinct, from the pool's 660 or more per configuration" "$work/rs.md" ||
   fail "the resampled design: $(head -1 "$work/rs.md")"
 rs_cov=$(awk -F, '$1 == "median" { s += $5; c += $6 } END { printf "%.4f", c / s }' "$work/rs.csv")
 awk -v m="$rs_cov" 'BEGIN { exit !(m >= 0.90) }' || fail "resampled medians covered $rs_cov"
 rs_tied=$(awk -F, '$1 == "median" && $2 !~ /wait|invented/ && ($10 > 0 || $5 != 100) { print $2 }' "$work/rs.csv")
 [[ -z $rs_tied ]] || fail "resampled: spread figures without an interval: $rs_tied"
-"$LCSTUDY" "$work/cal/pool" --calibrate "$work/rs2.csv" --runs 7 --studies 100 --truth-runs 0 --control --resample \
+"$LCSTUDY" "$work/cal/pool" --calibrate "$work/rs2.csv" --runs 10 --studies 100 --truth-runs 0 --control --resample \
   >/dev/null || fail "lcstudy --calibrate --resample again"
 cmp -s "$work/rs.csv" "$work/rs2.csv" || fail "two resampled calibrations of one pool differ"
 code=0

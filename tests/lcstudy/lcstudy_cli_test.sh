@@ -109,6 +109,8 @@ has "$I" "jump_mean,r3-k10,r6-k10,5,5,2.000000,,,,none,1,0.820000,0.126984,0.277
 has "$I" "drift_mean,r3-k10,r6-k10,5,5,10.000000,,,,none,1,1.000000,0.007937,0.007937,1,0"
 has_cells "$I" "jump_max,r6-k10,,5,,N,N,N,0.937500,median_order_statistics,0,,,,,1" 8.5 9.5 8.5 9.5 8.5 9.5
 has "$R" "Not spread in this study: the mean jump, the mean drift, the mean queue length, the mean queue wait (s), the max queue wait (s) and the mean queue wait of the slowest machine (s) (the waits"
+# This summary.csv has no ticks, machines.csv has: the slowest machine's means are spread.
+has "$R" "a mean over all machines' ticks is spread only where summary.csv gives the ticks, one over the slowest or fastest machines where machines.csv does"
 # No interval outside its figure's range: every low and high of a median within the runs' values.
 awk -F, 'NR > 1 && $11 == 0 && $7 != "" && ($7 > $6 || $8 < $6) { bad = 1 } END { exit bad }' "$I" ||
   fail "intervals.csv: a median outside its interval"
@@ -352,7 +354,9 @@ params '/^duration=/d' ": no duration= line"
 params 's/^duration=.*/duration=abc/' ":3: duration 'abc' is not a number of seconds above 0"
 # Below a microsecond no run can be (run_experiments.sh takes 6 decimals), and a clock rate's
 # grain, 1/duration, would be absurd.
-params 's/^duration=.*/duration=0.0000001/' ":3: duration '0.0000001' is below a microsecond, which no run has"
+params 's/^duration=.*/duration=0.0000001/' ":3: duration '0.0000001' is below a microsecond, or finer than one, which no run has"
+params 's/^duration=.*/duration=0.000000999999999999999999/' \
+  ":3: duration '0.000000999999999999999999' is below a microsecond, or finer than one, which no run has"
 params '/^command=/d' ": no command= line"
 params 's/^command=.*/command=rm -rf \//' ":9: command 'rm -rf /' is not a run_experiments.sh command"
 params '/^seed=/d' ": no seed= line"

@@ -105,6 +105,18 @@ void test_mixture_median() {
   CHECK_WITHIN(MixtureMedian({{0.5, 1.5}, {0, 0.5}, {0, 0}, {1.5, 2.5}}).without(0, 2), 0.75, 1e-8);
   // A range of 10^60: the bisection runs down to neighbouring doubles.
   CHECK_WITHIN(MixtureMedian({{0, 1}, {0, 1}, {0, 1}, {1e60, 1e60}}).median(), 2.0 / 3, 1e-8);
+  // A gap of 10^9 cells' widths after cells of different widths (1/5 and 1/3 of a jump): the
+  // sums of slopes no longer drift across it. Half the mass is below from the second cell's
+  // end to 10^9 - 1/2: the middle of that range.
+  const Cell fifth = cell_of(1, 1.0 / 5, 1, INFINITY), third = cell_of(1, 1.0 / 3, 1, INFINITY);
+  CHECK_WITHIN(MixtureMedian({fifth, third, cell_of(1e9, 1, 0, INFINITY), cell_of(1e9, 1, 0, INFINITY)}).median(),
+               (third.hi + 1e9 - 0.5) / 2, 1e-3);
+  // Where the mass crosses half with cells open on either side, the crossing itself, exactly
+  // (counts 0, 0, 1, 1: 0.5; [0, 1] and [1, 3]: 1).
+  CHECK_WITHIN(MixtureMedian({{0, 0.5}, {0, 0.5}, {0.5, 1.5}, {0.5, 1.5}}).median(), 0.5, 1e-12);
+  CHECK_WITHIN(MixtureMedian({{0, 1}, {1, 3}}).median(), 1, 1e-12);
+  // Near the largest doubles: no overflow.
+  CHECK_WITHIN(MixtureMedian({{-1e308, -1e308}, {1e308, 1e308}, {5, 6}}).median(), 5.5, 1e-12);
   // Cells that are not finite, or upside down, are no value.
   CHECK_WITHIN(MixtureMedian({{0, 1}, {0, 1}, {-INFINITY, INFINITY}, {2, 1}}).median(), 0.5, 1e-12);
 }

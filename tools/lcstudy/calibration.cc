@@ -103,14 +103,22 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       Config cfg = pool.configs[configs[c]];
       if (c > 0 && configs[c] == configs[0]) cfg.label += "-control";
       sub.configs.push_back(cfg);
-      // Resampled: block b of study s draws from its own stream; a copy's seed, which only its
-      // spread reads now, is drawn too, so that two copies of a run spread independently.
+      // Resampled: block b of study s draws its runs from its own stream, distinct within the
+      // block (a run twice would tie on the figures not spread, and a tie changes the interval
+      // a median gets); each drawn run's seed, which only its spread reads now, is drawn too, so
+      // that its spread is afresh in every study.
       Rng draws(pool.seed_value, stream_of(("resample " + std::to_string(s) + " " + std::to_string(configs[c]) + " " +
                                             std::to_string(blocks[c])).c_str()));
       const std::vector<const RunRow*>& all = rows_of[configs[c]];
+      std::vector<size_t> picked;
       for (int r = 1; r <= d.runs; ++r) {
-        RunRow row = d.resample ? *all[draws.uniform(0, all.size() - 1)]
-                                : *by_run[configs[c]][d.truth_runs + blocks[c] * d.runs + r];
+        size_t at = 0;
+        if (d.resample) {
+          do at = static_cast<size_t>(draws.uniform(0, all.size() - 1));
+          while (std::find(picked.begin(), picked.end(), at) != picked.end());
+          picked.push_back(at);
+        }
+        RunRow row = d.resample ? *all[at] : *by_run[configs[c]][d.truth_runs + blocks[c] * d.runs + r];
         if (d.resample) row.seed_value = draws.next();
         row.config = c;
         row.run = r;
@@ -154,10 +162,10 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
     // The control runs (the next block) are left out of the truth too.
     std::vector<std::vector<double>> truth_median(nc, std::vector<double>(nf));
     for (size_t c = 0; c < nc; ++c) {
-      // Resampled, the population is the whole pool: its own median (first > last).
-      const int first = d.resample ? 1 : d.truth_runs + blocks[c] * d.runs + 1;
-      const int last = d.resample ? 0 : first + (d.control ? 2 : 1) * d.runs - 1;
-      for (size_t f = 0; f < nf; ++f) truth_median[c][f] = truth_without(c, f, first, last);
+      // Resampled, the population is the whole pool: its own median.
+      const int first = d.truth_runs + blocks[c] * d.runs + 1;
+      const int last = first + (d.control ? 2 : 1) * d.runs - 1;
+      for (size_t f = 0; f < nf; ++f) truth_median[c][f] = d.resample ? pool_median[c][f] : truth_without(c, f, first, last);
     }
     for (size_t c = 0; c < nc; ++c) {
       for (size_t f = 0; f < nf; ++f) {
@@ -249,8 +257,8 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   *table = "Design: " + std::to_string(nc) + " configuration(s) x " + std::to_string(d.runs) + " runs, " +
            std::to_string(d.studies) + " independent studies" +
            (d.control ? ", each with a control study per configuration (the configuration against a copy of itself)" : "") +
-           (d.resample ? "; each study's runs drawn with replacement from the pool's " + std::to_string(fewest_truth) +
-                             " or more per configuration (each copy spread afresh), its truth the pool's own median"
+           (d.resample ? "; each study's runs drawn at random, distinct, from the pool's " + std::to_string(fewest_truth) +
+                             " or more per configuration (each spread afresh), its truth the pool's own median"
                        : "; each study's truth from every other run of the pool, at least " + std::to_string(fewest_truth) +
                              " per configuration") +
            ". One coverage share from " +

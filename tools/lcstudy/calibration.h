@@ -19,9 +19,9 @@ struct CalibrationDesign {
   int studies = 400;
   int truth_runs = 2000;  // the first runs of each configuration, in no study
   bool control = false;   // each study also has each configuration against a copy of itself
-  // Each study's runs drawn with replacement from all of a configuration's runs (each copy's
-  // spread drawn afresh, spread_median.h), the truth the pool's own: as many studies as wanted,
-  // of the pool's runs taken as the population. truth_runs is not used.
+  // Each study's runs drawn from all of a configuration's runs, distinct within a study (each
+  // one's spread drawn afresh, spread_median.h), the truth the pool's own: as many studies as
+  // wanted, of the pool's runs taken as the population. truth_runs is not used.
   bool resample = false;
 };
 

@@ -26,7 +26,7 @@ constexpr const char* kUsage =
     "first T runs, S independent studies of N runs each (with --control, each configuration also\n"
     "against a copy of itself, from runs of its own), each analysed as its report would be, against\n"
     "the truth of every other run of the pool (at least 20 x N). With --resample, each study's runs\n"
-    "drawn with replacement from all of the pool's, the truth the pool's own median: as many\n"
+    "drawn at random (distinct) from all of the pool's, the truth the pool's own median: as many\n"
     "studies as wanted, of the pool taken as the population (T is not used).\n"
     "Prints each figure's coverage (Markdown) and writes the detail to CSV.\n"
     "See docs/analysis.md, \"The study's report\" and \"Calibration\".\n";

@@ -25,7 +25,8 @@ void Reporter::section_method() {
          "exactly its level; the report names it \"interpolated median\" (every run with 0 messages pending gives "
          "one between 0 and 0.5; a mean jump of 1.000 over 540 ticks, one within 0.001 of it). Not spread "
          "in this study: " + (not_spread().empty() ? std::string("none") : not_spread()) + " (the waits are in "
-         "microseconds; the means over ticks are spread only where summary.csv gives the ticks). The intervals lie "
+         "microseconds; a mean over all machines' ticks is spread only where summary.csv gives the ticks, one over "
+         "the slowest or fastest machines where machines.csv does). The intervals lie "
          "within the cells of the values seen, so within each figure's range.\n\n"
          "Two configurations are compared by the difference of their medians, with an interval from the two medians' "
          "intervals (each one's low end against the other's high end). Below " + std::to_string(kApproximateMinRuns) +

@@ -44,18 +44,31 @@ MixtureMedian::MixtureMedian(const std::vector<Cell>& cells) : cells_(cells) {
   }
   std::sort(pieces.begin(), pieces.end());
   double mass = 0, slope = 0;
+  int64_t open = 0;
   for (const auto& [at, jump, change] : pieces) {
     if (!at_.empty()) mass += slope * (at - at_.back());
     if (at_.empty() || at != at_.back()) {
       at_.push_back(at);
       mass_.push_back(0);
       slope_.push_back(0);
+      open_.push_back(0);
     }
     mass += jump;
     slope += change;
+    open += change > 0 ? 1 : change < 0 ? -1 : 0;
+    // With no cell open the mass is a whole number of runs and flat: exactly, so that rounding
+    // in the sums of slopes cannot drift across a gap (a gap of 10^9 cells' widths would carry
+    // it far).
+    if (open == 0) slope = 0, mass = std::round(mass);
     mass_.back() = mass;
     slope_.back() = slope;
+    open_.back() = open;
   }
+}
+
+int64_t MixtureMedian::open_at(double t) const {
+  const auto after = std::upper_bound(at_.begin(), at_.end(), t);
+  return after == at_.begin() ? 0 : open_[static_cast<size_t>(std::distance(at_.begin(), after)) - 1];
 }
 
 double MixtureMedian::mass_at(double t) const {
@@ -94,24 +107,29 @@ double MixtureMedian::without(size_t first, size_t last) const {
     return m;
   };
   const double half = static_cast<double>(left) / 2;
-  // The mass is a sum of slopes less the runs left out, so where it is exactly half over a
-  // range it comes out as half give or take rounding (1e-12): within kTie of the runs of half
-  // counts as half, so that both ends of such a range are found, not two points inside it.
-  // Elsewhere the mass is that close to half over a width of at most kTie times the runs' cells.
-  const double tie = kTie * static_cast<double>(n_);
-  // The lowest t where the mass reaches half, and the highest where it is still at most half:
-  // one point, or the ends of the range where it is half. Each bisection runs down to
-  // neighbouring doubles (at most some 2,100 halvings from any finite range).
-  auto bisect = [&](bool at_most) {
+  // The lowest t where the mass reaches half (less `tie`), and the highest where it is still at
+  // most half (plus `tie`). Each bisection runs down to neighbouring doubles (at most some
+  // 2,100 halvings from any finite range; the middle as a / 2 + b / 2, which cannot overflow).
+  auto bisect = [&](bool at_most, double tie) {
     double a = std::nextafter(at_.front(), -INFINITY), b = std::nextafter(at_.back(), INFINITY);
     for (;;) {
-      const double mid = a + (b - a) / 2;
+      const double mid = a / 2 + b / 2;
       if (mid <= a || mid >= b) break;
       ((at_most ? mass(mid) <= half + tie : mass(mid) < half - tie) ? a : b) = mid;
     }
     return at_most ? a : b;
   };
-  return (bisect(false) + bisect(true)) / 2;
+  // The mass is a sum of slopes less the runs left out, so where it is exactly half over a
+  // range (no cell open there: the runs below are a whole half) it comes out as half give or
+  // take rounding: within kTie of the runs counts as half, so that both ends of such a range
+  // are found, and the median is its middle. Where cells are open, the mass crosses half at one
+  // point: found without that tolerance.
+  const double tie = kTie * static_cast<double>(n_);
+  const double lo = bisect(false, tie), hi = bisect(true, tie), middle = lo / 2 + hi / 2;
+  int64_t open = open_at(middle);
+  for (size_t i = first; i < last; ++i)
+    open -= cells_[i].hi > cells_[i].lo && cells_[i].lo <= middle && middle < cells_[i].hi;
+  return open == 0 ? middle : bisect(false, 0);
 }
 
 }  // namespace lc::study

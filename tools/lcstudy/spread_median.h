@@ -50,8 +50,11 @@ class MixtureMedian {
   double mass_at(double t) const;
   // Of run i at t: 0 to 1.
   double run_mass(size_t i, double t) const;
+  // The cells (not points) open at t, counting every run: lo <= t < hi.
+  int64_t open_at(double t) const;
   std::vector<Cell> cells_;
   std::vector<double> at_, mass_, slope_;  // the pieces of mass_at, by position
+  std::vector<int64_t> open_;              // open_at, by position
   bool points_only_ = true;
   size_t n_ = 0;  // runs with a value
 };

@@ -133,7 +133,10 @@ Status load_params(const std::string& dir, Study* study, std::map<std::string, s
       if (!positive_decimal(value, &d)) return Status::error(where + ": duration '" + value + "' is not a number of seconds above 0");
       // run_experiments.sh takes at most 6 decimals; a clock rate's or growth's grain is
       // 1/duration (spread_median.h), which a shorter one would make absurd.
-      if (d < 1e-6) return Status::error(where + ": duration '" + value + "' is below a microsecond, which no run has");
+      const size_t dot = value.find('.');
+      const bool finer = dot != std::string::npos && value.find_first_not_of('0', std::min(value.size(), dot + 7)) != std::string::npos;
+      if (d < 1e-6 || finer)
+        return Status::error(where + ": duration '" + value + "' is below a microsecond, or finer than one, which no run has");
       study->duration = value;
     } else if (key == "speed") {
       double x = 0;
