@@ -11,10 +11,14 @@ StudyAnalysis analyse(const Study& s) {
   const size_t nc = s.configs.size();
   an.median.assign(nc, {});
   an.moments.assign(nc, {});
+  // Each configuration's spread values of each figure, drawn once for its median and every
+  // difference it is in.
+  std::vector<std::vector<std::vector<double>>> spread(nc);
   for (size_t c = 0; c < nc; ++c) {
     for (size_t f = 0; f < figures.size(); ++f) {
+      spread[c].push_back(s.spread_values(c, f));
       an.moments[c].push_back(moments(s.values(c, f)));
-      an.median[c].push_back(median_interval(s.spread_values(c, f)));
+      an.median[c].push_back(median_interval(spread[c][f]));
     }
   }
   for (size_t a = 0; a < nc; ++a) {
@@ -29,7 +33,7 @@ StudyAnalysis analyse(const Study& s) {
         const std::string stream =
             std::string("difference ") + figures[f].key + " " + s.configs[a].label + " " + s.configs[b].label;
         pair.diff.push_back(measured ? rank_sum_test(xa, xb, s.seed_value, stream_of(stream.c_str())) : RankSumTest{});
-        pair.difference.push_back(median_difference(s.spread_values(a, f), s.spread_values(b, f)));
+        pair.difference.push_back(median_difference(spread[a][f], spread[b][f]));
         pair.measured.push_back(measured);
         an.tests += measured;
       }

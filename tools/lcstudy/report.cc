@@ -271,10 +271,11 @@ Reporter::TheoryTally Reporter::theory_tally(size_t c) const {
 
 // The classic questions, one short line each, from the figures computed for the findings.
 
-std::string Reporter::not_spread() const {
+std::string Reporter::not_spread(const char* when_none) const {
   std::vector<std::string> names;
   for (size_t f = 0; f < figures_.size(); ++f)
     if (!spread(f)) names.push_back(std::string("the ") + figures_[f].name);
+  if (names.empty()) return when_none;
   std::string text;
   for (size_t i = 0; i < names.size(); ++i)
     text += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];

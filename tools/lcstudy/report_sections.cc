@@ -24,7 +24,7 @@ void Reporter::section_method() {
          "median, where in it set by how many runs fall below, in and above it), and its interval covers that at "
          "exactly its level; the report names it \"interpolated median\" (every run with 0 messages pending gives "
          "one between 0 and 0.5; a mean jump of 1.000 over 540 ticks, one within 0.001 of it). Not spread "
-         "in this study: " + (not_spread().empty() ? std::string("none") : not_spread()) + " (the waits are in "
+         "in this study: " + not_spread("none") + " (the waits are in "
          "microseconds; a mean over all machines' ticks is spread only where summary.csv gives the ticks, one over "
          "the slowest or fastest machines where machines.csv does). The intervals lie "
          "within the cells of the values seen, so within each figure's range.\n\n"
@@ -217,7 +217,7 @@ void Reporter::section_sweep() {
 
 void Reporter::section_configs() {
   md_ += "## Overview: median over the runs, with its interval\n\nInterpolated medians but for " +
-         (not_spread().empty() ? std::string("no figure") : not_spread()) + " (\"How the figures are compared\").\n\n| figure |";
+         not_spread("no figure") + " (\"How the figures are compared\").\n\n| figure |";
   std::string rule = "|---|";
   for (const Config& c : s_.configs) md_ += " " + c.title() + " |", rule += "---|";
   md_ += "\n" + rule + "\n";
@@ -269,7 +269,7 @@ void Reporter::section_configs() {
     }
     md_ += "\nThe median and its interval (order statistics, the level beside it) are of the runs' values spread over "
            "their cells, the interpolated median (\"How the figures are compared\"), but for " +
-           (not_spread().empty() ? std::string("no figure") : not_spread()) +
+           not_spread("no figure") +
            "; min, max, the mean and the standard deviation are of the runs' own values and carry no interval.\n\n";
     const int listed = s_.graphs;
     if (listed > 0) {

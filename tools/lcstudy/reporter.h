@@ -106,7 +106,7 @@ using Comparison = PairAnalysis;
 
 class Reporter {
  public:
-  explicit Reporter(const Study& s) : s_(s), figures_(s.figures()) {}
+  explicit Reporter(const Study& s) : s_(s), figures_(s.figures()), spread_(spread_of(s)) {}
 
   Status write(const std::string& report_path, const std::string& graph_dir, const std::string& intervals_path);
 
@@ -195,17 +195,20 @@ class Reporter {
   // Figure f's median over configuration c's runs with its interval, "3.30 (96.9% CI 1.34 to
   // 4.54)", saying how many runs had nothing under it, or, when none had anything, that.
   std::string median_phrase(size_t c, size_t f, int decimals) const;
-  // Whether figure f's medians are of values spread over their cells (spread_median.h: a run
-  // of this study has a grain for it).
-  bool spread(size_t f) const {
-    for (const RunRow& r : s_.runs_rows)
-      if (f < r.grain.size() && r.grain[f] > 0) return true;
-    return false;
+  // By figure: whether its medians are of values spread over their cells (spread_median.h: a
+  // run of the study has a grain for it).
+  static std::vector<bool> spread_of(const Study& s) {
+    std::vector<bool> out(s.figures().size(), false);
+    for (const RunRow& r : s.runs_rows)
+      for (size_t f = 0; f < out.size() && f < r.grain.size(); ++f) out[f] = out[f] || r.grain[f] > 0;
+    return out;
   }
+  bool spread(size_t f) const { return spread_[f]; }
   // "interpolated median" for a figure spread over its cells; else "median".
   const char* median_word(size_t f) const { return spread(f) ? "interpolated median" : "median"; }
-  // The names of the figures not spread in this study: "the mean queue wait (s) and the share of ...".
-  std::string not_spread() const;
+  // The names of the figures not spread in this study ("the mean queue wait (s) and the share of
+  // ..."), or `when_none`.
+  std::string not_spread(const char* when_none) const;
   // A machine's figure; NaN for one over events when the machine did not tick.
   static double machine_value(const MachineRow& m, int f) {
     const bool per_event =
@@ -296,6 +299,7 @@ class Reporter {
 
   const Study& s_;
   const std::vector<RunFigure>& figures_;
+  const std::vector<bool> spread_;                 // by figure: spread_of
   std::vector<std::vector<RankInterval>> median_;  // [config][figure]
   std::vector<std::vector<Moments>> moments_;      // [config][figure]
   std::vector<Comparison> pairs_;
