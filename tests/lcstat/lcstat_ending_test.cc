@@ -293,6 +293,36 @@ void test_failures() {
              {{Rule::kReordered, 1}, {Rule::kArrivalBeforeSend, 1}},
              {"vm_1_1.log:4: RECV from machine 2 with msg_clock 2: out of FIFO order",
               "vm_1_1.log:3: message from machine 2 with msg_clock 4, not in its log: arrived at 0.50013, before tick 3"});
+  // The bound is the tick's earliest stamp, to the microsecond: m2's tick 3 is due at 0.75
+  // exactly, and stamped 0.750000 at the earliest, so an arrival at 0.749999 was sent by none
+  // of its ticks (the reordering stays).
+  auto unlogged_4_arrives = [](const std::string& wait) {
+    return all_of({m2_dies_after(4), run_file("status=failed\nfailed=2\nfailed_at_2=3\nlost_0_2=2\n"),
+                   replace_line("vm_1_1.log", 3, "1764118001.000000,1.000000,RECV,5,1,2,4," + wait),
+                   replace_line("vm_1_1.log", 4, "1764118002.000000,2.000000,RECV,6,1,2,2,1.249999"),
+                   [](const std::string& dir) {
+                     auto lines = read_lines(dir + "/vm_1_1.log");
+                     for (size_t i = 4; i < 7; ++i) lines[i] = with_field(lines[i], 3, "6");
+                     write_lines(dir + "/vm_1_1.log", lines);
+                   },
+                   at_speed_10()});
+  };
+  expect_set("failed_sender_unlogged_at_due", unlogged_4_arrives("0.250000"), {{Rule::kReordered, 1}},
+             {"vm_1_1.log:4: RECV from machine 2 with msg_clock 2: out of FIFO order"});
+  expect_set("failed_sender_unlogged_before_due", unlogged_4_arrives("0.250001"),
+             {{Rule::kReordered, 1}, {Rule::kArrivalBeforeSend, 1}},
+             {"vm_1_1.log:4: RECV from machine 2 with msg_clock 2: out of FIFO order",
+              "vm_1_1.log:3: message from machine 2 with msg_clock 4, not in its log: arrived at 0.749999, before tick 3"});
+  // A failed sender ran only the ticks it can have stamped by its failure: m2's tick 9, which
+  // sent its 9, is stamped 2.250000 at the earliest, so a failure at 2.249999 leaves it one
+  // tick beyond its log (its 8), not two.
+  expect_none("failed_sender_fails_at_due",
+              all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=2.25\n"), at_speed_10()}));
+  expect_set("failed_sender_fails_before_due",
+             all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=2.249999\n"), at_speed_10()}),
+             {{Rule::kUnmatched, 1}},
+             {"vm_0_2.log:7: message from machine 2 with msg_clock 9, not in its log: no tick was left to send it "
+              "(machine 2's log holds 7 of the 8 ticks due"});
   // ... and arrive after the last tick the sender logged: m2 dies after its SEND of 8 at
   // 2.000020, and its 9 reaches m0 at 2.000010 (still after m0's INTERNAL at 2.000001).
   expect_one("failed_sender_early",

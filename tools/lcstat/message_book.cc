@@ -10,6 +10,7 @@
 #include "logical_clock/log/event_log.h"
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/log/numbers.h"
+#include "tick_stamps.h"
 
 namespace lc::lcstat {
 
@@ -231,12 +232,12 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
                         ")");
       return;
     }
-    // Sent by tick logged + j at the earliest, not before it was due (1 us for rounding). An
-    // arrival before the last logged tick is already reported.
+    // Sent by tick logged + j at the earliest, not before it was due: it arrived no earlier
+    // than that tick's earliest stamp (model time rounds monotonically). An arrival before the
+    // last logged tick is already reported.
     const int64_t arrival_us = u.arrival_us + slack_us(static_cast<int64_t>(s), u.receiver);
     if (arrival_us < account.failed_last_tick_us[s]) continue;
-    const __int128 due = static_cast<__int128>(logged + j) * kMicrosPerSecond * kMicrosPerSecond;
-    if (static_cast<__int128>(arrival_us + 1) * account.rate_micro[s] < due) {
+    if (arrival_us < TickStamps(account.rate_micro[s], account.speed).earliest_us(logged + j)) {
       findings->add(Rule::kArrivalBeforeSend, rpath, u.line,
                     head(u) + ": arrived at " + micros_text(u.arrival_us) + ", before tick " + std::to_string(logged + j) +
                         " of " + who + " was due (" + std::to_string(logged + j) + "/rate), the earliest that can have sent it");

@@ -9,18 +9,23 @@
 #include "logical_clock/log/log_format.h"
 #include "logical_clock/log/numbers.h"
 #include "logical_clock/log/run_logs.h"
+#include "tick_stamps.h"
 
 namespace lc::lcstat {
 
 namespace {
 
-// The ticks of a machine due by model time `at_us` (its failure) or the run's end, whichever
-// is earlier: floor(rate x that), with 1 us for the rounding of model_time (a tick's row, a
-// microsecond rounded, may read up to half a microsecond before its due instant).
+// The ticks of a machine run by model time `at_us` (its failure) or the run's end, whichever
+// is earlier: those that can be stamped at or before it. A tick runs at or after its due
+// instant, and model time rounds monotonically, so a tick run by then has a stamp at most
+// at_us and at least its earliest (TickStamps); floor(rate x (at_us + 1 us)) bounds the count
+// from above, and the last of those ticks whose earliest stamp is later are taken off.
 int64_t ticks_due_by(const LogHeader& h, int64_t at_us) {
   if (at_us < 0 || at_us >= h.duration_us) return h.expected_ticks();
   const __int128 product = static_cast<__int128>(h.rate_micro) * (at_us + 1);
-  const auto due = static_cast<int64_t>(product / (static_cast<__int128>(kMicrosPerSecond) * kMicrosPerSecond));
+  auto due = static_cast<int64_t>(product / (static_cast<__int128>(kMicrosPerSecond) * kMicrosPerSecond));
+  const TickStamps stamps(h.rate_micro, h.speed);
+  while (due > 0 && stamps.earliest_us(due) > at_us) --due;
   return std::min(due, h.expected_ticks());
 }
 
