@@ -13,6 +13,7 @@ set_tests_properties(theory_sim PROPERTIES TIMEOUT 600)
 # The study's statistics, data and report; lcstudy is main.cc over it.
 add_library(lcstudy_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/analysis.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/bootstrap_difference.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/calibration.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/csv.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/max_t_normal.cc

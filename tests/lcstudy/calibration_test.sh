@@ -53,7 +53,10 @@ cmp -s "$csv" "$work/again.csv" || fail "two calibrations of one pool differ"
 # Resampled: 100 studies of 10 runs drawn at random, distinct, from each configuration's 660
 # (more studies than the pool could cut), the truth the pool's own median: every spread
 # figure's median stated in every study, the pooled coverage of the medians at least 90%
-# (level 95%, interpolated), deterministic, and a population under 20 x the runs refused.
+# (level 95%, interpolated), the differences' (the bootstrap, at 10 runs a side) from 90% to
+# 99% and every spread figure's stated in every study (a bootstrap of no width would cover
+# almost never, one of every value always), deterministic, and a population under 20 x the
+# runs refused.
 "$LCSTUDY" "$work/cal/pool" --calibrate "$work/rs.csv" --runs 10 --studies 100 --truth-runs 0 --control --resample \
   >"$work/rs.md" || fail "lcstudy --calibrate --resample"
 grep -q "each study's runs drawn at random, distinct, from the pool's 660 or more per configuration" "$work/rs.md" ||
@@ -62,6 +65,10 @@ rs_cov=$(awk -F, '$1 == "median" { s += $5; c += $6 } END { printf "%.4f", c / s
 awk -v m="$rs_cov" 'BEGIN { exit !(m >= 0.90) }' || fail "resampled medians covered $rs_cov"
 rs_tied=$(awk -F, '$1 == "median" && $2 !~ /wait|invented/ && ($10 > 0 || $5 != 100) { print $2 }' "$work/rs.csv")
 [[ -z $rs_tied ]] || fail "resampled: spread figures without an interval: $rs_tied"
+rs_diff=$(awk -F, '$1 == "difference" { s += $5; c += $6 } END { printf "%.4f %d", c / s, s }' "$work/rs.csv")
+awk -v d="${rs_diff% *}" 'BEGIN { exit !(d >= 0.90 && d <= 0.99) }' || fail "resampled differences covered $rs_diff"
+rs_diff_none=$(awk -F, '$1 == "difference" && $2 !~ /wait|invented/ && ($10 > 0 || $5 != 100) { print $2 " " $3 }' "$work/rs.csv")
+[[ -z $rs_diff_none ]] || fail "resampled: spread figures' differences without an interval: $rs_diff_none"
 "$LCSTUDY" "$work/cal/pool" --calibrate "$work/rs2.csv" --runs 10 --studies 100 --truth-runs 0 --control --resample \
   >/dev/null || fail "lcstudy --calibrate --resample again"
 cmp -s "$work/rs.csv" "$work/rs2.csv" || fail "two resampled calibrations of one pool differ"

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -187,7 +188,7 @@ void test_large_samples() {
 lc::study::RankInterval mirrored_difference(int n) {
   std::vector<double> x(static_cast<size_t>(n)), y(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) x[static_cast<size_t>(i)] = i, y[static_cast<size_t>(i)] = 100 + 3 * i;
-  const auto xy = median_difference(x, y), yx = median_difference(y, x);
+  const auto xy = median_difference(x, y, 1, 1), yx = median_difference(y, x, 1, 1);
   CHECK_EQ(xy.lo, -yx.hi);
   CHECK_EQ(xy.hi, -yx.lo);
   CHECK_EQ(xy.level, yx.level);
@@ -209,59 +210,59 @@ std::pair<double, double> interpolated_of_counting(size_t n, double level) {
   return {lo, hi};
 }
 
-// The difference of two medians. Below 20 runs a side the distribution-free interval: none at
+// The difference of two medians. Below 10 runs a side the distribution-free interval: none at
 // 5 or 6 runs a side (96.9% x 96.9% < 95%), at 7 a side [min, max] of each (98.4% each, 96.9%
-// together). From 20 the approximate one: at 20 a side its two intervals at 86.1% each when the
-// spreads are equal, at 96.4% when one is 0 (Student's t at 19 degrees of freedom); its
-// coverage about 95% (not the conservative one's 99%) on skewed samples of unequal shape.
+// together). From 100 the one from the medians' widths: at 100 a side its two intervals at
+// 2 Phi(t / sqrt 2) - 1 each when the spreads are equal, at 2 Phi(t) - 1 when one is 0
+// (Student's t at 99 degrees of freedom). (From 10 to 99, the bootstrap: below.)
 void test_median_difference() {
   // Both intervals on one value each: the difference's ends equal, so none is stated.
-  auto flat = median_difference({2, 2, 2, 2, 2, 2, 2}, {5, 5, 5, 5, 5, 5, 5});
+  auto flat = median_difference({2, 2, 2, 2, 2, 2, 2}, {5, 5, 5, 5, 5, 5, 5}, 1, 1);
   CHECK(!flat.has_interval());
   CHECK(flat.tied);
   CHECK_EQ(flat.estimate, 3.0);
-  auto five = median_difference({1, 2, 3, 4, 5}, {6, 7, 8, 9, 10});
+  auto five = median_difference({1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}, 1, 1);
   CHECK_EQ(five.estimate, 5.0);
   CHECK(!five.has_interval());
   CHECK(!five.tied);
-  CHECK(!median_difference({1, 2, 3, 4, 5, 6}, {6, 7, 8, 9, 10, 11}).has_interval());
-  auto seven = median_difference({0, 1, 2, 3, 4, 5, 6}, {10, 11, 12, 13, 14, 15, 16});
+  CHECK(!median_difference({1, 2, 3, 4, 5, 6}, {6, 7, 8, 9, 10, 11}, 1, 1).has_interval());
+  auto seven = median_difference({0, 1, 2, 3, 4, 5, 6}, {10, 11, 12, 13, 14, 15, 16}, 1, 1);
   CHECK_EQ(seven.estimate, 10.0);
   CHECK_EQ(seven.lo, 10.0 - 6.0);
   CHECK_EQ(seven.hi, 16.0 - 0.0);
   CHECK_WITHIN(seven.level, (1 - 2.0 / 128) * (1 - 2.0 / 128), 1e-12);
-  CHECK(!seven.approximate);
-  // Equal spreads at 20 a side: both at 2 Phi(t / sqrt 2) - 1 = 86.11% (t = 2.0930, Student's
-  // at 19 degrees of freedom), between the 7th-to-14th (88.5%) and the 8th-to-13th (73.7%).
-  const double t19 = lc::study::student_t_975(19);  // 2.0930241 (test_stats)
-  const double equal = 2 * lc::study::normal_cdf(t19 / std::sqrt(2.0)) - 1;
-  CHECK_WITHIN(equal, 0.8611, 1e-4);
-  std::vector<double> low(20), high(20);
-  for (size_t i = 0; i < 20; ++i) low[i] = static_cast<double>(i), high[i] = 30.0 + static_cast<double>(i);
-  const auto twenty = median_difference(low, high);
-  CHECK_EQ(twenty.estimate, 30.0);
-  const auto [lo_eq, hi_eq] = interpolated_of_counting(20, equal);
-  CHECK(lo_eq > 6 && lo_eq < 7 && hi_eq > 12 && hi_eq < 13);
-  CHECK_WITHIN(twenty.lo, 30 + lo_eq - hi_eq, 1e-12);
-  CHECK_WITHIN(twenty.hi, 30 + hi_eq - lo_eq, 1e-12);
-  CHECK_EQ(twenty.level, 0.95);
-  CHECK(twenty.approximate);
-  // One median certain (all its runs equal): the other's interval at 2 Phi(t) - 1 = 96.37%,
-  // between the 5th-to-16th of 20 (98.8%) and the 6th-to-15th (95.9%).
-  std::vector<double> counting(20), fives(20, 5.0);
-  for (size_t i = 0; i < 20; ++i) counting[i] = static_cast<double>(i);
-  const auto one = median_difference(counting, fives);
-  const auto [lo20, hi20] = interpolated_of_counting(20, 2 * lc::study::normal_cdf(t19) - 1);
-  CHECK(lo20 > 4 && lo20 < 5 && hi20 > 14 && hi20 < 15);
-  CHECK_WITHIN(one.lo, 5 - hi20, 1e-12);
-  CHECK_WITHIN(one.hi, 5 - lo20, 1e-12);
-  // t is at the fewer runs a side, less one: 1,000 certain runs against the same 20 give the
-  // same interval as 20 do (at 999 degrees of freedom it would be at 95.0%, narrower).
-  const auto many = median_difference(counting, std::vector<double>(1000, 5.0));
+  CHECK(!seven.approximate && !seven.bootstrap);
+  // Equal spreads at 100 a side: both at 2 Phi(t / sqrt 2) - 1 = 83.93% (t = 1.9842, Student's
+  // at 99 degrees of freedom), between two order-statistic intervals that bracket it.
+  const double t99 = lc::study::student_t_975(99);
+  CHECK_WITHIN(t99, 1.98422, 1e-5);
+  const double equal = 2 * lc::study::normal_cdf(t99 / std::sqrt(2.0)) - 1;
+  CHECK_WITHIN(equal, 0.8393, 1e-4);
+  std::vector<double> low(100), high(100);
+  for (size_t i = 0; i < 100; ++i) low[i] = static_cast<double>(i), high[i] = 300.0 + static_cast<double>(i);
+  const auto hundred = median_difference(low, high, 1, 1);
+  CHECK_EQ(hundred.estimate, 300.0);
+  const auto [lo_eq, hi_eq] = interpolated_of_counting(100, equal);
+  CHECK(lo_eq > 42 && lo_eq < hi_eq && hi_eq < 57);
+  CHECK_WITHIN(hundred.lo, 300 + lo_eq - hi_eq, 1e-9);
+  CHECK_WITHIN(hundred.hi, 300 + hi_eq - lo_eq, 1e-9);
+  CHECK_EQ(hundred.level, 0.95);
+  CHECK(hundred.approximate && !hundred.bootstrap);
+  // One median certain (all its runs equal): the other's interval at 2 Phi(t) - 1 = 94.98%.
+  std::vector<double> counting(100), fives(100, 5.0);
+  for (size_t i = 0; i < 100; ++i) counting[i] = static_cast<double>(i);
+  const auto one = median_difference(counting, fives, 1, 1);
+  const auto [lo100, hi100] = interpolated_of_counting(100, 2 * lc::study::normal_cdf(t99) - 1);
+  CHECK(lo100 > 38 && lo100 < hi100 && hi100 < 61);
+  CHECK_WITHIN(one.lo, 5 - hi100, 1e-9);
+  CHECK_WITHIN(one.hi, 5 - lo100, 1e-9);
+  // t is at the fewer runs a side, less one: 1,000 certain runs against the same 100 give the
+  // same interval as 100 do.
+  const auto many = median_difference(counting, std::vector<double>(1000, 5.0), 1, 1);
   CHECK_EQ(many.lo, one.lo);
   CHECK_EQ(many.hi, one.hi);
   // Either order of the configurations gives the same interval, negated, for unequal spreads.
-  auto xy = mirrored_difference(20);
+  auto xy = mirrored_difference(100);
   CHECK_EQ(xy.level, 0.95);
   mirrored_difference(9);
   mirrored_difference(333);
@@ -269,22 +270,70 @@ void test_median_difference() {
   std::vector<double> u(333), v(1000);
   for (size_t i = 0; i < u.size(); ++i) u[i] = static_cast<double>(i);
   for (size_t i = 0; i < v.size(); ++i) v[i] = 10000.0 + static_cast<double>(i);
-  const auto d = median_difference(u, v);
+  const auto d = median_difference(u, v, 1, 1);
   CHECK(d.has_interval() && d.lo < d.estimate && d.estimate < d.hi);
   lc::Rng rng(17, 3);
   int covered = 0;
   const int studies = 2000;
   for (int s = 0; s < studies; ++s) {
-    auto a = sample(rng, 20);
-    std::vector<double> b(20);
+    auto a = sample(rng, 100);
+    std::vector<double> b(100);
     for (double& x : b) x = 3 * uniform01(rng);  // uniform on [0, 3]: median 1.5
-    auto diff = median_difference(a, b);
+    auto diff = median_difference(a, b, 1, 1);
     covered += diff.lo <= 1.5 - std::log(2.0) && 1.5 - std::log(2.0) <= diff.hi;
   }
   // 95% of 2,000 is 1,900, with a standard error of 9.7: not below it by 3 of them, nor above
-  // 97.25% (Student's t makes it a little wider than 1.96 would: 1,936 of these; the
-  // distribution-free interval covers about 99%).
+  // 97.25%.
   CHECK(covered >= 1871 && covered <= 1945);
+}
+
+// From 10 to 99 runs a side, the percentile bootstrap: the 2.5% and 97.5% points of 2,000
+// differences of the medians of samples drawn again from each side, from the seed and stream
+// given, so the same study gives the same interval, and another stream another.
+void test_median_difference_bootstrap() {
+  std::vector<double> a(10), b(12);  // uneven gaps, so that other draws give other ends
+  for (size_t i = 0; i < a.size(); ++i) a[i] = 3 * std::sqrt(static_cast<double>(i));
+  for (size_t i = 0; i < b.size(); ++i) b[i] = 20.0 + 2.0 * static_cast<double>(i) + 0.01 * static_cast<double>(i * i);
+  const auto d = median_difference(a, b, 7, 11);
+  CHECK(d.bootstrap && d.approximate && d.has_interval());
+  CHECK_EQ(d.level, 0.95);
+  CHECK_WITHIN(d.estimate, (30.25 + 32.36) / 2 - 3 * (2 + std::sqrt(5.0)) / 2, 1e-12);
+  // Every draw's median lies within each sample's range: so do the interval's ends.
+  CHECK(d.lo >= b.front() - a.back() && d.hi <= b.back() - a.front() && d.lo < d.estimate && d.estimate < d.hi);
+  const auto again = median_difference(a, b, 7, 11), other = median_difference(a, b, 7, 12);
+  CHECK_EQ(again.lo, d.lo);
+  CHECK_EQ(again.hi, d.hi);
+  CHECK(other.lo != d.lo || other.hi != d.hi);
+  // 9 a side is the distribution-free interval; 99 still the bootstrap, 100 not.
+  CHECK(!median_difference(std::vector<double>(a.begin(), a.end() - 1), b, 7, 11).bootstrap);
+  std::vector<double> wide(99);
+  for (size_t i = 0; i < wide.size(); ++i) wide[i] = static_cast<double>(i);
+  CHECK(median_difference(wide, wide, 7, 11).bootstrap);
+  wide.push_back(99);
+  CHECK(!median_difference(wide, wide, 7, 11).bootstrap);
+  // A side whose runs are all equal: the interval is the other's bootstrap interval alone,
+  // moved; both equal: every difference one value, so none (tied).
+  const auto certain = median_difference(std::vector<double>(10, 5.0), b, 7, 11);
+  CHECK(certain.has_interval() && certain.lo >= b.front() - 5 && certain.hi <= b.back() - 5);
+  const auto tied = median_difference(std::vector<double>(10, 5.0), std::vector<double>(15, 7.0), 7, 11);
+  CHECK(tied.tied && !tied.has_interval());
+  CHECK_EQ(tied.estimate, 2.0);
+  // Coverage of exponential against uniform on [0, 3] (true difference 1.5 - ln 2) at 10 and 20
+  // runs a side, 1,000 studies each, each its own stream: 95% is 950, with a standard error of
+  // 6.9; not 30 below it nor above 97.5%.
+  lc::Rng rng(17, 4);
+  for (size_t runs : {size_t{10}, size_t{20}}) {
+    int covered = 0;
+    for (int s = 0; s < 1000; ++s) {
+      auto x = sample(rng, runs);
+      std::vector<double> y(runs);
+      for (double& v : y) v = 3 * uniform01(rng);
+      const auto diff = median_difference(x, y, 3, static_cast<uint64_t>(s));
+      covered += diff.lo <= 1.5 - std::log(2.0) && 1.5 - std::log(2.0) <= diff.hi;
+    }
+    std::printf("bootstrap coverage at %zu runs a side: %d of 1000\n", runs, covered);
+    CHECK(covered >= 920 && covered <= 975);
+  }
 }
 
 // A difference whose ends meet at a value both samples share is 0 there, not a rounding either
@@ -299,7 +348,7 @@ void test_median_difference_equal_ends() {
       for (size_t nb = 7; nb <= 300; ++nb) {
         std::vector<double> b(nb, 3 * unit);
         b[0] = unit;
-        const auto d = median_difference(a, b), m = median_difference(b, a);
+        const auto d = median_difference(a, b, 1, 1), m = median_difference(b, a, 1, 1);
         CHECK_EQ(d.has_interval(), m.has_interval());
         if (na < 20) CHECK(d.has_interval());  // 96.9% x 98.4% and up
         CHECK(!d.excludes_zero() && !m.excludes_zero());
@@ -316,7 +365,7 @@ void test_median_difference_equal_ends() {
 // side covered 74.5% of 20,000 studies, its high end 1 - 2 lambda leaving out a true difference
 // of 1). Coverage where the medians are 1 and 2 (2 with probability 0.45 and 0.55).
 void test_median_difference_ties() {
-  const auto d = median_difference({1, 1, 2, 2, 2, 2, 2}, {1, 1, 1, 1, 1, 2, 2});
+  const auto d = median_difference({1, 1, 2, 2, 2, 2, 2}, {1, 1, 1, 1, 1, 2, 2}, 1, 1);
   CHECK_EQ(d.estimate, -1.0);
   CHECK(d.has_interval());
   CHECK_EQ(d.lo, -1.0);
@@ -328,7 +377,7 @@ void test_median_difference_ties() {
     for (int s = 0; s < 2000; ++s) {
       for (double& x : a) x = uniform01(rng) < 0.45 ? 2 : 1;
       for (double& x : b) x = uniform01(rng) < 0.55 ? 2 : 1;
-      const auto diff = median_difference(a, b);
+      const auto diff = median_difference(a, b, 1, static_cast<uint64_t>(s));
       if (!diff.has_interval()) continue;
       ++stated;
       covered += diff.lo <= 1 && 1 <= diff.hi;
@@ -354,7 +403,7 @@ void test_median_difference_two_humps() {
   for (int s = 0; s < 2000; ++s) {
     std::vector<double> a(7);
     for (double& x : a) x = uniform01(rng) < 0.52 ? normal() : 10 + normal();
-    const auto d = median_difference(a, sample(rng, 7));
+    const auto d = median_difference(a, sample(rng, 7), 1, 1);
     CHECK(!d.approximate);
     if (!d.has_interval()) continue;
     ++stated;
@@ -456,6 +505,7 @@ int main() {
   test_size_and_coverage();
   test_large_samples();
   test_median_difference();
+  test_median_difference_bootstrap();
   test_median_difference_equal_ends();
   test_median_difference_ties();
   test_median_difference_two_humps();

@@ -30,10 +30,12 @@ StudyAnalysis analyse(const Study& s) {
       for (size_t f = 0; f < figures.size(); ++f) {
         const std::vector<double> xa = s.values(a, f), xb = s.values(b, f);
         const bool measured = !xa.empty() && !xb.empty();
-        const std::string stream =
-            std::string("difference ") + figures[f].key + " " + s.configs[a].label + " " + s.configs[b].label;
-        pair.diff.push_back(measured ? rank_sum_test(xa, xb, s.seed_value, stream_of(stream.c_str())) : RankSumTest{});
-        pair.difference.push_back(median_difference(spread[a][f], spread[b][f]));
+        // The seeded draws of the rank test and of the bootstrap, each from a stream of its own.
+        const std::string compared = std::string(figures[f].key) + " " + s.configs[a].label + " " + s.configs[b].label;
+        const uint64_t test_stream = stream_of(("difference " + compared).c_str());
+        const uint64_t bootstrap_stream = stream_of(("bootstrap " + compared).c_str());
+        pair.diff.push_back(measured ? rank_sum_test(xa, xb, s.seed_value, test_stream) : RankSumTest{});
+        pair.difference.push_back(median_difference(spread[a][f], spread[b][f], s.seed_value, bootstrap_stream));
         pair.measured.push_back(measured);
         an.tests += measured;
       }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "bootstrap_difference.h"
 #include "stats.h"
 
 namespace lc::study {
@@ -83,7 +84,7 @@ class MedianIntervals {
 };
 
 // The distribution-free interval for median(b) - median(a) of sorted samples, below
-// kApproximateMinRuns a side: [lo_b - hi_a, hi_b - lo_a] from each median's order-statistic
+// kBootstrapMinRuns a side: [lo_b - hi_a, hi_b - lo_a] from each median's order-statistic
 // interval at levels whose product is at least 95%, which covers whenever both cover, so at
 // least at that product for any shapes (a few-valued or two-humped figure included, where the
 // approximate interval at 6 to 10 runs covered 74% to 92%). None where no pair reaches 95% (6
@@ -198,7 +199,7 @@ RankInterval median_interval(std::vector<double> x) {
   return r;
 }
 
-RankInterval median_difference(std::vector<double> a, std::vector<double> b) {
+RankInterval median_difference(std::vector<double> a, std::vector<double> b, uint64_t seed, uint64_t stream) {
   RankInterval r;
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
@@ -208,15 +209,28 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b) {
     return r;
   }
   r.estimate = quantile(b, 0.5) - quantile(a, 0.5);
-  if (std::min(a.size(), b.size()) < kApproximateMinRuns) return conservative_difference(a, b, r);
+  const size_t fewer = std::min(a.size(), b.size());
+  if (fewer < kBootstrapMinRuns) return conservative_difference(a, b, r);
+  if (fewer < kWidthsMinRuns) {
+    const auto [lo, hi] = bootstrap_difference(a, b, seed, stream);
+    if (lo == hi) {
+      r.tied = true;
+      return r;
+    }
+    r.lo = lo;
+    r.hi = hi;
+    r.level = kLevel;
+    r.approximate = r.bootstrap = true;
+    return r;
+  }
   const MedianIntervals ia(a), ib(b);
   // Each median's spread, its 95% interval's half-width in standard errors; the level of both
   // intervals then makes the difference's half-width (their sum) t standard errors of the
   // difference, sqrt(sa^2 + sb^2). The spreads are estimated from the runs, so t is Student's at
-  // the smaller sample's runs - 1 degrees of freedom rather than the normal's 1.96 (2.093 at 20
+  // the smaller sample's runs - 1 degrees of freedom rather than the normal's 1.96 (1.984 at 100
   // runs a side, 1.972 at 200): with 1.96 the waits' differences of the simulation's studies
   // covered 91.7% to 93.3% at 20 runs a side, with t 92.3% to 95.0% (docs/analysis.md,
-  // "Calibration"). At 20 runs a side 86.1% each when the spreads are equal, 96.4% when one is 0.
+  // "Calibration").
   const double sa = ia.width(kLevel) / (2 * kZ), sb = ib.width(kLevel) / (2 * kZ);
   const double t = student_t_975(static_cast<double>(std::min(a.size(), b.size()) - 1));
   if (sa + sb == 0) {

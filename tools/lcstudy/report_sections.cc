@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "bootstrap_difference.h"
 #include "reporter.h"
 
 namespace lc::study {
@@ -28,17 +29,22 @@ void Reporter::section_method() {
          "microseconds; a mean over all machines' ticks is spread only where summary.csv gives the ticks, one over "
          "the slowest or fastest machines where machines.csv does). The intervals lie "
          "within the cells of the values seen, so within each figure's range.\n\n"
-         "Two configurations are compared by the difference of their medians, with an interval from the two medians' "
-         "intervals (each one's low end against the other's high end). Below " + std::to_string(kApproximateMinRuns) +
-         " runs a side, at levels whose product is at least 95%: it covers the true difference whenever both cover "
-         "their medians, so at least at the level stated, whatever the distributions (none at 6 runs a side or "
-         "fewer: 96.9% x 96.9% is less). From " + std::to_string(kApproximateMinRuns) + " runs a side, both at one "
-         "level chosen from their widths so that the difference's interval is t of its standard errors on each "
-         "side, t Student's 97.5% point at the fewer runs a side, less one (2.09 at 20 runs, since the standard "
-         "errors are estimated; 86.1% each at 20 runs when the two medians are equally uncertain, 96.4% when one "
-         "is certain), each interpolated between two order statistics (Hettmansperger and Sheather; a median "
-         "whose runs tie is not interpolated): its coverage is about 95%, not at least, and measured (docs/analysis.md, \"Calibration\"); "
-         "a figure of few values covers more often. None is stated where its two ends are equal. \"Higher in\" is "
+         "Two configurations are compared by the difference of their medians. Below " +
+         std::to_string(kBootstrapMinRuns) + " runs a side its interval comes from the two medians' intervals "
+         "(each one's low end against the other's high end) at levels whose product is at least 95%: it covers the "
+         "true difference whenever both cover their medians, so at least at the level stated, whatever the "
+         "distributions, and in practice far more often (none at 6 runs a side or fewer: 96.9% x 96.9% is less). "
+         "From " + std::to_string(kBootstrapMinRuns) + " to " + std::to_string(kWidthsMinRuns - 1) +
+         " runs a side it is the percentile bootstrap: each configuration's spread values drawn again with "
+         "replacement, as many as it has runs, " + std::to_string(kBootstrapDraws) + " times from a stream seeded by "
+         "the study's seed, the figure and the pair, and the 2.5% and 97.5% points of the differences of their "
+         "medians. From " + std::to_string(kWidthsMinRuns) + " runs a side, from the two medians' intervals again, "
+         "both at one level chosen from their widths so that the difference's interval is t of its standard errors "
+         "on each side (t Student's 97.5% point at the fewer runs a side, less one; about 84% each when the two "
+         "medians are equally uncertain, 95% when one is certain), each interpolated between two order statistics "
+         "(Hettmansperger and Sheather; a median whose runs tie is not interpolated). From " +
+         std::to_string(kBootstrapMinRuns) + " runs a side the coverage is about 95%, not at least, and measured "
+         "(docs/analysis.md, \"Calibration\"). None is stated where its two ends are equal. \"Higher in\" is "
          "the share of "
 "pairs of runs, one of each, in which the second configuration's is higher.\n\n"
          "A difference is stated when a test says the two configurations' runs do not come from one distribution, "
