@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "check.h"
+#include "bootstrap_difference.h"
 #include "logical_clock/model/rng.h"
 #include "median_intervals.h"
 #include "rank_stats.h"
@@ -22,7 +23,6 @@
 namespace {
 
 using lc::study::max_t_adjusted;
-using lc::study::median_difference;
 using lc::study::median_interval;
 using lc::study::order_interval_level;
 using lc::study::rank_sum_test;
@@ -182,6 +182,14 @@ void test_large_samples() {
   auto same = rank_sum_test(a, a, 1, 1);
   CHECK_WITHIN(same.p, 1.0, 1e-9);
   CHECK_EQ(same.superiority, 0.5);
+}
+
+// median_difference with each side's bootstrap medians drawn from (seed, stream) and
+// (seed, stream + 1), as the report draws them from streams of their own.
+lc::study::RankInterval median_difference(const std::vector<double>& a, const std::vector<double>& b, uint64_t seed,
+                                          uint64_t stream) {
+  return lc::study::median_difference(a, b, lc::study::bootstrap_medians(a, seed, stream),
+                                      lc::study::bootstrap_medians(b, seed, stream + 1));
 }
 
 // median_difference of i and 100 + 3 i (i < n), checked to be the other order's negated.

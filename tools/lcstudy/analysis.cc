@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "bootstrap_difference.h"
+
 namespace lc::study {
 
 StudyAnalysis analyse(const Study& s) {
@@ -21,6 +23,17 @@ StudyAnalysis analyse(const Study& s) {
       an.median[c].push_back(median_interval(spread[c][f]));
     }
   }
+  // Each configuration's bootstrap medians of each figure, drawn when a difference first needs
+  // them, once for every pair it is in, from a stream of the configuration and the figure.
+  std::vector<std::vector<std::vector<double>>> bootstrap(nc, std::vector<std::vector<double>>(figures.size()));
+  auto bootstrap_of = [&](size_t c, size_t f) -> const std::vector<double>& {
+    if (bootstrap[c][f].empty()) {
+      const std::string stream = std::string("bootstrap ") + figures[f].key + " " + s.configs[c].label;
+      bootstrap[c][f] = bootstrap_medians(spread[c][f], s.seed_value, stream_of(stream.c_str()));
+    }
+    return bootstrap[c][f];
+  };
+  const std::vector<double> none;
   for (size_t a = 0; a < nc; ++a) {
     for (size_t b = a + 1; b < nc; ++b) {
       if (nc > 4 && a != 0) continue;
@@ -30,12 +43,12 @@ StudyAnalysis analyse(const Study& s) {
       for (size_t f = 0; f < figures.size(); ++f) {
         const std::vector<double> xa = s.values(a, f), xb = s.values(b, f);
         const bool measured = !xa.empty() && !xb.empty();
-        // The seeded draws of the rank test and of the bootstrap, each from a stream of its own.
-        const std::string compared = std::string(figures[f].key) + " " + s.configs[a].label + " " + s.configs[b].label;
-        const uint64_t test_stream = stream_of(("difference " + compared).c_str());
-        const uint64_t bootstrap_stream = stream_of(("bootstrap " + compared).c_str());
-        pair.diff.push_back(measured ? rank_sum_test(xa, xb, s.seed_value, test_stream) : RankSumTest{});
-        pair.difference.push_back(median_difference(spread[a][f], spread[b][f], s.seed_value, bootstrap_stream));
+        const std::string stream =
+            std::string("difference ") + figures[f].key + " " + s.configs[a].label + " " + s.configs[b].label;
+        pair.diff.push_back(measured ? rank_sum_test(xa, xb, s.seed_value, stream_of(stream.c_str())) : RankSumTest{});
+        const bool drawn = difference_by_bootstrap(spread[a][f].size(), spread[b][f].size());
+        pair.difference.push_back(median_difference(spread[a][f], spread[b][f], drawn ? bootstrap_of(a, f) : none,
+                                                    drawn ? bootstrap_of(b, f) : none));
         pair.measured.push_back(measured);
         an.tests += measured;
       }

@@ -9,26 +9,45 @@ namespace lc::study {
 
 namespace {
 
-// The median of x (reordered): its middle value, or the mean of its two middle values.
-double median_of(std::vector<double>* x) {
-  const size_t half = x->size() / 2;
-  std::nth_element(x->begin(), x->begin() + static_cast<std::ptrdiff_t>(half), x->end());
-  const double upper = (*x)[half];
-  if (x->size() % 2 == 1) return upper;
-  return (*std::max_element(x->begin(), x->begin() + static_cast<std::ptrdiff_t>(half)) + upper) / 2;
+// Uniform in [0, n), n > 0, without bias: Lemire's multiply-and-shift, whose rare rejection
+// (when the low half falls below 2^64 mod n) replaces a division per draw.
+uint64_t index_below(Rng* rng, uint64_t n) {
+  __uint128_t product = static_cast<__uint128_t>(rng->next()) * n;
+  if (static_cast<uint64_t>(product) < n) {
+    const uint64_t threshold = (0 - n) % n;
+    while (static_cast<uint64_t>(product) < threshold) product = static_cast<__uint128_t>(rng->next()) * n;
+  }
+  return static_cast<uint64_t>(product >> 64);
 }
 
 }  // namespace
 
-std::pair<double, double> bootstrap_difference(const std::vector<double>& a, const std::vector<double>& b,
-                                               uint64_t seed, uint64_t stream) {
+std::vector<double> bootstrap_medians(std::vector<double> x, uint64_t seed, uint64_t stream) {
+  std::vector<double> medians;
+  const size_t n = x.size();
+  if (n == 0) return medians;
+  std::sort(x.begin(), x.end());
+  // A draw is how many times each sorted run was drawn; its median is at the positions
+  // (n + 1) / 2 and n / 2 + 1 (1-based) of the drawn runs in order, found by counting up.
+  const size_t lower = (n + 1) / 2, upper = n / 2 + 1;
+  std::vector<uint32_t> times(n);
   Rng rng(seed, stream);
-  std::vector<double> draw_a(a.size()), draw_b(b.size()), differences(kBootstrapDraws);
-  for (double& d : differences) {
-    for (double& v : draw_a) v = a[rng.uniform(0, a.size() - 1)];
-    for (double& v : draw_b) v = b[rng.uniform(0, b.size() - 1)];
-    d = median_of(&draw_b) - median_of(&draw_a);
+  medians.reserve(kBootstrapDraws);
+  for (size_t d = 0; d < kBootstrapDraws; ++d) {
+    std::fill(times.begin(), times.end(), 0);
+    for (size_t i = 0; i < n; ++i) ++times[index_below(&rng, n)];
+    size_t seen = 0, at = 0;
+    while (seen + times[at] < lower) seen += times[at++];
+    const double low = x[at];
+    while (seen + times[at] < upper) seen += times[at++];
+    medians.push_back(x[at] == low ? low : low / 2 + x[at] / 2);  // halves: no overflow near 1e308
   }
+  return medians;
+}
+
+std::pair<double, double> bootstrap_interval(const std::vector<double>& medians_a, const std::vector<double>& medians_b) {
+  std::vector<double> differences(medians_a.size());
+  for (size_t i = 0; i < differences.size(); ++i) differences[i] = medians_b[i] - medians_a[i];
   std::sort(differences.begin(), differences.end());
   return {quantile(differences, 0.025), quantile(differences, 0.975)};
 }

@@ -1,12 +1,13 @@
 // The bootstrap interval of a difference of two medians, median(b) - median(a), of two
 // configurations' runs: each configuration's runs drawn again with replacement, as many as it
-// has, from a seeded stream, and the difference of the two medians taken, kBootstrapDraws times;
-// the interval is between that distribution's 2.5% and 97.5% points (the percentile bootstrap).
-// Its coverage is about 95%, not at least: measured on the simulation's own figures
-// (docs/analysis.md, "Calibration"), where the distribution-free interval (both medians' intervals
-// covering at once) covers far more than its level at 10 runs a side, and one from the two
-// medians' standard errors estimated from their order statistics goes far off both ways. A pure
-// function of its inputs and the seed.
+// has, from a seeded stream of its own, and the median of each draw taken, kBootstrapDraws
+// times (bootstrap_medians, once per configuration and figure, whatever pairs it is in); the
+// interval is between the 2.5% and 97.5% points of the differences of the two sides' i-th
+// medians (the percentile bootstrap). Its coverage is about 95%, not at least: measured on the
+// simulation's own figures (docs/analysis.md, "Calibration"), where the distribution-free
+// interval (both medians' intervals covering at once) covers far more than its level at 10
+// runs a side, and one from the two medians' standard errors estimated from their order
+// statistics goes far off both ways. Pure functions of their inputs and the seed.
 #pragma once
 
 #include <cstddef>
@@ -18,9 +19,12 @@ namespace lc::study {
 
 inline constexpr size_t kBootstrapDraws = 2000;
 
-// [lo, hi] of median(b) - median(a) at about 95%, from draws of Rng(seed, stream). Requires
-// both samples non-empty.
-std::pair<double, double> bootstrap_difference(const std::vector<double>& a, const std::vector<double>& b,
-                                               uint64_t seed, uint64_t stream);
+// kBootstrapDraws medians of x drawn again with replacement from Rng(seed, stream), in draw
+// order; empty for an empty x.
+std::vector<double> bootstrap_medians(std::vector<double> x, uint64_t seed, uint64_t stream);
+
+// [lo, hi] of median(b) - median(a) at about 95%: the 2.5% and 97.5% points of
+// medians_b[i] - medians_a[i] (bootstrap_medians of each side). Requires both of one size, not 0.
+std::pair<double, double> bootstrap_interval(const std::vector<double>& medians_a, const std::vector<double>& medians_b);
 
 }  // namespace lc::study

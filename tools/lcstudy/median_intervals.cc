@@ -199,7 +199,13 @@ RankInterval median_interval(std::vector<double> x) {
   return r;
 }
 
-RankInterval median_difference(std::vector<double> a, std::vector<double> b, uint64_t seed, uint64_t stream) {
+bool difference_by_bootstrap(size_t runs_a, size_t runs_b) {
+  const size_t fewer = std::min(runs_a, runs_b);
+  return fewer >= kBootstrapMinRuns && fewer < kWidthsMinRuns;
+}
+
+RankInterval median_difference(std::vector<double> a, std::vector<double> b, const std::vector<double>& bootstrap_a,
+                               const std::vector<double>& bootstrap_b) {
   RankInterval r;
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
@@ -209,10 +215,10 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b, uin
     return r;
   }
   r.estimate = quantile(b, 0.5) - quantile(a, 0.5);
-  const size_t fewer = std::min(a.size(), b.size());
-  if (fewer < kBootstrapMinRuns) return conservative_difference(a, b, r);
-  if (fewer < kWidthsMinRuns) {
-    const auto [lo, hi] = bootstrap_difference(a, b, seed, stream);
+  if (std::min(a.size(), b.size()) < kBootstrapMinRuns) return conservative_difference(a, b, r);
+  if (difference_by_bootstrap(a.size(), b.size())) {
+    if (bootstrap_a.size() != kBootstrapDraws || bootstrap_b.size() != kBootstrapDraws) return r;  // not drawn: none
+    const auto [lo, hi] = bootstrap_interval(bootstrap_a, bootstrap_b);
     if (lo == hi) {
       r.tied = true;
       return r;

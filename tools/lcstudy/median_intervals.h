@@ -10,11 +10,10 @@
 //     medians' intervals below 10 runs a side (at least its level), from a bootstrap below 100,
 //     and from there from the two medians' intervals again at levels set by their widths (both
 //     approximate: their coverage is measured, not guaranteed).
-// Pure functions of their inputs (and of a seed, for the bootstrap).
+// Pure functions of their inputs.
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <vector>
 
 namespace lc::study {
@@ -75,7 +74,8 @@ inline constexpr size_t kWidthsMinRuns = 100;
 //     whatever the shapes, and the level stated is the product. None at 6 runs a side or fewer
 //     (96.9% x 96.9% < 95%).
 //   - From kBootstrapMinRuns, below kWidthsMinRuns: the percentile bootstrap
-//     (bootstrap_difference.h) of draws from Rng(seed, stream), approximate, stated at 95%.
+//     (bootstrap_difference.h) of bootstrap_a and bootstrap_b, each side's bootstrap_medians
+//     (not read at other sizes: may be empty), approximate, stated at 95%.
 //   - From kWidthsMinRuns, approximate: [lo_b - hi_a, hi_b - lo_a] from both medians'
 //     intervals at one level chosen so that the difference's interval is t standard errors
 //     either side, t Student's 97.5% quantile at min(runs a side) - 1 degrees of freedom (the
@@ -88,6 +88,9 @@ inline constexpr size_t kWidthsMinRuns = 100;
 //     (docs/analysis.md, "Calibration"). The level stated is 95%.
 // None where its ends are equal (tied: both medians' intervals on one value each, or every
 // bootstrap difference one value).
-RankInterval median_difference(std::vector<double> a, std::vector<double> b, uint64_t seed, uint64_t stream);
+RankInterval median_difference(std::vector<double> a, std::vector<double> b, const std::vector<double>& bootstrap_a,
+                               const std::vector<double>& bootstrap_b);
+// Whether median_difference of samples of these sizes reads their bootstrap_medians.
+bool difference_by_bootstrap(size_t runs_a, size_t runs_b);
 
 }  // namespace lc::study

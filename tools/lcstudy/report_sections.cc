@@ -37,8 +37,8 @@ void Reporter::section_method() {
          "From " + std::to_string(kBootstrapMinRuns) + " to " + std::to_string(kWidthsMinRuns - 1) +
          " runs a side it is the percentile bootstrap: each configuration's spread values drawn again with "
          "replacement, as many as it has runs, " + std::to_string(kBootstrapDraws) + " times from a stream seeded by "
-         "the study's seed, the figure and the pair, and the 2.5% and 97.5% points of the differences of their "
-         "medians. From " + std::to_string(kWidthsMinRuns) + " runs a side, from the two medians' intervals again, "
+         "the study's seed, the figure and the configuration, and the 2.5% and 97.5% points of the differences of "
+         "the two configurations' i-th draws' medians. From " + std::to_string(kWidthsMinRuns) + " runs a side, from the two medians' intervals again, "
          "both at one level chosen from their widths so that the difference's interval is t of its standard errors "
          "on each side (t Student's 97.5% point at the fewer runs a side, less one; about 84% each when the two "
          "medians are equally uncertain, 95% when one is certain), each interpolated between two order statistics "
