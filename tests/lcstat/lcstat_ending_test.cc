@@ -312,7 +312,8 @@ void test_failures() {
   expect_set("failed_sender_unlogged_before_due", unlogged_4_arrives("0.250001"),
              {{Rule::kReordered, 1}, {Rule::kArrivalBeforeSend, 1}},
              {"vm_1_1.log:4: RECV from machine 2 with msg_clock 2: out of FIFO order",
-              "vm_1_1.log:3: message from machine 2 with msg_clock 4, not in its log: arrived at 0.749999, before tick 3"});
+              "vm_1_1.log:3: message from machine 2 with msg_clock 4, not in its log: arrived at 0.749999, before tick 3 "
+              "of machine 2 can be stamped (0.75 at the earliest), the earliest tick that can have sent it"});
   // A failed sender ran only the ticks it can have stamped by its failure: m2's tick 9, which
   // sent its 9, is stamped 2.250000 at the earliest, so a failure at 2.249999 leaves it one
   // tick beyond its log (its 8), not two.

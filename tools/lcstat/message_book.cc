@@ -237,10 +237,12 @@ void MessageBook::check_unlogged_sends(int64_t sender, std::vector<Unlogged> sen
     // last logged tick is already reported.
     const int64_t arrival_us = u.arrival_us + slack_us(static_cast<int64_t>(s), u.receiver);
     if (arrival_us < account.failed_last_tick_us[s]) continue;
-    if (arrival_us < TickStamps(account.rate_micro[s], account.speed).earliest_us(logged + j)) {
+    const int64_t earliest_us = TickStamps(account.rate_micro[s], account.speed).earliest_us(logged + j);
+    if (arrival_us < earliest_us) {
       findings->add(Rule::kArrivalBeforeSend, rpath, u.line,
                     head(u) + ": arrived at " + micros_text(u.arrival_us) + ", before tick " + std::to_string(logged + j) +
-                        " of " + who + " was due (" + std::to_string(logged + j) + "/rate), the earliest that can have sent it");
+                        " of " + who + " can be stamped (" + micros_text(earliest_us) +
+                        " at the earliest), the earliest tick that can have sent it");
       return;
     }
   }
