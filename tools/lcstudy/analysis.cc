@@ -46,7 +46,7 @@ StudyAnalysis analyse(const Study& s) {
         const std::string stream =
             std::string("difference ") + figures[f].key + " " + s.configs[a].label + " " + s.configs[b].label;
         pair.diff.push_back(measured ? rank_sum_test(xa, xb, s.seed_value, stream_of(stream.c_str())) : RankSumTest{});
-        const bool drawn = difference_by_bootstrap(spread[a][f].size(), spread[b][f].size());
+        const bool drawn = difference_by_bootstrap(spread[a][f], spread[b][f]);
         pair.difference.push_back(median_difference(spread[a][f], spread[b][f], drawn ? bootstrap_of(a, f) : none,
                                                     drawn ? bootstrap_of(b, f) : none));
         pair.measured.push_back(measured);

@@ -1,6 +1,7 @@
 #include "bootstrap_difference.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "logical_clock/model/rng.h"
 #include "stats.h"
@@ -47,9 +48,18 @@ std::vector<double> bootstrap_medians(std::vector<double> x, uint64_t seed, uint
 
 std::pair<double, double> bootstrap_interval(const std::vector<double>& medians_a, const std::vector<double>& medians_b) {
   std::vector<double> differences(medians_a.size());
-  for (size_t i = 0; i < differences.size(); ++i) differences[i] = medians_b[i] - medians_a[i];
+  double scale = 0;
+  for (size_t i = 0; i < differences.size(); ++i) {
+    differences[i] = medians_b[i] - medians_a[i];
+    scale = std::max({scale, std::fabs(medians_a[i]), std::fabs(medians_b[i])});
+  }
   std::sort(differences.begin(), differences.end());
-  return {quantile(differences, 0.025), quantile(differences, 0.975)};
+  // A draw's median of an even number of runs is a mean of two, rounded: two means equal in
+  // decimals (0.5 and 0.8, 0.6 and 0.7) differ by an ulp, and an end of 1e-16 would say the
+  // interval excludes 0. An end within 2^-48 of the medians' scale (16 times their rounding)
+  // is 0.
+  auto snapped = [scale](double end) { return std::fabs(end) <= scale * 0x1p-48 ? 0.0 : end; };
+  return {snapped(quantile(differences, 0.025)), snapped(quantile(differences, 0.975))};
 }
 
 }  // namespace lc::study

@@ -199,9 +199,14 @@ RankInterval median_interval(std::vector<double> x) {
   return r;
 }
 
-bool difference_by_bootstrap(size_t runs_a, size_t runs_b) {
-  const size_t fewer = std::min(runs_a, runs_b);
-  return fewer >= kBootstrapMinRuns && fewer < kWidthsMinRuns;
+bool difference_by_bootstrap(const std::vector<double>& a, const std::vector<double>& b) {
+  const size_t fewer = std::min(a.size(), b.size());
+  if (fewer < kBootstrapMinRuns || fewer >= kWidthsMinRuns) return false;
+  auto distinct = [](std::vector<double> x) {
+    std::sort(x.begin(), x.end());
+    return std::adjacent_find(x.begin(), x.end()) == x.end();
+  };
+  return distinct(a) && distinct(b);
 }
 
 RankInterval median_difference(std::vector<double> a, std::vector<double> b, const std::vector<double>& bootstrap_a,
@@ -215,20 +220,21 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b, con
     return r;
   }
   r.estimate = quantile(b, 0.5) - quantile(a, 0.5);
-  if (std::min(a.size(), b.size()) < kBootstrapMinRuns) return conservative_difference(a, b, r);
-  if (difference_by_bootstrap(a.size(), b.size())) {
+  const size_t fewer = std::min(a.size(), b.size());
+  if (difference_by_bootstrap(a, b)) {
     if (bootstrap_a.size() != kBootstrapDraws || bootstrap_b.size() != kBootstrapDraws) return r;  // not drawn: none
     const auto [lo, hi] = bootstrap_interval(bootstrap_a, bootstrap_b);
-    if (lo == hi) {
-      r.tied = true;
-      return r;
-    }
+    if (!std::isfinite(lo) || !std::isfinite(hi)) return r;  // values near the largest doubles
+    // Distinct runs give draws of many medians; should 2.5% and 97.5% points still meet, the
+    // distribution-free interval, whose "tied" means what it says.
+    if (lo == hi) return conservative_difference(a, b, r);
     r.lo = lo;
     r.hi = hi;
     r.level = kLevel;
     r.approximate = r.bootstrap = true;
     return r;
   }
+  if (fewer < kWidthsMinRuns) return conservative_difference(a, b, r);  // fewer than 10, or ties
   const MedianIntervals ia(a), ib(b);
   // Each median's spread, its 95% interval's half-width in standard errors; the level of both
   // intervals then makes the difference's half-width (their sum) t standard errors of the

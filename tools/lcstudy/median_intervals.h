@@ -75,7 +75,12 @@ inline constexpr size_t kWidthsMinRuns = 100;
 //     (96.9% x 96.9% < 95%).
 //   - From kBootstrapMinRuns, below kWidthsMinRuns: the percentile bootstrap
 //     (bootstrap_difference.h) of bootstrap_a and bootstrap_b, each side's bootstrap_medians
-//     (not read at other sizes: may be empty), approximate, stated at 95%.
+//     (read only where difference_by_bootstrap: may be empty elsewhere), approximate, stated at
+//     95%; but where either sample has two equal values, the distribution-free interval, as
+//     below kBootstrapMinRuns: a draw's median then often falls on the shared value, and the
+//     bootstrap covered 86.7% at 10 runs a side for a figure of two values (the
+//     distribution-free one at least its level). (The report's figures that take few values
+//     are spread, spread_median.h, and never tie.) None where its ends are not finite.
 //   - From kWidthsMinRuns, approximate: [lo_b - hi_a, hi_b - lo_a] from both medians'
 //     intervals at one level chosen so that the difference's interval is t standard errors
 //     either side, t Student's 97.5% quantile at min(runs a side) - 1 degrees of freedom (the
@@ -86,11 +91,12 @@ inline constexpr size_t kWidthsMinRuns = 100;
 //     Sheather); a sample with ties is not interpolated (the order-statistic interval at or
 //     above the level). Its coverage is 95% approximately, not at least: measured
 //     (docs/analysis.md, "Calibration"). The level stated is 95%.
-// None where its ends are equal (tied: both medians' intervals on one value each, or every
-// bootstrap difference one value).
+// None where its ends are equal (tied: both medians' intervals on one value each).
 RankInterval median_difference(std::vector<double> a, std::vector<double> b, const std::vector<double>& bootstrap_a,
                                const std::vector<double>& bootstrap_b);
-// Whether median_difference of samples of these sizes reads their bootstrap_medians.
-bool difference_by_bootstrap(size_t runs_a, size_t runs_b);
+// Whether median_difference of these samples is the bootstrap's, and reads their
+// bootstrap_medians: from kBootstrapMinRuns to kWidthsMinRuns runs a side (the fewer side's),
+// neither sample with two equal values.
+bool difference_by_bootstrap(const std::vector<double>& a, const std::vector<double>& b);
 
 }  // namespace lc::study
