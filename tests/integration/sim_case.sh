@@ -103,6 +103,13 @@ kills)
     grep -q 'machine 1 was killed at model time 2 s' "$work/k.err" || fail "seed $seed: $(cat "$work/k.err")"
     check "$work/k$seed"
   done
+  # Every sender of a machine dead long before the end: it runs its ticks to the end and empties
+  # its queue there (92 PENDING rows at 20 s), not at its last peer's death (5 s).
+  status=0
+  "$bin" --engine sim -q -o "$work/alone" -n 2 -d 20 -s 3 -r 97,3 --kill 0@5 6 10 >/dev/null 2>&1 || status=$?
+  [ "$status" = 1 ] || fail "alone: exit $status"
+  [ "$(grep -c '^20.000000,20.000000,PENDING,' "$work/alone/vm_1_3.log")" -gt 0 ] || fail "alone: no PENDING rows at 20 s"
+  check "$work/alone"
   ;;
 many_losses)
   # A third of 200 machines killed under a slow network: messages lost on thousands of

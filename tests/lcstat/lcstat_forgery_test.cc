@@ -435,7 +435,7 @@ void pending_rows_at_the_end() {
       CHECK(first != 0);
       write_lines(dir + "/" + shape.log, lines);
       expect_set_in(dir, name, {{Rule::kPendingOrder, 1}},
-                    {shape.log + (":" + std::to_string(first)) + ": PENDING rows at model_time", "the last bye arrives"});
+                    {shape.log + (":" + std::to_string(first)) + ": PENDING rows at model_time", "the queue is emptied at the end, or when the last channel into it ends after that"});
     }
   }
 }

@@ -72,8 +72,9 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
   return true;
 }
 
-// A simulated receiver empties its queue (its PENDING rows) when its last channel ends, within
-// the microseconds' rounding (and a stop's: the end is then known to its microsecond).
+// A simulated receiver empties its queue (its PENDING rows) at the end or when its last channel
+// ends, whichever is later, within the microseconds' rounding (and a stop's: the end is then
+// known to its microsecond).
 void MessageBook::check_pending_ends(const LossAccount& account, const std::vector<std::pair<int64_t, int64_t>>& byes,
                                      Findings* findings) const {
   if (!exact_delays_ || delays_.empty() || account.end_us < 0) return;
@@ -91,11 +92,17 @@ void MessageBook::check_pending_ends(const LossAccount& account, const std::vect
       low_ns = std::max(low_ns, low);
       high_ns = std::max(high_ns, high);
     }
+    if (!known || low_ns == INT64_MIN) continue;
+    // Not before the end itself: a receiver whose every sender died earlier runs its ticks to
+    // the end, and empties its queue there.
+    low_ns = std::max(low_ns, end_low_ns);
+    high_ns = std::max(high_ns, end_high_ns);
     const int64_t at = account.pending_at_us[rr];
-    if (!known || low_ns == INT64_MIN || (at >= rounded_us(low_ns) && at <= rounded_us(high_ns))) continue;
+    if (at >= rounded_us(low_ns) && at <= rounded_us(high_ns)) continue;
     findings->add(Rule::kPendingOrder, paths_[rr], account.pending_line[rr],
-                  "PENDING rows at model_time " + micros_text(at) + ", but in a simulated run the queue is emptied when " +
-                      "the last bye arrives, each its channel's next draw after the end " +
+                  "PENDING rows at model_time " + micros_text(at) + ", but in a simulated run the queue is emptied at " +
+                      "the end, or when the last channel into it ends after that (a bye, each its channel's next draw "
+                      "after the end; a dead sender's end, after its death) " +
                       (account.stopped ? "(the stop at " : "(") + micros_text(account.end_us) + "), held as messages are: " +
                       (rounded_us(low_ns) == rounded_us(high_ns) ? "at " + micros_text(rounded_us(low_ns))
                                                                  : "from " + micros_text(rounded_us(low_ns)) + " to " +
