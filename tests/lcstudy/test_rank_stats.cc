@@ -434,7 +434,7 @@ void test_median_difference_ties() {
 
 // Two humps (0.52 N(0, 1) + 0.48 N(10, 1): a queue that grows in some runs and not in others)
 // against an exponential: the approximate interval covered 88.5% at 6 runs a side and 90.6% at
-// 7; below 20 runs the distribution-free one is stated, at least its level (96.9% at 7).
+// 7; below 10 runs the distribution-free one is stated, at least its level (96.9% at 7).
 void test_median_difference_two_humps() {
   double lo = 0, hi = 10;  // the mixture's median: 0.52 Phi(m) + 0.48 Phi(m - 10) = 1/2
   for (int i = 0; i < 100; ++i) {

@@ -240,9 +240,9 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b, con
   // intervals then makes the difference's half-width (their sum) t standard errors of the
   // difference, sqrt(sa^2 + sb^2). The spreads are estimated from the runs, so t is Student's at
   // the smaller sample's runs - 1 degrees of freedom rather than the normal's 1.96 (1.984 at 100
-  // runs a side, 1.972 at 200): with 1.96 the waits' differences of the simulation's studies
-  // covered 91.7% to 93.3% at 20 runs a side, with t 92.3% to 95.0% (docs/analysis.md,
-  // "Calibration").
+  // runs a side, 1.972 at 200): when this interval was used from 20 runs a side, with 1.96 the
+  // waits' differences of the simulation's studies covered 91.7% to 93.3% there, with t 92.3%
+  // to 95.0%.
   const double sa = ia.width(kLevel) / (2 * kZ), sb = ib.width(kLevel) / (2 * kZ);
   const double t = student_t_975(static_cast<double>(std::min(a.size(), b.size()) - 1));
   if (sa + sb == 0) {
