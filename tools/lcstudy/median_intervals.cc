@@ -151,6 +151,16 @@ RankInterval conservative_difference(const std::vector<double>& a, const std::ve
   return r;
 }
 
+// The bootstrap's sizes: from kBootstrapMinRuns to kWidthsMinRuns runs a side (the fewer side's).
+bool bootstrap_sizes(size_t runs_a, size_t runs_b) {
+  const size_t fewer = std::min(runs_a, runs_b);
+  return fewer >= kBootstrapMinRuns && fewer < kWidthsMinRuns;
+}
+
+bool distinct_sorted(const std::vector<double>& sorted) {
+  return std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
+}
+
 }  // namespace
 
 double order_interval_level(size_t n, size_t j) {
@@ -200,13 +210,11 @@ RankInterval median_interval(std::vector<double> x) {
 }
 
 bool difference_by_bootstrap(const std::vector<double>& a, const std::vector<double>& b) {
-  const size_t fewer = std::min(a.size(), b.size());
-  if (fewer < kBootstrapMinRuns || fewer >= kWidthsMinRuns) return false;
-  auto distinct = [](std::vector<double> x) {
-    std::sort(x.begin(), x.end());
-    return std::adjacent_find(x.begin(), x.end()) == x.end();
-  };
-  return distinct(a) && distinct(b);
+  if (!bootstrap_sizes(a.size(), b.size())) return false;
+  std::vector<double> sa = a, sb = b;
+  std::sort(sa.begin(), sa.end());
+  std::sort(sb.begin(), sb.end());
+  return distinct_sorted(sa) && distinct_sorted(sb);
 }
 
 RankInterval median_difference(std::vector<double> a, std::vector<double> b, const std::vector<double>& bootstrap_a,
@@ -220,8 +228,7 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b, con
     return r;
   }
   r.estimate = quantile(b, 0.5) - quantile(a, 0.5);
-  const size_t fewer = std::min(a.size(), b.size());
-  if (difference_by_bootstrap(a, b)) {
+  if (bootstrap_sizes(a.size(), b.size()) && distinct_sorted(a) && distinct_sorted(b)) {  // difference_by_bootstrap
     if (bootstrap_a.size() != kBootstrapDraws || bootstrap_b.size() != kBootstrapDraws) return r;  // not drawn: none
     const auto [lo, hi] = bootstrap_interval(bootstrap_a, bootstrap_b);
     if (!std::isfinite(lo) || !std::isfinite(hi)) return r;  // values near the largest doubles
@@ -234,7 +241,7 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b, con
     r.approximate = r.bootstrap = true;
     return r;
   }
-  if (fewer < kWidthsMinRuns) return conservative_difference(a, b, r);  // fewer than 10, or ties
+  if (std::min(a.size(), b.size()) < kWidthsMinRuns) return conservative_difference(a, b, r);  // fewer than 10, or ties
   const MedianIntervals ia(a), ib(b);
   // Each median's spread, its 95% interval's half-width in standard errors; the level of both
   // intervals then makes the difference's half-width (their sum) t standard errors of the
