@@ -94,9 +94,11 @@ inline constexpr size_t kWidthsMinRuns = 100;
 // None where its ends are equal (tied: both medians' intervals on one value each).
 RankInterval median_difference(std::vector<double> a, std::vector<double> b, const std::vector<double>& bootstrap_a,
                                const std::vector<double>& bootstrap_b);
-// Whether median_difference of these samples is the bootstrap's, and reads their
-// bootstrap_medians: from kBootstrapMinRuns to kWidthsMinRuns runs a side (the fewer side's),
-// neither sample with two equal values.
+// Whether median_difference of these samples reads their bootstrap_medians: from
+// kBootstrapMinRuns to kWidthsMinRuns runs a side (the fewer side's), neither sample with two
+// equal values. Its interval is then the bootstrap's, but where the bootstrap's two ends meet
+// (both within rounding of 0: runs an ulp apart) it is the distribution-free one, and where they
+// are not finite there is none.
 bool difference_by_bootstrap(const std::vector<double>& a, const std::vector<double>& b);
 
 }  // namespace lc::study
