@@ -417,11 +417,17 @@ void pending_rows_at_the_end() {
       // A dead sender's channel ends with its end, sent when it died (and again at the run's end
       // across a partition then open): machine 0, killed at 5.4 s, and 0|1@3-10 open at the end.
       {"pending_kill", "-s 14 -n 7 -d 10 --latency exp:300ms --partition '0|1@3-10' --kill 0@5.4 6 9", "vm_1_2.log"},
+      // Killed 100 us before the end: its end arrives after the end, at the kill's exact
+      // nanosecond plus its draw (a kill falls on its microsecond; no tick of 97/s rounds to it).
+      {"pending_kill_late", "-s 3 -n 2 -r 97,3 -d 20 --kill 0@19.9999 6 10", "vm_1_3.log"},
+      // Killed at 19.9 s behind 0|1@19-50, its messages and its end held past the end: the
+      // channel ends with its end sent again at the end, across the cut, not at the heal.
+      {"pending_kill_held", "-s 3 -n 2 -r 97,3 -d 20 --kill 0@19.9 --partition '0|1@19-50' 6 10", "vm_1_3.log"},
   };
   for (const auto& shape : runs) {
     const std::string run = simulate(shape.name, shape.shape);
     expect_set_in(run, shape.name, {}, {});
-    for (const int64_t shift : {1, 5'000'000}) {
+    for (const int64_t shift : {-1, 1, 5'000'000}) {
       const std::string name = shape.name + ("_" + std::to_string(shift));
       const std::string dir = scratch() + "/" + name;
       fs::copy(run, dir);

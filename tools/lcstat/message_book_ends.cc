@@ -5,12 +5,32 @@
 
 #include "logical_clock/base/decimal.h"
 #include "message_book.h"
+#include "tick_stamps.h"
 
 namespace lc::lcstat {
 
 namespace {
 // Microseconds whose nanoseconds, plus a draw, stay within int64_t (some 73 years).
 constexpr int64_t kNsBound = INT64_MAX / 4000;
+
+// The instants, in ns, at which a simulated machine can have died, given failed_at_<id>
+// (`killed_us`, the instant rounded to its microsecond): a kill (--kill, or a log that fails
+// at the start or the end) at that microsecond exactly; a log that fails in a tick, at the
+// tick's due instant, one of those that round to it.
+void death_span_ns(int64_t killed_us, int64_t rate_micro, int64_t* low, int64_t* high) {
+  *low = *high = killed_us * 1000;
+  if (rate_micro <= 0) {  // no rate to place its ticks by: anywhere in the microsecond
+    *low -= 500;
+    *high += 499;
+    return;
+  }
+  const TickStamps stamps(rate_micro, 1);
+  const int64_t first = stamps.first_due_from(killed_us * 1000 - 500);
+  const int64_t last = stamps.first_due_from(killed_us * 1000 + 500) - 1;
+  if (first > last) return;
+  *low = std::min(*low, stamps.due_ns(first));
+  *high = std::max(*high, stamps.due_ns(last));
+}
 }  // namespace
 
 // A simulated channel ends at its receiver with the last thing its sender sends on it, the
@@ -28,8 +48,6 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
   const Channel& channel = channels_[index(s, r)];
   const auto si = static_cast<size_t>(s);
   const bool failed = si < account.failed.size() && account.failed[si];
-  auto claim = account.claims.find({s, r});
-  if (failed && claim != account.claims.end() && claim->second.undelivered > 0) return false;
   // Its messages: those logged, and a failed sender's unlogged ones, which all arrived here.
   size_t sent = channel.sent.size();
   int64_t last_low = INT64_MIN, last_high = INT64_MIN;  // the channel's last arrival
@@ -47,6 +65,12 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
   const auto from = static_cast<int>(s), to = static_cast<int>(r);
   auto held = [&](int64_t ns) { return partitions_.empty() ? ns : partitions_.held_until_ns(from, to, ns); };
   const bool cut_low = partitions_.cutting(from, to, end_low_ns) >= 0, cut_high = partitions_.cutting(from, to, end_high_ns) >= 0;
+  // A failed sender's log lacks ticks when a write failed (cut back to its last whole row):
+  // their messages that arrived are counted above, but those a partition still held at the
+  // end never arrived, and so which draw the channel's end took is not known.
+  auto claim = account.claims.find({s, r});
+  const bool undelivered = (claim != account.claims.end() && claim->second.undelivered > 0) || cut_low || cut_high;
+  if (failed && undelivered && account.logged_ticks[si] < account.due_ticks[si]) return false;
   *low_ns = INT64_MAX;
   *high_ns = INT64_MIN;
   auto may_end = [&](int64_t low, int64_t high) {
@@ -57,17 +81,24 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
   const int64_t at_end_low = std::max(end_low_ns + next.first, last_low);
   const int64_t at_end_high = std::max(end_high_ns + next.first, last_high);
   // Clamped so that its nanoseconds cannot overflow (a failed_at of run.txt is any number).
-  const int64_t killed_us = failed ? std::clamp<int64_t>(account.failed_at_us[si], -kNsBound, kNsBound) : 0;
-  if (!failed || killed_us * 1000 + 499 >= end_low_ns) {  // alive at the end: its bye
+  int64_t died_low = 0, died_high = 0;
+  if (failed) {
+    const int64_t killed_us = std::clamp<int64_t>(account.failed_at_us[si], -kNsBound, kNsBound);
+    death_span_ns(killed_us, si < account.rate_micro.size() ? account.rate_micro[si] : 0, &died_low, &died_high);
+  }
+  if (!failed || died_high >= end_low_ns) {  // alive at the end: its bye
     if (cut_low || cut_high) may_end(at_end_low, at_end_high);
     if (!cut_low || !cut_high) may_end(held(at_end_low), held(at_end_high));
   }
-  if (failed && killed_us * 1000 - 500 <= end_high_ns) {  // dead by the end: its end at its death
-    const int64_t low = held(std::max(killed_us * 1000 - 500 + next.first, last_low));
-    const int64_t high = held(std::max(killed_us * 1000 + 499 + next.first, last_high));
-    // ... or its end sent again at the end, crossing the cut, if that comes first.
-    const int64_t again = std::max(end_low_ns + next.second, last_low);
-    may_end((cut_low || cut_high) && high > end_low_ns ? std::min(low, again) : low, high);
+  if (failed && died_low <= end_high_ns) {  // dead by the end: its end at its death
+    const int64_t low = held(std::max(died_low + next.first, last_low));
+    const int64_t high = held(std::max(died_high + next.first, last_high));
+    // ... or, if that is held past the end, its end sent again at the end, crossing the cut:
+    // whichever comes first.
+    const int64_t again_low = std::max(end_low_ns + next.second, last_low);
+    const int64_t again_high = std::max(end_high_ns + next.second, last_high);
+    may_end((cut_low || cut_high) && high > end_low_ns ? std::min(low, again_low) : low,
+            cut_low && cut_high ? std::min(high, again_high) : high);
   }
   return true;
 }

@@ -15,6 +15,12 @@ int64_t TickStamps::due_ns(int64_t k) const {
   return static_cast<int64_t>((k * kNsPerSecondMicro + rate_micro_ - 1) / rate_micro_);
 }
 
+int64_t TickStamps::first_due_from(int64_t ns) const {
+  // ceil(k x 10^15 / rate) >= ns  <=>  k x 10^15 > (ns - 1) x rate.
+  if (ns <= 1) return 1;
+  return static_cast<int64_t>((ns - 1) * static_cast<__int128>(rate_micro_) / kNsPerSecondMicro) + 1;
+}
+
 int64_t TickStamps::earliest_us(int64_t k) const {
   if (speed_ == 1.0) return (due_ns(k) + 500) / 1000;
   // The engine: real_ns = ceil(k x 10^9 / (rate x speed)); model_us = llround(real_ns x speed /

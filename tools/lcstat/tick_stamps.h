@@ -17,6 +17,8 @@ class TickStamps {
   // Nanoseconds of model time from the start to tick k's due instant, rounded up (at speed 1,
   // the real instant too): ceil(k x 10^9 / rate).
   int64_t due_ns(int64_t k) const;
+  // The first tick (k >= 1) due at or after `ns` nanoseconds from the start.
+  int64_t first_due_from(int64_t ns) const;
   // The earliest model_time (us) any machine can write for tick k: at speed 1, where the engine
   // converts in integers, its due instant rounded half up, exactly (a simulated tick's
   // model_time); at another speed the engine converts through long double, the real due instant
