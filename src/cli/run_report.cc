@@ -103,7 +103,11 @@ void count_losses(const RunPlan& plan, RunOutcome* outcome) {
       outcome->dropped[c] = std::min(missing, outcome->dropped[c]);
       int64_t rest = missing - outcome->dropped[c];
       if (c < outcome->undelivered.size()) {
-        outcome->undelivered[c] = std::min(rest, outcome->undelivered[c]);
+        // The held are the channel's last messages: only those of them in from's log count.
+        int64_t held = outcome->undelivered[c];
+        if (c < outcome->sent_on.size() && held > 0)
+          held = std::min(held, std::max<int64_t>(0, sent[c] - (outcome->sent_on[c] - held)));
+        outcome->undelivered[c] = std::min(rest, held);
         rest -= outcome->undelivered[c];
       }
       outcome->lost[c] = rest;

@@ -34,6 +34,7 @@ void Supervisor::gather_outcome() {
   if (!plan_.options.partitions.empty()) {
     outcome_.undelivered.assign(outcome_.dropped.size(), 0);
     outcome_.held_by.assign(outcome_.dropped.size(), -1);
+    outcome_.sent_on.assign(outcome_.dropped.size(), 0);
   }
   for (int i = 0; i < n; ++i) {
     outcome_.failures.push_back(children_[static_cast<size_t>(i)].failure);
@@ -64,6 +65,7 @@ void Supervisor::gather_outcome() {
       if (!outcome_.undelivered.empty() && stats_.undelivered(i, j).load() > 0 && stats_.held_by(i, j).load() >= 0) {
         outcome_.undelivered[c] = stats_.undelivered(i, j).load();
         outcome_.held_by[c] = static_cast<int>(stats_.held_by(i, j).load());
+        outcome_.sent_on[c] = stats_.sent_to(i, j).load();
       }
     }
   }

@@ -201,6 +201,7 @@ Simulator::Simulator(const RunPlan& plan)
     held_by_.assign(outcome_.lost.size(), -1);
     outcome_.undelivered.assign(outcome_.lost.size(), 0);
     outcome_.held_by.assign(outcome_.lost.size(), -1);
+    outcome_.sent_on.assign(outcome_.lost.size(), 0);
   }
 }
 
@@ -273,7 +274,10 @@ void Simulator::tick(int id, int64_t t) {
     const uint32_t vector = plan_.options.vector
                                 ? vectors_.add(m.step.vclock(), static_cast<int>(m.step.receivers().size()))
                                 : kNoVector;
-    for (int to : m.step.receivers()) send(kArrive, id, to, t, row.msg_clock, vector);
+    for (int to : m.step.receivers()) {
+      send(kArrive, id, to, t, row.msg_clock, vector);
+      if (!outcome_.sent_on.empty()) ++outcome_.sent_on[channel(id, to)];
+    }
   }
   m.log.add(row, 0);
   ++rows_;

@@ -391,6 +391,24 @@ disk_full)
   "$bin" --engine sim -q -o "$work/full/run" -n 4 -d 2000 -s 5 >"$work/out" 2>"$work/err" || status=$?
   [ "$status" = 1 ] || fail "exit $status on a disk full from the start"
   check "$work/full/run"
+  # Behind a partition open at the end, with logs cut back: the messages it held are the
+  # channel's last, which a sender's cut log lacks, so run.txt counts as undelivered only
+  # those in the log, the rest of what the receiver's log lacks as lost (seed 120); and when
+  # the sender's log lacks ticks, the draw its channel's end took, and so its receiver's
+  # PENDING instant, cannot be known (seed 11).
+  for disk in "99k run.txt ^undelivered_0_1= -n 4 -d 17 -s 120 -r 139,82,13,8 --partition 0|1@3-24" \
+    "99k run.txt ^lost_0_1= -n 4 -d 17 -s 120 -r 139,82,13,8 --partition 0|1@3-24" \
+    "143k vm_2_2.log ,PENDING, -n 5 -d 53 -s 11 -r 21,58,2,150,55 --partition 0|1@39-65"; do
+    read -r size file shows args <<<"$disk"
+    umount "$work/full"
+    mount -t tmpfs -o size="$size" tmpfs "$work/full"
+    status=0
+    # shellcheck disable=SC2086 # the words of one case
+    "$bin" --engine sim -q -o "$work/full/run" $args >"$work/out" 2>"$work/err" || status=$?
+    [ "$status" = 1 ] || fail "exit $status on a full disk ($args)"
+    grep -q "$shows" "$work/full/run/$file" || fail "no $shows in $file ($args)"
+    check "$work/full/run"
+  done
   ;;
 partition)
   # A partition healed within the run: no message across the cut arrives strictly inside it,

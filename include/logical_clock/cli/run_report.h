@@ -43,6 +43,9 @@ struct RunOutcome {
   // in options.partitions of the first partition that held them.
   std::vector<int64_t> undelivered;
   std::vector<int> held_by;
+  // Per channel, where `undelivered` is kept: the messages sent on it, logged or not. Those
+  // held are its last, so a sender's log cut back by a failed write can lack them.
+  std::vector<int64_t> sent_on;
 
   bool failed() const;
 };
