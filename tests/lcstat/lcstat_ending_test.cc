@@ -324,6 +324,24 @@ void test_failures() {
              {{Rule::kUnmatched, 1}},
              {"vm_0_2.log:7: message from machine 2 with msg_clock 9, not in its log: no tick was left to send it "
               "(machine 2's log holds 7 of the 8 ticks due"});
+  // On clocks of their own (a cluster's, own_clock=1; 1 us of uncertainty, 10 us of model time
+  // at speed 10), failed_at_ is the parent's reading: m2 may have stamped its tick 9 up to 10 us
+  // after it, so a failure read at 2.24999 leaves it that tick, and one at 2.249989 does not.
+  auto own_clocks = [](const Edit& edit) {
+    return all_of({edit, [](const std::string& dir) {
+                     for (const char* f : {"vm_0_2.log", "vm_1_1.log", "vm_2_4.log"}) {
+                       auto lines = read_lines(dir + "/" + f);
+                       lines[0] += " clock_offset=0 clock_uncertainty=0.000001 own_clock=1";
+                       write_lines(dir + "/" + f, lines);
+                     }
+                   }});
+  };
+  expect_none("failed_sender_own_clock_within",
+              own_clocks(all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=2.24999\n"), at_speed_10()})));
+  expect_set("failed_sender_own_clock_beyond",
+             own_clocks(all_of({m2_dies(), run_file("status=failed\nfailed=2\nfailed_at_2=2.249989\n"), at_speed_10()})),
+             {{Rule::kUnmatched, 1}},
+             {"vm_0_2.log:7: message from machine 2 with msg_clock 9, not in its log: no tick was left to send it"});
   // ... and arrive after the last tick the sender logged: m2 dies after its SEND of 8 at
   // 2.000020, and its 9 reaches m0 at 2.000010 (still after m0's INTERNAL at 2.000001).
   expect_one("failed_sender_early",

@@ -125,12 +125,14 @@ bool MessageBook::unlogged_draws_agree(int64_t sender, const std::vector<Unlogge
 int64_t MessageBook::unlogged_base(int64_t machine, const LossAccount& account) const {
   const auto m = static_cast<size_t>(machine);
   int64_t base = account.failed_last_clock[m];
-  // Only what was sent by its last possible tick can have been taken by one of its ticks.
+  // Only what was sent by its last possible tick can have been taken by one of its ticks (a
+  // sender on a clock of its own stamps within its slack of it).
   const int64_t until = m < account.last_possible_tick_us.size() ? account.last_possible_tick_us[m] : -1;
   for (int64_t s = 0; s < machines_; ++s) {
     if (s == machine) continue;
+    const int64_t slack = slack_us_.empty() ? 0 : slack_us_[static_cast<size_t>(s)];
     for (const Sent& sent : channels_[index(s, machine)].sent)
-      if (until < 0 || sent.model_us <= until) base = std::max(base, sent.clock);
+      if (until < 0 || sent.model_us <= until + slack) base = std::max(base, sent.clock);
   }
   return base;
 }

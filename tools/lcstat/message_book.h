@@ -77,9 +77,10 @@ struct LossAccount {
   std::vector<int64_t> logged_ticks;
   std::vector<int64_t> due_ticks;
   std::vector<int64_t> rate_micro;
-  // By machine, if it failed: the model time by which it had run its last tick, the earlier of
-  // failed_at_<id> and its own stop (stopped_<id>, read after its last tick); -1 when neither
-  // bounds it. A message sent to it later cannot have been taken by any of its ticks.
+  // By machine, if it failed: the model time by which it had run its last tick, on its own
+  // clock: the earlier of failed_at_<id> (plus its clock's slack, own_clock=1) and its own stop
+  // (stopped_<id>, read after its last tick); -1 when neither bounds it. A message sent to it
+  // later cannot have been taken by any of its ticks.
   std::vector<int64_t> last_possible_tick_us;
   // by machine, if it failed: its tick rows' bounds on the arrivals of messages its log ends
   // before (MachineChecker::unlogged_queue)

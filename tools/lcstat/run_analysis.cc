@@ -263,8 +263,11 @@ Status analyse_run(const std::string& run_dir, const AnalysisOptions& options, R
       account.draws_after_log[i] = checkers[i].draws();
       account.logged_ticks[i] = checkers[i].summary().ticks;
       account.rate_micro[i] = h.rate_micro;
-      // A machine that left on a SIGTERM of its own read stopped_<id> after its last tick.
+      // failed_at_<id> is the parent's reading: a machine on a clock of its own (own_clock=1)
+      // may have stamped ticks up to its slack later. One that left on a SIGTERM of its own
+      // read stopped_<id>, on its own clock, after its last tick.
       int64_t until = result->ending.failed_at(static_cast<int64_t>(i));
+      if (until >= 0) until += h.model_slack_us();
       if (auto own = result->ending.machine_stops_us.find(static_cast<int64_t>(i));
           own != result->ending.machine_stops_us.end() && (until < 0 || own->second < until))
         until = own->second;
