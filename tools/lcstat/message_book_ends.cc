@@ -12,6 +12,9 @@ namespace lc::lcstat {
 namespace {
 // Microseconds whose nanoseconds, plus a draw, stay within int64_t (some 73 years).
 constexpr int64_t kNsBound = INT64_MAX / 4000;
+// The most messages beyond a failed sender's log that lcstat tries as held at the end, each a
+// channel's end a draw later (beyond it, the end is not checked).
+constexpr int64_t kMaxUnloggedHeld = 1'000'000;
 
 // The instants, in ns, at which a simulated machine can have died, given failed_at_<id>
 // (`killed_us`, the instant rounded to its microsecond): a kill (--kill, or a log that fails
@@ -39,16 +42,16 @@ void death_span_ns(int64_t killed_us, int64_t rate_micro, int64_t* low, int64_t*
 // at the run's end if a partition then cuts the channel and the first has not arrived, the
 // channel ending with the first of the two. Each arrives at its instant plus its delay or after
 // the channel's last arrival (FIFO), held by a partition that cuts the channel then, except one
-// sent at the end on a channel cut then, which crosses the cut. Bounds in ns, the stamps'
-// rounding included; false when they cannot be known (a failed sender whose unlogged messages
-// may not have arrived).
+// sent at the end on a channel cut then, which crosses the cut; so a dead sender's end sent
+// behind messages a partition still held at the end arrives only sent again. Bounds in ns, the
+// stamps' rounding included; false when they cannot be known.
 bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& account,
                                  const std::vector<std::pair<int64_t, int64_t>>& byes, int64_t end_low_ns,
                                  int64_t end_high_ns, int64_t* low_ns, int64_t* high_ns) const {
   const Channel& channel = channels_[index(s, r)];
   const auto si = static_cast<size_t>(s);
   const bool failed = si < account.failed.size() && account.failed[si];
-  // Its messages: those logged, and a failed sender's unlogged ones, which all arrived here.
+  // Its messages: those logged, and a failed sender's unlogged ones that arrived here.
   size_t sent = channel.sent.size();
   int64_t last_low = INT64_MIN, last_high = INT64_MIN;  // the channel's last arrival
   for (const Arrived& a : channel.arrived) {
@@ -56,47 +59,65 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
     last_high = std::max(last_high, a.arrival_us * 1000 + 499);
     if (failed && a.clock > account.failed_last_clock[si]) ++sent;
   }
-  // The two draws after them: match()'s, unless unlogged messages come first.
-  std::pair<int64_t, int64_t> next = byes.empty() ? std::pair<int64_t, int64_t>{-1, -1} : byes[index(s, r)];
-  if (next.first < 0 || sent != channel.sent.size()) {
-    const std::vector<int64_t> draws = channel_draws(s, r, sent + 2);
-    next = {draws[sent], draws[sent + 1]};
-  }
   const auto from = static_cast<int>(s), to = static_cast<int>(r);
   auto held = [&](int64_t ns) { return partitions_.empty() ? ns : partitions_.held_until_ns(from, to, ns); };
   const bool cut_low = partitions_.cutting(from, to, end_low_ns) >= 0, cut_high = partitions_.cutting(from, to, end_high_ns) >= 0;
-  // A failed sender's log lacks ticks when a write failed (cut back to its last whole row):
-  // their messages that arrived are counted above, but those a partition still held at the
-  // end never arrived, and so which draw the channel's end took is not known.
+  // A failed sender's log lacks the ticks it ran after its last row (a log cut back by a
+  // failed write; a kill in the microsecond a tick was due): beyond the messages of theirs that
+  // arrived, up to one each on this channel that a partition still held at the end.
+  int64_t beyond = 0;
+  if (failed && (cut_low || cut_high)) {
+    const int64_t unlogged_ticks = account.due_ticks[si] - account.logged_ticks[si];
+    beyond = std::max<int64_t>(0, unlogged_ticks - static_cast<int64_t>(sent - channel.sent.size()));
+  }
+  if (beyond > kMaxUnloggedHeld) return false;
   auto claim = account.claims.find({s, r});
-  const bool undelivered = (claim != account.claims.end() && claim->second.undelivered > 0) || cut_low || cut_high;
-  if (failed && undelivered && account.logged_ticks[si] < account.due_ticks[si]) return false;
-  *low_ns = INT64_MAX;
-  *high_ns = INT64_MIN;
-  auto may_end = [&](int64_t low, int64_t high) {
-    *low_ns = std::min(*low_ns, low);
-    *high_ns = std::max(*high_ns, high);
-  };
-  // Sent at the end (a bye, or a dead sender's end again): crossing the cut, or held.
-  const int64_t at_end_low = std::max(end_low_ns + next.first, last_low);
-  const int64_t at_end_high = std::max(end_high_ns + next.first, last_high);
+  const bool logged_held = claim != account.claims.end() && claim->second.undelivered > 0;
   // Clamped so that its nanoseconds cannot overflow (a failed_at of run.txt is any number).
   int64_t died_low = 0, died_high = 0;
   if (failed) {
     const int64_t killed_us = std::clamp<int64_t>(account.failed_at_us[si], -kNsBound, kNsBound);
     death_span_ns(killed_us, si < account.rate_micro.size() ? account.rate_micro[si] : 0, &died_low, &died_high);
   }
-  if (!failed || died_high >= end_low_ns) {  // alive at the end: its bye
-    if (cut_low || cut_high) may_end(at_end_low, at_end_high);
-    if (!cut_low || !cut_high) may_end(held(at_end_low), held(at_end_high));
+  // The draws after them: match()'s two, unless unlogged messages come first.
+  std::vector<int64_t> draws;
+  const std::pair<int64_t, int64_t> matched = byes.empty() ? std::pair<int64_t, int64_t>{-1, -1} : byes[index(s, r)];
+  if (matched.first < 0 || sent != channel.sent.size() || beyond > 0) {
+    draws = channel_draws(s, r, sent + static_cast<size_t>(beyond) + 2);
+    draws.erase(draws.begin(), draws.begin() + static_cast<std::ptrdiff_t>(sent));
+  } else {
+    draws = {matched.first, matched.second};
   }
-  if (failed && died_low <= end_high_ns) {  // dead by the end: its end at its death
-    const int64_t low = held(std::max(died_low + next.first, last_low));
-    const int64_t high = held(std::max(died_high + next.first, last_high));
-    // ... or, if that is held past the end, its end sent again at the end, crossing the cut:
-    // whichever comes first.
-    const int64_t again_low = std::max(end_low_ns + next.second, last_low);
-    const int64_t again_high = std::max(end_high_ns + next.second, last_high);
+  *low_ns = INT64_MAX;
+  *high_ns = INT64_MIN;
+  auto may_end = [&](int64_t low, int64_t high) {
+    *low_ns = std::min(*low_ns, low);
+    *high_ns = std::max(*high_ns, high);
+  };
+  // k of its messages held beyond its log: the first of them, sent by its death at the latest,
+  // must then still have been held at the end.
+  const bool unlogged_held = beyond > 0 && held(std::max(died_high + draws[0], last_high)) > end_low_ns;
+  for (size_t k = 0; k <= (unlogged_held ? static_cast<size_t>(beyond) : 0); ++k) {
+    const int64_t first = draws[k], second = draws[k + 1];
+    // Sent at the end (a bye, or a dead sender's end again): crossing the cut, or held.
+    const int64_t at_end_low = std::max(end_low_ns + first, last_low);
+    const int64_t at_end_high = std::max(end_high_ns + first, last_high);
+    if (!failed || died_high >= end_low_ns) {  // alive at the end: its bye
+      if (cut_low || cut_high) may_end(at_end_low, at_end_high);
+      if (!cut_low || !cut_high) may_end(held(at_end_low), held(at_end_high));
+    }
+    if (!failed || died_low > end_high_ns) continue;
+    // Dead by the end: its end at its death, or, if that is held past the end, its end sent
+    // again at the end, crossing the cut: whichever comes first.
+    const int64_t again_low = std::max(end_low_ns + second, last_low);
+    const int64_t again_high = std::max(end_high_ns + second, last_high);
+    if (logged_held || k > 0) {  // behind messages held past the end: only the second arrives
+      if (!cut_low || !cut_high) return false;  // a stop within a microsecond of a heal
+      may_end(again_low, again_high);
+      continue;
+    }
+    const int64_t low = held(std::max(died_low + first, last_low));
+    const int64_t high = held(std::max(died_high + first, last_high));
     may_end((cut_low || cut_high) && high > end_low_ns ? std::min(low, again_low) : low,
             cut_low && cut_high ? std::min(high, again_high) : high);
   }
