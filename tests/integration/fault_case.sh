@@ -280,7 +280,7 @@ strangers)
     printf 'LC\001' >/dev/tcp/127.0.0.1/"$port" || true                    # half a header
   done
   # A flood: 300 connections held open without a word, then closed by the hello deadline.
-  port0=$(echo "$ports" | head -1)
+  port0=${ports%%$'\n'*}  # no pipe: a `head` gone before `echo` writes is a SIGPIPE (exit 141)
   python3 - "$port0" <<'PY' &
 import socket, sys, time
 socks = []
