@@ -425,10 +425,14 @@ void pending_rows_at_the_end() {
       // channel ends with its end sent again at the end, across the cut, not at the heal.
       {"pending_kill_held", "-s 3 -n 2 -r 97,3 -d 20 --kill 0@19.9 --partition '0|1@19-50' 6 10", "vm_1_3.log"},
       // Killed at 4.905 s with a message of its log held by 0|1@5-20 past the end: its end,
-      // sent behind it, arrives only sent again at the end (10.35902), not at death plus its
-      // draw (4.98).
+      // sent behind it, would arrive at the heal (20 s), so the one sent again at the end
+      // (10.35902) ends the channel, not death plus its draw (4.98).
       {"pending_behind_held", "-s 6 -n 2 -r 100,1 -d 10 --latency exp:300ms --kill 0@4.905 --partition '0|1@5-20'",
        "vm_1_1.log"},
+      // ... unless that end, released as the cut heals (5.01 s, 10 ms after the end), comes
+      // before the one sent again: machine 0, killed at 2.55 s behind 0|1,2@2-5.01.
+      {"pending_end_at_heal",
+       "-s 3 -n 3 -r 10,1,100 -d 5 --kill 0@2.55 --partition '0|1,2@2-5.01' --latency exp:2s --link 2-1:0", "vm_1_1.log"},
       // Killed at 3 s, as its tick 291 was due: its log may lack that tick, but a message that
       // tick sent would have arrived by 3.0002, so nothing beyond its log was held at the end.
       {"pending_kill_on_tick", "-s 7 -n 2 -r 97,1 -d 10 --kill 0@3 --partition '0|1@5-20'", "vm_1_1.log", false},

@@ -43,8 +43,9 @@ void death_span_ns(int64_t killed_us, int64_t rate_micro, int64_t* low, int64_t*
 // channel ending with the first of the two. Each arrives at its instant plus its delay or after
 // the channel's last arrival (FIFO), held by a partition that cuts the channel then, except one
 // sent at the end on a channel cut then, which crosses the cut; so a dead sender's end sent
-// behind messages a partition still held at the end arrives only sent again. Bounds in ns, the
-// stamps' rounding included; false when they cannot be known.
+// behind messages a partition still held at the end arrives after them, as the cut heals or
+// later, unless its end sent again comes first. Bounds in ns, the stamps' rounding included;
+// false when they cannot be known.
 bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& account,
                                  const std::vector<std::pair<int64_t, int64_t>>& byes, int64_t end_low_ns,
                                  int64_t end_high_ns, int64_t* low_ns, int64_t* high_ns) const {
@@ -79,12 +80,14 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
     const int64_t killed_us = std::clamp<int64_t>(account.failed_at_us[si], -kNsBound, kNsBound);
     death_span_ns(killed_us, si < account.rate_micro.size() ? account.rate_micro[si] : 0, &died_low, &died_high);
   }
-  // The draws after them: match()'s two, unless unlogged messages come first.
+  // The draws: of the channel's messages, then after them (match()'s two where nothing else is
+  // needed).
   std::vector<int64_t> draws;
+  size_t base = 0;  // the index in `draws` of the draw after the channel's messages
   const std::pair<int64_t, int64_t> matched = byes.empty() ? std::pair<int64_t, int64_t>{-1, -1} : byes[index(s, r)];
-  if (matched.first < 0 || sent != channel.sent.size() || beyond > 0) {
+  if (matched.first < 0 || sent != channel.sent.size() || beyond > 0 || logged_held) {
     draws = channel_draws(s, r, sent + static_cast<size_t>(beyond) + 2);
-    draws.erase(draws.begin(), draws.begin() + static_cast<std::ptrdiff_t>(sent));
+    base = sent;
   } else {
     draws = {matched.first, matched.second};
   }
@@ -94,11 +97,18 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
     *low_ns = std::min(*low_ns, low);
     *high_ns = std::max(*high_ns, high);
   };
+  // The latest its logged messages held past the end can have arrived: FIFO, each held.
+  int64_t held_high = last_high;
+  if (logged_held) {
+    const size_t count = std::min(static_cast<size_t>(claim->second.undelivered), channel.sent.size());
+    for (size_t j = channel.sent.size() - count; j < channel.sent.size(); ++j)
+      held_high = held(std::max(std::clamp<int64_t>(channel.sent[j].model_us, -kNsBound, kNsBound) * 1000 + 499 + draws[j], held_high));
+  }
   // k of its messages held beyond its log: the first of them, sent by its death at the latest,
   // must then still have been held at the end.
-  const bool unlogged_held = beyond > 0 && held(std::max(died_high + draws[0], last_high)) > end_low_ns;
+  const bool unlogged_held = beyond > 0 && held(std::max(died_high + draws[base], last_high)) > end_low_ns;
   for (size_t k = 0; k <= (unlogged_held ? static_cast<size_t>(beyond) : 0); ++k) {
-    const int64_t first = draws[k], second = draws[k + 1];
+    const int64_t first = draws[base + k], second = draws[base + k + 1];
     // Sent at the end (a bye, or a dead sender's end again): crossing the cut, or held.
     const int64_t at_end_low = std::max(end_low_ns + first, last_low);
     const int64_t at_end_high = std::max(end_high_ns + first, last_high);
@@ -111,9 +121,15 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
     // again at the end, crossing the cut: whichever comes first.
     const int64_t again_low = std::max(end_low_ns + second, last_low);
     const int64_t again_high = std::max(end_high_ns + second, last_high);
-    if (logged_held || k > 0) {  // behind messages held past the end: only the second arrives
+    if (logged_held || k > 0) {
+      // Behind messages held past the end: its end at death arrives after them, when the cut
+      // no longer holds it, unless the one sent again comes first.
       if (!cut_low || !cut_high) return false;  // a stop within a microsecond of a heal
-      may_end(again_low, again_high);
+      int64_t behind_high = held_high;
+      for (size_t i = 0; i < k; ++i) behind_high = held(std::max(died_high + draws[base + i], behind_high));
+      const int64_t low = std::max(held(std::max(died_low + first, last_low)), held(end_low_ns));
+      const int64_t high = held(std::max(died_high + first, behind_high));
+      may_end(std::min(low, again_low), std::min(high, again_high));
       continue;
     }
     const int64_t low = held(std::max(died_low + first, last_low));
