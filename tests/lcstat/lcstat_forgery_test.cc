@@ -436,6 +436,10 @@ void pending_rows_at_the_end() {
       // Killed at 3 s, as its tick 291 was due: its log may lack that tick, but a message that
       // tick sent would have arrived by 3.0002, so nothing beyond its log was held at the end.
       {"pending_kill_on_tick", "-s 7 -n 2 -r 97,1 -d 10 --kill 0@3 --partition '0|1@5-20'", "vm_1_1.log", false},
+      // Killed at 6 s, as its tick 582 was due, inside 0|1@5-20: that tick's message, if it
+      // ran, was held past the end, and the end sent again took the draw after it. The channel
+      // ends at one of two instants 49 us apart (10.000083 here, or 10.000132), not between.
+      {"pending_kill_on_tick_held", "-s 5 -n 2 -r 97,1 -d 10 --kill 0@6 --partition '0|1@5-20'", "vm_1_1.log"},
   };
   for (const auto& shape : runs) {
     const std::string run = simulate(shape.name, shape.shape);

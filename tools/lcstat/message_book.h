@@ -197,8 +197,9 @@ class MessageBook {
   // `byes`: by channel, the two draws after its logged messages, where match() drew them.
   void check_pending_ends(const LossAccount& account, const std::vector<std::pair<int64_t, int64_t>>& byes,
                           Findings* findings) const;
+  // The spans (ns, both ends in) within which channel s->r can end, appended to *spans.
   bool channel_end_ns(int64_t s, int64_t r, const LossAccount& account, const std::vector<std::pair<int64_t, int64_t>>& byes,
-                      int64_t end_low_ns, int64_t end_high_ns, int64_t* low_ns, int64_t* high_ns) const;
+                      int64_t end_low_ns, int64_t end_high_ns, std::vector<std::pair<int64_t, int64_t>>* spans) const;
   // A failed sender's messages beyond its log (from every receiver) against the ticks it can
   // still have run and the clocks those can reach (see above).
   void check_unlogged_sends(int64_t sender, std::vector<Unlogged> sends, const LossAccount& account,

@@ -48,7 +48,7 @@ void death_span_ns(int64_t killed_us, int64_t rate_micro, int64_t* low, int64_t*
 // false when they cannot be known.
 bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& account,
                                  const std::vector<std::pair<int64_t, int64_t>>& byes, int64_t end_low_ns,
-                                 int64_t end_high_ns, int64_t* low_ns, int64_t* high_ns) const {
+                                 int64_t end_high_ns, std::vector<std::pair<int64_t, int64_t>>* spans) const {
   const Channel& channel = channels_[index(s, r)];
   const auto si = static_cast<size_t>(s);
   const bool failed = si < account.failed.size() && account.failed[si];
@@ -91,12 +91,7 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
   } else {
     draws = {matched.first, matched.second};
   }
-  *low_ns = INT64_MAX;
-  *high_ns = INT64_MIN;
-  auto may_end = [&](int64_t low, int64_t high) {
-    *low_ns = std::min(*low_ns, low);
-    *high_ns = std::max(*high_ns, high);
-  };
+  auto may_end = [&](int64_t low, int64_t high) { spans->emplace_back(low, high); };
   // The latest its logged messages held past the end can have arrived: FIFO, each held.
   int64_t held_high = last_high;
   if (logged_held) {
@@ -107,7 +102,9 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
   // k of its messages held beyond its log: the first of them, sent by its death at the latest,
   // must then still have been held at the end.
   const bool unlogged_held = beyond > 0 && held(std::max(died_high + draws[base], last_high)) > end_low_ns;
+  int64_t behind_high = held_high;  // the latest the k messages beyond its log can have arrived
   for (size_t k = 0; k <= (unlogged_held ? static_cast<size_t>(beyond) : 0); ++k) {
+    if (k > 0) behind_high = held(std::max(died_high + draws[base + k - 1], behind_high));
     const int64_t first = draws[base + k], second = draws[base + k + 1];
     // Sent at the end (a bye, or a dead sender's end again): crossing the cut, or held.
     const int64_t at_end_low = std::max(end_low_ns + first, last_low);
@@ -125,8 +122,6 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
       // Behind messages held past the end: its end at death arrives after them, when the cut
       // no longer holds it, unless the one sent again comes first.
       if (!cut_low || !cut_high) return false;  // a stop within a microsecond of a heal
-      int64_t behind_high = held_high;
-      for (size_t i = 0; i < k; ++i) behind_high = held(std::max(died_high + draws[base + i], behind_high));
       const int64_t low = std::max(held(std::max(died_low + first, last_low)), held(end_low_ns));
       const int64_t high = held(std::max(died_high + first, behind_high));
       may_end(std::min(low, again_low), std::min(high, again_high));
@@ -142,31 +137,48 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
 
 // A simulated receiver empties its queue (its PENDING rows) at the end or when its last channel
 // ends, whichever is later, within the microseconds' rounding (and a stop's: the end is then
-// known to its microsecond).
+// known to its microsecond). Each channel can end within spans of its own (one per number of
+// messages its sender may have sent beyond its log, say): the instant is no earlier than each
+// channel's earliest, and within one channel's span or the end's.
 void MessageBook::check_pending_ends(const LossAccount& account, const std::vector<std::pair<int64_t, int64_t>>& byes,
                                      Findings* findings) const {
   if (!exact_delays_ || delays_.empty() || account.end_us < 0) return;
   const int64_t end_low_ns = account.end_us * 1000 - (account.stopped ? 500 : 0);
   const int64_t end_high_ns = account.end_us * 1000 + (account.stopped ? 499 : 0);
+  std::vector<std::pair<int64_t, int64_t>> spans, channel;  // in us once rounded
   for (int64_t r = 0; r < machines_; ++r) {
     const auto rr = static_cast<size_t>(r);
     if (rr >= account.pending_at_us.size() || account.pending_at_us[rr] < 0 || account.failed[rr]) continue;
-    int64_t low_ns = INT64_MIN, high_ns = INT64_MIN;
-    bool known = true;
-    for (int64_t s = 0; s < machines_ && known; ++s) {
-      int64_t low = 0, high = 0;
-      if (s == r) continue;
-      known = channel_end_ns(s, r, account, byes, end_low_ns, end_high_ns, &low, &high);
-      low_ns = std::max(low_ns, low);
-      high_ns = std::max(high_ns, high);
-    }
-    if (!known || low_ns == INT64_MIN) continue;
     // Not before the end itself: a receiver whose every sender died earlier runs its ticks to
     // the end, and empties its queue there.
-    low_ns = std::max(low_ns, end_low_ns);
-    high_ns = std::max(high_ns, end_high_ns);
+    int64_t low_ns = end_low_ns, high_ns = end_high_ns;
+    spans.assign(1, {rounded_us(end_low_ns), rounded_us(end_high_ns)});
+    bool known = true;
+    for (int64_t s = 0; s < machines_ && known; ++s) {
+      if (s == r) continue;
+      channel.clear();
+      known = channel_end_ns(s, r, account, byes, end_low_ns, end_high_ns, &channel);
+      if (channel.empty()) continue;
+      int64_t earliest = INT64_MAX;
+      for (const auto& [low, high] : channel) {
+        earliest = std::min(earliest, low);
+        high_ns = std::max(high_ns, high);
+        spans.emplace_back(rounded_us(low), rounded_us(high));
+      }
+      low_ns = std::max(low_ns, earliest);
+    }
+    if (!known) continue;
     const int64_t at = account.pending_at_us[rr];
-    if (at >= rounded_us(low_ns) && at <= rounded_us(high_ns)) continue;
+    const bool spanned = std::any_of(spans.begin(), spans.end(), [at](const auto& w) { return at >= w.first && at <= w.second; });
+    if (at >= rounded_us(low_ns) && at <= rounded_us(high_ns) && spanned) continue;
+    std::sort(spans.begin(), spans.end());
+    size_t pieces = 0;  // the spans, merged where they touch, from the earliest instant on
+    int64_t reach = INT64_MIN;
+    for (const auto& [low, high] : spans) {
+      if (high < rounded_us(low_ns)) continue;
+      if (low > reach + 1) ++pieces;
+      reach = std::max(reach, high);
+    }
     findings->add(Rule::kPendingOrder, paths_[rr], account.pending_line[rr],
                   "PENDING rows at model_time " + micros_text(at) + ", but in a simulated run the queue is emptied at " +
                       "the end, or when the last channel into it ends after that (a bye, each its channel's next draw "
@@ -174,7 +186,8 @@ void MessageBook::check_pending_ends(const LossAccount& account, const std::vect
                       (account.stopped ? "(the stop at " : "(") + micros_text(account.end_us) + "), held as messages are: " +
                       (rounded_us(low_ns) == rounded_us(high_ns) ? "at " + micros_text(rounded_us(low_ns))
                                                                  : "from " + micros_text(rounded_us(low_ns)) + " to " +
-                                                                       micros_text(rounded_us(high_ns))));
+                                                                       micros_text(rounded_us(high_ns))) +
+                      (pieces > 1 ? " (within " + std::to_string(pieces) + " separate spans of that, none at this instant)" : ""));
   }
 }
 
