@@ -395,11 +395,13 @@ disk_full)
   # channel's last, which a sender's cut log lacks, so run.txt counts as undelivered only
   # those in the log, the rest of what the receiver's log lacks as lost (seed 120); and when
   # the sender's log lacks ticks, the channel's end may be any of the draws after the messages
-  # beyond its log that the partition held (seed 11; seed 941255, where machine 0's log is its
-  # header alone and its end, released at the heal, comes first).
+  # beyond its log that the partition held (seed 11; seed 656045, where those come behind
+  # messages of its log also held; seed 941255, where machine 0's log is its header alone and
+  # its end, released at the heal, comes first).
   for disk in "99k run.txt ^undelivered_0_1= -n 4 -d 17 -s 120 -r 139,82,13,8 --partition 0|1@3-24" \
     "99k run.txt ^lost_0_1= -n 4 -d 17 -s 120 -r 139,82,13,8 --partition 0|1@3-24" \
     "143k vm_2_2.log ,PENDING, -n 5 -d 53 -s 11 -r 21,58,2,150,55 --partition 0|1@39-65" \
+    "150k vm_1_3.log ,PENDING, -n 3 -d 5.299729 -s 656045 -r 1000,3,3 --latency exp:1s --partition 0|1,2@4.757221-5.299730" \
     "24k vm_1_2.log ,PENDING, -n 4 -d 2 -s 941255 -r 97,2,3,3 --latency lognormal:500ms:400ms --link 0-2:exp:1ms --kill 0@1.817674 --partition 0|2,3,1@1.557789-2.053335"; do
     read -r size file shows args <<<"$disk"
     umount "$work/full"

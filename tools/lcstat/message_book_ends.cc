@@ -99,9 +99,9 @@ bool MessageBook::channel_end_ns(int64_t s, int64_t r, const LossAccount& accoun
     for (size_t j = channel.sent.size() - count; j < channel.sent.size(); ++j)
       held_high = held(std::max(std::clamp<int64_t>(channel.sent[j].model_us, -kNsBound, kNsBound) * 1000 + 499 + draws[j], held_high));
   }
-  // k of its messages held beyond its log: the first of them, sent by its death at the latest,
-  // must then still have been held at the end.
-  const bool unlogged_held = beyond > 0 && held(std::max(died_high + draws[base], last_high)) > end_low_ns;
+  // k of its messages held beyond its log: the first of them, sent by its death at the latest
+  // and behind any of its logged ones held, must then still have been held at the end.
+  const bool unlogged_held = beyond > 0 && held(std::max(died_high + draws[base], held_high)) > end_low_ns;
   int64_t behind_high = held_high;  // the latest the k messages beyond its log can have arrived
   for (size_t k = 0; k <= (unlogged_held ? static_cast<size_t>(beyond) : 0); ++k) {
     if (k > 0) behind_high = held(std::max(died_high + draws[base + k - 1], behind_high));
