@@ -379,6 +379,31 @@ void test_median_difference_bootstrap_edges() {
   CHECK_EQ(lc::study::bootstrap_interval(means_a, apart).second, 0.0);
   for (double& x : apart) x = 0.65 + 1e-9;
   CHECK(lc::study::bootstrap_interval(means_a, apart).first > 0);
+  // Runs that differ by more than the largest double: no interval (not an infinite end), below
+  // the bootstrap's sizes and above them.
+  for (size_t runs : {size_t{7}, size_t{100}}) {
+    std::vector<double> low(runs), high(runs);
+    for (size_t i = 0; i < runs; ++i) {
+      low[i] = -1.7e308 + static_cast<double>(i) * 1e305;
+      high[i] = 1.6e308 + static_cast<double>(i) * 1e305;
+    }
+    const auto beyond = median_difference(low, high, 1, 0);
+    CHECK(!beyond.has_interval() && !beyond.tied && std::isnan(beyond.lo) && std::isnan(beyond.hi));
+  }
+  // Three far runs of ten (1e15 and up) put the median of a draw out there now and then; an end
+  // is 0 only within rounding of the two draws it is read from, not of the farthest draw (the
+  // low end, about -0.005, was once made 0: [0, 1e15] beside an estimate of -0.0005).
+  std::vector<double> near(10), outlying(10);
+  for (size_t i = 0; i < 10; ++i) {
+    near[i] = 1 + 0.001 * static_cast<double>(i);
+    outlying[i] = near[i] - 0.0005;
+  }
+  outlying[7] = 1e15, outlying[8] = 2e15, outlying[9] = 3e15;
+  for (uint64_t stream = 0; stream < 20; stream += 2) {
+    const auto o = median_difference(near, outlying, 1, stream), back = median_difference(outlying, near, 1, stream);
+    CHECK(o.bootstrap && o.lo < 0 && o.lo <= o.estimate && o.estimate <= o.hi);
+    CHECK(back.bootstrap && back.hi > 0 && back.lo <= back.estimate && back.estimate <= back.hi);
+  }
 }
 
 // A difference whose ends meet at a value both samples share is 0 there, not a rounding either

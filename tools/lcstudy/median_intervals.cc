@@ -141,6 +141,7 @@ RankInterval conservative_difference(const std::vector<double>& a, const std::ve
       lo = std::min(lo, l), hi = std::max(hi, h);
     }
   }
+  if (!std::isfinite(lo) || !std::isfinite(hi)) return r;  // runs that differ by more than the largest double
   if (lo == hi) {
     r.tied = true;
     return r;
@@ -261,6 +262,10 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b, con
   const auto [lo_b, hi_b] = ib.at(level);
   r.lo = lo_b - hi_a;
   r.hi = hi_b - lo_a;
+  if (!std::isfinite(r.lo) || !std::isfinite(r.hi)) {  // runs that differ by more than the largest double
+    r.lo = r.hi = std::nan("");
+    return r;
+  }
   if (r.lo == r.hi) {
     r.tied = true;
     r.lo = r.hi = std::nan("");

@@ -24,6 +24,8 @@ double quantile(const std::vector<double>& sorted, double q) {
   const double h = q * static_cast<double>(sorted.size() - 1);
   const size_t lo = static_cast<size_t>(std::floor(h));
   const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  // On an order statistic, that one: 0 times a gap past the largest double would be NaN.
+  if (h == static_cast<double>(lo)) return sorted[lo];
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
