@@ -371,12 +371,17 @@ void test_median_difference_bootstrap_edges() {
   CHECK(!past.has_interval() && !past.tied);
   const std::vector<double> means_a(lc::study::kBootstrapDraws, (0.6 + 0.7) / 2), means_b(lc::study::kBootstrapDraws, (0.5 + 0.8) / 2);
   CHECK(means_a[0] != means_b[0]);  // an ulp apart
+  // Every difference the ulp: the end on the far side of 0 is 0, the other the ulp itself.
+  const double ulp = means_b[0] - means_a[0], below = ulp < 0 ? ulp : 0.0, above = ulp > 0 ? ulp : 0.0;
   const auto [zero_lo, zero_hi] = lc::study::bootstrap_interval(means_a, means_b);
-  CHECK_EQ(zero_lo, 0.0);
-  CHECK_EQ(zero_hi, 0.0);
+  CHECK_EQ(zero_lo, below);
+  CHECK_EQ(zero_hi, above);
+  const auto [back_lo, back_hi] = lc::study::bootstrap_interval(means_b, means_a);
+  CHECK_EQ(back_lo, -above);
+  CHECK_EQ(back_hi, -below);
   std::vector<double> apart = means_b;
   apart[0] = 0.65 + 1e-9;  // a real difference, far above rounding, stays
-  CHECK_EQ(lc::study::bootstrap_interval(means_a, apart).second, 0.0);
+  CHECK_EQ(lc::study::bootstrap_interval(means_a, apart).second, above);
   for (double& x : apart) x = 0.65 + 1e-9;
   CHECK(lc::study::bootstrap_interval(means_a, apart).first > 0);
   // Runs that differ by more than the largest double: no interval (not an infinite end), below
@@ -390,9 +395,9 @@ void test_median_difference_bootstrap_edges() {
     const auto beyond = median_difference(low, high, 1, 0);
     CHECK(!beyond.has_interval() && !beyond.tied && std::isnan(beyond.lo) && std::isnan(beyond.hi));
   }
-  // Three far runs of ten (1e15 and up) put the median of a draw out there now and then; an end
-  // is 0 only within rounding of the two draws it is read from, not of the farthest draw (the
-  // low end, about -0.005, was once made 0: [0, 1e15] beside an estimate of -0.0005).
+  // Three far runs of ten (1e15 and up) put the median of a draw out there now and then, and
+  // the rounding with it; an end is made 0 only to widen the interval (the low end, about
+  // -0.005, was once made 0: [0, 1e15] beside an estimate of -0.0005).
   std::vector<double> near(10), outlying(10);
   for (size_t i = 0; i < 10; ++i) {
     near[i] = 1 + 0.001 * static_cast<double>(i);
@@ -404,6 +409,22 @@ void test_median_difference_bootstrap_edges() {
     CHECK(o.bootstrap && o.lo < 0 && o.lo <= o.estimate && o.estimate <= o.hi);
     CHECK(back.bootstrap && back.hi > 0 && back.lo <= back.estimate && back.estimate <= back.hi);
   }
+  // Far runs (1e17) put the 2.5% point among far draws, 160 below, the 97.5% point among near
+  // ones, 9.93 below; a rule that made one end 0 and not the other turned the interval over.
+  std::vector<double> x(21), y(21);
+  for (size_t i = 0; i < 21; ++i) {
+    x[i] = i < 15 ? 0.01 * static_cast<double>(i) : 1e17 + 16.0 * static_cast<double>(i - 15);
+    y[i] = i < 15 ? x[i] - 10 : x[i] - 160;
+  }
+  for (uint64_t stream : {uint64_t{184}, uint64_t{872}, uint64_t{1256}, uint64_t{2670}, uint64_t{2688}}) {
+    for (const auto& r : {median_difference(x, y, 1, stream), median_difference(y, x, 1, stream)})
+      CHECK(!r.has_interval() || (r.lo <= r.hi && r.lo <= r.estimate && r.estimate <= r.hi));
+  }
+  // Ties among the draws' differences at scales 1 and 1e4: the ends keep their order.
+  std::vector<double> ma(lc::study::kBootstrapDraws), mb(lc::study::kBootstrapDraws);
+  for (size_t i = 0; i < ma.size(); ++i) ma[i] = i % 2 ? 1.0 : 1e4, mb[i] = ma[i] + 0x1p-38;
+  const auto [tie_lo, tie_hi] = lc::study::bootstrap_interval(ma, mb);
+  CHECK(tie_lo <= tie_hi && tie_lo >= 0);
 }
 
 // A difference whose ends meet at a value both samples share is 0 there, not a rounding either

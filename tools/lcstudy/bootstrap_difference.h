@@ -24,9 +24,9 @@ inline constexpr size_t kBootstrapDraws = 2000;
 std::vector<double> bootstrap_medians(std::vector<double> x, uint64_t seed, uint64_t stream);
 
 // [lo, hi] of median(b) - median(a) at about 95%: the 2.5% and 97.5% points of
-// medians_b[i] - medians_a[i] (bootstrap_medians of each side), an end within rounding of 0
-// (2^-48 of the larger |median| of the two draws it is read from) 0. Requires both of one
-// size, not 0.
+// medians_b[i] - medians_a[i] (bootstrap_medians of each side); a low end above 0, or a high
+// end below it, by no more than rounding (2^-48 of the largest |median|) 0. Requires both of
+// one size, not 0.
 std::pair<double, double> bootstrap_interval(const std::vector<double>& medians_a, const std::vector<double>& medians_b);
 
 }  // namespace lc::study
