@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -420,6 +421,14 @@ void test_median_difference_bootstrap_edges() {
     for (const auto& r : {median_difference(x, y, 1, stream), median_difference(y, x, 1, stream)})
       CHECK(!r.has_interval() || (r.lo <= r.hi && r.lo <= r.estimate && r.estimate <= r.hi));
   }
+  // Subnormal runs: a median's halves round by a denormal whatever the scale, so an end a few
+  // denormals past 0 is rounding too (in exact arithmetic these streams give [0, 42.5] d).
+  const double d = std::numeric_limits<double>::denorm_min();
+  std::vector<double> sa, sb;
+  for (int k : {2, 3, 6, 11, 16, 17, 19, 20, 30, 33, 49, 65}) sa.push_back(k * d);
+  for (int k : {6, 7, 23, 28, 30, 35, 46, 47, 53, 67, 73, 78}) sb.push_back(k * d);
+  const auto sub = median_difference(sa, sb, 1, 728);
+  CHECK(sub.has_interval() && !sub.excludes_zero() && sub.lo == 0);
   // Ties among the draws' differences at scales 1 and 1e4: the ends keep their order.
   std::vector<double> ma(lc::study::kBootstrapDraws), mb(lc::study::kBootstrapDraws);
   for (size_t i = 0; i < ma.size(); ++i) ma[i] = i % 2 ? 1.0 : 1e4, mb[i] = ma[i] + 0x1p-38;

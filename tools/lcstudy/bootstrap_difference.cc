@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "logical_clock/model/rng.h"
 #include "stats.h"
@@ -60,7 +61,8 @@ std::pair<double, double> bootstrap_interval(const std::vector<double>& medians_
   // the side away from 0 is 0. Only that way: the interval only widens, so it never turns over
   // and never leaves its estimate out, however far a few runs put the scale (3 runs of 10 at
   // 1e15 once made a low end of -0.005 0, beside an estimate of -0.0005).
-  const double rounding = scale * 0x1p-48;
+  // Among subnormal runs a half's rounding is absolute, a denormal: 16 of them at least.
+  const double rounding = std::max(scale * 0x1p-48, 16 * std::numeric_limits<double>::denorm_min());
   double lo = quantile(differences, 0.025), hi = quantile(differences, 0.975);
   if (lo > 0 && lo <= rounding) lo = 0;
   if (hi < 0 && hi >= -rounding) hi = 0;
