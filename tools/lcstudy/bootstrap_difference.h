@@ -25,8 +25,8 @@ std::vector<double> bootstrap_medians(std::vector<double> x, uint64_t seed, uint
 
 // [lo, hi] of median(b) - median(a) at about 95%: the 2.5% and 97.5% points of
 // medians_b[i] - medians_a[i] (bootstrap_medians of each side); a low end above 0, or a high
-// end below it, by no more than rounding (2^-48 of the largest |median|) 0. Requires both of
-// one size, not 0.
+// end below it, by no more than rounding (2^-48 of the largest |median|, at least 16
+// denormals) 0. Requires both of one size, not 0.
 std::pair<double, double> bootstrap_interval(const std::vector<double>& medians_a, const std::vector<double>& medians_b);
 
 }  // namespace lc::study
