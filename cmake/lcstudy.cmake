@@ -15,6 +15,7 @@ add_library(lcstudy_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/analysis.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/bootstrap_difference.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/calibration.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/coverage_band.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/csv.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/max_t_normal.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/median_intervals.cc
@@ -65,6 +66,13 @@ add_test(NAME lcstudy_rank_stats COMMAND lcstudy_rank_stats_test)
 # A guard against a hang only: its 2,000 bootstrap studies take 10 s in a Release build, 280 s
 # under ASan and more than 600 s under TSan beside other work.
 set_tests_properties(lcstudy_rank_stats PROPERTIES TIMEOUT 3600)
+
+# The calibration's verdicts against its target band, on hand-made tallies with known answers.
+add_executable(lcstudy_coverage_band_test ${CMAKE_SOURCE_DIR}/tests/lcstudy/test_coverage_band.cc)
+target_include_directories(lcstudy_coverage_band_test PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_link_libraries(lcstudy_coverage_band_test PRIVATE lcstudy_core)
+add_test(NAME lcstudy_coverage_band COMMAND lcstudy_coverage_band_test)
+set_tests_properties(lcstudy_coverage_band PROPERTIES TIMEOUT 600)
 
 # The spread of figures of few values and the median it estimates, on hand-made data.
 add_executable(lcstudy_spread_median_test ${CMAKE_SOURCE_DIR}/tests/lcstudy/test_spread_median.cc)

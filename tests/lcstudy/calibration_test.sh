@@ -18,7 +18,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$src/tools/lcstudy/calibrate.sh" --runs 7 --studies 40 --truth-runs 100 --duration 20 --seed 3 --jobs 2 \
   --out "$work/cal" >"$work/out" 2>&1 || fail "calibrate.sh: $(tail -5 "$work/out")"
 csv=$work/cal/calibration.csv
-[[ $(head -1 "$csv") == kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,mean_width,no_interval,truth,told_apart ]] ||
+[[ $(head -1 "$csv") == kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,mean_width,no_interval,truth,told_apart,band ]] ||
   fail "calibration.csv header: $(head -1 "$csv")"
 # 3 configurations x 24 figures of medians; 3 pairs and the 3 controls' x 24 of differences.
 [[ $(grep -c '^median,' "$csv") == 72 && $(grep -c '^difference,' "$csv") == 144 ]] || fail "calibration.csv rows"
@@ -40,6 +40,13 @@ awk -v m="$median_cov" -v s="$shift_cov" 'BEGIN { exit !(m >= 0.90 && s >= 0.90)
 false_told=$(sed -n 's/.*and its copy (any figure): \([0-9]*\) of 120 .*/\1/p' "$work/cal/calibration.md")
 [[ -n $false_told ]] && ((false_told <= 12)) || fail "control told apart: '$false_told': $(tail -2 "$work/cal/calibration.md")"
 grep -q '^| mean jump | ' "$work/cal/calibration.md" || fail "no table: $(cat "$work/cal/calibration.md")"
+# Each tally's verdict against 93% to 97% (coverage_band.h; its known answers in
+# lcstudy_coverage_band), one of four, and the table's sentence counts what the CSV says.
+bad_band=$(awk -F, 'NR > 1 && $13 !~ /^(inside|below|above|undecided)$/' "$csv")
+[[ -z $bad_band ]] || fail "band column: $bad_band"
+counts=$(awk -F, 'NR > 1 && $5 > 0 { n++; c[$13]++ } END { printf "%d of %d tallies measurably inside, %d below, %d above; the other %d", c["inside"], n, c["below"], c["above"], c["undecided"] }' "$csv")
+grep -q "): $counts cannot be told from an edge by 40 studies" "$work/cal/calibration.md" ||
+  fail "band sentence: want '$counts': $(grep '^Against' "$work/cal/calibration.md")"
 # Each study's truth: every other run of the pool (100 + 40 x 7 x 2 = 660 of each
 # configuration, less the study's 14 with its control's).
 grep -q "each study's truth from every other run of the pool, at least 646 per configuration" "$work/cal/calibration.md" ||

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis.h"
+#include "coverage_band.h"
 #include "logical_clock/model/rng.h"
 #include "spread_median.h"
 
@@ -28,6 +29,38 @@ struct Tally {
   double levels = 0, widths = 0;
   double coverage() const { return stated ? static_cast<double>(covered) / stated : std::nan(""); }
 };
+
+// A tally as calibration.csv has it: a figure's median in one configuration, or a difference.
+struct Row {
+  std::string kind, figure, configuration, other;
+  const Tally* tally;
+  double truth;
+};
+
+// What the tallies tell of the target band, as one paragraph: how many are measurably inside,
+// below and above it, and which lie outside.
+std::string band_summary(const std::vector<Row>& rows, const std::vector<Band>& verdicts, int studies) {
+  int stated = 0, inside = 0, below = 0, above = 0;
+  std::string outside;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].tally->stated == 0) continue;
+    ++stated;
+    inside += verdicts[i] == Band::kInside;
+    const bool out = verdicts[i] == Band::kBelow || verdicts[i] == Band::kAbove;
+    below += verdicts[i] == Band::kBelow;
+    above += verdicts[i] == Band::kAbove;
+    if (out)
+      outside += std::string(outside.empty() ? " Outside: " : "; ") + rows[i].kind + " " + rows[i].figure + " " +
+                 rows[i].configuration + (rows[i].other.empty() ? "" : " vs " + rows[i].other) + " " +
+                 fixed(100 * rows[i].tally->coverage(), 1) + "% (" + band_name(verdicts[i]) + ")";
+  }
+  return "Against " + fixed(100 * kBandLow, 0) + "% to " + fixed(100 * kBandHigh, 0) + "% (coverage_band.h: exact binomial "
+         "tests of each tally; outside, Holm over both edges' tests of all " + std::to_string(stated) + " tallies at 5%; "
+         "inside, both edges' tests at 5%): " + std::to_string(inside) + " of " + std::to_string(stated) +
+         " tallies measurably inside, " + std::to_string(below) + " below, " + std::to_string(above) + " above; the other " +
+         std::to_string(stated - inside - below - above) + " cannot be told from an edge by " + std::to_string(studies) +
+         " studies." + (outside.empty() ? "" : outside + ".") + "\n\n";
+}
 
 }  // namespace
 
@@ -193,27 +226,32 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       }
   }
 
-  // The CSV: every tally.
-  *csv = "kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,mean_width,no_interval,truth,told_apart\n";
+  // Every tally in the CSV's order (the medians, then the differences), each judged against the
+  // target band (coverage_band.h), all at once.
+  std::vector<Row> rows_out;
+  auto label_of = [&](size_t c) { return pool.configs[source[c]].label + (c >= nc ? "-control" : ""); };
   for (size_t c = 0; c < nc; ++c)
-    for (size_t f = 0; f < nf; ++f) {
-      const Tally& t = medians[c][f];
-      *csv += std::string("median,") + figures[f].key + "," + pool.configs[source[c]].label + (c >= nc ? "-control" : "") +
-              ",," + std::to_string(t.stated) + "," + std::to_string(t.covered) + "," +
-              (t.stated ? fixed(t.coverage(), 4) : "") + "," + (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," +
-              (t.stated ? fixed(t.widths / t.stated, 6) : "") + "," + std::to_string(t.none) + "," + fixed(pool_median[source[c]][f], 6) + ",\n";
-    }
+    for (size_t f = 0; f < nf; ++f) rows_out.push_back({"median", figures[f].key, label_of(c), "", &medians[c][f], pool_median[source[c]][f]});
   for (const auto& [key, tallies] : shifts)
     for (size_t f = 0; f < nf && f < tallies.size(); ++f) {
-      const Tally& t = tallies[f];
       const size_t a = key.first, b = key.second;
-      *csv += std::string("difference,") + figures[f].key + "," + pool.configs[source[b]].label + (b >= nc ? "-control" : "") +
-              "," + pool.configs[source[a]].label + (a >= nc ? "-control" : "") + "," + std::to_string(t.stated) + "," +
-              std::to_string(t.covered) + "," + (t.stated ? fixed(t.coverage(), 4) : "") + "," +
-              (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," + (t.stated ? fixed(t.widths / t.stated, 6) : "") +
-              "," + std::to_string(t.none) + "," + fixed(source[a] == source[b] ? 0.0 : pool_median[source[b]][f] - pool_median[source[a]][f], 6) + "," +
-              std::to_string(t.told) + "\n";
+      rows_out.push_back({"difference", figures[f].key, label_of(b), label_of(a), &tallies[f],
+                          source[a] == source[b] ? 0.0 : pool_median[source[b]][f] - pool_median[source[a]][f]});
     }
+  std::vector<CoverageTally> counts;
+  for (const Row& r : rows_out) counts.push_back({r.tally->stated, r.tally->covered});
+  const std::vector<Band> verdicts = judge_band(counts);
+
+  *csv = "kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,mean_width,no_interval,truth,told_apart,band\n";
+  for (size_t i = 0; i < rows_out.size(); ++i) {
+    const Row& r = rows_out[i];
+    const Tally& t = *r.tally;
+    *csv += r.kind + "," + r.figure + "," + r.configuration + "," + r.other + "," + std::to_string(t.stated) + "," +
+            std::to_string(t.covered) + "," + (t.stated ? fixed(t.coverage(), 4) : "") + "," +
+            (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," + (t.stated ? fixed(t.widths / t.stated, 6) : "") + "," +
+            std::to_string(t.none) + "," + fixed(r.truth, 6) + "," + (r.kind == "median" ? "" : std::to_string(t.told)) +
+            "," + band_name(verdicts[i]) + "\n";
+  }
 
   // The table: per figure, the lowest and highest coverage over configurations and pairs.
   auto range = [](double lo, double hi) {
@@ -267,6 +305,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   *table += "Stated levels: medians " + (median_levels ? fixed(100 * median_level / median_levels, 1) + "%" : "-") +
             " on average, differences " + (shift_levels ? fixed(100 * shift_level / shift_levels, 1) + "%" : "-") +
             ". Coverage over all figures: " + (all_hi < 0 ? std::string("-") : range(all_lo, all_hi)) + ".\n\n";
+  *table += band_summary(rows_out, verdicts, d.studies);
   *table += "| figure | median's interval covers the true median | difference's interval covers the true "
             "difference of medians | told apart (pairs of different configurations) |\n|---|---|---|---|\n" + rows;
   *table += "\nStudies stating at least one difference: " + std::to_string(studies_with_told) + " of " +
