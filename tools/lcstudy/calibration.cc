@@ -239,6 +239,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
                           source[a] == source[b] ? 0.0 : pool_median[source[b]][f] - pool_median[source[a]][f]});
     }
   std::vector<CoverageTally> counts;
+  counts.reserve(rows_out.size());
   for (const Row& r : rows_out) counts.push_back({r.tally->stated, r.tally->covered});
   const std::vector<Band> verdicts = judge_band(counts);
 

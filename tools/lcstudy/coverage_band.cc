@@ -8,10 +8,15 @@ namespace lc::study {
 
 namespace {
 
+// log(x!) by glibc's reentrant lgamma (std::lgamma sets the global signgam).
+double log_factorial(double x) {
+  int sign = 0;
+  return lgamma_r(x + 1, &sign);
+}
+
 double log_pmf(long long n, long long k, double p) {
   const double nn = static_cast<double>(n), kk = static_cast<double>(k);
-  return std::lgamma(nn + 1) - std::lgamma(kk + 1) - std::lgamma(nn - kk + 1) + kk * std::log(p) +
-         (nn - kk) * std::log1p(-p);
+  return log_factorial(nn) - log_factorial(kk) - log_factorial(nn - kk) + kk * std::log(p) + (nn - kk) * std::log1p(-p);
 }
 
 // The sum of the pmf from k away from the mode (step -1 below it, +1 above), whose terms only
