@@ -15,6 +15,7 @@ add_library(lcstudy_core STATIC
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/analysis.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/bootstrap_difference.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/calibration.cc
+  ${CMAKE_SOURCE_DIR}/tools/lcstudy/calibration_table.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/coverage_band.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/csv.cc
   ${CMAKE_SOURCE_DIR}/tools/lcstudy/max_t_normal.cc

@@ -4,65 +4,15 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <map>
 #include <vector>
 
 #include "analysis.h"
-#include "coverage_band.h"
+#include "calibration_table.h"
 #include "logical_clock/model/rng.h"
 #include "spread_median.h"
 
 namespace lc::study {
-
-namespace {
-
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-// Intervals stated, how many covered the truth, and the sums of their levels and widths.
-struct Tally {
-  int stated = 0, covered = 0, none = 0, told = 0;
-  double levels = 0, widths = 0;
-  double coverage() const { return stated ? static_cast<double>(covered) / stated : std::nan(""); }
-};
-
-// A tally as calibration.csv has it: a figure's median in one configuration, or a difference.
-struct Row {
-  std::string kind, figure, configuration, other;
-  const Tally* tally;
-  double truth;
-};
-
-// What the tallies tell of the target band, as one paragraph: how many are measurably inside,
-// below and above it, and which lie outside.
-std::string band_summary(const std::vector<Row>& rows, const std::vector<Band>& verdicts, int studies) {
-  int stated = 0, inside = 0, below = 0, above = 0;
-  std::string outside;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].tally->stated == 0) continue;
-    ++stated;
-    inside += verdicts[i] == Band::kInside;
-    const bool out = verdicts[i] == Band::kBelow || verdicts[i] == Band::kAbove;
-    below += verdicts[i] == Band::kBelow;
-    above += verdicts[i] == Band::kAbove;
-    if (out)
-      outside += std::string(outside.empty() ? " Outside: " : "; ") + rows[i].kind + " " + rows[i].figure + " " +
-                 rows[i].configuration + (rows[i].other.empty() ? "" : " vs " + rows[i].other) + " " +
-                 fixed(100 * rows[i].tally->coverage(), 1) + "% (" + band_name(verdicts[i]) + ")";
-  }
-  return "Against " + fixed(100 * kBandLow, 0) + "% to " + fixed(100 * kBandHigh, 0) + "% (coverage_band.h: exact binomial "
-         "tests of each tally; outside, Holm over both edges' tests of all " + std::to_string(stated) + " tallies at 5%; "
-         "inside, both edges' tests at 5%): " + std::to_string(inside) + " of " + std::to_string(stated) +
-         " tallies measurably inside, " + std::to_string(below) + " below, " + std::to_string(above) + " above; the other " +
-         std::to_string(stated - inside - below - above) + " cannot be told from an edge by " + std::to_string(studies) +
-         " studies." + (outside.empty() ? "" : outside + ".") + "\n\n";
-}
-
-}  // namespace
 
 Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* table, std::string* csv) {
   const std::vector<RunFigure>& figures = pool.figures();
@@ -115,8 +65,8 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
   for (size_t c = 0; c < nc; ++c) source.push_back(c);
   if (d.control)
     for (size_t c = 0; c < nc; ++c) source.push_back(c);
-  std::vector<std::vector<Tally>> medians(nc, std::vector<Tally>(nf));  // the controls' are their originals'
-  std::map<std::pair<size_t, size_t>, std::vector<Tally>> shifts;  // by the study's configurations
+  std::vector<std::vector<CalibrationTally>> medians(nc, std::vector<CalibrationTally>(nf));  // the controls' are their originals'
+  std::map<std::pair<size_t, size_t>, std::vector<CalibrationTally>> shifts;  // by the study's configurations
   std::vector<int> false_differences(nc, 0);  // control studies stating a difference, by configuration
   int studies_with_told = 0;
 
@@ -168,13 +118,13 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
     for (const PairAnalysis& p : an.pairs) {
       const size_t ka = keys[p.a], kb = keys[p.b], pa = source[ka], pb = source[kb];
       for (size_t f = 0; f < nf; ++f) truth[f] = pa == pb ? 0.0 : truth_median[pb][f] - truth_median[pa][f];
-      std::vector<Tally>& tallies = shifts[{ka, kb}];
+      std::vector<CalibrationTally>& tallies = shifts[{ka, kb}];
       tallies.resize(nf);
       for (size_t f = 0; f < nf; ++f) {
         if (!p.measured[f]) continue;
         *told_any = *told_any || p.told(f);
         const RankInterval& sh = p.difference[f];
-        Tally& t = tallies[f];
+        CalibrationTally& t = tallies[f];
         t.told += p.told(f);
         if (!sh.has_interval() || std::isnan(truth[f])) {
           t.none++;
@@ -204,7 +154,7 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       for (size_t f = 0; f < nf; ++f) {
         const RankInterval& m = an.median[c][f];
         const double truth = truth_median[c][f];
-        Tally& t = medians[c][f];
+        CalibrationTally& t = medians[c][f];
         if (!m.has_interval() || std::isnan(truth)) {
           t.none++;
           continue;
@@ -226,106 +176,23 @@ Status calibrate(const Study& pool, const CalibrationDesign& d, std::string* tab
       }
   }
 
-  // Every tally in the CSV's order (the medians, then the differences), each judged against the
-  // target band (coverage_band.h), all at once.
-  std::vector<Row> rows_out;
+  CalibrationCounts counts;
+  for (size_t c = 0; c < nc; ++c) {
+    counts.configs.push_back(pool.configs[c].label);
+    counts.medians.push_back({pool.configs[c].label, "", false, medians[c], pool_median[c]});
+  }
   auto label_of = [&](size_t c) { return pool.configs[source[c]].label + (c >= nc ? "-control" : ""); };
-  for (size_t c = 0; c < nc; ++c)
-    for (size_t f = 0; f < nf; ++f) rows_out.push_back({"median", figures[f].key, label_of(c), "", &medians[c][f], pool_median[source[c]][f]});
-  for (const auto& [key, tallies] : shifts)
-    for (size_t f = 0; f < nf && f < tallies.size(); ++f) {
-      const size_t a = key.first, b = key.second;
-      rows_out.push_back({"difference", figures[f].key, label_of(b), label_of(a), &tallies[f],
-                          source[a] == source[b] ? 0.0 : pool_median[source[b]][f] - pool_median[source[a]][f]});
-    }
-  std::vector<CoverageTally> counts;
-  counts.reserve(rows_out.size());
-  for (const Row& r : rows_out) counts.push_back({r.tally->stated, r.tally->covered});
-  const std::vector<Band> verdicts = judge_band(counts);
-
-  *csv = "kind,figure,configuration,other_configuration,stated,covered,coverage,mean_level,mean_width,no_interval,truth,told_apart,band\n";
-  for (size_t i = 0; i < rows_out.size(); ++i) {
-    const Row& r = rows_out[i];
-    const Tally& t = *r.tally;
-    *csv += r.kind + "," + r.figure + "," + r.configuration + "," + r.other + "," + std::to_string(t.stated) + "," +
-            std::to_string(t.covered) + "," + (t.stated ? fixed(t.coverage(), 4) : "") + "," +
-            (t.stated ? fixed(t.levels / t.stated, 4) : "") + "," + (t.stated ? fixed(t.widths / t.stated, 6) : "") + "," +
-            std::to_string(t.none) + "," + fixed(r.truth, 6) + "," + (r.kind == "median" ? "" : std::to_string(t.told)) +
-            "," + band_name(verdicts[i]) + "\n";
+  for (const auto& [key, tallies] : shifts) {
+    const size_t a = key.first, b = key.second;
+    std::vector<double> truth(nf);
+    for (size_t f = 0; f < nf; ++f)
+      truth[f] = source[a] == source[b] ? 0.0 : pool_median[source[b]][f] - pool_median[source[a]][f];
+    counts.differences.push_back({label_of(b), label_of(a), source[a] == source[b], tallies, truth});
   }
-
-  // The table: per figure, the lowest and highest coverage over configurations and pairs.
-  auto range = [](double lo, double hi) {
-    if (std::isnan(lo)) return std::string("-");
-    return lo == hi ? fixed(100 * lo, 1) + "%" : fixed(100 * lo, 1) + "% to " + fixed(100 * hi, 1) + "%";
-  };
-  double all_lo = 2, all_hi = -1;
-  std::string rows;
-  double median_level = 0, shift_level = 0;
-  int median_levels = 0, shift_levels = 0;
-  for (size_t f = 0; f < nf; ++f) {
-    double mlo = std::nan(""), mhi = std::nan(""), slo = std::nan(""), shi = std::nan(""), tlo = std::nan(""),
-           thi = std::nan("");
-    for (size_t c = 0; c < nc; ++c) {
-      const Tally& t = medians[c][f];
-      if (!t.stated) continue;
-      const double v = t.coverage();
-      mlo = std::isnan(mlo) ? v : std::min(mlo, v);
-      mhi = std::isnan(mhi) ? v : std::max(mhi, v);
-      median_level += t.levels, median_levels += t.stated;
-    }
-    for (const auto& [key, tallies] : shifts) {
-      if (f >= tallies.size()) continue;
-      if (tallies[f].stated) {
-        const double v = tallies[f].coverage();
-        slo = std::isnan(slo) ? v : std::min(slo, v);
-        shi = std::isnan(shi) ? v : std::max(shi, v);
-        shift_level += tallies[f].levels, shift_levels += tallies[f].stated;
-      }
-      if (source[key.first] == source[key.second]) continue;  // the control: told apart is false
-      const double told = static_cast<double>(tallies[f].told) / d.studies;
-      tlo = std::isnan(tlo) ? told : std::min(tlo, told);
-      thi = std::isnan(thi) ? told : std::max(thi, told);
-    }
-    for (double v : {mlo, mhi, slo, shi})
-      if (!std::isnan(v)) all_lo = std::min(all_lo, v), all_hi = std::max(all_hi, v);
-    rows += std::string("| ") + figures[f].name + " | " + range(mlo, mhi) + " | " + range(slo, shi) + " | " +
-            range(tlo, thi) + " |\n";
-  }
-  const double trials = static_cast<double>(d.studies);
-  *table = "Design: " + std::to_string(nc) + " configuration(s) x " + std::to_string(d.runs) + " runs, " +
-           std::to_string(d.studies) + " independent studies" +
-           (d.control ? ", each with a control study per configuration (the configuration against a copy of itself)" : "") +
-           (d.resample ? "; each study's runs drawn at random, distinct, from the pool's " + std::to_string(fewest_truth) +
-                             " or more per configuration (each spread afresh), its truth the pool's own median"
-                       : "; each study's truth from every other run of the pool, at least " + std::to_string(fewest_truth) +
-                             " per configuration") +
-           ". One coverage share from " +
-           std::to_string(d.studies) + " studies has a standard error of about " +
-           fixed(100 * std::sqrt(0.95 * 0.05 / trials), 1) + " points at 95%.\n\n";
-  *table += "Stated levels: medians " + (median_levels ? fixed(100 * median_level / median_levels, 1) + "%" : "-") +
-            " on average, differences " + (shift_levels ? fixed(100 * shift_level / shift_levels, 1) + "%" : "-") +
-            ". Coverage over all figures: " + (all_hi < 0 ? std::string("-") : range(all_lo, all_hi)) + ".\n\n";
-  *table += band_summary(rows_out, verdicts, d.studies);
-  *table += "| figure | median's interval covers the true median | difference's interval covers the true "
-            "difference of medians | told apart (pairs of different configurations) |\n|---|---|---|---|\n" + rows;
-  *table += "\nStudies stating at least one difference: " + std::to_string(studies_with_told) + " of " +
-            std::to_string(d.studies) + ".";
-  if (d.control) {
-    int all = 0;
-    std::string each;
-    for (size_t c = 0; c < nc; ++c) {
-      all += false_differences[c];
-      each += (c ? ", " : "") + pool.configs[c].label + " " + std::to_string(false_differences[c]);
-    }
-    const double controls = trials * static_cast<double>(nc);
-    *table += " Control studies stating a difference between a configuration and its copy (any figure): " +
-              std::to_string(all) + " of " + std::to_string(d.studies * static_cast<int>(nc)) + " (" +
-              fixed(100.0 * all / controls, 1) + "%, a standard error of about " +
-              fixed(100 * std::sqrt(0.05 * 0.95 / controls), 1) + " points at 5%; by configuration: " + each + " of " +
-              std::to_string(d.studies) + ").";
-  }
-  *table += "\n";
+  counts.false_differences = false_differences;
+  counts.studies_with_told = studies_with_told;
+  counts.fewest_truth = fewest_truth;
+  write_calibration(counts, d, figures, table, csv);
   return Status::ok();
 }
 
