@@ -35,6 +35,18 @@ long long mode_of(long long n, double p) {
   return static_cast<long long>(std::floor(static_cast<double>(n + 1) * p));
 }
 
+// Holm's step-down over (p-value, id) pairs: the i-th smallest p-value (from 0) is compared
+// with alpha / (tests - i), in order, and every one up to the first above its bound is
+// rejected; `reject` is called with each rejected id.
+template <typename Reject>
+void holm(std::vector<std::pair<double, size_t>> tests, double alpha, Reject reject) {
+  std::sort(tests.begin(), tests.end());
+  for (size_t i = 0; i < tests.size(); ++i) {
+    if (tests[i].first > alpha / static_cast<double>(tests.size() - i)) break;
+    reject(tests[i].second);
+  }
+}
+
 }  // namespace
 
 double binomial_at_most(long long n, long long k, double p) {
@@ -53,22 +65,18 @@ double binomial_at_least(long long n, long long k, double p) {
 
 std::vector<Band> judge_band(const std::vector<CoverageTally>& tallies, double low, double high, double alpha) {
   std::vector<Band> verdict(tallies.size(), Band::kUndecided);
-  // Both one-sided tests of every tally with an interval, Holm's step-down over all of them: the
-  // i-th smallest p-value is compared with alpha / (tests - i), in order, until one is not below.
-  std::vector<std::pair<double, size_t>> tests;  // p-value, 2 x tally (+1: above)
+  std::vector<std::pair<double, size_t>> outside, inside;  // p-value; 2 x tally (+1: above), or the tally
   for (size_t t = 0; t < tallies.size(); ++t) {
     const CoverageTally& c = tallies[t];
-    if (c.stated <= 0) continue;
-    tests.emplace_back(binomial_at_most(c.stated, c.covered, low), 2 * t);
-    tests.emplace_back(binomial_at_least(c.stated, c.covered, high), 2 * t + 1);
-    if (binomial_at_least(c.stated, c.covered, low) <= alpha && binomial_at_most(c.stated, c.covered, high) <= alpha)
-      verdict[t] = Band::kInside;
+    if (c.stated <= 0 || c.covered < 0 || c.covered > c.stated) continue;
+    outside.emplace_back(binomial_at_most(c.stated, c.covered, low), 2 * t);
+    outside.emplace_back(binomial_at_least(c.stated, c.covered, high), 2 * t + 1);
+    inside.emplace_back(std::max(binomial_at_least(c.stated, c.covered, low), binomial_at_most(c.stated, c.covered, high)), t);
   }
-  std::sort(tests.begin(), tests.end());
-  for (size_t i = 0; i < tests.size(); ++i) {
-    if (tests[i].first > alpha / static_cast<double>(tests.size() - i)) break;
-    verdict[tests[i].second / 2] = tests[i].second % 2 ? Band::kAbove : Band::kBelow;
-  }
+  // A tally cannot be both: below (or above) needs P(X <= k) (P(X >= k)) under alpha at an edge,
+  // inside P(X >= k) (P(X <= k)) there, and the two add to more than 1.
+  holm(inside, alpha, [&](size_t t) { verdict[t] = Band::kInside; });
+  holm(outside, alpha, [&](size_t id) { verdict[id / 2] = id % 2 ? Band::kAbove : Band::kBelow; });
   return verdict;
 }
 
