@@ -2,6 +2,7 @@
 // known answers: the binomial tails against exact sums (rational arithmetic, or 60 digits,
 // computed apart), judge_band's three verdicts with Holm's step-down, and its promise that a
 // calibration calls some tally inside (or outside) when it is not at most 5% of the time.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -79,15 +80,21 @@ void test_verdicts() {
   // it is tested at 5% / 50 = 0.001: undecided, every one.
   v = judge_band(std::vector<CoverageTally>(50, {1000, 950}));
   CHECK(v == std::vector<Band>(50, Band::kUndecided));
+  // Step-down for inside too: after nine tallies far inside (p = 4.1e-6), 95% of 1,000 (0.0059)
+  // is tested at 5% / 1: inside (Bonferroni's 5% / 10 = 0.005 would not say so).
+  std::vector<CoverageTally> in(9, {3000, 2850});
+  in.push_back({1000, 950});
+  CHECK(judge_band(in) == std::vector<Band>(10, Band::kInside));
   // Another band: 90% of 1,000 is inside 85% to 95%.
   CHECK(judge_band({{1000, 900}}, 0.85, 0.95) == std::vector<Band>{Band::kInside});
 }
 
-// The promise, simulated: 200 calibrations of 200 tallies of 1,000 studies, every tally truly
-// covering 92.5% (outside the band; the worst case for "inside" is at its edge, 93%), and as
-// many at exactly 93% (the worst for "below"): some tally called inside, or below, in at most
-// 5% of the calibrations (10 of 200 expected at most; 20 allows the simulation's own error).
-// Deterministic: a fixed stream.
+// The promise, simulated: 200 calibrations of 10 tallies of 10,000 studies (enough that a tally
+// can be called inside: at 1,000 studies the smallest p-value inside is 0.0021, above 5% / 23,
+// so 24 or more tallies of 1,000 never are), every tally truly at an edge, 93% or 97% (the
+// worst case for both verdicts): some tally called inside, or outside, in at most 5% of the
+// calibrations (10 of 200 expected at most; 20 allows the simulation's own error); and every
+// tally truly at 95% called inside in every calibration. Deterministic: a fixed stream.
 void test_familywise() {
   uint64_t state = 12345;
   auto uniform = [&state] {
@@ -96,24 +103,25 @@ void test_familywise() {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1p-53;
   };
-  for (double truth : {0.925, 0.93, 0.97}) {
-    int inside = 0, outside = 0;
+  for (double truth : {0.93, 0.97, 0.95}) {
+    int inside = 0, outside = 0, all_inside = 0;
     for (int r = 0; r < 200; ++r) {
-      std::vector<CoverageTally> tallies(200);
+      std::vector<CoverageTally> tallies(10);
       for (CoverageTally& t : tallies) {
-        t.stated = 1000;
-        for (int s = 0; s < 1000; ++s) t.covered += uniform() < truth;
+        t.stated = 10000;
+        for (int s = 0; s < 10000; ++s) t.covered += uniform() < truth;
       }
-      bool any_inside = false, any_outside = false;
-      for (Band b : judge_band(tallies)) {
-        any_inside = any_inside || b == Band::kInside;
-        any_outside = any_outside || b == Band::kBelow || b == Band::kAbove;
-      }
-      inside += any_inside;
-      outside += any_outside;
+      const std::vector<Band> v = judge_band(tallies);
+      inside += std::count(v.begin(), v.end(), Band::kInside) > 0;
+      outside += std::count(v.begin(), v.end(), Band::kBelow) + std::count(v.begin(), v.end(), Band::kAbove) > 0;
+      all_inside += std::count(v.begin(), v.end(), Band::kInside) == 10;
     }
-    if (truth < 0.93) CHECK(inside <= 20);
-    if (truth == 0.93 || truth == 0.97) CHECK(outside <= 20);
+    if (truth == 0.95) {
+      CHECK_EQ(all_inside, 200);
+    } else {
+      CHECK(inside <= 20);
+      CHECK(outside <= 20);
+    }
   }
 }
 

@@ -45,10 +45,11 @@ std::string band_summary(const std::vector<Row>& rows, const std::vector<Band>& 
   }
   const std::string band = fixed(100 * kBandLow, 0) + "% to " + fixed(100 * kBandHigh, 0) + "%";
   if (stated == 0) return "No interval stated: nothing to judge against " + band + ".\n\n";
-  return "Against " + band + " (coverage_band.h: exact binomial tests of each tally at both edges, each verdict Holm's "
-         "over all " + std::to_string(stated) + " tallies at 5%): " + std::to_string(inside) + " of " +
-         std::to_string(stated) + " tallies measurably inside, " + std::to_string(below) + " below, " +
-         std::to_string(above) + " above; the other " + std::to_string(stated - inside - below - above) +
+  auto tallies = [](int n) { return std::to_string(n) + (n == 1 ? " tally" : " tallies"); };
+  return "Against " + band + " (coverage_band.h: exact binomial tests of each tally at both edges; outside, Holm over "
+         "both tests of every tally, inside, Holm over the tallies, each at 5%): " + std::to_string(inside) + " of " +
+         tallies(stated) + " measurably inside, " + std::to_string(below) + " below, " + std::to_string(above) +
+         " above; the other " + std::to_string(stated - inside - below - above) +
          " cannot be told from an edge by these studies (" + std::to_string(studies) + " at most a tally)." +
          (outside.empty() ? "" : outside + ".") + "\n\n";
 }
