@@ -26,7 +26,8 @@ struct CalibrationDesign {
 };
 
 // The coverage table (Markdown) into *table and one row per figure and configuration or pair
-// into *csv. Refuses a pool with too few runs for the design.
+// into *csv, each tally judged against 93% to 97% (calibration_table.h, coverage_band.h).
+// Refuses a pool with too few runs for the design.
 Status calibrate(const Study& pool, const CalibrationDesign& design, std::string* table, std::string* csv);
 
 }  // namespace lc::study
