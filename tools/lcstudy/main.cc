@@ -28,7 +28,8 @@ constexpr const char* kUsage =
     "the truth of every other run of the pool (at least 20 x N). With --resample, each study's runs\n"
     "drawn at random (distinct) from all of the pool's, the truth the pool's own median: as many\n"
     "studies as wanted, of the pool taken as the population (T is not used).\n"
-    "Prints each figure's coverage (Markdown) and writes the detail to CSV.\n"
+    "Prints each figure's coverage (Markdown), each tally judged against 93% to 97% (measurably\n"
+    "below, above, inside, or undecided by these studies), and writes the detail to CSV.\n"
     "See docs/analysis.md, \"The study's report\" and \"Calibration\".\n";
 
 int fail(const std::string& what) {
