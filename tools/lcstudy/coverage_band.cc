@@ -73,8 +73,8 @@ std::vector<Band> judge_band(const std::vector<CoverageTally>& tallies, double l
     outside.emplace_back(binomial_at_least(c.stated, c.covered, high), 2 * t + 1);
     inside.emplace_back(std::max(binomial_at_least(c.stated, c.covered, low), binomial_at_most(c.stated, c.covered, high)), t);
   }
-  // A tally cannot be both: below (or above) needs P(X <= k) (P(X >= k)) under alpha at an edge,
-  // inside P(X >= k) (P(X <= k)) there, and the two add to more than 1.
+  // With alpha below 1/2 a tally cannot be both: below (or above) needs P(X <= k) (P(X >= k))
+  // under alpha at an edge, inside P(X >= k) (P(X <= k)) there, and the two add to more than 1.
   holm(inside, alpha, [&](size_t t) { verdict[t] = Band::kInside; });
   holm(outside, alpha, [&](size_t id) { verdict[id / 2] = id % 2 ? Band::kAbove : Band::kBelow; });
   return verdict;
