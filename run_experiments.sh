@@ -18,6 +18,8 @@ stage="before the study started" claim="" told=0
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tools/lcstudy/study_tasks.sh
 source "$root/tools/lcstudy/study_tasks.sh"
+# shellcheck source=tools/lcstudy/study_workers.sh
+source "$root/tools/lcstudy/study_workers.sh"
 # shellcheck source=tools/lcstudy/study_run.sh
 source "$root/tools/lcstudy/study_run.sh"
 # shellcheck source=tools/apt_hint.sh
@@ -48,6 +50,7 @@ stop_incomplete() {
 on_exit() {
   local status=$?
   settle
+  stop_workers
   # The claim is given up with the signals ignored: one more (a second Ctrl-C) that landed
   # as rm or rmdir ran killed it and cut this trap short, which left the claim behind.
   trap '' INT TERM
@@ -421,6 +424,8 @@ failed_task() {
     stop_incomplete "could not check $dir: lcstat did not run its course ($(tail -1 "$dir.lcstat.out" 2>/dev/null))"
   elif ((status == 130)); then
     stop_incomplete "run $r of $what was stopped by a signal to it (run.txt: status=stopped); a study takes whole runs only"
+  elif ((status == 68)); then
+    stop_incomplete "run $r of $what was lost: the $worker_lost"
   else
     tail -5 "$dir.out" >&2 2>/dev/null || true
     stop_incomplete "run $r of $what failed: logical_clock exit $status (output: $dir.out)"
@@ -433,10 +438,10 @@ failed_task() {
 # SIGTERM sent to this script alone reaches the runs then). It exits 130 once every task has
 # ended, without a report; any way out waits for them (on_exit).
 
-# start_task KIND I: starts task I of KIND in the background. run: logical_clock, then check:
-# lcstat on its logs (as study_run.sh does, without a shell of its own between: run_tasks
-# starts the check when the run has ended whole); plot: plot.sh on a run; graph: one gnuplot
-# for the report's graphs of slot I (plots.txt's lines I, I + graph_slots, ...). A gnuplot's start (its libraries, fonts and terminal) costs about as
+# start_task KIND I: starts task I of KIND. run: logical_clock, then lcstat on its logs, in a
+# worker (study_workers.sh); plot: plot.sh on a run, in a worker when the runs have them, else in
+# the background; graph: one gnuplot for the report's graphs of slot I (plots.txt's lines I,
+# I + graph_slots, ...), in the background. A gnuplot's start (its libraries, fonts and terminal) costs about as
 # much as drawing a graph, so a slot draws its graphs in one, each in a session reset to what a
 # new gnuplot has (reset session: no setting, variable or function left over; in a -e of its
 # own, as gnuplot 5.4 skips the command after it on its line) and after a mark on its standard
@@ -447,21 +452,16 @@ start_task() {
     run)
       local c=${task_c[i]}
       dir=$out/${cfg_label[c]}/run${task_r[i]}
-      "$bin" -q -s "${task_seed[i]}" -o "$dir" -d "$duration" -n "${cfg_n[c]}" "${engine_args[@]}" \
-        ${cfg_net[c]:+"${cfg_net[c]}"} ${cfg_fixed[c]:+-r "${cfg_fixed[c]}"} "${cfg_max[c]}" "${cfg_k[c]}" >"$dir.out" 2>&1 &
-      ;;
-    check)
-      # lcstat prints nothing on a run that passes: its output goes to a scratch file of the
-      # study's claim, one per check running, and to the run's .lcstat.out only when there is
-      # some (check_ended): one file fewer to create per run.
-      local k=$check_slots
-      if ((${#check_free[@]})); then k=${check_free[-1]}; unset 'check_free[-1]'; else check_slots=$((k + 1)); fi
-      dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
-      "$lcstat" "$dir" -q >"$claim/check$k.out" 2>&1 &
-      checking[$!]=$dir check_slot[$!]=$k
+      give_worker "$i" run "$i" "$dir" -q -s "${task_seed[i]}" -o "$dir" -d "$duration" -n "${cfg_n[c]}" "${engine_args[@]}" \
+        ${cfg_net[c]:+"${cfg_net[c]}"} ${cfg_fixed[c]:+-r "${cfg_fixed[c]}"} "${cfg_max[c]}" "${cfg_k[c]}"
+      return 0
       ;;
     plot)
       dir=$out/${cfg_label[task_c[i]]}/run${task_r[i]}
+      if [[ -n $workers_on ]]; then
+        give_worker "$((i + total))" plot "$((i + total))" "$dir" "$root/plot/plot.sh"
+        return 0
+      fi
       setsid "$root/plot/plot.sh" "$dir" </dev/null >"$dir.plot.out" 2>&1 &
       own_session[$!]=1
       ;;
@@ -479,19 +479,6 @@ start_task() {
       ;;
   esac
   if [[ $1 == plot ]]; then running[$!]=$((i + total)); else running[$!]=$i; fi
-}
-
-# check_ended PID: lcstat PID, checking a run, has ended with done_status: its output, if any,
-# goes to the run's .lcstat.out, its scratch file is free again, and done_status becomes the
-# run's (checked_status). wait_one calls it.
-declare -A check_slot=()
-check_free=() check_slots=0
-check_ended() {
-  local k=${check_slot[$1]} dir=${checking[$1]}
-  unset "check_slot[$1]"
-  check_free+=("$k")
-  [[ ! -s $claim/check$k.out ]] || mv -f "$claim/check$k.out" "$dir.lcstat.out" 2>/dev/null || true
-  checked_status done_status "$dir"
 }
 
 # graph_failed: the first of the report's graphs that failed (in plots.txt's order), its
@@ -528,6 +515,7 @@ task_failed() {
     run) failed_task "$2" "$3" ;;
     plot)
       local dir=$out/${cfg_label[task_c[$2]]}/run${task_r[$2]}
+      (($3 != 68)) || stop_incomplete "could not plot $dir: the $worker_lost"
       cat "$dir.plot.out" >&2 || true
       stop_incomplete "could not plot $dir (plot.sh exit $3)"
       ;;
@@ -624,7 +612,8 @@ running_stage() {
 # run_tasks KIND: the tasks of KIND on this host, $jobs at a time, in the study's order. runs:
 # every run and, as each of the first --graphs runs of a configuration ends, plot.sh on it
 # (before the next run starts, so that the graphs' cost is known early and the time left
-# counts it); plots: plot.sh on those runs only (after --hosts); graph: the report's graphs.
+# counts it), in a worker per slot (study_workers.sh); plots: plot.sh on those runs only
+# (after --hosts); graph: the report's graphs.
 # A task that fails stops the study once the others have ended whole, naming the first failed
 # one in the study's order (runs before plots; whichever happened to end first). A plot's
 # task id is its run's plus $total.
@@ -646,17 +635,23 @@ run_tasks() {
   every=$(((total + 19) / 20))
   ((total > 100)) || every=1
   ended=()
+  [[ $kind != runs ]] || start_workers $((jobs < total ? jobs : total))
   while :; do
     fill_slots
     [[ $kind == graph ]] || running_stage
     if ((interrupted)); then settle; stopped; fi
     ((${#running[@]})) || break
     wait_one
-    [[ $kind != runs ]] || run_ended
+    if [[ -n $worker_lost && -z $done_i ]]; then
+      settle
+      stop_incomplete "the $worker_lost, between two of its tasks"
+    fi
     [[ -n $done_i ]] || continue
     if ((done_status != 0)); then
       ended[done_i]=$done_status
-      settle_runs
+      # The runs still running end, each checked (a worker checks a run that ended whole), so
+      # that the run named is the first in the study's order that failed.
+      settle
       ((interrupted == 0)) || stopped
       for i in "${!ended[@]}"; do ((ended[i] == 0)) || break; done
       if [[ $kind == graph ]]; then task_failed graph "$i" "${ended[i]}"
@@ -691,40 +686,14 @@ run_tasks() {
         "${cfg_text[task_c[i]]}" "${task_r[i]}" "$left"
     fi
   done
-}
-
-# run_ended: after wait_one in run_tasks runs, a run's logical_clock that ended with 0 goes on
-# to its check: lcstat starts on its logs and done_i is emptied (the run's task goes on in its
-# slot); none starts after a signal (done_i emptied too: the study stops). A run whose run.txt
-# says it was stopped (a signal to logical_clock alone, which exits 0 too) gets done_status
-# 130 instead: only whole runs count. Uses run_tasks's locals.
-run_ended() {
-  [[ -n $done_i ]] && ((done_i < total && !done_check && done_status == 0)) || return 0
-  if stopped_run "$out/${cfg_label[task_c[done_i]]}/run${task_r[done_i]}"; then
-    done_status=130
-    return 0
-  fi
-  ((interrupted)) || start_task check "$done_i"
-  done_i=""
-}
-
-# settle_runs: settle, for run_tasks after a task failed: a run whose logical_clock ends whole
-# meanwhile still gets its check (a run is both), so that the run named is the first in the
-# study's order that failed, and every run left ended checked. Uses run_tasks's locals.
-settle_runs() {
-  while ((${#running[@]})); do
-    wait_one
-    [[ $kind != runs ]] || run_ended
-    [[ -z $done_i ]] || ended[done_i]=$done_status
-  done
-  stop_timer
+  stop_workers
 }
 
 # fill_slots: run_tasks's next tasks started while a slot is free (plots of ended runs first),
 # each one's start in started[]; nothing starts after a signal. Uses run_tasks's locals.
 fill_slots() {
   local id t
-  while ((!interrupted && ${#running[@]} < jobs)); do
+  while ((!interrupted && ${#running[@]} < jobs)) && slot_free; do
     if ((${#ready[@]})); then
       id=$((ready[0] + total))
       start_task plot "${ready[0]}"

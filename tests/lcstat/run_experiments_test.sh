@@ -487,6 +487,61 @@ FAKE
   ! grep -q 'logical_clock exit' "$work/no_lcstat.out" || fail "a killed lcstat blamed on logical_clock"
   no_report "$work/no_lcstat"
 
+  # A worker shell (study_run.sh --worker, a slot's) killed outright as it runs a run: the
+  # study names the run and the worker, and stops without a report; nothing is left running.
+  printf '#!/usr/bin/env bash\nkill -KILL $PPID\n' >"$work/killing"
+  chmod +x "$work/killing"
+  code=0
+  LC_STUDY_TEST=lost-$$ LOGICAL_CLOCK=$work/killing "$study" --engine sim --config "6 10" --runs 1 --duration 5 --seed 1 \
+    --out "$work/lost" >"$work/lost.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "a killed worker: exit $code, expected 1: $(cat "$work/lost.out")"
+  grep -q 'run 1 of configuration "6 10" (seed [0-9]*) was lost: the worker 0 ended (exit 137)$' "$work/lost.out" ||
+    fail "a killed worker: $(cat "$work/lost.out")"
+  [[ ! -e $work/lost/.claim ]] || fail "a killed worker: the study's claim was left behind"
+  [[ -z $(strays "lost-$$") ]] || fail "a killed worker: still running: $(strays "lost-$$")"
+  no_report "$work/lost"
+
+  # The same with the worker idle: run 1's stand-in kills the other slot's worker once it has
+  # checked run 2 and has no program left (its task's end said, or about to be; no plot follows
+  # with --graphs 0), then runs.
+  cat >"$work/killing_other" <<FAKE
+#!/usr/bin/env bash
+args=("\$@")
+while ((\$#)); do [[ \$1 == -o ]] && out=\$2; shift; done
+if [[ \$out == */run1 ]]; then
+  mine=\$(ps -o ppid= -p "\$PPID") && study=\$(ps -o ppid= -p "\$mine") || exit 9
+  for shell in \$(cat /proc/\$study/task/\$study/children); do
+    ((shell != mine)) || continue
+    other=\$(cat "/proc/\$shell/task/\$shell/children")
+  done
+  [[ -n \$other ]] || exit 9
+  until [[ -s \${out%/run1}/run2/run_summary.csv && -z \$(cat "/proc/\$other/task/\$other/children") ]]; do sleep 0.02; done
+  kill -KILL "\$other"
+fi
+exec "$bin" "\${args[@]}"
+FAKE
+  chmod +x "$work/killing_other"
+  code=0
+  LC_STUDY_TEST=idle-$$ LOGICAL_CLOCK=$work/killing_other "$study" --engine sim --config "6 10" --runs 2 --jobs 2 --graphs 0 \
+    --duration 5 --seed 1 --out "$work/lost_idle" >"$work/lost_idle.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "a killed idle worker: exit $code, expected 1: $(cat "$work/lost_idle.out")"
+  grep -qE 'the worker [01] ended \(exit 137\)(, between two of its tasks)?$' "$work/lost_idle.out" ||
+    fail "a killed idle worker: $(cat "$work/lost_idle.out")"
+  [[ -s $work/lost_idle/r6-k10/run1/summary.csv ]] || fail "a killed idle worker: run 1, still running then, did not end checked"
+  [[ ! -e $work/lost_idle/.claim ]] || fail "a killed idle worker: the study's claim was left behind"
+  [[ -z $(strays "idle-$$") ]] || fail "a killed idle worker: still running: $(strays "idle-$$")"
+  no_report "$work/lost_idle"
+
+  # More slots than open files allow (a worker's pipe is one each): one line that says so.
+  code=0
+  (ulimit -n 32 && "$study" --engine sim --config "6 10" --runs 40 --jobs 40 --duration 5 --seed 1 --out "$work/fds") \
+    >"$work/fds.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "too few open files: exit $code, expected 1: $(cat "$work/fds.out")"
+  grep -q "cannot make worker [0-9]*'s pipe in .*(--jobs 40: one open file each; ulimit -n is 32)" "$work/fds.out" ||
+    fail "too few open files: $(cat "$work/fds.out")"
+  [[ ! -e $work/fds/.claim ]] || fail "too few open files: the study's claim was left behind"
+  no_report "$work/fds"
+
   # An lcstat that cannot read a run (exit 2) with something to say: the run's .lcstat.out
   # holds it, and the study shows it.
   printf '#!/usr/bin/env bash\necho "lcstat: $1: unreadable, on purpose" >&2\nexit 2\n' >"$work/unreadable_lcstat"

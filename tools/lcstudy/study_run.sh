@@ -1,67 +1,134 @@
 #!/usr/bin/env bash
-# study_run.sh: one run of a study, as run_experiments.sh hands it out (on this host, or on
-# another through GNU parallel): logical_clock, then lcstat on its logs.
+# study_run.sh: the runs of a study: logical_clock, then lcstat on its logs.
 #   study_run.sh LOGICAL_CLOCK LCSTAT DIR SEED ENGINE SPEED DURATION MACHINES RATES K [NETWORK]
-# RATES is RATE_MAX, or fixed rates "1,3,6"; NETWORK, in a sweep of the network, one more option
-# for logical_clock (--partition=0|1,2@30-40, --latency=50ms, --link=0-1:50ms; "-" or none:
-# nothing). Writes DIR (logs, lcstat's files), DIR.out (what
-# logical_clock printed) and DIR.lcstat.out. Exit status: 0 done; logical_clock's own status
-# when it failed; 64 + lcstat's status when lcstat found violations (65) or could not read
-# the run (66); 67 lcstat did not run its course (its status in DIR.lcstat.out); 130 the run
-# was stopped by a signal (its logs whole; lcstat not run).
+#   study_run.sh --worker SLOT LOGICAL_CLOCK LCSTAT SCRATCH
+# The first form is one run, as GNU parallel hands it out on another host. RATES is RATE_MAX,
+# or fixed rates "1,3,6"; NETWORK, in a sweep of the network, one more option for
+# logical_clock (--partition=0|1,2@30-40, --latency=50ms, --link=0-1:50ms; "-" or none:
+# nothing). Writes DIR (logs, lcstat's files), DIR.out (what logical_clock printed) and
+# DIR.lcstat.out.
+# The second is a worker: one of run_experiments.sh's slots on this host, which runs its runs
+# and plots back to back, so that the study's own shell, large and keeping a job table, forks
+# nothing per run (study_workers.sh says how it hands them out). Its first line on standard
+# output is "pid SLOT PID"; then it reads tasks from standard input, each a list of fields, each
+# ended by a NUL, the list by an empty field:
+#   run I DIR ARGS...   logical_clock ARGS (output in DIR.out), then lcstat on DIR, its output in
+#                       SCRATCH and moved to DIR.lcstat.out only when there is some
+#   plot I DIR PLOT_SH  PLOT_SH on DIR in a session of its own (study_tasks.sh says why), its
+#                       output in DIR.plot.out
+# and after each writes "done SLOT I STATUS" on standard output. It ends at the end of its input.
+# A run's status: 0 done; logical_clock's own status when it failed; 64 + lcstat's status when
+# lcstat found violations (65) or could not read the run (66); 67 lcstat did not run its course
+# (its status at the end of DIR.lcstat.out); 130 the run was stopped by a signal (its logs whole;
+# lcstat not run).
 # A Ctrl-C reaches logical_clock itself, as does a SIGHUP to the run's process group (how GNU
-# parallel stops a run); a SIGTERM to this script is passed on to it. Either way
-# logical_clock ends its logs properly, and this script waits for it to end.
-# GNU parallel runs it as a script on other hosts; run_experiments.sh sources it for
-# checked_status and, on this host, runs the two programs itself (a run costs two forks of
-# its shell, not three). Needs bash 5.1 (wait -p).
+# parallel stops a run); a SIGTERM to this script is passed on to the program it waits for
+# (plot.sh's whole session). Either way logical_clock ends its logs properly, and this script
+# waits for it to end. Needs bash 5.1 (wait -p).
+
+# wait_child VAR: waits for the program study_run_pid runs to end, its status into VAR.
+wait_child() {
+  local -n waited=$1
+  local named
+  while :; do
+    # A trapped signal ends a wait early (128 + its number) whether or not the program has
+    # ended; only a wait that its end ended names it (wait -p leaves the name unset otherwise),
+    # so the wait is repeated until one does.
+    waited=0 named=""
+    wait -n -p named "$study_run_pid" 2>/dev/null || waited=$?
+    [[ -z ${named:-} ]] || break
+    if ((waited == 127)); then
+      # A signal that lands as wait -n takes the program out of bash's job table loses it for
+      # that wait (bash 5.2); a plain wait still gives the status bash kept.
+      waited=0
+      wait "$study_run_pid" 2>/dev/null || waited=$?
+      break
+    fi
+  done
+  study_run_pid=""
+}
+
+# pass_term: the TERM trap's: SIGTERM to the program waited for (to its session's group for
+# one in a session of its own).
+pass_term() {
+  study_run_stop=1
+  [[ -n $study_run_pid ]] || return 0
+  if ((study_run_session)); then
+    kill -TERM -- "-$study_run_pid" 2>/dev/null || kill -TERM "$study_run_pid" 2>/dev/null || true
+  else
+    kill -TERM "$study_run_pid" 2>/dev/null || true
+  fi
+}
+
+# run_checked VAR LOGICAL_CLOCK LCSTAT DIR LCSTAT_OUT ARGS...: a run and its check, the run's
+# status (above) into VAR. lcstat's output goes to LCSTAT_OUT; when that is not DIR.lcstat.out,
+# it is moved there only when there is some.
+# shellcheck disable=SC2034 # checked_run: a nameref to the caller's variable
+run_checked() {
+  local -n checked_run=$1
+  local bin=$2 lcstat=$3 dir=$4 lcstat_out=$5 run_status
+  shift 5
+  checked_run=130
+  ((study_run_stop == 0)) || return 0
+  study_run_session=0
+  "$bin" "$@" >"$dir.out" 2>&1 &
+  study_run_pid=$!
+  # A signal between the check above and here reached neither the run nor the trap's kill; the
+  # run then gets it from run_experiments.sh 2 s later, like any run still running.
+  wait_child run_status
+  ((study_run_stop == 0)) || return 0
+  checked_run=$run_status
+  ((run_status == 0)) || return 0
+  checked_run=130
+  ! stopped_run "$dir" || return 0
+  "$lcstat" "$dir" -q >"$lcstat_out" 2>&1 &
+  study_run_pid=$!
+  wait_child run_status
+  if [[ $lcstat_out != "$dir.lcstat.out" && -s $lcstat_out ]]; then
+    mv -f "$lcstat_out" "$dir.lcstat.out" 2>/dev/null || true
+  fi
+  checked_status run_status "$dir"
+  checked_run=$run_status
+}
+
 study_run() {
   local bin=$1 lcstat=$2 dir=$3 seed=$4 engine=$5 speed=$6 duration=$7 machines=$8 rates=$9 k=${10} network=${11:--}
-  # This shell must outlive a Ctrl-C to report the run's end: it only notes the signal.
-  study_run_stop=0 study_run_pid=""
-  trap 'study_run_stop=1' INT HUP
-  trap 'study_run_stop=1; [[ -z $study_run_pid ]] || kill -TERM "$study_run_pid" 2>/dev/null' TERM
   [[ $dir != */* || -d ${dir%/*} ]] || mkdir -p "${dir%/*}" || exit 1
-
   local args=(-q -s "$seed" -o "$dir" -d "$duration" -n "$machines")
   if [[ $engine == sim ]]; then args+=(--engine sim); else args+=(--speed "$speed"); fi
   [[ $network == - ]] || args+=("$network")
-  local rate_max=$rates r
+  local rate_max=$rates r status
   if [[ $rates == *,* ]]; then
     args+=(-r "$rates")
     rate_max=0
     for r in ${rates//,/ }; do ((r <= rate_max)) || rate_max=$r; done
   fi
-
-  ((study_run_stop == 0)) || exit 130
-  "$bin" "${args[@]}" "$rate_max" "$k" >"$dir.out" 2>&1 &
-  study_run_pid=$!
-  # A signal between the check above and here reached neither the run nor the trap's kill; the
-  # run then gets it from run_experiments.sh 2 s later, like any run still running.
-  local status named
-  while :; do
-    # A trapped signal ends a wait early (128 + its number) whether or not the run has ended;
-    # only a wait that the run's end ended names it (wait -p leaves the name unset otherwise),
-    # so the wait is repeated until one does.
-    status=0
-    wait -n -p named "$study_run_pid" 2>/dev/null || status=$?
-    [[ -z ${named:-} ]] || break
-    if ((status == 127)); then
-      # A signal that lands as wait -n takes the run out of bash's job table loses it for that
-      # wait (bash 5.2); a plain wait still gives the status bash kept.
-      status=0
-      wait "$study_run_pid" 2>/dev/null || status=$?
-      break
-    fi
-  done
-  ((study_run_stop == 0)) || exit 130
-  ((status == 0)) || exit "$status"
-  ! stopped_run "$dir" || exit 130
-
-  status=0
-  "$lcstat" "$dir" -q >"$dir.lcstat.out" 2>&1 || status=$?
-  checked_status status "$dir"
+  run_checked status "$bin" "$lcstat" "$dir" "$dir.lcstat.out" "${args[@]}" "$rate_max" "$k"
   exit "$status"
+}
+
+study_worker() {
+  local slot=$1 bin=$2 lcstat=$3 scratch=$4 field status task
+  printf 'pid %s %s\n' "$slot" "$$"
+  while :; do
+    task=()
+    while IFS= read -r -d '' field && [[ -n $field ]]; do task+=("$field"); done
+    ((${#task[@]} >= 3)) || exit 0
+    case ${task[0]} in
+      run) run_checked status "$bin" "$lcstat" "${task[2]}" "$scratch" "${task[@]:3}" ;;
+      plot)
+        status=130
+        if ((study_run_stop == 0)); then
+          study_run_session=1
+          setsid "${task[3]}" "${task[2]}" </dev/null >"${task[2]}.plot.out" 2>&1 &
+          study_run_pid=$!
+          wait_child status
+        fi
+        ;;
+      *) status=2 ;;
+    esac
+    printf 'done %s %s %s\n' "$slot" "${task[1]}" "$status"
+  done
 }
 
 # stopped_run DIR: whether run DIR's run.txt says it was stopped. A run stopped by a signal to
@@ -89,5 +156,14 @@ checked_status() {
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   set -uo pipefail
-  study_run "$@"
+  # This shell must outlive a Ctrl-C to report the run's end: it only notes the signal.
+  study_run_stop=0 study_run_pid="" study_run_session=0
+  trap 'study_run_stop=1' INT HUP
+  trap pass_term TERM
+  if [[ ${1:-} == --worker ]]; then
+    shift
+    study_worker "$@"
+  else
+    study_run "$@"
+  fi
 fi

@@ -4,11 +4,9 @@
 # SIGINT or SIGTERM came) and these:
 #   running      running[PID] = the index of the task PID runs, in its kind's list
 #   own_session  own_session[PID] = 1 for a task in a session of its own (plot.sh, gnuplot)
-#   checking     checking[PID] = the run directory for lcstat checking a run; when it ends,
-#                wait_one calls run_experiments.sh's check_ended PID, which makes its status
-#                a study run's
-# This file sets done_i, done_status, done_check (1 for a check) (wait_one) and ended[INDEX]
-# = status (settle).
+# The runs on this host go to worker shells instead (study_workers.sh): running[] then holds
+# each busy worker's task by the worker's PID, and wait_one reads their ends.
+# This file sets done_i, done_status (wait_one) and ended[INDEX] = status (settle).
 #
 # Why the sessions: gnuplot's own SIGINT handler writes its picture, through malloc, from
 # inside the handler; a Ctrl-C that lands while gnuplot is in malloc deadlocks it for good (seen
@@ -18,7 +16,7 @@
 # its logs properly.
 # shellcheck disable=SC2154,SC2034 # interrupted is run_experiments.sh's, ended read there
 
-declare -A running=() own_session=() checking=()
+declare -A running=() own_session=()
 ended=() forwarded=0 timer=""
 
 # forward: SIGTERM to every task still running: to a run's logical_clock or lcstat, to a task in
@@ -42,8 +40,12 @@ forward() {
 # else. The 2 s are a timer process in a session of its own (no Ctrl-C ends it early), waited
 # for with the tasks: no polling.
 wait_one() {
+  if [[ -n $workers_on ]]; then
+    wait_worker
+    return 0
+  fi
   local pid="" status=0
-  done_i="" done_status=0 done_check=0
+  done_i="" done_status=0
   if ((interrupted && !forwarded)) && [[ -z $timer ]]; then
     setsid sleep 2 </dev/null >/dev/null 2>&1 &
     timer=$!
@@ -67,11 +69,7 @@ wait_one() {
     return 0
   fi
   done_i=${running[$pid]} done_status=$status
-  if [[ -n ${checking[$pid]:-} ]]; then
-    done_check=1
-    check_ended "$pid"
-  fi
-  unset "running[$pid]" "own_session[$pid]" "checking[$pid]"
+  unset "running[$pid]" "own_session[$pid]"
 }
 
 # stop_timer: the timer, if one runs, killed and waited for.

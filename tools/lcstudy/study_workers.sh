@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# study_workers.sh: the study's runs on this host, in worker shells: one per slot, each a small
+# bash (study_run.sh --worker) that runs its slot's runs and plots back to back. The study's own
+# shell hands each task to a free worker and reads each one's end from a pipe, so that it forks
+# nothing per run: a fork from its shell, large and keeping a job table, and the waits for it
+# cost it more than a run's two programs cost a small shell (bench/README.md, "A study's cost
+# per run"). Sourced after study_tasks.sh, whose running[] holds each busy worker's task by the
+# worker's PID (forward passes a SIGTERM to it, and the worker to its program); run_experiments.sh
+# sets claim, bin, lcstat and root.
+#
+# The pipes are fifos in the study's claim: tasks<K>, the worker's standard input (the study
+# writes a task's fields, study_run.sh says how), and results, every worker's standard output,
+# where each says "pid K PID" once and "done K I STATUS" after each task. Each worker runs
+# under a shell of its own (a fork of the study's, once) that says "exit K STATUS" when the
+# worker has ended, so that a worker killed outright leaves no task waited for in vain. A signal
+# to the study, which cannot end a read as it ends a wait, writes "signal" into the results
+# (once) to wake it.
+# shellcheck disable=SC2154,SC2034 # claim, bin, lcstat, root, interrupted: run_experiments.sh's; done_*, worker_lost read there
+
+worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" worker_results="" worker_lost=""
+woken=0 forward_at=""
+
+# wake: the study's trap while workers run: the flag, and the read woken.
+wake() {
+  interrupted=1
+  ((woken == 0)) || return 0
+  woken=1
+  { printf 'signal\n' >&"$worker_results"; } 2>/dev/null || true
+}
+
+# start_workers N: N workers started, each one's PID known; free_workers lists them all.
+start_workers() {
+  local n=$1 k fd what slot pid started=0
+  { mkfifo "$claim/results" && exec {worker_results}<>"$claim/results"; } 2>/dev/null ||
+    stop_incomplete "cannot make the workers' pipe in $claim"
+  workers_on=1
+  trap wake INT TERM
+  ((interrupted == 0)) || wake
+  for ((k = 0; k < n; k++)); do
+    { mkfifo "$claim/tasks$k" && exec {fd}<>"$claim/tasks$k"; } 2>/dev/null ||
+      stop_incomplete "cannot make worker $k's pipe in $claim (--jobs $n: one open file each; ulimit -n is $(ulimit -n))"
+    worker_in[k]=$fd
+  done
+  for ((k = 0; k < n; k++)); do
+    {
+      # Its worker's end must be said whatever reaches this shell: a Ctrl-C reaches it too.
+      trap : INT TERM
+      for fd in "${worker_in[@]}"; do exec {fd}>&-; done
+      exec {worker_results}>&-
+      status=0
+      bash "$root/tools/lcstudy/study_run.sh" --worker "$k" "$bin" "$lcstat" "$claim/check$k.out" <"$claim/tasks$k" ||
+        status=$?
+      printf 'exit %s %s\n' "$k" "$status"
+    } >&"$worker_results" &
+    worker_shell[k]=$!
+  done
+  while ((started < n)); do
+    read -r -u "$worker_results" what slot pid || stop_incomplete "cannot read the workers' pipe"
+    case $what in
+      pid) worker_pid[slot]=$pid free_workers+=("$slot") started=$((started + 1)) ;;
+      exit) stop_incomplete "worker $slot ended as it started (exit $pid)" ;;
+    esac
+  done
+}
+
+# slot_free: whether a task may start: without workers, always (the caller counts the slots);
+# with them, when one is free.
+slot_free() { [[ -z $workers_on || ${#free_workers[@]} -gt 0 ]]; }
+
+# give_worker ID FIELDS...: task ID (running[]'s) to a free worker.
+give_worker() {
+  local id=$1 k=${free_workers[-1]}
+  shift
+  unset 'free_workers[-1]'
+  printf '%s\0' "$@" '' >&"${worker_in[k]}"
+  running["${worker_pid[k]}"]=$id
+}
+
+# wait_worker: wait_one's part with workers: the next worker's end of a task into done_i and
+# done_status (a run's, its check included); done_i is empty when a signal woke
+# the read, or the 2 s after one passed (forward then). A worker that ended sets worker_lost, and
+# its task, if any, ends with status 68.
+wait_worker() {
+  local what slot i status timeout=() now left pid
+  done_i="" done_status=0
+  if ((interrupted && !forwarded)); then
+    now=${EPOCHREALTIME//[!0-9]/}
+    [[ -n $forward_at ]] || forward_at=$((now + 2000000))
+    left=$((forward_at - now))
+    if ((left <= 0)); then
+      forward
+      return 0
+    fi
+    printf -v left '%d.%06d' $((left / 1000000)) $((left % 1000000))
+    timeout=(-t "$left")
+  fi
+  read -r "${timeout[@]}" -u "$worker_results" what slot i status || return 0
+  pid=${worker_pid[slot]:-}
+  case $what in
+    done)
+      done_i=${running[$pid]}
+      done_status=$status
+      free_workers+=("$slot")
+      ;;
+    exit)
+      worker_lost="worker $slot ended (exit $i)"
+      [[ -z ${running[$pid]:-} ]] || done_i=${running[$pid]} done_status=68
+      worker_pid[slot]=""
+      ;;
+    *) return 0 ;;
+  esac
+  unset "running[$pid]"
+}
+
+# stop_workers: once none is busy, each worker's input closed, its end waited for, the pipes
+# removed, and the study's trap as it was.
+stop_workers() {
+  [[ -n $workers_on ]] || return 0
+  local fd k status
+  for fd in "${worker_in[@]}"; do exec {fd}>&-; done
+  for k in "${!worker_shell[@]}"; do
+    # A trapped signal ends a wait early (status above 128) while the shell still runs.
+    while :; do
+      status=0
+      wait "${worker_shell[k]}" 2>/dev/null || status=$?
+      if ((status > 128 && status != 255)) && kill -0 "${worker_shell[k]}" 2>/dev/null; then continue; fi
+      break
+    done
+  done
+  exec {worker_results}>&-
+  rm -f "$claim"/tasks* "$claim/results" 2>/dev/null || true
+  worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" woken=0 forward_at=""
+  trap 'interrupted=1' INT TERM
+}
