@@ -508,8 +508,9 @@ FAKE
 #!/usr/bin/env bash
 args=("\$@")
 while ((\$#)); do [[ \$1 == -o ]] && out=\$2; shift; done
+parent() { local stat; stat=\$(<"/proc/\$1/stat") && stat=\${stat##*) } && set -- \$stat && echo "\$2"; }
 if [[ \$out == */run1 ]]; then
-  mine=\$(ps -o ppid= -p "\$PPID") && study=\$(ps -o ppid= -p "\$mine") || exit 9
+  mine=\$(parent "\$PPID") && study=\$(parent "\$mine") || exit 9
   for shell in \$(cat /proc/\$study/task/\$study/children); do
     ((shell != mine)) || continue
     other=\$(cat "/proc/\$shell/task/\$shell/children")
