@@ -54,7 +54,10 @@ on_exit() {
   # The claim is given up with the signals ignored: one more (a second Ctrl-C) that landed
   # as rm or rmdir ran killed it and cut this trap short, which left the claim behind.
   trap '' INT TERM
-  [[ -z $claim ]] || { rm -f "$claim"/check*.out && rmdir "$claim"; } 2>/dev/null || true
+  # (With the workers' pipes and files: start_workers may have stopped before stop_workers would
+  # remove them.)
+  [[ -z $claim ]] ||
+    { rm -f "$claim"/check*.out "$claim"/tasks* "$claim"/pid* "$claim/results" && rmdir "$claim"; } 2>/dev/null || true
   if ((interrupted && status != 0 && status != 130)); then
     ((told)) || echo "run_experiments.sh: stopped by a signal $stage" >&2
     status=130

@@ -196,6 +196,34 @@ part_usage() {
   jobs=2
   pass
 
+  # The workers' ends read in the 2 s after a signal, each read with the time left to the
+  # forward (study_workers.sh's wait_worker itself): a read that times out within a line, which
+  # bash's read -t does even when the line is there whole, loses nothing of it. 2000 lines, each
+  # waited for with 100 us left: every one is read.
+  (
+    # shellcheck source=tools/lcstudy/study_tasks.sh
+    source "$src/tools/lcstudy/study_tasks.sh"
+    # shellcheck source=tools/lcstudy/study_workers.sh
+    source "$src/tools/lcstudy/study_workers.sh"
+    # (nothing to signal here: the forward, f278e20's and this one's, does nothing)
+    forward() { :; }
+    forward_workers() { :; }
+    mkfifo "$work/results"
+    exec {worker_results}<>"$work/results"
+    # shellcheck disable=SC2034 # read by wait_worker
+    workers_on=1 interrupted=1 forwarded=0 worker_pid=(4242)
+    for ((k = 0; k < 2000; k++)); do printf 'done 0 %d 0\n' "$k" >&"$worker_results"; done
+    got=0
+    while ((got < 2000)) && read -t 0 -u "$worker_results"; do
+      running[4242]=$got
+      forward_at=$((${EPOCHREALTIME//[!0-9]/} + 100))
+      wait_worker
+      [[ -z $done_i ]] || got=$((got + 1))
+    done
+    ((got == 2000)) || { echo "$got of 2000 lines read" >"$work/lost_lines"; exit 1; }
+  ) || fail "the workers' ends read with a timeout: $(cat "$work/lost_lines" 2>/dev/null)"
+  pass
+
   # Bad usage: exit 2, one line, nothing run. (--out: a directory that is not empty.)
   mkdir -p "$work/full_dir/x"
   for args in "--runs 0" "--config 6" "--speed fast" "--frobnicate" "--out $work/full_dir" "--engine warp" \
@@ -532,6 +560,77 @@ FAKE
   [[ ! -e $work/lost_idle/.claim ]] || fail "a killed idle worker: the study's claim was left behind"
   [[ -z $(strays "idle-$$") ]] || fail "a killed idle worker: still running: $(strays "idle-$$")"
   no_report "$work/lost_idle"
+
+  # A worker killed outright while its run goes on (a real run of 30 s): the study stops that
+  # run and waits for it before it says what happened; nothing is left running.
+  printf '#!/usr/bin/env bash\nkill -KILL $PPID\nexec "%s" "$@"\n' "$bin" >"$work/killing_running"
+  chmod +x "$work/killing_running"
+  code=0
+  LC_STUDY_TEST=orphan-$$ LOGICAL_CLOCK=$work/killing_running "$study" --config "6 10" --runs 1 --duration 30 --seed 1 \
+    --out "$work/orphan" >"$work/orphan.out" 2>&1 || code=$?
+  local left
+  left=$(strays "orphan-$$")
+  if [[ -n $left ]]; then
+    local stray
+    while read -r stray _; do kill "$stray" 2>/dev/null || true; done <<<"$left"  # (not left running)
+    fail "a killed worker's run: still running after the study exited: $left"
+  fi
+  [[ $code == 1 ]] || fail "a killed worker's run: exit $code, expected 1: $(cat "$work/orphan.out")"
+  grep -q 'run 1 of configuration "6 10" (seed [0-9]*) was lost: the worker 0 ended (exit 137)$' "$work/orphan.out" ||
+    fail "a killed worker's run: $(cat "$work/orphan.out")"
+  [[ ! -e $work/orphan/.claim ]] || fail "a killed worker's run: the study's claim was left behind"
+  no_report "$work/orphan"
+
+  # The workers' results pipe full as they end (as some 5,500 workers' last lines would fill it;
+  # here a stand-in for the workers' bash fills it once its worker has ended): the study ends
+  # all the same.
+  mkdir "$work/fullpipe"
+  printf '%s\n' '#!'"$(command -v bash)" \
+    'if [[ ${1:-} == */study_run.sh && ${2:-} == --worker ]]; then' \
+    '  status=0' \
+    "  $(command -v bash) \"\$@\" || status=\$?" \
+    '  dd if=/dev/zero of="${6%/*}/results" bs=4096 count=64 oflag=nonblock 2>/dev/null' \
+    '  exit "$status"' \
+    'fi' \
+    "exec $(command -v bash) \"\$@\"" >"$work/fullpipe/bash"
+  chmod +x "$work/fullpipe/bash"
+  (
+    code=0
+    PATH=$work/fullpipe:$PATH LC_STUDY_TEST=fullpipe-$$ "$study" --engine sim --config "6 10" --runs 2 --graphs 0 --duration 5 \
+      --seed 1 --out "$work/fullpipe_study" >"$work/fullpipe.out" 2>&1 || code=$?
+    echo "$code" >"$work/fullpipe.code"
+  ) &
+  local full_pid=$!
+  fullpipe_ended() { [[ -e $work/fullpipe.code ]]; }
+  wait_until "the study to end (results pipe full; pid $full_pid)" fullpipe_ended
+  wait "$full_pid"
+  [[ $(<"$work/fullpipe.code") == 0 && -s $work/fullpipe_study/REPORT.md ]] ||
+    fail "the results pipe full: exit $(<"$work/fullpipe.code"): $(cat "$work/fullpipe.out")"
+  [[ ! -e $work/fullpipe_study/.claim ]] || fail "the results pipe full: the study's claim was left behind"
+  pass
+
+  # Too few open files for the workers' results pipe itself (bash opens it at fd 10 or above):
+  # one line that says so, and the claim is given up.
+  code=0
+  (ulimit -n 10 && "$study" --engine sim --config "6 10" --runs 1 --duration 5 --seed 1 --out "$work/fds10") \
+    >"$work/fds10.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "ulimit -n 10: exit $code, expected 1: $(cat "$work/fds10.out")"
+  grep -q "cannot open the workers' pipe .*(ulimit -n is 10)$" "$work/fds10.out" || fail "ulimit -n 10: $(cat "$work/fds10.out")"
+  [[ ! -e $work/fds10/.claim ]] || fail "ulimit -n 10: the study's claim was left behind: $(ls -A "$work/fds10/.claim")"
+  no_report "$work/fds10"
+
+  # More slots than the soft limit of open files allows (a worker's pipe is one each), below
+  # the hard one: the soft limit is raised, and the study runs as it did before the workers.
+  local hard
+  hard=$(ulimit -Hn)
+  if [[ $hard == unlimited ]] || ((hard >= 72)); then
+    code=0
+    (ulimit -Sn 32 && "$study" --engine sim --config "6 10" --runs 40 --jobs 40 --graphs 0 --duration 5 --seed 1 \
+      --out "$work/soft_fds") >"$work/soft_fds.out" 2>&1 || code=$?
+    [[ $code == 0 && -s $work/soft_fds/REPORT.md ]] ||
+      fail "a soft limit of 32 open files, --jobs 40: exit $code: $(cat "$work/soft_fds.out")"
+    pass
+  fi
 
   # More slots than open files allow (a worker's pipe is one each): one line that says so.
   code=0

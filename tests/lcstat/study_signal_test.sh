@@ -7,7 +7,8 @@
 #          run said to have failed, every run's logs whole, no claim left, nothing left running
 #   term   the same with SIGTERM to the script alone
 #   ctrl_c Ctrl-C in the middle of a real run: its logs end whole (status=stopped), lcstat
-#          accepts them, no further run starts; over --hosts; once every run has ended
+#          accepts them, no further run starts; SIGTERM to the whole process group likewise,
+#          its drain not cut short; over --hosts; once every run has ended
 #          while a run's graphs are still drawn: the message says so; and a second Ctrl-C as
 #          the stopped study gives up its claim: the claim is given up all the same
 #   claim  two studies started at once on one empty --out, held together just before the claim
@@ -161,6 +162,53 @@ part_ctrl_c() {
   grep -q 'stopped by a signal during run 1 ' "$work/$tag.out" || fail "Ctrl-C: $(cat "$work/$tag.out")"
   grep -q '^status=stopped$' "$out/r6-k10/run1/run.txt" || fail "run.txt: $(cat "$out/r6-k10/run1/run.txt")"
   [[ ! -e $out/r6-k10/run2 ]] || fail "the study went on after Ctrl-C"
+  wait
+
+  # SIGTERM to the study's whole process group (as timeout(1), systemd or kill -TERM -PGID send
+  # it) in the middle of a real run whose messages take 1 s (its drain as long): logical_clock
+  # gets that one signal, and no second at once from the shell that runs it (two cut its drain
+  # short: forced=1, messages lost); its logs end whole. (Three times: whether two signals sent
+  # at once reach the machines as two depends on the moment; f278e20 failed 2 times in 5.)
+  local slow try
+  slow_ticking() { (($(cat "$slow"/run1/vm_*.log 2>/dev/null | wc -l) >= 12)); }
+  for try in 1 2 3; do
+    out=$work/group_term$try tag=group-term-$try-$$ slow=$work/group_term$try/r6-k10-delay1000ms
+    start_study "$tag" "$out" --sweep latency_ms=1000..1000 --runs 2 --jobs 1 --duration 30 --seed 3
+    next_event
+    pid=${event[1]}
+    wait_until "run 1's machines to tick" slow_ticking
+    kill -TERM -- "-$pid"
+    next_event
+    check_stopped "$out" "${event[1]}" "$tag"
+    grep -q '^status=stopped$' "$slow/run1/run.txt" || fail "SIGTERM to the group: $(cat "$slow/run1/run.txt")"
+    ! grep -qE '^(forced=1|failed=|lost_)' "$slow/run1/run.txt" ||
+      fail "SIGTERM to the group (try $try): the run was cut: $(cat "$slow/run1/run.txt")"
+    [[ ! -e $slow/run2 ]] || fail "the study went on after SIGTERM to its group"
+    wait
+  done
+
+  # A worker's shell killed outright before its worker has said it started (a stand-in for the
+  # workers' bash kills it, and ends), then SIGTERM to the study: it stops all the same.
+  mkdir -p "$work/deadshell"
+  printf '%s\n' '#!'"$(command -v bash)" \
+    'if [[ ${1:-} == */study_run.sh && ${2:-} == --worker ]]; then' \
+    "  kill -KILL \$PPID; echo 'hold 1 worker' >\"$st/events\"; exit 1" \
+    'fi' \
+    "exec $(command -v bash) \"\$@\"" >"$work/deadshell/bash"
+  chmod +x "$work/deadshell/bash"
+  out=$work/deadshell_study tag=deadshell-$$
+  PATH=$work/deadshell:$PATH start_study "$tag" "$out" --engine sim --config "6 10" --runs 1 --duration 5 --seed 3
+  next_event
+  pid=${event[1]}
+  next_event
+  [[ ${event[0]} == hold && ${event[2]} == worker ]] || fail "a dead worker's shell: ${event[*]}: $(cat "$work/$tag.out")"
+  kill -TERM "$pid"
+  next_event
+  # (not check_stopped: bash says the shell was killed, "line N: PID Killed")
+  [[ ${event[1]} == 130 ]] && grep -q '^run_experiments.sh: stopped by a signal before the first run' "$work/$tag.out" ||
+    fail "a dead worker's shell, then SIGTERM: exit ${event[1]}: $(cat "$work/$tag.out")"
+  [[ ! -e $out/.claim && -z $(strays "$tag") ]] || fail "a dead worker's shell: claim or processes left: $(strays "$tag")"
+  no_report "$out"
   wait
 
   # Over --hosts (GNU parallel and a stand-in ssh that runs each "host" here, in a directory

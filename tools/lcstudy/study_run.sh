@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # study_run.sh: the runs of a study: logical_clock, then lcstat on its logs.
 #   study_run.sh LOGICAL_CLOCK LCSTAT DIR SEED ENGINE SPEED DURATION MACHINES RATES K [NETWORK]
-#   study_run.sh --worker SLOT LOGICAL_CLOCK LCSTAT SCRATCH
+#   study_run.sh --worker SLOT LOGICAL_CLOCK LCSTAT SCRATCH PIDFILE
 # The first form is one run, as GNU parallel hands it out on another host. RATES is RATE_MAX,
 # or fixed rates "1,3,6"; NETWORK, in a sweep of the network, one more option for
 # logical_clock (--partition=0|1,2@30-40, --latency=50ms, --link=0-1:50ms; "-" or none:
@@ -16,15 +16,20 @@
 #                       SCRATCH and moved to DIR.lcstat.out only when there is some
 #   plot I DIR PLOT_SH  PLOT_SH on DIR in a session of its own (study_tasks.sh says why), its
 #                       output in DIR.plot.out
-# and after each writes "done SLOT I STATUS" on standard output. It ends at the end of its input.
+# and after each writes "done SLOT I STATUS" on standard output. It ends at the end of its input
+# (exit 0; a task cut short, exit 2). The PID of the program it runs is in PIDFILE while it runs
+# (empty between), for the worker's wrapper (study_workers.sh).
 # A run's status: 0 done; logical_clock's own status when it failed; 64 + lcstat's status when
 # lcstat found violations (65) or could not read the run (66); 67 lcstat did not run its course
 # (its status at the end of DIR.lcstat.out); 130 the run was stopped by a signal (its logs whole;
 # lcstat not run).
 # A Ctrl-C reaches logical_clock itself, as does a SIGHUP to the run's process group (how GNU
 # parallel stops a run); a SIGTERM to this script is passed on to the program it waits for
-# (plot.sh's whole session). Either way logical_clock ends its logs properly, and this script
-# waits for it to end. Needs bash 5.1 (wait -p).
+# (plot.sh's whole session). A worker passes one on when it gets SIGUSR1 (the study's, 2 s after
+# a signal), and only stops on a SIGTERM of its own: one sent to the study's whole process group
+# (timeout(1), systemd) has reached logical_clock already, and a second at once would cut its
+# drain short. Either way logical_clock ends its logs properly, and this script waits for it to
+# end. Needs bash 5.1 (wait -p).
 
 # wait_child VAR: waits for the program study_run_pid runs to end, its status into VAR.
 wait_child() {
@@ -46,18 +51,37 @@ wait_child() {
     fi
   done
   study_run_pid=""
+  [[ -z $study_run_pidfile ]] || { : >"$study_run_pidfile"; } 2>/dev/null || true
 }
 
-# pass_term: the TERM trap's: SIGTERM to the program waited for (to its session's group for
-# one in a session of its own).
+# pass_term: the TERM trap's (USR1's in a worker): SIGTERM to the program waited for (to its
+# session's group for one in a session of its own). One that comes before the program's PID is
+# known (between the check of study_run_stop and its start) is passed on as it starts
+# (start_child).
 pass_term() {
-  study_run_stop=1
+  study_run_stop=1 study_run_term=1
   [[ -n $study_run_pid ]] || return 0
+  study_run_term=2
   if ((study_run_session)); then
     kill -TERM -- "-$study_run_pid" 2>/dev/null || kill -TERM "$study_run_pid" 2>/dev/null || true
   else
     kill -TERM "$study_run_pid" 2>/dev/null || true
   fi
+}
+
+# start_child OUT PROGRAM ARGS...: PROGRAM started in the background (its PID in
+# study_run_pid), its output in OUT. In a worker, the child writes its PID into the worker's
+# PIDFILE before it becomes PROGRAM (before PROGRAM can do anything). A SIGTERM to pass on that
+# came before the PID was known is passed on now.
+start_child() {
+  local out=$1
+  shift
+  {
+    [[ -z $study_run_pidfile ]] || { printf '%s\n' "$BASHPID" >"$study_run_pidfile"; } 2>/dev/null
+    exec "$@"
+  } </dev/null >"$out" 2>&1 &
+  study_run_pid=$!
+  ((study_run_term != 1)) || pass_term
 }
 
 # run_checked VAR LOGICAL_CLOCK LCSTAT DIR LCSTAT_OUT ARGS...: a run and its check, the run's
@@ -71,18 +95,17 @@ run_checked() {
   checked_run=130
   ((study_run_stop == 0)) || return 0
   study_run_session=0
-  "$bin" "$@" >"$dir.out" 2>&1 &
-  study_run_pid=$!
-  # A signal between the check above and here reached neither the run nor the trap's kill; the
-  # run then gets it from run_experiments.sh 2 s later, like any run still running.
+  # A Ctrl-C between the check above and the run's start reaches neither the run nor this
+  # script's trap; the run then gets a SIGTERM 2 s later (run_experiments.sh), like any run
+  # still running.
+  start_child "$dir.out" "$bin" "$@"
   wait_child run_status
   ((study_run_stop == 0)) || return 0
   checked_run=$run_status
   ((run_status == 0)) || return 0
   checked_run=130
   ! stopped_run "$dir" || return 0
-  "$lcstat" "$dir" -q >"$lcstat_out" 2>&1 &
-  study_run_pid=$!
+  start_child "$lcstat_out" "$lcstat" "$dir" -q
   wait_child run_status
   if [[ $lcstat_out != "$dir.lcstat.out" && -s $lcstat_out ]]; then
     mv -f "$lcstat_out" "$dir.lcstat.out" 2>/dev/null || true
@@ -109,19 +132,20 @@ study_run() {
 
 study_worker() {
   local slot=$1 bin=$2 lcstat=$3 scratch=$4 field status task
+  study_run_pidfile=$5
   printf 'pid %s %s\n' "$slot" "$$"
   while :; do
     task=()
     while IFS= read -r -d '' field && [[ -n $field ]]; do task+=("$field"); done
-    ((${#task[@]} >= 3)) || exit 0
+    ((${#task[@]})) || exit 0
+    ((${#task[@]} >= 3)) || exit 2
     case ${task[0]} in
       run) run_checked status "$bin" "$lcstat" "${task[2]}" "$scratch" "${task[@]:3}" ;;
       plot)
         status=130
         if ((study_run_stop == 0)); then
           study_run_session=1
-          setsid "${task[3]}" "${task[2]}" </dev/null >"${task[2]}.plot.out" 2>&1 &
-          study_run_pid=$!
+          start_child "${task[2]}.plot.out" setsid "${task[3]}" "${task[2]}"
           wait_child status
         fi
         ;;
@@ -157,13 +181,15 @@ checked_status() {
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   set -uo pipefail
   # This shell must outlive a Ctrl-C to report the run's end: it only notes the signal.
-  study_run_stop=0 study_run_pid="" study_run_session=0
+  study_run_stop=0 study_run_pid="" study_run_session=0 study_run_term=0 study_run_pidfile=""
   trap 'study_run_stop=1' INT HUP
-  trap pass_term TERM
   if [[ ${1:-} == --worker ]]; then
+    trap 'study_run_stop=1' TERM
+    trap pass_term USR1
     shift
     study_worker "$@"
   else
+    trap pass_term TERM
     study_run "$@"
   fi
 fi

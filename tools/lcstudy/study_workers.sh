@@ -5,20 +5,46 @@
 # nothing per run: a fork from its shell, large and keeping a job table, and the waits for it
 # cost it more than a run's two programs cost a small shell (bench/README.md, "A study's cost
 # per run"). Sourced after study_tasks.sh, whose running[] holds each busy worker's task by the
-# worker's PID (forward passes a SIGTERM to it, and the worker to its program); run_experiments.sh
-# sets claim, bin, lcstat and root.
+# worker's PID (2 s after a signal, forward_workers sends each SIGUSR1, and the worker passes a
+# SIGTERM on to its program); run_experiments.sh sets claim, bin, lcstat and root.
 #
 # The pipes are fifos in the study's claim: tasks<K>, the worker's standard input (the study
 # writes a task's fields, study_run.sh says how), and results, every worker's standard output,
 # where each says "pid K PID" once and "done K I STATUS" after each task. Each worker runs
 # under a shell of its own (a fork of the study's, once) that says "exit K STATUS" when the
-# worker has ended, so that a worker killed outright leaves no task waited for in vain. A signal
-# to the study, which cannot end a read as it ends a wait, writes "signal" into the results
-# (once) to wake it.
+# worker has ended otherwise than at the end of its input, so that a worker killed outright
+# leaves no task waited for in vain; first it stops the program the worker ran, if one still
+# runs (stop_orphan: its PID in pid<K>), so that nothing of the slot's outlives the study. (A
+# worker ends with 0 at the end of its input only once stop_workers has closed it, and reads
+# the pipe no more: lines nobody reads would fill it, some 5,500 workers' worth, and hold their
+# shells, and stop_workers waiting for them, for good.) A signal to the study, which cannot
+# end a read as it ends a wait, writes "signal" into the results (once) to wake it.
 # shellcheck disable=SC2154,SC2034 # claim, bin, lcstat, root, interrupted: run_experiments.sh's; done_*, worker_lost read there
 
 worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" worker_results="" worker_lost=""
 woken=0 forward_at=""
+
+# stop_orphan PIDFILE: for a worker's shell, once the worker has ended otherwise: the program
+# the worker ran, if one still runs (its PID in PIDFILE; in the study's process group, or
+# plot.sh in a session of its own), gets SIGTERM (plot.sh's whole session) and is waited for.
+# (It runs under the study's set -e: nothing in it may fail.)
+stop_orphan() {
+  local pid="" stat mine f
+  { read -r pid <"$1"; } 2>/dev/null || true
+  [[ $pid =~ ^[1-9][0-9]*$ ]] && { read -r stat <"/proc/$BASHPID/stat"; } 2>/dev/null || return 0
+  read -ra f <<<"${stat##*) }"
+  mine=${f[2]:-}
+  # (after the name: state, parent, process group; a zombie has ended)
+  { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || return 0
+  read -ra f <<<"${stat##*) }"
+  [[ ${f[0]:-Z} != Z && -n $mine ]] && [[ ${f[2]:-} == "$mine" || ${f[2]:-} == "$pid" ]] || return 0
+  if [[ ${f[2]} == "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
+  while { read -r stat <"/proc/$pid/stat"; } 2>/dev/null; do
+    read -ra f <<<"${stat##*) }"
+    [[ ${f[0]:-Z} != Z ]] || break
+    sleep 0.05 || true
+  done
+}
 
 # wake: the study's trap while workers run: the flag, and the read woken.
 wake() {
@@ -30,9 +56,18 @@ wake() {
 
 # start_workers N: N workers started, each one's PID known; free_workers lists them all.
 start_workers() {
-  local n=$1 k fd what slot pid started=0
-  { mkfifo "$claim/results" && exec {worker_results}<>"$claim/results"; } 2>/dev/null ||
-    stop_incomplete "cannot make the workers' pipe in $claim"
+  local n=$1 k fd what slot pid started=0 soft hard
+  # An open file per worker's pipe (from fd 10 on, as bash gives them) and a few more: a soft
+  # limit below that is raised, up to the hard one (a study forked its runs itself before, and
+  # needed none).
+  soft=$(ulimit -Sn) hard=$(ulimit -Hn)
+  if [[ $soft != unlimited ]] && ((soft < n + 32)); then
+    [[ $hard != unlimited ]] && ((hard < n + 32)) || hard=$((n + 32))
+    ((hard <= soft)) || ulimit -Sn "$hard" 2>/dev/null || true
+  fi
+  mkfifo "$claim/results" 2>/dev/null || stop_incomplete "cannot make the workers' pipe in $claim"
+  { exec {worker_results}<>"$claim/results"; } 2>/dev/null ||
+    stop_incomplete "cannot open the workers' pipe $claim/results (ulimit -n is $(ulimit -n))"
   workers_on=1
   trap wake INT TERM
   ((interrupted == 0)) || wake
@@ -47,14 +82,24 @@ start_workers() {
       trap : INT TERM
       for fd in "${worker_in[@]}"; do exec {fd}>&-; done
       exec {worker_results}>&-
-      status=0
-      bash "$root/tools/lcstudy/study_run.sh" --worker "$k" "$bin" "$lcstat" "$claim/check$k.out" <"$claim/tasks$k" ||
-        status=$?
-      printf 'exit %s %s\n' "$k" "$status"
+      # (Its input opened first: once stop_workers has removed it, a quiet failure.)
+      status=1
+      if { exec <"$claim/tasks$k"; } 2>/dev/null; then
+        status=0
+        bash "$root/tools/lcstudy/study_run.sh" --worker "$k" "$bin" "$lcstat" "$claim/check$k.out" "$claim/pid$k" ||
+          status=$?
+      fi
+      if ((status != 0)); then
+        stop_orphan "$claim/pid$k"
+        printf 'exit %s %s\n' "$k" "$status"
+      fi
     } >&"$worker_results" &
     worker_shell[k]=$!
   done
-  while ((started < n)); do
+  # (Not past a signal, whose "signal" line ends the read: a worker whose shell was killed before
+  # it started, as a SIGTERM to the whole process group can, would never say it has; the caller
+  # stops.)
+  while ((started < n && !interrupted)); do
     read -r -u "$worker_results" what slot pid || stop_incomplete "cannot read the workers' pipe"
     case $what in
       pid) worker_pid[slot]=$pid free_workers+=("$slot") started=$((started + 1)) ;;
@@ -78,23 +123,29 @@ give_worker() {
 
 # wait_worker: wait_one's part with workers: the next worker's end of a task into done_i and
 # done_status (a run's, its check included); done_i is empty when a signal woke
-# the read, or the 2 s after one passed (forward then). A worker that ended sets worker_lost, and
-# its task, if any, ends with status 68.
+# the read, or the 2 s after one passed (forward_workers then). A worker that ended sets
+# worker_lost, and its task, if any, ends with status 68.
 wait_worker() {
-  local what slot i status timeout=() now left pid
+  local what slot i status now left pid first=""
   done_i="" done_status=0
   if ((interrupted && !forwarded)); then
     now=${EPOCHREALTIME//[!0-9]/}
     [[ -n $forward_at ]] || forward_at=$((now + 2000000))
     left=$((forward_at - now))
     if ((left <= 0)); then
-      forward
+      forward_workers
       return 0
     fi
     printf -v left '%d.%06d' $((left / 1000000)) $((left % 1000000))
-    timeout=(-t "$left")
+    # A read -t can time out within a line that is there whole (bash 5.2 looks at the time
+    # between characters), and what it took is gone from the pipe: only the first character is
+    # waited for (kept even when the read says it timed out), and the rest of its line (each
+    # line is written at once) read after it.
+    IFS= read -r -t "$left" -n 1 -u "$worker_results" first || [[ -n $first ]] || return 0
+    [[ -n $first ]] || return 0
   fi
-  read -r "${timeout[@]}" -u "$worker_results" what slot i status || return 0
+  read -r -u "$worker_results" what slot i status || return 0
+  what=$first$what
   pid=${worker_pid[slot]:-}
   case $what in
     done)
@@ -112,11 +163,24 @@ wait_worker() {
   unset "running[$pid]"
 }
 
-# stop_workers: once none is busy, each worker's input closed, its end waited for, the pipes
-# removed, and the study's trap as it was.
+# forward_workers: forward's part with workers: SIGUSR1 to each busy worker, which passes a
+# SIGTERM on to its program. Not SIGTERM itself: one sent to the study's whole process group
+# reaches the workers and their runs at once, and a worker that passed that one on would give
+# logical_clock a second signal at once, which cuts its drain short.
+forward_workers() {
+  local pid
+  for pid in "${!running[@]}"; do kill -USR1 "$pid" 2>/dev/null || true; done
+  forwarded=1
+}
+
+# stop_workers: once none is busy, the pipes removed, each worker's input closed, its end waited
+# for, and the study's trap as it was. (The names go first: a worker's shell that has not opened
+# its input yet, as when a signal came during start_workers, then fails to instead of waiting
+# for good for a writer.)
 stop_workers() {
   [[ -n $workers_on ]] || return 0
   local fd k status
+  rm -f "$claim"/tasks* "$claim"/pid* "$claim/results" 2>/dev/null || true
   for fd in "${worker_in[@]}"; do exec {fd}>&-; done
   for k in "${!worker_shell[@]}"; do
     # A trapped signal ends a wait early (status above 128) while the shell still runs.
@@ -128,7 +192,7 @@ stop_workers() {
     done
   done
   exec {worker_results}>&-
-  rm -f "$claim"/tasks* "$claim/results" 2>/dev/null || true
+  rm -f "$claim"/pid* 2>/dev/null || true
   worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" woken=0 forward_at=""
   trap 'interrupted=1' INT TERM
 }
