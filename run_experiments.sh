@@ -57,7 +57,7 @@ on_exit() {
   # (With the workers' pipes and files: start_workers may have stopped before stop_workers would
   # remove them.)
   [[ -z $claim ]] ||
-    { rm -f "$claim"/check*.out "$claim"/tasks* "$claim"/pid* "$claim/results" && rmdir "$claim"; } 2>/dev/null || true
+    { rm -f "$claim"/check*.out "$claim"/tasks* "$claim/results" && rmdir "$claim"; } 2>/dev/null || true
   if ((interrupted && status != 0 && status != 130)); then
     ((told)) || echo "run_experiments.sh: stopped by a signal $stage" >&2
     status=130

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # study_run.sh: the runs of a study: logical_clock, then lcstat on its logs.
 #   study_run.sh LOGICAL_CLOCK LCSTAT DIR SEED ENGINE SPEED DURATION MACHINES RATES K [NETWORK]
-#   study_run.sh --worker SLOT LOGICAL_CLOCK LCSTAT SCRATCH PIDFILE
+#   study_run.sh --worker SLOT LOGICAL_CLOCK LCSTAT SCRATCH
 # The first form is one run, as GNU parallel hands it out on another host. RATES is RATE_MAX,
 # or fixed rates "1,3,6"; NETWORK, in a sweep of the network, one more option for
 # logical_clock (--partition=0|1,2@30-40, --latency=50ms, --link=0-1:50ms; "-" or none:
@@ -17,8 +17,7 @@
 #   plot I DIR PLOT_SH  PLOT_SH on DIR in a session of its own (study_tasks.sh says why), its
 #                       output in DIR.plot.out
 # and after each writes "done SLOT I STATUS" on standard output. It ends at the end of its input
-# (exit 0; a task cut short, exit 2). The PID of the program it runs is in PIDFILE while it runs
-# (empty between), for the worker's wrapper (study_workers.sh).
+# (exit 0; a task cut short, exit 2).
 # A run's status: 0 done; logical_clock's own status when it failed; 64 + lcstat's status when
 # lcstat found violations (65) or could not read the run (66); 67 lcstat did not run its course
 # (its status at the end of DIR.lcstat.out); 130 the run was stopped by a signal (its logs whole;
@@ -51,7 +50,6 @@ wait_child() {
     fi
   done
   study_run_pid=""
-  [[ -z $study_run_pidfile ]] || { : >"$study_run_pidfile"; } 2>/dev/null || true
 }
 
 # pass_term: the TERM trap's (USR1's in a worker): SIGTERM to the program waited for (to its
@@ -70,16 +68,12 @@ pass_term() {
 }
 
 # start_child OUT PROGRAM ARGS...: PROGRAM started in the background (its PID in
-# study_run_pid), its output in OUT. In a worker, the child writes its PID into the worker's
-# PIDFILE before it becomes PROGRAM (before PROGRAM can do anything). A SIGTERM to pass on that
-# came before the PID was known is passed on now.
+# study_run_pid), its output in OUT. A SIGTERM to pass on that came before the PID was known is
+# passed on now.
 start_child() {
   local out=$1
   shift
-  {
-    [[ -z $study_run_pidfile ]] || { printf '%s\n' "$BASHPID" >"$study_run_pidfile"; } 2>/dev/null
-    exec "$@"
-  } </dev/null >"$out" 2>&1 &
+  "$@" </dev/null >"$out" 2>&1 &
   study_run_pid=$!
   ((study_run_term != 1)) || pass_term
 }
@@ -132,7 +126,6 @@ study_run() {
 
 study_worker() {
   local slot=$1 bin=$2 lcstat=$3 scratch=$4 field status task
-  study_run_pidfile=$5
   printf 'pid %s %s\n' "$slot" "$$"
   while :; do
     task=()
@@ -181,7 +174,7 @@ checked_status() {
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   set -uo pipefail
   # This shell must outlive a Ctrl-C to report the run's end: it only notes the signal.
-  study_run_stop=0 study_run_pid="" study_run_session=0 study_run_term=0 study_run_pidfile=""
+  study_run_stop=0 study_run_pid="" study_run_session=0 study_run_term=0
   trap 'study_run_stop=1' INT HUP
   if [[ ${1:-} == --worker ]]; then
     trap 'study_run_stop=1' TERM

@@ -14,7 +14,9 @@
 # under a shell of its own (a fork of the study's, once) that says "exit K STATUS" when the
 # worker has ended otherwise than at the end of its input, so that a worker killed outright
 # leaves no task waited for in vain; first it stops the program the worker ran, if one still
-# runs (stop_orphan: its PID in pid<K>), so that nothing of the slot's outlives the study. (A
+# runs (stop_orphan: the worker runs with LC_STUDY_WORKER=<study's PID>.<K> in its environment,
+# which its programs inherit; no file written per run), so that nothing of the slot's outlives
+# the study. (A
 # worker ends with 0 at the end of its input only once stop_workers has closed it, and reads
 # the pipe no more: lines nobody reads would fill it, some 5,500 workers' worth, and hold their
 # shells, and stop_workers waiting for them, for good.) A signal to the study, which cannot
@@ -24,25 +26,35 @@
 worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" worker_results="" worker_lost=""
 woken=0 forward_at=""
 
-# stop_orphan PIDFILE: for a worker's shell, once the worker has ended otherwise: the program
-# the worker ran, if one still runs (its PID in PIDFILE; in the study's process group, or
-# plot.sh in a session of its own), gets SIGTERM (plot.sh's whole session) and is waited for.
-# (It runs under the study's set -e: nothing in it may fail.)
+# stop_orphan MARK: for a worker's shell, once the worker has ended otherwise: the programs the
+# worker ran that still run (every process whose environment holds LC_STUDY_WORKER=MARK: a run,
+# its machines, lcstat, plot.sh's session) are stopped, each at its top (SIGTERM to a program
+# whose parent is not one of them; to plot.sh's whole session), and waited for. Only on this
+# path is /proc read. (It runs under the study's set -e: nothing in it may fail.)
 stop_orphan() {
-  local pid="" stat mine f
-  { read -r pid <"$1"; } 2>/dev/null || true
-  [[ $pid =~ ^[1-9][0-9]*$ ]] && { read -r stat <"/proc/$BASHPID/stat"; } 2>/dev/null || return 0
-  read -ra f <<<"${stat##*) }"
-  mine=${f[2]:-}
-  # (after the name: state, parent, process group; a zombie has ended)
-  { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || return 0
-  read -ra f <<<"${stat##*) }"
-  [[ ${f[0]:-Z} != Z && -n $mine ]] && [[ ${f[2]:-} == "$mine" || ${f[2]:-} == "$pid" ]] || return 0
-  if [[ ${f[2]} == "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
-  while { read -r stat <"/proc/$pid/stat"; } 2>/dev/null; do
-    read -ra f <<<"${stat##*) }"
-    [[ ${f[0]:-Z} != Z ]] || break
-    sleep 0.05 || true
+  local mark="LC_STUDY_WORKER=$1" f pid entry stat parts found=()
+  local -A marked=()
+  for f in /proc/[0-9]*/environ; do
+    pid=${f#/proc/}
+    pid=${pid%/environ}
+    ((pid != BASHPID)) || continue
+    { while IFS= read -r -d '' entry; do
+        if [[ $entry == "$mark" ]]; then marked[$pid]=1 found+=("$pid"); break; fi
+      done <"$f"; } 2>/dev/null || true
+  done
+  for pid in "${found[@]}"; do
+    { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue
+    read -ra parts <<<"${stat##*) }"
+    # (after the name: state, parent, process group, session; a zombie has ended)
+    [[ ${parts[0]:-Z} != Z && -z ${marked[${parts[1]:-0}]:-} ]] || continue
+    if [[ ${parts[3]:-} == "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  for pid in "${found[@]}"; do
+    while { read -r stat <"/proc/$pid/stat"; } 2>/dev/null; do
+      read -ra parts <<<"${stat##*) }"
+      [[ ${parts[0]:-Z} != Z ]] || break
+      sleep 0.05 || true
+    done
   done
 }
 
@@ -86,11 +98,11 @@ start_workers() {
       status=1
       if { exec <"$claim/tasks$k"; } 2>/dev/null; then
         status=0
-        bash "$root/tools/lcstudy/study_run.sh" --worker "$k" "$bin" "$lcstat" "$claim/check$k.out" "$claim/pid$k" ||
+        LC_STUDY_WORKER=$$.$k bash "$root/tools/lcstudy/study_run.sh" --worker "$k" "$bin" "$lcstat" "$claim/check$k.out" ||
           status=$?
       fi
       if ((status != 0)); then
-        stop_orphan "$claim/pid$k"
+        stop_orphan "$$.$k"
         printf 'exit %s %s\n' "$k" "$status"
       fi
     } >&"$worker_results" &
@@ -180,7 +192,7 @@ forward_workers() {
 stop_workers() {
   [[ -n $workers_on ]] || return 0
   local fd k status
-  rm -f "$claim"/tasks* "$claim"/pid* "$claim/results" 2>/dev/null || true
+  rm -f "$claim"/tasks* "$claim/results" 2>/dev/null || true
   for fd in "${worker_in[@]}"; do exec {fd}>&-; done
   for k in "${!worker_shell[@]}"; do
     # A trapped signal ends a wait early (status above 128) while the shell still runs.
@@ -192,7 +204,6 @@ stop_workers() {
     done
   done
   exec {worker_results}>&-
-  rm -f "$claim"/pid* 2>/dev/null || true
   worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" woken=0 forward_at=""
   trap 'interrupted=1' INT TERM
 }
