@@ -16,12 +16,11 @@
 # leaves no task waited for in vain; first it stops the program the worker ran, if one still
 # runs (stop_orphan: the worker runs with LC_STUDY_WORKER=<study's PID>.<K> in its environment,
 # which its programs inherit; no file written per run), so that nothing of the slot's outlives
-# the study. (A
-# worker ends with 0 at the end of its input only once stop_workers has closed it, and reads
-# the pipe no more: lines nobody reads would fill it, some 5,500 workers' worth, and hold their
-# shells, and stop_workers waiting for them, for good.) A signal to the study, which cannot
+# the study. (A worker ends with 0 at the end of its input only once stop_workers has closed it,
+# and reads the pipe no more: lines nobody reads would fill it, some 5,500 workers' worth, and
+# hold their shells, and stop_workers waiting for them, for good.) A signal to the study, which cannot
 # end a read as it ends a wait, writes "signal" into the results (once) to wake it.
-# shellcheck disable=SC2154,SC2034 # claim, bin, lcstat, root, interrupted: run_experiments.sh's; done_*, worker_lost read there
+# shellcheck disable=SC2154,SC2034 # claim, bin, lcstat, root, jobs, interrupted: run_experiments.sh's; done_*, worker_lost read there
 
 worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" worker_results="" worker_lost=""
 woken=0 forward_at=""
@@ -85,7 +84,7 @@ start_workers() {
   ((interrupted == 0)) || wake
   for ((k = 0; k < n; k++)); do
     { mkfifo "$claim/tasks$k" && exec {fd}<>"$claim/tasks$k"; } 2>/dev/null ||
-      stop_incomplete "cannot make worker $k's pipe in $claim (--jobs $n: one open file each; ulimit -n is $(ulimit -n))"
+      stop_incomplete "cannot make worker $k's pipe in $claim (--jobs $jobs: one open file each; ulimit -n is $(ulimit -n))"
     worker_in[k]=$fd
   done
   for ((k = 0; k < n; k++)); do
