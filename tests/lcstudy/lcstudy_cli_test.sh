@@ -108,7 +108,7 @@ has "$I" "jump_mean,r6-k10,,5,,3.000000,1.000000,5.000000,0.937500,median_order_
 has "$I" "jump_mean,r3-k10,r6-k10,5,5,2.000000,,,,none,1,0.820000,0.126984,0.277778,0,0"
 has "$I" "drift_mean,r3-k10,r6-k10,5,5,10.000000,,,,none,1,1.000000,0.007937,0.007937,1,0"
 has_cells "$I" "jump_max,r6-k10,,5,,N,N,N,0.937500,median_order_statistics,0,,,,,1" 8.5 9.5 8.5 9.5 8.5 9.5
-has "$R" "Not spread in this study: the mean jump, the mean drift, the mean queue length, the mean queue wait (s), the max queue wait (s) and the mean queue wait of the slowest machine (s) (the waits"
+has "$R" "Not spread in this study: the mean jump, the mean drift and the mean queue length (a mean over all machines' ticks"
 # This summary.csv has no ticks, machines.csv has: the slowest machine's means are spread.
 has "$R" "a mean over all machines' ticks is spread only where summary.csv gives the ticks, one over the slowest or fastest machines where machines.csv does"
 # No interval outside its figure's range: every low and high of a median within the runs' values.
@@ -145,10 +145,14 @@ awk -F, -v OFS=, 'NR == 1 { print $0, "invented_share"; next } { print $0, ($1 =
   "$s/summary.csv" >"$work/causal/summary.csv"
 "$lcstudy" "$work/causal" --report "$work/causal.md" --graphs "$work/causal-graphs" || fail "lcstudy with invented_share"
 has "$work/causal.md" "**Concurrency behind the clocks' order.**"
-# Every run at one value: no interval of width 0, the runs that have it counted instead.
-has "$work/causal.md" "25% with RATE_MAX 6, INTERNAL_MAX 10 (no interval: 5 of 5 runs have this value), 40% with RATE_MAX 3, INTERNAL_MAX 10 (no interval: 5 of 5 runs have this value)"
+# Every run at one value: each spread over the millionth summary.csv gives it to, so an
+# interpolated median and its interval within that value's cell, printed at the decimals that
+# tell the ends apart (the median at theirs), never an interval of width 0.
+has_cells "$work/causal.md" "has interpolated median N% with RATE_[A-Z_]+ 6, [A-Z_]+ 10 [(]93.8% CI N% to N%[)], N% with RATE_[A-Z_]+ 3, [A-Z_]+ 10 [(]93.8% CI N% to N%[)]" \
+  24.99995 25.00005 24.99995 25.00005 24.99995 25.00005 39.99995 40.00005 39.99995 40.00005 39.99995 40.00005
+has_cells "$work/causal.md" "[(]interpolated median over 5 runs; 93.8% CI N% to N%[)]" 24.99995 25.00005 24.99995 25.00005
 ! grep -q "25% to 25%" "$work/causal.md" || fail "an interval of width 0 stated"
-has "$work/causal.md" "With RATE_MAX 3 instead of 6, the share of Lamport-ordered pairs that are concurrent is higher: median 0.400 against 0.250"
+has "$work/causal.md" "With RATE_MAX 3 instead of 6, the share of Lamport-ordered pairs that are concurrent is higher: interpolated median 0.400 against 0.250"
 ! grep -q 'Concurrency behind' "$R" || fail "a concurrency finding without invented_share"
 
 # Queue growth decided by a test when machines.csv has lcstat's growth_se: the slowest machine

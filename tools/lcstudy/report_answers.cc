@@ -80,8 +80,8 @@ void Reporter::answers() {
       md_ += "- **How much order do the clocks invent?** With " + base.title() +
              ", not measured: no run had a pair of events the clocks order.\n";
     else
-      md_ += "- **How much order do the clocks invent?** With " + base.title() + ", " + percent(m.estimate) +
-             " of the pairs of events the Lamport clocks order are in fact concurrent (median over " +
+      md_ += "- **How much order do the clocks invent?** With " + base.title() + ", " + percent_estimate(m) +
+             " of the pairs of events the Lamport clocks order are in fact concurrent (" + median_word(f) + " over " +
              count_of(runs_of(0, f), "run", "runs") +
              (runs_of(0, f) < n ? " of " + std::to_string(n) + " that had such a pair" : std::string()) + "; " +
              percent_phrase(m) + ").\n";

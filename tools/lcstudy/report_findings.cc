@@ -265,7 +265,7 @@ void Reporter::finding_concurrency() {
   if (!s_.has_invented_share) return;
   const size_t f = figure_index("invented_share");
   md_ += "**Concurrency behind the clocks' order.** Of the pairs of events that Lamport clocks order, the share that "
-         "are in fact concurrent (no chain of messages between them) has median ";
+         "are in fact concurrent (no chain of messages between them) has " + std::string(median_word(f)) + " ";
   for (size_t c = 0; c < s_.configs.size(); ++c) {
     const RankInterval& m = median_[c][f];
     if (std::isnan(m.estimate)) {
@@ -273,7 +273,7 @@ void Reporter::finding_concurrency() {
       continue;
     }
     const int measured = runs_of(c, f), runs = runs_of(c);
-    md_ += (c ? ", " : "") + percent(m.estimate) + " with " + s_.configs[c].title() + " (" + percent_phrase(m) +
+    md_ += (c ? ", " : "") + percent_estimate(m) + " with " + s_.configs[c].title() + " (" + percent_phrase(m) +
            (measured < runs ? "; over the " + std::to_string(measured) + " of " + std::to_string(runs) +
                                   " runs that had a pair the clocks order"
                             : std::string()) +

@@ -61,10 +61,15 @@ inline std::string percent(double share, int decimals = 0) {
   if (std::stod(s) >= 100) return ">" + num(100 - step, decimals) + "%";
   return s + "%";
 }
-// Two shares, the ends of an interval, as percentages that print apart when they differ.
-inline std::pair<std::string, std::string> percents_apart(double lo, double hi) {
+// The decimals at which two shares, the ends of an interval, print apart as percentages.
+inline int percent_decimals_apart(double lo, double hi) {
   int d = 0;
   while (d < kMaxDecimals - 2 && lo != hi && percent(lo, d) == percent(hi, d)) ++d;
+  return d;
+}
+// Two shares, the ends of an interval, as percentages that print apart when they differ.
+inline std::pair<std::string, std::string> percents_apart(double lo, double hi) {
+  const int d = percent_decimals_apart(lo, hi);
   return {percent(lo, d), percent(hi, d)};
 }
 
@@ -172,6 +177,10 @@ class Reporter {
   // "X (95.9% CI A to B)": the estimate at its interval's decimals.
   static std::string estimate_phrase(const RankInterval& i, int decimals) {
     return num(i.estimate, ci_decimals(i, decimals)) + " (" + ci_phrase(i, decimals) + ")";
+  }
+  // A median share as a percentage at its interval's decimals.
+  static std::string percent_estimate(const RankInterval& i) {
+    return percent(i.estimate, i.has_interval() ? percent_decimals_apart(i.lo, i.hi) : 0);
   }
   // "95.9% CI 3% to 19%" for a median share, or why there is none.
   static std::string percent_phrase(const RankInterval& i) {

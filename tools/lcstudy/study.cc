@@ -56,8 +56,8 @@ const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_he
       {"drift_max", "max drift", 1, false, Grain::kWhole},
       {"queue_mean", "mean queue length", 3, true, Grain::kPerTick},
       {"queue_max", "max queue length", 1, false, Grain::kWhole},
-      {"wait_mean", "mean queue wait (s)", 3, false},
-      {"wait_max", "max queue wait (s)", 2, false},
+      {"wait_mean", "mean queue wait (s)", 3, false, Grain::kSixDecimals},
+      {"wait_max", "max queue wait (s)", 2, false, Grain::kSixDecimals},
       {"pending", "number of messages pending at the end", 1, true, Grain::kWhole},
       {"clock_rate_min", "lowest clock rate (units/s)", 3, false, Grain::kPerSecond},
       {"clock_rate_max", "highest clock rate (units/s)", 3, false, Grain::kPerSecond},
@@ -67,14 +67,15 @@ const std::vector<RunFigure>& run_figures(bool with_invented_share, bool with_he
       {"slow.recv_share", "share of the slowest machine's ticks that are receives", 3, true, Grain::kPerTick},
       {"slow.queue_mean", "mean queue length of the slowest machine", 2, false, Grain::kPerTick},
       {"slow.queue_max", "max queue length of the slowest machine", 1, false, Grain::kWhole},
-      {"slow.wait_mean", "mean queue wait of the slowest machine (s)", 3, false},
+      {"slow.wait_mean", "mean queue wait of the slowest machine (s)", 3, false, Grain::kSixDecimals},
       {"slow.pending", "number of messages pending at the end on the slowest machine", 1, false, Grain::kWhole},
       {"slow.clock_rate", "clock rate of the slowest machine (units/s)", 3, false, Grain::kPerSecond},
       {"slow.growth", "queue growth of the slowest machine (messages/s)", 3, false, Grain::kPerSecond},
       {"fast.jump_mean", "mean jump of the fastest machine", 3, false, Grain::kPerTick},
       {"fast.recv_share", "share of the fastest machine's ticks that are receives", 3, false, Grain::kPerTick},
   };
-  static const RunFigure invented = {"invented_share", "share of Lamport-ordered pairs that are concurrent", 3, true};
+  static const RunFigure invented = {"invented_share", "share of Lamport-ordered pairs that are concurrent", 3, true,
+                                     Grain::kSixDecimals};
   // Over the events from the heal (its partition's end; its start without one) to the run's end:
   // the jumps of the heal's aftermath (run_experiments.sh takes them from the logs, as lcstat).
   static const RunFigure heal = {"heal_jump_max", "largest jump after the heal", 1, false, Grain::kWhole};

@@ -65,10 +65,12 @@ struct MachineRow {
 // grain of a run's value. A figure over a run's slowest or fastest machines is their mean, so
 // its grain is divided by how many there are.
 enum class Grain {
-  kNone,       // waits (microseconds), the invented share (over pairs of events): not spread
-  kWhole,      // whole numbers: 1
-  kPerSecond,  // whole numbers over the run's duration: 1 / duration
-  kPerTick,    // whole numbers over the ticks (a mean jump, a share of the ticks): 1 / ticks
+  kNone,         // not spread
+  kWhole,        // whole numbers: 1
+  kSixDecimals,  // as summary.csv gives them, to 6 decimals: the waits (seconds of whole
+                 // microseconds) and the invented share (a share of pairs, rounded): 1e-6
+  kPerSecond,    // whole numbers over the run's duration: 1 / duration
+  kPerTick,      // whole numbers over the ticks (a mean jump, a share of the ticks): 1 / ticks
 };
 
 // The figures compared between configurations, one value per run.

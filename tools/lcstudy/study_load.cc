@@ -270,6 +270,7 @@ Status load_study(const std::string& dir, Study* study) {
     r.grain.assign(figures.size(), 0);
     for (size_t f = 0; f < figures.size(); ++f) {
       if (figures[f].grain == Grain::kWhole) r.grain[f] = 1;
+      if (figures[f].grain == Grain::kSixDecimals) r.grain[f] = 1e-6;
       if (figures[f].grain == Grain::kPerSecond && std::isfinite(duration) && duration > 0) r.grain[f] = 1 / duration;
       if (figures[f].grain == Grain::kPerTick && r.ticks > 0) r.grain[f] = 1 / r.ticks;
     }
