@@ -193,37 +193,25 @@ lc::study::RankInterval median_difference(const std::vector<double>& a, const st
                                       lc::study::bootstrap_medians(b, seed, stream + 1));
 }
 
-// median_difference of i and 100 + 3 i (i < n), checked to be the other order's negated.
+// median_difference of i and 100 + 3 i (i < n), checked to be the other order's negated: each
+// sample's bootstrap medians drawn once, as the report draws each configuration's (the
+// bootstrap's ends are then the same points of the differences counted from the other end,
+// equal to rounding).
 lc::study::RankInterval mirrored_difference(int n) {
   std::vector<double> x(static_cast<size_t>(n)), y(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) x[static_cast<size_t>(i)] = i, y[static_cast<size_t>(i)] = 100 + 3 * i;
-  const auto xy = median_difference(x, y, 1, 1), yx = median_difference(y, x, 1, 1);
-  CHECK_EQ(xy.lo, -yx.hi);
-  CHECK_EQ(xy.hi, -yx.lo);
+  const auto bx = lc::study::bootstrap_medians(x, 1, 1), by = lc::study::bootstrap_medians(y, 1, 2);
+  const auto xy = lc::study::median_difference(x, y, bx, by), yx = lc::study::median_difference(y, x, by, bx);
+  CHECK_WITHIN(xy.lo, -yx.hi, 1e-12 * std::fabs(xy.lo));
+  CHECK_WITHIN(xy.hi, -yx.lo, 1e-12 * std::fabs(xy.hi));
   CHECK_EQ(xy.level, yx.level);
   return xy;
 }
 
-// Hettmansperger and Sheather's interval of the median of 0, 1, ..., n - 1 (so the j-th order
-// statistic is j - 1) at `level`, worked from its definition: the order-statistic intervals
-// [x(k), x(n+1-k)] whose levels bracket it, and lambda = (n - k) I / (k + (n - 2k) I), I the
-// level's place between theirs.
-std::pair<double, double> interpolated_of_counting(size_t n, double level) {
-  size_t k = 1;
-  while (order_interval_level(n, k + 1) >= level) ++k;
-  const double above = order_interval_level(n, k), below = order_interval_level(n, k + 1);
-  const double i = (above - level) / (above - below), nk = static_cast<double>(n - k), kk = static_cast<double>(k);
-  const double lambda = nk * i / (kk + (static_cast<double>(n) - 2 * kk) * i);
-  const double lo = (1 - lambda) * (kk - 1) + lambda * kk;                              // x(k), x(k+1)
-  const double hi = (1 - lambda) * (static_cast<double>(n) - kk) + lambda * (nk - 1);  // x(n+1-k), x(n-k)
-  return {lo, hi};
-}
-
 // The difference of two medians. Below 10 runs a side the distribution-free interval: none at
 // 5 or 6 runs a side (96.9% x 96.9% < 95%), at 7 a side [min, max] of each (98.4% each, 96.9%
-// together). From 100 the one from the medians' widths: at 100 a side its two intervals at
-// 2 Phi(t / sqrt 2) - 1 each when the spreads are equal, at 2 Phi(t) - 1 when one is 0
-// (Student's t at 99 degrees of freedom). (From 10 to 99, the bootstrap: below.)
+// together). From 10, the bootstrap at any size (below), but the distribution-free interval
+// where a sample has two equal values, at 100 runs a side and 1,000 as at 10.
 void test_median_difference() {
   // Both intervals on one value each: the difference's ends equal, so none is stated.
   auto flat = median_difference({2, 2, 2, 2, 2, 2, 2}, {5, 5, 5, 5, 5, 5, 5}, 1, 1);
@@ -241,62 +229,49 @@ void test_median_difference() {
   CHECK_EQ(seven.hi, 16.0 - 0.0);
   CHECK_WITHIN(seven.level, (1 - 2.0 / 128) * (1 - 2.0 / 128), 1e-12);
   CHECK(!seven.approximate && !seven.bootstrap);
-  // Equal spreads at 100 a side: both at 2 Phi(t / sqrt 2) - 1 = 83.93% (t = 1.9842, Student's
-  // at 99 degrees of freedom), between two order-statistic intervals that bracket it.
-  const double t99 = lc::study::student_t_975(99);
-  CHECK_WITHIN(t99, 1.98422, 1e-5);
-  const double equal = 2 * lc::study::normal_cdf(t99 / std::sqrt(2.0)) - 1;
-  CHECK_WITHIN(equal, 0.8393, 1e-4);
-  std::vector<double> low(100), high(100);
-  for (size_t i = 0; i < 100; ++i) low[i] = static_cast<double>(i), high[i] = 300.0 + static_cast<double>(i);
-  const auto hundred = median_difference(low, high, 1, 1);
-  CHECK_EQ(hundred.estimate, 300.0);
-  const auto [lo_eq, hi_eq] = interpolated_of_counting(100, equal);
-  CHECK(lo_eq > 42 && lo_eq < hi_eq && hi_eq < 57);
-  CHECK_WITHIN(hundred.lo, 300 + lo_eq - hi_eq, 1e-9);
-  CHECK_WITHIN(hundred.hi, 300 + hi_eq - lo_eq, 1e-9);
+  // 100 runs against 1,000: the bootstrap's interval, the 2.5% and 97.5% points of the
+  // differences of the two sides' draws, each drawn once.
+  std::vector<double> low(100), high(1000);
+  for (size_t i = 0; i < low.size(); ++i) low[i] = static_cast<double>(i);
+  for (size_t i = 0; i < high.size(); ++i) high[i] = 300.0 + static_cast<double>(i) / 10;
+  const auto draws_low = lc::study::bootstrap_medians(low, 1, 1), draws_high = lc::study::bootstrap_medians(high, 1, 2);
+  const auto hundred = lc::study::median_difference(low, high, draws_low, draws_high);
+  CHECK_WITHIN(hundred.estimate, 349.95 - 49.5, 1e-9);
+  CHECK(hundred.bootstrap && hundred.approximate);
   CHECK_EQ(hundred.level, 0.95);
-  CHECK(hundred.approximate && !hundred.bootstrap);
-  // One median certain (all its runs equal): the other's interval at 2 Phi(t) - 1 = 94.98%.
-  std::vector<double> counting(100), fives(100, 5.0);
+  const auto [lo_drawn, hi_drawn] = lc::study::bootstrap_interval(draws_low, draws_high);
+  CHECK_EQ(hundred.lo, lo_drawn);
+  CHECK_EQ(hundred.hi, hi_drawn);
+  CHECK(hundred.lo < hundred.estimate && hundred.estimate < hundred.hi);
+  // The medians' standard errors, 1 / (2 f sqrt(n)) for a density f of 1/100: 5 and 1.6, so the
+  // difference's 5.2 and a width near 2 x 1.96 x 5.2 = 20.5.
+  CHECK(hundred.hi - hundred.lo > 10 && hundred.hi - hundred.lo < 40);
+  // One side's runs all equal, at 100 and at 1,000 a side: the distribution-free interval, the
+  // other median's interval at 95% or more moved by the value (the equal side's, one value, at
+  // any level), never the bootstrap's.
+  std::vector<double> counting(100);
   for (size_t i = 0; i < 100; ++i) counting[i] = static_cast<double>(i);
-  const auto one = median_difference(counting, fives, 1, 1);
-  const auto [lo100, hi100] = interpolated_of_counting(100, 2 * lc::study::normal_cdf(t99) - 1);
-  CHECK(lo100 > 38 && lo100 < hi100 && hi100 < 61);
-  CHECK_WITHIN(one.lo, 5 - hi100, 1e-9);
-  CHECK_WITHIN(one.hi, 5 - lo100, 1e-9);
-  // t is at the fewer runs a side, less one: 1,000 certain runs against the same 100 give the
-  // same interval as 100 do.
-  const auto many = median_difference(counting, std::vector<double>(1000, 5.0), 1, 1);
-  CHECK_EQ(many.lo, one.lo);
-  CHECK_EQ(many.hi, one.hi);
-  // Either order of the configurations gives the same interval, negated, for unequal spreads.
+  for (size_t equal_runs : {size_t{100}, size_t{1000}}) {
+    const auto one = median_difference(counting, std::vector<double>(equal_runs, 5.0), 1, 1);
+    CHECK(one.has_interval() && !one.bootstrap && !one.approximate);
+    CHECK(one.level >= 0.95 && one.level < 0.97);
+    CHECK(one.lo <= 5 - 49.5 && 5 - 49.5 <= one.hi && one.lo > 5 - 99 && one.hi < 5);
+  }
+  // Either order of the configurations gives the same interval, negated.
   auto xy = mirrored_difference(100);
+  CHECK(xy.bootstrap);
   CHECK_EQ(xy.level, 0.95);
-  mirrored_difference(9);
+  CHECK(!mirrored_difference(9).bootstrap);
   mirrored_difference(333);
-  // Unequal sizes: the spreads are read from each sample's own interval.
+  // Unequal sizes.
   std::vector<double> u(333), v(1000);
   for (size_t i = 0; i < u.size(); ++i) u[i] = static_cast<double>(i);
   for (size_t i = 0; i < v.size(); ++i) v[i] = 10000.0 + static_cast<double>(i);
   const auto d = median_difference(u, v, 1, 1);
-  CHECK(d.has_interval() && d.lo < d.estimate && d.estimate < d.hi);
-  lc::Rng rng(17, 3);
-  int covered = 0;
-  const int studies = 2000;
-  for (int s = 0; s < studies; ++s) {
-    auto a = sample(rng, 100);
-    std::vector<double> b(100);
-    for (double& x : b) x = 3 * uniform01(rng);  // uniform on [0, 3]: median 1.5
-    auto diff = median_difference(a, b, 1, 1);
-    covered += diff.lo <= 1.5 - std::log(2.0) && 1.5 - std::log(2.0) <= diff.hi;
-  }
-  // 95% of 2,000 is 1,900, with a standard error of 9.7: not below it by 3 of them, nor above
-  // 97.25%.
-  CHECK(covered >= 1871 && covered <= 1945);
+  CHECK(d.has_interval() && d.bootstrap && d.lo < d.estimate && d.estimate < d.hi);
 }
 
-// From 10 to 99 runs a side, the percentile bootstrap: the 2.5% and 97.5% points of 2,000
+// From 10 runs a side, the percentile bootstrap: the 2.5% and 97.5% points of 2,000
 // differences of the medians of samples drawn again from each side, from the seed and stream
 // given, so the same study gives the same interval, and another stream another.
 void test_median_difference_bootstrap() {
@@ -313,13 +288,15 @@ void test_median_difference_bootstrap() {
   CHECK_EQ(again.lo, d.lo);
   CHECK_EQ(again.hi, d.hi);
   CHECK(other.lo != d.lo || other.hi != d.hi);
-  // 9 a side is the distribution-free interval; 99 still the bootstrap, 100 not.
+  // 9 a side is the distribution-free interval; 99, 100 and 500 the bootstrap.
   CHECK(!median_difference(std::vector<double>(a.begin(), a.end() - 1), b, 7, 11).bootstrap);
   std::vector<double> wide(99);
   for (size_t i = 0; i < wide.size(); ++i) wide[i] = static_cast<double>(i);
   CHECK(median_difference(wide, wide, 7, 11).bootstrap);
   wide.push_back(99);
-  CHECK(!median_difference(wide, wide, 7, 11).bootstrap);
+  CHECK(median_difference(wide, wide, 7, 11).bootstrap);
+  for (size_t i = 100; i < 500; ++i) wide.push_back(static_cast<double>(i));
+  CHECK(median_difference(wide, wide, 7, 11).bootstrap);
   // A side whose runs are all equal: the interval is the other's bootstrap interval alone,
   // moved; both equal: every difference one value, so none (tied).
   const auto certain = median_difference(std::vector<double>(10, 5.0), b, 7, 11);
@@ -327,11 +304,11 @@ void test_median_difference_bootstrap() {
   const auto tied = median_difference(std::vector<double>(10, 5.0), std::vector<double>(15, 7.0), 7, 11);
   CHECK(tied.tied && !tied.has_interval());
   CHECK_EQ(tied.estimate, 2.0);
-  // Coverage of exponential against uniform on [0, 3] (true difference 1.5 - ln 2) at 10 and 20
-  // runs a side, 1,000 studies each, each its own stream: 95% is 950, with a standard error of
-  // 6.9; not 30 below it nor above 97.5%.
+  // Coverage of exponential against uniform on [0, 3] (true difference 1.5 - ln 2) at 10, 20
+  // and 100 runs a side, 1,000 studies each, each its own stream: 95% is 950, with a standard
+  // error of 6.9; not 30 below it nor above 97.5%.
   lc::Rng rng(17, 4);
-  for (size_t runs : {size_t{10}, size_t{20}}) {
+  for (size_t runs : {size_t{10}, size_t{20}, size_t{100}}) {
     int covered = 0;
     for (int s = 0; s < 1000; ++s) {
       auto x = sample(rng, runs);
@@ -386,7 +363,7 @@ void test_median_difference_bootstrap_edges() {
   for (double& x : apart) x = 0.65 + 1e-9;
   CHECK(lc::study::bootstrap_interval(means_a, apart).first > 0);
   // Runs that differ by more than the largest double: no interval (not an infinite end), below
-  // the bootstrap's sizes and above them.
+  // the bootstrap's sizes (7 runs a side) and within them (100).
   for (size_t runs : {size_t{7}, size_t{100}}) {
     std::vector<double> low(runs), high(runs);
     for (size_t i = 0; i < runs; ++i) {

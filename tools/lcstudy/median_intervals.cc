@@ -13,11 +13,6 @@ namespace {
 
 constexpr double kTail = 0.025;        // each side of a 95% interval
 constexpr double kLevel = 1 - 2 * kTail;
-constexpr double kZ = 1.959963984540054;  // normal_cdf(kZ) = 1 - kTail
-// A difference's two intervals are at 2 normal_cdf(t / sqrt 2) - 1 or more each, t Student's
-// point (at least kZ): 83.4% or more, so their levels need the binomial's cumulative sums as
-// far as 8.3% and one past.
-constexpr double kLowestLevelTail = 0.09;
 // A median's interval is interpolated to 95% where its order statistics' level is above
 // kInterpolateAbove and the mean of that level and the next one in is at least kInterpolateFloor.
 constexpr double kInterpolateAbove = 0.97;
@@ -48,10 +43,10 @@ class MedianIntervals {
  public:
   explicit MedianIntervals(const std::vector<double>& sorted)
       : x_(sorted),
-        cdf_(binomial_half_cdf(sorted.size(), kLowestLevelTail)),
+        cdf_(binomial_half_cdf(sorted.size(), kTail)),
         ties_(std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {}
 
-  // The interval at level `wanted` (83.4% to 96.4% for a difference, 95% for a spread): the two
+  // The interval at level `wanted` (95%, at most what the cumulative sums hold): the two
   // order-statistic intervals whose levels bracket it, interpolated (with ties, the outer one).
   std::pair<double, double> at(double wanted) const {
     const size_t n = x_.size();
@@ -65,10 +60,6 @@ class MedianIntervals {
     // Each end moved from its outer order statistic toward the inner one by lambda of the gap
     // between them.
     return {x_[k - 1] + lambda * (x_[k] - x_[k - 1]), x_[n - k] - lambda * (x_[n - k] - x_[n - k - 1])};
-  }
-  double width(double wanted) const {
-    const auto [lo, hi] = at(wanted);
-    return hi - lo;
   }
 
  private:
@@ -152,11 +143,8 @@ RankInterval conservative_difference(const std::vector<double>& a, const std::ve
   return r;
 }
 
-// The bootstrap's sizes: from kBootstrapMinRuns to kWidthsMinRuns runs a side (the fewer side's).
-bool bootstrap_sizes(size_t runs_a, size_t runs_b) {
-  const size_t fewer = std::min(runs_a, runs_b);
-  return fewer >= kBootstrapMinRuns && fewer < kWidthsMinRuns;
-}
+// The bootstrap's sizes: from kBootstrapMinRuns runs a side (the fewer side's).
+bool bootstrap_sizes(size_t runs_a, size_t runs_b) { return std::min(runs_a, runs_b) >= kBootstrapMinRuns; }
 
 bool distinct_sorted(const std::vector<double>& sorted) {
   return std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
@@ -242,38 +230,7 @@ RankInterval median_difference(std::vector<double> a, std::vector<double> b, con
     r.approximate = r.bootstrap = true;
     return r;
   }
-  if (std::min(a.size(), b.size()) < kWidthsMinRuns) return conservative_difference(a, b, r);  // fewer than 10, or ties
-  const MedianIntervals ia(a), ib(b);
-  // Each median's spread, its 95% interval's half-width in standard errors; the level of both
-  // intervals then makes the difference's half-width (their sum) t standard errors of the
-  // difference, sqrt(sa^2 + sb^2). The spreads are estimated from the runs, so t is Student's at
-  // the smaller sample's runs - 1 degrees of freedom rather than the normal's 1.96 (1.984 at 100
-  // runs a side, 1.972 at 200): when this interval was used from 20 runs a side, with 1.96 the
-  // waits' differences of the simulation's studies covered 91.7% to 93.3% there, with t 92.3%
-  // to 95.0%.
-  const double sa = ia.width(kLevel) / (2 * kZ), sb = ib.width(kLevel) / (2 * kZ);
-  const double t = student_t_975(static_cast<double>(std::min(a.size(), b.size()) - 1));
-  if (sa + sb == 0) {
-    r.tied = true;  // both medians' intervals on one value each
-    return r;
-  }
-  const double level = 2 * normal_cdf(t * std::hypot(sa, sb) / (sa + sb)) - 1;
-  const auto [lo_a, hi_a] = ia.at(level);
-  const auto [lo_b, hi_b] = ib.at(level);
-  r.lo = lo_b - hi_a;
-  r.hi = hi_b - lo_a;
-  if (!std::isfinite(r.lo) || !std::isfinite(r.hi)) {  // runs that differ by more than the largest double
-    r.lo = r.hi = std::nan("");
-    return r;
-  }
-  if (r.lo == r.hi) {
-    r.tied = true;
-    r.lo = r.hi = std::nan("");
-    return r;
-  }
-  r.level = kLevel;
-  r.approximate = true;
-  return r;
+  return conservative_difference(a, b, r);  // fewer than kBootstrapMinRuns a side, or ties
 }
 
 }  // namespace lc::study

@@ -7,9 +7,8 @@
 //     one without ties: spread_median.h spreads the figures that tie); where that level
 //     overshoots 95% by much (10 runs: 97.85%), interpolated to about 95%.
 //   - Two configurations: the difference of their medians, with an interval from the two
-//     medians' intervals below 10 runs a side (at least its level), from a bootstrap below 100,
-//     and from there from the two medians' intervals again at levels set by their widths (both
-//     approximate: their coverage is measured, not guaranteed).
+//     medians' intervals below 10 runs a side (at least its level), and from there from a
+//     bootstrap (approximate: its coverage is measured, not guaranteed).
 // Pure functions of their inputs.
 #pragma once
 
@@ -32,7 +31,7 @@ struct RankInterval {
   // An interval of about 95% (not at least its level): a median's interpolated between two
   // order statistics, a difference's from kBootstrapMinRuns a side.
   bool approximate = false;
-  // A difference's from the bootstrap (kBootstrapMinRuns to kWidthsMinRuns runs a side).
+  // A difference's from the bootstrap (from kBootstrapMinRuns runs a side).
   bool bootstrap = false;
   // Enough runs, but the interval's two ends fell on one value (runs that tie there): no
   // interval is stated, since a width of 0 says nothing of how sure the value is (it covers
@@ -59,13 +58,9 @@ double order_interval_level(size_t n, size_t j);
 // distribution-free, and then it covers far more often than its level says (97.8% to 100% at
 // 10 runs a side, docs/analysis.md, "Calibration"), since it covers whenever both medians'
 // intervals do and often when one does not. Approximate below 10, the bootstrap covered 92.4%
-// of the simulation's differences at 7 runs a side (87% at worst), and at 6 to 10 the
-// widths' one 88% to 92% for a figure of two humps, with ties 74%.
+// of the simulation's differences at 7 runs a side (87% at worst), and at 6 to 10 the one
+// from the medians' widths 88% to 92% for a figure of two humps, with ties 74%.
 inline constexpr size_t kBootstrapMinRuns = 10;
-// From this many runs a side, the interval from the medians' widths (measured at 200 runs a
-// side, 95.4%), whose cost does not grow with the bootstrap's draws; below, the bootstrap
-// (at 20 runs a side the widths' covered 96.0% of the differences and 97.7% of the controls').
-inline constexpr size_t kWidthsMinRuns = 100;
 
 // median(b) - median(a), with an interval:
 //   - Below kBootstrapMinRuns a side, distribution-free: [lo_b - hi_a, hi_b - lo_a] from the
@@ -73,32 +68,25 @@ inline constexpr size_t kWidthsMinRuns = 100;
 //     (the narrowest such pair); it covers whenever both cover, so at least at the product,
 //     whatever the shapes, and the level stated is the product. None at 6 runs a side or fewer
 //     (96.9% x 96.9% < 95%).
-//   - From kBootstrapMinRuns, below kWidthsMinRuns: the percentile bootstrap
-//     (bootstrap_difference.h) of bootstrap_a and bootstrap_b, each side's bootstrap_medians
-//     (read only where difference_by_bootstrap: may be empty elsewhere), approximate, stated at
-//     95%; but where either sample has two equal values, the distribution-free interval, as
+//   - From kBootstrapMinRuns, at any size: the percentile bootstrap (bootstrap_difference.h)
+//     of bootstrap_a and bootstrap_b, each side's bootstrap_medians (read only where
+//     difference_by_bootstrap: may be empty elsewhere), approximate, stated at 95% (measured
+//     at 10, 20 and 200 runs a side: docs/analysis.md, "Calibration"; at 200 it covered a
+//     figure of two humps, the slowest machine's mean jump where its rate varies, 96.3% of the
+//     time, where an interval from the two medians' widths gave 93.7%); but where either
+//     sample has two equal values, the distribution-free interval, as
 //     below kBootstrapMinRuns: a draw's median then often falls on the shared value, and the
 //     bootstrap covered 86.7% at 10 runs a side for a figure of two values (the
 //     distribution-free one at least its level). (The report's figures that take few values
 //     are spread, spread_median.h, and never tie.) None where its ends are not finite.
-//   - From kWidthsMinRuns, approximate: [lo_b - hi_a, hi_b - lo_a] from both medians'
-//     intervals at one level chosen so that the difference's interval is t standard errors
-//     either side, t Student's 97.5% quantile at min(runs a side) - 1 degrees of freedom (the
-//     spreads are estimated): each median's spread is read from its own 95% interval's width,
-//     and the level is 2 Phi(t sqrt(sa^2 + sb^2) / (sa + sb)) - 1 (83.4% each when the spreads
-//     are equal, 95% when one is 0, at many runs); each interval at that level is interpolated
-//     between the two order-statistic intervals whose levels bracket it (Hettmansperger and
-//     Sheather); a sample with ties is not interpolated (the order-statistic interval at or
-//     above the level). Its coverage is 95% approximately, not at least: measured
-//     (docs/analysis.md, "Calibration"). The level stated is 95%.
 // None where its ends are equal (tied: both medians' intervals on one value each).
 RankInterval median_difference(std::vector<double> a, std::vector<double> b, const std::vector<double>& bootstrap_a,
                                const std::vector<double>& bootstrap_b);
 // Whether median_difference of these samples reads their bootstrap_medians: from
-// kBootstrapMinRuns to kWidthsMinRuns runs a side (the fewer side's), neither sample with two
-// equal values. Its interval is then the bootstrap's, but where the bootstrap's two ends meet
-// (both within rounding of 0: runs an ulp apart) it is the distribution-free one, and where they
-// are not finite there is none.
+// kBootstrapMinRuns runs a side (the fewer side's), neither sample with two equal values. Its
+// interval is then the bootstrap's, but where the bootstrap's two ends meet (both within
+// rounding of 0: runs an ulp apart) it is the distribution-free one, and where they are not
+// finite there is none.
 bool difference_by_bootstrap(const std::vector<double>& a, const std::vector<double>& b);
 
 }  // namespace lc::study

@@ -309,7 +309,6 @@ Status Reporter::write_intervals(const std::string& path) const {
       const RankInterval& diff = cmp.difference[f];
       const char* method = !diff.has_interval() ? (diff.tied ? "none_tied" : "none")
                            : diff.bootstrap     ? "median_difference_bootstrap"
-                           : diff.approximate   ? "median_difference_interpolated"
                                                 : "median_difference_order_statistics";
       csv += std::string(figures_[f].key) + "," + s_.configs[cmp.b].label + "," + s_.configs[cmp.a].label + "," +
              std::to_string(runs_of(cmp.b, f)) + "," + std::to_string(runs_of(cmp.a, f)) + "," + values(diff) + "," +

@@ -35,16 +35,12 @@ void Reporter::section_method() {
          "(each one's low end against the other's high end) at levels whose product is at least 95%: it covers the "
          "true difference whenever both cover their medians, so at least at the level stated, whatever the "
          "distributions, and in practice far more often (none at 6 runs a side or fewer: 96.9% x 96.9% is less). "
-         "From " + std::to_string(kBootstrapMinRuns) + " to " + std::to_string(kWidthsMinRuns - 1) +
+         "From " + std::to_string(kBootstrapMinRuns) +
          " runs a side it is the percentile bootstrap (but where a configuration has two runs of one value, "
          "a figure not spread, the distribution-free interval again: the draws' medians would fall on that value): "
          "each configuration's spread values drawn again with replacement, as many as it has runs, " + std::to_string(kBootstrapDraws) + " times from a stream seeded by "
          "the study's seed, the figure and the configuration, and the 2.5% and 97.5% points of the differences of "
-         "the two configurations' i-th draws' medians. From " + std::to_string(kWidthsMinRuns) + " runs a side, from the two medians' intervals again, "
-         "both at one level chosen from their widths so that the difference's interval is t of its standard errors "
-         "on each side (t Student's 97.5% point at the fewer runs a side, less one; about 84% each when the two "
-         "medians are equally uncertain, 95% when one is certain), each interpolated between two order statistics "
-         "(Hettmansperger and Sheather; a median whose runs tie is not interpolated). From " +
+         "the two configurations' i-th draws' medians. From " +
          std::to_string(kBootstrapMinRuns) + " runs a side the coverage is about 95%, not at least, and measured "
          "(docs/analysis.md, \"Calibration\"). None is stated where its two ends are equal. \"Higher in\" is "
          "the share of "

@@ -31,15 +31,6 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
-double student_t_975(double df) {
-  const double z = 1.959963984540054, z2 = z * z, v = df;  // normal_cdf(z) = 0.975
-  const double g1 = (z2 + 1) * z / 4;
-  const double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
-  const double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
-  const double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
-  return z + (g1 + (g2 + (g3 + g4 / v) / v) / v) / v;
-}
-
 uint64_t stream_of(const char* text) {
   uint64_t h = 1469598103934665603ull;
   for (const char* p = text; *p != 0; ++p) {
