@@ -531,21 +531,24 @@ FAKE
 
   # The same with the worker idle: run 1's stand-in kills the other slot's worker once it has
   # checked run 2 and has no program left (its task's end said, or about to be; no plot follows
-  # with --graphs 0), then runs.
+  # with --graphs 0), then runs once that worker's shell has said so and ended (it looks for the
+  # worker's programs first, which on a busy machine can outlast a run).
   cat >"$work/killing_other" <<FAKE
 #!/usr/bin/env bash
 args=("\$@")
 while ((\$#)); do [[ \$1 == -o ]] && out=\$2; shift; done
 parent() { local stat; stat=\$(<"/proc/\$1/stat") && stat=\${stat##*) } && set -- \$stat && echo "\$2"; }
+state() { local stat; stat=\$(<"/proc/\$1/stat") && stat=\${stat##*) } && set -- \$stat && echo "\$1"; }
 if [[ \$out == */run1 ]]; then
   mine=\$(parent "\$PPID") && study=\$(parent "\$mine") || exit 9
   for shell in \$(cat /proc/\$study/task/\$study/children); do
     ((shell != mine)) || continue
-    other=\$(cat "/proc/\$shell/task/\$shell/children")
+    other_shell=\$shell other=\$(cat "/proc/\$shell/task/\$shell/children")
   done
   [[ -n \$other ]] || exit 9
   until [[ -s \${out%/run1}/run2/run_summary.csv && -z \$(cat "/proc/\$other/task/\$other/children") ]]; do sleep 0.02; done
   kill -KILL "\$other"
+  while [[ \$(state "\$other_shell" 2>/dev/null) =~ ^[^Z] ]]; do sleep 0.02; done
 fi
 exec "$bin" "\${args[@]}"
 FAKE
