@@ -584,6 +584,27 @@ FAKE
   [[ ! -e $work/orphan/.claim ]] || fail "a killed worker's run: the study's claim was left behind"
   no_report "$work/orphan"
 
+  # A worker's shell killed outright, then the worker as it runs a run: nobody says the worker
+  # ended, and the study finds it all the same (it looks between its waits), names the run and
+  # stops; nothing is left running. (The timeout only ends a study that would wait for good.)
+  cat >"$work/killing_both" <<FAKE
+#!/usr/bin/env bash
+parent() { local stat; stat=\$(<"/proc/\$1/stat") && stat=\${stat##*) } && set -- \$stat && echo "\$2"; }
+shell=\$(parent "\$PPID") || exit 9
+kill -KILL "\$shell"
+kill -KILL "\$PPID"
+FAKE
+  chmod +x "$work/killing_both"
+  code=0
+  LC_STUDY_TEST=both-$$ LOGICAL_CLOCK=$work/killing_both timeout -k 10 300 "$study" --engine sim --config "6 10" --runs 1 \
+    --duration 5 --seed 1 --out "$work/both" >"$work/both.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "a worker killed after its shell: exit $code, expected 1: $(cat "$work/both.out")"
+  grep -q 'run 1 of configuration "6 10" (seed [0-9]*) was lost: the worker 0 ended after its shell (neither said how)$' \
+    "$work/both.out" || fail "a worker killed after its shell: $(cat "$work/both.out")"
+  [[ ! -e $work/both/.claim ]] || fail "a worker killed after its shell: the study's claim was left behind"
+  [[ -z $(strays "both-$$") ]] || fail "a worker killed after its shell: still running: $(strays "both-$$")"
+  no_report "$work/both"
+
   # The workers' results pipe full as they end (as some 5,500 workers' last lines would fill it;
   # here a stand-in for the workers' bash fills it once its worker has ended): the study ends
   # all the same.

@@ -13,7 +13,8 @@
 # where each says "pid K PID" once and "done K I STATUS" after each task. Each worker runs
 # under a shell of its own (a fork of the study's, once) that says "exit K STATUS" when the
 # worker has ended otherwise than at the end of its input, so that a worker killed outright
-# leaves no task waited for in vain; first it stops the program the worker ran, if one still
+# leaves no task waited for in vain (one killed after its shell is found by find_unsaid, once a
+# second while nothing is said); first it stops the program the worker ran, if one still
 # runs (stop_orphan: the worker runs with LC_STUDY_WORKER=<study's PID>.<K> in its environment,
 # which its programs inherit; no file written per run), so that nothing of the slot's outlives
 # the study. (A worker ends with 0 at the end of its input only once stop_workers has closed it,
@@ -134,10 +135,10 @@ give_worker() {
 
 # wait_worker: wait_one's part with workers: the next worker's end of a task into done_i and
 # done_status (a run's, its check included); done_i is empty when a signal woke
-# the read, or the 2 s after one passed (forward_workers then). A worker that ended sets
-# worker_lost, and its task, if any, ends with status 68.
+# the read, or the 2 s after one passed (forward_workers then), or a second with nothing said.
+# A worker that ended sets worker_lost, and its task, if any, ends with status 68.
 wait_worker() {
-  local what slot i status now left pid first=""
+  local what slot i status now left=1 pid first=""
   done_i="" done_status=0
   if ((interrupted && !forwarded)); then
     now=${EPOCHREALTIME//[!0-9]/}
@@ -148,13 +149,17 @@ wait_worker() {
       return 0
     fi
     printf -v left '%d.%06d' $((left / 1000000)) $((left % 1000000))
-    # A read -t can time out within a line that is there whole (bash 5.2 looks at the time
-    # between characters), and what it took is gone from the pipe: only the first character is
-    # waited for (kept even when the read says it timed out), and the rest of its line (each
-    # line is written at once) read after it.
-    IFS= read -r -t "$left" -n 1 -u "$worker_results" first || [[ -n $first ]] || return 0
-    [[ -n $first ]] || return 0
   fi
+  # A second at a time otherwise: a worker whose shell was killed before it has nobody to say
+  # it ended (find_unsaid). A read -t can time out within a line that is there whole (bash 5.2
+  # looks at the time between characters), and what it took is gone from the pipe: only the
+  # first character is waited for (kept even when the read says it timed out), and the rest of
+  # its line (each line is written at once) read after it.
+  if ! IFS= read -r -t "$left" -n 1 -u "$worker_results" first && [[ -z $first ]]; then
+    find_unsaid
+    return 0
+  fi
+  [[ -n $first ]] || return 0
   read -r -u "$worker_results" what slot i status || return 0
   what=$first$what
   pid=${worker_pid[slot]:-}
@@ -172,6 +177,33 @@ wait_worker() {
     *) return 0 ;;
   esac
   unset "running[$pid]"
+}
+
+# gone PID: whether process PID has ended (a zombie has: an orphan's reaper may be slow to it).
+gone() {
+  local stat parts
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
+  read -ra parts <<<"${stat##*) }"
+  [[ ${parts[0]:-Z} == Z ]]
+}
+
+# find_unsaid: a worker gone with its shell gone before it (both killed outright, the shell
+# first: nobody said "exit"): as wait_worker's "exit", worker_lost set and its task, if any,
+# done with status 68, once its programs are stopped. Only when the pipe is empty: a worker
+# writes its last line before it ends, so what it said is read first.
+find_unsaid() {
+  local k pid
+  for k in "${!worker_pid[@]}"; do
+    pid=${worker_pid[k]}
+    [[ -n $pid ]] && gone "${worker_shell[k]:-}" && gone "$pid" || continue
+    ! read -r -t 0 -u "$worker_results" || return 0
+    stop_orphan "$$.$k"
+    worker_lost="worker $k ended after its shell (neither said how)"
+    [[ -z ${running[$pid]:-} ]] || done_i=${running[$pid]} done_status=68
+    unset "running[$pid]"
+    worker_pid[k]=""
+    return 0
+  done
 }
 
 # forward_workers: forward's part with workers: SIGUSR1 to each busy worker, which passes a
