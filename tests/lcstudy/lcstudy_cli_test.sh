@@ -155,6 +155,21 @@ has_cells "$work/causal.md" "[(]interpolated median over 5 runs; 93.8% CI N% to 
 has "$work/causal.md" "With RATE_MAX 3 instead of 6, the share of Lamport-ordered pairs that are concurrent is higher: interpolated median 0.400 against 0.250"
 ! grep -q 'Concurrency behind' "$R" || fail "a concurrency finding without invented_share"
 
+# Waits of 10^10 s in every run: a microsecond is below a double's step there (2^-19 s), so
+# their cells have no width and nothing spreads them. They are named not spread, with the
+# median's word and intervals.csv's spread column to match, as any figure not spread.
+mkdir "$work/vast"
+cp "$s/study.txt" "$s/machines.csv" "$work/vast/"
+awk -F, -v OFS=, 'NR > 1 { $15 = "10000000000.000000"; $16 = "10000000000.000000" } 1' "$s/summary.csv" \
+  >"$work/vast/summary.csv"
+"$lcstudy" "$work/vast" --report "$work/vast.md" --graphs "$work/vast-graphs" >/dev/null || fail "lcstudy with vast waits"
+has "$work/vast/intervals.csv" "wait_mean,r6-k10,,5,,10000000000.000000,,,,none_tied,0,,,,,0"
+has "$work/vast/intervals.csv" "wait_max,r3-k10,,5,,10000000000.000000,,,,none_tied,0,,,,,0"
+has "$work/vast.md" "Not spread in this study: the mean jump, the mean drift, the mean queue length, the mean queue wait (s) and the max queue wait (s) ("
+# The slowest machine's waits (10 and 1 s in machines.csv) are spread as before.
+has_cells "$work/vast/intervals.csv" "slow.wait_mean,r6-k10,,5,,N,N,N,0.937500,median_order_statistics,0,,,,,1" \
+  9.9999995 10.0000005 9.9999995 10.0000005 9.9999995 10.0000005
+
 # Queue growth decided by a test when machines.csv has lcstat's growth_se: the slowest machine
 # of r6-k10 grows at 0.5/s; with a standard error of 0.3 (z = 1.67) it is not measured to grow,
 # with 0.1 (z = 5) it is; without the column, the old rule (30 pending >= 3 and >= 10% of 60).

@@ -205,11 +205,20 @@ class Reporter {
   // 4.54)", saying how many runs had nothing under it, or, when none had anything, that.
   std::string median_phrase(size_t c, size_t f, int decimals) const;
   // By figure: whether its medians are of values spread over their cells (spread_median.h: a
-  // run of the study has a grain for it).
+  // run of the study has a cell of some width for it, or, where no run has a value, a grain; a
+  // grain below a double's step at the value, a microsecond of a wait of 10^10 s, leaves none).
   static std::vector<bool> spread_of(const Study& s) {
-    std::vector<bool> out(s.figures().size(), false);
+    const size_t nf = s.figures().size();
+    std::vector<bool> out(nf, false), grain(nf, false), valued(nf, false);
     for (const RunRow& r : s.runs_rows)
-      for (size_t f = 0; f < out.size() && f < r.grain.size(); ++f) out[f] = out[f] || r.grain[f] > 0;
+      for (size_t f = 0; f < nf; ++f) {
+        grain[f] = grain[f] || (f < r.grain.size() && r.grain[f] > 0);
+        if (out[f] || std::isnan(r.v[f])) continue;
+        valued[f] = true;
+        const Cell cell = s.cell(r, f);
+        out[f] = cell.hi > cell.lo;
+      }
+    for (size_t f = 0; f < nf; ++f) out[f] = out[f] || (!valued[f] && grain[f]);
     return out;
   }
   bool spread(size_t f) const { return spread_[f]; }
