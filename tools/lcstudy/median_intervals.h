@@ -71,9 +71,9 @@ inline constexpr size_t kBootstrapMinRuns = 10;
 //   - From kBootstrapMinRuns, at any size: the percentile bootstrap (bootstrap_difference.h)
 //     of bootstrap_a and bootstrap_b, each side's bootstrap_medians (read only where
 //     difference_by_bootstrap: may be empty elsewhere), approximate, stated at 95% (measured
-//     at 10, 20 and 200 runs a side: docs/analysis.md, "Calibration"; at 200 it covered a
-//     figure of two humps, the slowest machine's mean jump where its rate varies, 96.3% of the
-//     time, where an interval from the two medians' widths gave 93.7%); but where either
+//     at 10, 20, 100 and 200 runs a side: docs/analysis.md, "Calibration"; at 200 it covered a
+//     figure of two humps, the slowest machine's mean jump where its rate varies, 96.0% of the
+//     time, where an interval from the two medians' widths gave 93.0%); but where either
 //     sample has two equal values, the distribution-free interval, as
 //     below kBootstrapMinRuns: a draw's median then often falls on the shared value, and the
 //     bootstrap covered 86.7% at 10 runs a side for a figure of two values (the

@@ -40,11 +40,9 @@ void Reporter::section_method() {
          "a figure not spread, the distribution-free interval again: the draws' medians would fall on that value): "
          "each configuration's spread values drawn again with replacement, as many as it has runs, " + std::to_string(kBootstrapDraws) + " times from a stream seeded by "
          "the study's seed, the figure and the configuration, and the 2.5% and 97.5% points of the differences of "
-         "the two configurations' i-th draws' medians. From " +
-         std::to_string(kBootstrapMinRuns) + " runs a side the coverage is about 95%, not at least, and measured "
+         "the two configurations' i-th draws' medians; its coverage is about 95%, not at least, and measured "
          "(docs/analysis.md, \"Calibration\"). None is stated where its two ends are equal. \"Higher in\" is "
-         "the share of "
-"pairs of runs, one of each, in which the second configuration's is higher.\n\n"
+         "the share of pairs of runs, one of each, in which the second configuration's is higher.\n\n"
          "A difference is stated when a test says the two configurations' runs do not come from one distribution, "
          "with the chance of any false difference in the whole report held at 5%: for each pair, the rank-sum test "
          "(Wilcoxon-Mann-Whitney) of every figure, standardized, and Westfall and Young's maxT adjustment, which "
