@@ -26,6 +26,14 @@
 worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" worker_results="" worker_lost=""
 woken=0 forward_at=""
 
+# gone PID: whether process PID has ended (a zombie has: an orphan's reaper may be slow to it).
+gone() {
+  local stat parts
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
+  read -ra parts <<<"${stat##*) }"
+  [[ ${parts[0]:-Z} == Z ]]
+}
+
 # stop_orphan MARK: for a worker's shell, once the worker has ended otherwise: the programs the
 # worker ran that still run (every process whose environment holds LC_STUDY_WORKER=MARK: a run,
 # its machines, lcstat, plot.sh's session) are stopped, each at its top (SIGTERM to a program
@@ -50,11 +58,7 @@ stop_orphan() {
     if [[ ${parts[3]:-} == "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
   done
   for pid in "${found[@]}"; do
-    while { read -r stat <"/proc/$pid/stat"; } 2>/dev/null; do
-      read -ra parts <<<"${stat##*) }"
-      [[ ${parts[0]:-Z} != Z ]] || break
-      sleep 0.05 || true
-    done
+    until gone "$pid"; do sleep 0.05 || true; done
   done
 }
 
@@ -177,14 +181,6 @@ wait_worker() {
     *) return 0 ;;
   esac
   unset "running[$pid]"
-}
-
-# gone PID: whether process PID has ended (a zombie has: an orphan's reaper may be slow to it).
-gone() {
-  local stat parts
-  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
-  read -ra parts <<<"${stat##*) }"
-  [[ ${parts[0]:-Z} == Z ]]
 }
 
 # find_unsaid: a worker gone with its shell gone before it (both killed outright, the shell
