@@ -584,6 +584,23 @@ FAKE
   [[ ! -e $work/orphan/.claim ]] || fail "a killed worker's run: the study's claim was left behind"
   no_report "$work/orphan"
 
+  # A worker killed outright, its program starting another as it is stopped (in a session of
+  # its own): the study looks again once the first has ended, and stops that one too.
+  printf '%s\n' '#!/usr/bin/env bash' "trap 'setsid sleep 300 </dev/null >/dev/null 2>&1 & exit 0' TERM" \
+    'kill -KILL $PPID' 'while :; do sleep 0.05; done' >"$work/killing_spawning"
+  chmod +x "$work/killing_spawning"
+  code=0
+  LC_STUDY_TEST=spawn-$$ LOGICAL_CLOCK=$work/killing_spawning timeout -k 10 300 "$study" --engine sim --config "6 10" --runs 1 \
+    --duration 5 --seed 1 --out "$work/spawn" >"$work/spawn.out" 2>&1 || code=$?
+  left=$(strays "spawn-$$")
+  if [[ -n $left ]]; then
+    while read -r stray _; do kill "$stray" 2>/dev/null || true; done <<<"$left"
+    fail "a killed worker's program that starts another: still running after the study exited: $left"
+  fi
+  [[ $code == 1 ]] || fail "a killed worker's program that starts another: exit $code, expected 1: $(cat "$work/spawn.out")"
+  grep -q 'was lost: the worker 0 ended (exit 137)$' "$work/spawn.out" ||
+    fail "a killed worker's program that starts another: $(cat "$work/spawn.out")"
+
   # A worker's shell killed outright, then the worker as it runs a run: nobody says the worker
   # ended, and the study finds it all the same (it looks between its waits), names the run and
   # stops; nothing is left running. (The timeout only ends a study that would wait for good.)
@@ -604,6 +621,40 @@ FAKE
   [[ ! -e $work/both/.claim ]] || fail "a worker killed after its shell: the study's claim was left behind"
   [[ -z $(strays "both-$$") ]] || fail "a worker killed after its shell: still running: $(strays "both-$$")"
   no_report "$work/both"
+
+  # No word from bash when a worker's shell is killed: the study's line is the only one.
+  ! grep -q 'Killed' "$work/both.out" "$work/lost.out" || fail "bash reported a killed shell: $(cat "$work/both.out")"
+
+  # A worker's shell killed outright before its worker said its PID, the worker ending without
+  # a word (a stand-in for the workers' bash): the study finds it all the same and stops.
+  mkdir "$work/unstarted"
+  printf '%s\n' '#!'"$(command -v bash)" \
+    '[[ ${1:-} == */study_run.sh && ${2:-} == --worker ]] && { kill -KILL "$PPID"; exit 3; }' \
+    "exec $(command -v bash) \"\$@\"" >"$work/unstarted/bash"
+  chmod +x "$work/unstarted/bash"
+  code=0
+  PATH=$work/unstarted:$PATH LC_STUDY_TEST=unstarted-$$ timeout -k 10 300 "$study" --engine sim --config "6 10" --runs 1 \
+    --duration 5 --seed 1 --out "$work/unstarted_study" >"$work/unstarted.out" 2>&1 || code=$?
+  [[ $code == 1 ]] || fail "a worker's shell killed at its start: exit $code, expected 1: $(cat "$work/unstarted.out")"
+  grep -q '^run_experiments.sh: worker 0 ended as it started (its shell was killed first; neither said how)$' \
+    "$work/unstarted.out" || fail "a worker's shell killed at its start: $(cat "$work/unstarted.out")"
+  [[ $(grep -c . "$work/unstarted.out") == 3 ]] || fail "a worker's shell killed at its start, more said: $(cat "$work/unstarted.out")"
+  [[ ! -e $work/unstarted_study/.claim ]] || fail "a worker's shell killed at its start: the study's claim was left behind"
+  no_report "$work/unstarted_study"
+
+  # A worker's shell stopped (SIGSTOP) for good, its worker running on: once the runs are done
+  # the study continues it and ends complete.
+  mkdir "$work/stopped"
+  printf '%s\n' '#!'"$(command -v bash)" \
+    '[[ ${1:-} == */study_run.sh && ${2:-} == --worker ]] && kill -STOP "$PPID"' \
+    "exec $(command -v bash) \"\$@\"" >"$work/stopped/bash"
+  chmod +x "$work/stopped/bash"
+  code=0
+  PATH=$work/stopped:$PATH LC_STUDY_TEST=stopped-$$ timeout -k 10 300 "$study" --engine sim --config "6 10" --runs 2 \
+    --graphs 0 --duration 5 --seed 1 --out "$work/stopped_study" >"$work/stopped.out" 2>&1 || code=$?
+  [[ $code == 0 && -s $work/stopped_study/REPORT.md ]] ||
+    fail "a stopped worker's shell: exit $code, expected 0: $(cat "$work/stopped.out")"
+  [[ -z $(strays "stopped-$$") ]] || fail "a stopped worker's shell: still running: $(strays "stopped-$$")"
 
   # The workers' results pipe full as they end (as some 5,500 workers' last lines would fill it;
   # here a stand-in for the workers' bash fills it once its worker has ended): the study ends

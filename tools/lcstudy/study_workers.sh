@@ -14,16 +14,17 @@
 # under a shell of its own (a fork of the study's, once) that says "exit K STATUS" when the
 # worker has ended otherwise than at the end of its input, so that a worker killed outright
 # leaves no task waited for in vain (one killed after its shell is found by find_unsaid, once a
-# second while nothing is said); first it stops the program the worker ran, if one still
-# runs (stop_orphan: the worker runs with LC_STUDY_WORKER=<study's PID>.<K> in its environment,
-# which its programs inherit; no file written per run), so that nothing of the slot's outlives
-# the study. (A worker ends with 0 at the end of its input only once stop_workers has closed it,
-# and reads the pipe no more: lines nobody reads would fill it, some 5,500 workers' worth, and
-# hold their shells, and stop_workers waiting for them, for good.) A signal to the study, which cannot
-# end a read as it ends a wait, writes "signal" into the results (once) to wake it.
+# second while nothing is said; one whose shell was killed before it said its PID, by
+# find_unstarted); first it stops the program the worker ran, if one still runs (stop_orphan:
+# the worker runs with LC_STUDY_WORKER=<study's PID>.<K> in its environment, which its programs
+# inherit; no file written per run), so that nothing of the slot's outlives the study. (A
+# worker ends with 0 at the end of its input only once stop_workers has closed it, which then
+# reads the pipe to its end: nothing is said then.) A signal to the study, which cannot end a
+# read as it ends a wait, writes "signal" into the results (once) to wake it.
 # shellcheck disable=SC2154,SC2034 # claim, bin, lcstat, root, jobs, interrupted: run_experiments.sh's; done_*, worker_lost read there
 
-worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" worker_results="" worker_lost=""
+worker_in=() worker_pid=() worker_shell=() free_workers=() unheard=() workers_on="" worker_results="" worker_ends=""
+worker_lost=""
 woken=0 forward_at=""
 
 # gone PID: whether process PID has ended (a zombie has: an orphan's reaper may be slow to it).
@@ -34,31 +35,59 @@ gone() {
   [[ ${parts[0]:-Z} == Z ]]
 }
 
-# stop_orphan MARK: for a worker's shell, once the worker has ended otherwise: the programs the
-# worker ran that still run (every process whose environment holds LC_STUDY_WORKER=MARK: a run,
-# its machines, lcstat, plot.sh's session) are stopped, each at its top (SIGTERM to a program
-# whose parent is not one of them; to plot.sh's whole session), and waited for. Only on this
-# path is /proc read. (It runs under the study's set -e: nothing in it may fail.)
-stop_orphan() {
-  local mark="LC_STUDY_WORKER=$1" f pid entry stat parts found=()
-  local -A marked=()
+# find_marked MARK: into the caller's found[] and marked[] (by PID), every process whose
+# environment holds LC_STUDY_WORKER=MARK (a worker and the programs it ran: a run, its
+# machines, lcstat, plot.sh's session), this shell aside; into its unsure, how many others that
+# started after this shell read with no environment at all, as a program does for a moment in
+# the middle of its exec (a kernel thread, a zombie or a program given none read so too).
+find_marked() {
+  local mark="LC_STUDY_WORKER=$1" f pid entry fd entries stat parts since
+  found=() marked=() unsure=0
+  { read -r stat <"/proc/$BASHPID/stat"; } 2>/dev/null || stat=""
+  read -ra parts <<<"${stat##*) }"
+  since=${parts[19]:-0}
   for f in /proc/[0-9]*/environ; do
     pid=${f#/proc/}
     pid=${pid%/environ}
     ((pid != BASHPID)) || continue
-    { while IFS= read -r -d '' entry; do
-        if [[ $entry == "$mark" ]]; then marked[$pid]=1 found+=("$pid"); break; fi
-      done <"$f"; } 2>/dev/null || true
-  done
-  for pid in "${found[@]}"; do
+    { exec {fd}<"$f"; } 2>/dev/null || continue
+    entries=0
+    while IFS= read -r -d '' -u "$fd" entry 2>/dev/null || [[ -n $entry ]]; do
+      entries=1
+      if [[ $entry == "$mark" ]]; then marked[$pid]=1 found+=("$pid"); break; fi
+    done
+    exec {fd}<&-
+    ((entries == 0)) || continue
     { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue
     read -ra parts <<<"${stat##*) }"
-    # (after the name: state, parent, process group, session; a zombie has ended)
-    [[ ${parts[0]:-Z} != Z && -z ${marked[${parts[1]:-0}]:-} ]] || continue
-    if [[ ${parts[3]:-} == "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
+    # (after the name: state, then flags at 7th, the start at 20th; 0x200000, a kernel thread)
+    [[ ${parts[0]:-Z} != Z ]] && ((!(${parts[6]:-0} & 0x200000) && ${parts[19]:-0} >= since)) || continue
+    unsure=$((unsure + 1))
   done
-  for pid in "${found[@]}"; do
-    until gone "$pid"; do sleep 0.05 || true; done
+  return 0
+}
+
+# stop_orphan MARK: for a worker's shell, once the worker has ended otherwise: the programs the
+# worker ran that still run are stopped, each at its top (SIGTERM to a program whose parent is
+# not one of them; to plot.sh's whole session), and waited for; and looked for again until a
+# look finds none (a program mid-exec is found by a later look: while one that might be reads
+# with no environment, for up to 2 s). Only on this path and find_unstarted's is /proc's
+# environ read. (It runs under the study's set -e: nothing in it may fail.)
+stop_orphan() {
+  local pid stat parts found=() unsure=0 looks=0
+  local -A marked=()
+  while find_marked "$1" && ((${#found[@]} || (unsure && ++looks <= 40))); do
+    for pid in "${found[@]}"; do
+      { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue
+      read -ra parts <<<"${stat##*) }"
+      # (after the name: state, parent, process group, session; a zombie has ended)
+      [[ ${parts[0]:-Z} != Z && -z ${marked[${parts[1]:-0}]:-} ]] || continue
+      if [[ ${parts[3]:-} == "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
+    done
+    for pid in "${found[@]}"; do
+      until gone "$pid"; do sleep 0.05 || true; done
+    done
+    ((${#found[@]})) || sleep 0.05 || true
   done
 }
 
@@ -72,7 +101,7 @@ wake() {
 
 # start_workers N: N workers started, each one's PID known; free_workers lists them all.
 start_workers() {
-  local n=$1 k fd what slot pid started=0 soft hard
+  local n=$1 k fd err first what slot pid started=0 soft hard
   # An open file per worker's pipe (from fd 10 on, as bash gives them) and a few more: a soft
   # limit below that is raised, up to the hard one (a study forked its runs itself before, and
   # needed none).
@@ -82,7 +111,9 @@ start_workers() {
     ((hard <= soft)) || ulimit -Sn "$hard" 2>/dev/null || true
   fi
   mkfifo "$claim/results" 2>/dev/null || stop_incomplete "cannot make the workers' pipe in $claim"
-  { exec {worker_results}<>"$claim/results"; } 2>/dev/null ||
+  # Read-write, so that no open of it waits and it never reads to its end while the study runs;
+  # and read-only, to read to its end once the study has let go of it (stop_workers).
+  { exec {worker_results}<>"$claim/results" && exec {worker_ends}<"$claim/results"; } 2>/dev/null ||
     stop_incomplete "cannot open the workers' pipe $claim/results (ulimit -n is $(ulimit -n))"
   workers_on=1
   trap wake INT TERM
@@ -97,13 +128,15 @@ start_workers() {
       # Its worker's end must be said whatever reaches this shell: a Ctrl-C reaches it too.
       trap : INT TERM
       for fd in "${worker_in[@]}"; do exec {fd}>&-; done
-      exec {worker_results}>&-
+      exec {worker_results}>&- {worker_ends}<&-
       # (Its input opened first: once stop_workers has removed it, a quiet failure.)
+      # (bash's own word on a worker killed by a signal goes nowhere: "exit K STATUS" says it.)
+      exec {err}>&2 2>/dev/null
       status=1
       if { exec <"$claim/tasks$k"; } 2>/dev/null; then
         status=0
-        LC_STUDY_WORKER=$$.$k bash "$root/tools/lcstudy/study_run.sh" --worker "$k" "$bin" "$lcstat" "$claim/check$k.out" ||
-          status=$?
+        LC_STUDY_WORKER=$$.$k bash "$root/tools/lcstudy/study_run.sh" --worker "$k" "$bin" "$lcstat" "$claim/check$k.out" \
+          2>&"$err" {err}>&- || status=$?
       fi
       if ((status != 0)); then
         stop_orphan "$$.$k"
@@ -111,12 +144,23 @@ start_workers() {
       fi
     } >&"$worker_results" &
     worker_shell[k]=$!
+    # (Out of bash's job table: stop_workers does not wait for it by its PID, and bash has
+    # nothing to say when it is killed.)
+    disown "$!"
   done
   # (Not past a signal, whose "signal" line ends the read: a worker whose shell was killed before
   # it started, as a SIGTERM to the whole process group can, would never say it has; the caller
   # stops.)
+  # A second at a time: a worker whose shell was killed before it said its PID has nobody to say
+  # that it ended (find_unstarted); the first character waited for alone, as in wait_worker.
   while ((started < n && !interrupted)); do
+    first=""
+    if ! IFS= read -r -t 1 -n 1 -u "$worker_results" first && [[ -z $first ]]; then
+      find_unstarted
+      continue
+    fi
     read -r -u "$worker_results" what slot pid || stop_incomplete "cannot read the workers' pipe"
+    what=$first$what
     case $what in
       pid) worker_pid[slot]=$pid free_workers+=("$slot") started=$((started + 1)) ;;
       exit) stop_incomplete "worker $slot ended as it started (exit $pid)" ;;
@@ -202,6 +246,25 @@ find_unsaid() {
   done
 }
 
+# find_unstarted: a worker's shell ended (killed outright: then it says nothing) before the
+# worker said its PID, and nothing of the slot's runs: the worker ended as it started, once two
+# looks a second apart find so (between its shell's fork and its exec, a worker has no mark).
+find_unstarted() {
+  local k found=() unsure=0
+  local -A marked=()
+  for k in "${!worker_shell[@]}"; do
+    [[ -z ${worker_pid[k]:-} ]] && gone "${worker_shell[k]}" || continue
+    ! read -r -t 0 -u "$worker_results" || return 0
+    find_marked "$$.$k"
+    if ((${#found[@]} || unsure)); then
+      unheard[k]=0
+    else
+      unheard[k]=$((${unheard[k]:-0} + 1))
+      ((unheard[k] < 2)) || stop_incomplete "worker $k ended as it started (its shell was killed first; neither said how)"
+    fi
+  done
+}
+
 # forward_workers: forward's part with workers: SIGUSR1 to each busy worker, which passes a
 # SIGTERM on to its program. Not SIGTERM itself: one sent to the study's whole process group
 # reaches the workers and their runs at once, and a worker that passed that one on would give
@@ -212,25 +275,24 @@ forward_workers() {
   forwarded=1
 }
 
-# stop_workers: once none is busy, the pipes removed, each worker's input closed, its end waited
-# for, and the study's trap as it was. (The names go first: a worker's shell that has not opened
-# its input yet, as when a signal came during start_workers, then fails to instead of waiting
-# for good for a writer.)
+# stop_workers: once none is busy, the pipes removed, each worker's input closed, and the
+# workers' pipe read to its end, which comes once every worker and worker's shell has ended
+# (each holds it open): no wait by PID, which might be another process's by then. One stopped
+# is continued first. Then the study's trap as it was. (The names go first: a worker's shell
+# that has not opened its input yet, as when a signal came during start_workers, then fails to
+# instead of waiting for good for a writer.)
 stop_workers() {
   [[ -n $workers_on ]] || return 0
-  local fd k status
+  local fd pid line
+  for pid in "${worker_shell[@]}" "${worker_pid[@]}"; do
+    [[ -z $pid ]] || gone "$pid" || kill -CONT "$pid" 2>/dev/null || true
+  done
   rm -f "$claim"/tasks* "$claim/results" 2>/dev/null || true
   for fd in "${worker_in[@]}"; do exec {fd}>&-; done
-  for k in "${!worker_shell[@]}"; do
-    # A trapped signal ends a wait early (status above 128) while the shell still runs.
-    while :; do
-      status=0
-      wait "${worker_shell[k]}" 2>/dev/null || status=$?
-      if ((status > 128 && status != 255)) && kill -0 "${worker_shell[k]}" 2>/dev/null; then continue; fi
-      break
-    done
-  done
   exec {worker_results}>&-
-  worker_in=() worker_pid=() worker_shell=() free_workers=() workers_on="" woken=0 forward_at=""
+  # (A trapped signal does not end this read: bash reads on once the trap has run.)
+  while read -r -u "$worker_ends" line; do :; done
+  exec {worker_ends}<&-
+  worker_in=() worker_pid=() worker_shell=() free_workers=() unheard=() workers_on="" woken=0 forward_at=""
   trap 'interrupted=1' INT TERM
 }
