@@ -642,6 +642,23 @@ FAKE
   [[ ! -e $work/unstarted_study/.claim ]] || fail "a worker's shell killed at its start: the study's claim was left behind"
   no_report "$work/unstarted_study"
 
+  # The same while a program with no environment at all runs (started after the study: as a
+  # program mid-exec reads for a moment): it is no worker, and the study stops all the same.
+  mkdir "$work/unstarted_envless"
+  printf '%s\n' '#!'"$(command -v bash)" \
+    '[[ ${1:-} == */study_run.sh && ${2:-} == --worker ]] &&' \
+    "  { env -i $(command -v sleep) 300 </dev/null >/dev/null 2>&1 & echo \$! >$work/envless.pid; kill -KILL \"\$PPID\"; exit 3; }" \
+    "exec $(command -v bash) \"\$@\"" >"$work/unstarted_envless/bash"
+  chmod +x "$work/unstarted_envless/bash"
+  code=0
+  PATH=$work/unstarted_envless:$PATH timeout -k 10 300 "$study" --engine sim --config "6 10" --runs 1 --duration 5 --seed 1 \
+    --out "$work/envless_study" >"$work/envless.out" 2>&1 || code=$?
+  [[ ! -s $work/envless.pid ]] || kill "$(<"$work/envless.pid")" 2>/dev/null || true
+  [[ $code == 1 ]] || fail "a worker's shell killed at its start, a program with no environment running: exit $code, expected 1: $(cat "$work/envless.out")"
+  grep -q '^run_experiments.sh: worker 0 ended as it started (its shell was killed first; neither said how)$' \
+    "$work/envless.out" || fail "a worker's shell killed at its start, a program with no environment running: $(cat "$work/envless.out")"
+  no_report "$work/envless_study"
+
   # A worker's shell stopped (SIGSTOP) for good, its worker running on: once the runs are done
   # the study continues it and ends complete.
   mkdir "$work/stopped"

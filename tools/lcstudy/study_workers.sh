@@ -23,7 +23,8 @@
 # read as it ends a wait, writes "signal" into the results (once) to wake it.
 # shellcheck disable=SC2154,SC2034 # claim, bin, lcstat, root, jobs, interrupted: run_experiments.sh's; done_*, worker_lost read there
 
-worker_in=() worker_pid=() worker_shell=() free_workers=() unheard=() workers_on="" worker_results="" worker_ends=""
+worker_in=() worker_pid=() worker_shell=() free_workers=() unheard=() unsure_looks=() workers_on="" worker_results=""
+worker_ends=""
 worker_lost=""
 woken=0 forward_at=""
 
@@ -249,6 +250,8 @@ find_unsaid() {
 # find_unstarted: a worker's shell ended (killed outright: then it says nothing) before the
 # worker said its PID, and nothing of the slot's runs: the worker ended as it started, once two
 # looks a second apart find so (between its shell's fork and its exec, a worker has no mark).
+# A process that reads with no environment (one mid-exec, the worker perhaps) puts a look off,
+# twice at most: one that reads so for good (a program started with none) is not a worker.
 find_unstarted() {
   local k found=() unsure=0
   local -A marked=()
@@ -256,8 +259,10 @@ find_unstarted() {
     [[ -z ${worker_pid[k]:-} ]] && gone "${worker_shell[k]}" || continue
     ! read -r -t 0 -u "$worker_results" || return 0
     find_marked "$$.$k"
-    if ((${#found[@]} || unsure)); then
+    if ((${#found[@]})); then
       unheard[k]=0
+    elif ((unsure && ${unsure_looks[k]:-0} < 2)); then
+      unsure_looks[k]=$((${unsure_looks[k]:-0} + 1))
     else
       unheard[k]=$((${unheard[k]:-0} + 1))
       ((unheard[k] < 2)) || stop_incomplete "worker $k ended as it started (its shell was killed first; neither said how)"
@@ -293,6 +298,6 @@ stop_workers() {
   # (A trapped signal does not end this read: bash reads on once the trap has run.)
   while read -r -u "$worker_ends" line; do :; done
   exec {worker_ends}<&-
-  worker_in=() worker_pid=() worker_shell=() free_workers=() unheard=() workers_on="" woken=0 forward_at=""
+  worker_in=() worker_pid=() worker_shell=() free_workers=() unheard=() unsure_looks=() workers_on="" woken=0 forward_at=""
   trap 'interrupted=1' INT TERM
 }
