@@ -673,6 +673,26 @@ FAKE
     fail "a stopped worker's shell: exit $code, expected 0: $(cat "$work/stopped.out")"
   [[ -z $(strays "stopped-$$") ]] || fail "a stopped worker's shell: still running: $(strays "stopped-$$")"
 
+  # SIGTERMs to the study's process group, one after another, as its 64 workers start (some of
+  # their shells killed as they start, before the study has taken them out of its job table):
+  # the study stops as on any signal, with its own lines only; nothing is left running.
+  local storm_pid
+  LC_STUDY_TEST=storm-$$ setsid "$study" --engine sim --config "6 10" --runs 64 --jobs 64 --graphs 0 --duration 5 --seed 1 \
+    --out "$work/storm" >"$work/storm.out" 2>&1 &
+  storm_pid=$!
+  storm_starting() { [[ -p $work/storm/.claim/tasks63 ]] || ! kill -0 "$storm_pid" 2>/dev/null; }
+  wait_until "the study's 64 workers to start (pid $storm_pid)" storm_starting
+  while kill -TERM -- "-$storm_pid" 2>/dev/null; do :; done
+  code=0
+  wait "$storm_pid" || code=$?
+  [[ $code == 130 ]] || fail "SIGTERMs as the workers start: exit $code, expected 130: $(cat "$work/storm.out")"
+  grep -q '^run_experiments.sh: stopped by a signal before the first run$' "$work/storm.out" &&
+    grep -q '^run_experiments.sh: study incomplete: ' "$work/storm.out" ||
+    fail "SIGTERMs as the workers start: $(cat "$work/storm.out")"
+  ! grep -q 'study_workers.sh' "$work/storm.out" || fail "SIGTERMs as the workers start, bash said: $(cat "$work/storm.out")"
+  [[ ! -e $work/storm/.claim ]] || fail "SIGTERMs as the workers start: the study's claim was left behind"
+  [[ -z $(strays "storm-$$") ]] || fail "SIGTERMs as the workers start: still running: $(strays "storm-$$")"
+
   # The workers' results pipe full as they end (as some 5,500 workers' last lines would fill it;
   # here a stand-in for the workers' bash fills it once its worker has ended): the study ends
   # all the same.

@@ -146,8 +146,9 @@ start_workers() {
     } >&"$worker_results" &
     worker_shell[k]=$!
     # (Out of bash's job table: stop_workers does not wait for it by its PID, and bash has
-    # nothing to say when it is killed.)
-    disown "$!"
+    # nothing to say when it is killed. One killed as it started, as a signal to the process
+    # group can, may have left it already: nothing to do then.)
+    disown "$!" 2>/dev/null || true
   done
   # (Not past a signal, whose "signal" line ends the read: a worker whose shell was killed before
   # it started, as a SIGTERM to the whole process group can, would never say it has; the caller
