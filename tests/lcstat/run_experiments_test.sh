@@ -693,6 +693,42 @@ FAKE
   [[ ! -e $work/storm/.claim ]] || fail "SIGTERMs as the workers start: the study's claim was left behind"
   [[ -z $(strays "storm-$$") ]] || fail "SIGTERMs as the workers start: still running: $(strays "storm-$$")"
 
+  # A worker stopped (SIGSTOP) before it said its PID (a stand-in for the workers' bash stops
+  # itself), then a Ctrl-C to the study's process group: the study continues it as it stops,
+  # and ends; nothing is left running.
+  mkdir "$work/stopped_early"
+  printf '%s\n' '#!'"$(command -v bash)" \
+    '[[ ${1:-} == */study_run.sh && ${2:-} == --worker ]] && kill -STOP $$' \
+    "exec $(command -v bash) \"\$@\"" >"$work/stopped_early/bash"
+  chmod +x "$work/stopped_early/bash"
+  local early_pid i
+  PATH=$work/stopped_early:$PATH LC_STUDY_TEST=early-$$ setsid env --default-signal=INT "$study" --engine sim --config "6 10" --runs 1 --duration 5 \
+    --seed 1 --out "$work/early" >"$work/early.out" 2>&1 &
+  early_pid=$!
+  early_stopped() {
+    local stray stat
+    while read -r stray _; do
+      stat=$(<"/proc/$stray/stat") 2>/dev/null && stat=${stat##*) } && [[ $stat == T* ]] && return 0
+    done < <(strays "early-$$")
+    return 1
+  }
+  wait_until "the study's worker to stop (pid $early_pid)" early_stopped
+  kill -INT -- "-$early_pid"
+  # (Waited for as wait_until does, the study killed if it never ends.)
+  for ((i = 0; i < 15000; i++)); do
+    kill -0 "$early_pid" 2>/dev/null || break
+    sleep 0.02
+  done
+  if kill -0 "$early_pid" 2>/dev/null; then
+    kill -KILL -- "-$early_pid" 2>/dev/null || true
+    fail "a worker stopped before it said its PID: a Ctrl-C did not end the study in 300 s: $(cat "$work/early.out")"
+  fi
+  code=0
+  wait "$early_pid" || code=$?
+  [[ $code == 130 ]] || fail "a worker stopped before it said its PID, a Ctrl-C: exit $code, expected 130: $(cat "$work/early.out")"
+  [[ ! -e $work/early/.claim ]] || fail "a worker stopped before it said its PID: the study's claim was left behind"
+  [[ -z $(strays "early-$$") ]] || fail "a worker stopped before it said its PID: still running: $(strays "early-$$")"
+
   # The workers' results pipe full as they end (as some 5,500 workers' last lines would fill it;
   # here a stand-in for the workers' bash fills it once its worker has ended): the study ends
   # all the same.

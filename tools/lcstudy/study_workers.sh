@@ -289,9 +289,20 @@ forward_workers() {
 # instead of waiting for good for a writer.)
 stop_workers() {
   [[ -n $workers_on ]] || return 0
-  local fd pid line
+  local fd pid line k kids found=() unsure=0
+  local -A marked=()
   for pid in "${worker_shell[@]}" "${worker_pid[@]}"; do
     [[ -z $pid ]] || gone "$pid" || kill -CONT "$pid" 2>/dev/null || true
+  done
+  # A worker that has not said its PID (a signal came as the workers started) is continued
+  # too: what its shell runs (the worker, before or after its exec) and what carries its mark.
+  for k in "${!worker_shell[@]}"; do
+    [[ -z ${worker_pid[k]:-} ]] || continue
+    pid=${worker_shell[k]}
+    kids=()
+    gone "$pid" || { read -ra kids <"/proc/$pid/task/$pid/children"; } 2>/dev/null || true
+    find_marked "$$.$k"
+    for pid in "${kids[@]}" "${found[@]}"; do kill -CONT "$pid" 2>/dev/null || true; done
   done
   rm -f "$claim"/tasks* "$claim/results" 2>/dev/null || true
   for fd in "${worker_in[@]}"; do exec {fd}>&-; done
