@@ -622,6 +622,31 @@ FAKE
   [[ -z $(strays "both-$$") ]] || fail "a worker killed after its shell: still running: $(strays "both-$$")"
   no_report "$work/both"
 
+  # A worker's shell stopped (SIGSTOP), then its worker killed as it runs a run: the study
+  # continues the shell, which stops the run and says how its worker ended; nothing is left
+  # running. (The timeout only ends a study that would wait for good.)
+  cat >"$work/stopping_killing" <<FAKE
+#!/usr/bin/env bash
+parent() { local stat; stat=\$(<"/proc/\$1/stat") && stat=\${stat##*) } && set -- \$stat && echo "\$2"; }
+shell=\$(parent "\$PPID") || exit 9
+kill -STOP "\$shell"
+kill -KILL "\$PPID"
+exec "$bin" "\$@"
+FAKE
+  chmod +x "$work/stopping_killing"
+  code=0
+  LC_STUDY_TEST=stopkill-$$ LOGICAL_CLOCK=$work/stopping_killing timeout -k 10 300 "$study" --engine sim --config "6 10" --runs 1 \
+    --duration 5 --seed 1 --out "$work/stopkill" >"$work/stopkill.out" 2>&1 || code=$?
+  left=$(strays "stopkill-$$")
+  if [[ -n $left ]]; then
+    while read -r stray _; do kill -CONT "$stray" 2>/dev/null; kill "$stray" 2>/dev/null || true; done <<<"$left"
+    fail "a worker killed after its shell was stopped: still running after the study exited: $left"
+  fi
+  [[ $code == 1 ]] || fail "a worker killed after its shell was stopped: exit $code, expected 1: $(cat "$work/stopkill.out")"
+  grep -q 'run 1 of configuration "6 10" (seed [0-9]*) was lost: the worker 0 ended (exit 137)$' "$work/stopkill.out" ||
+    fail "a worker killed after its shell was stopped: $(cat "$work/stopkill.out")"
+  no_report "$work/stopkill"
+
   # No word from bash when a worker's shell is killed: the study's line is the only one.
   ! grep -q 'Killed' "$work/both.out" "$work/lost.out" || fail "bash reported a killed shell: $(cat "$work/both.out")"
 

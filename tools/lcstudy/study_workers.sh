@@ -230,14 +230,23 @@ wait_worker() {
 }
 
 # find_unsaid: a worker gone with its shell gone before it (both killed outright, the shell
-# first: nobody said "exit"): as wait_worker's "exit", worker_lost set and its task, if any,
+# first: nobody said "exit"; a shell stopped then is continued instead, and says it): as
+# wait_worker's "exit", worker_lost set and its task, if any,
 # done with status 68, once its programs are stopped. Only when the pipe is empty: a worker
 # writes its last line before it ends, so what it said is read first.
 find_unsaid() {
-  local k pid
+  local k pid stat parts
   for k in "${!worker_pid[@]}"; do
     pid=${worker_pid[k]}
-    [[ -n $pid ]] && gone "${worker_shell[k]:-}" && gone "$pid" || continue
+    [[ -n $pid ]] && gone "$pid" || continue
+    # A shell stopped (SIGSTOP) as its worker ended is continued: it then says so itself.
+    { read -r stat <"/proc/${worker_shell[k]:-0}/stat"; } 2>/dev/null || stat=""
+    read -ra parts <<<"${stat##*) }"
+    if [[ ${parts[0]:-} == T ]]; then
+      kill -CONT "${worker_shell[k]}" 2>/dev/null || true
+      continue
+    fi
+    gone "${worker_shell[k]:-}" || continue
     ! read -r -t 0 -u "$worker_results" || return 0
     stop_orphan "$$.$k"
     worker_lost="worker $k ended after its shell (neither said how)"
