@@ -754,6 +754,37 @@ FAKE
   [[ ! -e $work/early/.claim ]] || fail "a worker stopped before it said its PID: the study's claim was left behind"
   [[ -z $(strays "early-$$") ]] || fail "a worker stopped before it said its PID: still running: $(strays "early-$$")"
 
+  # A worker stopped (SIGSTOP) as it runs a run, then a Ctrl-C to the study's process group:
+  # the study continues it as it passes the signal on, and ends; nothing is left running.
+  printf '#!/usr/bin/env bash\nkill -STOP $PPID\nexec "%s" "$@"\n' "$bin" >"$work/stopping_worker"
+  chmod +x "$work/stopping_worker"
+  local busy_pid
+  LOGICAL_CLOCK=$work/stopping_worker LC_STUDY_TEST=busy-$$ setsid env --default-signal=INT "$study" --engine sim \
+    --config "6 10" --runs 1 --duration 5 --seed 1 --out "$work/busy" >"$work/busy.out" 2>&1 &
+  busy_pid=$!
+  busy_stopped() {
+    local stray stat
+    while read -r stray _; do
+      stat=$(<"/proc/$stray/stat") 2>/dev/null && stat=${stat##*) } && [[ $stat == T* ]] && return 0
+    done < <(strays "busy-$$")
+    return 1
+  }
+  wait_until "the study's worker to stop (pid $busy_pid)" busy_stopped
+  kill -INT -- "-$busy_pid"
+  for ((i = 0; i < 15000; i++)); do
+    kill -0 "$busy_pid" 2>/dev/null || break
+    sleep 0.02
+  done
+  if kill -0 "$busy_pid" 2>/dev/null; then
+    kill -KILL -- "-$busy_pid" 2>/dev/null || true
+    fail "a worker stopped as it runs a run: a Ctrl-C did not end the study in 300 s: $(cat "$work/busy.out")"
+  fi
+  code=0
+  wait "$busy_pid" || code=$?
+  [[ $code == 130 ]] || fail "a worker stopped as it runs a run, a Ctrl-C: exit $code, expected 130: $(cat "$work/busy.out")"
+  [[ ! -e $work/busy/.claim ]] || fail "a worker stopped as it runs a run: the study's claim was left behind"
+  [[ -z $(strays "busy-$$") ]] || fail "a worker stopped as it runs a run: still running: $(strays "busy-$$")"
+
   # The workers' results pipe full as they end (as some 5,500 workers' last lines would fill it;
   # here a stand-in for the workers' bash fills it once its worker has ended): the study ends
   # all the same.

@@ -286,7 +286,9 @@ find_unstarted() {
 # logical_clock a second signal at once, which cuts its drain short.
 forward_workers() {
   local pid
-  for pid in "${!running[@]}"; do kill -USR1 "$pid" 2>/dev/null || true; done
+  # (A worker stopped, by SIGSTOP, is continued: it can pass nothing on, nor say its task's end,
+  # until then.)
+  for pid in "${!running[@]}"; do kill -USR1 "$pid" 2>/dev/null && kill -CONT "$pid" 2>/dev/null || true; done
   forwarded=1
 }
 
