@@ -28,11 +28,19 @@ worker_ends=""
 worker_lost=""
 woken=0 forward_at=""
 
+# proc_fields PID: into the caller's parts[], the fields of /proc/PID/stat after the name
+# (from 0: state, parent, process group, session, ..., flags at 6, the start at 19); false when
+# the process is not there.
+proc_fields() {
+  local stat
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  read -ra parts <<<"${stat##*) }"
+}
+
 # gone PID: whether process PID has ended (a zombie has: an orphan's reaper may be slow to it).
 gone() {
-  local stat parts
-  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
-  read -ra parts <<<"${stat##*) }"
+  local parts
+  proc_fields "$1" || return 0
   [[ ${parts[0]:-Z} == Z ]]
 }
 
@@ -42,10 +50,9 @@ gone() {
 # started after this shell read with no environment at all, as a program does for a moment in
 # the middle of its exec (a kernel thread, a zombie or a program given none read so too).
 find_marked() {
-  local mark="LC_STUDY_WORKER=$1" f pid entry fd entries stat parts since
+  local mark="LC_STUDY_WORKER=$1" f pid entry fd entries parts=() since
   found=() marked=() unsure=0
-  { read -r stat <"/proc/$BASHPID/stat"; } 2>/dev/null || stat=""
-  read -ra parts <<<"${stat##*) }"
+  proc_fields "$BASHPID" || true
   since=${parts[19]:-0}
   for f in /proc/[0-9]*/environ; do
     pid=${f#/proc/}
@@ -59,9 +66,8 @@ find_marked() {
     done
     exec {fd}<&-
     ((entries == 0)) || continue
-    { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue
-    read -ra parts <<<"${stat##*) }"
-    # (after the name: state, then flags at 7th, the start at 20th; 0x200000, a kernel thread)
+    proc_fields "$pid" || continue
+    # (0x200000 in the flags: a kernel thread)
     [[ ${parts[0]:-Z} != Z ]] && ((!(${parts[6]:-0} & 0x200000) && ${parts[19]:-0} >= since)) || continue
     unsure=$((unsure + 1))
   done
@@ -75,13 +81,12 @@ find_marked() {
 # with no environment, for up to 2 s). Only on this path and find_unstarted's is /proc's
 # environ read. (It runs under the study's set -e: nothing in it may fail.)
 stop_orphan() {
-  local pid stat parts found=() unsure=0 looks=0
+  local pid parts found=() unsure=0 looks=0
   local -A marked=()
   while find_marked "$1" && ((${#found[@]} || (unsure && ++looks <= 40))); do
     for pid in "${found[@]}"; do
-      { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue
-      read -ra parts <<<"${stat##*) }"
-      # (after the name: state, parent, process group, session; a zombie has ended)
+      proc_fields "$pid" || continue
+      # (a zombie has ended)
       [[ ${parts[0]:-Z} != Z && -z ${marked[${parts[1]:-0}]:-} ]] || continue
       if [[ ${parts[3]:-} == "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
     done
@@ -235,13 +240,13 @@ wait_worker() {
 # done with status 68, once its programs are stopped. Only when the pipe is empty: a worker
 # writes its last line before it ends, so what it said is read first.
 find_unsaid() {
-  local k pid stat parts
+  local k pid parts
   for k in "${!worker_pid[@]}"; do
     pid=${worker_pid[k]}
     [[ -n $pid ]] && gone "$pid" || continue
     # A shell stopped (SIGSTOP) as its worker ended is continued: it then says so itself.
-    { read -r stat <"/proc/${worker_shell[k]:-0}/stat"; } 2>/dev/null || stat=""
-    read -ra parts <<<"${stat##*) }"
+    parts=()
+    proc_fields "${worker_shell[k]:-0}" || true
     if [[ ${parts[0]:-} == T ]]; then
       kill -CONT "${worker_shell[k]}" 2>/dev/null || true
       continue
