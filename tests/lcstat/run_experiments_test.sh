@@ -462,6 +462,36 @@ part_sweep() {
   pass
 }
 
+# ctrl_c_once_stopped PID TAG OUT WHAT: study PID (in a session of its own, its processes
+# tagged LC_STUDY_TEST=TAG, its output in OUT.out), once one of its processes is stopped
+# (SIGSTOP), gets a Ctrl-C to its process group: it must end with 130 (killed and failed if it
+# has not in 300 s), its claim given up and nothing left running. WHAT names the case.
+ctrl_c_once_stopped() {
+  local pid=$1 tag=$2 dir=$3 what=$4 i code=0
+  tagged_stopped() {
+    local stray stat
+    while read -r stray _; do
+      stat=$(<"/proc/$stray/stat") 2>/dev/null && stat=${stat##*) } && [[ $stat == T* ]] && return 0
+    done < <(strays "$tag")
+    return 1
+  }
+  wait_until "the study's worker to stop (pid $pid)" tagged_stopped
+  kill -INT -- "-$pid"
+  # (Waited for as wait_until does, the study killed if it never ends.)
+  for ((i = 0; i < 15000; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.02
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    fail "$what: a Ctrl-C did not end the study in 300 s: $(cat "$dir.out")"
+  fi
+  wait "$pid" || code=$?
+  [[ $code == 130 ]] || fail "$what, a Ctrl-C: exit $code, expected 130: $(cat "$dir.out")"
+  [[ ! -e $dir/.claim ]] || fail "$what: the study's claim was left behind"
+  [[ -z $(strays "$tag") ]] || fail "$what: still running: $(strays "$tag")"
+}
+
 part_failures() {
   local code
   # A run that fails: the study stops, names the run, writes no report.
@@ -726,64 +756,17 @@ FAKE
     '[[ ${1:-} == */study_run.sh && ${2:-} == --worker ]] && kill -STOP $$' \
     "exec $(command -v bash) \"\$@\"" >"$work/stopped_early/bash"
   chmod +x "$work/stopped_early/bash"
-  local early_pid i
   PATH=$work/stopped_early:$PATH LC_STUDY_TEST=early-$$ setsid env --default-signal=INT "$study" --engine sim --config "6 10" --runs 1 --duration 5 \
     --seed 1 --out "$work/early" >"$work/early.out" 2>&1 &
-  early_pid=$!
-  early_stopped() {
-    local stray stat
-    while read -r stray _; do
-      stat=$(<"/proc/$stray/stat") 2>/dev/null && stat=${stat##*) } && [[ $stat == T* ]] && return 0
-    done < <(strays "early-$$")
-    return 1
-  }
-  wait_until "the study's worker to stop (pid $early_pid)" early_stopped
-  kill -INT -- "-$early_pid"
-  # (Waited for as wait_until does, the study killed if it never ends.)
-  for ((i = 0; i < 15000; i++)); do
-    kill -0 "$early_pid" 2>/dev/null || break
-    sleep 0.02
-  done
-  if kill -0 "$early_pid" 2>/dev/null; then
-    kill -KILL -- "-$early_pid" 2>/dev/null || true
-    fail "a worker stopped before it said its PID: a Ctrl-C did not end the study in 300 s: $(cat "$work/early.out")"
-  fi
-  code=0
-  wait "$early_pid" || code=$?
-  [[ $code == 130 ]] || fail "a worker stopped before it said its PID, a Ctrl-C: exit $code, expected 130: $(cat "$work/early.out")"
-  [[ ! -e $work/early/.claim ]] || fail "a worker stopped before it said its PID: the study's claim was left behind"
-  [[ -z $(strays "early-$$") ]] || fail "a worker stopped before it said its PID: still running: $(strays "early-$$")"
+  ctrl_c_once_stopped $! "early-$$" "$work/early" "a worker stopped before it said its PID"
 
   # A worker stopped (SIGSTOP) as it runs a run, then a Ctrl-C to the study's process group:
   # the study continues it as it passes the signal on, and ends; nothing is left running.
   printf '#!/usr/bin/env bash\nkill -STOP $PPID\nexec "%s" "$@"\n' "$bin" >"$work/stopping_worker"
   chmod +x "$work/stopping_worker"
-  local busy_pid
   LOGICAL_CLOCK=$work/stopping_worker LC_STUDY_TEST=busy-$$ setsid env --default-signal=INT "$study" --engine sim \
     --config "6 10" --runs 1 --duration 5 --seed 1 --out "$work/busy" >"$work/busy.out" 2>&1 &
-  busy_pid=$!
-  busy_stopped() {
-    local stray stat
-    while read -r stray _; do
-      stat=$(<"/proc/$stray/stat") 2>/dev/null && stat=${stat##*) } && [[ $stat == T* ]] && return 0
-    done < <(strays "busy-$$")
-    return 1
-  }
-  wait_until "the study's worker to stop (pid $busy_pid)" busy_stopped
-  kill -INT -- "-$busy_pid"
-  for ((i = 0; i < 15000; i++)); do
-    kill -0 "$busy_pid" 2>/dev/null || break
-    sleep 0.02
-  done
-  if kill -0 "$busy_pid" 2>/dev/null; then
-    kill -KILL -- "-$busy_pid" 2>/dev/null || true
-    fail "a worker stopped as it runs a run: a Ctrl-C did not end the study in 300 s: $(cat "$work/busy.out")"
-  fi
-  code=0
-  wait "$busy_pid" || code=$?
-  [[ $code == 130 ]] || fail "a worker stopped as it runs a run, a Ctrl-C: exit $code, expected 130: $(cat "$work/busy.out")"
-  [[ ! -e $work/busy/.claim ]] || fail "a worker stopped as it runs a run: the study's claim was left behind"
-  [[ -z $(strays "busy-$$") ]] || fail "a worker stopped as it runs a run: still running: $(strays "busy-$$")"
+  ctrl_c_once_stopped $! "busy-$$" "$work/busy" "a worker stopped as it runs a run"
 
   # The workers' results pipe full as they end (as some 5,500 workers' last lines would fill it;
   # here a stand-in for the workers' bash fills it once its worker has ended): the study ends
