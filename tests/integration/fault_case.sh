@@ -73,21 +73,35 @@ handled() {
   fail "$2 did not take its SIG$1 in 30 s"
 }
 
-# hold_machine1 WHEN: holds the run just started stopped (SIGSTOP to its process group) and lets
-# it run in short steps until machine 1 (the parent's second child) exists, so that it is
-# caught early however busy the host; sets $victim, the run's group stopped. Read without
-# forking. WHEN names the try in messages.
-hold_machine1() {
+# step_run N WHAT: holds the run just started stopped (SIGSTOP to its process group) and lets it
+# run in short steps until its parent has N children (machine K is child K + 1); sets kids, their
+# pids in order. Read without forking. A step is at first as short as a CONT and a STOP can make
+# it, then, while no machine comes, longer (up to 0.1 s): a STOP to the group restarts a fork in
+# progress, so a fork slower than a step (a sanitizer's build) would never end. Only a hang takes
+# 300 s. WHAT names the try in messages.
+step_run() {
+  local steps=0 pause_us=0 began=$SECONDS
+  kids=()
   # The group exists once setsid has run in the child.
-  until kill -STOP -- -"$pid" 2>/dev/null; do kill -0 "$pid" || fail "$1: the run ended at once"; done
-  victim=
-  for _ in $(seq 200000); do
-    read -r _ victim _ <"/proc/$pid/task/$pid/children" 2>/dev/null || true
-    [ -n "$victim" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "$1: the run ended before machine 1 appeared: $(cat "$work/err")"
-    kill -CONT -- -"$pid" && kill -STOP -- -"$pid"
+  until kill -STOP -- -"$pid" 2>/dev/null; do kill -0 "$pid" || fail "$2: the run ended at once"; done
+  while :; do
+    read -r -a kids <"/proc/$pid/task/$pid/children" 2>/dev/null || true
+    ((${#kids[@]} < $1)) || return 0
+    kill -0 "$pid" 2>/dev/null || fail "$2: the run ended before its first $1 machines appeared: $(cat "$work/err")"
+    ((SECONDS - began < 300)) || fail "$2: the run's first $1 machines did not appear in 300 s: $(cat "$work/err")"
+    steps=$((steps + 1))
+    ((steps % 1000)) || pause_us=$((pause_us == 0 ? 100 : pause_us * 2 > 100000 ? 100000 : pause_us * 2))
+    kill -CONT -- -"$pid"
+    ((pause_us == 0)) || sleep "$(printf '0.%06d' "$pause_us")"
+    kill -STOP -- -"$pid"
   done
-  [ -n "$victim" ] || fail "$1: machine 1 never appeared: $(cat "$work/err")"
+}
+
+# hold_machine1 WHEN: step_run until machine 1 exists, so that it is caught early however busy
+# the host; sets $victim, the run's group stopped. WHEN names the try in messages.
+hold_machine1() {
+  step_run 2 "$1"
+  victim=${kids[1]}
 }
 
 # unready PID LOG: true if the stopped machine PID had not said it was ready: a machine is
@@ -495,13 +509,8 @@ run_stopped_at_start)
   for steps in 0 20 200; do
     rm -rf "$work/run"
     start -n 200 -d 2 -x 4 -s 11
-    until kill -STOP -- -"$pid" 2>/dev/null; do kill -0 "$pid" || fail "the run ended at once"; done
-    # Every machine forked (the parent's children, read without forking), then the steps.
-    while :; do
-      read -r -a kids <"/proc/$pid/task/$pid/children" || true
-      ((${#kids[@]} < 200)) || break
-      kill -CONT -- -"$pid" && kill -STOP -- -"$pid"
-    done
+    # Every machine forked, then the steps.
+    step_run 200 "$steps steps"
     # (A step may let a busy host's run reach its end: the group is gone, and the run only ends.)
     for _ in $(seq "$steps"); do { kill -CONT -- -"$pid" && kill -STOP -- -"$pid"; } 2>/dev/null || break; done
     grep -qs '^# logical_clock' "$work"/run/vm_*.log || held=$((held + 1))
@@ -657,14 +666,7 @@ leave_while_peer_late)
   for attempt in 1 2 3 4 5; do
     rm -rf "$work/run"
     start -d 2 -x 2 -s 4 -r 3,3,12 6 3
-    until kill -STOP -- -"$pid" 2>/dev/null; do kill -0 "$pid" || fail "the run ended at once"; done
-    kids=()
-    for _ in $(seq 200000); do
-      read -r -a kids <"/proc/$pid/task/$pid/children" 2>/dev/null || true
-      ((${#kids[@]} < 3)) || break
-      kill -0 "$pid" 2>/dev/null || fail "the run ended before its machines appeared: $(cat "$work/err")"
-      kill -CONT -- -"$pid" && kill -STOP -- -"$pid"
-    done
+    step_run 3 "attempt $attempt"
     first=${kids[0]} late=${kids[2]}
     kill -CONT -- -"$pid"
     wait_rows 6
