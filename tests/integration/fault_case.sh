@@ -85,15 +85,17 @@ step_run() {
   # The group exists once setsid has run in the child.
   until kill -STOP -- -"$pid" 2>/dev/null; do kill -0 "$pid" || fail "$2: the run ended at once"; done
   while :; do
-    read -r -a kids <"/proc/$pid/task/$pid/children" 2>/dev/null || true
+    read -r -a kids 2>/dev/null <"/proc/$pid/task/$pid/children" || true
     ((${#kids[@]} < $1)) || return 0
     kill -0 "$pid" 2>/dev/null || fail "$2: the run ended before its first $1 machines appeared: $(cat "$work/err")"
     ((SECONDS - began < 300)) || fail "$2: the run's first $1 machines did not appear in 300 s: $(cat "$work/err")"
     steps=$((steps + 1))
     ((steps % 1000)) || pause_us=$((pause_us == 0 ? 100 : pause_us * 2 > 100000 ? 100000 : pause_us * 2))
-    kill -CONT -- -"$pid"
+    # The run ends, if it does, while it runs: its group may be gone by the STOP, and the
+    # check above says so with its stderr.
+    kill -CONT -- -"$pid" 2>/dev/null || true
     ((pause_us == 0)) || sleep "$(printf '0.%06d' "$pause_us")"
-    kill -STOP -- -"$pid"
+    kill -STOP -- -"$pid" 2>/dev/null || true
   done
 }
 
