@@ -75,13 +75,13 @@ handled() {
 
 # step_run N WHAT: holds the run just started stopped (SIGSTOP to its process group) and lets it
 # run in short steps until its parent has N children (machine K is child K + 1); sets kids, their
-# pids in order. Read without forking. A step is at first as short as a CONT and a STOP can make
-# it, then, after every 1,000 steps short of the N, longer: a pause of 0.1 ms doubling up to 0.1 s,
-# after the forks of a subshell and a sleep (which alone take milliseconds). How much CPU so short
-# a step gives the run depends on the host: a sanitizer's build, with some 70 ms of CPU to spend
-# before its second fork, once did not reach it in 200,000 of them. (A STOP to the group does not
-# restart a fork in progress: the kernel delays it until the fork is done.) Only a hang takes
-# 300 s. WHAT names the try in messages.
+# pids in order, read without forking. A step is at first as short as a CONT and a STOP can make
+# it, then, after every 1,000 steps short of the N, longer: a pause of 0.1 ms doubling up to
+# 0.1 s, after the forks of a subshell and a sleep (which alone take milliseconds). How much CPU
+# so short a step gives the run depends on the host: a sanitizer's build, with some 70 ms of CPU
+# to spend before its second fork, did not reach it in 200,000 of them in 5 of 7 runs on a quiet
+# host. (A STOP to the group does not restart a fork in progress: the kernel delays it until the
+# fork is done.) Only a hang takes 300 s. WHAT names the try in messages.
 step_run() {
   local steps=0 pause_us=0 began=$SECONDS
   kids=()
