@@ -77,13 +77,13 @@ handled() {
 # run in short steps until its parent has N children (machine K is child K + 1); sets kids, their
 # pids in order, read without forking. A step is at first as short as a CONT and a STOP can make
 # it, then, after every 1,000 steps short of the N, longer: a pause of 0.1 ms doubling up to
-# 0.1 s, after the forks of a subshell and a sleep (which alone take milliseconds). How much CPU
-# so short a step gives the run depends on the host: a sanitizer's build, with some 70 ms of CPU
-# to spend before its second fork, did not reach it in 200,000 of them in 5 of 7 runs on a quiet
-# host. (A STOP to the group does not restart a fork in progress: the kernel delays it until the
-# fork is done.) Only a hang takes 300 s. WHAT names the try in messages.
+# 0.1 s, after the fork of a sleep (which alone takes milliseconds). How much CPU so short a step
+# gives the run depends on the host: a sanitizer's build, with some 70 ms of CPU to spend before
+# its second fork, did not reach it in 200,000 of them in 5 of 7 runs on a quiet host. (A STOP to
+# the group does not restart a fork in progress: the kernel delays it until the fork is done.)
+# Only a hang takes 300 s. WHAT names the try in messages.
 step_run() {
-  local steps=0 pause_us=0 began=$SECONDS
+  local steps=0 pause_us=0 pause began=$SECONDS
   kids=()
   # The group exists once setsid has run in the child.
   until kill -STOP -- -"$pid" 2>/dev/null; do kill -0 "$pid" || fail "$2: the run ended at once"; done
@@ -97,7 +97,7 @@ step_run() {
     # The run ends, if it does, while it runs: its group may be gone by the STOP, and the
     # check above says so with its stderr.
     kill -CONT -- -"$pid" 2>/dev/null || true
-    ((pause_us == 0)) || sleep "$(printf '0.%06d' "$pause_us")"
+    ((pause_us == 0)) || { printf -v pause '0.%06d' "$pause_us" && sleep "$pause"; }
     kill -STOP -- -"$pid" 2>/dev/null || true
   done
 }
