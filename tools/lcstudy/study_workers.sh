@@ -29,10 +29,11 @@ worker_lost=""
 woken=0 forward_at=""
 
 # proc_fields PID: into the caller's parts[], the fields of /proc/PID/stat after the name
-# (from 0: state, parent, process group, session, ..., flags at 6, the start at 19); false when
-# the process is not there.
+# (from 0: state, parent, process group, session, ..., flags at 6, the start at 19); false, and
+# parts empty, when the process is not there.
 proc_fields() {
   local stat
+  parts=()
   { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   read -ra parts <<<"${stat##*) }"
 }
@@ -50,7 +51,7 @@ gone() {
 # started after this shell read with no environment at all, as a program does for a moment in
 # the middle of its exec (a kernel thread, a zombie or a program given none read so too).
 find_marked() {
-  local mark="LC_STUDY_WORKER=$1" f pid entry fd entries parts=() since
+  local mark="LC_STUDY_WORKER=$1" f pid entry fd entries parts since
   found=() marked=() unsure=0
   proc_fields "$BASHPID" || true
   since=${parts[19]:-0}
@@ -245,7 +246,6 @@ find_unsaid() {
     pid=${worker_pid[k]}
     [[ -n $pid ]] && gone "$pid" || continue
     # A shell stopped (SIGSTOP) as its worker ended is continued: it then says so itself.
-    parts=()
     proc_fields "${worker_shell[k]:-0}" || true
     if [[ ${parts[0]:-} == T ]]; then
       kill -CONT "${worker_shell[k]}" 2>/dev/null || true
