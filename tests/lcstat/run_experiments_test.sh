@@ -224,6 +224,31 @@ part_usage() {
   ) || fail "the workers' ends read with a timeout: $(cat "$work/lost_lines" 2>/dev/null)"
   pass
 
+  # A process's state read whatever its name (study_workers.sh's gone and find_marked): a name
+  # may hold ") Z " and a newline, as a program's can (here sleep run through a link so named),
+  # and the first line of /proc/PID/stat alone then reads a live process as a zombie, and a
+  # zombie as live.
+  (
+    # shellcheck source=tools/lcstudy/study_workers.sh
+    source "$src/tools/lcstudy/study_workers.sh"
+    odd=$work/"Z) Z"$'\n'"x"
+    ln -s "$(command -v sleep)" "$odd"
+    # (Its parent a sleep that never reaps it: it stays a zombie once killed.)
+    ("$odd" 60 & echo "$!" >"$work/odd_pid" && exec sleep 60) &
+    holder=$!
+    trap 'kill -KILL "$holder" $(cat "$work/odd_pid" 2>/dev/null) 2>/dev/null || true' EXIT
+    odd_state() { [[ -s $work/odd_pid && $(<"/proc/$(<"$work/odd_pid")/stat") == *"x) $1 "* ]] 2>/dev/null; }
+    wait_until "the oddly named sleep to start (pid $holder's child)" odd_state S
+    odd_pid=$(<"$work/odd_pid")
+    ! gone "$odd_pid" || { echo "a live process read as ended" >"$work/odd_name"; exit 1; }
+    proc_fields "$odd_pid" && [[ ${parts[0]} == S && ${parts[1]} == "$holder" ]] ||
+      { echo "its fields misread: ${parts[*]:0:2}" >"$work/odd_name"; exit 1; }
+    kill -KILL "$odd_pid"
+    wait_until "the oddly named sleep to be a zombie (pid $odd_pid)" odd_state Z
+    gone "$odd_pid" || { echo "a zombie read as running" >"$work/odd_name"; exit 1; }
+  ) || fail "a process named with a newline: $(cat "$work/odd_name" 2>/dev/null)"
+  pass
+
   # Bad usage: exit 2, one line, nothing run. (--out: a directory that is not empty.)
   mkdir -p "$work/full_dir/x"
   for args in "--runs 0" "--config 6" "--speed fast" "--frobnicate" "--out $work/full_dir" "--engine warp" \

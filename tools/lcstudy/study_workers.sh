@@ -30,11 +30,13 @@ woken=0 forward_at=""
 
 # proc_fields PID: into the caller's parts[], the fields of /proc/PID/stat after the name
 # (from 0: state, parent, process group, session, ..., flags at 6, the start at 19); false, and
-# parts empty, when the process is not there.
+# parts empty, when the process is not there. (The file read whole, not its first line: a name
+# may hold a newline, and ") Z " before it, as any program can name itself.)
 proc_fields() {
-  local stat
+  local stat=""
   parts=()
-  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  { IFS= read -r -d '' stat <"/proc/$1/stat"; } 2>/dev/null || true
+  [[ $stat == *") "* ]] || return 1
   read -ra parts <<<"${stat##*) }"
 }
 
