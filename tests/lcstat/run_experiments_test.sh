@@ -492,7 +492,7 @@ part_sweep() {
 # (SIGSTOP), gets a Ctrl-C to its process group: it must end with 130 (killed and failed if it
 # has not in 300 s), its claim given up and nothing left running. WHAT names the case.
 ctrl_c_once_stopped() {
-  local pid=$1 tag=$2 dir=$3 what=$4 i code=0
+  local pid=$1 tag=$2 dir=$3 what=$4 end code=0
   tagged_stopped() {
     local stray stat
     while read -r stray _; do
@@ -502,11 +502,11 @@ ctrl_c_once_stopped() {
   }
   wait_until "the study's worker to stop (pid $pid)" tagged_stopped
   kill -INT -- "-$pid"
-  # (Waited for as wait_until does, the study killed if it never ends.)
-  for ((i = 0; i < 15000; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.02
-  done
+  # (300 s by the clock, not 15,000 sleeps of 20 ms: on a loaded host each sleep takes longer,
+  # and 15,000 took 10 min on a 2-core one, so that two such cases would outlast the part's CTest
+  # timeout, 900 s, and end it with no word of which. The study killed if it never ends.)
+  end=$((SECONDS + 300))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < end)); do sleep 0.02; done
   if kill -0 "$pid" 2>/dev/null; then
     kill -KILL -- "-$pid" 2>/dev/null || true
     fail "$what: a Ctrl-C did not end the study in 300 s: $(cat "$dir.out")"
