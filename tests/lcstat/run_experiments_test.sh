@@ -201,6 +201,8 @@ part_usage() {
   # bash's read -t does even when the line is there whole, loses nothing of it. 2000 lines, each
   # waited for with 100 us left: every one is read.
   (
+    # (This part's running[] is an indexed array: study_tasks.sh declares its own associative.)
+    unset running
     # shellcheck source=tools/lcstudy/study_tasks.sh
     source "$src/tools/lcstudy/study_tasks.sh"
     # shellcheck source=tools/lcstudy/study_workers.sh
