@@ -586,6 +586,35 @@ FAKE
   [[ -z $(strays "lost-$$") ]] || fail "a killed worker: still running: $(strays "lost-$$")"
   no_report "$work/lost"
 
+  # The same with the worker's program stopped (SIGSTOP) as the worker is killed: its shell
+  # continues the program as it stops it, and says so; the study ends (killed and failed if it
+  # has not in 120 s); nothing is left running.
+  cat >"$work/stopped_orphan" <<FAKE
+#!/usr/bin/env bash
+worker=\$PPID me=\$\$
+(until [[ \$(<"/proc/\$me/stat") == *") T "* ]]; do sleep 0.01; done; kill -KILL "\$worker") &
+kill -STOP \$\$
+exec "$bin" "\$@"
+FAKE
+  chmod +x "$work/stopped_orphan"
+  local orphan_pid end
+  LC_STUDY_TEST=sorphan-$$ LOGICAL_CLOCK=$work/stopped_orphan setsid "$study" --engine sim --config "6 10" --runs 1 \
+    --duration 5 --seed 1 --out "$work/sorphan" >"$work/sorphan.out" 2>&1 &
+  orphan_pid=$!
+  end=$((SECONDS + 120))
+  while kill -0 "$orphan_pid" 2>/dev/null && ((SECONDS < end)); do sleep 0.02; done
+  if kill -0 "$orphan_pid" 2>/dev/null; then
+    kill -KILL -- "-$orphan_pid" 2>/dev/null || true
+    fail "a killed worker whose program is stopped: the study did not end in 120 s: $(cat "$work/sorphan.out")"
+  fi
+  code=0
+  wait "$orphan_pid" || code=$?
+  [[ $code == 1 ]] || fail "a killed worker whose program is stopped: exit $code, expected 1: $(cat "$work/sorphan.out")"
+  grep -q 'run 1 of configuration "6 10" (seed [0-9]*) was lost: the worker 0 ended (exit 137)$' "$work/sorphan.out" ||
+    fail "a killed worker whose program is stopped: $(cat "$work/sorphan.out")"
+  [[ -z $(strays "sorphan-$$") ]] || fail "a killed worker whose program is stopped: still running: $(strays "sorphan-$$")"
+  no_report "$work/sorphan"
+
   # The same with the worker idle: run 1's stand-in kills the other slot's worker once it has
   # checked run 2 and has no program left (its task's end said, or about to be; no plot follows
   # with --graphs 0), then runs once that worker's shell has said so and ended (it looks for the

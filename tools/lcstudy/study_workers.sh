@@ -91,7 +91,13 @@ stop_orphan() {
       proc_fields "$pid" || continue
       # (a zombie has ended)
       [[ ${parts[0]:-Z} != Z && -z ${marked[${parts[1]:-0}]:-} ]] || continue
-      if [[ ${parts[3]:-} == "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
+      # (And SIGCONT after it: a program stopped, by SIGSTOP, would hold its SIGTERM, and this
+      # wait, for good.)
+      if [[ ${parts[3]:-} == "$pid" ]]; then
+        kill -TERM -- "-$pid" 2>/dev/null && kill -CONT -- "-$pid" 2>/dev/null || true
+      else
+        kill -TERM "$pid" 2>/dev/null && kill -CONT "$pid" 2>/dev/null || true
+      fi
     done
     for pid in "${found[@]}"; do
       until gone "$pid"; do sleep 0.05 || true; done
