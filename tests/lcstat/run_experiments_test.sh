@@ -829,6 +829,14 @@ FAKE
     --config "6 10" --runs 1 --duration 5 --seed 1 --out "$work/busy" >"$work/busy.out" 2>&1 &
   ctrl_c_once_stopped $! "busy-$$" "$work/busy" "a worker stopped as it runs a run"
 
+  # A run's program stopped (SIGSTOP), then a Ctrl-C: its worker continues it as it passes the
+  # signal on; the study ends; nothing is left running.
+  printf '#!/usr/bin/env bash\nkill -STOP $$\nexec "%s" "$@"\n' "$bin" >"$work/stopping_program"
+  chmod +x "$work/stopping_program"
+  LOGICAL_CLOCK=$work/stopping_program LC_STUDY_TEST=sprog-$$ setsid env --default-signal=INT "$study" --engine sim \
+    --config "6 10" --runs 1 --duration 5 --seed 1 --out "$work/sprog" >"$work/sprog.out" 2>&1 &
+  ctrl_c_once_stopped $! "sprog-$$" "$work/sprog" "a run's program stopped"
+
   # The workers' results pipe full as they end (as some 5,500 workers' last lines would fill it;
   # here a stand-in for the workers' bash fills it once its worker has ended): the study ends
   # all the same.

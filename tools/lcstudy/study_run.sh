@@ -60,10 +60,13 @@ pass_term() {
   study_run_stop=1 study_run_term=1
   [[ -n $study_run_pid ]] || return 0
   study_run_term=2
+  # (And SIGCONT after it: a program stopped, by SIGSTOP, would hold its SIGTERM, and this
+  # script's wait for it, for good.)
   if ((study_run_session)); then
-    kill -TERM -- "-$study_run_pid" 2>/dev/null || kill -TERM "$study_run_pid" 2>/dev/null || true
+    { kill -TERM -- "-$study_run_pid" && kill -CONT -- "-$study_run_pid"; } 2>/dev/null ||
+      { kill -TERM "$study_run_pid" && kill -CONT "$study_run_pid"; } 2>/dev/null || true
   else
-    kill -TERM "$study_run_pid" 2>/dev/null || true
+    kill -TERM "$study_run_pid" 2>/dev/null && kill -CONT "$study_run_pid" 2>/dev/null || true
   fi
 }
 
